@@ -1,0 +1,20 @@
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>A standalone activation layer: copy, then the runtime's vectorised activation pass.</summary>
+internal static class ActivationEmitter
+{
+    public static void Emit(IndentedTextWriter w, LayerPlan l)
+    {
+        w.WriteLine(ShapeComment(l));
+        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        {
+            w.WriteLine($"Span<float> values = output.Slice(0, batch * {I(l.Output.Length)});");
+            w.WriteLine($"input.Slice(0, batch * {I(l.Input.Length)}).CopyTo(values);");
+            w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, values, {I(l.Output.Channels)});");
+        }
+    }
+}

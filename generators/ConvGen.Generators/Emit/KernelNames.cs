@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Shapes;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>Names and small expressions shared by the emitters.</summary>
+internal static class KernelNames
+{
+    public static string MethodName(LayerPlan layer) => $"Layer{layer.Index}{layer.Kind}";
+
+    /// <summary><c>conv2d_1</c> to <c>Conv2d1</c>: a C# identifier for a layer name.</summary>
+    public static string Pascal(string name)
+    {
+        var text = new StringBuilder();
+        bool upper = true;
+        foreach (char c in name)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                text.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+        if (text.Length == 0 || char.IsDigit(text[0]))
+        {
+            text.Insert(0, "Layer");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The layer's header comment: index, kind, name, configuration, shapes.</summary>
+    public static string ShapeComment(LayerPlan layer)
+    {
+        string description = layer.Description;
+        return $"// layer {layer.Index}: {layer.Kind} '{layer.Name}'{(description.Length > 0 ? " " + description : "")}  {layer.Input} -> {layer.Output}";
+    }
+
+    public static string RuntimeActivation(ActivationKind kind) => "global::ConvGen.Activation." + kind;
+
+    /// <summary>An element offset for the Vector256 load / store overloads: literals stay literals.</summary>
+    public static string NUInt(string offset) => int.TryParse(offset, out _) ? offset : $"(nuint)({offset})";
+
+    public static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Whether the emitter folds this activation into the register tile before the store.</summary>
+    public static bool IsFused(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu;
+
+    /// <summary>Applies a fused activation to a vector expression.</summary>
+    public static string VectorActivation(ActivationKind kind, double alpha, string value) => kind switch
+    {
+        ActivationKind.Relu => $"Vector256.MaxNative({value}, Vector256<float>.Zero)",
+        ActivationKind.LeakyRelu => $"Vector256.ConditionalSelect(Vector256.GreaterThan({value}, Vector256<float>.Zero), {value}, {value} * {Helpers.Literal.Float(alpha)})",
+        _ => value,
+    };
+
+    /// <summary>Applies a fused activation to a scalar expression.</summary>
+    public static string ScalarActivation(ActivationKind kind, double alpha, string value) => kind switch
+    {
+        ActivationKind.Relu => $"({value} > 0f ? {value} : 0f)",
+        ActivationKind.LeakyRelu => $"({value} > 0f ? {value} : {Helpers.Literal.Float(alpha)} * {value})",
+        _ => value,
+    };
+}

@@ -1,0 +1,261 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>Writes the members added to the user's partial class.</summary>
+internal static class NetworkClassEmitter
+{
+    private const string Span = "global::System.Span<float>";
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+
+    public static void Emit(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
+    {
+        string name = model.ClassName;
+        var input = model.Input;
+        var output = model.Output;
+        var tensors = ParameterTensors(model);
+        int parameterCount = model.Layers.Sum(l => l.ParameterCount);
+
+        w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
+        using (w.WriteBlock($"partial class {name} : global::ConvGen.INetwork"))
+        {
+            WriteConstants(w, model, parameterCount);
+            w.WriteLine();
+            WriteMetadata(w, model, tensors);
+            w.WriteLine();
+            w.WriteLine($"private readonly float[] _parameters = CreateParameters(0);");
+            w.WriteLine("private Workspace? _workspace;");
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public global::ConvGen.TensorShape InputShape => new({I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(input.Rank)});");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public global::ConvGen.TensorShape OutputShape => new({I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, {I(output.Rank)});");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.LayerInfo> Layers => s_layers;");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.ParameterInfo> ParameterTensors => s_parameterTensors;");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public {Span} Parameters => _parameters;");
+            w.WriteLine();
+            foreach (var tensor in tensors)
+            {
+                w.WriteLine($"/// <summary>{tensor.Name}, {tensor.Layout} {tensor.ShapeText}.</summary>");
+                w.WriteLine($"public {Span} {tensor.Property} => new {Span}(_parameters, {I(tensor.Offset)}, {I(tensor.Length)});");
+            }
+            if (tensors.Count > 0)
+            {
+                w.WriteLine();
+            }
+
+            if (model.HasParameterlessConstructor)
+            {
+                w.WriteLine($"/// <summary>Creates the network with weights initialised from <paramref name=\"seed\"/>.</summary>");
+                using (w.WriteBlock($"public static {name} Create(ulong seed)"))
+                {
+                    w.WriteLine($"var network = new {name}();");
+                    w.WriteLine("network.InitializeParameters(seed);");
+                    w.WriteLine("return network;");
+                }
+                w.WriteLine();
+            }
+
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public void InitializeParameters(ulong seed) => InitializeParameters(_parameters, seed);");
+            w.WriteLine();
+            WriteInitialization(w, tensors);
+            w.WriteLine();
+            WritePredict(w, name);
+            w.WriteLine();
+            WriteForward(w, model, buffers);
+            w.WriteLine();
+            WriteWorkspace(w, model, buffers);
+        }
+    }
+
+    private static void WriteConstants(IndentedTextWriter w, NetworkModel model, int parameterCount)
+    {
+        var input = model.Input;
+        w.WriteLine("/// <summary>Input height in pixels.</summary>");
+        w.WriteLine($"public const int InputHeight = {I(input.Height)};");
+        w.WriteLine("/// <summary>Input width in pixels.</summary>");
+        w.WriteLine($"public const int InputWidth = {I(input.Width)};");
+        w.WriteLine("/// <summary>Input channels.</summary>");
+        w.WriteLine($"public const int InputChannels = {I(input.Channels)};");
+        w.WriteLine("/// <summary>Floats per input sample (H x W x C).</summary>");
+        w.WriteLine($"public const int InputLength = {I(input.Length)};");
+        w.WriteLine("/// <summary>Floats per output sample.</summary>");
+        w.WriteLine($"public const int OutputLength = {I(model.Output.Length)};");
+        w.WriteLine("/// <summary>Trainable parameters in all layers.</summary>");
+        w.WriteLine($"public const int ParameterCount = {I(parameterCount)};");
+        w.WriteLine("/// <summary>Number of layers (not counting the input).</summary>");
+        w.WriteLine($"public const int LayerCount = {I(model.Layers.Count)};");
+    }
+
+    private static void WriteMetadata(IndentedTextWriter w, NetworkModel model, List<TensorInfo> tensors)
+    {
+        using (w.WriteBlock("private static readonly global::ConvGen.LayerInfo[] s_layers =", "};"))
+        {
+            foreach (var l in model.Layers)
+            {
+                w.WriteLine($"new({I(l.Index)}, {Literal.String(l.Name)}, {Literal.String(l.Kind.ToString())}, {Literal.String(l.Description)}, "
+                    + $"{ShapeExpression(l.Input)}, {ShapeExpression(l.Output)}, {I(l.ParameterCount)}),");
+            }
+        }
+        w.WriteLine();
+        using (w.WriteBlock("private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =", "};"))
+        {
+            foreach (var t in tensors)
+            {
+                w.WriteLine($"new({Literal.String(t.Name)}, {Literal.String(t.Layer.Name)}, {I(t.Layer.Index)}, new[] {{ {string.Join(", ", t.Shape.Select(d => I(d)))} }}, "
+                    + $"{Literal.String(t.Layout)}, {I(t.Offset)}, {I(t.Length)}),");
+            }
+        }
+    }
+
+    private static string ShapeExpression(Shape s) => $"new global::ConvGen.TensorShape({I(s.Height)}, {I(s.Width)}, {I(s.Channels)}, {I(s.Rank)})";
+
+    private static void WriteInitialization(IndentedTextWriter w, List<TensorInfo> tensors)
+    {
+        using (w.WriteBlock("private static float[] CreateParameters(ulong seed)"))
+        {
+            w.WriteLine("var parameters = new float[ParameterCount];");
+            w.WriteLine("InitializeParameters(parameters, seed);");
+            w.WriteLine("return parameters;");
+        }
+        w.WriteLine();
+        w.WriteLine("// Weights: He uniform before ReLU-family activations, Glorot uniform otherwise; biases zero.");
+        w.WriteLine("// Each tensor draws from its own stream of the seed, so adding a layer leaves the others' weights unchanged.");
+        using (w.WriteBlock($"private static void InitializeParameters({Span} parameters, ulong seed)"))
+        {
+            for (int i = 0; i < tensors.Count; i++)
+            {
+                var t = tensors[i];
+                w.WriteLine($"global::ConvGen.WeightInitializer.Fill(parameters.Slice({I(t.Offset)}, {I(t.Length)}), global::ConvGen.WeightInit.{t.Init}, {I(t.FanIn)}, {I(t.FanOut)}, seed, {I(i)}); // {t.Name}");
+            }
+        }
+    }
+
+    private static void WritePredict(IndentedTextWriter w, string name)
+    {
+        w.WriteLine("/// <inheritdoc/>");
+        using (w.WriteBlock($"public void Predict({ReadOnlySpan} inputs, {Span} outputs)"))
+        {
+            w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{name}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
+            w.WriteLine($"int chunk = global::System.Math.Min(batch, {I(NetworkEmitter.InferenceChunk)});");
+            w.WriteLine("if (_workspace is null || _workspace.Capacity < chunk)");
+            using (w.WriteBlock())
+            {
+                w.WriteLine("_workspace = new Workspace(chunk);");
+            }
+            using (w.WriteBlock("for (int start = 0; start < batch; start += chunk)"))
+            {
+                w.WriteLine("int count = global::System.Math.Min(chunk, batch - start);");
+                w.WriteLine("Forward(inputs.Slice(start * InputLength, count * InputLength), outputs.Slice(start * OutputLength, count * OutputLength), _workspace);");
+            }
+        }
+    }
+
+    private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
+    {
+        w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples, using the given workspace (one per thread).</summary>");
+        using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, Workspace workspace)"))
+        {
+            w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
+            w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+            w.WriteLine("if (batch > workspace.Capacity)");
+            using (w.WriteBlock())
+            {
+                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: a batch of {{batch}} does not fit a workspace for {{workspace.Capacity}} samples.\", nameof(workspace));");
+            }
+            if (buffers.CopyInputToOutput)
+            {
+                w.WriteLine("inputs.CopyTo(outputs);");
+                return;
+            }
+            string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
+            foreach (var layer in model.Layers)
+            {
+                if (layer.IsIdentityAtInference)
+                {
+                    w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': identity at inference {layer.Input} -> {layer.Output}");
+                    continue;
+                }
+                string read = Buffer(buffers.Reads[layer.Index]);
+                string write = Buffer(buffers.Writes[layer.Index]);
+                string parameters = NetworkEmitter.TakesParameters(layer) ? "_parameters, " : "";
+                w.WriteLine($"{kernels}.{MethodName(layer)}({parameters}{read}, {write}, batch); // {layer.Input} -> {layer.Output}");
+            }
+        }
+    }
+
+    private static string Buffer(string name) => name is BufferPlan.Inputs or BufferPlan.Outputs ? name : "workspace." + name;
+
+    private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
+    {
+        w.WriteLine("/// <summary>Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.</summary>");
+        using (w.WriteBlock("public sealed class Workspace"))
+        {
+            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
+            using (w.WriteBlock("public Workspace(int capacity)"))
+            {
+                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
+                w.WriteLine("Capacity = capacity;");
+                foreach (var (field, _, length) in buffers.Fields)
+                {
+                    w.WriteLine($"{field} = new float[capacity * {I(length)}];");
+                }
+            }
+            w.WriteLine();
+            w.WriteLine("/// <summary>Largest batch this workspace holds.</summary>");
+            w.WriteLine("public int Capacity { get; }");
+            foreach (var (field, layer, _) in buffers.Fields)
+            {
+                var l = model.Layers[layer];
+                w.WriteLine($"internal readonly float[] {field}; // {l.Name} output {l.Output}");
+            }
+        }
+    }
+
+    internal sealed record TensorInfo(string Name, string Property, LayerPlan Layer, int[] Shape, string Layout, int Offset, int Length, string Init, int FanIn, int FanOut)
+    {
+        public string ShapeText => "[" + string.Join(",", Shape) + "]";
+    }
+
+    internal static List<TensorInfo> ParameterTensors(NetworkModel model)
+    {
+        var tensors = new List<TensorInfo>();
+        var used = new HashSet<string>();
+        foreach (var l in model.Layers.Where(l => l.ParameterCount > 0))
+        {
+            string stem = Pascal(l.Name);
+            if (!used.Add(stem))
+            {
+                stem += I(l.Index);
+                used.Add(stem);
+            }
+            bool reluFamily = l.Activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu;
+            string init = reluFamily ? "HeUniform" : "GlorotUniform";
+            if (l.Kind == LayerKind.Conv2D)
+            {
+                int taps = l.KernelHeight * l.KernelWidth;
+                tensors.Add(new TensorInfo(l.Name + ".weight", stem + "Weight", l, new[] { l.KernelHeight, l.KernelWidth, l.Input.Channels, l.Output.Channels },
+                    "HWIO", l.WeightOffset, l.WeightCount, init, taps * l.Input.Channels, taps * l.Output.Channels));
+            }
+            else
+            {
+                tensors.Add(new TensorInfo(l.Name + ".weight", stem + "Weight", l, new[] { l.Input.Channels, l.Output.Channels },
+                    "IO", l.WeightOffset, l.WeightCount, init, l.Input.Channels, l.Output.Channels));
+            }
+            if (l.BiasCount > 0)
+            {
+                tensors.Add(new TensorInfo(l.Name + ".bias", stem + "Bias", l, new[] { l.BiasCount }, "O", l.BiasOffset, l.BiasCount, "Zeros", 1, 1));
+            }
+        }
+        return tensors;
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// Emits the walk over a window's taps, shared by convolution and pooling: unrolled with
+/// literal offsets when the window is small, loops otherwise; bounds checks only where padding
+/// can put a tap outside the input. For each tap the caller's body receives <c>xp</c>, a ref to
+/// the tap's first input channel, and a C# expression for the tap index (<c>ky * KW + kx</c>).
+/// </summary>
+internal static class WindowLoops
+{
+    /// <summary>Windows up to this many taps are fully unrolled.</summary>
+    public const int UnrollTapBudget = 64;
+
+    public static bool IsPadded(LayerPlan l) => l.PadTop + l.PadBottom + l.PadLeft + l.PadRight > 0;
+
+    /// <summary>Declares, per output pixel, either <c>window</c> (valid) or <c>iy0</c>/<c>ix0</c> (padded).</summary>
+    public static void EmitPixelOrigin(IndentedTextWriter w, LayerPlan l)
+    {
+        var input = l.Input;
+        if (IsPadded(l))
+        {
+            w.WriteLine($"int iy0 = oy * {I(l.StrideHeight)} - {I(l.PadTop)};");
+            w.WriteLine($"int ix0 = ox * {I(l.StrideWidth)} - {I(l.PadLeft)};");
+        }
+        else
+        {
+            w.WriteLine($"ref float window = ref Unsafe.Add(ref x, (oy * {I(l.StrideHeight * input.Width)} + ox * {I(l.StrideWidth)}) * {I(input.Channels)});");
+        }
+    }
+
+    public static void EmitTaps(IndentedTextWriter w, LayerPlan l, Action<string> body)
+    {
+        var input = l.Input;
+        int c = input.Channels;
+        bool padded = IsPadded(l);
+        if (l.KernelHeight * l.KernelWidth <= UnrollTapBudget)
+        {
+            for (int ky = 0; ky < l.KernelHeight; ky++)
+            {
+                int dy = ky * l.DilationHeight;
+                IDisposable? row = padded && NeedsRowCheck(l, dy) ? w.WriteBlock($"if ((uint)(iy0 + {I(dy)}) < {I(input.Height)}u)") : null;
+                for (int kx = 0; kx < l.KernelWidth; kx++)
+                {
+                    int dx = kx * l.DilationWidth;
+                    bool columnCheck = padded && NeedsColumnCheck(l, dx);
+                    w.WriteLine($"// tap ({ky},{kx})");
+                    using (w.WriteBlock(columnCheck ? $"if ((uint)(ix0 + {I(dx)}) < {I(input.Width)}u)" : ""))
+                    {
+                        w.WriteLine(padded
+                            ? $"ref float xp = ref Unsafe.Add(ref x, ((iy0 + {I(dy)}) * {I(input.Width)} + ix0 + {I(dx)}) * {I(c)});"
+                            : $"ref float xp = ref Unsafe.Add(ref window, {I(((long)dy * input.Width + dx) * c)});");
+                        body(I(ky * l.KernelWidth + kx));
+                    }
+                }
+                row?.Dispose();
+            }
+            return;
+        }
+
+        using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+        {
+            if (padded)
+            {
+                w.WriteLine($"int iy = iy0 + ky * {I(l.DilationHeight)};");
+                w.WriteLine($"if ((uint)iy >= {I(input.Height)}u) continue;");
+            }
+            using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+            {
+                if (padded)
+                {
+                    w.WriteLine($"int ix = ix0 + kx * {I(l.DilationWidth)};");
+                    w.WriteLine($"if ((uint)ix >= {I(input.Width)}u) continue;");
+                    w.WriteLine($"ref float xp = ref Unsafe.Add(ref x, (iy * {I(input.Width)} + ix) * {I(c)});");
+                }
+                else
+                {
+                    w.WriteLine($"ref float xp = ref Unsafe.Add(ref window, (ky * {I(l.DilationHeight * input.Width)} + kx * {I(l.DilationWidth)}) * {I(c)});");
+                }
+                body($"ky * {I(l.KernelWidth)} + kx");
+            }
+        }
+    }
+
+    /// <summary>Whether some output row puts this kernel row outside the input (else the check is dropped).</summary>
+    private static bool NeedsRowCheck(LayerPlan l, int dy) =>
+        dy - l.PadTop < 0 || (l.Output.Height - 1) * l.StrideHeight - l.PadTop + dy >= l.Input.Height;
+
+    private static bool NeedsColumnCheck(LayerPlan l, int dx) =>
+        dx - l.PadLeft < 0 || (l.Output.Width - 1) * l.StrideWidth - l.PadLeft + dx >= l.Input.Width;
+}

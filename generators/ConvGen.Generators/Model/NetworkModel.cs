@@ -1,0 +1,24 @@
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Shapes;
+
+namespace ConvGen.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs and nothing else: no source locations, so moving an attribute
+/// or editing a comment does not re-emit code.
+/// </summary>
+internal sealed record NetworkModel(
+    string? Namespace,
+    string ClassName,
+    string FullName,
+    EquatableArray<ContainingType> ContainingTypes,
+    bool HasParameterlessConstructor,
+    Shape Input,
+    EquatableArray<LayerPlan> Layers)
+{
+    public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
+}
+
+/// <summary>Result of shape inference: the emit model (null when any error was found) and every diagnostic.</summary>
+internal sealed record AnalysedNetwork(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,64 @@
+using System.Linq;
+using ConvGen.Generators.Emit;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Parsing;
+using ConvGen.Generators.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generators;
+
+/// <summary>
+/// Turns each <c>[Network]</c> class into shape-specialised code. One trigger, pure steps:
+/// Parse (attributes → equatable spec) → Shapes (inference + rules) → two outputs: diagnostics,
+/// and source from a location-free model, so a change that only moves or re-words a diagnostic
+/// does not re-emit code.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    public static class Steps
+    {
+        /// <summary>Attributes read into an equatable spec.</summary>
+        public const string Parse = "Parse";
+        /// <summary>Shapes inferred and rules checked.</summary>
+        public const string Shapes = "Shapes";
+        /// <summary>Diagnostics only.</summary>
+        public const string Diagnostics = "Diagnostics";
+        /// <summary>The location-free emit model.</summary>
+        public const string Model = "Model";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var analysed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, ct))
+            .WithTrackingName(Steps.Parse)
+            .Select(static (parsed, _) => ShapeInference.Analyse(parsed))
+            .WithTrackingName(Steps.Shapes);
+
+        var diagnostics = analysed
+            .Select(static (a, _) => a.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var diagnostic in list)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        var models = analysed
+            .Select(static (a, _) => a.Model)
+            .Where(static m => m is not null)
+            .WithTrackingName(Steps.Model);
+        context.RegisterSourceOutput(models, static (spc, model) =>
+            spc.AddSource(NetworkEmitter.HintName(model!), NetworkEmitter.Emit(model!)));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generators.Parsing;
+
+/// <summary>
+/// Turns the attributes on a <c>[Network]</c> class into an equatable <see cref="NetworkSpec"/>.
+/// Layer attributes are read from the syntax of the one declaration that carries
+/// <c>[Network]</c>, so their source order is the layer order.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "ConvGen.NetworkAttribute";
+
+    private static readonly HashSet<string> s_layerAttributes = new()
+    {
+        "Conv2DAttribute", "MaxPool2DAttribute", "AvgPool2DAttribute", "GlobalMaxPool2DAttribute", "GlobalAvgPool2DAttribute",
+        "FlattenAttribute", "DenseAttribute", "DropoutAttribute", "ActivationAttribute",
+    };
+
+    public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        {
+            return new ParsedNetwork(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        var nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
+        string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+
+        if (!CheckClassShape(type, declaration, nameLocation, diagnostics))
+        {
+            return new ParsedNetwork(null, diagnostics.ToEquatableArray());
+        }
+
+        var networkAttribute = context.Attributes[0];
+        string? inputText = null;
+        string? layersText = null;
+        foreach (var argument in networkAttribute.NamedArguments)
+        {
+            if (argument.Key == "Input") inputText = argument.Value.Value as string;
+            if (argument.Key == "Layers") layersText = argument.Value.Value as string;
+        }
+        if (networkAttribute.ConstructorArguments.Length == 1)
+        {
+            layersText = networkAttribute.ConstructorArguments[0].Value as string;
+        }
+        var networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var networkLocation = LocationInfo.From(networkSyntax) ?? nameLocation;
+        var inputLocation = LocationInfo.From(FindArgument(networkSyntax, "Input")) ?? networkLocation;
+
+        var layers = ReadLayerAttributes(type, declaration, cancellationToken, out bool attributeErrors);
+        if (attributeErrors)
+        {
+            // The compiler already reports the broken attribute; a network missing that layer
+            // would only add confusing follow-up errors.
+            return new ParsedNetwork(null, diagnostics.ToEquatableArray());
+        }
+
+        InputSpec? input = null;
+        if (layersText is not null)
+        {
+            if (layers.Count > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersInBothForms, networkLocation, type.Name));
+            }
+            var textArgument = FindArgument(networkSyntax, "Layers") ?? networkSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression;
+            var mapper = new TextLocationMapper(textArgument, layersText, networkLocation);
+            var result = TextFormParser.Parse(layersText);
+            foreach (var error in result.Errors)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(error.Line, error.Column, error.Length),
+                    error.Line, error.Column, error.Message));
+            }
+            layers = result.Layers.Select(l => l.Layer with { Location = mapper.Map(l.Line, l.Column, l.Length) }).ToList();
+            if (result.HasInputLine)
+            {
+                if (inputText is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(result.InputLine, 1, 5),
+                        result.InputLine, 1, "the input shape is given both here and in Input; keep one"));
+                }
+                input = result.Input;
+                inputLocation = mapper.Map(result.InputLine, 1, 5 + 1 + (result.InputText?.Length ?? 0));
+                inputText ??= result.InputText;
+            }
+        }
+
+        if (input is null)
+        {
+            if (inputText is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, networkLocation, type.Name));
+            }
+            else if ((input = InputShapeParser.Parse(inputText)) is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedInput, inputLocation, inputText));
+            }
+        }
+
+        var containing = new List<ContainingType>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, new ContainingType(outer.TypeKind == TypeKind.Struct ? (outer.IsRecord ? "record struct" : "struct") : outer.IsRecord ? "record" : "class", outer.Name));
+        }
+        bool hasParameterlessConstructor = !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0);
+        var spec = new NetworkSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            fullName,
+            containing.ToEquatableArray(),
+            hasParameterlessConstructor,
+            input,
+            layers.ToEquatableArray(),
+            networkLocation,
+            inputLocation);
+        return new ParsedNetwork(spec, diagnostics.ToEquatableArray());
+    }
+
+    private static bool CheckClassShape(INamedTypeSymbol type, ClassDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        bool ok = true;
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
+            ok = false;
+        }
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                "is generic; a network's shapes must be fixed at compile time, so remove the type parameters"));
+            ok = false;
+        }
+        if (type.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                "is static; a network holds its weights, so it must be an instance class"));
+            ok = false;
+        }
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            bool outerPartial = outer.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!outerPartial)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                    $"is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too"));
+                ok = false;
+            }
+            if (outer.IsGenericType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                    $"is nested in the generic type '{outer.Name}'; move the network out of it"));
+                ok = false;
+            }
+        }
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is ClassDeclarationSyntax other && other != declaration
+                && other.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsLayerAttributeName(a.Name)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, LocationInfo.From(other.Identifier.GetLocation()), type.Name,
+                    "has layer attributes on more than one partial declaration, so their order is ambiguous; put every layer attribute on the declaration that carries [Network]"));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private static bool IsLayerAttributeName(NameSyntax name)
+    {
+        string text = name is QualifiedNameSyntax q ? q.Right.Identifier.Text : name is IdentifierNameSyntax i ? i.Identifier.Text : name.ToString();
+        return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");
+    }
+
+    private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellationToken, out bool errors)
+    {
+        errors = false;
+        var bySpan = new Dictionary<TextSpanKey, AttributeData>();
+        foreach (var data in type.GetAttributes())
+        {
+            var reference = data.ApplicationSyntaxReference;
+            if (reference is not null && reference.SyntaxTree == declaration.SyntaxTree)
+            {
+                bySpan[new TextSpanKey(reference.Span.Start, reference.Span.Length)] = data;
+            }
+        }
+        var layers = new List<LayerSpec>();
+        foreach (var list in declaration.AttributeLists)
+        {
+            foreach (var syntax in list.Attributes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!bySpan.TryGetValue(new TextSpanKey(syntax.Span.Start, syntax.Span.Length), out var data))
+                {
+                    continue;
+                }
+                var attributeClass = data.AttributeClass;
+                if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != "ConvGen"
+                    || !s_layerAttributes.Contains(attributeClass.Name))
+                {
+                    if (attributeClass is IErrorTypeSymbol && IsLayerAttributeName(syntax.Name))
+                    {
+                        errors = true;
+                    }
+                    continue;
+                }
+                var layer = AttributeLayerReader.Read(data, LocationInfo.From(syntax));
+                if (layer is null)
+                {
+                    errors = true;
+                    continue;
+                }
+                layers.Add(layer);
+            }
+        }
+        return layers;
+    }
+
+    private static ExpressionSyntax? FindArgument(AttributeSyntax? attribute, string name) =>
+        attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == name)?.Expression;
+
+    private readonly record struct TextSpanKey(int Start, int Length);
+}

@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Generators.Model;
+
+namespace ConvGen.Generators.Parsing;
+
+/// <summary>
+/// The compact text form: one layer per line, <c>kind positional... option=value... flags...</c>.
+/// <code>
+/// input 80x80x3
+/// conv2d 8 3 relu            # filters, kernel (N or HxW)
+/// maxpool2d 2 stride=2 same
+/// flatten
+/// dense 64 relu name=hidden
+/// dropout 0.5
+/// dense 8 softmax
+/// </code>
+/// Pure: positions are reported as (line, column) within the text, 1-based, and mapped to
+/// source by the caller.
+/// </summary>
+internal static class TextFormParser
+{
+    internal sealed record TextError(int Line, int Column, int Length, string Message);
+
+    internal sealed record TextLayer(LayerSpec Layer, int Line, int Column, int Length);
+
+    internal sealed record Result(InputSpec? Input, bool HasInputLine, int InputLine, string? InputText, List<TextLayer> Layers, List<TextError> Errors);
+
+    private readonly record struct Token(string Text, int Column);
+
+    private static readonly Dictionary<string, LayerKind> s_kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["conv2d"] = LayerKind.Conv2D,
+        ["conv"] = LayerKind.Conv2D,
+        ["maxpool2d"] = LayerKind.MaxPool2D,
+        ["maxpool"] = LayerKind.MaxPool2D,
+        ["max_pooling2d"] = LayerKind.MaxPool2D,
+        ["avgpool2d"] = LayerKind.AvgPool2D,
+        ["avgpool"] = LayerKind.AvgPool2D,
+        ["average_pooling2d"] = LayerKind.AvgPool2D,
+        ["globalmaxpool2d"] = LayerKind.GlobalMaxPool2D,
+        ["global_max_pooling2d"] = LayerKind.GlobalMaxPool2D,
+        ["globalavgpool2d"] = LayerKind.GlobalAvgPool2D,
+        ["global_average_pooling2d"] = LayerKind.GlobalAvgPool2D,
+        ["flatten"] = LayerKind.Flatten,
+        ["dense"] = LayerKind.Dense,
+        ["dropout"] = LayerKind.Dropout,
+        ["activation"] = LayerKind.Activation,
+    };
+
+    private static readonly Dictionary<string, ActivationKind> s_activations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["linear"] = ActivationKind.Linear,
+        ["relu"] = ActivationKind.Relu,
+        ["leaky_relu"] = ActivationKind.LeakyRelu,
+        ["leakyrelu"] = ActivationKind.LeakyRelu,
+        ["sigmoid"] = ActivationKind.Sigmoid,
+        ["tanh"] = ActivationKind.Tanh,
+        ["softmax"] = ActivationKind.Softmax,
+        ["elu"] = ActivationKind.Elu,
+        ["gelu"] = ActivationKind.Gelu,
+    };
+
+    private static readonly string KindList = "conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name)";
+
+    public static Result Parse(string text)
+    {
+        var layers = new List<TextLayer>();
+        var errors = new List<TextError>();
+        InputSpec? input = null;
+        bool hasInput = false;
+        int inputLine = 0;
+        string? inputText = null;
+        var lines = text.Split('\n');
+        for (int lineIndex = 0; lineIndex < lines.Length; lineIndex++)
+        {
+            int lineNumber = lineIndex + 1;
+            var tokens = Tokenize(lines[lineIndex]);
+            if (tokens.Count == 0)
+            {
+                continue;
+            }
+            var head = tokens[0];
+            int lineLength = tokens[tokens.Count - 1].Column + tokens[tokens.Count - 1].Text.Length - head.Column;
+            if (head.Text.Equals("input", StringComparison.OrdinalIgnoreCase))
+            {
+                if (hasInput || layers.Count > 0)
+                {
+                    errors.Add(new TextError(lineNumber, head.Column, head.Text.Length, "'input' must be the first line and appear once"));
+                    continue;
+                }
+                hasInput = true;
+                inputLine = lineNumber;
+                inputText = tokens.Count > 1 ? tokens[1].Text : "";
+                input = tokens.Count == 2 ? InputShapeParser.Parse(tokens[1].Text) : null;
+                if (input is null)
+                {
+                    var at = tokens.Count > 1 ? tokens[1] : head;
+                    errors.Add(new TextError(lineNumber, at.Column, at.Text.Length,
+                        $"'{string.Join(" ", tokens.Skip(1).Select(t => t.Text))}' is not an input shape; expected 'input HxWxC' with three positive integers, e.g. 'input 28x28x1'"));
+                }
+                continue;
+            }
+            var layer = ParseLayer(tokens, lineNumber, errors);
+            if (layer is not null)
+            {
+                layers.Add(new TextLayer(layer, lineNumber, head.Column, lineLength));
+            }
+        }
+        return new Result(input, hasInput, inputLine, inputText, layers, errors);
+    }
+
+    private static LayerSpec? ParseLayer(List<Token> tokens, int line, List<TextError> errors)
+    {
+        var head = tokens[0];
+        LayerSpec spec;
+        int firstOption = 1;
+        if (s_activations.TryGetValue(head.Text, out var bareActivation))
+        {
+            spec = LayerSpec.Of(LayerKind.Activation, null) with { Activation = bareActivation };
+        }
+        else if (s_kinds.TryGetValue(head.Text, out var kind))
+        {
+            spec = LayerSpec.Of(kind, null);
+            var positional = tokens.Skip(1).TakeWhile(t => t.Text.IndexOf('=') < 0 && (char.IsDigit(t.Text[0]) || t.Text[0] is '-' or '.')).ToList();
+            firstOption = 1 + positional.Count;
+            if (!ApplyPositional(ref spec, head, positional, line, errors))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            errors.Add(new TextError(line, head.Column, head.Text.Length, $"unknown layer '{head.Text}'; expected one of {KindList}"));
+            return null;
+        }
+
+        bool ok = true;
+        foreach (var token in tokens.Skip(firstOption))
+        {
+            ok &= ApplyOption(ref spec, token, line, errors);
+        }
+        return ok ? spec : null;
+    }
+
+    private static bool ApplyPositional(ref LayerSpec spec, Token head, List<Token> values, int line, List<TextError> errors)
+    {
+        string usage;
+        int expected;
+        switch (spec.Kind)
+        {
+            case LayerKind.Conv2D: usage = "conv2d FILTERS KERNEL, e.g. 'conv2d 32 3' or 'conv2d 32 3x5'"; expected = 2; break;
+            case LayerKind.MaxPool2D:
+            case LayerKind.AvgPool2D: usage = $"{head.Text.ToLowerInvariant()} SIZE, e.g. '{head.Text.ToLowerInvariant()} 2' or '{head.Text.ToLowerInvariant()} 2x3'"; expected = 1; break;
+            case LayerKind.Dense: usage = "dense UNITS, e.g. 'dense 64 relu'"; expected = 1; break;
+            case LayerKind.Dropout: usage = "dropout RATE, e.g. 'dropout 0.5'"; expected = 1; break;
+            default: usage = head.Text.ToLowerInvariant() + " (no sizes)"; expected = 0; break;
+        }
+        if (values.Count != expected)
+        {
+            var at = values.Count > expected ? values[expected] : head;
+            errors.Add(new TextError(line, at.Column, at.Text.Length,
+                $"{head.Text} takes {expected} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {usage}"));
+            return false;
+        }
+        switch (spec.Kind)
+        {
+            case LayerKind.Conv2D:
+                if (!TryInt(values[0], line, "filter count", errors, out int filters) || !TryKernel(values[1], line, errors, out int kh, out int kw))
+                {
+                    return false;
+                }
+                spec = spec with { Size = filters, KernelHeight = kh, KernelWidth = kw };
+                return true;
+            case LayerKind.MaxPool2D:
+            case LayerKind.AvgPool2D:
+                if (!TryKernel(values[0], line, errors, out int ph, out int pw))
+                {
+                    return false;
+                }
+                spec = spec with { KernelHeight = ph, KernelWidth = pw };
+                return true;
+            case LayerKind.Dense:
+                if (!TryInt(values[0], line, "unit count", errors, out int units))
+                {
+                    return false;
+                }
+                spec = spec with { Size = units };
+                return true;
+            case LayerKind.Dropout:
+                if (!TryDouble(values[0], line, "dropout rate", errors, out double rate))
+                {
+                    return false;
+                }
+                spec = spec with { Rate = rate };
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static bool ApplyOption(ref LayerSpec spec, Token token, int line, List<TextError> errors)
+    {
+        int eq = token.Text.IndexOf('=');
+        string key = eq < 0 ? token.Text : token.Text.Substring(0, eq);
+        string value = eq < 0 ? "" : token.Text.Substring(eq + 1);
+        var valueToken = new Token(value, token.Column + eq + 1);
+        if (eq < 0)
+        {
+            if (s_activations.TryGetValue(key, out var activation) && spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation)
+            {
+                spec = spec with { Activation = activation };
+                return true;
+            }
+            if (key.Equals("same", StringComparison.OrdinalIgnoreCase) || key.Equals("valid", StringComparison.OrdinalIgnoreCase))
+            {
+                return ApplyOption(ref spec, new Token("padding=" + key, token.Column - "padding=".Length), line, errors);
+            }
+            if (key.Equals("nobias", StringComparison.OrdinalIgnoreCase) && spec.Kind is LayerKind.Conv2D or LayerKind.Dense)
+            {
+                spec = spec with { UseBias = false };
+                return true;
+            }
+            errors.Add(new TextError(line, token.Column, token.Text.Length, $"unexpected '{token.Text}' for {spec.Kind}; options are written key=value, e.g. stride=2, padding=same, activation=relu, name=conv1"));
+            return false;
+        }
+
+        switch (key.ToLowerInvariant())
+        {
+            case "name" when value.Length > 0:
+                spec = spec with { Name = value };
+                return true;
+            case "stride" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+                if (!TryInt(valueToken, line, "stride", errors, out int stride)) return false;
+                spec = spec with { Stride = stride };
+                return true;
+            case "dilation" when spec.Kind is LayerKind.Conv2D:
+                if (!TryInt(valueToken, line, "dilation", errors, out int dilation)) return false;
+                spec = spec with { Dilation = dilation };
+                return true;
+            case "padding" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+                if (value.Equals("same", StringComparison.OrdinalIgnoreCase)) { spec = spec with { Padding = PaddingKind.Same }; return true; }
+                if (value.Equals("valid", StringComparison.OrdinalIgnoreCase)) { spec = spec with { Padding = PaddingKind.Valid }; return true; }
+                errors.Add(new TextError(line, valueToken.Column, value.Length, $"padding '{value}' is not valid or same"));
+                return false;
+            case "activation" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation:
+                if (s_activations.TryGetValue(value, out var activation)) { spec = spec with { Activation = activation }; return true; }
+                errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(k => k.IndexOf('_') < 0 || k == "leaky_relu").Distinct())}"));
+                return false;
+            case "alpha" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation:
+                if (!TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;
+                spec = spec with { Alpha = alpha };
+                return true;
+            case "bias" or "use_bias" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense:
+                if (bool.TryParse(value, out bool useBias)) { spec = spec with { UseBias = useBias }; return true; }
+                errors.Add(new TextError(line, valueToken.Column, value.Length, $"'{value}' is not true or false"));
+                return false;
+            default:
+                errors.Add(new TextError(line, token.Column, key.Length, $"{spec.Kind} has no option '{key}'"));
+                return false;
+        }
+    }
+
+    private static bool TryInt(Token token, int line, string what, List<TextError> errors, out int value)
+    {
+        if (int.TryParse(token.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+        errors.Add(new TextError(line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not a whole number ({what})"));
+        return false;
+    }
+
+    private static bool TryDouble(Token token, int line, string what, List<TextError> errors, out double value)
+    {
+        if (double.TryParse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+        errors.Add(new TextError(line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not a number ({what})"));
+        return false;
+    }
+
+    private static bool TryKernel(Token token, int line, List<TextError> errors, out int height, out int width)
+    {
+        height = width = 0;
+        var parts = token.Text.Split('x', 'X');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out height)
+            && int.TryParse(parts[parts.Length - 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out width))
+        {
+            return true;
+        }
+        errors.Add(new TextError(line, token.Column, token.Text.Length, $"'{token.Text}' is not a window size; expected N or HxW, e.g. 3 or 3x5"));
+        return false;
+    }
+
+    /// <summary>Splits on white space and commas; drops a trailing <c>#</c> comment. Columns are 1-based.</summary>
+    private static List<Token> Tokenize(string line)
+    {
+        var tokens = new List<Token>();
+        int i = 0;
+        while (i < line.Length)
+        {
+            char c = line[i];
+            if (c == '#')
+            {
+                break;
+            }
+            if (char.IsWhiteSpace(c) || c == ',')
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != ',' && line[i] != '#')
+            {
+                i++;
+            }
+            tokens.Add(new Token(line.Substring(start, i - start), start + 1));
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,18 @@
+namespace ConvGen;
+
+/// <summary>One row of a network's layer table, as emitted by the generator.</summary>
+/// <param name="Index">Position in the network, from 0.</param>
+/// <param name="Name">Layer name (user-given or Keras-style default such as <c>conv2d_1</c>).</param>
+/// <param name="Kind">Layer type, e.g. <c>Conv2D</c>.</param>
+/// <param name="Description">Short configuration, e.g. <c>16@3x3 s1 valid relu</c>.</param>
+/// <param name="InputShape">Per-sample input shape.</param>
+/// <param name="OutputShape">Per-sample output shape.</param>
+/// <param name="ParameterCount">Trainable parameters of this layer.</param>
+public sealed record LayerInfo(
+    int Index,
+    string Name,
+    string Kind,
+    string Description,
+    TensorShape InputShape,
+    TensorShape OutputShape,
+    int ParameterCount);

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace ConvGen;
+
+/// <summary>Formats a network's layer table the way Keras <c>model.summary()</c> does.</summary>
+public static class ModelSummary
+{
+    /// <summary>Returns the table: <c>Layer (type) | Output Shape | Param #</c>, then the totals.</summary>
+    public static string Format(INetwork network, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Format(network.Layers, network.InputShape, title ?? network.GetType().Name);
+    }
+
+    /// <summary>Formats a layer table.</summary>
+    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var rows = layers
+            .Select(l => (Layer: $"{l.Name} ({l.Kind})", Shape: l.OutputShape.ToString(), Params: l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)))
+            .Prepend((Layer: "input (Input)", Shape: inputShape.ToString(), Params: "0"))
+            .ToList();
+        int w1 = Math.Max("Layer (type)".Length, rows.Max(r => r.Layer.Length)) + 2;
+        int w2 = Math.Max("Output Shape".Length, rows.Max(r => r.Shape.Length)) + 2;
+        int w3 = Math.Max("Param #".Length, rows.Max(r => r.Params.Length));
+        string rule = new('─', w1 + w2 + w3);
+        var text = new StringBuilder();
+        text.AppendLine($"Model: \"{title}\"");
+        text.AppendLine(rule);
+        text.AppendLine("Layer (type)".PadRight(w1) + "Output Shape".PadRight(w2) + "Param #".PadLeft(w3));
+        text.AppendLine(rule);
+        foreach (var row in rows)
+        {
+            text.AppendLine(row.Layer.PadRight(w1) + row.Shape.PadRight(w2) + row.Params.PadLeft(w3));
+        }
+        text.AppendLine(rule);
+        long total = layers.Sum(l => (long)l.ParameterCount);
+        text.AppendLine($"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)} ({FormatBytes(total * sizeof(float))})");
+        text.AppendLine($"Trainable params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine("Non-trainable params: 0");
+        return text.ToString();
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.00", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / (1024.0 * 1024.0)).ToString("0.00", CultureInfo.InvariantCulture) + " MB",
+    };
+}
