@@ -12,12 +12,12 @@ namespace ConvGen.Generators.Emit;
 /// </summary>
 internal static class Conv2DEmitter
 {
-    public static void Emit(IndentedTextWriter w, LayerPlan l)
+    public static void Emit(IndentedTextWriter w, LayerPlan l, string? methodName = null)
     {
         var input = l.Input;
         var output = l.Output;
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {

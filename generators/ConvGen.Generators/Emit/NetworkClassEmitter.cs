@@ -22,7 +22,7 @@ internal static class NetworkClassEmitter
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
 
         w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
-        using (w.WriteBlock($"partial class {name} : global::ConvGen.INetwork"))
+        using (w.WriteBlock($"partial class {name} : global::ConvGen.ITrainableNetwork"))
         {
             WriteConstants(w, model, parameterCount);
             w.WriteLine();
@@ -74,6 +74,8 @@ internal static class NetworkClassEmitter
             WriteForward(w, model, buffers);
             w.WriteLine();
             WriteWorkspace(w, model, buffers);
+            w.WriteLine();
+            Training.TrainingMembersEmitter.Emit(w, model);
         }
     }
 

@@ -98,6 +98,7 @@ internal static class NetworkEmitter
                         case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
                     }
                 }
+                Training.TrainingKernelsEmitter.Emit(w, model);
             }
         }
     }

@@ -19,7 +19,7 @@ internal static class WindowLoops
     public static bool IsPadded(LayerPlan l) => l.PadTop + l.PadBottom + l.PadLeft + l.PadRight > 0;
 
     /// <summary>Declares, per output pixel, either <c>window</c> (valid) or <c>iy0</c>/<c>ix0</c> (padded).</summary>
-    public static void EmitPixelOrigin(IndentedTextWriter w, LayerPlan l)
+    public static void EmitPixelOrigin(IndentedTextWriter w, LayerPlan l, string baseName = "x")
     {
         var input = l.Input;
         if (IsPadded(l))
@@ -29,11 +29,11 @@ internal static class WindowLoops
         }
         else
         {
-            w.WriteLine($"ref float window = ref Unsafe.Add(ref x, (oy * {I(l.StrideHeight * input.Width)} + ox * {I(l.StrideWidth)}) * {I(input.Channels)});");
+            w.WriteLine($"ref float window = ref Unsafe.Add(ref {baseName}, (oy * {I(l.StrideHeight * input.Width)} + ox * {I(l.StrideWidth)}) * {I(input.Channels)});");
         }
     }
 
-    public static void EmitTaps(IndentedTextWriter w, LayerPlan l, Action<string> body)
+    public static void EmitTaps(IndentedTextWriter w, LayerPlan l, Action<string> body, string baseName = "x")
     {
         var input = l.Input;
         int c = input.Channels;
@@ -52,7 +52,7 @@ internal static class WindowLoops
                     using (w.WriteBlock(columnCheck ? $"if ((uint)(ix0 + {I(dx)}) < {I(input.Width)}u)" : ""))
                     {
                         w.WriteLine(padded
-                            ? $"ref float xp = ref Unsafe.Add(ref x, ((iy0 + {I(dy)}) * {I(input.Width)} + ix0 + {I(dx)}) * {I(c)});"
+                            ? $"ref float xp = ref Unsafe.Add(ref {baseName}, ((iy0 + {I(dy)}) * {I(input.Width)} + ix0 + {I(dx)}) * {I(c)});"
                             : $"ref float xp = ref Unsafe.Add(ref window, {I(((long)dy * input.Width + dx) * c)});");
                         body(I(ky * l.KernelWidth + kx));
                     }
@@ -75,7 +75,7 @@ internal static class WindowLoops
                 {
                     w.WriteLine($"int ix = ix0 + kx * {I(l.DilationWidth)};");
                     w.WriteLine($"if ((uint)ix >= {I(input.Width)}u) continue;");
-                    w.WriteLine($"ref float xp = ref Unsafe.Add(ref x, (iy * {I(input.Width)} + ix) * {I(c)});");
+                    w.WriteLine($"ref float xp = ref Unsafe.Add(ref {baseName}, (iy * {I(input.Width)} + ix) * {I(c)});");
                 }
                 else
                 {

@@ -1,0 +1,286 @@
+using System.Linq;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit.Training;
+
+/// <summary>
+/// Writes the training members of the network class: freezing, the training workspace,
+/// the training forward pass and the backward pass (straight-line code, one call per layer,
+/// each with its shapes in a comment).
+/// </summary>
+internal static class TrainingMembersEmitter
+{
+    private const string Span = "global::System.Span<float>";
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+
+    public static void Emit(IndentedTextWriter w, NetworkModel model)
+    {
+        var plan = TrainingBufferPlan.For(model);
+        string name = model.ClassName;
+        string kernels = $"global::ConvGen.Generated.{name}Kernels";
+        var last = model.Layers[model.Layers.Count - 1];
+
+        w.WriteLine("private readonly bool[] _frozen = new bool[LayerCount];");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine($"public global::ConvGen.Activation OutputActivation => {RuntimeActivation(LastActivation(model))};");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine("public bool IsFrozen(int layerIndex) => _frozen[layerIndex];");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine("public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        w.WriteLine("public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);");
+        w.WriteLine();
+        WriteForwardTraining(w, model, plan, kernels);
+        w.WriteLine();
+        WriteBackward(w, model, plan, kernels);
+        w.WriteLine();
+        WriteWorkspace(w, model, plan);
+    }
+
+    /// <summary>The activation applied last: that of the last layer that has one, looking through identity layers.</summary>
+    public static ActivationKind LastActivation(NetworkModel model)
+    {
+        for (int i = model.Layers.Count - 1; i >= 0; i--)
+        {
+            var l = model.Layers[i];
+            if (l.Kind is LayerKind.Flatten or LayerKind.Dropout)
+            {
+                continue;
+            }
+            return TrainingBufferPlan.HasActivation(l) ? l.Activation : ActivationKind.Linear;
+        }
+        return ActivationKind.Linear;
+    }
+
+    /// <summary>Index of the layer whose activation is the network's last (or -1).</summary>
+    private static int LastActivationLayer(NetworkModel model)
+    {
+        for (int i = model.Layers.Count - 1; i >= 0; i--)
+        {
+            var l = model.Layers[i];
+            if (l.Kind is LayerKind.Flatten or LayerKind.Dropout)
+            {
+                continue;
+            }
+            return TrainingBufferPlan.HasActivation(l) ? i : -1;
+        }
+        return -1;
+    }
+
+    private static void WriteForwardTraining(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels)
+    {
+        w.WriteLine("/// <inheritdoc/>");
+        using (w.WriteBlock($"public void ForwardTraining({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)"))
+        {
+            WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
+            w.WriteLine("if (inputs.Length < batch * InputLength)");
+            using (w.WriteBlock())
+            {
+                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: {{batch}} samples need {{batch * InputLength}} input floats but {{inputs.Length}} were given.\", nameof(inputs));");
+            }
+            foreach (var l in model.Layers)
+            {
+                int i = l.Index;
+                string input = plan.Input[i];
+                string pre = plan.PreActivation[i];
+                string output = plan.Output[i];
+                string shapes = $"{l.Input} -> {l.Output}";
+                switch (l.Kind)
+                {
+                    case LayerKind.Conv2D:
+                    case LayerKind.Dense:
+                        w.WriteLine($"{kernels}.{LinearName(l)}(_parameters, {input}, {pre}, batch); // {l.Kind} '{l.Name}' {shapes}");
+                        if (TrainingBufferPlan.HasActivation(l))
+                        {
+                            WriteActivation(w, l, pre, output);
+                        }
+                        break;
+                    case LayerKind.MaxPool2D:
+                    case LayerKind.AvgPool2D:
+                    case LayerKind.GlobalMaxPool2D:
+                    case LayerKind.GlobalAvgPool2D:
+                        w.WriteLine($"{kernels}.{MethodName(l)}({input}, {output}, batch); // {l.Kind} '{l.Name}' {shapes}");
+                        break;
+                    case LayerKind.Flatten:
+                        w.WriteLine($"// Flatten '{l.Name}': same buffer {shapes}");
+                        break;
+                    case LayerKind.Dropout:
+                        w.WriteLine($"global::ConvGen.Kernels.TrainingKernels.DropoutForward({input}, {output}, workspace.Layer{i}Mask, batch, {I(l.Output.Length)}, "
+                            + $"{Literal.Float(l.Rate)}, dropout, {I(i)}); // Dropout '{l.Name}' rate {l.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)} {shapes}");
+                        break;
+                    case LayerKind.Activation:
+                        w.WriteLine($"// Activation '{l.Name}' {shapes}");
+                        WriteActivation(w, l, input, output);
+                        break;
+                }
+            }
+            int lastIndex = model.Layers.Count - 1;
+            string logits = plan.PreActivation[LastActivationLayer(model) is int a and >= 0 ? a : lastIndex];
+            w.WriteLine($"{Slice(logits, "batch * OutputLength")}.CopyTo(workspace.Logits);");
+            w.WriteLine($"{Slice(plan.Output[lastIndex], "batch * OutputLength")}.CopyTo(workspace.Outputs);");
+        }
+    }
+
+    private static void WriteActivation(IndentedTextWriter w, LayerPlan l, string from, string to)
+    {
+        w.WriteLine($"{Slice(from, $"batch * {I(l.Output.Length)}")}.CopyTo({to});");
+        w.WriteLine($"global::ConvGen.Kernels.ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
+            + $"new {Span}({to}, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});");
+    }
+
+    private static void WriteBackward(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels)
+    {
+        int lastActivationLayer = LastActivationLayer(model);
+        w.WriteLine("/// <inheritdoc/>");
+        using (w.WriteBlock($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)"))
+        {
+            WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
+            w.WriteLine("// Below the lowest trainable layer no gradient is needed, not even for its input.");
+            w.WriteLine("int lowestTrainable = LayerCount;");
+            using (w.WriteBlock("for (int i = LayerCount - 1; i >= 0; i--)"))
+            {
+                w.WriteLine($"if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;");
+            }
+            w.WriteLine("float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)");
+            w.WriteLine("float[] spare = workspace.GradientB;");
+            w.WriteLine($"new {ReadOnlySpan}(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);");
+            for (int i = model.Layers.Count - 1; i >= 0; i--)
+            {
+                var l = model.Layers[i];
+                string input = plan.Input[i];
+                w.WriteLine();
+                w.WriteLine($"// layer {i}: {l.Kind} '{l.Name}'  d{l.Output} -> d{l.Input}");
+                w.WriteLine($"if (lowestTrainable > {I(i)}) return;");
+                if (TrainingBufferPlan.HasActivation(l))
+                {
+                    string call = $"global::ConvGen.Kernels.TrainingKernels.ActivationBackward({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
+                        + $"{plan.PreActivation[i]}, {plan.Output[i]}, new {Span}(gradient, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});";
+                    w.WriteLine(i == lastActivationLayer ? $"if (!gradientIsForLogits) {call}" : call);
+                }
+                switch (l.Kind)
+                {
+                    case LayerKind.Conv2D:
+                    case LayerKind.Dense:
+                        w.WriteLine($"if (!_frozen[{I(i)}]) {kernels}.{WeightGradientName(l)}({input}, gradient, workspace.Gradients, batch);");
+                        if (i > 0)
+                        {
+                            string scratch = l.Kind == LayerKind.Conv2D ? $"workspace.Layer{i}KernelTransposed, " : "";
+                            w.WriteLine($"if (lowestTrainable < {I(i)}) {{ {kernels}.{InputGradientName(l)}(_parameters, {scratch}gradient, spare, batch); (gradient, spare) = (spare, gradient); }}");
+                        }
+                        break;
+                    case LayerKind.MaxPool2D:
+                    case LayerKind.GlobalMaxPool2D:
+                        if (i > 0)
+                        {
+                            w.WriteLine($"{kernels}.{BackwardName(l)}({input}, {plan.Output[i]}, gradient, spare, batch);");
+                            w.WriteLine("(gradient, spare) = (spare, gradient);");
+                        }
+                        break;
+                    case LayerKind.AvgPool2D:
+                    case LayerKind.GlobalAvgPool2D:
+                        if (i > 0)
+                        {
+                            w.WriteLine($"{kernels}.{BackwardName(l)}(gradient, spare, batch);");
+                            w.WriteLine("(gradient, spare) = (spare, gradient);");
+                        }
+                        break;
+                    case LayerKind.Dropout:
+                        w.WriteLine($"global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer{i}Mask, new {Span}(gradient, 0, batch * {I(l.Output.Length)}));");
+                        break;
+                    case LayerKind.Flatten:
+                        w.WriteLine("// same values, new shape: nothing to do");
+                        break;
+                    case LayerKind.Activation:
+                        w.WriteLine("// the activation's derivative above is the whole backward pass");
+                        break;
+                }
+            }
+        }
+    }
+
+    private static void WriteWorkspaceCheck(IndentedTextWriter w, NetworkModel model, string parameter, string batch)
+    {
+        w.WriteLine($"if ({parameter} is not TrainingWorkspace workspace)");
+        using (w.WriteBlock())
+        {
+            w.WriteLine($"throw new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateTrainingWorkspace.\", nameof({parameter}));");
+        }
+        w.WriteLine($"if ({batch} <= 0 || {batch} > workspace.Capacity)");
+        using (w.WriteBlock())
+        {
+            w.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof({batch}), {batch}, $\"{model.ClassName}: the batch must be between 1 and the workspace capacity {{workspace.Capacity}}.\");");
+        }
+    }
+
+    private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan)
+    {
+        w.WriteLine("/// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>");
+        using (w.WriteBlock("public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace"))
+        {
+            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
+            using (w.WriteBlock("public TrainingWorkspace(int capacity)"))
+            {
+                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
+                w.WriteLine("Capacity = capacity;");
+                foreach (var field in plan.Fields)
+                {
+                    w.WriteLine($"{field.Name} = new float[capacity * {I(field.Length)}];");
+                }
+                foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Index > 0))
+                {
+                    w.WriteLine($"Layer{l.Index}KernelTransposed = new float[{I(l.WeightCount)}];");
+                }
+                w.WriteLine($"GradientA = new float[capacity * {I(plan.LargestActivation)}];");
+                w.WriteLine($"GradientB = new float[capacity * {I(plan.LargestActivation)}];");
+                w.WriteLine("LogitsBuffer = new float[capacity * OutputLength];");
+                w.WriteLine("OutputsBuffer = new float[capacity * OutputLength];");
+                w.WriteLine("OutputGradientBuffer = new float[capacity * OutputLength];");
+                w.WriteLine("GradientsBuffer = new float[ParameterCount];");
+            }
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public int Capacity { get; }");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public {Span} Logits => LogitsBuffer;");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public {Span} Outputs => OutputsBuffer;");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public {Span} OutputGradient => OutputGradientBuffer;");
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine($"public {Span} Gradients => GradientsBuffer;");
+            w.WriteLine();
+            foreach (var field in plan.Fields)
+            {
+                w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
+            }
+            foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Index > 0))
+            {
+                w.WriteLine($"internal readonly float[] Layer{l.Index}KernelTransposed; // {l.Name} kernel as [kh][kw][filters][in] for the input gradient");
+            }
+            w.WriteLine("internal readonly float[] GradientA;");
+            w.WriteLine("internal readonly float[] GradientB;");
+            w.WriteLine("internal readonly float[] LogitsBuffer;");
+            w.WriteLine("internal readonly float[] OutputsBuffer;");
+            w.WriteLine("internal readonly float[] OutputGradientBuffer;");
+            w.WriteLine("internal readonly float[] GradientsBuffer;");
+        }
+    }
+
+    private static string Slice(string buffer, string length) =>
+        buffer == TrainingBufferPlan.Inputs ? $"inputs.Slice(0, {length})" : $"new global::System.ReadOnlySpan<float>({buffer}, 0, {length})";
+
+    public static string LinearName(LayerPlan l) => l.Activation == ActivationKind.Linear || !TrainingBufferPlan.HasActivation(l) ? MethodName(l) : MethodName(l) + "Linear";
+
+    public static string WeightGradientName(LayerPlan l) => MethodName(l) + "WeightGradient";
+
+    public static string InputGradientName(LayerPlan l) => MethodName(l) + "InputGradient";
+
+    public static string BackwardName(LayerPlan l) => MethodName(l) + "Backward";
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace ConvGen.Kernels;
+
+/// <summary>Element-wise pieces of the backward pass that generated code calls.</summary>
+public static class TrainingKernels
+{
+    /// <summary>
+    /// Turns the gradient with respect to an activation's output into the gradient with respect
+    /// to its input, in place. <paramref name="preActivation"/> is z, <paramref name="output"/>
+    /// is f(z); each derivative uses whichever is cheaper.
+    /// </summary>
+    public static void ActivationBackward(Activation activation, float alpha, ReadOnlySpan<float> preActivation, ReadOnlySpan<float> output, Span<float> gradient, int rowLength)
+    {
+        switch (activation)
+        {
+            case Activation.Linear:
+                return;
+            case Activation.Relu:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    if (!(output[i] > 0f)) gradient[i] = 0f;
+                }
+                return;
+            case Activation.LeakyRelu:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    if (!(preActivation[i] > 0f)) gradient[i] *= alpha;
+                }
+                return;
+            case Activation.Sigmoid:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    float y = output[i];
+                    gradient[i] *= y * (1f - y);
+                }
+                return;
+            case Activation.Tanh:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    float y = output[i];
+                    gradient[i] *= 1f - y * y;
+                }
+                return;
+            case Activation.Elu:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    if (!(preActivation[i] > 0f)) gradient[i] *= output[i] + alpha;
+                }
+                return;
+            case Activation.Gelu:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    double z = preActivation[i];
+                    double cdf = 0.5 * (1.0 + ActivationKernels.Erf(z / Math.Sqrt(2.0)));
+                    double pdf = Math.Exp(-0.5 * z * z) / Math.Sqrt(2.0 * Math.PI);
+                    gradient[i] = (float)(gradient[i] * (cdf + z * pdf));
+                }
+                return;
+            case Activation.Softmax:
+                // dz = y * (dy - <dy, y>) per row.
+                for (int start = 0; start < gradient.Length; start += rowLength)
+                {
+                    var y = output.Slice(start, rowLength);
+                    var g = gradient.Slice(start, rowLength);
+                    float dot = TensorPrimitives.Dot(y, g);
+                    for (int i = 0; i < rowLength; i++)
+                    {
+                        g[i] = y[i] * (g[i] - dot);
+                    }
+                }
+                return;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation");
+        }
+    }
+
+    /// <summary>
+    /// Inverted dropout for one layer: draws a keep mask (0 or 1/(1-rate)) per value from a
+    /// per-sample stream, stores it, and writes <c>input * mask</c>.
+    /// </summary>
+    public static void DropoutForward(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int batch, int sampleLength,
+        float rate, DropoutContext context, int layerIndex)
+    {
+        float keep = 1f / (1f - rate);
+        for (int n = 0; n < batch; n++)
+        {
+            ulong stream = (ulong)(context.FirstSample + n) * 1024UL + (ulong)layerIndex;
+            var random = new SeededRandom(context.Seed, stream);
+            int start = n * sampleLength;
+            for (int i = start; i < start + sampleLength; i++)
+            {
+                float m = random.NextSingle() >= rate ? keep : 0f;
+                mask[i] = m;
+                output[i] = input[i] * m;
+            }
+        }
+    }
+
+    /// <summary>Gradient through dropout: multiplies by the stored mask, in place.</summary>
+    public static void DropoutBackward(ReadOnlySpan<float> mask, Span<float> gradient) =>
+        TensorPrimitives.Multiply(gradient, mask.Slice(0, gradient.Length), gradient);
+}

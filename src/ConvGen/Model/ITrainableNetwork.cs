@@ -1,0 +1,66 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// The training side of a generated network: a forward pass that keeps what backward needs,
+/// the backward pass into per-workspace gradient buffers, and layer freezing. The runtime's
+/// training loop drives it; one <see cref="ITrainingWorkspace"/> per thread.
+/// </summary>
+public interface ITrainableNetwork : INetwork
+{
+    /// <summary>The last layer's activation; losses fuse softmax / sigmoid with it.</summary>
+    Activation OutputActivation { get; }
+
+    /// <summary>Allocates activations and gradient buffers for up to <paramref name="capacity"/> samples.</summary>
+    ITrainingWorkspace CreateTrainingWorkspace(int capacity);
+
+    /// <summary>
+    /// Training-mode forward pass on <paramref name="batch"/> samples: dropout active, every
+    /// intermediate kept. Fills <see cref="ITrainingWorkspace.Logits"/> (the last layer before
+    /// its activation) and <see cref="ITrainingWorkspace.Outputs"/>.
+    /// </summary>
+    void ForwardTraining(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, DropoutContext dropout);
+
+    /// <summary>
+    /// Backward pass for the batch last run through <see cref="ForwardTraining"/>. Reads the loss
+    /// gradient from <see cref="ITrainingWorkspace.OutputGradient"/> — with respect to the logits
+    /// when <paramref name="gradientIsForLogits"/> (softmax / sigmoid fused into the loss), else
+    /// with respect to the outputs — and adds the parameter gradients into
+    /// <see cref="ITrainingWorkspace.Gradients"/>. Frozen layers get no gradient.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, bool gradientIsForLogits);
+
+    /// <summary>Whether layer <paramref name="layerIndex"/> is frozen (no gradient, no update).</summary>
+    bool IsFrozen(int layerIndex);
+
+    /// <summary>Freezes or unfreezes one layer.</summary>
+    void SetFrozen(int layerIndex, bool frozen);
+}
+
+/// <summary>Per-thread buffers of a training step.</summary>
+public interface ITrainingWorkspace
+{
+    /// <summary>Largest batch the workspace holds.</summary>
+    int Capacity { get; }
+
+    /// <summary>Last layer before its activation, <c>Capacity x OutputLength</c>.</summary>
+    Span<float> Logits { get; }
+
+    /// <summary>Network outputs after the last activation, <c>Capacity x OutputLength</c>.</summary>
+    Span<float> Outputs { get; }
+
+    /// <summary>Loss gradient written by the loss before <see cref="ITrainableNetwork.Backward"/>, <c>Capacity x OutputLength</c>.</summary>
+    Span<float> OutputGradient { get; }
+
+    /// <summary>Parameter gradients, same layout as <see cref="INetwork.Parameters"/>; backward adds into it.</summary>
+    Span<float> Gradients { get; }
+}
+
+/// <summary>
+/// Seeds dropout masks. A sample's mask depends only on <see cref="Seed"/>, its position in the
+/// epoch and the layer, so results do not depend on how a batch is split across threads.
+/// </summary>
+/// <param name="Seed">Mixes the run's seed with the epoch and step.</param>
+/// <param name="FirstSample">Position of the first sample of this call within the step's batch.</param>
+public readonly record struct DropoutContext(ulong Seed, long FirstSample);

@@ -1,0 +1,29 @@
+using ConvGen;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>Small networks that touch every backward kernel, for finite-difference checks.</summary>
+[Network(Input = "7x6x3")]
+[Conv2D(5, 3, 2, Padding = Padding.Same, Stride = 2, Activation = Activation.Tanh)]
+[MaxPool2D(2, Padding = Padding.Same)]
+[Conv2D(9, 2, Activation = Activation.Elu)]
+[Flatten]
+[Dense(6, Activation = Activation.Sigmoid)]
+[Dense(4)]
+public sealed partial class MixedGradientNet;
+
+[Network(Input = "9x9x2")]
+[Conv2D(17, 3, Dilation = 2, Activation = Activation.Gelu)]
+[AvgPool2D(2, Stride = 1, Padding = Padding.Same)]
+[Conv2D(8, 1, UseBias = false, Activation = Activation.LeakyRelu, Alpha = 0.2)]
+[GlobalAvgPool2D]
+[Dense(3, Activation = Activation.Softmax)]
+public sealed partial class DilatedGradientNet;
+
+[Network(Input = "6x6x4")]
+[Conv2D(3, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+[Activation(Activation.Tanh)]
+[GlobalMaxPool2D]
+[Dropout(0.3)]
+[Dense(2)]
+public sealed partial class GlobalMaxGradientNet;
