@@ -69,6 +69,9 @@ internal static class NetworkClassEmitter
             w.WriteLine();
             WriteInitialization(w, tensors);
             w.WriteLine();
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);");
+            w.WriteLine();
             WritePredict(w, name);
             w.WriteLine();
             WriteForward(w, model, buffers);
@@ -165,14 +168,18 @@ internal static class NetworkClassEmitter
     private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
         w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples, using the given workspace (one per thread).</summary>");
-        using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, Workspace workspace)"))
+        using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
         {
             w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
-            w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+            w.WriteLine("if (inferenceWorkspace is not Workspace workspace)");
+            using (w.WriteBlock())
+            {
+                w.WriteLine($"throw new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateInferenceWorkspace.\", nameof(inferenceWorkspace));");
+            }
             w.WriteLine("if (batch > workspace.Capacity)");
             using (w.WriteBlock())
             {
-                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: a batch of {{batch}} does not fit a workspace for {{workspace.Capacity}} samples.\", nameof(workspace));");
+                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: a batch of {{batch}} does not fit a workspace for {{workspace.Capacity}} samples.\", nameof(inferenceWorkspace));");
             }
             if (buffers.CopyInputToOutput)
             {
@@ -200,7 +207,7 @@ internal static class NetworkClassEmitter
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
         w.WriteLine("/// <summary>Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.</summary>");
-        using (w.WriteBlock("public sealed class Workspace"))
+        using (w.WriteBlock("public sealed class Workspace : global::ConvGen.IInferenceWorkspace"))
         {
             w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
             using (w.WriteBlock("public Workspace(int capacity)"))
@@ -213,7 +220,7 @@ internal static class NetworkClassEmitter
                 }
             }
             w.WriteLine();
-            w.WriteLine("/// <summary>Largest batch this workspace holds.</summary>");
+            w.WriteLine("/// <inheritdoc/>");
             w.WriteLine("public int Capacity { get; }");
             foreach (var (field, layer, _) in buffers.Fields)
             {

@@ -34,4 +34,17 @@ public interface INetwork
     /// Not thread-safe on one instance (it reuses one workspace).
     /// </summary>
     void Predict(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>Allocates inference buffers for up to <paramref name="capacity"/> samples (one workspace per thread).</summary>
+    IInferenceWorkspace CreateInferenceWorkspace(int capacity);
+
+    /// <summary>Inference on at most the workspace's capacity of samples; thread-safe with one workspace per thread.</summary>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, IInferenceWorkspace workspace);
+}
+
+/// <summary>Intermediate buffers of one inference thread.</summary>
+public interface IInferenceWorkspace
+{
+    /// <summary>Largest batch the workspace holds.</summary>
+    int Capacity { get; }
 }
