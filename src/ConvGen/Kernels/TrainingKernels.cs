@@ -83,6 +83,13 @@ public static class TrainingKernels
     public static void DropoutForward(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int batch, int sampleLength,
         float rate, DropoutContext context, int layerIndex)
     {
+        int length = batch * sampleLength;
+        if (!context.Enabled || rate == 0f)
+        {
+            input.Slice(0, length).CopyTo(output);
+            mask.Slice(0, length).Fill(1f);
+            return;
+        }
         float keep = 1f / (1f - rate);
         for (int n = 0; n < batch; n++)
         {

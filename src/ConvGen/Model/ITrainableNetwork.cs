@@ -63,4 +63,9 @@ public interface ITrainingWorkspace
 /// </summary>
 /// <param name="Seed">Mixes the run's seed with the epoch and step.</param>
 /// <param name="FirstSample">Position of the first sample of this call within the step's batch.</param>
-public readonly record struct DropoutContext(ulong Seed, long FirstSample);
+/// <param name="Enabled">False for evaluation: dropout layers pass values through unchanged.</param>
+public readonly record struct DropoutContext(ulong Seed, long FirstSample, bool Enabled = true)
+{
+    /// <summary>No dropout: the training forward pass computes what inference computes (used to evaluate losses on logits).</summary>
+    public static DropoutContext Off => new(0, 0, false);
+}

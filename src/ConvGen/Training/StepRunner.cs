@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics.Tensors;
+using ConvGen.Data;
+using ConvGen.Parallel;
+
+namespace ConvGen.Training;
+
+/// <summary>
+/// Runs training and evaluation steps: splits a batch into contiguous per-thread parts, each
+/// thread gathers its samples, runs the training forward pass, the loss and backward into its
+/// own workspace; the parameter gradients are then summed in thread order (fixed, so results
+/// do not depend on timing) and the optimizer steps. Nothing is allocated per step.
+/// </summary>
+internal sealed class StepRunner : IDisposable
+{
+    private readonly ITrainableNetwork _network;
+    private readonly Loss _loss;
+    private readonly TaskKind _task;
+    private readonly bool _usesLogits;
+    private readonly int _inputLength;
+    private readonly int _outputLength;
+    private readonly int _targetLength;
+    private readonly int _topK;
+    private readonly WorkerPool _pool;
+    private readonly ITrainingWorkspace[] _workspaces;
+    private readonly float[][] _inputs;
+    private readonly float[][] _targets;
+    private readonly ThreadTotals[] _totals;
+    private readonly Action<int> _trainPart;
+    private readonly Action<int> _evaluatePart;
+
+    // State of the current call, read by the cached per-thread delegates.
+    private Dataset _data = null!;
+    private int[] _order = Array.Empty<int>();
+    private int _batchStart;
+    private int _batchCount;
+    private float _gradientScale;
+    private ulong _dropoutSeed;
+
+    public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK)
+    {
+        _network = network;
+        _loss = loss;
+        _task = LossCompatibility.TaskOf(loss);
+        _usesLogits = LossCompatibility.UsesLogits(network, loss);
+        _inputLength = network.InputShape.Length;
+        _outputLength = network.OutputShape.Length;
+        _targetLength = loss.TargetLength(_outputLength);
+        _topK = topK;
+        _pool = new WorkerPool(threads);
+        int perThread = (capacity + threads - 1) / threads;
+        _workspaces = new ITrainingWorkspace[threads];
+        _inputs = new float[threads][];
+        _targets = new float[threads][];
+        _totals = new ThreadTotals[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            _workspaces[t] = network.CreateTrainingWorkspace(perThread);
+            _inputs[t] = new float[perThread * _inputLength];
+            _targets[t] = new float[perThread * _targetLength];
+        }
+        _trainPart = TrainPart;
+        _evaluatePart = EvaluatePart;
+        ConfusionCounts = null;
+    }
+
+    public int Threads => _pool.Threads;
+
+    public TaskKind Task => _task;
+
+    /// <summary>Per-thread confusion counts [actual * classes + predicted], when requested by <see cref="CollectConfusion"/>.</summary>
+    public long[][]? ConfusionCounts { get; private set; }
+
+    public void CollectConfusion(bool on)
+    {
+        if (!on)
+        {
+            ConfusionCounts = null;
+            return;
+        }
+        ConfusionCounts = new long[_pool.Threads][];
+        for (int t = 0; t < ConfusionCounts.Length; t++)
+        {
+            ConfusionCounts[t] = new long[_outputLength * _outputLength];
+        }
+    }
+
+    /// <summary>Computes the gradient of one batch (samples <c>order[start..start+count)</c>) into <paramref name="gradients"/>.</summary>
+    public void TrainBatch(Dataset data, int[] order, int start, int count, ulong dropoutSeed, Span<float> gradients, ref Totals totals)
+    {
+        _data = data;
+        _order = order;
+        _batchStart = start;
+        _batchCount = count;
+        _gradientScale = 1f / count;
+        _dropoutSeed = dropoutSeed;
+        _pool.Run(_trainPart);
+        _workspaces[0].Gradients.CopyTo(gradients);
+        for (int t = 1; t < _workspaces.Length; t++)
+        {
+            TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
+        }
+        Collect(ref totals);
+    }
+
+    /// <summary>Runs the loss and metrics (no dropout, no gradient) over samples <c>order[start..start+count)</c>.</summary>
+    public void EvaluateBatch(Dataset data, int[] order, int start, int count, ref Totals totals)
+    {
+        _data = data;
+        _order = order;
+        _batchStart = start;
+        _batchCount = count;
+        _gradientScale = 1f;
+        _pool.Run(_evaluatePart);
+        Collect(ref totals);
+    }
+
+    /// <summary>Evaluation batches may be as large as the workspaces allow.</summary>
+    public int Capacity => _workspaces[0].Capacity * _pool.Threads;
+
+    private void Collect(ref Totals totals)
+    {
+        for (int t = 0; t < _totals.Length; t++)
+        {
+            totals.Add(_totals[t]);
+        }
+    }
+
+    private void TrainPart(int thread) => RunPart(thread, training: true);
+
+    private void EvaluatePart(int thread) => RunPart(thread, training: false);
+
+    private void RunPart(int thread, bool training)
+    {
+        var (offset, count) = WorkerPool.Partition(_batchCount, _pool.Threads, thread);
+        var workspace = _workspaces[thread];
+        ref var totals = ref _totals[thread];
+        totals = default;
+        if (training)
+        {
+            workspace.Gradients.Clear();
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        var inputs = _inputs[thread];
+        var targets = _targets[thread];
+        for (int r = 0; r < count; r++)
+        {
+            int sample = _order[_batchStart + offset + r];
+            _data.Input(sample).CopyTo(inputs.AsSpan(r * _inputLength, _inputLength));
+            _data.Target(sample).CopyTo(targets.AsSpan(r * _targetLength, _targetLength));
+        }
+        var dropout = training ? new DropoutContext(_dropoutSeed, offset) : DropoutContext.Off;
+        _network.ForwardTraining(inputs, workspace, count, dropout);
+        int values = count * _outputLength;
+        ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
+        totals.LossSum = _loss.Compute(predictions, targets.AsSpan(0, count * _targetLength), workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
+        totals.Samples = count;
+        Score(predictions, targets, count, ref totals, ConfusionCounts?[thread]);
+        if (training)
+        {
+            _network.Backward(inputs, workspace, count, _usesLogits);
+        }
+    }
+
+    private void Score(ReadOnlySpan<float> predictions, float[] targets, int count, ref ThreadTotals totals, long[]? confusion)
+    {
+        int classes = _outputLength;
+        for (int r = 0; r < count; r++)
+        {
+            var row = predictions.Slice(r * classes, classes);
+            switch (_task)
+            {
+                case TaskKind.SparseClassification:
+                case TaskKind.Classification:
+                {
+                    int actual = _task == TaskKind.SparseClassification
+                        ? (int)targets[r]
+                        : TensorPrimitives.IndexOfMax(new ReadOnlySpan<float>(targets, r * classes, classes));
+                    int predicted = TensorPrimitives.IndexOfMax(row);
+                    if (predicted == actual) totals.Correct++;
+                    if (_topK > 0 && InTopK(row, actual, _topK)) totals.TopKCorrect++;
+                    if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + predicted]++;
+                    break;
+                }
+                case TaskKind.MultiLabel:
+                {
+                    float threshold = _usesLogits ? 0f : 0.5f;
+                    for (int c = 0; c < classes; c++)
+                    {
+                        bool predicted = row[c] > threshold;
+                        bool actual = targets[r * classes + c] > 0.5f;
+                        if (predicted == actual) totals.Correct++;
+                    }
+                    break;
+                }
+                default:
+                    for (int c = 0; c < classes; c++)
+                    {
+                        totals.AbsoluteError += Math.Abs(row[c] - targets[r * classes + c]);
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static bool InTopK(ReadOnlySpan<float> row, int actual, int k)
+    {
+        if ((uint)actual >= (uint)row.Length) return false;
+        float value = row[actual];
+        int better = 0;
+        for (int c = 0; c < row.Length; c++)
+        {
+            if (row[c] > value || (row[c] == value && c < actual)) better++;
+        }
+        return better < k;
+    }
+
+    public void Dispose() => _pool.Dispose();
+}
+
+/// <summary>Per-thread sums of one step.</summary>
+internal struct ThreadTotals
+{
+    public double LossSum;
+    public long Samples;
+    public long Correct;
+    public long TopKCorrect;
+    public double AbsoluteError;
+}
+
+/// <summary>Sums over an epoch or an evaluation.</summary>
+internal struct Totals
+{
+    public double LossSum;
+    public long Samples;
+    public long Correct;
+    public long TopKCorrect;
+    public double AbsoluteError;
+
+    public void Add(in ThreadTotals part)
+    {
+        LossSum += part.LossSum;
+        Samples += part.Samples;
+        Correct += part.Correct;
+        TopKCorrect += part.TopKCorrect;
+        AbsoluteError += part.AbsoluteError;
+    }
+
+    /// <summary>Writes <c>loss</c>, <c>accuracy</c> / <c>top_k_accuracy</c> or <c>mae</c>, with <paramref name="prefix"/>.</summary>
+    public readonly void Report(IDictionary<string, double> metrics, string prefix, TaskKind task, int outputLength, int topK)
+    {
+        if (Samples == 0) return;
+        metrics[prefix + "loss"] = LossSum / Samples;
+        switch (task)
+        {
+            case TaskKind.SparseClassification:
+            case TaskKind.Classification:
+                metrics[prefix + "accuracy"] = (double)Correct / Samples;
+                if (topK > 0) metrics[prefix + $"top_{topK}_accuracy"] = (double)TopKCorrect / Samples;
+                break;
+            case TaskKind.MultiLabel:
+                metrics[prefix + "accuracy"] = (double)Correct / (Samples * outputLength);
+                break;
+            default:
+                metrics[prefix + "mae"] = AbsoluteError / (Samples * outputLength);
+                break;
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using ConvGen.Data;
+using ConvGen.Training.Metrics;
+
+namespace ConvGen.Training;
+
+/// <summary>Result of <see cref="Trainer.Evaluate"/>.</summary>
+/// <param name="Metrics">Mean loss and accuracy (or MAE), Keras names without prefix.</param>
+/// <param name="Confusion">Confusion matrix for classification, when requested.</param>
+public sealed record EvaluationResult(IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? Confusion)
+{
+    /// <summary>Mean loss.</summary>
+    public double Loss => Metrics["loss"];
+
+    /// <summary>Accuracy, or NaN for regression.</summary>
+    public double Accuracy => Metrics.TryGetValue("accuracy", out double a) ? a : double.NaN;
+}
+
+/// <summary>The training loop: <see cref="Fit"/>, <see cref="Evaluate"/> and <see cref="Predict"/>, like Keras.</summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="train"/>. Each epoch reshuffles with a
+    /// stream of the seed, runs data-parallel steps on <see cref="TrainingOptions.Threads"/>
+    /// threads, evaluates the validation data, reports a Keras-style line and calls the callbacks.
+    /// </summary>
+    public static History Fit(this ITrainableNetwork network, Dataset train, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(network, train, options);
+
+        var (trainData, validation) = options.ValidationData is not null || options.ValidationSplit <= 0
+            ? (train, options.ValidationData)
+            : train.Split(options.ValidationSplit, options.Seed);
+        if (validation is not null)
+        {
+            CheckShapes(network, validation, options.Loss, "validation data");
+        }
+
+        int threads = Math.Max(1, Math.Min(options.Threads, options.BatchSize));
+        using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK);
+        var trainable = TrainableRanges(network);
+        var gradients = new float[network.Parameters.Length];
+        var order = Enumerable.Range(0, trainData.Count).ToArray();
+        var history = new History();
+        var context = new TrainingContext(network, options, history);
+        var progress = new ProgressReporter(options.Progress);
+        float initialRate = options.Optimizer.LearningRate;
+        int outputLength = network.OutputShape.Length;
+
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainBegin(context);
+        }
+        int steps = (trainData.Count + options.BatchSize - 1) / options.BatchSize;
+        for (int epoch = options.InitialEpoch; epoch < options.Epochs && !context.StopTraining; epoch++)
+        {
+            context.Epoch = epoch;
+            if (options.Schedule is not null && !context.LearningRateOverridden)
+            {
+                options.Optimizer.LearningRate = options.Schedule.Rate(initialRate, epoch);
+            }
+            ShuffleInPlace(order, options.Shuffle, options.Seed, epoch);
+            var clock = Stopwatch.StartNew();
+            var totals = default(Totals);
+            progress.EpochStarted(epoch + 1, options.Epochs, steps);
+            for (int step = 0; step < steps; step++)
+            {
+                int start = step * options.BatchSize;
+                int count = Math.Min(options.BatchSize, trainData.Count - start);
+                runner.TrainBatch(trainData, order, start, count, MixSeed(options.Seed, epoch, step), gradients, ref totals);
+                options.Optimizer.Step(network.Parameters, gradients, trainable);
+                progress.StepDone(step + 1, totals.LossSum / totals.Samples,
+                    runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / totals.Samples : null);
+            }
+            double trainSeconds = clock.Elapsed.TotalSeconds;
+            var result = new EpochResult(epoch + 1, options.Epochs)
+            {
+                TrainSeconds = trainSeconds,
+                SamplesPerSecond = trainData.Count / Math.Max(trainSeconds, 1e-9),
+            };
+            totals.Report(result.Metrics, "", runner.Task, outputLength, options.TopK);
+            if (validation is not null)
+            {
+                var validationTotals = EvaluateTotals(runner, validation);
+                validationTotals.Report(result.Metrics, "val_", runner.Task, outputLength, options.TopK);
+            }
+            result.Metrics["lr"] = options.Optimizer.LearningRate;
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            history.Epochs.Add(result);
+            progress.EpochDone(result);
+            foreach (var callback in options.Callbacks)
+            {
+                callback.OnEpochEnd(context, result);
+            }
+        }
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainEnd(context);
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// Mean loss and accuracy (or MAE) of <paramref name="network"/> on <paramref name="data"/>,
+    /// with dropout off; optionally the confusion matrix.
+    /// </summary>
+    public static EvaluationResult Evaluate(this ITrainableNetwork network, Dataset data, Loss loss, int threads = 0, bool confusionMatrix = false, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(loss);
+        CheckShapes(network, data, loss, "evaluation data");
+        threads = threads <= 0 ? Environment.ProcessorCount : threads;
+        using var runner = new StepRunner(network, loss, threads, Math.Max(threads, batchSize), topK: 0);
+        runner.CollectConfusion(confusionMatrix && runner.Task is TaskKind.Classification or TaskKind.SparseClassification);
+        var totals = EvaluateTotals(runner, data);
+        var metrics = new Dictionary<string, double>();
+        totals.Report(metrics, "", runner.Task, network.OutputShape.Length, 0);
+        ConfusionMatrix? confusion = null;
+        if (runner.ConfusionCounts is { } counts)
+        {
+            int classes = network.OutputShape.Length;
+            confusion = new ConfusionMatrix(classes, data.ClassNames);
+            for (int actual = 0; actual < classes; actual++)
+            {
+                for (int predicted = 0; predicted < classes; predicted++)
+                {
+                    long n = counts.Sum(c => c[actual * classes + predicted]);
+                    for (long k = 0; k < n; k++)
+                    {
+                        confusion.Add(actual, predicted);
+                    }
+                }
+            }
+        }
+        return new EvaluationResult(metrics, confusion);
+    }
+
+    /// <summary>Network outputs (after the last activation) for every sample, row by row.</summary>
+    public static float[] Predict(this INetwork network, Dataset data, int threads = 0, int batchSize = 64)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputLength != network.InputShape.Length)
+        {
+            throw new ArgumentException($"The data has {data.InputLength} input values per sample but {network.GetType().Name} takes {network.InputShape} = {network.InputShape.Length}.", nameof(data));
+        }
+        int outputLength = network.OutputShape.Length;
+        var outputs = new float[(long)data.Count * outputLength];
+        threads = Math.Max(1, threads <= 0 ? Environment.ProcessorCount : threads);
+        using var pool = new Parallel.WorkerPool(threads);
+        var workspaces = Enumerable.Range(0, threads).Select(_ => network.CreateInferenceWorkspace(batchSize)).ToArray();
+        var buffers = Enumerable.Range(0, threads).Select(_ => new float[batchSize * data.InputLength]).ToArray();
+        int chunks = (data.Count + batchSize - 1) / batchSize;
+        pool.Run(thread =>
+        {
+            for (int chunk = thread; chunk < chunks; chunk += threads)
+            {
+                int start = chunk * batchSize;
+                int count = Math.Min(batchSize, data.Count - start);
+                for (int r = 0; r < count; r++)
+                {
+                    data.Input(start + r).CopyTo(buffers[thread].AsSpan(r * data.InputLength));
+                }
+                network.Forward(buffers[thread].AsSpan(0, count * data.InputLength), outputs.AsSpan(start * outputLength, count * outputLength), workspaces[thread]);
+            }
+        });
+        return outputs;
+    }
+
+    private static Totals EvaluateTotals(StepRunner runner, Dataset data)
+    {
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        var totals = default(Totals);
+        int capacity = runner.Capacity;
+        for (int start = 0; start < data.Count; start += capacity)
+        {
+            runner.EvaluateBatch(data, order, start, Math.Min(capacity, data.Count - start), ref totals);
+        }
+        return totals;
+    }
+
+    /// <summary>Parameter ranges of layers that are not frozen; biases flagged for optional weight-decay exclusion.</summary>
+    internal static List<ParameterRange> TrainableRanges(ITrainableNetwork network) =>
+        network.ParameterTensors
+            .Where(t => !network.IsFrozen(t.LayerIndex))
+            .Select(t => new ParameterRange(t.Offset, t.Length, t.Layout == "O"))
+            .ToList();
+
+    private static void ShuffleInPlace(int[] order, bool shuffle, ulong seed, int epoch)
+    {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        if (!shuffle)
+        {
+            return;
+        }
+        // Fisher–Yates with a stream per epoch, so epoch e's order does not depend on earlier epochs.
+        var random = new SeededRandom(seed, 0x5EED_0000UL + (ulong)epoch);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt32(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    private static ulong MixSeed(ulong seed, int epoch, int step)
+    {
+        var random = new SeededRandom(seed, ((ulong)(uint)epoch << 32) | (uint)step);
+        return random.NextUInt64();
+    }
+
+    private static void Validate(ITrainableNetwork network, Dataset train, TrainingOptions options)
+    {
+        if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be positive.");
+        if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be positive.");
+        if (options.Threads <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "Threads must be positive.");
+        if (options.ValidationSplit < 0 || options.ValidationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit, "ValidationSplit must be in [0, 1).");
+        if (options.InitialEpoch < 0 || options.InitialEpoch > options.Epochs) throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch, "InitialEpoch must be in [0, Epochs].");
+        if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
+        CheckShapes(network, train, options.Loss, "training data");
+        LossCompatibility.UsesLogits(network, options.Loss);
+    }
+
+    private static void CheckShapes(ITrainableNetwork network, Dataset data, Loss loss, string what)
+    {
+        if (data.InputLength != network.InputShape.Length)
+        {
+            throw new ArgumentException($"The {what} has {data.InputLength} input values per sample but {network.GetType().Name} takes {network.InputShape} = {network.InputShape.Length}.");
+        }
+        int expected = loss.TargetLength(network.OutputShape.Length);
+        if (data.TargetLength != expected)
+        {
+            throw new ArgumentException($"The {what} has {data.TargetLength} target values per sample but {loss.Name} on {network.GetType().Name}'s {network.OutputShape.Length} outputs needs {expected}"
+                + (expected == 1 ? " (a class index)." : data.TargetLength == 1 ? " (use SparseSoftmaxCrossEntropy for class-index targets)." : "."));
+        }
+    }
+}

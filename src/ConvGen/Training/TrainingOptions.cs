@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using ConvGen.Data;
+
+namespace ConvGen.Training;
+
+/// <summary>Everything <see cref="Trainer.Fit"/> needs besides the network and the data, with Keras-like defaults.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>The loss; must fit the network's last activation (checked before training starts).</summary>
+    public required Loss Loss { get; init; }
+
+    /// <summary>The optimizer; its <see cref="Optimizer.LearningRate"/> is the initial rate.</summary>
+    public required Optimizer Optimizer { get; init; }
+
+    /// <summary>Number of passes over the training data (default 10).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per optimizer step (default 32); the last step of an epoch may be smaller.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Reshuffle the training data every epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Fixes shuffling, the validation split and dropout masks. With the same seed and thread count, training is bit-identical.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Threads that split each batch (default: all cores). Results depend on it only through the order of float additions.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Fraction of the training data held out for validation (taken after a seeded shuffle); ignored when <see cref="ValidationData"/> is set.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Separate validation data.</summary>
+    public Dataset? ValidationData { get; init; }
+
+    /// <summary>Learning-rate schedule applied at the start of each epoch.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Callbacks, called in order.</summary>
+    public IList<Callback> Callbacks { get; init; } = new List<Callback>();
+
+    /// <summary>Where progress goes (default the console; null for silence). A live bar on a terminal, one line per epoch otherwise.</summary>
+    public TextWriter? Progress { get; init; } = Console.Out;
+
+    /// <summary>First epoch to run (0-based), for resuming from a checkpoint.</summary>
+    public int InitialEpoch { get; init; }
+
+    /// <summary>Also report top-k accuracy for this k (classification only; 0 = off).</summary>
+    public int TopK { get; init; }
+}
