@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConvGen.Training;
+
+/// <summary>
+/// Adam with decoupled weight decay (Loshchilov and Hutter 2019), as PyTorch and Keras implement
+/// it: first <c>w -= lr * WeightDecay * w</c>, then the plain <see cref="Adam"/> update. Unlike
+/// L2, the decay is not divided by <c>sqrt(v)</c>, so every weight shrinks at the same rate.
+/// </summary>
+public sealed class AdamW : Optimizer
+{
+    private readonly OptimizerState _state = new(nameof(AdamW), "momentum", "velocity");
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size, at least 0.</param>
+    /// <param name="weightDecay">Decoupled decay coefficient, at least 0 (sets <see cref="Optimizer.WeightDecay"/>).</param>
+    /// <param name="beta1">Decay of the first-moment average, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second-moment average, in [0, 1).</param>
+    /// <param name="epsilon">Added to <c>sqrt(v)</c> to avoid division by zero, above 0.</param>
+    public AdamW(float learningRate, float weightDecay = 0.01f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+        : base(learningRate)
+    {
+        WeightDecay = weightDecay;
+        Beta1 = InRange(beta1, 0f, 1f, nameof(beta1));
+        Beta2 = InRange(beta2, 0f, 1f, nameof(beta2));
+        Epsilon = Positive(epsilon, nameof(epsilon));
+    }
+
+    /// <summary>Decay of the first-moment (mean) estimate.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay of the second-moment (uncentred variance) estimate.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Numerical-stability term added to <c>sqrt(v)</c>.</summary>
+    public float Epsilon { get; }
+
+    /// <summary><c>momentum</c> (first moment m) and <c>velocity</c> (second moment v), as Keras names them.</summary>
+    public override IReadOnlyDictionary<string, float[]> State => _state.View;
+
+    /// <inheritdoc/>
+    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
+    {
+        _state.CheckLength(parameters.Length);
+        BeginStep(parameters, gradients, trainable);
+        float[] m = _state.Get(0, parameters.Length);
+        float[] v = _state.Get(1, parameters.Length);
+        float alpha = AdamMath.BiasCorrectedRate(LearningRate, Beta1, Beta2, StepCount);
+        for (int i = 0; i < trainable.Count; i++)
+        {
+            ParameterRange range = trainable[i];
+            float keep = 1f - LearningRate * DecayFor(range);
+            OptimizerKernels.Adam(
+                parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length),
+                m.AsSpan(range.Offset, range.Length), v.AsSpan(range.Offset, range.Length),
+                alpha, Beta1, Beta2, Epsilon, l2: 0f, keep: keep);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void LoadState(IReadOnlyDictionary<string, float[]> state, long stepCount)
+    {
+        _state.Load(state, stepCount);
+        StepCount = stepCount;
+    }
+}
