@@ -226,8 +226,9 @@ public static class Trainer
         if (options.ValidationSplit < 0 || options.ValidationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit, "ValidationSplit must be in [0, 1).");
         if (options.InitialEpoch < 0 || options.InitialEpoch > options.Epochs) throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch, "InitialEpoch must be in [0, Epochs].");
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
-        CheckShapes(network, train, options.Loss, "training data");
+        // The loss / activation pairing first: it is the more fundamental mistake.
         LossCompatibility.UsesLogits(network, options.Loss);
+        CheckShapes(network, train, options.Loss, "training data");
     }
 
     private static void CheckShapes(ITrainableNetwork network, Dataset data, Loss loss, string what)

@@ -28,10 +28,11 @@ public static class TrainingCheckpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
-        var parameters = network.Parameters;
-        var tensors = network.ParameterTensors
-            .Select(t => new SafeTensor(t.Name, t.Shape.ToArray(), parameters.Slice(t.Offset, t.Length).ToArray()))
-            .ToList();
+        var tensors = new List<SafeTensor>();
+        foreach (var t in network.ParameterTensors)
+        {
+            tensors.Add(new SafeTensor(t.Name, t.Shape.ToArray(), network.Parameters.Slice(t.Offset, t.Length).ToArray()));
+        }
         foreach (var (name, values) in optimizer.State)
         {
             tensors.Add(new SafeTensor("optimizer." + name, new[] { values.Length }, values.ToArray()));

@@ -1,3 +1,5 @@
+using System;
+
 namespace ConvGen.Training;
 
 /// <summary>Stops training when the monitored metric has not improved for <see cref="Patience"/> epochs; optionally restores the best weights.</summary>
@@ -70,7 +72,7 @@ public sealed class EarlyStopping : Callback
     {
         if (RestoreBestWeights && _bestWeights is not null)
         {
-            _bestWeights.CopyTo(context.Network.Parameters);
+            _bestWeights.AsSpan().CopyTo(context.Network.Parameters);
             context.Options.Progress?.WriteLine($"Early stopping: restored the weights of epoch {BestEpoch} (best {_monitor.Name}).");
         }
     }
