@@ -45,14 +45,25 @@ internal sealed class OptimizerState
     {
         if (_buffers is null)
         {
-            _buffers = _names.Select(_ => new float[length]).ToArray();
-            _view = _names.Zip(_buffers).ToDictionary(pair => pair.First, pair => pair.Second);
+            Allocate(length);
         }
         else
         {
             CheckLength(length);
         }
-        return _buffers[index];
+        return _buffers![index];
+    }
+
+    // Kept out of Get: a lambda capturing Get's parameter would make the compiler allocate its
+    // closure on every call, i.e. on every training step, even though it runs only once.
+    private void Allocate(int length)
+    {
+        _buffers = new float[_names.Length][];
+        for (int i = 0; i < _names.Length; i++)
+        {
+            _buffers[i] = new float[length];
+        }
+        _view = _names.Zip(_buffers).ToDictionary(pair => pair.First, pair => pair.Second);
     }
 
     public void Load(IReadOnlyDictionary<string, float[]> state, long stepCount)
