@@ -57,4 +57,8 @@ internal sealed class FakeNetwork : INetwork
     }
 
     public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
+
+    public IInferenceWorkspace CreateInferenceWorkspace(int capacity) => throw new NotSupportedException();
+
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, IInferenceWorkspace workspace) => throw new NotSupportedException();
 }
