@@ -182,6 +182,16 @@ public sealed class DiagnosticTests
         """,
         Error(DiagnosticDescriptors.NonPositiveArgumentId, 0, "layer 0 Conv2D 'conv2d': dilation is 0, but it must be a positive integer"));
 
+    [Fact]
+    public Task Non_positive_filters_in_the_text_form() => VerifyAsync(Usings + """"
+        [Network("""
+            input 8x8x1
+            {|#0:conv2d 0 3 relu|}
+            """)]
+        public sealed partial class TextNet;
+        """",
+        Error(DiagnosticDescriptors.NonPositiveArgumentId, 0, "layer 0 Conv2D 'conv2d': filters is 0, but it must be a positive integer"));
+
     [Theory]
     [InlineData("1.0", "1")]
     [InlineData("-0.1", "-0.1")]

@@ -1,7 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
-using System.Reflection;
 
 namespace ConvGen.Generators.Tests.Infrastructure;
 
@@ -16,7 +14,7 @@ internal static class GoldenFile
 {
     private const string AcceptVariable = "CONVGEN_ACCEPT_SNAPSHOTS";
 
-    public static string SnapshotDirectory { get; } = Path.Combine(ProjectDirectory(), "Snapshots");
+    public static string SnapshotDirectory { get; } = Path.Combine(TestPaths.ProjectDirectory, "Snapshots");
 
     public static void Verify(string actual, string name)
     {
@@ -40,9 +38,9 @@ internal static class GoldenFile
 
         File.WriteAllText(receivedPath, actual);
         string reason = approved is null
-            ? "no approved snapshot exists yet"
+            ? "no approved snapshot exists yet."
             : "it differs from the approved snapshot " + FirstDifference(approved, actual);
-        Assert.Fail($"Snapshot '{name}': {reason}.{Environment.NewLine}" +
+        Assert.Fail($"Snapshot '{name}': {reason}{Environment.NewLine}" +
             $"  received: {receivedPath}{Environment.NewLine}" +
             $"  approved: {approvedPath}{Environment.NewLine}" +
             $"  diff -u '{approvedPath}' '{receivedPath}'; if the change is intended, move received over approved " +
@@ -67,8 +65,4 @@ internal static class GoldenFile
 
     // Snapshots compare text, not the platform's newline convention or git's autocrlf choice.
     private static string NormalizeLineEndings(string text) => text.Replace("\r\n", "\n");
-
-    private static string ProjectDirectory() =>
-        typeof(GoldenFile).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ProjectDirectory").Value!;
 }
