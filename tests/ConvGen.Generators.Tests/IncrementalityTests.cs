@@ -128,6 +128,29 @@ public sealed class IncrementalityTests
         second.Source("Samples.SmallNet.g.cs").ShouldContain("public const int OutputLength = 5;");
     }
 
+    // The parse step reads other files too (other partial declarations, containing types); an
+    // edit there must reach a network whose own file did not change.
+    [Fact]
+    public void Editing_another_partial_declaration_reaches_the_network()
+    {
+        const string OtherPart = """
+            namespace Samples;
+
+            public sealed partial class LectureNet
+            {
+            }
+            """;
+        var first = GeneratorHarness.Run(NetworkSources.LectureNet, OtherPart);
+        first.GeneratorDiagnostics.ShouldBeEmpty();
+        var tree = first.InputCompilation.SyntaxTrees.Single(t => !t.ToString().Contains("[Network"));
+        var edited = tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("public sealed"), 0, "[ConvGen.Dense(2)]\n"));
+
+        var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, edited));
+
+        second.GeneratorDiagnostics.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.UnsupportedClassShapeId);
+        second.Result.GeneratedSources.ShouldBeEmpty();
+    }
+
     // NetEscapades.EnumGenerators' check: cached outputs hold only equatable data, never Roslyn
     // objects (which compare by reference and keep compilations alive).
     [Fact]

@@ -50,6 +50,9 @@ public sealed class RobustnessTests
         { "layer named like a keyword", """[Network(Input = "4x4x1")] [Flatten] [Dense(2, Name = "class")] [Dense(2, Name = "my layer")] [Dense(2, Name = "\"quoted\"")] public partial class Net;""" },
         { "layer names that differ only in case", """[Network(Input = "4x4x1")] [Flatten] [Dense(2, Name = "head")] [Dense(2, Name = "Head")] public partial class Net;""" },
         { "empty layer name", """[Network(Input = "4x4x1")] [Flatten] [Dense(2, Name = "")] public partial class Net;""" },
+        { "namespace ending in ConvGen", """namespace Samples.ConvGen { [Network(Input = "4x4x1")] [Conv2D(2, 3)] [Flatten] public partial class Net; }""" },
+        { "user types named like those the kernels use", """[Network(Input = "4x4x1")] [Conv2D(2, 3)] [Flatten] public partial class Net; public class Unsafe { } public class Vector256 { } public class MemoryMarshal { } public class Span<T> { }""" },
+        { "network class named like its kernels", """[Network(Input = "4x4x1")] [Conv2D(2, 3)] [Flatten] public partial class NetKernels; public partial class Net { }""" },
         { "two networks with one name", """namespace A { [Network(Input = "4x4x1")] [Flatten] public partial class Net; } namespace B { [Network(Input = "4x4x1")] [Flatten] public partial class Net; }""" },
     };
 
