@@ -5,6 +5,7 @@ using ConvGen.Generators.Model;
 using ConvGen.Generators.Parsing;
 using ConvGen.Generators.Shapes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConvGen.Generators;
@@ -37,7 +38,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var analysed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                // Records too, so that a [Network] record gets a diagnostic instead of being ignored.
+                static (node, _) => node is ClassDeclarationSyntax || node.IsKind(SyntaxKind.RecordDeclaration),
                 static (ctx, ct) => NetworkParser.Parse(ctx, ct))
             .WithTrackingName(Steps.Parse)
             .Select(static (parsed, _) => ShapeInference.Analyse(parsed))

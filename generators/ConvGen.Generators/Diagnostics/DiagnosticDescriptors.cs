@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
 {
     private const string UsageCategory = "ConvGen.Usage";
     private const string ShapeCategory = "ConvGen.Shapes";
+    private const string LimitCategory = "ConvGen.Limits";
     // Relative to the repository root, where one page per ID explains the rule with an example.
     private const string HelpRoot = "docs/diagnostics/";
 
@@ -26,9 +27,11 @@ internal static class DiagnosticDescriptors
     public const string DuplicateLayerNameId = "CG0008";
     public const string UnsupportedClassShapeId = "CG0009";
     public const string LayersInBothFormsId = "CG0010";
+    public const string UndefinedOptionValueId = "CG0011";
     public const string WindowLargerThanInputId = "CG0101";
     public const string DenseNeedsFlatInputId = "CG0102";
     public const string SpatialLayerOnFlatInputId = "CG0103";
+    public const string SizeLimitExceededId = "CG0301";
 
     public static readonly DiagnosticDescriptor ClassNotPartial = Error(ClassNotPartialId, UsageCategory,
         "Network class must be partial",
@@ -60,7 +63,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateLayerName = Error(DuplicateLayerNameId, UsageCategory,
         "Duplicate layer name",
-        "layer {0} {1}: the name '{2}' is already used by layer {3}; layer names must be unique because parameters are named after them");
+        "layer {0} {1} '{2}': the name is already used by layer {3} {4}; layer names must be unique because parameters are named after them");
 
     public static readonly DiagnosticDescriptor UnsupportedClassShape = Error(UnsupportedClassShapeId, UsageCategory,
         "Network class cannot be generated",
@@ -69,6 +72,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LayersInBothForms = Error(LayersInBothFormsId, UsageCategory,
         "Layers declared twice",
         "Network '{0}' declares layers both as attributes and in the text form; use one of them");
+
+    public static readonly DiagnosticDescriptor UndefinedOptionValue = Error(UndefinedOptionValueId, UsageCategory,
+        "Option value is not defined",
+        "layer {0} {1} '{2}': {3} = {4} is not a defined value; use one of {5}");
 
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(WindowLargerThanInputId, ShapeCategory,
         "Window does not fit its input",
@@ -82,11 +89,15 @@ internal static class DiagnosticDescriptors
         "Spatial layer on a flat input",
         "layer {0} {1} '{2}' needs an HxWxC input, but receives the flat vector {3} produced by layer {4} {5}; move it before the Flatten / Dense / global pooling layer");
 
+    public static readonly DiagnosticDescriptor SizeLimitExceeded = Error(SizeLimitExceededId, LimitCategory,
+        "Network exceeds a size limit",
+        "{0} {1}: {2} {3}, more than the {4} a .NET array can hold; {5}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         ClassNotPartial, MissingInput, MalformedInput, NonPositiveArgument, DropoutRateOutOfRange, NoLayers,
-        TextSyntaxError, DuplicateLayerName, UnsupportedClassShape, LayersInBothForms,
-        WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput,
+        TextSyntaxError, DuplicateLayerName, UnsupportedClassShape, LayersInBothForms, UndefinedOptionValue,
+        WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, SizeLimitExceeded,
     }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

@@ -28,7 +28,7 @@ internal static class NetworkParser
     public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
         {
             return new ParsedNetwork(null, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -65,6 +65,8 @@ internal static class NetworkParser
         }
 
         InputSpec? input = null;
+        bool textHasErrors = false;
+        bool textReportedInput = false;
         if (layersText is not null)
         {
             if (layers.Count > 0)
@@ -79,21 +81,24 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(error.Line, error.Column, error.Length),
                     error.Line, error.Column, error.Message));
             }
+            textHasErrors = result.Errors.Count > 0;
             layers = result.Layers.Select(l => l.Layer with { Location = mapper.Map(l.Line, l.Column, l.Length) }).ToList();
             if (result.HasInputLine)
             {
                 if (inputText is not null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(result.InputLine, 1, 5),
-                        result.InputLine, 1, "the input shape is given both here and in Input; keep one"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(result.InputLine, result.InputColumn, "input".Length),
+                        result.InputLine, result.InputColumn, "the input shape is given both here and in Input; keep one"));
                 }
                 input = result.Input;
-                inputLocation = mapper.Map(result.InputLine, 1, 5 + 1 + (result.InputText?.Length ?? 0));
+                inputLocation = mapper.Map(result.InputLine, result.InputColumn, "input ".Length + (result.InputText?.Length ?? 0));
+                // A malformed input line already has its text error, pointing at the shape itself.
+                textReportedInput = input is null;
                 inputText ??= result.InputText;
             }
         }
 
-        if (input is null)
+        if (input is null && !textReportedInput)
         {
             if (inputText is null)
             {
@@ -105,10 +110,17 @@ internal static class NetworkParser
             }
         }
 
+        if (textHasErrors)
+        {
+            // A line that did not parse is missing from the layer list: inferring shapes without it
+            // would only add follow-up errors ("no layers", a Dense that lost its Flatten, ...).
+            return new ParsedNetwork(null, diagnostics.ToEquatableArray());
+        }
+
         var containing = new List<ContainingType>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            containing.Insert(0, new ContainingType(outer.TypeKind == TypeKind.Struct ? (outer.IsRecord ? "record struct" : "struct") : outer.IsRecord ? "record" : "class", outer.Name));
+            containing.Insert(0, new ContainingType(TypeKeyword(outer), outer.Name));
         }
         bool hasParameterlessConstructor = !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0);
         var spec = new NetworkSpec(
@@ -124,15 +136,23 @@ internal static class NetworkParser
         return new ParsedNetwork(spec, diagnostics.ToEquatableArray());
     }
 
-    private static bool CheckClassShape(INamedTypeSymbol type, ClassDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static bool CheckClassShape(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         bool ok = true;
+        if (declaration is RecordDeclarationSyntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
+                "is a record; ConvGen adds its members to a partial class, so declare it 'partial class'"));
+            ok = false;
+        }
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
             ok = false;
         }
-        if (type.IsGenericType)
+        // Arity, not IsGenericType: the latter is also true for a class nested in a generic type,
+        // which has its own diagnostic below.
+        if (type.Arity > 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 "is generic; a network's shapes must be fixed at compile time, so remove the type parameters"));
@@ -153,7 +173,7 @@ internal static class NetworkParser
                     $"is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too"));
                 ok = false;
             }
-            if (outer.IsGenericType)
+            if (outer.Arity > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                     $"is nested in the generic type '{outer.Name}'; move the network out of it"));
@@ -162,7 +182,7 @@ internal static class NetworkParser
         }
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is ClassDeclarationSyntax other && other != declaration
+            if (reference.GetSyntax() is TypeDeclarationSyntax other && other != declaration
                 && other.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsLayerAttributeName(a.Name)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, LocationInfo.From(other.Identifier.GetLocation()), type.Name,
@@ -173,13 +193,21 @@ internal static class NetworkParser
         return ok;
     }
 
+    /// <summary>The keyword a partial declaration of <paramref name="type"/> must repeat.</summary>
+    private static string TypeKeyword(INamedTypeSymbol type) => type.TypeKind switch
+    {
+        TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+        TypeKind.Interface => "interface",
+        _ => type.IsRecord ? "record" : "class",
+    };
+
     private static bool IsLayerAttributeName(NameSyntax name)
     {
         string text = name is QualifiedNameSyntax q ? q.Right.Identifier.Text : name is IdentifierNameSyntax i ? i.Identifier.Text : name.ToString();
         return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");
     }
 
-    private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellationToken, out bool errors)
+    private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken, out bool errors)
     {
         errors = false;
         var bySpan = new Dictionary<TextSpanKey, AttributeData>();

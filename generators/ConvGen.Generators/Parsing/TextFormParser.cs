@@ -26,7 +26,7 @@ internal static class TextFormParser
 
     internal sealed record TextLayer(LayerSpec Layer, int Line, int Column, int Length);
 
-    internal sealed record Result(InputSpec? Input, bool HasInputLine, int InputLine, string? InputText, List<TextLayer> Layers, List<TextError> Errors);
+    internal sealed record Result(InputSpec? Input, bool HasInputLine, int InputLine, int InputColumn, string? InputText, List<TextLayer> Layers, List<TextError> Errors);
 
     private readonly record struct Token(string Text, int Column);
 
@@ -72,6 +72,7 @@ internal static class TextFormParser
         InputSpec? input = null;
         bool hasInput = false;
         int inputLine = 0;
+        int inputColumn = 0;
         string? inputText = null;
         var lines = text.Split('\n');
         for (int lineIndex = 0; lineIndex < lines.Length; lineIndex++)
@@ -93,6 +94,7 @@ internal static class TextFormParser
                 }
                 hasInput = true;
                 inputLine = lineNumber;
+                inputColumn = head.Column;
                 inputText = tokens.Count > 1 ? tokens[1].Text : "";
                 input = tokens.Count == 2 ? InputShapeParser.Parse(tokens[1].Text) : null;
                 if (input is null)
@@ -109,7 +111,7 @@ internal static class TextFormParser
                 layers.Add(new TextLayer(layer, lineNumber, head.Column, lineLength));
             }
         }
-        return new Result(input, hasInput, inputLine, inputText, layers, errors);
+        return new Result(input, hasInput, inputLine, inputColumn, inputText, layers, errors);
     }
 
     private static LayerSpec? ParseLayer(List<Token> tokens, int line, List<TextError> errors)

@@ -22,7 +22,7 @@ internal static class LayerNames
             }
             if (owners.TryGetValue(name!, out int owner))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, layers[i].Location, i, layers[i].Kind, name!, owner));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, layers[i].Location, i, layers[i].Kind, name!, owner, layers[owner].Kind));
                 continue;
             }
             owners[name!] = i;

@@ -45,10 +45,17 @@ internal static class ShapeInference
             return null;
         }
 
+        var shape = Shape.Spatial(spec.Input.Height, spec.Input.Width, spec.Input.Channels);
+        if (!SizeLimits.Fits(shape.Length))
+        {
+            diagnostics.Add(SizeLimits.Exceeded(spec.InputLocation ?? spec.Location, $"Network '{spec.ClassName}'", $"input {shape.ToText()}",
+                shape.Length, "values per sample", "use a smaller input"));
+            return null;
+        }
+
         var names = LayerNames.Assign(spec.Layers, diagnostics);
         var plans = new List<LayerPlan>(spec.Layers.Count);
-        var shape = Shape.Spatial(spec.Input.Height, spec.Input.Width, spec.Input.Channels);
-        int parameterOffset = 0;
+        long parameterOffset = 0;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
@@ -57,6 +64,18 @@ internal static class ShapeInference
             if (plan is null)
             {
                 // The rest of the network has no defined input; one precise error beats a cascade.
+                return null;
+            }
+            if (!SizeLimits.Fits(plan.Output.Length))
+            {
+                diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, $"output {plan.Output.ToText()}",
+                    plan.Output.Length, "values per sample", "downsample earlier or use fewer filters"));
+                return null;
+            }
+            if (!SizeLimits.Fits(parameterOffset))
+            {
+                diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, "parameters up to this layer",
+                    parameterOffset, "values", "use fewer units or filters, or downsample before Flatten"));
                 return null;
             }
             plans.Add(plan);
@@ -68,21 +87,33 @@ internal static class ShapeInference
     private readonly record struct LayerContext(int Index, string Name, LayerSpec Layer, LayerPlan? Previous)
     {
         public string Kind => Layer.Kind.ToString();
+
+        /// <summary><c>layer 2 Dense 'dense'</c>, as messages name a layer.</summary>
+        public string Subject => $"layer {Index} {Kind} '{Name}'";
     }
 
-    private static LayerPlan? InferLayer(LayerContext context, Shape input, ref int parameterOffset, List<DiagnosticInfo> diagnostics)
+    private static LayerPlan? InferLayer(LayerContext context, Shape input, ref long parameterOffset, List<DiagnosticInfo> diagnostics)
     {
         var layer = context.Layer;
+        // Casts such as (Activation)99 compile, but the emitter can only name defined members.
+        if (!RequireDefined(context, "Activation", layer.Activation, diagnostics)
+            | !RequireDefined(context, "Padding", layer.Padding, diagnostics))
+        {
+            return null;
+        }
         switch (layer.Kind)
         {
             case LayerKind.Conv2D:
             {
                 if (!RequireSpatial(context, input, diagnostics)
                     | !RequirePositive(context, "filters", layer.Size, diagnostics)
-                    | !RequirePositive(context, "kernel height", layer.KernelHeight, diagnostics)
-                    | !RequirePositive(context, "kernel width", layer.KernelWidth, diagnostics)
+                    | !RequirePositiveWindow(context, "kernel", layer.KernelHeight, layer.KernelWidth, diagnostics)
                     | !RequirePositive(context, "stride", layer.Stride, diagnostics)
                     | !RequirePositive(context, "dilation", layer.Dilation, diagnostics))
+                {
+                    return null;
+                }
+                if (!WindowFits(context, layer.Dilation, diagnostics))
                 {
                     return null;
                 }
@@ -93,17 +124,26 @@ internal static class ShapeInference
                     diagnostics.Add(WindowTooLarge(context, input, output, "use Padding.Same or a smaller kernel" + (layer.Dilation > 1 ? " or dilation" : "")));
                     return null;
                 }
-                int weights = layer.KernelHeight * layer.KernelWidth * input.Channels * layer.Size;
+                long weights = (long)layer.KernelHeight * layer.KernelWidth * input.Channels * layer.Size;
+                if (!SizeLimits.Fits(weights))
+                {
+                    diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject,
+                        $"weights [{layer.KernelHeight},{layer.KernelWidth},{input.Channels},{layer.Size}]", weights, "values", "use a smaller kernel or fewer filters"));
+                    return null;
+                }
                 int bias = layer.UseBias ? layer.Size : 0;
-                return Plan(context, input, output, window, weights, bias, ref parameterOffset);
+                return Plan(context, input, output, window, (int)weights, bias, ref parameterOffset);
             }
             case LayerKind.MaxPool2D:
             case LayerKind.AvgPool2D:
             {
                 if (!RequireSpatial(context, input, diagnostics)
-                    | !RequirePositive(context, "pool height", layer.KernelHeight, diagnostics)
-                    | !RequirePositive(context, "pool width", layer.KernelWidth, diagnostics)
+                    | !RequirePositiveWindow(context, "pool", layer.KernelHeight, layer.KernelWidth, diagnostics)
                     | !RequireNonNegative(context, "stride", layer.Stride, diagnostics))
+                {
+                    return null;
+                }
+                if (!WindowFits(context, 1, diagnostics))
                 {
                     return null;
                 }
@@ -124,10 +164,7 @@ internal static class ShapeInference
                     ? Plan(context, input, Shape.Vector(input.Channels), Window.None, 0, 0, ref parameterOffset)
                     : null;
             case LayerKind.Flatten:
-                if (input.Length > int.MaxValue)
-                {
-                    return null;
-                }
+                // Every output is checked against SizeLimits, so a flattened input always fits an int.
                 return Plan(context, input, Shape.Vector((int)input.Length), Window.None, 0, 0, ref parameterOffset);
             case LayerKind.Dense:
             {
@@ -142,8 +179,10 @@ internal static class ShapeInference
                     return null;
                 }
                 long weights = input.Length * layer.Size;
-                if (weights > int.MaxValue)
+                if (!SizeLimits.Fits(weights))
                 {
+                    diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, $"weights [{input.Length},{layer.Size}]", weights, "values",
+                        "use fewer units, or downsample (pooling, strides) before Flatten"));
                     return null;
                 }
                 return Plan(context, input, Shape.Vector(layer.Size), Window.None, (int)weights, layer.UseBias ? layer.Size : 0, ref parameterOffset);
@@ -163,12 +202,13 @@ internal static class ShapeInference
         }
     }
 
-    private static LayerPlan Plan(LayerContext context, Shape input, Shape output, Window window, int weights, int bias, ref int parameterOffset)
+    private static LayerPlan Plan(LayerContext context, Shape input, Shape output, Window window, int weights, int bias, ref long parameterOffset)
     {
         var layer = context.Layer;
-        int weightOffset = parameterOffset;
-        int biasOffset = weightOffset + weights;
-        parameterOffset = biasOffset + bias;
+        // Offsets beyond int are caught by the caller's limit check before this plan is used.
+        int weightOffset = (int)parameterOffset;
+        int biasOffset = unchecked(weightOffset + weights);
+        parameterOffset += (long)weights + bias;
         return new LayerPlan(context.Index, context.Name, layer.Kind, input, output,
             window.KernelHeight, window.KernelWidth, window.StrideHeight, window.StrideWidth, window.DilationHeight, window.DilationWidth,
             window.PadTop, window.PadBottom, window.PadLeft, window.PadRight, layer.Padding,
@@ -216,6 +256,53 @@ internal static class ShapeInference
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveArgument, context.Layer.Location,
             context.Index, context.Kind, context.Name, what, value));
         return false;
+    }
+
+    private static bool RequireDefined<TEnum>(LayerContext context, string option, TEnum value, List<DiagnosticInfo> diagnostics)
+        where TEnum : struct, Enum
+    {
+        if (Enum.IsDefined(typeof(TEnum), value))
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedOptionValue, context.Layer.Location,
+            context.Index, context.Kind, context.Name, option, Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture),
+            string.Join(", ", Enum.GetNames(typeof(TEnum)))));
+        return false;
+    }
+
+    /// <summary>
+    /// The window's tap count and its dilated extent must fit an int: emitters multiply them,
+    /// and same padding is derived from the extent.
+    /// </summary>
+    private static bool WindowFits(LayerContext context, int dilation, List<DiagnosticInfo> diagnostics)
+    {
+        var layer = context.Layer;
+        long taps = (long)layer.KernelHeight * layer.KernelWidth;
+        long extent = ((long)System.Math.Max(layer.KernelHeight, layer.KernelWidth) - 1) * dilation + 1;
+        if (SizeLimits.Fits(taps) && SizeLimits.Fits(extent))
+        {
+            return true;
+        }
+        bool tapsTooMany = !SizeLimits.Fits(taps);
+        diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject,
+            $"window {layer.KernelHeight}x{layer.KernelWidth}" + (dilation > 1 ? $" dilated {dilation}" : ""),
+            tapsTooMany ? taps : extent, tapsTooMany ? "taps" : "pixels across", "use a smaller window"));
+        return false;
+    }
+
+    /// <summary>
+    /// A square window written as one number (<c>Conv2D(8, -1)</c>) gets one "size" error, not
+    /// the same error twice for height and width.
+    /// </summary>
+    private static bool RequirePositiveWindow(LayerContext context, string what, int height, int width, List<DiagnosticInfo> diagnostics)
+    {
+        if (height == width)
+        {
+            return RequirePositive(context, what + " size", height, diagnostics);
+        }
+        return RequirePositive(context, what + " height", height, diagnostics)
+            & RequirePositive(context, what + " width", width, diagnostics);
     }
 
     private static bool RequireNonNegative(LayerContext context, string what, int value, List<DiagnosticInfo> diagnostics) =>

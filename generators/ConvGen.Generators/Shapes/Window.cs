@@ -30,7 +30,7 @@ internal readonly record struct Window(
             long output = input >= effective ? (input - effective) / stride + 1 : input - effective + 1;
             return ((int)Math.Max(int.MinValue, output), 0, 0);
         }
-        long same = (input + stride - 1) / stride;
+        long same = ((long)input + stride - 1) / stride; // long: a huge stride must not overflow the rounding
         long total = Math.Max((same - 1) * stride + effective - input, 0);
         long before = total / 2;
         // A padded window must still overlap the input somewhere; with a kernel far wider than

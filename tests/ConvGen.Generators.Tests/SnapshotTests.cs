@@ -1,0 +1,129 @@
+using ConvGen.Generators.Tests.Infrastructure;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// Golden files of the emitted source for networks that exercise different emit paths. Each
+/// also compiles the generated code with the user's and requires zero errors and zero warnings,
+/// so a snapshot can never approve code that does not build.
+/// </summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Lecture_network() => VerifySnapshot(NetworkSources.LectureNet, "Samples.LectureNet.g.cs", "LectureNet");
+
+    // Odd channel counts leave scalar tails after the vector blocks; stride 2 and dilation 2 with
+    // same padding put the odd padding cell at the bottom / right.
+    [Fact]
+    public void Same_padded_strided_and_dilated_convolutions_with_odd_channels() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "30x30x3")]
+        [Conv2D(17, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+        [Conv2D(9, 3, Dilation = 2, Padding = Padding.Same, Activation = Activation.LeakyRelu)]
+        [Conv2D(5, 2, 3, UseBias = false, Activation = Activation.Tanh)]
+        [AvgPool2D(2, Padding = Padding.Same)]
+        [Flatten]
+        [Dense(10, Activation = Activation.Softmax)]
+        public sealed partial class StridedNet;
+        """, "Samples.StridedNet.g.cs", "StridedNet");
+
+    // More than 8 vectors of output channels: the channel blocks repeat in a loop.
+    [Fact]
+    public void Wide_layers_repeat_the_channel_block_loop() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "8x8x4")]
+        [Conv2D(130, 3, Activation = Activation.Relu)]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(150, Activation = Activation.Relu)]
+        [Dense(70)]
+        public sealed partial class WideNet;
+        """, "Samples.WideNet.g.cs", "WideNet");
+
+    [Fact]
+    public void Global_average_pooling_and_sigmoid_head() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "16x16x1")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [GlobalAvgPool2D]
+        [Dense(1, Activation = Activation.Sigmoid)]
+        public sealed partial class BinaryNet;
+        """, "Samples.BinaryNet.g.cs", "BinaryNet");
+
+    [Fact]
+    public void Text_form() => VerifySnapshot(""""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network("""
+            input 28x28x1
+            conv2d 8 3 relu
+            maxpool2d 2
+            conv2d 16 3x3 padding=same relu name=features   # named, so parameters are Features*
+            globalmaxpool2d
+            dense 32 gelu
+            dropout 0.25
+            dense 10 softmax
+            """)]
+        public sealed partial class TextNet;
+        """", "Samples.TextNet.g.cs", "TextNet");
+
+    [Fact]
+    public void Network_in_the_global_namespace() => VerifySnapshot("""
+        using ConvGen;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "4x4x2")]
+        [Flatten]
+        [Dense(3, Activation = Activation.Softmax)]
+        public partial class GlobalNet;
+        """, "GlobalNet.g.cs", "GlobalNet");
+
+    [Fact]
+    public void Network_nested_in_a_partial_class() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>Holds a network.</summary>
+        public partial class Models
+        {
+            /// <summary>A test network.</summary>
+            [Network(Input = "6x6x1")]
+            [Conv2D(4, 3, Activation = Activation.Relu)]
+            [Flatten]
+            [Dense(2)]
+            internal sealed partial class Inner;
+        }
+        """, "Samples.Models.Inner.g.cs", "NestedNet");
+
+    private static void VerifySnapshot(string source, string hintName, string snapshotName)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        run.ShouldNotHaveThrown();
+        run.GeneratorDiagnostics.ShouldBeEmpty();
+        run.CompilationProblems.ShouldBeEmpty();
+        run.Result.GeneratedSources.ShouldHaveSingleItem().HintName.ShouldBe(hintName);
+        GoldenFile.Verify(run.Source(hintName), snapshotName);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Linq;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Tests.Infrastructure;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// The text form is the attribute form in another syntax: the same network written both ways
+/// (same class name) must give the same model — layer table, shapes, parameter layout — and
+/// therefore byte-identical generated code.
+/// </summary>
+public sealed class TextFormEquivalenceTests
+{
+    [Fact]
+    public void Lecture_network_is_the_same_in_both_forms() =>
+        ShouldBeEquivalent(NetworkSources.LectureNet, NetworkSources.LectureNetText);
+
+    // Every option the text form knows, next to its attribute spelling.
+    [Fact]
+    public void Every_option_is_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "32x24x3")]
+        [Conv2D(16, 3, 5, Stride = 2, Padding = Padding.Same, Activation = Activation.LeakyRelu, Alpha = 0.2, Name = "stem", UseBias = false)]
+        [Conv2D(12, 3, Dilation = 2, Padding = Padding.Same, Activation = Activation.Elu)]
+        [AvgPool2D(3, Stride = 2, Padding = Padding.Same)]
+        [MaxPool2D(2, 1)]
+        [Activation(Activation.Tanh)]
+        [GlobalMaxPool2D]
+        [Dense(20, Activation = Activation.Gelu, Name = "hidden")]
+        [Dropout(0.3)]
+        [Dense(5, Activation = Activation.Sigmoid)]
+        public sealed partial class OptionsNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 32x24x3
+            conv2d 16 3x5 stride=2 padding=same leaky_relu alpha=0.2 name=stem nobias
+            conv2d 12 3 dilation=2 same elu      # flags and key=value mix freely
+            avgpool2d 3 stride=2 padding=same
+            maxpool2d 2x1
+            tanh
+            globalmaxpool2d
+            dense 20 activation=gelu name=hidden
+            dropout 0.3
+            dense 5 sigmoid
+            """)]
+        public sealed partial class OptionsNet;
+        """");
+
+    [Fact]
+    public void Text_form_in_the_Layers_property_with_Input_is_the_same() => ShouldBeEquivalent(NetworkSources.LectureNet, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "80x80x3", Layers = """
+            conv2d 8 3 activation=relu
+            maxpool2d 2
+            conv2d 16 3 activation=relu
+            maxpool2d 2
+            flatten
+            dense 64 relu
+            dropout 0.5
+            dense 8 softmax
+            """)]
+        public sealed partial class LectureNet;
+        """");
+
+    private static void ShouldBeEquivalent(string attributeForm, string textForm)
+    {
+        var fromAttributes = GeneratorHarness.Run(attributeForm);
+        var fromText = GeneratorHarness.Run(textForm);
+        foreach (var run in new[] { fromAttributes, fromText })
+        {
+            run.ShouldNotHaveThrown();
+            run.GeneratorDiagnostics.ShouldBeEmpty();
+        }
+
+        var attributeModel = SingleModel(fromAttributes);
+        var textModel = SingleModel(fromText);
+        // Layer by layer first, so a difference names the layer and field.
+        textModel.Layers.Count.ShouldBe(attributeModel.Layers.Count);
+        for (int i = 0; i < attributeModel.Layers.Count; i++)
+        {
+            textModel.Layers[i].ShouldBe(attributeModel.Layers[i], $"layer {i}");
+        }
+        textModel.ShouldBe(attributeModel);
+        fromText.SingleSource.ShouldBe(fromAttributes.SingleSource);
+    }
+
+    private static NetworkModel SingleModel(GeneratorRun run) =>
+        (NetworkModel)run.Result.TrackedSteps[NetworkGenerator.Steps.Model].ShouldHaveSingleItem().Outputs.ShouldHaveSingleItem().Value;
+}
