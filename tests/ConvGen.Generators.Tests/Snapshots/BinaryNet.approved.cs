@@ -15,7 +15,7 @@
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-    partial class BinaryNet : global::ConvGen.INetwork
+    partial class BinaryNet : global::ConvGen.ITrainableNetwork
     {
         /// <summary>Input height in pixels.</summary>
         public const int InputHeight = 16;
@@ -99,6 +99,9 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("BinaryNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -115,13 +118,16 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("BinaryNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (inferenceWorkspace is not Workspace workspace)
+            {
+                throw new global::System.ArgumentException("BinaryNet: the workspace was not created by BinaryNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+            }
             if (batch > workspace.Capacity)
             {
-                throw new global::System.ArgumentException($"BinaryNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                throw new global::System.ArgumentException($"BinaryNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [16,16,1] -> [16,16,8]
             global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
@@ -129,7 +135,7 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace
+        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
         {
             /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
             public Workspace(int capacity)
@@ -140,10 +146,133 @@ namespace Samples
                 Layer1Output = new float[capacity * 8];
             }
 
-            /// <summary>Largest batch this workspace holds.</summary>
+            /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // conv2d output [16,16,8]
             internal readonly float[] Layer1Output; // global_average_pooling2d output [8]
+        }
+
+        private readonly bool[] _frozen = new bool[LayerCount];
+
+        /// <inheritdoc/>
+        public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Sigmoid;
+
+        /// <inheritdoc/>
+        public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+        /// <inheritdoc/>
+        public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+        /// <inheritdoc/>
+        public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("BinaryNet: the workspace was not created by BinaryNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"BinaryNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            if (inputs.Length < batch * InputLength)
+            {
+                throw new global::System.ArgumentException($"BinaryNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+            }
+            global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
+            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 2048).CopyTo(workspace.Layer0Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 2048), 8);
+            global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [16,16,8] -> [8]
+            global::ConvGen.Generated.BinaryNetKernels.Layer2DenseLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Dense 'dense' [8] -> [1]
+            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 1).CopyTo(workspace.Layer2Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 1), 1);
+            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
+            new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        }
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("BinaryNet: the workspace was not created by BinaryNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"BinaryNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            // Below the lowest trainable layer no gradient is needed, not even for its input.
+            int lowestTrainable = LayerCount;
+            for (int i = LayerCount - 1; i >= 0; i--)
+            {
+                if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+            }
+            float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+            float[] spare = workspace.GradientB;
+            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+            // layer 2: Dense 'dense'  d[1] -> d[8]
+            if (lowestTrainable > 2) return;
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 1), 1);
+            if (!_frozen[2]) global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[8] -> d[16,16,8]
+            if (lowestTrainable > 1) return;
+            global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2DBackward(gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,1]
+            if (lowestTrainable > 0) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 2048), 8);
+            if (!_frozen[0]) global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        }
+
+        /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        {
+            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+            public TrainingWorkspace(int capacity)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                Capacity = capacity;
+                Layer0Output = new float[capacity * 2048];
+                Layer0PreActivation = new float[capacity * 2048];
+                Layer1Output = new float[capacity * 8];
+                Layer2Output = new float[capacity * 1];
+                Layer2PreActivation = new float[capacity * 1];
+                GradientA = new float[capacity * 2048];
+                GradientB = new float[capacity * 2048];
+                LogitsBuffer = new float[capacity * OutputLength];
+                OutputsBuffer = new float[capacity * OutputLength];
+                OutputGradientBuffer = new float[capacity * OutputLength];
+                GradientsBuffer = new float[ParameterCount];
+            }
+
+            /// <inheritdoc/>
+            public int Capacity { get; }
+            /// <inheritdoc/>
+            public global::System.Span<float> Logits => LogitsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Outputs => OutputsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => GradientsBuffer;
+
+            internal readonly float[] Layer0Output; // conv2d output [16,16,8]
+            internal readonly float[] Layer0PreActivation; // conv2d before relu [16,16,8]
+            internal readonly float[] Layer1Output; // global_average_pooling2d output [8]
+            internal readonly float[] Layer2Output; // dense output [1]
+            internal readonly float[] Layer2PreActivation; // dense before sigmoid [1]
+            internal readonly float[] GradientA;
+            internal readonly float[] GradientB;
+            internal readonly float[] LogitsBuffer;
+            internal readonly float[] OutputsBuffer;
+            internal readonly float[] OutputGradientBuffer;
+            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -323,6 +452,337 @@ namespace ConvGen.Generated
                 }
             }
             ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
+        }
+
+        // layer 0: Conv2D 'conv2d' 8@3x3 s1 same  [16,16,1] -> [16,16,8]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox < 16; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            if ((uint)(iy0 + 0) < 16u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 0);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 8);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 16);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 1);
+                                ref float wp = ref Unsafe.Add(ref weights, 24);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 1);
+                                ref float wp = ref Unsafe.Add(ref weights, 32);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 1);
+                                ref float wp = ref Unsafe.Add(ref weights, 40);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            if ((uint)(iy0 + 2) < 16u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 48);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 56);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, 64);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 72);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox < 16; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 16 + ox) * 8);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            if ((uint)(iy0 + 0) < 16u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 1);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 1);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 1);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 16u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 1);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 8 + 0);
+                                    for (int ci = 0; ci < 1; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: GlobalAvgPool2D 'global_average_pooling2d' backward  d[8] -> d[16,16,8]
+        public static void Layer1GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                for (int ch = 0; ch < 8; ch++)
+                {
+                    float g = outputGradient[n * 8 + ch];
+                    float share = g * 0.00390625f;
+                    for (int p = 0; p < 256; p++)
+                    {
+                        inputGradient[(n * 256 + p) * 8 + ch] = share;
+                    }
+                }
+            }
+        }
+
+        // layer 2: Dense 'dense' 1  [8] -> [1]
+        public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // IO [8,1]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 88); // [1]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 8);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1);
+                {
+                    // units [0, 1)
+                    float acc0 = Unsafe.Add(ref bias, 0);
+                    for (int i = 0; i < 8; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 1 + 0);
+                        float xs = Unsafe.Add(ref x, i);
+                        acc0 += xs * Unsafe.Add(ref wr, 0);
+                    }
+                    Unsafe.Add(ref y, 0) = acc0;
+                }
+            }
+        }
+
+        // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
+        public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(88, 1);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 1, 1));
+            }
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 1 + 0);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 1 + 0);
+                        float xs = Unsafe.Add(ref x, n * 8 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                }
+            }
+        }
+
+        // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
+        public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(80, 8); // [8,1]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 1, 1);
+                Span<float> dx = inputGradient.Slice(n * 8, 8);
+                for (int i = 0; i < 8; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 1, 1), g);
+                }
+            }
         }
     }
 }

@@ -12,7 +12,7 @@
 //   total parameters: 99
 
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-partial class GlobalNet : global::ConvGen.INetwork
+partial class GlobalNet : global::ConvGen.ITrainableNetwork
 {
     /// <summary>Input height in pixels.</summary>
     public const int InputHeight = 4;
@@ -87,6 +87,9 @@ partial class GlobalNet : global::ConvGen.INetwork
     }
 
     /// <inheritdoc/>
+    public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+    /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int batch = global::ConvGen.Kernels.Guard.BatchSize("GlobalNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -103,20 +106,23 @@ partial class GlobalNet : global::ConvGen.INetwork
     }
 
     /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-    public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+    public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
     {
         int batch = global::ConvGen.Kernels.Guard.BatchSize("GlobalNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-        global::System.ArgumentNullException.ThrowIfNull(workspace);
+        if (inferenceWorkspace is not Workspace workspace)
+        {
+            throw new global::System.ArgumentException("GlobalNet: the workspace was not created by GlobalNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+        }
         if (batch > workspace.Capacity)
         {
-            throw new global::System.ArgumentException($"GlobalNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+            throw new global::System.ArgumentException($"GlobalNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
         }
         // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
         global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
     }
 
     /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-    public sealed class Workspace
+    public sealed class Workspace : global::ConvGen.IInferenceWorkspace
     {
         /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
         public Workspace(int capacity)
@@ -125,8 +131,116 @@ partial class GlobalNet : global::ConvGen.INetwork
             Capacity = capacity;
         }
 
-        /// <summary>Largest batch this workspace holds.</summary>
+        /// <inheritdoc/>
         public int Capacity { get; }
+    }
+
+    private readonly bool[] _frozen = new bool[LayerCount];
+
+    /// <inheritdoc/>
+    public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Softmax;
+
+    /// <inheritdoc/>
+    public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+    /// <inheritdoc/>
+    public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+    /// <inheritdoc/>
+    public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+    /// <inheritdoc/>
+    public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+    {
+        if (trainingWorkspace is not TrainingWorkspace workspace)
+        {
+            throw new global::System.ArgumentException("GlobalNet: the workspace was not created by GlobalNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+        }
+        if (batch <= 0 || batch > workspace.Capacity)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"GlobalNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+        }
+        if (inputs.Length < batch * InputLength)
+        {
+            throw new global::System.ArgumentException($"GlobalNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+        }
+        // Flatten 'flatten': same buffer [4,4,2] -> [32]
+        global::ConvGen.Generated.GlobalNetKernels.Layer1DenseLinear(_parameters, inputs, workspace.Layer1PreActivation, batch); // Dense 'dense' [32] -> [3]
+        new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * 3).CopyTo(workspace.Layer1Output);
+        global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer1Output, 0, batch * 3), 3);
+        new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
+        new global::System.ReadOnlySpan<float>(workspace.Layer1Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+    }
+
+    /// <inheritdoc/>
+    public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+    {
+        if (trainingWorkspace is not TrainingWorkspace workspace)
+        {
+            throw new global::System.ArgumentException("GlobalNet: the workspace was not created by GlobalNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+        }
+        if (batch <= 0 || batch > workspace.Capacity)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"GlobalNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+        }
+        // Below the lowest trainable layer no gradient is needed, not even for its input.
+        int lowestTrainable = LayerCount;
+        for (int i = LayerCount - 1; i >= 0; i--)
+        {
+            if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+        }
+        float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+        float[] spare = workspace.GradientB;
+        new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+        // layer 1: Dense 'dense'  d[3] -> d[32]
+        if (lowestTrainable > 1) return;
+        if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 3), 3);
+        if (!_frozen[1]) global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+        // layer 0: Flatten 'flatten'  d[32] -> d[4,4,2]
+        if (lowestTrainable > 0) return;
+        // same values, new shape: nothing to do
+    }
+
+    /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+    public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+    {
+        /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+        public TrainingWorkspace(int capacity)
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+            Capacity = capacity;
+            Layer1Output = new float[capacity * 3];
+            Layer1PreActivation = new float[capacity * 3];
+            GradientA = new float[capacity * 32];
+            GradientB = new float[capacity * 32];
+            LogitsBuffer = new float[capacity * OutputLength];
+            OutputsBuffer = new float[capacity * OutputLength];
+            OutputGradientBuffer = new float[capacity * OutputLength];
+            GradientsBuffer = new float[ParameterCount];
+        }
+
+        /// <inheritdoc/>
+        public int Capacity { get; }
+        /// <inheritdoc/>
+        public global::System.Span<float> Logits => LogitsBuffer;
+        /// <inheritdoc/>
+        public global::System.Span<float> Outputs => OutputsBuffer;
+        /// <inheritdoc/>
+        public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+        /// <inheritdoc/>
+        public global::System.Span<float> Gradients => GradientsBuffer;
+
+        internal readonly float[] Layer1Output; // dense output [3]
+        internal readonly float[] Layer1PreActivation; // dense before softmax [3]
+        internal readonly float[] GradientA;
+        internal readonly float[] GradientB;
+        internal readonly float[] LogitsBuffer;
+        internal readonly float[] OutputsBuffer;
+        internal readonly float[] OutputGradientBuffer;
+        internal readonly float[] GradientsBuffer;
     }
 }
 
@@ -178,6 +292,89 @@ namespace ConvGen.Generated
                 }
             }
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
+        }
+
+        // layer 1: Dense 'dense' 3  [32] -> [3]
+        public static void Layer1DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // IO [32,3]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 96); // [3]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3);
+                {
+                    // units [0, 3)
+                    float acc0 = Unsafe.Add(ref bias, 0);
+                    float acc1 = Unsafe.Add(ref bias, 1);
+                    float acc2 = Unsafe.Add(ref bias, 2);
+                    for (int i = 0; i < 32; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 3 + 0);
+                        float xs = Unsafe.Add(ref x, i);
+                        acc0 += xs * Unsafe.Add(ref wr, 0);
+                        acc1 += xs * Unsafe.Add(ref wr, 1);
+                        acc2 += xs * Unsafe.Add(ref wr, 2);
+                    }
+                    Unsafe.Add(ref y, 0) = acc0;
+                    Unsafe.Add(ref y, 1) = acc1;
+                    Unsafe.Add(ref y, 2) = acc2;
+                }
+            }
+        }
+
+        // layer 1: Dense 'dense' weight gradient  x [32], dz [3] -> dW [32,3], db [3]
+        public static void Layer1DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(96, 3);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3, 3));
+            }
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 3 + 0);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    float acc2 = Unsafe.Add(ref row, 2);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 3 + 0);
+                        float xs = Unsafe.Add(ref x, n * 32 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                        acc2 += xs * Unsafe.Add(ref g, 2);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                    Unsafe.Add(ref row, 2) = acc2;
+                }
+            }
+        }
+
+        // layer 1: Dense 'dense' input gradient  dz [3] -> dx [32]
+        public static void Layer1DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(0, 96); // [32,3]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 3, 3);
+                Span<float> dx = inputGradient.Slice(n * 32, 32);
+                for (int i = 0; i < 32; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 3, 3), g);
+                }
+            }
         }
     }
 }

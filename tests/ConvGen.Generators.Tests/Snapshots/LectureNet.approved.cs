@@ -20,7 +20,7 @@
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-    partial class LectureNet : global::ConvGen.INetwork
+    partial class LectureNet : global::ConvGen.ITrainableNetwork
     {
         /// <summary>Input height in pixels.</summary>
         public const int InputHeight = 80;
@@ -125,6 +125,9 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("LectureNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -141,13 +144,16 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("LectureNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (inferenceWorkspace is not Workspace workspace)
+            {
+                throw new global::System.ArgumentException("LectureNet: the workspace was not created by LectureNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+            }
             if (batch > workspace.Capacity)
             {
-                throw new global::System.ArgumentException($"LectureNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                throw new global::System.ArgumentException($"LectureNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [80,80,3] -> [78,78,8]
             global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
@@ -160,7 +166,7 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace
+        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
         {
             /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
             public Workspace(int capacity)
@@ -174,13 +180,186 @@ namespace Samples
                 Layer5Output = new float[capacity * 64];
             }
 
-            /// <summary>Largest batch this workspace holds.</summary>
+            /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // conv2d output [78,78,8]
             internal readonly float[] Layer1Output; // max_pooling2d output [39,39,8]
             internal readonly float[] Layer2Output; // conv2d_1 output [37,37,16]
             internal readonly float[] Layer3Output; // max_pooling2d_1 output [18,18,16]
             internal readonly float[] Layer5Output; // dense output [64]
+        }
+
+        private readonly bool[] _frozen = new bool[LayerCount];
+
+        /// <inheritdoc/>
+        public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Softmax;
+
+        /// <inheritdoc/>
+        public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+        /// <inheritdoc/>
+        public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+        /// <inheritdoc/>
+        public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("LectureNet: the workspace was not created by LectureNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"LectureNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            if (inputs.Length < batch * InputLength)
+            {
+                throw new global::System.ArgumentException($"LectureNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+            }
+            global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
+            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 48672).CopyTo(workspace.Layer0Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 48672), 8);
+            global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [78,78,8] -> [39,39,8]
+            global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
+            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 21904).CopyTo(workspace.Layer2Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 21904), 16);
+            global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // MaxPool2D 'max_pooling2d_1' [37,37,16] -> [18,18,16]
+            // Flatten 'flatten': same buffer [18,18,16] -> [5184]
+            global::ConvGen.Generated.LectureNetKernels.Layer5DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch); // Dense 'dense' [5184] -> [64]
+            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * 64).CopyTo(workspace.Layer5Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer5Output, 0, batch * 64), 64);
+            global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer5Output, workspace.Layer6Output, workspace.Layer6Mask, batch, 64, 0.5f, dropout, 6); // Dropout 'dropout' rate 0.5 [64] -> [64]
+            global::ConvGen.Generated.LectureNetKernels.Layer7DenseLinear(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch); // Dense 'dense_1' [64] -> [8]
+            new global::System.ReadOnlySpan<float>(workspace.Layer7PreActivation, 0, batch * 8).CopyTo(workspace.Layer7Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer7Output, 0, batch * 8), 8);
+            new global::System.ReadOnlySpan<float>(workspace.Layer7PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
+            new global::System.ReadOnlySpan<float>(workspace.Layer7Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        }
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("LectureNet: the workspace was not created by LectureNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"LectureNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            // Below the lowest trainable layer no gradient is needed, not even for its input.
+            int lowestTrainable = LayerCount;
+            for (int i = LayerCount - 1; i >= 0; i--)
+            {
+                if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+            }
+            float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+            float[] spare = workspace.GradientB;
+            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+            // layer 7: Dense 'dense_1'  d[8] -> d[64]
+            if (lowestTrainable > 7) return;
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, new global::System.Span<float>(gradient, 0, batch * 8), 8);
+            if (!_frozen[7]) global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 6: Dropout 'dropout'  d[64] -> d[64]
+            if (lowestTrainable > 6) return;
+            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer6Mask, new global::System.Span<float>(gradient, 0, batch * 64));
+
+            // layer 5: Dense 'dense'  d[64] -> d[5184]
+            if (lowestTrainable > 5) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 64), 64);
+            if (!_frozen[5]) global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 4: Flatten 'flatten'  d[5184] -> d[18,18,16]
+            if (lowestTrainable > 4) return;
+            // same values, new shape: nothing to do
+
+            // layer 3: MaxPool2D 'max_pooling2d_1'  d[18,18,16] -> d[37,37,16]
+            if (lowestTrainable > 3) return;
+            global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 2: Conv2D 'conv2d_1'  d[37,37,16] -> d[39,39,8]
+            if (lowestTrainable > 2) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 21904), 16);
+            if (!_frozen[2]) global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 1: MaxPool2D 'max_pooling2d'  d[39,39,8] -> d[78,78,8]
+            if (lowestTrainable > 1) return;
+            global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 0: Conv2D 'conv2d'  d[78,78,8] -> d[80,80,3]
+            if (lowestTrainable > 0) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 48672), 8);
+            if (!_frozen[0]) global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        }
+
+        /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        {
+            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+            public TrainingWorkspace(int capacity)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                Capacity = capacity;
+                Layer0Output = new float[capacity * 48672];
+                Layer0PreActivation = new float[capacity * 48672];
+                Layer1Output = new float[capacity * 12168];
+                Layer2Output = new float[capacity * 21904];
+                Layer2PreActivation = new float[capacity * 21904];
+                Layer3Output = new float[capacity * 5184];
+                Layer5Output = new float[capacity * 64];
+                Layer5PreActivation = new float[capacity * 64];
+                Layer6Output = new float[capacity * 64];
+                Layer6Mask = new float[capacity * 64];
+                Layer7Output = new float[capacity * 8];
+                Layer7PreActivation = new float[capacity * 8];
+                Layer2KernelTransposed = new float[1152];
+                GradientA = new float[capacity * 48672];
+                GradientB = new float[capacity * 48672];
+                LogitsBuffer = new float[capacity * OutputLength];
+                OutputsBuffer = new float[capacity * OutputLength];
+                OutputGradientBuffer = new float[capacity * OutputLength];
+                GradientsBuffer = new float[ParameterCount];
+            }
+
+            /// <inheritdoc/>
+            public int Capacity { get; }
+            /// <inheritdoc/>
+            public global::System.Span<float> Logits => LogitsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Outputs => OutputsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => GradientsBuffer;
+
+            internal readonly float[] Layer0Output; // conv2d output [78,78,8]
+            internal readonly float[] Layer0PreActivation; // conv2d before relu [78,78,8]
+            internal readonly float[] Layer1Output; // max_pooling2d output [39,39,8]
+            internal readonly float[] Layer2Output; // conv2d_1 output [37,37,16]
+            internal readonly float[] Layer2PreActivation; // conv2d_1 before relu [37,37,16]
+            internal readonly float[] Layer3Output; // max_pooling2d_1 output [18,18,16]
+            internal readonly float[] Layer5Output; // dense output [64]
+            internal readonly float[] Layer5PreActivation; // dense before relu [64]
+            internal readonly float[] Layer6Output; // dropout output [64]
+            internal readonly float[] Layer6Mask; // dropout keep mask (0 or 1/(1-rate)) [64]
+            internal readonly float[] Layer7Output; // dense_1 output [8]
+            internal readonly float[] Layer7PreActivation; // dense_1 before softmax [8]
+            internal readonly float[] Layer2KernelTransposed; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA;
+            internal readonly float[] GradientB;
+            internal readonly float[] LogitsBuffer;
+            internal readonly float[] OutputsBuffer;
+            internal readonly float[] OutputGradientBuffer;
+            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -644,6 +823,931 @@ namespace ConvGen.Generated
                 }
             }
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
+        }
+
+        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [80,80,3] -> [78,78,8]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
+                for (int oy = 0; oy < 78; oy++)
+                {
+                    for (int ox = 0; ox < 78; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 24);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 6);
+                                ref float wp = ref Unsafe.Add(ref weights, 48);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 240);
+                                ref float wp = ref Unsafe.Add(ref weights, 72);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 243);
+                                ref float wp = ref Unsafe.Add(ref weights, 96);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 246);
+                                ref float wp = ref Unsafe.Add(ref weights, 120);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 480);
+                                ref float wp = ref Unsafe.Add(ref weights, 144);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 483);
+                                ref float wp = ref Unsafe.Add(ref weights, 168);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 486);
+                                ref float wp = ref Unsafe.Add(ref weights, 192);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 216);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 48672);
+                for (int oy = 0; oy < 78; oy++)
+                {
+                    for (int ox = 0; ox < 78; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 78 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 6);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 240);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 243);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 246);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 480);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 483);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 486);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 24 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: MaxPool2D 'max_pooling2d' backward  d[39,39,8] -> d[78,78,8]
+        public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 48672).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 48672;
+                int outBase = n * 12168;
+                for (int oy = 0; oy < 39; oy++)
+                {
+                    for (int ox = 0; ox < 39; ox++)
+                    {
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 78);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 78);
+                        int cell = outBase + (oy * 39 + ox) * 8;
+                        for (int ch = 0; ch < 8; ch++)
+                        {
+                            float best = output[cell + ch];
+                            int at = -1;
+                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    int index = inBase + (iy * 78 + ix) * 8 + ch;
+                                    if (input[index] == best) { at = index; break; }
+                                }
+                            }
+                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid  [39,39,8] -> [37,37,16]
+        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    for (int ox = 0; ox < 37; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                        {
+                            // output channels [0, 16): 2 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                ref float wp = ref Unsafe.Add(ref weights, 256);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 312);
+                                ref float wp = ref Unsafe.Add(ref weights, 384);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 320);
+                                ref float wp = ref Unsafe.Add(ref weights, 512);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 328);
+                                ref float wp = ref Unsafe.Add(ref weights, 640);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 624);
+                                ref float wp = ref Unsafe.Add(ref weights, 768);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 632);
+                                ref float wp = ref Unsafe.Add(ref weights, 896);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 640);
+                                ref float wp = ref Unsafe.Add(ref weights, 1024);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
+        public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1376);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    for (int ox = 0; ox < 37; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 312);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 320);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 328);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 624);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 632);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 640);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_1' input gradient  dz [37,37,16] -> dx [39,39,8]
+        public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(224, 1152); // [3,3,8,16]
+            for (int tap = 0; tap < 9; tap++)
+            {
+                for (int ci = 0; ci < 8; ci++)
+                {
+                    for (int co = 0; co < 16; co++)
+                    {
+                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                    }
+                }
+            }
+            inputGradient.Slice(0, batch * 12168).Clear();
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 12168);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    for (int ox = 0; ox < 37; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref dx, (oy * 39 + ox * 1) * 8);
+                        {
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (1) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (2) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 312);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 320);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 328);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 624);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (6) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 632);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (7) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 640);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (8) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 3: MaxPool2D 'max_pooling2d_1' backward  d[18,18,16] -> d[37,37,16]
+        public static void Layer3MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 21904).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 21904;
+                int outBase = n * 5184;
+                for (int oy = 0; oy < 18; oy++)
+                {
+                    for (int ox = 0; ox < 18; ox++)
+                    {
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 37);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 37);
+                        int cell = outBase + (oy * 18 + ox) * 16;
+                        for (int ch = 0; ch < 16; ch++)
+                        {
+                            float best = output[cell + ch];
+                            int at = -1;
+                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    int index = inBase + (iy * 37 + ix) * 16 + ch;
+                                    if (input[index] == best) { at = index; break; }
+                                }
+                            }
+                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' 64  [5184] -> [64]
+        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1392); // IO [5184,64]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333168); // [64]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5184);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
+                {
+                    // units [0, 64)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
+                    for (int i = 0; i < 5184; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 64 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
+                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
+                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
+                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
+                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                    Vector256.StoreUnsafe(acc1, ref y, 8);
+                    Vector256.StoreUnsafe(acc2, ref y, 16);
+                    Vector256.StoreUnsafe(acc3, ref y, 24);
+                    Vector256.StoreUnsafe(acc4, ref y, 32);
+                    Vector256.StoreUnsafe(acc5, ref y, 40);
+                    Vector256.StoreUnsafe(acc6, ref y, 48);
+                    Vector256.StoreUnsafe(acc7, ref y, 56);
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' weight gradient  x [5184], dz [64] -> dW [5184,64], db [64]
+        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1392);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(333168, 64);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64, 64));
+            }
+            {
+                for (int i = 0; i < 5184; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 64 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 64 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 5184 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
+                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
+                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
+                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
+                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                    Vector256.StoreUnsafe(acc1, ref row, 8);
+                    Vector256.StoreUnsafe(acc2, ref row, 16);
+                    Vector256.StoreUnsafe(acc3, ref row, 24);
+                    Vector256.StoreUnsafe(acc4, ref row, 32);
+                    Vector256.StoreUnsafe(acc5, ref row, 40);
+                    Vector256.StoreUnsafe(acc6, ref row, 48);
+                    Vector256.StoreUnsafe(acc7, ref row, 56);
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' input gradient  dz [64] -> dx [5184]
+        public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(1392, 331776); // [5184,64]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 64, 64);
+                Span<float> dx = inputGradient.Slice(n * 5184, 5184);
+                for (int i = 0; i < 5184; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 64, 64), g);
+                }
+            }
+        }
+
+        // layer 7: Dense 'dense_1' 8  [64] -> [8]
+        public static void Layer7DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333232); // IO [64,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333744); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
+                {
+                    // units [0, 8)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                    for (int i = 0; i < 64; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 8 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                }
+            }
+        }
+
+        // layer 7: Dense 'dense_1' weight gradient  x [64], dz [8] -> dW [64,8], db [8]
+        public static void Layer7DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 333232);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(333744, 8);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 8, 8));
+            }
+            {
+                for (int i = 0; i < 64; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 8 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 8 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 64 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                }
+            }
+        }
+
+        // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]
+        public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(333232, 512); // [64,8]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 8, 8);
+                Span<float> dx = inputGradient.Slice(n * 64, 64);
+                for (int i = 0; i < 64; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 8, 8), g);
+                }
+            }
         }
     }
 }

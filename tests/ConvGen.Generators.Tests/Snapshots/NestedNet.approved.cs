@@ -17,7 +17,7 @@ namespace Samples
     partial class Models
     {
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-        partial class Inner : global::ConvGen.INetwork
+        partial class Inner : global::ConvGen.ITrainableNetwork
         {
             /// <summary>Input height in pixels.</summary>
             public const int InputHeight = 6;
@@ -101,6 +101,9 @@ namespace Samples
             }
 
             /// <inheritdoc/>
+            public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+            /// <inheritdoc/>
             public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
                 int batch = global::ConvGen.Kernels.Guard.BatchSize("Inner", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -117,13 +120,16 @@ namespace Samples
             }
 
             /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-            public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+            public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
             {
                 int batch = global::ConvGen.Kernels.Guard.BatchSize("Inner", inputs.Length, InputLength, outputs.Length, OutputLength);
-                global::System.ArgumentNullException.ThrowIfNull(workspace);
+                if (inferenceWorkspace is not Workspace workspace)
+                {
+                    throw new global::System.ArgumentException("Inner: the workspace was not created by Inner.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+                }
                 if (batch > workspace.Capacity)
                 {
-                    throw new global::System.ArgumentException($"Inner: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                    throw new global::System.ArgumentException($"Inner: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
                 }
                 global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [6,6,1] -> [4,4,4]
                 // layer 1 Flatten 'flatten': identity at inference [4,4,4] -> [64]
@@ -131,7 +137,7 @@ namespace Samples
             }
 
             /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-            public sealed class Workspace
+            public sealed class Workspace : global::ConvGen.IInferenceWorkspace
             {
                 /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
                 public Workspace(int capacity)
@@ -141,9 +147,124 @@ namespace Samples
                     Layer0Output = new float[capacity * 64];
                 }
 
-                /// <summary>Largest batch this workspace holds.</summary>
+                /// <inheritdoc/>
                 public int Capacity { get; }
                 internal readonly float[] Layer0Output; // conv2d output [4,4,4]
+            }
+
+            private readonly bool[] _frozen = new bool[LayerCount];
+
+            /// <inheritdoc/>
+            public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Linear;
+
+            /// <inheritdoc/>
+            public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+            /// <inheritdoc/>
+            public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+            /// <inheritdoc/>
+            public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+            /// <inheritdoc/>
+            public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+            {
+                if (trainingWorkspace is not TrainingWorkspace workspace)
+                {
+                    throw new global::System.ArgumentException("Inner: the workspace was not created by Inner.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+                }
+                if (batch <= 0 || batch > workspace.Capacity)
+                {
+                    throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"Inner: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+                }
+                if (inputs.Length < batch * InputLength)
+                {
+                    throw new global::System.ArgumentException($"Inner: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+                }
+                global::ConvGen.Generated.InnerKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
+                new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 64).CopyTo(workspace.Layer0Output);
+                global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 64), 4);
+                // Flatten 'flatten': same buffer [4,4,4] -> [64]
+                global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, workspace.Layer2Output, batch); // Dense 'dense' [64] -> [2]
+                new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Logits);
+                new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            }
+
+            /// <inheritdoc/>
+            public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            {
+                if (trainingWorkspace is not TrainingWorkspace workspace)
+                {
+                    throw new global::System.ArgumentException("Inner: the workspace was not created by Inner.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+                }
+                if (batch <= 0 || batch > workspace.Capacity)
+                {
+                    throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"Inner: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+                }
+                // Below the lowest trainable layer no gradient is needed, not even for its input.
+                int lowestTrainable = LayerCount;
+                for (int i = LayerCount - 1; i >= 0; i--)
+                {
+                    if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+                }
+                float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+                float[] spare = workspace.GradientB;
+                new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+                // layer 2: Dense 'dense'  d[2] -> d[64]
+                if (lowestTrainable > 2) return;
+                if (!_frozen[2]) global::ConvGen.Generated.InnerKernels.Layer2DenseWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+                if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+                // layer 1: Flatten 'flatten'  d[64] -> d[4,4,4]
+                if (lowestTrainable > 1) return;
+                // same values, new shape: nothing to do
+
+                // layer 0: Conv2D 'conv2d'  d[4,4,4] -> d[6,6,1]
+                if (lowestTrainable > 0) return;
+                global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 64), 4);
+                if (!_frozen[0]) global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            }
+
+            /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+            public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+            {
+                /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+                public TrainingWorkspace(int capacity)
+                {
+                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                    Capacity = capacity;
+                    Layer0Output = new float[capacity * 64];
+                    Layer0PreActivation = new float[capacity * 64];
+                    Layer2Output = new float[capacity * 2];
+                    GradientA = new float[capacity * 64];
+                    GradientB = new float[capacity * 64];
+                    LogitsBuffer = new float[capacity * OutputLength];
+                    OutputsBuffer = new float[capacity * OutputLength];
+                    OutputGradientBuffer = new float[capacity * OutputLength];
+                    GradientsBuffer = new float[ParameterCount];
+                }
+
+                /// <inheritdoc/>
+                public int Capacity { get; }
+                /// <inheritdoc/>
+                public global::System.Span<float> Logits => LogitsBuffer;
+                /// <inheritdoc/>
+                public global::System.Span<float> Outputs => OutputsBuffer;
+                /// <inheritdoc/>
+                public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+                /// <inheritdoc/>
+                public global::System.Span<float> Gradients => GradientsBuffer;
+
+                internal readonly float[] Layer0Output; // conv2d output [4,4,4]
+                internal readonly float[] Layer0PreActivation; // conv2d before relu [4,4,4]
+                internal readonly float[] Layer2Output; // dense output [2]
+                internal readonly float[] GradientA;
+                internal readonly float[] GradientB;
+                internal readonly float[] LogitsBuffer;
+                internal readonly float[] OutputsBuffer;
+                internal readonly float[] OutputGradientBuffer;
+                internal readonly float[] GradientsBuffer;
             }
         }
     }
@@ -318,6 +439,334 @@ namespace ConvGen.Generated
                     }
                     Unsafe.Add(ref y, 0) = acc0;
                     Unsafe.Add(ref y, 1) = acc1;
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid  [6,6,1] -> [4,4,4]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,4]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    for (int ox = 0; ox < 4; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                        {
+                            // output channels [0, 4): 4 scalar accumulators
+                            float acc0 = Unsafe.Add(ref bias, 0);
+                            float acc1 = Unsafe.Add(ref bias, 1);
+                            float acc2 = Unsafe.Add(ref bias, 2);
+                            float acc3 = Unsafe.Add(ref bias, 3);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 1);
+                                ref float wp = ref Unsafe.Add(ref weights, 4);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 2);
+                                ref float wp = ref Unsafe.Add(ref weights, 8);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 6);
+                                ref float wp = ref Unsafe.Add(ref weights, 12);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 7);
+                                ref float wp = ref Unsafe.Add(ref weights, 16);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 20);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 12);
+                                ref float wp = ref Unsafe.Add(ref weights, 24);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 13);
+                                ref float wp = ref Unsafe.Add(ref weights, 28);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 14);
+                                ref float wp = ref Unsafe.Add(ref weights, 32);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
+                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                            }
+                            Unsafe.Add(ref pixel, 0) = acc0;
+                            Unsafe.Add(ref pixel, 1) = acc1;
+                            Unsafe.Add(ref pixel, 2) = acc2;
+                            Unsafe.Add(ref pixel, 3) = acc3;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 36);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    for (int ox = 0; ox < 4; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 4);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                        {
+                            float g0 = Unsafe.Add(ref pixel, 0);
+                            Unsafe.Add(ref biasGradient, 0) += g0;
+                            float g1 = Unsafe.Add(ref pixel, 1);
+                            Unsafe.Add(ref biasGradient, 1) += g1;
+                            float g2 = Unsafe.Add(ref pixel, 2);
+                            Unsafe.Add(ref biasGradient, 2) += g2;
+                            float g3 = Unsafe.Add(ref pixel, 3);
+                            Unsafe.Add(ref biasGradient, 3) += g3;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 1);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 2);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 6);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 7);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 12);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 13);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 14);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 4 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Dense 'dense' weight gradient  x [64], dz [2] -> dW [64,2], db [2]
+        public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 40);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(168, 2);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2, 2));
+            }
+            {
+                for (int i = 0; i < 64; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 2 + 0);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 2 + 0);
+                        float xs = Unsafe.Add(ref x, n * 64 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                }
+            }
+        }
+
+        // layer 2: Dense 'dense' input gradient  dz [2] -> dx [64]
+        public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(40, 128); // [64,2]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 2, 2);
+                Span<float> dx = inputGradient.Slice(n * 64, 64);
+                for (int i = 0; i < 64; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 2, 2), g);
                 }
             }
         }

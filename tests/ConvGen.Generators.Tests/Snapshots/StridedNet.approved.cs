@@ -18,7 +18,7 @@
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-    partial class StridedNet : global::ConvGen.INetwork
+    partial class StridedNet : global::ConvGen.ITrainableNetwork
     {
         /// <summary>Input height in pixels.</summary>
         public const int InputHeight = 30;
@@ -117,6 +117,9 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("StridedNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -133,13 +136,16 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("StridedNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (inferenceWorkspace is not Workspace workspace)
+            {
+                throw new global::System.ArgumentException("StridedNet: the workspace was not created by StridedNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+            }
             if (batch > workspace.Capacity)
             {
-                throw new global::System.ArgumentException($"StridedNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                throw new global::System.ArgumentException($"StridedNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [30,30,3] -> [15,15,17]
             global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, batch); // [15,15,17] -> [15,15,9]
@@ -150,7 +156,7 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace
+        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
         {
             /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
             public Workspace(int capacity)
@@ -163,12 +169,170 @@ namespace Samples
                 Layer3Output = new float[capacity * 245];
             }
 
-            /// <summary>Largest batch this workspace holds.</summary>
+            /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // conv2d output [15,15,17]
             internal readonly float[] Layer1Output; // conv2d_1 output [15,15,9]
             internal readonly float[] Layer2Output; // conv2d_2 output [14,13,5]
             internal readonly float[] Layer3Output; // average_pooling2d output [7,7,5]
+        }
+
+        private readonly bool[] _frozen = new bool[LayerCount];
+
+        /// <inheritdoc/>
+        public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Softmax;
+
+        /// <inheritdoc/>
+        public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+        /// <inheritdoc/>
+        public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+        /// <inheritdoc/>
+        public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("StridedNet: the workspace was not created by StridedNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"StridedNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            if (inputs.Length < batch * InputLength)
+            {
+                throw new global::System.ArgumentException($"StridedNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+            }
+            global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
+            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 3825).CopyTo(workspace.Layer0Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 3825), 17);
+            global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DLinear(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
+            new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * 2025).CopyTo(workspace.Layer1Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, new global::System.Span<float>(workspace.Layer1Output, 0, batch * 2025), 9);
+            global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
+            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 910).CopyTo(workspace.Layer2Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 910), 5);
+            global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // AvgPool2D 'average_pooling2d' [14,13,5] -> [7,7,5]
+            // Flatten 'flatten': same buffer [7,7,5] -> [245]
+            global::ConvGen.Generated.StridedNetKernels.Layer5DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch); // Dense 'dense' [245] -> [10]
+            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * 10).CopyTo(workspace.Layer5Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer5Output, 0, batch * 10), 10);
+            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
+            new global::System.ReadOnlySpan<float>(workspace.Layer5Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        }
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("StridedNet: the workspace was not created by StridedNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"StridedNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            // Below the lowest trainable layer no gradient is needed, not even for its input.
+            int lowestTrainable = LayerCount;
+            for (int i = LayerCount - 1; i >= 0; i--)
+            {
+                if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+            }
+            float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+            float[] spare = workspace.GradientB;
+            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+            // layer 5: Dense 'dense'  d[10] -> d[245]
+            if (lowestTrainable > 5) return;
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
+            if (!_frozen[5]) global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 4: Flatten 'flatten'  d[245] -> d[7,7,5]
+            if (lowestTrainable > 4) return;
+            // same values, new shape: nothing to do
+
+            // layer 3: AvgPool2D 'average_pooling2d'  d[7,7,5] -> d[14,13,5]
+            if (lowestTrainable > 3) return;
+            global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2DBackward(gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 2: Conv2D 'conv2d_2'  d[14,13,5] -> d[15,15,9]
+            if (lowestTrainable > 2) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 910), 5);
+            if (!_frozen[2]) global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
+            if (lowestTrainable > 1) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 2025), 9);
+            if (!_frozen[1]) global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
+            if (lowestTrainable > 0) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 3825), 17);
+            if (!_frozen[0]) global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        }
+
+        /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        {
+            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+            public TrainingWorkspace(int capacity)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                Capacity = capacity;
+                Layer0Output = new float[capacity * 3825];
+                Layer0PreActivation = new float[capacity * 3825];
+                Layer1Output = new float[capacity * 2025];
+                Layer1PreActivation = new float[capacity * 2025];
+                Layer2Output = new float[capacity * 910];
+                Layer2PreActivation = new float[capacity * 910];
+                Layer3Output = new float[capacity * 245];
+                Layer5Output = new float[capacity * 10];
+                Layer5PreActivation = new float[capacity * 10];
+                Layer1KernelTransposed = new float[1377];
+                Layer2KernelTransposed = new float[270];
+                GradientA = new float[capacity * 3825];
+                GradientB = new float[capacity * 3825];
+                LogitsBuffer = new float[capacity * OutputLength];
+                OutputsBuffer = new float[capacity * OutputLength];
+                OutputGradientBuffer = new float[capacity * OutputLength];
+                GradientsBuffer = new float[ParameterCount];
+            }
+
+            /// <inheritdoc/>
+            public int Capacity { get; }
+            /// <inheritdoc/>
+            public global::System.Span<float> Logits => LogitsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Outputs => OutputsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => GradientsBuffer;
+
+            internal readonly float[] Layer0Output; // conv2d output [15,15,17]
+            internal readonly float[] Layer0PreActivation; // conv2d before relu [15,15,17]
+            internal readonly float[] Layer1Output; // conv2d_1 output [15,15,9]
+            internal readonly float[] Layer1PreActivation; // conv2d_1 before leaky_relu [15,15,9]
+            internal readonly float[] Layer2Output; // conv2d_2 output [14,13,5]
+            internal readonly float[] Layer2PreActivation; // conv2d_2 before tanh [14,13,5]
+            internal readonly float[] Layer3Output; // average_pooling2d output [7,7,5]
+            internal readonly float[] Layer5Output; // dense output [10]
+            internal readonly float[] Layer5PreActivation; // dense before softmax [10]
+            internal readonly float[] Layer1KernelTransposed; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer2KernelTransposed; // conv2d_2 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA;
+            internal readonly float[] GradientB;
+            internal readonly float[] LogitsBuffer;
+            internal readonly float[] OutputsBuffer;
+            internal readonly float[] OutputGradientBuffer;
+            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -950,6 +1114,1910 @@ namespace ConvGen.Generated
                 }
             }
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
+        }
+
+        // layer 0: Conv2D 'conv2d' 17@3x3 s2 same  [30,30,3] -> [15,15,17]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,17]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2700);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                for (int oy = 0; oy < 15; oy++)
+                {
+                    for (int ox = 0; ox < 15; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        {
+                            // output channels [0, 16): 2 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 51);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            // tap (0,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 102);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 153);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 204);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 255);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                            }
+                            if ((uint)(iy0 + 2) < 30u)
+                            {
+                                // tap (2,0)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 306);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 357);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 30u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 408);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                        }
+                        {
+                            // output channels [16, 17): 1 scalar accumulators
+                            float acc0 = Unsafe.Add(ref bias, 16);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 16);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 67);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            // tap (0,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 118);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 169);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 220);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 271);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                            }
+                            if ((uint)(iy0 + 2) < 30u)
+                            {
+                                // tap (2,0)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 322);
+                                    float xs0 = Unsafe.Add(ref xp, 0);
+                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                    float xs1 = Unsafe.Add(ref xp, 1);
+                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                    float xs2 = Unsafe.Add(ref xp, 2);
+                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 373);
+                                    float xs0 = Unsafe.Add(ref xp, 0);
+                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                    float xs1 = Unsafe.Add(ref xp, 1);
+                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                    float xs2 = Unsafe.Add(ref xp, 2);
+                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 30u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 424);
+                                    float xs0 = Unsafe.Add(ref xp, 0);
+                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                    float xs1 = Unsafe.Add(ref xp, 1);
+                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
+                                    float xs2 = Unsafe.Add(ref xp, 2);
+                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                                }
+                            }
+                            Unsafe.Add(ref pixel, 16) = acc0;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 459);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2700);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
+                for (int oy = 0; oy < 15; oy++)
+                {
+                    for (int ox = 0; ox < 15; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 17);
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (0,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 51 + 0);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 30u)
+                            {
+                                // tap (2,0)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 51 + 0);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 51 + 0);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 30u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 51 + 0);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                            }
+                        }
+                        {
+                            float g0 = Unsafe.Add(ref pixel, 16);
+                            Unsafe.Add(ref biasGradient, 16) += g0;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (0,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 30u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 51 + 16);
+                                for (int ci = 0; ci < 3; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 30u)
+                            {
+                                // tap (2,0)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 51 + 16);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 51 + 16);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 30u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 51 + 16);
+                                    for (int ci = 0; ci < 3; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same  [15,15,17] -> [15,15,9]
+        public static void Layer1Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3825);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                for (int oy = 0; oy < 15; oy++)
+                {
+                    for (int ox = 0; ox < 15; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                        int iy0 = oy * 1 - 2;
+                        int ix0 = ox * 1 - 2;
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 153);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 306);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 459);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 612);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 765);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                }
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 918);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 1071);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 1224);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                        {
+                            // output channels [8, 9): 1 scalar accumulators
+                            float acc0 = Unsafe.Add(ref bias, 8);
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 161);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 314);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 467);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 620);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                ref float wp = ref Unsafe.Add(ref weights, 773);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                }
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 926);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 1079);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, 1232);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref pixel, 8) = acc0;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
+        public static void Layer1Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 476);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1853);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3825);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
+                for (int oy = 0; oy < 15; oy++)
+                {
+                    for (int ox = 0; ox < 15; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 9);
+                        int iy0 = oy * 1 - 2;
+                        int ix0 = ox * 1 - 2;
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 153 + 0);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 153 + 0);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 153 + 0);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 153 + 0);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    }
+                                }
+                            }
+                        }
+                        {
+                            float g0 = Unsafe.Add(ref pixel, 8);
+                            Unsafe.Add(ref biasGradient, 8) += g0;
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 153 + 8);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 153 + 8);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 153 + 8);
+                                for (int ci = 0; ci < 17; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                }
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
+                                        float xs = Unsafe.Add(ref xp, ci);
+                                        Unsafe.Add(ref row, 0) += xs * g0;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17]
+        public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(476, 1377); // [3,3,17,9]
+            for (int tap = 0; tap < 9; tap++)
+            {
+                for (int ci = 0; ci < 17; ci++)
+                {
+                    for (int co = 0; co < 9; co++)
+                    {
+                        kernelTransposed[(tap * 9 + co) * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
+                    }
+                }
+            }
+            inputGradient.Slice(0, batch * 3825).Clear();
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 3825);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
+                for (int oy = 0; oy < 15; oy++)
+                {
+                    for (int ox = 0; ox < 15; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 9);
+                        int iy0 = oy * 1 - 2;
+                        int ix0 = ox * 1 - 2;
+                        {
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 153 + 0);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc1, ref xp, 8);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 153 + 0);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc1, ref xp, 8);
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 153 + 0);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc1, ref xp, 8);
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
+                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 153 + 0);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
+                                }
+                            }
+                        }
+                        {
+                            if ((uint)(iy0 + 0) < 15u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 0) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 2) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 4) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 0) * 17);
+                                float acc0 = Unsafe.Add(ref xp, 16);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 153 + 16);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 16) = acc0;
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 2) * 17);
+                                float acc0 = Unsafe.Add(ref xp, 16);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 153 + 16);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 16) = acc0;
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 4) < 15u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 4) * 17);
+                                float acc0 = Unsafe.Add(ref xp, 16);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 153 + 16);
+                                for (int co = 0; co < 9; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 16) = acc0;
+                            }
+                            if ((uint)(iy0 + 4) < 15u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 0) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 2) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 4) < 15u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 4) * 17);
+                                    float acc0 = Unsafe.Add(ref xp, 16);
+                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 153 + 16);
+                                    for (int co = 0; co < 9; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
+                                        float gs = Unsafe.Add(ref pixel, co);
+                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                    }
+                                    Unsafe.Add(ref xp, 16) = acc0;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid no-bias  [15,15,9] -> [14,13,5]
+        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
+                for (int oy = 0; oy < 14; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                        {
+                            // output channels [0, 5): 5 scalar accumulators
+                            float acc0 = 0f;
+                            float acc1 = 0f;
+                            float acc2 = 0f;
+                            float acc3 = 0f;
+                            float acc4 = 0f;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 9);
+                                ref float wp = ref Unsafe.Add(ref weights, 45);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 18);
+                                ref float wp = ref Unsafe.Add(ref weights, 90);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 135);
+                                ref float wp = ref Unsafe.Add(ref weights, 135);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 144);
+                                ref float wp = ref Unsafe.Add(ref weights, 180);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 153);
+                                ref float wp = ref Unsafe.Add(ref weights, 225);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
+                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
+                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
+                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
+                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                }
+                            }
+                            Unsafe.Add(ref pixel, 0) = acc0;
+                            Unsafe.Add(ref pixel, 1) = acc1;
+                            Unsafe.Add(ref pixel, 2) = acc2;
+                            Unsafe.Add(ref pixel, 3) = acc3;
+                            Unsafe.Add(ref pixel, 4) = acc4;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
+        public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1862);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
+                for (int oy = 0; oy < 14; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 5);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                        {
+                            float g0 = Unsafe.Add(ref pixel, 0);
+                            float g1 = Unsafe.Add(ref pixel, 1);
+                            float g2 = Unsafe.Add(ref pixel, 2);
+                            float g3 = Unsafe.Add(ref pixel, 3);
+                            float g4 = Unsafe.Add(ref pixel, 4);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 9);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 18);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 135);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 144);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 153);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 45 + 0);
+                                for (int ci = 0; ci < 9; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                    Unsafe.Add(ref row, 2) += xs * g2;
+                                    Unsafe.Add(ref row, 3) += xs * g3;
+                                    Unsafe.Add(ref row, 4) += xs * g4;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9]
+        public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(1862, 270); // [2,3,9,5]
+            for (int tap = 0; tap < 6; tap++)
+            {
+                for (int ci = 0; ci < 9; ci++)
+                {
+                    for (int co = 0; co < 5; co++)
+                    {
+                        kernelTransposed[(tap * 5 + co) * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
+                    }
+                }
+            }
+            inputGradient.Slice(0, batch * 2025).Clear();
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 2025);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
+                for (int oy = 0; oy < 14; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 5);
+                        ref float window = ref Unsafe.Add(ref dx, (oy * 15 + ox * 1) * 9);
+                        {
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (0) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 9);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (1) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 18);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (2) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 135);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 144);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 153);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 45 + 0);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                        }
+                        {
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (0) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 9);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (1) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 18);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (2) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 135);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 144);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 153);
+                                float acc0 = Unsafe.Add(ref xp, 8);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 45 + 8);
+                                for (int co = 0; co < 5; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
+                                    float gs = Unsafe.Add(ref pixel, co);
+                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                }
+                                Unsafe.Add(ref xp, 8) = acc0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 3: AvgPool2D 'average_pooling2d' backward  d[7,7,5] -> d[14,13,5]
+        public static void Layer3AvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 910).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 910;
+                int outBase = n * 245;
+                for (int oy = 0; oy < 7; oy++)
+                {
+                    for (int ox = 0; ox < 7; ox++)
+                    {
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 14);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 13);
+                        int cell = outBase + (oy * 7 + ox) * 5;
+                        float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));
+                        for (int ch = 0; ch < 5; ch++)
+                        {
+                            float share = outputGradient[cell + ch] * scale;
+                            for (int iy = yStart; iy < yEnd; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    inputGradient[inBase + (iy * 13 + ix) * 5 + ch] += share;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' 10  [245] -> [10]
+        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2132); // IO [245,10]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4582); // [10]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 245);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
+                {
+                    // units [0, 8)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                    for (int i = 0; i < 245; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                }
+                {
+                    // units [8, 10)
+                    float acc0 = Unsafe.Add(ref bias, 8);
+                    float acc1 = Unsafe.Add(ref bias, 9);
+                    for (int i = 0; i < 245; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
+                        float xs = Unsafe.Add(ref x, i);
+                        acc0 += xs * Unsafe.Add(ref wr, 0);
+                        acc1 += xs * Unsafe.Add(ref wr, 1);
+                    }
+                    Unsafe.Add(ref y, 8) = acc0;
+                    Unsafe.Add(ref y, 9) = acc1;
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
+        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 2132);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(4582, 10);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
+            }
+            {
+                for (int i = 0; i < 245; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 245 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                }
+            }
+            {
+                for (int i = 0; i < 245; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
+                        float xs = Unsafe.Add(ref x, n * 245 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                }
+            }
+        }
+
+        // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
+        public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(2132, 2450); // [245,10]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
+                Span<float> dx = inputGradient.Slice(n * 245, 245);
+                for (int i = 0; i < 245; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
+                }
+            }
         }
     }
 }

@@ -19,7 +19,7 @@
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-    partial class TextNet : global::ConvGen.INetwork
+    partial class TextNet : global::ConvGen.ITrainableNetwork
     {
         /// <summary>Input height in pixels.</summary>
         public const int InputHeight = 28;
@@ -123,6 +123,9 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("TextNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -139,13 +142,16 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("TextNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (inferenceWorkspace is not Workspace workspace)
+            {
+                throw new global::System.ArgumentException("TextNet: the workspace was not created by TextNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+            }
             if (batch > workspace.Capacity)
             {
-                throw new global::System.ArgumentException($"TextNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                throw new global::System.ArgumentException($"TextNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [28,28,1] -> [26,26,8]
             global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
@@ -157,7 +163,7 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace
+        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
         {
             /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
             public Workspace(int capacity)
@@ -171,13 +177,181 @@ namespace Samples
                 Layer4Output = new float[capacity * 32];
             }
 
-            /// <summary>Largest batch this workspace holds.</summary>
+            /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // conv2d output [26,26,8]
             internal readonly float[] Layer1Output; // max_pooling2d output [13,13,8]
             internal readonly float[] Layer2Output; // features output [13,13,16]
             internal readonly float[] Layer3Output; // global_max_pooling2d output [16]
             internal readonly float[] Layer4Output; // dense output [32]
+        }
+
+        private readonly bool[] _frozen = new bool[LayerCount];
+
+        /// <inheritdoc/>
+        public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Softmax;
+
+        /// <inheritdoc/>
+        public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+        /// <inheritdoc/>
+        public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+        /// <inheritdoc/>
+        public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("TextNet: the workspace was not created by TextNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"TextNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            if (inputs.Length < batch * InputLength)
+            {
+                throw new global::System.ArgumentException($"TextNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+            }
+            global::ConvGen.Generated.TextNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
+            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 5408).CopyTo(workspace.Layer0Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 5408), 8);
+            global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [26,26,8] -> [13,13,8]
+            global::ConvGen.Generated.TextNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'features' [13,13,8] -> [13,13,16]
+            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 2704).CopyTo(workspace.Layer2Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 2704), 16);
+            global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // GlobalMaxPool2D 'global_max_pooling2d' [13,13,16] -> [16]
+            global::ConvGen.Generated.TextNetKernels.Layer4DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch); // Dense 'dense' [16] -> [32]
+            new global::System.ReadOnlySpan<float>(workspace.Layer4PreActivation, 0, batch * 32).CopyTo(workspace.Layer4Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, new global::System.Span<float>(workspace.Layer4Output, 0, batch * 32), 32);
+            global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer4Output, workspace.Layer5Output, workspace.Layer5Mask, batch, 32, 0.25f, dropout, 5); // Dropout 'dropout' rate 0.25 [32] -> [32]
+            global::ConvGen.Generated.TextNetKernels.Layer6DenseLinear(_parameters, workspace.Layer5Output, workspace.Layer6PreActivation, batch); // Dense 'dense_1' [32] -> [10]
+            new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * 10).CopyTo(workspace.Layer6Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer6Output, 0, batch * 10), 10);
+            new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
+            new global::System.ReadOnlySpan<float>(workspace.Layer6Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        }
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("TextNet: the workspace was not created by TextNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"TextNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            // Below the lowest trainable layer no gradient is needed, not even for its input.
+            int lowestTrainable = LayerCount;
+            for (int i = LayerCount - 1; i >= 0; i--)
+            {
+                if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+            }
+            float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+            float[] spare = workspace.GradientB;
+            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+            // layer 6: Dense 'dense_1'  d[10] -> d[32]
+            if (lowestTrainable > 6) return;
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
+            if (!_frozen[6]) global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient(workspace.Layer5Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 5: Dropout 'dropout'  d[32] -> d[32]
+            if (lowestTrainable > 5) return;
+            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer5Mask, new global::System.Span<float>(gradient, 0, batch * 32));
+
+            // layer 4: Dense 'dense'  d[32] -> d[16]
+            if (lowestTrainable > 4) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, new global::System.Span<float>(gradient, 0, batch * 32), 32);
+            if (!_frozen[4]) global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  d[16] -> d[13,13,16]
+            if (lowestTrainable > 3) return;
+            global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 2: Conv2D 'features'  d[13,13,16] -> d[13,13,8]
+            if (lowestTrainable > 2) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 2704), 16);
+            if (!_frozen[2]) global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 1: MaxPool2D 'max_pooling2d'  d[13,13,8] -> d[26,26,8]
+            if (lowestTrainable > 1) return;
+            global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 0: Conv2D 'conv2d'  d[26,26,8] -> d[28,28,1]
+            if (lowestTrainable > 0) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 5408), 8);
+            if (!_frozen[0]) global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        }
+
+        /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        {
+            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+            public TrainingWorkspace(int capacity)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                Capacity = capacity;
+                Layer0Output = new float[capacity * 5408];
+                Layer0PreActivation = new float[capacity * 5408];
+                Layer1Output = new float[capacity * 1352];
+                Layer2Output = new float[capacity * 2704];
+                Layer2PreActivation = new float[capacity * 2704];
+                Layer3Output = new float[capacity * 16];
+                Layer4Output = new float[capacity * 32];
+                Layer4PreActivation = new float[capacity * 32];
+                Layer5Output = new float[capacity * 32];
+                Layer5Mask = new float[capacity * 32];
+                Layer6Output = new float[capacity * 10];
+                Layer6PreActivation = new float[capacity * 10];
+                Layer2KernelTransposed = new float[1152];
+                GradientA = new float[capacity * 5408];
+                GradientB = new float[capacity * 5408];
+                LogitsBuffer = new float[capacity * OutputLength];
+                OutputsBuffer = new float[capacity * OutputLength];
+                OutputGradientBuffer = new float[capacity * OutputLength];
+                GradientsBuffer = new float[ParameterCount];
+            }
+
+            /// <inheritdoc/>
+            public int Capacity { get; }
+            /// <inheritdoc/>
+            public global::System.Span<float> Logits => LogitsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Outputs => OutputsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => GradientsBuffer;
+
+            internal readonly float[] Layer0Output; // conv2d output [26,26,8]
+            internal readonly float[] Layer0PreActivation; // conv2d before relu [26,26,8]
+            internal readonly float[] Layer1Output; // max_pooling2d output [13,13,8]
+            internal readonly float[] Layer2Output; // features output [13,13,16]
+            internal readonly float[] Layer2PreActivation; // features before relu [13,13,16]
+            internal readonly float[] Layer3Output; // global_max_pooling2d output [16]
+            internal readonly float[] Layer4Output; // dense output [32]
+            internal readonly float[] Layer4PreActivation; // dense before gelu [32]
+            internal readonly float[] Layer5Output; // dropout output [32]
+            internal readonly float[] Layer5Mask; // dropout keep mask (0 or 1/(1-rate)) [32]
+            internal readonly float[] Layer6Output; // dense_1 output [10]
+            internal readonly float[] Layer6PreActivation; // dense_1 before softmax [10]
+            internal readonly float[] Layer2KernelTransposed; // features kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA;
+            internal readonly float[] GradientB;
+            internal readonly float[] LogitsBuffer;
+            internal readonly float[] OutputsBuffer;
+            internal readonly float[] OutputGradientBuffer;
+            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -595,6 +769,924 @@ namespace ConvGen.Generated
                 }
             }
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
+        }
+
+        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [28,28,1] -> [26,26,8]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
+                for (int oy = 0; oy < 26; oy++)
+                {
+                    for (int ox = 0; ox < 26; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 0);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 1);
+                                ref float wp = ref Unsafe.Add(ref weights, 8);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 2);
+                                ref float wp = ref Unsafe.Add(ref weights, 16);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 28);
+                                ref float wp = ref Unsafe.Add(ref weights, 24);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 29);
+                                ref float wp = ref Unsafe.Add(ref weights, 32);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 30);
+                                ref float wp = ref Unsafe.Add(ref weights, 40);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 56);
+                                ref float wp = ref Unsafe.Add(ref weights, 48);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 57);
+                                ref float wp = ref Unsafe.Add(ref weights, 56);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 58);
+                                ref float wp = ref Unsafe.Add(ref weights, 64);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 72);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
+                for (int oy = 0; oy < 26; oy++)
+                {
+                    for (int ox = 0; ox < 26; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 26 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 1);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 2);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 28);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 29);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 30);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 56);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 57);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 58);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 8 + 0);
+                                for (int ci = 0; ci < 1; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: MaxPool2D 'max_pooling2d' backward  d[13,13,8] -> d[26,26,8]
+        public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 5408).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 5408;
+                int outBase = n * 1352;
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 26);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 26);
+                        int cell = outBase + (oy * 13 + ox) * 8;
+                        for (int ch = 0; ch < 8; ch++)
+                        {
+                            float best = output[cell + ch];
+                            int at = -1;
+                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    int index = inBase + (iy * 26 + ix) * 8 + ch;
+                                    if (input[index] == best) { at = index; break; }
+                                }
+                            }
+                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'features' 16@3x3 s1 same  [13,13,8] -> [13,13,16]
+        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1352);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            // output channels [0, 16): 2 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                            if ((uint)(iy0 + 0) < 13u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 2) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 256);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 384);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 512);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 2) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 640);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 13u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 0) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 768);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 896);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 2) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 1024);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
+                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
+        public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1232);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1352);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 16);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
+                            if ((uint)(iy0 + 0) < 13u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 2) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 2) * 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 128 + 0);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 13u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 0) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 1) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 2) * 8);
+                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 2: Conv2D 'features' input gradient  dz [13,13,16] -> dx [13,13,8]
+        public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(80, 1152); // [3,3,8,16]
+            for (int tap = 0; tap < 9; tap++)
+            {
+                for (int ci = 0; ci < 8; ci++)
+                {
+                    for (int co = 0; co < 16; co++)
+                    {
+                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                    }
+                }
+            }
+            inputGradient.Slice(0, batch * 1352).Clear();
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1352);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    for (int ox = 0; ox < 13; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 16);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            if ((uint)(iy0 + 0) < 13u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 0) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 1) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 2) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 0) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (3) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 1) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (4) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 2) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                ref float wt = ref Unsafe.Add(ref weights, (5) * 128 + 0);
+                                for (int co = 0; co < 16; co++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                }
+                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                            }
+                            if ((uint)(iy0 + 2) < 13u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 0) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 1) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 13u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 2) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 128 + 0);
+                                    for (int co = 0; co < 16; co++)
+                                    {
+                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    }
+                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 3: GlobalMaxPool2D 'global_max_pooling2d' backward  d[16] -> d[13,13,16]
+        public static void Layer3GlobalMaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 2704).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                for (int ch = 0; ch < 16; ch++)
+                {
+                    float g = outputGradient[n * 16 + ch];
+                    float best = output[n * 16 + ch];
+                    for (int p = 0; p < 169; p++)
+                    {
+                        int index = (n * 169 + p) * 16 + ch;
+                        if (input[index] == best) { inputGradient[index] = g; break; }
+                    }
+                }
+            }
+        }
+
+        // layer 4: Dense 'dense' 32  [16] -> [32]
+        public static void Layer4DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1248); // IO [16,32]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1760); // [32]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 16);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 32);
+                {
+                    // units [0, 32)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 32 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                    Vector256.StoreUnsafe(acc1, ref y, 8);
+                    Vector256.StoreUnsafe(acc2, ref y, 16);
+                    Vector256.StoreUnsafe(acc3, ref y, 24);
+                }
+            }
+        }
+
+        // layer 4: Dense 'dense' weight gradient  x [16], dz [32] -> dW [16,32], db [32]
+        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1248);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(1760, 32);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 32, 32));
+            }
+            {
+                for (int i = 0; i < 16; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 32 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 32 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 16 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                    Vector256.StoreUnsafe(acc1, ref row, 8);
+                    Vector256.StoreUnsafe(acc2, ref row, 16);
+                    Vector256.StoreUnsafe(acc3, ref row, 24);
+                }
+            }
+        }
+
+        // layer 4: Dense 'dense' input gradient  dz [32] -> dx [16]
+        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(1248, 512); // [16,32]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 32, 32);
+                Span<float> dx = inputGradient.Slice(n * 16, 16);
+                for (int i = 0; i < 16; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 32, 32), g);
+                }
+            }
+        }
+
+        // layer 6: Dense 'dense_1' 10  [32] -> [10]
+        public static void Layer6DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1792); // IO [32,10]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2112); // [10]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
+                {
+                    // units [0, 8)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                    for (int i = 0; i < 32; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                }
+                {
+                    // units [8, 10)
+                    float acc0 = Unsafe.Add(ref bias, 8);
+                    float acc1 = Unsafe.Add(ref bias, 9);
+                    for (int i = 0; i < 32; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
+                        float xs = Unsafe.Add(ref x, i);
+                        acc0 += xs * Unsafe.Add(ref wr, 0);
+                        acc1 += xs * Unsafe.Add(ref wr, 1);
+                    }
+                    Unsafe.Add(ref y, 8) = acc0;
+                    Unsafe.Add(ref y, 9) = acc1;
+                }
+            }
+        }
+
+        // layer 6: Dense 'dense_1' weight gradient  x [32], dz [10] -> dW [32,10], db [10]
+        public static void Layer6DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1792);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(2112, 10);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
+            }
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 32 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                }
+            }
+            {
+                for (int i = 0; i < 32; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
+                        float xs = Unsafe.Add(ref x, n * 32 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                }
+            }
+        }
+
+        // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]
+        public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(1792, 320); // [32,10]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
+                Span<float> dx = inputGradient.Slice(n * 32, 32);
+                for (int i = 0; i < 32; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
+                }
+            }
         }
     }
 }

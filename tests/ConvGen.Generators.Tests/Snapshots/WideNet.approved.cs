@@ -17,7 +17,7 @@
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
-    partial class WideNet : global::ConvGen.INetwork
+    partial class WideNet : global::ConvGen.ITrainableNetwork
     {
         /// <summary>Input height in pixels.</summary>
         public const int InputHeight = 8;
@@ -111,6 +111,9 @@ namespace Samples
         }
 
         /// <inheritdoc/>
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("WideNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -127,13 +130,16 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, Workspace workspace)
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("WideNet", inputs.Length, InputLength, outputs.Length, OutputLength);
-            global::System.ArgumentNullException.ThrowIfNull(workspace);
+            if (inferenceWorkspace is not Workspace workspace)
+            {
+                throw new global::System.ArgumentException("WideNet: the workspace was not created by WideNet.CreateInferenceWorkspace.", nameof(inferenceWorkspace));
+            }
             if (batch > workspace.Capacity)
             {
-                throw new global::System.ArgumentException($"WideNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(workspace));
+                throw new global::System.ArgumentException($"WideNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [8,8,4] -> [6,6,130]
             global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
@@ -143,7 +149,7 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace
+        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
         {
             /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
             public Workspace(int capacity)
@@ -155,11 +161,147 @@ namespace Samples
                 Layer3Output = new float[capacity * 150];
             }
 
-            /// <summary>Largest batch this workspace holds.</summary>
+            /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // conv2d output [6,6,130]
             internal readonly float[] Layer1Output; // max_pooling2d output [3,3,130]
             internal readonly float[] Layer3Output; // dense output [150]
+        }
+
+        private readonly bool[] _frozen = new bool[LayerCount];
+
+        /// <inheritdoc/>
+        public global::ConvGen.Activation OutputActivation => global::ConvGen.Activation.Linear;
+
+        /// <inheritdoc/>
+        public bool IsFrozen(int layerIndex) => _frozen[layerIndex];
+
+        /// <inheritdoc/>
+        public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;
+
+        /// <inheritdoc/>
+        public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("WideNet: the workspace was not created by WideNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"WideNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            if (inputs.Length < batch * InputLength)
+            {
+                throw new global::System.ArgumentException($"WideNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
+            }
+            global::ConvGen.Generated.WideNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
+            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 4680).CopyTo(workspace.Layer0Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 4680), 130);
+            global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [6,6,130] -> [3,3,130]
+            // Flatten 'flatten': same buffer [3,3,130] -> [1170]
+            global::ConvGen.Generated.WideNetKernels.Layer3DenseLinear(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch); // Dense 'dense' [1170] -> [150]
+            new global::System.ReadOnlySpan<float>(workspace.Layer3PreActivation, 0, batch * 150).CopyTo(workspace.Layer3Output);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer3Output, 0, batch * 150), 150);
+            global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Dense 'dense_1' [150] -> [70]
+            new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * OutputLength).CopyTo(workspace.Logits);
+            new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        }
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        {
+            if (trainingWorkspace is not TrainingWorkspace workspace)
+            {
+                throw new global::System.ArgumentException("WideNet: the workspace was not created by WideNet.CreateTrainingWorkspace.", nameof(trainingWorkspace));
+            }
+            if (batch <= 0 || batch > workspace.Capacity)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, $"WideNet: the batch must be between 1 and the workspace capacity {workspace.Capacity}.");
+            }
+            // Below the lowest trainable layer no gradient is needed, not even for its input.
+            int lowestTrainable = LayerCount;
+            for (int i = LayerCount - 1; i >= 0; i--)
+            {
+                if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
+            }
+            float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
+            float[] spare = workspace.GradientB;
+            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+
+            // layer 4: Dense 'dense_1'  d[70] -> d[150]
+            if (lowestTrainable > 4) return;
+            if (!_frozen[4]) global::ConvGen.Generated.WideNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 3: Dense 'dense'  d[150] -> d[1170]
+            if (lowestTrainable > 3) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, new global::System.Span<float>(gradient, 0, batch * 150), 150);
+            if (!_frozen[3]) global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+
+            // layer 2: Flatten 'flatten'  d[1170] -> d[3,3,130]
+            if (lowestTrainable > 2) return;
+            // same values, new shape: nothing to do
+
+            // layer 1: MaxPool2D 'max_pooling2d'  d[3,3,130] -> d[6,6,130]
+            if (lowestTrainable > 1) return;
+            global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            (gradient, spare) = (spare, gradient);
+
+            // layer 0: Conv2D 'conv2d'  d[6,6,130] -> d[8,8,4]
+            if (lowestTrainable > 0) return;
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 4680), 130);
+            if (!_frozen[0]) global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        }
+
+        /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
+        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        {
+            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
+            public TrainingWorkspace(int capacity)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+                Capacity = capacity;
+                Layer0Output = new float[capacity * 4680];
+                Layer0PreActivation = new float[capacity * 4680];
+                Layer1Output = new float[capacity * 1170];
+                Layer3Output = new float[capacity * 150];
+                Layer3PreActivation = new float[capacity * 150];
+                Layer4Output = new float[capacity * 70];
+                GradientA = new float[capacity * 4680];
+                GradientB = new float[capacity * 4680];
+                LogitsBuffer = new float[capacity * OutputLength];
+                OutputsBuffer = new float[capacity * OutputLength];
+                OutputGradientBuffer = new float[capacity * OutputLength];
+                GradientsBuffer = new float[ParameterCount];
+            }
+
+            /// <inheritdoc/>
+            public int Capacity { get; }
+            /// <inheritdoc/>
+            public global::System.Span<float> Logits => LogitsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Outputs => OutputsBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> OutputGradient => OutputGradientBuffer;
+            /// <inheritdoc/>
+            public global::System.Span<float> Gradients => GradientsBuffer;
+
+            internal readonly float[] Layer0Output; // conv2d output [6,6,130]
+            internal readonly float[] Layer0PreActivation; // conv2d before relu [6,6,130]
+            internal readonly float[] Layer1Output; // max_pooling2d output [3,3,130]
+            internal readonly float[] Layer3Output; // dense output [150]
+            internal readonly float[] Layer3PreActivation; // dense before relu [150]
+            internal readonly float[] Layer4Output; // dense_1 output [70]
+            internal readonly float[] GradientA;
+            internal readonly float[] GradientB;
+            internal readonly float[] LogitsBuffer;
+            internal readonly float[] OutputsBuffer;
+            internal readonly float[] OutputGradientBuffer;
+            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -1038,6 +1180,1225 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref y, 67) = acc3;
                     Unsafe.Add(ref y, 68) = acc4;
                     Unsafe.Add(ref y, 69) = acc5;
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,4,130]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                        for (int cb = 0; cb < 128; cb += 64)
+                        {
+                            // output channels [cb, cb + 64): 8 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
+                            Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
+                            Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
+                            Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, (0) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 4);
+                                ref float wp = ref Unsafe.Add(ref weights, (1) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (2) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 32);
+                                ref float wp = ref Unsafe.Add(ref weights, (3) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 36);
+                                ref float wp = ref Unsafe.Add(ref weights, (4) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 40);
+                                ref float wp = ref Unsafe.Add(ref weights, (5) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 64);
+                                ref float wp = ref Unsafe.Add(ref weights, (6) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 68);
+                                ref float wp = ref Unsafe.Add(ref weights, (7) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 72);
+                                ref float wp = ref Unsafe.Add(ref weights, (8) * 520 + cb);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
+                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
+                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
+                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
+                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
+                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
+                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
+                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
+                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, (nuint)(cb));
+                            Vector256.StoreUnsafe(acc1, ref pixel, (nuint)(cb + 8));
+                            Vector256.StoreUnsafe(acc2, ref pixel, (nuint)(cb + 16));
+                            Vector256.StoreUnsafe(acc3, ref pixel, (nuint)(cb + 24));
+                            Vector256.StoreUnsafe(acc4, ref pixel, (nuint)(cb + 32));
+                            Vector256.StoreUnsafe(acc5, ref pixel, (nuint)(cb + 40));
+                            Vector256.StoreUnsafe(acc6, ref pixel, (nuint)(cb + 48));
+                            Vector256.StoreUnsafe(acc7, ref pixel, (nuint)(cb + 56));
+                        }
+                        {
+                            // output channels [128, 130): 2 scalar accumulators
+                            float acc0 = Unsafe.Add(ref bias, 128);
+                            float acc1 = Unsafe.Add(ref bias, 129);
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wp = ref Unsafe.Add(ref weights, 128);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 4);
+                                ref float wp = ref Unsafe.Add(ref weights, 648);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 1168);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 32);
+                                ref float wp = ref Unsafe.Add(ref weights, 1688);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 36);
+                                ref float wp = ref Unsafe.Add(ref weights, 2208);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 40);
+                                ref float wp = ref Unsafe.Add(ref weights, 2728);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 64);
+                                ref float wp = ref Unsafe.Add(ref weights, 3248);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 68);
+                                ref float wp = ref Unsafe.Add(ref weights, 3768);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 72);
+                                ref float wp = ref Unsafe.Add(ref weights, 4288);
+                                float xs0 = Unsafe.Add(ref xp, 0);
+                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
+                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
+                                float xs1 = Unsafe.Add(ref xp, 1);
+                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
+                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
+                                float xs2 = Unsafe.Add(ref xp, 2);
+                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
+                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
+                                float xs3 = Unsafe.Add(ref xp, 3);
+                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
+                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                            }
+                            Unsafe.Add(ref pixel, 128) = acc0;
+                            Unsafe.Add(ref pixel, 129) = acc1;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
+            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 4680);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 6 + ox) * 130);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                        for (int cb = 0; cb < 128; cb += 64)
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + g0, ref biasGradient, (nuint)(cb));
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 8));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 8)) + g1, ref biasGradient, (nuint)(cb + 8));
+                            Vector256<float> g2 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 16));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 16)) + g2, ref biasGradient, (nuint)(cb + 16));
+                            Vector256<float> g3 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 24));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 24)) + g3, ref biasGradient, (nuint)(cb + 24));
+                            Vector256<float> g4 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 32));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 32)) + g4, ref biasGradient, (nuint)(cb + 32));
+                            Vector256<float> g5 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 40));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 40)) + g5, ref biasGradient, (nuint)(cb + 40));
+                            Vector256<float> g6 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 48));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 48)) + g6, ref biasGradient, (nuint)(cb + 48));
+                            Vector256<float> g7 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 56));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 56)) + g7, ref biasGradient, (nuint)(cb + 56));
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 4);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 32);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 36);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 40);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 64);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 68);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 72);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 520 + cb);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
+                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
+                                }
+                            }
+                        }
+                        {
+                            float g0 = Unsafe.Add(ref pixel, 128);
+                            Unsafe.Add(ref biasGradient, 128) += g0;
+                            float g1 = Unsafe.Add(ref pixel, 129);
+                            Unsafe.Add(ref biasGradient, 129) += g1;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 4);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (0,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 32);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 36);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 40);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (2,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 64);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 68);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 72);
+                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 520 + 128);
+                                for (int ci = 0; ci < 4; ci++)
+                                {
+                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
+                                    float xs = Unsafe.Add(ref xp, ci);
+                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Unsafe.Add(ref row, 1) += xs * g1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 1: MaxPool2D 'max_pooling2d' backward  d[3,3,130] -> d[6,6,130]
+        public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 4680).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 4680;
+                int outBase = n * 1170;
+                for (int oy = 0; oy < 3; oy++)
+                {
+                    for (int ox = 0; ox < 3; ox++)
+                    {
+                        int iy0 = oy * 2 - 0;
+                        int ix0 = ox * 2 - 0;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 6);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 6);
+                        int cell = outBase + (oy * 3 + ox) * 130;
+                        for (int ch = 0; ch < 130; ch++)
+                        {
+                            float best = output[cell + ch];
+                            int at = -1;
+                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    int index = inBase + (iy * 6 + ix) * 130 + ch;
+                                    if (input[index] == best) { at = index; break; }
+                                }
+                            }
+                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 3: Dense 'dense' 150  [1170] -> [150]
+        public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Dense(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4810); // IO [1170,150]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180310); // [150]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1170);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 150);
+                for (int cb = 0; cb < 128; cb += 64)
+                {
+                    // units [cb, cb + 64)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
+                    for (int i = 0; i < 1170; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + cb);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
+                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
+                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
+                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
+                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, (nuint)(cb));
+                    Vector256.StoreUnsafe(acc1, ref y, (nuint)(cb + 8));
+                    Vector256.StoreUnsafe(acc2, ref y, (nuint)(cb + 16));
+                    Vector256.StoreUnsafe(acc3, ref y, (nuint)(cb + 24));
+                    Vector256.StoreUnsafe(acc4, ref y, (nuint)(cb + 32));
+                    Vector256.StoreUnsafe(acc5, ref y, (nuint)(cb + 40));
+                    Vector256.StoreUnsafe(acc6, ref y, (nuint)(cb + 48));
+                    Vector256.StoreUnsafe(acc7, ref y, (nuint)(cb + 56));
+                }
+                {
+                    // units [128, 144)
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 128);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 136);
+                    for (int i = 0; i < 1170; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 128);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y, 128);
+                    Vector256.StoreUnsafe(acc1, ref y, 136);
+                }
+                {
+                    // units [144, 150)
+                    float acc0 = Unsafe.Add(ref bias, 144);
+                    float acc1 = Unsafe.Add(ref bias, 145);
+                    float acc2 = Unsafe.Add(ref bias, 146);
+                    float acc3 = Unsafe.Add(ref bias, 147);
+                    float acc4 = Unsafe.Add(ref bias, 148);
+                    float acc5 = Unsafe.Add(ref bias, 149);
+                    for (int i = 0; i < 1170; i++)
+                    {
+                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 144);
+                        float xs = Unsafe.Add(ref x, i);
+                        acc0 += xs * Unsafe.Add(ref wr, 0);
+                        acc1 += xs * Unsafe.Add(ref wr, 1);
+                        acc2 += xs * Unsafe.Add(ref wr, 2);
+                        acc3 += xs * Unsafe.Add(ref wr, 3);
+                        acc4 += xs * Unsafe.Add(ref wr, 4);
+                        acc5 += xs * Unsafe.Add(ref wr, 5);
+                    }
+                    Unsafe.Add(ref y, 144) = acc0;
+                    Unsafe.Add(ref y, 145) = acc1;
+                    Unsafe.Add(ref y, 146) = acc2;
+                    Unsafe.Add(ref y, 147) = acc3;
+                    Unsafe.Add(ref y, 148) = acc4;
+                    Unsafe.Add(ref y, 149) = acc5;
+                }
+            }
+        }
+
+        // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
+        public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 4810);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(180310, 150);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 150, 150));
+            }
+            for (int cb = 0; cb < 128; cb += 64)
+            {
+                for (int i = 0; i < 1170; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + cb);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 150 + cb);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
+                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
+                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
+                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
+                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                    Vector256.StoreUnsafe(acc1, ref row, 8);
+                    Vector256.StoreUnsafe(acc2, ref row, 16);
+                    Vector256.StoreUnsafe(acc3, ref row, 24);
+                    Vector256.StoreUnsafe(acc4, ref row, 32);
+                    Vector256.StoreUnsafe(acc5, ref row, 40);
+                    Vector256.StoreUnsafe(acc6, ref row, 48);
+                    Vector256.StoreUnsafe(acc7, ref row, 56);
+                }
+            }
+            {
+                for (int i = 0; i < 1170; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 128);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 128);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                    Vector256.StoreUnsafe(acc1, ref row, 8);
+                }
+            }
+            {
+                for (int i = 0; i < 1170; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 144);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    float acc2 = Unsafe.Add(ref row, 2);
+                    float acc3 = Unsafe.Add(ref row, 3);
+                    float acc4 = Unsafe.Add(ref row, 4);
+                    float acc5 = Unsafe.Add(ref row, 5);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 144);
+                        float xs = Unsafe.Add(ref x, n * 1170 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                        acc2 += xs * Unsafe.Add(ref g, 2);
+                        acc3 += xs * Unsafe.Add(ref g, 3);
+                        acc4 += xs * Unsafe.Add(ref g, 4);
+                        acc5 += xs * Unsafe.Add(ref g, 5);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                    Unsafe.Add(ref row, 2) = acc2;
+                    Unsafe.Add(ref row, 3) = acc3;
+                    Unsafe.Add(ref row, 4) = acc4;
+                    Unsafe.Add(ref row, 5) = acc5;
+                }
+            }
+        }
+
+        // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
+        public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(4810, 175500); // [1170,150]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 150, 150);
+                Span<float> dx = inputGradient.Slice(n * 1170, 1170);
+                for (int i = 0; i < 1170; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 150, 150), g);
+                }
+            }
+        }
+
+        // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
+        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 180460);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
+            Span<float> biasGradient = gradients.Slice(190960, 70);
+            for (int n = 0; n < batch; n++)
+            {
+                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 70, 70));
+            }
+            {
+                for (int i = 0; i < 150; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 0);
+                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
+                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
+                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
+                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
+                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
+                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
+                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
+                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 0);
+                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 150 + i));
+                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
+                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
+                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
+                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
+                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
+                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
+                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
+                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
+                    }
+                    Vector256.StoreUnsafe(acc0, ref row, 0);
+                    Vector256.StoreUnsafe(acc1, ref row, 8);
+                    Vector256.StoreUnsafe(acc2, ref row, 16);
+                    Vector256.StoreUnsafe(acc3, ref row, 24);
+                    Vector256.StoreUnsafe(acc4, ref row, 32);
+                    Vector256.StoreUnsafe(acc5, ref row, 40);
+                    Vector256.StoreUnsafe(acc6, ref row, 48);
+                    Vector256.StoreUnsafe(acc7, ref row, 56);
+                }
+            }
+            {
+                for (int i = 0; i < 150; i++)
+                {
+                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 64);
+                    float acc0 = Unsafe.Add(ref row, 0);
+                    float acc1 = Unsafe.Add(ref row, 1);
+                    float acc2 = Unsafe.Add(ref row, 2);
+                    float acc3 = Unsafe.Add(ref row, 3);
+                    float acc4 = Unsafe.Add(ref row, 4);
+                    float acc5 = Unsafe.Add(ref row, 5);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 64);
+                        float xs = Unsafe.Add(ref x, n * 150 + i);
+                        acc0 += xs * Unsafe.Add(ref g, 0);
+                        acc1 += xs * Unsafe.Add(ref g, 1);
+                        acc2 += xs * Unsafe.Add(ref g, 2);
+                        acc3 += xs * Unsafe.Add(ref g, 3);
+                        acc4 += xs * Unsafe.Add(ref g, 4);
+                        acc5 += xs * Unsafe.Add(ref g, 5);
+                    }
+                    Unsafe.Add(ref row, 0) = acc0;
+                    Unsafe.Add(ref row, 1) = acc1;
+                    Unsafe.Add(ref row, 2) = acc2;
+                    Unsafe.Add(ref row, 3) = acc3;
+                    Unsafe.Add(ref row, 4) = acc4;
+                    Unsafe.Add(ref row, 5) = acc5;
+                }
+            }
+        }
+
+        // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
+        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> weights = parameters.Slice(180460, 10500); // [150,70]
+            for (int n = 0; n < batch; n++)
+            {
+                ReadOnlySpan<float> g = outputGradient.Slice(n * 70, 70);
+                Span<float> dx = inputGradient.Slice(n * 150, 150);
+                for (int i = 0; i < 150; i++)
+                {
+                    dx[i] = VectorMath.Dot(weights.Slice(i * 70, 70), g);
                 }
             }
         }

@@ -26,7 +26,7 @@ internal static class DenseBackwardEmitter
                 w.WriteLine($"Span<float> biasGradient = gradients.Slice({I(l.BiasOffset)}, {I(units)});");
                 using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
                 {
-                    w.WriteLine($"global::System.Numerics.Tensors.TensorPrimitives.Add(biasGradient, outputGradient.Slice(n * {I(units)}, {I(units)}), biasGradient);");
+                    w.WriteLine($"VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * {I(units)}, {I(units)}));");
                 }
             }
             foreach (var block in ChannelBlock.Split(units))
@@ -93,7 +93,7 @@ internal static class DenseBackwardEmitter
                 w.WriteLine($"Span<float> dx = inputGradient.Slice(n * {I(inputs)}, {I(inputs)});");
                 using (w.WriteBlock($"for (int i = 0; i < {I(inputs)}; i++)"))
                 {
-                    w.WriteLine($"dx[i] = global::System.Numerics.Tensors.TensorPrimitives.Dot(weights.Slice(i * {I(units)}, {I(units)}), g);");
+                    w.WriteLine($"dx[i] = VectorMath.Dot(weights.Slice(i * {I(units)}, {I(units)}), g);");
                 }
             }
         }
