@@ -11,7 +11,7 @@ namespace ConvGen.Data;
 /// the output count for regression). Flat buffers let a training loop gather a batch with plain
 /// span copies.
 /// </summary>
-public sealed class Dataset
+public sealed class Dataset : IDataSource
 {
     private readonly float[] _inputs;
     private readonly float[] _targets;
@@ -129,20 +129,15 @@ public sealed class Dataset
             throw new ArgumentOutOfRangeException(
                 nameof(validationFraction), validationFraction, "validationFraction must be at least 0 and below 1.");
         }
-        int validationCount = (int)Math.Round(Count * validationFraction, MidpointRounding.AwayFromZero);
-        // Partial Fisher–Yates: the first validationCount slots become a uniform random sample.
-        int[] order = Enumerable.Range(0, Count).ToArray();
-        var random = new SeededRandom(seed, stream: 0x5B1);
-        for (int i = 0; i < validationCount; i++)
-        {
-            int j = i + random.NextInt32(Count - i);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        int[] validation = order[..validationCount];
-        int[] train = order[validationCount..];
-        Array.Sort(validation);
-        Array.Sort(train);
+        var (train, validation) = DataSources.SplitIndices(Count, validationFraction, seed);
         return (Subset(train), Subset(validation));
+    }
+
+    /// <inheritdoc/>
+    public void Read(int index, Span<float> input, Span<float> target)
+    {
+        Input(index).CopyTo(input);
+        Target(index).CopyTo(target);
     }
 
     private void CheckIndex(int i, string name)

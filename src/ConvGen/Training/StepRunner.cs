@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
-using ConvGen.Data;
 using ConvGen.Parallel;
 
 namespace ConvGen.Training;
@@ -24,17 +23,12 @@ internal sealed class StepRunner : IDisposable
     private readonly int _topK;
     private readonly WorkerPool _pool;
     private readonly ITrainingWorkspace[] _workspaces;
-    private readonly float[][] _inputs;
-    private readonly float[][] _targets;
     private readonly ThreadTotals[] _totals;
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
 
     // State of the current call, read by the cached per-thread delegates.
-    private Dataset _data = null!;
-    private int[] _order = Array.Empty<int>();
-    private int _batchStart;
-    private int _batchCount;
+    private BatchBuffer _batch = null!;
     private float _gradientScale;
     private ulong _dropoutSeed;
 
@@ -51,14 +45,10 @@ internal sealed class StepRunner : IDisposable
         _pool = new WorkerPool(threads);
         int perThread = (capacity + threads - 1) / threads;
         _workspaces = new ITrainingWorkspace[threads];
-        _inputs = new float[threads][];
-        _targets = new float[threads][];
         _totals = new ThreadTotals[threads];
         for (int t = 0; t < threads; t++)
         {
             _workspaces[t] = network.CreateTrainingWorkspace(perThread);
-            _inputs[t] = new float[perThread * _inputLength];
-            _targets[t] = new float[perThread * _targetLength];
         }
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
@@ -86,14 +76,11 @@ internal sealed class StepRunner : IDisposable
         }
     }
 
-    /// <summary>Computes the gradient of one batch (samples <c>order[start..start+count)</c>) into <paramref name="gradients"/>.</summary>
-    public void TrainBatch(Dataset data, int[] order, int start, int count, ulong dropoutSeed, Span<float> gradients, ref Totals totals)
+    /// <summary>Computes the gradient of one gathered batch into <paramref name="gradients"/>.</summary>
+    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, Span<float> gradients, ref Totals totals)
     {
-        _data = data;
-        _order = order;
-        _batchStart = start;
-        _batchCount = count;
-        _gradientScale = 1f / count;
+        _batch = batch;
+        _gradientScale = 1f / batch.Count;
         _dropoutSeed = dropoutSeed;
         _pool.Run(_trainPart);
         _workspaces[0].Gradients.CopyTo(gradients);
@@ -104,19 +91,16 @@ internal sealed class StepRunner : IDisposable
         Collect(ref totals);
     }
 
-    /// <summary>Runs the loss and metrics (no dropout, no gradient) over samples <c>order[start..start+count)</c>.</summary>
-    public void EvaluateBatch(Dataset data, int[] order, int start, int count, ref Totals totals)
+    /// <summary>Runs the loss and metrics (no dropout, no gradient) over one gathered batch.</summary>
+    public void EvaluateBatch(BatchBuffer batch, ref Totals totals)
     {
-        _data = data;
-        _order = order;
-        _batchStart = start;
-        _batchCount = count;
+        _batch = batch;
         _gradientScale = 1f;
         _pool.Run(_evaluatePart);
         Collect(ref totals);
     }
 
-    /// <summary>Evaluation batches may be as large as the workspaces allow.</summary>
+    /// <summary>Largest batch the workspaces hold together.</summary>
     public int Capacity => _workspaces[0].Capacity * _pool.Threads;
 
     private void Collect(ref Totals totals)
@@ -133,7 +117,7 @@ internal sealed class StepRunner : IDisposable
 
     private void RunPart(int thread, bool training)
     {
-        var (offset, count) = WorkerPool.Partition(_batchCount, _pool.Threads, thread);
+        var (offset, count) = WorkerPool.Partition(_batch.Count, _pool.Threads, thread);
         var workspace = _workspaces[thread];
         ref var totals = ref _totals[thread];
         totals = default;
@@ -145,19 +129,13 @@ internal sealed class StepRunner : IDisposable
         {
             return;
         }
-        var inputs = _inputs[thread];
-        var targets = _targets[thread];
-        for (int r = 0; r < count; r++)
-        {
-            int sample = _order[_batchStart + offset + r];
-            _data.Input(sample).CopyTo(inputs.AsSpan(r * _inputLength, _inputLength));
-            _data.Target(sample).CopyTo(targets.AsSpan(r * _targetLength, _targetLength));
-        }
+        ReadOnlySpan<float> inputs = _batch.Inputs.AsSpan(offset * _inputLength, count * _inputLength);
+        ReadOnlySpan<float> targets = _batch.Targets.AsSpan(offset * _targetLength, count * _targetLength);
         var dropout = training ? new DropoutContext(_dropoutSeed, offset) : DropoutContext.Off;
         _network.ForwardTraining(inputs, workspace, count, dropout);
         int values = count * _outputLength;
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
-        totals.LossSum = _loss.Compute(predictions, targets.AsSpan(0, count * _targetLength), workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
+        totals.LossSum = _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
         totals.Samples = count;
         Score(predictions, targets, count, ref totals, ConfusionCounts?[thread]);
         if (training)
@@ -166,7 +144,7 @@ internal sealed class StepRunner : IDisposable
         }
     }
 
-    private void Score(ReadOnlySpan<float> predictions, float[] targets, int count, ref ThreadTotals totals, long[]? confusion)
+    private void Score(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int count, ref ThreadTotals totals, long[]? confusion)
     {
         int classes = _outputLength;
         for (int r = 0; r < count; r++)
@@ -179,7 +157,7 @@ internal sealed class StepRunner : IDisposable
                 {
                     int actual = _task == TaskKind.SparseClassification
                         ? (int)targets[r]
-                        : TensorPrimitives.IndexOfMax(new ReadOnlySpan<float>(targets, r * classes, classes));
+                        : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
                     int predicted = TensorPrimitives.IndexOfMax(row);
                     if (predicted == actual) totals.Correct++;
                     if (_topK > 0 && InTopK(row, actual, _topK)) totals.TopKCorrect++;

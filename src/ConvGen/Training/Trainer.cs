@@ -27,7 +27,7 @@ public static class Trainer
     /// stream of the seed, runs data-parallel steps on <see cref="TrainingOptions.Threads"/>
     /// threads, evaluates the validation data, reports a Keras-style line and calls the callbacks.
     /// </summary>
-    public static History Fit(this ITrainableNetwork network, Dataset train, TrainingOptions options)
+    public static History Fit(this ITrainableNetwork network, IDataSource train, TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -37,6 +37,7 @@ public static class Trainer
         var (trainData, validation) = options.ValidationData is not null || options.ValidationSplit <= 0
             ? (train, options.ValidationData)
             : train.Split(options.ValidationSplit, options.Seed);
+        using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, options.Seed);
         if (validation is not null)
         {
             CheckShapes(network, validation, options.Loss, "validation data");
@@ -67,13 +68,14 @@ public static class Trainer
             }
             ShuffleInPlace(order, options.Shuffle, options.Seed, epoch);
             var clock = Stopwatch.StartNew();
+            prefetcher.Start(order, options.BatchSize, epoch);
             var totals = default(Totals);
             progress.EpochStarted(epoch + 1, options.Epochs, steps);
             for (int step = 0; step < steps; step++)
             {
-                int start = step * options.BatchSize;
-                int count = Math.Min(options.BatchSize, trainData.Count - start);
-                runner.TrainBatch(trainData, order, start, count, MixSeed(options.Seed, epoch, step), gradients, ref totals);
+                var batch = prefetcher.Next();
+                runner.TrainBatch(batch, MixSeed(options.Seed, epoch, step), gradients, ref totals);
+                prefetcher.Release(batch);
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
                 progress.StepDone(step + 1, totals.LossSum / totals.Samples,
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / totals.Samples : null);
@@ -110,7 +112,7 @@ public static class Trainer
     /// Mean loss and accuracy (or MAE) of <paramref name="network"/> on <paramref name="data"/>,
     /// with dropout off; optionally the confusion matrix.
     /// </summary>
-    public static EvaluationResult Evaluate(this ITrainableNetwork network, Dataset data, Loss loss, int threads = 0, bool confusionMatrix = false, int batchSize = 256)
+    public static EvaluationResult Evaluate(this ITrainableNetwork network, IDataSource data, Loss loss, int threads = 0, bool confusionMatrix = false, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -143,7 +145,7 @@ public static class Trainer
     }
 
     /// <summary>Network outputs (after the last activation) for every sample, row by row.</summary>
-    public static float[] Predict(this INetwork network, Dataset data, int threads = 0, int batchSize = 64)
+    public static float[] Predict(this INetwork network, IDataSource data, int threads = 0, int batchSize = 64)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -157,6 +159,7 @@ public static class Trainer
         using var pool = new Parallel.WorkerPool(threads);
         var workspaces = Enumerable.Range(0, threads).Select(_ => network.CreateInferenceWorkspace(batchSize)).ToArray();
         var buffers = Enumerable.Range(0, threads).Select(_ => new float[batchSize * data.InputLength]).ToArray();
+        var targets = Enumerable.Range(0, threads).Select(_ => new float[data.TargetLength]).ToArray();
         int chunks = (data.Count + batchSize - 1) / batchSize;
         pool.Run(thread =>
         {
@@ -166,7 +169,7 @@ public static class Trainer
                 int count = Math.Min(batchSize, data.Count - start);
                 for (int r = 0; r < count; r++)
                 {
-                    data.Input(start + r).CopyTo(buffers[thread].AsSpan(r * data.InputLength));
+                    data.Read(start + r, buffers[thread].AsSpan(r * data.InputLength, data.InputLength), targets[thread]);
                 }
                 network.Forward(buffers[thread].AsSpan(0, count * data.InputLength), outputs.AsSpan(start * outputLength, count * outputLength), workspaces[thread]);
             }
@@ -174,14 +177,17 @@ public static class Trainer
         return outputs;
     }
 
-    private static Totals EvaluateTotals(StepRunner runner, Dataset data)
+    private static Totals EvaluateTotals(StepRunner runner, IDataSource data)
     {
         var order = Enumerable.Range(0, data.Count).ToArray();
         var totals = default(Totals);
-        int capacity = runner.Capacity;
-        for (int start = 0; start < data.Count; start += capacity)
+        using var prefetcher = new BatchPrefetcher(data, runner.Capacity, augmentation: null, seed: 0);
+        prefetcher.Start(order, runner.Capacity, epoch: 0);
+        for (int start = 0; start < data.Count; start += runner.Capacity)
         {
-            runner.EvaluateBatch(data, order, start, Math.Min(capacity, data.Count - start), ref totals);
+            var batch = prefetcher.Next();
+            runner.EvaluateBatch(batch, ref totals);
+            prefetcher.Release(batch);
         }
         return totals;
     }
@@ -218,7 +224,7 @@ public static class Trainer
         return random.NextUInt64();
     }
 
-    private static void Validate(ITrainableNetwork network, Dataset train, TrainingOptions options)
+    private static void Validate(ITrainableNetwork network, IDataSource train, TrainingOptions options)
     {
         if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be positive.");
         if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be positive.");
@@ -231,7 +237,7 @@ public static class Trainer
         CheckShapes(network, train, options.Loss, "training data");
     }
 
-    private static void CheckShapes(ITrainableNetwork network, Dataset data, Loss loss, string what)
+    private static void CheckShapes(ITrainableNetwork network, IDataSource data, Loss loss, string what)
     {
         if (data.InputLength != network.InputShape.Length)
         {

@@ -33,7 +33,10 @@ public sealed class TrainingOptions
     public double ValidationSplit { get; init; }
 
     /// <summary>Separate validation data.</summary>
-    public Dataset? ValidationData { get; init; }
+    public IDataSource? ValidationData { get; init; }
+
+    /// <summary>Applied to each training sample as it is read (never to validation data), seeded per epoch and sample.</summary>
+    public ISampleAugmentation? Augmentation { get; init; }
 
     /// <summary>Learning-rate schedule applied at the start of each epoch.</summary>
     public LearningRateSchedule? Schedule { get; init; }
