@@ -23,6 +23,7 @@ internal sealed class CompiledNetworks : IDisposable
         string assemblyName,
         byte[]? image,
         int generatedFileCount,
+        int forcedScalarFallbacks,
         IReadOnlyList<string> errors,
         IReadOnlyList<string> generatorReports,
         IReadOnlyList<string> generatedCodeWarnings,
@@ -31,6 +32,7 @@ internal sealed class CompiledNetworks : IDisposable
         AssemblyName = assemblyName;
         _image = image;
         GeneratedFileCount = generatedFileCount;
+        ForcedScalarFallbacks = forcedScalarFallbacks;
         Errors = errors;
         GeneratorReports = generatorReports;
         GeneratedCodeWarnings = generatedCodeWarnings;
@@ -41,6 +43,9 @@ internal sealed class CompiledNetworks : IDisposable
 
     /// <summary>Number of <c>.g.cs</c> files the generator produced (one per network).</summary>
     public int GeneratedFileCount { get; }
+
+    /// <summary>How many vector-capability guards were rewritten to take the scalar path (0 unless requested).</summary>
+    public int ForcedScalarFallbacks { get; }
 
     /// <summary>Compiler and generator errors, formatted with file, line and the offending source line.</summary>
     public IReadOnlyList<string> Errors { get; }

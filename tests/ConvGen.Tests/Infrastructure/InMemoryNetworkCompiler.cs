@@ -52,12 +52,13 @@ internal static class InMemoryNetworkCompiler
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
 
         var generatedTrees = generated.SyntaxTrees.Where(t => t != tree).ToList();
+        int forcedGuards = 0;
         if (forceScalarFallback)
         {
             var rewritten = new List<SyntaxTree>();
             foreach (var original in generatedTrees)
             {
-                var replacement = ForceScalarFallback(original);
+                var replacement = ForceScalarFallback(original, ref forcedGuards);
                 generated = generated.ReplaceSyntaxTree(original, replacement);
                 rewritten.Add(replacement);
             }
@@ -86,20 +87,23 @@ internal static class InMemoryNetworkCompiler
             assemblyName,
             emit.Success ? image.ToArray() : null,
             generatedTrees.Count,
+            forcedGuards,
             errors,
             generatorReports,
             generatedCodeWarnings,
             otherWarnings);
     }
 
-    private static SyntaxTree ForceScalarFallback(SyntaxTree tree)
+    private static SyntaxTree ForceScalarFallback(SyntaxTree tree, ref int forcedGuards)
     {
         const string guard = "if (!Vector256.IsHardwareAccelerated)";
         string text = tree.GetText().ToString();
-        if (!text.Contains(guard, StringComparison.Ordinal))
+        int count = (text.Length - text.Replace(guard, "", StringComparison.Ordinal).Length) / guard.Length;
+        if (count == 0)
         {
             return tree;
         }
+        forcedGuards += count;
         return tree.WithChangedText(SourceText.From(text.Replace(guard, "if (true)", StringComparison.Ordinal), System.Text.Encoding.UTF8));
     }
 

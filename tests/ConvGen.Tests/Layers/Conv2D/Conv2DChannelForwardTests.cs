@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Tests.Infrastructure;
 
 namespace ConvGen.Tests.Layers.Conv2D;
@@ -16,7 +17,7 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DChannelForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases());
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -45,6 +46,17 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
             string name = $"ConvChannels_c{cin}to{cout}_{(same ? "same" : "valid")}{suffix}{(useBias ? "" : "_nobias")}";
             yield return new ForwardCase(name, 5, 6, cin, new Conv2DLayer(cout, 3, 3, Same: same, Activation: activation, Alpha: alpha, UseBias: useBias));
             i++;
+        }
+    }
+
+    /// <summary>Filter counts that are exact multiples of the 64-channel block: no remainder block at all.</summary>
+    private static IEnumerable<ForwardCase> WholeBlockCases()
+    {
+        foreach (int cin in new[] { 3, 17 })
+        foreach (int cout in new[] { 64, 128 })
+        {
+            yield return new ForwardCase($"ConvWholeBlocks_c{cin}to{cout}_same_relu", 4, 5, cin,
+                new Conv2DLayer(cout, 3, 3, Same: true, Activation: Activation.Relu));
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class Conv2DGeometryForwardTests(Conv2DGeometryForwardTests.Networ
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DGeometryForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(LoopFormCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(SmallInputCases()).Concat(LoopFormCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -48,6 +48,20 @@ public sealed class Conv2DGeometryForwardTests(Conv2DGeometryForwardTests.Networ
                 new Conv2DLayer(cout, kh, kw, stride, dilation, same, UseBias: useBias));
             i++;
         }
+    }
+
+    /// <summary>
+    /// Inputs no larger than the window: single rows and columns, and same padding where every
+    /// window hangs over the border, so the generated bounds checks are needed on every tap.
+    /// </summary>
+    private static IEnumerable<ForwardCase> SmallInputCases()
+    {
+        yield return new ForwardCase("ConvSmall_k1x3_valid_row_input", 1, 7, 3, new Conv2DLayer(8, 1, 3));
+        yield return new ForwardCase("ConvSmall_k3x1_s2_same_column_input", 7, 1, 2, new Conv2DLayer(5, 3, 1, Stride: 2, Same: true));
+        yield return new ForwardCase("ConvSmall_k5x5_same_input_2x3", 2, 3, 3, new Conv2DLayer(9, 5, 5, Same: true));
+        yield return new ForwardCase("ConvSmall_k3x3_d2_same_input_3x4", 3, 4, 4, new Conv2DLayer(16, 3, 3, Dilation: 2, Same: true));
+        yield return new ForwardCase("ConvSmall_k4x4_s3_same_input_1x1", 1, 1, 7, new Conv2DLayer(17, 4, 4, Stride: 3, Same: true));
+        yield return new ForwardCase("ConvSmall_k2x2_s2_valid_exact_fit", 2, 2, 5, new Conv2DLayer(3, 2, 2, Stride: 2));
     }
 
     /// <summary>Windows above the generator's 64-tap unroll budget are emitted as loops.</summary>

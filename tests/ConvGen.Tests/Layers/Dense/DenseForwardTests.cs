@@ -4,8 +4,8 @@ using ConvGen.Tests.Infrastructure;
 namespace ConvGen.Tests.Layers.Dense;
 
 /// <summary>
-/// Dense (IO weights) against the reference: units 1, 7, 8, 17 and 130 (scalar-only, vector,
-/// vector + scalar, and repeated 64-unit blocks), several input lengths, with and without bias.
+/// Dense (IO weights) against the reference: units 1, 7, 8, 17, 64 and 130 (scalar-only, vector,
+/// vector + scalar, one whole 64-unit block, and repeated blocks), several input lengths, with and without bias.
 /// A Flatten in front makes the input rank 1, as Keras requires.
 /// </summary>
 public sealed class DenseForwardTests(DenseForwardTests.Networks networks)
@@ -28,7 +28,7 @@ public sealed class DenseForwardTests(DenseForwardTests.Networks networks)
     {
         var inputs = new (int Height, int Width, int Channels)[] { (1, 1, 1), (3, 3, 1), (4, 4, 4), (2, 5, 13) };
         foreach (var (h, w, c) in inputs)
-        foreach (int units in new[] { 1, 7, 8, 17, 130 })
+        foreach (int units in new[] { 1, 7, 8, 17, 64, 130 })
         foreach (bool useBias in new[] { true, false })
         {
             string name = $"Dense_in{h * w * c}_units{units}{(useBias ? "" : "_nobias")}";

@@ -15,7 +15,7 @@ public sealed class Pool2DForwardTests(Pool2DForwardTests.Networks networks)
 {
     public sealed class Networks() : NetworkFixture(nameof(Pool2DForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(LoopFormCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(SmallInputCases()).Concat(LoopFormCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -44,6 +44,16 @@ public sealed class Pool2DForwardTests(Pool2DForwardTests.Networks networks)
             yield return new ForwardCase(name, height, width, c, new Pool2DLayer(max, ph, pw, stride, same));
             i++;
         }
+    }
+
+    /// <summary>Single rows and columns, and same-padded windows larger than the whole input.</summary>
+    private static IEnumerable<ForwardCase> SmallInputCases()
+    {
+        yield return new ForwardCase("MaxPoolSmall_p1x2_row_input", 1, 5, 8, new Pool2DLayer(true, 1, 2));
+        yield return new ForwardCase("AvgPoolSmall_p2x1_s1_same_column_input", 5, 1, 9, new Pool2DLayer(false, 2, 1, Stride: 1, Same: true));
+        yield return new ForwardCase("MaxPoolSmall_p3x3_same_input_2x2", 2, 2, 17, new Pool2DLayer(true, 3, 3, Same: true));
+        yield return new ForwardCase("AvgPoolSmall_p3x3_s1_same_input_2x2", 2, 2, 17, new Pool2DLayer(false, 3, 3, Stride: 1, Same: true));
+        yield return new ForwardCase("AvgPoolSmall_p2x2_same_input_1x1", 1, 1, 3, new Pool2DLayer(false, 2, 2, Same: true));
     }
 
     /// <summary>Windows above the 64-tap unroll budget are emitted as loops.</summary>
