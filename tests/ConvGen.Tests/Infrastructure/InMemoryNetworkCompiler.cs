@@ -109,8 +109,10 @@ internal static class InMemoryNetworkCompiler
 
     private static string Describe(Diagnostic d)
     {
+        // Generator diagnostics carry external-file locations (built from path and span), so
+        // the line comes from the mapped span rather than from a syntax tree.
         var span = d.Location.GetLineSpan();
-        string where = d.Location.IsInSource ? $"{Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "(no location)";
+        string where = span.IsValid ? $"{Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "(no location)";
         string line = d.Location.IsInSource ? " | " + d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim() : "";
         return $"{where}: {d.Severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}{line}";
     }
