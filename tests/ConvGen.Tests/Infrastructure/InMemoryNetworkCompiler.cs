@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using ConvGen.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ConvGen.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the ConvGen generator and the C# compiler in memory, so a test can check hundreds of
+/// network shapes without declaring each one in the test project. Many networks go into one
+/// compilation: the compiler's start-up cost is paid once per group, not once per case.
+/// </summary>
+internal static class InMemoryNetworkCompiler
+{
+    private static readonly CSharpParseOptions s_parseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        // Diagnose mode makes the compiler check the generated XML docs (CS1591, CS1574, ...),
+        // as it would in a user project with GenerateDocumentationFile and warnings as errors.
+        .WithDocumentationMode(DocumentationMode.Diagnose);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
+        Basic.Reference.Assemblies.Net100.References.All
+            .Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location))
+            .ToImmutableArray());
+
+    /// <summary>
+    /// Generates and compiles <paramref name="source"/> and loads the result into a collectible
+    /// context. Never throws for compiler errors: they are in <see cref="CompiledNetworks.Errors"/>.
+    /// </summary>
+    /// <param name="forceScalarFallback">
+    /// Rewrites the generated <c>if (!Vector256.IsHardwareAccelerated)</c> guards to always take
+    /// the scalar path, which is the only path on CPUs without 256-bit vectors (e.g. ARM64).
+    /// </param>
+    public static CompiledNetworks Compile(string assemblyName, string source, bool forceScalarFallback = false)
+    {
+        var tree = CSharpSyntaxTree.ParseText(source, s_parseOptions, path: assemblyName + ".Networks.cs");
+        var options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release,
+            nullableContextOptions: NullableContextOptions.Enable,
+            warningLevel: 9999,
+            deterministic: true);
+        var compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, s_references.Value, options);
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: s_parseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
+
+        var generatedTrees = generated.SyntaxTrees.Where(t => t != tree).ToList();
+        int forcedGuards = 0;
+        if (forceScalarFallback)
+        {
+            var rewritten = new List<SyntaxTree>();
+            foreach (var original in generatedTrees)
+            {
+                var replacement = ForceScalarFallback(original, ref forcedGuards);
+                generated = generated.ReplaceSyntaxTree(original, replacement);
+                rewritten.Add(replacement);
+            }
+            generatedTrees = rewritten;
+        }
+
+        using var image = new MemoryStream();
+        var emit = generated.Emit(image);
+        var generatedPaths = new HashSet<string>(generatedTrees.Select(t => t.FilePath));
+        var diagnostics = generatorDiagnostics.Concat(emit.Diagnostics).ToList();
+
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
+        var generatorReports = generatorDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(Describe).ToList();
+        var generatedCodeWarnings = emit.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && generatedPaths.Contains(t.FilePath))
+            // The forced fallback leaves the vector path unreachable on purpose.
+            .Where(d => !(forceScalarFallback && d.Id == "CS0162"))
+            .Select(Describe)
+            .ToList();
+        var otherWarnings = emit.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Warning && !(d.Location.SourceTree is { } t && generatedPaths.Contains(t.FilePath)))
+            .Select(Describe)
+            .ToList();
+
+        return new CompiledNetworks(
+            assemblyName,
+            emit.Success ? image.ToArray() : null,
+            generatedTrees.Count,
+            forcedGuards,
+            errors,
+            generatorReports,
+            generatedCodeWarnings,
+            otherWarnings);
+    }
+
+    private static SyntaxTree ForceScalarFallback(SyntaxTree tree, ref int forcedGuards)
+    {
+        const string guard = "if (!Vector256.IsHardwareAccelerated)";
+        string text = tree.GetText().ToString();
+        int count = (text.Length - text.Replace(guard, "", StringComparison.Ordinal).Length) / guard.Length;
+        if (count == 0)
+        {
+            return tree;
+        }
+        forcedGuards += count;
+        return tree.WithChangedText(SourceText.From(text.Replace(guard, "if (true)", StringComparison.Ordinal), System.Text.Encoding.UTF8));
+    }
+
+    private static string Describe(Diagnostic d)
+    {
+        // Generator diagnostics carry external-file locations (built from path and span), so
+        // the line comes from the mapped span rather than from a syntax tree.
+        var span = d.Location.GetLineSpan();
+        string where = span.IsValid ? $"{Path.GetFileName(span.Path)}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "(no location)";
+        string line = d.Location.IsInSource ? " | " + d.Location.SourceTree!.GetText().Lines[span.StartLinePosition.Line].ToString().Trim() : "";
+        return $"{where}: {d.Severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}{line}";
+    }
+}

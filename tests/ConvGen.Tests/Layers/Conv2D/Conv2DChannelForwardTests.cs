@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Tests.Infrastructure;
+
+namespace ConvGen.Tests.Layers.Conv2D;
+
+/// <summary>
+/// Conv2D over channel counts. The generator tiles output channels into blocks of up to eight
+/// Vector256 accumulators (64 channels), repeats full blocks in a loop, and finishes with a
+/// smaller vector block and scalar accumulators; input channels are unrolled up to four and
+/// looped above. 72 filters add a vector block after one full block; 130 filters repeat the
+/// full block and end with two scalars. Fused activations ride along so they are checked in
+/// every block form.
+/// </summary>
+public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks networks)
+    : IClassFixture<Conv2DChannelForwardTests.Networks>
+{
+    public sealed class Networks() : NetworkFixture(nameof(Conv2DChannelForwardTests), Cases);
+
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()));
+
+    public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
+
+    [Fact]
+    public void Generated_code_compiles_without_errors_or_warnings() => networks.AssertCompiledCleanly();
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Forward_matches_reference(string network, int batch) => ForwardCheck.Run(networks, network, batch);
+
+    private static IEnumerable<ForwardCase> ChannelCases()
+    {
+        var activations = new (Activation Activation, double Alpha, string Suffix)[]
+        {
+            (Activation.Linear, double.NaN, ""),
+            (Activation.Relu, double.NaN, "_relu"),
+            (Activation.LeakyRelu, 0.2, "_leaky0p2"),
+        };
+        int i = 0;
+        foreach (int cin in new[] { 1, 3, 7, 8, 16, 17 })
+        foreach (int cout in new[] { 1, 3, 7, 8, 16, 17, 72, 130 })
+        {
+            bool same = i % 2 == 1;
+            bool useBias = i % 3 != 2;
+            var (activation, alpha, suffix) = activations[i % activations.Length];
+            string name = $"ConvChannels_c{cin}to{cout}_{(same ? "same" : "valid")}{suffix}{(useBias ? "" : "_nobias")}";
+            yield return new ForwardCase(name, 5, 6, cin, new Conv2DLayer(cout, 3, 3, Same: same, Activation: activation, Alpha: alpha, UseBias: useBias));
+            i++;
+        }
+    }
+
+    /// <summary>Filter counts that are exact multiples of the 64-channel block: no remainder block at all.</summary>
+    private static IEnumerable<ForwardCase> WholeBlockCases()
+    {
+        foreach (int cin in new[] { 3, 17 })
+        foreach (int cout in new[] { 64, 128 })
+        {
+            yield return new ForwardCase($"ConvWholeBlocks_c{cin}to{cout}_same_relu", 4, 5, cin,
+                new Conv2DLayer(cout, 3, 3, Same: true, Activation: Activation.Relu));
+        }
+    }
+}
