@@ -26,14 +26,4 @@ public static class Guard
         }
         return batch;
     }
-
-    /// <summary>Checks that a span passed to set a parameter tensor has exactly the tensor's length.</summary>
-    public static void TensorLength(string network, string tensor, string shape, int expected, int actual)
-    {
-        if (expected != actual)
-        {
-            throw new ArgumentException(
-                $"{network}: parameter '{tensor}' has shape {shape} ({expected} floats) but {actual} floats were given.");
-        }
-    }
 }
