@@ -47,14 +47,36 @@ internal sealed class BatchPrefetcher : IDisposable
         _free.Add(new BatchBuffer(capacity, source.InputLength, source.TargetLength));
     }
 
-    /// <summary>Starts producing the batches of one pass over <paramref name="order"/>.</summary>
+    /// <summary>Starts producing consecutive batches of <paramref name="batchSize"/> samples from <paramref name="order"/>.</summary>
     public void Start(int[] order, int batchSize, int epoch)
+    {
+        int steps = (order.Length + batchSize - 1) / batchSize;
+        var counts = new int[steps];
+        for (int s = 0; s < steps; s++)
+        {
+            counts[s] = Math.Min(batchSize, order.Length - s * batchSize);
+        }
+        var positions = new int[order.Length];
+        for (int i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i;
+        }
+        Start(order, counts, positions, epoch);
+    }
+
+    /// <summary>
+    /// Starts producing batches of <paramref name="stepCounts"/>[s] samples taken in turn from
+    /// <paramref name="order"/>; <paramref name="positions"/> gives each sample's place in the
+    /// epoch's global order, which seeds its augmentation (so it does not depend on how the
+    /// batch is shared between processes).
+    /// </summary>
+    public void Start(int[] order, int[] stepCounts, int[] positions, int epoch)
     {
         Stop();
         _failure = null;
         _cancel = new CancellationTokenSource();
         var token = _cancel.Token;
-        _producer = Task.Factory.StartNew(() => Produce(order, batchSize, epoch, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _producer = Task.Factory.StartNew(() => Produce(order, stepCounts, positions, epoch, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The next batch; give it back with <see cref="Release"/> once used.</summary>
@@ -70,16 +92,16 @@ internal sealed class BatchPrefetcher : IDisposable
 
     public void Release(BatchBuffer batch) => _free.Add(batch);
 
-    private void Produce(int[] order, int batchSize, int epoch, CancellationToken token)
+    private void Produce(int[] order, int[] stepCounts, int[] positions, int epoch, CancellationToken token)
     {
         try
         {
             int inputLength = _source.InputLength;
             int targetLength = _source.TargetLength;
-            for (int start = 0; start < order.Length; start += batchSize)
+            int start = 0;
+            foreach (int count in stepCounts)
             {
                 var batch = _free.Take(token);
-                int count = Math.Min(batchSize, order.Length - start);
                 for (int r = 0; r < count; r++)
                 {
                     var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
@@ -87,12 +109,13 @@ internal sealed class BatchPrefetcher : IDisposable
                     if (_augmentation is not null)
                     {
                         // One stream per (epoch, position): the same seed gives the same augmented batches.
-                        var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)(start + r));
+                        var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)positions[start + r]);
                         _augmentation.Apply(input, ref random);
                     }
                 }
                 batch.Count = count;
                 _ready.Add(batch, token);
+                start += count;
             }
         }
         catch (OperationCanceledException)

@@ -31,6 +31,7 @@ internal sealed class StepRunner : IDisposable
     private BatchBuffer _batch = null!;
     private float _gradientScale;
     private ulong _dropoutSeed;
+    private long _firstSample;
 
     public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK)
     {
@@ -76,12 +77,18 @@ internal sealed class StepRunner : IDisposable
         }
     }
 
-    /// <summary>Computes the gradient of one gathered batch into <paramref name="gradients"/>.</summary>
-    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, Span<float> gradients, ref Totals totals)
+    /// <summary>
+    /// Computes the gradient of one gathered batch into <paramref name="gradients"/>, scaled by
+    /// <paramref name="gradientScale"/> (1 / the global batch size, which exceeds this batch's
+    /// size when several processes share a step). <paramref name="firstSample"/> is the batch's
+    /// place within the global batch, for dropout masks.
+    /// </summary>
+    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, Span<float> gradients, ref Totals totals)
     {
         _batch = batch;
-        _gradientScale = 1f / batch.Count;
+        _gradientScale = gradientScale;
         _dropoutSeed = dropoutSeed;
+        _firstSample = firstSample;
         _pool.Run(_trainPart);
         _workspaces[0].Gradients.CopyTo(gradients);
         for (int t = 1; t < _workspaces.Length; t++)
@@ -131,7 +138,7 @@ internal sealed class StepRunner : IDisposable
         }
         ReadOnlySpan<float> inputs = _batch.Inputs.AsSpan(offset * _inputLength, count * _inputLength);
         ReadOnlySpan<float> targets = _batch.Targets.AsSpan(offset * _targetLength, count * _targetLength);
-        var dropout = training ? new DropoutContext(_dropoutSeed, offset) : DropoutContext.Off;
+        var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
         _network.ForwardTraining(inputs, workspace, count, dropout);
         int values = count * _outputLength;
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
@@ -218,6 +225,15 @@ internal struct Totals
     public long Correct;
     public long TopKCorrect;
     public double AbsoluteError;
+
+    /// <summary>Sums these totals over all processes.</summary>
+    public void AllReduce(Distributed.ICommunicator communicator)
+    {
+        if (communicator.Size == 1) return;
+        Span<double> values = stackalloc double[] { LossSum, Samples, Correct, TopKCorrect, AbsoluteError };
+        communicator.AllReduceSum(values);
+        (LossSum, Samples, Correct, TopKCorrect, AbsoluteError) = (values[0], (long)values[1], (long)values[2], (long)values[3], values[4]);
+    }
 
     public void Add(in ThreadTotals part)
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using ConvGen.Data;
+using ConvGen.Distributed;
 using ConvGen.Training.Metrics;
 
 namespace ConvGen.Training;
@@ -33,24 +34,28 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         Validate(network, train, options);
+        var communicator = options.Communicator ?? LocalCommunicator.Instance;
+        ulong seed = DistributedStart.Synchronize(network, options, communicator);
 
         var (trainData, validation) = options.ValidationData is not null || options.ValidationSplit <= 0
             ? (train, options.ValidationData)
-            : train.Split(options.ValidationSplit, options.Seed);
-        using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, options.Seed);
+            : train.Split(options.ValidationSplit, seed);
         if (validation is not null)
         {
             CheckShapes(network, validation, options.Loss, "validation data");
+            validation = DistributedStart.Shard(validation, communicator);
         }
 
         int threads = Math.Max(1, Math.Min(options.Threads, options.BatchSize));
         using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK);
+        using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed);
         var trainable = TrainableRanges(network);
         var gradients = new float[network.Parameters.Length];
-        var order = Enumerable.Range(0, trainData.Count).ToArray();
+        var order = new int[trainData.Count];
+        var plan = new EpochPlan(trainData.Count, options.BatchSize, communicator);
         var history = new History();
-        var context = new TrainingContext(network, options, history);
-        var progress = new ProgressReporter(options.Progress);
+        var context = new TrainingContext(network, options, history, communicator.Rank == 0);
+        var progress = new ProgressReporter(communicator.Rank == 0 ? options.Progress : null);
         float initialRate = options.Optimizer.LearningRate;
         int outputLength = network.OutputShape.Length;
 
@@ -58,7 +63,6 @@ public static class Trainer
         {
             callback.OnTrainBegin(context);
         }
-        int steps = (trainData.Count + options.BatchSize - 1) / options.BatchSize;
         for (int epoch = options.InitialEpoch; epoch < options.Epochs && !context.StopTraining; epoch++)
         {
             context.Epoch = epoch;
@@ -66,21 +70,24 @@ public static class Trainer
             {
                 options.Optimizer.LearningRate = options.Schedule.Rate(initialRate, epoch);
             }
-            ShuffleInPlace(order, options.Shuffle, options.Seed, epoch);
+            ShuffleInPlace(order, options.Shuffle, seed, epoch);
             var clock = Stopwatch.StartNew();
-            prefetcher.Start(order, options.BatchSize, epoch);
             var totals = default(Totals);
-            progress.EpochStarted(epoch + 1, options.Epochs, steps);
-            for (int step = 0; step < steps; step++)
+            progress.EpochStarted(epoch + 1, options.Epochs, plan.Steps);
+            plan.Assign(order);
+            prefetcher.Start(plan.LocalOrder, plan.LocalCounts, plan.Positions, epoch);
+            for (int step = 0; step < plan.Steps; step++)
             {
                 var batch = prefetcher.Next();
-                runner.TrainBatch(batch, MixSeed(options.Seed, epoch, step), gradients, ref totals);
+                runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals);
                 prefetcher.Release(batch);
+                communicator.AllReduceSum(gradients);
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
-                progress.StepDone(step + 1, totals.LossSum / totals.Samples,
-                    runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / totals.Samples : null);
+                progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
+                    runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
+            totals.AllReduce(communicator);
             var result = new EpochResult(epoch + 1, options.Epochs)
             {
                 TrainSeconds = trainSeconds,
@@ -90,6 +97,7 @@ public static class Trainer
             if (validation is not null)
             {
                 var validationTotals = EvaluateTotals(runner, validation);
+                validationTotals.AllReduce(communicator);
                 validationTotals.Report(result.Metrics, "val_", runner.Task, outputLength, options.TopK);
             }
             result.Metrics["lr"] = options.Optimizer.LearningRate;

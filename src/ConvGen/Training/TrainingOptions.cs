@@ -50,6 +50,15 @@ public sealed class TrainingOptions
     /// <summary>First epoch to run (0-based), for resuming from a checkpoint.</summary>
     public int InitialEpoch { get; init; }
 
+    /// <summary>
+    /// Data-parallel training over several processes (e.g. <see cref="Distributed.MpiCommunicator"/>
+    /// under <c>mpirun</c>): each process reads its own share of every batch, gradients are summed
+    /// across processes each step, rank 0's weights, optimizer state and seed are broadcast at the
+    /// start, and only rank 0 prints progress and writes checkpoints. <see cref="BatchSize"/> is per
+    /// process. Null (the default) is one process.
+    /// </summary>
+    public Distributed.ICommunicator? Communicator { get; init; }
+
     /// <summary>Also report top-k accuracy for this k (classification only; 0 = off).</summary>
     public int TopK { get; init; }
 }

@@ -16,12 +16,16 @@ public abstract class Callback
 /// <summary>What callbacks can see and change during training.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(ITrainableNetwork network, TrainingOptions options, History history)
+    internal TrainingContext(ITrainableNetwork network, TrainingOptions options, History history, bool isRoot = true)
     {
         Network = network;
         Options = options;
         History = history;
+        IsRoot = isRoot;
     }
+
+    /// <summary>True in the process that logs and writes files (rank 0, or the only process).</summary>
+    public bool IsRoot { get; }
 
     /// <summary>The network being trained.</summary>
     public ITrainableNetwork Network { get; }

@@ -36,6 +36,9 @@ public sealed class ModelCheckpoint : Callback
             }
             _best = score;
         }
-        TrainingCheckpoint.Save(Path, context.Network, context.Optimizer, result.Epoch, context.Options.Seed);
+        if (context.IsRoot)
+        {
+            TrainingCheckpoint.Save(Path, context.Network, context.Optimizer, result.Epoch, context.Options.Seed);
+        }
     }
 }

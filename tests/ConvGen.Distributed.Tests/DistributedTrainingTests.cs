@@ -1,0 +1,87 @@
+using System;
+using System.IO;
+using ConvGen.Serialization;
+
+namespace ConvGen.Distributed.Tests;
+
+/// <summary>Data-parallel training under <c>mpirun -np 2</c> against one process doing the same work.</summary>
+public sealed class DistributedTrainingTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    private readonly string _directory = Directory.CreateTempSubdirectory("convgen-mpi-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string File(string name) => Path.Combine(_directory, name);
+
+    [RequiresMpiFact]
+    public void All_reduce_and_broadcast_match_reference_sums_from_1_to_3_million_values()
+    {
+        var run = MpiRun.Ranks(2, "allreduce", Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("rank 0 of 2", run.Output);
+        Assert.Contains("rank 1 of 2", run.Output);
+    }
+
+    [RequiresMpiFact]
+    public void Two_processes_with_batch_32_end_with_the_weights_of_one_process_with_batch_64()
+    {
+        // Ranks start from different seeds' weights; the start-up broadcast must erase that.
+        var distributed = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 3 --out \"{File("two.safetensors")}\"", Limit);
+        Assert.True(distributed.ExitCode == 0, distributed.Output);
+        var single = MpiRun.Alone($"train --local --batch 64 --threads 2 --epochs 3 --out \"{File("one.safetensors")}\"", Limit);
+        Assert.True(single.ExitCode == 0, single.Output);
+
+        // One process splits the batch over two threads and adds their gradients; two processes
+        // add the same two partial gradients through the all-reduce: the same floats, the same order.
+        Assert.Equal(System.IO.File.ReadAllBytes(File("one.safetensors")), System.IO.File.ReadAllBytes(File("two.safetensors")));
+
+        // With one thread the single process sums in another order: equal within float tolerance.
+        var oneThread = MpiRun.Alone($"train --local --batch 64 --threads 1 --epochs 3 --out \"{File("one-thread.safetensors")}\"", Limit);
+        Assert.True(oneThread.ExitCode == 0, oneThread.Output);
+        var a = SafeTensors.Read(File("two.safetensors"));
+        var b = SafeTensors.Read(File("one-thread.safetensors"));
+        foreach (var tensor in a.Tensors)
+        {
+            var other = b.Get(tensor.Name).Data;
+            for (int i = 0; i < tensor.Data.Length; i++)
+            {
+                Assert.True(Math.Abs(tensor.Data[i] - other[i]) <= 1e-3f + 1e-3f * Math.Abs(other[i]), $"{tensor.Name}[{i}]: {tensor.Data[i]} vs {other[i]}");
+            }
+        }
+    }
+
+    [RequiresMpiFact]
+    public void A_rank_that_stops_answering_ends_the_job_by_time_out_and_the_checkpoint_resumes_on_one_process()
+    {
+        string checkpoint = File("checkpoint.safetensors");
+        var hung = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 4 --hang-at-epoch 2 --timeout 5 --checkpoint \"{checkpoint}\" --out \"{File("never.safetensors")}\"", Limit);
+        Assert.NotEqual(0, hung.ExitCode);
+        Assert.NotEqual(-1, hung.ExitCode); // ended by the watchdog, not by this test's limit
+        Assert.Contains("did not complete within 5 s", hung.Output);
+        Assert.True(hung.Elapsed < TimeSpan.FromSeconds(90), $"took {hung.Elapsed}");
+        Assert.False(System.IO.File.Exists(File("never.safetensors")));
+
+        var resumed = MpiRun.Alone($"train --local --batch 64 --threads 2 --epochs 4 --resume \"{checkpoint}\" --out \"{File("resumed.safetensors")}\"", Limit);
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        Assert.Contains("resumed after epoch 2 with 1 process(es)", resumed.Output);
+        var uninterrupted = MpiRun.Alone($"train --local --batch 64 --threads 2 --epochs 4 --out \"{File("uninterrupted.safetensors")}\"", Limit);
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Output);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("uninterrupted.safetensors")), System.IO.File.ReadAllBytes(File("resumed.safetensors")));
+    }
+
+    [RequiresMpiFact]
+    public void A_rank_that_dies_ends_the_job_and_leaves_an_intact_checkpoint()
+    {
+        string checkpoint = File("checkpoint.safetensors");
+        var crashed = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 4 --die-at-epoch 2 --timeout 10 --checkpoint \"{checkpoint}\" --out \"{File("never.safetensors")}\"", Limit);
+        Assert.NotEqual(0, crashed.ExitCode);
+        Assert.NotEqual(-1, crashed.ExitCode);
+        // Rank 1 dies at the end of epoch 2, perhaps while rank 0 is writing that epoch's
+        // checkpoint: the file is then epoch 1's or epoch 2's, never a torn one (written atomically).
+        var file = SafeTensors.Read(checkpoint);
+        Assert.Contains(file.Metadata["epochs_completed"], new[] { "1", "2" });
+        var info = ConvGen.Training.TrainingCheckpoint.Load(checkpoint, DistributedTestNet.Create(0), new ConvGen.Training.Adam(0.01f));
+        Assert.InRange(info.EpochsCompleted, 1, 2);
+    }
+}
