@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text.Json;
 using ConvGen;
 using ConvGen.Data;
+using ConvGen.Distributed;
 using ConvGen.Serialization;
 using ConvGen.Training;
 using FashionMnist;
@@ -22,19 +23,43 @@ var rateOption = new Option<float>("--lr") { Description = "Adam learning rate",
 var limitOption = new Option<int>("--limit") { Description = "Use only the first N training and N/6 test images (0 = all)", DefaultValueFactory = _ => 0 };
 var jsonOption = new Option<string?>("--json") { Description = "Write test_accuracy, train_seconds, epochs, images_per_second here" };
 var weightsOption = new Option<string?>("--save") { Description = "Write the trained weights (safetensors) here" };
+var distributedOption = new Option<bool>("--distributed") { Description = "Data-parallel over MPI: launch with mpirun -np N; --batch is per process" };
+var checkpointOption = new Option<string?>("--checkpoint") { Description = "Write the training state here after every epoch (rank 0 only)" };
+var resumeOption = new Option<string?>("--resume") { Description = "Continue from a checkpoint written by --checkpoint (any process count)" };
 
 var root = new RootCommand("Train a ConvGen network on Fashion-MNIST.")
 {
     netOption, dataOption, epochsOption, batchOption, seedOption, threadsOption, rateOption, limitOption, jsonOption, weightsOption,
+    distributedOption, checkpointOption, resumeOption,
 };
-root.SetAction(parse => Run(
-    parse.GetValue(netOption)!, parse.GetValue(dataOption)!, parse.GetValue(epochsOption), parse.GetValue(batchOption),
-    parse.GetValue(seedOption), parse.GetValue(threadsOption), parse.GetValue(rateOption), parse.GetValue(limitOption),
-    parse.GetValue(jsonOption), parse.GetValue(weightsOption)));
+root.SetAction(parse =>
+{
+    MpiCommunicator? mpi = null;
+    try
+    {
+        mpi = parse.GetValue(distributedOption) ? new MpiCommunicator() : null;
+    }
+    catch (DllNotFoundException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+    using (mpi)
+    {
+        return Run(
+            parse.GetValue(netOption)!, parse.GetValue(dataOption)!, parse.GetValue(epochsOption), parse.GetValue(batchOption),
+            parse.GetValue(seedOption), parse.GetValue(threadsOption), parse.GetValue(rateOption), parse.GetValue(limitOption),
+            parse.GetValue(jsonOption), parse.GetValue(weightsOption), mpi ?? (ICommunicator)LocalCommunicator.Instance,
+            parse.GetValue(checkpointOption), parse.GetValue(resumeOption));
+    }
+});
 return root.Parse(args).Invoke();
 
-static int Run(string netName, string dataDirectory, int epochs, int batch, ulong seed, int threads, float rate, int limit, string? jsonPath, string? weightsPath)
+static int Run(string netName, string dataDirectory, int epochs, int batch, ulong seed, int threads, float rate, int limit, string? jsonPath, string? weightsPath,
+    ICommunicator communicator, string? checkpointPath, string? resumePath)
 {
+    bool root = communicator.Rank == 0;
+    var log = root ? Console.Out : TextWriter.Null;
     ITrainableNetwork network;
     switch (netName)
     {
@@ -66,25 +91,44 @@ static int Run(string netName, string dataDirectory, int epochs, int batch, ulon
         test = test.Subset(Enumerable.Range(0, Math.Min(Math.Max(limit / 6, 1), test.Count)).ToArray());
     }
 
-    Console.WriteLine(ModelSummary.Format(network));
-    Console.WriteLine($"Training on {train.Count:N0} images, testing on {test.Count:N0}; batch {batch}, {threads} thread(s), seed {seed}, Adam lr {rate}.");
+    log.WriteLine(ModelSummary.Format(network));
+    string processes = communicator.Size > 1 ? $"{communicator.Size} processes x " : "";
+    log.WriteLine($"Training on {train.Count:N0} images, testing on {test.Count:N0}; batch {batch}, {processes}{threads} thread(s), seed {seed}, Adam lr {rate}.");
     var loss = new SparseSoftmaxCrossEntropy();
+    var optimizer = new Adam(rate);
+    int initialEpoch = 0;
+    if (resumePath is not null)
+    {
+        initialEpoch = TrainingCheckpoint.Load(resumePath, network, optimizer).EpochsCompleted;
+        log.WriteLine($"Resuming after epoch {initialEpoch} from {resumePath}.");
+    }
     var options = new TrainingOptions
     {
         Loss = loss,
-        Optimizer = new Adam(rate),
+        Optimizer = optimizer,
         Epochs = epochs,
         BatchSize = batch,
         Seed = seed,
         Threads = threads,
         ValidationData = test,
+        Communicator = communicator,
+        InitialEpoch = initialEpoch,
     };
+    if (checkpointPath is not null)
+    {
+        options.Callbacks.Add(new ModelCheckpoint(checkpointPath));
+    }
     var history = network.Fit(train, options);
+    if (!root)
+    {
+        return 0;
+    }
     double trainSeconds = history.Epochs.Sum(e => e.TrainSeconds);
+    int epochsRun = history.Epochs.Count;
 
     var evaluation = network.Evaluate(test, loss, threads, confusionMatrix: true);
     Console.WriteLine();
-    Console.WriteLine($"Test accuracy {evaluation.Accuracy:0.0000}, loss {evaluation.Loss:0.0000}; {trainSeconds:0.0} s of training, {train.Count * history.Epochs.Count / trainSeconds:0} images/s.");
+    Console.WriteLine($"Test accuracy {evaluation.Accuracy:0.0000}, loss {evaluation.Loss:0.0000}; {trainSeconds:0.0} s of training, {train.Count * epochsRun / trainSeconds:0} images/s.");
     Console.WriteLine();
     Console.WriteLine(evaluation.Confusion);
 
@@ -102,7 +146,8 @@ static int Run(string netName, string dataDirectory, int epochs, int batch, ulon
             ["test_loss"] = evaluation.Loss,
             ["train_seconds"] = trainSeconds,
             ["epochs"] = history.Epochs.Count,
-            ["images_per_second"] = train.Count * history.Epochs.Count / trainSeconds,
+            ["images_per_second"] = train.Count * epochsRun / trainSeconds,
+            ["processes"] = communicator.Size,
             ["batch"] = batch,
             ["threads"] = threads,
             ["seed"] = seed,
