@@ -23,6 +23,7 @@ var rateOption = new Option<float>("--lr") { Description = "Adam learning rate",
 var limitOption = new Option<int>("--limit") { Description = "Use only the first N training and N/6 test images (0 = all)", DefaultValueFactory = _ => 0 };
 var jsonOption = new Option<string?>("--json") { Description = "Write test_accuracy, train_seconds, epochs, images_per_second here" };
 var weightsOption = new Option<string?>("--save") { Description = "Write the trained weights (safetensors) here" };
+var scheduleOption = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant or cosine (decays to 0 over --epochs)", DefaultValueFactory = _ => "constant" };
 var distributedOption = new Option<bool>("--distributed") { Description = "Data-parallel over MPI: launch with mpirun -np N; --batch is per process" };
 var checkpointOption = new Option<string?>("--checkpoint") { Description = "Write the training state here after every epoch (rank 0 only)" };
 var resumeOption = new Option<string?>("--resume") { Description = "Continue from a checkpoint written by --checkpoint (any process count)" };
@@ -30,7 +31,7 @@ var resumeOption = new Option<string?>("--resume") { Description = "Continue fro
 var root = new RootCommand("Train a ConvGen network on Fashion-MNIST.")
 {
     netOption, dataOption, epochsOption, batchOption, seedOption, threadsOption, rateOption, limitOption, jsonOption, weightsOption,
-    distributedOption, checkpointOption, resumeOption,
+    distributedOption, checkpointOption, resumeOption, scheduleOption,
 };
 root.SetAction(parse =>
 {
@@ -50,14 +51,25 @@ root.SetAction(parse =>
             parse.GetValue(netOption)!, parse.GetValue(dataOption)!, parse.GetValue(epochsOption), parse.GetValue(batchOption),
             parse.GetValue(seedOption), parse.GetValue(threadsOption), parse.GetValue(rateOption), parse.GetValue(limitOption),
             parse.GetValue(jsonOption), parse.GetValue(weightsOption), mpi ?? (ICommunicator)LocalCommunicator.Instance,
-            parse.GetValue(checkpointOption), parse.GetValue(resumeOption));
+            parse.GetValue(checkpointOption), parse.GetValue(resumeOption), parse.GetValue(scheduleOption)!);
     }
 });
 return root.Parse(args).Invoke();
 
 static int Run(string netName, string dataDirectory, int epochs, int batch, ulong seed, int threads, float rate, int limit, string? jsonPath, string? weightsPath,
-    ICommunicator communicator, string? checkpointPath, string? resumePath)
+    ICommunicator communicator, string? checkpointPath, string? resumePath, string schedule)
 {
+    LearningRateSchedule? rateSchedule = schedule switch
+    {
+        "constant" => null,
+        "cosine" => new CosineDecay(epochs),
+        _ => null,
+    };
+    if (schedule is not ("constant" or "cosine"))
+    {
+        Console.Error.WriteLine($"Unknown --schedule '{schedule}': expected constant or cosine.");
+        return 2;
+    }
     bool root = communicator.Rank == 0;
     var log = root ? Console.Out : TextWriter.Null;
     ITrainableNetwork network;
@@ -93,7 +105,7 @@ static int Run(string netName, string dataDirectory, int epochs, int batch, ulon
 
     log.WriteLine(ModelSummary.Format(network));
     string processes = communicator.Size > 1 ? $"{communicator.Size} processes x " : "";
-    log.WriteLine($"Training on {train.Count:N0} images, testing on {test.Count:N0}; batch {batch}, {processes}{threads} thread(s), seed {seed}, Adam lr {rate}.");
+    log.WriteLine($"Training on {train.Count:N0} images, testing on {test.Count:N0}; batch {batch}, {processes}{threads} thread(s), seed {seed}, Adam lr {rate} ({schedule}).");
     var loss = new SparseSoftmaxCrossEntropy();
     var optimizer = new Adam(rate);
     int initialEpoch = 0;
@@ -113,6 +125,7 @@ static int Run(string netName, string dataDirectory, int epochs, int batch, ulon
         ValidationData = test,
         Communicator = communicator,
         InitialEpoch = initialEpoch,
+        Schedule = rateSchedule,
     };
     if (checkpointPath is not null)
     {
@@ -151,6 +164,8 @@ static int Run(string netName, string dataDirectory, int epochs, int batch, ulon
             ["batch"] = batch,
             ["threads"] = threads,
             ["seed"] = seed,
+            ["schedule"] = schedule,
+            ["learning_rate"] = rate,
             ["train_images"] = train.Count,
             ["history"] = history.Epochs.Select(e => e.Metrics).ToList(),
         };
