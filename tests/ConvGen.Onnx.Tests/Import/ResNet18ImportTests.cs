@@ -84,7 +84,7 @@ public sealed class ResNet18ImportTests(ResNet18Fixture fixture, ITestOutputHelp
             Assert.Contains("// [112,112,64]", text);
             Assert.Contains("[BatchNorm(Epsilon = 1E-05, Momentum = 0.9883497, Name = \"BatchNormalization251\")]", text);
             Assert.Contains("[Add(\"BatchNormalization265\", \"Pooling255\", Activation = Activation.Relu, Name = \"Plus267\")]", text);
-            Assert.Contains("Input = \"ReLU283\"", text); // the 1x1 projection branch reads the block input, not the previous layer
+            Assert.Contains("UseBias = false, Input = \"Plus281\", Name = \"Convolution285\"", text); // the main branch reads the block input (Add+ReLU), not the projection before it
             Assert.Contains("public sealed partial class ResNet18;", text);
 
             SafeTensorFile file = SafeTensors.Read(weights);
