@@ -10,8 +10,14 @@ public sealed partial class OnnxImporter
 {
     private void MapNode(OnnxNode node)
     {
+        bool layoutNeutral = node.OpType is "Transpose" or "Flatten" or "Reshape" or "Identity" or "Dropout";
+        if (!layoutNeutral && node.Inputs.Any(i => _values.TryGetValue(i, out Value? v) && v.ChannelsLast && v.Shape.Rank == 3))
+        {
+            throw Unsupported("its input is an NHWC (transposed) tensor; only Transpose back to NCHW or Flatten may follow one");
+        }
         switch (node.OpType)
         {
+            case "Transpose": MapTranspose(node); break;
             case "Conv": MapConv(node); break;
             case "BatchNormalization": MapBatchNorm(node); break;
             case "Relu": MapActivation(node, Activation.Relu, double.NaN); break;
@@ -35,6 +41,20 @@ public sealed partial class OnnxImporter
                 break;
             default: throw Unsupported("operator not supported");
         }
+    }
+
+    /// <summary>Only the two layout changes between NCHW and NHWC; they add no layer.</summary>
+    private void MapTranspose(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        IReadOnlyList<long>? perm = node.Ints("perm");
+        bool toChannelsFirst = x.ChannelsLast && perm is [0, 3, 1, 2];
+        bool toChannelsLast = !x.ChannelsLast && x.Shape.Rank == 3 && perm is [0, 2, 3, 1];
+        if (!toChannelsFirst && !toChannelsLast)
+        {
+            throw Unsupported($"perm [{string.Join(",", perm ?? [])}]; only NHWC <-> NCHW transposes of a spatial map are supported");
+        }
+        _values[node.Outputs[0]] = x with { ChannelsLast = toChannelsLast };
     }
 
     private static double AlphaUnlessDefault(OnnxNode node, float onnxDefault)
@@ -200,7 +220,9 @@ public sealed partial class OnnxImporter
         var output = TensorShape.Vector(x.Shape.Length);
         _layers.Add(new ImportedLayer(NewLayerName(node, "flatten"), ImportedLayerKind.Flatten, [x.Layer], x.Shape, output, [Describe(node)]));
         // A spatial map flattened in ONNX's CHW order: the next Gemm must permute its rows.
-        _values[node.Outputs[0]] = new Value(_layers[^1].Name, output, x.Shape.Height * x.Shape.Width > 1 ? x.Shape : null);
+        // One already transposed to NHWC is flattened in ConvGen's own order.
+        bool chwOrder = !x.ChannelsLast && x.Shape.Height * x.Shape.Width > 1;
+        _values[node.Outputs[0]] = new Value(_layers[^1].Name, output, chwOrder ? x.Shape : null);
     }
 
     private void MapReshape(OnnxNode node)

@@ -25,7 +25,7 @@ public sealed partial class OnnxImporter
     {
         "Conv", "BatchNormalization", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Elu", "Softmax", "Add",
         "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape",
-        "Gemm", "MatMul", "Dropout", "Identity",
+        "Gemm", "MatMul", "Dropout", "Identity", "Transpose",
     };
 
     private readonly OnnxModel _model;
@@ -42,8 +42,10 @@ public sealed partial class OnnxImporter
     /// What a graph value is on the ConvGen side: the layer that produces it and its NHWC shape.
     /// <paramref name="FlattenedFrom"/> remembers the spatial shape behind a Flatten, because a
     /// following Gemm must permute its weight rows from CHW to HWC order.
+    /// <paramref name="ChannelsLast"/> marks a spatial value that the ONNX graph holds as NHWC
+    /// (after a Transpose), as in files written by <see cref="Export.OnnxExport"/>.
     /// </summary>
-    private sealed record Value(string Layer, TensorShape Shape, TensorShape? FlattenedFrom = null);
+    private sealed record Value(string Layer, TensorShape Shape, TensorShape? FlattenedFrom = null, bool ChannelsLast = false);
 
     private OnnxImporter(OnnxModel model, string source)
     {
@@ -129,8 +131,13 @@ public sealed partial class OnnxImporter
             _issues.Add(new ImportIssue(input.Name, "input", $"expected an image input [N,C,H,W] with fixed C, H, W, found {input}"));
             return default;
         }
-        var shape = TensorShape.Spatial((int)dims[2].Value!.Value, (int)dims[3].Value!.Value, (int)dims[1].Value!.Value);
-        _values[input.Name] = new Value(NetworkInputName, shape);
+        // An NHWC input that the graph transposes to NCHW first (ConvGen's own export) is read as NHWC.
+        var consumers = _model.Graph.Nodes.Where(n => n.Inputs.Contains(input.Name)).ToList();
+        bool channelsLast = consumers is [{ OpType: "Transpose" } transpose] && transpose.Ints("perm") is [0, 3, 1, 2];
+        var shape = channelsLast
+            ? TensorShape.Spatial((int)dims[1].Value!.Value, (int)dims[2].Value!.Value, (int)dims[3].Value!.Value)
+            : TensorShape.Spatial((int)dims[2].Value!.Value, (int)dims[3].Value!.Value, (int)dims[1].Value!.Value);
+        _values[input.Name] = new Value(NetworkInputName, shape, ChannelsLast: channelsLast);
         return shape;
     }
 

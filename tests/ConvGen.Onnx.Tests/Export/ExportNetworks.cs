@@ -23,8 +23,15 @@ public sealed partial class ExportChainNet;
 [Dense(3)]
 public sealed partial class ExportGlobalPoolNet;
 
-/// <summary>Global average pooling and a spatial output (transposed back to NHWC by the export).</summary>
+/// <summary>A spatial output (transposed back to NHWC by the export) and a padded stride-2 max pool.</summary>
 [Network(Input = "6x6x3")]
 [Conv2D(4, 1, Activation = Activation.Relu)]
 [MaxPool2D(3, Stride = 2, Padding = Padding.Same)]
 public sealed partial class ExportSpatialOutputNet;
+
+/// <summary>Global average pooling into a dense head.</summary>
+[Network(Input = "5x7x2")]
+[Conv2D(3, 3, Padding = Padding.Same)]
+[GlobalAvgPool2D]
+[Dense(4, Activation = Activation.Relu)]
+public sealed partial class ExportGlobalAvgNet;
