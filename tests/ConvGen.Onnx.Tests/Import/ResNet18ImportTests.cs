@@ -100,6 +100,21 @@ public sealed class ResNet18ImportTests(ResNet18Fixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public void Text_form_uses_the_transfer_learning_keywords()
+    {
+        string text = TextFormWriter.Render(Network);
+        string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + Network.Layers.Count, lines.Length);
+        Assert.StartsWith("input 224x224x3 ", lines[0]);
+        Assert.StartsWith("conv2d 64 7 stride=2 pads=3,2,3,2 bias=false name=Convolution249 ", lines[1]);
+        Assert.Contains("# [112,112,64]", lines[1]);
+        Assert.StartsWith("batchnorm eps=1E-05 momentum=0.9883497 name=BatchNormalization251", lines[2]);
+        Assert.Contains("add BatchNormalization265 Pooling255 relu name=Plus267 ", text);
+        Assert.Contains("conv2d 128 3 stride=2 pads=1,0,1,0 bias=false input=Plus281 name=Convolution285 ", text);
+        Assert.Contains("conv2d 64 3 same bias=false name=Convolution257 ", text);
+    }
+
+    [Fact]
     public void Conv_weights_are_transposed_from_OIHW_to_HWIO()
     {
         OnnxTensor source = fixture.Model.Graph.Initializers.Single(t => t.Name == "Parameter91");
