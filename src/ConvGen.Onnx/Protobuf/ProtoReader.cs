@@ -12,6 +12,9 @@ namespace ConvGen.Onnx.Protobuf;
 /// </summary>
 internal ref struct ProtoReader
 {
+    /// <summary>Strict decoder: invalid UTF-8 in a name is corruption, not something to paper over with U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly long _baseOffset;
     private int _position;
@@ -88,7 +91,7 @@ internal ref struct ProtoReader
         ReadOnlySpan<byte> bytes = ReadBytesSpan(wireType);
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
