@@ -1,0 +1,199 @@
+using System;
+using System.Linq;
+using ConvGen.Onnx.Import;
+using ConvGen.Onnx.Model;
+
+namespace ConvGen.Onnx.Export;
+
+/// <summary>
+/// Writes a ConvGen network (inference graph, opset 13) as ONNX.
+/// <para>
+/// Layout choice: the ONNX graph takes the same NHWC input as <see cref="INetwork.Predict"/>
+/// (<c>input</c>: [N,H,W,C]) and starts with one Transpose to NCHW, because ONNX's Conv and
+/// pooling operators are defined on NCHW. Weights are converted once (HWIO → OIHW). Before a
+/// Flatten the map is transposed back to NHWC, so the flattened vector — and therefore every
+/// Dense weight (IO, used as Gemm B unchanged) — is in ConvGen's order; a spatial output is
+/// transposed back as well. Outputs thus equal Predict's element for element.
+/// </para>
+/// <para>
+/// Dropout is omitted (identity at inference). LeakyRelu and Elu use ConvGen's default alpha
+/// (0.01 / 1.0) because <see cref="LayerInfo"/> does not expose a custom one yet.
+/// </para>
+/// </summary>
+public static class OnnxExport
+{
+    /// <summary>Default-domain opset the exporter targets (Softmax with a single axis, Gemm with optional C).</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>Writes <paramref name="network"/>'s current parameters and structure to <paramref name="path"/>.</summary>
+    public static void Write(INetwork network, string path) => Build(network).Save(path);
+
+    /// <summary>The ONNX model for <paramref name="network"/>.</summary>
+    public static OnnxModel Build(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var model = new OnnxModel
+        {
+            IrVersion = 8,
+            ProducerName = "ConvGen.Onnx",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "",
+            DocString = $"{network.GetType().Name}: input NHWC {network.InputShape}, output {network.OutputShape}.",
+        };
+        model.OpsetImports.Add(new OnnxOpsetImport("", OpsetVersion));
+        model.Graph.Name = network.GetType().Name;
+        var builder = new OnnxGraphBuilder(model.Graph);
+
+        TensorShape input = network.InputShape;
+        model.Graph.Inputs.Add(Declare("input", input));
+        string current = "input";
+        bool spatial = input.Rank == 3;
+        if (spatial)
+        {
+            current = builder.Node("Transpose", "input_to_nchw", [current], "input_nchw", OnnxAttribute.FromInts("perm", 0, 3, 1, 2));
+        }
+
+        foreach (LayerInfo layer in network.Layers)
+        {
+            (current, spatial) = ExportLayer(builder, network, layer, current, spatial);
+        }
+
+        if (spatial)
+        {
+            current = builder.Node("Transpose", "output_to_nhwc", [current], "output", OnnxAttribute.FromInts("perm", 0, 2, 3, 1));
+        }
+        else
+        {
+            current = builder.Node("Identity", "output", [current], "output");
+        }
+        model.Graph.Outputs.Add(Declare(current, network.OutputShape));
+        return model;
+    }
+
+    private static OnnxValueInfo Declare(string name, TensorShape shape)
+    {
+        OnnxValueInfo info = shape.Rank == 3
+            ? OnnxValueInfo.FloatTensor(name, 0, shape.Height, shape.Width, shape.Channels)
+            : OnnxValueInfo.FloatTensor(name, 0, shape.Channels);
+        info.Shape![0] = new OnnxDimension(null, "N"); // any batch size
+        return info;
+    }
+
+    private static (string Output, bool Spatial) ExportLayer(OnnxGraphBuilder builder, INetwork network, LayerInfo layer, string x, bool spatial)
+    {
+        string name = layer.Name;
+        switch (layer.Kind)
+        {
+            case "Conv2D":
+            {
+                var config = ExportedLayerConfig.Parse(layer);
+                TensorShape i = layer.InputShape, o = layer.OutputShape;
+                float[] hwio = Parameter(network, layer, ".weight");
+                string weight = builder.Initializer(name + ".weight", WeightLayouts.HwioToOihw(hwio, config.KernelHeight, config.KernelWidth, i.Channels, o.Channels),
+                    o.Channels, i.Channels, config.KernelHeight, config.KernelWidth);
+                string[] inputs = config.UseBias
+                    ? [x, weight, builder.Initializer(name + ".bias", Parameter(network, layer, ".bias"), o.Channels)]
+                    : [x, weight];
+                string linear = config.Activation == Activation.Linear ? name : name + ".linear";
+                builder.Node("Conv", name, inputs, linear,
+                    OnnxAttribute.FromInts("kernel_shape", config.KernelHeight, config.KernelWidth),
+                    OnnxAttribute.FromInts("strides", config.StrideHeight, config.StrideWidth),
+                    OnnxAttribute.FromInts("dilations", config.Dilation, config.Dilation),
+                    Pads(layer, config));
+                return (Activate(builder, linear, name, config.Activation, spatial: true), true);
+            }
+            case "MaxPool2D" or "AvgPool2D":
+            {
+                var config = ExportedLayerConfig.Parse(layer);
+                // AveragePool's default count_include_pad=0 is ConvGen's rule: padded cells are not counted.
+                return (builder.Node(layer.Kind == "MaxPool2D" ? "MaxPool" : "AveragePool", name, [x], name,
+                    OnnxAttribute.FromInts("kernel_shape", config.KernelHeight, config.KernelWidth),
+                    OnnxAttribute.FromInts("strides", config.StrideHeight, config.StrideWidth),
+                    Pads(layer, config)), true);
+            }
+            case "GlobalAvgPool2D" or "GlobalMaxPool2D":
+            {
+                string pooled = builder.Node(layer.Kind == "GlobalAvgPool2D" ? "GlobalAveragePool" : "GlobalMaxPool", name, [x], name + ".nchw");
+                return (builder.Node("Flatten", name + ".flatten", [pooled], name, OnnxAttribute.FromInt("axis", 1)), false);
+            }
+            case "Flatten":
+                if (!spatial)
+                {
+                    return (x, false);
+                }
+                // Back to NHWC first: ConvGen flattens (h, w, c) and its Dense weights expect that order.
+                string nhwc = builder.Node("Transpose", name + ".to_nhwc", [x], name + ".nhwc", OnnxAttribute.FromInts("perm", 0, 2, 3, 1));
+                return (builder.Node("Flatten", name, [nhwc], name, OnnxAttribute.FromInt("axis", 1)), false);
+            case "Dense":
+            {
+                var config = ExportedLayerConfig.Parse(layer);
+                int inputs = layer.InputShape.Length, units = layer.OutputShape.Length;
+                string weight = builder.Initializer(name + ".weight", Parameter(network, layer, ".weight"), inputs, units);
+                string[] operands = config.UseBias
+                    ? [x, weight, builder.Initializer(name + ".bias", Parameter(network, layer, ".bias"), units)]
+                    : [x, weight];
+                string linear = config.Activation == Activation.Linear ? name : name + ".linear";
+                builder.Node("Gemm", name, operands, linear);
+                return (Activate(builder, linear, name, config.Activation, spatial: false), false);
+            }
+            case "Dropout":
+                return (x, spatial); // inference: identity
+            case "Activation":
+            {
+                var config = ExportedLayerConfig.Parse(layer);
+                return (Activate(builder, x, name, config.Activation, spatial), spatial);
+            }
+            default:
+                throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
+        }
+    }
+
+    /// <summary>ONNX pads are [top, left, bottom, right]; "same" follows ConvGen's rule (extra row/column after).</summary>
+    private static OnnxAttribute Pads(LayerInfo layer, ExportedLayerConfig config)
+    {
+        if (!config.Same)
+        {
+            return OnnxAttribute.FromInts("pads", 0, 0, 0, 0);
+        }
+        var (top, bottom) = WindowGeometry.SamePadding(layer.InputShape.Height, config.KernelHeight, config.StrideHeight, config.Dilation);
+        var (left, right) = WindowGeometry.SamePadding(layer.InputShape.Width, config.KernelWidth, config.StrideWidth, config.Dilation);
+        return OnnxAttribute.FromInts("pads", top, left, bottom, right);
+    }
+
+    private static string Activate(OnnxGraphBuilder builder, string x, string name, Activation activation, bool spatial)
+    {
+        string op = name + "." + activation.ToString().ToLowerInvariant();
+        switch (activation)
+        {
+            case Activation.Linear:
+                return x == name ? x : builder.Node("Identity", op, [x], name);
+            case Activation.Relu: return builder.Node("Relu", op, [x], name);
+            case Activation.Sigmoid: return builder.Node("Sigmoid", op, [x], name);
+            case Activation.Tanh: return builder.Node("Tanh", op, [x], name);
+            case Activation.LeakyRelu:
+                return builder.Node("LeakyRelu", op, [x], name, OnnxAttribute.FromFloat("alpha", Kernels.ActivationKernels.DefaultLeakyReluAlpha));
+            case Activation.Elu:
+                return builder.Node("Elu", op, [x], name, OnnxAttribute.FromFloat("alpha", Kernels.ActivationKernels.DefaultEluAlpha));
+            case Activation.Softmax:
+                // Over channels: axis 1 in NCHW, the last axis of a vector.
+                return builder.Node("Softmax", op, [x], name, OnnxAttribute.FromInt("axis", spatial ? 1 : -1));
+            case Activation.Gelu:
+            {
+                // Opset 13 has no Gelu: 0.5·x·(1 + erf(x/√2)), the exact form ConvGen computes.
+                string scaled = builder.Node("Div", op + ".div", [x, builder.Scalar(op + ".sqrt2", MathF.Sqrt(2f))], op + ".scaled");
+                string erf = builder.Node("Erf", op + ".erf", [scaled], op + ".erf_out");
+                string onePlus = builder.Node("Add", op + ".add", [erf, builder.Scalar(op + ".one", 1f)], op + ".one_plus");
+                string half = builder.Node("Mul", op + ".half", [x, builder.Scalar(op + ".half_const", 0.5f)], op + ".half_x");
+                return builder.Node("Mul", op, [half, onePlus], name);
+            }
+            default:
+                throw new NotSupportedException($"'{name}': activation {activation} has no ONNX export yet.");
+        }
+    }
+
+    private static float[] Parameter(INetwork network, LayerInfo layer, string suffix)
+    {
+        ParameterInfo info = network.ParameterTensors.FirstOrDefault(p => p.LayerIndex == layer.Index && p.Name.EndsWith(suffix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"layer {layer.Index} '{layer.Name}' has no parameter tensor '*{suffix}'.");
+        return network.Parameters.Slice(info.Offset, info.Length).ToArray();
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace ConvGen.Onnx.Import;
+
+/// <summary>
+/// Writes an <see cref="ImportedNetwork"/> as a readable ConvGen declaration: a
+/// <c>[Network(Input = "HxWxC")]</c> partial class with one attribute per layer and each
+/// layer's inferred output shape in a trailing comment. <c>Input = "..."</c> appears only where
+/// a layer does not read the previous one (residual branches), so plain chains stay plain.
+/// </summary>
+public static class DeclarationWriter
+{
+    /// <summary>Writes the declaration to <paramref name="path"/>.</summary>
+    public static void Write(ImportedNetwork network, string path, string @namespace, string className) =>
+        File.WriteAllText(path, Render(network, @namespace, className));
+
+    /// <summary>The declaration as C# source.</summary>
+    public static string Render(ImportedNetwork network, string @namespace, string className)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var lines = new List<(string Attribute, string Comment)>
+        {
+            ($"[Network(Input = \"{network.InputShape.Height}x{network.InputShape.Width}x{network.InputShape.Channels}\")]", network.InputShape.ToString()),
+        };
+        string previous = OnnxImporter.NetworkInputName;
+        foreach (ImportedLayer layer in network.Layers)
+        {
+            lines.Add((Attribute(layer, previous), $"{layer.OutputShape}  <- {string.Join(" + ", layer.SourceNodes)}"));
+            previous = layer.Name;
+        }
+        int width = lines.Max(l => l.Attribute.Length) + 2;
+
+        long parameters = network.Weights.Sum(w => (long)w.Data.Length);
+        var text = new StringBuilder();
+        text.AppendLine("// Imported from " + network.SourceName + " by ConvGen.Onnx"
+            + (network.Producer.Length > 0 ? $" (producer: {network.Producer}, opset {network.OpsetVersion})" : "") + ".");
+        text.AppendLine($"// {network.Layers.Count} layers, {parameters:N0} parameter values (incl. BatchNorm running statistics); weights in the safetensors file next to this one.");
+        text.AppendLine("// Activations are NHWC; shapes after each layer are per sample [H,W,C] or [N].");
+        text.AppendLine("using ConvGen;");
+        text.AppendLine();
+        text.AppendLine($"namespace {@namespace};");
+        text.AppendLine();
+        foreach (var (attribute, comment) in lines)
+        {
+            text.Append(attribute.PadRight(width)).Append("// ").AppendLine(comment);
+        }
+        text.AppendLine($"public sealed partial class {className};");
+        return text.ToString();
+    }
+
+    private static string Attribute(ImportedLayer layer, string previous)
+    {
+        var named = new List<string>();
+        string positional = layer.Kind switch
+        {
+            ImportedLayerKind.Conv2D => $"{layer.Units}, {Kernel(layer)}",
+            ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Kernel(layer),
+            ImportedLayerKind.Dense => I(layer.Units),
+            ImportedLayerKind.Activation => "Activation." + layer.Activation,
+            ImportedLayerKind.Add => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
+            _ => "",
+        };
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D)
+        {
+            // Pools default their stride to the pool size (Keras), convolutions to 1.
+            int defaultStride = layer.Kind == ImportedLayerKind.Conv2D ? 1 : layer.KernelHeight;
+            if (layer.StrideHeight != defaultStride)
+            {
+                named.Add($"Stride = {I(layer.StrideHeight)}");
+            }
+            if (layer.DilationHeight != 1)
+            {
+                named.Add($"Dilation = {I(layer.DilationHeight)}");
+            }
+            named.AddRange(Padding(layer));
+        }
+        if (layer.Kind == ImportedLayerKind.BatchNorm)
+        {
+            named.Add($"Epsilon = {D(layer.Epsilon)}");
+            named.Add($"Momentum = {D(layer.Momentum)}");
+        }
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add && layer.Activation != ConvGen.Activation.Linear)
+        {
+            named.Add($"Activation = Activation.{layer.Activation}");
+        }
+        if (!double.IsNaN(layer.Alpha))
+        {
+            named.Add($"Alpha = {D(layer.Alpha)}");
+        }
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.Dense && !layer.UseBias)
+        {
+            named.Add("UseBias = false");
+        }
+        if (layer.Kind != ImportedLayerKind.Add && layer.Inputs[0] != previous)
+        {
+            named.Add($"Input = \"{layer.Inputs[0]}\"");
+        }
+        named.Add($"Name = \"{layer.Name}\"");
+        string arguments = string.Join(", ", new[] { positional }.Where(p => p.Length > 0).Concat(named));
+        return $"[{KindName(layer.Kind)}({arguments})]";
+    }
+
+    /// <summary>
+    /// Symmetric padding that equals ConvGen's "same" rule is written as <c>Padding.Same</c>;
+    /// anything else (e.g. CNTK's 3/2 split of a 7x7 stride-2 stem) as explicit per-side pads.
+    /// </summary>
+    private static IEnumerable<string> Padding(ImportedLayer layer)
+    {
+        if (!layer.HasPadding)
+        {
+            yield break;
+        }
+        var (top, bottom) = WindowGeometry.SamePadding(layer.InputShape.Height, layer.KernelHeight, layer.StrideHeight, layer.DilationHeight);
+        var (left, right) = WindowGeometry.SamePadding(layer.InputShape.Width, layer.KernelWidth, layer.StrideWidth, layer.DilationWidth);
+        if ((top, bottom, left, right) == (layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight))
+        {
+            yield return "Padding = Padding.Same";
+            yield break;
+        }
+        yield return $"PadTop = {I(layer.PadTop)}";
+        yield return $"PadBottom = {I(layer.PadBottom)}";
+        yield return $"PadLeft = {I(layer.PadLeft)}";
+        yield return $"PadRight = {I(layer.PadRight)}";
+    }
+
+    private static string Kernel(ImportedLayer layer) =>
+        layer.KernelHeight == layer.KernelWidth ? I(layer.KernelHeight) : $"{I(layer.KernelHeight)}, {I(layer.KernelWidth)}";
+
+    private static string KindName(ImportedLayerKind kind) => kind.ToString();
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Shortest round-trip text of the float32 value ONNX stored (so 1e-5 prints as 1E-05, not 9.99999974737875E-06).</summary>
+    private static string D(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
+}

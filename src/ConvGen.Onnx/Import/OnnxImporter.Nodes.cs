@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Onnx.Model;
+
+namespace ConvGen.Onnx.Import;
+
+/// <summary>One mapping per ONNX operator.</summary>
+public sealed partial class OnnxImporter
+{
+    private void MapNode(OnnxNode node)
+    {
+        bool layoutNeutral = node.OpType is "Transpose" or "Flatten" or "Reshape" or "Identity" or "Dropout";
+        if (!layoutNeutral && node.Inputs.Any(i => _values.TryGetValue(i, out Value? v) && v.ChannelsLast && v.Shape.Rank == 3))
+        {
+            throw Unsupported("its input is an NHWC (transposed) tensor; only Transpose back to NCHW or Flatten may follow one");
+        }
+        switch (node.OpType)
+        {
+            case "Transpose": MapTranspose(node); break;
+            case "Conv": MapConv(node); break;
+            case "BatchNormalization": MapBatchNorm(node); break;
+            case "Relu": MapActivation(node, Activation.Relu, double.NaN); break;
+            case "Sigmoid": MapActivation(node, Activation.Sigmoid, double.NaN); break;
+            case "Tanh": MapActivation(node, Activation.Tanh, double.NaN); break;
+            case "LeakyRelu": MapActivation(node, Activation.LeakyRelu, AlphaUnlessDefault(node, 0.01f)); break;
+            case "Elu": MapActivation(node, Activation.Elu, AlphaUnlessDefault(node, 1.0f)); break;
+            case "Softmax": MapSoftmax(node); break;
+            case "Add": MapAdd(node); break;
+            case "MaxPool": MapPool(node, ImportedLayerKind.MaxPool2D); break;
+            case "AveragePool": MapPool(node, ImportedLayerKind.AvgPool2D); break;
+            case "GlobalAveragePool": MapGlobalPool(node, ImportedLayerKind.GlobalAvgPool2D); break;
+            case "GlobalMaxPool": MapGlobalPool(node, ImportedLayerKind.GlobalMaxPool2D); break;
+            case "Flatten": MapFlatten(node, checkedAxis: node.Int("axis", 1)); break;
+            case "Reshape": MapReshape(node); break;
+            case "Gemm": MapGemm(node); break;
+            case "MatMul": MapMatMul(node); break;
+            case "Dropout" or "Identity":
+                // Inference graph: both pass their input through.
+                _values[node.Outputs[0]] = Input(node, 0);
+                break;
+            default: throw Unsupported("operator not supported");
+        }
+    }
+
+    /// <summary>Only the two layout changes between NCHW and NHWC; they add no layer.</summary>
+    private void MapTranspose(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        IReadOnlyList<long>? perm = node.Ints("perm");
+        bool toChannelsFirst = x.ChannelsLast && perm is [0, 3, 1, 2];
+        bool toChannelsLast = !x.ChannelsLast && x.Shape.Rank == 3 && perm is [0, 2, 3, 1];
+        if (!toChannelsFirst && !toChannelsLast)
+        {
+            throw Unsupported($"perm [{string.Join(",", perm ?? [])}]; only NHWC <-> NCHW transposes of a spatial map are supported");
+        }
+        _values[node.Outputs[0]] = x with { ChannelsLast = toChannelsLast };
+    }
+
+    private static double AlphaUnlessDefault(OnnxNode node, float onnxDefault)
+    {
+        float alpha = node.Float("alpha", onnxDefault);
+        return alpha == onnxDefault ? double.NaN : alpha;
+    }
+
+    private void MapConv(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        RequireSpatial(x);
+        OnnxTensor w = Initializer(node, 1, "weight");
+        if (node.Int("group", 1) != 1)
+        {
+            throw Unsupported($"group={node.Int("group", 1)}: only group=1 is supported (no grouped or depthwise convolution yet)");
+        }
+        if (w.Dims.Count != 4)
+        {
+            throw Unsupported($"weight '{w.Name}' has dims [{string.Join(",", w.Dims)}]; expected OIHW");
+        }
+        int filters = (int)w.Dims[0], inChannels = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
+        if (inChannels != x.Shape.Channels)
+        {
+            throw Unsupported($"weight '{w.Name}' expects {inChannels} input channels but the input {x.Shape} has {x.Shape.Channels}");
+        }
+        var window = ReadWindow(node, x.Shape, kh, kw, allowDilation: true);
+        string name = NewLayerName(node, "conv");
+        AddWeight(name + ".weight", WeightLayouts.OihwToHwio(w.ToFloatArray(), filters, inChannels, kh, kw), kh, kw, inChannels, filters);
+        bool useBias = HasInput(node, 2);
+        if (useBias)
+        {
+            float[] bias = Initializer(node, 2, "bias").ToFloatArray();
+            CheckLength(bias, filters, "bias");
+            AddWeight(name + ".bias", bias, filters);
+        }
+        AddLayer(node, window.ToLayer(name, ImportedLayerKind.Conv2D, x, filters, Describe(node)) with { Units = filters, UseBias = useBias });
+    }
+
+    private void MapBatchNorm(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        if (node.Int("spatial", 1) != 1 || node.Int("training_mode", 0) != 0)
+        {
+            throw Unsupported("only the inference form (spatial=1, training_mode=0) is supported");
+        }
+        int channels = x.Shape.Channels;
+        string name = NewLayerName(node, "batchnorm");
+        string[] roles = ["gamma", "beta", "running_mean", "running_var"];
+        for (int i = 0; i < roles.Length; i++)
+        {
+            float[] values = Initializer(node, i + 1, roles[i]).ToFloatArray();
+            CheckLength(values, channels, roles[i]);
+            AddWeight($"{name}.{roles[i]}", values, channels);
+        }
+        AddLayer(node, new ImportedLayer(name, ImportedLayerKind.BatchNorm, [x.Layer], x.Shape, x.Shape, [Describe(node)])
+        {
+            Epsilon = node.Float("epsilon", 1e-5f),
+            Momentum = node.Float("momentum", 0.9f),
+        });
+    }
+
+    private void MapActivation(OnnxNode node, Activation activation, double alpha)
+    {
+        Value x = Input(node, 0);
+        ImportedLayer? last = _layers.Count > 0 ? _layers[^1] : null;
+        if (last is { Kind: ImportedLayerKind.Conv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add, Activation: Activation.Linear }
+            && last.Name == x.Layer && x.FlattenedFrom is null && HasSingleConsumer(node.Inputs[0]))
+        {
+            // Fuse: ConvGen applies the activation inside the producing layer's kernel.
+            _layers[^1] = last with { Activation = activation, Alpha = alpha, SourceNodes = [.. last.SourceNodes, Describe(node)] };
+            _values[node.Outputs[0]] = x;
+            return;
+        }
+        AddLayer(node, new ImportedLayer(NewLayerName(node, "activation"), ImportedLayerKind.Activation, [x.Layer], x.Shape, x.Shape, [Describe(node)])
+        {
+            Activation = activation,
+            Alpha = alpha,
+        });
+    }
+
+    private void MapSoftmax(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        // ConvGen's softmax runs over channels; ONNX's axis only means the same when nothing else is left.
+        if (x.Shape.Height * x.Shape.Width != 1)
+        {
+            throw Unsupported($"softmax over a spatial map {x.Shape} (axis {node.Int("axis", _model.DefaultOpsetVersion >= 13 ? -1 : 1)}); only a vector input is supported");
+        }
+        MapActivation(node, Activation.Softmax, double.NaN);
+    }
+
+    private void MapAdd(OnnxNode node)
+    {
+        bool constantA = _initializers.ContainsKey(node.Inputs[0]);
+        bool constantB = node.Inputs.Count > 1 && _initializers.ContainsKey(node.Inputs[1]);
+        if (constantA || constantB)
+        {
+            FuseBias(node, Input(node, constantA ? 1 : 0), Initializer(node, constantA ? 0 : 1, "bias"));
+            return;
+        }
+        Value a = Input(node, 0), b = Input(node, 1);
+        if (a.Shape != b.Shape)
+        {
+            throw Unsupported($"operands have different shapes {a.Shape} and {b.Shape}; broadcasting is not supported");
+        }
+        AddLayer(node, new ImportedLayer(NewLayerName(node, "add"), ImportedLayerKind.Add, [a.Layer, b.Layer], a.Shape, a.Shape, [Describe(node)]));
+    }
+
+    /// <summary>MatMul + Add(constant) is how many exporters write a dense layer with bias.</summary>
+    private void FuseBias(OnnxNode node, Value x, OnnxTensor bias)
+    {
+        ImportedLayer? last = _layers.Count > 0 ? _layers[^1] : null;
+        if (last is not { Kind: ImportedLayerKind.Dense, UseBias: false, Activation: Activation.Linear } || last.Name != x.Layer)
+        {
+            throw Unsupported("adding a constant is only supported as the bias of a preceding MatMul");
+        }
+        float[] values = bias.ToFloatArray();
+        CheckLength(values, last.Units, "bias");
+        AddWeight(last.Name + ".bias", values, last.Units);
+        _layers[^1] = last with { UseBias = true, SourceNodes = [.. last.SourceNodes, Describe(node)] };
+        _values[node.Outputs[0]] = x;
+    }
+
+    private void MapPool(OnnxNode node, ImportedLayerKind kind)
+    {
+        Value x = Input(node, 0);
+        RequireSpatial(x);
+        if (node.Outputs.Count > 1 && node.Outputs[1].Length > 0)
+        {
+            throw Unsupported("the Indices output of MaxPool is not supported");
+        }
+        IReadOnlyList<long> kernel = node.Ints("kernel_shape") ?? throw Unsupported("kernel_shape is required");
+        var window = ReadWindow(node, x.Shape, (int)kernel[0], (int)kernel[1], allowDilation: false);
+        if (kind == ImportedLayerKind.AvgPool2D && window.HasPadding && node.Int("count_include_pad", 0) != 0)
+        {
+            throw Unsupported("count_include_pad=1 with padding; ConvGen averages over the cells inside the input only");
+        }
+        AddLayer(node, window.ToLayer(NewLayerName(node, kind == ImportedLayerKind.MaxPool2D ? "max_pool" : "avg_pool"), kind, x, x.Shape.Channels, Describe(node)));
+    }
+
+    private void MapGlobalPool(OnnxNode node, ImportedLayerKind kind)
+    {
+        Value x = Input(node, 0);
+        RequireSpatial(x);
+        string name = NewLayerName(node, kind == ImportedLayerKind.GlobalAvgPool2D ? "global_avg_pool" : "global_max_pool");
+        AddLayer(node, new ImportedLayer(name, kind, [x.Layer], x.Shape, TensorShape.Vector(x.Shape.Channels), [Describe(node)]));
+    }
+
+    private void MapFlatten(OnnxNode node, long checkedAxis)
+    {
+        if (checkedAxis != 1)
+        {
+            throw Unsupported($"axis={checkedAxis}; only flattening everything but the batch (axis 1) is supported");
+        }
+        Value x = Input(node, 0);
+        if (x.Shape.Rank == 1)
+        {
+            // ONNX keeps [N,C,1,1] after global pooling; ConvGen's vector needs no flatten.
+            _values[node.Outputs[0]] = x;
+            return;
+        }
+        var output = TensorShape.Vector(x.Shape.Length);
+        _layers.Add(new ImportedLayer(NewLayerName(node, "flatten"), ImportedLayerKind.Flatten, [x.Layer], x.Shape, output, [Describe(node)]));
+        // A spatial map flattened in ONNX's CHW order: the next Gemm must permute its rows.
+        // One already transposed to NHWC is flattened in ConvGen's own order.
+        bool chwOrder = !x.ChannelsLast && x.Shape.Height * x.Shape.Width > 1;
+        _values[node.Outputs[0]] = new Value(_layers[^1].Name, output, chwOrder ? x.Shape : null);
+    }
+
+    private void MapReshape(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        long[] target = HasInput(node, 1)
+            ? Initializer(node, 1, "shape").ToInt64Array()
+            : node.Ints("shape")?.ToArray() ?? throw Unsupported("no target shape");
+        bool flattens = target.Length == 2 && target[0] is 0 or 1 or -1 && (target[1] == -1 || target[1] == x.Shape.Length);
+        if (!flattens)
+        {
+            throw Unsupported($"reshape to [{string.Join(",", target)}]; only a flatten to [N,-1] is supported");
+        }
+        MapFlatten(node, 1);
+    }
+
+    private void MapGemm(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        RequireVector(x);
+        if (node.Int("transA", 0) != 0)
+        {
+            throw Unsupported("transA=1 is not supported");
+        }
+        bool transB = node.Int("transB", 0) != 0;
+        OnnxTensor b = Initializer(node, 1, "B (weights)");
+        int units = (int)(transB ? b.Dims[0] : b.Dims[1]);
+        int inputs = (int)(transB ? b.Dims[1] : b.Dims[0]);
+        CheckInputs(x, inputs, b);
+        string name = NewLayerName(node, "dense");
+        AddWeight(name + ".weight", WeightLayouts.GemmToIo(b.ToFloatArray(), inputs, units, transB, node.Float("alpha", 1f), x.FlattenedFrom), inputs, units);
+        bool useBias = HasInput(node, 2);
+        if (useBias)
+        {
+            float beta = node.Float("beta", 1f);
+            float[] c = Initializer(node, 2, "C (bias)").ToFloatArray();
+            CheckLength(c, units, "bias");
+            AddWeight(name + ".bias", c.Select(v => beta * v).ToArray(), units);
+        }
+        AddLayer(node, new ImportedLayer(name, ImportedLayerKind.Dense, [x.Layer], x.Shape, TensorShape.Vector(units), [Describe(node)])
+        {
+            Units = units,
+            UseBias = useBias,
+        });
+    }
+
+    private void MapMatMul(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        RequireVector(x);
+        OnnxTensor b = Initializer(node, 1, "B (weights)");
+        if (b.Dims.Count != 2)
+        {
+            throw Unsupported($"weights [{string.Join(",", b.Dims)}] must be 2-D");
+        }
+        int inputs = (int)b.Dims[0], units = (int)b.Dims[1];
+        CheckInputs(x, inputs, b);
+        string name = NewLayerName(node, "dense");
+        AddWeight(name + ".weight", WeightLayouts.GemmToIo(b.ToFloatArray(), inputs, units, false, 1f, x.FlattenedFrom), inputs, units);
+        AddLayer(node, new ImportedLayer(name, ImportedLayerKind.Dense, [x.Layer], x.Shape, TensorShape.Vector(units), [Describe(node)])
+        {
+            Units = units,
+        });
+    }
+
+    private static void CheckInputs(Value x, int inputs, OnnxTensor b)
+    {
+        if (inputs != x.Shape.Length)
+        {
+            throw Unsupported($"weights '{b.Name}' [{string.Join(",", b.Dims)}] take {inputs} inputs but the input {x.Shape} has {x.Shape.Length}");
+        }
+    }
+
+    private static void CheckLength(float[] values, int expected, string role)
+    {
+        if (values.Length != expected)
+        {
+            throw Unsupported($"{role} has {values.Length} values, expected {expected}");
+        }
+    }
+
+    private static void RequireSpatial(Value x)
+    {
+        if (x.Shape.Rank != 3)
+        {
+            throw Unsupported($"needs a spatial [H,W,C] input but gets {x.Shape}");
+        }
+    }
+
+    private static void RequireVector(Value x)
+    {
+        if (x.Shape.Rank != 1)
+        {
+            throw Unsupported($"needs a vector input (Flatten first) but gets {x.Shape}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using ConvGen;
+
+namespace ConvGen.Onnx.Tests.Export;
+
+/// <summary>Non-square input, same and valid padding, a non-square kernel, padded average pooling, flatten of a spatial map, dropout, softmax.</summary>
+[Network(Input = "12x10x3")]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(6, 3, 2, Activation = Activation.Tanh)]
+[AvgPool2D(3, Stride = 1, Padding = Padding.Same)]
+[Flatten]
+[Dense(16, Activation = Activation.Elu)]
+[Dropout(0.5)]
+[Dense(5, Activation = Activation.Softmax)]
+public sealed partial class ExportChainNet;
+
+/// <summary>Stride-2 "same" convolution without bias, dilation, separate and fused activations, global pooling.</summary>
+[Network(Input = "9x9x2")]
+[Conv2D(5, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid, UseBias = false)]
+[Conv2D(4, 2, Dilation = 2, Activation = Activation.LeakyRelu)]
+[Activation(Activation.Gelu)]
+[GlobalMaxPool2D]
+[Dense(3)]
+public sealed partial class ExportGlobalPoolNet;
+
+/// <summary>A spatial output (transposed back to NHWC by the export) and a padded stride-2 max pool.</summary>
+[Network(Input = "6x6x3")]
+[Conv2D(4, 1, Activation = Activation.Relu)]
+[MaxPool2D(3, Stride = 2, Padding = Padding.Same)]
+public sealed partial class ExportSpatialOutputNet;
+
+/// <summary>Global average pooling into a dense head.</summary>
+[Network(Input = "5x7x2")]
+[Conv2D(3, 3, Padding = Padding.Same)]
+[GlobalAvgPool2D]
+[Dense(4, Activation = Activation.Relu)]
+public sealed partial class ExportGlobalAvgNet;

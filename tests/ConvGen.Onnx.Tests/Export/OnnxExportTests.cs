@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConvGen.Onnx.Export;
+using ConvGen.Onnx.Import;
+using ConvGen.Onnx.Model;
+using ConvGen.Onnx.Tests.Reference;
+using Xunit.Abstractions;
+
+namespace ConvGen.Onnx.Tests.Export;
+
+/// <summary>ONNX Runtime on the exported file must predict what ConvGen's generated Predict does.</summary>
+public sealed class OnnxExportTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet) };
+
+    /// <summary>Networks whose export the importer reads back (Gelu is exported as an Erf expression the importer does not fold).</summary>
+    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet) };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void OnnxRuntime_predicts_what_ConvGen_predicts(string name)
+    {
+        INetwork network = CreateInitialized(name);
+        const int batch = 3;
+        float[] inputs = RandomInputs(batch * network.InputShape.Length, seed: 11);
+        var expected = new float[batch * network.OutputShape.Length];
+        network.Predict(inputs, expected);
+
+        string path = TemporaryPath("export", name);
+        try
+        {
+            OnnxExport.Write(network, path);
+            TensorShape s = network.InputShape;
+            long[] shape = s.Rank == 3 ? [batch, s.Height, s.Width, s.Channels] : [batch, s.Channels];
+            float[] actual = OnnxRuntimeRunner.Run(path, inputs, shape);
+
+            Assert.Equal(expected.Length, actual.Length);
+            double worst = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double difference = Math.Abs(expected[i] - actual[i]);
+                worst = Math.Max(worst, difference);
+                Assert.True(difference <= 1e-4 + 1e-4 * Math.Abs(expected[i]), $"{name} output {i}: ConvGen {expected[i]} vs ONNX Runtime {actual[i]}");
+            }
+            output.WriteLine($"{name}: {expected.Length} outputs, max abs difference {worst:E2}");
+
+            // The file also reads back through our own decoder, with every weight in it.
+            OnnxModel reread = OnnxModel.Load(path);
+            Assert.Equal(OnnxExport.OpsetVersion, reread.DefaultOpsetVersion);
+            Assert.Equal(network.Parameters.Length, reread.Graph.Initializers.Where(t => t.Dims.Count > 0).Sum(t => (int)t.ElementCount));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(RoundTripNetworks))]
+    public void Exported_files_import_back_to_the_same_function(string name)
+    {
+        INetwork network = CreateInitialized(name);
+        string path = TemporaryPath("roundtrip", name);
+        try
+        {
+            OnnxExport.Write(network, path);
+            ImportedNetwork imported = OnnxImporter.Import(path);
+            Assert.Equal(network.InputShape, imported.InputShape);
+            Assert.Equal(network.OutputShape.Length, imported.OutputShape.Length);
+            Assert.Equal(network.Layers.Count(l => l.Kind != "Dropout"), imported.Layers.Count);
+
+            float[] sample = RandomInputs(network.InputShape.Length, seed: 5);
+            var expected = new float[network.OutputShape.Length];
+            network.Predict(sample, expected);
+            float[] actual = ReferenceForward.Run(imported, sample);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 + 1e-4 * Math.Abs(expected[i]), $"{name} output {i}: Predict {expected[i]} vs imported reference {actual[i]}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Dropout_is_omitted_and_the_input_is_transposed_from_NHWC()
+    {
+        OnnxModel model = OnnxExport.Build(new ExportChainNet());
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType == "Dropout");
+        OnnxNode first = model.Graph.Nodes[0];
+        Assert.Equal("Transpose", first.OpType);
+        Assert.Equal([0L, 3, 1, 2], first.Ints("perm"));
+        Assert.Equal("N,12,10,3", string.Join(",", model.Graph.Inputs[0].Shape!));
+    }
+
+    private static INetwork CreateInitialized(string name)
+    {
+        INetwork network = name switch
+        {
+            nameof(ExportChainNet) => new ExportChainNet(),
+            nameof(ExportGlobalPoolNet) => new ExportGlobalPoolNet(),
+            nameof(ExportSpatialOutputNet) => new ExportSpatialOutputNet(),
+            nameof(ExportGlobalAvgNet) => new ExportGlobalAvgNet(),
+            _ => throw new ArgumentException(name),
+        };
+        network.InitializeParameters(seed: 7);
+        // Non-zero biases, so a bias in the wrong place cannot hide.
+        foreach (ParameterInfo bias in network.ParameterTensors.Where(p => p.Name.EndsWith(".bias", StringComparison.Ordinal)))
+        {
+            Span<float> values = network.Parameters.Slice(bias.Offset, bias.Length);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = 0.05f * ((i % 5) - 2);
+            }
+        }
+        return network;
+    }
+
+    private static float[] RandomInputs(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    private static string TemporaryPath(string kind, string name) =>
+        Path.Combine(Path.GetTempPath(), $"convgen-{kind}-{name}-{Environment.ProcessId}.onnx");
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using ConvGen.Onnx.Model;
+using ConvGen.Onnx.Tests.Reference;
+using Xunit.Abstractions;
+
+namespace ConvGen.Onnx.Tests.Import;
+
+/// <summary>
+/// The proof of the mapping: ONNX Runtime on the original file and the plain C# reference on
+/// the imported layers and weights must give the same 512 features.
+/// </summary>
+public sealed class ResNet18NumericTests(ResNet18Fixture fixture, ITestOutputHelper output) : IClassFixture<ResNet18Fixture>
+{
+    private const int Size = 224;
+
+    [Fact]
+    public void Preprocessing_graph_swaps_RGB_to_BGR_and_subtracts_the_mean_image()
+    {
+        float[] rgb = SyntheticImages.RgbNchw(seed: 0, Size, Size);
+        float[] expected = OnnxRuntimeRunner.Run(PretrainedModels.ResNetPreprocess, rgb, 1, 3, Size, Size);
+        float[] actual = Preprocess(rgb);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void Reference_forward_matches_OnnxRuntime_on_the_512_features()
+    {
+        double worst = 0;
+        for (int seed = 0; seed < 2; seed++)
+        {
+            float[] preprocessed = Preprocess(SyntheticImages.RgbNchw(seed, Size, Size));
+            float[] expected = OnnxRuntimeRunner.Run(PretrainedModels.ResNet18, preprocessed, 1, 3, Size, Size);
+
+            var watch = Stopwatch.StartNew();
+            float[] actual = ReferenceForward.Run(fixture.Network, SyntheticImages.NchwToNhwc(preprocessed, 3, Size, Size));
+            output.WriteLine($"image {seed}: reference forward {watch.ElapsedMilliseconds} ms");
+
+            Assert.Equal(512, expected.Length);
+            Assert.Equal(512, actual.Length);
+            int compared = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (Math.Abs(expected[i]) > 1e-2)
+                {
+                    worst = Math.Max(worst, Math.Abs(actual[i] - expected[i]) / Math.Abs(expected[i]));
+                    compared++;
+                }
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])),
+                    $"image {seed} feature {i}: reference {actual[i]} vs ONNX Runtime {expected[i]}");
+            }
+            // Features must be informative, or the comparison proves little.
+            Assert.True(compared > 256, $"only {compared} of 512 features exceed 1e-2");
+            output.WriteLine($"image {seed}: {compared} features > 1e-2, mean {expected.Average():F4}, max {expected.Max():F4}");
+        }
+        output.WriteLine($"max relative difference on features > 1e-2: {worst:E3}");
+        Assert.True(worst <= 1e-4, $"max relative difference {worst:E3} exceeds 1e-4");
+    }
+
+    /// <summary>
+    /// ResNetPreprocess.onnx in C#: Split the RGB planes, Concat them as B,G,R, Sub the
+    /// [1,3,224,224] per-pixel "MeanImage" (stored BGR; channel means ≈ 103.1, 115.9, 123.2).
+    /// Input and output stay in the 0-255 scale.
+    /// </summary>
+    private static float[] Preprocess(float[] rgbNchw)
+    {
+        OnnxModel model = OnnxModel.Load(PretrainedModels.ResNetPreprocess);
+        float[] mean = model.Graph.Initializers.Single(t => t.Name == "MeanImage").ToFloatArray();
+        int plane = Size * Size;
+        var bgr = new float[rgbNchw.Length];
+        for (int c = 0; c < 3; c++)
+        {
+            int source = 2 - c;
+            for (int p = 0; p < plane; p++)
+            {
+                bgr[c * plane + p] = rgbNchw[source * plane + p] - mean[c * plane + p];
+            }
+        }
+        return bgr;
+    }
+}

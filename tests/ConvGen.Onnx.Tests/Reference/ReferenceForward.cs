@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics.Tensors;
+using System.Threading.Tasks;
+using ConvGen.Onnx.Import;
+
+namespace ConvGen.Onnx.Tests.Reference;
+
+/// <summary>
+/// A deliberately plain forward pass over an imported layer list (one sample, NHWC), written
+/// from the layer definitions and nothing else. It proves the import (weight layouts, per-side
+/// pads, BatchNorm, residual wiring) before the generator supports these layers. The only
+/// concession to speed is the loop order: the innermost loop runs over output channels, which
+/// are contiguous in both HWIO weights and NHWC outputs, so it is one axpy per input value.
+/// </summary>
+internal static class ReferenceForward
+{
+    public static float[] Run(ImportedNetwork network, float[] inputNhwc)
+    {
+        var weights = network.Weights.ToDictionary(w => w.Name, w => w.Data);
+        var outputs = new Dictionary<string, float[]> { [OnnxImporter.NetworkInputName] = inputNhwc };
+        float[] last = inputNhwc;
+        foreach (ImportedLayer layer in network.Layers)
+        {
+            float[] x = outputs[layer.Inputs[0]];
+            last = layer.Kind switch
+            {
+                ImportedLayerKind.Conv2D => Conv(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
+                ImportedLayerKind.BatchNorm => BatchNorm(layer, x, weights),
+                ImportedLayerKind.Add => Add(x, outputs[layer.Inputs[1]]),
+                ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Pool(layer, x),
+                ImportedLayerKind.GlobalAvgPool2D or ImportedLayerKind.GlobalMaxPool2D => GlobalPool(layer, x),
+                ImportedLayerKind.Flatten => (float[])x.Clone(),
+                ImportedLayerKind.Dense => Dense(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
+                ImportedLayerKind.Activation => (float[])x.Clone(),
+                _ => throw new NotSupportedException(layer.Kind.ToString()),
+            };
+            Activate(layer.Activation, layer.Alpha, last);
+            outputs[layer.Name] = last;
+        }
+        return last;
+    }
+
+    private static float[] Conv(ImportedLayer l, float[] x, float[] w, float[]? bias)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        var y = new float[o.Length];
+        System.Threading.Tasks.Parallel.For(0, o.Height, oy =>
+        {
+            for (int ox = 0; ox < o.Width; ox++)
+            {
+                Span<float> acc = y.AsSpan((oy * o.Width + ox) * o.Channels, o.Channels);
+                bias?.CopyTo(acc);
+                for (int ky = 0; ky < l.KernelHeight; ky++)
+                {
+                    int iy = oy * l.StrideHeight - l.PadTop + ky * l.DilationHeight;
+                    if ((uint)iy >= (uint)i.Height)
+                    {
+                        continue;
+                    }
+                    for (int kx = 0; kx < l.KernelWidth; kx++)
+                    {
+                        int ix = ox * l.StrideWidth - l.PadLeft + kx * l.DilationWidth;
+                        if ((uint)ix >= (uint)i.Width)
+                        {
+                            continue;
+                        }
+                        int pixel = (iy * i.Width + ix) * i.Channels;
+                        int tap = (ky * l.KernelWidth + kx) * i.Channels;
+                        for (int c = 0; c < i.Channels; c++)
+                        {
+                            ReadOnlySpan<float> row = w.AsSpan((tap + c) * o.Channels, o.Channels);
+                            TensorPrimitives.MultiplyAdd(row, x[pixel + c], acc, acc);
+                        }
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    private static float[] BatchNorm(ImportedLayer l, float[] x, Dictionary<string, float[]> weights)
+    {
+        float[] gamma = weights[l.Name + ".gamma"], beta = weights[l.Name + ".beta"];
+        float[] mean = weights[l.Name + ".running_mean"], variance = weights[l.Name + ".running_var"];
+        int channels = l.OutputShape.Channels;
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double s = gamma[c] / Math.Sqrt(variance[c] + l.Epsilon);
+            scale[c] = (float)s;
+            shift[c] = (float)(beta[c] - mean[c] * s);
+        }
+        var y = new float[x.Length];
+        for (int p = 0; p < x.Length; p += channels)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                y[p + c] = x[p + c] * scale[c] + shift[c];
+            }
+        }
+        return y;
+    }
+
+    private static float[] Add(float[] a, float[] b)
+    {
+        var y = new float[a.Length];
+        TensorPrimitives.Add(a, b, y);
+        return y;
+    }
+
+    /// <summary>Padded cells are skipped: never the max, not counted in the average.</summary>
+    private static float[] Pool(ImportedLayer l, float[] x)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        bool max = l.Kind == ImportedLayerKind.MaxPool2D;
+        var y = new float[o.Length];
+        for (int oy = 0; oy < o.Height; oy++)
+        {
+            for (int ox = 0; ox < o.Width; ox++)
+            {
+                for (int c = 0; c < o.Channels; c++)
+                {
+                    double sum = 0, best = double.NegativeInfinity;
+                    int count = 0;
+                    for (int ky = 0; ky < l.KernelHeight; ky++)
+                    {
+                        int iy = oy * l.StrideHeight - l.PadTop + ky;
+                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        {
+                            int ix = ox * l.StrideWidth - l.PadLeft + kx;
+                            if ((uint)iy >= (uint)i.Height || (uint)ix >= (uint)i.Width)
+                            {
+                                continue;
+                            }
+                            float v = x[(iy * i.Width + ix) * i.Channels + c];
+                            sum += v;
+                            best = Math.Max(best, v);
+                            count++;
+                        }
+                    }
+                    y[(oy * o.Width + ox) * o.Channels + c] = (float)(max ? best : sum / count);
+                }
+            }
+        }
+        return y;
+    }
+
+    private static float[] GlobalPool(ImportedLayer l, float[] x)
+    {
+        int channels = l.InputShape.Channels, pixels = l.InputShape.Height * l.InputShape.Width;
+        bool max = l.Kind == ImportedLayerKind.GlobalMaxPool2D;
+        var y = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double sum = 0, best = double.NegativeInfinity;
+            for (int p = 0; p < pixels; p++)
+            {
+                sum += x[p * channels + c];
+                best = Math.Max(best, x[p * channels + c]);
+            }
+            y[c] = (float)(max ? best : sum / pixels);
+        }
+        return y;
+    }
+
+    private static float[] Dense(ImportedLayer l, float[] x, float[] w, float[]? bias)
+    {
+        int units = l.Units;
+        var y = new float[units];
+        bias?.CopyTo(y, 0);
+        for (int k = 0; k < x.Length; k++)
+        {
+            TensorPrimitives.MultiplyAdd(w.AsSpan(k * units, units), x[k], y, y);
+        }
+        return y;
+    }
+
+    private static void Activate(Activation activation, double alpha, float[] v)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: break;
+            case Activation.Relu: TensorPrimitives.Max(v, 0f, v); break;
+            case Activation.Sigmoid: TensorPrimitives.Sigmoid(v, v); break;
+            case Activation.Tanh: TensorPrimitives.Tanh(v, v); break;
+            case Activation.Softmax: TensorPrimitives.SoftMax(v, v); break;
+            case Activation.LeakyRelu:
+                float slope = double.IsNaN(alpha) ? 0.01f : (float)alpha;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    v[i] = v[i] > 0 ? v[i] : slope * v[i];
+                }
+                break;
+            case Activation.Elu:
+                float scale = double.IsNaN(alpha) ? 1f : (float)alpha;
+                for (int i = 0; i < v.Length; i++)
+                {
+                    v[i] = v[i] > 0 ? v[i] : scale * float.ExpM1(v[i]);
+                }
+                break;
+            default: throw new NotSupportedException(activation.ToString());
+        }
+    }
+}
