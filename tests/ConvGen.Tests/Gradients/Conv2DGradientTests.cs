@@ -88,12 +88,12 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
             bool same = i % 2 == 1;
             bool useBias = i % 3 != 2;
             string name = $"ConvGradChannels_c{cin}to{cout}_{(same ? "same" : "valid")}{(useBias ? "" : "_nobias")}";
-            yield return GradientCases.WithTrainableInput(name, 4, 5, cin, new Conv2DLayer(cout, 3, 3, Same: same, UseBias: useBias));
+            yield return GradientCases.WithTrainableInput(name, 3, 4, cin, new Conv2DLayer(cout, 3, 3, Same: same, UseBias: useBias));
             i++;
         }
-        yield return GradientCases.WithTrainableInput("ConvGradChannels_c17to130_same", 3, 4, 17, new Conv2DLayer(130, 3, 3, Same: true));
-        yield return GradientCases.WithTrainableInput("ConvGradChannels_c130to3_valid", 4, 4, 130, new Conv2DLayer(3, 2, 2));
-        yield return GradientCases.WithTrainableInput("ConvGradChannels_c72to72_same_s2", 4, 3, 72, new Conv2DLayer(72, 3, 2, Stride: 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to130_same", 2, 3, 5, new Conv2DLayer(130, 2, 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c130to3_valid", 3, 3, 130, new Conv2DLayer(3, 2, 2));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c72to5_same_s2", 4, 3, 72, new Conv2DLayer(5, 3, 2, Stride: 2, Same: true));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>

@@ -9,7 +9,8 @@ namespace ConvGen.Tests.Gradients;
 /// Freezing: a frozen layer receives no gradient (its part of the gradient buffer is left as it
 /// was), and every other layer gets exactly what it gets with nothing frozen, including layers
 /// below a frozen one (the gradient must still flow through it). Backward adds into the
-/// gradient buffer rather than overwriting it.
+/// gradient buffer rather than overwriting it, and reads nothing of a reused workspace past the
+/// current batch.
 /// </summary>
 public sealed class FrozenLayerGradientTests(FrozenLayerGradientTests.Networks networks)
     : IClassFixture<FrozenLayerGradientTests.Networks>
@@ -122,5 +123,29 @@ public sealed class FrozenLayerGradientTests(FrozenLayerGradientTests.Networks n
             Assert.True(Math.Abs(workspace.Gradients[i] - expected) <= tolerance,
                 $"parameter {i}: expected {expected:G7} ({(frozen ? "frozen, unchanged" : "existing + new")}), got {workspace.Gradients[i]:G7}");
         }
+    }
+
+    /// <summary>The trainer's last batch of an epoch is smaller: stale values past it in the workspace must not leak in.</summary>
+    [Fact]
+    public void A_workspace_reused_with_a_smaller_batch_gives_the_gradients_of_a_fresh_one()
+    {
+        var network = (ITrainableNetwork)networks.Create(Net.Name);
+        var setup = GradientCheck.Prepare(network, Net, Batch);
+        SeededData.Uniform(Batch * network.OutputShape.Length, SeededData.Seed(Net.Name, 5)).CopyTo(setup.Workspace.OutputGradient);
+        network.Backward(setup.Inputs, setup.Workspace, Batch, gradientIsForLogits: false);
+
+        const int smaller = 2;
+        var inputs = SeededData.Uniform(smaller * network.InputShape.Length, SeededData.Seed(Net.Name, 6));
+        var outputGradient = SeededData.Uniform(smaller * network.OutputShape.Length, SeededData.Seed(Net.Name, 7));
+        float[] Gradients(ITrainingWorkspace workspace)
+        {
+            network.ForwardTraining(inputs, workspace, smaller, DropoutContext.Off);
+            outputGradient.CopyTo(workspace.OutputGradient);
+            workspace.Gradients.Clear();
+            network.Backward(inputs, workspace, smaller, gradientIsForLogits: false);
+            return workspace.Gradients.ToArray();
+        }
+
+        Assert.Equal(Gradients(network.CreateTrainingWorkspace(smaller)), Gradients(setup.Workspace));
     }
 }

@@ -27,11 +27,15 @@ internal static class GradientCheck
     /// <summary>Central-difference step in double; perturbations this small rarely cross a kink, and those that do are detected and skipped.</summary>
     public const double Step = 1e-6;
 
-    /// <summary>Relative part of the tolerance: float accumulation in the generated code stays well below it.</summary>
-    public const double RelativeTolerance = 1e-3;
+    /// <summary>
+    /// Relative part of the tolerance. The float arithmetic of the generated forward and backward
+    /// passes stays at least 20 times below this tolerance over the whole grid (measured on
+    /// AVX2), so a derivative that is only approximately right still fails.
+    /// </summary>
+    public const double RelativeTolerance = 1e-4;
 
-    /// <summary>Absolute part, as a fraction of the largest gradient in the tensor: covers values that cancel to near zero in float.</summary>
-    public const double ScaleTolerance = 1e-4;
+    /// <summary>Absolute part, as a fraction of the largest compared gradient in the tensor: covers values that cancel to near zero in float.</summary>
+    public const double ScaleTolerance = 1e-5;
 
     /// <summary>A layer check: the random projection objective (gradientIsForLogits = false).</summary>
     public static void Run(NetworkFixture fixture, string caseName, int batch)
@@ -95,14 +99,11 @@ internal static class GradientCheck
             Assert.True(skipped <= samples.Count / 5,
                 $"{context}: {tensor.Name}: {skipped} of {samples.Count} sampled parameters sit on a kink; the test data needs changing");
 
+            // Over the compared values only, so that a wrong value elsewhere cannot widen the tolerance.
             double scale = 0;
-            for (int i = 0; i < tensor.Length; i++)
+            foreach (var (p, value) in numeric)
             {
-                scale = Math.Max(scale, Math.Abs(analytic[tensor.Offset + i]));
-            }
-            foreach (var (_, value) in numeric)
-            {
-                scale = Math.Max(scale, Math.Abs(value));
+                scale = Math.Max(scale, Math.Max(Math.Abs(value), Math.Abs(analytic[p])));
             }
             foreach (var (p, expected) in numeric)
             {
