@@ -192,8 +192,19 @@ internal static class TrainingMembersEmitter
                         }
                         break;
                     case LayerKind.Dropout:
-                        w.WriteLine($"global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer{i}Mask, new {Span}(gradient, 0, batch * {I(l.Output.Length)}));");
+                    {
+                        string call = $"global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer{i}Mask, new {Span}(gradient, 0, batch * {I(l.Output.Length)}));";
+                        if (lastActivationLayer >= 0 && i > lastActivationLayer)
+                        {
+                            w.WriteLine("// a loss on the logits (taken below this layer) never saw the mask");
+                            w.WriteLine($"if (!gradientIsForLogits) {call}");
+                        }
+                        else
+                        {
+                            w.WriteLine(call);
+                        }
                         break;
+                    }
                     case LayerKind.Flatten:
                         w.WriteLine("// same values, new shape: nothing to do");
                         break;

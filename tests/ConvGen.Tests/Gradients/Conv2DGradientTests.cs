@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Tests.Infrastructure;
+
+namespace ConvGen.Tests.Gradients;
+
+/// <summary>
+/// Conv2D backward (weight, bias and input gradients) against finite differences over the forward
+/// tests' geometry grid: kernels 1..5 and non-square, strides 1..3, dilation 1..2, valid and same
+/// padding, with and without bias; then channel counts (the register blocks of both gradient
+/// kernels, a filter count above 64 and input channels above 128 for the repeated block), windows
+/// that hang over a small input, and windows above the unroll budget (loop form). The layer under
+/// test sits above a trainable 1x1 convolution, which checks its input gradient.
+/// </summary>
+public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
+    : IClassFixture<Conv2DGradientTests.Networks>
+{
+    public sealed class Networks() : NetworkFixture(nameof(Conv2DGradientTests), Cases);
+
+    internal static readonly IReadOnlyList<ForwardCase> Cases =
+        ForwardCase.Unique(GeometryCases().Concat(ChannelCases()).Concat(SmallInputCases()).Concat(LoopFormCases()));
+
+    public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
+
+    [Fact]
+    public void Generated_code_compiles_without_errors_or_warnings() => networks.AssertCompiledCleanly();
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Backward_matches_finite_differences(string network, int batch) => GradientCheck.Run(networks, network, batch);
+
+    /// <summary>
+    /// Every kernel with every stride; dilation and padding rotate so that each kernel meets both
+    /// dilations and both paddings, and each stride meets all four dilation / padding pairs
+    /// (a pairwise cover of the forward grid: each Conv2D costs the in-memory compiler about as
+    /// much as a forward-test network, so the full product is left to the forward tests).
+    /// </summary>
+    private static IEnumerable<ForwardCase> GeometryCases()
+    {
+        var kernels = new (int Height, int Width)[] { (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 3), (3, 1), (2, 5) };
+        var windows = new (int Dilation, bool Same)[] { (1, false), (1, true), (2, false), (2, true) };
+        int[] inChannels = { 1, 3, 7 };
+        int[] filters = { 8, 17, 1, 16, 3 };
+        // Smooth and kinked activations ride along; the activation grid is in ActivationGradientTests.
+        var activations = new[] { Activation.Linear, Activation.Tanh, Activation.Relu };
+        int i = 0;
+        for (int k = 0; k < kernels.Length; k++)
+        for (int stride = 1; stride <= 3; stride++)
+        {
+            var (kh, kw) = kernels[k];
+            var (dilation, same) = windows[(k + stride) % windows.Length];
+            int cin = inChannels[i % inChannels.Length];
+            int cout = filters[i % filters.Length];
+            bool useBias = i % 4 != 3;
+            var activation = activations[i % activations.Length];
+            // A little larger than the dilated window and not square, so that valid padding
+            // leaves several output positions and rows are not confused with columns.
+            int height = (kh - 1) * dilation + 1 + 1 + i % 3;
+            int width = (kw - 1) * dilation + 1 + 2 + i / 3 % 2;
+            string name = $"ConvGrad_k{kh}x{kw}_s{stride}_d{dilation}_{(same ? "same" : "valid")}_c{cin}to{cout}"
+                + (activation == Activation.Linear ? "" : $"_{activation}".ToLowerInvariant()) + (useBias ? "" : "_nobias");
+            yield return GradientCases.WithTrainableInput(name, height, width, cin,
+                new Conv2DLayer(cout, kh, kw, stride, dilation, same, activation, UseBias: useBias));
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// Channel counts 1, 3, 7, 8, 16, 17 in and out (scalar, vector and mixed blocks of both the
+    /// weight gradient, blocked over filters, and the input gradient, blocked over input
+    /// channels), 72 filters (a full 64-channel block plus a vector block) and 130 channels on
+    /// either side (the repeated-block loop).
+    /// </summary>
+    private static IEnumerable<ForwardCase> ChannelCases()
+    {
+        int[] inChannels = { 1, 3, 7, 8, 16, 17 };
+        int[] filters = { 1, 3, 7, 8, 16, 17, 72 };
+        int i = 0;
+        for (int a = 0; a < inChannels.Length; a++)
+        for (int b = 0; b < filters.Length; b++)
+        {
+            if ((a + b) % 3 != 0)
+            {
+                continue; // every count on each side still appears at least twice
+            }
+            int cin = inChannels[a];
+            int cout = filters[b];
+            bool same = i % 2 == 1;
+            bool useBias = i % 3 != 2;
+            string name = $"ConvGradChannels_c{cin}to{cout}_{(same ? "same" : "valid")}{(useBias ? "" : "_nobias")}";
+            yield return GradientCases.WithTrainableInput(name, 3, 4, cin, new Conv2DLayer(cout, 3, 3, Same: same, UseBias: useBias));
+            i++;
+        }
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to130_same", 2, 3, 5, new Conv2DLayer(130, 2, 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c130to3_valid", 3, 3, 130, new Conv2DLayer(3, 2, 2));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c72to5_same_s2", 4, 3, 72, new Conv2DLayer(5, 3, 2, Stride: 2, Same: true));
+    }
+
+    /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>
+    private static IEnumerable<ForwardCase> SmallInputCases()
+    {
+        yield return GradientCases.WithTrainableInput("ConvGradSmall_k1x3_valid_row_input", 1, 7, 3, new Conv2DLayer(8, 1, 3));
+        yield return GradientCases.WithTrainableInput("ConvGradSmall_k3x1_s2_same_column_input", 7, 1, 2, new Conv2DLayer(5, 3, 1, Stride: 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradSmall_k5x5_same_input_2x3", 2, 3, 3, new Conv2DLayer(9, 5, 5, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradSmall_k4x4_s3_same_input_1x1", 1, 1, 7, new Conv2DLayer(17, 4, 4, Stride: 3, Same: true));
+    }
+
+    /// <summary>Windows above the 64-tap unroll budget: the gradient kernels walk the taps in loops.</summary>
+    private static IEnumerable<ForwardCase> LoopFormCases()
+    {
+        yield return GradientCases.WithTrainableInput("ConvGradLoop_k9x9_s2_same_c3to17", 10, 9, 3, new Conv2DLayer(17, 9, 9, Stride: 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradLoop_k8x9_valid_c8to8_nobias", 9, 10, 8, new Conv2DLayer(8, 8, 9, UseBias: false));
+        yield return GradientCases.WithTrainableInput("ConvGradLoop_k9x9_d2_same_c1to9", 5, 6, 1, new Conv2DLayer(9, 9, 9, Dilation: 2, Same: true));
+    }
+}
