@@ -44,7 +44,7 @@ public static class CsvDataset
             {
                 continue;
             }
-            SplitFields(line, options.Separator, fields);
+            CsvFields.Split(line, options.Separator, fields);
             if (columns < 0)
             {
                 columns = fields.Count;
@@ -178,51 +178,5 @@ public static class CsvDataset
             }
         }
         return true;
-    }
-
-    // RFC 4180 fields on one line: "quoted, with ""escaped"" quotes" or plain.
-    private static void SplitFields(string line, char separator, List<string> fields)
-    {
-        fields.Clear();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"' && field.ToString().Trim().Length == 0)
-            {
-                field.Clear();
-                quoted = true;
-            }
-            else if (ch == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-        fields.Add(field.ToString());
     }
 }
