@@ -55,9 +55,10 @@ public static class ImageWriter
     /// <summary>
     /// Writes images as a grid PNG: <paramref name="columns"/> per row, each scaled up by
     /// <paramref name="scale"/> (nearest, so pixels stay visible), with an optional caption per
-    /// row drawn above it.
+    /// row drawn above it in the font of <paramref name="fontFile"/> (a TrueType file; SkiaSharp's
+    /// dependency-free native build cannot look fonts up by name).
     /// </summary>
-    public static void WriteGrid(string path, IReadOnlyList<float[]> images, int height, int width, int channels, int columns, int scale = 2, IReadOnlyList<string>? rowCaptions = null)
+    public static void WriteGrid(string path, IReadOnlyList<float[]> images, int height, int width, int channels, int columns, int scale = 2, IReadOnlyList<string>? rowCaptions = null, string? fontFile = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0 || columns < 1 || scale < 1)
@@ -73,7 +74,8 @@ public static class ImageWriter
         using (var canvas = new SKCanvas(grid))
         {
             canvas.Clear(SKColors.White);
-            using var font = new SKFont(SKTypeface.Default, 12);
+            using var typeface = (fontFile is not null ? SKTypeface.FromFile(fontFile) : null) ?? SKTypeface.Default;
+            using var font = new SKFont(typeface, 12);
             using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
             for (int i = 0; i < images.Count; i++)
             {
