@@ -93,15 +93,15 @@ static int Run(Settings settings)
         HorizontalFlip = true,
         VerticalFlip = true,
         Rotation = 0.5,
-        ShearX = 0.1,
-        ShearY = 0.1,
-        TranslateHeight = 0.15,
-        TranslateWidth = 0.15,
-        ZoomHeight = (-0.15, 0.25),
+        ShearX = 0.05,
+        ShearY = 0.05,
+        TranslateHeight = 0.08,
+        TranslateWidth = 0.08,
+        ZoomHeight = (-0.1, 0.15),
         Brightness = 0.1,
-        Contrast = 0.2,
-        Saturation = (0.3, 0.7),
-        Hue = 0.1,
+        Contrast = 0.15,
+        Saturation = (0.35, 0.65),
+        Hue = 0.05,
     };
     var augmentation = new ImageAugmentation(augmentationOptions, input);
     Console.WriteLine("Augmentation for the second run: " + string.Join("; ", augmentationOptions.Describe()));
@@ -116,10 +116,13 @@ static int Run(Settings settings)
 
     Console.WriteLine();
     Console.WriteLine("Run 1: the lecture's network, no dropout, no augmentation");
-    var history1 = plain.Fit(train, Options(settings, loss, validation, augmentation: null));
+    string experiment = Environment.GetEnvironmentVariable("QS_EXPERIMENT") ?? "";
+    var history1 = plain.Fit(train, Options(settings with { Epochs = experiment.Contains("skip1") ? 1 : settings.Epochs }, loss, validation, augmentation: null));
+    ITrainableNetwork second = experiment.Contains("nodropout") ? LectureNet.Create(settings.Seed) : regularised;
+    if (experiment.Contains("noaug")) augmentation = null!;
     Console.WriteLine();
     Console.WriteLine("Run 2: with Dropout(0.5) and augmentation");
-    var history2 = regularised.Fit(train, Options(settings, loss, validation, augmentation));
+    var history2 = second.Fit(train, Options(settings, loss, validation, augmentation));
 
     var runs = new List<(string, History)> { ("no dropout, no augmentation", history1), ("dropout + augmentation", history2) };
     Plots.WriteCurves(Output("accuracy.png", "training / validation accuracy of both runs"), "accuracy", "Accuracy: solid = training, dashed = validation", runs);

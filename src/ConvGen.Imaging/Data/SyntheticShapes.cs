@@ -113,7 +113,7 @@ public sealed class SyntheticShapes : IDataSource
         var bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(bitmap))
         {
-            var (background1, background2) = (RandomColor(ref random), RandomColor(ref random));
+            var (background1, background2) = (DarkColor(ref random), DarkColor(ref random));
             using (var paint = new SKPaint())
             {
                 var from = new SKPoint(Next(ref random, 0, size), Next(ref random, 0, size));
@@ -122,10 +122,10 @@ public sealed class SyntheticShapes : IDataSource
                 canvas.DrawRect(0, 0, size, size, paint);
             }
             DrawClutter(canvas, ref random, size);
-            var shapeColor = ContrastingColor(ref random, background1, background2);
-            float radius = Next(ref random, 0.16f, 0.36f) * size;
-            float cx = Next(ref random, radius + 1, size - radius - 1);
-            float cy = Next(ref random, radius + 1, size - radius - 1);
+            var shapeColor = BrightColor(ref random);
+            float radius = Next(ref random, 0.22f, 0.38f) * size;
+            float cx = size / 2f + Next(ref random, -1, 1) * Math.Max(0, size / 2f - radius - 1) * 0.8f;
+            float cy = size / 2f + Next(ref random, -1, 1) * Math.Max(0, size / 2f - radius - 1) * 0.8f;
             float degrees = Next(ref random, 0, 360);
             using var path = ShapePath(classIndex, radius);
             using var fill = new SKPaint { Color = shapeColor, IsAntialias = true, Style = SKPaintStyle.Fill };
@@ -200,13 +200,13 @@ public sealed class SyntheticShapes : IDataSource
 
     private static void DrawClutter(SKCanvas canvas, ref SeededRandom random, int size)
     {
-        int strokes = 2 + random.NextInt32(4);
+        int strokes = 1 + random.NextInt32(3);
         using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke };
         for (int s = 0; s < strokes; s++)
         {
             var c = RandomColor(ref random);
-            paint.Color = c.WithAlpha((byte)(90 + random.NextInt32(110)));
-            paint.StrokeWidth = Next(ref random, 1, 3.5f);
+            paint.Color = c.WithAlpha((byte)(60 + random.NextInt32(90)));
+            paint.StrokeWidth = Next(ref random, 1, 2.5f);
             if (random.NextDouble() < 0.5)
             {
                 canvas.DrawLine(Next(ref random, 0, size), Next(ref random, 0, size), Next(ref random, 0, size), Next(ref random, 0, size), paint);
@@ -222,7 +222,7 @@ public sealed class SyntheticShapes : IDataSource
 
     private static void AddNoise(SKBitmap bitmap, ref SeededRandom random)
     {
-        float sigma = Next(ref random, 3, 14);
+        float sigma = Next(ref random, 2, 9);
         var pixels = bitmap.GetPixelSpan();
         for (int i = 0; i < pixels.Length; i += 4)
         {
@@ -237,22 +237,12 @@ public sealed class SyntheticShapes : IDataSource
     private static SKColor RandomColor(ref SeededRandom random) =>
         new((byte)random.NextInt32(256), (byte)random.NextInt32(256), (byte)random.NextInt32(256));
 
-    // A colour far enough from both background colours to stay visible.
-    private static SKColor ContrastingColor(ref SeededRandom random, SKColor a, SKColor b)
-    {
-        SKColor best = RandomColor(ref random);
-        for (int attempt = 0; attempt < 24 && Math.Min(Distance(best, a), Distance(best, b)) < 110; attempt++)
-        {
-            best = RandomColor(ref random);
-        }
-        return best;
-    }
+    // Backgrounds are dark and shapes bright (any hue), so a shape always stands out by its edges.
+    private static SKColor DarkColor(ref SeededRandom random) =>
+        new((byte)random.NextInt32(110), (byte)random.NextInt32(110), (byte)random.NextInt32(110));
 
-    private static double Distance(SKColor x, SKColor y)
-    {
-        int dr = x.Red - y.Red, dg = x.Green - y.Green, db = x.Blue - y.Blue;
-        return Math.Sqrt(dr * dr + dg * dg + db * db);
-    }
+    private static SKColor BrightColor(ref SeededRandom random) =>
+        SKColor.FromHsv(Next(ref random, 0, 360), Next(ref random, 20, 100), Next(ref random, 80, 100));
 
     private static float Next(ref SeededRandom random, float min, float max) => min + (max - min) * random.NextSingle();
 }
