@@ -8,6 +8,7 @@ namespace Quickstart;
 /// <summary>Training curves of both runs with ScottPlot.</summary>
 public static class Plots
 {
+    private const string FontName = "Quickstart Sans";
     private static bool _fontsReady;
 
     /// <summary>Registers a font file with ScottPlot once; returns false when none was found.</summary>
@@ -17,8 +18,8 @@ public static class Plots
         {
             return _fontsReady;
         }
-        ScottPlot.Fonts.AddFontFile("Quickstart Sans", fontFile);
-        ScottPlot.Fonts.Default = "Quickstart Sans";
+        ScottPlot.Fonts.AddFontFile(FontName, fontFile);
+        ScottPlot.Fonts.Default = FontName;
         _fontsReady = true;
         return true;
     }
@@ -30,6 +31,10 @@ public static class Plots
     public static void WriteCurves(string path, string metric, string title, IReadOnlyList<(string Label, History History)> runs)
     {
         var plot = new Plot();
+        if (_fontsReady)
+        {
+            plot.Font.Set(FontName);
+        }
         var palette = new[] { Colors.C0, Colors.C1, Colors.C2, Colors.C3 };
         for (int r = 0; r < runs.Count; r++)
         {
@@ -50,13 +55,13 @@ public static class Plots
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(metric);
-        plot.ShowLegend(metric == "loss" ? Alignment.UpperRight : Alignment.LowerRight);
+        plot.ShowLegend(Edge.Bottom);
         if (metric == "accuracy")
         {
             plot.Axes.SetLimitsY(0, 1.02);
         }
         string temporary = path + ".tmp.png";
-        plot.SavePng(temporary, 900, 560);
+        plot.SavePng(temporary, 900, 640);
         System.IO.File.Move(temporary, path, overwrite: true);
     }
 }

@@ -110,9 +110,9 @@ public static class ImageDecoder
             {
                 throw new DataFileException(path, result switch
                 {
-                    SKCodecResult.IncompleteInput => $"truncated: the {codec.EncodedFormat} data ends before the whole {full.Width}x{full.Height} image is decoded.",
-                    SKCodecResult.ErrorInInput => $"corrupt: the {codec.EncodedFormat} data has an error inside the image.",
-                    _ => $"the {codec.EncodedFormat} image could not be decoded ({result}).",
+                    SKCodecResult.IncompleteInput => $"truncated: the {Format(codec)} data ends before the whole {full.Width}x{full.Height} image is decoded.",
+                    SKCodecResult.ErrorInInput => $"corrupt: the {Format(codec)} data has an error inside the image.",
+                    _ => $"the {Format(codec)} image could not be decoded ({result}).",
                 });
             }
             return Resize(path, decoded, height, width, interpolation, cropToAspectRatio);
@@ -163,6 +163,8 @@ public static class ImageDecoder
             cropped?.Dispose();
         }
     }
+
+    private static string Format(SKCodec codec) => codec.EncodedFormat.ToString().ToUpperInvariant();
 
     private static SKSamplingOptions Sampling(ResizeInterpolation interpolation) => interpolation switch
     {

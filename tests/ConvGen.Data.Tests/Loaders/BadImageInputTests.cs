@@ -33,6 +33,25 @@ public class BadImageInputTests
     }
 
     [Fact]
+    public void A_corrupt_image_names_the_file()
+    {
+        using var dir = new TempDirectory();
+        WriteGood(dir);
+        string path = TestImages.WriteNoisy(Path.Combine(dir.Path, "a", "corrupt.png"), 64, 64, seed: 5);
+        byte[] bytes = File.ReadAllBytes(path);
+        for (int i = bytes.Length / 3; i < bytes.Length / 2; i++)
+        {
+            bytes[i] ^= 0x5A; // garbles the compressed pixel data (and its checksum)
+        }
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<DataFileException>(() => ImageFolder.Open(dir.Path, Options()));
+
+        Assert.Equal(path, e.FilePath);
+        Assert.Matches("^(truncated|corrupt)", e.Problem);
+    }
+
+    [Fact]
     public void A_file_that_is_not_an_image_says_so()
     {
         using var dir = new TempDirectory();

@@ -130,6 +130,25 @@ public class ImageFolderTests
         Assert.Equal(1f, cropped[3 * 3 + 2]);  // top-right blue
     }
 
+    [Theory]
+    [InlineData(ResizeInterpolation.Nearest)]
+    [InlineData(ResizeInterpolation.Bilinear)]
+    [InlineData(ResizeInterpolation.Bicubic)]
+    [InlineData(ResizeInterpolation.Area)]
+    public void Every_resize_interpolation_downscales_a_large_jpeg(ResizeInterpolation interpolation)
+    {
+        using var dir = new TempDirectory();
+        // Large enough for the decoder's 1/8 scaling; left half dark, right half light.
+        using (var halves = TestImages.Bitmap(640, 480, (x, _) => x < 320 ? new SKColor(20, 20, 20) : new SKColor(230, 230, 230)))
+        {
+            TestImages.Write(Path.Combine(dir.Path, "a", "big.jpg"), halves);
+        }
+        var input = new float[8 * 8];
+        ImageFolder.Open(dir.Path, new ImageFolderOptions { Height = 8, Width = 8, Channels = 1, Interpolation = interpolation }).Read(0, input, new float[1]);
+        Assert.InRange(input[0], 0f, 0.2f);
+        Assert.InRange(input[7], 0.8f, 1f);
+    }
+
     [Fact]
     public void Label_modes_encode_targets()
     {
