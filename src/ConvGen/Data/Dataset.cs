@@ -11,7 +11,7 @@ namespace ConvGen.Data;
 /// the output count for regression). Flat buffers let a training loop gather a batch with plain
 /// span copies.
 /// </summary>
-public sealed class Dataset : IDataSource
+public sealed partial class Dataset : IDataSource
 {
     private readonly float[] _inputs;
     private readonly float[] _targets;

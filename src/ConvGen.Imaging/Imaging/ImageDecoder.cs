@@ -1,0 +1,245 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using ConvGen.Data;
+using SkiaSharp;
+
+namespace ConvGen.Imaging;
+
+/// <summary>
+/// Decodes JPEG / PNG (and BMP, GIF, WebP) files through SkiaSharp into 8-bit HxWxC pixels of a
+/// chosen size and channel count. Every failure is a <see cref="DataFileException"/> naming the
+/// file and saying what is wrong (empty, not an image, truncated, corrupt).
+/// </summary>
+public static class ImageDecoder
+{
+    /// <summary>Extensions the loaders pick up, lower case.</summary>
+    public static readonly string[] Extensions = { ".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp" };
+
+    /// <summary>True when <paramref name="path"/> has one of <see cref="Extensions"/> (any case).</summary>
+    public static bool HasImageExtension(string path) =>
+        Array.IndexOf(Extensions, Path.GetExtension(path).ToLowerInvariant()) >= 0;
+
+    /// <summary>
+    /// Decodes <paramref name="path"/>, optionally centre-crops it to the target aspect ratio,
+    /// resizes it to <paramref name="height"/> x <paramref name="width"/> and writes
+    /// <c>height * width * channels</c> bytes: 1 channel is luma (0.2989 R + 0.5870 G + 0.1140 B,
+    /// as TensorFlow), 3 is RGB, 4 is RGBA (unpremultiplied). Grey files give equal R, G and B.
+    /// </summary>
+    public static void Decode(string path, int height, int width, int channels, ResizeInterpolation interpolation, bool cropToAspectRatio, Span<byte> destination)
+    {
+        CheckShape(height, width, channels, destination.Length);
+        using var bitmap = DecodeRgba(path, height, width, interpolation, cropToAspectRatio);
+        var rgba = bitmap.GetPixelSpan();
+        int pixels = height * width;
+        for (int p = 0; p < pixels; p++)
+        {
+            byte r = rgba[4 * p], g = rgba[4 * p + 1], b = rgba[4 * p + 2];
+            switch (channels)
+            {
+                case 1:
+                    destination[p] = (byte)Math.Clamp(MathF.Round(0.2989f * r + 0.5870f * g + 0.1140f * b), 0, 255);
+                    break;
+                case 3:
+                    destination[3 * p] = r;
+                    destination[3 * p + 1] = g;
+                    destination[3 * p + 2] = b;
+                    break;
+                default:
+                    rgba.Slice(4 * p, 4).CopyTo(destination.Slice(4 * p, 4));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Decodes and resizes like <see cref="Decode"/>, returning floats in [0, 1] (byte / 255).</summary>
+    public static float[] Load(string path, int height, int width, int channels, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false)
+    {
+        var bytes = new byte[height * width * channels];
+        Decode(path, height, width, channels, interpolation, cropToAspectRatio, bytes);
+        var floats = new float[bytes.Length];
+        ToFloats(bytes, floats);
+        return floats;
+    }
+
+    /// <summary>Bytes to floats in [0, 1] (divided by 255, the exact Keras value).</summary>
+    public static void ToFloats(ReadOnlySpan<byte> bytes, Span<float> floats)
+    {
+        if (bytes.Length != floats.Length)
+        {
+            throw new ArgumentException($"{bytes.Length} bytes cannot fill {floats.Length} floats.", nameof(floats));
+        }
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            floats[i] = bytes[i] / 255f;
+        }
+    }
+
+    /// <summary>Checks that <paramref name="path"/> starts like an image SkiaSharp can decode (header only, no pixels).</summary>
+    public static void CheckHeader(string path)
+    {
+        byte[] bytes = ReadFile(path);
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = CreateCodec(path, data, bytes);
+    }
+
+    /// <summary>The decoded, resized picture as an RGBA bitmap (caller disposes).</summary>
+    public static SKBitmap DecodeRgba(string path, int height, int width, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false)
+    {
+        byte[] bytes = ReadFile(path);
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = CreateCodec(path, data, bytes);
+        var full = codec.Info;
+        if (full.Width < 1 || full.Height < 1)
+        {
+            throw new DataFileException(path, $"the image header declares a size of {full.Width}x{full.Height}.");
+        }
+        // JPEG can decode at 1/2, 1/4 or 1/8 scale much faster; stay at least as large as the target.
+        float scale = Math.Min(1f, Math.Max((float)width / full.Width, (float)height / full.Height));
+        var size = scale < 1 ? codec.GetScaledDimensions(scale) : new SKSizeI(full.Width, full.Height);
+        if (size.Width < width || size.Height < height)
+        {
+            size = new SKSizeI(full.Width, full.Height);
+        }
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var decoded = new SKBitmap(info);
+        try
+        {
+            var result = codec.GetPixels(info, decoded.GetPixels());
+            if (result != SKCodecResult.Success)
+            {
+                throw new DataFileException(path, result switch
+                {
+                    SKCodecResult.IncompleteInput => $"truncated: the {Format(codec)} data ends before the whole {full.Width}x{full.Height} image is decoded.",
+                    SKCodecResult.ErrorInInput => $"corrupt: the {Format(codec)} data has an error inside the image.",
+                    _ => $"the {Format(codec)} image could not be decoded ({result}).",
+                });
+            }
+            return Resize(path, decoded, height, width, interpolation, cropToAspectRatio);
+        }
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
+
+    private static SKBitmap Resize(string path, SKBitmap decoded, int height, int width, ResizeInterpolation interpolation, bool cropToAspectRatio)
+    {
+        SKBitmap source = decoded;
+        SKBitmap? cropped = null;
+        try
+        {
+            if (cropToAspectRatio)
+            {
+                // Largest centred window with the target's aspect ratio (Keras crop_to_aspect_ratio).
+                double target = (double)width / height;
+                int cropWidth = decoded.Width, cropHeight = decoded.Height;
+                if ((double)decoded.Width / decoded.Height > target)
+                {
+                    cropWidth = Math.Max(1, (int)Math.Round(decoded.Height * target));
+                }
+                else
+                {
+                    cropHeight = Math.Max(1, (int)Math.Round(decoded.Width / target));
+                }
+                int left = (decoded.Width - cropWidth) / 2, top = (decoded.Height - cropHeight) / 2;
+                cropped = new SKBitmap();
+                if (!decoded.ExtractSubset(cropped, SKRectI.Create(left, top, cropWidth, cropHeight)))
+                {
+                    throw new DataFileException(path, $"could not crop the {decoded.Width}x{decoded.Height} image to {cropWidth}x{cropHeight}.");
+                }
+                source = cropped;
+            }
+            var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            if (source.Width == width && source.Height == height)
+            {
+                return source.Copy(SKColorType.Rgba8888) ?? throw new DataFileException(path, "could not copy the decoded pixels.");
+            }
+            return source.Resize(info, Sampling(interpolation))
+                ?? throw new DataFileException(path, $"could not resize the {source.Width}x{source.Height} image to {width}x{height}.");
+        }
+        finally
+        {
+            cropped?.Dispose();
+        }
+    }
+
+    private static string Format(SKCodec codec) => codec.EncodedFormat.ToString().ToUpperInvariant();
+
+    private static SKSamplingOptions Sampling(ResizeInterpolation interpolation) => interpolation switch
+    {
+        ResizeInterpolation.Nearest => new SKSamplingOptions(SKFilterMode.Nearest, SKMipmapMode.None),
+        ResizeInterpolation.Bicubic => new SKSamplingOptions(SKCubicResampler.CatmullRom),
+        ResizeInterpolation.Area => new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear),
+        _ => new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None),
+    };
+
+    private static byte[] ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new DataFileException(path, "the file does not exist.", inner: e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(path, $"the file cannot be read: {e.Message}", inner: e);
+        }
+        if (bytes.Length == 0)
+        {
+            throw new DataFileException(path, "the file is empty (0 bytes), not an image.");
+        }
+        return bytes;
+    }
+
+    private static SKCodec CreateCodec(string path, SKData data, byte[] bytes)
+    {
+        SKCodec? codec;
+        SKCodecResult result;
+        try
+        {
+            // The codec owns the stream once created; dispose it ourselves only on failure.
+            var stream = new SKMemoryStream(data);
+            codec = SKCodec.Create(stream, out result);
+            if (codec is null)
+            {
+                stream.Dispose();
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            throw new InvalidOperationException(
+                "SkiaSharp's native library could not be loaded. Add the native asset package for this platform to the application, "
+                + "e.g. <PackageReference Include=\"SkiaSharp.NativeAssets.Linux.NoDependencies\" Version=\"3.119.4\" />.", e);
+        }
+        if (codec is null)
+        {
+            string start = Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length))).ToLowerInvariant();
+            throw new DataFileException(path, result == SKCodecResult.IncompleteInput
+                ? $"truncated: the file ({bytes.Length} bytes) ends inside the image header."
+                : $"not an image: its {bytes.Length} bytes (starting {start}) are not JPEG, PNG, BMP, GIF or WebP data.");
+        }
+        return codec;
+    }
+
+    private static void CheckShape(int height, int width, int channels, int destinationLength)
+    {
+        if (height < 1 || width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), $"The target size {height}x{width} must be at least 1x1.");
+        }
+        if (channels is not (1 or 3 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images can be read with 1 (grey), 3 (RGB) or 4 (RGBA) channels.");
+        }
+        if (destinationLength != height * width * channels)
+        {
+            throw new ArgumentException($"The destination holds {destinationLength} bytes but a {height}x{width}x{channels} image needs {height * width * channels}.", "destination");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConvGen.Data;
+
+/// <summary>Any pair of IDX image and label files (MNIST layout) as a <see cref="Dataset"/>.</summary>
+public static class IdxDataset
+{
+    /// <summary>
+    /// Loads images (as HxWx1 in [0, 1]) and their labels (sparse targets). Fails with a
+    /// <see cref="System.IO.InvalidDataException"/> (or, for a count mismatch, a <see cref="DataFileException"/>) naming the file for a wrong magic number,
+    /// truncated or corrupt data, image and label counts that differ, or a label outside the classes.
+    /// </summary>
+    /// <param name="imagesPath">IDX3 image file, raw or gzip.</param>
+    /// <param name="labelsPath">IDX1 label file, raw or gzip.</param>
+    /// <param name="classNames">Class names by label; null names them "0", "1", ... up to the largest label.</param>
+    public static Dataset Load(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
+    {
+        IdxImages images = IdxReader.ReadImages(imagesPath);
+        byte[] labels = IdxReader.ReadLabels(labelsPath);
+        if (labels.Length != images.Count)
+        {
+            throw new DataFileException(labelsPath,
+                $"count mismatch: it holds {labels.Length} labels but {imagesPath} holds {images.Count} images; the two files must describe the same samples.");
+        }
+        int classes = classNames?.Count ?? 0;
+        if (classNames is null)
+        {
+            foreach (byte label in labels)
+            {
+                classes = Math.Max(classes, label + 1);
+            }
+        }
+        var targets = new float[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= classes)
+            {
+                throw new DataFileException(labelsPath, $"label {labels[i]} of sample {i} is not a class index from 0 to {classes - 1}.");
+            }
+            targets[i] = labels[i];
+        }
+        var names = classNames ?? BuildNames(classes);
+        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, names);
+    }
+
+    private static string[] BuildNames(int classes)
+    {
+        var names = new string[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            names[c] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return names;
+    }
+}
