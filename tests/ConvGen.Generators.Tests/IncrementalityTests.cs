@@ -35,7 +35,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void Every_pipeline_step_is_tracked()
     {
-        s_stepNames.ShouldBe(new[] { "Parse", "Shapes", "Diagnostics", "Model" }, ignoreOrder: true);
+        s_stepNames.ShouldBe(new[] { "Parse", "Shapes", "Diagnostics", "Model", "Options" }, ignoreOrder: true);
         var run = GeneratorHarness.Run(NetworkSources.LectureNet);
         s_stepNames.ShouldBeSubsetOf(run.Result.TrackedSteps.Keys);
     }
@@ -84,7 +84,7 @@ public sealed class IncrementalityTests
         string original = NetworkSources.LectureNet + "\n" + BrokenNet.Replace("using ConvGen;", "").Replace("namespace Samples;", "");
         var first = GeneratorHarness.Run(original);
         var tree = first.InputCompilation.SyntaxTrees.Single();
-        var firstDiagnostic = first.GeneratorDiagnostics.ShouldHaveSingleItem();
+        var firstDiagnostic = first.GeneratorProblems.ShouldHaveSingleItem();
         var moved = tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment and a blank line above everything\n\n"));
 
         var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, moved));
@@ -95,7 +95,7 @@ public sealed class IncrementalityTests
         ShouldNotReemit(second.Result, fromStep: NetworkGenerator.Steps.Model);
         OutputReasons(second.Result, fromStep: NetworkGenerator.Steps.Diagnostics).ShouldContain(IncrementalStepRunReason.Modified);
 
-        var secondDiagnostic = second.GeneratorDiagnostics.ShouldHaveSingleItem();
+        var secondDiagnostic = second.GeneratorProblems.ShouldHaveSingleItem();
         secondDiagnostic.Id.ShouldBe(firstDiagnostic.Id);
         secondDiagnostic.Location.GetLineSpan().StartLinePosition.Line
             .ShouldBe(firstDiagnostic.Location.GetLineSpan().StartLinePosition.Line + 2);
@@ -141,13 +141,13 @@ public sealed class IncrementalityTests
             }
             """;
         var first = GeneratorHarness.Run(NetworkSources.LectureNet, OtherPart);
-        first.GeneratorDiagnostics.ShouldBeEmpty();
+        first.GeneratorProblems.ShouldBeEmpty();
         var tree = first.InputCompilation.SyntaxTrees.Single(t => !t.ToString().Contains("[Network"));
         var edited = tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("public sealed"), 0, "[ConvGen.Dense(2)]\n"));
 
         var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, edited));
 
-        second.GeneratorDiagnostics.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.UnsupportedClassShapeId);
+        second.GeneratorProblems.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.LayerAttributeOnOtherDeclarationId);
         second.Result.GeneratedSources.ShouldBeEmpty();
     }
 
