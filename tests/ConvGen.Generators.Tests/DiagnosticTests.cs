@@ -54,7 +54,22 @@ public sealed partial class DiagnosticTests
         }
         """,
         Error(DiagnosticDescriptors.ContainingTypeNotPartialId, 0,
-            "Network class 'Inner' is nested in 'Outer', which is not partial; declare 'Outer' partial too so the generated members can be added inside it"));
+            "Network class 'Inner' is nested in non-partial 'Outer'; add 'partial' to 'Outer' so the generated members can be added inside"));
+
+    [Fact]
+    public Task Class_nested_in_two_classes_that_are_not_partial() => VerifyAsync(Usings + """
+        public static class Models
+        {
+            internal class Vision
+            {
+                [Network(Input = "4x4x1")]
+                [Flatten]
+                public sealed partial class {|#0:Net|};
+            }
+        }
+        """,
+        Error(DiagnosticDescriptors.ContainingTypeNotPartialId, 0,
+            "Network class 'Net' is nested in non-partial 'Models' and 'Vision'; add 'partial' to each of them so the generated members can be added inside"));
 
     [Fact]
     public Task Class_nested_in_a_generic_class() => VerifyAsync(Usings + """

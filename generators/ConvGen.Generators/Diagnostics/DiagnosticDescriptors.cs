@@ -70,7 +70,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(ContainingTypeNotPartialId, UsageCategory,
         "Type containing a network must be partial",
-        "Network class '{0}' is nested in '{1}', which is not partial; declare '{1}' partial too so the generated members can be added inside it");
+        "Network class '{0}' is nested in non-partial {1}; add 'partial' to {2} so the generated members can be added inside");
 
     public static readonly DiagnosticDescriptor LayerAttributeOnOtherDeclaration = Error(LayerAttributeOnOtherDeclarationId, UsageCategory,
         "Layer attribute on another partial declaration",

@@ -38,18 +38,25 @@ internal static class ClassShapeChecks
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                 "is static; a network holds its weights, so it must be an instance class"));
         }
+        // One diagnostic for all the non-partial containing types: they share one fix.
+        var notPartial = new List<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             bool outerPartial = outer.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
             if (!outerPartial)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, type.Name, outer.Name));
+                notPartial.Insert(0, $"'{outer.Name}'");
             }
             if (outer.Arity > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
                     $"is nested in the generic type '{outer.Name}'; move the network out of it"));
             }
+        }
+        if (notPartial.Count > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, type.Name,
+                string.Join(" and ", notPartial), notPartial.Count == 1 ? notPartial[0] : "each of them"));
         }
         // Attributes on other partial declarations have no defined order relative to these; one
         // diagnostic per stray attribute, so each points at exactly what to move.
