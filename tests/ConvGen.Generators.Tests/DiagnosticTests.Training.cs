@@ -106,6 +106,18 @@ public sealed partial class DiagnosticTests
         Warning(DiagnosticDescriptors.RedundantActivationId, 0,
             "layer 2 Activation 'activation' applies softmax to the output of layer 1 Dense 'dense', which already applies softmax: a softmax of probabilities pushes them toward uniform; remove one of them"));
 
+    // Removing the relu also leaves the softmax last, so the relu is the one mistake reported.
+    [Fact]
+    public Task Relu_after_a_softmax_output_is_reported_once() => VerifyAsync(Usings + """
+        [Network(Input = "4x4x1")]
+        [Flatten]
+        [Dense(3, Activation = Activation.Softmax)]
+        [{|#0:Activation(Activation.Relu)|}]
+        public sealed partial class Net;
+        """,
+        Warning(DiagnosticDescriptors.RedundantActivationId, 0,
+            "layer 2 Activation 'activation' applies relu to the output of layer 1 Dense 'dense', which already applies softmax: softmax never outputs a negative value, so relu does nothing; remove it"));
+
     // Different functions in a row are a legitimate choice (the gradient-check networks use sigmoid then tanh).
     [Fact]
     public Task Different_activations_in_a_row_are_fine() => VerifyAsync(Usings + """

@@ -16,22 +16,25 @@ internal static class ActivationRules
 {
     public static void Check(EquatableArray<LayerSpec> layers, string[] names, bool isTextForm, List<DiagnosticInfo> diagnostics)
     {
-        // A softmax repeated by the next activation layer is reported once, as the repetition.
-        var softmaxReportedAsRepeated = new HashSet<int>();
+        // One mistake, one diagnostic: a softmax followed by a redundant activation is reported as
+        // the redundancy alone when removing that layer also fixes the softmax's position (it
+        // repeats the softmax, or it is the last layer, right after the softmax).
+        var softmaxReportedAsRedundancy = new HashSet<int>();
         for (int i = 0; i < layers.Count; i++)
         {
             if (layers[i].Kind == LayerKind.Activation && Redundancy(layers, names, i) is { } redundancy)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RedundantActivation, layers[i].Location, i, names[i], redundancy.Message));
-                if (redundancy.Previous >= 0 && layers[i].Activation == ActivationKind.Softmax)
+                bool afterSoftmax = redundancy.Previous >= 0 && AppliedActivation(layers[redundancy.Previous]) == ActivationKind.Softmax;
+                if (afterSoftmax && (layers[i].Activation == ActivationKind.Softmax || redundancy.Previous == i - 1 && i == layers.Count - 1))
                 {
-                    softmaxReportedAsRepeated.Add(redundancy.Previous);
+                    softmaxReportedAsRedundancy.Add(redundancy.Previous);
                 }
             }
         }
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (AppliedActivation(layers[i]) == ActivationKind.Softmax && !softmaxReportedAsRepeated.Contains(i))
+            if (AppliedActivation(layers[i]) == ActivationKind.Softmax && !softmaxReportedAsRedundancy.Contains(i))
             {
                 diagnostics.Add(SoftmaxNotLast(layers, names, i, isTextForm));
             }
