@@ -19,7 +19,7 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "ConvGen.NetworkAttribute";
 
-    internal static readonly HashSet<string> LayerAttributes = new()
+    private static readonly HashSet<string> s_layerAttributes = new()
     {
         "Conv2DAttribute", "MaxPool2DAttribute", "AvgPool2DAttribute", "GlobalMaxPool2DAttribute", "GlobalAvgPool2DAttribute",
         "FlattenAttribute", "DenseAttribute", "DropoutAttribute", "ActivationAttribute",
@@ -153,7 +153,7 @@ internal static class NetworkParser
     internal static bool IsLayerAttributeName(NameSyntax name)
     {
         string text = name is QualifiedNameSyntax q ? q.Right.Identifier.Text : name is IdentifierNameSyntax i ? i.Identifier.Text : name.ToString();
-        return LayerAttributes.Contains(text) || LayerAttributes.Contains(text + "Attribute");
+        return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");
     }
 
     private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken, out bool errors)
@@ -180,7 +180,7 @@ internal static class NetworkParser
                 }
                 var attributeClass = data.AttributeClass;
                 if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != "ConvGen"
-                    || !LayerAttributes.Contains(attributeClass.Name))
+                    || !s_layerAttributes.Contains(attributeClass.Name))
                 {
                     if (attributeClass is IErrorTypeSymbol && IsLayerAttributeName(syntax.Name))
                     {
