@@ -14,7 +14,8 @@ namespace ConvGen.Generators;
 /// Turns each <c>[Network]</c> class into shape-specialised code. One trigger, pure steps:
 /// Parse (attributes → equatable spec) → Shapes (inference + rules) → two outputs: diagnostics,
 /// and source from a location-free model, so a change that only moves or re-words a diagnostic
-/// does not re-emit code.
+/// does not re-emit code. The size limits (MSBuild properties) join only the diagnostics branch,
+/// per network, so changing a limit re-checks sizes without re-emitting anything.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -30,6 +31,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Diagnostics = "Diagnostics";
         /// <summary>The location-free emit model.</summary>
         public const string Model = "Model";
+        /// <summary>The size limits read from the analyzer options.</summary>
+        public const string Options = "Options";
     }
 
     /// <inheritdoc/>
@@ -45,8 +48,21 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (parsed, _) => ShapeInference.Analyse(parsed))
             .WithTrackingName(Steps.Shapes);
 
+        var budget = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => SizeBudgetReader.Read(options.GlobalOptions))
+            .WithTrackingName(Steps.Options);
+        // An unreadable limit is reported once per compilation, not once per network.
+        context.RegisterSourceOutput(budget, static (spc, b) =>
+        {
+            foreach (var problem in b.SettingProblems)
+            {
+                spc.ReportDiagnostic(problem.ToDiagnostic());
+            }
+        });
+
         var diagnostics = analysed
-            .Select(static (a, _) => a.Diagnostics)
+            .Combine(budget)
+            .Select(static (pair, _) => pair.Left.Diagnostics.Concat(SizeBudgetCheck.Check(pair.Left.Sizes, pair.Right)).ToEquatableArray())
             .WithTrackingName(Steps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {

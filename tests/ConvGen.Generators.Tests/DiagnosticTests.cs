@@ -9,7 +9,7 @@ namespace ConvGen.Generators.Tests;
 /// <c>{|#0:...|}</c> in the source), and no other diagnostic. Every source also runs through a
 /// plain driver that must record no generator exception.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     private const string Usings = "using ConvGen;\n\nnamespace Samples;\n\n";
 
@@ -53,8 +53,23 @@ public sealed class DiagnosticTests
             public sealed partial class {|#0:Inner|};
         }
         """,
-        Error(DiagnosticDescriptors.UnsupportedClassShapeId, 0,
-            "Network class 'Inner' is nested in 'Outer', which is not partial; declare 'Outer' partial too"));
+        Error(DiagnosticDescriptors.ContainingTypeNotPartialId, 0,
+            "Network class 'Inner' is nested in non-partial 'Outer'; add 'partial' to 'Outer' so the generated members can be added inside"));
+
+    [Fact]
+    public Task Class_nested_in_two_classes_that_are_not_partial() => VerifyAsync(Usings + """
+        public static class Models
+        {
+            internal class Vision
+            {
+                [Network(Input = "4x4x1")]
+                [Flatten]
+                public sealed partial class {|#0:Net|};
+            }
+        }
+        """,
+        Error(DiagnosticDescriptors.ContainingTypeNotPartialId, 0,
+            "Network class 'Net' is nested in non-partial 'Models' and 'Vision'; add 'partial' to each of them so the generated members can be added inside"));
 
     [Fact]
     public Task Class_nested_in_a_generic_class() => VerifyAsync(Usings + """
@@ -68,17 +83,20 @@ public sealed class DiagnosticTests
         Error(DiagnosticDescriptors.UnsupportedClassShapeId, 0,
             "Network class 'Inner' is nested in the generic type 'Outer'; move the network out of it"));
 
+    // Each stray attribute is reported where it is, naming exactly what to move.
     [Fact]
     public Task Layer_attributes_on_two_partial_declarations() => VerifyAsync(Usings + """
         [Network(Input = "4x4x1")]
         [Flatten]
         public sealed partial class SplitNet;
 
-        [Dense(2)]
-        public sealed partial class {|#0:SplitNet|};
+        [{|#0:Dense(2)|}, {|#1:Dropout(0.5, Name = "late")|}]
+        public sealed partial class SplitNet;
         """,
-        Error(DiagnosticDescriptors.UnsupportedClassShapeId, 0,
-            "Network class 'SplitNet' has layer attributes on more than one partial declaration, so their order is ambiguous; put every layer attribute on the declaration that carries [Network]"));
+        Error(DiagnosticDescriptors.LayerAttributeOnOtherDeclarationId, 0,
+            "Layer attribute [Dense(2)] is on a partial declaration of 'SplitNet' that does not carry [Network], so its place in the layer order is ambiguous; move it to the declaration with [Network]"),
+        Error(DiagnosticDescriptors.LayerAttributeOnOtherDeclarationId, 1,
+            "Layer attribute [Dropout(0.5, Name = \"late\")] is on a partial declaration of 'SplitNet' that does not carry [Network], so its place in the layer order is ambiguous; move it to the declaration with [Network]"));
 
     [Fact]
     public Task Record() => VerifyAsync(Usings + """
@@ -425,7 +443,7 @@ public sealed class DiagnosticTests
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.DenseNeedsFlatInputId, 0,
-            "layer 1 Dense 'dense' receives a 6x6x4 tensor, but Dense takes a flat vector; insert [Flatten] (giving [144]) or a global pooling layer before it"));
+            "layer 1 Dense 'dense' receives a 6x6x4 tensor, but Dense takes a flat vector; insert a 'flatten' line (giving [144]) or a global pooling layer before it"));
 
     // ---- limits: everything must fit one .NET array ----
 

@@ -35,7 +35,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void Every_pipeline_step_is_tracked()
     {
-        s_stepNames.ShouldBe(new[] { "Parse", "Shapes", "Diagnostics", "Model" }, ignoreOrder: true);
+        s_stepNames.ShouldBe(new[] { "Parse", "Shapes", "Diagnostics", "Model", "Options" }, ignoreOrder: true);
         var run = GeneratorHarness.Run(NetworkSources.LectureNet);
         s_stepNames.ShouldBeSubsetOf(run.Result.TrackedSteps.Keys);
     }
@@ -84,7 +84,7 @@ public sealed class IncrementalityTests
         string original = NetworkSources.LectureNet + "\n" + BrokenNet.Replace("using ConvGen;", "").Replace("namespace Samples;", "");
         var first = GeneratorHarness.Run(original);
         var tree = first.InputCompilation.SyntaxTrees.Single();
-        var firstDiagnostic = first.GeneratorDiagnostics.ShouldHaveSingleItem();
+        var firstDiagnostic = first.GeneratorProblems.ShouldHaveSingleItem();
         var moved = tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment and a blank line above everything\n\n"));
 
         var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, moved));
@@ -95,7 +95,7 @@ public sealed class IncrementalityTests
         ShouldNotReemit(second.Result, fromStep: NetworkGenerator.Steps.Model);
         OutputReasons(second.Result, fromStep: NetworkGenerator.Steps.Diagnostics).ShouldContain(IncrementalStepRunReason.Modified);
 
-        var secondDiagnostic = second.GeneratorDiagnostics.ShouldHaveSingleItem();
+        var secondDiagnostic = second.GeneratorProblems.ShouldHaveSingleItem();
         secondDiagnostic.Id.ShouldBe(firstDiagnostic.Id);
         secondDiagnostic.Location.GetLineSpan().StartLinePosition.Line
             .ShouldBe(firstDiagnostic.Location.GetLineSpan().StartLinePosition.Line + 2);
@@ -128,6 +128,77 @@ public sealed class IncrementalityTests
         second.Source("Samples.SmallNet.g.cs").ShouldContain("public const int OutputLength = 5;");
     }
 
+    // As the user types a value that is still wrong, only the message changes: the diagnostics
+    // branch runs again, the model branch (and every other network's source) stays cached.
+    [Fact]
+    public void Editing_a_value_that_stays_invalid_changes_only_diagnostics()
+    {
+        const string DropoutNet = """
+            using ConvGen;
+
+            namespace Samples;
+
+            [Network(Input = "4x4x1")]
+            [Flatten]
+            [Dropout(1.5)]
+            [Dense(2)]
+            public sealed partial class DropoutNet;
+            """;
+        var first = GeneratorHarness.Run(NetworkSources.LectureNet, DropoutNet);
+        first.GeneratorProblems.ShouldHaveSingleItem().GetMessage().ShouldContain("rate 1.5 is outside [0, 1)");
+        var tree = first.InputCompilation.SyntaxTrees.Single(t => t.ToString().Contains("DropoutNet"));
+        var edited = tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("1.5"), 3, "1.6"));
+
+        var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, edited));
+
+        Reasons(second.Result, NetworkGenerator.Steps.Diagnostics).ShouldContain(IncrementalStepRunReason.Modified);
+        OutputReasons(second.Result, fromStep: NetworkGenerator.Steps.Diagnostics).ShouldContain(IncrementalStepRunReason.Modified);
+        ShouldAllBeCachedOrUnchanged(second.Result, NetworkGenerator.Steps.Model);
+        ShouldNotReemit(second.Result, fromStep: NetworkGenerator.Steps.Model);
+        second.GeneratorProblems.ShouldHaveSingleItem().GetMessage().ShouldContain("rate 1.6 is outside [0, 1)");
+        second.Result.GeneratedSources.ShouldHaveSingleItem().HintName.ShouldBe("Samples.LectureNet.g.cs");
+    }
+
+    // The size limits join the diagnostics branch only: a new limit re-checks sizes and may add a
+    // warning, but parsing, inference and emitted source are all reused.
+    [Fact]
+    public void Changing_a_size_limit_changes_only_diagnostics()
+    {
+        var first = GeneratorHarness.Run(NetworkSources.LectureNet);
+        first.GeneratorProblems.ShouldBeEmpty();
+        var tighter = TestAnalyzerConfigOptionsProvider.With(("ConvGenMaxParameters", "1000"));
+
+        var second = GeneratorHarness.Run(first.Driver.WithUpdatedAnalyzerConfigOptions(tighter), first.InputCompilation);
+
+        ShouldAllBeCachedOrUnchanged(second.Result, NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Shapes, NetworkGenerator.Steps.Model);
+        Reasons(second.Result, NetworkGenerator.Steps.Options).ShouldAllBe(r => r == IncrementalStepRunReason.Modified);
+        Reasons(second.Result, NetworkGenerator.Steps.Diagnostics).ShouldAllBe(r => r == IncrementalStepRunReason.Modified);
+        ShouldNotReemit(second.Result, fromStep: NetworkGenerator.Steps.Model);
+        second.GeneratorProblems.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.ParameterBudgetExceededId);
+    }
+
+    // Only members that could clash with generated ones are part of the spec, so adding an
+    // ordinary method to the network class leaves the parse output equal.
+    [Fact]
+    public void Adding_an_ordinary_member_to_the_network_class_is_unchanged_after_parsing()
+    {
+        const string OtherPart = """
+            namespace Samples;
+
+            public sealed partial class LectureNet
+            {
+            }
+            """;
+        var first = GeneratorHarness.Run(NetworkSources.LectureNet, OtherPart);
+        var tree = first.InputCompilation.SyntaxTrees.Single(t => !t.ToString().Contains("[Network"));
+        var edited = tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf('{') + 1, 0, "\n    public int Epochs => 10;\n"));
+
+        var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, edited));
+
+        ShouldAllBeCachedOrUnchanged(second.Result, s_stepNames);
+        ShouldNotReemit(second.Result);
+    }
+
     // The parse step reads other files too (other partial declarations, containing types); an
     // edit there must reach a network whose own file did not change.
     [Fact]
@@ -141,13 +212,13 @@ public sealed class IncrementalityTests
             }
             """;
         var first = GeneratorHarness.Run(NetworkSources.LectureNet, OtherPart);
-        first.GeneratorDiagnostics.ShouldBeEmpty();
+        first.GeneratorProblems.ShouldBeEmpty();
         var tree = first.InputCompilation.SyntaxTrees.Single(t => !t.ToString().Contains("[Network"));
         var edited = tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("public sealed"), 0, "[ConvGen.Dense(2)]\n"));
 
         var second = GeneratorHarness.Run(first.Driver, first.InputCompilation.ReplaceSyntaxTree(tree, edited));
 
-        second.GeneratorDiagnostics.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.UnsupportedClassShapeId);
+        second.GeneratorProblems.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.LayerAttributeOnOtherDeclarationId);
         second.Result.GeneratedSources.ShouldBeEmpty();
     }
 

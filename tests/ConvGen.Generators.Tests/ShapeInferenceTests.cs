@@ -129,7 +129,8 @@ public sealed class ShapeInferenceTests
             LayerSpec.Of(LayerKind.Dropout, null) with { Rate = 0.5 },
             LayerSpec.Of(LayerKind.Dense, null) with { Size = 8, Activation = ActivationKind.Softmax }), diagnostics)!;
 
-        diagnostics.ShouldBeEmpty();
+        // The second pool leaves out row and column 36 of its 37x37 input.
+        diagnostics.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.PoolingDropsRemainderId);
         plans.Select(p => p.Output.ToString()).ShouldBe(new[]
         {
             "[78,78,8]", "[39,39,8]", "[37,37,16]", "[18,18,16]", "[5184]", "[64]", "[64]", "[8]",
@@ -180,7 +181,8 @@ public sealed class ShapeInferenceTests
     {
         var diagnostics = new List<DiagnosticInfo>();
         var plans = ShapeInference.Infer(spec, diagnostics);
-        diagnostics.ShouldBeEmpty();
+        // Warnings about skipped rows are checked in StrideCoverageTests; here only errors count.
+        diagnostics.ShouldNotContain(d => d.IsError);
         return plans.ShouldNotBeNull().ShouldHaveSingleItem();
     }
 

@@ -121,7 +121,8 @@ public sealed class SnapshotTests
         var run = GeneratorHarness.Run(source);
 
         run.ShouldNotHaveThrown();
-        run.GeneratorDiagnostics.ShouldBeEmpty();
+        // Information is allowed (the lecture network's second pool leaves out one row: CG0105).
+        run.GeneratorProblems.ShouldBeEmpty();
         run.CompilationProblems.ShouldBeEmpty();
         run.Result.GeneratedSources.ShouldHaveSingleItem().HintName.ShouldBe(hintName);
         GoldenFile.Verify(run.Source(hintName), snapshotName);

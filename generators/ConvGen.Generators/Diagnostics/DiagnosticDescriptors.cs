@@ -7,31 +7,22 @@ namespace ConvGen.Generators.Diagnostics;
 /// <summary>
 /// Every diagnostic ConvGen reports. ID ranges: CG0001–CG0099 usage and parsing, CG0100–CG0199
 /// shapes, CG0200–CG0299 training configuration, CG0300–CG0399 limits. Each ID has a page at
-/// docs/diagnostics/CGxxxx.md.
+/// docs/diagnostics/CGxxxx.md (index: docs/diagnostics/README.md).
 /// </summary>
-internal static class DiagnosticDescriptors
+/// <remarks>
+/// Message conventions: name the layer as <c>layer {index} {Kind} '{name}'</c>, show the shapes
+/// involved as <c>HxWxC</c>, and end with what to change.
+/// </remarks>
+internal static partial class DiagnosticDescriptors
 {
     private const string UsageCategory = "ConvGen.Usage";
     private const string ShapeCategory = "ConvGen.Shapes";
+    private const string TrainingCategory = "ConvGen.Training";
     private const string LimitCategory = "ConvGen.Limits";
     // Relative to the repository root, where one page per ID explains the rule with an example.
     private const string HelpRoot = "docs/diagnostics/";
 
-    public const string ClassNotPartialId = "CG0001";
-    public const string MissingInputId = "CG0002";
-    public const string MalformedInputId = "CG0003";
-    public const string NonPositiveArgumentId = "CG0004";
-    public const string DropoutRateOutOfRangeId = "CG0005";
-    public const string NoLayersId = "CG0006";
-    public const string TextSyntaxErrorId = "CG0007";
-    public const string DuplicateLayerNameId = "CG0008";
-    public const string UnsupportedClassShapeId = "CG0009";
-    public const string LayersInBothFormsId = "CG0010";
-    public const string UndefinedOptionValueId = "CG0011";
-    public const string WindowLargerThanInputId = "CG0101";
-    public const string DenseNeedsFlatInputId = "CG0102";
-    public const string SpatialLayerOnFlatInputId = "CG0103";
-    public const string SizeLimitExceededId = "CG0301";
+    // ---- usage and parsing ----
 
     public static readonly DiagnosticDescriptor ClassNotPartial = Error(ClassNotPartialId, UsageCategory,
         "Network class must be partial",
@@ -77,27 +68,84 @@ internal static class DiagnosticDescriptors
         "Option value is not defined",
         "layer {0} {1} '{2}': {3} = {4} is not a defined value; use one of {5}");
 
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(ContainingTypeNotPartialId, UsageCategory,
+        "Type containing a network must be partial",
+        "Network class '{0}' is nested in non-partial {1}; add 'partial' to {2} so the generated members can be added inside");
+
+    public static readonly DiagnosticDescriptor LayerAttributeOnOtherDeclaration = Error(LayerAttributeOnOtherDeclarationId, UsageCategory,
+        "Layer attribute on another partial declaration",
+        "Layer attribute [{0}] is on a partial declaration of '{1}' that does not carry [Network], so its place in the layer order is ambiguous; move it to the declaration with [Network]");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = Error(GeneratedMemberClashId, UsageCategory,
+        "Member clashes with a generated member",
+        "Network '{0}' {1}, which clashes with the {2} '{3}' that ConvGen generates ({4}); {5}");
+
+    // ---- shapes ----
+
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(WindowLargerThanInputId, ShapeCategory,
         "Window does not fit its input",
         "layer {0} {1} '{2}' ({3}) cannot slide over its {4} input: the output would be {5}; {6}");
 
     public static readonly DiagnosticDescriptor DenseNeedsFlatInput = Error(DenseNeedsFlatInputId, ShapeCategory,
         "Dense layer needs a flat input",
-        "layer {0} Dense '{1}' receives a {2} tensor, but Dense takes a flat vector; insert [Flatten] (giving [{3}]) or a global pooling layer before it");
+        "layer {0} Dense '{1}' receives a {2} tensor, but Dense takes a flat vector; insert {3} (giving [{4}]) or a global pooling layer before it");
 
     public static readonly DiagnosticDescriptor SpatialLayerOnFlatInput = Error(SpatialLayerOnFlatInputId, ShapeCategory,
         "Spatial layer on a flat input",
         "layer {0} {1} '{2}' needs an HxWxC input, but receives the flat vector {3} produced by layer {4} {5}; move it before the Flatten / Dense / global pooling layer");
 
+    public static readonly DiagnosticDescriptor StrideSkipsInput = Warning(StrideSkipsInputId, ShapeCategory,
+        "Strided window never reads the edge of its input",
+        "layer {0} {1} '{2}' ({3}) never reads the last {4} of its {5} input: with valid padding its last window ends before the edge; use {6} to cover them (output {7} instead of {8}), or pick a stride that divides (input - window)");
+
+    public static readonly DiagnosticDescriptor PoolingDropsRemainder = Info(PoolingDropsRemainderId, ShapeCategory,
+        "Pooling leaves out a partial window",
+        "layer {0} {1} '{2}' ({3}) leaves out the last {4} of its {5} input, which do not fill a whole window; use {6} to pool them too (output {7} instead of {8})");
+
+    public static readonly DiagnosticDescriptor FlattenOfFlatInput = Warning(FlattenOfFlatInputId, ShapeCategory,
+        "Flatten of a flat vector",
+        "layer {0} Flatten '{1}' receives the flat vector {2} from layer {3}, so it does nothing; remove it");
+
+    // ---- training configuration ----
+
+    public static readonly DiagnosticDescriptor SoftmaxNotLast = Warning(SoftmaxNotLastId, TrainingCategory,
+        "Softmax before the last layer",
+        "layer {0} {1} '{2}' applies softmax, but {3} {4} it ({5}); softmax turns the output into class probabilities and belongs on the last layer only: {6}");
+
+    public static readonly DiagnosticDescriptor RedundantActivation = Warning(RedundantActivationId, TrainingCategory,
+        "Activation duplicates or undoes the previous one",
+        "layer {0} Activation '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor NoTrainableParameters = Warning(NoTrainableParametersId, TrainingCategory,
+        "Network has no trainable parameters",
+        "Network '{0}' has no trainable parameters: its layers ({1}) only reshape, pool, drop out or activate values, so training cannot change its output; add a Conv2D or Dense layer");
+
+    // ---- limits ----
+
     public static readonly DiagnosticDescriptor SizeLimitExceeded = Error(SizeLimitExceededId, LimitCategory,
         "Network exceeds a size limit",
         "{0} {1}: {2} {3}, more than the {4} a .NET array can hold; {5}");
+
+    public static readonly DiagnosticDescriptor ParameterBudgetExceeded = Warning(ParameterBudgetExceededId, LimitCategory,
+        "Network has more parameters than the configured limit",
+        "Network '{0}' has {1} trainable parameters ({2} as float32), more than the limit of {3} (MSBuild property ConvGenMaxParameters); the largest share is {4} with {5} ({6}): {7}");
+
+    public static readonly DiagnosticDescriptor ActivationBudgetExceeded = Warning(ActivationBudgetExceededId, LimitCategory,
+        "Network needs more activation memory per sample than the configured limit",
+        "Network '{0}' holds {1} of activations per sample (input and every layer's output as float32), more than the limit of {2} (MSBuild property ConvGenMaxActivationBytes); the largest is {3} with output {4} ({5}): downsample earlier (pooling or a stride) or use fewer filters");
+
+    public static readonly DiagnosticDescriptor InvalidLimitSetting = Warning(InvalidLimitSettingId, LimitCategory,
+        "Limit setting is not a positive whole number",
+        "MSBuild property {0} = '{1}' is not a positive whole number; ConvGen uses the default {2}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         ClassNotPartial, MissingInput, MalformedInput, NonPositiveArgument, DropoutRateOutOfRange, NoLayers,
         TextSyntaxError, DuplicateLayerName, UnsupportedClassShape, LayersInBothForms, UndefinedOptionValue,
-        WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, SizeLimitExceeded,
+        ContainingTypeNotPartial, LayerAttributeOnOtherDeclaration, GeneratedMemberClash,
+        WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
+        SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
+        SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting,
     }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;
@@ -105,5 +153,14 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+        Create(id, category, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        Create(id, category, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Info(string id, string category, string title, string message) =>
+        Create(id, category, title, message, DiagnosticSeverity.Info);
+
+    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
 }

@@ -20,5 +20,11 @@ internal sealed record NetworkModel(
     public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
 }
 
-/// <summary>Result of shape inference: the emit model (null when any error was found) and every diagnostic.</summary>
-internal sealed record AnalysedNetwork(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// Result of shape inference: the emit model (null when any error was found), every diagnostic,
+/// and the sizes the configurable limits are checked against (null when there were errors).
+/// </summary>
+internal sealed record AnalysedNetwork(NetworkModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public NetworkSizes? Sizes { get; init; }
+}

@@ -10,6 +10,7 @@ internal sealed record ContainingType(string Keyword, string Name);
 internal sealed record InputSpec(int Height, int Width, int Channels);
 
 /// <summary>A network as declared: where it lives, its input and its layers, with source locations.</summary>
+/// <param name="Location">The <c>[Network]</c> attribute.</param>
 internal sealed record NetworkSpec(
     string? Namespace,
     string ClassName,
@@ -19,7 +20,17 @@ internal sealed record NetworkSpec(
     InputSpec? Input,
     EquatableArray<LayerSpec> Layers,
     LocationInfo? Location,
-    LocationInfo? InputLocation);
+    LocationInfo? InputLocation)
+{
+    /// <summary>Layers come from the text form, so advice is written as text (<c>padding=same</c>, not <c>Padding.Same</c>).</summary>
+    public bool IsTextForm { get; init; }
+
+    /// <summary>The class name's identifier.</summary>
+    public LocationInfo? ClassLocation { get; init; }
+
+    /// <summary>The user's members (declared or inherited) whose names a generated member could take.</summary>
+    public EquatableArray<UserMember> UserMembers { get; init; } = EquatableArray<UserMember>.Empty;
+}
 
 /// <summary>What the parse step hands on: the spec (null when the class cannot be generated at all) and its diagnostics.</summary>
 internal sealed record ParsedNetwork(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

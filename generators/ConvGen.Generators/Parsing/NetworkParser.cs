@@ -35,7 +35,7 @@ internal static class NetworkParser
         var nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
         string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
 
-        if (!CheckClassShape(type, declaration, nameLocation, diagnostics))
+        if (!ClassShapeChecks.Check(type, declaration, nameLocation, diagnostics))
         {
             return new ParsedNetwork(null, diagnostics.ToEquatableArray());
         }
@@ -132,65 +132,13 @@ internal static class NetworkParser
             input,
             layers.ToEquatableArray(),
             networkLocation,
-            inputLocation);
+            inputLocation)
+        {
+            IsTextForm = layersText is not null,
+            ClassLocation = nameLocation,
+            UserMembers = UserMemberReader.Read(type, context.SemanticModel.Compilation, cancellationToken),
+        };
         return new ParsedNetwork(spec, diagnostics.ToEquatableArray());
-    }
-
-    private static bool CheckClassShape(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
-    {
-        bool ok = true;
-        if (declaration is RecordDeclarationSyntax)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
-                "is a record; ConvGen adds its members to a partial class, so declare it 'partial class'"));
-            ok = false;
-        }
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, type.Name));
-            ok = false;
-        }
-        // Arity, not IsGenericType: the latter is also true for a class nested in a generic type,
-        // which has its own diagnostic below.
-        if (type.Arity > 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
-                "is generic; a network's shapes must be fixed at compile time, so remove the type parameters"));
-            ok = false;
-        }
-        if (type.IsStatic)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
-                "is static; a network holds its weights, so it must be an instance class"));
-            ok = false;
-        }
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            bool outerPartial = outer.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!outerPartial)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
-                    $"is nested in '{outer.Name}', which is not partial; declare '{outer.Name}' partial too"));
-                ok = false;
-            }
-            if (outer.Arity > 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, location, type.Name,
-                    $"is nested in the generic type '{outer.Name}'; move the network out of it"));
-                ok = false;
-            }
-        }
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is TypeDeclarationSyntax other && other != declaration
-                && other.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsLayerAttributeName(a.Name)))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassShape, LocationInfo.From(other.Identifier.GetLocation()), type.Name,
-                    "has layer attributes on more than one partial declaration, so their order is ambiguous; put every layer attribute on the declaration that carries [Network]"));
-                ok = false;
-            }
-        }
-        return ok;
     }
 
     /// <summary>The keyword a partial declaration of <paramref name="type"/> must repeat.</summary>
@@ -201,7 +149,8 @@ internal static class NetworkParser
         _ => type.IsRecord ? "record" : "class",
     };
 
-    private static bool IsLayerAttributeName(NameSyntax name)
+    /// <summary>Whether an attribute's name, as written, names a layer attribute (before binding).</summary>
+    internal static bool IsLayerAttributeName(NameSyntax name)
     {
         string text = name is QualifiedNameSyntax q ? q.Right.Identifier.Text : name is IdentifierNameSyntax i ? i.Identifier.Text : name.ToString();
         return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ConvGen.Generators.Tests.Infrastructure;
 
@@ -32,12 +33,16 @@ internal static class GeneratorHarness
             TestReferences.All,
             CompilationOptions);
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    /// <param name="options">Global analyzer options, e.g. the size limits; none by default.</param>
+    public static GeneratorDriver CreateDriver(AnalyzerConfigOptionsProvider? options = null) => CSharpGeneratorDriver.Create(
         new[] { new NetworkGenerator().AsSourceGenerator() },
         parseOptions: ParseOptions,
+        optionsProvider: options,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRun Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources));
+
+    public static GeneratorRun Run(AnalyzerConfigOptionsProvider options, params string[] sources) => Run(CreateDriver(options), CreateCompilation(sources));
 
     public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
     {
@@ -52,6 +57,11 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation InputCom
     public GeneratorRunResult Result => Driver.GetRunResult().Results.Single();
 
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
+
+    /// <summary>Generator warnings and errors (information such as CG0105 left out).</summary>
+    public ImmutableArray<Diagnostic> GeneratorProblems => Result.Diagnostics
+        .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+        .ToImmutableArray();
 
     /// <summary>The single generated file's text; fails when there is not exactly one.</summary>
     public string SingleSource => Result.GeneratedSources.ShouldHaveSingleItem().SourceText.ToString();

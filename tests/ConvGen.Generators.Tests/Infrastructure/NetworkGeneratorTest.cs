@@ -24,8 +24,8 @@ internal sealed class NetworkGeneratorTest : CSharpSourceGeneratorTest<NetworkGe
         CompilerDiagnostics = CompilerDiagnostics.Warnings;
         // Test networks carry no XML docs; a user project without GenerateDocumentationFile has no CS1591 either.
         DisabledDiagnostics.Add("CS1591");
-        // Every diagnostic test is an error case, so nothing is generated; when a test does expect
-        // output, the snapshot tests own its text.
+        // Generated text is the snapshot tests' business; here only diagnostics count (a warning
+        // case does generate code, which must still compile without warnings: see CompilerDiagnostics).
         TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
     }
 
@@ -39,18 +39,33 @@ internal sealed class NetworkGeneratorTest : CSharpSourceGeneratorTest<NetworkGe
     /// Runs the test: exactly the expected diagnostics (ID, message, markup span). The same source
     /// also goes through a plain driver run, which must record no generator exception.
     /// </summary>
-    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(source, "", expected);
+
+    /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with global analyzer options (e.g. <c>build_property.ConvGenMaxParameters = 1000</c>), one per line.</summary>
+    public static Task VerifyAsync(string source, string globalOptions, params DiagnosticResult[] expected)
     {
         GeneratorHarness.Run(StripMarkup(source)).ShouldNotHaveThrown();
 
         var test = new NetworkGeneratorTest(source);
+        if (globalOptions.Length > 0)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + globalOptions));
+        }
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
 
     /// <summary>An expected ConvGen error at markup location <c>{|#index:...|}</c> with this exact message.</summary>
-    public static DiagnosticResult Error(string id, int location, string message) =>
-        new DiagnosticResult(id, DiagnosticSeverity.Error).WithLocation(location).WithMessage(message);
+    public static DiagnosticResult Error(string id, int location, string message) => Expect(id, DiagnosticSeverity.Error, location, message);
+
+    /// <summary>An expected ConvGen warning at markup location <c>{|#index:...|}</c> with this exact message.</summary>
+    public static DiagnosticResult Warning(string id, int location, string message) => Expect(id, DiagnosticSeverity.Warning, location, message);
+
+    /// <summary>An expected ConvGen information message at markup location <c>{|#index:...|}</c>.</summary>
+    public static DiagnosticResult Info(string id, int location, string message) => Expect(id, DiagnosticSeverity.Info, location, message);
+
+    private static DiagnosticResult Expect(string id, DiagnosticSeverity severity, int location, string message) =>
+        new DiagnosticResult(id, severity).WithLocation(location).WithMessage(message);
 
     // Removes {|#0:...|} and {|ID:...|} span markup, leaving the source the user would write.
     private static string StripMarkup(string source) =>

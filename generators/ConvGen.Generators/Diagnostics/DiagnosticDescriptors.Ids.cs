@@ -1,0 +1,55 @@
+namespace ConvGen.Generators.Diagnostics;
+
+// The IDs live in their own file because ConvGen.CodeFixes compiles this file too (linked
+// source): a code fix names the same constant the generator reports, without referencing the
+// generator assembly.
+internal static partial class DiagnosticDescriptors
+{
+    // ---- CG0001–CG0099: usage and parsing ----
+    public const string ClassNotPartialId = "CG0001";
+    public const string MissingInputId = "CG0002";
+    public const string MalformedInputId = "CG0003";
+    public const string NonPositiveArgumentId = "CG0004";
+    public const string DropoutRateOutOfRangeId = "CG0005";
+    public const string NoLayersId = "CG0006";
+    public const string TextSyntaxErrorId = "CG0007";
+    public const string DuplicateLayerNameId = "CG0008";
+    public const string UnsupportedClassShapeId = "CG0009";
+    public const string LayersInBothFormsId = "CG0010";
+    public const string UndefinedOptionValueId = "CG0011";
+    public const string ContainingTypeNotPartialId = "CG0012";
+    public const string LayerAttributeOnOtherDeclarationId = "CG0013";
+    public const string GeneratedMemberClashId = "CG0014";
+
+    // ---- CG0100–CG0199: shapes ----
+    public const string WindowLargerThanInputId = "CG0101";
+    public const string DenseNeedsFlatInputId = "CG0102";
+    public const string SpatialLayerOnFlatInputId = "CG0103";
+    public const string StrideSkipsInputId = "CG0104";
+    public const string PoolingDropsRemainderId = "CG0105";
+    public const string FlattenOfFlatInputId = "CG0106";
+
+    // ---- CG0200–CG0299: training configuration ----
+    public const string SoftmaxNotLastId = "CG0201";
+    public const string RedundantActivationId = "CG0202";
+    public const string NoTrainableParametersId = "CG0203";
+
+    // ---- CG0300–CG0399: limits ----
+    public const string SizeLimitExceededId = "CG0301";
+    public const string ParameterBudgetExceededId = "CG0302";
+    public const string ActivationBudgetExceededId = "CG0303";
+    public const string InvalidLimitSettingId = "CG0304";
+}
+
+/// <summary>
+/// Keys of <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> that tell a code fix what
+/// the generator already worked out (a fix cannot infer shapes itself).
+/// </summary>
+internal static class DiagnosticProperties
+{
+    /// <summary>
+    /// Present (value <c>"true"</c>) when switching the layer to same padding would fix the
+    /// diagnostic, so the "use Padding.Same" fix is offered only where it works.
+    /// </summary>
+    public const string SamePaddingFixes = "SamePaddingFixes";
+}

@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// docs/diagnostics has exactly one page per descriptor, listed in its README, and every page's
+/// example is executable documentation: the generator must report the message the page shows for
+/// the example, and nothing at warning level or above for the page's fixed version.
+/// </summary>
+public sealed class DiagnosticDocsTests
+{
+    private static readonly string s_docs = Path.Combine(TestPaths.RepositoryRoot, "docs", "diagnostics");
+
+    public static TheoryData<string> Ids()
+    {
+        var data = new TheoryData<string>();
+        foreach (var descriptor in DiagnosticDescriptors.All.OrderBy(d => d.Id))
+        {
+            data.Add(descriptor.Id);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_page_and_every_page_a_descriptor()
+    {
+        var pages = Directory.GetFiles(s_docs, "CG*.md").Select(p => Path.GetFileNameWithoutExtension(p)!).OrderBy(x => x).ToList();
+        var ids = DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(x => x).ToList();
+
+        pages.ShouldBe(ids);
+    }
+
+    [Fact]
+    public void Readme_lists_every_id_with_its_severity_and_title()
+    {
+        string readme = File.ReadAllText(Path.Combine(s_docs, "README.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            readme.ShouldContain($"| [{descriptor.Id}]({descriptor.Id}.md) | {descriptor.DefaultSeverity} | {descriptor.Title} |");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Page_names_the_rule_and_explains_it(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        var page = Page.Read(id);
+
+        page.Text.ShouldStartWith($"# {id}: {descriptor.Title}\n");
+        page.Text.ShouldContain($"| Severity | {descriptor.DefaultSeverity} |");
+        page.Text.ShouldContain($"| Category | {descriptor.Category} |");
+        page.Section("What triggers it").Trim().ShouldNotBeEmpty();
+        page.Section("How to fix it").Trim().ShouldNotBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Example_reports_the_message_the_page_shows(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        var example = Page.Read(id).Section("Example");
+        string expected = Page.Block(example, "text").ShouldNotBeNull($"{id}: the example shows no message").Trim();
+
+        var run = GeneratorHarness.Run(Page.Options(example), Page.Block(example, "csharp")!);
+
+        run.ShouldNotHaveThrown();
+        var reported = run.GeneratorDiagnostics.Where(d => d.Id == id).Select(Format).ToList();
+        reported.ShouldContain(expected, $"{id}: the example reports {string.Join(" / ", reported)}");
+        // One precise diagnostic: the example should show this rule and no other problem.
+        run.GeneratorProblems.ShouldAllBe(d => d.Id == id, id);
+        descriptor.DefaultSeverity.ShouldBe(run.GeneratorDiagnostics.First(d => d.Id == id).Severity);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Fixed_example_is_clean(string id)
+    {
+        var page = Page.Read(id);
+        var example = page.Section("Example");
+        var fix = page.Section("How to fix it");
+        string code = Page.Block(fix, "csharp") ?? Page.Block(example, "csharp")!;
+        var options = Page.Block(fix, "xml") is not null ? Page.Options(fix) : Page.Options(example);
+
+        var run = GeneratorHarness.Run(options, code);
+
+        run.ShouldNotHaveThrown();
+        run.GeneratorDiagnostics.ShouldNotContain(d => d.Id == id);
+        run.GeneratorProblems.ShouldBeEmpty(id);
+    }
+
+    private static string Format(Diagnostic diagnostic) =>
+        $"{diagnostic.Severity.ToString().ToLowerInvariant()} {diagnostic.Id}: {diagnostic.GetMessage()}";
+
+    /// <summary>A page, split by its <c>## </c> headings.</summary>
+    private sealed record Page(string Text)
+    {
+        public static Page Read(string id) => new(File.ReadAllText(Path.Combine(s_docs, id + ".md")).Replace("\r\n", "\n"));
+
+        public string Section(string heading)
+        {
+            int start = Text.IndexOf("\n## " + heading + "\n", System.StringComparison.Ordinal);
+            start.ShouldBeGreaterThanOrEqualTo(0, $"no section '{heading}'");
+            int end = Text.IndexOf("\n## ", start + 4, System.StringComparison.Ordinal);
+            return Text.Substring(start, (end < 0 ? Text.Length : end) - start);
+        }
+
+        /// <summary>The first fenced block of <paramref name="language"/> in <paramref name="section"/>, or null.</summary>
+        public static string? Block(string section, string language)
+        {
+            var match = Regex.Match(section, $"```{language}\\n(.*?)```", RegexOptions.Singleline);
+            return match.Success ? match.Groups[1].Value : null;
+        }
+
+        /// <summary>The ConvGen MSBuild properties an xml block sets, as the analyzer options the generator reads.</summary>
+        public static TestAnalyzerConfigOptionsProvider Options(string section)
+        {
+            var properties = new Dictionary<string, string>();
+            if (Block(section, "xml") is { } xml)
+            {
+                foreach (Match property in Regex.Matches(xml, @"<(ConvGen\w+)>(.*?)</\1>"))
+                {
+                    properties[property.Groups[1].Value] = property.Groups[2].Value;
+                }
+            }
+            return new TestAnalyzerConfigOptionsProvider(properties);
+        }
+    }
+}
