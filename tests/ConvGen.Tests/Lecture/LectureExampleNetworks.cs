@@ -4,6 +4,9 @@ namespace ConvGen.Tests.Lecture;
 
 // The lecture's worked examples as real, compile-time ConvGen networks (the normal build path,
 // not the in-memory compiler). The tests set the lecture's kernel through the named weight views.
+// The examples are what the lecture computes, so the generator's design advice does not apply:
+// CG0104 (stride 2 skips the last row and column of the 6x6 image), CG0203 (pool-only networks)
+// are switched off for this project in ConvGen.Tests.csproj.
 
 /// <summary>6x6 grey image, one 3x3 filter, valid padding, stride 1; the bias exists and is set to 0.</summary>
 [Network(Input = "6x6x1")]
