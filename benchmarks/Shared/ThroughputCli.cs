@@ -174,18 +174,24 @@ public static class ThroughputCli
 /// <summary>What the report says about the machine.</summary>
 public static class Machine
 {
-    /// <summary>The processor's model name, as lscpu prints it.</summary>
+    /// <summary>
+    /// The processor's model name as lscpu prints it, with its family and model numbers: virtual
+    /// machines often show only "AMD EPYC", and the family tells the core (25 = Zen 3/4, 26 = Zen 5).
+    /// </summary>
     public static string CpuModel()
     {
         try
         {
+            string? name = null, family = null, model = null;
             foreach (string line in File.ReadLines("/proc/cpuinfo"))
             {
-                if (line.StartsWith("model name", StringComparison.Ordinal))
-                {
-                    return line[(line.IndexOf(':') + 1)..].Trim();
-                }
+                string Value() => line[(line.IndexOf(':') + 1)..].Trim();
+                if (name is null && line.StartsWith("model name", StringComparison.Ordinal)) name = Value();
+                else if (family is null && line.StartsWith("cpu family", StringComparison.Ordinal)) family = Value();
+                else if (model is null && line.StartsWith("model\t", StringComparison.Ordinal)) model = Value();
+                if (name is not null && family is not null && model is not null) break;
             }
+            return family is null ? name ?? "unknown" : $"{name ?? "unknown"} (family {family} model {model})";
         }
         catch (IOException)
         {
