@@ -59,7 +59,7 @@ public static class ThroughputCli
         var threads = new Option<int>("--threads") { Description = "Threads that split each batch (at most the batch).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var blocks = new Option<int>("--blocks") { Description = "Timed blocks; the median is reported.", DefaultValueFactory = _ => 7 };
         var warmup = new Option<double>("--warmup-seconds") { Description = "Untimed warm-up before each measurement (JIT tiering, caches).", DefaultValueFactory = _ => 3.0 };
-        var blockSeconds = new Option<double>("--block-seconds") { Description = "Target length of one timed block (sets the data set size).", DefaultValueFactory = _ => 1.0 };
+        var blockSeconds = new Option<double>("--block-seconds") { Description = "Target length of one timed block (a whole number of epochs).", DefaultValueFactory = _ => 1.0 };
         var samples = new Option<int>("--samples") { Description = "Images in the synthetic training set (rounded up to a multiple of the batch); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this path." };
         var command = new Command("throughput", "Median training and inference images/s of one network.")
