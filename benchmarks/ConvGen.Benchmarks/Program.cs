@@ -1,5 +1,25 @@
+using System;
+using System.CommandLine;
 using BenchmarkDotNet.Running;
+using ConvGen.Benchmarks;
+using ConvGen.Benchmarks.Quick;
+using ConvGen.Benchmarks.Shared;
 
-// Run all suites, or pick with BenchmarkDotNet's filters, e.g.
-//   dotnet run -c Release --project benchmarks/ConvGen.Benchmarks -- --filter '*Inference*'
-BenchmarkSwitcher.FromAssembly(typeof(ConvGen.Benchmarks.InferenceBenchmarks).Assembly).Run(args);
+// Two quick modes, everything else goes to BenchmarkDotNet:
+//   throughput --net seed --batch 32 --threads 2 --json out.json   median training / inference images/s
+//   peak                                                             FP32 FMA peak GFLOP/s
+//   report --dir benchmarks/results/DATE                             markdown table of a run-throughput.sh folder
+//   --filter '*Layer*'  (any BenchmarkDotNet arguments)              the BenchmarkDotNet suites
+// See benchmarks/README.md.
+if (args.Length > 0 && args[0] is "throughput" or "peak" or "report")
+{
+    var root = new RootCommand("ConvGen measuring tools (quick modes; other arguments run BenchmarkDotNet).")
+    {
+        ThroughputCli.CreateCommand(settings => new ConvGenSubject(settings)),
+        PeakProbe.CreateCommand(),
+        ThroughputReport.CreateCommand(),
+    };
+    return root.Parse(args).Invoke();
+}
+BenchmarkSwitcher.FromAssembly(typeof(InferenceBenchmarks).Assembly).Run(args, BenchmarkConfig.Create());
+return Environment.ExitCode;

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using ConvGen.Benchmarks.Shared;
+using ConvGen.Benchmarks.Torch;
+
+// The TorchSharp peer of `ConvGen.Benchmarks throughput`: same options, same timing, same JSON keys.
+//   dotnet run -c Release --project benchmarks/ConvGen.Benchmarks.Torch -- throughput --net seed --batch 32 --threads 2 --json out.json
+var root = new RootCommand("TorchSharp-cpu (libtorch) peer of the ConvGen throughput measurement.")
+{
+    ThroughputCli.CreateCommand(settings => new TorchSubject(settings)),
+};
+return root.Parse(args).Invoke();

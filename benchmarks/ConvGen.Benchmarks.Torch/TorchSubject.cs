@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using ConvGen.Benchmarks.Shared;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConvGen.Benchmarks.Torch;
+
+/// <summary>
+/// TorchSharp under the <c>throughput</c> command, written as a torch user would: the synthetic
+/// data set is made once as NCHW float tensors already cut into batches (no per-step conversion or
+/// gathering), each step is zero_grad, forward, cross_entropy on the logits, backward and a plain
+/// SGD step inside a dispose scope; inference runs under no_grad in eval mode.
+/// torch.set_num_threads(T) gives libtorch the same cores ConvGen gets.
+/// </summary>
+internal sealed class TorchSubject : IThroughputSubject
+{
+    private const double LearningRate = 0.001; // as ConvGenSubject
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly optim.Optimizer _optimizer;
+    private readonly List<(Tensor Images, Tensor Labels)> _batches = new();
+    private readonly Tensor _inferBatch;
+
+    public TorchSubject(ThroughputSettings settings)
+    {
+        torch.set_num_threads(settings.EffectiveThreads);
+        torch.manual_seed(42);
+        (_model, long macs, long[] input) = TorchNetworks.Create(settings.Net);
+        ForwardMacsPerImage = macs;
+        _optimizer = optim.SGD(_model.parameters(), LearningRate);
+        long classes = settings.Net == "seed" ? 8 : 10;
+        for (int b = 0; b < settings.StepsPerEpoch; b++)
+        {
+            var images = torch.rand(new[] { settings.Batch }.Select(x => (long)x).Concat(input).ToArray()).contiguous();
+            var labels = torch.randint(classes, new long[] { settings.Batch }, dtype: ScalarType.Int64);
+            _batches.Add((images, labels));
+        }
+        _inferBatch = _batches[0].Images;
+    }
+
+    public string Framework => "TorchSharp";
+
+    public long ForwardMacsPerImage { get; }
+
+    public IReadOnlyList<double> TrainEpochs(int epochs)
+    {
+        _model.train();
+        var seconds = new double[epochs];
+        for (int e = 0; e < epochs; e++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            foreach (var (images, labels) in _batches)
+            {
+                using var scope = torch.NewDisposeScope();
+                _optimizer.zero_grad();
+                var logits = _model.forward(images);
+                var loss = nn.functional.cross_entropy(logits, labels);
+                loss.backward();
+                _optimizer.step();
+            }
+            seconds[e] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        return seconds;
+    }
+
+    public IReadOnlyList<double> InferBlocks(int calls, int blocks)
+    {
+        _model.eval();
+        using var noGrad = torch.no_grad();
+        var seconds = new double[blocks];
+        for (int b = 0; b < blocks; b++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int c = 0; c < calls; c++)
+            {
+                using var scope = torch.NewDisposeScope();
+                _model.forward(_inferBatch);
+            }
+            seconds[b] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        return seconds;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (images, labels) in _batches)
+        {
+            images.Dispose();
+            labels.Dispose();
+        }
+        _optimizer.Dispose();
+        _model.Dispose();
+    }
+}

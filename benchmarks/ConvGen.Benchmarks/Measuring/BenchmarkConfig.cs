@@ -1,0 +1,14 @@
+using System;
+using BenchmarkDotNet.Configs;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>BenchmarkDotNet's defaults plus the derived columns (images/s, GFLOP/s, share of peak).</summary>
+internal static class BenchmarkConfig
+{
+    public static IConfig Create() => ManualConfig.Create(DefaultConfig.Instance)
+        .AddColumn(WorkColumn.ImagesPerSecond, WorkColumn.Gflops, WorkColumn.ShareOfPeak)
+        // The benchmark process builds this project with its ~60 generated networks: on a busy
+        // 2-core machine that takes longer than BenchmarkDotNet's default two minutes.
+        .WithBuildTimeout(TimeSpan.FromMinutes(15));
+}

@@ -1,0 +1,16 @@
+using System;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>The three reference networks by their short names (seed, lenet, fashion).</summary>
+public static class NetworkCatalogue
+{
+    /// <summary>A new instance of the named network with weights from <paramref name="seed"/>.</summary>
+    public static ITrainableNetwork Create(string name, ulong seed = 1) => name switch
+    {
+        "seed" => SeedNet.Create(seed),
+        "lenet" => LeNet.Create(seed),
+        "fashion" => FashionNet.Create(seed),
+        _ => throw new ArgumentException($"unknown network '{name}'; expected seed, lenet or fashion.", nameof(name)),
+    };
+}
