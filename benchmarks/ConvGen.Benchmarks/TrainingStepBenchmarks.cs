@@ -51,7 +51,7 @@ public class TrainingStepBenchmarks
     public void Step()
     {
         var totals = default(Totals);
-        _runner.TrainBatch(_batch, dropoutSeed: 99, _gradients, ref totals);
+        _runner.TrainBatch(_batch, dropoutSeed: 99, firstSample: 0, gradientScale: 1f / Batch, _gradients, ref totals);
         _optimizer.Step(_network.Parameters, _gradients, _trainable);
     }
 
