@@ -38,8 +38,13 @@ internal sealed class BatchPrefetcher : IDisposable
     private CancellationTokenSource? _cancel;
     private Exception? _failure;
 
-    public BatchPrefetcher(IDataSource source, int capacity, ISampleAugmentation? augmentation, ulong seed)
+    private readonly int _readers;
+
+    // readers: threads that read (decode, augment) the samples of one batch in parallel; each
+    // sample's augmentation is seeded by its position, so the result does not depend on it.
+    public BatchPrefetcher(IDataSource source, int capacity, ISampleAugmentation? augmentation, ulong seed, int readers = 1)
     {
+        _readers = Math.Max(1, readers);
         _source = source;
         _augmentation = augmentation;
         _seed = seed;
@@ -96,22 +101,22 @@ internal sealed class BatchPrefetcher : IDisposable
     {
         try
         {
-            int inputLength = _source.InputLength;
-            int targetLength = _source.TargetLength;
             int start = 0;
             foreach (int count in stepCounts)
             {
                 var batch = _free.Take(token);
-                for (int r = 0; r < count; r++)
+                int first = start;
+                if (_readers == 1 || count < 2)
                 {
-                    var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
-                    _source.Read(order[start + r], input, batch.Targets.AsSpan(r * targetLength, targetLength));
-                    if (_augmentation is not null)
+                    for (int r = 0; r < count; r++)
                     {
-                        // One stream per (epoch, position): the same seed gives the same augmented batches.
-                        var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)positions[start + r]);
-                        _augmentation.Apply(input, ref random);
+                        ReadSample(batch, order, positions, first, r, epoch);
                     }
+                }
+                else
+                {
+                    System.Threading.Tasks.Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = token },
+                        r => ReadSample(batch, order, positions, first, r, epoch));
                 }
                 batch.Count = count;
                 _ready.Add(batch, token);
@@ -125,6 +130,20 @@ internal sealed class BatchPrefetcher : IDisposable
         {
             _failure = e;
             _ready.Add(null);
+        }
+    }
+
+    private void ReadSample(BatchBuffer batch, int[] order, int[] positions, int start, int r, int epoch)
+    {
+        int inputLength = _source.InputLength;
+        int targetLength = _source.TargetLength;
+        var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
+        _source.Read(order[start + r], input, batch.Targets.AsSpan(r * targetLength, targetLength));
+        if (_augmentation is not null)
+        {
+            // One stream per (epoch, position): the same seed gives the same augmented batches.
+            var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)positions[start + r]);
+            _augmentation.Apply(input, ref random);
         }
     }
 

@@ -35,6 +35,13 @@ public sealed class TrainingOptions
     /// <summary>Separate validation data.</summary>
     public IDataSource? ValidationData { get; init; }
 
+    /// <summary>
+    /// Threads that read (decode, augment) each batch in the background while the previous batch
+    /// trains (default 1). More help when decoding images from disk is the bottleneck; results
+    /// do not depend on it.
+    /// </summary>
+    public int DataThreads { get; init; } = 1;
+
     /// <summary>Applied to each training sample as it is read (never to validation data), seeded per epoch and sample.</summary>
     public ISampleAugmentation? Augmentation { get; init; }
 

@@ -39,6 +39,28 @@ public sealed class ReproducibilityTests : IDisposable
     }
 
     [Fact]
+    public void Augmented_training_does_not_depend_on_how_many_threads_read_the_data()
+    {
+        var data = SyntheticData.Shapes(200, 3);
+        var augmentation = new ConvGen.Augmentation.ImageAugmentation(
+            new ConvGen.Augmentation.ImageAugmentationOptions { HorizontalFlip = true, Rotation = 0.05 }, 12, 12, 1);
+        float[] Train(int dataThreads)
+        {
+            var network = ShapesNet.Create(2);
+            var options = Options(2);
+            network.Fit(data, new TrainingOptions
+            {
+                Loss = options.Loss, Optimizer = new Adam(0.005f), Epochs = 2, BatchSize = 24, Seed = 99, Threads = 2,
+                Augmentation = augmentation, DataThreads = dataThreads, Progress = null,
+            });
+            return network.Parameters.ToArray();
+        }
+        var one = Train(1);
+        Assert.Equal(one, Train(3));
+        Assert.NotEqual(one, ShapesNet.Create(2).Parameters.ToArray());
+    }
+
+    [Fact]
     public void A_different_seed_changes_the_result()
     {
         var data = SyntheticData.Shapes(200, 1);
