@@ -55,11 +55,11 @@ public sealed class DistributedTrainingTests : IDisposable
     public void A_rank_that_stops_answering_ends_the_job_by_time_out_and_the_checkpoint_resumes_on_one_process()
     {
         string checkpoint = File("checkpoint.safetensors");
-        var hung = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 4 --hang-at-epoch 2 --timeout 5 --checkpoint \"{checkpoint}\" --out \"{File("never.safetensors")}\"", Limit);
+        // The job must end through the 5 s collective time-out; 90 s is only the harness's backstop.
+        var hung = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 4 --hang-at-epoch 2 --timeout 5 --checkpoint \"{checkpoint}\" --out \"{File("never.safetensors")}\"", TimeSpan.FromSeconds(90));
         Assert.NotEqual(0, hung.ExitCode);
-        Assert.NotEqual(-1, hung.ExitCode); // ended by the watchdog, not by this test's limit
+        Assert.NotEqual(MpiRun.KilledAtLimit, hung.ExitCode); // ended by the watchdog, not by the backstop
         Assert.Contains("did not complete within 5 s", hung.Output);
-        Assert.True(hung.Elapsed < TimeSpan.FromSeconds(90), $"took {hung.Elapsed}");
         Assert.False(System.IO.File.Exists(File("never.safetensors")));
 
         var resumed = MpiRun.Alone($"train --local --batch 64 --threads 2 --epochs 4 --resume \"{checkpoint}\" --out \"{File("resumed.safetensors")}\"", Limit);
@@ -76,7 +76,7 @@ public sealed class DistributedTrainingTests : IDisposable
         string checkpoint = File("checkpoint.safetensors");
         var crashed = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 4 --die-at-epoch 2 --timeout 10 --checkpoint \"{checkpoint}\" --out \"{File("never.safetensors")}\"", Limit);
         Assert.NotEqual(0, crashed.ExitCode);
-        Assert.NotEqual(-1, crashed.ExitCode);
+        Assert.NotEqual(MpiRun.KilledAtLimit, crashed.ExitCode);
         // Rank 1 dies at the end of epoch 2, perhaps while rank 0 is writing that epoch's
         // checkpoint: the file is then epoch 1's or epoch 2's, never a torn one (written atomically).
         var file = SafeTensors.Read(checkpoint);

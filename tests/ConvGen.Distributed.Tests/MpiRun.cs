@@ -12,7 +12,10 @@ internal static class MpiRun
 
     private static string Host => Path.Combine(AppContext.BaseDirectory, "ConvGen.MpiHost.dll");
 
-    public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
+    /// <summary>Exit code <see cref="KilledAtLimit"/> means the run was stopped by the caller's limit.</summary>
+    public sealed record Result(int ExitCode, string Output);
+
+    public const int KilledAtLimit = -1;
 
     /// <summary>Runs <c>mpirun -np N dotnet host ARGS</c>; kills it after <paramref name="limit"/>.</summary>
     public static Result Ranks(int processes, string arguments, TimeSpan limit) =>
@@ -29,7 +32,6 @@ internal static class MpiRun
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -37,9 +39,9 @@ internal static class MpiRun
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            return new Result(-1, $"did not finish within {limit.TotalSeconds:0} s\n{output.Result}\n{error.Result}", clock.Elapsed);
+            return new Result(KilledAtLimit, $"did not finish within {limit.TotalSeconds:0} s\n{output.Result}\n{error.Result}");
         }
-        return new Result(process.ExitCode, output.Result + "\n" + error.Result, clock.Elapsed);
+        return new Result(process.ExitCode, output.Result + "\n" + error.Result);
     }
 }
 
