@@ -34,6 +34,9 @@ internal sealed unsafe class MpiLibrary
     public delegate* unmanaged<nint, int*, int> CommSize;
     public delegate* unmanaged<void*, void*, int, nint, nint, nint, int> Allreduce;
     public delegate* unmanaged<void*, int, nint, int, nint, int> Bcast;
+    public delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int> Iallreduce;
+    public delegate* unmanaged<nint*, int*, nint, int> Test;
+    public delegate* unmanaged<nint*, nint, int> Wait;
     public delegate* unmanaged<nint, int> Barrier;
     public delegate* unmanaged<nint, int, int> Abort;
 
@@ -45,6 +48,7 @@ internal sealed unsafe class MpiLibrary
     public nint Long { get; private init; }
     public nint Sum { get; private init; }
     public nint InPlace { get; private init; }
+    public nint StatusIgnore { get; private init; }
 
     [DllImport("libc", EntryPoint = "dlopen")]
     private static extern nint DlOpen(string file, int mode);
@@ -91,6 +95,7 @@ internal sealed unsafe class MpiLibrary
             Long = openMpi ? Symbol("ompi_mpi_long") : 0x4c000807,
             Sum = openMpi ? Symbol("ompi_mpi_op_sum") : 0x58000003,
             InPlace = openMpi ? 1 : -1,
+            StatusIgnore = openMpi ? 0 : 1,
         };
         library.Init = (delegate* unmanaged<int*, byte***, int>)Symbol("MPI_Init");
         library.Initialized = (delegate* unmanaged<int*, int>)Symbol("MPI_Initialized");
@@ -100,6 +105,9 @@ internal sealed unsafe class MpiLibrary
         library.CommSize = (delegate* unmanaged<nint, int*, int>)Symbol("MPI_Comm_size");
         library.Allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)Symbol("MPI_Allreduce");
         library.Bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)Symbol("MPI_Bcast");
+        library.Iallreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int>)Symbol("MPI_Iallreduce");
+        library.Test = (delegate* unmanaged<nint*, int*, nint, int>)Symbol("MPI_Test");
+        library.Wait = (delegate* unmanaged<nint*, nint, int>)Symbol("MPI_Wait");
         library.Barrier = (delegate* unmanaged<nint, int>)Symbol("MPI_Barrier");
         library.Abort = (delegate* unmanaged<nint, int, int>)Symbol("MPI_Abort");
         return library;
