@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace ConvGen.Distributed;
@@ -60,7 +61,7 @@ internal sealed unsafe class MpiLibrary
     {
         var tried = new List<string>();
         string? overridePath = Environment.GetEnvironmentVariable("CONVGEN_MPI_LIBRARY");
-        foreach (string name in overridePath is null ? Candidates : new[] { overridePath })
+        foreach (string name in overridePath is null ? CandidatesForLauncher() : new[] { overridePath })
         {
             // RTLD_GLOBAL: Open MPI loads plug-ins that resolve symbols against libmpi itself.
             nint handle = OperatingSystem.IsLinux() ? DlOpen(name, RtldNow | RtldGlobal) : 0;
@@ -76,6 +77,19 @@ internal sealed unsafe class MpiLibrary
             "ConvGen could not find an MPI library. Tried: " + string.Join("; ", tried) + ". "
             + "Install MPICH (sudo apt-get install mpich) or Open MPI (sudo apt-get install openmpi-bin), "
             + "or set CONVGEN_MPI_LIBRARY to the path of libmpi.so, and launch with mpirun -np N.");
+    }
+
+    /// <summary>
+    /// Where both MPICH and Open MPI are installed, the library must match the launcher that
+    /// started the process (each implementation's processes only find each other through their
+    /// own launcher): Open MPI's mpirun sets <c>OMPI_COMM_WORLD_SIZE</c>, so its library comes first then.
+    /// </summary>
+    private static IEnumerable<string> CandidatesForLauncher()
+    {
+        bool openMpiLauncher = Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null;
+        return openMpiLauncher
+            ? Candidates.Where(c => c.StartsWith("libmpi.so", StringComparison.Ordinal) && c != "libmpi.so.12").Concat(Candidates)
+            : Candidates;
     }
 
     private static MpiLibrary Bind(nint handle, string name)
