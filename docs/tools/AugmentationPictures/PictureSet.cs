@@ -5,7 +5,7 @@ namespace AugmentationPictures;
 
 /// <summary>One picture of docs/data.md: a file name and the options it shows.</summary>
 /// <param name="ColourOnly">Saturation and hue need three channels, so they have no grey (Fashion-MNIST) row.</param>
-internal sealed record PictureSet(string Name, ImageAugmentationOptions Options, bool ColourOnly = false)
+public sealed record PictureSet(string Name, ImageAugmentationOptions Options, bool ColourOnly = false)
 {
     /// <summary>
     /// Every option of <see cref="ImageAugmentationOptions"/>, each alone with a factor large
