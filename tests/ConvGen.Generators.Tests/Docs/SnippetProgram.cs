@@ -25,7 +25,7 @@ internal static class SnippetProgram
     {
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
         "ConvGen", "ConvGen.Augmentation", "ConvGen.Data", "ConvGen.Distributed", "ConvGen.Imaging", "ConvGen.Serialization",
-        "ConvGen.Training", "ConvGen.Training.Metrics", "ConvGen.Onnx.Import", "ConvGen.Onnx.Export",
+        "ConvGen.Training", "ConvGen.Training.Metrics", "ConvGen.Transfer", "ConvGen.Onnx.Import", "ConvGen.Onnx.Export",
     };
 
     public static string GlobalUsingsSource { get; } = string.Concat(GlobalUsings.Select(u => $"global using {u};\n"));
