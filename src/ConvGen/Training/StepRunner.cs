@@ -90,6 +90,7 @@ internal sealed class StepRunner : IDisposable
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
         _pool.Run(_trainPart);
+        (_network as IRunningStatistics)?.UpdateRunningStatistics(_workspaces);
         _workspaces[0].Gradients.CopyTo(gradients);
         for (int t = 1; t < _workspaces.Length; t++)
         {
