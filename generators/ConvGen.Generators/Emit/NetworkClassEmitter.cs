@@ -189,11 +189,22 @@ internal static class NetworkClassEmitter
                 return;
             }
             string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
+            BatchNormFolding.WriteFold(w, model);
             foreach (var layer in model.Layers)
             {
+                if (layer.FoldedInto >= 0)
+                {
+                    w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': folded into layer {layer.FoldedInto} {layer.Input} -> {layer.Output}");
+                    continue;
+                }
                 if (layer.IsIdentityAtInference)
                 {
                     w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': identity at inference {layer.Input} -> {layer.Output}");
+                    continue;
+                }
+                if (layer.FoldedOffset >= 0)
+                {
+                    w.WriteLine($"{kernels}.{BatchNormFolding.KernelName(layer)}(workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, batch); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
                     continue;
                 }
                 string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
@@ -220,6 +231,10 @@ internal static class NetworkClassEmitter
                 {
                     w.WriteLine($"{field} = new float[capacity * {I(length)}];");
                 }
+                if (BatchNormFolding.Length(model) > 0)
+                {
+                    w.WriteLine($"{BatchNormFolding.Buffer} = new float[{I(BatchNormFolding.Length(model))}];");
+                }
             }
             w.WriteLine();
             w.WriteLine("/// <inheritdoc/>");
@@ -228,6 +243,10 @@ internal static class NetworkClassEmitter
             {
                 var l = model.Layers[layer];
                 w.WriteLine($"internal readonly float[] {field}; // {l.Name} output {l.Output}");
+            }
+            if (BatchNormFolding.Length(model) > 0)
+            {
+                w.WriteLine($"internal readonly float[] {BatchNormFolding.Buffer}; // convolution weights and biases with the BatchNorm after them folded in");
             }
         }
     }

@@ -89,7 +89,13 @@ internal static class NetworkEmitter
                     first = false;
                     switch (layer.Kind)
                     {
-                        case LayerKind.Conv2D: Conv2DEmitter.Emit(w, layer); break;
+                        case LayerKind.Conv2D:
+                            Conv2DEmitter.Emit(w, layer);
+                            if (layer.FoldedOffset >= 0)
+                            {
+                                BatchNormFolding.EmitKernel(w, layer);
+                            }
+                            break;
                         case LayerKind.MaxPool2D:
                         case LayerKind.AvgPool2D: PoolEmitter.Emit(w, layer); break;
                         case LayerKind.GlobalMaxPool2D:

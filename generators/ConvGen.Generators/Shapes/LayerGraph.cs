@@ -129,4 +129,34 @@ internal static class LayerGraph
     /// <summary>Layers that read the output of layer <paramref name="index"/>, in declaration order.</summary>
     public static IEnumerable<LayerPlan> Consumers(IReadOnlyList<LayerPlan> plans, int index) =>
         plans.Where(p => p.Sources.Contains(index));
+
+    /// <summary>
+    /// At inference a BatchNorm is an affine map per channel, so after a linear convolution that
+    /// only it reads, it folds exactly into that convolution's weights and bias
+    /// (<c>w' = w * scale</c>, <c>b' = (b - mean) * scale + beta</c>, <c>scale = gamma / sqrt(var + eps)</c>).
+    /// Marks both layers and lays out the folded tensors; returns their total length.
+    /// </summary>
+    public static int FoldBatchNorms(List<LayerPlan> plans)
+    {
+        int offset = 0;
+        for (int i = 1; i < plans.Count; i++)
+        {
+            var bn = plans[i];
+            int source = bn.Source;
+            if (bn.Kind != LayerKind.BatchNorm || source != i - 1)
+            {
+                continue;
+            }
+            var conv = plans[source];
+            bool onlyReader = plans.Count(p => p.Sources.Contains(source)) == 1;
+            if (conv.Kind != LayerKind.Conv2D || conv.Activation != ActivationKind.Linear || !onlyReader)
+            {
+                continue;
+            }
+            plans[source] = conv with { FoldedOffset = offset };
+            plans[i] = bn with { FoldedInto = source };
+            offset += conv.WeightCount + conv.Output.Channels;
+        }
+        return offset;
+    }
 }

@@ -66,8 +66,17 @@ internal sealed record LayerPlan(
     /// <summary>All values the layer keeps in the parameter buffer, trainable or not (Keras counts both too).</summary>
     public int ParameterCount => WeightCount + BiasCount + StateCount;
 
+    /// <summary>
+    /// BatchNorm folded into the convolution before it at inference (<see cref="LayerGraph.FoldBatchNorms"/>):
+    /// that convolution's index; -1 otherwise.
+    /// </summary>
+    public int FoldedInto { get; init; } = -1;
+
+    /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded weights and bias start in the workspace's folded buffer; -1 otherwise.</summary>
+    public int FoldedOffset { get; init; } = -1;
+
     /// <summary>Layers that do nothing at inference (their output aliases their input buffer).</summary>
-    public bool IsIdentityAtInference => Kind is LayerKind.Flatten or LayerKind.Dropout;
+    public bool IsIdentityAtInference => Kind is LayerKind.Flatten or LayerKind.Dropout || FoldedInto >= 0;
 
     /// <summary>Short configuration as used in comments and the summary, e.g. <c>16@3x3 s1 valid relu</c>.</summary>
     public string Description => Kind switch

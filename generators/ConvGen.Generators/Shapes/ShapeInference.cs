@@ -112,6 +112,7 @@ internal static class ShapeInference
         {
             return null;
         }
+        LayerGraph.FoldBatchNorms(plans);
         return plans;
     }
 }

@@ -32,6 +32,40 @@ public static class BatchNormKernels
         }
     }
 
+    /// <summary>
+    /// Folds an inference-mode BatchNorm into the convolution before it: HWIO weights (filters
+    /// last) scaled per filter, <c>bias' = (bias - mean) * scale + beta</c> (an empty
+    /// <paramref name="bias"/> is zero). The folded convolution computes what the two layers
+    /// compute, up to float rounding.
+    /// </summary>
+    public static void FoldIntoConvolution(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon, Span<float> foldedWeights, Span<float> foldedBias)
+    {
+        int filters = gamma.Length;
+        CheckChannels(filters, beta.Length, mean.Length, variance.Length, foldedBias.Length, bias.IsEmpty ? filters : bias.Length);
+        if (weights.Length % filters != 0 || foldedWeights.Length != weights.Length)
+        {
+            throw new ArgumentException($"BatchNorm folding: {weights.Length} weights are not whole rows of {filters} filters, or the folded buffer holds {foldedWeights.Length}.", nameof(weights));
+        }
+        float[]? rented = filters > StackChannels ? System.Buffers.ArrayPool<float>.Shared.Rent(2 * filters) : null;
+        Span<float> buffer = rented is null ? stackalloc float[2 * filters] : rented.AsSpan(0, 2 * filters);
+        Span<float> scale = buffer.Slice(0, filters);
+        Span<float> shift = buffer.Slice(filters, filters);
+        Fold(gamma, beta, mean, variance, epsilon, scale, shift);
+        for (int row = 0; row < weights.Length; row += filters)
+        {
+            TensorPrimitives.Multiply(weights.Slice(row, filters), scale, foldedWeights.Slice(row, filters));
+        }
+        for (int c = 0; c < filters; c++)
+        {
+            foldedBias[c] = (bias.IsEmpty ? 0f : bias[c]) * scale[c] + shift[c];
+        }
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>Inference (and frozen training): <c>output = input * scale + shift</c> per channel with the running statistics.</summary>
     public static void Inference(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon)

@@ -203,13 +203,17 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"ResidualNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer1BatchNorm(_parameters, workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer2Activation(workspace.Layer1Output, workspace.Layer2Output, batch); // [8,8,8] -> [8,8,8]
+            // fold 'stem_bn' into 'stem'
+            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(new global::System.ReadOnlySpan<float>(_parameters).Slice(0, 216), default, new global::System.ReadOnlySpan<float>(_parameters).Slice(216, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(224, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(232, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(240, 8), 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
+            // fold 'bn_b' into 'conv_b'
+            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(new global::System.ReadOnlySpan<float>(_parameters).Slice(832, 576), default, new global::System.ReadOnlySpan<float>(_parameters).Slice(1408, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1416, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1424, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1432, 8), 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
+            global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [8,8,8] with 'stem_bn'
+            // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.ResidualNetKernels.Layer2Activation(workspace.Layer0Output, workspace.Layer2Output, batch); // [8,8,8] -> [8,8,8]
             global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer5BatchNorm(_parameters, workspace.Layer4Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer5Output, workspace.Layer2Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8] with 'bn_b'
+            // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer2Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
             global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,8] -> [4,4,16]
             global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, batch); // [8,8,8] -> [4,4,16]
             global::ConvGen.Generated.ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
@@ -226,31 +230,29 @@ namespace Samples
                 global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
                 Capacity = capacity;
                 Layer0Output = new float[capacity * 512];
-                Layer1Output = new float[capacity * 512];
                 Layer2Output = new float[capacity * 512];
                 Layer3Output = new float[capacity * 512];
                 Layer4Output = new float[capacity * 512];
-                Layer5Output = new float[capacity * 512];
                 Layer6Output = new float[capacity * 512];
                 Layer7Output = new float[capacity * 256];
                 Layer8Output = new float[capacity * 256];
                 Layer9Output = new float[capacity * 256];
                 Layer10Output = new float[capacity * 16];
+                FoldedParameters = new float[808];
             }
 
             /// <inheritdoc/>
             public int Capacity { get; }
             internal readonly float[] Layer0Output; // stem output [8,8,8]
-            internal readonly float[] Layer1Output; // stem_bn output [8,8,8]
             internal readonly float[] Layer2Output; // stem_relu output [8,8,8]
             internal readonly float[] Layer3Output; // conv_a output [8,8,8]
             internal readonly float[] Layer4Output; // conv_b output [8,8,8]
-            internal readonly float[] Layer5Output; // bn_b output [8,8,8]
             internal readonly float[] Layer6Output; // block1 output [8,8,8]
             internal readonly float[] Layer7Output; // projection output [4,4,16]
             internal readonly float[] Layer8Output; // conv_c output [4,4,16]
             internal readonly float[] Layer9Output; // block2 output [4,4,16]
             internal readonly float[] Layer10Output; // global_average_pooling2d output [16]
+            internal readonly float[] FoldedParameters; // convolution weights and biases with the BatchNorm after them folded in
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -708,10 +710,142 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 1: BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
-        public static void Layer1BatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // Inference form of layer 0 with the BatchNorm after it folded in; reads the folded buffer, not the parameters.
+        // layer 0: Conv2D 'stem' 8@3x3 s2 pad 1,0,1,0  [16,16,3] -> [8,8,8]
+        public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            BatchNormKernels.Inference(input.Slice(0, batch * 512), output, parameters.Slice(216, 8), parameters.Slice(224, 8), parameters.Slice(232, 8), parameters.Slice(240, 8), 1E-05f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 768);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                        int iy0 = oy * 2 - 1;
+                        int ix0 = ox * 2 - 1;
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            if ((uint)(iy0 + 0) < 16u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 16u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 0);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 24);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                }
+                                // tap (0,2)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, 48);
+                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 72);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 96);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (1,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 120);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,0)
+                            if ((uint)(ix0 + 0) < 16u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 144);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 168);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            // tap (2,2)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, 192);
+                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
+                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                    }
+                }
+            }
         }
 
         // layer 2: Activation 'stem_relu' relu  [8,8,8] -> [8,8,8]
@@ -990,10 +1124,139 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 5: BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
-        public static void Layer5BatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // Inference form of layer 4 with the BatchNorm after it folded in; reads the folded buffer, not the parameters.
+        // layer 4: Conv2D 'conv_b' 8@3x3 s1 same  [8,8,8] -> [8,8,8]
+        public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            BatchNormKernels.Inference(input.Slice(0, batch * 512), output, parameters.Slice(1408, 8), parameters.Slice(1416, 8), parameters.Slice(1424, 8), parameters.Slice(1432, 8), 0.001f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(224, 576), parameters.Slice(800, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
+            }
+
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 800); // [8]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                        int iy0 = oy * 1 - 1;
+                        int ix0 = ox * 1 - 1;
+                        {
+                            // output channels [0, 8): 1 x Vector256 accumulators
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
+                            if ((uint)(iy0 + 0) < 8u)
+                            {
+                                // tap (0,0)
+                                if ((uint)(ix0 + 0) < 8u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 8 + ix0 + 0) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                                // tap (0,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 8 + ix0 + 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 64);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                                // tap (0,2)
+                                if ((uint)(ix0 + 2) < 8u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 8 + ix0 + 2) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                            }
+                            // tap (1,0)
+                            if ((uint)(ix0 + 0) < 8u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 8 + ix0 + 0) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 192);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 8 + ix0 + 1) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 256);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                }
+                            }
+                            // tap (1,2)
+                            if ((uint)(ix0 + 2) < 8u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 8 + ix0 + 2) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, 320);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                }
+                            }
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                // tap (2,0)
+                                if ((uint)(ix0 + 0) < 8u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 8 + ix0 + 0) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 384);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                                // tap (2,1)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 8 + ix0 + 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 448);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                                // tap (2,2)
+                                if ((uint)(ix0 + 2) < 8u)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 8 + ix0 + 2) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, 512);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8 + 0)), acc0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                        }
+                    }
+                }
+            }
         }
 
         // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Tests.Infrastructure;
 
 namespace ConvGen.Tests.Layers.Graph;
@@ -21,6 +22,20 @@ public sealed class ResidualForwardTests(ResidualForwardTests.Networks networks)
     [Theory]
     [MemberData(nameof(Rows))]
     public void Forward_matches_reference(string network, int batch) => ForwardCheck.Run(networks, network, batch);
+
+    // Keras's "Connected to": what each layer reads, by name.
+    [Fact]
+    public void Summary_shows_what_each_layer_reads()
+    {
+        var network = networks.Create("ResidualProjected");
+        Assert.Equal(new[] { "block", "projection" }, network.Layers[4].Inputs);
+        Assert.Equal(new[] { "stem" }, network.Layers[3].Inputs);
+        Assert.Equal(new[] { "input" }, network.Layers[0].Inputs);
+        var lines = ModelSummary.Format(network).Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(lines, l => l.EndsWith("Connected to", System.StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^add \(Add\)\s+\[4, ?4, ?9\]\s+0\s+block, projection$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^projection \(Conv2D\)\s+\S+.*\s+stem$"));
+    }
 }
 
 /// <summary>Residual networks shared by the forward and the gradient tests.</summary>

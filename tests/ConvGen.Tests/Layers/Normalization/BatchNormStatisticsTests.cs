@@ -70,6 +70,29 @@ public sealed class BatchNormStatisticsTests(BatchNormStatisticsTests.Networks n
     }
 
     [Fact]
+    public void Running_statistics_are_saved_but_not_trained()
+    {
+        var network = networks.Create(StatisticsCase.Name);
+        var tensors = network.ParameterTensors.Where(t => t.LayerIndex == BatchNormLayer).ToDictionary(t => t.Name, t => t.Trainable);
+        Assert.Equal(new Dictionary<string, bool>
+        {
+            ["batch_normalization.gamma"] = true,
+            ["batch_normalization.beta"] = true,
+            ["batch_normalization.running_mean"] = false,
+            ["batch_normalization.running_var"] = false,
+        }, tensors);
+        Assert.Equal(4 * Channels, network.Layers[BatchNormLayer].ParameterCount);
+        Assert.Equal(2 * Channels, network.Layers[BatchNormLayer].NonTrainableParameterCount);
+        Assert.Contains($"Non-trainable params: {2 * Channels}", ModelSummary.Format(network));
+        // A fresh network starts as Keras does: gamma 1, beta 0, mean 0, variance 1.
+        var fresh = (ITrainableNetwork)networks.Create(StatisticsCase.Name);
+        fresh.InitializeParameters(3);
+        Assert.All(fresh.Parameter("batch_normalization.gamma").ToArray(), v => Assert.Equal(1f, v));
+        Assert.All(fresh.Parameter("batch_normalization.running_var").ToArray(), v => Assert.Equal(1f, v));
+        Assert.All(fresh.Parameter("batch_normalization.running_mean").ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Evaluation_pass_uses_and_keeps_the_running_statistics()
     {
         var (network, inputs, batch) = Prepare();
