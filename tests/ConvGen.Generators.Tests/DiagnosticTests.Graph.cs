@@ -161,4 +161,17 @@ public sealed partial class DiagnosticTests
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
             "Network text line 3, column 10: add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"));
+
+    // A window that does not fit even with its explicit pads: same padding is not advised, because
+    // it cannot be combined with them.
+    [Fact]
+    public Task Window_larger_than_its_explicitly_padded_input() => VerifyAsync(Usings + """
+        [Network(Input = "3x3x1")]
+        [{|#0:Conv2D(4, 5, PadTop = 1, PadLeft = 1)|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class PaddedNet;
+        """,
+        Error(DiagnosticDescriptors.WindowLargerThanInputId, 0,
+            "layer 0 Conv2D 'conv2d' (5x5, pad 1,0,1,0) cannot slide over its 3x3x1 input: the output would be 0x0x4; use a smaller kernel"));
 }

@@ -80,8 +80,10 @@ internal static class LayerInference
         if (!window.Fits)
         {
             string smaller = layer.Dilation > 1 ? "a smaller kernel or dilation" : "a smaller kernel";
-            diagnostics.Add(WindowTooLarge(context, input, output, same.Fits,
-                same.Fits ? $"use {context.SamePadding} or {smaller}" : "use " + smaller));
+            // With explicit pads, same padding is not an option (CG0016), so it is neither advised nor offered as a fix.
+            bool sameHelps = same.Fits && layer.Pads is null;
+            diagnostics.Add(WindowTooLarge(context, input, output, sameHelps,
+                sameHelps ? $"use {context.SamePadding} or {smaller}" : "use " + smaller));
             return null;
         }
         AddCoverage(context, input, window, output, Shape.Spatial(same.OutHeight, same.OutWidth, layer.Size), diagnostics);
@@ -117,8 +119,9 @@ internal static class LayerInference
         var same = Compute(input, layer, strideH, strideW, 1, PaddingKind.Same);
         if (!window.Fits)
         {
-            diagnostics.Add(WindowTooLarge(context, input, output, same.Fits,
-                (same.Fits ? $"use {context.SamePadding}, a" : "use a") + " smaller pool size, or remove an earlier downsampling layer"));
+            bool sameHelps = same.Fits && layer.Pads is null;
+            diagnostics.Add(WindowTooLarge(context, input, output, sameHelps,
+                (sameHelps ? $"use {context.SamePadding}, a" : "use a") + " smaller pool size, or remove an earlier downsampling layer"));
             return null;
         }
         AddCoverage(context, input, window, output, Shape.Spatial(same.OutHeight, same.OutWidth, input.Channels), diagnostics);
