@@ -1,4 +1,5 @@
 using System.Linq;
+using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
 using ConvGen.Generators.Tests.Infrastructure;
 
@@ -53,6 +54,53 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class OptionsNet;
         """");
 
+    // The graph and ResNet options exactly as ConvGen.Onnx writes them in both forms
+    // (DeclarationWriter, TextFormWriter): pads=, batchnorm eps= momentum=, add A B, input=NAME.
+    [Fact]
+    public void Residual_network_is_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "32x32x3")]
+        [Conv2D(16, 7, Stride = 2, PadTop = 3, PadBottom = 2, PadLeft = 3, PadRight = 2, UseBias = false, Name = "stem")]
+        [BatchNorm(Epsilon = 1E-05, Momentum = 0.9883497, Name = "stem_bn")]
+        [Activation(Activation.Relu, Name = "stem_relu")]
+        [MaxPool2D(3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Name = "pool")]
+        [Conv2D(32, 1, Stride = 2, Padding = Padding.Same, UseBias = false, Name = "projection")]
+        [BatchNorm(Name = "projection_bn")]
+        [Conv2D(32, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, UseBias = false, Input = "pool", Name = "conv_a")]
+        [BatchNorm(Epsilon = 1E-05, Name = "bn_a")]
+        [Activation(Activation.Relu, Name = "relu_a")]
+        [Conv2D(32, 3, Padding = Padding.Same, UseBias = false, Name = "conv_b")]
+        [BatchNorm(Momentum = 0.9, Name = "bn_b")]
+        [Add("bn_b", "projection_bn", Activation = Activation.Relu, Name = "sum")]
+        [AvgPool2D(4, Stride = 1, Name = "features")]
+        public sealed partial class ResidualNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 32x32x3
+            conv2d 16 7 stride=2 pads=3,2,3,2 bias=false name=stem
+            batchnorm eps=1E-05 momentum=0.9883497 name=stem_bn
+            activation relu name=stem_relu
+            maxpool2d 3 stride=2 pads=1,0,1,0 name=pool
+            conv2d 32 1 stride=2 same bias=false name=projection
+            batchnorm name=projection_bn
+            conv2d 32 3 stride=2 pads=1,0,1,0 bias=false input=pool name=conv_a
+            batchnorm eps=1E-05 name=bn_a
+            activation relu name=relu_a
+            conv2d 32 3 same bias=false name=conv_b
+            batchnorm momentum=0.9 name=bn_b
+            add bn_b projection_bn relu name=sum
+            avgpool2d 4 stride=1 name=features
+            """)]
+        public sealed partial class ResidualNet;
+        """");
+
     [Fact]
     public void Text_form_in_the_Layers_property_with_Input_is_the_same() => ShouldBeEquivalent(NetworkSources.LectureNet, """"
         using ConvGen;
@@ -72,14 +120,26 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class LectureNet;
         """");
 
-    private static void ShouldBeEquivalent(string attributeForm, string textForm)
+    // The pretrained ResNet-18 as ConvGen.Onnx writes it in both forms (docs/onnx). Its 1x1
+    // stride-2 projections skip the last row and column by design: CG0104, the same in both.
+    [Fact]
+    public void Imported_ResNet18_is_the_same_in_both_forms()
+    {
+        string docs = System.IO.Path.Combine(TestPaths.RepositoryRoot, "docs", "onnx");
+        string attributeForm = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, "ResNet18.imported.cs.txt"));
+        string text = System.IO.File.ReadAllText(System.IO.Path.Combine(docs, "ResNet18.imported.txt"));
+        string textForm = "using ConvGen;\n\nnamespace Pretrained;\n\n[Network(\"\"\"\"\n" + text + "\"\"\"\")]\npublic sealed partial class ResNet18;\n";
+        ShouldBeEquivalent(attributeForm, textForm, DiagnosticDescriptors.StrideSkipsInputId);
+    }
+
+    private static void ShouldBeEquivalent(string attributeForm, string textForm, string? expectedWarning = null)
     {
         var fromAttributes = GeneratorHarness.Run(attributeForm);
         var fromText = GeneratorHarness.Run(textForm);
         foreach (var run in new[] { fromAttributes, fromText })
         {
             run.ShouldNotHaveThrown();
-            run.GeneratorProblems.ShouldBeEmpty();
+            run.GeneratorProblems.ShouldAllBe(d => d.Id == expectedWarning);
         }
         // Information (such as CG0105 on the lecture network) is the same in both forms, only its advice is in each form's syntax.
         fromText.GeneratorDiagnostics.Select(d => d.Id).ShouldBe(fromAttributes.GeneratorDiagnostics.Select(d => d.Id));

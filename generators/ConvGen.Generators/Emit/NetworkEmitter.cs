@@ -89,13 +89,21 @@ internal static class NetworkEmitter
                     first = false;
                     switch (layer.Kind)
                     {
-                        case LayerKind.Conv2D: Conv2DEmitter.Emit(w, layer); break;
+                        case LayerKind.Conv2D:
+                            Conv2DEmitter.Emit(w, layer);
+                            if (layer.FoldedOffset >= 0)
+                            {
+                                BatchNormFolding.EmitKernel(w, layer);
+                            }
+                            break;
                         case LayerKind.MaxPool2D:
                         case LayerKind.AvgPool2D: PoolEmitter.Emit(w, layer); break;
                         case LayerKind.GlobalMaxPool2D:
                         case LayerKind.GlobalAvgPool2D: GlobalPoolEmitter.Emit(w, layer); break;
                         case LayerKind.Dense: DenseEmitter.Emit(w, layer); break;
                         case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
+                        case LayerKind.Add: AddEmitter.Emit(w, layer); break;
+                        case LayerKind.BatchNorm: BatchNormEmitter.Emit(w, layer); break;
                     }
                 }
                 Training.TrainingKernelsEmitter.Emit(w, model);
@@ -103,7 +111,7 @@ internal static class NetworkEmitter
         }
     }
 
-    public static bool TakesParameters(LayerPlan layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Dense;
+    public static bool TakesParameters(LayerPlan layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.BatchNorm;
 }
 
 /// <summary>Version stamped into [GeneratedCode].</summary>

@@ -28,6 +28,6 @@ internal readonly record struct LayerContext(int Index, string Name, LayerSpec L
         {
             text += strideHeight == strideWidth ? $", stride {strideHeight}" : $", stride {strideHeight}x{strideWidth}";
         }
-        return text + ", " + (Layer.Padding == PaddingKind.Same ? "same" : "valid");
+        return text + ", " + (Layer.Pads?.ToString() ?? (Layer.Padding == PaddingKind.Same ? "same" : "valid"));
     }
 }

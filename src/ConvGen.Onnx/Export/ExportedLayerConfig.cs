@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace ConvGen.Onnx.Export;
 
@@ -11,14 +12,49 @@ namespace ConvGen.Onnx.Export;
 internal sealed record ExportedLayerConfig(
     int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, int Dilation, bool Same, Activation Activation, bool UseBias)
 {
+    /// <summary>Explicit padding (<c>pad top,bottom,left,right</c> in the description), or null.</summary>
+    public int[]? Pads { get; init; }
+
+    /// <summary>BatchNorm's <c>eps</c> and <c>momentum</c>.</summary>
+    public double Epsilon { get; init; }
+
+    public double Momentum { get; init; }
+
     public static ExportedLayerConfig Parse(LayerInfo layer)
     {
         string[] tokens = layer.Description.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int kh = 0, kw = 0, sh = 1, sw = 1, dilation = 1;
         bool same = false, useBias = true;
         Activation activation = Activation.Linear;
-        foreach (string token in tokens)
+        int[]? pads = null;
+        double epsilon = 0, momentum = 0;
+        if (layer.Kind == "Add" && layer.Inputs is { } summands)
         {
+            // "a + b relu": the names are not configuration.
+            string names = string.Join(" + ", summands);
+            tokens = layer.Description.StartsWith(names, StringComparison.Ordinal)
+                ? layer.Description[names.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                : tokens;
+        }
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            string token = tokens[t];
+            if (token is "pad" or "eps" or "momentum" && t + 1 < tokens.Length)
+            {
+                string value = tokens[++t];
+                if (token == "pad")
+                {
+                    pads = value.Split(',').Select(v => Int(v, layer)).ToArray();
+                }
+                else
+                {
+                    double number = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed)
+                        ? parsed
+                        : throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': '{value}' in '{layer.Description}' is not a number.");
+                    if (token == "eps") epsilon = number; else momentum = number;
+                }
+                continue;
+            }
             if (token.Contains('@') || (layer.Kind is "MaxPool2D" or "AvgPool2D" && token.Contains('x') && kh == 0))
             {
                 string kernel = token[(token.IndexOf('@') + 1)..];
@@ -49,7 +85,7 @@ internal sealed record ExportedLayerConfig(
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}' ({layer.Kind}): cannot read '{token}' in its description '{layer.Description}'.");
             }
         }
-        return new ExportedLayerConfig(kh, kw, sh, sw, dilation, same, activation, useBias);
+        return new ExportedLayerConfig(kh, kw, sh, sw, dilation, same, activation, useBias) { Pads = pads, Epsilon = epsilon, Momentum = momentum };
     }
 
     private static bool TryActivation(string token, out Activation activation)

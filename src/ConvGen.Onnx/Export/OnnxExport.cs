@@ -16,6 +16,9 @@ namespace ConvGen.Onnx.Export;
 /// transposed back as well. Outputs thus equal Predict's element for element.
 /// </para>
 /// <para>
+/// Layers that read an earlier layer (<see cref="LayerInfo.Inputs"/>) and Add take that layer's
+/// value; BatchNorm becomes BatchNormalization with the running statistics; explicit pads are
+/// written as they are.
 /// Dropout is omitted (identity at inference). LeakyRelu and Elu use ConvGen's default alpha
 /// (0.01 / 1.0) because <see cref="LayerInfo"/> does not expose a custom one yet.
 /// </para>
@@ -52,9 +55,17 @@ public static class OnnxExport
             current = builder.Node("Transpose", "input_to_nchw", [current], "input_nchw", OnnxAttribute.FromInts("perm", 0, 3, 1, 2));
         }
 
+        // Each layer's ONNX value, so that layers reading an earlier one (Input, Add) find it.
+        var values = new System.Collections.Generic.Dictionary<string, (string Value, bool Spatial)> { ["input"] = (current, spatial) };
         foreach (LayerInfo layer in network.Layers)
         {
-            (current, spatial) = ExportLayer(builder, network, layer, current, spatial);
+            if (layer.Inputs is { Count: > 0 } sources)
+            {
+                (current, spatial) = values[sources[0]];
+            }
+            string? second = layer.Kind == "Add" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
+            (current, spatial) = ExportLayer(builder, network, layer, current, spatial, second);
+            values[layer.Name] = (current, spatial);
         }
 
         if (spatial)
@@ -78,11 +89,31 @@ public static class OnnxExport
         return info;
     }
 
-    private static (string Output, bool Spatial) ExportLayer(OnnxGraphBuilder builder, INetwork network, LayerInfo layer, string x, bool spatial)
+    private static (string Output, bool Spatial) ExportLayer(OnnxGraphBuilder builder, INetwork network, LayerInfo layer, string x, bool spatial, string? second)
     {
         string name = layer.Name;
         switch (layer.Kind)
         {
+            case "Add":
+            {
+                var config = ExportedLayerConfig.Parse(layer);
+                string linear = config.Activation == Activation.Linear ? name : name + ".linear";
+                builder.Node("Add", name, [x, second ?? throw new InvalidOperationException($"layer {layer.Index} '{name}': Add without a second summand.")], linear);
+                return (Activate(builder, linear, name, config.Activation, spatial), spatial);
+            }
+            case "BatchNorm":
+            {
+                // ONNX normalises axis 1: the channels of NCHW, or of an [N, C] vector.
+                var config = ExportedLayerConfig.Parse(layer);
+                int c = layer.OutputShape.Channels;
+                string[] inputs = [x,
+                    builder.Initializer(name + ".gamma", Parameter(network, layer, ".gamma"), c),
+                    builder.Initializer(name + ".beta", Parameter(network, layer, ".beta"), c),
+                    builder.Initializer(name + ".running_mean", Parameter(network, layer, ".running_mean"), c),
+                    builder.Initializer(name + ".running_var", Parameter(network, layer, ".running_var"), c)];
+                return (builder.Node("BatchNormalization", name, inputs, name,
+                    OnnxAttribute.FromFloat("epsilon", (float)config.Epsilon), OnnxAttribute.FromFloat("momentum", (float)config.Momentum)), spatial);
+            }
             case "Conv2D":
             {
                 var config = ExportedLayerConfig.Parse(layer);
@@ -150,6 +181,10 @@ public static class OnnxExport
     /// <summary>ONNX pads are [top, left, bottom, right]; "same" follows ConvGen's rule (extra row/column after).</summary>
     private static OnnxAttribute Pads(LayerInfo layer, ExportedLayerConfig config)
     {
+        if (config.Pads is [int top0, int bottom0, int left0, int right0])
+        {
+            return OnnxAttribute.FromInts("pads", top0, left0, bottom0, right0);
+        }
         if (!config.Same)
         {
             return OnnxAttribute.FromInts("pads", 0, 0, 0, 0);

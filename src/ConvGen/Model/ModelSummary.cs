@@ -20,28 +20,33 @@ public static class ModelSummary
     public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        // Keras adds "Connected to" for functional models; a plain chain does not need it.
+        bool graph = layers.Any(l => l.Inputs is { } inputs && !(inputs.Count == 1 && inputs[0] == (l.Index == 0 ? "input" : layers[l.Index - 1].Name)));
         var rows = layers
-            .Select(l => (Layer: $"{l.Name} ({l.Kind})", Shape: l.OutputShape.ToString(), Params: l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)))
-            .Prepend((Layer: "input (Input)", Shape: inputShape.ToString(), Params: "0"))
+            .Select(l => (Layer: $"{l.Name} ({l.Kind})", Shape: l.OutputShape.ToString(), Params: l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),
+                Inputs: l.Inputs is null ? "" : string.Join(", ", l.Inputs)))
+            .Prepend((Layer: "input (Input)", Shape: inputShape.ToString(), Params: "0", Inputs: ""))
             .ToList();
         int w1 = Math.Max("Layer (type)".Length, rows.Max(r => r.Layer.Length)) + 2;
         int w2 = Math.Max("Output Shape".Length, rows.Max(r => r.Shape.Length)) + 2;
         int w3 = Math.Max("Param #".Length, rows.Max(r => r.Params.Length));
-        string rule = new('─', w1 + w2 + w3);
+        int w4 = graph ? 2 + Math.Max("Connected to".Length, rows.Max(r => r.Inputs.Length)) : 0;
+        string rule = new('─', w1 + w2 + w3 + w4);
         var text = new StringBuilder();
         text.AppendLine($"Model: \"{title}\"");
         text.AppendLine(rule);
-        text.AppendLine("Layer (type)".PadRight(w1) + "Output Shape".PadRight(w2) + "Param #".PadLeft(w3));
+        text.AppendLine(("Layer (type)".PadRight(w1) + "Output Shape".PadRight(w2) + "Param #".PadLeft(w3) + (graph ? "  Connected to" : "")).TrimEnd());
         text.AppendLine(rule);
         foreach (var row in rows)
         {
-            text.AppendLine(row.Layer.PadRight(w1) + row.Shape.PadRight(w2) + row.Params.PadLeft(w3));
+            text.AppendLine((row.Layer.PadRight(w1) + row.Shape.PadRight(w2) + row.Params.PadLeft(w3) + (graph ? "  " + row.Inputs : "")).TrimEnd());
         }
         text.AppendLine(rule);
         long total = layers.Sum(l => (long)l.ParameterCount);
+        long nonTrainable = layers.Sum(l => (long)l.NonTrainableParameterCount);
         text.AppendLine($"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)} ({FormatBytes(total * sizeof(float))})");
-        text.AppendLine($"Trainable params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
-        text.AppendLine("Non-trainable params: 0");
+        text.AppendLine($"Trainable params: {(total - nonTrainable).ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine($"Non-trainable params: {nonTrainable.ToString("N0", CultureInfo.InvariantCulture)}");
         return text.ToString();
     }
 

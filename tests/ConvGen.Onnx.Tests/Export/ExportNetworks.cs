@@ -35,3 +35,19 @@ public sealed partial class ExportSpatialOutputNet;
 [GlobalAvgPool2D]
 [Dense(4, Activation = Activation.Relu)]
 public sealed partial class ExportGlobalAvgNet;
+
+/// <summary>A ResNet downsampling block: explicit pads, BatchNorm, a projected shortcut read through Input, Add with ReLU.</summary>
+[Network(Input = "10x10x3")]
+[Conv2D(8, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, UseBias = false, Name = "stem")]
+[BatchNorm(Epsilon = 1e-5, Name = "stem_bn")]
+[Activation(Activation.Relu, Name = "stem_relu")]
+[MaxPool2D(3, Stride = 1, PadTop = 1, PadBottom = 1, PadLeft = 0, PadRight = 2, Name = "pool")]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm(Name = "main")]
+[Conv2D(8, 1, Input = "pool", Name = "projection")]
+[Add("main", "projection", Activation = Activation.Relu)]
+[AvgPool2D(2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0)]
+[Flatten]
+[BatchNorm]
+[Dense(3)]
+public sealed partial class ExportResidualNet;

@@ -12,10 +12,10 @@ namespace ConvGen.Onnx.Tests.Export;
 /// <summary>ONNX Runtime on the exported file must predict what ConvGen's generated Predict does.</summary>
 public sealed class OnnxExportTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet) };
+    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet) };
 
     /// <summary>Networks whose export the importer reads back (Gelu is exported as an Erf expression the importer does not fold).</summary>
-    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet) };
+    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -104,6 +104,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             nameof(ExportGlobalPoolNet) => new ExportGlobalPoolNet(),
             nameof(ExportSpatialOutputNet) => new ExportSpatialOutputNet(),
             nameof(ExportGlobalAvgNet) => new ExportGlobalAvgNet(),
+            nameof(ExportResidualNet) => new ExportResidualNet(),
             _ => throw new ArgumentException(name),
         };
         network.InitializeParameters(seed: 7);
@@ -114,6 +115,17 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = 0.05f * ((i % 5) - 2);
+            }
+        }
+        // BatchNorm statistics and scales away from the identity, so that each is checked.
+        foreach (ParameterInfo tensor in network.ParameterTensors.Where(p => p.Name.EndsWith(".running_mean", StringComparison.Ordinal)
+            || p.Name.EndsWith(".running_var", StringComparison.Ordinal) || p.Name.EndsWith(".gamma", StringComparison.Ordinal) || p.Name.EndsWith(".beta", StringComparison.Ordinal)))
+        {
+            Span<float> values = network.Parameters.Slice(tensor.Offset, tensor.Length);
+            bool positive = !tensor.Name.EndsWith(".running_mean", StringComparison.Ordinal) && !tensor.Name.EndsWith(".beta", StringComparison.Ordinal);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = positive ? 0.5f + 0.1f * (i % 7) : 0.1f * ((i % 5) - 2);
             }
         }
         return network;

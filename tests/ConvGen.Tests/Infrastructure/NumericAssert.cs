@@ -38,4 +38,19 @@ public static class NumericAssert
         Assert.True(failures == 0,
             $"{context}: {failures} of {actual.Length} values differ from the reference by more than {tolerance:G2} x (1 + |expected|):{Environment.NewLine}{report}");
     }
+
+    /// <summary>One value against its expectation, with the same <c>tolerance * (1 + |expected|)</c> rule.</summary>
+    public static void Near(double expected, double actual, double tolerance, string context) =>
+        Assert.True(Math.Abs(actual - expected) <= tolerance * (1 + Math.Abs(expected)),
+            $"{context}: expected {expected:R}, actual {actual:R}, error {Math.Abs(actual - expected):G3}");
+
+    /// <summary>Two float computations of the same values (e.g. two code paths), element by element.</summary>
+    public static void Near(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string context, double tolerance = DefaultTolerance)
+    {
+        Assert.True(expected.Length == actual.Length, $"{context}: {actual.Length} values, expected {expected.Length}");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Near(expected[i], actual[i], tolerance, $"{context} [{i}]");
+        }
+    }
 }

@@ -63,4 +63,27 @@ public class ConvergenceTests
         var last = history.Last;
         Assert.True(last["val_accuracy"] >= 0.95, $"validation accuracy {last["val_accuracy"]:0.000} after 25 epochs");
     }
+
+    // BatchNorm in a residual block through the whole training loop, on two threads: batch
+    // statistics in training, merged running statistics for validation.
+    [Fact]
+    public void Residual_network_with_batch_norm_learns_the_shapes()
+    {
+        var network = ResidualShapesNet.Create(8);
+        var history = network.Fit(SyntheticData.Shapes(1600, 5), new TrainingOptions
+        {
+            Loss = new SparseSoftmaxCrossEntropy(),
+            Optimizer = new Adam(0.01f),
+            Epochs = 10,
+            BatchSize = 32,
+            Seed = 9,
+            Threads = 2,
+            ValidationData = SyntheticData.Shapes(400, 6),
+            Progress = null,
+        });
+        var last = history.Last;
+        Assert.True(last["val_accuracy"] >= 0.95, $"validation accuracy {last["val_accuracy"]:0.000} after 10 epochs");
+        // The running statistics left their initial values (mean 0, variance 1).
+        Assert.Contains(network.Parameter("main.running_mean").ToArray(), v => System.Math.Abs(v) > 1e-3f);
+    }
 }

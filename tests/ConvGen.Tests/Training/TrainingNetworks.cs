@@ -25,3 +25,18 @@ public sealed partial class RegressionNet;
 [Dropout(0.1)]
 [Dense(4, Activation = Activation.Softmax)]
 public sealed partial class ShapesNet;
+
+/// <summary>The four shape classes with a residual block and BatchNorm (a small ResNet).</summary>
+[Network(Input = "12x12x1")]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu, Name = "stem")]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm(Name = "main")]
+[Add("main", "stem", Activation = Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(4, Activation = Activation.Softmax)]
+public sealed partial class ResidualShapesNet;

@@ -1,0 +1,55 @@
+using System.Linq;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// Inference with BatchNorm folded into the convolution before it (see
+/// <see cref="LayerGraph.FoldBatchNorms"/>): each Forward folds the current parameters into the
+/// workspace's <c>FoldedParameters</c> (a pass over the weights, small next to the convolution)
+/// and runs a variant of the convolution kernel that reads them, with a bias; the BatchNorm
+/// itself then costs nothing. Training keeps the two layers apart.
+/// </summary>
+internal static class BatchNormFolding
+{
+    public const string Buffer = "FoldedParameters";
+
+    public static int Length(NetworkModel model) =>
+        model.Layers.Where(l => l.FoldedOffset >= 0).Sum(l => l.WeightCount + l.Output.Channels);
+
+    public static string KernelName(LayerPlan conv) => MethodName(conv) + "FoldedBatchNorm";
+
+    /// <summary>The convolution kernel on the folded tensors: same code, other offsets, always a bias.</summary>
+    public static void EmitKernel(IndentedTextWriter w, LayerPlan conv)
+    {
+        w.WriteLine();
+        w.WriteLine($"// Inference form of layer {conv.Index} with the BatchNorm after it folded in; reads the folded buffer, not the parameters.");
+        Conv2DEmitter.Emit(w, conv with
+        {
+            WeightOffset = conv.FoldedOffset,
+            BiasOffset = conv.FoldedOffset + conv.WeightCount,
+            BiasCount = conv.Output.Channels,
+            UseBias = true,
+        }, KernelName(conv));
+    }
+
+    /// <summary>The folding of every pair, at the start of Forward.</summary>
+    public static void WriteFold(IndentedTextWriter w, NetworkModel model)
+    {
+        const string Parameters = "new global::System.ReadOnlySpan<float>(_parameters)";
+        foreach (var bn in model.Layers.Where(l => l.FoldedInto >= 0))
+        {
+            var conv = model.Layers[bn.FoldedInto];
+            int c = conv.Output.Channels;
+            string bias = conv.UseBias ? $"{Parameters}.Slice({I(conv.BiasOffset)}, {I(c)})" : "default";
+            w.WriteLine($"// fold '{bn.Name}' into '{conv.Name}'");
+            w.WriteLine($"global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution({Parameters}.Slice({I(conv.WeightOffset)}, {I(conv.WeightCount)}), {bias}, "
+                + $"{BatchNormEmitter.Gamma(bn, Parameters)}, {BatchNormEmitter.Beta(bn, Parameters)}, {BatchNormEmitter.RunningMean(bn, Parameters)}, {BatchNormEmitter.RunningVariance(bn, Parameters)}, "
+                + $"{Literal.Float(bn.Epsilon)}, new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset)}, {I(conv.WeightCount)}), "
+                + $"new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset + conv.WeightCount)}, {I(c)}));");
+        }
+    }
+}

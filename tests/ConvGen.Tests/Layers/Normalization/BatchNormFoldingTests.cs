@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Reflection;
+using ConvGen.Tests.Infrastructure;
+
+namespace ConvGen.Tests.Layers.Normalization;
+
+/// <summary>
+/// At inference a BatchNorm after a linear convolution that only it reads is folded into that
+/// convolution's weights and bias. Predict (folded) must equal the evaluation pass of
+/// ForwardTraining, which runs the two layers separately, within float rounding: with and
+/// without a convolution bias, 130 filters (the repeated channel block), a strided padded
+/// convolution, and inside a residual block. A convolution whose output another layer also
+/// reads is not folded, and still computes the same.
+/// </summary>
+public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks networks)
+    : IClassFixture<BatchNormFoldingTests.Networks>
+{
+    /// <summary>float rounding of a sum of a few hundred products, taken in two different orders.</summary>
+    private const double Tolerance = 2e-5;
+
+    public sealed class Networks() : NetworkFixture(nameof(BatchNormFoldingTests), Cases);
+
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(new[]
+    {
+        new ForwardCase("FoldConvWithBias", 5, 6, 3, new Conv2DLayer(8, 3, 3, Same: true), new BatchNormLayer(1e-5)),
+        new ForwardCase("FoldConv130", 3, 4, 4, new Conv2DLayer(130, 3, 3, UseBias: false), new BatchNormLayer()),
+        new ForwardCase("FoldStridedPadded", 9, 8, 3,
+            new Conv2DLayer(16, 7, 7, Stride: 2, Pads: new Reference.Pads(3, 2, 3, 2), UseBias: false), new BatchNormLayer(1e-5),
+            new ActivationLayer(Activation.Relu)),
+        new ForwardCase("FoldResidualBlock", 6, 6, 3,
+            new Conv2DLayer(8, 3, 3, Same: true, UseBias: false), new BatchNormLayer(), new ActivationLayer(Activation.Relu) { Name = "stem" },
+            new Conv2DLayer(8, 3, 3, Same: true, UseBias: false), new BatchNormLayer() { Name = "bn" },
+            new AddLayer("bn", "stem", Activation.Relu)),
+        // The convolution is read by the BatchNorm and by the Add: no folding.
+        new ForwardCase("NoFoldSharedConv", 4, 4, 2,
+            new Conv2DLayer(6, 3, 3, Same: true) { Name = "conv" }, new BatchNormLayer() { Name = "bn" }, new AddLayer("bn", "conv")),
+    });
+
+    public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
+
+    [Fact]
+    public void Generated_code_compiles_without_errors_or_warnings() => networks.AssertCompiledCleanly();
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Folded_inference_equals_the_unfolded_layers(string name, int batch)
+    {
+        var network = (ITrainableNetwork)networks.Create(name);
+        NetworkParameters.Randomize(network, SeededData.Seed(name));
+        var inputs = SeededData.Uniform(batch * network.InputShape.Length, SeededData.Seed(name, batch));
+        var predicted = new float[batch * network.OutputShape.Length];
+        network.Predict(inputs, predicted);
+
+        var workspace = network.CreateTrainingWorkspace(batch);
+        network.ForwardTraining(inputs, workspace, batch, DropoutContext.Off);
+        NumericAssert.Near(workspace.Outputs[..predicted.Length], predicted, $"{name} batch {batch}: folded Predict against separate layers", Tolerance);
+
+        bool folds = network.CreateInferenceWorkspace(1).GetType().GetField("FoldedParameters", BindingFlags.Instance | BindingFlags.NonPublic) is not null;
+        Assert.Equal(!name.StartsWith("NoFold", System.StringComparison.Ordinal), folds);
+    }
+}
