@@ -64,6 +64,24 @@ public sealed class DistributedTrainingTests : IDisposable
     }
 
     [RequiresMpiFact]
+    public void BatchNorm_running_statistics_stay_identical_on_every_replica()
+    {
+        // Each rank normalises its own share of the batch, so its running statistics drift
+        // apart from the other's unless they are averaged after every step.
+        var run = MpiRun.Ranks(2, $"train --net batchnorm --batch 32 --threads 1 --epochs 2 --every-rank --out \"{File("bn.safetensors")}\"", Limit);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var rank0 = SafeTensors.Read(File("bn.safetensors.rank0"));
+        var rank1 = SafeTensors.Read(File("bn.safetensors.rank1"));
+        foreach (var tensor in rank0.Tensors)
+        {
+            Assert.Equal(tensor.Data, rank1.Get(tensor.Name).Data);
+        }
+        // The running statistics did move away from their initial 0 / 1.
+        Assert.Contains(rank0.Get("batch_normalization.running_mean").Data, v => v != 0);
+        Assert.Contains(rank0.Get("batch_normalization.running_var").Data, v => v != 1);
+    }
+
+    [RequiresMpiFact]
     public void A_rank_that_stops_answering_ends_the_job_by_time_out_and_the_checkpoint_resumes_on_one_process()
     {
         string checkpoint = File("checkpoint.safetensors");

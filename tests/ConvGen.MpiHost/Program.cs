@@ -14,6 +14,7 @@ using ConvGen.Training;
 //   allreduce                       sums of known values for sizes 1 .. 3,000,001, blocking and several
 //                                   non-blocking sums in flight at once; exit 0 when all are exact
 //   train --batch B --threads T --epochs E --out FILE [--seed S] [--local] [--checkpoint FILE] [--resume FILE] [--bucket VALUES]
+//         [--net plain|batchnorm] [--every-rank (each rank writes FILE.rankR)]
 //         [--die-at-epoch K] [--hang-at-epoch K] [--timeout SECONDS]
 var arguments = new Arguments(args);
 try
@@ -41,6 +42,16 @@ catch (Exception e) when (e is ArgumentException or DllNotFoundException or Inva
 [Dense(4, Activation = Activation.Softmax)]
 public sealed partial class DistributedTestNet;
 
+/// <summary>With BatchNorm: running statistics are state outside the gradients that every replica must still agree on.</summary>
+[Network(Input = "12x12x1")]
+[Conv2D(6, 3, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(4, Activation = Activation.Softmax)]
+public sealed partial class DistributedBatchNormNet;
+
 internal sealed class Arguments
 {
     private readonly Dictionary<string, string> _options = new();
@@ -52,6 +63,7 @@ internal sealed class Arguments
         for (int i = 1; i < args.Length; i++)
         {
             if (args[i] is "--local") _flags.Add("local");
+            else if (args[i] is "--every-rank") _flags.Add("every-rank");
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) _options[args[i][2..]] = args[++i];
             else throw new ArgumentException($"unexpected argument '{args[i]}'");
         }
@@ -60,6 +72,8 @@ internal sealed class Arguments
     public string Scenario { get; }
 
     public bool Local => _flags.Contains("local");
+
+    public bool EveryRank => _flags.Contains("every-rank");
 
     public string? Text(string name) => _options.TryGetValue(name, out var value) ? value : null;
 
@@ -155,7 +169,13 @@ internal static class Scenarios
         ICommunicator communicator = mpi ?? (ICommunicator)LocalCommunicator.Instance;
 
         // Every rank starts from different weights on purpose: the start-up broadcast must make them identical.
-        var network = DistributedTestNet.Create(seed + (ulong)communicator.Rank * 1000);
+        ulong rankSeed = seed + (ulong)communicator.Rank * 1000;
+        ITrainableNetwork network = arguments.Text("net") switch
+        {
+            null or "plain" => DistributedTestNet.Create(rankSeed),
+            "batchnorm" => DistributedBatchNormNet.Create(rankSeed),
+            var other => throw new ArgumentException($"unknown --net '{other}': expected plain or batchnorm"),
+        };
         var optimizer = new Adam(0.01f);
         int initialEpoch = 0;
         if (arguments.Text("resume") is { } resume)
@@ -205,7 +225,12 @@ internal static class Scenarios
             }));
         }
         network.Fit(Data.Shapes(960, 17), options);
-        if (communicator.Rank == 0)
+        if (arguments.EveryRank)
+        {
+            // Every replica's weights, to check that they are the same.
+            WeightsFile.Save(network, $"{output}.rank{communicator.Rank}");
+        }
+        else if (communicator.Rank == 0)
         {
             WeightsFile.Save(network, output);
             Console.WriteLine($"rank 0: weights written to {output}");

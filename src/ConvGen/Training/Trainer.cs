@@ -50,6 +50,7 @@ public static class Trainer
         using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues);
         using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
         var trainable = TrainableRanges(network);
+        var statistics = RunningStatisticsSync.For(network, communicator);
         var gradients = new float[network.Parameters.Length];
         var order = new int[trainData.Count];
         var plan = new EpochPlan(trainData.Count, options.BatchSize, communicator);
@@ -82,6 +83,7 @@ public static class Trainer
                 runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals);
                 prefetcher.Release(batch);
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
+                statistics?.Average(network.Parameters);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
             }
