@@ -321,6 +321,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -344,6 +348,7 @@ namespace Samples
             if (lowestTrainable > 11) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, new global::System.Span<float>(gradient, 0, batch * 4), 4);
             if (!_frozen[11]) global::ConvGen.Generated.ResidualNetKernels.Layer11DenseWeightGradient(workspace.Layer10Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(2752); // parameters 2752.. are final: their all-reduce may start
             if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  d[16] -> d[4,4,16]
@@ -360,6 +365,7 @@ namespace Samples
             if (lowestTrainable > 8) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, new global::System.Span<float>(gradient, 0, batch * 256), 16);
             if (!_frozen[8]) global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1584); // parameters 1584.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 7) new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512).CopyTo(new global::System.Span<float>(workspace.Layer6OutputGradient, 0, batch * 512)); // to 'block1'
 
@@ -367,6 +373,7 @@ namespace Samples
             if (lowestTrainable > 7) return;
             new global::System.ReadOnlySpan<float>(workspace.Layer7OutputGradient, 0, batch * 256).CopyTo(gradient); // gradient from the layers that read it
             if (!_frozen[7]) global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1440); // parameters 1440.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Add 'block1'  d[8,8,8] -> d[8,8,8] to bn_b and stem_relu
@@ -392,12 +399,14 @@ namespace Samples
             // layer 4: Conv2D 'conv_b'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(832); // parameters 832.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DInputGradient(_parameters, workspace.Layer4KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, new global::System.Span<float>(gradient, 0, batch * 512), 8);
             if (!_frozen[3]) global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient(workspace.Layer2Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(248); // parameters 248.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Activation 'stem_relu'  d[8,8,8] -> d[8,8,8]
@@ -422,6 +431,7 @@ namespace Samples
             // layer 0: Conv2D 'stem'  d[8,8,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
             if (!_frozen[0]) global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         private readonly double[] _batchStatistics = new double[32];
