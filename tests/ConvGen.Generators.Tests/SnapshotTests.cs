@@ -65,6 +65,32 @@ public sealed class SnapshotTests
         public sealed partial class BinaryNet;
         """, "Samples.BinaryNet.g.cs", "BinaryNet");
 
+    // A residual network as imported from ONNX: explicit pads, BatchNorm, a projected shortcut
+    // declared after the block (Input), Add with a fused ReLU, and a layer with three readers.
+    [Fact]
+    public void Residual_network_with_batch_norm() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "16x16x3")]
+        [Conv2D(8, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, UseBias = false, Name = "stem")]
+        [BatchNorm(Epsilon = 1e-5, Name = "stem_bn")]
+        [Activation(Activation.Relu, Name = "stem_relu")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "conv_a")]
+        [Conv2D(8, 3, Padding = Padding.Same, UseBias = false, Name = "conv_b")]
+        [BatchNorm(Name = "bn_b")]
+        [Add("bn_b", "stem_relu", Activation = Activation.Relu, Name = "block1")]
+        [Conv2D(16, 1, Stride = 2, Padding = Padding.Same, Name = "projection")]
+        [Conv2D(16, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu, Input = "block1", Name = "conv_c")]
+        [Add("conv_c", "projection", Name = "block2")]
+        [GlobalAvgPool2D]
+        [Dense(4, Activation = Activation.Softmax)]
+        public sealed partial class ResidualNet;
+        """, "Samples.ResidualNet.g.cs", "ResidualNet");
+
     [Fact]
     public void Text_form() => VerifySnapshot(""""
         using ConvGen;

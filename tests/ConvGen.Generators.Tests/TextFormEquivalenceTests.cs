@@ -53,6 +53,53 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class OptionsNet;
         """");
 
+    // The graph and ResNet options exactly as ConvGen.Onnx writes them in both forms
+    // (DeclarationWriter, TextFormWriter): pads=, batchnorm eps= momentum=, add A B, input=NAME.
+    [Fact]
+    public void Residual_network_is_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "32x32x3")]
+        [Conv2D(16, 7, Stride = 2, PadTop = 3, PadBottom = 2, PadLeft = 3, PadRight = 2, UseBias = false, Name = "stem")]
+        [BatchNorm(Epsilon = 1E-05, Momentum = 0.9883497, Name = "stem_bn")]
+        [Activation(Activation.Relu, Name = "stem_relu")]
+        [MaxPool2D(3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Name = "pool")]
+        [Conv2D(32, 1, Stride = 2, Padding = Padding.Same, UseBias = false, Name = "projection")]
+        [BatchNorm(Name = "projection_bn")]
+        [Conv2D(32, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, UseBias = false, Input = "pool", Name = "conv_a")]
+        [BatchNorm(Epsilon = 1E-05, Name = "bn_a")]
+        [Activation(Activation.Relu, Name = "relu_a")]
+        [Conv2D(32, 3, Padding = Padding.Same, UseBias = false, Name = "conv_b")]
+        [BatchNorm(Momentum = 0.9, Name = "bn_b")]
+        [Add("bn_b", "projection_bn", Activation = Activation.Relu, Name = "sum")]
+        [AvgPool2D(4, Stride = 1, Name = "features")]
+        public sealed partial class ResidualNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 32x32x3
+            conv2d 16 7 stride=2 pads=3,2,3,2 bias=false name=stem
+            batchnorm eps=1E-05 momentum=0.9883497 name=stem_bn
+            activation relu name=stem_relu
+            maxpool2d 3 stride=2 pads=1,0,1,0 name=pool
+            conv2d 32 1 stride=2 same bias=false name=projection
+            batchnorm name=projection_bn
+            conv2d 32 3 stride=2 pads=1,0,1,0 bias=false input=pool name=conv_a
+            batchnorm eps=1E-05 name=bn_a
+            activation relu name=relu_a
+            conv2d 32 3 same bias=false name=conv_b
+            batchnorm momentum=0.9 name=bn_b
+            add bn_b projection_bn relu name=sum
+            avgpool2d 4 stride=1 name=features
+            """)]
+        public sealed partial class ResidualNet;
+        """");
+
     [Fact]
     public void Text_form_in_the_Layers_property_with_Input_is_the_same() => ShouldBeEquivalent(NetworkSources.LectureNet, """"
         using ConvGen;

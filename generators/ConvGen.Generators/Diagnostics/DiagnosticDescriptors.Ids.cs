@@ -20,6 +20,9 @@ internal static partial class DiagnosticDescriptors
     public const string ContainingTypeNotPartialId = "CG0012";
     public const string LayerAttributeOnOtherDeclarationId = "CG0013";
     public const string GeneratedMemberClashId = "CG0014";
+    public const string UnknownInputLayerId = "CG0015";
+    public const string InvalidExplicitPaddingId = "CG0016";
+    public const string BatchNormOptionOutOfRangeId = "CG0017";
 
     // ---- CG0100–CG0199: shapes ----
     public const string WindowLargerThanInputId = "CG0101";
@@ -28,6 +31,8 @@ internal static partial class DiagnosticDescriptors
     public const string StrideSkipsInputId = "CG0104";
     public const string PoolingDropsRemainderId = "CG0105";
     public const string FlattenOfFlatInputId = "CG0106";
+    public const string AddShapeMismatchId = "CG0107";
+    public const string UnusedLayerOutputId = "CG0108";
 
     // ---- CG0200–CG0299: training configuration ----
     public const string SoftmaxNotLastId = "CG0201";

@@ -80,6 +80,18 @@ internal static partial class DiagnosticDescriptors
         "Member clashes with a generated member",
         "Network '{0}' {1}, which clashes with the {2} '{3}' that ConvGen generates ({4}); {5}");
 
+    public static readonly DiagnosticDescriptor UnknownInputLayer = Error(UnknownInputLayerId, UsageCategory,
+        "Layer input names no earlier layer",
+        "layer {0} {1} '{2}' reads '{3}', but {4}; a layer can only read the output of a layer declared before it");
+
+    public static readonly DiagnosticDescriptor InvalidExplicitPadding = Error(InvalidExplicitPaddingId, UsageCategory,
+        "Explicit padding is invalid",
+        "layer {0} {1} '{2}': {3}");
+
+    public static readonly DiagnosticDescriptor BatchNormOptionOutOfRange = Error(BatchNormOptionOutOfRangeId, UsageCategory,
+        "BatchNorm option out of range",
+        "layer {0} BatchNorm '{1}': {2} is {3}, but it must be {4}");
+
     // ---- shapes ----
 
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(WindowLargerThanInputId, ShapeCategory,
@@ -105,6 +117,14 @@ internal static partial class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FlattenOfFlatInput = Warning(FlattenOfFlatInputId, ShapeCategory,
         "Flatten of a flat vector",
         "layer {0} Flatten '{1}' receives the flat vector {2} from layer {3}, so it does nothing; remove it");
+
+    public static readonly DiagnosticDescriptor AddShapeMismatch = Error(AddShapeMismatchId, ShapeCategory,
+        "Add needs two equal shapes",
+        "layer {0} Add '{1}' sums '{2}' ({3}) and '{4}' ({5}), but Add adds element by element and needs equal shapes; {6}");
+
+    public static readonly DiagnosticDescriptor UnusedLayerOutput = Error(UnusedLayerOutputId, ShapeCategory,
+        "Layer output is never used",
+        "layer {0} {1} '{2}' computes {3}, but no later layer reads it and it is not the last layer (the network output); read it with Input = \"{2}\" or Add, or remove it");
 
     // ---- training configuration ----
 
@@ -143,7 +163,9 @@ internal static partial class DiagnosticDescriptors
         ClassNotPartial, MissingInput, MalformedInput, NonPositiveArgument, DropoutRateOutOfRange, NoLayers,
         TextSyntaxError, DuplicateLayerName, UnsupportedClassShape, LayersInBothForms, UndefinedOptionValue,
         ContainingTypeNotPartial, LayerAttributeOnOtherDeclaration, GeneratedMemberClash,
+        UnknownInputLayer, InvalidExplicitPadding, BatchNormOptionOutOfRange,
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
+        AddShapeMismatch, UnusedLayerOutput,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting,
     }.ToDictionary(d => d.Id);

@@ -1,11 +1,13 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generators.Model;
 
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
-/// Which buffer each layer reads and writes at inference. Identity layers (Flatten, Dropout)
-/// reuse their input; the last computing layer writes straight into the caller's output.
+/// Which buffers each layer reads and writes at inference. Identity layers (Flatten, Dropout)
+/// reuse their input; the layer that computes the network output writes straight into the
+/// caller's output (layers that read it later read it there).
 /// Buffer names: <c>inputs</c>, <c>outputs</c>, or a workspace field <c>Layer{i}Output</c>.
 /// </summary>
 internal sealed class BufferPlan
@@ -13,15 +15,19 @@ internal sealed class BufferPlan
     public const string Inputs = "inputs";
     public const string Outputs = "outputs";
 
-    private BufferPlan(string[] reads, string[] writes, List<(string Field, int Layer, long Length)> fields, bool copyInputToOutput)
+    private BufferPlan(string[][] reads, string[] writes, List<(string Field, int Layer, long Length)> fields, bool copyInputToOutput)
     {
-        Reads = reads;
+        Sources = reads;
         Writes = writes;
         Fields = fields;
         CopyInputToOutput = copyInputToOutput;
     }
 
-    public string[] Reads { get; }
+    /// <summary>Per layer, the buffer of each layer it reads (two for Add).</summary>
+    public string[][] Sources { get; }
+
+    /// <summary>Per layer, the buffer of its (first) source.</summary>
+    public string[] Reads => Sources.Select(s => s[0]).ToArray();
 
     public string[] Writes { get; }
 
@@ -34,28 +40,26 @@ internal sealed class BufferPlan
     public static BufferPlan For(NetworkModel model)
     {
         int count = model.Layers.Count;
-        var reads = new string[count];
+        var reads = new string[count][];
         var writes = new string[count];
         var fields = new List<(string, int, long)>();
-        int lastComputing = -1;
-        for (int i = 0; i < count; i++)
+        // The layer whose buffer is the network output: the last layer, looking through the
+        // identity layers (which alias their source) to the one that computes it.
+        int producer = count - 1;
+        while (producer >= 0 && model.Layers[producer].IsIdentityAtInference)
         {
-            if (!model.Layers[i].IsIdentityAtInference)
-            {
-                lastComputing = i;
-            }
+            producer = model.Layers[producer].Source;
         }
-        string current = Inputs;
         for (int i = 0; i < count; i++)
         {
             var layer = model.Layers[i];
-            reads[i] = current;
+            reads[i] = layer.Sources.Select(s => s < 0 ? Inputs : writes[s]).ToArray();
             if (layer.IsIdentityAtInference)
             {
-                writes[i] = current;
+                writes[i] = reads[i][0];
                 continue;
             }
-            if (i == lastComputing)
+            if (i == producer)
             {
                 writes[i] = Outputs;
             }
@@ -64,8 +68,7 @@ internal sealed class BufferPlan
                 writes[i] = $"Layer{i}Output";
                 fields.Add((writes[i], i, layer.Output.Length));
             }
-            current = writes[i];
         }
-        return new BufferPlan(reads, writes, fields, lastComputing < 0);
+        return new BufferPlan(reads, writes, fields, producer < 0);
     }
 }

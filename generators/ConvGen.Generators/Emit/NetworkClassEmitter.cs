@@ -22,7 +22,8 @@ internal static class NetworkClassEmitter
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
 
         w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
-        using (w.WriteBlock($"partial class {name} : global::ConvGen.ITrainableNetwork"))
+        string statistics = model.Layers.Any(l => l.Kind == LayerKind.BatchNorm) ? ", global::ConvGen.IRunningStatistics" : "";
+        using (w.WriteBlock($"partial class {name} : global::ConvGen.ITrainableNetwork{statistics}"))
         {
             WriteConstants(w, model, parameterCount);
             w.WriteLine();
@@ -95,7 +96,7 @@ internal static class NetworkClassEmitter
         w.WriteLine($"public const int InputLength = {I(input.Length)};");
         w.WriteLine("/// <summary>Floats per output sample.</summary>");
         w.WriteLine($"public const int OutputLength = {I(model.Output.Length)};");
-        w.WriteLine("/// <summary>Trainable parameters in all layers.</summary>");
+        w.WriteLine("/// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>");
         w.WriteLine($"public const int ParameterCount = {I(parameterCount)};");
         w.WriteLine("/// <summary>Number of layers (not counting the input).</summary>");
         w.WriteLine($"public const int LayerCount = {I(model.Layers.Count)};");
@@ -108,7 +109,8 @@ internal static class NetworkClassEmitter
             foreach (var l in model.Layers)
             {
                 w.WriteLine($"new({I(l.Index)}, {Literal.String(l.Name)}, {Literal.String(l.Kind.ToString())}, {Literal.String(l.Description)}, "
-                    + $"{ShapeExpression(l.Input)}, {ShapeExpression(l.Output)}, {I(l.ParameterCount)}),");
+                    + $"{ShapeExpression(l.Input)}, {ShapeExpression(l.Output)}, {I(l.ParameterCount)}, "
+                    + $"new[] {{ {string.Join(", ", l.SourceNames.Select(Literal.String))} }}, {I(l.StateCount)}),");
             }
         }
         w.WriteLine();
@@ -117,7 +119,7 @@ internal static class NetworkClassEmitter
             foreach (var t in tensors)
             {
                 w.WriteLine($"new({Literal.String(t.Name)}, {Literal.String(t.Layer.Name)}, {I(t.Layer.Index)}, new[] {{ {string.Join(", ", t.Shape.Select(d => I(d)))} }}, "
-                    + $"{Literal.String(t.Layout)}, {I(t.Offset)}, {I(t.Length)}),");
+                    + $"{Literal.String(t.Layout)}, {I(t.Offset)}, {I(t.Length)}{(t.Trainable ? "" : ", Trainable: false")}),");
             }
         }
     }
@@ -194,7 +196,7 @@ internal static class NetworkClassEmitter
                     w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': identity at inference {layer.Input} -> {layer.Output}");
                     continue;
                 }
-                string read = Buffer(buffers.Reads[layer.Index]);
+                string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
                 string write = Buffer(buffers.Writes[layer.Index]);
                 string parameters = NetworkEmitter.TakesParameters(layer) ? "_parameters, " : "";
                 w.WriteLine($"{kernels}.{MethodName(layer)}({parameters}{read}, {write}, batch); // {layer.Input} -> {layer.Output}");
@@ -232,6 +234,9 @@ internal static class NetworkClassEmitter
 
     internal sealed record TensorInfo(string Name, string Property, LayerPlan Layer, int[] Shape, string Layout, int Offset, int Length, string Init, int FanIn, int FanOut)
     {
+        /// <summary>False for state saved with the weights but not trained (BatchNorm running statistics).</summary>
+        public bool Trainable { get; init; } = true;
+
         public string ShapeText => "[" + string.Join(",", Shape) + "]";
     }
 
@@ -249,6 +254,16 @@ internal static class NetworkClassEmitter
             }
             bool reluFamily = l.Activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu;
             string init = reluFamily ? "HeUniform" : "GlorotUniform";
+            if (l.Kind == LayerKind.BatchNorm)
+            {
+                // Names as PyTorch-style importers write them (ConvGen.Onnx), so imported weights load as they are.
+                int c = l.Output.Channels;
+                tensors.Add(new TensorInfo(l.Name + ".gamma", stem + "Gamma", l, new[] { c }, "O", l.WeightOffset, c, "Ones", 1, 1));
+                tensors.Add(new TensorInfo(l.Name + ".beta", stem + "Beta", l, new[] { c }, "O", l.BiasOffset, c, "Zeros", 1, 1));
+                tensors.Add(new TensorInfo(l.Name + ".running_mean", stem + "RunningMean", l, new[] { c }, "O", l.StateOffset, c, "Zeros", 1, 1) { Trainable = false });
+                tensors.Add(new TensorInfo(l.Name + ".running_var", stem + "RunningVar", l, new[] { c }, "O", l.StateOffset + c, c, "Ones", 1, 1) { Trainable = false });
+                continue;
+            }
             if (l.Kind == LayerKind.Conv2D)
             {
                 int taps = l.KernelHeight * l.KernelWidth;

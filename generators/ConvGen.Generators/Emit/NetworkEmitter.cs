@@ -96,6 +96,8 @@ internal static class NetworkEmitter
                         case LayerKind.GlobalAvgPool2D: GlobalPoolEmitter.Emit(w, layer); break;
                         case LayerKind.Dense: DenseEmitter.Emit(w, layer); break;
                         case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
+                        case LayerKind.Add: AddEmitter.Emit(w, layer); break;
+                        case LayerKind.BatchNorm: BatchNormEmitter.Emit(w, layer); break;
                     }
                 }
                 Training.TrainingKernelsEmitter.Emit(w, model);
@@ -103,7 +105,7 @@ internal static class NetworkEmitter
         }
     }
 
-    public static bool TakesParameters(LayerPlan layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Dense;
+    public static bool TakesParameters(LayerPlan layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.BatchNorm;
 }
 
 /// <summary>Version stamped into [GeneratedCode].</summary>

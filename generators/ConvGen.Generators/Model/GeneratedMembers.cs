@@ -59,9 +59,16 @@ internal static class GeneratedMembers
         new("TrainingWorkspace", "nested class", "training buffers", null),
     };
 
+    // Only networks with BatchNorm implement IRunningStatistics.
+    private static readonly GeneratedMember[] s_statistics =
+    {
+        new("UpdateRunningStatistics", "method", "IRunningStatistics.UpdateRunningStatistics", "System.Collections.Generic.IReadOnlyList<ConvGen.ITrainingWorkspace>"),
+        new("_batchStatistics", "field", "BatchNorm statistics being merged", null),
+    };
+
     private static readonly GeneratedMember s_create = new("Create", "method", "the seeded factory", "ulong");
 
-    private static readonly HashSet<string> s_fixedNames = new(s_fixed.Select(m => m.Name).Concat(new[] { s_create.Name }));
+    private static readonly HashSet<string> s_fixedNames = new(s_fixed.Concat(s_statistics).Select(m => m.Name).Concat(new[] { s_create.Name }));
 
     /// <summary>
     /// Whether a user member called <paramref name="name"/> could clash with some network's
@@ -69,7 +76,9 @@ internal static class GeneratedMembers
     /// <c>...Bias</c>). The parser keeps only these, so unrelated members never reach the cache.
     /// </summary>
     public static bool MayClash(string name) =>
-        s_fixedNames.Contains(name) || name.EndsWith("Weight", System.StringComparison.Ordinal) || name.EndsWith("Bias", System.StringComparison.Ordinal);
+        s_fixedNames.Contains(name) || s_parameterSuffixes.Any(suffix => name.EndsWith(suffix, System.StringComparison.Ordinal));
+
+    private static readonly string[] s_parameterSuffixes = { "Weight", "Bias", "Gamma", "Beta", "RunningMean", "RunningVar" };
 
     /// <summary>Every member generated for <paramref name="model"/>.</summary>
     public static IEnumerable<GeneratedMember> For(NetworkModel model)
@@ -81,6 +90,13 @@ internal static class GeneratedMembers
         if (model.HasParameterlessConstructor)
         {
             yield return s_create;
+        }
+        if (model.Layers.Any(l => l.Kind == LayerKind.BatchNorm))
+        {
+            foreach (var member in s_statistics)
+            {
+                yield return member;
+            }
         }
         // The emitter's own naming, so that the two can never disagree.
         foreach (var tensor in NetworkClassEmitter.ParameterTensors(model))

@@ -1,4 +1,5 @@
 using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
 
 namespace ConvGen.Generators.Model;
 
@@ -14,6 +15,8 @@ internal enum LayerKind
     Dense,
     Dropout,
     Activation,
+    Add,
+    BatchNorm,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>
@@ -56,7 +59,27 @@ internal sealed record LayerSpec(
     double Rate,
     LocationInfo? Location)
 {
+    /// <summary>
+    /// Names of the layers read instead of the previous one: <c>Input = "..."</c> (one name), or
+    /// the two summands of <c>Add</c>. Empty: the previous layer (or the network input).
+    /// </summary>
+    public EquatableArray<string> Sources { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Explicit padding per side (top, bottom, left, right); null when no Pad* option was written.</summary>
+    public ExplicitPadding? Pads { get; init; }
+
+    /// <summary>BatchNorm's epsilon and momentum (Keras defaults).</summary>
+    public double Epsilon { get; init; } = 1e-3;
+
+    public double Momentum { get; init; } = 0.99;
+
     public static LayerSpec Of(LayerKind kind, LocationInfo? location) =>
         new(kind, null, 0, 0, 0, kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D ? 0 : 1, 1, PaddingKind.Valid,
             ActivationKind.Linear, double.NaN, true, 0, location);
+}
+
+/// <summary>Explicit padding as written (<c>PadTop</c>, ...), sides not written are 0.</summary>
+internal sealed record ExplicitPadding(int Top, int Bottom, int Left, int Right)
+{
+    public override string ToString() => $"pad {Top},{Bottom},{Left},{Right}";
 }

@@ -1,4 +1,5 @@
 using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 
@@ -51,6 +52,16 @@ internal static class AttributeLayerReader
                 if (args.Length != 1) return null;
                 spec = LayerSpec.Of(LayerKind.Activation, location) with { Activation = (ActivationKind)(int)args[0].Value! };
                 break;
+            case "AddAttribute":
+                if (args.Length != 2) return null;
+                spec = LayerSpec.Of(LayerKind.Add, location) with
+                {
+                    Sources = new EquatableArray<string>(new[] { (string)args[0].Value!, (string)args[1].Value! }),
+                };
+                break;
+            case "BatchNormAttribute":
+                spec = LayerSpec.Of(LayerKind.BatchNorm, location);
+                break;
             case "GlobalMaxPool2DAttribute":
                 spec = LayerSpec.Of(LayerKind.GlobalMaxPool2D, location);
                 break;
@@ -67,9 +78,25 @@ internal static class AttributeLayerReader
         foreach (var named in data.NamedArguments)
         {
             var value = named.Value;
-            if (value.Kind == TypedConstantKind.Error || value.Value is null && named.Key != "Name")
+            if (value.Kind == TypedConstantKind.Error || value.Value is null && named.Key is not ("Name" or "Input"))
             {
                 return null;
+            }
+            if (named.Key.StartsWith("Pad", System.StringComparison.Ordinal) && named.Key != "Padding")
+            {
+                var pads = spec.Pads ?? new ExplicitPadding(0, 0, 0, 0);
+                int side = (int)value.Value!;
+                spec = spec with
+                {
+                    Pads = named.Key switch
+                    {
+                        "PadTop" => pads with { Top = side },
+                        "PadBottom" => pads with { Bottom = side },
+                        "PadLeft" => pads with { Left = side },
+                        _ => pads with { Right = side },
+                    },
+                };
+                continue;
             }
             spec = named.Key switch
             {
@@ -80,6 +107,9 @@ internal static class AttributeLayerReader
                 "Activation" => spec with { Activation = (ActivationKind)(int)value.Value! },
                 "Alpha" => spec with { Alpha = (double)value.Value! },
                 "UseBias" => spec with { UseBias = (bool)value.Value! },
+                "Input" when value.Value is string source => spec with { Sources = new EquatableArray<string>(new[] { source }) },
+                "Epsilon" => spec with { Epsilon = (double)value.Value! },
+                "Momentum" => spec with { Momentum = (double)value.Value! },
                 _ => spec,
             };
         }

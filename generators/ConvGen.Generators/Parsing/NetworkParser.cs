@@ -23,6 +23,7 @@ internal static class NetworkParser
     {
         "Conv2DAttribute", "MaxPool2DAttribute", "AvgPool2DAttribute", "GlobalMaxPool2DAttribute", "GlobalAvgPool2DAttribute",
         "FlattenAttribute", "DenseAttribute", "DropoutAttribute", "ActivationAttribute",
+        "AddAttribute", "BatchNormAttribute",
     };
 
     public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
 namespace ConvGen.Generators.Parsing;
@@ -17,6 +18,9 @@ namespace ConvGen.Generators.Parsing;
 /// dropout 0.5
 /// dense 8 softmax
 /// </code>
+/// Graphs: <c>input=NAME</c> reads an earlier layer instead of the previous one, <c>add A B</c>
+/// sums two earlier layers; <c>pads=TOP,BOTTOM,LEFT,RIGHT</c> pads explicitly;
+/// <c>batchnorm eps=1e-5 momentum=0.9</c>.
 /// Pure: positions are reported as (line, column) within the text, 1-based, and mapped to
 /// source by the caller.
 /// </summary>
@@ -48,6 +52,9 @@ internal static class TextFormParser
         ["dense"] = LayerKind.Dense,
         ["dropout"] = LayerKind.Dropout,
         ["activation"] = LayerKind.Activation,
+        ["add"] = LayerKind.Add,
+        ["batchnorm"] = LayerKind.BatchNorm,
+        ["batch_normalization"] = LayerKind.BatchNorm,
     };
 
     private static readonly Dictionary<string, ActivationKind> s_activations = new(StringComparer.OrdinalIgnoreCase)
@@ -63,7 +70,7 @@ internal static class TextFormParser
         ["gelu"] = ActivationKind.Gelu,
     };
 
-    private static readonly string KindList = "conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name)";
+    private static readonly string KindList = "conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm";
 
     public static Result Parse(string text)
     {
@@ -123,7 +130,19 @@ internal static class TextFormParser
         {
             spec = LayerSpec.Of(LayerKind.Activation, null) with { Activation = bareActivation };
         }
-        else if (s_kinds.TryGetValue(head.Text, out var kind))
+        else if (s_kinds.TryGetValue(head.Text, out var kind) && kind == LayerKind.Add)
+        {
+            var names = tokens.Skip(1).Take(2).ToList();
+            if (names.Count < 2 || names.Any(t => t.Text.IndexOf('=') >= 0))
+            {
+                var at = names.FirstOrDefault(t => t.Text.IndexOf('=') >= 0) is { Text: not null } bad ? bad : head;
+                errors.Add(new TextError(line, at.Column, at.Text.Length, "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"));
+                return null;
+            }
+            spec = LayerSpec.Of(kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };
+            firstOption = 3;
+        }
+        else if (s_kinds.TryGetValue(head.Text, out kind))
         {
             spec = LayerSpec.Of(kind, null);
             var positional = tokens.Skip(1).TakeWhile(t => t.Text.IndexOf('=') < 0 && (char.IsDigit(t.Text[0]) || t.Text[0] is '-' or '.')).ToList();
@@ -211,7 +230,7 @@ internal static class TextFormParser
         var valueToken = new Token(value, token.Column + eq + 1);
         if (eq < 0)
         {
-            if (s_activations.TryGetValue(key, out var activation) && spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation)
+            if (s_activations.TryGetValue(key, out var activation) && TakesActivation(spec.Kind))
             {
                 spec = spec with { Activation = activation };
                 return true;
@@ -247,11 +266,11 @@ internal static class TextFormParser
                 if (value.Equals("valid", StringComparison.OrdinalIgnoreCase)) { spec = spec with { Padding = PaddingKind.Valid }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"padding '{value}' is not valid or same"));
                 return false;
-            case "activation" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation:
+            case "activation" when TakesActivation(spec.Kind):
                 if (s_activations.TryGetValue(value, out var activation)) { spec = spec with { Activation = activation }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(k => k.IndexOf('_') < 0 || k == "leaky_relu").Distinct())}"));
                 return false;
-            case "alpha" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation:
+            case "alpha" when TakesActivation(spec.Kind):
                 if (!TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;
                 spec = spec with { Alpha = alpha };
                 return true;
@@ -259,11 +278,36 @@ internal static class TextFormParser
                 if (bool.TryParse(value, out bool useBias)) { spec = spec with { UseBias = useBias }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"'{value}' is not true or false"));
                 return false;
+            case "input" when value.Length > 0 && spec.Kind != LayerKind.Add:
+                spec = spec with { Sources = new EquatableArray<string>(new[] { value }) };
+                return true;
+            case "pads" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+            {
+                var sides = value.Split(',');
+                var numbers = new int[4];
+                if (sides.Length != 4 || !sides.Select((text, k) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out numbers[k])).All(ok => ok))
+                {
+                    errors.Add(new TextError(line, valueToken.Column, Math.Max(1, value.Length), $"'{value}' is not four whole numbers; write pads=TOP,BOTTOM,LEFT,RIGHT, e.g. pads=1,0,1,0"));
+                    return false;
+                }
+                spec = spec with { Pads = new ExplicitPadding(numbers[0], numbers[1], numbers[2], numbers[3]) };
+                return true;
+            }
+            case "eps" or "epsilon" when spec.Kind == LayerKind.BatchNorm:
+                if (!TryDouble(valueToken, line, "epsilon", errors, out double epsilon)) return false;
+                spec = spec with { Epsilon = epsilon };
+                return true;
+            case "momentum" when spec.Kind == LayerKind.BatchNorm:
+                if (!TryDouble(valueToken, line, "momentum", errors, out double momentum)) return false;
+                spec = spec with { Momentum = momentum };
+                return true;
             default:
                 errors.Add(new TextError(line, token.Column, key.Length, $"{spec.Kind} has no option '{key}'"));
                 return false;
         }
     }
+
+    private static bool TakesActivation(LayerKind kind) => kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add;
 
     private static bool TryInt(Token token, int line, string what, List<TextError> errors, out int value)
     {
@@ -317,8 +361,12 @@ internal static class TextFormParser
                 continue;
             }
             int start = i;
-            while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != ',' && line[i] != '#')
+            bool hasValue = false;
+            // A comma ends a token, except inside a key=value whose value is a list (pads=1,0,1,0).
+            while (i < line.Length && !char.IsWhiteSpace(line[i]) && line[i] != '#'
+                && (line[i] != ',' || hasValue && i + 1 < line.Length && (char.IsDigit(line[i + 1]) || line[i + 1] == '-')))
             {
+                hasValue |= line[i] == '=';
                 i++;
             }
             tokens.Add(new Token(line.Substring(start, i - start), start + 1));

@@ -43,7 +43,7 @@ internal static class ActivationRules
 
     /// <summary>The activation a layer applies, or null for layers without one (and undefined values, reported elsewhere).</summary>
     private static ActivationKind? AppliedActivation(LayerSpec layer) =>
-        layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation && Enum.IsDefined(typeof(ActivationKind), layer.Activation)
+        layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add && Enum.IsDefined(typeof(ActivationKind), layer.Activation)
             ? layer.Activation
             : null;
 

@@ -52,6 +52,8 @@ internal static class LayerInference
                 return Plan(context, input, input, Window.None, 0, 0, ref parameterOffset);
             case LayerKind.Activation:
                 return Plan(context, input, input, Window.None, 0, 0, ref parameterOffset);
+            case LayerKind.BatchNorm:
+                return BatchNorm(context, input, ref parameterOffset, diagnostics);
             default:
                 return null;
         }
@@ -68,7 +70,7 @@ internal static class LayerInference
         {
             return null;
         }
-        if (!WindowFits(context, layer.Dilation, diagnostics))
+        if (!WindowFits(context, layer.Dilation, diagnostics) || !PaddingIsValid(context, layer.Dilation, diagnostics))
         {
             return null;
         }
@@ -103,7 +105,7 @@ internal static class LayerInference
         {
             return null;
         }
-        if (!WindowFits(context, 1, diagnostics))
+        if (!WindowFits(context, 1, diagnostics) || !PaddingIsValid(context, 1, diagnostics))
         {
             return null;
         }
@@ -146,18 +148,87 @@ internal static class LayerInference
         return Plan(context, input, Shape.Vector(layer.Size), Window.None, (int)weights, layer.UseBias ? layer.Size : 0, ref parameterOffset);
     }
 
+    // Explicit pads replace the padding rule; the same-padding variant is still computed for advice.
     private static Window Compute(Shape input, LayerSpec layer, int strideH, int strideW, int dilation, PaddingKind padding) =>
-        Window.Compute(input, layer.KernelHeight, layer.KernelWidth, strideH, strideW, dilation, dilation, padding);
+        layer.Pads is { } pads && padding == PaddingKind.Valid
+            ? Window.Explicit(input, layer.KernelHeight, layer.KernelWidth, strideH, strideW, dilation, dilation, pads)
+            : Window.Compute(input, layer.KernelHeight, layer.KernelWidth, strideH, strideW, dilation, dilation, padding);
+
+    /// <summary>
+    /// CG0016: explicit pads are not combined with same padding, are not negative, and stay below
+    /// the window's extent (a window over nothing but padding has no maximum and no average).
+    /// </summary>
+    private static bool PaddingIsValid(LayerContext context, int dilation, List<DiagnosticInfo> diagnostics)
+    {
+        var layer = context.Layer;
+        if (layer.Pads is not { } pads)
+        {
+            return true;
+        }
+        string? problem = null;
+        long extentH = (long)(layer.KernelHeight - 1) * dilation + 1;
+        long extentW = (long)(layer.KernelWidth - 1) * dilation + 1;
+        string written = context.IsTextForm
+            ? $"pads={pads.Top},{pads.Bottom},{pads.Left},{pads.Right}"
+            : $"PadTop = {pads.Top}, PadBottom = {pads.Bottom}, PadLeft = {pads.Left}, PadRight = {pads.Right}";
+        if (layer.Padding == PaddingKind.Same)
+        {
+            problem = $"explicit padding ({written}) cannot be combined with {context.SamePadding}; keep one of them";
+        }
+        else if (pads.Top < 0 || pads.Bottom < 0 || pads.Left < 0 || pads.Right < 0)
+        {
+            problem = $"explicit padding ({written}) has a negative side; padding counts rows and columns of zeros, 0 or more";
+        }
+        else if (pads.Top >= extentH || pads.Bottom >= extentH || pads.Left >= extentW || pads.Right >= extentW)
+        {
+            problem = $"explicit padding ({written}) is not smaller than the {extentH}x{extentW} window on every side, so some windows would cover only padding; use at most {extentH - 1} rows and {extentW - 1} columns";
+        }
+        if (problem is null)
+        {
+            return true;
+        }
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExplicitPadding, layer.Location, context.Index, context.Kind, context.Name, problem));
+        return false;
+    }
+
+    private static LayerPlan? BatchNorm(LayerContext context, Shape input, ref long parameterOffset, List<DiagnosticInfo> diagnostics)
+    {
+        var layer = context.Layer;
+        bool ok = true;
+        if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormOptionOutOfRange, layer.Location, context.Index, context.Name,
+                "Epsilon", Number(layer.Epsilon), "a small positive number that keeps the division defined, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)"));
+            ok = false;
+        }
+        if (!(layer.Momentum >= 0 && layer.Momentum <= 1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormOptionOutOfRange, layer.Location, context.Index, context.Name,
+                "Momentum", Number(layer.Momentum), "in [0, 1]: the weight of the old running statistics in each update, e.g. 0.99 (Keras) or 0.9 (PyTorch's 0.1 counted the other way)"));
+            ok = false;
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        int channels = input.Channels;
+        var plan = Plan(context, input, input, Window.None, channels, channels, ref parameterOffset);
+        int stateOffset = (int)parameterOffset;
+        parameterOffset += 2L * channels;
+        return plan with { StateOffset = stateOffset, StateCount = 2 * channels };
+    }
+
+    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AddCoverage(LayerContext context, Shape input, Window window, Shape output, Shape sameOutput, List<DiagnosticInfo> diagnostics)
     {
-        if (StrideCoverage.Check(context, input, window, output, sameOutput) is { } diagnostic)
+        if (context.Layer.Pads is null && StrideCoverage.Check(context, input, window, output, sameOutput) is { } diagnostic)
         {
             diagnostics.Add(diagnostic);
         }
     }
 
-    private static LayerPlan Plan(LayerContext context, Shape input, Shape output, Window window, int weights, int bias, ref long parameterOffset)
+    internal static LayerPlan Plan(LayerContext context, Shape input, Shape output, Window window, int weights, int bias, ref long parameterOffset)
     {
         var layer = context.Layer;
         // Offsets beyond int are caught by the caller's limit check before this plan is used.
@@ -168,7 +239,12 @@ internal static class LayerInference
             window.KernelHeight, window.KernelWidth, window.StrideHeight, window.StrideWidth, window.DilationHeight, window.DilationWidth,
             window.PadTop, window.PadBottom, window.PadLeft, window.PadRight, layer.Padding,
             layer.Activation, ResolveAlpha(layer.Activation, layer.Alpha), layer.UseBias && bias > 0, layer.Rate,
-            weightOffset, weights, biasOffset, bias);
+            weightOffset, weights, biasOffset, bias)
+        {
+            HasExplicitPadding = layer.Pads is not null,
+            Epsilon = layer.Epsilon,
+            Momentum = layer.Momentum,
+        };
     }
 
     /// <summary>Fills in the activation's default when the user left Alpha unset (NaN).</summary>

@@ -60,6 +60,8 @@ internal static class LayerNames
         LayerKind.Flatten => "flatten",
         LayerKind.Dense => "dense",
         LayerKind.Dropout => "dropout",
+        LayerKind.Add => "add",
+        LayerKind.BatchNorm => "batch_normalization",
         _ => "activation",
     };
 }

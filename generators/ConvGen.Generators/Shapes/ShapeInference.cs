@@ -68,18 +68,32 @@ internal static class ShapeInference
 
         var names = LayerNames.Assign(spec.Layers, diagnostics);
         ActivationRules.Check(spec.Layers, names, spec.IsTextForm, diagnostics);
+        var sources = LayerGraph.ResolveSources(spec.Layers, names, diagnostics);
+        if (sources is null)
+        {
+            return null;
+        }
         var plans = new List<LayerPlan>(spec.Layers.Count);
         long parameterOffset = 0;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
-            var context = new LayerContext(i, names[i], layer, plans.Count > 0 ? plans[plans.Count - 1] : null, spec.IsTextForm);
-            var plan = LayerInference.Infer(context, shape, ref parameterOffset, diagnostics);
+            int source = sources[i][0];
+            var input = source < 0 ? shape : plans[source].Output;
+            var context = new LayerContext(i, names[i], layer, source >= 0 ? plans[source] : null, spec.IsTextForm);
+            var plan = layer.Kind == LayerKind.Add
+                ? LayerGraph.Add(context, sources[i], plans, shape, diagnostics)
+                : LayerInference.Infer(context, input, ref parameterOffset, diagnostics);
             if (plan is null)
             {
                 // The rest of the network has no defined input; one precise error beats a cascade.
                 return null;
             }
+            plan = plan with
+            {
+                Sources = sources[i].ToEquatableArray(),
+                SourceNames = sources[i].Select(s => s < 0 ? "input" : names[s]).ToEquatableArray(),
+            };
             if (!SizeLimits.Fits(plan.Output.Length))
             {
                 diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, $"output {plan.Output.ToText()}",
@@ -93,7 +107,10 @@ internal static class ShapeInference
                 return null;
             }
             plans.Add(plan);
-            shape = plan.Output;
+        }
+        if (!LayerGraph.CheckEveryOutputUsed(spec.Layers, names, plans, diagnostics))
+        {
+            return null;
         }
         return plans;
     }

@@ -26,8 +26,9 @@ internal static class SizeReport
         {
             LayerKind.Conv2D => $"weights [{plan.KernelHeight},{plan.KernelWidth},{plan.Input.Channels},{plan.Output.Channels}]",
             LayerKind.Dense => $"weights [{plan.Input.Length},{plan.Output.Channels}]",
+            LayerKind.BatchNorm => $"gamma [{plan.WeightCount}] + beta [{plan.BiasCount}] + running mean and variance [{plan.WeightCount}] each",
             _ => "",
         };
-        return plan.BiasCount > 0 ? $"{weights} + bias [{plan.BiasCount}]" : weights;
+        return plan.BiasCount > 0 && plan.Kind != LayerKind.BatchNorm ? $"{weights} + bias [{plan.BiasCount}]" : weights;
     }
 }

@@ -21,6 +21,25 @@ internal readonly record struct Window(
         return new Window(kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, outH, outW, top, bottom, left, right);
     }
 
+    /// <summary>A window with the padding given per side (ONNX <c>pads</c>, ConvGen <c>PadTop</c> ...).</summary>
+    public static Window Explicit(Shape input, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int dilationHeight, int dilationWidth, ExplicitPadding pads)
+    {
+        int outH = ExplicitAxis(input.Height, kernelHeight, strideHeight, dilationHeight, pads.Top, pads.Bottom);
+        int outW = ExplicitAxis(input.Width, kernelWidth, strideWidth, dilationWidth, pads.Left, pads.Right);
+        return new Window(kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, outH, outW,
+            pads.Top, pads.Bottom, pads.Left, pads.Right);
+    }
+
+    /// <summary><c>floor((in + before + after - effective) / stride) + 1</c>, or a non-positive count when the window does not fit.</summary>
+    public static int ExplicitAxis(int input, int kernel, int stride, int dilation, int before, int after)
+    {
+        long effective = (long)(kernel - 1) * dilation + 1;
+        long padded = (long)input + before + after;
+        long output = padded >= effective ? (padded - effective) / stride + 1 : padded - effective + 1;
+        return (int)Math.Max(int.MinValue, Math.Min(int.MaxValue, output));
+    }
+
     /// <summary>Output length and (before, after) padding along one axis.</summary>
     public static (int Output, int PadBefore, int PadAfter) Axis(int input, int kernel, int stride, int dilation, PaddingKind padding)
     {

@@ -7,6 +7,13 @@ public abstract class LayerAttribute : Attribute
 {
     /// <summary>Optional layer name (used in summaries, diagnostics and parameter names); defaults to Keras-style <c>conv2d_1</c>.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Name of an earlier layer whose output this layer reads instead of the previous layer's
+    /// (residual shortcuts, branches). Layers still run in declaration order; the network's
+    /// output is the last layer's.
+    /// </summary>
+    public string? Input { get; set; }
 }
 
 /// <summary>2-D convolution (cross-correlation, no kernel flip) with <c>filters</c> output channels.</summary>
@@ -42,6 +49,14 @@ public sealed class Conv2DAttribute : LayerAttribute
     public double Alpha { get; set; } = double.NaN;
     /// <summary>Whether the layer adds a per-filter bias (default true).</summary>
     public bool UseBias { get; set; } = true;
+    /// <summary>Explicit zero padding above the input (rows); with any Pad* set, unset sides are 0. Not with <see cref="ConvGen.Padding.Same"/>.</summary>
+    public int PadTop { get; set; }
+    /// <summary>Explicit zero padding below the input (rows).</summary>
+    public int PadBottom { get; set; }
+    /// <summary>Explicit zero padding left of the input (columns).</summary>
+    public int PadLeft { get; set; }
+    /// <summary>Explicit zero padding right of the input (columns).</summary>
+    public int PadRight { get; set; }
 }
 
 /// <summary>Fully connected layer on a rank-1 input (use <see cref="FlattenAttribute"/> or global pooling first).</summary>
@@ -78,6 +93,14 @@ public abstract class Pool2DAttribute : LayerAttribute
     public int Stride { get; set; }
     /// <summary>Border handling (default valid). With same padding, padded cells are ignored.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
+    /// <summary>Explicit padding (ignored cells, as with same) above the input (rows); with any Pad* set, unset sides are 0. Not with <see cref="ConvGen.Padding.Same"/>.</summary>
+    public int PadTop { get; set; }
+    /// <summary>Explicit zero padding below the input (rows).</summary>
+    public int PadBottom { get; set; }
+    /// <summary>Explicit zero padding left of the input (columns).</summary>
+    public int PadLeft { get; set; }
+    /// <summary>Explicit zero padding right of the input (columns).</summary>
+    public int PadRight { get; set; }
 }
 
 /// <summary>Maximum over each window, per channel.</summary>
@@ -132,4 +155,43 @@ public sealed class ActivationAttribute : LayerAttribute
     public Activation Activation { get; }
     /// <summary>Slope / scale for LeakyRelu and Elu; NaN means the activation's default.</summary>
     public double Alpha { get; set; } = double.NaN;
+}
+
+/// <summary>
+/// Element-wise sum of two earlier layers' outputs of equal shape (a residual connection),
+/// with an optional activation applied to the sum. No parameters.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AddAttribute : LayerAttribute
+{
+    /// <summary>Adds the outputs of the layers named <paramref name="first"/> and <paramref name="second"/>.</summary>
+    public AddAttribute(string first, string second)
+    {
+        First = first;
+        Second = second;
+    }
+
+    /// <summary>Name of the first summand's layer.</summary>
+    public string First { get; }
+    /// <summary>Name of the second summand's layer.</summary>
+    public string Second { get; }
+    /// <summary>Non-linearity applied to the sum (default linear).</summary>
+    public Activation Activation { get; set; } = Activation.Linear;
+    /// <summary>Slope / scale for LeakyRelu and Elu; NaN means the activation's default.</summary>
+    public double Alpha { get; set; } = double.NaN;
+}
+
+/// <summary>
+/// Batch normalisation per channel (the last axis): <c>gamma * (x - mean) / sqrt(var + epsilon) + beta</c>.
+/// Training normalises with the statistics of the batch and updates the running statistics as
+/// <c>running = momentum * running + (1 - momentum) * batch</c> (Keras / ONNX); inference and
+/// frozen layers use the running statistics.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BatchNormAttribute : LayerAttribute
+{
+    /// <summary>Added to the variance before the square root (default 1e-3, as in Keras).</summary>
+    public double Epsilon { get; set; } = 1e-3;
+    /// <summary>Weight of the old running statistics in each update (default 0.99, as in Keras).</summary>
+    public double Momentum { get; set; } = 0.99;
 }

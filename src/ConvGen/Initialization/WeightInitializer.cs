@@ -11,6 +11,8 @@ public enum WeightInit
     HeUniform,
     /// <summary>All zeros (biases).</summary>
     Zeros,
+    /// <summary>All ones (BatchNorm scale and running variance).</summary>
+    Ones,
 }
 
 /// <summary>Fills parameter tensors deterministically from a seed.</summary>
@@ -25,6 +27,11 @@ public static class WeightInitializer
         if (fanIn <= 0 || fanOut <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(fanIn), $"fan-in {fanIn} and fan-out {fanOut} must be positive");
+        }
+        if (scheme == WeightInit.Ones)
+        {
+            destination.Fill(1f);
+            return;
         }
         double limit = scheme switch
         {

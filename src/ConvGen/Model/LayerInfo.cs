@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace ConvGen;
 
 /// <summary>One row of a network's layer table, as emitted by the generator.</summary>
@@ -7,7 +9,12 @@ namespace ConvGen;
 /// <param name="Description">Short configuration, e.g. <c>16@3x3 s1 valid relu</c>.</param>
 /// <param name="InputShape">Per-sample input shape.</param>
 /// <param name="OutputShape">Per-sample output shape.</param>
-/// <param name="ParameterCount">Trainable parameters of this layer.</param>
+/// <param name="ParameterCount">Values this layer keeps in the parameter buffer (trainable or not, as Keras counts them).</param>
+/// <param name="Inputs">
+/// Names of the layers it reads (<c>input</c> for the network input), like Keras's
+/// "Connected to"; null in tables written before layers could read other than their predecessor.
+/// </param>
+/// <param name="NonTrainableParameterCount">Part of <paramref name="ParameterCount"/> that is state, not trained (BatchNorm running statistics).</param>
 public sealed record LayerInfo(
     int Index,
     string Name,
@@ -15,4 +22,6 @@ public sealed record LayerInfo(
     string Description,
     TensorShape InputShape,
     TensorShape OutputShape,
-    int ParameterCount);
+    int ParameterCount,
+    IReadOnlyList<string>? Inputs = null,
+    int NonTrainableParameterCount = 0);

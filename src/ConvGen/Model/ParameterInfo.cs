@@ -14,6 +14,10 @@ namespace ConvGen;
 /// <param name="Layout">Meaning of the dimensions: <c>HWIO</c>, <c>IO</c> or <c>O</c>.</param>
 /// <param name="Offset">Start in the parameter buffer.</param>
 /// <param name="Length">Number of floats.</param>
+/// <param name="Trainable">
+/// False for state that is saved with the weights but not trained (BatchNorm's
+/// <c>running_mean</c> / <c>running_var</c>): it gets no gradient and optimizers leave it alone.
+/// </param>
 public sealed record ParameterInfo(
     string Name,
     string LayerName,
@@ -21,4 +25,5 @@ public sealed record ParameterInfo(
     IReadOnlyList<int> Shape,
     string Layout,
     int Offset,
-    int Length);
+    int Length,
+    bool Trainable = true);

@@ -106,6 +106,7 @@ internal sealed class StepRunner : IDisposable
         _firstSample = firstSample;
         _reducer?.Begin(gradients);
         _pool.Run(_trainPart);
+        (_network as IRunningStatistics)?.UpdateRunningStatistics(_workspaces);
         if (_reducer is not null)
         {
             _reducer.Finish();

@@ -199,10 +199,10 @@ public static class Trainer
         return totals;
     }
 
-    /// <summary>Parameter ranges of layers that are not frozen; biases flagged for optional weight-decay exclusion.</summary>
+    /// <summary>Parameter ranges of layers that are not frozen (state such as running statistics never); biases flagged for optional weight-decay exclusion.</summary>
     internal static List<ParameterRange> TrainableRanges(ITrainableNetwork network) =>
         network.ParameterTensors
-            .Where(t => !network.IsFrozen(t.LayerIndex))
+            .Where(t => t.Trainable && !network.IsFrozen(t.LayerIndex))
             .Select(t => new ParameterRange(t.Offset, t.Length, t.Layout == "O"))
             .ToList();
 

@@ -27,16 +27,16 @@ namespace Samples
         public const int InputLength = 256;
         /// <summary>Floats per output sample.</summary>
         public const int OutputLength = 1;
-        /// <summary>Trainable parameters in all layers.</summary>
+        /// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>
         public const int ParameterCount = 89;
         /// <summary>Number of layers (not counting the input).</summary>
         public const int LayerCount = 3;
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(16, 16, 1, 3), new global::ConvGen.TensorShape(16, 16, 8, 3), 80),
-            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(16, 16, 8, 3), new global::ConvGen.TensorShape(1, 1, 8, 1), 0),
-            new(2, "dense", "Dense", "1 sigmoid", new global::ConvGen.TensorShape(1, 1, 8, 1), new global::ConvGen.TensorShape(1, 1, 1, 1), 9),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(16, 16, 1, 3), new global::ConvGen.TensorShape(16, 16, 8, 3), 80, new[] { "input" }, 0),
+            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(16, 16, 8, 3), new global::ConvGen.TensorShape(1, 1, 8, 1), 0, new[] { "conv2d" }, 0),
+            new(2, "dense", "Dense", "1 sigmoid", new global::ConvGen.TensorShape(1, 1, 8, 1), new global::ConvGen.TensorShape(1, 1, 1, 1), 9, new[] { "global_average_pooling2d" }, 0),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -24,15 +24,15 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
     public const int InputLength = 32;
     /// <summary>Floats per output sample.</summary>
     public const int OutputLength = 3;
-    /// <summary>Trainable parameters in all layers.</summary>
+    /// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>
     public const int ParameterCount = 99;
     /// <summary>Number of layers (not counting the input).</summary>
     public const int LayerCount = 2;
 
     private static readonly global::ConvGen.LayerInfo[] s_layers =
     {
-        new(0, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 2, 3), new global::ConvGen.TensorShape(1, 1, 32, 1), 0),
-        new(1, "dense", "Dense", "3 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 3, 1), 99),
+        new(0, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 2, 3), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "input" }, 0),
+        new(1, "dense", "Dense", "3 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 3, 1), 99, new[] { "flatten" }, 0),
     };
 
     private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

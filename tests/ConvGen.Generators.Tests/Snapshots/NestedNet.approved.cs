@@ -29,16 +29,16 @@ namespace Samples
             public const int InputLength = 36;
             /// <summary>Floats per output sample.</summary>
             public const int OutputLength = 2;
-            /// <summary>Trainable parameters in all layers.</summary>
+            /// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>
             public const int ParameterCount = 170;
             /// <summary>Number of layers (not counting the input).</summary>
             public const int LayerCount = 3;
 
             private static readonly global::ConvGen.LayerInfo[] s_layers =
             {
-                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new global::ConvGen.TensorShape(6, 6, 1, 3), new global::ConvGen.TensorShape(4, 4, 4, 3), 40),
-                new(1, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 4, 3), new global::ConvGen.TensorShape(1, 1, 64, 1), 0),
-                new(2, "dense", "Dense", "2", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 2, 1), 130),
+                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new global::ConvGen.TensorShape(6, 6, 1, 3), new global::ConvGen.TensorShape(4, 4, 4, 3), 40, new[] { "input" }, 0),
+                new(1, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 4, 3), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "conv2d" }, 0),
+                new(2, "dense", "Dense", "2", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 2, 1), 130, new[] { "flatten" }, 0),
             };
 
             private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

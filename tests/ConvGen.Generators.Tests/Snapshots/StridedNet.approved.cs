@@ -30,19 +30,19 @@ namespace Samples
         public const int InputLength = 2700;
         /// <summary>Floats per output sample.</summary>
         public const int OutputLength = 10;
-        /// <summary>Trainable parameters in all layers.</summary>
+        /// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>
         public const int ParameterCount = 4592;
         /// <summary>Number of layers (not counting the input).</summary>
         public const int LayerCount = 6;
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new global::ConvGen.TensorShape(30, 30, 3, 3), new global::ConvGen.TensorShape(15, 15, 17, 3), 476),
-            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new global::ConvGen.TensorShape(15, 15, 17, 3), new global::ConvGen.TensorShape(15, 15, 9, 3), 1386),
-            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new global::ConvGen.TensorShape(15, 15, 9, 3), new global::ConvGen.TensorShape(14, 13, 5, 3), 270),
-            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new global::ConvGen.TensorShape(14, 13, 5, 3), new global::ConvGen.TensorShape(7, 7, 5, 3), 0),
-            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(7, 7, 5, 3), new global::ConvGen.TensorShape(1, 1, 245, 1), 0),
-            new(5, "dense", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 245, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 2460),
+            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new global::ConvGen.TensorShape(30, 30, 3, 3), new global::ConvGen.TensorShape(15, 15, 17, 3), 476, new[] { "input" }, 0),
+            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new global::ConvGen.TensorShape(15, 15, 17, 3), new global::ConvGen.TensorShape(15, 15, 9, 3), 1386, new[] { "conv2d" }, 0),
+            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new global::ConvGen.TensorShape(15, 15, 9, 3), new global::ConvGen.TensorShape(14, 13, 5, 3), 270, new[] { "conv2d_1" }, 0),
+            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new global::ConvGen.TensorShape(14, 13, 5, 3), new global::ConvGen.TensorShape(7, 7, 5, 3), 0, new[] { "conv2d_2" }, 0),
+            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(7, 7, 5, 3), new global::ConvGen.TensorShape(1, 1, 245, 1), 0, new[] { "average_pooling2d" }, 0),
+            new(5, "dense", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 245, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 2460, new[] { "flatten" }, 0),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

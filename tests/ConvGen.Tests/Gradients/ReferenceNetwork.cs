@@ -31,7 +31,7 @@ internal sealed class ReferenceNetwork
         _case = testCase;
         _tensors = network.ParameterTensors;
         _dropoutMasks = new double[testCase.Layers.Count][];
-        LastActivationLayer = FindLastActivationLayer(testCase.Layers);
+        LastActivationLayer = FindLastActivationLayer(testCase);
 
         // The mask is what DropoutForward multiplies a sample's values by, read back by passing
         // ones through it: the reference then needs no knowledge of the random stream.
@@ -71,32 +71,48 @@ internal sealed class ReferenceNetwork
         {
             run.Inputs[i] = baseline!.Inputs[i];
             run.PreActivations[i] = baseline.PreActivations[i];
+            run.Outputs[i] = baseline.Outputs[i];
             run.Signatures[i] = baseline.Signatures[i];
         }
-        var current = firstLayer == 0 ? input : baseline!.Inputs[firstLayer];
+        // Declaration order is a topological order: layers below firstLayer do not depend on it.
         for (int i = firstLayer; i < count; i++)
         {
-            run.Inputs[i] = current;
+            var sources = _case.SourcesOf(i).Select(s => s < 0 ? input : run.Outputs[s]).ToArray();
+            run.Inputs[i] = sources[0];
             var signature = new KinkSignature();
-            var (pre, output) = Layer(i, parameters, current, signature);
+            var (pre, output) = Layer(i, parameters, sources, signature);
             run.PreActivations[i] = pre;
+            run.Outputs[i] = output;
             run.Signatures[i] = signature.Value;
-            current = output;
         }
+        var current = run.Outputs[count - 1];
         run.Output = current;
         run.Logits = LastActivationLayer >= 0 ? run.PreActivations[LastActivationLayer] : current;
         return run;
     }
 
-    private (ReferenceTensor PreActivation, ReferenceTensor Output) Layer(int index, double[] parameters, ReferenceTensor input, KinkSignature signature)
+    private (ReferenceTensor PreActivation, ReferenceTensor Output) Layer(int index, double[] parameters, ReferenceTensor[] sources, KinkSignature signature)
     {
+        var input = sources[0];
         switch (_case.Layers[index])
         {
+            case AddLayer add:
+            {
+                var sum = AddLayer.Sum(sources[0], sources[1]);
+                return (sum, Activate(sum, add.Activation, add.Alpha, signature));
+            }
+            case BatchNormLayer bn:
+            {
+                // Training mode: the statistics of the whole batch, through which the gradient flows.
+                var gamma = Named(parameters, index, "gamma");
+                var beta = Named(parameters, index, "beta");
+                return Same(ReferenceBatchNorm.Training(input, gamma, beta, bn.EffectiveEpsilon));
+            }
             case Conv2DLayer c:
             {
                 var weights = Slice(parameters, index, "HWIO");
                 var bias = c.UseBias ? Slice(parameters, index, "O") : null;
-                var pre = ReferenceConv2D.Forward(input, weights, bias, c.Filters, c.KernelHeight, c.KernelWidth, c.Stride, c.Dilation, c.Same);
+                var pre = ReferenceConv2D.Forward(input, weights, bias, c.Filters, c.KernelHeight, c.KernelWidth, c.Stride, c.Dilation, c.Same, c.Pads);
                 return (pre, Activate(pre, c.Activation, c.Alpha, signature));
             }
             case DenseLayer d:
@@ -113,7 +129,7 @@ internal sealed class ReferenceNetwork
                 {
                     RecordWindowWinners(input, p, signature);
                 }
-                return Same(ReferencePooling.Window(input, p.Max, p.PoolHeight, p.PoolWidth, p.Stride, p.Same));
+                return Same(ReferencePooling.Window(input, p.Max, p.PoolHeight, p.PoolWidth, p.Stride, p.Same, p.Pads));
             case GlobalPool2DLayer g:
                 if (g.Max)
                 {
@@ -156,8 +172,8 @@ internal sealed class ReferenceNetwork
     {
         int strideHeight = p.Stride == 0 ? p.PoolHeight : p.Stride;
         int strideWidth = p.Stride == 0 ? p.PoolWidth : p.Stride;
-        var (outHeight, padTop) = ReferenceGeometry.Axis(input.Height, p.PoolHeight, strideHeight, 1, p.Same);
-        var (outWidth, padLeft) = ReferenceGeometry.Axis(input.Width, p.PoolWidth, strideWidth, 1, p.Same);
+        var ((outHeight, padTop), (outWidth, padLeft)) =
+            ReferenceGeometry.Window(input.Height, input.Width, p.PoolHeight, p.PoolWidth, strideHeight, strideWidth, 1, p.Same, p.Pads);
         for (int n = 0; n < input.Batch; n++)
         for (int oy = 0; oy < outHeight; oy++)
         for (int ox = 0; ox < outWidth; ox++)
@@ -200,6 +216,12 @@ internal sealed class ReferenceNetwork
         }
     }
 
+    private double[] Named(double[] parameters, int layerIndex, string role)
+    {
+        var tensor = _tensors.Single(t => t.LayerIndex == layerIndex && t.Name.EndsWith("." + role, StringComparison.Ordinal));
+        return parameters.AsSpan(tensor.Offset, tensor.Length).ToArray();
+    }
+
     private double[] Slice(double[] parameters, int layerIndex, string layout)
     {
         var tensor = _tensors.Single(t => t.LayerIndex == layerIndex && t.Layout == layout);
@@ -207,9 +229,10 @@ internal sealed class ReferenceNetwork
     }
 
     /// <summary>As the generator defines it: the last layer that is not Flatten or Dropout, if it has an activation.</summary>
-    private static int FindLastActivationLayer(IReadOnlyList<TestLayer> layers)
+    private static int FindLastActivationLayer(ForwardCase testCase)
     {
-        for (int i = layers.Count - 1; i >= 0; i--)
+        var layers = testCase.Layers;
+        for (int i = layers.Count - 1; i >= 0; i = testCase.SourcesOf(i)[0])
         {
             switch (layers[i])
             {
@@ -218,6 +241,7 @@ internal sealed class ReferenceNetwork
                 case Conv2DLayer { Activation: not Activation.Linear }:
                 case DenseLayer { Activation: not Activation.Linear }:
                 case ActivationLayer { Activation: not Activation.Linear }:
+                case AddLayer { Activation: not Activation.Linear }:
                     return i;
                 default:
                     return -1;
@@ -234,11 +258,13 @@ internal sealed class ReferenceRun
     {
         Inputs = new ReferenceTensor[layers];
         PreActivations = new ReferenceTensor[layers];
+        Outputs = new ReferenceTensor[layers];
         Signatures = new ulong[layers];
     }
 
     public ReferenceTensor[] Inputs { get; }
     public ReferenceTensor[] PreActivations { get; }
+    public ReferenceTensor[] Outputs { get; }
     public ulong[] Signatures { get; }
     public ReferenceTensor Output { get; set; } = null!;
     public ReferenceTensor Logits { get; set; } = null!;

@@ -27,22 +27,62 @@ public sealed record ForwardCase(string Name, int Height, int Width, int Channel
             text.AppendLine($"[Network(Input = \"{Height}x{Width}x{Channels}\")]");
             foreach (var layer in Layers)
             {
-                text.AppendLine($"[{layer.Attribute}]");
+                text.AppendLine($"[{WithRouting(layer)}]");
             }
             text.AppendLine($"public sealed partial class {Name};");
             return text.ToString();
         }
     }
 
-    /// <summary>The whole network's reference output: each layer's reference applied in turn.</summary>
+    /// <summary>The attribute with the layer's <c>Input</c> and <c>Name</c> options added.</summary>
+    private static string WithRouting(TestLayer layer)
+    {
+        string options = (layer.Input is null ? "" : $"Input = \"{layer.Input}\"")
+            + (layer.Name is null ? "" : (layer.Input is null ? "" : ", ") + $"Name = \"{layer.Name}\"");
+        string attribute = layer.Attribute;
+        if (options.Length == 0)
+        {
+            return attribute;
+        }
+        return attribute.EndsWith(')') ? attribute[..^1] + ", " + options + ")" : attribute + "(" + options + ")";
+    }
+
+    /// <summary>Indices of the layers layer <paramref name="index"/> reads (-1: the network input), as the generator resolves names.</summary>
+    public int[] SourcesOf(int index)
+    {
+        int Find(string name)
+        {
+            for (int j = 0; j < index; j++)
+            {
+                if (Layers[j].Name == name)
+                {
+                    return j;
+                }
+            }
+            return name == "input" ? -1 : throw new System.InvalidOperationException($"{Name}: layer {index} reads unknown '{name}'");
+        }
+        var layer = Layers[index];
+        return layer switch
+        {
+            AddLayer add => new[] { Find(add.First), Find(add.Second) },
+            _ when layer.Input is not null => new[] { Find(layer.Input) },
+            _ => new[] { index - 1 },
+        };
+    }
+
+    /// <summary>The whole network's reference output: each layer's reference applied to the outputs it reads.</summary>
     public ReferenceTensor Reference(INetwork network, ReferenceTensor input)
     {
-        var current = input;
+        var outputs = new ReferenceTensor[Layers.Count];
+        ReferenceTensor Output(int source) => source < 0 ? input : outputs[source];
         for (int i = 0; i < Layers.Count; i++)
         {
-            current = Layers[i].Reference(network, i, current);
+            var sources = SourcesOf(i);
+            outputs[i] = Layers[i] is AddLayer add
+                ? ReferenceActivations.Apply(AddLayer.Sum(Output(sources[0]), Output(sources[1])), add.Activation, add.Alpha)
+                : Layers[i].Reference(network, i, Output(sources[0]));
         }
-        return current;
+        return outputs[^1];
     }
 
     public override string ToString() => Name;

@@ -31,6 +31,15 @@ public static class NetworkParameters
         return Read(network, tensor);
     }
 
+    /// <summary>A per-channel tensor called <c>{layer}.{role}</c> (BatchNorm's gamma, beta, running_mean, running_var).</summary>
+    public static double[] Named(INetwork network, int layerIndex, string role, int length)
+    {
+        var tensor = network.ParameterTensors.SingleOrDefault(t => t.LayerIndex == layerIndex && t.Name.EndsWith("." + role, StringComparison.Ordinal));
+        Assert.True(tensor is not null, $"layer {layerIndex} has no '{role}' tensor");
+        Assert.Equal(new[] { length }, tensor!.Shape);
+        return Read(network, tensor);
+    }
+
     private static double[] Read(INetwork network, ParameterInfo tensor)
     {
         Assert.Equal(tensor.Shape.Aggregate(1, (a, b) => a * b), tensor.Length);
@@ -56,10 +65,13 @@ public static class NetworkParameters
         {
             int fanIn = tensor.Layout == "O" ? 0 : tensor.Length / tensor.Shape[^1];
             double scale = fanIn == 0 ? 0.5 : 3.0 / Math.Sqrt(fanIn);
+            // A variance must be positive, and a BatchNorm scale near zero would hide its input.
+            double offset = tensor.Name.EndsWith(".running_var", StringComparison.Ordinal) ? 1.0
+                : tensor.Name.EndsWith(".gamma", StringComparison.Ordinal) ? 1.0 : 0.0;
             var values = parameters.Slice(tensor.Offset, tensor.Length);
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = (float)((random.NextDouble() * 2 - 1) * scale);
+                values[i] = (float)(offset + (random.NextDouble() * 2 - 1) * scale);
             }
         }
     }

@@ -11,10 +11,10 @@ public static class ReferenceConv2D
     /// <param name="bias">One value per filter, or null.</param>
     public static ReferenceTensor Forward(
         ReferenceTensor input, double[] weights, double[]? bias, int filters,
-        int kernelHeight, int kernelWidth, int stride, int dilation, bool same)
+        int kernelHeight, int kernelWidth, int stride, int dilation, bool same, Pads? pads = null)
     {
-        var (outHeight, padTop) = ReferenceGeometry.Axis(input.Height, kernelHeight, stride, dilation, same);
-        var (outWidth, padLeft) = ReferenceGeometry.Axis(input.Width, kernelWidth, stride, dilation, same);
+        var ((outHeight, padTop), (outWidth, padLeft)) =
+            ReferenceGeometry.Window(input.Height, input.Width, kernelHeight, kernelWidth, stride, stride, dilation, same, pads);
         int inChannels = input.Channels;
         var output = new ReferenceTensor(input.Batch, outHeight, outWidth, filters);
         for (int n = 0; n < input.Batch; n++)

@@ -9,12 +9,12 @@ namespace ConvGen.Tests.Reference;
 public static class ReferencePooling
 {
     /// <param name="stride">Step between windows; 0 means the window size (Keras's default).</param>
-    public static ReferenceTensor Window(ReferenceTensor input, bool max, int poolHeight, int poolWidth, int stride, bool same)
+    public static ReferenceTensor Window(ReferenceTensor input, bool max, int poolHeight, int poolWidth, int stride, bool same, Pads? pads = null)
     {
         int strideHeight = stride == 0 ? poolHeight : stride;
         int strideWidth = stride == 0 ? poolWidth : stride;
-        var (outHeight, padTop) = ReferenceGeometry.Axis(input.Height, poolHeight, strideHeight, 1, same);
-        var (outWidth, padLeft) = ReferenceGeometry.Axis(input.Width, poolWidth, strideWidth, 1, same);
+        var ((outHeight, padTop), (outWidth, padLeft)) =
+            ReferenceGeometry.Window(input.Height, input.Width, poolHeight, poolWidth, strideHeight, strideWidth, 1, same, pads);
         var output = new ReferenceTensor(input.Batch, outHeight, outWidth, input.Channels);
         for (int n = 0; n < input.Batch; n++)
         for (int oy = 0; oy < outHeight; oy++)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generators.Model;
 using ConvGen.Generators.Shapes;
 
@@ -6,8 +7,10 @@ namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
 /// The training workspace's buffers: every layer's output is kept for backward; layers with a
-/// non-linear activation also keep the value before it; Dropout keeps its mask. Flatten
-/// aliases its input. Buffer expressions are C# strings usable inside the generated class.
+/// non-linear activation also keep the value before it; Dropout keeps its mask; BatchNorm keeps
+/// x-hat and its batch statistics. Flatten aliases its input. A layer whose output is read by
+/// layers other than the next one (a residual shortcut) gets a buffer that collects those
+/// readers' gradients until backward reaches it. Buffer expressions are C# strings usable inside the generated class.
 /// </summary>
 internal sealed class TrainingBufferPlan
 {
@@ -31,23 +34,61 @@ internal sealed class TrainingBufferPlan
     /// <summary>Largest per-sample activation, sizing the two gradient ping-pong buffers.</summary>
     public long LargestActivation { get; private set; }
 
+    /// <summary>Per layer: the buffers of all its sources (two for Add).</summary>
+    public string[][] Sources { get; private set; } = new string[0][];
+
+    /// <summary>Per-layer buffers whose size does not grow with the batch (BatchNorm statistics).</summary>
+    public List<Field> FixedFields { get; } = new();
+
+    /// <summary>
+    /// Per layer: whether the layer after it hands its input gradient down in the running
+    /// <c>gradient</c> buffer (it reads this layer as its first source that is its predecessor).
+    /// </summary>
+    public bool[] ReceivesChain { get; private set; } = new bool[0];
+
+    /// <summary>Per layer: which of its operands goes down the chain (-1: none; every other operand is stashed).</summary>
+    public int[] ChainOperand { get; private set; } = new int[0];
+
+    /// <summary>
+    /// Per layer: the readers that pass its output gradient through a stash buffer
+    /// (<c>Layer{i}OutputGradient</c>) rather than the chain, in the order backward visits them
+    /// (highest index first): the first copies, the others add.
+    /// </summary>
+    public List<int>[] Stashed { get; private set; } = new List<int>[0];
+
+    public static string StashName(int layer) => $"workspace.Layer{layer}OutputGradient";
+
     public static bool HasActivation(LayerPlan l) =>
-        l.Activation != ActivationKind.Linear && l.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation;
+        l.Activation != ActivationKind.Linear && l.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add;
 
     public static TrainingBufferPlan For(NetworkModel model)
     {
         var plan = new TrainingBufferPlan();
         int count = model.Layers.Count;
         plan.Input = new string[count];
+        plan.Sources = new string[count][];
         plan.PreActivation = new string[count];
         plan.Output = new string[count];
+        plan.ReceivesChain = new bool[count];
+        plan.ChainOperand = new int[count];
+        plan.Stashed = new List<int>[count];
         long largest = model.Input.Length;
-        string current = Inputs;
+        for (int i = 0; i < count; i++)
+        {
+            plan.Stashed[i] = new List<int>();
+        }
         for (int i = 0; i < count; i++)
         {
             var l = model.Layers[i];
             largest = System.Math.Max(largest, l.Output.Length);
+            plan.Sources[i] = l.Sources.Select(s => s < 0 ? Inputs : plan.Output[s]).ToArray();
+            string current = plan.Sources[i][0];
             plan.Input[i] = current;
+            plan.ChainOperand[i] = i > 0 ? l.Sources.ToList().IndexOf(i - 1) : -1;
+            if (plan.ChainOperand[i] >= 0)
+            {
+                plan.ReceivesChain[i - 1] = true;
+            }
             if (l.Kind == LayerKind.Flatten)
             {
                 plan.PreActivation[i] = plan.Output[i] = current;
@@ -72,8 +113,35 @@ internal sealed class TrainingBufferPlan
             {
                 plan.Fields.Add(new Field($"Layer{i}Mask", l.Output.Length, $"{l.Name} keep mask (0 or 1/(1-rate)) {l.Output}"));
             }
+            if (l.Kind == LayerKind.BatchNorm)
+            {
+                int c = l.Output.Channels;
+                plan.Fields.Add(new Field($"Layer{i}Normalized", l.Output.Length, $"{l.Name} normalised input x-hat {l.Output}"));
+                plan.FixedFields.Add(new Field($"Layer{i}BatchMean", c, $"{l.Name} mean of this thread's batch [{c}]"));
+                plan.FixedFields.Add(new Field($"Layer{i}BatchVariance", c, $"{l.Name} variance of this thread's batch [{c}]"));
+                plan.FixedFields.Add(new Field($"Layer{i}InverseStd", c, $"{l.Name} 1 / sqrt(variance + epsilon) [{c}]"));
+            }
             plan.Output[i] = output;
-            current = output;
+        }
+        for (int i = count - 1; i >= 0; i--)
+        {
+            var l = model.Layers[i];
+            for (int k = 0; k < l.Sources.Count; k++)
+            {
+                if (k != plan.ChainOperand[i] && l.Sources[k] >= 0)
+                {
+                    plan.Stashed[l.Sources[k]].Add(i);
+                }
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (plan.Stashed[i].Count > 0)
+            {
+                var l = model.Layers[i];
+                plan.Fields.Add(new Field($"Layer{i}OutputGradient", l.Output.Length,
+                    $"{l.Name}: gradient from the layers that read it other than the next one {l.Output}"));
+            }
         }
         plan.LargestActivation = largest;
         return plan;

@@ -21,7 +21,7 @@ internal static class TrainingKernelsEmitter
                     }
                     w.WriteLine();
                     ConvBackwardEmitter.EmitWeightGradient(w, l);
-                    if (l.Index > 0)
+                    if (l.Source >= 0)
                     {
                         w.WriteLine();
                         ConvBackwardEmitter.EmitInputGradient(w, l);
@@ -35,17 +35,24 @@ internal static class TrainingKernelsEmitter
                     }
                     w.WriteLine();
                     DenseBackwardEmitter.EmitWeightGradient(w, l);
-                    if (l.Index > 0)
+                    if (l.Source >= 0)
                     {
                         w.WriteLine();
                         DenseBackwardEmitter.EmitInputGradient(w, l);
+                    }
+                    break;
+                case LayerKind.Add:
+                    if (TrainingMembersEmitter.LinearName(l) != KernelNames.MethodName(l))
+                    {
+                        w.WriteLine();
+                        AddEmitter.Emit(w, l with { Activation = ActivationKind.Linear }, TrainingMembersEmitter.LinearName(l));
                     }
                     break;
                 case LayerKind.MaxPool2D:
                 case LayerKind.AvgPool2D:
                 case LayerKind.GlobalMaxPool2D:
                 case LayerKind.GlobalAvgPool2D:
-                    if (l.Index > 0)
+                    if (l.Source >= 0)
                     {
                         w.WriteLine();
                         PoolBackwardEmitter.Emit(w, l);

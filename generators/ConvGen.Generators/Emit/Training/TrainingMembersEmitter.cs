@@ -41,28 +41,23 @@ internal static class TrainingMembersEmitter
         w.WriteLine();
         WriteBackward(w, model, plan, kernels);
         w.WriteLine();
+        if (HasBatchNorm(model))
+        {
+            BatchNormTraining.WriteRunningStatistics(w, model);
+            w.WriteLine();
+        }
         WriteWorkspace(w, model, plan);
     }
 
     /// <summary>The activation applied last: that of the last layer that has one, looking through identity layers.</summary>
-    public static ActivationKind LastActivation(NetworkModel model)
-    {
-        for (int i = model.Layers.Count - 1; i >= 0; i--)
-        {
-            var l = model.Layers[i];
-            if (l.Kind is LayerKind.Flatten or LayerKind.Dropout)
-            {
-                continue;
-            }
-            return TrainingBufferPlan.HasActivation(l) ? l.Activation : ActivationKind.Linear;
-        }
-        return ActivationKind.Linear;
-    }
+    public static ActivationKind LastActivation(NetworkModel model) =>
+        LastActivationLayer(model) is int i and >= 0 ? model.Layers[i].Activation : ActivationKind.Linear;
 
     /// <summary>Index of the layer whose activation is the network's last (or -1).</summary>
     private static int LastActivationLayer(NetworkModel model)
     {
-        for (int i = model.Layers.Count - 1; i >= 0; i--)
+        // Flatten and Dropout pass values through; look through them along the sources.
+        for (int i = model.Layers.Count - 1; i >= 0; i = model.Layers[i].Source)
         {
             var l = model.Layers[i];
             if (l.Kind is LayerKind.Flatten or LayerKind.Dropout)
@@ -84,6 +79,12 @@ internal static class TrainingMembersEmitter
             using (w.WriteBlock())
             {
                 w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: {{batch}} samples need {{batch * InputLength}} input floats but {{inputs.Length}} were given.\", nameof(inputs));");
+            }
+            if (HasBatchNorm(model))
+            {
+                w.WriteLine("// BatchNorm normalises with this thread's batch when training (dropout on), with the running statistics otherwise.");
+                w.WriteLine("workspace.UsedBatchStatistics = dropout.Enabled;");
+                w.WriteLine("workspace.StatisticsSamples = dropout.Enabled ? batch : 0;");
             }
             foreach (var l in model.Layers)
             {
@@ -118,6 +119,16 @@ internal static class TrainingMembersEmitter
                     case LayerKind.Activation:
                         w.WriteLine($"// Activation '{l.Name}' {shapes}");
                         WriteActivation(w, l, input, output);
+                        break;
+                    case LayerKind.Add:
+                        w.WriteLine($"{kernels}.{LinearName(l)}({string.Join(", ", plan.Sources[i].Select(b => Slice(b, $"batch * {I(l.Output.Length)}")))}, {pre}, batch); // Add '{l.Name}' {shapes}");
+                        if (TrainingBufferPlan.HasActivation(l))
+                        {
+                            WriteActivation(w, l, pre, output);
+                        }
+                        break;
+                    case LayerKind.BatchNorm:
+                        BatchNormTraining.WriteForward(w, l, Slice(input, $"batch * {I(l.Input.Length)}"), output);
                         break;
                 }
             }
@@ -159,9 +170,13 @@ internal static class TrainingMembersEmitter
             {
                 var l = model.Layers[i];
                 string input = plan.Input[i];
+                int source = l.Source;
+                // The input gradient is wanted when backward will reach the layer that receives it.
+                string needsInput = $"lowestTrainable < {I(source + 1)}";
                 w.WriteLine();
-                w.WriteLine($"// layer {i}: {l.Kind} '{l.Name}'  d{l.Output} -> d{l.Input}");
+                w.WriteLine($"// layer {i}: {l.Kind} '{l.Name}'  d{l.Output} -> d{l.Input}{(l.Sources.Count == 1 && source == i - 1 ? "" : " to " + string.Join(" and ", l.SourceNames))}");
                 w.WriteLine($"if (lowestTrainable > {I(i)}) return;");
+                WriteCollectGradient(w, l, plan);
                 if (TrainingBufferPlan.HasActivation(l))
                 {
                     string call = $"global::ConvGen.Kernels.TrainingKernels.ActivationBackward({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
@@ -174,15 +189,15 @@ internal static class TrainingMembersEmitter
                     case LayerKind.Dense:
                         w.WriteLine($"if (!_frozen[{I(i)}]) {kernels}.{WeightGradientName(l)}({input}, gradient, workspace.Gradients, batch);");
                         w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
-                        if (i > 0)
+                        if (source >= 0)
                         {
                             string scratch = l.Kind == LayerKind.Conv2D ? $"workspace.Layer{i}KernelTransposed, " : "";
-                            w.WriteLine($"if (lowestTrainable < {I(i)}) {{ {kernels}.{InputGradientName(l)}(_parameters, {scratch}gradient, spare, batch); (gradient, spare) = (spare, gradient); }}");
+                            w.WriteLine($"if ({needsInput}) {{ {kernels}.{InputGradientName(l)}(_parameters, {scratch}gradient, spare, batch); (gradient, spare) = (spare, gradient); }}");
                         }
                         break;
                     case LayerKind.MaxPool2D:
                     case LayerKind.GlobalMaxPool2D:
-                        if (i > 0)
+                        if (source >= 0)
                         {
                             w.WriteLine($"{kernels}.{BackwardName(l)}({input}, {plan.Output[i]}, gradient, spare, batch);");
                             w.WriteLine("(gradient, spare) = (spare, gradient);");
@@ -190,7 +205,7 @@ internal static class TrainingMembersEmitter
                         break;
                     case LayerKind.AvgPool2D:
                     case LayerKind.GlobalAvgPool2D:
-                        if (i > 0)
+                        if (source >= 0)
                         {
                             w.WriteLine($"{kernels}.{BackwardName(l)}(gradient, spare, batch);");
                             w.WriteLine("(gradient, spare) = (spare, gradient);");
@@ -216,10 +231,61 @@ internal static class TrainingMembersEmitter
                     case LayerKind.Activation:
                         w.WriteLine("// the activation's derivative above is the whole backward pass");
                         break;
+                    case LayerKind.Add:
+                        w.WriteLine("// a sum passes its gradient unchanged to both summands");
+                        break;
+                    case LayerKind.BatchNorm:
+                        BatchNormTraining.WriteBackward(w, l, source >= 0 ? needsInput : null);
+                        break;
                 }
+                WriteRouteGradient(w, model, l, plan);
             }
         }
     }
+
+    /// <summary>
+    /// Before a layer's backward: its output gradient is what the next layer passed down the
+    /// chain, plus (or, without a chain, only) what other readers left in its stash.
+    /// </summary>
+    private static void WriteCollectGradient(IndentedTextWriter w, LayerPlan l, TrainingBufferPlan plan)
+    {
+        int i = l.Index;
+        if (plan.Stashed[i].Count == 0)
+        {
+            return;
+        }
+        string length = $"batch * {I(l.Output.Length)}";
+        string stash = $"new {ReadOnlySpan}({TrainingBufferPlan.StashName(i)}, 0, {length})";
+        w.WriteLine(plan.ReceivesChain[i]
+            ? $"global::ConvGen.Kernels.GraphKernels.Accumulate({stash}, new {Span}(gradient, 0, {length})); // + gradient from the other readers"
+            : $"{stash}.CopyTo(gradient); // gradient from the layers that read it");
+    }
+
+    /// <summary>
+    /// After a layer's backward: an input gradient for a source other than the previous layer
+    /// goes to that source's stash (copied by the first reader backward visits, added by the rest).
+    /// </summary>
+    private static void WriteRouteGradient(IndentedTextWriter w, NetworkModel model, LayerPlan l, TrainingBufferPlan plan)
+    {
+        int i = l.Index;
+        for (int k = 0; k < l.Sources.Count; k++)
+        {
+            int source = l.Sources[k];
+            if (k == plan.ChainOperand[i] || source < 0)
+            {
+                continue;
+            }
+            var target = model.Layers[source];
+            string length = $"batch * {I(target.Output.Length)}";
+            string gradient = $"new {ReadOnlySpan}(gradient, 0, {length})";
+            string stash = $"new {Span}({TrainingBufferPlan.StashName(source)}, 0, {length})";
+            bool first = plan.Stashed[source][0] == i && (k == 0 || l.Sources[0] != source || plan.ChainOperand[i] == 0);
+            w.WriteLine($"if (lowestTrainable < {I(source + 1)}) "
+                + (first ? $"{gradient}.CopyTo({stash}); // to '{target.Name}'" : $"global::ConvGen.Kernels.GraphKernels.Accumulate({gradient}, {stash}); // to '{target.Name}'"));
+        }
+    }
+
+    private static bool HasBatchNorm(NetworkModel model) => model.Layers.Any(l => l.Kind == LayerKind.BatchNorm);
 
     private static void WriteWorkspaceCheck(IndentedTextWriter w, NetworkModel model, string parameter, string batch)
     {
@@ -249,9 +315,13 @@ internal static class TrainingMembersEmitter
                 {
                     w.WriteLine($"{field.Name} = new float[capacity * {I(field.Length)}];");
                 }
-                foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Index > 0))
+                foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Source >= 0))
                 {
                     w.WriteLine($"Layer{l.Index}KernelTransposed = new float[{I(l.WeightCount)}];");
+                }
+                foreach (var field in plan.FixedFields)
+                {
+                    w.WriteLine($"{field.Name} = new float[{I(field.Length)}];");
                 }
                 w.WriteLine($"GradientA = new float[capacity * {I(plan.LargestActivation)}];");
                 w.WriteLine($"GradientB = new float[capacity * {I(plan.LargestActivation)}];");
@@ -276,9 +346,18 @@ internal static class TrainingMembersEmitter
             {
                 w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
             }
-            foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Index > 0))
+            foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Source >= 0))
             {
                 w.WriteLine($"internal readonly float[] Layer{l.Index}KernelTransposed; // {l.Name} kernel as [kh][kw][filters][in] for the input gradient");
+            }
+            foreach (var field in plan.FixedFields)
+            {
+                w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
+            }
+            if (HasBatchNorm(model))
+            {
+                w.WriteLine("internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics");
+                w.WriteLine("internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged");
             }
             w.WriteLine("internal readonly float[] GradientA;");
             w.WriteLine("internal readonly float[] GradientB;");

@@ -1,0 +1,29 @@
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// BatchNorm at inference: the running statistics folded into one scale and shift per channel
+/// (<c>BatchNormKernels.Inference</c>). Training uses the batch statistics (Emit/Training).
+/// </summary>
+internal static class BatchNormEmitter
+{
+    public static void Emit(IndentedTextWriter w, LayerPlan l)
+    {
+        w.WriteLine(ShapeComment(l));
+        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        {
+            w.WriteLine($"BatchNormKernels.Inference(input.Slice(0, batch * {I(l.Input.Length)}), output, {Gamma(l)}, {Beta(l)}, {RunningMean(l)}, {RunningVariance(l)}, {Literal.Float(l.Epsilon)});");
+        }
+    }
+
+    public static string Gamma(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)})";
+
+    public static string Beta(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})";
+
+    public static string RunningMean(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.StateOffset)}, {I(l.Output.Channels)})";
+
+    public static string RunningVariance(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.StateOffset + l.Output.Channels)}, {I(l.Output.Channels)})";
+}

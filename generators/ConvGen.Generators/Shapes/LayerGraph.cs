@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+
+namespace ConvGen.Generators.Shapes;
+
+/// <summary>
+/// The network as a graph: which earlier layers each layer reads (<c>Input = "name"</c>, the two
+/// summands of <c>Add</c>, else the previous layer). Declaration order stays the execution order,
+/// so a layer may only read layers declared before it, and every output but the last must be
+/// read by someone (an unread layer is almost always a mistyped name).
+/// </summary>
+internal static class LayerGraph
+{
+    /// <summary>The name that reads the network input, unless a layer took it.</summary>
+    public const string NetworkInputName = "input";
+
+    /// <summary>Per layer, the indices it reads (-1: the network input); null after reporting an unknown name.</summary>
+    public static int[][]? ResolveSources(EquatableArray<LayerSpec> layers, string[] names, List<DiagnosticInfo> diagnostics)
+    {
+        var indexOf = new Dictionary<string, int>();
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (!indexOf.ContainsKey(names[i]))
+            {
+                indexOf[names[i]] = i;
+            }
+        }
+        var sources = new int[layers.Count][];
+        bool ok = true;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer.Sources.Count == 0)
+            {
+                sources[i] = new[] { i - 1 };
+                continue;
+            }
+            sources[i] = new int[layer.Sources.Count];
+            for (int k = 0; k < layer.Sources.Count; k++)
+            {
+                string name = layer.Sources[k];
+                if (indexOf.TryGetValue(name, out int index) && index < i)
+                {
+                    sources[i][k] = index;
+                    continue;
+                }
+                if (!indexOf.ContainsKey(name) && name == NetworkInputName)
+                {
+                    sources[i][k] = -1;
+                    continue;
+                }
+                string why = !indexOf.TryGetValue(name, out index)
+                    ? "no layer has that name" + EarlierNames(names, i)
+                    : index == i ? "that is this layer itself" : $"'{name}' is layer {index}, declared after this one";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInputLayer, layer.Location, i, layer.Kind, names[i], name, why));
+                ok = false;
+            }
+        }
+        return ok ? sources : null;
+    }
+
+    private static string EarlierNames(string[] names, int index)
+    {
+        if (index == 0)
+        {
+            return $" (it is the first layer: only '{NetworkInputName}', the network input, comes before it)";
+        }
+        var earlier = names.Take(index).ToList();
+        const int Shown = 12;
+        string list = string.Join(", ", earlier.Skip(System.Math.Max(0, earlier.Count - Shown)).Select(n => $"'{n}'"));
+        return $" (layers before it: {(earlier.Count > Shown ? "..., " : "")}{list}, and '{NetworkInputName}' for the network input)";
+    }
+
+    /// <summary>Shape check and plan of an Add layer: both summands must have the same shape.</summary>
+    public static LayerPlan? Add(LayerContext context, int[] sources, List<LayerPlan> plans, Shape networkInput, List<DiagnosticInfo> diagnostics)
+    {
+        if (!LayerChecks.RequireDefined(context, "Activation", context.Layer.Activation, diagnostics))
+        {
+            return null;
+        }
+        var a = sources[0] < 0 ? networkInput : plans[sources[0]].Output;
+        var b = sources[1] < 0 ? networkInput : plans[sources[1]].Output;
+        if (a != b)
+        {
+            string advice = a.Rank != b.Rank
+                ? "sum two spatial maps or two vectors, not one of each"
+                : a.Channels != b.Channels && (a.Height != b.Height || a.Width != b.Width)
+                    ? "give the shortcut a 1x1 Conv2D with the block's filters and stride (a projection shortcut)"
+                    : a.Channels != b.Channels
+                        ? "give the shortcut a 1x1 Conv2D with the block's filter count (a projection shortcut)"
+                        : "downsample the shortcut by the same stride, e.g. a 1x1 Conv2D or a pooling layer with that stride";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AddShapeMismatch, context.Layer.Location,
+                context.Index, context.Name, context.Layer.Sources[0], a.ToText(), context.Layer.Sources[1], b.ToText(), advice));
+            return null;
+        }
+        long noParameters = 0;
+        return LayerInference.Plan(context, a, a, Window.None, 0, 0, ref noParameters);
+    }
+
+    /// <summary>CG0108 for every layer but the last whose output nobody reads.</summary>
+    public static bool CheckEveryOutputUsed(EquatableArray<LayerSpec> layers, string[] names, List<LayerPlan> plans, List<DiagnosticInfo> diagnostics)
+    {
+        var used = new bool[plans.Count];
+        foreach (var plan in plans)
+        {
+            foreach (int source in plan.Sources)
+            {
+                if (source >= 0)
+                {
+                    used[source] = true;
+                }
+            }
+        }
+        bool ok = true;
+        for (int i = 0; i < plans.Count - 1; i++)
+        {
+            if (!used[i])
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayerOutput, layers[i].Location, i, layers[i].Kind, names[i], plans[i].Output.ToText()));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /// <summary>Layers that read the output of layer <paramref name="index"/>, in declaration order.</summary>
+    public static IEnumerable<LayerPlan> Consumers(IReadOnlyList<LayerPlan> plans, int index) =>
+        plans.Where(p => p.Sources.Contains(index));
+}

@@ -1,0 +1,285 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// Batch normalisation over the last axis (channels) of an NHWC tensor, which generated code
+/// calls for <c>[BatchNorm]</c> layers. A tensor is <c>rows x channels</c> here: every sample and
+/// pixel is a row. Statistics are accumulated in double, so a 100k-row batch loses no precision.
+/// </summary>
+public static class BatchNormKernels
+{
+    // Channel counts up to this use stack buffers; wider layers (a BatchNorm after a wide Dense)
+    // take one array from the pool.
+    private const int StackChannels = 1024;
+
+    /// <summary>
+    /// The affine form of a normalisation with fixed statistics:
+    /// <c>scale = gamma / sqrt(variance + epsilon)</c>, <c>shift = beta - mean * scale</c>.
+    /// Also what folding into a preceding convolution uses.
+    /// </summary>
+    public static void Fold(ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance,
+        float epsilon, Span<float> scale, Span<float> shift)
+    {
+        int channels = gamma.Length;
+        CheckChannels(channels, beta.Length, mean.Length, variance.Length, scale.Length, shift.Length);
+        for (int c = 0; c < channels; c++)
+        {
+            double s = gamma[c] / Math.Sqrt((double)variance[c] + epsilon);
+            scale[c] = (float)s;
+            shift[c] = (float)(beta[c] - mean[c] * s);
+        }
+    }
+
+    /// <summary>Inference (and frozen training): <c>output = input * scale + shift</c> per channel with the running statistics.</summary>
+    public static void Inference(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon)
+    {
+        int channels = gamma.Length;
+        int rows = Rows(input.Length, output.Length, channels);
+        float[]? rented = channels > StackChannels ? System.Buffers.ArrayPool<float>.Shared.Rent(2 * channels) : null;
+        Span<float> buffer = rented is null ? stackalloc float[2 * channels] : rented.AsSpan(0, 2 * channels);
+        Span<float> scale = buffer.Slice(0, channels);
+        Span<float> shift = buffer.Slice(channels, channels);
+        Fold(gamma, beta, runningMean, runningVariance, epsilon, scale, shift);
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.MultiplyAdd(input.Slice(r * channels, channels), scale, shift, output.Slice(r * channels, channels));
+        }
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Training forward with the statistics of this batch (population variance, as ONNX and
+    /// Keras normalise): keeps <paramref name="normalized"/> (x̂) and <paramref name="inverseStd"/>
+    /// for backward, and <paramref name="batchMean"/> / <paramref name="batchVariance"/> for the
+    /// running-average update.
+    /// </summary>
+    public static void TrainingForward(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon,
+        Span<float> batchMean, Span<float> batchVariance, Span<float> inverseStd)
+    {
+        int channels = gamma.Length;
+        int rows = Rows(input.Length, output.Length, channels);
+        CheckChannels(channels, beta.Length, batchMean.Length, batchVariance.Length, inverseStd.Length, channels);
+        if (normalized.Length < input.Length)
+        {
+            throw new ArgumentException($"BatchNorm: the normalised buffer holds {normalized.Length} floats but the input has {input.Length}.", nameof(normalized));
+        }
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(channels);
+        try
+        {
+            // Two passes (mean, then squared deviations): the one-pass E[x²] - E[x]² cancels badly
+            // when the mean is large against the spread, as after a ReLU.
+            Array.Clear(sums, 0, channels);
+            for (int r = 0; r < rows; r++)
+            {
+                var row = input.Slice(r * channels, channels);
+                for (int c = 0; c < channels; c++) sums[c] += row[c];
+            }
+            for (int c = 0; c < channels; c++) batchMean[c] = (float)(sums[c] / rows);
+            Array.Clear(sums, 0, channels);
+            for (int r = 0; r < rows; r++)
+            {
+                var row = input.Slice(r * channels, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    double d = row[c] - (double)batchMean[c];
+                    sums[c] += d * d;
+                }
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                double variance = sums[c] / rows;
+                batchVariance[c] = (float)variance;
+                inverseStd[c] = (float)(1.0 / Math.Sqrt(variance + epsilon));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(sums);
+        }
+        Normalize(input, output, normalized, gamma, beta, batchMean, inverseStd, rows, channels);
+    }
+
+    /// <summary>
+    /// The running-statistics form of <see cref="TrainingForward"/> for a trainable layer outside
+    /// training (an evaluation pass): same output as <see cref="Inference"/>, and keeps x̂ and
+    /// σ⁻¹ so that a backward pass can still compute γ and β gradients.
+    /// </summary>
+    public static void FixedStatisticsForward(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance,
+        float epsilon, Span<float> inverseStd)
+    {
+        int channels = gamma.Length;
+        int rows = Rows(input.Length, output.Length, channels);
+        CheckChannels(channels, beta.Length, runningMean.Length, runningVariance.Length, inverseStd.Length);
+        for (int c = 0; c < channels; c++)
+        {
+            inverseStd[c] = (float)(1.0 / Math.Sqrt((double)runningVariance[c] + epsilon));
+        }
+        Normalize(input, output, normalized, gamma, beta, runningMean, inverseStd, rows, channels);
+    }
+
+    private static void Normalize(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, int rows, int channels)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var x = input.Slice(r * channels, channels);
+            var xHat = normalized.Slice(r * channels, channels);
+            TensorPrimitives.Subtract(x, mean, xHat);
+            TensorPrimitives.Multiply(xHat, inverseStd, xHat);
+            TensorPrimitives.MultiplyAdd(xHat, gamma, beta, output.Slice(r * channels, channels));
+        }
+    }
+
+    /// <summary>
+    /// Backward of <see cref="TrainingForward"/>, through the batch mean and variance:
+    /// <c>dβ = Σ dy</c>, <c>dγ = Σ dy·x̂</c> (added into the gradient buffers unless they are
+    /// empty, for a frozen layer) and, unless <paramref name="inputGradient"/> is empty,
+    /// <c>dx = γ·σ⁻¹/N · (N·dy − dβ − x̂·dγ)</c> when the forward pass used the batch's own
+    /// statistics, or <c>dx = γ·σ⁻¹·dy</c> when it used fixed ones
+    /// (<paramref name="throughBatchStatistics"/> false, see <see cref="FixedStatisticsForward"/>).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> normalized, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, bool throughBatchStatistics)
+    {
+        int channels = gamma.Length;
+        int rows = Rows(outputGradient.Length, normalized.Length < outputGradient.Length ? -1 : outputGradient.Length, channels);
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(2 * channels);
+        try
+        {
+            Array.Clear(sums, 0, 2 * channels);
+            for (int r = 0; r < rows; r++)
+            {
+                var dy = outputGradient.Slice(r * channels, channels);
+                var xHat = normalized.Slice(r * channels, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    sums[c] += dy[c];
+                    sums[channels + c] += dy[c] * (double)xHat[c];
+                }
+            }
+            if (!gammaGradient.IsEmpty)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    betaGradient[c] += (float)sums[c];
+                    gammaGradient[c] += (float)sums[channels + c];
+                }
+            }
+            if (inputGradient.IsEmpty)
+            {
+                return;
+            }
+            if (inputGradient.Length < outputGradient.Length)
+            {
+                throw new ArgumentException($"BatchNorm: the input gradient holds {inputGradient.Length} floats but {outputGradient.Length} are needed.", nameof(inputGradient));
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                var dy = outputGradient.Slice(r * channels, channels);
+                var xHat = normalized.Slice(r * channels, channels);
+                var dx = inputGradient.Slice(r * channels, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    double k = gamma[c] * (double)inverseStd[c];
+                    dx[c] = throughBatchStatistics
+                        ? (float)(k / rows * (rows * (double)dy[c] - sums[c] - xHat[c] * sums[channels + c]))
+                        : (float)(k * dy[c]);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>Input gradient of <see cref="Inference"/> (a frozen layer): <c>dx = dy · γ / sqrt(running variance + ε)</c>.</summary>
+    public static void FrozenInputGradient(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningVariance,
+        float epsilon, Span<float> inputGradient)
+    {
+        int channels = gamma.Length;
+        int rows = Rows(outputGradient.Length, inputGradient.Length < outputGradient.Length ? -1 : outputGradient.Length, channels);
+        Span<float> scale = channels <= StackChannels ? stackalloc float[channels] : new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            scale[c] = (float)(gamma[c] / Math.Sqrt((double)runningVariance[c] + epsilon));
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Multiply(outputGradient.Slice(r * channels, channels), scale, inputGradient.Slice(r * channels, channels));
+        }
+    }
+
+    /// <summary>
+    /// Merges one part's batch statistics (<paramref name="partCount"/> rows) into an accumulator
+    /// <c>[mean[C], M2[C]]</c> with Chan et al.'s pairwise update, so per-thread statistics combine
+    /// into exactly the statistics of the whole batch.
+    /// </summary>
+    public static void MergeStatistics(Span<double> accumulator, ref long count, ReadOnlySpan<float> partMean, ReadOnlySpan<float> partVariance, long partCount)
+    {
+        int channels = partMean.Length;
+        if (accumulator.Length != 2 * channels || partVariance.Length != channels)
+        {
+            throw new ArgumentException($"BatchNorm: statistics of {channels} channels need an accumulator of {2 * channels} values, not {accumulator.Length}.", nameof(accumulator));
+        }
+        if (partCount <= 0)
+        {
+            return;
+        }
+        long total = count + partCount;
+        for (int c = 0; c < channels; c++)
+        {
+            double delta = partMean[c] - accumulator[c];
+            accumulator[c] += delta * partCount / total;
+            accumulator[channels + c] += (double)partVariance[c] * partCount + delta * delta * count * partCount / total;
+        }
+        count = total;
+    }
+
+    /// <summary>
+    /// <c>running = momentum · running + (1 − momentum) · batch</c> (Keras / ONNX), with the batch
+    /// statistics from <see cref="MergeStatistics"/>; then clears the accumulator.
+    /// </summary>
+    public static void UpdateRunningStatistics(Span<float> runningMean, Span<float> runningVariance, float momentum, Span<double> accumulator, ref long count)
+    {
+        int channels = runningMean.Length;
+        if (count > 0)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                runningMean[c] = (float)(momentum * (double)runningMean[c] + (1.0 - momentum) * accumulator[c]);
+                runningVariance[c] = (float)(momentum * (double)runningVariance[c] + (1.0 - momentum) * (accumulator[channels + c] / count));
+            }
+        }
+        accumulator.Clear();
+        count = 0;
+    }
+
+    private static int Rows(int inputLength, int outputLength, int channels)
+    {
+        if (channels <= 0 || inputLength % channels != 0 || outputLength < inputLength)
+        {
+            throw new ArgumentException($"BatchNorm: {inputLength} input floats are not whole rows of {channels} channels, or the output ({outputLength}) is shorter.");
+        }
+        return inputLength / channels;
+    }
+
+    private static void CheckChannels(int channels, params ReadOnlySpan<int> lengths)
+    {
+        foreach (int length in lengths)
+        {
+            if (length != channels)
+            {
+                throw new ArgumentException($"BatchNorm: every per-channel vector must hold {channels} values; one holds {length}.");
+            }
+        }
+    }
+}
