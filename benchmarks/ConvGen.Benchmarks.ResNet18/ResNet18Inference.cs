@@ -6,7 +6,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using ConvGen.Data;
-using ConvGen.Onnx;
+using ConvGen.Onnx.Import;
 using ConvGen.Transfer;
 using Microsoft.ML.OnnxRuntime;
 

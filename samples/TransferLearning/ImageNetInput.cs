@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using ConvGen.Onnx;
+using ConvGen.Onnx.Model;
 
 namespace TransferLearning;
 

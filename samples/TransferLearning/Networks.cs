@@ -25,12 +25,12 @@ public sealed partial class ResNet18Classifier;
 /// pictures (about 30 k parameters, 0.08 GFLOP per picture against ResNet-18's 1.8).
 /// </summary>
 [Network(Input = "224x224x3")]
-[Conv2D(16, 5, Stride = 2, Activation = Activation.Relu)]   // [110,110,16]
-[MaxPool2D(2)]                                                // [55,55,16]
-[Conv2D(32, 3, Activation = Activation.Relu)]               // [53,53,32]
-[MaxPool2D(2)]                                                // [26,26,32]
-[Conv2D(64, 3, Activation = Activation.Relu)]               // [24,24,64]
-[GlobalAvgPool2D]                                             // [64]
+[Conv2D(16, 5, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]   // [112,112,16]
+[MaxPool2D(2)]                                                                        // [56,56,16]
+[Conv2D(32, 3, Activation = Activation.Relu)]                                       // [54,54,32]
+[MaxPool2D(2)]                                                                        // [27,27,32]
+[Conv2D(64, 3, Activation = Activation.Relu)]                                       // [25,25,64]
+[GlobalAvgPool2D]                                                                     // [64]
 [Dropout(0.3)]
 [Dense(HeadClasses.Count, Activation = Activation.Softmax)]
 public sealed partial class ScratchNet;

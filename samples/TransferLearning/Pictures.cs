@@ -21,11 +21,11 @@ internal static class Pictures
                 throw new ArgumentException($"The head was built for {HeadClasses.Count} classes but the embedded data set has {SyntheticShapes.Classes.Count}: build without -p:HeadClasses.");
             }
             // Two independent draws: no test picture is a copy of a training one.
-            var train = new SyntheticShapes(s.PerClass, s.Seed, ImageNetInput.Size).ToDataset();
-            var test = new SyntheticShapes(s.TestPerClass, s.Seed + 1_000_003, ImageNetInput.Size).ToDataset();
-            Console.WriteLine($"No --data given: drew {train.Count} training and {test.Count} test pictures of 224x224 "
+            var drawnTrain = new SyntheticShapes(s.PerClass, s.Seed, ImageNetInput.Size).ToDataset();
+            var drawnTest = new SyntheticShapes(s.TestPerClass, s.Seed + 1_000_003, ImageNetInput.Size).ToDataset();
+            Console.WriteLine($"No --data given: drew {drawnTrain.Count} training and {drawnTest.Count} test pictures of 224x224 "
                 + $"({SyntheticShapes.Classes.Count} classes: {string.Join(", ", SyntheticShapes.Classes)}).");
-            return new Split(train, test);
+            return new Split(drawnTrain, drawnTest);
         }
         var folder = ImageFolder.Open(s.Data, new ImageFolderOptions
         {

@@ -8,7 +8,7 @@ using System.Linq;
 using System.Text.Json;
 using ConvGen;
 using ConvGen.Data;
-using ConvGen.Onnx;
+using ConvGen.Onnx.Import;
 using ConvGen.Training;
 using ConvGen.Transfer;
 using TransferLearning;
@@ -22,7 +22,7 @@ var perClassOption = new Option<int>("--per-class") { Description = "Training pi
 var testPerClassOption = new Option<int>("--test-per-class") { Description = "Test pictures per class", DefaultValueFactory = _ => 25 };
 var headEpochsOption = new Option<int>("--head-epochs") { Description = "Epochs of the new head on the frozen features", DefaultValueFactory = _ => 40 };
 var fineTuneEpochsOption = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning the last stage (0 = skip)", DefaultValueFactory = _ => 3 };
-var scratchEpochsOption = new Option<int>("--scratch-epochs") { Description = "Epochs of the small CNN trained from scratch (0 = skip)", DefaultValueFactory = _ => 30 };
+var scratchEpochsOption = new Option<int>("--scratch-epochs") { Description = "Epochs of the small CNN trained from scratch (0 = skip)", DefaultValueFactory = _ => 60 };
 var seedOption = new Option<ulong>("--seed") { Description = "Fixes the drawn data, the split, the new weights, shuffling and dropout", DefaultValueFactory = _ => 1UL };
 var threadsOption = new Option<int>("--threads") { Description = "Threads", DefaultValueFactory = _ => Environment.ProcessorCount };
 var jsonOption = new Option<string?>("--json") { Description = "Write the accuracies and timings here" };
@@ -92,14 +92,24 @@ static int Run(Settings s)
     if (s.FineTuneEpochs > 0)
     {
         var classifier = new ResNet18Classifier();
-        WeightTransfer.LoadMatching(classifier, weights);
-        WeightTransfer.CopyMatching(head, classifier).ThrowIfIncomplete();
+        // Backbone from the imported file, head from the network just trained: together, every tensor.
+        var fromFile = WeightTransfer.LoadMatching(classifier, weights);
+        var fromHead = WeightTransfer.CopyMatching(head, classifier);
+        if (fromFile.Copied.Count + fromHead.Copied.Count != classifier.ParameterTensors.Count)
+        {
+            throw new InvalidOperationException($"The classifier's tensors did not all come from the backbone and the head:{Environment.NewLine}{fromFile}{Environment.NewLine}{fromHead}");
+        }
         classifier.SetAllFrozen(true);
         int unfrozen = classifier.UnfreezeFrom(ResNet18Layers.LastStage);
+        // BatchNorm stays frozen: with 16 pictures per step, batch statistics would replace the
+        // ImageNet statistics the pretrained filters were trained with (frozen BN normalises
+        // with its running statistics, as in inference).
+        var batchNorms = classifier.Layers.Where(l => l.Kind == "BatchNorm" && l.Index >= classifier.Layers.Count - unfrozen).Select(l => l.Name).ToArray();
+        classifier.SetFrozen(true, batchNorms);
         var (trainable, frozen) = classifier.ParameterCounts();
-        Console.WriteLine($"Fine-tuning the last {unfrozen} layers from {ResNet18Layers.LastStage}: {trainable:N0} trainable parameters, {frozen:N0} frozen.");
+        Console.WriteLine($"Fine-tuning the last {unfrozen} layers from {ResNet18Layers.LastStage} but their {batchNorms.Length} BatchNorm layers: {trainable:N0} trainable parameters, {frozen:N0} frozen.");
         clock.Restart();
-        classifier.Fit(trainImageNet, Options(loss, new Adam(1e-4f), s.FineTuneEpochs, s, batch: 16, progress: Console.Out));
+        classifier.Fit(trainImageNet, Options(loss, new Adam(3e-5f), s.FineTuneEpochs, s, batch: 16, progress: Console.Out));
         double fineTuneSeconds = clock.Elapsed.TotalSeconds;
         fineTunedAccuracy = classifier.Evaluate(testImageNet, loss, s.Threads, batchSize: 16).Accuracy;
         Console.WriteLine($"Pretrained ResNet-18, last stage fine-tuned: test accuracy {fineTunedAccuracy:0.000} ({fineTuneSeconds:0.0} s)");
@@ -113,8 +123,9 @@ static int Run(Settings s)
     {
         var scratch = ScratchNet.Create(s.Seed);
         clock.Restart();
-        scratch.Fit(data.Train, Options(loss, new Adam(1e-3f), s.ScratchEpochs, s));
+        var scratchHistory = scratch.Fit(data.Train, Options(loss, new Adam(1e-3f), s.ScratchEpochs, s));
         double scratchSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"Small CNN from scratch: training accuracy {scratchHistory.Epochs[^1].Metrics["accuracy"]:0.000} after {s.ScratchEpochs} epochs.");
         scratchAccuracy = scratch.Evaluate(data.Test, loss, s.Threads, batchSize: 32).Accuracy;
         Console.WriteLine($"Small CNN from scratch ({scratch.Parameters.Length:N0} parameters): test accuracy {scratchAccuracy:0.000} ({scratchSeconds:0.0} s)");
         report["scratch_accuracy"] = scratchAccuracy;
