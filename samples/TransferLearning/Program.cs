@@ -23,25 +23,26 @@ var testPerClassOption = new Option<int>("--test-per-class") { Description = "Te
 var headEpochsOption = new Option<int>("--head-epochs") { Description = "Epochs of the new head on the frozen features", DefaultValueFactory = _ => 40 };
 var fineTuneEpochsOption = new Option<int>("--fine-tune-epochs") { Description = "Epochs of fine-tuning the last stage (0 = skip)", DefaultValueFactory = _ => 3 };
 var scratchEpochsOption = new Option<int>("--scratch-epochs") { Description = "Epochs of the small CNN trained from scratch (0 = skip)", DefaultValueFactory = _ => 60 };
+var scratchRateOption = new Option<float>("--scratch-lr") { Description = "Adam learning rate of the CNN trained from scratch", DefaultValueFactory = _ => 3e-3f };
 var seedOption = new Option<ulong>("--seed") { Description = "Fixes the drawn data, the split, the new weights, shuffling and dropout", DefaultValueFactory = _ => 1UL };
 var threadsOption = new Option<int>("--threads") { Description = "Threads", DefaultValueFactory = _ => Environment.ProcessorCount };
 var jsonOption = new Option<string?>("--json") { Description = "Write the accuracies and timings here" };
 
 var root = new RootCommand("Transfer learning: ImageNet ResNet-18 from ONNX, frozen, with a new head, then fine-tuned; against a CNN trained from scratch.")
 {
-    dataOption, perClassOption, testPerClassOption, headEpochsOption, fineTuneEpochsOption, scratchEpochsOption, seedOption, threadsOption, jsonOption,
+    dataOption, perClassOption, testPerClassOption, headEpochsOption, fineTuneEpochsOption, scratchEpochsOption, scratchRateOption, seedOption, threadsOption, jsonOption,
 };
 root.SetAction(parse => Run(new Settings(
     parse.GetValue(dataOption), parse.GetValue(perClassOption), parse.GetValue(testPerClassOption), parse.GetValue(headEpochsOption),
-    parse.GetValue(fineTuneEpochsOption), parse.GetValue(scratchEpochsOption), parse.GetValue(seedOption), parse.GetValue(threadsOption),
+    parse.GetValue(fineTuneEpochsOption), parse.GetValue(scratchEpochsOption), parse.GetValue(scratchRateOption), parse.GetValue(seedOption), parse.GetValue(threadsOption),
     parse.GetValue(jsonOption))));
 return root.Parse(args).Invoke();
 
 static int Run(Settings s)
 {
-    if (s.PerClass <= 0 || s.TestPerClass <= 0 || s.HeadEpochs <= 0 || s.FineTuneEpochs < 0 || s.ScratchEpochs < 0 || s.Threads <= 0)
+    if (s.PerClass <= 0 || s.TestPerClass <= 0 || s.HeadEpochs <= 0 || s.FineTuneEpochs < 0 || s.ScratchEpochs < 0 || s.Threads <= 0 || !(s.ScratchRate > 0))
     {
-        Console.Error.WriteLine("--per-class, --test-per-class, --head-epochs and --threads must be positive; --fine-tune-epochs and --scratch-epochs 0 or more.");
+        Console.Error.WriteLine("--per-class, --test-per-class, --head-epochs, --scratch-lr and --threads must be positive; --fine-tune-epochs and --scratch-epochs 0 or more.");
         return 2;
     }
     Split data;
@@ -123,7 +124,7 @@ static int Run(Settings s)
     {
         var scratch = ScratchNet.Create(s.Seed);
         clock.Restart();
-        var scratchHistory = scratch.Fit(data.Train, Options(loss, new Adam(1e-3f), s.ScratchEpochs, s));
+        var scratchHistory = scratch.Fit(data.Train, Options(loss, new Adam(s.ScratchRate), s.ScratchEpochs, s));
         double scratchSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"Small CNN from scratch: training accuracy {scratchHistory.Epochs[^1].Metrics["accuracy"]:0.000} after {s.ScratchEpochs} epochs.");
         scratchAccuracy = scratch.Evaluate(data.Test, loss, s.Threads, batchSize: 32).Accuracy;
@@ -186,4 +187,4 @@ static string ImportedWeights(string onnx)
     return path;
 }
 
-internal sealed record Settings(string? Data, int PerClass, int TestPerClass, int HeadEpochs, int FineTuneEpochs, int ScratchEpochs, ulong Seed, int Threads, string? Json);
+internal sealed record Settings(string? Data, int PerClass, int TestPerClass, int HeadEpochs, int FineTuneEpochs, int ScratchEpochs, float ScratchRate, ulong Seed, int Threads, string? Json);
