@@ -115,7 +115,8 @@ public sealed record TransferReport(string Origin, IReadOnlyList<TransferredTens
         if (Missing.Count > 0)
         {
             throw new TransferException($"{Origin} lacks {Missing.Count} tensor(s) of the network: "
-                + string.Join(", ", Missing.Select(m => $"'{m.Name}' {SafeTensor.FormatShape(m.Shape)}")) + ".");
+                + string.Join(", ", Missing.Take(12).Select(m => $"'{m.Name}' {SafeTensor.FormatShape(m.Shape)}"))
+                + (Missing.Count > 12 ? $" and {Missing.Count - 12} more." : "."));
         }
     }
 
