@@ -9,15 +9,22 @@ namespace ConvGen;
 /// <summary>Formats a network's layer table the way Keras <c>model.summary()</c> does.</summary>
 public static class ModelSummary
 {
-    /// <summary>Returns the table: <c>Layer (type) | Output Shape | Param #</c>, then the totals.</summary>
+    /// <summary>
+    /// Returns the table: <c>Layer (type) | Output Shape | Param #</c>, then the totals. The
+    /// parameters of frozen layers (<see cref="ITrainableNetwork.IsFrozen"/>) count as
+    /// non-trainable, as in Keras.
+    /// </summary>
     public static string Format(INetwork network, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Format(network.Layers, network.InputShape, title ?? network.GetType().Name);
+        return Format(network.Layers, network.InputShape, title ?? network.GetType().Name, network is ITrainableNetwork trainable ? trainable.IsFrozen : null);
     }
 
-    /// <summary>Formats a layer table.</summary>
-    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title)
+    /// <summary>Formats a layer table in which every parameter is trainable.</summary>
+    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title) => Format(layers, inputShape, title, null);
+
+    /// <summary>Formats a layer table; the parameters of layers for which <paramref name="isFrozen"/> is true count as non-trainable.</summary>
+    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title, Func<int, bool>? isFrozen)
     {
         ArgumentNullException.ThrowIfNull(layers);
         var rows = layers
@@ -39,9 +46,10 @@ public static class ModelSummary
         }
         text.AppendLine(rule);
         long total = layers.Sum(l => (long)l.ParameterCount);
+        long frozen = isFrozen is null ? 0 : layers.Where(l => isFrozen(l.Index)).Sum(l => (long)l.ParameterCount);
         text.AppendLine($"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)} ({FormatBytes(total * sizeof(float))})");
-        text.AppendLine($"Trainable params: {total.ToString("N0", CultureInfo.InvariantCulture)}");
-        text.AppendLine("Non-trainable params: 0");
+        text.AppendLine($"Trainable params: {(total - frozen).ToString("N0", CultureInfo.InvariantCulture)}");
+        text.AppendLine($"Non-trainable params: {frozen.ToString("N0", CultureInfo.InvariantCulture)}");
         return text.ToString();
     }
 
