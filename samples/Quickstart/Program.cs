@@ -8,6 +8,7 @@ using System.Linq;
 using ConvGen;
 using ConvGen.Augmentation;
 using ConvGen.Data;
+using ConvGen.Imaging;
 using ConvGen.Plots;
 using ConvGen.Serialization;
 using ConvGen.Training;
@@ -86,7 +87,7 @@ static int Run(Settings settings)
         written.Add((path, what));
         return path;
     }
-    string? font = PlotFonts.FindSans();
+    string? font = FontFiles.FindSans();
 
     var augmentationOptions = new ImageAugmentationOptions
     {

@@ -34,7 +34,7 @@ public static class ConfusionMatrixPlot
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
-            string? fontFile = PlotFonts.FindSans();
+            string? fontFile = FontFiles.FindSans();
             using var typeface = (fontFile is not null ? SKTypeface.FromFile(fontFile) : null) ?? SKTypeface.Default;
             using var font = new SKFont(typeface, Math.Clamp(cellSize / 4.5f, 9, 16));
             using var small = new SKFont(typeface, Math.Clamp(cellSize / 6f, 8, 12));

@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ConvGen.Imaging;
-using ConvGen.Plots;
 using ConvGen.Serialization;
 using ConvGen.Tool.Cli;
 
@@ -55,7 +54,7 @@ internal static class VisualizeCommand
         LayerInfo target = layerName is null ? firstConv : FindLayer(network, layerName);
         string? imageFile = imagePath is null ? null : InputFiles.Existing(imagePath, "an image", ImageDecoder.Extensions);
         Directory.CreateDirectory(outDirectory);
-        string? font = PlotFonts.FindSans();
+        string? font = FontFiles.FindSans();
 
         string filtersPath = Path.Combine(outDirectory, $"filters-{firstConv.Name}.png");
         var filters = FilterPictures.Of(network, firstConv);
