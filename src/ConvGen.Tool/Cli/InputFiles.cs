@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using ConvGen.Serialization;
 
 namespace ConvGen.Tool.Cli;
 
@@ -27,5 +28,19 @@ internal static class InputFiles
             throw CliException.BadInput($"{path}: file not found (expected {what}; looked at {full}).");
         }
         return full;
+    }
+
+    /// <summary>Reads a weights file with its ConvGen metadata; a file that is not one is bad input.</summary>
+    public static SavedNetwork SavedNetwork(string file, string hint = "")
+    {
+        string path = Existing(file, "a ConvGen weights file", ".safetensors");
+        try
+        {
+            return Serialization.SavedNetwork.Read(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadInput(e.Message + hint);
+        }
     }
 }

@@ -25,16 +25,7 @@ internal static class SummaryCommand
 
     private static int Run(string file, TextWriter output)
     {
-        string path = InputFiles.Existing(file, "a ConvGen weights file", ".safetensors");
-        SavedNetwork saved;
-        try
-        {
-            saved = SavedNetwork.Read(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput(e.Message + Environment.NewLine + "('convgen inspect FILE' lists the tensors of any safetensors file.)");
-        }
+        SavedNetwork saved = InputFiles.SavedNetwork(file, Environment.NewLine + "('convgen inspect FILE' lists the tensors of any safetensors file.)");
         output.Write(saved.Summary());
         output.WriteLine($"Saved from {saved.NetworkType}: input {saved.InputShape} -> output {saved.OutputShape}, {saved.File.Tensors.Count} tensors.");
         return ExitCodes.Success;

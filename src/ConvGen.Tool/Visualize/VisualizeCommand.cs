@@ -39,16 +39,7 @@ internal static class VisualizeCommand
         {
             throw CliException.Usage($"--scale {scale}: expected a whole number from 1 to 32.");
         }
-        string path = InputFiles.Existing(file, "a ConvGen weights file", ".safetensors");
-        SavedNetwork network;
-        try
-        {
-            network = SavedNetwork.Read(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadInput(e.Message);
-        }
+        SavedNetwork network = InputFiles.SavedNetwork(file);
         LayerInfo firstConv = network.Layers.FirstOrDefault(l => l.Kind == "Conv2D")
             ?? throw CliException.BadInput($"{file}: {network.ShortName} has no Conv2D layer, so there are no filters to draw.");
         LayerInfo target = layerName is null ? firstConv : FindLayer(network, layerName);
