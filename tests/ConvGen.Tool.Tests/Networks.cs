@@ -25,3 +25,21 @@ public sealed partial class ToolNetPrefix;
 [Flatten]
 [Dense(4, Activation = Activation.Softmax)]
 public sealed partial class ExportedNet;
+
+/// <summary>Dilation, same padding everywhere, no bias, ELU and GELU: the reference forward pass's harder cases.</summary>
+[Network(Input = "11x11x2")]
+[Conv2D(3, 3, Dilation = 2, Padding = Padding.Same, UseBias = false, Activation = Activation.Elu)]
+[AvgPool2D(2, Padding = Padding.Same)]
+[Conv2D(4, 2, Activation = Activation.Gelu)]
+[MaxPool2D(2, Stride = 1, Padding = Padding.Same)]
+[Flatten]
+[Dense(2)]
+public sealed partial class DilatedNet;
+
+/// <summary>DilatedNet's first four layers.</summary>
+[Network(Input = "11x11x2")]
+[Conv2D(3, 3, Dilation = 2, Padding = Padding.Same, UseBias = false, Activation = Activation.Elu)]
+[AvgPool2D(2, Padding = Padding.Same)]
+[Conv2D(4, 2, Activation = Activation.Gelu)]
+[MaxPool2D(2, Stride = 1, Padding = Padding.Same)]
+public sealed partial class DilatedNetPrefix;

@@ -44,6 +44,29 @@ public sealed class VisualizeCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void Reference_forward_handles_dilation_same_padding_pools_no_bias_elu_and_gelu()
+    {
+        var net = DilatedNet.Create(seed: 9);
+        WeightsFile.Save(net, In("dilated.safetensors"));
+        var saved = SavedNetwork.Read(In("dilated.safetensors"));
+        var prefix = DilatedNetPrefix.Create(seed: 0);
+        foreach (var tensor in prefix.ParameterTensors)
+        {
+            saved.File.Get(tensor.Name).Data.CopyTo(prefix.Parameters.Slice(tensor.Offset, tensor.Length));
+        }
+        var random = new SeededRandom(21);
+        float[] image = Enumerable.Range(0, 11 * 11 * 2).Select(_ => 2 * random.NextSingle() - 1).ToArray();
+        var expected = new float[prefix.OutputShape.Length];
+        prefix.Predict(image, expected);
+        float[] actual = ReferenceForward.Run(saved, image, last: 3);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"value {i}: generated {expected[i]}, reference {actual[i]}");
+        }
+    }
+
+    [Fact]
     public void Filters_and_feature_maps_are_written_as_grids_whose_pixels_are_the_normalised_values()
     {
         TrainedWeights.Save(In("tool-net.safetensors"));
