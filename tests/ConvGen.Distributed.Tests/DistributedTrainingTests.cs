@@ -52,6 +52,18 @@ public sealed class DistributedTrainingTests : IDisposable
     }
 
     [RequiresMpiFact]
+    public void Gradients_summed_in_small_buckets_during_backward_give_the_weights_of_one_process()
+    {
+        // 64-value buckets split this network's 2,544 parameters into its 3 layers with weights, so
+        // the dense layers' sums start while the convolution's gradient is still being computed.
+        var bucketed = MpiRun.Ranks(2, $"train --batch 32 --threads 1 --epochs 2 --bucket 64 --out \"{File("bucketed.safetensors")}\"", Limit);
+        Assert.True(bucketed.ExitCode == 0, bucketed.Output);
+        var single = MpiRun.Alone($"train --local --batch 64 --threads 2 --epochs 2 --out \"{File("one.safetensors")}\"", Limit);
+        Assert.True(single.ExitCode == 0, single.Output);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("one.safetensors")), System.IO.File.ReadAllBytes(File("bucketed.safetensors")));
+    }
+
+    [RequiresMpiFact]
     public void A_rank_that_stops_answering_ends_the_job_by_time_out_and_the_checkpoint_resumes_on_one_process()
     {
         string checkpoint = File("checkpoint.safetensors");

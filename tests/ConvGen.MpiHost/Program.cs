@@ -11,8 +11,9 @@ using ConvGen.Training;
 
 // Scenarios for the distributed tests, each run as `mpirun -np N dotnet ConvGen.MpiHost.dll SCENARIO [options]`
 // (or without mpirun and --local for the single-process reference):
-//   allreduce                       sums of known values for sizes 1 .. 3,000,001; exit 0 when all are exact
-//   train --batch B --threads T --epochs E --out FILE [--seed S] [--local] [--checkpoint FILE] [--resume FILE]
+//   allreduce                       sums of known values for sizes 1 .. 3,000,001, blocking and several
+//                                   non-blocking sums in flight at once; exit 0 when all are exact
+//   train --batch B --threads T --epochs E --out FILE [--seed S] [--local] [--checkpoint FILE] [--resume FILE] [--bucket VALUES]
 //         [--die-at-epoch K] [--hang-at-epoch K] [--timeout SECONDS]
 var arguments = new Arguments(args);
 try
@@ -91,6 +92,7 @@ internal static class Scenarios
                 if (doubles[i] != rankSum * 0.5 * (i % 5)) { failures++; Console.Error.WriteLine($"rank {communicator.Rank}: double size {size} index {i}"); break; }
             }
         }
+        failures += NonBlockingSums(communicator);
         var broadcast = new float[1000];
         if (communicator.Rank == 0) for (int i = 0; i < broadcast.Length; i++) broadcast[i] = i * 0.25f;
         communicator.Broadcast(broadcast);
@@ -101,6 +103,43 @@ internal static class Scenarios
         communicator.Barrier();
         Console.WriteLine($"rank {communicator.Rank} of {communicator.Size} ({communicator.Library}): {(failures == 0 ? "all-reduce and broadcast exact" : $"{failures} failures")}");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Starts sums of every size at once (as the gradient buckets of one step are), polls them
+    /// while "computing", completes them in order and checks each against the reference.
+    /// </summary>
+    private static int NonBlockingSums(ICommunicator communicator)
+    {
+        int[] sizes = { 1, 2, 7, 1000, 65_537, 3_000_001 };
+        var buffers = sizes.Select(size => new float[size]).ToArray();
+        for (int round = 0; round < 3; round++) // slots are reused from round to round
+        {
+            var pending = new PendingSum[sizes.Length];
+            for (int b = 0; b < sizes.Length; b++)
+            {
+                for (int i = 0; i < sizes[b]; i++) buffers[b][i] = (communicator.Rank + 1) * (i % 7 + b + round);
+                pending[b] = communicator.StartAllReduceSum(buffers[b]);
+                communicator.Poll(pending[0]);
+            }
+            for (int b = 0; b < sizes.Length; b++)
+            {
+                communicator.Complete(pending[b]);
+            }
+            float rankSum = communicator.Size * (communicator.Size + 1) / 2f;
+            for (int b = 0; b < sizes.Length; b++)
+            {
+                for (int i = 0; i < sizes[b]; i++)
+                {
+                    if (buffers[b][i] != rankSum * (i % 7 + b + round))
+                    {
+                        Console.Error.WriteLine($"rank {communicator.Rank}: non-blocking sum of size {sizes[b]}, round {round}, index {i}: {buffers[b][i]} != {rankSum * (i % 7 + b + round)}");
+                        return 1;
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     public static int Train(Arguments arguments)
@@ -134,6 +173,7 @@ internal static class Scenarios
             Threads = threads,
             InitialEpoch = initialEpoch,
             Communicator = communicator,
+            AllReduceBucketValues = arguments.Int("bucket", 1 << 16),
             Progress = Console.Out,
         };
         if (arguments.Text("checkpoint") is { } checkpoint)

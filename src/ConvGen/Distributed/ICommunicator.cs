@@ -28,6 +28,31 @@ public interface ICommunicator
 
     /// <summary>Waits until every rank has arrived.</summary>
     void Barrier();
+
+    /// <summary>
+    /// Starts replacing <paramref name="values"/> by the element-wise sum over all ranks and
+    /// returns at once, so that computation can go on while the sum travels. The values must be
+    /// left alone until <see cref="Complete"/> returns for them. The default sums at once.
+    /// </summary>
+    PendingSum StartAllReduceSum(Memory<float> values)
+    {
+        AllReduceSum(values.Span);
+        return PendingSum.Done;
+    }
+
+    /// <summary>Lets started sums progress without waiting; true when <paramref name="sum"/> has completed (it must still be passed to <see cref="Complete"/>).</summary>
+    bool Poll(PendingSum sum) => true;
+
+    /// <summary>Waits for a started sum; afterwards its values hold the sum over all ranks.</summary>
+    void Complete(PendingSum sum) { }
+}
+
+/// <summary>A sum started by <see cref="ICommunicator.StartAllReduceSum"/>; <see cref="Slot"/> is the communicator's own bookkeeping.</summary>
+/// <param name="Slot">Index of the request in the communicator, or -1 when the sum was done at once.</param>
+public readonly record struct PendingSum(int Slot)
+{
+    /// <summary>A sum that completed when it was started.</summary>
+    public static PendingSum Done => new(-1);
 }
 
 /// <summary>One process: every collective is the identity.</summary>

@@ -22,6 +22,14 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     private string _operation = "";
     private volatile bool _disposed;
 
+    // Non-blocking sums in flight: MPI request handles (an int for MPICH, a pointer for Open MPI,
+    // so a native-sized slot zero-extended either way), the pinned values and completion flags.
+    private nint[] _requests = new nint[64];
+    private System.Buffers.MemoryHandle[] _pins = new System.Buffers.MemoryHandle[64];
+    private bool[] _done = new bool[64];
+    private int _started;
+    private int _outstanding;
+
     /// <summary>Initialises MPI (once per process) and reads this process's rank and the job size.</summary>
     public MpiCommunicator(TimeSpan? timeout = null)
     {
@@ -85,6 +93,74 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             }
         }
         End();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Values beyond 2^30 are summed at once, like <see cref="AllReduceSum(Span{float})"/>.</remarks>
+    public PendingSum StartAllReduceSum(Memory<float> values)
+    {
+        if (values.Length > Piece)
+        {
+            AllReduceSum(values.Span);
+            return PendingSum.Done;
+        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_started == _requests.Length)
+        {
+            Array.Resize(ref _requests, _requests.Length * 2);
+            Array.Resize(ref _pins, _pins.Length * 2);
+            Array.Resize(ref _done, _done.Length * 2);
+        }
+        int slot = _started;
+        if (_outstanding == 0)
+        {
+            // One deadline covers every sum in flight: the first start arms it, the last completion disarms it.
+            Begin("MPI_Iallreduce");
+        }
+        _pins[slot] = values.Pin();
+        fixed (nint* request = &_requests[slot])
+        {
+            Check(_mpi.Iallreduce((void*)_mpi.InPlace, _pins[slot].Pointer, values.Length, _mpi.Float, _mpi.Sum, _mpi.CommWorld, request), "MPI_Iallreduce");
+        }
+        _started++;
+        _outstanding++;
+        _done[slot] = false;
+        return new PendingSum(slot);
+    }
+
+    /// <inheritdoc/>
+    public bool Poll(PendingSum sum)
+    {
+        if (sum.Slot < 0 || _done[sum.Slot]) return true;
+        int flag;
+        fixed (nint* request = &_requests[sum.Slot])
+        {
+            Check(_mpi.Test(request, &flag, _mpi.StatusIgnore), "MPI_Test");
+        }
+        _done[sum.Slot] = flag != 0;
+        return flag != 0;
+    }
+
+    /// <inheritdoc/>
+    public void Complete(PendingSum sum)
+    {
+        if (sum.Slot < 0) return;
+        if (!_done[sum.Slot])
+        {
+            fixed (nint* request = &_requests[sum.Slot])
+            {
+                Check(_mpi.Wait(request, _mpi.StatusIgnore), "MPI_Wait");
+            }
+            _done[sum.Slot] = true;
+        }
+        _pins[sum.Slot].Dispose();
+        _pins[sum.Slot] = default;
+        if (--_outstanding == 0)
+        {
+            // Every sum of this round is complete: slots are reused from the start.
+            _started = 0;
+            End();
+        }
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace ConvGen.Distributed;
@@ -34,6 +35,9 @@ internal sealed unsafe class MpiLibrary
     public delegate* unmanaged<nint, int*, int> CommSize;
     public delegate* unmanaged<void*, void*, int, nint, nint, nint, int> Allreduce;
     public delegate* unmanaged<void*, int, nint, int, nint, int> Bcast;
+    public delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int> Iallreduce;
+    public delegate* unmanaged<nint*, int*, nint, int> Test;
+    public delegate* unmanaged<nint*, nint, int> Wait;
     public delegate* unmanaged<nint, int> Barrier;
     public delegate* unmanaged<nint, int, int> Abort;
 
@@ -45,6 +49,7 @@ internal sealed unsafe class MpiLibrary
     public nint Long { get; private init; }
     public nint Sum { get; private init; }
     public nint InPlace { get; private init; }
+    public nint StatusIgnore { get; private init; }
 
     [DllImport("libc", EntryPoint = "dlopen")]
     private static extern nint DlOpen(string file, int mode);
@@ -56,7 +61,7 @@ internal sealed unsafe class MpiLibrary
     {
         var tried = new List<string>();
         string? overridePath = Environment.GetEnvironmentVariable("CONVGEN_MPI_LIBRARY");
-        foreach (string name in overridePath is null ? Candidates : new[] { overridePath })
+        foreach (string name in overridePath is null ? CandidatesForLauncher() : new[] { overridePath })
         {
             // RTLD_GLOBAL: Open MPI loads plug-ins that resolve symbols against libmpi itself.
             nint handle = OperatingSystem.IsLinux() ? DlOpen(name, RtldNow | RtldGlobal) : 0;
@@ -72,6 +77,19 @@ internal sealed unsafe class MpiLibrary
             "ConvGen could not find an MPI library. Tried: " + string.Join("; ", tried) + ". "
             + "Install MPICH (sudo apt-get install mpich) or Open MPI (sudo apt-get install openmpi-bin), "
             + "or set CONVGEN_MPI_LIBRARY to the path of libmpi.so, and launch with mpirun -np N.");
+    }
+
+    /// <summary>
+    /// Where both MPICH and Open MPI are installed, the library must match the launcher that
+    /// started the process (each implementation's processes only find each other through their
+    /// own launcher): Open MPI's mpirun sets <c>OMPI_COMM_WORLD_SIZE</c>, so its library comes first then.
+    /// </summary>
+    private static IEnumerable<string> CandidatesForLauncher()
+    {
+        bool openMpiLauncher = Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null;
+        return openMpiLauncher
+            ? Candidates.Where(c => c.StartsWith("libmpi.so", StringComparison.Ordinal) && c != "libmpi.so.12").Concat(Candidates)
+            : Candidates;
     }
 
     private static MpiLibrary Bind(nint handle, string name)
@@ -91,6 +109,7 @@ internal sealed unsafe class MpiLibrary
             Long = openMpi ? Symbol("ompi_mpi_long") : 0x4c000807,
             Sum = openMpi ? Symbol("ompi_mpi_op_sum") : 0x58000003,
             InPlace = openMpi ? 1 : -1,
+            StatusIgnore = openMpi ? 0 : 1,
         };
         library.Init = (delegate* unmanaged<int*, byte***, int>)Symbol("MPI_Init");
         library.Initialized = (delegate* unmanaged<int*, int>)Symbol("MPI_Initialized");
@@ -100,6 +119,9 @@ internal sealed unsafe class MpiLibrary
         library.CommSize = (delegate* unmanaged<nint, int*, int>)Symbol("MPI_Comm_size");
         library.Allreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, int>)Symbol("MPI_Allreduce");
         library.Bcast = (delegate* unmanaged<void*, int, nint, int, nint, int>)Symbol("MPI_Bcast");
+        library.Iallreduce = (delegate* unmanaged<void*, void*, int, nint, nint, nint, nint*, int>)Symbol("MPI_Iallreduce");
+        library.Test = (delegate* unmanaged<nint*, int*, nint, int>)Symbol("MPI_Test");
+        library.Wait = (delegate* unmanaged<nint*, nint, int>)Symbol("MPI_Wait");
         library.Barrier = (delegate* unmanaged<nint, int>)Symbol("MPI_Barrier");
         library.Abort = (delegate* unmanaged<nint, int, int>)Symbol("MPI_Abort");
         return library;

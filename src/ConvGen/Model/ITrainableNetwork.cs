@@ -31,6 +31,15 @@ public interface ITrainableNetwork : INetwork
     /// </summary>
     void Backward(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, bool gradientIsForLogits);
 
+    /// <summary>
+    /// <see cref="Backward(ReadOnlySpan{float}, ITrainingWorkspace, int, bool)"/> that also reports to
+    /// <paramref name="progress"/> each time a layer's parameter gradients are complete. Generated
+    /// networks report after every layer with parameters; the default reports nothing, and callers
+    /// then treat every gradient as final only when the call returns.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, bool gradientIsForLogits, BackwardProgress? progress)
+        => Backward(inputs, workspace, batch, gradientIsForLogits);
+
     /// <summary>Whether layer <paramref name="layerIndex"/> is frozen (no gradient, no update).</summary>
     bool IsFrozen(int layerIndex);
 
@@ -50,7 +59,7 @@ public interface ITrainingWorkspace
     /// <summary>Network outputs after the last activation, <c>Capacity x OutputLength</c>.</summary>
     Span<float> Outputs { get; }
 
-    /// <summary>Loss gradient written by the loss before <see cref="ITrainableNetwork.Backward"/>, <c>Capacity x OutputLength</c>.</summary>
+    /// <summary>Loss gradient written by the loss before <see cref="ITrainableNetwork.Backward(ReadOnlySpan{float}, ITrainingWorkspace, int, bool)"/>, <c>Capacity x OutputLength</c>.</summary>
     Span<float> OutputGradient { get; }
 
     /// <summary>Parameter gradients, same layout as <see cref="INetwork.Parameters"/>; backward adds into it.</summary>

@@ -26,6 +26,7 @@ internal sealed class StepRunner : IDisposable
     private readonly ThreadTotals[] _totals;
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
+    private readonly GradientReducer? _reducer;
 
     // State of the current call, read by the cached per-thread delegates.
     private BatchBuffer _batch = null!;
@@ -33,7 +34,13 @@ internal sealed class StepRunner : IDisposable
     private ulong _dropoutSeed;
     private long _firstSample;
 
-    public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK)
+    /// <summary>
+    /// One workspace per thread for batches of up to <paramref name="capacity"/> samples. With a
+    /// <paramref name="communicator"/> of more than one process, training gradients are also summed
+    /// over all processes, in buckets of at least <paramref name="bucketValues"/> values overlapped
+    /// with backward (see <see cref="GradientReducer"/>).
+    /// </summary>
+    public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK, Distributed.ICommunicator? communicator = null, int bucketValues = GradientReducer.DefaultBucketValues)
     {
         _network = network;
         _loss = loss;
@@ -54,9 +61,16 @@ internal sealed class StepRunner : IDisposable
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
+        if (communicator is { Size: > 1 })
+        {
+            _reducer = new GradientReducer(communicator, network, _workspaces, bucketValues);
+        }
     }
 
     public int Threads => _pool.Threads;
+
+    /// <summary>The cross-process gradient reduction, when there is one.</summary>
+    internal GradientReducer? Reducer => _reducer;
 
     public TaskKind Task => _task;
 
@@ -81,19 +95,28 @@ internal sealed class StepRunner : IDisposable
     /// Computes the gradient of one gathered batch into <paramref name="gradients"/>, scaled by
     /// <paramref name="gradientScale"/> (1 / the global batch size, which exceeds this batch's
     /// size when several processes share a step). <paramref name="firstSample"/> is the batch's
-    /// place within the global batch, for dropout masks.
+    /// place within the global batch, for dropout masks. With a communicator of several
+    /// processes, the gradients returned are already summed over all of them.
     /// </summary>
-    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, Span<float> gradients, ref Totals totals)
+    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals)
     {
         _batch = batch;
         _gradientScale = gradientScale;
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
+        _reducer?.Begin(gradients);
         _pool.Run(_trainPart);
-        _workspaces[0].Gradients.CopyTo(gradients);
-        for (int t = 1; t < _workspaces.Length; t++)
+        if (_reducer is not null)
         {
-            TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
+            _reducer.Finish();
+        }
+        else
+        {
+            _workspaces[0].Gradients.CopyTo(gradients);
+            for (int t = 1; t < _workspaces.Length; t++)
+            {
+                TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
+            }
         }
         Collect(ref totals);
     }
@@ -134,6 +157,7 @@ internal sealed class StepRunner : IDisposable
         }
         if (count == 0)
         {
+            if (training) _reducer?.Idle(thread);
             return;
         }
         ReadOnlySpan<float> inputs = _batch.Inputs.AsSpan(offset * _inputLength, count * _inputLength);
@@ -147,7 +171,7 @@ internal sealed class StepRunner : IDisposable
         Score(predictions, targets, count, ref totals, ConfusionCounts?[thread]);
         if (training)
         {
-            _network.Backward(inputs, workspace, count, _usesLogits);
+            _network.Backward(inputs, workspace, count, _usesLogits, _reducer?.ProgressOf(thread));
         }
     }
 

@@ -47,7 +47,7 @@ public static class Trainer
         }
 
         int threads = Math.Max(1, Math.Min(options.Threads, options.BatchSize));
-        using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK);
+        using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues);
         using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
         var trainable = TrainableRanges(network);
         var gradients = new float[network.Parameters.Length];
@@ -81,7 +81,6 @@ public static class Trainer
                 var batch = prefetcher.Next();
                 runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals);
                 prefetcher.Release(batch);
-                communicator.AllReduceSum(gradients);
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
@@ -238,6 +237,7 @@ public static class Trainer
         if (options.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be positive.");
         if (options.Threads <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "Threads must be positive.");
         if (options.DataThreads <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.DataThreads, "DataThreads must be positive.");
+        if (options.AllReduceBucketValues <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.AllReduceBucketValues, "AllReduceBucketValues must be positive.");
         if (options.ValidationSplit < 0 || options.ValidationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit, "ValidationSplit must be in [0, 1).");
         if (options.InitialEpoch < 0 || options.InitialEpoch > options.Epochs) throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch, "InitialEpoch must be in [0, Epochs].");
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));

@@ -66,6 +66,15 @@ public sealed class TrainingOptions
     /// </summary>
     public Distributed.ICommunicator? Communicator { get; init; }
 
+    /// <summary>
+    /// With a <see cref="Communicator"/> of several processes: gradients are summed over the
+    /// processes in buckets of whole layers, each of at least this many values (default 65,536 =
+    /// 256 KiB), and a bucket's sum starts as soon as backward has finished its layers, while the
+    /// layers below are still being differentiated. Smaller buckets overlap more but pay the
+    /// all-reduce latency more often. Bucket boundaries are fixed, so results do not depend on timing.
+    /// </summary>
+    public int AllReduceBucketValues { get; init; } = 1 << 16;
+
     /// <summary>Also report top-k accuracy for this k (classification only; 0 = off).</summary>
     public int TopK { get; init; }
 }

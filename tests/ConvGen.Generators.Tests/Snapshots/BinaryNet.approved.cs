@@ -194,6 +194,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -217,6 +221,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 1), 1);
             if (!_frozen[2]) global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[8] -> d[16,16,8]
@@ -228,6 +233,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 2048), 8);
             if (!_frozen[0]) global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

@@ -174,6 +174,10 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
 
     /// <inheritdoc/>
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+        => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+    /// <inheritdoc/>
+    public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
     {
         if (trainingWorkspace is not TrainingWorkspace workspace)
         {
@@ -197,6 +201,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         if (lowestTrainable > 1) return;
         if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 3), 3);
         if (!_frozen[1]) global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
         // layer 0: Flatten 'flatten'  d[32] -> d[4,4,2]

@@ -240,6 +240,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -263,6 +267,7 @@ namespace Samples
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, new global::System.Span<float>(gradient, 0, batch * 8), 8);
             if (!_frozen[7]) global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(333232); // parameters 333232.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Dropout 'dropout'  d[64] -> d[64]
@@ -273,6 +278,7 @@ namespace Samples
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 64), 64);
             if (!_frozen[5]) global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1392); // parameters 1392.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[5184] -> d[18,18,16]
@@ -288,6 +294,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 21904), 16);
             if (!_frozen[2]) global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[39,39,8] -> d[78,78,8]
@@ -299,6 +306,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 48672), 8);
             if (!_frozen[0]) global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

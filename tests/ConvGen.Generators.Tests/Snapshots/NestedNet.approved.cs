@@ -192,6 +192,10 @@ namespace Samples
 
             /// <inheritdoc/>
             public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+                => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+            /// <inheritdoc/>
+            public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
             {
                 if (trainingWorkspace is not TrainingWorkspace workspace)
                 {
@@ -214,6 +218,7 @@ namespace Samples
                 // layer 2: Dense 'dense'  d[2] -> d[64]
                 if (lowestTrainable > 2) return;
                 if (!_frozen[2]) global::ConvGen.Generated.InnerKernels.Layer2DenseWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+                progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
                 if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
                 // layer 1: Flatten 'flatten'  d[64] -> d[4,4,4]
@@ -224,6 +229,7 @@ namespace Samples
                 if (lowestTrainable > 0) return;
                 global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 64), 4);
                 if (!_frozen[0]) global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+                progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
             }
 
             /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

@@ -226,6 +226,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -249,6 +253,7 @@ namespace Samples
             if (lowestTrainable > 5) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
             if (!_frozen[5]) global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(2132); // parameters 2132.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[245] -> d[7,7,5]
@@ -264,18 +269,21 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 910), 5);
             if (!_frozen[2]) global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1862); // parameters 1862.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
             if (lowestTrainable > 1) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 2025), 9);
             if (!_frozen[1]) global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(476); // parameters 476.. are final: their all-reduce may start
             if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 3825), 17);
             if (!_frozen[0]) global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

@@ -236,6 +236,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -259,6 +263,7 @@ namespace Samples
             if (lowestTrainable > 6) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
             if (!_frozen[6]) global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient(workspace.Layer5Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1792); // parameters 1792.. are final: their all-reduce may start
             if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: Dropout 'dropout'  d[32] -> d[32]
@@ -269,6 +274,7 @@ namespace Samples
             if (lowestTrainable > 4) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, new global::System.Span<float>(gradient, 0, batch * 32), 32);
             if (!_frozen[4]) global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(1248); // parameters 1248.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  d[16] -> d[13,13,16]
@@ -280,6 +286,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 2704), 16);
             if (!_frozen[2]) global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[13,13,8] -> d[26,26,8]
@@ -291,6 +298,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 5408), 8);
             if (!_frozen[0]) global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

@@ -212,6 +212,10 @@ namespace Samples
 
         /// <inheritdoc/>
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)
+            => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);
+
+        /// <inheritdoc/>
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -234,12 +238,14 @@ namespace Samples
             // layer 4: Dense 'dense_1'  d[70] -> d[150]
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) global::ConvGen.Generated.WideNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(180460); // parameters 180460.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, new global::System.Span<float>(gradient, 0, batch * 150), 150);
             if (!_frozen[3]) global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(4810); // parameters 4810.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Flatten 'flatten'  d[1170] -> d[3,3,130]
@@ -255,6 +261,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 4680), 130);
             if (!_frozen[0]) global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>

@@ -139,7 +139,11 @@ internal static class TrainingMembersEmitter
     {
         int lastActivationLayer = LastActivationLayer(model);
         w.WriteLine("/// <inheritdoc/>");
-        using (w.WriteBlock($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)"))
+        w.WriteLine($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)");
+        w.WriteLine("    => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);");
+        w.WriteLine();
+        w.WriteLine("/// <inheritdoc/>");
+        using (w.WriteBlock($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)"))
         {
             WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
             w.WriteLine("// Below the lowest trainable layer no gradient is needed, not even for its input.");
@@ -169,6 +173,7 @@ internal static class TrainingMembersEmitter
                     case LayerKind.Conv2D:
                     case LayerKind.Dense:
                         w.WriteLine($"if (!_frozen[{I(i)}]) {kernels}.{WeightGradientName(l)}({input}, gradient, workspace.Gradients, batch);");
+                        w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
                         if (i > 0)
                         {
                             string scratch = l.Kind == LayerKind.Conv2D ? $"workspace.Layer{i}KernelTransposed, " : "";
