@@ -16,6 +16,16 @@ public sealed class VisualizeCommandTests : TemporaryFolder
         return Enumerable.Range(0, 12 * 12 * 3).Select(_ => random.NextSingle()).ToArray();
     }
 
+    /// <summary>Copies the saved tensors of the same names into <paramref name="prefix"/> (a network made of the saved one's first layers).</summary>
+    private static T WithWeightsOf<T>(SavedNetwork saved, T prefix) where T : INetwork
+    {
+        foreach (var tensor in prefix.ParameterTensors)
+        {
+            saved.File.Get(tensor.Name).Data.CopyTo(prefix.Parameters.Slice(tensor.Offset, tensor.Length));
+        }
+        return prefix;
+    }
+
     [Fact]
     public void Reference_forward_from_the_file_matches_the_generated_network_layer_by_layer()
     {
@@ -23,11 +33,7 @@ public sealed class VisualizeCommandTests : TemporaryFolder
         var saved = SavedNetwork.Read(In("tool-net.safetensors"));
         // ToolNetPrefix is ToolNet's first three layers under the same names: its Predict is the
         // generated code's conv2d_1 output for the trained weights.
-        var prefix = ToolNetPrefix.Create(seed: 0);
-        foreach (var tensor in prefix.ParameterTensors)
-        {
-            saved.File.Get(tensor.Name).Data.CopyTo(prefix.Parameters.Slice(tensor.Offset, tensor.Length));
-        }
+        var prefix = WithWeightsOf(saved, ToolNetPrefix.Create(seed: 0));
         for (int seed = 1; seed <= 3; seed++)
         {
             float[] image = Picture(seed);
@@ -49,11 +55,7 @@ public sealed class VisualizeCommandTests : TemporaryFolder
         var net = DilatedNet.Create(seed: 9);
         WeightsFile.Save(net, In("dilated.safetensors"));
         var saved = SavedNetwork.Read(In("dilated.safetensors"));
-        var prefix = DilatedNetPrefix.Create(seed: 0);
-        foreach (var tensor in prefix.ParameterTensors)
-        {
-            saved.File.Get(tensor.Name).Data.CopyTo(prefix.Parameters.Slice(tensor.Offset, tensor.Length));
-        }
+        var prefix = WithWeightsOf(saved, DilatedNetPrefix.Create(seed: 0));
         var random = new SeededRandom(21);
         float[] image = Enumerable.Range(0, 11 * 11 * 2).Select(_ => 2 * random.NextSingle() - 1).ToArray();
         var expected = new float[prefix.OutputShape.Length];
