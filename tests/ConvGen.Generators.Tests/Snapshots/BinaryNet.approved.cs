@@ -426,31 +426,8 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // IO [8,1]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 88); // [1]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 8);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1);
-                {
-                    // units [0, 1)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 1 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                }
-            }
+            // weights IO [8,1], bias [1]
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
         }
 
@@ -717,72 +694,20 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 1  [8] -> [1]
         public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // IO [8,1]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 88); // [1]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 8);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1);
-                {
-                    // units [0, 1)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 1 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                }
-            }
+            // weights IO [8,1], bias [1]
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(88, 1);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 1, 1));
-            }
-            {
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 1 + 0);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 1 + 0);
-                        float xs = Unsafe.Add(ref x, n * 8 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch * 1), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(80, 8); // [8,1]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 1, 1);
-                Span<float> dx = inputGradient.Slice(n * 8, 8);
-                for (int i = 0; i < 8; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 1, 1), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch * 1), inputGradient.Slice(0, batch * 8), batch, 8, 1);
         }
     }
 }

@@ -746,82 +746,15 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 64);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1392); // IO [5184,64]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333168); // [64]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5184);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 5184; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, 0);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, 8);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc2, Vector256<float>.Zero), ref y, 16);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc3, Vector256<float>.Zero), ref y, 24);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc4, Vector256<float>.Zero), ref y, 32);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc5, Vector256<float>.Zero), ref y, 40);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc6, Vector256<float>.Zero), ref y, 48);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc7, Vector256<float>.Zero), ref y, 56);
-                }
-            }
+            // weights IO [5184,64], bias [64]
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Relu, 0.0f);
         }
 
         // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
         public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333232); // IO [64,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333744); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-            }
+            // weights IO [64,8], bias [8]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
         }
 
@@ -1569,185 +1502,39 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 64  [5184] -> [64]
         public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1392); // IO [5184,64]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333168); // [64]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5184);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 5184; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                    Vector256.StoreUnsafe(acc4, ref y, 32);
-                    Vector256.StoreUnsafe(acc5, ref y, 40);
-                    Vector256.StoreUnsafe(acc6, ref y, 48);
-                    Vector256.StoreUnsafe(acc7, ref y, 56);
-                }
-            }
+            // weights IO [5184,64], bias [64]
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [5184], dz [64] -> dW [5184,64], db [64]
         public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1392);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(333168, 64);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64, 64));
-            }
-            {
-                for (int i = 0; i < 5184; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 64 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 5184 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 5184), outputGradient.Slice(0, batch * 64), gradients.Slice(1392, 331776), gradients.Slice(333168, 64), batch, 5184, 64);
         }
 
         // layer 5: Dense 'dense' input gradient  dz [64] -> dx [5184]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1392, 331776); // [5184,64]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 64, 64);
-                Span<float> dx = inputGradient.Slice(n * 5184, 5184);
-                for (int i = 0; i < 5184; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 64, 64), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1392, 331776), outputGradient.Slice(0, batch * 64), inputGradient.Slice(0, batch * 5184), batch, 5184, 64);
         }
 
         // layer 7: Dense 'dense_1' 8  [64] -> [8]
         public static void Layer7DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333232); // IO [64,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333744); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-            }
+            // weights IO [64,8], bias [8]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 7: Dense 'dense_1' weight gradient  x [64], dz [8] -> dW [64,8], db [8]
         public static void Layer7DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 333232);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(333744, 8);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 8, 8));
-            }
-            {
-                for (int i = 0; i < 64; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 8 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 64 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 8), gradients.Slice(333232, 512), gradients.Slice(333744, 8), batch, 64, 8);
         }
 
         // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]
         public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(333232, 512); // [64,8]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 8, 8);
-                Span<float> dx = inputGradient.Slice(n * 64, 64);
-                for (int i = 0; i < 64; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 8, 8), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
         }
     }
 }

@@ -414,33 +414,8 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 2  [64] -> [2]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 40); // IO [64,2]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 168); // [2]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2);
-                {
-                    // units [0, 2)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    float acc1 = Unsafe.Add(ref bias, 1);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 2 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                    Unsafe.Add(ref y, 1) = acc1;
-                }
-            }
+            // weights IO [64,2], bias [2]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid  [6,6,1] -> [4,4,4]
@@ -729,46 +704,13 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' weight gradient  x [64], dz [2] -> dW [64,2], db [2]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 40);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(168, 2);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2, 2));
-            }
-            {
-                for (int i = 0; i < 64; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 2 + 0);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 2 + 0);
-                        float xs = Unsafe.Add(ref x, n * 64 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 2), gradients.Slice(40, 128), gradients.Slice(168, 2), batch, 64, 2);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [2] -> dx [64]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(40, 128); // [64,2]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 2, 2);
-                Span<float> dx = inputGradient.Slice(n * 64, 64);
-                for (int i = 0; i < 64; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 2, 2), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(40, 128), outputGradient.Slice(0, batch * 2), inputGradient.Slice(0, batch * 64), batch, 64, 2);
         }
     }
 }

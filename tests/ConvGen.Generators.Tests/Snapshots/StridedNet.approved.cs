@@ -1074,45 +1074,8 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 10 softmax  [245] -> [10]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2132); // IO [245,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4582); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 245);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [245,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
@@ -2921,103 +2884,20 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 10  [245] -> [10]
         public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2132); // IO [245,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4582); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 245);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [245,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
         public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 2132);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(4582, 10);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
-            }
-            {
-                for (int i = 0; i < 245; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 245 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
-            {
-                for (int i = 0; i < 245; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
-                        float xs = Unsafe.Add(ref x, n * 245 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 245), outputGradient.Slice(0, batch * 10), gradients.Slice(2132, 2450), gradients.Slice(4582, 10), batch, 245, 10);
         }
 
         // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(2132, 2450); // [245,10]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
-                Span<float> dx = inputGradient.Slice(n * 245, 245);
-                for (int i = 0; i < 245; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);
         }
     }
 }

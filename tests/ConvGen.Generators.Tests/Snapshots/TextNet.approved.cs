@@ -689,85 +689,16 @@ namespace ConvGen.Generated
         // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32);
-                ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1248); // IO [16,32]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1760); // [32]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 16);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 32);
-                {
-                    // units [0, 32)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    for (int i = 0; i < 16; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                }
-            }
+            // weights IO [16,32], bias [32]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
         }
 
         // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
         public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1792); // IO [32,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2112); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [32,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
@@ -1501,192 +1432,39 @@ namespace ConvGen.Generated
         // layer 4: Dense 'dense' 32  [16] -> [32]
         public static void Layer4DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1248); // IO [16,32]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1760); // [32]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 16);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 32);
-                {
-                    // units [0, 32)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    for (int i = 0; i < 16; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                }
-            }
+            // weights IO [16,32], bias [32]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 4: Dense 'dense' weight gradient  x [16], dz [32] -> dW [16,32], db [32]
         public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1248);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(1760, 32);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 32, 32));
-            }
-            {
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 32 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 16 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 32), gradients.Slice(1248, 512), gradients.Slice(1760, 32), batch, 16, 32);
         }
 
         // layer 4: Dense 'dense' input gradient  dz [32] -> dx [16]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1248, 512); // [16,32]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 32, 32);
-                Span<float> dx = inputGradient.Slice(n * 16, 16);
-                for (int i = 0; i < 16; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 32, 32), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1248, 512), outputGradient.Slice(0, batch * 32), inputGradient.Slice(0, batch * 16), batch, 16, 32);
         }
 
         // layer 6: Dense 'dense_1' 10  [32] -> [10]
         public static void Layer6DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1792); // IO [32,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2112); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [32,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 6: Dense 'dense_1' weight gradient  x [32], dz [10] -> dW [32,10], db [10]
         public static void Layer6DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1792);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(2112, 10);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
-            }
-            {
-                for (int i = 0; i < 32; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 32 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
-            {
-                for (int i = 0; i < 32; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
-                        float xs = Unsafe.Add(ref x, n * 32 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 32), outputGradient.Slice(0, batch * 10), gradients.Slice(1792, 320), gradients.Slice(2112, 10), batch, 32, 10);
         }
 
         // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]
         public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1792, 320); // [32,10]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
-                Span<float> dx = inputGradient.Slice(n * 32, 32);
-                for (int i = 0; i < 32; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
         }
     }
 }

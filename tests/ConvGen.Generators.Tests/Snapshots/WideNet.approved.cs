@@ -1019,169 +1019,15 @@ namespace ConvGen.Generated
         // layer 3: Dense 'dense' 150 relu  [1170] -> [150]
         public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 150), 150);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4810); // IO [1170,150]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180310); // [150]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1170);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 150);
-                for (int cb = 0; cb < 128; cb += 64)
-                {
-                    // units [cb, cb + 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, (nuint)(cb));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, (nuint)(cb + 8));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc2, Vector256<float>.Zero), ref y, (nuint)(cb + 16));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc3, Vector256<float>.Zero), ref y, (nuint)(cb + 24));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc4, Vector256<float>.Zero), ref y, (nuint)(cb + 32));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc5, Vector256<float>.Zero), ref y, (nuint)(cb + 40));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc6, Vector256<float>.Zero), ref y, (nuint)(cb + 48));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc7, Vector256<float>.Zero), ref y, (nuint)(cb + 56));
-                }
-                {
-                    // units [128, 144)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 128);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 136);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, 128);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, 136);
-                }
-                {
-                    // units [144, 150)
-                    float acc0 = Unsafe.Add(ref bias, 144);
-                    float acc1 = Unsafe.Add(ref bias, 145);
-                    float acc2 = Unsafe.Add(ref bias, 146);
-                    float acc3 = Unsafe.Add(ref bias, 147);
-                    float acc4 = Unsafe.Add(ref bias, 148);
-                    float acc5 = Unsafe.Add(ref bias, 149);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 144);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 144) = (acc0 > 0f ? acc0 : 0f);
-                    Unsafe.Add(ref y, 145) = (acc1 > 0f ? acc1 : 0f);
-                    Unsafe.Add(ref y, 146) = (acc2 > 0f ? acc2 : 0f);
-                    Unsafe.Add(ref y, 147) = (acc3 > 0f ? acc3 : 0f);
-                    Unsafe.Add(ref y, 148) = (acc4 > 0f ? acc4 : 0f);
-                    Unsafe.Add(ref y, 149) = (acc5 > 0f ? acc5 : 0f);
-                }
-            }
+            // weights IO [1170,150], bias [150]
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Relu, 0.0f);
         }
 
         // layer 4: Dense 'dense_1' 70  [150] -> [70]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180460); // IO [150,70]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 190960); // [70]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 150);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 70);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 150; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 70 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                    Vector256.StoreUnsafe(acc4, ref y, 32);
-                    Vector256.StoreUnsafe(acc5, ref y, 40);
-                    Vector256.StoreUnsafe(acc6, ref y, 48);
-                    Vector256.StoreUnsafe(acc7, ref y, 56);
-                }
-                {
-                    // units [64, 70)
-                    float acc0 = Unsafe.Add(ref bias, 64);
-                    float acc1 = Unsafe.Add(ref bias, 65);
-                    float acc2 = Unsafe.Add(ref bias, 66);
-                    float acc3 = Unsafe.Add(ref bias, 67);
-                    float acc4 = Unsafe.Add(ref bias, 68);
-                    float acc5 = Unsafe.Add(ref bias, 69);
-                    for (int i = 0; i < 150; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 70 + 64);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 64) = acc0;
-                    Unsafe.Add(ref y, 65) = acc1;
-                    Unsafe.Add(ref y, 66) = acc2;
-                    Unsafe.Add(ref y, 67) = acc3;
-                    Unsafe.Add(ref y, 68) = acc4;
-                    Unsafe.Add(ref y, 69) = acc5;
-                }
-            }
+            // weights IO [150,70], bias [70]
+            DenseKernels.Forward(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
@@ -2113,294 +1959,32 @@ namespace ConvGen.Generated
         // layer 3: Dense 'dense' 150  [1170] -> [150]
         public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4810); // IO [1170,150]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180310); // [150]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1170);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 150);
-                for (int cb = 0; cb < 128; cb += 64)
-                {
-                    // units [cb, cb + 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, (nuint)(cb));
-                    Vector256.StoreUnsafe(acc1, ref y, (nuint)(cb + 8));
-                    Vector256.StoreUnsafe(acc2, ref y, (nuint)(cb + 16));
-                    Vector256.StoreUnsafe(acc3, ref y, (nuint)(cb + 24));
-                    Vector256.StoreUnsafe(acc4, ref y, (nuint)(cb + 32));
-                    Vector256.StoreUnsafe(acc5, ref y, (nuint)(cb + 40));
-                    Vector256.StoreUnsafe(acc6, ref y, (nuint)(cb + 48));
-                    Vector256.StoreUnsafe(acc7, ref y, (nuint)(cb + 56));
-                }
-                {
-                    // units [128, 144)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 128);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 136);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 128);
-                    Vector256.StoreUnsafe(acc1, ref y, 136);
-                }
-                {
-                    // units [144, 150)
-                    float acc0 = Unsafe.Add(ref bias, 144);
-                    float acc1 = Unsafe.Add(ref bias, 145);
-                    float acc2 = Unsafe.Add(ref bias, 146);
-                    float acc3 = Unsafe.Add(ref bias, 147);
-                    float acc4 = Unsafe.Add(ref bias, 148);
-                    float acc5 = Unsafe.Add(ref bias, 149);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 144);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 144) = acc0;
-                    Unsafe.Add(ref y, 145) = acc1;
-                    Unsafe.Add(ref y, 146) = acc2;
-                    Unsafe.Add(ref y, 147) = acc3;
-                    Unsafe.Add(ref y, 148) = acc4;
-                    Unsafe.Add(ref y, 149) = acc5;
-                }
-            }
+            // weights IO [1170,150], bias [150]
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
         public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 4810);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(180310, 150);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 150, 150));
-            }
-            for (int cb = 0; cb < 128; cb += 64)
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + cb);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 128);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                }
-            }
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 144);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    float acc2 = Unsafe.Add(ref row, 2);
-                    float acc3 = Unsafe.Add(ref row, 3);
-                    float acc4 = Unsafe.Add(ref row, 4);
-                    float acc5 = Unsafe.Add(ref row, 5);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 144);
-                        float xs = Unsafe.Add(ref x, n * 1170 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                        acc2 += xs * Unsafe.Add(ref g, 2);
-                        acc3 += xs * Unsafe.Add(ref g, 3);
-                        acc4 += xs * Unsafe.Add(ref g, 4);
-                        acc5 += xs * Unsafe.Add(ref g, 5);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                    Unsafe.Add(ref row, 2) = acc2;
-                    Unsafe.Add(ref row, 3) = acc3;
-                    Unsafe.Add(ref row, 4) = acc4;
-                    Unsafe.Add(ref row, 5) = acc5;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 1170), outputGradient.Slice(0, batch * 150), gradients.Slice(4810, 175500), gradients.Slice(180310, 150), batch, 1170, 150);
         }
 
         // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
         public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(4810, 175500); // [1170,150]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 150, 150);
-                Span<float> dx = inputGradient.Slice(n * 1170, 1170);
-                for (int i = 0; i < 1170; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 150, 150), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(4810, 175500), outputGradient.Slice(0, batch * 150), inputGradient.Slice(0, batch * 1170), batch, 1170, 150);
         }
 
         // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
         public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 180460);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(190960, 70);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 70, 70));
-            }
-            {
-                for (int i = 0; i < 150; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 150 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
-            {
-                for (int i = 0; i < 150; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 64);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    float acc2 = Unsafe.Add(ref row, 2);
-                    float acc3 = Unsafe.Add(ref row, 3);
-                    float acc4 = Unsafe.Add(ref row, 4);
-                    float acc5 = Unsafe.Add(ref row, 5);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 64);
-                        float xs = Unsafe.Add(ref x, n * 150 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                        acc2 += xs * Unsafe.Add(ref g, 2);
-                        acc3 += xs * Unsafe.Add(ref g, 3);
-                        acc4 += xs * Unsafe.Add(ref g, 4);
-                        acc5 += xs * Unsafe.Add(ref g, 5);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                    Unsafe.Add(ref row, 2) = acc2;
-                    Unsafe.Add(ref row, 3) = acc3;
-                    Unsafe.Add(ref row, 4) = acc4;
-                    Unsafe.Add(ref row, 5) = acc5;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 150), outputGradient.Slice(0, batch * 70), gradients.Slice(180460, 10500), gradients.Slice(190960, 70), batch, 150, 70);
         }
 
         // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(180460, 10500); // [150,70]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 70, 70);
-                Span<float> dx = inputGradient.Slice(n * 150, 150);
-                for (int i = 0; i < 150; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 70, 70), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
         }
     }
 }
