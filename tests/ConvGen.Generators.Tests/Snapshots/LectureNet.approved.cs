@@ -1017,30 +1017,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 48672).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 48672;
-                int outBase = n * 12168;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 48672);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 48672);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 12168);
                 for (int oy = 0; oy < 39; oy++)
                 {
                     for (int ox = 0; ox < 39; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 78);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 78);
-                        int cell = outBase + (oy * 39 + ox) * 8;
-                        for (int ch = 0; ch < 8; ch++)
+                        int cell = (oy * 39 + ox) * 8;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 156 + ox * 2) * 8);
+                        for (int c = 0; c < 8; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 78 + ix) * 8 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 624);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 632);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }
@@ -1469,30 +1493,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 21904).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 21904;
-                int outBase = n * 5184;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 21904);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5184);
                 for (int oy = 0; oy < 18; oy++)
                 {
                     for (int ox = 0; ox < 18; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 37);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 37);
-                        int cell = outBase + (oy * 18 + ox) * 16;
-                        for (int ch = 0; ch < 16; ch++)
+                        int cell = (oy * 18 + ox) * 16;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 74 + ox * 2) * 16);
+                        for (int c = 0; c < 16; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 37 + ix) * 16 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 592);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 608);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }

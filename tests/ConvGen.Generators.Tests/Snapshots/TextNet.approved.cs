@@ -925,30 +925,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 5408).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 5408;
-                int outBase = n * 1352;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5408);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 5408);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1352);
                 for (int oy = 0; oy < 13; oy++)
                 {
                     for (int ox = 0; ox < 13; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 26);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 26);
-                        int cell = outBase + (oy * 13 + ox) * 8;
-                        for (int ch = 0; ch < 8; ch++)
+                        int cell = (oy * 13 + ox) * 8;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 52 + ox * 2) * 8);
+                        for (int c = 0; c < 8; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 26 + ix) * 8 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 208);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 216);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }

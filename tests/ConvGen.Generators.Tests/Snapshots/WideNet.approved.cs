@@ -1926,30 +1926,95 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 4680).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 4680;
-                int outBase = n * 1170;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 4680);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1170);
                 for (int oy = 0; oy < 3; oy++)
                 {
                     for (int ox = 0; ox < 3; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 6);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 6);
-                        int cell = outBase + (oy * 3 + ox) * 130;
-                        for (int ch = 0; ch < 130; ch++)
+                        int cell = (oy * 3 + ox) * 130;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 12 + ox * 2) * 130);
+                        for (int c = 0; c < 128; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                        }
+                        for (int c = 128; c < 130; c++)
+                        {
+                            float best = Unsafe.Add(ref y, cell + c);
+                            bool open = true;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                if (open && Unsafe.Add(ref xp, c) == best)
                                 {
-                                    int index = inBase + (iy * 6 + ix) * 130 + ch;
-                                    if (input[index] == best) { at = index; break; }
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
                                 }
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
                         }
                     }
                 }
