@@ -12,7 +12,9 @@ namespace ConvGen.Kernels;
 /// x 4 vectors for the weight gradient) in 16 accumulators, so each weight vector loaded is used
 /// by four samples instead of one: a per-sample loop streams the whole weight matrix once per
 /// sample, which for a 3136 x 1024 layer is memory-bound at a few GFLOP/s.
-/// Units that do not fill a 512-bit vector fall to 256-bit vectors, then to scalars.
+/// Units that do not fill a 512-bit vector fall to 256-bit vectors, then to scalars. The tiles
+/// are compiled fully optimised at once: a tile runs a few times per call, too few for tiered
+/// compilation to promote it early in a short run.
 /// </summary>
 public static class DenseKernels
 {
@@ -180,6 +182,7 @@ public static class DenseKernels
     }
 
     /// <summary>Samples n..n+3 x units u..u+4L: each weight row piece is loaded once for four samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile4x4<TV, TO>(ref Gemm m, int n, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.Inputs, units = m.Units;
@@ -218,6 +221,7 @@ public static class DenseKernels
     }
 
     /// <summary>One sample x one vector of units: the edges of the tiling.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile1x1<TV, TO>(ref Gemm m, int n, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint k = m.Inputs, units = m.Units;
@@ -289,6 +293,7 @@ public static class DenseKernels
     }
 
     /// <summary>Weight rows i..i+3 x units u..u+4L, summed over the batch in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientTile4x4<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.Inputs, units = m.Units;
@@ -320,6 +325,7 @@ public static class DenseKernels
         TO.Store(a30, ref d3, 0); TO.Store(a31, ref d3, l); TO.Store(a32, ref d3, 2 * l); TO.Store(a33, ref d3, 3 * l);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientTile1x1<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint k = m.Inputs, units = m.Units;
@@ -364,6 +370,7 @@ public static class DenseKernels
     }
 
     /// <summary>Weight rows i..i+3 dotted with the output gradients of samples n..n+3: 16 dot products sharing their loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientTile4x4<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, units = m.Units;
@@ -416,6 +423,7 @@ public static class DenseKernels
         Unsafe.Add(ref dx, 3) = TO.Sum(a33) + Tail(ref w3, ref g3, u, units);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientTile1x1<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, units = m.Units;
