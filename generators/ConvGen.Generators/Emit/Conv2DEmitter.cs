@@ -75,13 +75,86 @@ internal static class Conv2DEmitter
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * {I(output.Length)});");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
                 {
-                    foreach (var block in ChannelBlock.Split(output.Channels, width.Lanes, 4))
+                    if (UsesPixelLanes(l))
                     {
-                        EmitBlock(w, l, source, width, block);
+                        EmitPixelLanes(w, l, source, width);
+                    }
+                    else
+                    {
+                        foreach (var block in ChannelBlock.Split(output.Channels, width.Lanes, 4))
+                        {
+                            EmitBlock(w, l, source, width, block);
+                        }
                     }
                 }
             }
             source.EmitReturn(w, rent);
+        }
+    }
+
+    /// <summary>
+    /// A first layer with one input channel and fewer filters than a vector (LeNet's 6) would
+    /// leave the vector lanes idle. Then the lanes hold consecutive output pixels of a row,
+    /// whose inputs are consecutive floats, and each filter is one accumulator.
+    /// </summary>
+    private static bool UsesPixelLanes(LayerPlan l) =>
+        l.Input.Channels == 1 && l.Output.Channels < ChannelBlock.Lanes && l.StrideWidth == 1 && l.Output.Width >= ChannelBlock.Lanes;
+
+    private static void EmitPixelLanes(IndentedTextWriter w, LayerPlan l, PaddedInput source, VectorWidth width)
+    {
+        int cout = l.Output.Channels;
+        int lanes = width.Lanes;
+        int full = l.Output.Width / lanes * lanes;
+        string v = width.Name;
+        w.WriteLine($"// {lanes} output pixels in the lanes x {cout} filters, one accumulator each");
+        using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(lanes)})"))
+        {
+            w.WriteLine($"ref float window = ref Unsafe.Add(ref x, oy * {I(l.StrideHeight * source.Width)} + ox);");
+            for (int co = 0; co < cout; co++)
+            {
+                w.WriteLine($"{width.Type} a{co} = {(l.UseBias ? $"{v}.Create(Unsafe.Add(ref bias, {I(co)}))" : $"{width.Type}.Zero")};");
+            }
+            using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+            using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+            {
+                w.WriteLine($"{width.Type} xv = {v}.LoadUnsafe(ref window, (nuint)(ky * {I(l.DilationHeight * source.Width)} + kx * {I(l.DilationWidth)}));");
+                w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, (ky * {I(l.KernelWidth)} + kx) * {I(cout)});");
+                for (int co = 0; co < cout; co++)
+                {
+                    w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create(Unsafe.Add(ref wp, {I(co)})), a{co});");
+                }
+            }
+            w.WriteLine("// Lane j is pixel ox + j: back to NHWC.");
+            w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, (oy * {I(l.Output.Width)} + ox) * {I(cout)});");
+            for (int co = 0; co < cout && IsFused(l.Activation) && l.Activation != Model.ActivationKind.Linear; co++)
+            {
+                w.WriteLine($"a{co} = {VectorActivation(l.Activation, l.Alpha, $"a{co}", v)};");
+            }
+            using (w.WriteBlock($"for (int j = 0; j < {I(lanes)}; j++)"))
+            {
+                for (int co = 0; co < cout; co++)
+                {
+                    w.WriteLine($"Unsafe.Add(ref pixel, j * {I(cout)} + {I(co)}) = a{co}.GetElement(j);");
+                }
+            }
+        }
+        if (full < l.Output.Width)
+        {
+            using (w.WriteBlock($"for (int ox = {I(full)}; ox < {I(l.Output.Width)}; ox++)"))
+            {
+                w.WriteLine($"ref float window = ref Unsafe.Add(ref x, oy * {I(l.StrideHeight * source.Width)} + ox);");
+                w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, (oy * {I(l.Output.Width)} + ox) * {I(cout)});");
+                using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
+                {
+                    w.WriteLine($"float a = {(l.UseBias ? "Unsafe.Add(ref bias, co)" : "0f")};");
+                    using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+                    using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+                    {
+                        w.WriteLine($"a += Unsafe.Add(ref window, ky * {I(l.DilationHeight * source.Width)} + kx * {I(l.DilationWidth)}) * Unsafe.Add(ref weights, (ky * {I(l.KernelWidth)} + kx) * {I(cout)} + co);");
+                    }
+                    w.WriteLine($"Unsafe.Add(ref pixel, co) = {ScalarActivation(l.Activation, l.Alpha, "a")};");
+                }
+            }
         }
     }
 

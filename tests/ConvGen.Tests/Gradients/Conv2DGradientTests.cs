@@ -101,6 +101,8 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c3to64_same", 5, 4, 3, new Conv2DLayer(64, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to48_valid_s2", 6, 5, 5, new Conv2DLayer(48, 2, 3, Stride: 2));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c1to32_same_d2", 5, 5, 1, new Conv2DLayer(32, 3, 3, Dilation: 2, Same: true));
+        // One input channel, fewer filters than a vector, rows of 8+ pixels: the forward kernel puts pixels in the lanes.
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c1to6_same", 4, 11, 1, new Conv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>
