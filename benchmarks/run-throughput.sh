@@ -4,17 +4,25 @@
 # table of medians and ratios. Absolute figures on a shared machine are noisy; the ratios of one
 # run are what to quote. Results go to benchmarks/results/<UTC date-time>/ (JSON per run + table.md).
 #
-#   benchmarks/run-throughput.sh                       # seed lenet fashion, batch 32, all cores
-#   NETS="lenet" BATCHES="32 1" THREADS=1 ROUNDS=3 benchmarks/run-throughput.sh
+#   benchmarks/run-throughput.sh                       # the full table: see CONFIGS and THREADS below
+#   ROUNDS=3 benchmarks/run-throughput.sh              # the same, medians of 3 rounds
+#   NETS="lenet" BATCHES="32 1" THREADS=1 benchmarks/run-throughput.sh
 #
-# Variables: NETS, BATCHES, THREADS (default nproc), ROUNDS (pairs per configuration; medians are
-# reported), BLOCKS, WARMUP (seconds), BLOCK_SECONDS, SAMPLES, OUT (result folder).
+# Variables: CONFIGS (net:batch pairs; default the speed issue's table: seed at 32 and at 1 for
+# the batch-1 latency, lenet and fashion at 64), or NETS x BATCHES instead when either is set;
+# THREADS (a list; default "1 <nproc>"), ROUNDS (pairs per configuration; medians are reported),
+# BLOCKS, WARMUP (seconds), BLOCK_SECONDS, SAMPLES, OUT (result folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NETS=${NETS:-"seed lenet fashion"}
-BATCHES=${BATCHES:-32}
-THREADS=${THREADS:-$(nproc)}
+if [ -n "${NETS:-}${BATCHES:-}" ]; then
+  CONFIGS=""
+  for batch in ${BATCHES:-32}; do
+    for net in ${NETS:-seed lenet fashion}; do CONFIGS="$CONFIGS $net:$batch"; done
+  done
+fi
+CONFIGS=${CONFIGS:-"seed:32 seed:1 lenet:64 fashion:64"}
+THREADS=${THREADS:-"1 $(nproc)"}
 ROUNDS=${ROUNDS:-1}
 BLOCKS=${BLOCKS:-7}
 WARMUP=${WARMUP:-3}
@@ -27,16 +35,19 @@ dotnet build -c Release benchmarks/ConvGen.Benchmarks -v q -nologo
 dotnet build -c Release benchmarks/ConvGen.Benchmarks.Torch -v q -nologo
 convgen=(dotnet benchmarks/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll)
 torch=(dotnet benchmarks/ConvGen.Benchmarks.Torch/bin/Release/net10.0/ConvGen.Benchmarks.Torch.dll)
-common=(--threads "$THREADS" --blocks "$BLOCKS" --warmup-seconds "$WARMUP" --block-seconds "$BLOCK_SECONDS" --samples "$SAMPLES")
+common=(--blocks "$BLOCKS" --warmup-seconds "$WARMUP" --block-seconds "$BLOCK_SECONDS" --samples "$SAMPLES")
 
 echo "== uptime: $(uptime)"
 "${convgen[@]}" peak --json "$OUT/peak.json"
 for round in $(seq 1 "$ROUNDS"); do
-  for batch in $BATCHES; do
-    for net in $NETS; do
-      echo "== round $round, $net, batch $batch, threads $THREADS; uptime: $(uptime)"
-      "${convgen[@]}" throughput --net "$net" --batch "$batch" "${common[@]}" --json "$OUT/throughput-$net-b$batch-r$round-convgen.json"
-      "${torch[@]}" throughput --net "$net" --batch "$batch" "${common[@]}" --json "$OUT/throughput-$net-b$batch-r$round-torch.json"
+  for threads in $THREADS; do
+    for config in $CONFIGS; do
+      net=${config%%:*}
+      batch=${config##*:}
+      echo "== round $round, $net, batch $batch, threads $threads; uptime: $(uptime)"
+      run="$net-b$batch-t$threads-r$round"
+      "${convgen[@]}" throughput --net "$net" --batch "$batch" --threads "$threads" "${common[@]}" --json "$OUT/throughput-$run-convgen.json"
+      "${torch[@]}" throughput --net "$net" --batch "$batch" --threads "$threads" "${common[@]}" --json "$OUT/throughput-$run-torch.json"
     done
   done
 done

@@ -1,4 +1,5 @@
 using System;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 
 namespace ConvGen.Benchmarks;
@@ -8,6 +9,9 @@ internal static class BenchmarkConfig
 {
     public static IConfig Create() => ManualConfig.Create(DefaultConfig.Instance)
         .AddColumn(WorkColumn.ImagesPerSecond, WorkColumn.Gflops, WorkColumn.ShareOfPeak)
+        // On a shared machine the mean carries other jobs' time slices: the median and the
+        // minimum are the steadier figures for A/B comparisons.
+        .AddColumn(StatisticColumn.Median, StatisticColumn.Min)
         // The benchmark process builds this project with its ~60 generated networks: on a busy
         // 2-core machine that takes longer than BenchmarkDotNet's default two minutes.
         .WithBuildTimeout(TimeSpan.FromMinutes(15));

@@ -15,22 +15,25 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
     /// <summary>Channels covered by one repetition.</summary>
     public int Width => Vectors * Lanes + Scalars;
 
-    public static List<ChannelBlock> Split(int channels)
+    public static List<ChannelBlock> Split(int channels) => Split(channels, Lanes, MaxVectors);
+
+    /// <summary>The same split for vectors of <paramref name="lanes"/> floats and blocks of at most <paramref name="maxVectors"/>; <see cref="Width"/> assumes 8 lanes.</summary>
+    public static List<ChannelBlock> Split(int channels, int lanes, int maxVectors)
     {
         var blocks = new List<ChannelBlock>();
-        int vectors = channels / Lanes;
-        int fullBlocks = vectors / MaxVectors;
+        int vectors = channels / lanes;
+        int fullBlocks = vectors / maxVectors;
         int start = 0;
         if (fullBlocks > 0)
         {
-            blocks.Add(new ChannelBlock(0, MaxVectors, 0, fullBlocks));
-            start = fullBlocks * MaxVectors * Lanes;
+            blocks.Add(new ChannelBlock(0, maxVectors, 0, fullBlocks));
+            start = fullBlocks * maxVectors * lanes;
         }
-        int restVectors = vectors - fullBlocks * MaxVectors;
+        int restVectors = vectors - fullBlocks * maxVectors;
         if (restVectors > 0)
         {
             blocks.Add(new ChannelBlock(start, restVectors, 0, 1));
-            start += restVectors * Lanes;
+            start += restVectors * lanes;
         }
         int scalars = channels - start;
         if (scalars > 0)

@@ -52,10 +52,10 @@ internal static class KernelNames
     public static bool IsFused(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu;
 
     /// <summary>Applies a fused activation to a vector expression.</summary>
-    public static string VectorActivation(ActivationKind kind, double alpha, string value) => kind switch
+    public static string VectorActivation(ActivationKind kind, double alpha, string value, string vector = "Vector256") => kind switch
     {
-        ActivationKind.Relu => $"Vector256.MaxNative({value}, Vector256<float>.Zero)",
-        ActivationKind.LeakyRelu => $"Vector256.ConditionalSelect(Vector256.GreaterThan({value}, Vector256<float>.Zero), {value}, {value} * {Helpers.Literal.Float(alpha)})",
+        ActivationKind.Relu => $"{vector}.MaxNative({value}, {vector}<float>.Zero)",
+        ActivationKind.LeakyRelu => $"{vector}.ConditionalSelect({vector}.GreaterThan({value}, {vector}<float>.Zero), {value}, {value} * {Helpers.Literal.Float(alpha)})",
         _ => value,
     };
 

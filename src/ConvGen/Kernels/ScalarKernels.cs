@@ -101,21 +101,4 @@ public static class ScalarKernels
             }
         }
     }
-
-    /// <summary>Fully connected layer with IO weights; <paramref name="bias"/> may be empty.</summary>
-    public static void Dense(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, int batch, int inputs, int units)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int o = 0; o < units; o++)
-            {
-                float sum = bias.IsEmpty ? 0f : bias[o];
-                for (int i = 0; i < inputs; i++)
-                {
-                    sum += input[n * inputs + i] * weights[i * units + o];
-                }
-                output[n * units + o] = sum;
-            }
-        }
-    }
 }

@@ -9,9 +9,6 @@ namespace ConvGen.Kernels;
 /// </summary>
 public static class VectorMath
 {
-    /// <summary>Dot product of two equal-length spans.</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
-
     /// <summary><c>destination[i] += values[i]</c>.</summary>
     public static void AddInPlace(Span<float> destination, ReadOnlySpan<float> values) => TensorPrimitives.Add(destination, values, destination);
 }

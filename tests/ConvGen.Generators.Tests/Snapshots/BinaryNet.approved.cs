@@ -305,102 +305,129 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                for (int oy = 0; oy < 16; oy++)
+                Array.Clear(padded, 0, 324);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 16; ox++)
+                    for (int iy = 0; iy < 16; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                    for (int oy = 0; oy < 16; oy++)
+                    {
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            if ((uint)(iy0 + 0) < 16u)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 16u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                        a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                        a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                        a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 8);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 16);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 16u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 16u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 40);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            if ((uint)(iy0 + 2) < 16u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 16u)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 48);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 56);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 64);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
                             }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -432,31 +459,8 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // IO [8,1]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 88); // [1]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 8);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1);
-                {
-                    // units [0, 1)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 1 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                }
-            }
+            // weights IO [8,1], bias [1]
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
         }
 
@@ -468,238 +472,224 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                for (int oy = 0; oy < 16; oy++)
+                Array.Clear(padded, 0, 324);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 16; ox++)
+                    for (int iy = 0; iy < 16; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                    for (int oy = 0; oy < 16; oy++)
+                    {
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            if ((uint)(iy0 + 0) < 16u)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 16u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                        a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                        a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                        a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 8);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 16);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
+                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
+                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
+                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
+                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
+                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
+                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 16u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 16u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 40);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            if ((uint)(iy0 + 2) < 16u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 16u)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 48);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 56);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, 64);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 72);
-            for (int n = 0; n < batch; n++)
+            Span<float> biasGradient = gradients.Slice(72, 8);
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
-                for (int oy = 0; oy < 16; oy++)
+                Array.Clear(padded, 0, 324);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 16; ox++)
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
+                    for (int iy = 0; iy < 16; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 16 + ox) * 8);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    for (int p = 0; p < 256; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2048 + p * 8, 8));
+                    }
+                    {
+                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            if ((uint)(iy0 + 0) < 16u)
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 1, input channel 0
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 2, input channel 0
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 3, input channel 0
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 4, input channel 0
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 5, input channel 0
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 6, input channel 0
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 7, input channel 0
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 8, input channel 0
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
+                            for (int oy = 0; oy < 16; oy++)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 16u)
+                                int at = oy * 18;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 128 + 0);
+                                for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 0) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 1) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 16 + ix0 + 2) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 36));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 37));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 38));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
                                 }
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 16u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 0) * 1);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 1) * 1);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 16u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 16 + ix0 + 2) * 1);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            if ((uint)(iy0 + 2) < 16u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 0) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 1) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 16u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 16 + ix0 + 2) * 1);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 8 + 0);
-                                    for (int ci = 0; ci < 1; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -723,72 +713,20 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 1  [8] -> [1]
         public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // IO [8,1]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 88); // [1]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 8);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1);
-                {
-                    // units [0, 1)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 1 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                }
-            }
+            // weights IO [8,1], bias [1]
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(88, 1);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 1, 1));
-            }
-            {
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 1 + 0);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 1 + 0);
-                        float xs = Unsafe.Add(ref x, n * 8 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch * 1), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(80, 8); // [8,1]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 1, 1);
-                Span<float> dx = inputGradient.Slice(n * 8, 8);
-                for (int i = 0; i < 8; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 1, 1), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch * 1), inputGradient.Slice(0, batch * 8), batch, 8, 1);
         }
     }
 }

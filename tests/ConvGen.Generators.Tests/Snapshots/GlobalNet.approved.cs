@@ -265,121 +265,28 @@ namespace ConvGen.Generated
         // layer 1: Dense 'dense' 3 softmax  [32] -> [3]
         public static void Layer1Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // IO [32,3]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 96); // [3]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3);
-                {
-                    // units [0, 3)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    float acc1 = Unsafe.Add(ref bias, 1);
-                    float acc2 = Unsafe.Add(ref bias, 2);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 3 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                    Unsafe.Add(ref y, 1) = acc1;
-                    Unsafe.Add(ref y, 2) = acc2;
-                }
-            }
+            // weights IO [32,3], bias [3]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
         }
 
         // layer 1: Dense 'dense' 3  [32] -> [3]
         public static void Layer1DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // IO [32,3]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 96); // [3]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3);
-                {
-                    // units [0, 3)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    float acc1 = Unsafe.Add(ref bias, 1);
-                    float acc2 = Unsafe.Add(ref bias, 2);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 3 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                    Unsafe.Add(ref y, 1) = acc1;
-                    Unsafe.Add(ref y, 2) = acc2;
-                }
-            }
+            // weights IO [32,3], bias [3]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 1: Dense 'dense' weight gradient  x [32], dz [3] -> dW [32,3], db [3]
         public static void Layer1DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(96, 3);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3, 3));
-            }
-            {
-                for (int i = 0; i < 32; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 3 + 0);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    float acc2 = Unsafe.Add(ref row, 2);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 3 + 0);
-                        float xs = Unsafe.Add(ref x, n * 32 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                        acc2 += xs * Unsafe.Add(ref g, 2);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                    Unsafe.Add(ref row, 2) = acc2;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 32), outputGradient.Slice(0, batch * 3), gradients.Slice(0, 96), gradients.Slice(96, 3), batch, 32, 3);
         }
 
         // layer 1: Dense 'dense' input gradient  dz [3] -> dx [32]
         public static void Layer1DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(0, 96); // [32,3]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 3, 3);
-                Span<float> dx = inputGradient.Slice(n * 32, 32);
-                for (int i = 0; i < 32; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 3, 3), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(0, 96), outputGradient.Slice(0, batch * 3), inputGradient.Slice(0, batch * 32), batch, 32, 3);
         }
     }
 }

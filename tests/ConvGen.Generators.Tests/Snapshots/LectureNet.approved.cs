@@ -394,7 +394,11 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 48672), 8);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
             for (int n = 0; n < batch; n++)
@@ -403,113 +407,183 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
                 for (int oy = 0; oy < 78; oy++)
                 {
-                    for (int ox = 0; ox < 78; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 72; ox += 12)
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 21));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 24));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 27));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 30));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 33));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 22));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 25));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 28));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 31));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 34));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 23));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 26));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 29));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 32));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 35));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                }
                             }
-                            // tap (0,1)
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 72;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wp = ref Unsafe.Add(ref weights, 48);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 240);
-                                ref float wp = ref Unsafe.Add(ref weights, 72);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 243);
-                                ref float wp = ref Unsafe.Add(ref weights, 96);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 246);
-                                ref float wp = ref Unsafe.Add(ref weights, 120);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 480);
-                                ref float wp = ref Unsafe.Add(ref weights, 144);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 483);
-                                ref float wp = ref Unsafe.Add(ref weights, 168);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 486);
-                                ref float wp = ref Unsafe.Add(ref weights, 192);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
                         }
                     }
                 }
@@ -573,7 +647,12 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
                 return;
             }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512(parameters, input, output, batch);
+            else Layer2Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer2Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
             for (int n = 0; n < batch; n++)
@@ -582,115 +661,291 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
                 for (int oy = 0; oy < 37; oy++)
                 {
-                    for (int ox = 0; ox < 37; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                        // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
+                        for (int ox = 0; ox < 24; ox += 24)
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a16_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a17_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a18_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a19_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a20_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a21_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a22_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a23_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 104));
+                                        a13_0 = Vector512.MultiplyAddEstimate(s, w0, a13_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 112));
+                                        a14_0 = Vector512.MultiplyAddEstimate(s, w0, a14_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 120));
+                                        a15_0 = Vector512.MultiplyAddEstimate(s, w0, a15_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 128));
+                                        a16_0 = Vector512.MultiplyAddEstimate(s, w0, a16_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 136));
+                                        a17_0 = Vector512.MultiplyAddEstimate(s, w0, a17_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 144));
+                                        a18_0 = Vector512.MultiplyAddEstimate(s, w0, a18_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 152));
+                                        a19_0 = Vector512.MultiplyAddEstimate(s, w0, a19_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 160));
+                                        a20_0 = Vector512.MultiplyAddEstimate(s, w0, a20_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 168));
+                                        a21_0 = Vector512.MultiplyAddEstimate(s, w0, a21_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 176));
+                                        a22_0 = Vector512.MultiplyAddEstimate(s, w0, a22_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 184));
+                                        a23_0 = Vector512.MultiplyAddEstimate(s, w0, a23_0);
+                                    }
                                 }
                             }
-                            // tap (0,1)
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a13_0, Vector512<float>.Zero), ref pixel, 208);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a14_0, Vector512<float>.Zero), ref pixel, 224);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a15_0, Vector512<float>.Zero), ref pixel, 240);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a16_0, Vector512<float>.Zero), ref pixel, 256);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a17_0, Vector512<float>.Zero), ref pixel, 272);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a18_0, Vector512<float>.Zero), ref pixel, 288);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a19_0, Vector512<float>.Zero), ref pixel, 304);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a20_0, Vector512<float>.Zero), ref pixel, 320);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a21_0, Vector512<float>.Zero), ref pixel, 336);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a22_0, Vector512<float>.Zero), ref pixel, 352);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a23_0, Vector512<float>.Zero), ref pixel, 368);
+                        }
+                        {
+                            const int ox = 24;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                    }
                                 }
                             }
-                            // tap (0,2)
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
+                            Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 36; ox += 6)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 16);
-                                ref float wp = ref Unsafe.Add(ref weights, 256);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    }
                                 }
                             }
-                            // tap (1,0)
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 16);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 24);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 32);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 40);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 48);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 56);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 64);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 72);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 80);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 36;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 312);
-                                ref float wp = ref Unsafe.Add(ref weights, 384);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    }
                                 }
                             }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 320);
-                                ref float wp = ref Unsafe.Add(ref weights, 512);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 328);
-                                ref float wp = ref Unsafe.Add(ref weights, 640);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 624);
-                                ref float wp = ref Unsafe.Add(ref weights, 768);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 632);
-                                ref float wp = ref Unsafe.Add(ref weights, 896);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 640);
-                                ref float wp = ref Unsafe.Add(ref weights, 1024);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
                         }
                     }
                 }
@@ -754,82 +1009,15 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 64);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1392); // IO [5184,64]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333168); // [64]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5184);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 5184; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, 0);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, 8);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc2, Vector256<float>.Zero), ref y, 16);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc3, Vector256<float>.Zero), ref y, 24);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc4, Vector256<float>.Zero), ref y, 32);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc5, Vector256<float>.Zero), ref y, 40);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc6, Vector256<float>.Zero), ref y, 48);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc7, Vector256<float>.Zero), ref y, 56);
-                }
-            }
+            // weights IO [5184,64], bias [64]
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Relu, 0.0f);
         }
 
         // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
         public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333232); // IO [64,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333744); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-            }
+            // weights IO [64,8], bias [8]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
         }
 
@@ -841,7 +1029,11 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
             for (int n = 0; n < batch; n++)
@@ -850,113 +1042,183 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
                 for (int oy = 0; oy < 78; oy++)
                 {
-                    for (int ox = 0; ox < 78; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 72; ox += 12)
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 21));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 24));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 27));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 30));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 33));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 22));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 25));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 28));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 31));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 34));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 23));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 26));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 29));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 32));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 35));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                }
                             }
-                            // tap (0,1)
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
+                            Vector256.StoreUnsafe(a6_0, ref pixel, 48);
+                            Vector256.StoreUnsafe(a7_0, ref pixel, 56);
+                            Vector256.StoreUnsafe(a8_0, ref pixel, 64);
+                            Vector256.StoreUnsafe(a9_0, ref pixel, 72);
+                            Vector256.StoreUnsafe(a10_0, ref pixel, 80);
+                            Vector256.StoreUnsafe(a11_0, ref pixel, 88);
+                        }
+                        {
+                            const int ox = 72;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wp = ref Unsafe.Add(ref weights, 48);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 240);
-                                ref float wp = ref Unsafe.Add(ref weights, 72);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 243);
-                                ref float wp = ref Unsafe.Add(ref weights, 96);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 246);
-                                ref float wp = ref Unsafe.Add(ref weights, 120);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 480);
-                                ref float wp = ref Unsafe.Add(ref weights, 144);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 483);
-                                ref float wp = ref Unsafe.Add(ref weights, 168);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 486);
-                                ref float wp = ref Unsafe.Add(ref weights, 192);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 8), acc0);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 16), acc0);
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
                         }
                     }
                 }
@@ -966,121 +1228,180 @@ namespace ConvGen.Generated
         // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 216);
+            Span<float> biasGradient = gradients.Slice(216, 8);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 48672);
-                for (int oy = 0; oy < 78; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
+                for (int p = 0; p < 6084; p++)
                 {
-                    for (int ox = 0; ox < 78; ox++)
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 48672 + p * 8, 8));
+                }
+                {
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 78 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 1, input channel 0
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 1, input channel 1
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 1, input channel 2
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 2, input channel 0
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 2, input channel 1
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 2, input channel 2
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 72); // tap 3, input channel 0
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 80); // tap 3, input channel 1
+                        ref float d11 = ref Unsafe.Add(ref weightGradient, 88); // tap 3, input channel 2
+                        ref float d12 = ref Unsafe.Add(ref weightGradient, 96); // tap 4, input channel 0
+                        ref float d13 = ref Unsafe.Add(ref weightGradient, 104); // tap 4, input channel 1
+                        ref float d14 = ref Unsafe.Add(ref weightGradient, 112); // tap 4, input channel 2
+                        ref float d15 = ref Unsafe.Add(ref weightGradient, 120); // tap 5, input channel 0
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
+                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
+                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
+                        Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
+                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
+                        Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
+                        Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
+                        Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
+                        for (int oy = 0; oy < 78; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            // tap (0,0)
+                            int at = oy * 240;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 624 + 0);
+                            for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 240);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 243);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 246);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 480);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 483);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 486);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 24 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 240));
+                                a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 241));
+                                a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 242));
+                                a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 243));
+                                a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 244));
+                                a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 245));
+                                a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 246));
+                                a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
                             }
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector256.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector256.StoreUnsafe(a10_0, ref d10, 0);
+                        Vector256.StoreUnsafe(a11_0, ref d11, 0);
+                        Vector256.StoreUnsafe(a12_0, ref d12, 0);
+                        Vector256.StoreUnsafe(a13_0, ref d13, 0);
+                        Vector256.StoreUnsafe(a14_0, ref d14, 0);
+                        Vector256.StoreUnsafe(a15_0, ref d15, 0);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 5, input channel 1
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 136); // tap 5, input channel 2
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 144); // tap 6, input channel 0
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 152); // tap 6, input channel 1
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 160); // tap 6, input channel 2
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 168); // tap 7, input channel 0
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 176); // tap 7, input channel 1
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 184); // tap 7, input channel 2
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 192); // tap 8, input channel 0
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 200); // tap 8, input channel 1
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 208); // tap 8, input channel 2
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
+                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
+                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
+                        for (int oy = 0; oy < 78; oy++)
+                        {
+                            int at = oy * 240;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 624 + 0);
+                            for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 247));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 248));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 480));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 481));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 482));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 483));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 484));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 485));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 486));
+                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 487));
+                                a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 488));
+                                a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector256.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector256.StoreUnsafe(a10_0, ref d10, 0);
                     }
                 }
             }
@@ -1092,30 +1413,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 48672).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 48672;
-                int outBase = n * 12168;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 48672);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 48672);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 12168);
                 for (int oy = 0; oy < 39; oy++)
                 {
                     for (int ox = 0; ox < 39; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 78);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 78);
-                        int cell = outBase + (oy * 39 + ox) * 8;
-                        for (int ch = 0; ch < 8; ch++)
+                        int cell = (oy * 39 + ox) * 8;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 156 + ox * 2) * 8);
+                        for (int c = 0; c < 8; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 78 + ix) * 8 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 624);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 632);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }
@@ -1130,7 +1475,12 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DLinearVector512(parameters, input, output, batch);
+            else Layer2Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer2Conv2DLinearVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
             for (int n = 0; n < batch; n++)
@@ -1139,115 +1489,291 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
                 for (int oy = 0; oy < 37; oy++)
                 {
-                    for (int ox = 0; ox < 37; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                        // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
+                        for (int ox = 0; ox < 24; ox += 24)
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a16_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a17_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a18_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a19_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a20_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a21_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a22_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a23_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 104));
+                                        a13_0 = Vector512.MultiplyAddEstimate(s, w0, a13_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 112));
+                                        a14_0 = Vector512.MultiplyAddEstimate(s, w0, a14_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 120));
+                                        a15_0 = Vector512.MultiplyAddEstimate(s, w0, a15_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 128));
+                                        a16_0 = Vector512.MultiplyAddEstimate(s, w0, a16_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 136));
+                                        a17_0 = Vector512.MultiplyAddEstimate(s, w0, a17_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 144));
+                                        a18_0 = Vector512.MultiplyAddEstimate(s, w0, a18_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 152));
+                                        a19_0 = Vector512.MultiplyAddEstimate(s, w0, a19_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 160));
+                                        a20_0 = Vector512.MultiplyAddEstimate(s, w0, a20_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 168));
+                                        a21_0 = Vector512.MultiplyAddEstimate(s, w0, a21_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 176));
+                                        a22_0 = Vector512.MultiplyAddEstimate(s, w0, a22_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 184));
+                                        a23_0 = Vector512.MultiplyAddEstimate(s, w0, a23_0);
+                                    }
                                 }
                             }
-                            // tap (0,1)
+                            Vector512.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector512.StoreUnsafe(a1_0, ref pixel, 16);
+                            Vector512.StoreUnsafe(a2_0, ref pixel, 32);
+                            Vector512.StoreUnsafe(a3_0, ref pixel, 48);
+                            Vector512.StoreUnsafe(a4_0, ref pixel, 64);
+                            Vector512.StoreUnsafe(a5_0, ref pixel, 80);
+                            Vector512.StoreUnsafe(a6_0, ref pixel, 96);
+                            Vector512.StoreUnsafe(a7_0, ref pixel, 112);
+                            Vector512.StoreUnsafe(a8_0, ref pixel, 128);
+                            Vector512.StoreUnsafe(a9_0, ref pixel, 144);
+                            Vector512.StoreUnsafe(a10_0, ref pixel, 160);
+                            Vector512.StoreUnsafe(a11_0, ref pixel, 176);
+                            Vector512.StoreUnsafe(a12_0, ref pixel, 192);
+                            Vector512.StoreUnsafe(a13_0, ref pixel, 208);
+                            Vector512.StoreUnsafe(a14_0, ref pixel, 224);
+                            Vector512.StoreUnsafe(a15_0, ref pixel, 240);
+                            Vector512.StoreUnsafe(a16_0, ref pixel, 256);
+                            Vector512.StoreUnsafe(a17_0, ref pixel, 272);
+                            Vector512.StoreUnsafe(a18_0, ref pixel, 288);
+                            Vector512.StoreUnsafe(a19_0, ref pixel, 304);
+                            Vector512.StoreUnsafe(a20_0, ref pixel, 320);
+                            Vector512.StoreUnsafe(a21_0, ref pixel, 336);
+                            Vector512.StoreUnsafe(a22_0, ref pixel, 352);
+                            Vector512.StoreUnsafe(a23_0, ref pixel, 368);
+                        }
+                        {
+                            const int ox = 24;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                    }
                                 }
                             }
-                            // tap (0,2)
+                            Vector512.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector512.StoreUnsafe(a1_0, ref pixel, 16);
+                            Vector512.StoreUnsafe(a2_0, ref pixel, 32);
+                            Vector512.StoreUnsafe(a3_0, ref pixel, 48);
+                            Vector512.StoreUnsafe(a4_0, ref pixel, 64);
+                            Vector512.StoreUnsafe(a5_0, ref pixel, 80);
+                            Vector512.StoreUnsafe(a6_0, ref pixel, 96);
+                            Vector512.StoreUnsafe(a7_0, ref pixel, 112);
+                            Vector512.StoreUnsafe(a8_0, ref pixel, 128);
+                            Vector512.StoreUnsafe(a9_0, ref pixel, 144);
+                            Vector512.StoreUnsafe(a10_0, ref pixel, 160);
+                            Vector512.StoreUnsafe(a11_0, ref pixel, 176);
+                            Vector512.StoreUnsafe(a12_0, ref pixel, 192);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 36; ox += 6)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 16);
-                                ref float wp = ref Unsafe.Add(ref weights, 256);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    }
                                 }
                             }
-                            // tap (1,0)
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 16);
+                            Vector256.StoreUnsafe(a1_1, ref pixel, 24);
+                            Vector256.StoreUnsafe(a2_0, ref pixel, 32);
+                            Vector256.StoreUnsafe(a2_1, ref pixel, 40);
+                            Vector256.StoreUnsafe(a3_0, ref pixel, 48);
+                            Vector256.StoreUnsafe(a3_1, ref pixel, 56);
+                            Vector256.StoreUnsafe(a4_0, ref pixel, 64);
+                            Vector256.StoreUnsafe(a4_1, ref pixel, 72);
+                            Vector256.StoreUnsafe(a5_0, ref pixel, 80);
+                            Vector256.StoreUnsafe(a5_1, ref pixel, 88);
+                        }
+                        {
+                            const int ox = 36;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 312);
-                                ref float wp = ref Unsafe.Add(ref weights, 384);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    }
                                 }
                             }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 320);
-                                ref float wp = ref Unsafe.Add(ref weights, 512);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 328);
-                                ref float wp = ref Unsafe.Add(ref weights, 640);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 624);
-                                ref float wp = ref Unsafe.Add(ref weights, 768);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 632);
-                                ref float wp = ref Unsafe.Add(ref weights, 896);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 640);
-                                ref float wp = ref Unsafe.Add(ref weights, 1024);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
-                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
                         }
                     }
                 }
@@ -1257,132 +1783,1142 @@ namespace ConvGen.Generated
         // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
+            else Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer2Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1376);
+            Span<float> biasGradient = gradients.Slice(1376, 16);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                for (int p = 0; p < 1369; p++)
                 {
-                    for (int ox = 0; ox < 37; ox++)
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
+                }
+                {
+                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 37 + ox) * 16);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
+                        ref float d11 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
+                        ref float d12 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
+                        ref float d13 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
+                        ref float d14 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
+                        ref float d15 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                        for (int oy = 0; oy < 37; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
-                            // tap (0,0)
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 16);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 312);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 320);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 328);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 624);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 632);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 640);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 3));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 4));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 5));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 6));
+                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 7));
+                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 8));
+                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 9));
+                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 10));
+                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 11));
+                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 12));
+                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 13));
+                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 14));
+                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 15));
+                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
                             }
                         }
+                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
+                        ref float d11 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
+                        ref float d12 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
+                        ref float d13 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
+                        ref float d14 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
+                        ref float d15 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 16));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 17));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 18));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 19));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 20));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 21));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 22));
+                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 23));
+                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 312));
+                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 313));
+                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 314));
+                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 315));
+                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 316));
+                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 317));
+                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 318));
+                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 319));
+                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
+                        ref float d11 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
+                        ref float d12 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
+                        ref float d13 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
+                        ref float d14 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
+                        ref float d15 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 320));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 321));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 322));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 323));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 324));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 325));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 326));
+                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 327));
+                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 328));
+                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 329));
+                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 330));
+                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 331));
+                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 332));
+                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 333));
+                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 334));
+                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 335));
+                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
+                        ref float d9 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
+                        ref float d10 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
+                        ref float d11 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
+                        ref float d12 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
+                        ref float d13 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
+                        ref float d14 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
+                        ref float d15 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 624));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 625));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 626));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 627));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 628));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 629));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 630));
+                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 631));
+                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 632));
+                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 633));
+                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 634));
+                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 635));
+                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 636));
+                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 637));
+                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 638));
+                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 639));
+                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 640));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 641));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 642));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 643));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 644));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 645));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 646));
+                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector512.Create(Unsafe.Add(ref x, at + 647));
+                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                    }
+                }
+            }
+        }
+
+        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
+            Span<float> biasGradient = gradients.Slice(1376, 16);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                for (int p = 0; p < 1369; p++)
+                {
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
+                }
+                {
+                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 9));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 10));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 11));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 12));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 13));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 14));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 15));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 17));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 18));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 19));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 20));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 21));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 22));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 23));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 312));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 313));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 314));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 315));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 316));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 317));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 318));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 319));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 320));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 321));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 322));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 323));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 324));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 325));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 326));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 327));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 328));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 329));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 330));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 331));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 332));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 333));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 334));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 335));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 624));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 625));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 626));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 627));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 628));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 629));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 630));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 631));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 632));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 633));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 634));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 635));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 636));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 637));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 638));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 639));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                        for (int oy = 0; oy < 37; oy++)
+                        {
+                            int at = oy * 312;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
+                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 640));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 641));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 642));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 643));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 644));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 645));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 646));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 647));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
                     }
                 }
             }
@@ -1392,149 +2928,152 @@ namespace ConvGen.Generated
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             ReadOnlySpan<float> kernel = parameters.Slice(224, 1152); // [3,3,8,16]
+            // Flipped taps, channels swapped: [3,3,16,8]
             for (int tap = 0; tap < 9; tap++)
             {
                 for (int ci = 0; ci < 8; ci++)
                 {
                     for (int co = 0; co < 16; co++)
                     {
-                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                        kernelTransposed[(8 - tap) * 128 + co * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
                     }
                 }
             }
-            inputGradient.Slice(0, batch * 12168).Clear();
-            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
-            for (int n = 0; n < batch; n++)
+            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 2: Conv2D 'conv2d_1 input gradient' 8@3x3 s1 valid no-bias  [37,37,16] -> [39,39,8]
+        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 12168);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 21904), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 12168), batch, 37, 37, 16, 39, 39, 8, 3, 3, 1, 1, 1, 1, 2, 2);
+                return;
+            }
+            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+        }
+
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,16,8]
+            // Each sample inside a zero border: [41,41,16], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(26896);
+            try
+            {
+                Array.Clear(padded, 0, 26896);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 37; ox++)
+                    for (int iy = 0; iy < 37; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 37 + ox) * 16);
-                        ref float window = ref Unsafe.Add(ref dx, (oy * 39 + ox * 1) * 8);
+                        input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
+                    for (int oy = 0; oy < 39; oy++)
+                    {
                         {
-                            // tap (0,0)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 36; ox += 12)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox * 1) * 16);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                Vector256<float> a3_0 = Vector256<float>.Zero;
+                                Vector256<float> a4_0 = Vector256<float>.Zero;
+                                Vector256<float> a5_0 = Vector256<float>.Zero;
+                                Vector256<float> a6_0 = Vector256<float>.Zero;
+                                Vector256<float> a7_0 = Vector256<float>.Zero;
+                                Vector256<float> a8_0 = Vector256<float>.Zero;
+                                Vector256<float> a9_0 = Vector256<float>.Zero;
+                                Vector256<float> a10_0 = Vector256<float>.Zero;
+                                Vector256<float> a11_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx * 1) * 16);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 16; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 64));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 80));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 96));
+                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 112));
+                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 128));
+                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 144));
+                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 160));
+                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 176));
+                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                        }
+                                    }
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
+                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
+                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
+                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
+                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
+                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
+                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
                             }
-                            // tap (0,1)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (1) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
+                                const int ox = 36;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox * 1) * 16);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx * 1) * 16);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 16; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        }
+                                    }
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 16);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (2) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 312);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 320);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 328);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 624);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (6) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 632);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (7) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 640);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (8) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
                             }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -1544,30 +3083,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 21904).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 21904;
-                int outBase = n * 5184;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 21904);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5184);
                 for (int oy = 0; oy < 18; oy++)
                 {
                     for (int ox = 0; ox < 18; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 37);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 37);
-                        int cell = outBase + (oy * 18 + ox) * 16;
-                        for (int ch = 0; ch < 16; ch++)
+                        int cell = (oy * 18 + ox) * 16;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 74 + ox * 2) * 16);
+                        for (int c = 0; c < 16; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 37 + ix) * 16 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 592);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 608);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }
@@ -1577,185 +3140,39 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 64  [5184] -> [64]
         public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1392); // IO [5184,64]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333168); // [64]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5184);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 5184; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                    Vector256.StoreUnsafe(acc4, ref y, 32);
-                    Vector256.StoreUnsafe(acc5, ref y, 40);
-                    Vector256.StoreUnsafe(acc6, ref y, 48);
-                    Vector256.StoreUnsafe(acc7, ref y, 56);
-                }
-            }
+            // weights IO [5184,64], bias [64]
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [5184], dz [64] -> dW [5184,64], db [64]
         public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1392);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(333168, 64);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64, 64));
-            }
-            {
-                for (int i = 0; i < 5184; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 64 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 64 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 5184 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 5184), outputGradient.Slice(0, batch * 64), gradients.Slice(1392, 331776), gradients.Slice(333168, 64), batch, 5184, 64);
         }
 
         // layer 5: Dense 'dense' input gradient  dz [64] -> dx [5184]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1392, 331776); // [5184,64]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 64, 64);
-                Span<float> dx = inputGradient.Slice(n * 5184, 5184);
-                for (int i = 0; i < 5184; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 64, 64), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1392, 331776), outputGradient.Slice(0, batch * 64), inputGradient.Slice(0, batch * 5184), batch, 5184, 64);
         }
 
         // layer 7: Dense 'dense_1' 8  [64] -> [8]
         public static void Layer7DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333232); // IO [64,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 333744); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-            }
+            // weights IO [64,8], bias [8]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 7: Dense 'dense_1' weight gradient  x [64], dz [8] -> dW [64,8], db [8]
         public static void Layer7DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 333232);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(333744, 8);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 8, 8));
-            }
-            {
-                for (int i = 0; i < 64; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 8 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 8 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 64 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 8), gradients.Slice(333232, 512), gradients.Slice(333744, 8), batch, 64, 8);
         }
 
         // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]
         public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(333232, 512); // [64,8]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 8, 8);
-                Span<float> dx = inputGradient.Slice(n * 64, 64);
-                for (int i = 0; i < 64; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 8, 8), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
         }
     }
 }

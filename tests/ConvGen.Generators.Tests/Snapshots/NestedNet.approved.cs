@@ -298,7 +298,11 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 4);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
             for (int n = 0; n < batch; n++)
@@ -307,110 +311,93 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
                 for (int oy = 0; oy < 4; oy++)
                 {
-                    for (int ox = 0; ox < 4; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                        // output channels [0, 4): 3 pixels x 4 scalar accumulators
+                        for (int ox = 0; ox < 3; ox += 3)
                         {
-                            // output channels [0, 4): 4 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 0);
-                            float acc1 = Unsafe.Add(ref bias, 1);
-                            float acc2 = Unsafe.Add(ref bias, 2);
-                            float acc3 = Unsafe.Add(ref bias, 3);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
+                            float a0_0 = Unsafe.Add(ref bias, 0);
+                            float a0_1 = Unsafe.Add(ref bias, 1);
+                            float a0_2 = Unsafe.Add(ref bias, 2);
+                            float a0_3 = Unsafe.Add(ref bias, 3);
+                            float a1_0 = Unsafe.Add(ref bias, 0);
+                            float a1_1 = Unsafe.Add(ref bias, 1);
+                            float a1_2 = Unsafe.Add(ref bias, 2);
+                            float a1_3 = Unsafe.Add(ref bias, 3);
+                            float a2_0 = Unsafe.Add(ref bias, 0);
+                            float a2_1 = Unsafe.Add(ref bias, 1);
+                            float a2_2 = Unsafe.Add(ref bias, 2);
+                            float a2_3 = Unsafe.Add(ref bias, 3);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float w2 = Unsafe.Add(ref wp, 2);
+                                    float w3 = Unsafe.Add(ref wp, 3);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    s = Unsafe.Add(ref xp, 1);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    a1_2 += s * w2;
+                                    a1_3 += s * w3;
+                                    s = Unsafe.Add(ref xp, 2);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    a2_2 += s * w2;
+                                    a2_3 += s * w3;
+                                }
                             }
-                            // tap (0,1)
+                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
+                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
+                            Unsafe.Add(ref pixel, 2) = (a0_2 > 0f ? a0_2 : 0f);
+                            Unsafe.Add(ref pixel, 3) = (a0_3 > 0f ? a0_3 : 0f);
+                            Unsafe.Add(ref pixel, 4) = (a1_0 > 0f ? a1_0 : 0f);
+                            Unsafe.Add(ref pixel, 5) = (a1_1 > 0f ? a1_1 : 0f);
+                            Unsafe.Add(ref pixel, 6) = (a1_2 > 0f ? a1_2 : 0f);
+                            Unsafe.Add(ref pixel, 7) = (a1_3 > 0f ? a1_3 : 0f);
+                            Unsafe.Add(ref pixel, 8) = (a2_0 > 0f ? a2_0 : 0f);
+                            Unsafe.Add(ref pixel, 9) = (a2_1 > 0f ? a2_1 : 0f);
+                            Unsafe.Add(ref pixel, 10) = (a2_2 > 0f ? a2_2 : 0f);
+                            Unsafe.Add(ref pixel, 11) = (a2_3 > 0f ? a2_3 : 0f);
+                        }
+                        {
+                            const int ox = 3;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
+                            float a0_0 = Unsafe.Add(ref bias, 0);
+                            float a0_1 = Unsafe.Add(ref bias, 1);
+                            float a0_2 = Unsafe.Add(ref bias, 2);
+                            float a0_3 = Unsafe.Add(ref bias, 3);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 4);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float w2 = Unsafe.Add(ref wp, 2);
+                                    float w3 = Unsafe.Add(ref wp, 3);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wp = ref Unsafe.Add(ref weights, 8);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wp = ref Unsafe.Add(ref weights, 12);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 7);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 20);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 12);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 13);
-                                ref float wp = ref Unsafe.Add(ref weights, 28);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 14);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            Unsafe.Add(ref pixel, 0) = (acc0 > 0f ? acc0 : 0f);
-                            Unsafe.Add(ref pixel, 1) = (acc1 > 0f ? acc1 : 0f);
-                            Unsafe.Add(ref pixel, 2) = (acc2 > 0f ? acc2 : 0f);
-                            Unsafe.Add(ref pixel, 3) = (acc3 > 0f ? acc3 : 0f);
+                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
+                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
+                            Unsafe.Add(ref pixel, 2) = (a0_2 > 0f ? a0_2 : 0f);
+                            Unsafe.Add(ref pixel, 3) = (a0_3 > 0f ? a0_3 : 0f);
                         }
                     }
                 }
@@ -420,33 +407,8 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' 2  [64] -> [2]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 40); // IO [64,2]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 168); // [2]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 64);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2);
-                {
-                    // units [0, 2)
-                    float acc0 = Unsafe.Add(ref bias, 0);
-                    float acc1 = Unsafe.Add(ref bias, 1);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 2 + 0);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 0) = acc0;
-                    Unsafe.Add(ref y, 1) = acc1;
-                }
-            }
+            // weights IO [64,2], bias [2]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid  [6,6,1] -> [4,4,4]
@@ -457,7 +419,11 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
             for (int n = 0; n < batch; n++)
@@ -466,110 +432,93 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
                 for (int oy = 0; oy < 4; oy++)
                 {
-                    for (int ox = 0; ox < 4; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                        // output channels [0, 4): 3 pixels x 4 scalar accumulators
+                        for (int ox = 0; ox < 3; ox += 3)
                         {
-                            // output channels [0, 4): 4 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 0);
-                            float acc1 = Unsafe.Add(ref bias, 1);
-                            float acc2 = Unsafe.Add(ref bias, 2);
-                            float acc3 = Unsafe.Add(ref bias, 3);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
+                            float a0_0 = Unsafe.Add(ref bias, 0);
+                            float a0_1 = Unsafe.Add(ref bias, 1);
+                            float a0_2 = Unsafe.Add(ref bias, 2);
+                            float a0_3 = Unsafe.Add(ref bias, 3);
+                            float a1_0 = Unsafe.Add(ref bias, 0);
+                            float a1_1 = Unsafe.Add(ref bias, 1);
+                            float a1_2 = Unsafe.Add(ref bias, 2);
+                            float a1_3 = Unsafe.Add(ref bias, 3);
+                            float a2_0 = Unsafe.Add(ref bias, 0);
+                            float a2_1 = Unsafe.Add(ref bias, 1);
+                            float a2_2 = Unsafe.Add(ref bias, 2);
+                            float a2_3 = Unsafe.Add(ref bias, 3);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float w2 = Unsafe.Add(ref wp, 2);
+                                    float w3 = Unsafe.Add(ref wp, 3);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    s = Unsafe.Add(ref xp, 1);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    a1_2 += s * w2;
+                                    a1_3 += s * w3;
+                                    s = Unsafe.Add(ref xp, 2);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    a2_2 += s * w2;
+                                    a2_3 += s * w3;
+                                }
                             }
-                            // tap (0,1)
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
+                            Unsafe.Add(ref pixel, 4) = a1_0;
+                            Unsafe.Add(ref pixel, 5) = a1_1;
+                            Unsafe.Add(ref pixel, 6) = a1_2;
+                            Unsafe.Add(ref pixel, 7) = a1_3;
+                            Unsafe.Add(ref pixel, 8) = a2_0;
+                            Unsafe.Add(ref pixel, 9) = a2_1;
+                            Unsafe.Add(ref pixel, 10) = a2_2;
+                            Unsafe.Add(ref pixel, 11) = a2_3;
+                        }
+                        {
+                            const int ox = 3;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
+                            float a0_0 = Unsafe.Add(ref bias, 0);
+                            float a0_1 = Unsafe.Add(ref bias, 1);
+                            float a0_2 = Unsafe.Add(ref bias, 2);
+                            float a0_3 = Unsafe.Add(ref bias, 3);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 4);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float w2 = Unsafe.Add(ref wp, 2);
+                                    float w3 = Unsafe.Add(ref wp, 3);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wp = ref Unsafe.Add(ref weights, 8);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wp = ref Unsafe.Add(ref weights, 12);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 7);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 20);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 12);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 13);
-                                ref float wp = ref Unsafe.Add(ref weights, 28);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 14);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                acc2 += xs0 * Unsafe.Add(ref wp, 2);
-                                acc3 += xs0 * Unsafe.Add(ref wp, 3);
-                            }
-                            Unsafe.Add(ref pixel, 0) = acc0;
-                            Unsafe.Add(ref pixel, 1) = acc1;
-                            Unsafe.Add(ref pixel, 2) = acc2;
-                            Unsafe.Add(ref pixel, 3) = acc3;
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
                         }
                     }
                 }
@@ -579,154 +528,191 @@ namespace ConvGen.Generated
         // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 36);
+            Span<float> biasGradient = gradients.Slice(36, 4);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
-                for (int oy = 0; oy < 4; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
+                for (int p = 0; p < 16; p++)
                 {
-                    for (int ox = 0; ox < 4; ox++)
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64 + p * 4, 4));
+                }
+                {
+                    // output channels [0, 4): 4 rows x 4 scalar accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 4);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4); // tap 1, input channel 0
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 8); // tap 2, input channel 0
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 12); // tap 3, input channel 0
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a3_2 = Unsafe.Add(ref d3, 2);
+                        float a3_3 = Unsafe.Add(ref d3, 3);
+                        for (int oy = 0; oy < 4; oy++)
                         {
-                            float g0 = Unsafe.Add(ref pixel, 0);
-                            Unsafe.Add(ref biasGradient, 0) += g0;
-                            float g1 = Unsafe.Add(ref pixel, 1);
-                            Unsafe.Add(ref biasGradient, 1) += g1;
-                            float g2 = Unsafe.Add(ref pixel, 2);
-                            Unsafe.Add(ref biasGradient, 2) += g2;
-                            float g3 = Unsafe.Add(ref pixel, 3);
-                            Unsafe.Add(ref biasGradient, 3) += g3;
-                            // tap (0,0)
+                            int at = oy * 6;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
+                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 6);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 7);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 12);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 13);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 14);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 4 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 4);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                }
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float s = Unsafe.Add(ref x, at + 0);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 6);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                a3_2 += s * g2;
+                                a3_3 += s * g3;
                             }
                         }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d3, 2) = a3_2;
+                        Unsafe.Add(ref d3, 3) = a3_3;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 16); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 20); // tap 5, input channel 0
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 24); // tap 6, input channel 0
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 28); // tap 7, input channel 0
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a3_2 = Unsafe.Add(ref d3, 2);
+                        float a3_3 = Unsafe.Add(ref d3, 3);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 6;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
+                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float s = Unsafe.Add(ref x, at + 7);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 8);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 12);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                s = Unsafe.Add(ref x, at + 13);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                a3_2 += s * g2;
+                                a3_3 += s * g3;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d3, 2) = a3_2;
+                        Unsafe.Add(ref d3, 3) = a3_3;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 32); // tap 8, input channel 0
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 6;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
+                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float s = Unsafe.Add(ref x, at + 14);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
                     }
                 }
             }
@@ -735,46 +721,13 @@ namespace ConvGen.Generated
         // layer 2: Dense 'dense' weight gradient  x [64], dz [2] -> dW [64,2], db [2]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 40);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(168, 2);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2, 2));
-            }
-            {
-                for (int i = 0; i < 64; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 2 + 0);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 2 + 0);
-                        float xs = Unsafe.Add(ref x, n * 64 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 2), gradients.Slice(40, 128), gradients.Slice(168, 2), batch, 64, 2);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [2] -> dx [64]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(40, 128); // [64,2]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 2, 2);
-                Span<float> dx = inputGradient.Slice(n * 64, 64);
-                for (int i = 0; i < 64; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 2, 2), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(40, 128), outputGradient.Slice(0, batch * 2), inputGradient.Slice(0, batch * 64), batch, 64, 2);
         }
     }
 }

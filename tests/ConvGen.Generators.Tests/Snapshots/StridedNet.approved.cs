@@ -367,271 +367,347 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 3825), 17);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,17]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [31,31,3], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2700);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 2883);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    for (int iy = 0; iy < 30; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            // tap (0,0)
+                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 6)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 51);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 102);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 153);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 204);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 255);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 306);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 357);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 408);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 17);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 25);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 34);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 42);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 51);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 59);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 68);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 76);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 85);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 93);
                             }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref pixel, 8);
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    }
+                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 17);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 25);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 34);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 42);
+                            }
                         }
                         {
-                            // output channels [16, 17): 1 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 16);
-                            // tap (0,0)
+                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 67);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 118);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 169);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 220);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 271);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = Unsafe.Add(ref bias, 16);
+                                float a1_0 = Unsafe.Add(ref bias, 16);
+                                float a2_0 = Unsafe.Add(ref bias, 16);
+                                float a3_0 = Unsafe.Add(ref bias, 16);
+                                float a4_0 = Unsafe.Add(ref bias, 16);
+                                float a5_0 = Unsafe.Add(ref bias, 16);
+                                float a6_0 = Unsafe.Add(ref bias, 16);
+                                float a7_0 = Unsafe.Add(ref bias, 16);
+                                float a8_0 = Unsafe.Add(ref bias, 16);
+                                float a9_0 = Unsafe.Add(ref bias, 16);
+                                float a10_0 = Unsafe.Add(ref bias, 16);
+                                float a11_0 = Unsafe.Add(ref bias, 16);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 322);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                        float w0 = Unsafe.Add(ref wp, 0);
+                                        float s = Unsafe.Add(ref xp, 0);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 6);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 12);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 18);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 24);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 30);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 36);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 42);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 48);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 54);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 60);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 66);
+                                        a11_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 17);
+                                        s = Unsafe.Add(ref xp, 1);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 7);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 13);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 19);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 25);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 31);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 37);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 43);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 49);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 55);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 61);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 67);
+                                        a11_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 34);
+                                        s = Unsafe.Add(ref xp, 2);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 8);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 14);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 20);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 26);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 32);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 38);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 44);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 50);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 56);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 62);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 68);
+                                        a11_0 += s * w0;
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 373);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 424);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                                }
+                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref pixel, 17) = (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref pixel, 34) = (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref pixel, 51) = (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref pixel, 68) = (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref pixel, 85) = (a5_0 > 0f ? a5_0 : 0f);
+                                Unsafe.Add(ref pixel, 102) = (a6_0 > 0f ? a6_0 : 0f);
+                                Unsafe.Add(ref pixel, 119) = (a7_0 > 0f ? a7_0 : 0f);
+                                Unsafe.Add(ref pixel, 136) = (a8_0 > 0f ? a8_0 : 0f);
+                                Unsafe.Add(ref pixel, 153) = (a9_0 > 0f ? a9_0 : 0f);
+                                Unsafe.Add(ref pixel, 170) = (a10_0 > 0f ? a10_0 : 0f);
+                                Unsafe.Add(ref pixel, 187) = (a11_0 > 0f ? a11_0 : 0f);
                             }
-                            Unsafe.Add(ref pixel, 16) = (acc0 > 0f ? acc0 : 0f);
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = Unsafe.Add(ref bias, 16);
+                                float a1_0 = Unsafe.Add(ref bias, 16);
+                                float a2_0 = Unsafe.Add(ref bias, 16);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                        float w0 = Unsafe.Add(ref wp, 0);
+                                        float s = Unsafe.Add(ref xp, 0);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 6);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 12);
+                                        a2_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 17);
+                                        s = Unsafe.Add(ref xp, 1);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 7);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 13);
+                                        a2_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 34);
+                                        s = Unsafe.Add(ref xp, 2);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 8);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 14);
+                                        a2_0 += s * w0;
+                                    }
+                                }
+                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref pixel, 17) = (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref pixel, 34) = (a2_0 > 0f ? a2_0 : 0f);
+                            }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -644,236 +720,228 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, batch * 2025), 9);
                 return;
             }
+            Layer1Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer1Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [19,19,17], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3825);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 6137);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    for (int iy = 0; iy < 15; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                        int iy0 = oy * 1 - 2;
-                        int ix0 = ox * 1 - 2;
+                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 51));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 68));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 85));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 102));
+                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 119));
+                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 136));
+                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 153));
+                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 170));
+                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 187));
+                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 153);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 306);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a0_0, Vector256<float>.Zero), a0_0, a0_0 * 0.01f), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a1_0, Vector256<float>.Zero), a1_0, a1_0 * 0.01f), ref pixel, 9);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a2_0, Vector256<float>.Zero), a2_0, a2_0 * 0.01f), ref pixel, 18);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a3_0, Vector256<float>.Zero), a3_0, a3_0 * 0.01f), ref pixel, 27);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a4_0, Vector256<float>.Zero), a4_0, a4_0 * 0.01f), ref pixel, 36);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a5_0, Vector256<float>.Zero), a5_0, a5_0 * 0.01f), ref pixel, 45);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a6_0, Vector256<float>.Zero), a6_0, a6_0 * 0.01f), ref pixel, 54);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a7_0, Vector256<float>.Zero), a7_0, a7_0 * 0.01f), ref pixel, 63);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a8_0, Vector256<float>.Zero), a8_0, a8_0 * 0.01f), ref pixel, 72);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a9_0, Vector256<float>.Zero), a9_0, a9_0 * 0.01f), ref pixel, 81);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a10_0, Vector256<float>.Zero), a10_0, a10_0 * 0.01f), ref pixel, 90);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a11_0, Vector256<float>.Zero), a11_0, a11_0 * 0.01f), ref pixel, 99);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 459);
-                                for (int ci = 0; ci < 17; ci++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 612);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 765);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 918);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        }
                                     }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1071);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1224);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a0_0, Vector256<float>.Zero), a0_0, a0_0 * 0.01f), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a1_0, Vector256<float>.Zero), a1_0, a1_0 * 0.01f), ref pixel, 9);
+                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a2_0, Vector256<float>.Zero), a2_0, a2_0 * 0.01f), ref pixel, 18);
                             }
-                            Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(acc0, Vector256<float>.Zero), acc0, acc0 * 0.01f), ref pixel, 0);
                         }
                         {
-                            // output channels [8, 9): 1 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 8);
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = Unsafe.Add(ref bias, 8);
+                                float a1_0 = Unsafe.Add(ref bias, 8);
+                                float a2_0 = Unsafe.Add(ref bias, 8);
+                                float a3_0 = Unsafe.Add(ref bias, 8);
+                                float a4_0 = Unsafe.Add(ref bias, 8);
+                                float a5_0 = Unsafe.Add(ref bias, 8);
+                                float a6_0 = Unsafe.Add(ref bias, 8);
+                                float a7_0 = Unsafe.Add(ref bias, 8);
+                                float a8_0 = Unsafe.Add(ref bias, 8);
+                                float a9_0 = Unsafe.Add(ref bias, 8);
+                                float a10_0 = Unsafe.Add(ref bias, 8);
+                                float a11_0 = Unsafe.Add(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 8);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 17);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 34);
+                                            a2_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 51);
+                                            a3_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 68);
+                                            a4_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 85);
+                                            a5_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 102);
+                                            a6_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 119);
+                                            a7_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 136);
+                                            a8_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 153);
+                                            a9_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 170);
+                                            a10_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 187);
+                                            a11_0 += s * w0;
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 161);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 314);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
+                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0.01f * a0_0);
+                                Unsafe.Add(ref pixel, 9) = (a1_0 > 0f ? a1_0 : 0.01f * a1_0);
+                                Unsafe.Add(ref pixel, 18) = (a2_0 > 0f ? a2_0 : 0.01f * a2_0);
+                                Unsafe.Add(ref pixel, 27) = (a3_0 > 0f ? a3_0 : 0.01f * a3_0);
+                                Unsafe.Add(ref pixel, 36) = (a4_0 > 0f ? a4_0 : 0.01f * a4_0);
+                                Unsafe.Add(ref pixel, 45) = (a5_0 > 0f ? a5_0 : 0.01f * a5_0);
+                                Unsafe.Add(ref pixel, 54) = (a6_0 > 0f ? a6_0 : 0.01f * a6_0);
+                                Unsafe.Add(ref pixel, 63) = (a7_0 > 0f ? a7_0 : 0.01f * a7_0);
+                                Unsafe.Add(ref pixel, 72) = (a8_0 > 0f ? a8_0 : 0.01f * a8_0);
+                                Unsafe.Add(ref pixel, 81) = (a9_0 > 0f ? a9_0 : 0.01f * a9_0);
+                                Unsafe.Add(ref pixel, 90) = (a10_0 > 0f ? a10_0 : 0.01f * a10_0);
+                                Unsafe.Add(ref pixel, 99) = (a11_0 > 0f ? a11_0 : 0.01f * a11_0);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 467);
-                                for (int ci = 0; ci < 17; ci++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = Unsafe.Add(ref bias, 8);
+                                float a1_0 = Unsafe.Add(ref bias, 8);
+                                float a2_0 = Unsafe.Add(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 620);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 773);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 926);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 17);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 34);
+                                            a2_0 += s * w0;
+                                        }
                                     }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1079);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1232);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
+                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0.01f * a0_0);
+                                Unsafe.Add(ref pixel, 9) = (a1_0 > 0f ? a1_0 : 0.01f * a1_0);
+                                Unsafe.Add(ref pixel, 18) = (a2_0 > 0f ? a2_0 : 0.01f * a2_0);
                             }
-                            Unsafe.Add(ref pixel, 8) = (acc0 > 0f ? acc0 : 0.01f * acc0);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -886,7 +954,12 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
                 return;
             }
+            Layer2Conv2DVector256(parameters, input, output, batch);
+            ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
+        }
 
+        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
             for (int n = 0; n < batch; n++)
             {
@@ -894,111 +967,101 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
                 for (int oy = 0; oy < 14; oy++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                        // output channels [0, 5): 2 pixels x 5 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 2)
                         {
-                            // output channels [0, 5): 5 scalar accumulators
-                            float acc0 = 0f;
-                            float acc1 = 0f;
-                            float acc2 = 0f;
-                            float acc3 = 0f;
-                            float acc4 = 0f;
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
+                            float a0_0 = 0f;
+                            float a0_1 = 0f;
+                            float a0_2 = 0f;
+                            float a0_3 = 0f;
+                            float a0_4 = 0f;
+                            float a1_0 = 0f;
+                            float a1_1 = 0f;
+                            float a1_2 = 0f;
+                            float a1_3 = 0f;
+                            float a1_4 = 0f;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                for (int ci = 0; ci < 9; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                    for (int ci = 0; ci < 9; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 5);
+                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                        float s = Unsafe.Add(ref xp, ci);
+                                        a0_0 += s * w0;
+                                        a0_1 += s * w1;
+                                        a0_2 += s * w2;
+                                        a0_3 += s * w3;
+                                        a0_4 += s * w4;
+                                        s = Unsafe.Add(ref xp, ci + 9);
+                                        a1_0 += s * w0;
+                                        a1_1 += s * w1;
+                                        a1_2 += s * w2;
+                                        a1_3 += s * w3;
+                                        a1_4 += s * w4;
+                                    }
                                 }
                             }
-                            // tap (0,1)
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
+                            Unsafe.Add(ref pixel, 4) = a0_4;
+                            Unsafe.Add(ref pixel, 5) = a1_0;
+                            Unsafe.Add(ref pixel, 6) = a1_1;
+                            Unsafe.Add(ref pixel, 7) = a1_2;
+                            Unsafe.Add(ref pixel, 8) = a1_3;
+                            Unsafe.Add(ref pixel, 9) = a1_4;
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
+                            float a0_0 = 0f;
+                            float a0_1 = 0f;
+                            float a0_2 = 0f;
+                            float a0_3 = 0f;
+                            float a0_4 = 0f;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 9);
-                                ref float wp = ref Unsafe.Add(ref weights, 45);
-                                for (int ci = 0; ci < 9; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                    for (int ci = 0; ci < 9; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 5);
+                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                        float s = Unsafe.Add(ref xp, ci);
+                                        a0_0 += s * w0;
+                                        a0_1 += s * w1;
+                                        a0_2 += s * w2;
+                                        a0_3 += s * w3;
+                                        a0_4 += s * w4;
+                                    }
                                 }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 18);
-                                ref float wp = ref Unsafe.Add(ref weights, 90);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 135);
-                                ref float wp = ref Unsafe.Add(ref weights, 135);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 144);
-                                ref float wp = ref Unsafe.Add(ref weights, 180);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 153);
-                                ref float wp = ref Unsafe.Add(ref weights, 225);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = acc0;
-                            Unsafe.Add(ref pixel, 1) = acc1;
-                            Unsafe.Add(ref pixel, 2) = acc2;
-                            Unsafe.Add(ref pixel, 3) = acc3;
-                            Unsafe.Add(ref pixel, 4) = acc4;
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
+                            Unsafe.Add(ref pixel, 4) = a0_4;
                         }
                     }
                 }
             }
-            ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' 2x2 s2 same  [14,13,5] -> [7,7,5]
@@ -1082,45 +1145,8 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 10 softmax  [245] -> [10]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2132); // IO [245,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4582); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 245);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [245,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
@@ -1132,521 +1158,810 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,17]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [31,31,3], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2700);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 2883);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    for (int iy = 0; iy < 30; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            // tap (0,0)
+                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 6)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 51);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 102);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 153);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 204);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 255);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 306);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 357);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 408);
-                                    Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                    Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 17), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 25), acc1);
-                                    Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 34), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 42), acc1);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
+                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
+                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 51);
+                                Vector256.StoreUnsafe(a3_1, ref pixel, 59);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 68);
+                                Vector256.StoreUnsafe(a4_1, ref pixel, 76);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 85);
+                                Vector256.StoreUnsafe(a5_1, ref pixel, 93);
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
-                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    }
+                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
+                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
+                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
+                            }
                         }
                         {
-                            // output channels [16, 17): 1 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 16);
-                            // tap (0,0)
+                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 67);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 118);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 169);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 220);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, 271);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = Unsafe.Add(ref bias, 16);
+                                float a1_0 = Unsafe.Add(ref bias, 16);
+                                float a2_0 = Unsafe.Add(ref bias, 16);
+                                float a3_0 = Unsafe.Add(ref bias, 16);
+                                float a4_0 = Unsafe.Add(ref bias, 16);
+                                float a5_0 = Unsafe.Add(ref bias, 16);
+                                float a6_0 = Unsafe.Add(ref bias, 16);
+                                float a7_0 = Unsafe.Add(ref bias, 16);
+                                float a8_0 = Unsafe.Add(ref bias, 16);
+                                float a9_0 = Unsafe.Add(ref bias, 16);
+                                float a10_0 = Unsafe.Add(ref bias, 16);
+                                float a11_0 = Unsafe.Add(ref bias, 16);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 322);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                        float w0 = Unsafe.Add(ref wp, 0);
+                                        float s = Unsafe.Add(ref xp, 0);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 6);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 12);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 18);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 24);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 30);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 36);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 42);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 48);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 54);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 60);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 66);
+                                        a11_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 17);
+                                        s = Unsafe.Add(ref xp, 1);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 7);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 13);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 19);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 25);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 31);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 37);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 43);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 49);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 55);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 61);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 67);
+                                        a11_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 34);
+                                        s = Unsafe.Add(ref xp, 2);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 8);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 14);
+                                        a2_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 20);
+                                        a3_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 26);
+                                        a4_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 32);
+                                        a5_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 38);
+                                        a6_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 44);
+                                        a7_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 50);
+                                        a8_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 56);
+                                        a9_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 62);
+                                        a10_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 68);
+                                        a11_0 += s * w0;
+                                    }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 373);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, 424);
-                                    float xs0 = Unsafe.Add(ref xp, 0);
-                                    acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                    float xs1 = Unsafe.Add(ref xp, 1);
-                                    acc0 += xs1 * Unsafe.Add(ref wp, 17);
-                                    float xs2 = Unsafe.Add(ref xp, 2);
-                                    acc0 += xs2 * Unsafe.Add(ref wp, 34);
-                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 17) = a1_0;
+                                Unsafe.Add(ref pixel, 34) = a2_0;
+                                Unsafe.Add(ref pixel, 51) = a3_0;
+                                Unsafe.Add(ref pixel, 68) = a4_0;
+                                Unsafe.Add(ref pixel, 85) = a5_0;
+                                Unsafe.Add(ref pixel, 102) = a6_0;
+                                Unsafe.Add(ref pixel, 119) = a7_0;
+                                Unsafe.Add(ref pixel, 136) = a8_0;
+                                Unsafe.Add(ref pixel, 153) = a9_0;
+                                Unsafe.Add(ref pixel, 170) = a10_0;
+                                Unsafe.Add(ref pixel, 187) = a11_0;
                             }
-                            Unsafe.Add(ref pixel, 16) = acc0;
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = Unsafe.Add(ref bias, 16);
+                                float a1_0 = Unsafe.Add(ref bias, 16);
+                                float a2_0 = Unsafe.Add(ref bias, 16);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                        float w0 = Unsafe.Add(ref wp, 0);
+                                        float s = Unsafe.Add(ref xp, 0);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 6);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 12);
+                                        a2_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 17);
+                                        s = Unsafe.Add(ref xp, 1);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 7);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 13);
+                                        a2_0 += s * w0;
+                                        w0 = Unsafe.Add(ref wp, 34);
+                                        s = Unsafe.Add(ref xp, 2);
+                                        a0_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 8);
+                                        a1_0 += s * w0;
+                                        s = Unsafe.Add(ref xp, 14);
+                                        a2_0 += s * w0;
+                                    }
+                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 17) = a1_0;
+                                Unsafe.Add(ref pixel, 34) = a2_0;
+                            }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 459);
-            for (int n = 0; n < batch; n++)
+            Span<float> biasGradient = gradients.Slice(459, 17);
+            // Each sample inside a zero border: [31,31,3], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2700);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 2883);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
+                    for (int iy = 0; iy < 30; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 17);
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    for (int p = 0; p < 225; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3825 + p * 17, 17));
+                    }
+                    {
+                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
-                            // tap (0,0)
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 17); // tap 0, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 34); // tap 0, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 51); // tap 1, input channel 0
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 68); // tap 1, input channel 1
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 85); // tap 1, input channel 2
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 102); // tap 2, input channel 0
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 119); // tap 2, input channel 1
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 51 + 0);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                }
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 51 + 0);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 51 + 0);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 51 + 0);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
                         }
                         {
-                            float g0 = Unsafe.Add(ref pixel, 16);
-                            Unsafe.Add(ref biasGradient, 16) += g0;
-                            // tap (0,0)
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 136); // tap 2, input channel 2
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 153); // tap 3, input channel 0
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 170); // tap 3, input channel 1
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 187); // tap 3, input channel 2
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 204); // tap 4, input channel 0
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 221); // tap 4, input channel 1
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 238); // tap 4, input channel 2
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 255); // tap 5, input channel 0
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 0) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 93));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 94));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 95));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 96));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 97));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 98));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 99));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            // tap (0,1)
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 272); // tap 5, input channel 1
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 289); // tap 5, input channel 2
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 306); // tap 6, input channel 0
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 323); // tap 6, input channel 1
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 340); // tap 6, input channel 2
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 357); // tap 7, input channel 0
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 374); // tap 7, input channel 1
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 391); // tap 7, input channel 2
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 1) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 101));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 186));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 187));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 188));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 189));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 190));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 191));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 30u)
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 408); // tap 8, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 425); // tap 8, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 442); // tap 8, input channel 2
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 30 + ix0 + 2) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 192));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 193));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 194));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                                 }
                             }
-                            // tap (1,0)
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        }
+                    }
+                    {
+                        // output channels [16, 17): 16 rows x 1 scalar accumulators
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + 16); // tap 0, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 17 + 16); // tap 0, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 34 + 16); // tap 0, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 51 + 16); // tap 1, input channel 0
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 68 + 16); // tap 1, input channel 1
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 85 + 16); // tap 1, input channel 2
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 102 + 16); // tap 2, input channel 0
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 119 + 16); // tap 2, input channel 1
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 136 + 16); // tap 2, input channel 2
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 153 + 16); // tap 3, input channel 0
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 170 + 16); // tap 3, input channel 1
+                            ref float d11 = ref Unsafe.Add(ref weightGradient, 187 + 16); // tap 3, input channel 2
+                            ref float d12 = ref Unsafe.Add(ref weightGradient, 204 + 16); // tap 4, input channel 0
+                            ref float d13 = ref Unsafe.Add(ref weightGradient, 221 + 16); // tap 4, input channel 1
+                            ref float d14 = ref Unsafe.Add(ref weightGradient, 238 + 16); // tap 4, input channel 2
+                            ref float d15 = ref Unsafe.Add(ref weightGradient, 255 + 16); // tap 5, input channel 0
+                            float a0_0 = Unsafe.Add(ref d0, 0);
+                            float a1_0 = Unsafe.Add(ref d1, 0);
+                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            float a3_0 = Unsafe.Add(ref d3, 0);
+                            float a4_0 = Unsafe.Add(ref d4, 0);
+                            float a5_0 = Unsafe.Add(ref d5, 0);
+                            float a6_0 = Unsafe.Add(ref d6, 0);
+                            float a7_0 = Unsafe.Add(ref d7, 0);
+                            float a8_0 = Unsafe.Add(ref d8, 0);
+                            float a9_0 = Unsafe.Add(ref d9, 0);
+                            float a10_0 = Unsafe.Add(ref d10, 0);
+                            float a11_0 = Unsafe.Add(ref d11, 0);
+                            float a12_0 = Unsafe.Add(ref d12, 0);
+                            float a13_0 = Unsafe.Add(ref d13, 0);
+                            float a14_0 = Unsafe.Add(ref d14, 0);
+                            float a15_0 = Unsafe.Add(ref d15, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 0) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    float g0 = Unsafe.Add(ref g, 0);
+                                    float s = Unsafe.Add(ref x, at + 0);
+                                    a0_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 1);
+                                    a1_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 2);
+                                    a2_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 3);
+                                    a3_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 4);
+                                    a4_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 5);
+                                    a5_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 6);
+                                    a6_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 7);
+                                    a7_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 8);
+                                    a8_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 93);
+                                    a9_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 94);
+                                    a10_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 95);
+                                    a11_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 96);
+                                    a12_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 97);
+                                    a13_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 98);
+                                    a14_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 99);
+                                    a15_0 += s * g0;
                                 }
                             }
-                            // tap (1,1)
+                            Unsafe.Add(ref d0, 0) = a0_0;
+                            Unsafe.Add(ref d1, 0) = a1_0;
+                            Unsafe.Add(ref d2, 0) = a2_0;
+                            Unsafe.Add(ref d3, 0) = a3_0;
+                            Unsafe.Add(ref d4, 0) = a4_0;
+                            Unsafe.Add(ref d5, 0) = a5_0;
+                            Unsafe.Add(ref d6, 0) = a6_0;
+                            Unsafe.Add(ref d7, 0) = a7_0;
+                            Unsafe.Add(ref d8, 0) = a8_0;
+                            Unsafe.Add(ref d9, 0) = a9_0;
+                            Unsafe.Add(ref d10, 0) = a10_0;
+                            Unsafe.Add(ref d11, 0) = a11_0;
+                            Unsafe.Add(ref d12, 0) = a12_0;
+                            Unsafe.Add(ref d13, 0) = a13_0;
+                            Unsafe.Add(ref d14, 0) = a14_0;
+                            Unsafe.Add(ref d15, 0) = a15_0;
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 272 + 16); // tap 5, input channel 1
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 289 + 16); // tap 5, input channel 2
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 306 + 16); // tap 6, input channel 0
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 323 + 16); // tap 6, input channel 1
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 340 + 16); // tap 6, input channel 2
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 357 + 16); // tap 7, input channel 0
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 374 + 16); // tap 7, input channel 1
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 391 + 16); // tap 7, input channel 2
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 408 + 16); // tap 8, input channel 0
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 425 + 16); // tap 8, input channel 1
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 442 + 16); // tap 8, input channel 2
+                            float a0_0 = Unsafe.Add(ref d0, 0);
+                            float a1_0 = Unsafe.Add(ref d1, 0);
+                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            float a3_0 = Unsafe.Add(ref d3, 0);
+                            float a4_0 = Unsafe.Add(ref d4, 0);
+                            float a5_0 = Unsafe.Add(ref d5, 0);
+                            float a6_0 = Unsafe.Add(ref d6, 0);
+                            float a7_0 = Unsafe.Add(ref d7, 0);
+                            float a8_0 = Unsafe.Add(ref d8, 0);
+                            float a9_0 = Unsafe.Add(ref d9, 0);
+                            float a10_0 = Unsafe.Add(ref d10, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 1) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
+                                int at = oy * 186;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
+                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    float g0 = Unsafe.Add(ref g, 0);
+                                    float s = Unsafe.Add(ref x, at + 100);
+                                    a0_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 101);
+                                    a1_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 186);
+                                    a2_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 187);
+                                    a3_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 188);
+                                    a4_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 189);
+                                    a5_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 190);
+                                    a6_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 191);
+                                    a7_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 192);
+                                    a8_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 193);
+                                    a9_0 += s * g0;
+                                    s = Unsafe.Add(ref x, at + 194);
+                                    a10_0 += s * g0;
                                 }
                             }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 30u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 30 + ix0 + 2) * 3);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 51 + 16);
-                                for (int ci = 0; ci < 3; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                }
-                            }
-                            if ((uint)(iy0 + 2) < 30u)
-                            {
-                                // tap (2,0)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 0) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 51 + 16);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 1) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 51 + 16);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 30u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 30 + ix0 + 2) * 3);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 51 + 16);
-                                    for (int ci = 0; ci < 3; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 17);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                            }
+                            Unsafe.Add(ref d0, 0) = a0_0;
+                            Unsafe.Add(ref d1, 0) = a1_0;
+                            Unsafe.Add(ref d2, 0) = a2_0;
+                            Unsafe.Add(ref d3, 0) = a3_0;
+                            Unsafe.Add(ref d4, 0) = a4_0;
+                            Unsafe.Add(ref d5, 0) = a5_0;
+                            Unsafe.Add(ref d6, 0) = a6_0;
+                            Unsafe.Add(ref d7, 0) = a7_0;
+                            Unsafe.Add(ref d8, 0) = a8_0;
+                            Unsafe.Add(ref d9, 0) = a9_0;
+                            Unsafe.Add(ref d10, 0) = a10_0;
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -1658,487 +1973,427 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
                 return;
             }
+            Layer1Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer1Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [19,19,17], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3825);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 6137);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    for (int iy = 0; iy < 15; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                        int iy0 = oy * 1 - 2;
-                        int ix0 = ox * 1 - 2;
+                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 51));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 68));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 85));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 102));
+                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 119));
+                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 136));
+                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 153));
+                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 170));
+                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 187));
+                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 153);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 306);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 27);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 36);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 45);
+                                Vector256.StoreUnsafe(a6_0, ref pixel, 54);
+                                Vector256.StoreUnsafe(a7_0, ref pixel, 63);
+                                Vector256.StoreUnsafe(a8_0, ref pixel, 72);
+                                Vector256.StoreUnsafe(a9_0, ref pixel, 81);
+                                Vector256.StoreUnsafe(a10_0, ref pixel, 90);
+                                Vector256.StoreUnsafe(a11_0, ref pixel, 99);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 459);
-                                for (int ci = 0; ci < 17; ci++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 612);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 765);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 918);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        }
                                     }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1071);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1224);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9 + 0)), acc0);
-                                    }
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
                         }
                         {
-                            // output channels [8, 9): 1 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 8);
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = Unsafe.Add(ref bias, 8);
+                                float a1_0 = Unsafe.Add(ref bias, 8);
+                                float a2_0 = Unsafe.Add(ref bias, 8);
+                                float a3_0 = Unsafe.Add(ref bias, 8);
+                                float a4_0 = Unsafe.Add(ref bias, 8);
+                                float a5_0 = Unsafe.Add(ref bias, 8);
+                                float a6_0 = Unsafe.Add(ref bias, 8);
+                                float a7_0 = Unsafe.Add(ref bias, 8);
+                                float a8_0 = Unsafe.Add(ref bias, 8);
+                                float a9_0 = Unsafe.Add(ref bias, 8);
+                                float a10_0 = Unsafe.Add(ref bias, 8);
+                                float a11_0 = Unsafe.Add(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 8);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 17);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 34);
+                                            a2_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 51);
+                                            a3_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 68);
+                                            a4_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 85);
+                                            a5_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 102);
+                                            a6_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 119);
+                                            a7_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 136);
+                                            a8_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 153);
+                                            a9_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 170);
+                                            a10_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 187);
+                                            a11_0 += s * w0;
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 161);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 314);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 9) = a1_0;
+                                Unsafe.Add(ref pixel, 18) = a2_0;
+                                Unsafe.Add(ref pixel, 27) = a3_0;
+                                Unsafe.Add(ref pixel, 36) = a4_0;
+                                Unsafe.Add(ref pixel, 45) = a5_0;
+                                Unsafe.Add(ref pixel, 54) = a6_0;
+                                Unsafe.Add(ref pixel, 63) = a7_0;
+                                Unsafe.Add(ref pixel, 72) = a8_0;
+                                Unsafe.Add(ref pixel, 81) = a9_0;
+                                Unsafe.Add(ref pixel, 90) = a10_0;
+                                Unsafe.Add(ref pixel, 99) = a11_0;
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 467);
-                                for (int ci = 0; ci < 17; ci++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = Unsafe.Add(ref bias, 8);
+                                float a1_0 = Unsafe.Add(ref bias, 8);
+                                float a2_0 = Unsafe.Add(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 620);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wp = ref Unsafe.Add(ref weights, 773);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 926);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                        for (int ci = 0; ci < 17; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 17);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 34);
+                                            a2_0 += s * w0;
+                                        }
                                     }
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1079);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1232);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        acc0 += xs * Unsafe.Add(ref wp, ci * 9 + 0);
-                                    }
-                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 9) = a1_0;
+                                Unsafe.Add(ref pixel, 18) = a2_0;
                             }
-                            Unsafe.Add(ref pixel, 8) = acc0;
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
         // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
         public static void Layer1Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer1Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer1Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 17, input channel r % 17: it reads the input at RowOffset(r) from each window origin.
+            static int RowOffset(int r) => (r / 17 / 3 * 38 + r / 17 % 3 * 2) * 17 + r % 17;
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 476);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1853);
-            for (int n = 0; n < batch; n++)
+            Span<float> biasGradient = gradients.Slice(1853, 9);
+            // Each sample inside a zero border: [19,19,17], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3825);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                Array.Clear(padded, 0, 6137);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
+                    for (int iy = 0; iy < 15; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 9);
-                        int iy0 = oy * 1 - 2;
-                        int ix0 = ox * 1 - 2;
+                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    for (int p = 0; p < 225; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2025 + p * 9, 9));
+                    }
+                    {
+                        // output channels [0, 8): 6 rows x 1 Vector256 accumulators
+                        for (int r = 0; r < 150; r += 6)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            if ((uint)(iy0 + 0) < 15u)
+                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 0);
+                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 0);
+                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 0);
+                            ref float x3 = ref Unsafe.Add(ref x, RowOffset(r + 3));
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9 + 0);
+                            ref float x4 = ref Unsafe.Add(ref x, RowOffset(r + 4));
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9 + 0);
+                            ref float x5 = ref Unsafe.Add(ref x, RowOffset(r + 5));
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                int at = oy * 323;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x3, at));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x4, at));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x5, at));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
                                 }
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 153 + 0);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 153 + 0);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 153 + 0);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 153 + 0);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    }
-                                }
-                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
                         }
                         {
-                            float g0 = Unsafe.Add(ref pixel, 8);
-                            Unsafe.Add(ref biasGradient, 8) += g0;
-                            if ((uint)(iy0 + 0) < 15u)
+                            const int r = 150;
+                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 0);
+                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 0);
+                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                int at = oy * 323;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 0);
+                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
                                 }
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        }
+                    }
+                    {
+                        // output channels [8, 9): 6 rows x 1 scalar accumulators
+                        for (int r = 0; r < 150; r += 6)
+                        {
+                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 8);
+                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
+                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
+                            ref float x3 = ref Unsafe.Add(ref x, RowOffset(r + 3));
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9 + 8);
+                            ref float x4 = ref Unsafe.Add(ref x, RowOffset(r + 4));
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9 + 8);
+                            ref float x5 = ref Unsafe.Add(ref x, RowOffset(r + 5));
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9 + 8);
+                            float a0_0 = Unsafe.Add(ref d0, 0);
+                            float a1_0 = Unsafe.Add(ref d1, 0);
+                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            float a3_0 = Unsafe.Add(ref d3, 0);
+                            float a4_0 = Unsafe.Add(ref d4, 0);
+                            float a5_0 = Unsafe.Add(ref d5, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 153 + 8);
-                                for (int ci = 0; ci < 17; ci++)
+                                int at = oy * 323;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
+                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    float g0 = Unsafe.Add(ref g, 0);
+                                    float s = Unsafe.Add(ref x0, at);
+                                    a0_0 += s * g0;
+                                    s = Unsafe.Add(ref x1, at);
+                                    a1_0 += s * g0;
+                                    s = Unsafe.Add(ref x2, at);
+                                    a2_0 += s * g0;
+                                    s = Unsafe.Add(ref x3, at);
+                                    a3_0 += s * g0;
+                                    s = Unsafe.Add(ref x4, at);
+                                    a4_0 += s * g0;
+                                    s = Unsafe.Add(ref x5, at);
+                                    a5_0 += s * g0;
                                 }
                             }
-                            // tap (1,1)
+                            Unsafe.Add(ref d0, 0) = a0_0;
+                            Unsafe.Add(ref d1, 0) = a1_0;
+                            Unsafe.Add(ref d2, 0) = a2_0;
+                            Unsafe.Add(ref d3, 0) = a3_0;
+                            Unsafe.Add(ref d4, 0) = a4_0;
+                            Unsafe.Add(ref d5, 0) = a5_0;
+                        }
+                        {
+                            const int r = 150;
+                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 8);
+                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
+                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
+                            float a0_0 = Unsafe.Add(ref d0, 0);
+                            float a1_0 = Unsafe.Add(ref d1, 0);
+                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            for (int oy = 0; oy < 15; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 153 + 8);
-                                for (int ci = 0; ci < 17; ci++)
+                                int at = oy * 323;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
+                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
+                                    float g0 = Unsafe.Add(ref g, 0);
+                                    float s = Unsafe.Add(ref x0, at);
+                                    a0_0 += s * g0;
+                                    s = Unsafe.Add(ref x1, at);
+                                    a1_0 += s * g0;
+                                    s = Unsafe.Add(ref x2, at);
+                                    a2_0 += s * g0;
                                 }
                             }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 153 + 8);
-                                for (int ci = 0; ci < 17; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                }
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 9);
-                                        float xs = Unsafe.Add(ref xp, ci);
-                                        Unsafe.Add(ref row, 0) += xs * g0;
-                                    }
-                                }
-                            }
+                            Unsafe.Add(ref d0, 0) = a0_0;
+                            Unsafe.Add(ref d1, 0) = a1_0;
+                            Unsafe.Add(ref d2, 0) = a2_0;
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -2146,320 +2401,254 @@ namespace ConvGen.Generated
         public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             ReadOnlySpan<float> kernel = parameters.Slice(476, 1377); // [3,3,17,9]
+            // Flipped taps, channels swapped: [3,3,9,17]
             for (int tap = 0; tap < 9; tap++)
             {
                 for (int ci = 0; ci < 17; ci++)
                 {
                     for (int co = 0; co < 9; co++)
                     {
-                        kernelTransposed[(tap * 9 + co) * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
+                        kernelTransposed[(8 - tap) * 153 + co * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
                     }
                 }
             }
-            inputGradient.Slice(0, batch * 3825).Clear();
-            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
-            for (int n = 0; n < batch; n++)
+            Layer1Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 1: Conv2D 'conv2d_1 input gradient' 17@3x3 s1 d2 same no-bias  [15,15,9] -> [15,15,17]
+        public static void Layer1Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 3825);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(0, 1377), parameters.Slice(0, 0), output.Slice(0, batch * 3825), batch, 15, 15, 9, 15, 15, 17, 3, 3, 1, 1, 2, 2, 2, 2);
+                return;
+            }
+            Layer1Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+        }
+
+        private static void Layer1Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,9,17]
+            // Each sample inside a zero border: [19,19,9], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3249);
+            try
+            {
+                Array.Clear(padded, 0, 3249);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 15; ox++)
+                    for (int iy = 0; iy < 15; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 15 + ox) * 9);
-                        int iy0 = oy * 1 - 2;
-                        int ix0 = ox * 1 - 2;
+                        input.Slice(n * 2025 + iy * 135, 135).CopyTo(padded.AsSpan((iy + 2) * 171 + 18));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 6)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a0_1 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_1 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_1 = Vector256<float>.Zero;
+                                Vector256<float> a3_0 = Vector256<float>.Zero;
+                                Vector256<float> a3_1 = Vector256<float>.Zero;
+                                Vector256<float> a4_0 = Vector256<float>.Zero;
+                                Vector256<float> a4_1 = Vector256<float>.Zero;
+                                Vector256<float> a5_0 = Vector256<float>.Zero;
+                                Vector256<float> a5_1 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 9; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 27));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 36));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        }
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
+                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
+                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 51);
+                                Vector256.StoreUnsafe(a3_1, ref pixel, 59);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 68);
+                                Vector256.StoreUnsafe(a4_1, ref pixel, 76);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 85);
+                                Vector256.StoreUnsafe(a5_1, ref pixel, 93);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 153 + 0);
-                                for (int co = 0; co < 9; co++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a0_1 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_1 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_1 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                Vector256.StoreUnsafe(acc1, ref xp, 8);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 153 + 0);
-                                for (int co = 0; co < 9; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                Vector256.StoreUnsafe(acc1, ref xp, 8);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 153 + 0);
-                                for (int co = 0; co < 9; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                Vector256.StoreUnsafe(acc1, ref xp, 8);
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        for (int ci = 0; ci < 9; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        }
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref xp, 8);
-                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 153 + 0);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 8), acc1);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                    Vector256.StoreUnsafe(acc1, ref xp, 8);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
+                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
+                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
                             }
                         }
                         {
-                            if ((uint)(iy0 + 0) < 15u)
+                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 15u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = 0f;
+                                float a1_0 = 0f;
+                                float a2_0 = 0f;
+                                float a3_0 = 0f;
+                                float a4_0 = 0f;
+                                float a5_0 = 0f;
+                                float a6_0 = 0f;
+                                float a7_0 = 0f;
+                                float a8_0 = 0f;
+                                float a9_0 = 0f;
+                                float a10_0 = 0f;
+                                float a11_0 = 0f;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 0) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
+                                        for (int ci = 0; ci < 9; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 17);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 9);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 18);
+                                            a2_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 27);
+                                            a3_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 36);
+                                            a4_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 45);
+                                            a5_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 54);
+                                            a6_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 63);
+                                            a7_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 72);
+                                            a8_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 81);
+                                            a9_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 90);
+                                            a10_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 99);
+                                            a11_0 += s * w0;
+                                        }
                                     }
-                                    Unsafe.Add(ref xp, 16) = acc0;
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 2) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
-                                    }
-                                    Unsafe.Add(ref xp, 16) = acc0;
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 15 + ix0 + 4) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
-                                    }
-                                    Unsafe.Add(ref xp, 16) = acc0;
-                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 17) = a1_0;
+                                Unsafe.Add(ref pixel, 34) = a2_0;
+                                Unsafe.Add(ref pixel, 51) = a3_0;
+                                Unsafe.Add(ref pixel, 68) = a4_0;
+                                Unsafe.Add(ref pixel, 85) = a5_0;
+                                Unsafe.Add(ref pixel, 102) = a6_0;
+                                Unsafe.Add(ref pixel, 119) = a7_0;
+                                Unsafe.Add(ref pixel, 136) = a8_0;
+                                Unsafe.Add(ref pixel, 153) = a9_0;
+                                Unsafe.Add(ref pixel, 170) = a10_0;
+                                Unsafe.Add(ref pixel, 187) = a11_0;
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 15u)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 0) * 17);
-                                float acc0 = Unsafe.Add(ref xp, 16);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 153 + 16);
-                                for (int co = 0; co < 9; co++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                                float a0_0 = 0f;
+                                float a1_0 = 0f;
+                                float a2_0 = 0f;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 16) = acc0;
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 2) * 17);
-                                float acc0 = Unsafe.Add(ref xp, 16);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 153 + 16);
-                                for (int co = 0; co < 9; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 16) = acc0;
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 4) < 15u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 15 + ix0 + 4) * 17);
-                                float acc0 = Unsafe.Add(ref xp, 16);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 153 + 16);
-                                for (int co = 0; co < 9; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 16) = acc0;
-                            }
-                            if ((uint)(iy0 + 4) < 15u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 0) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
+                                        for (int ci = 0; ci < 9; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 17);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 9);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 18);
+                                            a2_0 += s * w0;
+                                        }
                                     }
-                                    Unsafe.Add(ref xp, 16) = acc0;
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 2) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
-                                    }
-                                    Unsafe.Add(ref xp, 16) = acc0;
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 4) < 15u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 4) * 15 + ix0 + 4) * 17);
-                                    float acc0 = Unsafe.Add(ref xp, 16);
-                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 153 + 16);
-                                    for (int co = 0; co < 9; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 17);
-                                        float gs = Unsafe.Add(ref pixel, co);
-                                        acc0 += gs * Unsafe.Add(ref row, 0);
-                                    }
-                                    Unsafe.Add(ref xp, 16) = acc0;
-                                }
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 17) = a1_0;
+                                Unsafe.Add(ref pixel, 34) = a2_0;
                             }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -2471,7 +2660,11 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            Layer2Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
             for (int n = 0; n < batch; n++)
             {
@@ -2479,106 +2672,97 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
                 for (int oy = 0; oy < 14; oy++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                        // output channels [0, 5): 2 pixels x 5 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 2)
                         {
-                            // output channels [0, 5): 5 scalar accumulators
-                            float acc0 = 0f;
-                            float acc1 = 0f;
-                            float acc2 = 0f;
-                            float acc3 = 0f;
-                            float acc4 = 0f;
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
+                            float a0_0 = 0f;
+                            float a0_1 = 0f;
+                            float a0_2 = 0f;
+                            float a0_3 = 0f;
+                            float a0_4 = 0f;
+                            float a1_0 = 0f;
+                            float a1_1 = 0f;
+                            float a1_2 = 0f;
+                            float a1_3 = 0f;
+                            float a1_4 = 0f;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                for (int ci = 0; ci < 9; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                    for (int ci = 0; ci < 9; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 5);
+                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                        float s = Unsafe.Add(ref xp, ci);
+                                        a0_0 += s * w0;
+                                        a0_1 += s * w1;
+                                        a0_2 += s * w2;
+                                        a0_3 += s * w3;
+                                        a0_4 += s * w4;
+                                        s = Unsafe.Add(ref xp, ci + 9);
+                                        a1_0 += s * w0;
+                                        a1_1 += s * w1;
+                                        a1_2 += s * w2;
+                                        a1_3 += s * w3;
+                                        a1_4 += s * w4;
+                                    }
                                 }
                             }
-                            // tap (0,1)
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
+                            Unsafe.Add(ref pixel, 4) = a0_4;
+                            Unsafe.Add(ref pixel, 5) = a1_0;
+                            Unsafe.Add(ref pixel, 6) = a1_1;
+                            Unsafe.Add(ref pixel, 7) = a1_2;
+                            Unsafe.Add(ref pixel, 8) = a1_3;
+                            Unsafe.Add(ref pixel, 9) = a1_4;
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
+                            float a0_0 = 0f;
+                            float a0_1 = 0f;
+                            float a0_2 = 0f;
+                            float a0_3 = 0f;
+                            float a0_4 = 0f;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 9);
-                                ref float wp = ref Unsafe.Add(ref weights, 45);
-                                for (int ci = 0; ci < 9; ci++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                    for (int ci = 0; ci < 9; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 5);
+                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                        float s = Unsafe.Add(ref xp, ci);
+                                        a0_0 += s * w0;
+                                        a0_1 += s * w1;
+                                        a0_2 += s * w2;
+                                        a0_3 += s * w3;
+                                        a0_4 += s * w4;
+                                    }
                                 }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 18);
-                                ref float wp = ref Unsafe.Add(ref weights, 90);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 135);
-                                ref float wp = ref Unsafe.Add(ref weights, 135);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 144);
-                                ref float wp = ref Unsafe.Add(ref weights, 180);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 153);
-                                ref float wp = ref Unsafe.Add(ref weights, 225);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    acc0 += xs * Unsafe.Add(ref wp, ci * 5 + 0);
-                                    acc1 += xs * Unsafe.Add(ref wp, ci * 5 + 1);
-                                    acc2 += xs * Unsafe.Add(ref wp, ci * 5 + 2);
-                                    acc3 += xs * Unsafe.Add(ref wp, ci * 5 + 3);
-                                    acc4 += xs * Unsafe.Add(ref wp, ci * 5 + 4);
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = acc0;
-                            Unsafe.Add(ref pixel, 1) = acc1;
-                            Unsafe.Add(ref pixel, 2) = acc2;
-                            Unsafe.Add(ref pixel, 3) = acc3;
-                            Unsafe.Add(ref pixel, 4) = acc4;
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 2) = a0_2;
+                            Unsafe.Add(ref pixel, 3) = a0_3;
+                            Unsafe.Add(ref pixel, 4) = a0_4;
                         }
                     }
                 }
@@ -2588,114 +2772,1206 @@ namespace ConvGen.Generated
         // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 9, input channel r % 9: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1862);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
-                for (int oy = 0; oy < 14; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    // output channels [0, 5): 3 rows x 5 scalar accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 5);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 5); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 10); // tap 0, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            float g0 = Unsafe.Add(ref pixel, 0);
-                            float g1 = Unsafe.Add(ref pixel, 1);
-                            float g2 = Unsafe.Add(ref pixel, 2);
-                            float g3 = Unsafe.Add(ref pixel, 3);
-                            float g4 = Unsafe.Add(ref pixel, 4);
-                            // tap (0,0)
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 9);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 18);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 135);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 144);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 153);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 45 + 0);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 5);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                    Unsafe.Add(ref row, 2) += xs * g2;
-                                    Unsafe.Add(ref row, 3) += xs * g3;
-                                    Unsafe.Add(ref row, 4) += xs * g4;
-                                }
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 0);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
                             }
                         }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 15); // tap 0, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 20); // tap 0, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 25); // tap 0, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 3);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 4);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 5);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 30); // tap 0, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 35); // tap 0, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 40); // tap 0, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 6);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 7);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 8);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 45); // tap 1, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 50); // tap 1, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 55); // tap 1, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 9);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 10);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 11);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 60); // tap 1, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 65); // tap 1, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 70); // tap 1, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 12);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 13);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 14);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 75); // tap 1, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 80); // tap 1, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 85); // tap 1, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 15);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 16);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 17);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 90); // tap 2, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 95); // tap 2, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 100); // tap 2, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 18);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 19);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 20);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 105); // tap 2, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 110); // tap 2, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 115); // tap 2, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 21);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 22);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 23);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 120); // tap 2, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 125); // tap 2, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 130); // tap 2, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 24);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 25);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 26);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 135); // tap 3, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 140); // tap 3, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 145); // tap 3, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 135);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 136);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 137);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 150); // tap 3, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 155); // tap 3, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 3, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 138);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 139);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 140);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 165); // tap 3, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 170); // tap 3, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 175); // tap 3, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 141);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 142);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 143);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 180); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 185); // tap 4, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 190); // tap 4, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 144);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 145);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 146);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 195); // tap 4, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 200); // tap 4, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 205); // tap 4, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 147);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 148);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 149);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 210); // tap 4, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 215); // tap 4, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 220); // tap 4, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 150);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 151);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 152);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 225); // tap 5, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 230); // tap 5, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 235); // tap 5, input channel 2
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 153);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 154);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 155);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 240); // tap 5, input channel 3
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 245); // tap 5, input channel 4
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 250); // tap 5, input channel 5
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 156);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 157);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 158);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 255); // tap 5, input channel 6
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 260); // tap 5, input channel 7
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 265); // tap 5, input channel 8
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a0_2 = Unsafe.Add(ref d0, 2);
+                        float a0_3 = Unsafe.Add(ref d0, 3);
+                        float a0_4 = Unsafe.Add(ref d0, 4);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a1_2 = Unsafe.Add(ref d1, 2);
+                        float a1_3 = Unsafe.Add(ref d1, 3);
+                        float a1_4 = Unsafe.Add(ref d1, 4);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a2_2 = Unsafe.Add(ref d2, 2);
+                        float a2_3 = Unsafe.Add(ref d2, 3);
+                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x, at + 159);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 160);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x, at + 161);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d0, 2) = a0_2;
+                        Unsafe.Add(ref d0, 3) = a0_3;
+                        Unsafe.Add(ref d0, 4) = a0_4;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d1, 2) = a1_2;
+                        Unsafe.Add(ref d1, 3) = a1_3;
+                        Unsafe.Add(ref d1, 4) = a1_4;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d2, 2) = a2_2;
+                        Unsafe.Add(ref d2, 3) = a2_3;
+                        Unsafe.Add(ref d2, 4) = a2_4;
                     }
                 }
             }
@@ -2705,190 +3981,249 @@ namespace ConvGen.Generated
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             ReadOnlySpan<float> kernel = parameters.Slice(1862, 270); // [2,3,9,5]
+            // Flipped taps, channels swapped: [2,3,5,9]
             for (int tap = 0; tap < 6; tap++)
             {
                 for (int ci = 0; ci < 9; ci++)
                 {
                     for (int co = 0; co < 5; co++)
                     {
-                        kernelTransposed[(tap * 5 + co) * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
+                        kernelTransposed[(5 - tap) * 45 + co * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
                     }
                 }
             }
-            inputGradient.Slice(0, batch * 2025).Clear();
-            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
-            for (int n = 0; n < batch; n++)
+            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 2: Conv2D 'conv2d_2 input gradient' 9@2x3 s1 valid no-bias  [14,13,5] -> [15,15,9]
+        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 2025);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
-                for (int oy = 0; oy < 14; oy++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 910), parameters.Slice(0, 270), parameters.Slice(0, 0), output.Slice(0, batch * 2025), batch, 14, 13, 5, 15, 15, 9, 2, 3, 1, 1, 1, 1, 1, 2);
+                return;
+            }
+            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+        }
+
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [2,3,5,9]
+            // Each sample inside a zero border: [16,17,5], the input at (1,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1360);
+            try
+            {
+                Array.Clear(padded, 0, 1360);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    for (int iy = 0; iy < 14; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 5);
-                        ref float window = ref Unsafe.Add(ref dx, (oy * 15 + ox * 1) * 9);
+                        input.Slice(n * 910 + iy * 65, 65).CopyTo(padded.AsSpan((iy + 1) * 85 + 10));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                    for (int oy = 0; oy < 15; oy++)
+                    {
                         {
-                            // tap (0,0)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (0) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                Vector256<float> a3_0 = Vector256<float>.Zero;
+                                Vector256<float> a4_0 = Vector256<float>.Zero;
+                                Vector256<float> a5_0 = Vector256<float>.Zero;
+                                Vector256<float> a6_0 = Vector256<float>.Zero;
+                                Vector256<float> a7_0 = Vector256<float>.Zero;
+                                Vector256<float> a8_0 = Vector256<float>.Zero;
+                                Vector256<float> a9_0 = Vector256<float>.Zero;
+                                Vector256<float> a10_0 = Vector256<float>.Zero;
+                                Vector256<float> a11_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 2; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                        for (int ci = 0; ci < 5; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 15));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 20));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 25));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 30));
+                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 35));
+                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
+                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 50));
+                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 55));
+                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                        }
+                                    }
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 27);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 36);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 45);
+                                Vector256.StoreUnsafe(a6_0, ref pixel, 54);
+                                Vector256.StoreUnsafe(a7_0, ref pixel, 63);
+                                Vector256.StoreUnsafe(a8_0, ref pixel, 72);
+                                Vector256.StoreUnsafe(a9_0, ref pixel, 81);
+                                Vector256.StoreUnsafe(a10_0, ref pixel, 90);
+                                Vector256.StoreUnsafe(a11_0, ref pixel, 99);
                             }
-                            // tap (0,1)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 9);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (1) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 2; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                        for (int ci = 0; ci < 5; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        }
+                                    }
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 18);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (2) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 135);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 144);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 153);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 45 + 0);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
                             }
                         }
                         {
-                            // tap (0,0)
+                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (0) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = 0f;
+                                float a1_0 = 0f;
+                                float a2_0 = 0f;
+                                float a3_0 = 0f;
+                                float a4_0 = 0f;
+                                float a5_0 = 0f;
+                                float a6_0 = 0f;
+                                float a7_0 = 0f;
+                                float a8_0 = 0f;
+                                float a9_0 = 0f;
+                                float a10_0 = 0f;
+                                float a11_0 = 0f;
+                                for (int ky = 0; ky < 2; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
+                                        for (int ci = 0; ci < 5; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 5);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 10);
+                                            a2_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 15);
+                                            a3_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 20);
+                                            a4_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 25);
+                                            a5_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 30);
+                                            a6_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 35);
+                                            a7_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 40);
+                                            a8_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 45);
+                                            a9_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 50);
+                                            a10_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 55);
+                                            a11_0 += s * w0;
+                                        }
+                                    }
                                 }
-                                Unsafe.Add(ref xp, 8) = acc0;
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 9) = a1_0;
+                                Unsafe.Add(ref pixel, 18) = a2_0;
+                                Unsafe.Add(ref pixel, 27) = a3_0;
+                                Unsafe.Add(ref pixel, 36) = a4_0;
+                                Unsafe.Add(ref pixel, 45) = a5_0;
+                                Unsafe.Add(ref pixel, 54) = a6_0;
+                                Unsafe.Add(ref pixel, 63) = a7_0;
+                                Unsafe.Add(ref pixel, 72) = a8_0;
+                                Unsafe.Add(ref pixel, 81) = a9_0;
+                                Unsafe.Add(ref pixel, 90) = a10_0;
+                                Unsafe.Add(ref pixel, 99) = a11_0;
                             }
-                            // tap (0,1)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 9);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (1) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                                float a0_0 = 0f;
+                                float a1_0 = 0f;
+                                float a2_0 = 0f;
+                                for (int ky = 0; ky < 2; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
+                                        for (int ci = 0; ci < 5; ci++)
+                                        {
+                                            float w0 = Unsafe.Add(ref wp, ci * 9);
+                                            float s = Unsafe.Add(ref xp, ci);
+                                            a0_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 5);
+                                            a1_0 += s * w0;
+                                            s = Unsafe.Add(ref xp, ci + 10);
+                                            a2_0 += s * w0;
+                                        }
+                                    }
                                 }
-                                Unsafe.Add(ref xp, 8) = acc0;
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 18);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (2) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 8) = acc0;
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 135);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 8) = acc0;
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 144);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 8) = acc0;
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 153);
-                                float acc0 = Unsafe.Add(ref xp, 8);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 45 + 8);
-                                for (int co = 0; co < 5; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 9);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * Unsafe.Add(ref row, 0);
-                                }
-                                Unsafe.Add(ref xp, 8) = acc0;
+                                Unsafe.Add(ref pixel, 0) = a0_0;
+                                Unsafe.Add(ref pixel, 9) = a1_0;
+                                Unsafe.Add(ref pixel, 18) = a2_0;
                             }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -2929,103 +4264,20 @@ namespace ConvGen.Generated
         // layer 5: Dense 'dense' 10  [245] -> [10]
         public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2132); // IO [245,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4582); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 245);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 245; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [245,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
         public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 2132);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(4582, 10);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
-            }
-            {
-                for (int i = 0; i < 245; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 245 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
-            {
-                for (int i = 0; i < 245; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
-                        float xs = Unsafe.Add(ref x, n * 245 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 245), outputGradient.Slice(0, batch * 10), gradients.Slice(2132, 2450), gradients.Slice(4582, 10), batch, 245, 10);
         }
 
         // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(2132, 2450); // [245,10]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
-                Span<float> dx = inputGradient.Slice(n * 245, 245);
-                for (int i = 0; i < 245; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);
         }
     }
 }

@@ -386,7 +386,11 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 5408), 8);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             for (int n = 0; n < batch; n++)
@@ -395,77 +399,91 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
                 for (int oy = 0; oy < 26; oy++)
                 {
-                    for (int ox = 0; ox < 26; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 24; ox += 12)
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                }
                             }
-                            // tap (0,1)
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 24;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 8);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 28);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 29);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 30);
-                                ref float wp = ref Unsafe.Add(ref weights, 40);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 56);
-                                ref float wp = ref Unsafe.Add(ref weights, 48);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 57);
-                                ref float wp = ref Unsafe.Add(ref weights, 56);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 58);
-                                ref float wp = ref Unsafe.Add(ref weights, 64);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
                         }
                     }
                 }
@@ -529,140 +547,223 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
                 return;
             }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512(parameters, input, output, batch);
+            else Layer2Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer2Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1352);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    for (int iy = 0; iy < 13; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            if ((uint)(iy0 + 0) < 13u)
+                            // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
+                            for (int ox = 0; ox < 13; ox += 13)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 13u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    for (int ci = 0; ci < 8; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                            a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                            a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                            a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                            a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                            a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                            a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                            a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                            a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 2) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 256);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
+                                Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 13u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 384);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 512);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 13u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 2) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 640);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            if ((uint)(iy0 + 2) < 13u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 0) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 768);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 896);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 2) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1024);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref pixel, 8);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
+                        {
+                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 6)
+                            {
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        }
+                                    }
+                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 16);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 24);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 32);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 40);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 48);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 56);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 64);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 72);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 80);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 88);
+                            }
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        }
+                                    }
+                                }
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -697,85 +798,16 @@ namespace ConvGen.Generated
         // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32);
-                ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1248); // IO [16,32]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1760); // [32]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 16);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 32);
-                {
-                    // units [0, 32)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    for (int i = 0; i < 16; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                }
-            }
+            // weights IO [16,32], bias [32]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
         }
 
         // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
         public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10);
-                ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1792); // IO [32,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2112); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [32,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
@@ -787,7 +819,11 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             for (int n = 0; n < batch; n++)
@@ -796,77 +832,91 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
                 for (int oy = 0; oy < 26; oy++)
                 {
-                    for (int ox = 0; ox < 26; ox++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 24; ox += 12)
                         {
-                            // output channels [0, 8): 1 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 0);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                }
                             }
-                            // tap (0,1)
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
+                            Vector256.StoreUnsafe(a6_0, ref pixel, 48);
+                            Vector256.StoreUnsafe(a7_0, ref pixel, 56);
+                            Vector256.StoreUnsafe(a8_0, ref pixel, 64);
+                            Vector256.StoreUnsafe(a9_0, ref pixel, 72);
+                            Vector256.StoreUnsafe(a10_0, ref pixel, 80);
+                            Vector256.StoreUnsafe(a11_0, ref pixel, 88);
+                        }
+                        {
+                            const int ox = 24;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wp = ref Unsafe.Add(ref weights, 8);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                }
                             }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wp = ref Unsafe.Add(ref weights, 16);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 28);
-                                ref float wp = ref Unsafe.Add(ref weights, 24);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 29);
-                                ref float wp = ref Unsafe.Add(ref weights, 32);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 30);
-                                ref float wp = ref Unsafe.Add(ref weights, 40);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 56);
-                                ref float wp = ref Unsafe.Add(ref weights, 48);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 57);
-                                ref float wp = ref Unsafe.Add(ref weights, 56);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 58);
-                                ref float wp = ref Unsafe.Add(ref weights, 64);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
                         }
                     }
                 }
@@ -876,121 +926,79 @@ namespace ConvGen.Generated
         // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 72);
+            Span<float> biasGradient = gradients.Slice(72, 8);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
-                for (int oy = 0; oy < 26; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                for (int p = 0; p < 676; p++)
                 {
-                    for (int ox = 0; ox < 26; ox++)
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 5408 + p * 8, 8));
+                }
+                {
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 26 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 1, input channel 0
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 2, input channel 0
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 3, input channel 0
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 4, input channel 0
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 5, input channel 0
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 6, input channel 0
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 7, input channel 0
+                        ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 8, input channel 0
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
+                        for (int oy = 0; oy < 26; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            // tap (0,0)
+                            int at = oy * 28;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                            for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 1);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 2);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 28);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 29);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 30);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 56);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 57);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 58);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 8 + 0);
-                                for (int ci = 0; ci < 1; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 8);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 28));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 29));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 30));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 56));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 57));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 58));
+                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
                             }
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
                     }
                 }
             }
@@ -1002,30 +1010,54 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 5408).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 5408;
-                int outBase = n * 1352;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5408);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 5408);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1352);
                 for (int oy = 0; oy < 13; oy++)
                 {
                     for (int ox = 0; ox < 13; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 26);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 26);
-                        int cell = outBase + (oy * 13 + ox) * 8;
-                        for (int ch = 0; ch < 8; ch++)
+                        int cell = (oy * 13 + ox) * 8;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 52 + ox * 2) * 8);
+                        for (int c = 0; c < 8; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    int index = inBase + (iy * 26 + ix) * 8 + ch;
-                                    if (input[index] == best) { at = index; break; }
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 8);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 208);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 216);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
                         }
                     }
                 }
@@ -1040,287 +1072,1395 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DLinearVector512(parameters, input, output, batch);
+            else Layer2Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer2Conv2DLinearVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            for (int n = 0; n < batch; n++)
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1352);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    for (int iy = 0; iy < 13; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
                         {
-                            // output channels [0, 16): 2 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                            if ((uint)(iy0 + 0) < 13u)
+                            // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
+                            for (int ox = 0; ox < 13; ox += 13)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 13u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 0);
-                                    for (int ci = 0; ci < 8; ci++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
+                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
+                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
+                                            a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
+                                            a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
+                                            a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
+                                            a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
+                                            a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
+                                            a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
+                                            a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
+                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
+                                            a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
+                                        }
                                     }
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 2) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 256);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
+                                Vector512.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector512.StoreUnsafe(a1_0, ref pixel, 16);
+                                Vector512.StoreUnsafe(a2_0, ref pixel, 32);
+                                Vector512.StoreUnsafe(a3_0, ref pixel, 48);
+                                Vector512.StoreUnsafe(a4_0, ref pixel, 64);
+                                Vector512.StoreUnsafe(a5_0, ref pixel, 80);
+                                Vector512.StoreUnsafe(a6_0, ref pixel, 96);
+                                Vector512.StoreUnsafe(a7_0, ref pixel, 112);
+                                Vector512.StoreUnsafe(a8_0, ref pixel, 128);
+                                Vector512.StoreUnsafe(a9_0, ref pixel, 144);
+                                Vector512.StoreUnsafe(a10_0, ref pixel, 160);
+                                Vector512.StoreUnsafe(a11_0, ref pixel, 176);
+                                Vector512.StoreUnsafe(a12_0, ref pixel, 192);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 13u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 384);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 512);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 13u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 2) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 640);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                    acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                }
-                            }
-                            if ((uint)(iy0 + 2) < 13u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 0) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 768);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 896);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 2) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, 1024);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 0)), acc0);
-                                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8)), acc1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
-                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
+                        {
+                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 6)
+                            {
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        }
+                                    }
+                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 16);
+                                Vector256.StoreUnsafe(a1_1, ref pixel, 24);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 32);
+                                Vector256.StoreUnsafe(a2_1, ref pixel, 40);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 48);
+                                Vector256.StoreUnsafe(a3_1, ref pixel, 56);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 64);
+                                Vector256.StoreUnsafe(a4_1, ref pixel, 72);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 80);
+                                Vector256.StoreUnsafe(a5_1, ref pixel, 88);
+                            }
+                            {
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
+                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                for (int ky = 0; ky < 3; ky++)
+                                {
+                                    for (int kx = 0; kx < 3; kx++)
+                                    {
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 8; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        }
+                                    }
+                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
         // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
+            else Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer2Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1232);
-            for (int n = 0; n < batch; n++)
+            Span<float> biasGradient = gradients.Slice(1232, 16);
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1352);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                    for (int iy = 0; iy < 13; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 16);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    for (int p = 0; p < 169; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                    }
+                    {
+                        // output channels [0, 16): 16 rows x 1 Vector512 accumulators
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 0) + g0, ref biasGradient, 0);
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, 8) + g1, ref biasGradient, 8);
-                            if ((uint)(iy0 + 0) < 13u)
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
+                            ref float d11 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
+                            ref float d12 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
+                            ref float d13 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
+                            ref float d14 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
+                            ref float d15 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                            for (int oy = 0; oy < 13; oy++)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 13u)
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 2) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
+                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
+                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 1));
+                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 2));
+                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 3));
+                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 4));
+                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 5));
+                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 6));
+                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 7));
+                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 8));
+                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 9));
+                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 10));
+                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 11));
+                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 12));
+                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 13));
+                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 14));
+                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 15));
+                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
                                 }
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 13u)
+                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
+                            ref float d11 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
+                            ref float d12 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
+                            ref float d13 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
+                            ref float d14 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
+                            ref float d15 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                            for (int oy = 0; oy < 13; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 17));
+                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 18));
+                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 19));
+                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 20));
+                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 21));
+                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 22));
+                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 23));
+                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 120));
+                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 121));
+                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 122));
+                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 123));
+                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 124));
+                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 125));
+                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 126));
+                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 127));
+                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
                                 }
                             }
-                            // tap (1,1)
+                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
+                            ref float d11 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
+                            ref float d12 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
+                            ref float d13 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
+                            ref float d14 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
+                            ref float d15 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                            for (int oy = 0; oy < 13; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 128));
+                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 129));
+                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 130));
+                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 131));
+                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 132));
+                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 133));
+                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 134));
+                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 135));
+                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 136));
+                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 137));
+                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 138));
+                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 139));
+                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 140));
+                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 141));
+                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 142));
+                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 143));
+                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
                                 }
                             }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 13u)
+                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
+                            ref float d8 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
+                            ref float d9 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
+                            ref float d10 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
+                            ref float d11 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
+                            ref float d12 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
+                            ref float d13 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
+                            ref float d14 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
+                            ref float d15 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
+                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
+                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
+                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
+                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
+                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
+                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
+                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
+                            for (int oy = 0; oy < 13; oy++)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 2) * 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 128 + 0);
-                                for (int ci = 0; ci < 8; ci++)
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                                 {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
+                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 240));
+                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 241));
+                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 242));
+                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 243));
+                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 244));
+                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 245));
+                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 246));
+                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 247));
+                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 248));
+                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 249));
+                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 250));
+                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 251));
+                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 252));
+                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 253));
+                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 254));
+                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 255));
+                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
                                 }
                             }
-                            if ((uint)(iy0 + 2) < 13u)
+                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
+                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
+                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
+                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
+                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
+                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
+                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
+                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
+                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
+                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
+                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
+                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
+                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
+                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
+                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
+                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
+                            for (int oy = 0; oy < 13; oy++)
                             {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 13u)
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                                 {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 0) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 1) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref x, ((iy0 + 2) * 13 + ix0 + 2) * 8);
-                                    ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wg, ci * 16);
-                                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    }
+                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
+                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 256));
+                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 257));
+                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 258));
+                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 259));
+                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 260));
+                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 261));
+                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 262));
+                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
+                                    s = Vector512.Create(Unsafe.Add(ref x, at + 263));
+                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
                                 }
                             }
+                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
+            Span<float> biasGradient = gradients.Slice(1232, 16);
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    for (int p = 0; p < 169; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                    }
+                    {
+                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 9));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 10));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 11));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 12));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 13));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 14));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 15));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 17));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 21));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 22));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 23));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 120));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 121));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 122));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 123));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 124));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 125));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 126));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 127));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 128));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 129));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 130));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 131));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 132));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 133));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 134));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 135));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 136));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 137));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 138));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 139));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 140));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 141));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 142));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 143));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 240));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 241));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 242));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 243));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 244));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 245));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 246));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 247));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 248));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 249));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 250));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 251));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 252));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 253));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 254));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 255));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                        {
+                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
+                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
+                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
+                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
+                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
+                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
+                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
+                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            for (int oy = 0; oy < 13; oy++)
+                            {
+                                int at = oy * 120;
+                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
+                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                                {
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 256));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 257));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 258));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 259));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 260));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 261));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 262));
+                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                    s = Vector256.Create(Unsafe.Add(ref x, at + 263));
+                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                                }
+                            }
+                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
+                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
+                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
+                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
+                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
+                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
+                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -1328,162 +2468,144 @@ namespace ConvGen.Generated
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             ReadOnlySpan<float> kernel = parameters.Slice(80, 1152); // [3,3,8,16]
+            // Flipped taps, channels swapped: [3,3,16,8]
             for (int tap = 0; tap < 9; tap++)
             {
                 for (int ci = 0; ci < 8; ci++)
                 {
                     for (int co = 0; co < 16; co++)
                     {
-                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                        kernelTransposed[(8 - tap) * 128 + co * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
                     }
                 }
             }
-            inputGradient.Slice(0, batch * 1352).Clear();
-            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
-            for (int n = 0; n < batch; n++)
+            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 2: Conv2D 'features input gradient' 8@3x3 s1 same no-bias  [13,13,16] -> [13,13,8]
+        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1352);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2704), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 1352), batch, 13, 13, 16, 13, 13, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
+            }
+            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+        }
+
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,16,8]
+            // Each sample inside a zero border: [15,15,16], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3600);
+            try
+            {
+                Array.Clear(padded, 0, 3600);
+                for (int n = 0; n < batch; n++)
                 {
-                    for (int ox = 0; ox < 13; ox++)
+                    for (int iy = 0; iy < 13; iy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 16);
-                        int iy0 = oy * 1 - 1;
-                        int ix0 = ox * 1 - 1;
+                        input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
                         {
-                            if ((uint)(iy0 + 0) < 13u)
+                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                            for (int ox = 0; ox < 12; ox += 12)
                             {
-                                // tap (0,0)
-                                if ((uint)(ix0 + 0) < 13u)
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 16);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                Vector256<float> a1_0 = Vector256<float>.Zero;
+                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                Vector256<float> a3_0 = Vector256<float>.Zero;
+                                Vector256<float> a4_0 = Vector256<float>.Zero;
+                                Vector256<float> a5_0 = Vector256<float>.Zero;
+                                Vector256<float> a6_0 = Vector256<float>.Zero;
+                                Vector256<float> a7_0 = Vector256<float>.Zero;
+                                Vector256<float> a8_0 = Vector256<float>.Zero;
+                                Vector256<float> a9_0 = Vector256<float>.Zero;
+                                Vector256<float> a10_0 = Vector256<float>.Zero;
+                                Vector256<float> a11_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 0) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 16);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 16; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 64));
+                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 80));
+                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 96));
+                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 112));
+                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 128));
+                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 144));
+                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 160));
+                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
+                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 176));
+                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                        }
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
                                 }
-                                // tap (0,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 1) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (1) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                }
-                                // tap (0,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 13 + ix0 + 2) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (2) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
+                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
+                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
+                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
+                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
+                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
+                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
+                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
+                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
+                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
                             }
-                            // tap (1,0)
-                            if ((uint)(ix0 + 0) < 13u)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
+                                const int ox = 12;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 16);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8 + 0);
+                                Vector256<float> a0_0 = Vector256<float>.Zero;
+                                for (int ky = 0; ky < 3; ky++)
                                 {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 13u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 13 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 128 + 0);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
-                            }
-                            if ((uint)(iy0 + 2) < 13u)
-                            {
-                                // tap (2,0)
-                                if ((uint)(ix0 + 0) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 0) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
+                                    for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 16);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
+                                        for (int ci = 0; ci < 16; ci++)
+                                        {
+                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        }
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
                                 }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 1) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 13u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 13 + ix0 + 2) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 128 + 0);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
-                                }
+                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
                             }
                         }
                     }
                 }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -1509,192 +2631,39 @@ namespace ConvGen.Generated
         // layer 4: Dense 'dense' 32  [16] -> [32]
         public static void Layer4DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1248); // IO [16,32]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1760); // [32]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 16);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 32);
-                {
-                    // units [0, 32)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    for (int i = 0; i < 16; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                }
-            }
+            // weights IO [16,32], bias [32]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 4: Dense 'dense' weight gradient  x [16], dz [32] -> dW [16,32], db [32]
         public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1248);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(1760, 32);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 32, 32));
-            }
-            {
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 32 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 32 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 16 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 32), gradients.Slice(1248, 512), gradients.Slice(1760, 32), batch, 16, 32);
         }
 
         // layer 4: Dense 'dense' input gradient  dz [32] -> dx [16]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1248, 512); // [16,32]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 32, 32);
-                Span<float> dx = inputGradient.Slice(n * 16, 16);
-                for (int i = 0; i < 16; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 32, 32), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1248, 512), outputGradient.Slice(0, batch * 32), inputGradient.Slice(0, batch * 16), batch, 16, 32);
         }
 
         // layer 6: Dense 'dense_1' 10  [32] -> [10]
         public static void Layer6DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1792); // IO [32,10]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2112); // [10]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 32);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 10);
-                {
-                    // units [0, 8)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                }
-                {
-                    // units [8, 10)
-                    float acc0 = Unsafe.Add(ref bias, 8);
-                    float acc1 = Unsafe.Add(ref bias, 9);
-                    for (int i = 0; i < 32; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 10 + 8);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                    }
-                    Unsafe.Add(ref y, 8) = acc0;
-                    Unsafe.Add(ref y, 9) = acc1;
-                }
-            }
+            // weights IO [32,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 6: Dense 'dense_1' weight gradient  x [32], dz [10] -> dW [32,10], db [10]
         public static void Layer6DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1792);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(2112, 10);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 10, 10));
-            }
-            {
-                for (int i = 0; i < 32; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 32 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                }
-            }
-            {
-                for (int i = 0; i < 32; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 10 + 8);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 10 + 8);
-                        float xs = Unsafe.Add(ref x, n * 32 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 32), outputGradient.Slice(0, batch * 10), gradients.Slice(1792, 320), gradients.Slice(2112, 10), batch, 32, 10);
         }
 
         // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]
         public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(1792, 320); // [32,10]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 10, 10);
-                Span<float> dx = inputGradient.Slice(n * 32, 32);
-                for (int i = 0; i < 32; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 10, 10), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
         }
     }
 }

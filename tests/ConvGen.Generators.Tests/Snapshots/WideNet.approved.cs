@@ -335,7 +335,11 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 4680), 130);
                 return;
             }
+            Layer0Conv2DVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,4,130]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
             for (int n = 0; n < batch; n++)
@@ -344,558 +348,241 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
                 for (int oy = 0; oy < 6; oy++)
                 {
-                    for (int ox = 0; ox < 6; ox++)
+                    for (int cb = 0; cb < 128; cb += 32)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
-                        for (int cb = 0; cb < 128; cb += 64)
+                        // output channels [cb, cb + 32): 3 pixels x 4 Vector256 accumulators
+                        for (int ox = 0; ox < 6; ox += 3)
                         {
-                            // output channels [cb, cb + 64): 8 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                            Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                            Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                            Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a1_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a1_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a2_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a2_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, (0) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                    Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
+                                    Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 130);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 138);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 146);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 154);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 260);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 268);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 276);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 284);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 390);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 398);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 406);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 414);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                }
                             }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wp = ref Unsafe.Add(ref weights, (1) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (2) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wp = ref Unsafe.Add(ref weights, (3) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wp = ref Unsafe.Add(ref weights, (4) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wp = ref Unsafe.Add(ref weights, (5) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wp = ref Unsafe.Add(ref weights, (6) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wp = ref Unsafe.Add(ref weights, (7) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wp = ref Unsafe.Add(ref weights, (8) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref pixel, (nuint)(cb));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref pixel, (nuint)(cb + 8));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc2, Vector256<float>.Zero), ref pixel, (nuint)(cb + 16));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc3, Vector256<float>.Zero), ref pixel, (nuint)(cb + 24));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc4, Vector256<float>.Zero), ref pixel, (nuint)(cb + 32));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc5, Vector256<float>.Zero), ref pixel, (nuint)(cb + 40));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc6, Vector256<float>.Zero), ref pixel, (nuint)(cb + 48));
-                            Vector256.StoreUnsafe(Vector256.MaxNative(acc7, Vector256<float>.Zero), ref pixel, (nuint)(cb + 56));
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_2, Vector256<float>.Zero), ref pixel, 16);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_3, Vector256<float>.Zero), ref pixel, 24);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 130);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 138);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_2, Vector256<float>.Zero), ref pixel, 146);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_3, Vector256<float>.Zero), ref pixel, 154);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 260);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 268);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_2, Vector256<float>.Zero), ref pixel, 276);
+                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_3, Vector256<float>.Zero), ref pixel, 284);
                         }
+                    }
+                    {
+                        // output channels [128, 130): 6 pixels x 2 scalar accumulators
+                        for (int ox = 0; ox < 6; ox += 6)
                         {
-                            // output channels [128, 130): 2 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 128);
-                            float acc1 = Unsafe.Add(ref bias, 129);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
+                            float a0_0 = Unsafe.Add(ref bias, 128);
+                            float a0_1 = Unsafe.Add(ref bias, 129);
+                            float a1_0 = Unsafe.Add(ref bias, 128);
+                            float a1_1 = Unsafe.Add(ref bias, 129);
+                            float a2_0 = Unsafe.Add(ref bias, 128);
+                            float a2_1 = Unsafe.Add(ref bias, 129);
+                            float a3_0 = Unsafe.Add(ref bias, 128);
+                            float a3_1 = Unsafe.Add(ref bias, 129);
+                            float a4_0 = Unsafe.Add(ref bias, 128);
+                            float a4_1 = Unsafe.Add(ref bias, 129);
+                            float a5_0 = Unsafe.Add(ref bias, 128);
+                            float a5_1 = Unsafe.Add(ref bias, 129);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 128);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 4);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 8);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 12);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 16);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 20);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 130);
+                                    w1 = Unsafe.Add(ref wp, 131);
+                                    s = Unsafe.Add(ref xp, 1);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 5);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 9);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 13);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 17);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 21);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 260);
+                                    w1 = Unsafe.Add(ref wp, 261);
+                                    s = Unsafe.Add(ref xp, 2);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 6);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 10);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 14);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 18);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 22);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 390);
+                                    w1 = Unsafe.Add(ref wp, 391);
+                                    s = Unsafe.Add(ref xp, 3);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 7);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 11);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 15);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 19);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 23);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                }
                             }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wp = ref Unsafe.Add(ref weights, 648);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 1168);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wp = ref Unsafe.Add(ref weights, 1688);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wp = ref Unsafe.Add(ref weights, 2208);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wp = ref Unsafe.Add(ref weights, 2728);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wp = ref Unsafe.Add(ref weights, 3248);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wp = ref Unsafe.Add(ref weights, 3768);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wp = ref Unsafe.Add(ref weights, 4288);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            Unsafe.Add(ref pixel, 128) = (acc0 > 0f ? acc0 : 0f);
-                            Unsafe.Add(ref pixel, 129) = (acc1 > 0f ? acc1 : 0f);
+                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
+                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
+                            Unsafe.Add(ref pixel, 130) = (a1_0 > 0f ? a1_0 : 0f);
+                            Unsafe.Add(ref pixel, 131) = (a1_1 > 0f ? a1_1 : 0f);
+                            Unsafe.Add(ref pixel, 260) = (a2_0 > 0f ? a2_0 : 0f);
+                            Unsafe.Add(ref pixel, 261) = (a2_1 > 0f ? a2_1 : 0f);
+                            Unsafe.Add(ref pixel, 390) = (a3_0 > 0f ? a3_0 : 0f);
+                            Unsafe.Add(ref pixel, 391) = (a3_1 > 0f ? a3_1 : 0f);
+                            Unsafe.Add(ref pixel, 520) = (a4_0 > 0f ? a4_0 : 0f);
+                            Unsafe.Add(ref pixel, 521) = (a4_1 > 0f ? a4_1 : 0f);
+                            Unsafe.Add(ref pixel, 650) = (a5_0 > 0f ? a5_0 : 0f);
+                            Unsafe.Add(ref pixel, 651) = (a5_1 > 0f ? a5_1 : 0f);
                         }
                     }
                 }
@@ -1026,169 +713,15 @@ namespace ConvGen.Generated
         // layer 3: Dense 'dense' 150 relu  [1170] -> [150]
         public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 150), 150);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4810); // IO [1170,150]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180310); // [150]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1170);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 150);
-                for (int cb = 0; cb < 128; cb += 64)
-                {
-                    // units [cb, cb + 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, (nuint)(cb));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, (nuint)(cb + 8));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc2, Vector256<float>.Zero), ref y, (nuint)(cb + 16));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc3, Vector256<float>.Zero), ref y, (nuint)(cb + 24));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc4, Vector256<float>.Zero), ref y, (nuint)(cb + 32));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc5, Vector256<float>.Zero), ref y, (nuint)(cb + 40));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc6, Vector256<float>.Zero), ref y, (nuint)(cb + 48));
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc7, Vector256<float>.Zero), ref y, (nuint)(cb + 56));
-                }
-                {
-                    // units [128, 144)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 128);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 136);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc0, Vector256<float>.Zero), ref y, 128);
-                    Vector256.StoreUnsafe(Vector256.MaxNative(acc1, Vector256<float>.Zero), ref y, 136);
-                }
-                {
-                    // units [144, 150)
-                    float acc0 = Unsafe.Add(ref bias, 144);
-                    float acc1 = Unsafe.Add(ref bias, 145);
-                    float acc2 = Unsafe.Add(ref bias, 146);
-                    float acc3 = Unsafe.Add(ref bias, 147);
-                    float acc4 = Unsafe.Add(ref bias, 148);
-                    float acc5 = Unsafe.Add(ref bias, 149);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 144);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 144) = (acc0 > 0f ? acc0 : 0f);
-                    Unsafe.Add(ref y, 145) = (acc1 > 0f ? acc1 : 0f);
-                    Unsafe.Add(ref y, 146) = (acc2 > 0f ? acc2 : 0f);
-                    Unsafe.Add(ref y, 147) = (acc3 > 0f ? acc3 : 0f);
-                    Unsafe.Add(ref y, 148) = (acc4 > 0f ? acc4 : 0f);
-                    Unsafe.Add(ref y, 149) = (acc5 > 0f ? acc5 : 0f);
-                }
-            }
+            // weights IO [1170,150], bias [150]
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Relu, 0.0f);
         }
 
         // layer 4: Dense 'dense_1' 70  [150] -> [70]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180460); // IO [150,70]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 190960); // [70]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 150);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 70);
-                {
-                    // units [0, 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, 56);
-                    for (int i = 0; i < 150; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 70 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                    Vector256.StoreUnsafe(acc2, ref y, 16);
-                    Vector256.StoreUnsafe(acc3, ref y, 24);
-                    Vector256.StoreUnsafe(acc4, ref y, 32);
-                    Vector256.StoreUnsafe(acc5, ref y, 40);
-                    Vector256.StoreUnsafe(acc6, ref y, 48);
-                    Vector256.StoreUnsafe(acc7, ref y, 56);
-                }
-                {
-                    // units [64, 70)
-                    float acc0 = Unsafe.Add(ref bias, 64);
-                    float acc1 = Unsafe.Add(ref bias, 65);
-                    float acc2 = Unsafe.Add(ref bias, 66);
-                    float acc3 = Unsafe.Add(ref bias, 67);
-                    float acc4 = Unsafe.Add(ref bias, 68);
-                    float acc5 = Unsafe.Add(ref bias, 69);
-                    for (int i = 0; i < 150; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 70 + 64);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 64) = acc0;
-                    Unsafe.Add(ref y, 65) = acc1;
-                    Unsafe.Add(ref y, 66) = acc2;
-                    Unsafe.Add(ref y, 67) = acc3;
-                    Unsafe.Add(ref y, 68) = acc4;
-                    Unsafe.Add(ref y, 69) = acc5;
-                }
-            }
+            // weights IO [150,70], bias [70]
+            DenseKernels.Forward(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
@@ -1199,7 +732,11 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
+            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+        }
 
+        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,4,130]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
             for (int n = 0; n < batch; n++)
@@ -1208,558 +745,241 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
                 for (int oy = 0; oy < 6; oy++)
                 {
-                    for (int ox = 0; ox < 6; ox++)
+                    for (int cb = 0; cb < 128; cb += 32)
                     {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
-                        for (int cb = 0; cb < 128; cb += 64)
+                        // output channels [cb, cb + 32): 3 pixels x 4 Vector256 accumulators
+                        for (int ox = 0; ox < 6; ox += 3)
                         {
-                            // output channels [cb, cb + 64): 8 x Vector256 accumulators
-                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                            Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                            Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                            Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a1_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a1_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
+                            Vector256<float> a2_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
+                            Vector256<float> a2_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, (0) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                    Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
+                                    Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 130);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 138);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 146);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 154);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 260);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 268);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 276);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 284);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 390);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 398);
+                                    w2 = Vector256.LoadUnsafe(ref wp, 406);
+                                    w3 = Vector256.LoadUnsafe(ref wp, 414);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
+                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
+                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
+                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
+                                }
                             }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wp = ref Unsafe.Add(ref weights, (1) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (2) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wp = ref Unsafe.Add(ref weights, (3) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wp = ref Unsafe.Add(ref weights, (4) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wp = ref Unsafe.Add(ref weights, (5) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wp = ref Unsafe.Add(ref weights, (6) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wp = ref Unsafe.Add(ref weights, (7) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wp = ref Unsafe.Add(ref weights, (8) * 520 + cb);
-                                Vector256<float> xv0 = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                acc0 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 0), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 8), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 16), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 24), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 32), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 40), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 48), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv0, Vector256.LoadUnsafe(ref wp, 56), acc7);
-                                Vector256<float> xv1 = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                acc0 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 130), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 138), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 146), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 154), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 162), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 170), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 178), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv1, Vector256.LoadUnsafe(ref wp, 186), acc7);
-                                Vector256<float> xv2 = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                acc0 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 260), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 268), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 276), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 284), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 292), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 300), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 308), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv2, Vector256.LoadUnsafe(ref wp, 316), acc7);
-                                Vector256<float> xv3 = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                acc0 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 390), acc0);
-                                acc1 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 398), acc1);
-                                acc2 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 406), acc2);
-                                acc3 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 414), acc3);
-                                acc4 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 422), acc4);
-                                acc5 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 430), acc5);
-                                acc6 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 438), acc6);
-                                acc7 = Vector256.MultiplyAddEstimate(xv3, Vector256.LoadUnsafe(ref wp, 446), acc7);
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, (nuint)(cb));
-                            Vector256.StoreUnsafe(acc1, ref pixel, (nuint)(cb + 8));
-                            Vector256.StoreUnsafe(acc2, ref pixel, (nuint)(cb + 16));
-                            Vector256.StoreUnsafe(acc3, ref pixel, (nuint)(cb + 24));
-                            Vector256.StoreUnsafe(acc4, ref pixel, (nuint)(cb + 32));
-                            Vector256.StoreUnsafe(acc5, ref pixel, (nuint)(cb + 40));
-                            Vector256.StoreUnsafe(acc6, ref pixel, (nuint)(cb + 48));
-                            Vector256.StoreUnsafe(acc7, ref pixel, (nuint)(cb + 56));
+                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
+                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
+                            Vector256.StoreUnsafe(a0_2, ref pixel, 16);
+                            Vector256.StoreUnsafe(a0_3, ref pixel, 24);
+                            Vector256.StoreUnsafe(a1_0, ref pixel, 130);
+                            Vector256.StoreUnsafe(a1_1, ref pixel, 138);
+                            Vector256.StoreUnsafe(a1_2, ref pixel, 146);
+                            Vector256.StoreUnsafe(a1_3, ref pixel, 154);
+                            Vector256.StoreUnsafe(a2_0, ref pixel, 260);
+                            Vector256.StoreUnsafe(a2_1, ref pixel, 268);
+                            Vector256.StoreUnsafe(a2_2, ref pixel, 276);
+                            Vector256.StoreUnsafe(a2_3, ref pixel, 284);
                         }
+                    }
+                    {
+                        // output channels [128, 130): 6 pixels x 2 scalar accumulators
+                        for (int ox = 0; ox < 6; ox += 6)
                         {
-                            // output channels [128, 130): 2 scalar accumulators
-                            float acc0 = Unsafe.Add(ref bias, 128);
-                            float acc1 = Unsafe.Add(ref bias, 129);
-                            // tap (0,0)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
+                            float a0_0 = Unsafe.Add(ref bias, 128);
+                            float a0_1 = Unsafe.Add(ref bias, 129);
+                            float a1_0 = Unsafe.Add(ref bias, 128);
+                            float a1_1 = Unsafe.Add(ref bias, 129);
+                            float a2_0 = Unsafe.Add(ref bias, 128);
+                            float a2_1 = Unsafe.Add(ref bias, 129);
+                            float a3_0 = Unsafe.Add(ref bias, 128);
+                            float a3_1 = Unsafe.Add(ref bias, 129);
+                            float a4_0 = Unsafe.Add(ref bias, 128);
+                            float a4_1 = Unsafe.Add(ref bias, 129);
+                            float a5_0 = Unsafe.Add(ref bias, 128);
+                            float a5_1 = Unsafe.Add(ref bias, 129);
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wp = ref Unsafe.Add(ref weights, 128);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
+                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w1 = Unsafe.Add(ref wp, 1);
+                                    float s = Unsafe.Add(ref xp, 0);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 4);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 8);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 12);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 16);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 20);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 130);
+                                    w1 = Unsafe.Add(ref wp, 131);
+                                    s = Unsafe.Add(ref xp, 1);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 5);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 9);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 13);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 17);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 21);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 260);
+                                    w1 = Unsafe.Add(ref wp, 261);
+                                    s = Unsafe.Add(ref xp, 2);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 6);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 10);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 14);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 18);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 22);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                    w0 = Unsafe.Add(ref wp, 390);
+                                    w1 = Unsafe.Add(ref wp, 391);
+                                    s = Unsafe.Add(ref xp, 3);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 7);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 11);
+                                    a2_0 += s * w0;
+                                    a2_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 15);
+                                    a3_0 += s * w0;
+                                    a3_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 19);
+                                    a4_0 += s * w0;
+                                    a4_1 += s * w1;
+                                    s = Unsafe.Add(ref xp, 23);
+                                    a5_0 += s * w0;
+                                    a5_1 += s * w1;
+                                }
                             }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wp = ref Unsafe.Add(ref weights, 648);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wp = ref Unsafe.Add(ref weights, 1168);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wp = ref Unsafe.Add(ref weights, 1688);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wp = ref Unsafe.Add(ref weights, 2208);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wp = ref Unsafe.Add(ref weights, 2728);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wp = ref Unsafe.Add(ref weights, 3248);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wp = ref Unsafe.Add(ref weights, 3768);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wp = ref Unsafe.Add(ref weights, 4288);
-                                float xs0 = Unsafe.Add(ref xp, 0);
-                                acc0 += xs0 * Unsafe.Add(ref wp, 0);
-                                acc1 += xs0 * Unsafe.Add(ref wp, 1);
-                                float xs1 = Unsafe.Add(ref xp, 1);
-                                acc0 += xs1 * Unsafe.Add(ref wp, 130);
-                                acc1 += xs1 * Unsafe.Add(ref wp, 131);
-                                float xs2 = Unsafe.Add(ref xp, 2);
-                                acc0 += xs2 * Unsafe.Add(ref wp, 260);
-                                acc1 += xs2 * Unsafe.Add(ref wp, 261);
-                                float xs3 = Unsafe.Add(ref xp, 3);
-                                acc0 += xs3 * Unsafe.Add(ref wp, 390);
-                                acc1 += xs3 * Unsafe.Add(ref wp, 391);
-                            }
-                            Unsafe.Add(ref pixel, 128) = acc0;
-                            Unsafe.Add(ref pixel, 129) = acc1;
+                            Unsafe.Add(ref pixel, 0) = a0_0;
+                            Unsafe.Add(ref pixel, 1) = a0_1;
+                            Unsafe.Add(ref pixel, 130) = a1_0;
+                            Unsafe.Add(ref pixel, 131) = a1_1;
+                            Unsafe.Add(ref pixel, 260) = a2_0;
+                            Unsafe.Add(ref pixel, 261) = a2_1;
+                            Unsafe.Add(ref pixel, 390) = a3_0;
+                            Unsafe.Add(ref pixel, 391) = a3_1;
+                            Unsafe.Add(ref pixel, 520) = a4_0;
+                            Unsafe.Add(ref pixel, 521) = a4_1;
+                            Unsafe.Add(ref pixel, 650) = a5_0;
+                            Unsafe.Add(ref pixel, 651) = a5_1;
                         }
                     }
                 }
@@ -1769,313 +989,1005 @@ namespace ConvGen.Generated
         // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
+            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+        }
+
+        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            // Row r of dW is tap r / 4, input channel r % 4: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 4680);
+            Span<float> biasGradient = gradients.Slice(4680, 130);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
-                for (int oy = 0; oy < 6; oy++)
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                for (int p = 0; p < 36; p++)
                 {
-                    for (int ox = 0; ox < 6; ox++)
+                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 4680 + p * 130, 130));
+                }
+                for (int cb = 0; cb < 128; cb += 32)
+                {
+                    // output channels [cb, cb + 32): 4 rows x 4 Vector256 accumulators
                     {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 6 + ox) * 130);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
-                        for (int cb = 0; cb < 128; cb += 64)
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + cb); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 130 + cb); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 260 + cb); // tap 0, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 390 + cb); // tap 0, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + g0, ref biasGradient, (nuint)(cb));
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 8));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 8)) + g1, ref biasGradient, (nuint)(cb + 8));
-                            Vector256<float> g2 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 16));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 16)) + g2, ref biasGradient, (nuint)(cb + 16));
-                            Vector256<float> g3 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 24));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 24)) + g3, ref biasGradient, (nuint)(cb + 24));
-                            Vector256<float> g4 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 32));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 32)) + g4, ref biasGradient, (nuint)(cb + 32));
-                            Vector256<float> g5 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 40));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 40)) + g5, ref biasGradient, (nuint)(cb + 40));
-                            Vector256<float> g6 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 48));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 48)) + g6, ref biasGradient, (nuint)(cb + 48));
-                            Vector256<float> g7 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb + 56));
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb + 56)) + g7, ref biasGradient, (nuint)(cb + 56));
-                            // tap (0,0)
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 520 + cb);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g0, Vector256.LoadUnsafe(ref row, 0)), ref row, 0);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g1, Vector256.LoadUnsafe(ref row, 8)), ref row, 8);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g2, Vector256.LoadUnsafe(ref row, 16)), ref row, 16);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g3, Vector256.LoadUnsafe(ref row, 24)), ref row, 24);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g4, Vector256.LoadUnsafe(ref row, 32)), ref row, 32);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g5, Vector256.LoadUnsafe(ref row, 40)), ref row, 40);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g6, Vector256.LoadUnsafe(ref row, 48)), ref row, 48);
-                                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g7, Vector256.LoadUnsafe(ref row, 56)), ref row, 56);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 520 + cb); // tap 1, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 650 + cb); // tap 1, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 780 + cb); // tap 1, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 910 + cb); // tap 1, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
                         {
-                            float g0 = Unsafe.Add(ref pixel, 128);
-                            Unsafe.Add(ref biasGradient, 128) += g0;
-                            float g1 = Unsafe.Add(ref pixel, 129);
-                            Unsafe.Add(ref biasGradient, 129) += g1;
-                            // tap (0,0)
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (0) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 4);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (1) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (0,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 8);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (2) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 32);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (3) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 36);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (4) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (1,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 40);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (5) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (2,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 64);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (6) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (2,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 68);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (7) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
-                            }
-                            // tap (2,2)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 72);
-                                ref float wg = ref Unsafe.Add(ref weightGradient, (8) * 520 + 128);
-                                for (int ci = 0; ci < 4; ci++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wg, ci * 130);
-                                    float xs = Unsafe.Add(ref xp, ci);
-                                    Unsafe.Add(ref row, 0) += xs * g0;
-                                    Unsafe.Add(ref row, 1) += xs * g1;
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1040 + cb); // tap 2, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1170 + cb); // tap 2, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1300 + cb); // tap 2, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1430 + cb); // tap 2, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 9));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 10));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 11));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1560 + cb); // tap 3, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1690 + cb); // tap 3, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1820 + cb); // tap 3, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1950 + cb); // tap 3, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 32));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 34));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 35));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2080 + cb); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2210 + cb); // tap 4, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2340 + cb); // tap 4, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2470 + cb); // tap 4, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 36));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 37));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 38));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 39));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2600 + cb); // tap 5, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2730 + cb); // tap 5, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2860 + cb); // tap 5, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2990 + cb); // tap 5, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 40));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 41));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 42));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 43));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3120 + cb); // tap 6, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3250 + cb); // tap 6, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3380 + cb); // tap 6, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 3510 + cb); // tap 6, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 64));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 65));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 67));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3640 + cb); // tap 7, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3770 + cb); // tap 7, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3900 + cb); // tap 7, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4030 + cb); // tap 7, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 68));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 69));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 70));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 71));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 4160 + cb); // tap 8, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4290 + cb); // tap 8, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 4420 + cb); // tap 8, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4550 + cb); // tap 8, input channel 3
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 72));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 73));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 74));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 75));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
+                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
+                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
+                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
+                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
+                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
+                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
+                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
+                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
+                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                    }
+                }
+                {
+                    // output channels [128, 130): 8 rows x 2 scalar accumulators
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + 128); // tap 0, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 130 + 128); // tap 0, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 260 + 128); // tap 0, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 390 + 128); // tap 0, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 520 + 128); // tap 1, input channel 0
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 650 + 128); // tap 1, input channel 1
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 780 + 128); // tap 1, input channel 2
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 910 + 128); // tap 1, input channel 3
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a4_0 = Unsafe.Add(ref d4, 0);
+                        float a4_1 = Unsafe.Add(ref d4, 1);
+                        float a5_0 = Unsafe.Add(ref d5, 0);
+                        float a5_1 = Unsafe.Add(ref d5, 1);
+                        float a6_0 = Unsafe.Add(ref d6, 0);
+                        float a6_1 = Unsafe.Add(ref d6, 1);
+                        float a7_0 = Unsafe.Add(ref d7, 0);
+                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 0);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 3);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 4);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 5);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 6);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 7);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d4, 0) = a4_0;
+                        Unsafe.Add(ref d4, 1) = a4_1;
+                        Unsafe.Add(ref d5, 0) = a5_0;
+                        Unsafe.Add(ref d5, 1) = a5_1;
+                        Unsafe.Add(ref d6, 0) = a6_0;
+                        Unsafe.Add(ref d6, 1) = a6_1;
+                        Unsafe.Add(ref d7, 0) = a7_0;
+                        Unsafe.Add(ref d7, 1) = a7_1;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1040 + 128); // tap 2, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1170 + 128); // tap 2, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1300 + 128); // tap 2, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1430 + 128); // tap 2, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1560 + 128); // tap 3, input channel 0
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1690 + 128); // tap 3, input channel 1
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1820 + 128); // tap 3, input channel 2
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1950 + 128); // tap 3, input channel 3
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a4_0 = Unsafe.Add(ref d4, 0);
+                        float a4_1 = Unsafe.Add(ref d4, 1);
+                        float a5_0 = Unsafe.Add(ref d5, 0);
+                        float a5_1 = Unsafe.Add(ref d5, 1);
+                        float a6_0 = Unsafe.Add(ref d6, 0);
+                        float a6_1 = Unsafe.Add(ref d6, 1);
+                        float a7_0 = Unsafe.Add(ref d7, 0);
+                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 8);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 9);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 10);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 11);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 32);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 33);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 34);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 35);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d4, 0) = a4_0;
+                        Unsafe.Add(ref d4, 1) = a4_1;
+                        Unsafe.Add(ref d5, 0) = a5_0;
+                        Unsafe.Add(ref d5, 1) = a5_1;
+                        Unsafe.Add(ref d6, 0) = a6_0;
+                        Unsafe.Add(ref d6, 1) = a6_1;
+                        Unsafe.Add(ref d7, 0) = a7_0;
+                        Unsafe.Add(ref d7, 1) = a7_1;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2080 + 128); // tap 4, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2210 + 128); // tap 4, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2340 + 128); // tap 4, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2470 + 128); // tap 4, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 2600 + 128); // tap 5, input channel 0
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 2730 + 128); // tap 5, input channel 1
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 2860 + 128); // tap 5, input channel 2
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 2990 + 128); // tap 5, input channel 3
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a4_0 = Unsafe.Add(ref d4, 0);
+                        float a4_1 = Unsafe.Add(ref d4, 1);
+                        float a5_0 = Unsafe.Add(ref d5, 0);
+                        float a5_1 = Unsafe.Add(ref d5, 1);
+                        float a6_0 = Unsafe.Add(ref d6, 0);
+                        float a6_1 = Unsafe.Add(ref d6, 1);
+                        float a7_0 = Unsafe.Add(ref d7, 0);
+                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 36);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 37);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 38);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 39);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 40);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 41);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 42);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 43);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d4, 0) = a4_0;
+                        Unsafe.Add(ref d4, 1) = a4_1;
+                        Unsafe.Add(ref d5, 0) = a5_0;
+                        Unsafe.Add(ref d5, 1) = a5_1;
+                        Unsafe.Add(ref d6, 0) = a6_0;
+                        Unsafe.Add(ref d6, 1) = a6_1;
+                        Unsafe.Add(ref d7, 0) = a7_0;
+                        Unsafe.Add(ref d7, 1) = a7_1;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3120 + 128); // tap 6, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3250 + 128); // tap 6, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3380 + 128); // tap 6, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 3510 + 128); // tap 6, input channel 3
+                        ref float d4 = ref Unsafe.Add(ref weightGradient, 3640 + 128); // tap 7, input channel 0
+                        ref float d5 = ref Unsafe.Add(ref weightGradient, 3770 + 128); // tap 7, input channel 1
+                        ref float d6 = ref Unsafe.Add(ref weightGradient, 3900 + 128); // tap 7, input channel 2
+                        ref float d7 = ref Unsafe.Add(ref weightGradient, 4030 + 128); // tap 7, input channel 3
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        float a4_0 = Unsafe.Add(ref d4, 0);
+                        float a4_1 = Unsafe.Add(ref d4, 1);
+                        float a5_0 = Unsafe.Add(ref d5, 0);
+                        float a5_1 = Unsafe.Add(ref d5, 1);
+                        float a6_0 = Unsafe.Add(ref d6, 0);
+                        float a6_1 = Unsafe.Add(ref d6, 1);
+                        float a7_0 = Unsafe.Add(ref d7, 0);
+                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 64);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 65);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 66);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 67);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 68);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 69);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 70);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 71);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
+                        Unsafe.Add(ref d4, 0) = a4_0;
+                        Unsafe.Add(ref d4, 1) = a4_1;
+                        Unsafe.Add(ref d5, 0) = a5_0;
+                        Unsafe.Add(ref d5, 1) = a5_1;
+                        Unsafe.Add(ref d6, 0) = a6_0;
+                        Unsafe.Add(ref d6, 1) = a6_1;
+                        Unsafe.Add(ref d7, 0) = a7_0;
+                        Unsafe.Add(ref d7, 1) = a7_1;
+                    }
+                    {
+                        ref float d0 = ref Unsafe.Add(ref weightGradient, 4160 + 128); // tap 8, input channel 0
+                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4290 + 128); // tap 8, input channel 1
+                        ref float d2 = ref Unsafe.Add(ref weightGradient, 4420 + 128); // tap 8, input channel 2
+                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4550 + 128); // tap 8, input channel 3
+                        float a0_0 = Unsafe.Add(ref d0, 0);
+                        float a0_1 = Unsafe.Add(ref d0, 1);
+                        float a1_0 = Unsafe.Add(ref d1, 0);
+                        float a1_1 = Unsafe.Add(ref d1, 1);
+                        float a2_0 = Unsafe.Add(ref d2, 0);
+                        float a2_1 = Unsafe.Add(ref d2, 1);
+                        float a3_0 = Unsafe.Add(ref d3, 0);
+                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = Unsafe.Add(ref g, 0);
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 72);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 73);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 74);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 75);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                            }
+                        }
+                        Unsafe.Add(ref d0, 0) = a0_0;
+                        Unsafe.Add(ref d0, 1) = a0_1;
+                        Unsafe.Add(ref d1, 0) = a1_0;
+                        Unsafe.Add(ref d1, 1) = a1_1;
+                        Unsafe.Add(ref d2, 0) = a2_0;
+                        Unsafe.Add(ref d2, 1) = a2_1;
+                        Unsafe.Add(ref d3, 0) = a3_0;
+                        Unsafe.Add(ref d3, 1) = a3_1;
                     }
                 }
             }
@@ -2087,30 +1999,95 @@ namespace ConvGen.Generated
             inputGradient.Slice(0, batch * 4680).Clear();
             for (int n = 0; n < batch; n++)
             {
-                int inBase = n * 4680;
-                int outBase = n * 1170;
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 4680);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1170);
                 for (int oy = 0; oy < 3; oy++)
                 {
                     for (int ox = 0; ox < 3; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 6);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 6);
-                        int cell = outBase + (oy * 3 + ox) * 130;
-                        for (int ch = 0; ch < 130; ch++)
+                        int cell = (oy * 3 + ox) * 130;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 12 + ox * 2) * 130);
+                        for (int c = 0; c < 128; c += 8)
                         {
-                            float best = output[cell + ch];
-                            int at = -1;
-                            for (int iy = yStart; iy < yEnd && at < 0; iy++)
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
                             {
-                                for (int ix = xStart; ix < xEnd; ix++)
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                        }
+                        for (int c = 128; c < 130; c++)
+                        {
+                            float best = Unsafe.Add(ref y, cell + c);
+                            bool open = true;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                if (open && Unsafe.Add(ref xp, c) == best)
                                 {
-                                    int index = inBase + (iy * 6 + ix) * 130 + ch;
-                                    if (input[index] == best) { at = index; break; }
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
                                 }
                             }
-                            if (at >= 0) inputGradient[at] += outputGradient[cell + ch];
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
                         }
                     }
                 }
@@ -2120,294 +2097,32 @@ namespace ConvGen.Generated
         // layer 3: Dense 'dense' 150  [1170] -> [150]
         public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Dense(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150);
-                return;
-            }
-
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4810); // IO [1170,150]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 180310); // [150]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1170);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 150);
-                for (int cb = 0; cb < 128; cb += 64)
-                {
-                    // units [cb, cb + 64)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 32));
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 40));
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 48));
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 56));
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, (nuint)(cb));
-                    Vector256.StoreUnsafe(acc1, ref y, (nuint)(cb + 8));
-                    Vector256.StoreUnsafe(acc2, ref y, (nuint)(cb + 16));
-                    Vector256.StoreUnsafe(acc3, ref y, (nuint)(cb + 24));
-                    Vector256.StoreUnsafe(acc4, ref y, (nuint)(cb + 32));
-                    Vector256.StoreUnsafe(acc5, ref y, (nuint)(cb + 40));
-                    Vector256.StoreUnsafe(acc6, ref y, (nuint)(cb + 48));
-                    Vector256.StoreUnsafe(acc7, ref y, (nuint)(cb + 56));
-                }
-                {
-                    // units [128, 144)
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref bias, 128);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref bias, 136);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref wr, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 128);
-                    Vector256.StoreUnsafe(acc1, ref y, 136);
-                }
-                {
-                    // units [144, 150)
-                    float acc0 = Unsafe.Add(ref bias, 144);
-                    float acc1 = Unsafe.Add(ref bias, 145);
-                    float acc2 = Unsafe.Add(ref bias, 146);
-                    float acc3 = Unsafe.Add(ref bias, 147);
-                    float acc4 = Unsafe.Add(ref bias, 148);
-                    float acc5 = Unsafe.Add(ref bias, 149);
-                    for (int i = 0; i < 1170; i++)
-                    {
-                        ref float wr = ref Unsafe.Add(ref weights, i * 150 + 144);
-                        float xs = Unsafe.Add(ref x, i);
-                        acc0 += xs * Unsafe.Add(ref wr, 0);
-                        acc1 += xs * Unsafe.Add(ref wr, 1);
-                        acc2 += xs * Unsafe.Add(ref wr, 2);
-                        acc3 += xs * Unsafe.Add(ref wr, 3);
-                        acc4 += xs * Unsafe.Add(ref wr, 4);
-                        acc5 += xs * Unsafe.Add(ref wr, 5);
-                    }
-                    Unsafe.Add(ref y, 144) = acc0;
-                    Unsafe.Add(ref y, 145) = acc1;
-                    Unsafe.Add(ref y, 146) = acc2;
-                    Unsafe.Add(ref y, 147) = acc3;
-                    Unsafe.Add(ref y, 148) = acc4;
-                    Unsafe.Add(ref y, 149) = acc5;
-                }
-            }
+            // weights IO [1170,150], bias [150]
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
         public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 4810);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(180310, 150);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 150, 150));
-            }
-            for (int cb = 0; cb < 128; cb += 64)
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + cb);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + cb);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 128);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 128);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 1170 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                }
-            }
-            {
-                for (int i = 0; i < 1170; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 150 + 144);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    float acc2 = Unsafe.Add(ref row, 2);
-                    float acc3 = Unsafe.Add(ref row, 3);
-                    float acc4 = Unsafe.Add(ref row, 4);
-                    float acc5 = Unsafe.Add(ref row, 5);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 150 + 144);
-                        float xs = Unsafe.Add(ref x, n * 1170 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                        acc2 += xs * Unsafe.Add(ref g, 2);
-                        acc3 += xs * Unsafe.Add(ref g, 3);
-                        acc4 += xs * Unsafe.Add(ref g, 4);
-                        acc5 += xs * Unsafe.Add(ref g, 5);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                    Unsafe.Add(ref row, 2) = acc2;
-                    Unsafe.Add(ref row, 3) = acc3;
-                    Unsafe.Add(ref row, 4) = acc4;
-                    Unsafe.Add(ref row, 5) = acc5;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 1170), outputGradient.Slice(0, batch * 150), gradients.Slice(4810, 175500), gradients.Slice(180310, 150), batch, 1170, 150);
         }
 
         // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
         public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(4810, 175500); // [1170,150]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 150, 150);
-                Span<float> dx = inputGradient.Slice(n * 1170, 1170);
-                for (int i = 0; i < 1170; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 150, 150), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(4810, 175500), outputGradient.Slice(0, batch * 150), inputGradient.Slice(0, batch * 1170), batch, 1170, 150);
         }
 
         // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
         public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 180460);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float dz = ref MemoryMarshal.GetReference(outputGradient);
-            Span<float> biasGradient = gradients.Slice(190960, 70);
-            for (int n = 0; n < batch; n++)
-            {
-                VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 70, 70));
-            }
-            {
-                for (int i = 0; i < 150; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 0);
-                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref row, 0);
-                    Vector256<float> acc1 = Vector256.LoadUnsafe(ref row, 8);
-                    Vector256<float> acc2 = Vector256.LoadUnsafe(ref row, 16);
-                    Vector256<float> acc3 = Vector256.LoadUnsafe(ref row, 24);
-                    Vector256<float> acc4 = Vector256.LoadUnsafe(ref row, 32);
-                    Vector256<float> acc5 = Vector256.LoadUnsafe(ref row, 40);
-                    Vector256<float> acc6 = Vector256.LoadUnsafe(ref row, 48);
-                    Vector256<float> acc7 = Vector256.LoadUnsafe(ref row, 56);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 0);
-                        Vector256<float> xv = Vector256.Create(Unsafe.Add(ref x, n * 150 + i));
-                        acc0 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 0), acc0);
-                        acc1 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 8), acc1);
-                        acc2 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 16), acc2);
-                        acc3 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 24), acc3);
-                        acc4 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 32), acc4);
-                        acc5 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 40), acc5);
-                        acc6 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 48), acc6);
-                        acc7 = Vector256.MultiplyAddEstimate(xv, Vector256.LoadUnsafe(ref g, 56), acc7);
-                    }
-                    Vector256.StoreUnsafe(acc0, ref row, 0);
-                    Vector256.StoreUnsafe(acc1, ref row, 8);
-                    Vector256.StoreUnsafe(acc2, ref row, 16);
-                    Vector256.StoreUnsafe(acc3, ref row, 24);
-                    Vector256.StoreUnsafe(acc4, ref row, 32);
-                    Vector256.StoreUnsafe(acc5, ref row, 40);
-                    Vector256.StoreUnsafe(acc6, ref row, 48);
-                    Vector256.StoreUnsafe(acc7, ref row, 56);
-                }
-            }
-            {
-                for (int i = 0; i < 150; i++)
-                {
-                    ref float row = ref Unsafe.Add(ref weightGradient, i * 70 + 64);
-                    float acc0 = Unsafe.Add(ref row, 0);
-                    float acc1 = Unsafe.Add(ref row, 1);
-                    float acc2 = Unsafe.Add(ref row, 2);
-                    float acc3 = Unsafe.Add(ref row, 3);
-                    float acc4 = Unsafe.Add(ref row, 4);
-                    float acc5 = Unsafe.Add(ref row, 5);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float g = ref Unsafe.Add(ref dz, n * 70 + 64);
-                        float xs = Unsafe.Add(ref x, n * 150 + i);
-                        acc0 += xs * Unsafe.Add(ref g, 0);
-                        acc1 += xs * Unsafe.Add(ref g, 1);
-                        acc2 += xs * Unsafe.Add(ref g, 2);
-                        acc3 += xs * Unsafe.Add(ref g, 3);
-                        acc4 += xs * Unsafe.Add(ref g, 4);
-                        acc5 += xs * Unsafe.Add(ref g, 5);
-                    }
-                    Unsafe.Add(ref row, 0) = acc0;
-                    Unsafe.Add(ref row, 1) = acc1;
-                    Unsafe.Add(ref row, 2) = acc2;
-                    Unsafe.Add(ref row, 3) = acc3;
-                    Unsafe.Add(ref row, 4) = acc4;
-                    Unsafe.Add(ref row, 5) = acc5;
-                }
-            }
+            DenseKernels.WeightGradient(input.Slice(0, batch * 150), outputGradient.Slice(0, batch * 70), gradients.Slice(180460, 10500), gradients.Slice(190960, 70), batch, 150, 70);
         }
 
         // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> weights = parameters.Slice(180460, 10500); // [150,70]
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<float> g = outputGradient.Slice(n * 70, 70);
-                Span<float> dx = inputGradient.Slice(n * 150, 150);
-                for (int i = 0; i < 150; i++)
-                {
-                    dx[i] = VectorMath.Dot(weights.Slice(i * 70, 70), g);
-                }
-            }
+            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DGradientTests), Cases);
 
+    /// <summary>The cases whose filters (or, for the input gradient, input channels) fill 512-bit vectors: their kernels also have a Vector512 variant.</summary>
+    internal static IEnumerable<ForwardCase> Vector512Cases => Cases.Where(c => c.Name.Contains("_c16to") || c.Name.Contains("to16") || c.Name.Contains("to32") || c.Name.Contains("to48") || c.Name.Contains("to64"));
+
     internal static readonly IReadOnlyList<ForwardCase> Cases =
         ForwardCase.Unique(GeometryCases().Concat(ChannelCases()).Concat(SmallInputCases()).Concat(LoopFormCases()));
 
@@ -94,6 +97,12 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to130_same", 2, 3, 5, new Conv2DLayer(130, 2, 2, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c130to3_valid", 3, 3, 130, new Conv2DLayer(3, 2, 2));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c72to5_same_s2", 4, 3, 72, new Conv2DLayer(5, 3, 2, Stride: 2, Same: true));
+        // Whole 512-bit blocks of filters (4, 3 and 2 vectors), so the Vector512 variants have rows of several vectors.
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c3to64_same", 5, 4, 3, new Conv2DLayer(64, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to48_valid_s2", 6, 5, 5, new Conv2DLayer(48, 2, 3, Stride: 2));
+        yield return GradientCases.WithTrainableInput("ConvGradChannels_c1to32_same_d2", 5, 5, 1, new Conv2DLayer(32, 3, 3, Dilation: 2, Same: true));
+        // One input channel, fewer filters than a vector, rows of 8+ pixels: the forward kernel puts pixels in the lanes.
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c1to6_same", 4, 11, 1, new Conv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>

@@ -36,7 +36,11 @@ internal static class InMemoryNetworkCompiler
     /// Rewrites the generated <c>if (!Vector256.IsHardwareAccelerated)</c> guards to always take
     /// the scalar path, which is the only path on CPUs without 256-bit vectors (e.g. ARM64).
     /// </param>
-    public static CompiledNetworks Compile(string assemblyName, string source, bool forceScalarFallback = false)
+    /// <param name="forceVector256">
+    /// Rewrites <c>Vector512.IsHardwareAccelerated</c> to <c>false</c>, so kernels that have a
+    /// Vector512 variant run their Vector256 variant (the path of CPUs without AVX-512).
+    /// </param>
+    public static CompiledNetworks Compile(string assemblyName, string source, bool forceScalarFallback = false, bool forceVector256 = false)
     {
         var tree = CSharpSyntaxTree.ParseText(source, s_parseOptions, path: assemblyName + ".Networks.cs");
         var options = new CSharpCompilationOptions(
@@ -53,6 +57,15 @@ internal static class InMemoryNetworkCompiler
 
         var generatedTrees = generated.SyntaxTrees.Where(t => t != tree).ToList();
         int forcedGuards = 0;
+        if (forceVector256)
+        {
+            foreach (var original in generatedTrees.ToList())
+            {
+                var replacement = ForceVector256(original, ref forcedGuards);
+                generated = generated.ReplaceSyntaxTree(original, replacement);
+                generatedTrees[generatedTrees.IndexOf(original)] = replacement;
+            }
+        }
         if (forceScalarFallback)
         {
             var rewritten = new List<SyntaxTree>();
@@ -113,6 +126,15 @@ internal static class InMemoryNetworkCompiler
         }
         forcedGuards += count;
         return tree.WithChangedText(SourceText.From(text.Replace(guard, "if (true)", StringComparison.Ordinal), System.Text.Encoding.UTF8));
+    }
+
+    private static SyntaxTree ForceVector256(SyntaxTree tree, ref int forcedGuards)
+    {
+        const string guard = "Vector512.IsHardwareAccelerated";
+        string text = tree.GetText().ToString();
+        forcedGuards += (text.Length - text.Replace(guard, "", StringComparison.Ordinal).Length) / guard.Length;
+        // Not the constant false: the compiler would report the Vector512 call as unreachable (CS0162).
+        return tree.WithChangedText(SourceText.From(text.Replace(guard, "(" + guard + " && false)", StringComparison.Ordinal), System.Text.Encoding.UTF8));
     }
 
     private static string Describe(Diagnostic d)

@@ -12,11 +12,11 @@ public abstract class NetworkFixture : IDisposable
 {
     private readonly Dictionary<string, ForwardCase> _cases;
 
-    protected NetworkFixture(string assemblyName, IEnumerable<ForwardCase> cases, bool forceScalarFallback = false)
+    protected NetworkFixture(string assemblyName, IEnumerable<ForwardCase> cases, bool forceScalarFallback = false, bool forceVector256 = false)
     {
         var list = ForwardCase.Unique(cases);
         _cases = list.ToDictionary(c => c.Name);
-        Compiled = InMemoryNetworkCompiler.Compile(assemblyName, ForwardCase.SourceFile(list), forceScalarFallback);
+        Compiled = InMemoryNetworkCompiler.Compile(assemblyName, ForwardCase.SourceFile(list), forceScalarFallback, forceVector256);
     }
 
     internal CompiledNetworks Compiled { get; }

@@ -5,92 +5,81 @@ using static ConvGen.Generators.Emit.KernelNames;
 namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
-/// Convolution gradients. Weight gradient: for each output pixel the output-gradient block sits
-/// in registers and is multiplied into the HWIO gradient rows of every tap and input channel.
-/// Input gradient: the kernel is transposed to [kh][kw][filters][in] so that the scatter into
-/// the input gradient is vectorised over input channels, like a forward convolution.
+/// Convolution gradients. Weight gradient: <see cref="ConvWeightGradientEmitter"/>.
+/// Input gradient: for stride 1, a forward convolution of the output gradient with the flipped
+/// kernel; for strided layers the kernel is transposed to [kh][kw][filters][in] so that the
+/// scatter into the input gradient is vectorised over input channels.
 /// </summary>
 internal static class ConvBackwardEmitter
 {
-    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l)
+    /// <summary>The weight gradient's register-tiled kernel: see <see cref="ConvWeightGradientEmitter"/>.</summary>
+    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l) => ConvWeightGradientEmitter.Emit(w, l);
+
+    /// <summary>
+    /// For stride 1 the input gradient is itself a convolution: the output gradient, padded by
+    /// the kernel's reach minus the forward padding, convolved with the kernel flipped in both
+    /// axes and with input and output channels swapped. It then runs on the forward kernel's
+    /// register tiles (gathering into each dx pixel once) instead of scattering into dx per tap.
+    /// </summary>
+    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l)
     {
-        var input = l.Input;
-        var output = l.Output;
-        int cin = input.Channels;
-        int cout = output.Channels;
-        w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]{(l.UseBias ? $", db [{cout}]" : "")}");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.WeightGradientName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
+        if (AsConvolution(l) is not LayerPlan gather)
         {
-            w.WriteLine($"ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.WeightOffset)});");
-            if (l.UseBias)
-            {
-                w.WriteLine($"ref float biasGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.BiasOffset)});");
-            }
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
-            {
-                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(input.Length)});");
-                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
-                using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
-                {
-                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, (oy * {I(output.Width)} + ox) * {I(cout)});");
-                    WindowLoops.EmitPixelOrigin(w, l);
-                    foreach (var block in ChannelBlock.Split(cout))
-                    {
-                        string Offset(int k) => block.Repeat > 1 ? (k == 0 ? "cb" : $"cb + {I(k)}") : I(block.Start + k);
-                        string cg = block.Repeat > 1 ? "cb" : I(block.Start);
-                        using (w.WriteBlock(block.Repeat > 1
-                            ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})"
-                            : ""))
-                        {
-                            for (int v = 0; v < block.Vectors; v++)
-                            {
-                                w.WriteLine($"Vector256<float> g{v} = Vector256.LoadUnsafe(ref pixel, {NUInt(Offset(v * 8))});");
-                                if (l.UseBias)
-                                {
-                                    w.WriteLine($"Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref biasGradient, {NUInt(Offset(v * 8))}) + g{v}, ref biasGradient, {NUInt(Offset(v * 8))});");
-                                }
-                            }
-                            for (int s = 0; s < block.Scalars; s++)
-                            {
-                                w.WriteLine($"float g{s} = Unsafe.Add(ref pixel, {Offset(s)});");
-                                if (l.UseBias)
-                                {
-                                    w.WriteLine($"Unsafe.Add(ref biasGradient, {Offset(s)}) += g{s};");
-                                }
-                            }
-                            WindowLoops.EmitTaps(w, l, tap =>
-                            {
-                                w.WriteLine($"ref float wg = ref Unsafe.Add(ref weightGradient, ({tap}) * {I(cin * cout)} + {cg});");
-                                using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-                                {
-                                    w.WriteLine($"ref float row = ref Unsafe.Add(ref wg, ci * {I(cout)});");
-                                    if (block.Vectors > 0)
-                                    {
-                                        w.WriteLine("Vector256<float> xv = Vector256.Create(Unsafe.Add(ref xp, ci));");
-                                        for (int v = 0; v < block.Vectors; v++)
-                                        {
-                                            w.WriteLine($"Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(xv, g{v}, Vector256.LoadUnsafe(ref row, {I(v * 8)})), ref row, {I(v * 8)});");
-                                        }
-                                    }
-                                    else
-                                    {
-                                        w.WriteLine("float xs = Unsafe.Add(ref xp, ci);");
-                                        for (int s = 0; s < block.Scalars; s++)
-                                        {
-                                            w.WriteLine($"Unsafe.Add(ref row, {I(s)}) += xs * g{s};");
-                                        }
-                                    }
-                                }
-                            });
-                        }
-                    }
-                }
-            }
+            EmitScatterInputGradient(w, l);
+            return;
         }
+        int cin = l.Input.Channels;
+        int cout = l.Output.Channels;
+        int taps = l.KernelHeight * l.KernelWidth;
+        string name = TrainingMembersEmitter.InputGradientName(l);
+        w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}");
+        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        {
+            w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
+            w.WriteLine($"// Flipped taps, channels swapped: [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
+            using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
+            using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+            using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
+            {
+                w.WriteLine($"kernelTransposed[({I(taps - 1)} - tap) * {I(cin * cout)} + co * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
+            }
+            w.WriteLine($"{name}AsConvolution(kernelTransposed, outputGradient, inputGradient, batch);");
+        }
+        w.WriteLine();
+        Conv2DEmitter.Emit(w, gather, name + "AsConvolution");
     }
 
-    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l)
+    /// <summary>
+    /// The input gradient as a stride-1 convolution of the output gradient, or null when the
+    /// layer is strided, or has fewer input channels than a vector (the gather's output channels:
+    /// it would run on scalars over the whole zero border, about twice the scatter's work).
+    /// </summary>
+    private static LayerPlan? AsConvolution(LayerPlan l)
+    {
+        int reachY = (l.KernelHeight - 1) * l.DilationHeight;
+        int reachX = (l.KernelWidth - 1) * l.DilationWidth;
+        if (l.Input.Channels < ChannelBlock.Lanes || l.StrideHeight != 1 || l.StrideWidth != 1 || l.PadTop > reachY || l.PadBottom > reachY || l.PadLeft > reachX || l.PadRight > reachX)
+        {
+            return null;
+        }
+        return l with
+        {
+            Name = l.Name + " input gradient",
+            Input = l.Output,
+            Output = l.Input,
+            PadTop = reachY - l.PadTop,
+            PadBottom = reachY - l.PadBottom,
+            PadLeft = reachX - l.PadLeft,
+            PadRight = reachX - l.PadRight,
+            Activation = Model.ActivationKind.Linear,
+            UseBias = false,
+            WeightOffset = 0,
+            BiasOffset = 0,
+            BiasCount = 0,
+        };
+    }
+
+    private static void EmitScatterInputGradient(IndentedTextWriter w, LayerPlan l)
     {
         var input = l.Input;
         var output = l.Output;

@@ -8,7 +8,8 @@ namespace ConvGen.Generators.Emit.Training;
 /// <summary>
 /// Pooling gradients. Max routes each output gradient to the first input position that holds
 /// the window's maximum (the argmax is recomputed from the kept input and output rather than
-/// stored); average spreads it evenly over the window's cells inside the input.
+/// stored), eight channels at a time with the window unrolled; average spreads it evenly over
+/// the window's cells inside the input.
 /// </summary>
 internal static class PoolBackwardEmitter
 {
@@ -16,23 +17,79 @@ internal static class PoolBackwardEmitter
     {
         switch (l.Kind)
         {
-            case LayerKind.MaxPool2D: EmitWindow(w, l, max: true); break;
-            case LayerKind.AvgPool2D: EmitWindow(w, l, max: false); break;
+            case LayerKind.MaxPool2D: EmitMaxWindow(w, l); break;
+            case LayerKind.AvgPool2D: EmitAverageWindow(w, l); break;
             case LayerKind.GlobalMaxPool2D: EmitGlobal(w, l, max: true); break;
             case LayerKind.GlobalAvgPool2D: EmitGlobal(w, l, max: false); break;
         }
     }
 
-    private static void EmitWindow(IndentedTextWriter w, LayerPlan l, bool max)
+    private static void EmitMaxWindow(IndentedTextWriter w, LayerPlan l)
+    {
+        var input = l.Input;
+        var output = l.Output;
+        int c = input.Channels;
+        int vectorChannels = c / ChannelBlock.Lanes * ChannelBlock.Lanes;
+        w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
+        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        {
+            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
+            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            {
+                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(input.Length)});");
+                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * {I(input.Length)});");
+                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * {I(output.Length)});");
+                w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
+                using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
+                using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
+                {
+                    w.WriteLine($"int cell = (oy * {I(output.Width)} + ox) * {I(c)};");
+                    WindowLoops.EmitPixelOrigin(w, l);
+                    if (vectorChannels > 0)
+                    {
+                        using (w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
+                        {
+                            w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
+                            w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
+                            w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
+                            w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
+                            WindowLoops.EmitTaps(w, l, _ =>
+                            {
+                                w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
+                                w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
+                                w.WriteLine("Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
+                                w.WriteLine("open = Vector256.AndNot(open, hit);");
+                            });
+                        }
+                    }
+                    if (vectorChannels < c)
+                    {
+                        using (w.WriteBlock($"for (int c = {I(vectorChannels)}; c < {I(c)}; c++)"))
+                        {
+                            w.WriteLine("float best = Unsafe.Add(ref y, cell + c);");
+                            w.WriteLine("bool open = true;");
+                            WindowLoops.EmitTaps(w, l, _ =>
+                            {
+                                using (w.WriteBlock("if (open && Unsafe.Add(ref xp, c) == best)"))
+                                {
+                                    w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);");
+                                    w.WriteLine("open = false;");
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitAverageWindow(IndentedTextWriter w, LayerPlan l)
     {
         var input = l.Input;
         var output = l.Output;
         int c = input.Channels;
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
-        string signature = max
-            ? "ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch"
-            : "ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch";
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}({signature})"))
+        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
@@ -47,32 +104,14 @@ internal static class PoolBackwardEmitter
                     w.WriteLine($"int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + {I(l.KernelHeight)}, {I(input.Height)});");
                     w.WriteLine($"int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + {I(l.KernelWidth)}, {I(input.Width)});");
                     w.WriteLine($"int cell = outBase + (oy * {I(output.Width)} + ox) * {I(c)};");
-                    if (!max)
-                    {
-                        w.WriteLine("float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));");
-                    }
+                    w.WriteLine("float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));");
                     using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
                     {
-                        if (max)
+                        w.WriteLine("float share = outputGradient[cell + ch] * scale;");
+                        using (w.WriteBlock("for (int iy = yStart; iy < yEnd; iy++)"))
+                        using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
                         {
-                            w.WriteLine("float best = output[cell + ch];");
-                            w.WriteLine("int at = -1;");
-                            using (w.WriteBlock("for (int iy = yStart; iy < yEnd && at < 0; iy++)"))
-                            using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
-                            {
-                                w.WriteLine($"int index = inBase + (iy * {I(input.Width)} + ix) * {I(c)} + ch;");
-                                w.WriteLine("if (input[index] == best) { at = index; break; }");
-                            }
-                            w.WriteLine("if (at >= 0) inputGradient[at] += outputGradient[cell + ch];");
-                        }
-                        else
-                        {
-                            w.WriteLine("float share = outputGradient[cell + ch] * scale;");
-                            using (w.WriteBlock("for (int iy = yStart; iy < yEnd; iy++)"))
-                            using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
-                            {
-                                w.WriteLine($"inputGradient[inBase + (iy * {I(input.Width)} + ix) * {I(c)} + ch] += share;");
-                            }
+                            w.WriteLine($"inputGradient[inBase + (iy * {I(input.Width)} + ix) * {I(c)} + ch] += share;");
                         }
                     }
                 }

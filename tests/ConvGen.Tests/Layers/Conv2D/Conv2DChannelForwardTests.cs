@@ -17,7 +17,7 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DChannelForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()).Concat(PixelLaneCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -58,5 +58,16 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
             yield return new ForwardCase($"ConvWholeBlocks_c{cin}to{cout}_same_relu", 4, 5, cin,
                 new Conv2DLayer(cout, 3, 3, Same: true, Activation: Activation.Relu));
         }
+    }
+
+    /// <summary>
+    /// One input channel and fewer filters than a vector, with rows of at least 8 output pixels:
+    /// the kernel puts pixels in the lanes (whole groups of 8 and a scalar remainder).
+    /// </summary>
+    private static IEnumerable<ForwardCase> PixelLaneCases()
+    {
+        yield return new ForwardCase("ConvPixelLanes_c1to6_k5_same_relu", 7, 19, 1, new Conv2DLayer(6, 5, 5, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPixelLanes_c1to3_k3_valid_d2_leaky", 9, 20, 1, new Conv2DLayer(3, 3, 3, Dilation: 2, Activation: Activation.LeakyRelu, Alpha: 0.1));
+        yield return new ForwardCase("ConvPixelLanes_c1to1_k2x4_valid_nobias", 6, 16, 1, new Conv2DLayer(1, 2, 4, UseBias: false));
     }
 }

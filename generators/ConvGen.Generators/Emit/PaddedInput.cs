@@ -1,0 +1,82 @@
+using System;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// The input of a window kernel as it reads it: the sample itself when the layer has no padding,
+/// else a zero-bordered copy just large enough for every window (input rows and columns that no
+/// window reaches are not copied). With the copy, every tap of every output pixel is in bounds,
+/// so the kernel's inner loops need no checks. The buffer comes from the shared ArrayPool (no
+/// allocation once warm) and its border is cleared once per call.
+/// </summary>
+internal readonly struct PaddedInput
+{
+    public PaddedInput(LayerPlan l)
+    {
+        Layer = l;
+        IsCopy = WindowLoops.IsPadded(l);
+        Height = IsCopy ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
+        Width = IsCopy ? (l.Output.Width - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
+    }
+
+    public LayerPlan Layer { get; }
+
+    public bool IsCopy { get; }
+
+    /// <summary>Rows of the buffer the kernel reads (the input's when there is no copy).</summary>
+    public int Height { get; }
+
+    /// <summary>Columns of the buffer the kernel reads: the row stride is <c>Width * channels</c>.</summary>
+    public int Width { get; }
+
+    private long Length => (long)Height * Width * Layer.Input.Channels;
+
+    /// <summary>Rents and clears the buffer and opens the <c>try</c> whose <c>finally</c> <see cref="EmitReturn"/> writes (nothing without a copy).</summary>
+    public IDisposable? EmitRent(IndentedTextWriter w)
+    {
+        if (!IsCopy)
+        {
+            return null;
+        }
+        w.WriteLine($"// Each sample inside a zero border: [{Height},{Width},{Layer.Input.Channels}], the input at ({Layer.PadTop},{Layer.PadLeft}).");
+        w.WriteLine($"float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(Length)});");
+        var block = w.WriteBlock("try");
+        w.WriteLine($"Array.Clear(padded, 0, {I(Length)});");
+        return block;
+    }
+
+    public void EmitReturn(IndentedTextWriter w, IDisposable? rent)
+    {
+        if (rent is null)
+        {
+            return;
+        }
+        rent.Dispose();
+        using (w.WriteBlock("finally"))
+        {
+            w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(padded);");
+        }
+    }
+
+    /// <summary>Declares <c>ref float x</c>: sample <c>n</c> of <c>input</c>, copied into the border first when padded.</summary>
+    public void EmitSample(IndentedTextWriter w)
+    {
+        var l = Layer;
+        int c = l.Input.Channels;
+        if (!IsCopy)
+        {
+            w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(l.Input.Length)});");
+            return;
+        }
+        int rows = Math.Max(0, Math.Min(l.Input.Height, Height - l.PadTop));
+        int columns = Math.Max(0, Math.Min(l.Input.Width, Width - l.PadLeft));
+        using (w.WriteBlock($"for (int iy = 0; iy < {I(rows)}; iy++)"))
+        {
+            w.WriteLine($"input.Slice(n * {I(l.Input.Length)} + iy * {I(l.Input.Width * c)}, {I(columns * c)}).CopyTo(padded.AsSpan((iy + {I(l.PadTop)}) * {I(Width * c)} + {I(l.PadLeft * c)}));");
+        }
+        w.WriteLine("ref float x = ref MemoryMarshal.GetArrayDataReference(padded);");
+    }
+}
