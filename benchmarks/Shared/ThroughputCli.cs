@@ -51,7 +51,8 @@ public static class ThroughputCli
 {
     public static readonly string[] Networks = { "seed", "lenet", "fashion" };
 
-    public static Command CreateCommand(Func<ThroughputSettings, IThroughputSubject> createSubject)
+    /// <summary>The command; <paramref name="name"/> is <c>throughput</c> in the benchmarks and <c>bench</c> in the convgen tool.</summary>
+    public static Command CreateCommand(Func<ThroughputSettings, IThroughputSubject> createSubject, string name = "throughput")
     {
         var net = new Option<string>("--net") { Description = "Network: seed, lenet or fashion.", DefaultValueFactory = _ => "seed" };
         net.AcceptOnlyFromAmong(Networks);
@@ -62,7 +63,7 @@ public static class ThroughputCli
         var blockSeconds = new Option<double>("--block-seconds") { Description = "Target length of one timed block (a whole number of epochs).", DefaultValueFactory = _ => 1.0 };
         var samples = new Option<int>("--samples") { Description = "Images in the synthetic training set (rounded up to a multiple of the batch); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this path." };
-        var command = new Command("throughput", "Median training and inference images/s of one network.")
+        var command = new Command(name, "Median training and inference images/s of one network.")
         {
             net, batch, threads, blocks, warmup, blockSeconds, samples, json,
         };

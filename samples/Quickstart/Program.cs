@@ -8,6 +8,8 @@ using System.Linq;
 using ConvGen;
 using ConvGen.Augmentation;
 using ConvGen.Data;
+using ConvGen.Imaging;
+using ConvGen.Plots;
 using ConvGen.Serialization;
 using ConvGen.Training;
 using Quickstart;
@@ -85,8 +87,7 @@ static int Run(Settings settings)
         written.Add((path, what));
         return path;
     }
-    string? font = Fonts.FindSans();
-    bool hasFont = Plots.UseFont(font);
+    string? font = FontFiles.FindSans();
 
     var augmentationOptions = new ImageAugmentationOptions
     {
@@ -122,8 +123,8 @@ static int Run(Settings settings)
     var history2 = regularised.Fit(train, Options(settings, loss, validation, augmentation));
 
     var runs = new List<(string, History)> { ("no dropout, no augmentation", history1), ("dropout + augmentation", history2) };
-    Plots.WriteCurves(Output("accuracy.png", "training / validation accuracy of both runs"), "accuracy", "Accuracy: solid = training, dashed = validation", runs);
-    Plots.WriteCurves(Output("loss.png", "training / validation loss of both runs"), "loss", "Loss: solid = training, dashed = validation", runs);
+    TrainingPlots.SaveMetric(Output("accuracy.png", "training / validation accuracy of both runs"), "accuracy", runs, "Accuracy: solid = training, dashed = validation");
+    TrainingPlots.SaveMetric(Output("loss.png", "training / validation loss of both runs"), "loss", runs, "Loss: solid = training, dashed = validation");
     Reports.WriteHistory(Output("history.csv", "per-epoch metrics of both runs"), runs);
 
     var evaluation1 = plain.Evaluate(validation, loss, settings.Threads, confusionMatrix: true);
@@ -131,6 +132,8 @@ static int Run(Settings settings)
     File.WriteAllText(Output("confusion-matrix.txt", "validation confusion matrices of both runs"),
         $"Run 1 (no dropout, no augmentation), validation accuracy {evaluation1.Accuracy:0.0000}{Environment.NewLine}{evaluation1.Confusion}{Environment.NewLine}{Environment.NewLine}"
         + $"Run 2 (dropout + augmentation), validation accuracy {evaluation2.Accuracy:0.0000}{Environment.NewLine}{evaluation2.Confusion}{Environment.NewLine}");
+    ConfusionMatrixPlot.Save(evaluation1.Confusion!, names, Output("confusion-matrix-run1.png", "validation confusion matrix of run 1"));
+    ConfusionMatrixPlot.Save(evaluation2.Confusion!, names, Output("confusion-matrix-run2.png", "validation confusion matrix of run 2"));
     WeightsFile.Save(plain, Output("lecture-net.safetensors", "weights of run 1 (safetensors)"));
     WeightsFile.Save(regularised, Output("lecture-dropout-augmented.safetensors", "weights of run 2 (safetensors)"));
 
@@ -147,7 +150,7 @@ static int Run(Settings settings)
     {
         Console.WriteLine($"  {Path.GetFileName(file),-38} {what}");
     }
-    if (!hasFont)
+    if (font is null)
     {
         Console.WriteLine("  (no sans-serif font file found: plots have no text; install fonts-dejavu-core)");
     }

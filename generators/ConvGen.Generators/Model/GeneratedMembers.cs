@@ -55,6 +55,7 @@ internal static class GeneratedMembers
         new("CreateTrainingWorkspace", "method", "ITrainableNetwork.CreateTrainingWorkspace", "int"),
         new("ForwardTraining", "method", "ITrainableNetwork.ForwardTraining", ReadOnlySpan + ", ConvGen.ITrainingWorkspace, int, ConvGen.DropoutContext"),
         new("Backward", "method", "ITrainableNetwork.Backward", ReadOnlySpan + ", ConvGen.ITrainingWorkspace, int, bool"),
+        new("Backward", "method", "ITrainableNetwork.Backward with progress reports", ReadOnlySpan + ", ConvGen.ITrainingWorkspace, int, bool, ConvGen.BackwardProgress"),
         new("Workspace", "nested class", "inference buffers", null),
         new("TrainingWorkspace", "nested class", "training buffers", null),
     };

@@ -9,15 +9,22 @@ namespace ConvGen;
 /// <summary>Formats a network's layer table the way Keras <c>model.summary()</c> does.</summary>
 public static class ModelSummary
 {
-    /// <summary>Returns the table: <c>Layer (type) | Output Shape | Param #</c>, then the totals.</summary>
+    /// <summary>
+    /// Returns the table: <c>Layer (type) | Output Shape | Param #</c>, then the totals. The
+    /// parameters of frozen layers (<see cref="ITrainableNetwork.IsFrozen"/>) count as
+    /// non-trainable, as in Keras.
+    /// </summary>
     public static string Format(INetwork network, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Format(network.Layers, network.InputShape, title ?? network.GetType().Name);
+        return Format(network.Layers, network.InputShape, title ?? network.GetType().Name, network is ITrainableNetwork trainable ? trainable.IsFrozen : null);
     }
 
-    /// <summary>Formats a layer table.</summary>
-    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title)
+    /// <summary>Formats a layer table in which every parameter is trainable.</summary>
+    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title) => Format(layers, inputShape, title, null);
+
+    /// <summary>Formats a layer table; the parameters of layers for which <paramref name="isFrozen"/> is true count as non-trainable.</summary>
+    public static string Format(IReadOnlyList<LayerInfo> layers, TensorShape inputShape, string title, Func<int, bool>? isFrozen)
     {
         ArgumentNullException.ThrowIfNull(layers);
         // Keras adds "Connected to" for functional models; a plain chain does not need it.
@@ -43,7 +50,8 @@ public static class ModelSummary
         }
         text.AppendLine(rule);
         long total = layers.Sum(l => (long)l.ParameterCount);
-        long nonTrainable = layers.Sum(l => (long)l.NonTrainableParameterCount);
+        // Non-trainable: every parameter of a frozen layer, and BatchNorm's running statistics everywhere.
+        long nonTrainable = layers.Sum(l => isFrozen is not null && isFrozen(l.Index) ? (long)l.ParameterCount : l.NonTrainableParameterCount);
         text.AppendLine($"Total params: {total.ToString("N0", CultureInfo.InvariantCulture)} ({FormatBytes(total * sizeof(float))})");
         text.AppendLine($"Trainable params: {(total - nonTrainable).ToString("N0", CultureInfo.InvariantCulture)}");
         text.AppendLine($"Non-trainable params: {nonTrainable.ToString("N0", CultureInfo.InvariantCulture)}");

@@ -19,8 +19,8 @@ public static class WeightsFile
     /// <summary>
     /// Writes every parameter tensor of <paramref name="network"/> to <paramref name="path"/>
     /// (atomically, see <see cref="SafeTensors.Write"/>). The metadata records
-    /// <c>format: convgen</c>, the network type, its input and output shapes, the layer table and
-    /// each tensor's layout.
+    /// <c>format: convgen</c>, the network type, its input and output shapes, the layer table,
+    /// each tensor's layout and the frozen layers; <see cref="SavedNetwork.Read"/> reads them back.
     /// </summary>
     public static void Save(INetwork network, string path)
     {
@@ -95,7 +95,7 @@ public static class WeightsFile
         var inv = CultureInfo.InvariantCulture;
         var layers = network.Layers.Select(l => string.Create(inv,
             $"{l.Index} {l.Name} {l.Kind} {l.InputShape}->{l.OutputShape} params={l.ParameterCount} ({l.Description})"));
-        return new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["format"] = Format,
             ["network"] = network.GetType().FullName ?? network.GetType().Name,
@@ -105,6 +105,12 @@ public static class WeightsFile
             ["layers"] = string.Join("\n", layers),
             ["layouts"] = string.Join(",", network.ParameterTensors.Select(p => $"{p.Name}={p.Layout}")),
         };
+        if (network is ITrainableNetwork trainable)
+        {
+            // Absent in files written before it existed: readers treat that as "nothing frozen".
+            metadata[SavedNetwork.FrozenLayersKey] = string.Join(",", network.Layers.Where(l => trainable.IsFrozen(l.Index)).Select(l => l.Index.ToString(inv)));
+        }
+        return metadata;
     }
 
     // A network whose tensor table disagrees with its buffer is a generator bug; say so plainly

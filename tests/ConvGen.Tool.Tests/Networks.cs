@@ -1,0 +1,45 @@
+using ConvGen;
+
+namespace ConvGen.Tool.Tests;
+
+/// <summary>A small classifier whose weights the summary, inspect and visualize tests save.</summary>
+[Network(Input = "12x12x3")]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(5, 2, Stride = 2, Activation = Activation.Tanh)]
+[Flatten]
+[Dense(3, Activation = Activation.Softmax)]
+public sealed partial class ToolNet;
+
+/// <summary>ToolNet's first three layers: its output is ToolNet's conv2d_1 feature maps.</summary>
+[Network(Input = "12x12x3")]
+[Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(5, 2, Stride = 2, Activation = Activation.Tanh)]
+public sealed partial class ToolNetPrefix;
+
+/// <summary>A chain the ONNX exporter writes and the importer reads back.</summary>
+[Network(Input = "10x10x1")]
+[Conv2D(3, 3, Activation = Activation.Relu)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(4, Activation = Activation.Softmax)]
+public sealed partial class ExportedNet;
+
+/// <summary>Dilation, same padding everywhere, no bias, ELU and GELU: the reference forward pass's harder cases.</summary>
+[Network(Input = "11x11x2")]
+[Conv2D(3, 3, Dilation = 2, Padding = Padding.Same, UseBias = false, Activation = Activation.Elu)]
+[AvgPool2D(2, Padding = Padding.Same)]
+[Conv2D(4, 2, Activation = Activation.Gelu)]
+[MaxPool2D(2, Stride = 1, Padding = Padding.Same)]
+[Flatten]
+[Dense(2)]
+public sealed partial class DilatedNet;
+
+/// <summary>DilatedNet's first four layers.</summary>
+[Network(Input = "11x11x2")]
+[Conv2D(3, 3, Dilation = 2, Padding = Padding.Same, UseBias = false, Activation = Activation.Elu)]
+[AvgPool2D(2, Padding = Padding.Same)]
+[Conv2D(4, 2, Activation = Activation.Gelu)]
+[MaxPool2D(2, Stride = 1, Padding = Padding.Same)]
+public sealed partial class DilatedNetPrefix;
