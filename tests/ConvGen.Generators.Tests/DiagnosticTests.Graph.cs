@@ -33,6 +33,19 @@ public sealed partial class DiagnosticTests
             "layer 1 Add 'add' reads 'tail', but 'tail' is layer 2, declared after this one; a layer can only read the output of a layer declared before it"));
 
     [Fact]
+    public Task Input_on_an_Add_is_refused_not_a_crash() => VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv2D(4, 3, Padding = Padding.Same, Name = "stem")]
+        [Conv2D(4, 3, Padding = Padding.Same, Name = "block")]
+        [{|#0:Add("block", "stem", Input = "stem")|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class RoutedNet;
+        """,
+        Error(DiagnosticDescriptors.UnknownInputLayerId, 0,
+            "layer 2 Add 'add' reads 'stem', but Add reads exactly the two layers named in its arguments ('block' and 'stem') and takes no Input; a layer can only read the output of a layer declared before it"));
+
+    [Fact]
     public Task Input_naming_the_layer_itself() => VerifyAsync(Usings + """
         [Network(Input = "8x8x3")]
         [Conv2D(4, 3, Padding = Padding.Same, Name = "stem")]

@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -107,7 +108,11 @@ internal static class AttributeLayerReader
                 "Activation" => spec with { Activation = (ActivationKind)(int)value.Value! },
                 "Alpha" => spec with { Alpha = (double)value.Value! },
                 "UseBias" => spec with { UseBias = (bool)value.Value! },
-                "Input" when value.Value is string source => spec with { Sources = new EquatableArray<string>(new[] { source }) },
+                // Add names its two summands itself: an Input on it is kept as a third source, which the graph check refuses.
+                "Input" when value.Value is string source => spec with
+                {
+                    Sources = new EquatableArray<string>(spec.Kind == LayerKind.Add ? spec.Sources.Concat(new[] { source }).ToArray() : new[] { source }),
+                },
                 "Epsilon" => spec with { Epsilon = (double)value.Value! },
                 "Momentum" => spec with { Momentum = (double)value.Value! },
                 _ => spec,

@@ -38,6 +38,13 @@ internal static class LayerGraph
                 sources[i] = new[] { i - 1 };
                 continue;
             }
+            if (layer.Kind == LayerKind.Add && layer.Sources.Count != 2)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInputLayer, layer.Location, i, layer.Kind, names[i], layer.Sources[layer.Sources.Count - 1],
+                    $"Add reads exactly the two layers named in its arguments ('{layer.Sources[0]}' and '{layer.Sources[1]}') and takes no Input"));
+                ok = false;
+                continue;
+            }
             sources[i] = new int[layer.Sources.Count];
             for (int k = 0; k < layer.Sources.Count; k++)
             {
