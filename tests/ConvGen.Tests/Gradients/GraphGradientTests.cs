@@ -21,8 +21,11 @@ public sealed class GraphGradientTests(GraphGradientTests.Networks networks)
     internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(
         ResidualCases.All.Select(c => c with { Name = c.Name + "Grad" }).Concat(PaddingCases()).Concat(BatchNormCases()));
 
-    // Batch 1 would give BatchNorm on vectors a zero variance; 2 and 3 split differently into rows.
-    public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases, 2, 3);
+    // Batch 1 would give BatchNorm on vectors a zero variance, and batch 2 normalises every unit
+    // to +-1 whatever the weights: the gradient reaching the layer before it then comes only from
+    // epsilon (of order eps / variance) and float32 rounding in the forward pass decides its last
+    // digits. 3 and 4 split differently into rows and keep the gradient well conditioned.
+    public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases, 3, 4);
 
     [Fact]
     public void Generated_code_compiles_without_errors_or_warnings() => networks.AssertCompiledCleanly();
