@@ -11,6 +11,21 @@ public sealed partial class DiagnosticTests
 {
     // The classic accident: Flatten a large map straight into a wide Dense layer.
     [Fact]
+    public Task Window_over_the_unroll_budget_is_reported_as_information() => VerifyAsync(Usings + """
+        [Network(Input = "29x29x1")]
+        [Conv2D(4, 3, Activation = Activation.Relu)]
+        [{|#0:AvgPool2D(9)|}]
+        [{|#1:Conv2D(2, 9, Padding = Padding.Same)|}]
+        [Flatten]
+        [Dense(10)]
+        public sealed partial class WidePoolNet;
+        """,
+        Info(DiagnosticDescriptors.WindowNotUnrolledId, 0,
+            "layer 1 AvgPool2D 'average_pooling2d': its 9x9 window has 81 taps, more than the 64 that generated code writes out one by one; its taps are generated as a loop instead (same results, a smaller file)"),
+        Info(DiagnosticDescriptors.WindowNotUnrolledId, 1,
+            "layer 2 Conv2D 'conv2d_1': its 9x9 window has 81 taps, more than the 64 that generated code writes out one by one; its taps are generated as a loop instead (same results, a smaller file)"));
+
+    [Fact]
     public Task Parameters_over_the_default_limit() => VerifyAsync(Usings + """
         [Network(Input = "64x64x64")]
         [Flatten]

@@ -44,6 +44,7 @@ internal static partial class DiagnosticDescriptors
     public const string ParameterBudgetExceededId = "CG0302";
     public const string ActivationBudgetExceededId = "CG0303";
     public const string InvalidLimitSettingId = "CG0304";
+    public const string WindowNotUnrolledId = "CG0305";
 }
 
 /// <summary>

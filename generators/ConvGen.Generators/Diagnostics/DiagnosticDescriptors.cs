@@ -142,6 +142,10 @@ internal static partial class DiagnosticDescriptors
 
     // ---- limits ----
 
+    public static readonly DiagnosticDescriptor WindowNotUnrolled = Info(WindowNotUnrolledId, LimitCategory,
+        "Window too large to unroll",
+        "layer {0} {1} '{2}': its {3}x{4} window has {5} taps, more than the {6} that generated code writes out one by one; its taps are generated as a loop instead (same results, a smaller file)");
+
     public static readonly DiagnosticDescriptor SizeLimitExceeded = Error(SizeLimitExceededId, LimitCategory,
         "Network exceeds a size limit",
         "{0} {1}: {2} {3}, more than the {4} a .NET array can hold; {5}");
@@ -167,7 +171,7 @@ internal static partial class DiagnosticDescriptors
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
         AddShapeMismatch, UnusedLayerOutput,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
-        SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting,
+        SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
     }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

@@ -225,6 +225,12 @@ internal static class LayerInference
 
     private static void AddCoverage(LayerContext context, Shape input, Window window, Shape output, Shape sameOutput, List<DiagnosticInfo> diagnostics)
     {
+        int taps = window.KernelHeight * window.KernelWidth;
+        if (taps > Emit.WindowLoops.UnrollTapBudget)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowNotUnrolled, context.Layer.Location, context.Index, context.Layer.Kind, context.Name,
+                window.KernelHeight, window.KernelWidth, taps, Emit.WindowLoops.UnrollTapBudget));
+        }
         if (context.Layer.Pads is null && StrideCoverage.Check(context, input, window, output, sameOutput) is { } diagnostic)
         {
             diagnostics.Add(diagnostic);
