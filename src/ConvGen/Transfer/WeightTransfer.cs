@@ -33,10 +33,10 @@ public static class WeightTransfer
         ArgumentNullException.ThrowIfNull(target);
         var parameters = source.Parameters.ToArray();
         return Copy(target, source.GetType().Name, source.ParameterTensors.Select(
-            t => new Source(t.Name, t.Shape.ToArray(), new ArraySegment<float>(parameters, t.Offset, t.Length))));
+            t => new Source(t.Name, t.Shape.ToArray(), new ReadOnlyMemory<float>(parameters, t.Offset, t.Length))));
     }
 
-    private readonly record struct Source(string Name, IReadOnlyList<int> Shape, IReadOnlyList<float> Values);
+    private readonly record struct Source(string Name, IReadOnlyList<int> Shape, ReadOnlyMemory<float> Values);
 
     private static TransferReport Copy(INetwork target, string origin, IEnumerable<Source> sources)
     {
@@ -74,11 +74,7 @@ public static class WeightTransfer
         {
             if (byName.TryGetValue(tensor.Name, out var source))
             {
-                var destination = parameters.Slice(tensor.Offset, tensor.Length);
-                for (int i = 0; i < destination.Length; i++)
-                {
-                    destination[i] = source.Values[i];
-                }
+                source.Values.Span.CopyTo(parameters.Slice(tensor.Offset, tensor.Length));
                 byName.Remove(tensor.Name);
             }
         }
