@@ -122,14 +122,10 @@ public class ResNet18Inference
     }
 }
 
-/// <summary>The package files and the weights converted from them once.</summary>
+/// <summary>The weights converted once from the package's ONNX file.</summary>
 internal static class Model
 {
-    private static string Root => Path.Combine(
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", "tools", "DnnImageModels");
-
-    public static string ResNet18Onnx => Path.Combine(Root, "ResNet18Onnx", "ResNet18.onnx");
+    public static string ResNet18Onnx => PretrainedPackage.ResNet18;
 
     public static string ImportedWeights
     {

@@ -51,7 +51,7 @@ static int Run(Settings s)
     try
     {
         data = Pictures.Load(s);
-        imageNet = ImageNetInput.Load(PretrainedPackage.Preprocess);
+        imageNet = ImageNetInput.Load(PretrainedPackage.ResNetPreprocess);
         weights = ImportedWeights(PretrainedPackage.ResNet18);
     }
     catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or UnauthorizedAccessException or OnnxImportException)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using ConvGen.Onnx.Import;
 using ConvGen.Onnx.Export;
 using ConvGen.Onnx.Model;
 using ConvGen.Serialization;
@@ -12,7 +13,7 @@ public sealed class ImportCommandTests : TemporaryFolder
     [Fact]
     public void Pretrained_resnet18_imports_to_a_declaration_and_weights()
     {
-        var result = Convgen.Run("import", PretrainedModels.ResNet18, "--out", Folder, "--namespace", "Vision.Models", "--class", "ResNet18");
+        var result = Convgen.Run("import", PretrainedPackage.ResNet18, "--out", Folder, "--namespace", "Vision.Models", "--class", "ResNet18");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("65 layers, input [224,224,3] -> output [1,1,512]", result.Output);
 
@@ -24,7 +25,7 @@ public sealed class ImportCommandTests : TemporaryFolder
 
         // Against the ONNX file itself: one kernel per Conv node, each the OIHW initializer in HWIO order.
         SafeTensorFile weights = SafeTensors.Read(In("ResNet18.safetensors"));
-        var model = OnnxModel.Load(PretrainedModels.ResNet18);
+        var model = OnnxModel.Load(PretrainedPackage.ResNet18);
         var convolutions = model.Graph.Nodes.Where(n => n.OpType == "Conv").ToArray();
         Assert.Equal(convolutions.Length, weights.Tensors.Count(t => t.Shape.Length == 4));
         var stem = convolutions.Single(n => n.Name == "Convolution249");
@@ -41,7 +42,7 @@ public sealed class ImportCommandTests : TemporaryFolder
     [Fact]
     public void Text_form_declaration_wraps_the_text_in_a_network_attribute()
     {
-        var result = Convgen.Run("import", PretrainedModels.ResNet18, "--out", Folder, "--text");
+        var result = Convgen.Run("import", PretrainedPackage.ResNet18, "--out", Folder, "--text");
         Assert.True(result.ExitCode == 0, result.ToString());
         // The default class name comes from the file name.
         string declaration = File.ReadAllText(In("ResNet18.cs"));
@@ -77,7 +78,7 @@ public sealed class ImportCommandTests : TemporaryFolder
     [Fact]
     public void Unsupported_operators_list_every_node_and_exit_with_1()
     {
-        var result = Convgen.Run("import", PretrainedModels.ResNetPreprocess, "--out", Folder);
+        var result = Convgen.Run("import", PretrainedPackage.ResNetPreprocess, "--out", Folder);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("cannot import 3 node(s):", result.Error);
         Assert.Contains("Split 'RInp': operator not supported", result.Error);
@@ -102,7 +103,7 @@ public sealed class ImportCommandTests : TemporaryFolder
         Assert.Equal(1, garbage.ExitCode);
         Assert.Contains("garbage.onnx: not a readable ONNX model", garbage.Error);
 
-        var badClass = Convgen.Run("import", PretrainedModels.ResNet18, "--class", "2fast");
+        var badClass = Convgen.Run("import", PretrainedPackage.ResNet18, "--class", "2fast");
         Assert.Equal(2, badClass.ExitCode);
         Assert.Contains("--class '2fast' is not a C# identifier", badClass.Error);
     }

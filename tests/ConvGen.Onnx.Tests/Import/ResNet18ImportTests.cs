@@ -14,7 +14,7 @@ public sealed class ResNet18Fixture
 {
     public ResNet18Fixture()
     {
-        Model = OnnxModel.Load(PretrainedModels.ResNet18);
+        Model = OnnxModel.Load(PretrainedPackage.ResNet18);
         Network = OnnxImporter.Import(Model, "ResNet18.onnx");
     }
 

@@ -19,7 +19,7 @@ public sealed class ResNet18NumericTests(ResNet18Fixture fixture, ITestOutputHel
     public void Preprocessing_graph_swaps_RGB_to_BGR_and_subtracts_the_mean_image()
     {
         float[] rgb = SyntheticImages.RgbNchw(seed: 0, Size, Size);
-        float[] expected = OnnxRuntimeRunner.Run(PretrainedModels.ResNetPreprocess, rgb, 1, 3, Size, Size);
+        float[] expected = OnnxRuntimeRunner.Run(PretrainedPackage.ResNetPreprocess, rgb, 1, 3, Size, Size);
         float[] actual = Preprocess(rgb);
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -35,7 +35,7 @@ public sealed class ResNet18NumericTests(ResNet18Fixture fixture, ITestOutputHel
         for (int seed = 0; seed < 2; seed++)
         {
             float[] preprocessed = Preprocess(SyntheticImages.RgbNchw(seed, Size, Size));
-            float[] expected = OnnxRuntimeRunner.Run(PretrainedModels.ResNet18, preprocessed, 1, 3, Size, Size);
+            float[] expected = OnnxRuntimeRunner.Run(PretrainedPackage.ResNet18, preprocessed, 1, 3, Size, Size);
 
             float[] actual = ReferenceForward.Run(fixture.Network, SyntheticImages.NchwToNhwc(preprocessed, 3, Size, Size));
 
@@ -98,7 +98,7 @@ public sealed class ResNet18NumericTests(ResNet18Fixture fixture, ITestOutputHel
         for (int seed = 0; seed < Images; seed++)
         {
             float[] preprocessed = Preprocess(SyntheticImages.RgbNchw(seed, Size, Size));
-            expected[seed] = OnnxRuntimeRunner.Run(PretrainedModels.ResNet18, preprocessed, 1, 3, Size, Size);
+            expected[seed] = OnnxRuntimeRunner.Run(PretrainedPackage.ResNet18, preprocessed, 1, 3, Size, Size);
             SyntheticImages.NchwToNhwc(preprocessed, 3, Size, Size).CopyTo(inputs, seed * Size * Size * 3);
         }
         var features = new float[Images * 512];
@@ -134,7 +134,7 @@ public sealed class ResNet18NumericTests(ResNet18Fixture fixture, ITestOutputHel
     /// </summary>
     private static float[] Preprocess(float[] rgbNchw)
     {
-        OnnxModel model = OnnxModel.Load(PretrainedModels.ResNetPreprocess);
+        OnnxModel model = OnnxModel.Load(PretrainedPackage.ResNetPreprocess);
         float[] mean = model.Graph.Initializers.Single(t => t.Name == "MeanImage").ToFloatArray();
         int plane = Size * Size;
         var bgr = new float[rgbNchw.Length];
