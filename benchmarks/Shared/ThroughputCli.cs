@@ -51,18 +51,35 @@ public static class ThroughputCli
 {
     public static readonly string[] Networks = { "seed", "lenet", "fashion" };
 
+    /// <summary>Largest <c>--batch</c>: the inference workspaces hold a whole batch of activations.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>Largest <c>--samples</c>: the synthetic set is held in memory (4,096 seed images are 315 MB).</summary>
+    public const int MaxSamples = 4096;
+
+    /// <summary>Largest <c>--threads</c>; a batch is never split finer than one image per thread anyway.</summary>
+    public const int MaxThreads = 1024;
+
+    /// <summary>Largest <c>--blocks</c>.</summary>
+    public const int MaxBlocks = 100;
+
+    /// <summary>Longest <c>--warmup-seconds</c> and <c>--block-seconds</c>.</summary>
+    public const double MaxSeconds = 600;
+
     /// <summary>The command; <paramref name="name"/> is <c>throughput</c> in the benchmarks and <c>bench</c> in the convgen tool.</summary>
     public static Command CreateCommand(Func<ThroughputSettings, IThroughputSubject> createSubject, string name = "throughput")
     {
+        // Every value is checked while parsing (a usage error, exit code 2, with the allowed range),
+        // so no run starts that would overflow, exhaust memory or never end.
         var net = new Option<string>("--net") { Description = "Network: seed, lenet or fashion.", DefaultValueFactory = _ => "seed" };
         net.AcceptOnlyFromAmong(Networks);
-        var batch = new Option<int>("--batch") { Description = "Images per training step and per inference call.", DefaultValueFactory = _ => 32 };
-        var threads = new Option<int>("--threads") { Description = "Threads that split each batch (at most the batch).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var blocks = new Option<int>("--blocks") { Description = "Timed blocks; the median is reported.", DefaultValueFactory = _ => 7 };
-        var warmup = new Option<double>("--warmup-seconds") { Description = "Untimed warm-up before each measurement (JIT tiering, caches).", DefaultValueFactory = _ => 3.0 };
-        var blockSeconds = new Option<double>("--block-seconds") { Description = "Target length of one timed block (a whole number of epochs).", DefaultValueFactory = _ => 1.0 };
-        var samples = new Option<int>("--samples") { Description = "Images in the synthetic training set (rounded up to a multiple of the batch); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 };
-        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this path." };
+        var batch = WholeNumber(new Option<int>("--batch") { Description = $"Images per training step and per inference call (1 to {MaxBatch}).", DefaultValueFactory = _ => 32 }, 1, MaxBatch);
+        var threads = WholeNumber(new Option<int>("--threads") { Description = $"Threads that split each batch (at most the batch; 1 to {MaxThreads}).", DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxThreads) }, 1, MaxThreads);
+        var blocks = WholeNumber(new Option<int>("--blocks") { Description = $"Timed blocks; the median is reported (1 to {MaxBlocks}).", DefaultValueFactory = _ => 7 }, 1, MaxBlocks);
+        var warmup = Seconds(new Option<double>("--warmup-seconds") { Description = $"Untimed warm-up before each measurement (JIT tiering, caches); 0 to {MaxSeconds}.", DefaultValueFactory = _ => 3.0 }, allowZero: true);
+        var blockSeconds = Seconds(new Option<double>("--block-seconds") { Description = $"Target length of one timed block (a whole number of epochs); above 0, at most {MaxSeconds}.", DefaultValueFactory = _ => 1.0 }, allowZero: false);
+        var samples = WholeNumber(new Option<int>("--samples") { Description = $"Images in the synthetic training set (rounded up to a multiple of the batch; 1 to {MaxSamples}); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 }, 1, MaxSamples);
+        var json = JsonReport(new Option<string?>("--json") { Description = "Also write the result as JSON to this path (its folder must exist)." });
         var command = new Command(name, "Median training and inference images/s of one network.")
         {
             net, batch, threads, blocks, warmup, blockSeconds, samples, json,
@@ -71,11 +88,6 @@ public static class ThroughputCli
         {
             int batchSize = parse.GetValue(batch);
             int sampleCount = parse.GetValue(samples);
-            if (batchSize < 1 || parse.GetValue(threads) < 1 || parse.GetValue(blocks) < 1 || sampleCount < 1)
-            {
-                Console.Error.WriteLine("--batch, --threads, --blocks and --samples must be at least 1.");
-                return 2;
-            }
             var settings = new ThroughputSettings(
                 parse.GetValue(net)!, batchSize, parse.GetValue(threads), parse.GetValue(blocks),
                 parse.GetValue(warmup), parse.GetValue(blockSeconds), (sampleCount + batchSize - 1) / batchSize * batchSize, parse.GetValue(json));
@@ -83,6 +95,74 @@ public static class ThroughputCli
             return 0;
         });
         return command;
+    }
+
+    private static Option<int> WholeNumber(Option<int> option, int min, int max)
+    {
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out int value) && (value < min || value > max))
+            {
+                result.AddError($"{option.Name} {value}: expected a whole number from {min} to {max}.");
+            }
+        });
+        return option;
+    }
+
+    // A value that does not convert ("--threads abc") already has System.CommandLine's own error,
+    // and asking a validator's result for it throws: leave it to that error.
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    private static Option<double> Seconds(Option<double> option, bool allowZero)
+    {
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out double value) && (!double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value > MaxSeconds))
+            {
+                string lowest = allowZero ? "from 0" : "above 0 and";
+                result.AddError($"{option.Name} {value.ToString(CultureInfo.InvariantCulture)}: expected seconds {lowest} up to {MaxSeconds.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+        return option;
+    }
+
+    // The report is written after the whole run: a path that cannot take it is refused before the
+    // run starts. Its folder must exist: creating folders from a mistyped path (at the root, say)
+    // would leave them behind.
+    private static Option<string?> JsonReport(Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            {
+                result.AddError($"{option.Name}: expected a file name for the JSON report, got '{path}'.");
+                return;
+            }
+            string full = Path.GetFullPath(path);
+            string? folder = Path.GetDirectoryName(full);
+            if (Directory.Exists(full))
+            {
+                result.AddError($"{option.Name} {path}: is a folder; expected a file name for the JSON report.");
+            }
+            else if (folder is not null && !Directory.Exists(folder))
+            {
+                result.AddError($"{option.Name} {path}: folder {folder} does not exist; create it first.");
+            }
+        });
+        return option;
     }
 
     private static void Run(ThroughputSettings s, Func<ThroughputSettings, IThroughputSubject> createSubject)
@@ -140,9 +220,14 @@ public static class ThroughputCli
             + $"median of {s.Blocks} blocks ({stepsPerBlock} steps, {callsPerBlock} calls); load {loadBefore} -> {report["load_average_after"]}");
         if (s.Json is { } path)
         {
-            string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is not null) Directory.CreateDirectory(directory);
-            File.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+            try
+            {
+                File.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"--json {path}: cannot write the report ({e.Message}).", e);
+            }
         }
     }
 

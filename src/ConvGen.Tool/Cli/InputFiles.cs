@@ -9,8 +9,9 @@ namespace ConvGen.Tool.Cli;
 internal static class InputFiles
 {
     /// <summary>
-    /// The full path of an existing file whose extension is one of <paramref name="extensions"/>
-    /// (e.g. ".onnx"); a wrong extension is a usage error, a missing file bad input.
+    /// The full path of an existing, non-empty regular file whose extension is one of
+    /// <paramref name="extensions"/> (e.g. ".onnx"); a wrong extension is a usage error, a missing
+    /// file, a folder, a pipe or a device bad input.
     /// </summary>
     public static string Existing(string path, string what, params string[] extensions)
     {
@@ -27,6 +28,14 @@ internal static class InputFiles
         {
             throw CliException.BadInput($"{path}: file not found (expected {what}; looked at {full}).");
         }
+        // A pipe (FIFO) would block the first read until something writes into it, and a device
+        // such as /dev/zero never ends. .NET does not tell a file's type, but on Linux every such
+        // special file has length 0, as has an empty file, and no model, weights file or picture
+        // is empty: refusing length 0 before opening keeps the command from hanging.
+        if (new FileInfo(full).Length == 0)
+        {
+            throw CliException.BadInput($"{path}: empty, or not a regular file (a pipe or a device); expected {what}.");
+        }
         return full;
     }
 
@@ -38,7 +47,7 @@ internal static class InputFiles
         {
             return Serialization.SavedNetwork.Read(path);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Failures.IsBadInput(e))
         {
             throw CliException.BadInput(e.Message + hint);
         }

@@ -19,7 +19,7 @@ internal static class ImportCommand
     public static Command Create(TextWriter output)
     {
         var model = new Argument<string>("model") { Description = "The ONNX file to import (.onnx)." };
-        var outDirectory = new Option<string>("--out") { Description = "Folder for NAME.cs and NAME.safetensors (created if missing).", DefaultValueFactory = _ => "." };
+        var outDirectory = new Option<string>("--out") { Description = "Folder for NAME.cs and NAME.safetensors (created if missing).", DefaultValueFactory = _ => "." }.IsOutputFolder();
         var ns = new Option<string>("--namespace") { Description = "Namespace of the declared class.", DefaultValueFactory = _ => "Imported" };
         var className = new Option<string?>("--class") { Description = "Class name (default: the file name in PascalCase, e.g. resnet18.onnx -> Resnet18)." };
         var text = new Option<bool>("--text") { Description = "Write the declaration in the compact text form ([Network(\"\"\"...\"\"\")]) instead of one attribute per layer." };
@@ -60,17 +60,18 @@ internal static class ImportCommand
             }
             throw CliException.BadInput(message.ToString());
         }
-        catch (Exception e) when (e is ProtobufFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Failures.IsBadInput(e))
         {
             throw CliException.BadInput($"{modelPath}: not a readable ONNX model: {e.Message}");
         }
 
-        Directory.CreateDirectory(outDirectory);
+        OutputFolder.Create(outDirectory);
         string declarationPath = Path.Combine(outDirectory, name + ".cs");
         string weightsPath = Path.Combine(outDirectory, name + ".safetensors");
         string declaration = textForm ? TextDeclaration(network, ns, name) : DeclarationWriter.Render(network, ns, name);
-        File.WriteAllText(declarationPath, declaration);
-        network.WriteWeights(weightsPath);
+        // Weights first (written atomically): a declaration is never left without its weights.
+        OutputFolder.Write(outDirectory, weightsPath, network.WriteWeights);
+        OutputFolder.Write(outDirectory, declarationPath, file => File.WriteAllText(file, declaration));
 
         long values = network.Weights.Sum(w => (long)w.Data.Length);
         output.WriteLine($"Imported {Path.GetFileName(path)}: {network.Layers.Count} layers, input {network.InputShape} -> output {network.OutputShape}, {values:N0} weight values.");

@@ -1,17 +1,22 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using ConvGen.Serialization;
 using ConvGen.Tool.Cli;
+using ConvGen.Tool.Inspect;
 
 namespace ConvGen.Tool.Summary;
 
 /// <summary>
 /// <c>convgen summary model.safetensors</c>: the Keras-style layer table of a model saved with
-/// <see cref="WeightsFile.Save"/>, read from the file's metadata alone (no network code needed).
+/// <see cref="WeightsFile.Save"/>, read from the file's metadata alone (no network code needed),
+/// or of a training checkpoint, rebuilt from its tensors (<see cref="CheckpointSummary"/>).
 /// </summary>
 internal static class SummaryCommand
 {
+    private const string InspectHint = " ('convgen inspect FILE' lists the tensors of any safetensors file.)";
+
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("file") { Description = "Weights saved by WeightsFile.Save or a checkpoint (.safetensors)." };
@@ -25,7 +30,26 @@ internal static class SummaryCommand
 
     private static int Run(string file, TextWriter output)
     {
-        SavedNetwork saved = InputFiles.SavedNetwork(file, Environment.NewLine + "('convgen inspect FILE' lists the tensors of any safetensors file.)");
+        string path = InputFiles.Existing(file, "a ConvGen weights file or training checkpoint", ".safetensors");
+        // The header says which of the two it is; a checkpoint needs nothing more than the header.
+        IReadOnlyList<TensorEntry> tensors;
+        IReadOnlyDictionary<string, string> metadata;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            (tensors, metadata, _) = SafeTensorsHeader.Read(stream, file);
+        }
+        catch (Exception e) when (Failures.IsBadInput(e))
+        {
+            throw CliException.BadInput(e.Message + InspectHint);
+        }
+        if (CheckpointSummary.IsCheckpoint(metadata))
+        {
+            output.Write(CheckpointSummary.Describe(file, tensors, metadata));
+            return ExitCodes.Success;
+        }
+
+        SavedNetwork saved = InputFiles.SavedNetwork(file, InspectHint);
         output.Write(saved.Summary());
         output.WriteLine($"Saved from {saved.NetworkType}: input {saved.InputShape} -> output {saved.OutputShape}, {saved.File.Tensors.Count} tensors.");
         return ExitCodes.Success;

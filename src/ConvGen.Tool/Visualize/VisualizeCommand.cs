@@ -21,10 +21,10 @@ internal static class VisualizeCommand
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("model") { Description = "Weights saved by WeightsFile.Save (.safetensors): the layer table and the tensors are read from it." };
-        var outDirectory = new Option<string>("--out") { Description = "Folder for the PNG files (created if missing).", DefaultValueFactory = _ => "." };
+        var outDirectory = new Option<string>("--out") { Description = "Folder for the PNG files (created if missing).", DefaultValueFactory = _ => "." }.IsOutputFolder();
         var image = new Option<string?>("--image") { Description = "A picture (.png, .jpg, ...): resized to the network input, pixels / 255, then run up to --layer." };
         var layer = new Option<string?>("--layer") { Description = "Layer name or index whose feature maps to draw (default: the first Conv2D). Conv2D, pooling, activation and dropout layers only." };
-        var scale = new Option<int>("--scale") { Description = "Pixels per feature-map cell (filters are scaled to about 48 pixels).", DefaultValueFactory = _ => 3 };
+        var scale = new Option<int>("--scale") { Description = "Pixels per feature-map cell, 1 to 32 (filters are scaled to about 48 pixels).", DefaultValueFactory = _ => 3 }.InRange(1, 32);
         var command = new Command("visualize", "Draw the first convolution's filters, and the feature maps of an image at a layer, as PNG grids.")
         {
             file, outDirectory, image, layer, scale,
@@ -35,16 +35,12 @@ internal static class VisualizeCommand
 
     private static int Run(string file, string outDirectory, string? imagePath, string? layerName, int scale, TextWriter output)
     {
-        if (scale is < 1 or > 32)
-        {
-            throw CliException.Usage($"--scale {scale}: expected a whole number from 1 to 32.");
-        }
         SavedNetwork network = InputFiles.SavedNetwork(file);
         LayerInfo firstConv = network.Layers.FirstOrDefault(l => l.Kind == "Conv2D")
             ?? throw CliException.BadInput($"{file}: {network.ShortName} has no Conv2D layer, so there are no filters to draw.");
         LayerInfo target = layerName is null ? firstConv : FindLayer(network, layerName);
         string? imageFile = imagePath is null ? null : InputFiles.Existing(imagePath, "an image", ImageDecoder.Extensions);
-        Directory.CreateDirectory(outDirectory);
+        OutputFolder.Create(outDirectory);
         string? font = FontFiles.FindSans();
 
         string filtersPath = Path.Combine(outDirectory, $"filters-{firstConv.Name}.png");
