@@ -40,4 +40,54 @@ public sealed class BenchCommandTests : TemporaryFolder
         var zero = Convgen.Run("bench", "--batch", "0");
         Assert.Equal(2, zero.ExitCode);
     }
+
+    [Theory]
+    // Values the fuzzing campaign found: overflow when rounding the set up to the batch, gigabytes of
+    // synthetic images, a block that never ends, warm-up of NaN seconds, no threads at all.
+    [InlineData("--samples", "2147483647", "--samples 2147483647: expected a whole number from 1 to 4096.")]
+    [InlineData("--batch", "100000", "--batch 100000: expected a whole number from 1 to 256.")]
+    [InlineData("--block-seconds", "Infinity", "--block-seconds Infinity: expected seconds above 0 and up to 600.")]
+    [InlineData("--block-seconds", "NaN", "--block-seconds NaN: expected seconds above 0 and up to 600.")]
+    [InlineData("--block-seconds", "-1", "--block-seconds -1: expected seconds above 0 and up to 600.")]
+    [InlineData("--block-seconds", "0", "--block-seconds 0: expected seconds above 0 and up to 600.")]
+    [InlineData("--warmup-seconds", "NaN", "--warmup-seconds NaN: expected seconds from 0 up to 600.")]
+    [InlineData("--threads", "0", "--threads 0: expected a whole number from 1 to 1024.")]
+    [InlineData("--threads", "-3", "--threads -3: expected a whole number from 1 to 1024.")]
+    [InlineData("--threads", "2147483647", "--threads 2147483647: expected a whole number from 1 to 1024.")]
+    [InlineData("--blocks", "1000000", "--blocks 1000000: expected a whole number from 1 to 100.")]
+    [InlineData("--threads", "99999999999", "Cannot parse argument '99999999999' for option '--threads'")]
+    public void Out_of_range_values_are_usage_errors_with_the_range(string option, string value, string expected)
+    {
+        var result = Convgen.Run("bench", "--net", "lenet", option, value);
+        result.AssertFailure(2, expected, "Run 'convgen bench --help'");
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void Batch_and_samples_together_stay_in_range()
+    {
+        // --samples is rounded up to a whole number of batches; both bounds keep that small.
+        Convgen.Run("bench", "--batch", "100000", "--samples", "64").AssertFailure(2, "--batch 100000: expected a whole number from 1 to 256.");
+    }
+
+    [Fact]
+    public void A_json_report_into_a_missing_folder_is_refused_before_the_run_and_creates_nothing()
+    {
+        string report = Path.Combine(In("missing"), "deeper", "lenet.json");
+        var result = Convgen.Run("bench", "--net", "lenet", "--json", report);
+        result.AssertFailure(2, $"--json {report}: folder {Path.Combine(In("missing"), "deeper")} does not exist; create it first.");
+        Assert.False(Directory.Exists(In("missing")));
+
+        Convgen.Run("bench", "--json", Folder).AssertFailure(2, $"--json {Folder}: is a folder; expected a file name");
+        Convgen.Run("bench", "--json", "").AssertFailure(2, "--json: expected a file name for the JSON report");
+    }
+
+    [Fact]
+    public void A_report_that_cannot_be_written_is_bad_input_naming_the_option()
+    {
+        // /proc exists, so the command line is fine; only writing tells (after the shortest run).
+        var result = Convgen.Run("bench", "--net", "lenet", "--batch", "8", "--threads", "1", "--blocks", "1",
+            "--warmup-seconds", "0", "--block-seconds", "0.01", "--samples", "8", "--json", "/proc/convgen-bench.json");
+        result.AssertBadInput("--json /proc/convgen-bench.json: cannot write the report");
+    }
 }

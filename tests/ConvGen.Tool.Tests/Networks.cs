@@ -43,3 +43,12 @@ public sealed partial class DilatedNet;
 [Conv2D(4, 2, Activation = Activation.Gelu)]
 [MaxPool2D(2, Stride = 1, Padding = Padding.Same)]
 public sealed partial class DilatedNetPrefix;
+
+/// <summary>Batch normalisation between a convolution and a dense head: checkpoints with running statistics.</summary>
+[Network(Input = "8x8x2")]
+[Conv2D(3, 3, UseBias = false)]
+[BatchNorm]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(2)]
+public sealed partial class NormedNet;

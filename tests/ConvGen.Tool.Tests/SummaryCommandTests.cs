@@ -1,6 +1,9 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using ConvGen.Data;
 using ConvGen.Serialization;
+using ConvGen.Training;
 
 namespace ConvGen.Tool.Tests;
 
@@ -58,6 +61,94 @@ public sealed class SummaryCommandTests : TemporaryFolder
 
         var wrongKind = Convgen.Run("summary", In("model.onnx"));
         Assert.Equal(2, wrongKind.ExitCode);
-        Assert.Contains("expected a ConvGen weights file with extension .safetensors, got '.onnx'", wrongKind.Error);
+        Assert.Contains("expected a ConvGen weights file or training checkpoint with extension .safetensors, got '.onnx'", wrongKind.Error);
+    }
+
+    [Fact]
+    public void A_training_checkpoint_summarises_its_layers_with_parameters()
+    {
+        var net = ToolNet.Create(seed: 3);
+        var adam = new Adam(1e-2f);
+        Train(net, adam, 12 * 12 * 3, 3);
+        TrainingCheckpoint.Save(In("run.safetensors"), net, adam, epochsCompleted: 2, seed: 11);
+
+        var result = Convgen.Run("summary", In("run.safetensors"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("Model: \"ToolNet\" (training checkpoint)", result.Output);
+        // The network's own table, row by row, for every layer that has parameters.
+        foreach (LayerInfo layer in net.Layers.Where(l => l.ParameterCount > 0))
+        {
+            string channels = layer.OutputShape.Rank == 3 ? $"[?,?,{layer.OutputShape.Channels}]" : layer.OutputShape.ToString();
+            Assert.Matches($@"(?m)^{layer.Name} \({layer.Kind}\) +{System.Text.RegularExpressions.Regex.Escape(channels)} +{layer.ParameterCount}$", result.Output);
+        }
+        Assert.DoesNotContain("max_pooling2d", result.Output);
+        Assert.Contains($"Total params: {net.Parameters.Length}", result.Output);
+        Assert.Contains("Total params: 335 (1.31 KB)", result.Output);
+        Assert.Contains("Trainable params: 335", result.Output);
+        Assert.Contains("Non-trainable params: 0", result.Output);
+        Assert.Contains($"Checkpoint of ConvGen.Tool.Tests.ToolNet after 2 epoch(s): optimizer Adam ({adam.State.Count} state tensor(s), {adam.StepCount} steps), learning rate 0.01, seed 11.", result.Output);
+        Assert.Contains("Only layers with parameters are listed", result.Output);
+        AssertSameTotals(net, result.Output);
+    }
+
+    [Fact]
+    public void Batch_norm_running_statistics_in_a_checkpoint_count_as_non_trainable()
+    {
+        var net = NormedNet.Create(seed: 2);
+        var sgd = new Sgd(1e-2f);
+        Train(net, sgd, 8 * 8 * 2, 2);
+        TrainingCheckpoint.Save(In("normed.safetensors"), net, sgd, epochsCompleted: 1, seed: 1);
+
+        var result = Convgen.Run("summary", In("normed.safetensors"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // By hand: conv 3*3*2*3 = 54 without bias; BatchNorm 4 x 3 (gamma, beta trained; running mean and variance not); dense 27*2 + 2 = 56.
+        Assert.Matches(@"(?m)^conv2d \(Conv2D\) +\[\?,\?,3\] +54$", result.Output);
+        Assert.Matches(@"(?m)^batch_norm\w* \(BatchNorm\) +\[\.\.\.,3\] +12$", result.Output);
+        Assert.Matches(@"(?m)^dense \(Dense\) +\[2\] +56$", result.Output);
+        Assert.Contains("Total params: 122", result.Output);
+        Assert.Contains("Trainable params: 116", result.Output);
+        Assert.Contains("Non-trainable params: 6", result.Output);
+        AssertSameTotals(net, result.Output);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_optimizer_state_does_not_fit_its_weights_is_bad_input_naming_the_tensor()
+    {
+        var net = ToolNet.Create(seed: 3);
+        var adam = new Adam(1e-2f);
+        Train(net, adam, 12 * 12 * 3, 3);
+        TrainingCheckpoint.Save(In("run.safetensors"), net, adam, epochsCompleted: 1, seed: 1);
+        var file = SafeTensors.Read(In("run.safetensors"));
+        var damaged = file.Tensors.Select(t => t.Name.StartsWith("optimizer.", System.StringComparison.Ordinal) ? t with { Shape = new[] { 7 }, Data = new float[7] } : t);
+        SafeTensors.Write(In("damaged.safetensors"), damaged.ToList(), file.Metadata.ToDictionary(m => m.Key, m => m.Value));
+
+        var result = Convgen.Run("summary", In("damaged.safetensors"));
+        result.AssertBadInput("damaged.safetensors: optimizer state 'optimizer.", "holds 7 values, but the parameter tensors hold 335");
+    }
+
+    // The totals of the network's own table (ModelSummary), line for line.
+    private static void AssertSameTotals(INetwork net, string output)
+    {
+        foreach (string line in ModelSummary.Format(net).Split('\n').Where(l => l.Contains("params:", System.StringComparison.Ordinal)))
+        {
+            Assert.Contains(line.TrimEnd(), output);
+        }
+    }
+
+    private static void Train(ITrainableNetwork net, Optimizer optimizer, int inputLength, int classes)
+    {
+        var random = new SeededRandom(5);
+        var images = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, inputLength).Select(_ => random.NextSingle()).ToArray()).ToArray();
+        int[] labels = Enumerable.Range(0, 16).Select(i => i % classes).ToArray();
+        net.Fit(Dataset.FromLabels(images, labels, Enumerable.Range(0, classes).Select(c => $"c{c}").ToArray()), new TrainingOptions
+        {
+            Loss = new SparseSoftmaxCrossEntropy(),
+            Optimizer = optimizer,
+            Epochs = 1,
+            BatchSize = 8,
+            Seed = 1,
+            Threads = 1,
+            Progress = null,
+        });
     }
 }

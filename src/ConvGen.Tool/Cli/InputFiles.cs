@@ -32,7 +32,13 @@ internal static class InputFiles
         // such as /dev/zero never ends. .NET does not tell a file's type, but on Linux every such
         // special file has length 0, as has an empty file, and no model, weights file or picture
         // is empty: refusing length 0 before opening keeps the command from hanging.
-        if (new FileInfo(full).Length == 0)
+        // A symbolic link reports its own length: look at what it finally points to.
+        var target = File.ResolveLinkTarget(full, returnFinalTarget: true) as FileInfo ?? new FileInfo(full);
+        if (!target.Exists)
+        {
+            throw CliException.BadInput($"{path}: a link to {target.FullName}, which does not exist (expected {what}).");
+        }
+        if (target.Length == 0)
         {
             throw CliException.BadInput($"{path}: empty, or not a regular file (a pipe or a device); expected {what}.");
         }
