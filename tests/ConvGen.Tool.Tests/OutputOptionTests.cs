@@ -48,6 +48,7 @@ public sealed class OutputOptionTests : TemporaryFolder
         Convgen.Run("import", Onnx(), "--out", "/proc/convgen-out").AssertBadInput("--out /proc/convgen-out: cannot create the folder");
         Convgen.Run("visualize", Weights(), "--out", "/proc/convgen-out").AssertBadInput("--out /proc/convgen-out: cannot create the folder");
         Convgen.Run("import", Onnx(), "--out", "/proc").AssertBadInput("--out /proc: cannot write ExportedNet.safetensors");
+        Convgen.Run("visualize", Weights(), "--out", "/proc").AssertBadInput("--out /proc: cannot write filters-conv2d.png");
         Assert.False(Directory.Exists("/proc/convgen-out"));
     }
 }

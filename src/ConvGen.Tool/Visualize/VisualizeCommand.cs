@@ -45,9 +45,9 @@ internal static class VisualizeCommand
 
         string filtersPath = Path.Combine(outDirectory, $"filters-{firstConv.Name}.png");
         var filters = FilterPictures.Of(network, firstConv);
-        ImageWriter.WriteGrid(filtersPath, filters.Tiles, filters.Height, filters.Width, filters.Channels,
+        OutputFolder.Write(outDirectory, filtersPath, path => ImageWriter.WriteGrid(path, filters.Tiles, filters.Height, filters.Width, filters.Channels,
             columns: Math.Min(8, filters.Tiles.Count), scale: Math.Max(1, 48 / Math.Max(filters.Height, filters.Width)),
-            rowCaptions: Captions(filters.Tiles.Count, 8, "filter"), fontFile: font);
+            rowCaptions: Captions(filters.Tiles.Count, 8, "filter"), fontFile: font));
         output.WriteLine($"  {filtersPath}  {filters.Tiles.Count} filters of '{firstConv.Name}' ({filters.Description}; each scaled to its own min..max)");
 
         if (imageFile is null)
@@ -82,14 +82,14 @@ internal static class VisualizeCommand
             throw CliException.Usage($"--layer {target.Name}: {e.Message}");
         }
         string inputPath = Path.Combine(outDirectory, "input.png");
-        ImageWriter.WritePng(inputPath, pixels, input.Height, input.Width, input.Channels);
+        OutputFolder.Write(outDirectory, inputPath, path => ImageWriter.WritePng(path, pixels, input.Height, input.Width, input.Channels));
         output.WriteLine($"  {inputPath}  the picture as the network sees it ({input.Height}x{input.Width}x{input.Channels})");
 
         var shape = target.OutputShape;
         var tiles = FilterPictures.Channels(maps, shape.Height * shape.Width, shape.Channels);
         string mapsPath = Path.Combine(outDirectory, $"feature-maps-{target.Name}.png");
-        ImageWriter.WriteGrid(mapsPath, tiles, shape.Height, shape.Width, 1, columns: Math.Min(8, tiles.Count), scale: scale,
-            rowCaptions: Captions(tiles.Count, 8, "channel"), fontFile: font);
+        OutputFolder.Write(outDirectory, mapsPath, path => ImageWriter.WriteGrid(path, tiles, shape.Height, shape.Width, 1, columns: Math.Min(8, tiles.Count), scale: scale,
+            rowCaptions: Captions(tiles.Count, 8, "channel"), fontFile: font));
         output.WriteLine($"  {mapsPath}  {tiles.Count} feature maps of '{target.Name}' {shape} (each scaled to its own min..max)");
         return ExitCodes.Success;
     }
