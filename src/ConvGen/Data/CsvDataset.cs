@@ -108,7 +108,7 @@ public static class CsvDataset
                 : "there are no data rows after the header.");
         }
         string[] names = header ?? Enumerable.Range(1, columns).Select(c => $"column {c}").ToArray();
-        var dataset = new Dataset(inputs.ToArray(), targets.ToArray(), rows, featureColumns.Length, targetColumns.Length);
+        var dataset = new Dataset(inputs.ToArray(), targets.ToArray(), rows, featureColumns.Length, targetColumns.Length) { SourceName = path };
         return new CsvData(dataset, featureColumns.Select(c => names[c]).ToArray(), targetColumns.Select(c => names[c]).ToArray(), report);
     }
 

@@ -82,6 +82,6 @@ public static class FashionMnist
             }
             targets[i] = labels[i];
         }
-        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, ClassNames);
+        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, ClassNames) { SourceName = labelsPath };
     }
 }

@@ -51,7 +51,7 @@ public static class IdxDataset
             targets[i] = labels[i];
         }
         var names = classNames ?? BuildNames(classes);
-        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, names);
+        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, names) { SourceName = labelsPath };
     }
 
     private static string[] BuildNames(int classes)
