@@ -52,6 +52,8 @@ public static class CsvDataset
         {
             HasHeader = false, // the header is read here, as the first row, to name columns in messages
             Unescape = true,
+            Trim = SepTrim.All, // blanks around a field and inside its quotes, as before
+
             DisableColCountCheck = true, // a short row is a bad row under the policy, not a parser error
             CultureInfo = CultureInfo.InvariantCulture,
         }).From(limited);

@@ -180,6 +180,7 @@ public static class IdxReader
             string more = source.Remaining is null && extra >= IdxSource.TrailingCountLimit ? $"at least {extra}" : $"{extra}";
             throw new DataFileException(source.Name, $"count mismatch: the header declares {declared} but {more} more bytes follow.");
         }
+        source.CheckComplete();
         return data;
     }
 

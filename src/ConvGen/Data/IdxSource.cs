@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
 
@@ -20,6 +21,7 @@ internal sealed class IdxSource : IDisposable
     internal const long TrailingCountLimit = 1 << 20;
 
     private readonly Stream _data;
+    private TailStream? _tail;
     private readonly bool _ownsData;
     private long _position;
 
@@ -64,7 +66,8 @@ internal sealed class IdxSource : IDisposable
         }
         if (gzip)
         {
-            return new IdxSource(new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), ownsData: true, name, length: null);
+            var tail = new TailStream(raw);
+            return new IdxSource(new GZipStream(tail, CompressionMode.Decompress, leaveOpen: true), ownsData: true, name, length: null) { _tail = tail };
         }
         long? length = stream.CanSeek ? stream.Length - stream.Position : null;
         return new IdxSource(raw, ownsData: raw != stream, name, length);
@@ -115,6 +118,26 @@ internal sealed class IdxSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// After all the data was read: for gzip, checks the trailer's size field (the size modulo
+    /// 2^32) against the bytes decompressed. The decompressor itself does not notice a file cut
+    /// inside the 8-byte trailer, or one whose deflate data simply stops; only this check does.
+    /// </summary>
+    public void CheckComplete()
+    {
+        if (_tail is null)
+        {
+            return;
+        }
+        byte[]? trailer = _tail.Tail;
+        uint? size = trailer is null ? null : BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
+        if (size != (uint)_position)
+        {
+            string found = size is null ? "it is too short for a gzip trailer" : $"its trailer gives {size} (gzip field ISIZE, the size modulo 2^32)";
+            throw new DataFileException(Name, $"the gzip data is cut short or damaged: {_position} bytes were decompressed but {found}. A gzip file must be one complete gzip member.");
+        }
+    }
+
     /// <summary>Counts the bytes left, stopping at <see cref="TrailingCountLimit"/>.</summary>
     public long CountRest()
     {
@@ -149,6 +172,49 @@ internal sealed class IdxSource : IDisposable
         {
             _data.Dispose();
         }
+    }
+
+    /// <summary>Passes the compressed bytes through and keeps the last 8 (the gzip trailer: CRC-32 and ISIZE, little-endian).</summary>
+    private sealed class TailStream(Stream inner) : Stream
+    {
+        private readonly byte[] _last = new byte[8];
+        private long _total;
+
+        /// <summary>The last 8 bytes read, or null when fewer passed.</summary>
+        public byte[]? Tail => _total >= 8 ? _last : null;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            var read = buffer.Slice(0, n);
+            if (n >= 8)
+            {
+                read.Slice(n - 8).CopyTo(_last);
+            }
+            else if (n > 0)
+            {
+                _last.AsSpan(n).CopyTo(_last); // shift left by n
+                read.CopyTo(_last.AsSpan(8 - n));
+            }
+            _total += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A non-seekable stream with the bytes already read to sniff the gzip magic put back in front.</summary>
