@@ -223,4 +223,19 @@ public class CsvDatasetTests
         var e = Assert.Throws<DataFileException>(() => CsvDataset.Load(bad, "memory.csv"));
         Assert.Equal("memory.csv, line 2, column 2 ('y'): 'z' is not a number.", e.Message);
     }
+
+    [Fact]
+    public void The_line_splitter_of_label_lists_is_linear_in_quote_characters()
+    {
+        var fields = new System.Collections.Generic.List<string>();
+        // Quotes after other text are plain characters; each one used to copy the field so far.
+        CsvFields.Split("x" + new string('"', 1_000_000), ',', fields);
+        Assert.Equal(1_000_001, Assert.Single(fields).Length);
+
+        CsvFields.Split(string.Concat(Enumerable.Repeat("a\",", 100_000)), ',', fields);
+        Assert.Equal(100_001, fields.Count);
+
+        CsvFields.Split(" \"a\"\"b\", c", ',', fields);
+        Assert.Equal(new[] { "a\"b", " c" }, fields);
+    }
 }
