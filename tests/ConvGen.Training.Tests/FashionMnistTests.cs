@@ -79,12 +79,12 @@ public class FashionMnistTests
         WriteFakeDataset(dir, 4, 3, gzip: true);
         string labels = Path.Combine(dir.Path, "train-labels-idx1-ubyte.gz");
         IdxTestFiles.WriteLabels(labels, new byte[] { 0, 1, 2 }, gzip: true);
-        var e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(dir.Path));
+        var e = Assert.Throws<DataFileException>(() => FashionMnist.Load(dir.Path));
         Assert.Contains("holds 4 images but", e.Message);
         Assert.Contains("holds 3 labels", e.Message);
 
         IdxTestFiles.WriteLabels(labels, new byte[] { 0, 1, 10, 2 }, gzip: true);
-        e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(dir.Path));
+        e = Assert.Throws<DataFileException>(() => FashionMnist.Load(dir.Path));
         Assert.Contains("label 10 at index 2 is not a Fashion-MNIST class (0 to 9)", e.Message);
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace ConvGen.Data;
 
@@ -12,22 +13,50 @@ namespace ConvGen.Data;
 /// (invariant culture, <c>1.5e-3</c> style), one row per sample. A bad field is reported with
 /// the file, line and column and what is wrong with it.
 /// </summary>
+/// <remarks>
+/// The text is split by the Sep parser (RFC 4180 quoting with <c>""</c> escapes and line breaks
+/// inside quotes, in time linear in the file's length); Sep gives each row's line number, which
+/// the messages need. Lines longer than <see cref="CsvOptions.MaxLineLength"/> are refused
+/// before they are buffered whole.
+/// </remarks>
 public static class CsvDataset
 {
     /// <summary>Reads <paramref name="path"/>; see <see cref="CsvOptions"/> for the column choice and the bad-row policy.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFileException">A bad row under <see cref="BadInputPolicy.Throw"/>, or a problem with the file as a whole (empty, unknown column, no rows left).</exception>
+    /// <exception cref="DataFileException">A bad row under <see cref="BadInputPolicy.Throw"/>, or a problem with the file as a whole (empty, unknown column, no rows left, a line too long).</exception>
     public static CsvData Load(string path, CsvOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= new CsvOptions();
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"No CSV file at '{path}'.", path);
         }
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        int lineNumber = 0;
-        string? line;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        return Load(file, path, options);
+    }
+
+    /// <summary>
+    /// Reads CSV text (UTF-8, or the encoding its byte order mark names) from <paramref name="stream"/>,
+    /// which is left open; <paramref name="sourceName"/> (a path or any name) is what error messages name.
+    /// </summary>
+    /// <exception cref="DataFileException">As for <see cref="Load(string, CsvOptions?)"/>.</exception>
+    public static CsvData Load(Stream stream, string sourceName, CsvOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(sourceName);
+        options ??= new CsvOptions();
+        string path = sourceName;
+        var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        using var limited = new CsvLineLimit(text, path, options.MaxLineLength);
+        using var reader = Sep.New(options.Separator).Reader(o => o with
+        {
+            HasHeader = false, // the header is read here, as the first row, to name columns in messages
+            Unescape = true,
+            Trim = SepTrim.All, // blanks around a field and inside its quotes, as before
+
+            DisableColCountCheck = true, // a short row is a bad row under the policy, not a parser error
+            CultureInfo = CultureInfo.InvariantCulture,
+        }).From(limited);
         string[]? header = null;
         int columns = -1;
         var report = new BadInputReport();
@@ -36,21 +65,26 @@ public static class CsvDataset
         int[] targetColumns = Array.Empty<int>();
         int[] featureColumns = Array.Empty<int>();
         int rows = 0;
-        var fields = new List<string>();
-        while ((line = reader.ReadLine()) is not null)
+        // The row's first line: Sep's LineNumberTo of the previous row (its LineNumberFrom of the
+        // very first row is not the file's first line in Sep 0.18).
+        int lineNumber = 1;
+        var rowEnumerator = new RowReader(reader, path);
+        while (rowEnumerator.MoveNext(ref lineNumber, out var row))
         {
-            lineNumber++;
-            if (line.Length == 0 || line.All(char.IsWhiteSpace))
+            if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty)
             {
-                continue;
+                continue; // a blank line
             }
-            CsvFields.Split(line, options.Separator, fields);
             if (columns < 0)
             {
-                columns = fields.Count;
+                columns = row.ColCount;
                 if (options.HasHeader)
                 {
-                    header = fields.Select(f => f.Trim()).ToArray();
+                    header = new string[columns];
+                    for (int c = 0; c < columns; c++)
+                    {
+                        header[c] = row[c].Span.Trim().ToString();
+                    }
                 }
                 (featureColumns, targetColumns) = ChooseColumns(path, header, columns, options);
                 if (options.HasHeader)
@@ -58,7 +92,7 @@ public static class CsvDataset
                     continue;
                 }
             }
-            if (!TryParseRow(path, lineNumber, fields, columns, header, featureColumns, targetColumns, inputs, targets, out var problem))
+            if (!TryParseRow(path, lineNumber, row, columns, header, featureColumns, targetColumns, inputs, targets, out var problem))
             {
                 report.Handle(options.BadRows, problem!);
                 continue;
@@ -76,7 +110,7 @@ public static class CsvDataset
                 : "there are no data rows after the header.");
         }
         string[] names = header ?? Enumerable.Range(1, columns).Select(c => $"column {c}").ToArray();
-        var dataset = new Dataset(inputs.ToArray(), targets.ToArray(), rows, featureColumns.Length, targetColumns.Length);
+        var dataset = new Dataset(inputs.ToArray(), targets.ToArray(), rows, featureColumns.Length, targetColumns.Length) { SourceName = path };
         return new CsvData(dataset, featureColumns.Select(c => names[c]).ToArray(), targetColumns.Select(c => names[c]).ToArray(), report);
     }
 
@@ -136,13 +170,13 @@ public static class CsvDataset
         return index;
     }
 
-    private static bool TryParseRow(string path, int lineNumber, List<string> fields, int columns, string[]? header,
+    private static bool TryParseRow(string path, int lineNumber, SepReader.Row row, int columns, string[]? header,
         int[] featureColumns, int[] targetColumns, List<float> inputs, List<float> targets, out DataFileException? problem)
     {
         problem = null;
-        if (fields.Count != columns)
+        if (row.ColCount != columns)
         {
-            problem = new DataFileException(path, $"the row has {fields.Count} fields but {(header is null ? "the first row" : "the header")} has {columns}.", lineNumber);
+            problem = new DataFileException(path, $"the row has {row.ColCount} fields but {(header is null ? "the first row" : "the header")} has {columns}.", lineNumber);
             return false;
         }
         int inputStart = inputs.Count, targetStart = targets.Count;
@@ -150,24 +184,7 @@ public static class CsvDataset
         {
             foreach (int c in columnList)
             {
-                string text = fields[c].Trim();
-                string? error = null;
-                if (text.Length == 0)
-                {
-                    error = "missing value (the field is empty).";
-                }
-                else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                {
-                    error = $"'{text}' is not a number.";
-                }
-                else if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
-                {
-                    error = $"'{text}' is not a finite single-precision number.";
-                }
-                else
-                {
-                    output.Add((float)value);
-                }
+                string? error = CsvFields.ParseNumber(row[c].Span, out float value);
                 if (error is not null)
                 {
                     problem = new DataFileException(path, error, lineNumber, c + 1, header?[c]);
@@ -175,8 +192,40 @@ public static class CsvDataset
                     targets.RemoveRange(targetStart, targets.Count - targetStart);
                     return false;
                 }
+                output.Add(value);
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Steps through Sep's rows keeping the line number of each row's first line, and turns Sep's
+    /// refusal of a row beyond its buffer limit into a <see cref="DataFileException"/> naming the line.
+    /// </summary>
+    private sealed class RowReader(SepReader reader, string path)
+    {
+        private int _nextLine = 1;
+
+        public bool MoveNext(ref int lineNumber, out SepReader.Row row)
+        {
+            try
+            {
+                if (!reader.MoveNext())
+                {
+                    row = default;
+                    return false;
+                }
+            }
+            catch (NotSupportedException e)
+            {
+                throw new DataFileException(path,
+                    $"a row from this line on is longer than the CSV parser's limit of {CsvOptions.MaxSupportedLineLength} characters; is a quote left unterminated?",
+                    _nextLine, inner: e);
+            }
+            row = reader.Current;
+            lineNumber = _nextLine;
+            _nextLine = row.LineNumberToExcl;
+            return true;
+        }
     }
 }

@@ -73,6 +73,12 @@ public sealed partial class Dataset : IDataSource
     /// <summary>Class names, or null when the dataset has none (regression, or not given).</summary>
     public IReadOnlyList<string>? ClassNames { get; }
 
+    /// <summary>
+    /// Where the samples were read from (the label or CSV file), named by training errors about a
+    /// sample; null when unknown. Not carried over to subsets, whose sample indices differ.
+    /// </summary>
+    public string? SourceName { get; init; }
+
     /// <summary>All inputs, sample after sample.</summary>
     public ReadOnlySpan<float> Inputs => _inputs;
 

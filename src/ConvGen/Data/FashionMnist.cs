@@ -35,7 +35,7 @@ public static class FashionMnist
     /// as a float, <see cref="Dataset.TargetLength"/> 1) and the 10 class names.
     /// </summary>
     /// <exception cref="FileNotFoundException">A file is missing; the message says how to get them.</exception>
-    /// <exception cref="InvalidDataException">A file is not the expected IDX data.</exception>
+    /// <exception cref="DataFileException">A file is not the expected IDX data; the message names the file and the field.</exception>
     public static (Dataset Train, Dataset Test) Load(string directory = DefaultDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -65,23 +65,23 @@ public static class FashionMnist
         IdxImages images = IdxReader.ReadImages(imagesPath);
         if (images.Rows != ImageSize || images.Columns != ImageSize)
         {
-            throw new InvalidDataException($"{imagesPath}: images are {images.Rows}x{images.Columns}; Fashion-MNIST images are {ImageSize}x{ImageSize}.");
+            throw new DataFileException(imagesPath, $"images are {images.Rows}x{images.Columns}; Fashion-MNIST images are {ImageSize}x{ImageSize}.");
         }
         byte[] labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != images.Count)
         {
-            throw new InvalidDataException(
-                $"count mismatch: {imagesPath} holds {images.Count} images but {labelsPath} holds {labels.Length} labels.");
+            throw new DataFileException(labelsPath,
+                $"count mismatch: {imagesPath} holds {images.Count} images but this file holds {labels.Length} labels; the two files must describe the same samples.");
         }
         var targets = new float[labels.Length];
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] >= ClassNames.Count)
             {
-                throw new InvalidDataException($"{labelsPath}: label {labels[i]} at index {i} is not a Fashion-MNIST class (0 to {ClassNames.Count - 1}).");
+                throw new DataFileException(labelsPath, $"label {labels[i]} at index {i} is not a Fashion-MNIST class (0 to {ClassNames.Count - 1}).");
             }
             targets[i] = labels[i];
         }
-        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, ClassNames);
+        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, ClassNames) { SourceName = labelsPath };
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 
 namespace ConvGen.Data;
 
@@ -8,16 +9,25 @@ public static class IdxDataset
 {
     /// <summary>
     /// Loads images (as HxWx1 in [0, 1]) and their labels (sparse targets). Fails with a
-    /// <see cref="System.IO.InvalidDataException"/> (or, for a count mismatch, a <see cref="DataFileException"/>) naming the file for a wrong magic number,
-    /// truncated or corrupt data, image and label counts that differ, or a label outside the classes.
+    /// <see cref="DataFileException"/> naming the file and the field for a wrong magic number,
+    /// truncated, corrupt or trailing data, image and label counts that differ, or a label
+    /// outside the classes.
     /// </summary>
     /// <param name="imagesPath">IDX3 image file, raw or gzip.</param>
     /// <param name="labelsPath">IDX1 label file, raw or gzip.</param>
     /// <param name="classNames">Class names by label; null names them "0", "1", ... up to the largest label.</param>
-    public static Dataset Load(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
+    public static Dataset Load(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null) =>
+        Build(IdxReader.ReadImages(imagesPath), imagesPath, IdxReader.ReadLabels(labelsPath), labelsPath, classNames);
+
+    /// <summary>
+    /// <see cref="Load(string, string, IReadOnlyList{string}?)"/> from two streams (raw or gzip, left
+    /// open); <paramref name="imagesName"/> and <paramref name="labelsName"/> are what error messages name.
+    /// </summary>
+    public static Dataset Load(Stream images, string imagesName, Stream labels, string labelsName, IReadOnlyList<string>? classNames = null) =>
+        Build(IdxReader.ReadImages(images, imagesName), imagesName, IdxReader.ReadLabels(labels, labelsName), labelsName, classNames);
+
+    private static Dataset Build(IdxImages images, string imagesPath, byte[] labels, string labelsPath, IReadOnlyList<string>? classNames)
     {
-        IdxImages images = IdxReader.ReadImages(imagesPath);
-        byte[] labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != images.Count)
         {
             throw new DataFileException(labelsPath,
@@ -41,7 +51,7 @@ public static class IdxDataset
             targets[i] = labels[i];
         }
         var names = classNames ?? BuildNames(classes);
-        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, names);
+        return new Dataset(images.Pixels, targets, images.Count, images.ImageLength, 1, names) { SourceName = labelsPath };
     }
 
     private static string[] BuildNames(int classes)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace ConvGen.Parallel;
@@ -15,7 +16,9 @@ public sealed class WorkerPool : IDisposable
     private readonly SemaphoreSlim[] _start;
     private readonly CountdownEvent _done;
     private Action<int>? _work;
-    private Exception? _failure;
+    // One slot per thread index: the failure rethrown is that of the lowest index, whichever
+    // thread failed first in time, so the same bad input always gives the same exception.
+    private readonly Exception?[] _failures;
     private volatile bool _disposed;
 
     /// <summary>Starts <paramref name="threads"/> - 1 background workers.</summary>
@@ -26,6 +29,7 @@ public sealed class WorkerPool : IDisposable
         _workers = new Thread[threads - 1];
         _start = new SemaphoreSlim[threads - 1];
         _done = new CountdownEvent(1);
+        _failures = new Exception?[threads];
         for (int i = 0; i < _workers.Length; i++)
         {
             int index = i + 1;
@@ -38,12 +42,15 @@ public sealed class WorkerPool : IDisposable
     /// <summary>Number of parallel parts, including the calling thread.</summary>
     public int Threads { get; }
 
-    /// <summary>Runs <paramref name="work"/> once per thread index and waits; rethrows the first failure.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> once per thread index and waits. If any failed, rethrows the
+    /// failure of the lowest thread index itself (not wrapped, with its original stack trace).
+    /// </summary>
     public void Run(Action<int> work)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _work = work;
-        _failure = null;
+        Array.Clear(_failures);
         _done.Reset(_workers.Length);
         foreach (var start in _start)
         {
@@ -55,16 +62,19 @@ public sealed class WorkerPool : IDisposable
         }
         catch (Exception e)
         {
-            Interlocked.CompareExchange(ref _failure, e, null);
+            _failures[0] = e;
         }
         if (_workers.Length > 0)
         {
             _done.Wait();
         }
         _work = null;
-        if (_failure is not null)
+        foreach (var failure in _failures)
         {
-            throw new AggregateException("A training worker failed.", _failure);
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
         }
     }
 
@@ -84,7 +94,7 @@ public sealed class WorkerPool : IDisposable
             }
             catch (Exception e)
             {
-                Interlocked.CompareExchange(ref _failure, e, null);
+                _failures[index] = e; // published to Run by the countdown's signal
             }
             finally
             {

@@ -13,11 +13,15 @@ internal sealed class BatchBuffer
     {
         Inputs = new float[capacity * inputLength];
         Targets = new float[capacity * targetLength];
+        Samples = new int[capacity];
     }
 
     public float[] Inputs { get; }
 
     public float[] Targets { get; }
+
+    /// <summary>Index in the data source of each row's sample, for messages about a sample.</summary>
+    public int[] Samples { get; }
 
     public int Count { get; set; }
 }
@@ -138,6 +142,7 @@ internal sealed class BatchPrefetcher : IDisposable
         int inputLength = _source.InputLength;
         int targetLength = _source.TargetLength;
         var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
+        batch.Samples[r] = order[start + r];
         _source.Read(order[start + r], input, batch.Targets.AsSpan(r * targetLength, targetLength));
         if (_augmentation is not null)
         {

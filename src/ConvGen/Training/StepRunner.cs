@@ -33,6 +33,7 @@ internal sealed class StepRunner : IDisposable
     private float _gradientScale;
     private ulong _dropoutSeed;
     private long _firstSample;
+    private string _dataDescription = "training data";
 
     /// <summary>
     /// One workspace per thread for batches of up to <paramref name="capacity"/> samples. With a
@@ -101,6 +102,7 @@ internal sealed class StepRunner : IDisposable
     public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals)
     {
         _batch = batch;
+        _dataDescription = "training data";
         _gradientScale = gradientScale;
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
@@ -126,6 +128,7 @@ internal sealed class StepRunner : IDisposable
     public void EvaluateBatch(BatchBuffer batch, ref Totals totals)
     {
         _batch = batch;
+        _dataDescription = "evaluated data";
         _gradientScale = 1f;
         _pool.Run(_evaluatePart);
         Collect(ref totals);
@@ -163,6 +166,15 @@ internal sealed class StepRunner : IDisposable
         }
         ReadOnlySpan<float> inputs = _batch.Inputs.AsSpan(offset * _inputLength, count * _inputLength);
         ReadOnlySpan<float> targets = _batch.Targets.AsSpan(offset * _targetLength, count * _targetLength);
+        if (_task == TaskKind.SparseClassification)
+        {
+            // Before any work, so the error names the sample in the data source, not a row of
+            // this thread's part of the batch (the loss alone knows only the row).
+            for (int r = 0; r < count; r++)
+            {
+                SparseLabels.Check(targets[r], _batch.Samples[offset + r], _outputLength, _dataDescription, sourceName: null);
+            }
+        }
         var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
         _network.ForwardTraining(inputs, workspace, count, dropout);
         int values = count * _outputLength;

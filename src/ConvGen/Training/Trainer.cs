@@ -246,6 +246,22 @@ public static class Trainer
         // The loss / activation pairing first: it is the more fundamental mistake.
         LossCompatibility.UsesLogits(network, options.Loss);
         CheckShapes(network, train, options.Loss, "training data");
+        CheckLabels(network, train, options.Loss, "training data");
+        if (options.ValidationData is not null)
+        {
+            CheckLabels(network, options.ValidationData, options.Loss, "validation data");
+        }
+    }
+
+    // In-memory labels are checked whole before the first step, so the message names the
+    // sample's index in the data passed in (before any validation split); data read on demand
+    // is checked batch by batch in StepRunner.
+    private static void CheckLabels(ITrainableNetwork network, IDataSource data, Loss loss, string what)
+    {
+        if (data is Dataset dataset && LossCompatibility.TaskOf(loss) == TaskKind.SparseClassification && dataset.TargetLength == 1)
+        {
+            SparseLabels.CheckAll(dataset.Targets, network.OutputShape.Length, what, dataset.SourceName);
+        }
     }
 
     private static void CheckShapes(ITrainableNetwork network, IDataSource data, Loss loss, string what)

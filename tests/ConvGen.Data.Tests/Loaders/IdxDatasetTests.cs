@@ -31,12 +31,12 @@ public class IdxDatasetTests
         using var dir = new TempDirectory();
         IdxFiles.WriteImages(dir.File("images"), 1, 2, 2, new byte[4], gzip: false);
         IdxFiles.WriteLabels(dir.File("labels"), new byte[] { 0 }, gzip: false);
-        var swapped = Assert.Throws<InvalidDataException>(() => IdxDataset.Load(dir.File("labels"), dir.File("images")));
+        var swapped = Assert.Throws<DataFileException>(() => IdxDataset.Load(dir.File("labels"), dir.File("images")));
         Assert.StartsWith(dir.File("labels") + ": magic number 0x00000801 is not 0x00000803", swapped.Message);
         Assert.Contains("This is a label file", swapped.Message);
 
         File.WriteAllBytes(dir.File("junk"), new byte[] { 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1 });
-        var junk = Assert.Throws<InvalidDataException>(() => IdxDataset.Load(dir.File("images"), dir.File("junk")));
+        var junk = Assert.Throws<DataFileException>(() => IdxDataset.Load(dir.File("images"), dir.File("junk")));
         Assert.StartsWith(dir.File("junk") + ": magic number 0x12345678", junk.Message);
     }
 
@@ -60,7 +60,7 @@ public class IdxDatasetTests
         byte[] full = IdxFiles.Build(0x00000803, new[] { 2, 2, 2 }, new byte[8]);
         File.WriteAllBytes(dir.File("short"), full.AsSpan(0, full.Length - 3).ToArray());
         IdxFiles.WriteLabels(dir.File("labels"), new byte[] { 0, 5 }, gzip: false);
-        var truncated = Assert.Throws<InvalidDataException>(() => IdxDataset.Load(dir.File("short"), dir.File("labels")));
+        var truncated = Assert.Throws<DataFileException>(() => IdxDataset.Load(dir.File("short"), dir.File("labels")));
         Assert.Contains("truncated", truncated.Message);
 
         IdxFiles.WriteImages(dir.File("images"), 2, 2, 2, new byte[8], gzip: false);
