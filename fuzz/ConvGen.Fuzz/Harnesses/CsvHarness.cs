@@ -4,7 +4,7 @@ using ConvGen.Data;
 namespace ConvGen.Fuzz.Harnesses;
 
 /// <summary>
-/// CSV: <see cref="CsvDataset.Load"/>. The first input byte picks the options (header or not,
+/// CSV: <see cref="CsvDataset.Load(System.IO.Stream, string, CsvOptions?)"/> on a memory stream. The first input byte picks the options (header or not,
 /// throw or skip bad rows, ',' or ';' separator, default or first-column target), the rest is the
 /// file. Documented refusal: <see cref="DataFileException"/>.
 /// </summary>
@@ -24,10 +24,9 @@ public static class CsvHarness
             Separator = (choice & 4) == 0 ? ',' : ';',
             TargetColumnIndices = (choice & 8) == 0 ? null : [0],
         };
-        string path = InputFiles.Write("input.csv", data.AsSpan(1));
         try
         {
-            _ = CsvDataset.Load(path, options);
+            _ = CsvDataset.Load(new System.IO.MemoryStream(data, 1, data.Length - 1, writable: false), "input.csv", options);
         }
         catch (DataFileException)
         {

@@ -6,13 +6,14 @@ using ConvGen.Data;
 namespace ConvGen.Fuzz.Harnesses;
 
 /// <summary>
-/// IDX (plain or gzip, detected by the reader from the magic bytes). The first input byte picks the
-/// entry point, so one corpus covers all three:
-/// 0: <see cref="IdxReader.ReadImages"/>; 1: <see cref="IdxReader.ReadLabels"/>;
-/// 2: <see cref="IdxDataset.Load"/>, the next two bytes (little-endian) being the length of the
-/// images file, the rest the labels file.
-/// Documented refusals: <see cref="InvalidDataException"/> from the reader, plus
-/// <see cref="DataFileException"/> from the dataset (count mismatch, label out of range).
+/// IDX (plain or gzip, detected by the reader from the magic bytes), read from memory streams. The
+/// first input byte picks the entry point (its value modulo 3), so one corpus covers all three, and
+/// whether the streams can seek (bit 3: the reader checks a seekable file's length up front and
+/// grows its buffer as data arrives otherwise, as for gzip):
+/// 0: <see cref="IdxReader.ReadImages(Stream, string)"/>; 1: <see cref="IdxReader.ReadLabels(Stream, string)"/>;
+/// 2: <see cref="IdxDataset.Load(Stream, string, Stream, string, System.Collections.Generic.IReadOnlyList{string}?)"/>,
+/// the next two bytes (little-endian) being the length of the images file, the rest the labels file.
+/// Documented refusal: <see cref="DataFileException"/>, for every kind of bad file.
 /// </summary>
 public static class IdxHarness
 {
@@ -22,16 +23,17 @@ public static class IdxHarness
         {
             return;
         }
-        ReadOnlySpan<byte> rest = data.AsSpan(1);
+        byte[] rest = data[1..];
+        bool seekable = (data[0] & 8) != 0;
         try
         {
             switch (data[0] % 3)
             {
                 case 0:
-                    _ = IdxReader.ReadImages(InputFiles.Write("images.idx", rest));
+                    _ = IdxReader.ReadImages(Open(rest, seekable), "images.idx");
                     break;
                 case 1:
-                    _ = IdxReader.ReadLabels(InputFiles.Write("labels.idx", rest));
+                    _ = IdxReader.ReadLabels(Open(rest, seekable), "labels.idx");
                     break;
                 default:
                     if (rest.Length < 2)
@@ -39,17 +41,23 @@ public static class IdxHarness
                         return;
                     }
                     int imagesLength = Math.Min(BinaryPrimitives.ReadUInt16LittleEndian(rest), rest.Length - 2);
-                    string images = InputFiles.Write("images.idx", rest.Slice(2, imagesLength));
-                    string labels = InputFiles.Write("labels.idx", rest[(2 + imagesLength)..]);
-                    _ = IdxDataset.Load(images, labels);
+                    var images = Open(rest[2..(2 + imagesLength)], seekable);
+                    var labels = Open(rest[(2 + imagesLength)..], seekable);
+                    _ = IdxDataset.Load(images, "images.idx", labels, "labels.idx");
                     break;
             }
         }
-        catch (InvalidDataException)
+        catch (DataFileException)
         {
         }
-        catch (DataFileException) when (data[0] % 3 == 2)
-        {
-        }
+    }
+
+    private static Stream Open(byte[] bytes, bool seekable) =>
+        seekable ? new MemoryStream(bytes, writable: false) : new ForwardOnlyStream(bytes);
+
+    /// <summary>A memory stream that hides its length, so the reader takes its streaming path (as for gzip).</summary>
+    private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
     }
 }
