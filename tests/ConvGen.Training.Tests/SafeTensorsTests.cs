@@ -117,10 +117,10 @@ public class SafeTensorsTests
         { "offsets reversed", Corrupt("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}", new byte[8]), "tensor 'w' has data_offsets [8,4] outside" },
         { "overlapping", Corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]), "tensors 'a' (bytes 0..8) and 'b' (bytes 4..12) overlap" },
         { "shape vs bytes", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,16]}}", new byte[16]), "tensor 'k' has shape [2,3] (6 F32 values, 4 bytes each) but data_offsets [0,16] span 16 bytes" },
-        { "negative dimension", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has shape [-1]; dimensions must be integers" },
+        { "negative dimension", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has shape [-1]; dimension 0 (-1) must be an integer from 0 to" },
         { "missing offsets", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[1]}}", new byte[4]), "tensor 'k' needs data_offsets [begin, end]" },
         { "missing dtype", Corrupt("{\"k\":{\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has no dtype string" },
-        { "metadata not string", Corrupt("{\"__metadata__\":{\"epoch\":3}}", new byte[0]), "metadata 'epoch' is JSON Number; safetensors metadata values must be strings" },
+        { "metadata not string", Corrupt("{\"__metadata__\":{\"epoch\":3}}", new byte[0]), "metadata 'epoch' is JSON Number (3); safetensors metadata values must be strings" },
         { "duplicate name", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"k\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "'k' appears twice in the header" },
     };
 
