@@ -175,6 +175,10 @@ public static class SafeTensors
             {
                 throw new ArgumentException($"{path}: tensors[{i}] has the name '{tensor.Name}'; a tensor needs a non-empty name other than '{MetadataKey}'.", nameof(tensors));
             }
+            if (!IsValidText(tensor.Name))
+            {
+                throw new ArgumentException($"{path}: tensors[{i}] has a name with an unpaired surrogate, which UTF-8 cannot encode.", nameof(tensors));
+            }
             if (!names.Add(tensor.Name))
             {
                 throw new ArgumentException($"{path}: tensor '{tensor.Name}' appears twice; names must be unique.", nameof(tensors));
@@ -207,8 +211,29 @@ public static class SafeTensors
                 {
                     throw new ArgumentException($"{path}: metadata entry '{key}' has a null {(key is null ? "key" : "value")}.", nameof(metadata));
                 }
+                if (!IsValidText(key) || !IsValidText(value))
+                {
+                    throw new ArgumentException($"{path}: metadata entry '{SafeTensorsHeader.Quote(key)}' has an unpaired surrogate in its {(IsValidText(key) ? "value" : "key")}, which UTF-8 cannot encode.", nameof(metadata));
+                }
             }
         }
+    }
+
+    /// <summary>False when <paramref name="text"/> holds an unpaired surrogate (the header must be valid UTF-8).</summary>
+    private static bool IsValidText(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] BuildHeader(List<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
