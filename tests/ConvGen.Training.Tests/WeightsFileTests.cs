@@ -213,6 +213,25 @@ public class WeightsFileTests
         }
     }
 
+    [Fact]
+    public void WeightTransfer_refuses_a_tensor_with_NaN_and_copies_nothing()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("nan.safetensors");
+        var source = new FakeNetwork();
+        source.InitializeParameters(1);
+        source.Parameters[20 + 4] = float.NaN; // dense.weight[4]
+        SafeTensors.Write(path, source.ParameterTensors.Select(t => new SafeTensor(t.Name, t.Shape.ToArray(), source.Parameters.Slice(t.Offset, t.Length).ToArray())));
+        var target = new FakeNetwork();
+        target.InitializeParameters(2);
+        float[] before = target.Parameters.ToArray();
+
+        var e = Assert.Throws<ConvGen.Transfer.TransferException>(() => ConvGen.Transfer.WeightTransfer.LoadMatching(target, path));
+
+        Assert.Contains($"'dense.weight': {path} holds NaN at index 4", e.Message);
+        Assert.Equal(before, target.Parameters.ToArray());
+    }
+
     private static void AssertLoadsOrRefuses(string source, Action load, Action assertUnchanged)
     {
         try
