@@ -141,9 +141,9 @@ public class TrainingCheckpointTests
     }
 
     [Fact]
-    public void ModelCheckpoint_writes_through_the_atomic_writer_and_removes_a_killed_write()
+    public void Save_deletes_the_temporary_file_a_killed_checkpoint_write_left()
     {
-        // A killed write leaves {name}.{hex}.tmp; the next save must delete it.
+        // A killed write (e.g. ModelCheckpoint at the end of an epoch) leaves {name}.{hex}.tmp; the next save deletes it.
         using var dir = new TempDirectory();
         string path = dir.File("ckpt.safetensors");
         string stale = path + ".0123456789abcdef0123456789abcdef.tmp";
