@@ -66,12 +66,35 @@ public sealed class InspectCommandTests : TemporaryFolder
         WriteSafeTensors(In("short.safetensors"), new List<(string, string, long[], byte[])> { ("w", "F32", new long[] { 3 }, new byte[8]) });
         var result = Convgen.Run("inspect", In("short.safetensors"));
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("tensor 'w' has data_offsets [0, 12] outside the 8-byte data section", result.Error);
+        Assert.Contains("tensor 'w' has data_offsets [0,12] outside the 8-byte data buffer", result.Error);
 
         File.WriteAllBytes(In("tiny.safetensors"), new byte[] { 1, 2, 3 });
         var tiny = Convgen.Run("inspect", In("tiny.safetensors"));
         Assert.Equal(1, tiny.ExitCode);
-        Assert.Contains("3 bytes, too short for a safetensors file", tiny.Error);
+        Assert.Contains("file too short for safetensors: 3 bytes", tiny.Error);
+    }
+
+    [Theory]
+    [InlineData("string offsets", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[\"0\",\"4\"]}}", "tensor 'w' needs data_offsets [begin, end] as two integers (data_offsets is [\"0\",\"4\"])")]
+    [InlineData("fractional offsets", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4.5]}}", "tensor 'w' needs data_offsets [begin, end] as two integers")]
+    [InlineData("metadata not an object", "{\"__metadata__\":[1]}", "'__metadata__' is JSON Array, not an object of strings")]
+    [InlineData("unpaired surrogate", "{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", "key #1 of the header is not valid text (invalid UTF-8 or an unpaired surrogate): \\ud800")]
+    [InlineData("overflowing shape", "{\"w\":{\"dtype\":\"I64\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,4]}}", "tensor 'w' has shape [4294967296,4294967296], whose size in bytes overflows")]
+    [InlineData("unknown dtype", "{\"w\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,4]}}", "tensor 'w' has dtype 'Q7', which is not a safetensors dtype")]
+    public void A_malformed_header_is_bad_input_that_names_the_file_and_the_value(string name, string header, string expected)
+    {
+        string path = In(name.Replace(' ', '-') + ".safetensors");
+        byte[] json = Encoding.UTF8.GetBytes(header);
+        var bytes = new byte[8 + json.Length + 4];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, json.Length);
+        json.CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+
+        var result = Convgen.Run("inspect", path);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(path + ": " + expected, result.Error);
+        Assert.DoesNotContain("   at ", result.Error); // no stack trace
     }
 
     private static byte[] Encode(int count, int size, SpanWriter write)

@@ -117,10 +117,10 @@ public class SafeTensorsTests
         { "offsets reversed", Corrupt("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}", new byte[8]), "tensor 'w' has data_offsets [8,4] outside" },
         { "overlapping", Corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]), "tensors 'a' (bytes 0..8) and 'b' (bytes 4..12) overlap" },
         { "shape vs bytes", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,16]}}", new byte[16]), "tensor 'k' has shape [2,3] (6 F32 values, 4 bytes each) but data_offsets [0,16] span 16 bytes" },
-        { "negative dimension", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has shape [-1]; dimensions must be integers" },
+        { "negative dimension", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has shape [-1]; dimension 0 (-1) must be an integer from 0 to" },
         { "missing offsets", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[1]}}", new byte[4]), "tensor 'k' needs data_offsets [begin, end]" },
         { "missing dtype", Corrupt("{\"k\":{\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]), "tensor 'k' has no dtype string" },
-        { "metadata not string", Corrupt("{\"__metadata__\":{\"epoch\":3}}", new byte[0]), "metadata 'epoch' is JSON Number; safetensors metadata values must be strings" },
+        { "metadata not string", Corrupt("{\"__metadata__\":{\"epoch\":3}}", new byte[0]), "metadata 'epoch' is JSON Number (3); safetensors metadata values must be strings" },
         { "duplicate name", Corrupt("{\"k\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"k\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "'k' appears twice in the header" },
     };
 
@@ -205,6 +205,68 @@ public class SafeTensorsTests
         SafeTensors.Write(path, new[] { new SafeTensor("w", new[] { 1 }, new[] { 7f }) });
         Assert.Equal(7f, SafeTensors.Read(path).Get("w").Data[0]);
         Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void A_write_deletes_only_the_temporary_files_killed_writes_to_the_same_target_left()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("w.safetensors");
+        string[] ours =
+        {
+            path + ".tmp", // the fixed name of earlier versions
+            path + ".0123456789abcdef0123456789abcdef.tmp",
+            path + ".ffffffffffffffffffffffffffffffff.tmp",
+        };
+        string[] others =
+        {
+            dir.File("other.safetensors.0123456789abcdef0123456789abcdef.tmp"),
+            dir.File("xw.safetensors.0123456789abcdef0123456789abcdef.tmp"),
+            path + ".notes.tmp",
+            path + ".0123456789ABCDEF0123456789ABCDEF.tmp",
+            path + ".0123456789abcdef0123456789abcde.tmp",
+            path + ".0123456789abcdef0123456789abcdef.tmp.bak",
+            path + ".0123456789abcdef0123456789abcdef.tmpx",
+            path + ".bak",
+        };
+        foreach (string file in ours.Concat(others))
+        {
+            File.WriteAllText(file, "left behind");
+        }
+
+        SafeTensors.Write(path, new[] { new SafeTensor("w", new[] { 1 }, new[] { 7f }) });
+
+        Assert.All(ours, file => Assert.False(File.Exists(file), file));
+        Assert.All(others, file => Assert.True(File.Exists(file), file));
+        Assert.Equal(7f, SafeTensors.Read(path).Get("w").Data[0]);
+    }
+
+    [Fact]
+    public void A_temporary_file_still_being_written_is_not_deleted()
+    {
+        // Another writer holds its temporary file open (locked); a concurrent write must leave it.
+        using var dir = new TempDirectory();
+        string path = dir.File("w.safetensors");
+        string live = path + ".00000000000000000000000000000000.tmp";
+        using (var writer = new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            SafeTensors.Write(path, new[] { new SafeTensor("w", new[] { 1 }, new[] { 1f }) });
+            Assert.True(File.Exists(live));
+        }
+        SafeTensors.Write(path, new[] { new SafeTensor("w", new[] { 1 }, new[] { 2f }) });
+        Assert.False(File.Exists(live));
+    }
+
+    [Fact]
+    public void Write_refuses_unpaired_surrogates_that_UTF8_cannot_hold()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("s.safetensors");
+        var name = Assert.Throws<ArgumentException>(() => SafeTensors.Write(path, new[] { new SafeTensor("w\ud800", new[] { 1 }, new[] { 1f }) }));
+        Assert.Contains($"{path}: tensors[0] has a name with an unpaired surrogate", name.Message);
+        var value = Assert.Throws<ArgumentException>(() => SafeTensors.Write(path, new[] { new SafeTensor("w", new[] { 1 }, new[] { 1f }) }, new Dictionary<string, string> { ["note"] = "\udc00" }));
+        Assert.Contains($"{path}: metadata entry 'note' has an unpaired surrogate in its value", value.Message);
+        Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ConvGen.Serialization;
 using ConvGen.Tool.Cli;
 
 namespace ConvGen.Tool.Inspect;
@@ -35,12 +36,14 @@ internal static class InspectCommand
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var (tensors, meta, dataStart) = SafeTensorsHeader.Read(stream, file);
-            metadata = meta;
-            foreach (TensorEntry tensor in tensors.OrderBy(t => t.Begin))
+            // The library's header reader checks every entry (dtype, shape, offsets inside the
+            // file) for any dtype, so the loop below only reads bytes that exist.
+            SafeTensorsHeader header = SafeTensorsHeader.Read(stream, file);
+            metadata = header.Metadata;
+            foreach (SafeTensorEntry tensor in header.Tensors.OrderBy(t => t.Begin))
             {
-                var statistics = Measure(stream, dataStart, tensor);
-                totalElements += tensor.Elements;
+                var statistics = Measure(stream, header.DataStart, tensor);
+                totalElements += tensor.ElementCount;
                 totalNaN += statistics?.NaN ?? 0;
                 totalInfinite += statistics?.Infinite ?? 0;
                 rows.Add(Row(tensor, statistics));
@@ -75,7 +78,7 @@ internal static class InspectCommand
     }
 
     /// <summary>Streams one tensor's bytes through the statistics; null for a dtype that cannot be decoded.</summary>
-    private static TensorStatistics? Measure(FileStream stream, long dataStart, TensorEntry tensor)
+    private static TensorStatistics? Measure(FileStream stream, long dataStart, SafeTensorEntry tensor)
     {
         if (ElementValues.Size(tensor.DType) is not int size)
         {
@@ -88,7 +91,10 @@ internal static class InspectCommand
         while (remaining > 0)
         {
             int chunk = (int)Math.Min(buffer.Length, remaining);
-            stream.ReadExactly(buffer, 0, chunk);
+            if (stream.ReadAtLeast(buffer.AsSpan(0, chunk), chunk, throwOnEndOfStream: false) != chunk)
+            {
+                throw new InvalidDataException($"{stream.Name}: tensor '{tensor.Name}': the file ended while reading its data (was it truncated while being read?).");
+            }
             for (int offset = 0; offset < chunk; offset += size)
             {
                 statistics.Add(ElementValues.Read(tensor.DType, buffer.AsSpan(offset, size)));
@@ -98,11 +104,11 @@ internal static class InspectCommand
         return statistics;
     }
 
-    private static string[] Row(TensorEntry tensor, TensorStatistics? s)
+    private static string[] Row(SafeTensorEntry tensor, TensorStatistics? s)
     {
         string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("G6", CultureInfo.InvariantCulture);
-        string shape = SafeTensorsHeader.ShapeText(tensor.Shape);
-        string elements = tensor.Elements.ToString("N0", CultureInfo.InvariantCulture);
+        string shape = "[" + string.Join(", ", tensor.Shape) + "]";
+        string elements = tensor.ElementCount.ToString("N0", CultureInfo.InvariantCulture);
         if (s is null)
         {
             return new[] { tensor.Name, tensor.DType, shape, elements, "(dtype not decoded)", "", "", "", "", "" };

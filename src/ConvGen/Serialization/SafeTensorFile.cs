@@ -5,7 +5,7 @@ using System.Linq;
 
 namespace ConvGen.Serialization;
 
-/// <summary>The contents of a safetensors file, as returned by <see cref="SafeTensors.Read"/>.</summary>
+/// <summary>The contents of a safetensors file, as returned by <see cref="SafeTensors.Read(string)"/>.</summary>
 public sealed class SafeTensorFile
 {
     private readonly Dictionary<string, SafeTensor> _byName;

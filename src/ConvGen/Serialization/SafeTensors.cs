@@ -21,16 +21,19 @@ namespace ConvGen.Serialization;
 public static class SafeTensors
 {
     /// <summary>The reference implementation refuses larger headers; so do we, before allocating.</summary>
-    public const long MaxHeaderLength = 100_000_000;
+    public const long MaxHeaderLength = SafeTensorsHeader.MaxHeaderLength;
 
-    private const string MetadataKey = "__metadata__";
+    private const string MetadataKey = SafeTensorsHeader.MetadataKey;
     private const string Float32 = "F32";
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (data laid out in the given order) atomically: the bytes go
-    /// to <c>path + ".tmp"</c> in the same directory, are flushed to disk, and only then replace
-    /// <paramref name="path"/>, so a crash or error never leaves a half-written file. On failure
-    /// the temporary file is deleted and the target is left as it was.
+    /// to a temporary file <c>{path}.{32 hex digits}.tmp</c> in the same directory, are flushed to
+    /// disk, and only then replace <paramref name="path"/>, so a crash or error never leaves a
+    /// half-written file. On failure the temporary file is deleted and the target is left as it
+    /// was; temporary files that a killed earlier write to the same target left behind are deleted
+    /// first. Values are written as given, NaN and infinities included (<see cref="WeightsFile"/>
+    /// and checkpoints refuse those before calling this).
     /// </summary>
     /// <exception cref="ArgumentException">A name is empty, reserved or repeated, or a tensor's data length does not match its shape.</exception>
     public static void Write(string path, IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
@@ -41,90 +44,122 @@ public static class SafeTensors
         List<SafeTensor> list = tensors.ToList();
         ValidateForWrite(path, list, metadata);
         byte[] header = BuildHeader(list, metadata);
-
-        string temporary = path + ".tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (SafeTensor tensor in list)
             {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (SafeTensor tensor in list)
-                {
-                    WriteLittleEndian(stream, tensor.Data);
-                }
-                stream.Flush(flushToDisk: true);
+                WriteLittleEndian(stream, tensor.Data);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        });
     }
 
     /// <summary>
-    /// Reads a safetensors file of F32 tensors, checking its structure first: every problem
-    /// (short file, header beyond the end, invalid JSON, another dtype, offsets out of range or
-    /// overlapping, shape not matching the byte length) is an <see cref="InvalidDataException"/>
-    /// naming the file and the tensor.
+    /// Reads a safetensors file of F32 tensors, checking its structure first (see
+    /// <see cref="Read(ReadOnlySpan{byte}, string)"/>).
     /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file of F32 tensors; the message starts with the path and names the tensor or key and the bad value.</exception>
+    /// <exception cref="IOException">The file cannot be read (not found, no access, ...).</exception>
     public static SafeTensorFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        long fileLength = stream.Length;
-        if (fileLength < 8)
-        {
-            throw Invalid(path, $"file too short for safetensors: {fileLength} bytes, but the header length alone takes 8.");
-        }
-        Span<byte> prefix = stackalloc byte[8];
-        stream.ReadExactly(prefix);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > (ulong)(fileLength - 8))
-        {
-            throw Invalid(path, $"header length {headerLength} bytes goes beyond the end of the file (only {fileLength - 8} bytes follow the 8-byte length).");
-        }
-        if (headerLength > MaxHeaderLength)
-        {
-            throw Invalid(path, $"header length {headerLength} bytes exceeds the safetensors limit of {MaxHeaderLength}.");
-        }
-        byte[] header = new byte[headerLength];
-        stream.ReadExactly(header);
-        long dataStart = 8 + (long)headerLength;
-        long dataLength = fileLength - dataStart;
+        return Read(stream, path);
+    }
 
-        (Dictionary<string, string> metadata, List<Entry> entries) = ParseHeader(path, header, dataLength);
-        CheckOverlaps(path, entries);
-
+    /// <summary>
+    /// Reads safetensors F32 tensors from a readable, seekable <paramref name="stream"/> positioned
+    /// at the start of the file, with the same checks as <see cref="Read(ReadOnlySpan{byte}, string)"/>.
+    /// Memory stays bounded by the stream's length.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid safetensors file of F32 tensors.</exception>
+    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
+    public static SafeTensorFile Read(Stream stream, string source)
+    {
+        SafeTensorsHeader header = SafeTensorsHeader.Read(stream, source);
+        List<Entry> entries = Float32Entries(header);
+        long dataStart = stream.Position;
         var tensors = new SafeTensor[entries.Count];
         // Read in file order so the stream only moves forward.
         foreach (Entry entry in entries.OrderBy(e => e.Begin))
         {
-            var data = new float[(entry.End - entry.Begin) / sizeof(float)];
+            float[] data = entry.Length == 0 ? Array.Empty<float>() : new float[entry.Length];
             stream.Position = dataStart + entry.Begin;
-            try
+            if (stream.ReadAtLeast(MemoryMarshal.AsBytes(data.AsSpan()), data.Length * sizeof(float), throwOnEndOfStream: false) != data.Length * sizeof(float))
             {
-                stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+                throw SafeTensorsHeader.Invalid(source, $"tensor '{SafeTensorsHeader.Quote(entry.Name)}': the file ended while reading its data (was it truncated while being read?).");
             }
-            catch (EndOfStreamException)
-            {
-                throw Invalid(path, $"tensor '{entry.Name}': the file ended while reading its data (was it truncated while being read?).");
-            }
-            if (!BitConverter.IsLittleEndian)
-            {
-                Span<int> bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-            }
-            tensors[entry.Index] = new SafeTensor(entry.Name, entry.Shape, data);
+            tensors[entry.Index] = new SafeTensor(entry.Name, entry.Shape, ToNativeOrder(data));
         }
-        return new SafeTensorFile(path, metadata, tensors);
+        return new SafeTensorFile(source, header.Metadata, tensors);
     }
 
-    private sealed record Entry(int Index, string Name, int[] Shape, long Begin, long End);
+    /// <summary>
+    /// Reads safetensors F32 tensors from a whole file held in memory. Every problem — file too
+    /// short, header length beyond the end or above <see cref="MaxHeaderLength"/>, invalid JSON or
+    /// UTF-8, a header that is not an object, duplicate keys, a dtype other than F32, shapes with
+    /// negative or overflowing dimensions, offsets that are not integers, lie outside the data,
+    /// overlap or do not span element count x 4 bytes, metadata that is not strings — is an
+    /// <see cref="InvalidDataException"/> whose message starts with <paramref name="source"/> and
+    /// names the tensor or key and the bad value; no other exception escapes for any input.
+    /// </summary>
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="source">Name used in messages and as <see cref="SafeTensorFile.Path"/>.</param>
+    public static SafeTensorFile Read(ReadOnlySpan<byte> bytes, string source)
+    {
+        SafeTensorsHeader header = SafeTensorsHeader.Parse(bytes, source);
+        List<Entry> entries = Float32Entries(header);
+        ReadOnlySpan<byte> data = bytes[(int)header.DataStart..];
+        var tensors = new SafeTensor[entries.Count];
+        foreach (Entry entry in entries)
+        {
+            float[] values = entry.Length == 0 ? Array.Empty<float>() : new float[entry.Length];
+            data.Slice((int)entry.Begin, entry.Length * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+            tensors[entry.Index] = new SafeTensor(entry.Name, entry.Shape, ToNativeOrder(values));
+        }
+        return new SafeTensorFile(source, header.Metadata, tensors);
+    }
+
+    private sealed record Entry(int Index, string Name, int[] Shape, long Begin, int Length);
+
+    /// <summary>The header's entries as F32 tensors ConvGen can hold: float32, dimensions and element count within int.</summary>
+    private static List<Entry> Float32Entries(SafeTensorsHeader header)
+    {
+        var entries = new List<Entry>(header.Tensors.Count);
+        foreach (SafeTensorEntry tensor in header.Tensors)
+        {
+            string name = SafeTensorsHeader.Quote(tensor.Name);
+            if (tensor.DType != Float32)
+            {
+                throw SafeTensorsHeader.Invalid(header.Source, $"tensor '{name}' has dtype '{tensor.DType}'; ConvGen reads only F32 (float32) tensors.");
+            }
+            if (tensor.Shape.Any(d => d > int.MaxValue))
+            {
+                throw SafeTensorsHeader.Invalid(header.Source, $"tensor '{name}' has shape [{string.Join(",", tensor.Shape)}]; ConvGen holds dimensions up to {int.MaxValue}.");
+            }
+            // The header checked that the shape spans End - Begin bytes of the data, so the count is bounded by the file.
+            long length = (tensor.End - tensor.Begin) / sizeof(float);
+            if (length > Array.MaxLength)
+            {
+                throw SafeTensorsHeader.Invalid(header.Source, $"tensor '{name}' holds {length} values; a .NET array holds at most {Array.MaxLength}.");
+            }
+            entries.Add(new Entry(entries.Count, tensor.Name, tensor.Shape.Select(d => (int)d).ToArray(), tensor.Begin, (int)length));
+        }
+        return entries;
+    }
+
+    private static float[] ToNativeOrder(float[] data)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
+            BinaryPrimitives.ReverseEndianness(bits, bits);
+        }
+        return data;
+    }
 
     private static void ValidateForWrite(string path, List<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
@@ -139,6 +174,10 @@ public static class SafeTensors
             if (string.IsNullOrEmpty(tensor.Name) || tensor.Name == MetadataKey)
             {
                 throw new ArgumentException($"{path}: tensors[{i}] has the name '{tensor.Name}'; a tensor needs a non-empty name other than '{MetadataKey}'.", nameof(tensors));
+            }
+            if (!IsValidText(tensor.Name))
+            {
+                throw new ArgumentException($"{path}: tensors[{i}] has a name with an unpaired surrogate, which UTF-8 cannot encode.", nameof(tensors));
             }
             if (!names.Add(tensor.Name))
             {
@@ -172,8 +211,29 @@ public static class SafeTensors
                 {
                     throw new ArgumentException($"{path}: metadata entry '{key}' has a null {(key is null ? "key" : "value")}.", nameof(metadata));
                 }
+                if (!IsValidText(key) || !IsValidText(value))
+                {
+                    throw new ArgumentException($"{path}: metadata entry '{SafeTensorsHeader.Quote(key)}' has an unpaired surrogate in its {(IsValidText(key) ? "value" : "key")}, which UTF-8 cannot encode.", nameof(metadata));
+                }
             }
         }
+    }
+
+    /// <summary>False when <paramref name="text"/> holds an unpaired surrogate (the header must be valid UTF-8).</summary>
+    private static bool IsValidText(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] BuildHeader(List<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
@@ -238,142 +298,6 @@ public static class SafeTensors
                 BinaryPrimitives.WriteSingleLittleEndian(chunk.Slice(i * 4), data[start + i]);
             }
             stream.Write(chunk.Slice(0, count * 4));
-        }
-    }
-
-    private static (Dictionary<string, string> Metadata, List<Entry> Entries) ParseHeader(string path, byte[] header, long dataLength)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(header);
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw Invalid(path, $"the header is not valid JSON: {e.Message}", e);
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, $"the header is JSON {document.RootElement.ValueKind}, not an object of tensors.");
-            }
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var entries = new List<Entry>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
-            {
-                if (!seen.Add(property.Name))
-                {
-                    throw Invalid(path, $"'{property.Name}' appears twice in the header.");
-                }
-                if (property.Name == MetadataKey)
-                {
-                    ReadMetadata(path, property.Value, metadata);
-                    continue;
-                }
-                entries.Add(ReadEntry(path, entries.Count, property, dataLength));
-            }
-            return (metadata, entries);
-        }
-    }
-
-    private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(path, $"'{MetadataKey}' is JSON {value.ValueKind}, not an object of strings.");
-        }
-        foreach (JsonProperty entry in value.EnumerateObject())
-        {
-            if (entry.Value.ValueKind != JsonValueKind.String)
-            {
-                throw Invalid(path, $"metadata '{entry.Name}' is JSON {entry.Value.ValueKind}; safetensors metadata values must be strings.");
-            }
-            metadata[entry.Name] = entry.Value.GetString()!;
-        }
-    }
-
-    private static Entry ReadEntry(string path, int index, JsonProperty property, long dataLength)
-    {
-        string name = property.Name;
-        JsonElement value = property.Value;
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(path, $"tensor '{name}' is JSON {value.ValueKind}, not an object with dtype, shape and data_offsets.");
-        }
-        if (!value.TryGetProperty("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String)
-        {
-            throw Invalid(path, $"tensor '{name}' has no dtype string.");
-        }
-        if (dtype.GetString() != Float32)
-        {
-            throw Invalid(path, $"tensor '{name}' has dtype '{dtype.GetString()}'; ConvGen reads only F32 (float32) tensors.");
-        }
-        if (!value.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
-        {
-            throw Invalid(path, $"tensor '{name}' has no shape array.");
-        }
-        var shape = new int[shapeElement.GetArrayLength()];
-        long elements = 1;
-        int d = 0;
-        foreach (JsonElement dimension in shapeElement.EnumerateArray())
-        {
-            if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt32(out int size) || size < 0)
-            {
-                throw Invalid(path, $"tensor '{name}' has shape {shapeElement.GetRawText()}; dimensions must be integers from 0 to {int.MaxValue}.");
-            }
-            shape[d++] = size;
-            // Capped just above int.MaxValue: enough to detect a mismatch, and the product of two
-            // values below 2^31 cannot overflow a long.
-            elements = Math.Min(elements * size, (long)int.MaxValue + 1);
-        }
-        if (!value.TryGetProperty("data_offsets", out JsonElement offsets) || offsets.ValueKind != JsonValueKind.Array
-            || offsets.GetArrayLength() != 2
-            || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
-        {
-            throw Invalid(path, $"tensor '{name}' needs data_offsets [begin, end] as two integers.");
-        }
-        if (begin < 0 || end < begin || end > dataLength)
-        {
-            throw Invalid(path, $"tensor '{name}' has data_offsets [{begin},{end}] outside the {dataLength}-byte data buffer (offsets count from the end of the header; end must not precede begin).");
-        }
-        if (elements * sizeof(float) != end - begin)
-        {
-            string count = elements > int.MaxValue ? $"more than {int.MaxValue}" : elements.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            throw Invalid(path, $"tensor '{name}' has shape {SafeTensor.FormatShape(shape)} ({count} F32 values, 4 bytes each) but data_offsets [{begin},{end}] span {end - begin} bytes.");
-        }
-        return new Entry(index, name, shape, begin, end);
-    }
-
-    private static void CheckOverlaps(string path, List<Entry> entries)
-    {
-        Entry? previous = null;
-        foreach (Entry entry in entries.Where(e => e.End > e.Begin).OrderBy(e => e.Begin))
-        {
-            if (previous is not null && entry.Begin < previous.End)
-            {
-                throw Invalid(path, $"tensors '{previous.Name}' (bytes {previous.Begin}..{previous.End}) and '{entry.Name}' (bytes {entry.Begin}..{entry.End}) overlap.");
-            }
-            previous = entry;
-        }
-    }
-
-    private static InvalidDataException Invalid(string path, string message, Exception? inner = null) =>
-        new($"{path}: {message}", inner);
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -34,14 +34,19 @@ public sealed partial record SavedNetwork(
 
     /// <summary>Reads the file and its ConvGen metadata.</summary>
     /// <exception cref="InvalidDataException">Not a safetensors file, or one without ConvGen's layer table (the message says which entry is missing or malformed).</exception>
-    public static SavedNetwork Read(string path)
+    public static SavedNetwork Read(string path) => Read(SafeTensors.Read(path));
+
+    /// <summary>Reads the ConvGen metadata of an already read file (see <see cref="Read(string)"/>).</summary>
+    /// <exception cref="InvalidDataException">The file has no or a malformed ConvGen layer table.</exception>
+    public static SavedNetwork Read(SafeTensorFile file)
     {
-        SafeTensorFile file = SafeTensors.Read(path);
+        ArgumentNullException.ThrowIfNull(file);
+        string path = file.Path;
         string Entry(string key) => file.Metadata.TryGetValue(key, out string? value)
             ? value
             : throw new InvalidDataException(
                 $"{path}: metadata has no '{key}' entry, so the file does not describe its network "
-                + (file.Metadata.TryGetValue("format", out string? format) ? $"(format '{format}'" : "(no 'format' entry")
+                + (file.Metadata.TryGetValue("format", out string? format) ? $"(format '{SafeTensorsHeader.Quote(format)}'" : "(no 'format' entry")
                 + $"; ConvGen's WeightsFile.Save writes format '{WeightsFile.Format}' with the layer table).");
 
         string network = Entry("network");
@@ -51,7 +56,7 @@ public sealed partial record SavedNetwork(
         int[] frozen = file.Metadata.TryGetValue(FrozenLayersKey, out string? frozenText) && frozenText.Length > 0
             ? frozenText.Split(',').Select(i => int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < layers.Length
                 ? index
-                : throw new InvalidDataException($"{path}: metadata '{FrozenLayersKey}' = '{frozenText}' is not a list of layer indices below {layers.Length}.")).ToArray()
+                : throw new InvalidDataException($"{path}: metadata '{FrozenLayersKey}' = '{SafeTensorsHeader.Quote(frozenText)}' is not a list of layer indices below {layers.Length}.")).ToArray()
             : Array.Empty<int>();
         return new SavedNetwork(path, network, input, output, layers, frozen, file);
     }
@@ -72,9 +77,16 @@ public sealed partial record SavedNetwork(
         }
         var parts = text[1..^1].Split(',');
         var sizes = new int[parts.Length];
+        long length = 1;
         for (int i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                return false;
+            }
+            // TensorShape.Length is an int: a larger product would wrap around silently.
+            length *= sizes[i];
+            if (length > int.MaxValue)
             {
                 return false;
             }
@@ -94,26 +106,29 @@ public sealed partial record SavedNetwork(
 
     private static TensorShape ParseShape(string path, string what, string text) => TryParseShape(text, out TensorShape shape)
         ? shape
-        : throw new InvalidDataException($"{path}: metadata {what} '{text}' is not a shape like [28,28,1] or [10].");
+        : throw new InvalidDataException($"{path}: metadata {what} '{SafeTensorsHeader.Quote(text)}' is not a shape like [28,28,1] or [10].");
 
     // "2 conv2d_1 Conv2D [39,39,8]->[37,37,16] params=1168 (16@3x3 s1 valid relu)", as WeightsFile writes it.
     private static LayerInfo ParseLayer(string path, int row, string line)
     {
         var match = LayerLine().Match(line);
+        // TryParse, not Parse: digits the regex accepts may still overflow an int.
         if (!match.Success
             || !TryParseShape(match.Groups["in"].Value, out TensorShape inputShape)
-            || !TryParseShape(match.Groups["out"].Value, out TensorShape outputShape))
+            || !TryParseShape(match.Groups["out"].Value, out TensorShape outputShape)
+            || !int.TryParse(match.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            || !int.TryParse(match.Groups["params"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int parameters))
         {
-            throw new InvalidDataException($"{path}: layer table row {row + 1} '{line}' is not 'INDEX NAME KIND [IN]->[OUT] params=N (DESCRIPTION)'.");
+            throw new InvalidDataException($"{path}: layer table row {row + 1} '{SafeTensorsHeader.Quote(line)}' is not 'INDEX NAME KIND [IN]->[OUT] params=N (DESCRIPTION)' with sizes and counts below {int.MaxValue}.");
         }
         return new LayerInfo(
-            int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture),
+            index,
             match.Groups["name"].Value,
             match.Groups["kind"].Value,
             match.Groups["description"].Value,
             inputShape,
             outputShape,
-            int.Parse(match.Groups["params"].Value, CultureInfo.InvariantCulture));
+            parameters);
     }
 
     [GeneratedRegex(@"^(?<index>\d+) (?<name>\S+) (?<kind>\S+) (?<in>\[[0-9,]+\])->(?<out>\[[0-9,]+\]) params=(?<params>\d+) \((?<description>.*)\)$")]

@@ -20,8 +20,10 @@ public static class WeightsFile
     /// Writes every parameter tensor of <paramref name="network"/> to <paramref name="path"/>
     /// (atomically, see <see cref="SafeTensors.Write"/>). The metadata records
     /// <c>format: convgen</c>, the network type, its input and output shapes, the layer table,
-    /// each tensor's layout and the frozen layers; <see cref="SavedNetwork.Read"/> reads them back.
+    /// each tensor's layout and the frozen layers; <see cref="SavedNetwork.Read(string)"/> reads them back.
+    /// A network holding a NaN or an infinity is refused before anything is written.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A parameter is not finite; the message names the tensor and the index, and the file on disk is unchanged.</exception>
     public static void Save(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -32,6 +34,7 @@ public static class WeightsFile
         foreach (ParameterInfo info in infos)
         {
             CheckLayout(network, info, parameters.Length);
+            FiniteValues.RequireForWrite(path, info.Name, parameters.Slice(info.Offset, info.Length));
             tensors.Add(new SafeTensor(info.Name, info.Shape.ToArray(), parameters.Slice(info.Offset, info.Length).ToArray()));
         }
         SafeTensors.Write(path, tensors, Describe(network));
@@ -39,19 +42,53 @@ public static class WeightsFile
 
     /// <summary>
     /// Copies the tensors of the file at <paramref name="path"/> into <paramref name="network"/>'s
-    /// parameters. The file must hold exactly the network's tensors with the same shapes; a
-    /// missing tensor, an unexpected extra one or a shape mismatch is refused (all of them listed,
-    /// one per line) before any parameter changes.
+    /// parameters. The file must hold exactly the network's tensors with the same shapes and only
+    /// finite values; a missing tensor, an unexpected extra one, a shape mismatch or a NaN or
+    /// infinity (named with its first index) is refused (all of them listed, one per line)
+    /// before any parameter changes.
     /// </summary>
     /// <exception cref="InvalidDataException">The file does not fit the network, or is not a valid safetensors file.</exception>
     public static void Load(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SafeTensorFile file = SafeTensors.Read(path);
+        Load(network, SafeTensors.Read(path));
+    }
+
+    /// <summary>
+    /// Copies the tensors of an already read <paramref name="file"/> into
+    /// <paramref name="network"/>'s parameters, with the checks of <see cref="Load(INetwork, string)"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file does not fit the network.</exception>
+    public static void Load(INetwork network, SafeTensorFile file)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(file);
+        List<string> problems = FitProblems(network, file, isOtherSection: _ => false);
+        if (problems.Count > 0)
+        {
+            string networkName = network.GetType().FullName ?? network.GetType().Name;
+            string origin = file.Metadata.TryGetValue("network", out string? savedFrom) && savedFrom != networkName
+                ? $" (the file was saved from {SafeTensorsHeader.Quote(savedFrom)}, this network is {networkName})"
+                : "";
+            throw new InvalidDataException(
+                string.Join(Environment.NewLine, problems) + Environment.NewLine
+                + $"No parameter was changed{origin}.");
+        }
+        CopyInto(network, file);
+    }
+
+    /// <summary>
+    /// Everything that keeps <paramref name="file"/> from loading into <paramref name="network"/>,
+    /// one message per problem: missing tensors, shape mismatches, NaN or infinite values, and
+    /// tensors that are no parameter (unless <paramref name="isOtherSection"/> claims them, as
+    /// a checkpoint does for its optimizer state). Empty when the file fits.
+    /// </summary>
+    internal static List<string> FitProblems(INetwork network, SafeTensorFile file, Func<string, bool> isOtherSection)
+    {
+        string path = file.Path;
         IReadOnlyList<ParameterInfo> infos = network.ParameterTensors;
         int parameterCount = network.Parameters.Length;
-
         var problems = new List<string>();
         var expectedNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (ParameterInfo info in infos)
@@ -67,24 +104,23 @@ public static class WeightsFile
             {
                 problems.Add($"{path}: tensor '{info.Name}' has shape {tensor.ShapeText} but the network expects {expectedShape}");
             }
+            else if (FiniteValues.Describe(tensor.Data) is string notFinite)
+            {
+                problems.Add($"{path}: tensor '{info.Name}' {notFinite}");
+            }
         }
-        foreach (SafeTensor tensor in file.Tensors.Where(t => !expectedNames.Contains(t.Name)))
+        foreach (SafeTensor tensor in file.Tensors.Where(t => !expectedNames.Contains(t.Name) && !isOtherSection(t.Name)))
         {
-            problems.Add($"{path}: tensor '{tensor.Name}' {tensor.ShapeText} is not a parameter of the network");
+            problems.Add($"{path}: tensor '{SafeTensorsHeader.Quote(tensor.Name)}' {tensor.ShapeText} is not a parameter of the network");
         }
-        if (problems.Count > 0)
-        {
-            string networkName = network.GetType().FullName ?? network.GetType().Name;
-            string origin = file.Metadata.TryGetValue("network", out string? savedFrom) && savedFrom != networkName
-                ? $" (the file was saved from {savedFrom}, this network is {networkName})"
-                : "";
-            throw new InvalidDataException(
-                string.Join(Environment.NewLine, problems) + Environment.NewLine
-                + $"No parameter was changed{origin}.");
-        }
+        return problems;
+    }
 
+    /// <summary>Copies every parameter tensor of a file that <see cref="FitProblems"/> accepted.</summary>
+    internal static void CopyInto(INetwork network, SafeTensorFile file)
+    {
         Span<float> parameters = network.Parameters;
-        foreach (ParameterInfo info in infos)
+        foreach (ParameterInfo info in network.ParameterTensors)
         {
             file.Get(info.Name).Data.CopyTo(parameters.Slice(info.Offset, info.Length));
         }

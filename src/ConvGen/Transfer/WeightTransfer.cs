@@ -11,12 +11,14 @@ namespace ConvGen.Transfer;
 /// transfer learning, where the two networks share a backbone but differ in their head. Every
 /// tensor is accounted for in the returned <see cref="TransferReport"/>: copied, refused for its
 /// shape, missing from the source, or left unused in it. Nothing is copied unless every tensor
-/// whose name matches also has the right shape, so a wrong file never leaves a half-loaded network.
+/// whose name matches also has the right shape and only finite values, so a wrong file never
+/// leaves a half-loaded network.
 /// </summary>
 public static class WeightTransfer
 {
     /// <summary>Copies every tensor of <paramref name="path"/> whose name is a parameter of <paramref name="target"/>.</summary>
-    /// <exception cref="TransferException">A tensor with a matching name has another shape (all of them listed); nothing was copied.</exception>
+    /// <exception cref="TransferException">A tensor with a matching name has another shape or a NaN or infinity (all of them listed); nothing was copied.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file is not a valid safetensors file.</exception>
     public static TransferReport LoadMatching(INetwork target, string path)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -58,6 +60,11 @@ public static class WeightTransfer
             {
                 mismatched.Add($"'{tensor.Name}': {origin} has {SafeTensor.FormatShape(source.Shape)}, {target.GetType().Name} expects {SafeTensor.FormatShape(tensor.Shape)} ({tensor.Layout})");
             }
+            else if (FiniteValues.Describe(source.Values.Span) is string notFinite)
+            {
+                // A NaN copied into the network would only surface later, as a diverged run.
+                mismatched.Add($"'{tensor.Name}': {origin} {notFinite}");
+            }
             else
             {
                 copied.Add(new TransferredTensor(tensor.Name, tensor.LayerName, tensor.Shape));
@@ -66,7 +73,7 @@ public static class WeightTransfer
         if (mismatched.Count > 0)
         {
             throw new TransferException(
-                $"Cannot load {origin} into {target.GetType().Name}: {mismatched.Count} tensor(s) have the right name but the wrong shape; nothing was copied.{Environment.NewLine}  "
+                $"Cannot load {origin} into {target.GetType().Name}: {mismatched.Count} tensor(s) have the right name but the wrong shape or non-finite values; nothing was copied.{Environment.NewLine}  "
                 + string.Join(Environment.NewLine + "  ", mismatched));
         }
         var parameters = target.Parameters;

@@ -3,7 +3,10 @@ namespace ConvGen.Training;
 /// <summary>
 /// Saves the full training state (weights, optimizer moments, epoch, learning rate) after each
 /// epoch, or only when the monitored metric improves. Writes are atomic, so a crash never
-/// leaves a half-written checkpoint; resume with <see cref="TrainingCheckpoint.Load"/>.
+/// leaves a half-written checkpoint (the temporary file a killed write leaves behind is deleted
+/// by the next save), and a network that diverged to NaN or infinity is refused with an
+/// <see cref="System.InvalidOperationException"/> rather than written over the last good
+/// checkpoint; resume with <see cref="TrainingCheckpoint.Load(string, ITrainableNetwork, Optimizer)"/>.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
