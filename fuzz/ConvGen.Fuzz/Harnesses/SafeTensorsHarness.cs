@@ -4,23 +4,22 @@ using ConvGen.Serialization;
 namespace ConvGen.Fuzz.Harnesses;
 
 /// <summary>
-/// safetensors: <see cref="SafeTensors.Read"/> and, on the same file, <see cref="SavedNetwork.Read"/>
-/// with its layer table summary (what <c>convgen inspect</c> shows). Both document
-/// <see cref="InvalidDataException"/> for a bad file.
+/// safetensors: <see cref="SafeTensors.Read(System.ReadOnlySpan{byte}, string)"/> on the bytes, every
+/// tensor's data, and <see cref="SavedNetwork.Read(SafeTensorFile)"/> with its layer table summary (what
+/// <c>convgen summary</c> shows). Both document <see cref="InvalidDataException"/> for a bad file.
 /// </summary>
 public static class SafeTensorsHarness
 {
     public static void Run(byte[] data)
     {
-        string path = InputFiles.Write("input.safetensors", data);
         try
         {
-            SafeTensorFile file = SafeTensors.Read(path);
+            SafeTensorFile file = SafeTensors.Read(data, "input.safetensors");
             foreach (SafeTensor tensor in file.Tensors)
             {
                 _ = file.Get(tensor.Name);
             }
-            SavedNetwork saved = SavedNetwork.Read(path);
+            SavedNetwork saved = SavedNetwork.Read(file);
             _ = saved.Summary();
         }
         catch (InvalidDataException)

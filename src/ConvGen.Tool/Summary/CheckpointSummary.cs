@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using ConvGen.Tool.Cli;
-using ConvGen.Tool.Inspect;
+using ConvGen.Serialization;
 
 namespace ConvGen.Tool.Summary;
 
@@ -28,7 +28,7 @@ internal static class CheckpointSummary
 
     /// <summary>The layer table, the totals and what the checkpoint says about the run.</summary>
     /// <exception cref="CliException">The tensors are not those of a ConvGen network (exit code 1, the tensor named).</exception>
-    public static string Describe(string file, IReadOnlyList<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)
+    public static string Describe(string file, IReadOnlyList<SafeTensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         // Data offsets follow the order Save wrote the tensors in: the network's parameter order.
         var parameters = tensors.Where(t => !t.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).OrderBy(t => t.Begin).ToList();
@@ -41,10 +41,10 @@ internal static class CheckpointSummary
         {
             throw CliException.BadInput($"{file}: tensor '{tensor.Name}' is {tensor.DType}; a ConvGen checkpoint holds F32 tensors.");
         }
-        long total = parameters.Sum(t => t.Elements);
-        if (state.FirstOrDefault(s => s.Elements != total) is { } moment)
+        long total = parameters.Sum(t => t.ElementCount);
+        if (state.FirstOrDefault(s => s.ElementCount != total) is { } moment)
         {
-            throw CliException.BadInput($"{file}: optimizer state '{moment.Name}' holds {moment.Elements:N0} values, but the parameter tensors hold {total:N0}; the checkpoint is inconsistent.");
+            throw CliException.BadInput($"{file}: optimizer state '{moment.Name}' holds {moment.ElementCount:N0} values, but the parameter tensors hold {total:N0}; the checkpoint is inconsistent.");
         }
 
         var layers = parameters.GroupBy(t => LayerName(t.Name)).Select(group => Row(file, group.Key, group.ToList())).ToList();
@@ -79,14 +79,14 @@ internal static class CheckpointSummary
 
     private sealed record Layer(string Name, string Kind, string Shape, long Parameters, long NonTrainable);
 
-    private static Layer Row(string file, string name, IReadOnlyList<TensorEntry> tensors)
+    private static Layer Row(string file, string name, IReadOnlyList<SafeTensorEntry> tensors)
     {
-        long parameters = tensors.Sum(t => t.Elements);
-        TensorEntry? Find(string suffix) => tensors.FirstOrDefault(t => t.Name == name + "." + suffix);
-        if (Find("gamma") is { Shape.Length: 1 } gamma)
+        long parameters = tensors.Sum(t => t.ElementCount);
+        SafeTensorEntry? Find(string suffix) => tensors.FirstOrDefault(t => t.Name == name + "." + suffix);
+        if (Find("gamma") is { Shape.Count: 1 } gamma)
         {
             // The running statistics are state, not trained (as ModelSummary counts them).
-            long statistics = (Find("running_mean")?.Elements ?? 0) + (Find("running_var")?.Elements ?? 0);
+            long statistics = (Find("running_mean")?.ElementCount ?? 0) + (Find("running_var")?.ElementCount ?? 0);
             return new Layer(name, "BatchNorm", $"[...,{gamma.Shape[0]}]", parameters, statistics);
         }
         return Find("weight")?.Shape switch
@@ -94,7 +94,7 @@ internal static class CheckpointSummary
             [_, _, _, long filters] => new Layer(name, "Conv2D", $"[?,?,{filters}]", parameters, 0),
             [_, long units] => new Layer(name, "Dense", $"[{units}]", parameters, 0),
             _ => throw CliException.BadInput(
-                $"{file}: tensors {string.Join(", ", tensors.Select(t => $"'{t.Name}' {SafeTensorsHeader.ShapeText(t.Shape)}"))} are not a ConvGen layer's; "
+                $"{file}: tensors {string.Join(", ", tensors.Select(t => $"'{t.Name}' [{string.Join(",", t.Shape)}]"))} are not a ConvGen layer's; "
                 + "expected NAME.weight [kh,kw,in,out] (Conv2D) or [in,out] (Dense) with NAME.bias, or NAME.gamma, beta, running_mean, running_var (BatchNorm)."),
         };
     }

@@ -4,7 +4,6 @@ using System.CommandLine;
 using System.IO;
 using ConvGen.Serialization;
 using ConvGen.Tool.Cli;
-using ConvGen.Tool.Inspect;
 
 namespace ConvGen.Tool.Summary;
 
@@ -32,20 +31,19 @@ internal static class SummaryCommand
     {
         string path = InputFiles.Existing(file, "a ConvGen weights file or training checkpoint", ".safetensors");
         // The header says which of the two it is; a checkpoint needs nothing more than the header.
-        IReadOnlyList<TensorEntry> tensors;
-        IReadOnlyDictionary<string, string> metadata;
+        SafeTensorsHeader header;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            (tensors, metadata, _) = SafeTensorsHeader.Read(stream, file);
+            header = SafeTensorsHeader.Read(stream, file);
         }
         catch (Exception e) when (Failures.IsBadInput(e))
         {
             throw CliException.BadInput(e.Message + InspectHint);
         }
-        if (CheckpointSummary.IsCheckpoint(metadata))
+        if (CheckpointSummary.IsCheckpoint(header.Metadata))
         {
-            output.Write(CheckpointSummary.Describe(file, tensors, metadata));
+            output.Write(CheckpointSummary.Describe(file, header.Tensors, header.Metadata));
             return ExitCodes.Success;
         }
 
