@@ -68,6 +68,10 @@ public sealed partial class OnnxImporter
 
         int top, bottom, left, right;
         string autoPad = StringAttribute(node, "auto_pad", "NOTSET");
+        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER"))
+        {
+            throw Unsupported($"attribute 'auto_pad' = '{SourceText.Escape(autoPad)}' is unknown; expected NOTSET, VALID, SAME_UPPER or SAME_LOWER");
+        }
         long[]? pads = IntsAttribute(node, "pads", 4, 0, MaxDimension);
         if (pads is not null && autoPad != "NOTSET")
         {
@@ -83,13 +87,11 @@ public sealed partial class OnnxImporter
             case "VALID":
                 (top, bottom, left, right) = (0, 0, 0, 0);
                 break;
-            case "SAME_UPPER" or "SAME_LOWER":
+            default:
                 bool lower = autoPad == "SAME_LOWER";
                 (top, bottom) = WindowGeometry.SamePadding(input.Height, kernelHeight, sh, dh, lower);
                 (left, right) = WindowGeometry.SamePadding(input.Width, kernelWidth, sw, dw, lower);
                 break;
-            default:
-                throw Unsupported($"attribute 'auto_pad' = '{SourceText.Escape(autoPad)}' is unknown; expected NOTSET, VALID, SAME_UPPER or SAME_LOWER");
         }
         int outHeight = WindowGeometry.OutputLength(input.Height, kernelHeight, sh, dh, top, bottom);
         int outWidth = WindowGeometry.OutputLength(input.Width, kernelWidth, sw, dw, left, right);
