@@ -31,8 +31,6 @@ public sealed partial class OnnxImporter
     /// <summary>Largest number of floats per sample of any value in the network (1 GiB of activations).</summary>
     public const long MaxElementsPerSample = 1 << 28;
 
-    private static IEnumerable<string> SupportedOperators => Schemas.Keys;
-
     private readonly OnnxModel _model;
     private readonly string _source;
     private readonly Dictionary<string, OnnxTensor> _initializers;
@@ -42,6 +40,7 @@ public sealed partial class OnnxImporter
     private readonly List<ImportedLayer> _layers = new();
     private readonly List<SafeTensor> _weights = new();
     private readonly List<ImportIssue> _issues = new();
+    private int _unlistedIssues;
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal) { NetworkInputName };
 
     /// <summary>
@@ -120,15 +119,20 @@ public sealed partial class OnnxImporter
         {
             if (!Schemas.ContainsKey(node.OpType) || node.Domain is not ("" or "ai.onnx"))
             {
-                _issues.Add(new ImportIssue(node.DisplayName, node.OpType,
-                    $"operator not supported by the ConvGen importer (supported: {string.Join(", ", SupportedOperators.Order(StringComparer.Ordinal))})"));
+                // Past the listing limit only counted: no message is built for a million unknown nodes.
+                if (_issues.Count >= MaxListedIssues)
+                {
+                    _unlistedIssues++;
+                    continue;
+                }
+                Report(new ImportIssue(node.DisplayName, node.OpType, $"operator not supported by the ConvGen importer (supported: {SupportedList})"));
             }
         }
         CheckInitializers();
         TensorShape inputShape = ReadInputShape();
         if (_issues.Count > 0)
         {
-            throw new OnnxImportException(_source, _issues);
+            throw Failure();
         }
 
         foreach (OnnxNode node in _model.Graph.Nodes)
@@ -137,7 +141,7 @@ public sealed partial class OnnxImporter
             {
                 if (!_failedValues.Contains(missing))
                 {
-                    _issues.Add(new ImportIssue(node.DisplayName, node.OpType,
+                    Report(new ImportIssue(node.DisplayName, node.OpType,
                         $"input '{missing}' is not a graph input, an initializer or an output of an earlier node the importer maps"));
                 }
                 // A producer that failed is already reported; reporting every dependent would bury the cause.
@@ -151,14 +155,14 @@ public sealed partial class OnnxImporter
             }
             catch (Exception e) when (e is UnsupportedNodeException or InvalidDataException)
             {
-                _issues.Add(new ImportIssue(node.DisplayName, node.OpType, e.Message));
+                Report(new ImportIssue(node.DisplayName, node.OpType, e.Message));
                 _failedValues.UnionWith(node.Outputs);
             }
         }
         CheckGraphOutput();
         if (_issues.Count > 0)
         {
-            throw new OnnxImportException(_source, _issues);
+            throw Failure();
         }
         string producer = SourceText.Escape((_model.ProducerName + " " + _model.ProducerVersion).Trim());
         return new ImportedNetwork(_source, producer, _model.DefaultOpsetVersion, inputShape, _layers.ToArray(), _weights.ToArray());
@@ -173,13 +177,19 @@ public sealed partial class OnnxImporter
     {
         foreach (OnnxTensor tensor in _model.Graph.Initializers)
         {
+            if (_issues.Count >= MaxListedIssues)
+            {
+                // Only counted from here on; no message is built for issues that will not be listed.
+                _unlistedIssues += tensor.IsValid ? 0 : 1;
+                continue;
+            }
             try
             {
                 tensor.Validate();
             }
             catch (InvalidDataException e)
             {
-                _issues.Add(new ImportIssue(tensor.Name, "initializer", e.Message));
+                Report(new ImportIssue(tensor.Name, "initializer", e.Message));
             }
         }
     }
@@ -189,19 +199,19 @@ public sealed partial class OnnxImporter
         var inputs = _model.Graph.DataInputs.ToList();
         if (inputs.Count != 1)
         {
-            _issues.Add(new ImportIssue("(graph)", "input", $"expected exactly one data input, found {inputs.Count}: {string.Join(", ", inputs)}"));
+            Report(new ImportIssue("(graph)", "input", $"expected exactly one data input, found {inputs.Count}: {string.Join(", ", inputs.Take(5))}{(inputs.Count > 5 ? ", …" : "")}"));
             return default;
         }
         OnnxValueInfo input = inputs[0];
         if (input.Shape is not { Count: 4 } dims || dims.Skip(1).Any(d => d.Value is not (> 0 and <= MaxDimension)) || dims[0].Value is <= 0)
         {
-            _issues.Add(new ImportIssue(input.Name, "input",
+            Report(new ImportIssue(input.Name, "input",
                 $"expected an image input [N,C,H,W] with fixed C, H, W of 1..{MaxDimension} each (N fixed and positive, or symbolic), found {input}"));
             return default;
         }
         if (input.ElementType != OnnxDataType.Float)
         {
-            _issues.Add(new ImportIssue(input.Name, "input", $"element type {input.ElementType}; ConvGen networks take float32 input"));
+            Report(new ImportIssue(input.Name, "input", $"element type {input.ElementType}; ConvGen networks take float32 input"));
             return default;
         }
         // An NHWC input that the graph transposes to NCHW first (ConvGen's own export) is read as NHWC.
@@ -212,7 +222,7 @@ public sealed partial class OnnxImporter
             : TensorShape.Spatial((int)dims[2].Value!.Value, (int)dims[3].Value!.Value, (int)dims[1].Value!.Value);
         if (ShapeProblem(shape) is { } problem)
         {
-            _issues.Add(new ImportIssue(input.Name, "input", problem));
+            Report(new ImportIssue(input.Name, "input", problem));
             return default;
         }
         _values[input.Name] = new Value(NetworkInputName, shape, ChannelsLast: channelsLast);
@@ -227,13 +237,13 @@ public sealed partial class OnnxImporter
         }
         if (_model.Graph.Outputs.Count != 1)
         {
-            _issues.Add(new ImportIssue("(graph)", "output", $"expected exactly one output, found {_model.Graph.Outputs.Count}"));
+            Report(new ImportIssue("(graph)", "output", $"expected exactly one output, found {_model.Graph.Outputs.Count}"));
             return;
         }
         OnnxValueInfo output = _model.Graph.Outputs[0];
         if (!_values.TryGetValue(output.Name, out Value? value) || _layers.Count == 0 || value.Layer != _layers[^1].Name)
         {
-            _issues.Add(new ImportIssue("(graph)", "output", $"the graph output '{output.Name}' is not produced by the last layer; ConvGen networks end at their last layer"));
+            Report(new ImportIssue("(graph)", "output", $"the graph output '{output.Name}' is not produced by the last layer; ConvGen networks end at their last layer"));
             return;
         }
         // Layout-free cross-check of the inferred shape against the one the file declares (when it declares one).
@@ -250,11 +260,35 @@ public sealed partial class OnnxImporter
             }
             if (declared != value.Shape.Length)
             {
-                _issues.Add(new ImportIssue("(graph)", "output",
+                Report(new ImportIssue("(graph)", "output",
                     $"the graph output {output} declares {(declared < 0 ? "an invalid dimension" : $"{declared} values per sample")} but the imported network produces {value.Shape} = {value.Shape.Length}"));
             }
         }
     }
+
+    /// <summary>
+    /// Issues listed in one <see cref="OnnxImportException"/>; the rest are counted. A hostile file
+    /// of a million unknown two-byte nodes would otherwise produce a message hundreds of times its size.
+    /// </summary>
+    private const int MaxListedIssues = 100;
+
+    private static readonly string SupportedList = string.Join(", ", Schemas.Keys.Order(StringComparer.Ordinal));
+
+    private void Report(ImportIssue issue)
+    {
+        if (_issues.Count < MaxListedIssues)
+        {
+            _issues.Add(issue);
+        }
+        else
+        {
+            _unlistedIssues++;
+        }
+    }
+
+    private OnnxImportException Failure() => new(_source, _unlistedIssues == 0
+        ? _issues
+        : [.. _issues, new ImportIssue("(graph)", "", $"{_unlistedIssues} more issue(s) not listed")]);
 
     /// <summary>Why <paramref name="shape"/> is too large for an import, or null when it is within the limits.</summary>
     private static string? ShapeProblem(TensorShape shape)

@@ -82,6 +82,29 @@ public sealed class OnnxTensor
         }
     }
 
+    /// <summary>Whether <see cref="Validate"/> passes, without building its message.</summary>
+    public bool IsValid
+    {
+        get
+        {
+            long count = 1;
+            foreach (long dim in Dims)
+            {
+                if (dim < 0 || (dim != 0 && count > Array.MaxLength / dim))
+                {
+                    return false;
+                }
+                count *= dim;
+            }
+            if (DataType == OnnxDataType.Undefined || (int)DataType < 0)
+            {
+                return false;
+            }
+            int size = DataType switch { OnnxDataType.Float or OnnxDataType.Int32 => 4, OnnxDataType.Double or OnnxDataType.Int64 => 8, _ => 0 };
+            return size == 0 || (RawData.Length > 0 ? RawData.Length % size == 0 && RawData.Length / size == count : StoredValueCount() == count);
+        }
+    }
+
     /// <summary>The values as floats, converting from double or integer storage when needed.</summary>
     /// <exception cref="InvalidDataException">The tensor is invalid (see <see cref="Validate"/>) or its data type cannot be read as float.</exception>
     public float[] ToFloatArray()

@@ -156,4 +156,32 @@ public sealed class NestingAndLengthTests
         Assert.Contains(expected, error.Message);
         Assert.True(allocated < 64 * 1024, $"{allocated} bytes allocated for a {bytes.Length}-byte input");
     }
+
+    [Fact]
+    public void A_file_of_50000_empty_nodes_is_refused_listing_100_issues_and_allocating_linearly()
+    {
+        // ModelProto.graph { node { op_type "" } × 50,000 }: 4 bytes per node, the cheapest node there is.
+        const int nodes = 50_000;
+        var graph = new byte[4 * nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            graph[4 * i] = 0x0A;     // GraphProto.node
+            graph[4 * i + 1] = 0x02;
+            graph[4 * i + 2] = 0x22; // NodeProto.op_type
+        }
+        var writer = new ProtoWriter();
+        writer.WriteBytes(7, graph);
+        byte[] bytes = writer.WrittenSpan.ToArray();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(bytes, "wide.onnx"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(101, error.Issues.Count);
+        // 50,000 unknown operators and the missing graph input, 100 of them listed.
+        Assert.Equal("49901 more issue(s) not listed", error.Issues[^1].Reason);
+        Assert.True(error.Message.Length < 100 * 1024, $"message of {error.Message.Length} characters");
+        // About 200 bytes of node objects per 4-byte node; no per-node message beyond the first 100.
+        Assert.True(allocated < 100L * bytes.Length, $"{allocated} bytes allocated for a {bytes.Length}-byte file");
+    }
 }
