@@ -30,15 +30,15 @@ public static class DeclarationWriter
         string previous = OnnxImporter.NetworkInputName;
         foreach (ImportedLayer layer in network.Layers)
         {
-            lines.Add((Attribute(layer, previous), $"{layer.OutputShape}  <- {string.Join(" + ", layer.SourceNodes)}"));
+            lines.Add((Attribute(layer, previous), $"{layer.OutputShape}  <- {SourceText.Escape(string.Join(" + ", layer.SourceNodes))}"));
             previous = layer.Name;
         }
         int width = lines.Max(l => l.Attribute.Length) + 2;
 
         long parameters = network.Weights.Sum(w => (long)w.Data.Length);
         var text = new StringBuilder();
-        text.AppendLine("// Imported from " + network.SourceName + " by ConvGen.Onnx"
-            + (network.Producer.Length > 0 ? $" (producer: {network.Producer}, opset {network.OpsetVersion})" : "") + ".");
+        text.AppendLine("// Imported from " + SourceText.Escape(network.SourceName) + " by ConvGen.Onnx"
+            + (network.Producer.Length > 0 ? $" (producer: {SourceText.Escape(network.Producer)}, opset {network.OpsetVersion})" : "") + ".");
         text.AppendLine($"// {network.Layers.Count} layers, {parameters:N0} parameter values (incl. BatchNorm running statistics); weights in the safetensors file next to this one.");
         text.AppendLine("// Activations are NHWC; shapes after each layer are per sample [H,W,C] or [N].");
         text.AppendLine("using ConvGen;");

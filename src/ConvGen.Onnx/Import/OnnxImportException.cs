@@ -22,8 +22,14 @@ public sealed class OnnxImportException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public OnnxImportException(string source, IReadOnlyList<ImportIssue> issues)
+        : this(source, issues, null)
+    {
+    }
+
+    /// <summary>Creates the exception with the error that caused it.</summary>
+    public OnnxImportException(string source, IReadOnlyList<ImportIssue> issues, Exception? innerException)
         : base($"{source}: cannot import {issues.Count} node(s):" + Environment.NewLine
-            + string.Join(Environment.NewLine, issues.Select(i => "  " + i)))
+            + string.Join(Environment.NewLine, issues.Select(i => "  " + i)), innerException)
     {
         Issues = issues;
     }

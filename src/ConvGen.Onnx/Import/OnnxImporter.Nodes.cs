@@ -31,12 +31,17 @@ public sealed partial class OnnxImporter
             case "AveragePool": MapPool(node, ImportedLayerKind.AvgPool2D); break;
             case "GlobalAveragePool": MapGlobalPool(node, ImportedLayerKind.GlobalAvgPool2D); break;
             case "GlobalMaxPool": MapGlobalPool(node, ImportedLayerKind.GlobalMaxPool2D); break;
-            case "Flatten": MapFlatten(node, checkedAxis: node.Int("axis", 1)); break;
+            case "Flatten": MapFlatten(node, axis: AxisAttribute(node, "axis", 1, OnnxRank(Input(node, 0)))); break;
             case "Reshape": MapReshape(node); break;
             case "Gemm": MapGemm(node); break;
             case "MatMul": MapMatMul(node); break;
-            case "Dropout" or "Identity":
-                // Inference graph: both pass their input through.
+            case "Dropout":
+                // Inference graph: Dropout passes its input through.
+                FloatAttribute(node, "ratio", 0.5f, 0f, 1f);
+                FlagAttribute(node, "is_test");
+                _values[node.Outputs[0]] = Input(node, 0);
+                break;
+            case "Identity":
                 _values[node.Outputs[0]] = Input(node, 0);
                 break;
             default: throw Unsupported("operator not supported");
@@ -59,7 +64,7 @@ public sealed partial class OnnxImporter
 
     private static double AlphaUnlessDefault(OnnxNode node, float onnxDefault)
     {
-        float alpha = node.Float("alpha", onnxDefault);
+        float alpha = FloatAttribute(node, "alpha", onnxDefault);
         return alpha == onnxDefault ? double.NaN : alpha;
     }
 
@@ -68,15 +73,13 @@ public sealed partial class OnnxImporter
         Value x = Input(node, 0);
         RequireSpatial(x);
         OnnxTensor w = Initializer(node, 1, "weight");
-        if (node.Int("group", 1) != 1)
+        long group = IntAttribute(node, "group", 1, long.MinValue, long.MaxValue);
+        if (group != 1)
         {
-            throw Unsupported($"group={node.Int("group", 1)}: only group=1 is supported (no grouped or depthwise convolution yet)");
+            throw Unsupported($"attribute 'group' = {group}: only group=1 is supported (no grouped or depthwise convolution yet)");
         }
-        if (w.Dims.Count != 4)
-        {
-            throw Unsupported($"weight '{w.Name}' has dims [{string.Join(",", w.Dims)}]; expected OIHW");
-        }
-        int filters = (int)w.Dims[0], inChannels = (int)w.Dims[1], kh = (int)w.Dims[2], kw = (int)w.Dims[3];
+        int[] dims = WeightDims(w, "weight", 4, "OIHW");
+        int filters = dims[0], inChannels = dims[1], kh = dims[2], kw = dims[3];
         if (inChannels != x.Shape.Channels)
         {
             throw Unsupported($"weight '{w.Name}' expects {inChannels} input channels but the input {x.Shape} has {x.Shape.Channels}");
@@ -97,10 +100,14 @@ public sealed partial class OnnxImporter
     private void MapBatchNorm(OnnxNode node)
     {
         Value x = Input(node, 0);
-        if (node.Int("spatial", 1) != 1 || node.Int("training_mode", 0) != 0)
+        if (IntAttribute(node, "spatial", 1, 0, 1) != 1 || FlagAttribute(node, "training_mode"))
         {
             throw Unsupported("only the inference form (spatial=1, training_mode=0) is supported");
         }
+        FlagAttribute(node, "is_test");
+        // Read (and range-checked) before any weight is added.
+        float epsilon = FloatAttribute(node, "epsilon", 1e-5f, float.Epsilon, 1f);
+        float momentum = FloatAttribute(node, "momentum", 0.9f, 0f, 1f);
         int channels = x.Shape.Channels;
         string name = NewLayerName(node, "batchnorm");
         string[] roles = ["gamma", "beta", "running_mean", "running_var"];
@@ -112,8 +119,8 @@ public sealed partial class OnnxImporter
         }
         AddLayer(node, new ImportedLayer(name, ImportedLayerKind.BatchNorm, [x.Layer], x.Shape, x.Shape, [Describe(node)])
         {
-            Epsilon = node.Float("epsilon", 1e-5f),
-            Momentum = node.Float("momentum", 0.9f),
+            Epsilon = epsilon,
+            Momentum = momentum,
         });
     }
 
@@ -140,15 +147,26 @@ public sealed partial class OnnxImporter
     {
         Value x = Input(node, 0);
         // ConvGen's softmax runs over channels; ONNX's axis only means the same when nothing else is left.
+        long axis = AxisAttribute(node, "axis", _model.DefaultOpsetVersion >= 13 ? -1 : 1, OnnxRank(x));
         if (x.Shape.Height * x.Shape.Width != 1)
         {
-            throw Unsupported($"softmax over a spatial map {x.Shape} (axis {node.Int("axis", _model.DefaultOpsetVersion >= 13 ? -1 : 1)}); only a vector input is supported");
+            throw Unsupported($"softmax over a spatial map {x.Shape} (axis {axis}); only a vector input is supported");
+        }
+        if (axis != 1)
+        {
+            // Axis 0 mixes the samples of a batch; on [N,C,1,1] from opset 13 on, axis 2 or 3 is a softmax over one element.
+            throw Unsupported($"softmax over axis {axis} of [N,{x.Shape.Channels}{(x.Shape.Rank == 3 ? ",1,1" : "")}]; only the channel axis 1 is supported");
         }
         MapActivation(node, Activation.Softmax, double.NaN);
     }
 
     private void MapAdd(OnnxNode node)
     {
+        // Opset 1-6 broadcasting: only the bias of a [N,K] MatMul output, i.e. along axis 1.
+        if (FlagAttribute(node, "broadcast") && IntAttribute(node, "axis", 1, -2, 1) is not (1 or -1))
+        {
+            throw Unsupported($"attribute 'axis' = {node.Attribute("axis")!.Int}: only broadcasting a bias along axis 1 is supported");
+        }
         bool constantA = _initializers.ContainsKey(node.Inputs[0]);
         bool constantB = node.Inputs.Count > 1 && _initializers.ContainsKey(node.Inputs[1]);
         if (constantA || constantB)
@@ -187,9 +205,10 @@ public sealed partial class OnnxImporter
         {
             throw Unsupported("the Indices output of MaxPool is not supported");
         }
-        IReadOnlyList<long> kernel = node.Ints("kernel_shape") ?? throw Unsupported("kernel_shape is required");
+        long[] kernel = IntsAttribute(node, "kernel_shape", 2, 1, MaxDimension) ?? throw Unsupported("attribute 'kernel_shape' is required");
+        FlagAttribute(node, "storage_order");
         var window = ReadWindow(node, x.Shape, (int)kernel[0], (int)kernel[1], allowDilation: false);
-        if (kind == ImportedLayerKind.AvgPool2D && window.HasPadding && node.Int("count_include_pad", 0) != 0)
+        if (kind == ImportedLayerKind.AvgPool2D && FlagAttribute(node, "count_include_pad") && window.HasPadding)
         {
             throw Unsupported("count_include_pad=1 with padding; ConvGen averages over the cells inside the input only");
         }
@@ -204,11 +223,12 @@ public sealed partial class OnnxImporter
         AddLayer(node, new ImportedLayer(name, kind, [x.Layer], x.Shape, TensorShape.Vector(x.Shape.Channels), [Describe(node)]));
     }
 
-    private void MapFlatten(OnnxNode node, long checkedAxis)
+    /// <summary><paramref name="axis"/> is normalised (0..rank-1).</summary>
+    private void MapFlatten(OnnxNode node, long axis)
     {
-        if (checkedAxis != 1)
+        if (axis != 1)
         {
-            throw Unsupported($"axis={checkedAxis}; only flattening everything but the batch (axis 1) is supported");
+            throw Unsupported($"axis={axis}; only flattening everything but the batch (axis 1) is supported");
         }
         Value x = Input(node, 0);
         if (x.Shape.Rank == 1)
@@ -231,6 +251,10 @@ public sealed partial class OnnxImporter
         long[] target = HasInput(node, 1)
             ? Initializer(node, 1, "shape").ToInt64Array()
             : node.Ints("shape")?.ToArray() ?? throw Unsupported("no target shape");
+        if (FlagAttribute(node, "allowzero") && target.Contains(0))
+        {
+            throw Unsupported($"reshape to [{string.Join(",", target)}] with allowzero=1 makes an empty tensor");
+        }
         bool flattens = target.Length == 2 && target[0] is 0 or 1 or -1 && (target[1] == -1 || target[1] == x.Shape.Length);
         if (!flattens)
         {
@@ -243,21 +267,24 @@ public sealed partial class OnnxImporter
     {
         Value x = Input(node, 0);
         RequireVector(x);
-        if (node.Int("transA", 0) != 0)
+        if (FlagAttribute(node, "transA"))
         {
             throw Unsupported("transA=1 is not supported");
         }
-        bool transB = node.Int("transB", 0) != 0;
+        FlagAttribute(node, "broadcast");
+        bool transB = FlagAttribute(node, "transB");
+        float alpha = FloatAttribute(node, "alpha", 1f);
+        float beta = FloatAttribute(node, "beta", 1f);
         OnnxTensor b = Initializer(node, 1, "B (weights)");
-        int units = (int)(transB ? b.Dims[0] : b.Dims[1]);
-        int inputs = (int)(transB ? b.Dims[1] : b.Dims[0]);
+        int[] dims = WeightDims(b, "B (weights)", 2, transB ? "[N,K]" : "[K,N]");
+        int units = transB ? dims[0] : dims[1];
+        int inputs = transB ? dims[1] : dims[0];
         CheckInputs(x, inputs, b);
         string name = NewLayerName(node, "dense");
-        AddWeight(name + ".weight", WeightLayouts.GemmToIo(b.ToFloatArray(), inputs, units, transB, node.Float("alpha", 1f), x.FlattenedFrom), inputs, units);
+        AddWeight(name + ".weight", WeightLayouts.GemmToIo(b.ToFloatArray(), inputs, units, transB, alpha, x.FlattenedFrom), inputs, units);
         bool useBias = HasInput(node, 2);
         if (useBias)
         {
-            float beta = node.Float("beta", 1f);
             float[] c = Initializer(node, 2, "C (bias)").ToFloatArray();
             CheckLength(c, units, "bias");
             AddWeight(name + ".bias", c.Select(v => beta * v).ToArray(), units);
@@ -274,11 +301,8 @@ public sealed partial class OnnxImporter
         Value x = Input(node, 0);
         RequireVector(x);
         OnnxTensor b = Initializer(node, 1, "B (weights)");
-        if (b.Dims.Count != 2)
-        {
-            throw Unsupported($"weights [{string.Join(",", b.Dims)}] must be 2-D");
-        }
-        int inputs = (int)b.Dims[0], units = (int)b.Dims[1];
+        int[] dims = WeightDims(b, "B (weights)", 2, "[K,N]");
+        int inputs = dims[0], units = dims[1];
         CheckInputs(x, inputs, b);
         string name = NewLayerName(node, "dense");
         AddWeight(name + ".weight", WeightLayouts.GemmToIo(b.ToFloatArray(), inputs, units, false, 1f, x.FlattenedFrom), inputs, units);
@@ -286,6 +310,21 @@ public sealed partial class OnnxImporter
         {
             Units = units,
         });
+    }
+
+    /// <summary>
+    /// The dims of a weight tensor as ints: the rank <paramref name="layout"/> names, every dim at
+    /// least 1, and the values present (checked against the dims before anything is decoded), so
+    /// each dim is at most the number of stored values and cannot overflow an int.
+    /// </summary>
+    private static int[] WeightDims(OnnxTensor tensor, string role, int rank, string layout)
+    {
+        if (tensor.Dims.Count != rank || tensor.Dims.Any(d => d < 1))
+        {
+            throw Unsupported($"{role} '{tensor.Name}' has dims [{string.Join(",", tensor.Dims)}]; expected {layout} with every dimension at least 1");
+        }
+        tensor.Validate();
+        return tensor.Dims.Select(d => (int)d).ToArray();
     }
 
     private static void CheckInputs(Value x, int inputs, OnnxTensor b)

@@ -28,20 +28,31 @@ public sealed partial class OnnxImporter
             };
     }
 
+    /// <summary>
+    /// Reads and range-checks the window attributes. Every value is checked as the int64 the file
+    /// holds before it becomes an int, so 2^32 cannot turn into a stride of 0, and the window
+    /// arithmetic stays far from int overflow (inputs, kernels, strides, dilations and pads are
+    /// all at most <see cref="MaxDimension"/>, the dilated window extent too).
+    /// </summary>
     private WindowAttributes ReadWindow(OnnxNode node, TensorShape input, int kernelHeight, int kernelWidth, bool allowDilation)
     {
-        IReadOnlyList<long>? kernel = node.Ints("kernel_shape");
-        if (kernel is { Count: not 2 } || (kernel is not null && (kernel[0] != kernelHeight || kernel[1] != kernelWidth)))
+        long[]? kernel = IntsAttribute(node, "kernel_shape", 2, 1, MaxDimension);
+        if (kernel is not null && (kernel[0] != kernelHeight || kernel[1] != kernelWidth))
         {
-            throw Unsupported($"kernel_shape [{string.Join(",", kernel!)}] must be 2-D and match the weights {kernelHeight}x{kernelWidth}");
+            throw Unsupported($"attribute 'kernel_shape' = [{Join(kernel)}] does not match the {kernelHeight}x{kernelWidth} weights");
         }
-        (int sh, int sw) = Pair(node, "strides");
-        (int dh, int dw) = Pair(node, "dilations");
+        if (kernelHeight > MaxDimension || kernelWidth > MaxDimension)
+        {
+            throw Unsupported($"kernel {kernelHeight}x{kernelWidth} exceeds {MaxDimension}");
+        }
+        long[] strides = IntsAttribute(node, "strides", 2, 1, MaxDimension) ?? [1, 1];
+        long[] dilations = IntsAttribute(node, "dilations", 2, 1, MaxDimension) ?? [1, 1];
+        (int sh, int sw, int dh, int dw) = ((int)strides[0], (int)strides[1], (int)dilations[0], (int)dilations[1]);
         if (!allowDilation && (dh != 1 || dw != 1))
         {
-            throw Unsupported("pooling with dilation is not supported");
+            throw Unsupported($"attribute 'dilations' = [{Join(dilations)}]: pooling with dilation is not supported");
         }
-        if (node.Int("ceil_mode", 0) != 0)
+        if (FlagAttribute(node, "ceil_mode"))
         {
             throw Unsupported("ceil_mode=1 is not supported (ConvGen rounds output sizes down)");
         }
@@ -49,34 +60,38 @@ public sealed partial class OnnxImporter
         {
             throw Unsupported($"strides {sh}x{sw} / dilations {dh}x{dw} differ per axis; the ConvGen DSL has one Stride and one Dilation");
         }
+        long extentHeight = (kernelHeight - 1L) * dh + 1, extentWidth = (kernelWidth - 1L) * dw + 1;
+        if (extentHeight > MaxDimension || extentWidth > MaxDimension)
+        {
+            throw Unsupported($"the dilated {kernelHeight}x{kernelWidth} window (dilation {dh}) spans {extentHeight}x{extentWidth}, more than {MaxDimension}");
+        }
 
         int top, bottom, left, right;
-        string autoPad = node.String("auto_pad", "NOTSET");
+        string autoPad = StringAttribute(node, "auto_pad", "NOTSET");
+        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER"))
+        {
+            throw Unsupported($"attribute 'auto_pad' = '{SourceText.Escape(autoPad)}' is unknown; expected NOTSET, VALID, SAME_UPPER or SAME_LOWER");
+        }
+        long[]? pads = IntsAttribute(node, "pads", 4, 0, MaxDimension);
+        if (pads is not null && autoPad != "NOTSET")
+        {
+            throw Unsupported($"both auto_pad={autoPad} and pads [{Join(pads)}] are given; ONNX allows only one");
+        }
         switch (autoPad)
         {
             case "NOTSET":
-                IReadOnlyList<long> pads = node.Ints("pads") ?? [0, 0, 0, 0];
-                if (pads.Count != 4)
-                {
-                    throw Unsupported($"pads has {pads.Count} values; expected 4 (top, left, bottom, right)");
-                }
+                pads ??= [0, 0, 0, 0];
                 // ONNX order: all the "begin" pads, then all the "end" pads.
                 (top, left, bottom, right) = ((int)pads[0], (int)pads[1], (int)pads[2], (int)pads[3]);
                 break;
             case "VALID":
                 (top, bottom, left, right) = (0, 0, 0, 0);
                 break;
-            case "SAME_UPPER" or "SAME_LOWER":
+            default:
                 bool lower = autoPad == "SAME_LOWER";
                 (top, bottom) = WindowGeometry.SamePadding(input.Height, kernelHeight, sh, dh, lower);
                 (left, right) = WindowGeometry.SamePadding(input.Width, kernelWidth, sw, dw, lower);
                 break;
-            default:
-                throw Unsupported($"auto_pad={autoPad} is unknown");
-        }
-        if (top < 0 || bottom < 0 || left < 0 || right < 0)
-        {
-            throw Unsupported("negative pads are not supported");
         }
         int outHeight = WindowGeometry.OutputLength(input.Height, kernelHeight, sh, dh, top, bottom);
         int outWidth = WindowGeometry.OutputLength(input.Width, kernelWidth, sw, dw, left, right);
@@ -85,19 +100,5 @@ public sealed partial class OnnxImporter
             throw Unsupported($"the {kernelHeight}x{kernelWidth} window does not fit the input {input} with pads t{top} b{bottom} l{left} r{right}");
         }
         return new WindowAttributes(kernelHeight, kernelWidth, sh, sw, dh, dw, top, bottom, left, right, outHeight, outWidth);
-    }
-
-    private static (int, int) Pair(OnnxNode node, string name)
-    {
-        IReadOnlyList<long>? values = node.Ints(name);
-        if (values is null)
-        {
-            return (1, 1);
-        }
-        if (values.Count != 2)
-        {
-            throw Unsupported($"{name} has {values.Count} values; only 2-D windows are supported");
-        }
-        return ((int)values[0], (int)values[1]);
     }
 }

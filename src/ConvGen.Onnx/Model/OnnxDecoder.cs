@@ -29,12 +29,12 @@ internal static class OnnxDecoder
                 case 7:
                     reader.FieldName = "graph";
                     var graphReader = reader.ReadMessage(wire, "graph");
-                    model.Graph = DecodeGraph(ref graphReader);
+                    model.Graph = DecodeGraph(ref graphReader, nesting: 0);
                     hasGraph = true;
                     break;
                 case 8:
                     reader.FieldName = "opset_import";
-                    var opsetReader = reader.ReadMessage(wire, $"opset_import[{model.OpsetImports.Count}]");
+                    var opsetReader = reader.ReadMessage(wire, "opset_import", model.OpsetImports.Count);
                     model.OpsetImports.Add(DecodeOpset(ref opsetReader));
                     break;
                 default: reader.FieldName = $"#{field}"; reader.Skip(wire); break;
@@ -63,7 +63,8 @@ internal static class OnnxDecoder
         return new OnnxOpsetImport(domain, version);
     }
 
-    public static OnnxGraph DecodeGraph(ref ProtoReader reader)
+    /// <summary>A <c>GraphProto</c>; <paramref name="nesting"/> counts the sub-graph levels (attribute <c>g</c>) above it.</summary>
+    public static OnnxGraph DecodeGraph(ref ProtoReader reader, int nesting)
     {
         var graph = new OnnxGraph();
         while (reader.TryReadKey(out int field, out WireType wire))
@@ -72,13 +73,13 @@ internal static class OnnxDecoder
             {
                 case 1:
                     reader.FieldName = "node";
-                    var nodeReader = reader.ReadMessage(wire, $"node[{graph.Nodes.Count}]");
-                    graph.Nodes.Add(DecodeNode(ref nodeReader));
+                    var nodeReader = reader.ReadMessage(wire, "node", graph.Nodes.Count);
+                    graph.Nodes.Add(DecodeNode(ref nodeReader, nesting));
                     break;
                 case 2: reader.FieldName = "name"; graph.Name = reader.ReadString(wire); break;
                 case 5:
                     reader.FieldName = "initializer";
-                    var tensorReader = reader.ReadMessage(wire, $"initializer[{graph.Initializers.Count}]");
+                    var tensorReader = reader.ReadMessage(wire, "initializer", graph.Initializers.Count);
                     graph.Initializers.Add(DecodeTensor(ref tensorReader));
                     break;
                 case 10: reader.FieldName = "doc_string"; graph.DocString = reader.ReadString(wire); break;
@@ -94,11 +95,11 @@ internal static class OnnxDecoder
     private static OnnxValueInfo DecodeValueInfoField(ref ProtoReader reader, WireType wire, string name, int index)
     {
         reader.FieldName = name;
-        var child = reader.ReadMessage(wire, $"{name}[{index}]");
+        var child = reader.ReadMessage(wire, name, index);
         return DecodeValueInfo(ref child);
     }
 
-    private static OnnxNode DecodeNode(ref ProtoReader reader)
+    private static OnnxNode DecodeNode(ref ProtoReader reader, int nesting)
     {
         var node = new OnnxNode();
         while (reader.TryReadKey(out int field, out WireType wire))
@@ -111,8 +112,8 @@ internal static class OnnxDecoder
                 case 4: reader.FieldName = "op_type"; node.OpType = reader.ReadString(wire); break;
                 case 5:
                     reader.FieldName = "attribute";
-                    var attributeReader = reader.ReadMessage(wire, $"attribute[{node.Attributes.Count}]");
-                    node.Attributes.Add(DecodeAttribute(ref attributeReader));
+                    var attributeReader = reader.ReadMessage(wire, "attribute", node.Attributes.Count);
+                    node.Attributes.Add(DecodeAttribute(ref attributeReader, nesting));
                     break;
                 case 6: reader.FieldName = "doc_string"; node.DocString = reader.ReadString(wire); break;
                 case 7: reader.FieldName = "domain"; node.Domain = reader.ReadString(wire); break;
@@ -122,7 +123,7 @@ internal static class OnnxDecoder
         return node;
     }
 
-    private static OnnxAttribute DecodeAttribute(ref ProtoReader reader)
+    private static OnnxAttribute DecodeAttribute(ref ProtoReader reader, int nesting)
     {
         var attribute = new OnnxAttribute();
         while (reader.TryReadKey(out int field, out WireType wire))
@@ -140,15 +141,21 @@ internal static class OnnxDecoder
                     break;
                 case 6:
                     reader.FieldName = "g";
+                    if (nesting >= OnnxModel.MaxGraphNesting)
+                    {
+                        // Checked before descending: recursion depth, and so stack use, stays bounded whatever the file.
+                        throw new ProtobufFormatException(
+                            $"{reader.Path}: sub-graph (attribute 'g') nested {nesting + 1} levels deep; ConvGen reads at most {OnnxModel.MaxGraphNesting} levels of sub-graphs", reader.Offset);
+                    }
                     var graphReader = reader.ReadMessage(wire, "g");
-                    attribute.Graph = DecodeGraph(ref graphReader);
+                    attribute.Graph = DecodeGraph(ref graphReader, nesting + 1);
                     break;
                 case 7: reader.FieldName = "floats"; reader.ReadRepeatedFloat(wire, attribute.Floats); break;
                 case 8: reader.FieldName = "ints"; reader.ReadRepeatedInt64(wire, attribute.Ints); break;
                 case 9: reader.FieldName = "strings"; attribute.Strings.Add(reader.ReadBytes(wire)); break;
                 case 10:
                     reader.FieldName = "tensors";
-                    var itemReader = reader.ReadMessage(wire, $"tensors[{attribute.Tensors.Count}]");
+                    var itemReader = reader.ReadMessage(wire, "tensors", attribute.Tensors.Count);
                     attribute.Tensors.Add(DecodeTensor(ref itemReader));
                     break;
                 case 20: reader.FieldName = "type"; attribute.Type = (OnnxAttributeType)reader.ReadInt32(wire); break;
@@ -264,7 +271,7 @@ internal static class OnnxDecoder
                 continue;
             }
             reader.FieldName = "dim";
-            var dimReader = reader.ReadMessage(wire, $"dim[{dims.Count}]");
+            var dimReader = reader.ReadMessage(wire, "dim", dims.Count);
             long? value = null;
             string? parameter = null;
             while (dimReader.TryReadKey(out int dimField, out WireType dimWire))

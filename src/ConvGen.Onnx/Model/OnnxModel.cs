@@ -50,15 +50,37 @@ public sealed class OnnxModel
         }
     }
 
-    /// <summary>Reads an ONNX file; malformed input raises a <see cref="Protobuf.ProtobufFormatException"/> naming the field and offset.</summary>
+    /// <summary>
+    /// Deepest nesting of sub-graphs (a <c>GraphProto</c> in a node attribute <c>g</c>, as If and
+    /// Loop use) that <see cref="Load"/> and <see cref="Parse(ReadOnlySpan{byte}, string)"/> accept.
+    /// Real models nest a few levels; the bound keeps a hostile file from exhausting the stack.
+    /// </summary>
+    public const int MaxGraphNesting = 64;
+
+    /// <summary>
+    /// Reads an ONNX file. Malformed input of any kind raises a <see cref="Protobuf.ProtobufFormatException"/>
+    /// whose message starts with the file name and names the field and byte offset; reading the
+    /// file itself may raise <see cref="IOException"/>.
+    /// </summary>
     public static OnnxModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return OnnxDecoder.DecodeModel(File.ReadAllBytes(path), Path.GetFileName(path));
     }
 
-    /// <summary>Decodes a serialized <c>ModelProto</c>.</summary>
-    public static OnnxModel Parse(ReadOnlySpan<byte> bytes) => OnnxDecoder.DecodeModel(bytes, "ModelProto");
+    /// <summary>Decodes a serialized <c>ModelProto</c>; errors name it <c>ModelProto</c>.</summary>
+    public static OnnxModel Parse(ReadOnlySpan<byte> bytes) => Parse(bytes, "ModelProto");
+
+    /// <summary>
+    /// Decodes a serialized <c>ModelProto</c>. Any malformed input raises only
+    /// <see cref="Protobuf.ProtobufFormatException"/>, its message starting with <paramref name="sourceName"/>.
+    /// Time and memory are linear in <c>bytes.Length</c>.
+    /// </summary>
+    public static OnnxModel Parse(ReadOnlySpan<byte> bytes, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return OnnxDecoder.DecodeModel(bytes, sourceName);
+    }
 
     /// <summary>Serializes this model as a <c>ModelProto</c>.</summary>
     public byte[] ToBytes() => OnnxEncoder.EncodeModel(this);

@@ -1,3 +1,15 @@
+// Why ConvGen keeps its own protobuf reader instead of Google.Protobuf and code generated from
+// onnx.proto: (1) the shipped ConvGen.Onnx package stays free of dependencies beyond ConvGen;
+// (2) only the fields the importer uses are materialized (everything else, e.g. sub-graph lists,
+// sparse initializers, functions, metadata, is skipped by its length prefix without being
+// decoded), and every error names the file, the message path, the field and the byte offset;
+// (3) the reader is small enough to audit. What Google.Protobuf gives for free is enforced here
+// explicitly and tested: nested messages are bounded (MaxDepth, plus OnnxDecoder's sub-graph
+// limit), every length prefix is checked against the bytes left in the enclosing message before
+// anything is sliced or allocated, sub-messages are read as slices of the input (never copied),
+// and error paths are built lazily, so decoding is linear in the file size
+// (tests/ConvGen.Onnx.Tests/Protobuf/HostileInputTests.cs). Byte fields (raw_data, strings) are
+// copied once out of the input, which keeps the allocation within a multiple of the file size.
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -7,29 +19,50 @@ namespace ConvGen.Onnx.Protobuf;
 
 /// <summary>
 /// Forward-only reader over one protobuf message held in memory. Nested messages are read by
-/// <see cref="ReadMessage"/>, which returns a reader over the sub-range that still reports
-/// offsets relative to the whole input and carries a path of field names for errors.
+/// <see cref="ReadMessage"/>, which returns a reader over the sub-range (a slice, no copy) that
+/// still reports offsets relative to the whole input and knows its path for errors.
 /// </summary>
 internal ref struct ProtoReader
 {
+    /// <summary>
+    /// Deepest message nesting accepted. Google.Protobuf's default recursion limit is 100; ONNX
+    /// needs more room because every sub-graph level costs three (graph → node → attribute), and
+    /// <see cref="Model.OnnxModel.MaxGraphNesting"/> sub-graph levels must fit below this.
+    /// </summary>
+    public const int MaxDepth = 256;
+
     /// <summary>Strict decoder: invalid UTF-8 in a name is corruption, not something to paper over with U+FFFD.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly long _baseOffset;
+    private readonly ProtoPath _path;
     private int _position;
 
-    public ProtoReader(ReadOnlySpan<byte> buffer, string path, long baseOffset = 0)
+    /// <summary>A reader over a whole input; <paramref name="source"/> (usually the file name) starts every error message.</summary>
+    public ProtoReader(ReadOnlySpan<byte> buffer, string source)
+        : this(buffer, new ProtoPath(source), depth: 0, baseOffset: 0)
+    {
+    }
+
+    private ProtoReader(ReadOnlySpan<byte> buffer, ProtoPath path, int depth, long baseOffset)
     {
         _buffer = buffer;
         _baseOffset = baseOffset;
+        _path = path;
         _position = 0;
-        Path = path;
+        Depth = depth;
         FieldName = "";
     }
 
-    /// <summary>Where this message sits in the model, for error messages.</summary>
-    public string Path { get; }
+    /// <summary>Where this message sits in the model, for error messages (built on demand).</summary>
+    public readonly string Path => _path.Render(Depth);
+
+    /// <summary>The file or stream name given to the outermost reader.</summary>
+    public readonly string Source => _path.Source;
+
+    /// <summary>How many messages enclose this one (0 for the outermost).</summary>
+    public int Depth { get; }
 
     /// <summary>Name of the field being decoded; callers set it so errors can name it.</summary>
     public string FieldName { get; set; }
@@ -101,11 +134,21 @@ internal ref struct ProtoReader
 
     public byte[] ReadBytes(WireType wireType) => ReadBytesSpan(wireType).ToArray();
 
-    /// <summary>A reader over an embedded message; <paramref name="childPath"/> extends the error path.</summary>
-    public ProtoReader ReadMessage(WireType wireType, string childPath)
+    /// <summary>
+    /// A reader over an embedded message, one level deeper; <paramref name="field"/> and
+    /// <paramref name="index"/> (-1 for a singular field) extend the error path.
+    /// </summary>
+    public ProtoReader ReadMessage(WireType wireType, string field, int index = -1)
     {
+        long start = Offset;
         ReadOnlySpan<byte> bytes = ReadBytesSpan(wireType);
-        return new ProtoReader(bytes, Path + "/" + childPath, Offset - bytes.Length);
+        if (Depth >= MaxDepth)
+        {
+            throw new ProtobufFormatException(
+                $"{Path}: field '{field}' would nest messages {Depth + 1} deep; at most {MaxDepth} are accepted (a hostile or corrupted file?)", start);
+        }
+        _path.Enter(Depth, field, index);
+        return new ProtoReader(bytes, _path, Depth + 1, Offset - bytes.Length);
     }
 
     /// <summary>Repeated int64: accepts both the packed form (proto3 default) and one value per key.</summary>
@@ -141,12 +184,7 @@ internal ref struct ProtoReader
     {
         if (wireType == WireType.LengthDelimited)
         {
-            long start = Offset;
-            ReadOnlySpan<byte> bytes = ReadBytesSpan(wireType);
-            if (bytes.Length % 4 != 0)
-            {
-                throw new ProtobufFormatException($"{Path}: packed float field '{FieldName}' has {bytes.Length} bytes, not a multiple of 4", start);
-            }
+            ReadOnlySpan<byte> bytes = ReadFixedPacked(4, "float");
             values.EnsureCapacity(values.Count + bytes.Length / 4);
             for (int i = 0; i < bytes.Length; i += 4)
             {
@@ -161,12 +199,8 @@ internal ref struct ProtoReader
     {
         if (wireType == WireType.LengthDelimited)
         {
-            long start = Offset;
-            ReadOnlySpan<byte> bytes = ReadBytesSpan(wireType);
-            if (bytes.Length % 8 != 0)
-            {
-                throw new ProtobufFormatException($"{Path}: packed double field '{FieldName}' has {bytes.Length} bytes, not a multiple of 8", start);
-            }
+            ReadOnlySpan<byte> bytes = ReadFixedPacked(8, "double");
+            values.EnsureCapacity(values.Count + bytes.Length / 8);
             for (int i = 0; i < bytes.Length; i += 8)
             {
                 values.Add(BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(i, 8)));
@@ -189,22 +223,35 @@ internal ref struct ProtoReader
         }
     }
 
+    /// <summary>The varints of a packed field, read by a reader at the same depth (errors keep this path and field).</summary>
     private ProtoReader ReadPacked()
     {
-        var reader = ReadMessage(WireType.LengthDelimited, FieldName + "(packed)");
-        reader.FieldName = FieldName;
-        return reader;
+        ReadOnlySpan<byte> bytes = ReadBytesSpan(WireType.LengthDelimited);
+        return new ProtoReader(bytes, _path, Depth, Offset - bytes.Length) { FieldName = FieldName };
     }
 
+    private ReadOnlySpan<byte> ReadFixedPacked(int size, string type)
+    {
+        long start = Offset;
+        ReadOnlySpan<byte> bytes = ReadBytesSpan(WireType.LengthDelimited);
+        if (bytes.Length % size != 0)
+        {
+            throw new ProtobufFormatException($"{Path}: packed {type} field '{FieldName}' has {bytes.Length} bytes, not a multiple of {size}", start);
+        }
+        return bytes;
+    }
+
+    /// <summary>A length-delimited field: the length is checked against the bytes left before anything is sliced.</summary>
     private ReadOnlySpan<byte> ReadBytesSpan(WireType wireType)
     {
         Expect(wireType, WireType.LengthDelimited);
         long lengthOffset = Offset;
         ulong length = ReadRawVarint();
-        if (length > (ulong)(_buffer.Length - _position))
+        int remaining = _buffer.Length - _position;
+        if (length > (ulong)remaining)
         {
             throw new ProtobufFormatException(
-                $"{Path}: field '{FieldName}' claims {length} bytes but only {_buffer.Length - _position} remain in the enclosing message (truncated file?)",
+                $"{Path}: field '{FieldName}' claims {length} bytes but only {remaining} remain in the enclosing message (truncated file?)",
                 lengthOffset);
         }
         return Take((int)length);
@@ -214,7 +261,7 @@ internal ref struct ProtoReader
     {
         long start = Offset;
         ulong result = 0;
-        for (int shift = 0; shift < 70; shift += 7)
+        for (int shift = 0; shift < 64; shift += 7)
         {
             if (_position >= _buffer.Length)
             {
@@ -223,6 +270,7 @@ internal ref struct ProtoReader
             byte b = _buffer[_position++];
             if (shift == 63 && b > 1)
             {
+                // The 10th byte may only carry the 64th bit.
                 break;
             }
             result |= (ulong)(b & 0x7F) << shift;
@@ -231,7 +279,7 @@ internal ref struct ProtoReader
                 return result;
             }
         }
-        throw new ProtobufFormatException($"{Path}: varint of field '{FieldName}' is longer than 10 bytes", start);
+        throw new ProtobufFormatException($"{Path}: varint of field '{FieldName}' is longer than 10 bytes or exceeds 64 bits", start);
     }
 
     private ReadOnlySpan<byte> Take(int count)
