@@ -209,7 +209,7 @@ public sealed class ImageFolder : IDataSource
     }
 
     private void Decode(int index, Span<byte> destination) =>
-        ImageDecoder.Decode(_files[index], Height, Width, Channels, _options.Interpolation, _options.CropToAspectRatio, destination);
+        ImageDecoder.Decode(_files[index], Height, Width, Channels, _options.Interpolation, _options.CropToAspectRatio, _options.MaxPixels, destination);
 
     // Decodes every image once (or reads every header), in parallel; returns the failures by index.
     private SortedDictionary<int, DataFileException> Check()
@@ -227,7 +227,7 @@ public sealed class ImageFolder : IDataSource
                 }
                 else
                 {
-                    ImageDecoder.CheckHeader(_files[i]);
+                    ImageDecoder.CheckHeader(_files[i], _options.MaxPixels);
                 }
             }
             catch (DataFileException e)
@@ -289,6 +289,10 @@ public sealed class ImageFolder : IDataSource
         if (options.CacheBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.CacheBytes, "CacheBytes must be 0 or more.");
+        }
+        if (options.MaxPixels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxPixels, "MaxPixels must be at least 1.");
         }
         if (options.LabelMode == LabelMode.MultiLabel && options.LabelsCsv is null)
         {
