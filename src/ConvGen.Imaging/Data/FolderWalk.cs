@@ -46,7 +46,7 @@ internal sealed class FolderWalk
     public List<ClassFolder> ClassFolders()
     {
         var folders = new List<ClassFolder>();
-        var links = new List<(FileSystemInfo Entry, string Path, string Real)>();
+        var links = new List<(FileSystemInfo Entry, string Path, string? Real)>();
         foreach (var entry in Entries(_root))
         {
             if (entry.Name.StartsWith('.'))
@@ -70,20 +70,21 @@ internal sealed class FolderWalk
                 }
                 continue;
             }
-            string? real = RealPath(entry.FullName);
-            if (real is null)
-            {
-                Bad(path, Dangling(entry));
-            }
-            else if (Directory.Exists(real))
-            {
-                links.Add((entry, path, real));
-            }
+            links.Add((entry, path, RealPath(entry.FullName)));
         }
         // A class folder that is a link must not lead onto the root or into another class's folder
         // (whose images would then carry two labels).
         foreach (var (entry, path, real) in links)
         {
+            if (real is null)
+            {
+                Bad(path, Dangling(entry));
+                continue;
+            }
+            if (!Directory.Exists(real))
+            {
+                continue; // a link to a file: a loose file, like the others at the top
+            }
             string? owner = folders.FirstOrDefault(f => IsInside(real, f.RealPath))?.Name;
             if (!IsInside(real, _realRoot) || real == _realRoot)
             {

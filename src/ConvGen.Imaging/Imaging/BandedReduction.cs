@@ -13,14 +13,14 @@ namespace ConvGen.Imaging;
 /// </summary>
 internal static class BandedReduction
 {
-    // Rows decoded per call: an interlaced PNG is decoded in full once per call, so bands must
-    // be large enough to keep those passes few, yet bounded.
-    private const int BandBytes = 8 << 20;
+    // Decoded RGBA bytes per band: bounded, yet large enough that an interlaced image (decoded
+    // in full once per call by SkiaSharp) needs few passes.
+    internal const int BandBytes = 8 << 20;
 
     /// <summary>
     /// The <paramref name="size"/>-pixel decode of <paramref name="codec"/> reduced by
-    /// <paramref name="factor"/> (RGBA, unpremultiplied; edge blocks average the pixels they
-    /// have), or null when the codec cannot decode by rows (GIF): the caller decodes whole.
+    /// <paramref name="factor"/>, read through SkiaSharp's scanline decoding (BMP, scaled JPEG),
+    /// or null when the codec cannot decode by rows (SkiaSharp's PNG and GIF codecs).
     /// </summary>
     public static SKBitmap? Decode(string path, SKCodec codec, SKSizeI size, int factor)
     {
@@ -31,16 +31,13 @@ internal static class BandedReduction
         }
         bool topDown = codec.ScanlineOrder == SKCodecScanlineOrder.TopDown;
         int rowBytes = size.Width * 4;
-        int bandRows = topDown ? (int)Math.Clamp(BandBytes / rowBytes, 1, size.Height) : 1; // bottom-up: one row at a time, in the order they come
-        int outWidth = (size.Width + factor - 1) / factor, outHeight = (size.Height + factor - 1) / factor;
-        var reduced = new SKBitmap(new SKImageInfo(outWidth, outHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        int bandRows = topDown ? Math.Clamp(BandBytes / rowBytes, 1, size.Height) : 1; // bottom-up: one row at a time, in the order they come
         var band = new byte[(long)bandRows * rowBytes];
-        var sums = new long[outWidth * 4];
-        var outRow = new byte[outWidth * 4];
+        var reducer = new BlockAverager(size.Width, size.Height, factor);
         var handle = GCHandle.Alloc(band, GCHandleType.Pinned);
         try
         {
-            int block = -1, rowsInBlock = 0, decoded = 0;
+            int decoded = 0;
             while (decoded < size.Height)
             {
                 int first = codec.GetOutputScanline(codec.NextScanline);
@@ -48,63 +45,96 @@ internal static class BandedReduction
                 int got = codec.GetScanlines(handle.AddrOfPinnedObject(), count, rowBytes);
                 if (got < count)
                 {
-                    reduced.Dispose();
+                    reducer.Dispose();
                     throw new DataFileException(path,
                         $"truncated: the {codec.EncodedFormat.ToString().ToUpperInvariant()} data ends after {decoded + got} of the {size.Height} rows.");
                 }
                 for (int r = 0; r < count; r++)
                 {
-                    int y = first + r;
-                    if (y / factor != block)
-                    {
-                        Flush(reduced, block, rowsInBlock, size.Width, factor, sums, outRow);
-                        block = y / factor;
-                        rowsInBlock = 0;
-                    }
-                    Accumulate(band.AsSpan(r * rowBytes, rowBytes), factor, sums);
-                    rowsInBlock++;
+                    reducer.Add(band.AsSpan(r * rowBytes, rowBytes), first + r);
                 }
                 decoded += count;
             }
-            Flush(reduced, block, rowsInBlock, size.Width, factor, sums, outRow);
-            return reduced;
+            return reducer.Finish();
         }
         finally
         {
             handle.Free();
         }
     }
+}
 
-    private static void Accumulate(ReadOnlySpan<byte> row, int factor, long[] sums)
+/// <summary>
+/// Averages RGBA rows, given in order (top-down or bottom-up), into <c>factor x factor</c>
+/// blocks: edge blocks average the pixels they have. Holds one row of sums and the result.
+/// </summary>
+internal sealed class BlockAverager : IDisposable
+{
+    private readonly int _width;
+    private readonly int _factor;
+    private readonly long[] _sums;
+    private readonly byte[] _row;
+    private SKBitmap? _reduced;
+    private int _block = -1;
+    private int _rowsInBlock;
+
+    public BlockAverager(int width, int height, int factor)
     {
-        int width = row.Length / 4;
-        for (int x = 0; x < width; x++)
-        {
-            int o = x / factor * 4, i = 4 * x;
-            sums[o] += row[i];
-            sums[o + 1] += row[i + 1];
-            sums[o + 2] += row[i + 2];
-            sums[o + 3] += row[i + 3];
-        }
+        _width = width;
+        _factor = factor;
+        int outWidth = (width + factor - 1) / factor, outHeight = (height + factor - 1) / factor;
+        _reduced = new SKBitmap(new SKImageInfo(outWidth, outHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        _sums = new long[outWidth * 4];
+        _row = new byte[outWidth * 4];
     }
 
-    // Writes the averages of block row `block` and clears the sums.
-    private static void Flush(SKBitmap reduced, int block, int rowsInBlock, int width, int factor, long[] sums, byte[] outRow)
+    /// <summary>Adds row <paramref name="y"/> (RGBA, unpremultiplied: colours are averaged as stored).</summary>
+    public void Add(ReadOnlySpan<byte> rgba, int y)
     {
-        if (block < 0 || rowsInBlock == 0)
+        if (y / _factor != _block)
+        {
+            Flush();
+            _block = y / _factor;
+        }
+        for (int x = 0; x < _width; x++)
+        {
+            int o = x / _factor * 4, i = 4 * x;
+            _sums[o] += rgba[i];
+            _sums[o + 1] += rgba[i + 1];
+            _sums[o + 2] += rgba[i + 2];
+            _sums[o + 3] += rgba[i + 3];
+        }
+        _rowsInBlock++;
+    }
+
+    /// <summary>The reduced picture (the caller disposes it).</summary>
+    public SKBitmap Finish()
+    {
+        Flush();
+        var reduced = _reduced!;
+        _reduced = null;
+        return reduced;
+    }
+
+    public void Dispose() => _reduced?.Dispose();
+
+    private void Flush()
+    {
+        if (_block < 0 || _rowsInBlock == 0)
         {
             return;
         }
-        int outWidth = outRow.Length / 4;
+        int outWidth = _row.Length / 4;
         for (int bx = 0; bx < outWidth; bx++)
         {
-            long pixels = (long)rowsInBlock * Math.Min(factor, width - bx * factor);
+            long pixels = (long)_rowsInBlock * Math.Min(_factor, _width - bx * _factor);
             for (int c = 0; c < 4; c++)
             {
-                outRow[4 * bx + c] = (byte)((sums[4 * bx + c] + pixels / 2) / pixels);
+                _row[4 * bx + c] = (byte)((_sums[4 * bx + c] + pixels / 2) / pixels);
             }
         }
-        Marshal.Copy(outRow, 0, reduced.GetPixels() + block * reduced.RowBytes, outRow.Length);
-        Array.Clear(sums);
+        Marshal.Copy(_row, 0, _reduced!.GetPixels() + _block * _reduced.RowBytes, _row.Length);
+        Array.Clear(_sums);
+        _rowsInBlock = 0;
     }
 }

@@ -139,10 +139,15 @@ public static class ImageDecoder
                 size = new SKSizeI(full.Width, full.Height);
             }
             int factor = Math.Max(1, Math.Min(size.Width / width, size.Height / height));
-            if (factor > 1 && (long)size.Width * size.Height > ReduceAbovePixels
-                && BandedReduction.Decode(path, codec, size, factor) is { } reduced)
+            if (factor > 1 && (long)size.Width * size.Height > ReduceAbovePixels)
             {
-                return reduced;
+                var reduced = codec.EncodedFormat == SKEncodedImageFormat.Png
+                    ? PngBands.DecodeReduced(path, factor)
+                    : BandedReduction.Decode(path, codec, size, factor);
+                if (reduced is not null)
+                {
+                    return reduced;
+                }
             }
             return DecodeWhole(path, codec, size);
         });
@@ -281,12 +286,26 @@ public static class ImageDecoder
         if (codec is null)
         {
             string hex = Convert.ToHexString(start[..read]).ToLowerInvariant();
+            string? format = Sniff(start[..read]);
             throw new DataFileException(path, result == SKCodecResult.IncompleteInput
                 ? $"truncated: the file ({length} bytes) ends inside the image header."
+                : format is not null
+                ? $"corrupt: the file starts like {format} (bytes {hex}) but its header is invalid or beyond what the decoder accepts ({result})."
                 : $"not an image: its {length} bytes (starting {hex}) are not JPEG, PNG, BMP, GIF or WebP data.");
         }
         return codec;
     }
+
+    // The format a file's first bytes announce, to tell a damaged image from another kind of file.
+    private static string? Sniff(ReadOnlySpan<byte> start) => start switch
+    {
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "a PNG",
+        [0xFF, 0xD8, 0xFF, ..] => "a JPEG",
+        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "a GIF",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', ..] => "a RIFF (WebP)",
+        [(byte)'B', (byte)'M', _, _, _, _, _, _] => "a BMP",
+        _ => null,
+    };
 
     private static void CheckShape(int height, int width, int channels, int destinationLength)
     {
