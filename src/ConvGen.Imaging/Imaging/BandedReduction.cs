@@ -96,13 +96,20 @@ internal sealed class BlockAverager : IDisposable
             Flush();
             _block = y / _factor;
         }
-        for (int x = 0; x < _width; x++)
+        for (int block = 0, x = 0; x < _width; block++)
         {
-            int o = x / _factor * 4, i = 4 * x;
-            _sums[o] += rgba[i];
-            _sums[o + 1] += rgba[i + 1];
-            _sums[o + 2] += rgba[i + 2];
-            _sums[o + 3] += rgba[i + 3];
+            long r = 0, g = 0, b = 0, a = 0;
+            for (int end = Math.Min(_width, x + _factor); x < end; x++)
+            {
+                r += rgba[4 * x];
+                g += rgba[4 * x + 1];
+                b += rgba[4 * x + 2];
+                a += rgba[4 * x + 3];
+            }
+            _sums[4 * block] += r;
+            _sums[4 * block + 1] += g;
+            _sums[4 * block + 2] += b;
+            _sums[4 * block + 3] += a;
         }
         _rowsInBlock++;
     }

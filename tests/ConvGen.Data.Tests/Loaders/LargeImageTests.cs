@@ -83,28 +83,28 @@ public class LargeImageTests
     }
 
     [Fact]
-    public void A_valid_20000x20000_png_is_refused_by_default_and_decoded_small_when_allowed()
+    public void A_valid_12000x12000_png_is_refused_by_default_and_decoded_small_when_allowed()
     {
         using var dir = new TempDirectory();
         WriteGood(dir);
-        string path = HostileFiles.WriteFlatGreyPng(Path.Combine(dir.Path, "a", "vast.png"), 20_000, 20_000, grey: 90);
+        string path = HostileFiles.WriteFlatGreyPng(Path.Combine(dir.Path, "a", "vast.png"), 12_000, 12_000, grey: 90);
 
         var refused = Assert.Throws<DataFileException>(() => ImageFolder.Open(dir.Path, Options()));
         Assert.Equal(path, refused.FilePath);
-        Assert.Contains("20000x20000 = 400,000,000 pixels", refused.Problem);
+        Assert.Contains("12000x12000 = 144,000,000 pixels", refused.Problem);
 
         // Allowed, it is reduced band by band while decoding: the picture handed to the resize
-        // is 8x8 (2500x2500 blocks averaged), never the 1.6 GB RGBA image, and the band buffers
+        // is 8x8 (1500x1500 blocks averaged), never the 576 MB RGBA image, and the band buffers
         // stay a few MB of managed memory.
         long before = GC.GetAllocatedBytesForCurrentThread();
-        using (var near = ImageDecoder.DecodeNear(path, 8, 8, maxPixels: 400_000_000))
+        using (var near = ImageDecoder.DecodeNear(path, 8, 8, maxPixels: 144_000_000))
         {
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.Equal((8, 8), (near.Width, near.Height));
             Assert.InRange(allocated, 0, 32L << 20);
             Assert.All(Enumerable.Range(0, 64), p => Assert.Equal(new SKColor(90, 90, 90), near.GetPixel(p % 8, p / 8)));
         }
-        var folder = ImageFolder.Open(dir.Path, new ImageFolderOptions { Height = 8, Width = 8, Channels = 1, MaxPixels = 400_000_000, Threads = 2 });
+        var folder = ImageFolder.Open(dir.Path, new ImageFolderOptions { Height = 8, Width = 8, Channels = 1, MaxPixels = 144_000_000, VerifyImages = false, Threads = 2 });
         int index = Enumerable.Range(0, folder.Count).Single(i => folder.FileOf(i) == path);
         var input = new float[64];
         folder.Read(index, input, new float[1]);
