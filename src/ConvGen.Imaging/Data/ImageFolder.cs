@@ -20,8 +20,11 @@ namespace ConvGen.Data;
 /// <remarks>
 /// Class names are the sub-folder names in ordinal order (hidden folders, starting with '.', are
 /// ignored); images are found recursively inside each class folder, in ordinal path order;
-/// files with other extensions are ignored and counted in <see cref="IgnoredFiles"/>. Split
-/// off validation data with <c>folder.Split(fraction, seed)</c>.
+/// files with other extensions are ignored and counted in <see cref="IgnoredFiles"/>. Symbolic
+/// links are followed only inside the folder that holds them (never out of the root, into
+/// another class or around a loop); only regular files are read; images over
+/// <see cref="ImageFolderOptions.MaxPixels"/> are refused from their header, and large ones are
+/// decoded near the input size. Split off validation data with <c>folder.Split(fraction, seed)</c>.
 /// </remarks>
 public sealed class ImageFolder : IDataSource
 {
