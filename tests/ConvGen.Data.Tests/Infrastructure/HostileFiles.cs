@@ -86,6 +86,27 @@ internal static class HostileFiles
         return path;
     }
 
+    /// <summary>A 24-bit BMP, rows stored bottom-up, whose pixel (x, y) is black left of <paramref name="split"/> and white from it on.</summary>
+    public static string WriteHalvesBmp(string path, int width, int height, int split)
+    {
+        int rowBytes = (width * 3 + 3) / 4 * 4;
+        WriteBmpHeader(path, width, height);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.SetLength(54);
+        file.Position = 54;
+        var row = new byte[rowBytes];
+        row.AsSpan(split * 3, (width - split) * 3).Fill(255);
+        for (int y = 0; y < height; y++)
+        {
+            file.Write(row);
+        }
+        var size = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)file.Length);
+        file.Position = 2;
+        file.Write(size);
+        return path;
+    }
+
     /// <summary>Makes a FIFO (named pipe) at <paramref name="path"/>; reading it would block until something writes.</summary>
     public static string MakeFifo(string path)
     {

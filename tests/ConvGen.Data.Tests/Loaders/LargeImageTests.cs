@@ -134,6 +134,25 @@ public class LargeImageTests
     }
 
     [Fact]
+    public void A_large_bmp_is_reduced_through_scanline_decoding_and_a_truncated_one_names_the_file()
+    {
+        using var dir = new TempDirectory();
+        string path = HostileFiles.WriteHalvesBmp(dir.File("halves.bmp"), 2400, 1800, split: 1200);
+
+        using (var near = ImageDecoder.DecodeNear(path, 16, 24, ImageDecoder.DefaultMaxPixels))
+        {
+            Assert.Equal((24, 18), (near.Width, near.Height));
+            Assert.Equal(SKColors.Black, near.GetPixel(11, 0));
+            Assert.Equal(SKColors.White, near.GetPixel(12, 17));
+        }
+
+        TestImages.Truncate(path, 0.5);
+        var e = Assert.Throws<DataFileException>(() => ImageDecoder.Load(path, 16, 24, 3));
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith("truncated: the BMP data ends after", e.Problem);
+    }
+
+    [Fact]
     public void Small_images_are_not_reduced()
     {
         using var dir = new TempDirectory();
