@@ -152,6 +152,47 @@ public class LargeImageTests
         Assert.StartsWith("truncated: the BMP data ends after", e.Problem);
     }
 
+    [Theory]
+    [InlineData(SKColorType.Rgba8888, 3)]
+    [InlineData(SKColorType.Gray8, 4)]
+    public void Png_bands_match_the_block_averages_of_the_whole_decode(SKColorType colorType, int factor)
+    {
+        using var dir = new TempDirectory();
+        // Noise makes SkiaSharp's encoder pick every PNG row filter (Sub, Up, Average, Paeth).
+        var random = new Random(11);
+        using var source = new SKBitmap(new SKImageInfo(67, 50, colorType, colorType == SKColorType.Gray8 ? SKAlphaType.Opaque : SKAlphaType.Unpremul));
+        for (int y = 0; y < 50; y++)
+        {
+            for (int x = 0; x < 67; x++)
+            {
+                source.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), (byte)(128 + random.Next(128))));
+            }
+        }
+        string path = TestImages.Write(dir.File("noise.png"), source);
+        using var whole = SKBitmap.Decode(path, new SKImageInfo(67, 50, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+
+        using var reduced = PngBands.DecodeReduced(path, factor)!;
+
+        Assert.Equal(((67 + factor - 1) / factor, (50 + factor - 1) / factor), (reduced.Width, reduced.Height));
+        for (int by = 0; by < reduced.Height; by++)
+        {
+            for (int bx = 0; bx < reduced.Width; bx++)
+            {
+                long r = 0, g = 0, b = 0, a = 0, n = 0;
+                for (int y = by * factor; y < Math.Min(50, (by + 1) * factor); y++)
+                {
+                    for (int x = bx * factor; x < Math.Min(67, (bx + 1) * factor); x++)
+                    {
+                        var c = whole.GetPixel(x, y);
+                        (r, g, b, a, n) = (r + c.Red, g + c.Green, b + c.Blue, a + c.Alpha, n + 1);
+                    }
+                }
+                var expected = new SKColor((byte)((r + n / 2) / n), (byte)((g + n / 2) / n), (byte)((b + n / 2) / n), (byte)((a + n / 2) / n));
+                Assert.Equal(expected, reduced.GetPixel(bx, by));
+            }
+        }
+    }
+
     [Fact]
     public void Small_images_are_not_reduced()
     {
