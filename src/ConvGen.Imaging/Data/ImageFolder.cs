@@ -20,8 +20,11 @@ namespace ConvGen.Data;
 /// <remarks>
 /// Class names are the sub-folder names in ordinal order (hidden folders, starting with '.', are
 /// ignored); images are found recursively inside each class folder, in ordinal path order;
-/// files with other extensions are ignored and counted in <see cref="IgnoredFiles"/>. Split
-/// off validation data with <c>folder.Split(fraction, seed)</c>.
+/// files with other extensions are ignored and counted in <see cref="IgnoredFiles"/>. Symbolic
+/// links are followed only inside the folder that holds them (never out of the root, into
+/// another class or around a loop); only regular files are read; images over
+/// <see cref="ImageFolderOptions.MaxPixels"/> are refused from their header, and large ones are
+/// decoded near the input size. Split off validation data with <c>folder.Split(fraction, seed)</c>.
 /// </remarks>
 public sealed class ImageFolder : IDataSource
 {
@@ -209,7 +212,7 @@ public sealed class ImageFolder : IDataSource
     }
 
     private void Decode(int index, Span<byte> destination) =>
-        ImageDecoder.Decode(_files[index], Height, Width, Channels, _options.Interpolation, _options.CropToAspectRatio, destination);
+        ImageDecoder.Decode(_files[index], Height, Width, Channels, _options.Interpolation, _options.CropToAspectRatio, _options.MaxPixels, destination);
 
     // Decodes every image once (or reads every header), in parallel; returns the failures by index.
     private SortedDictionary<int, DataFileException> Check()
@@ -227,7 +230,7 @@ public sealed class ImageFolder : IDataSource
                 }
                 else
                 {
-                    ImageDecoder.CheckHeader(_files[i]);
+                    ImageDecoder.CheckHeader(_files[i], _options.MaxPixels);
                 }
             }
             catch (DataFileException e)
@@ -289,6 +292,10 @@ public sealed class ImageFolder : IDataSource
         if (options.CacheBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.CacheBytes, "CacheBytes must be 0 or more.");
+        }
+        if (options.MaxPixels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxPixels, "MaxPixels must be at least 1.");
         }
         if (options.LabelMode == LabelMode.MultiLabel && options.LabelsCsv is null)
         {

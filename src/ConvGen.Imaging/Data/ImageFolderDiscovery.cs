@@ -13,11 +13,9 @@ internal static class ImageFolderDiscovery
 
     public static (string[] Files, int[][] Labels, string[] ClassNames, int Ignored) FromClassFolders(string directory, ImageFolderOptions options, BadInputReport report)
     {
-        string[] folders = System.IO.Directory.GetDirectories(directory)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal)
-            .ToArray();
-        if (folders.Length == 0)
+        var walk = new FolderWalk(directory, options.BadFiles, report);
+        var folders = walk.ClassFolders();
+        if (folders.Count == 0)
         {
             int loose = System.IO.Directory.GetFiles(directory).Count(ImageDecoder.HasImageExtension);
             throw new DataFileException(directory,
@@ -25,39 +23,40 @@ internal static class ImageFolderDiscovery
                 + (loose > 0 ? $"; the folder holds {loose} images directly, which do not say their class" : "")
                 + ", or list the images and their labels in a CSV (ImageFolderOptions.LabelsCsv).");
         }
+        var byName = folders.ToDictionary(f => f.Name, StringComparer.Ordinal);
         string[] classNames;
         if (options.ClassNames is { } wanted)
         {
-            var names = folders.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
             foreach (string name in wanted)
             {
-                if (!names.Contains(name))
+                if (!byName.ContainsKey(name))
                 {
-                    throw new DataFileException(directory, $"class '{name}' has no folder; the class folders are {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+                    throw new DataFileException(directory, $"class '{name}' has no folder; the class folders are {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}.");
                 }
             }
             classNames = wanted.ToArray();
         }
         else
         {
-            classNames = folders.Select(f => Path.GetFileName(f)!).ToArray();
+            classNames = folders.Select(f => f.Name).ToArray();
         }
         var files = new List<string>();
         var labels = new List<int[]>();
         int ignored = 0;
         for (int c = 0; c < classNames.Length; c++)
         {
-            string folder = Path.Combine(directory, classNames[c]);
-            var all = System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetFileName(f).StartsWith('.'))
-                .ToList();
-            var images = all.Where(ImageDecoder.HasImageExtension).OrderBy(f => f, StringComparer.Ordinal).ToList();
-            ignored += all.Count - images.Count;
+            var folder = byName[classNames[c]];
+            int skippedBefore = report.Count;
+            var (images, others) = walk.Files(folder);
+            ignored += others;
             if (images.Count == 0)
             {
-                report.Handle(options.BadFiles, new DataFileException(folder,
-                    $"class folder '{classNames[c]}' holds no images ({string.Join(", ", ImageDecoder.Extensions)})"
-                    + (all.Count > 0 ? $"; its {all.Count} files have other extensions" : "") + "."));
+                if (report.Count == skippedBefore)
+                {
+                    report.Handle(options.BadFiles, new DataFileException(folder.Path,
+                        $"class folder '{classNames[c]}' holds no images ({string.Join(", ", ImageDecoder.Extensions)})"
+                        + (others > 0 ? $"; its {others} files have other extensions" : "") + "."));
+                }
                 continue;
             }
             var label = new[] { c };

@@ -71,6 +71,16 @@ public sealed class ImageFolderOptions
     /// </summary>
     public long CacheBytes { get; init; } = 512L << 20;
 
+    /// <summary>
+    /// The largest image accepted, in pixels (width x height as its header declares them, read
+    /// before any pixel is decoded). Larger images are bad input: refused under
+    /// <see cref="BadInputPolicy.Throw"/>, left out and listed in <see cref="ImageFolder.Report"/>
+    /// under <see cref="BadInputPolicy.Skip"/>. Default <see cref="ImageDecoder.DefaultMaxPixels"/>
+    /// (64 Mi pixels, e.g. 8192x8192). Accepted images are decoded near the network's input size,
+    /// not at full size, so raising the limit costs time rather than memory.
+    /// </summary>
+    public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+
     /// <summary>Threads that decode while opening (default: all cores).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

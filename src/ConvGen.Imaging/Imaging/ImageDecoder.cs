@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using ConvGen.Data;
@@ -21,15 +22,34 @@ public static class ImageDecoder
         Array.IndexOf(Extensions, Path.GetExtension(path).ToLowerInvariant()) >= 0;
 
     /// <summary>
+    /// The default limit on an image's pixel count (width x height from its header), 64 Mi
+    /// pixels (67,108,864: 8192x8192), 256 MiB as RGBA: far above photos, well below what a
+    /// forged header can claim.
+    /// </summary>
+    public const long DefaultMaxPixels = 1L << 26;
+
+    // Above this many pixels (16 MiB as RGBA) a decode that the codec cannot scale natively is
+    // reduced band by band instead of held whole (see BandedReduction).
+    internal const long ReduceAbovePixels = 1L << 22;
+
+    /// <summary>
     /// Decodes <paramref name="path"/>, optionally centre-crops it to the target aspect ratio,
     /// resizes it to <paramref name="height"/> x <paramref name="width"/> and writes
     /// <c>height * width * channels</c> bytes: 1 channel is luma (0.2989 R + 0.5870 G + 0.1140 B,
     /// as TensorFlow), 3 is RGB, 4 is RGBA (unpremultiplied). Grey files give equal R, G and B.
+    /// Images over <see cref="DefaultMaxPixels"/> are refused.
     /// </summary>
-    public static void Decode(string path, int height, int width, int channels, ResizeInterpolation interpolation, bool cropToAspectRatio, Span<byte> destination)
+    public static void Decode(string path, int height, int width, int channels, ResizeInterpolation interpolation, bool cropToAspectRatio, Span<byte> destination) =>
+        Decode(path, height, width, channels, interpolation, cropToAspectRatio, DefaultMaxPixels, destination);
+
+    /// <summary>
+    /// Decodes like <see cref="Decode(string, int, int, int, ResizeInterpolation, bool, Span{byte})"/>,
+    /// refusing images whose header declares more than <paramref name="maxPixels"/> pixels.
+    /// </summary>
+    public static void Decode(string path, int height, int width, int channels, ResizeInterpolation interpolation, bool cropToAspectRatio, long maxPixels, Span<byte> destination)
     {
         CheckShape(height, width, channels, destination.Length);
-        using var bitmap = DecodeRgba(path, height, width, interpolation, cropToAspectRatio);
+        using var bitmap = DecodeRgba(path, height, width, interpolation, cropToAspectRatio, maxPixels);
         var rgba = bitmap.GetPixelSpan();
         int pixels = height * width;
         for (int p = 0; p < pixels; p++)
@@ -52,11 +72,11 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>Decodes and resizes like <see cref="Decode"/>, returning floats in [0, 1] (byte / 255).</summary>
-    public static float[] Load(string path, int height, int width, int channels, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false)
+    /// <summary>Decodes and resizes like <see cref="Decode(string, int, int, int, ResizeInterpolation, bool, long, Span{byte})"/>, returning floats in [0, 1] (byte / 255).</summary>
+    public static float[] Load(string path, int height, int width, int channels, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false, long maxPixels = DefaultMaxPixels)
     {
         var bytes = new byte[height * width * channels];
-        Decode(path, height, width, channels, interpolation, cropToAspectRatio, bytes);
+        Decode(path, height, width, channels, interpolation, cropToAspectRatio, maxPixels, bytes);
         var floats = new float[bytes.Length];
         ToFloats(bytes, floats);
         return floats;
@@ -75,53 +95,117 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>Checks that <paramref name="path"/> starts like an image SkiaSharp can decode (header only, no pixels).</summary>
-    public static void CheckHeader(string path)
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a regular file that starts like an image SkiaSharp
+    /// can decode, of at most <paramref name="maxPixels"/> pixels (reads the header only).
+    /// </summary>
+    public static void CheckHeader(string path, long maxPixels = DefaultMaxPixels)
     {
-        byte[] bytes = ReadFile(path);
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = CreateCodec(path, data, bytes);
+        using var file = ImageFile.OpenRegular(path);
+        Guard(path, () =>
+        {
+            using var codec = CreateCodec(path, file);
+            CheckSize(path, codec, maxPixels);
+            return 0;
+        });
     }
 
     /// <summary>The decoded, resized picture as an RGBA bitmap (caller disposes).</summary>
-    public static SKBitmap DecodeRgba(string path, int height, int width, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false)
+    public static SKBitmap DecodeRgba(string path, int height, int width, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false, long maxPixels = DefaultMaxPixels)
     {
-        byte[] bytes = ReadFile(path);
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = CreateCodec(path, data, bytes);
+        CheckShape(height, width, 4, height * width * 4);
+        using var decoded = DecodeNear(path, height, width, maxPixels);
+        return Guard(path, () => Resize(path, decoded, height, width, interpolation, cropToAspectRatio));
+    }
+
+    /// <summary>
+    /// The picture decoded at the smallest size the decoder reaches cheaply that is still at
+    /// least <paramref name="height"/> x <paramref name="width"/> (or its full size when
+    /// smaller), before the exact resize: JPEG and WebP scale while decoding; large images of
+    /// other formats are reduced band by band. Memory stays near that size, not the file's.
+    /// </summary>
+    internal static SKBitmap DecodeNear(string path, int height, int width, long maxPixels)
+    {
+        using var file = ImageFile.OpenRegular(path);
+        return Guard(path, () =>
+        {
+            using var codec = CreateCodec(path, file);
+            var full = CheckSize(path, codec, maxPixels);
+            // JPEG can decode at 1/2, 1/4 or 1/8 scale much faster; stay at least as large as the target.
+            float scale = Math.Min(1f, Math.Max((float)width / full.Width, (float)height / full.Height));
+            var size = scale < 1 ? codec.GetScaledDimensions(scale) : new SKSizeI(full.Width, full.Height);
+            if (size.Width < width || size.Height < height)
+            {
+                size = new SKSizeI(full.Width, full.Height);
+            }
+            int factor = Math.Max(1, Math.Min(size.Width / width, size.Height / height));
+            if (factor > 1 && (long)size.Width * size.Height > ReduceAbovePixels)
+            {
+                var reduced = codec.EncodedFormat == SKEncodedImageFormat.Png
+                    ? PngBands.DecodeReduced(path, factor)
+                    : BandedReduction.Decode(path, codec, size, factor);
+                if (reduced is not null)
+                {
+                    return reduced;
+                }
+            }
+            return DecodeWhole(path, codec, size);
+        });
+    }
+
+    private static SKBitmap DecodeWhole(string path, SKCodec codec, SKSizeI size)
+    {
+        var full = codec.Info;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var decoded = new SKBitmap(info);
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            decoded.Dispose();
+            throw new DataFileException(path, result switch
+            {
+                SKCodecResult.IncompleteInput => $"truncated: the {Format(codec)} data ends before the whole {full.Width}x{full.Height} image is decoded.",
+                SKCodecResult.ErrorInInput => $"corrupt: the {Format(codec)} data has an error inside the image.",
+                _ => $"the {Format(codec)} image could not be decoded ({result}).",
+            });
+        }
+        return decoded;
+    }
+
+    // The header's size, checked against the pixel limit before any pixel memory is taken.
+    private static SKImageInfo CheckSize(string path, SKCodec codec, long maxPixels)
+    {
         var full = codec.Info;
         if (full.Width < 1 || full.Height < 1)
         {
             throw new DataFileException(path, $"the image header declares a size of {full.Width}x{full.Height}.");
         }
-        // JPEG can decode at 1/2, 1/4 or 1/8 scale much faster; stay at least as large as the target.
-        float scale = Math.Min(1f, Math.Max((float)width / full.Width, (float)height / full.Height));
-        var size = scale < 1 ? codec.GetScaledDimensions(scale) : new SKSizeI(full.Width, full.Height);
-        if (size.Width < width || size.Height < height)
+        long pixels = (long)full.Width * full.Height;
+        if (pixels > maxPixels)
         {
-            size = new SKSizeI(full.Width, full.Height);
+            throw new DataFileException(path, string.Create(CultureInfo.InvariantCulture,
+                $"too large: the {Format(codec)} header declares {full.Width}x{full.Height} = {pixels:N0} pixels, more than the limit of {maxPixels:N0} (ImageFolderOptions.MaxPixels)."));
         }
-        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var decoded = new SKBitmap(info);
+        return full;
+    }
+
+    // SkiaSharp reports some failures (e.g. pixel memory it cannot allocate) as a bare
+    // System.Exception; any exception it throws for a file becomes a DataFileException naming
+    // the file, so BadInputPolicy.Skip can leave the file out.
+    private static T Guard<T>(string path, Func<T> decode)
+    {
         try
         {
-            var result = codec.GetPixels(info, decoded.GetPixels());
-            if (result != SKCodecResult.Success)
-            {
-                throw new DataFileException(path, result switch
-                {
-                    SKCodecResult.IncompleteInput => $"truncated: the {Format(codec)} data ends before the whole {full.Width}x{full.Height} image is decoded.",
-                    SKCodecResult.ErrorInInput => $"corrupt: the {Format(codec)} data has an error inside the image.",
-                    _ => $"the {Format(codec)} image could not be decoded ({result}).",
-                });
-            }
-            return Resize(path, decoded, height, width, interpolation, cropToAspectRatio);
+            return decode();
         }
-        finally
+        catch (Exception e) when (e is not DataFileException && !IsMissingNativeLibrary(e))
         {
-            decoded.Dispose();
+            throw new DataFileException(path, $"SkiaSharp could not decode the image: {e.GetType().Name}: {e.Message}", inner: e);
         }
     }
+
+    private static bool IsMissingNativeLibrary(Exception e) =>
+        e is InvalidOperationException { InnerException: DllNotFoundException or TypeInitializationException };
 
     private static SKBitmap Resize(string path, SKBitmap decoded, int height, int width, ResizeInterpolation interpolation, bool cropToAspectRatio)
     {
@@ -174,37 +258,19 @@ public static class ImageDecoder
         _ => new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None),
     };
 
-    private static byte[] ReadFile(string path)
+    private static SKCodec CreateCodec(string path, FileStream file)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new DataFileException(path, "the file does not exist.", inner: e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, $"the file cannot be read: {e.Message}", inner: e);
-        }
-        if (bytes.Length == 0)
-        {
-            throw new DataFileException(path, "the file is empty (0 bytes), not an image.");
-        }
-        return bytes;
-    }
-
-    private static SKCodec CreateCodec(string path, SKData data, byte[] bytes)
-    {
+        long length = file.Length;
+        Span<byte> start = stackalloc byte[8];
+        int read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        file.Position = 0;
         SKCodec? codec;
         SKCodecResult result;
         try
         {
-            // The codec owns the stream once created; dispose it ourselves only on failure.
-            var stream = new SKMemoryStream(data);
+            // The codec owns the stream once created; dispose it ourselves only on failure. The
+            // file itself is the caller's, closed after the codec.
+            var stream = new SKManagedStream(file, disposeManagedStream: false);
             codec = SKCodec.Create(stream, out result);
             if (codec is null)
             {
@@ -219,13 +285,27 @@ public static class ImageDecoder
         }
         if (codec is null)
         {
-            string start = Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length))).ToLowerInvariant();
+            string hex = Convert.ToHexString(start[..read]).ToLowerInvariant();
+            string? format = Sniff(start[..read]);
             throw new DataFileException(path, result == SKCodecResult.IncompleteInput
-                ? $"truncated: the file ({bytes.Length} bytes) ends inside the image header."
-                : $"not an image: its {bytes.Length} bytes (starting {start}) are not JPEG, PNG, BMP, GIF or WebP data.");
+                ? $"truncated: the file ({length} bytes) ends inside the image header."
+                : format is not null
+                ? $"corrupt: the file starts like {format} (bytes {hex}) but its header is invalid or beyond what the decoder accepts ({result})."
+                : $"not an image: its {length} bytes (starting {hex}) are not JPEG, PNG, BMP, GIF or WebP data.");
         }
         return codec;
     }
+
+    // The format a file's first bytes announce, to tell a damaged image from another kind of file.
+    private static string? Sniff(ReadOnlySpan<byte> start) => start switch
+    {
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "a PNG",
+        [0xFF, 0xD8, 0xFF, ..] => "a JPEG",
+        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "a GIF",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', ..] => "a RIFF (WebP)",
+        [(byte)'B', (byte)'M', _, _, _, _, _, _] => "a BMP",
+        _ => null,
+    };
 
     private static void CheckShape(int height, int width, int channels, int destinationLength)
     {

@@ -1,5 +1,7 @@
+using System;
 using System.IO;
 using System.Linq;
+using ConvGen.Imaging;
 using SkiaSharp;
 
 namespace ConvGen.Data.Tests.Loaders;
@@ -190,5 +192,74 @@ public class BadImageInputTests
         var unknown = Assert.Throws<DataFileException>(() => ImageFolder.Open(dir.Path,
             new ImageFolderOptions { Height = 4, Width = 4, LabelsCsv = "unknown.csv", ClassNames = new[] { "cat", "dog" } }));
         Assert.Equal(dir.File("unknown.csv") + ", line 2, column 2 ('labels'): label 'zebra' is not one of the classes cat, dog.", unknown.Message);
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".jpg")]
+    public void Every_prefix_of_a_small_image_is_reported_by_name_or_decoded(string extension)
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.Folder("prefixes", "a");
+        string whole = TestImages.WriteNoisy(Path.Combine(folder, "whole" + extension), 12, 12, seed: 7);
+        byte[] bytes = File.ReadAllBytes(whole);
+        var prefixes = Enumerable.Range(0, bytes.Length)
+            .Select(length =>
+            {
+                string path = Path.Combine(folder, $"{length:D5}{extension}");
+                File.WriteAllBytes(path, bytes.AsSpan(0, length).ToArray());
+                return path;
+            })
+            .ToArray();
+
+        var opened = ImageFolder.Open(Path.Combine(dir.Path, "prefixes"), new ImageFolderOptions { Height = 4, Width = 4, BadFiles = BadInputPolicy.Skip, Threads = 2 });
+
+        // Every prefix is either left out with a problem that names it, or decodes to exactly the
+        // whole file's pixels (possible only when just the checksums and end marker are missing).
+        var skipped = opened.Report.Skipped.ToDictionary(s => s.Path, s => s.Problem);
+        var kept = Enumerable.Range(0, opened.Count).ToDictionary(opened.FileOf);
+        Assert.Equal(prefixes.Length + 1, skipped.Count + kept.Count);
+        var expected = new float[opened.InputLength];
+        opened.Read(kept[whole], expected, new float[1]);
+        Assert.All(prefixes, path =>
+        {
+            if (kept.TryGetValue(path, out int index))
+            {
+                var pixels = new float[opened.InputLength];
+                opened.Read(index, pixels, new float[1]);
+                Assert.Equal(expected, pixels);
+                Assert.True(new FileInfo(path).Length >= bytes.Length - 32, $"{path} decoded although it lacks more than checksums and its end marker");
+            }
+            else
+            {
+                Assert.Matches("^(the file is empty|truncated|corrupt|not an image)", skipped[path]);
+            }
+        });
+        Assert.Contains(prefixes[0], skipped.Keys);
+        Assert.Contains(prefixes[bytes.Length / 2], skipped.Keys);
+        // And read one by one, each prefix gives a DataFileException naming it, never another exception.
+        foreach (string path in prefixes.Where(p => !kept.ContainsKey(p)))
+        {
+            var e = Assert.Throws<DataFileException>(() => ImageDecoder.Load(path, 4, 4, 3));
+            Assert.Equal(path, e.FilePath);
+        }
+    }
+
+    [Fact]
+    public void Text_named_like_an_image_and_empty_files_are_left_out_under_skip()
+    {
+        using var dir = new TempDirectory();
+        WriteGood(dir);
+        string text = Path.Combine(dir.Path, "a", "readme.jpg");
+        File.WriteAllText(text, "plain text, not a JPEG\n");
+        string empty = Path.Combine(dir.Path, "a", "empty.png");
+        File.WriteAllBytes(empty, new byte[0]);
+
+        var folder = ImageFolder.Open(dir.Path, Options(BadInputPolicy.Skip, verify: false));
+
+        Assert.Equal(2, folder.Count);
+        Assert.Equal(new[] { empty, text }, folder.Report.Skipped.Select(s => s.Path).ToArray());
+        Assert.Equal("the file is empty (0 bytes), not an image.", folder.Report.Skipped[0].Problem);
+        Assert.StartsWith("not an image: its 23 bytes (starting 706c61696e207465)", folder.Report.Skipped[1].Problem);
     }
 }

@@ -311,4 +311,31 @@ public class ImageFolderTests
         Assert.NotEqual(First(validation1), First(validation3));
         Assert.Empty(First(train1).Intersect(First(validation1)));
     }
+
+    [Fact]
+    public void Thousands_of_tiny_files_open_and_cache()
+    {
+        using var dir = new TempDirectory();
+        string first = TestImages.WriteSolid(dir.File("one.png"), 1, 1, new SKColor(10, 20, 30));
+        byte[] png = File.ReadAllBytes(first);
+        File.Delete(first);
+        for (int c = 0; c < 3; c++)
+        {
+            string folder = dir.Folder($"class{c}");
+            for (int i = 0; i < 1000; i++)
+            {
+                File.WriteAllBytes(Path.Combine(folder, $"{i:D4}.png"), png);
+            }
+        }
+
+        var folder3 = ImageFolder.Open(dir.Path, Options(size: 2));
+
+        Assert.Equal(3000, folder3.Count);
+        Assert.Equal(new[] { 1000, 1000, 1000 }, folder3.ClassCounts());
+        Assert.Equal(3000, folder3.CachedImages);
+        Assert.Equal(0, folder3.Report.Count);
+        var input = new float[12];
+        folder3.Read(2999, input, new float[1]);
+        Assert.Equal(new[] { 10 / 255f, 20 / 255f, 30 / 255f }, input.Take(3).ToArray());
+    }
 }
