@@ -76,7 +76,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (a, _) => a.Model)
             .Where(static m => m is not null)
             .WithTrackingName(Steps.Model);
-        context.RegisterSourceOutput(models, static (spc, model) =>
-            spc.AddSource(NetworkEmitter.HintName(model!), NetworkEmitter.Emit(model!)));
+        // Hint names must be unique ignoring case across all networks (Roslyn compares them that
+        // way), so each model is paired with every network's name; only adding, removing or
+        // renaming a network changes that list.
+        var fullNames = models
+            .Select(static (m, _) => m!.FullName)
+            .Collect()
+            .Select(static (names, _) => names.ToEquatableArray());
+        context.RegisterSourceOutput(models.Combine(fullNames), static (spc, pair) =>
+        {
+            var model = pair.Left!;
+            spc.AddSource(HintNames.For(model.FullName, pair.Right), NetworkEmitter.Emit(model));
+        });
     }
 }

@@ -28,6 +28,11 @@ internal static class ShapeInference
         {
             return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
         }
+        if (CodeBudget.Check(spec, plans) is { } tooLarge)
+        {
+            diagnostics.Add(tooLarge);
+            return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
+        }
         var model = new NetworkModel(spec.Namespace, spec.ClassName, spec.FullName, spec.ContainingTypes, spec.HasParameterlessConstructor,
             Shape.Spatial(spec.Input!.Height, spec.Input.Width, spec.Input.Channels), plans.ToEquatableArray());
 
@@ -81,6 +86,10 @@ internal static class ShapeInference
             int source = sources[i][0];
             var input = source < 0 ? shape : plans[source].Output;
             var context = new LayerContext(i, names[i], layer, source >= 0 ? plans[source] : null, spec.IsTextForm);
+            if (!FloatOptions.Check(context, diagnostics))
+            {
+                return null;
+            }
             var plan = layer.Kind == LayerKind.Add
                 ? LayerGraph.Add(context, sources[i], plans, shape, diagnostics)
                 : LayerInference.Infer(context, input, ref parameterOffset, diagnostics);
