@@ -176,7 +176,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Error(GeneratedCodeTooLargeId, LimitCategory,
         "Network would generate too much code",
-        "Network '{0}' would generate about {1} of code for {2} layers; the limit is {3} and {4} layers, beyond which compiling it takes minutes and gigabytes; {5}");
+        "Network '{0}' would generate about {1} of code for {2} layers; the limit is {3} and {4} layers (MSBuild properties ConvGenMaxGeneratedCodeBytes and ConvGenMaxLayers), beyond which compiling it takes minutes and gigabytes; {5}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {

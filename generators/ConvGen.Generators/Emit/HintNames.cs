@@ -20,12 +20,16 @@ internal static class HintNames
         return (safe == fullName && !collides ? safe : safe + "." + Hash(fullName)) + ".g.cs";
     }
 
-    /// <summary>Letters, digits, '.', '_' and '-' stay; anything else (<c>@</c>, <c>&lt;</c>, combining marks, ...) becomes '_'.</summary>
+    /// <summary>Letters, digits, '.', '_' and '-' stay; a verbatim '@' is dropped; anything else (<c>&lt;</c>, combining marks, ...) becomes '_'.</summary>
     internal static string Sanitise(string fullName)
     {
         var text = new StringBuilder(fullName.Length);
         foreach (char c in fullName)
         {
+            if (c == '@')
+            {
+                continue; // a verbatim identifier's prefix: @class is the class named "class"
+            }
             text.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
         }
         return text.ToString();

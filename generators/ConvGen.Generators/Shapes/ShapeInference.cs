@@ -28,11 +28,6 @@ internal static class ShapeInference
         {
             return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
         }
-        if (CodeBudget.Check(spec, plans) is { } tooLarge)
-        {
-            diagnostics.Add(tooLarge);
-            return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
-        }
         var model = new NetworkModel(spec.Namespace, spec.ClassName, spec.FullName, spec.ContainingTypes, spec.HasParameterlessConstructor,
             Shape.Spatial(spec.Input!.Height, spec.Input.Width, spec.Input.Channels), plans.ToEquatableArray());
 
