@@ -89,13 +89,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (m, _) => m!.FullName)
             .Collect()
             .Select(static (names, _) => names.ToEquatableArray());
-        var jobs = allowed
+        var models = allowed
             .Combine(fullNames)
-            .Select(static (pair, _) => new EmitJob(pair.Left!, HintNames.For(pair.Left!.FullName, pair.Right)))
+            .Select(static (pair, _) => pair.Left! with { HintName = HintNames.For(pair.Left!.FullName, pair.Right) })
             .WithTrackingName(Steps.Model);
-        context.RegisterSourceOutput(jobs, static (spc, job) => spc.AddSource(job.HintName, NetworkEmitter.Emit(job.Model)));
+        context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, NetworkEmitter.Emit(model)));
     }
 }
-
-/// <summary>One network to emit and the file name it is added under.</summary>
-internal sealed record EmitJob(NetworkModel Model, string HintName);

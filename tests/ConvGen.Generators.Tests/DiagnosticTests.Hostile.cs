@@ -185,4 +185,36 @@ public sealed partial class DiagnosticTests
         "build_property.ConvGenMaxLayers = 2",
         Error(DiagnosticDescriptors.GeneratedCodeTooLargeId, 0,
             "Network 'DeepNet' would generate about 31.1 KiB of code for 3 layers; the limit is 64 MiB and 2 layers (MSBuild properties ConvGenMaxGeneratedCodeBytes and ConvGenMaxLayers), beyond which compiling it takes minutes and gigabytes; split it into several networks (the output of one is the input of the next) or use fewer layers"));
+
+    [Fact]
+    public Task Text_form_input_beyond_int() => VerifyAsync(Usings + """"
+        [Network("""
+            {|#0:input 99999999x99999999x3|}
+            flatten
+            dense 2
+            """)]
+        public sealed partial class HugeNet;
+        """",
+        Error(DiagnosticDescriptors.SizeLimitExceededId, 0,
+            "Network 'HugeNet' input 99999999x99999999x3: 29,999,999,400,000,003 values per sample, more than the 2,147,483,591 a .NET array can hold; use a smaller input"));
+
+    [Fact]
+    public Task Filters_int_MaxValue() => VerifyAsync(Usings + """
+        [Network(Input = "4x4x1")]
+        [{|#0:Conv2D(int.MaxValue, 1)|}]
+        [Flatten]
+        public sealed partial class WideNet;
+        """,
+        Error(DiagnosticDescriptors.SizeLimitExceededId, 0,
+            "layer 0 Conv2D 'conv2d' weights [1,1,1,2147483647]: 2,147,483,647 values, more than the 2,147,483,591 a .NET array can hold; use a smaller kernel or fewer filters"));
+
+    [Fact]
+    public Task Kernel_of_two_to_the_thirty() => VerifyAsync(Usings + """
+        [Network(Input = "4x4x1")]
+        [{|#0:Conv2D(2, 1 << 30, Padding = Padding.Same)|}]
+        [Flatten]
+        public sealed partial class WideNet;
+        """,
+        Error(DiagnosticDescriptors.SizeLimitExceededId, 0,
+            "layer 0 Conv2D 'conv2d' window 1073741824x1073741824: 1,152,921,504,606,846,976 taps, more than the 2,147,483,591 a .NET array can hold; use a smaller window"));
 }
