@@ -14,8 +14,9 @@ namespace ConvGen.Generators;
 /// Turns each <c>[Network]</c> class into shape-specialised code. One trigger, pure steps:
 /// Parse (attributes → equatable spec) → Shapes (inference + rules) → two outputs: diagnostics,
 /// and source from a location-free model, so a change that only moves or re-words a diagnostic
-/// does not re-emit code. The size limits (MSBuild properties) join only the diagnostics branch,
-/// per network, so changing a limit re-checks sizes without re-emitting anything.
+/// does not re-emit code. The size limits (MSBuild properties) join the diagnostics branch, and
+/// the model branch only to withhold a network over the code budget (CG0306), so changing a limit
+/// re-checks sizes without re-emitting anything.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -62,7 +63,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         var diagnostics = analysed
             .Combine(budget)
-            .Select(static (pair, _) => pair.Left.Diagnostics.Concat(SizeBudgetCheck.Check(pair.Left.Sizes, pair.Right)).ToEquatableArray())
+            .Select(static (pair, _) => pair.Left.Diagnostics
+                .Concat(SizeBudgetCheck.Check(pair.Left.Sizes, pair.Right))
+                .Concat(CodeBudget.Check(pair.Left.Sizes, pair.Right) is { } tooLarge ? new[] { tooLarge } : Enumerable.Empty<Diagnostics.DiagnosticInfo>())
+                .ToEquatableArray())
             .WithTrackingName(Steps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {
@@ -72,11 +76,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        var models = analysed
-            .Select(static (a, _) => a.Model)
-            .Where(static m => m is not null)
+        // The code budget (CG0306) decides before anything is emitted; a changed limit that does
+        // not change the decision yields an equal model, so nothing is emitted again.
+        var allowed = analysed
+            .Combine(budget)
+            .Select(static (pair, _) => CodeBudget.Allows(pair.Left.Sizes, pair.Right) ? pair.Left.Model : null)
+            .Where(static m => m is not null);
+        // Hint names must be unique ignoring case across all networks (Roslyn compares them that
+        // way), so each model is paired with every network's name; only adding, removing or
+        // renaming a network changes that list.
+        var fullNames = allowed
+            .Select(static (m, _) => m!.FullName)
+            .Collect()
+            .Select(static (names, _) => names.ToEquatableArray());
+        var models = allowed
+            .Combine(fullNames)
+            .Select(static (pair, _) => pair.Left! with { HintName = HintNames.For(pair.Left!.FullName, pair.Right) })
             .WithTrackingName(Steps.Model);
-        context.RegisterSourceOutput(models, static (spc, model) =>
-            spc.AddSource(NetworkEmitter.HintName(model!), NetworkEmitter.Emit(model!)));
+        context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, NetworkEmitter.Emit(model)));
     }
 }

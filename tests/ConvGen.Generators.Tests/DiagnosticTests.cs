@@ -123,7 +123,6 @@ public sealed partial class DiagnosticTests
     [InlineData("80x80x0")]
     [InlineData("80x80x3x1")]
     [InlineData("eighty")]
-    [InlineData("")]
     public Task Malformed_input(string input) => VerifyAsync(Usings + $$"""
         [Network(Input = {|#0:"{{input}}"|})]
         [Flatten]
@@ -217,7 +216,7 @@ public sealed partial class DiagnosticTests
     public Task Dropout_rate_out_of_range(string written, string shown) => VerifyAsync(Usings + $$"""
         [Network(Input = "8x8x1")]
         [Flatten]
-        [{|#0:Dropout({{written}})|}]
+        [Dropout({|#0:{{written}}|})]
         public sealed partial class Net;
         """,
         Error(DiagnosticDescriptors.DropoutRateOutOfRangeId, 0,

@@ -23,6 +23,9 @@ internal static partial class DiagnosticDescriptors
     public const string UnknownInputLayerId = "CG0015";
     public const string InvalidExplicitPaddingId = "CG0016";
     public const string BatchNormOptionOutOfRangeId = "CG0017";
+    public const string UnsafeLayerNameId = "CG0018";
+    public const string MissingTextArgumentId = "CG0019";
+    public const string FloatOptionNotFiniteId = "CG0020";
 
     // ---- CG0100–CG0199: shapes ----
     public const string WindowLargerThanInputId = "CG0101";
@@ -45,6 +48,7 @@ internal static partial class DiagnosticDescriptors
     public const string ActivationBudgetExceededId = "CG0303";
     public const string InvalidLimitSettingId = "CG0304";
     public const string WindowNotUnrolledId = "CG0305";
+    public const string GeneratedCodeTooLargeId = "CG0306";
 }
 
 /// <summary>

@@ -92,6 +92,18 @@ internal static partial class DiagnosticDescriptors
         "BatchNorm option out of range",
         "layer {0} BatchNorm '{1}': {2} is {3}, but it must be {4}");
 
+    public static readonly DiagnosticDescriptor UnsafeLayerName = Error(UnsafeLayerNameId, UsageCategory,
+        "Layer name contains a line break or control character",
+        "layer {0} {1} '{2}': the name contains {3}, which cannot be written into the generated code's comments and layer table; use letters, digits and punctuation such as '_', '/', '.' or '-', e.g. \"block1_conv\"");
+
+    public static readonly DiagnosticDescriptor MissingTextArgument = Error(MissingTextArgumentId, UsageCategory,
+        "Text argument is null or empty",
+        "{0}: {1} is {2}; {3}");
+
+    public static readonly DiagnosticDescriptor FloatOptionNotFinite = Error(FloatOptionNotFiniteId, UsageCategory,
+        "Option value is not a finite float32",
+        "layer {0} {1} '{2}': {3} = {4} is not a finite float32 (the generated code computes in float32, whose largest value is 3.4028235E+38); {5}");
+
     // ---- shapes ----
 
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(WindowLargerThanInputId, ShapeCategory,
@@ -162,16 +174,22 @@ internal static partial class DiagnosticDescriptors
         "Limit setting is not a positive whole number",
         "MSBuild property {0} = '{1}' is not a positive whole number; ConvGen uses the default {2}");
 
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Error(GeneratedCodeTooLargeId, LimitCategory,
+        "Network would generate too much code",
+        "Network '{0}' would generate about {1} of code for {2} layers; the limit is {3} and {4} layers (MSBuild properties ConvGenMaxGeneratedCodeBytes and ConvGenMaxLayers), beyond which compiling it takes minutes and gigabytes; {5}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = new[]
     {
         ClassNotPartial, MissingInput, MalformedInput, NonPositiveArgument, DropoutRateOutOfRange, NoLayers,
         TextSyntaxError, DuplicateLayerName, UnsupportedClassShape, LayersInBothForms, UndefinedOptionValue,
         ContainingTypeNotPartial, LayerAttributeOnOtherDeclaration, GeneratedMemberClash,
         UnknownInputLayer, InvalidExplicitPadding, BatchNormOptionOutOfRange,
+        UnsafeLayerName, MissingTextArgument, FloatOptionNotFinite,
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
         AddShapeMismatch, UnusedLayerOutput,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
+        GeneratedCodeTooLarge,
     }.ToDictionary(d => d.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => s_byId.Values;

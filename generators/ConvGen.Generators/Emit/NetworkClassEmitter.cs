@@ -15,7 +15,7 @@ internal static class NetworkClassEmitter
 
     public static void Emit(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
-        string name = model.ClassName;
+        string name = Identifier.Escape(model.ClassName);
         var input = model.Input;
         var output = model.Output;
         var tensors = ParameterTensors(model);
@@ -45,7 +45,7 @@ internal static class NetworkClassEmitter
             w.WriteLine();
             foreach (var tensor in tensors)
             {
-                w.WriteLine($"/// <summary>{tensor.Name}, {tensor.Layout} {tensor.ShapeText}.</summary>");
+                w.WriteLine($"/// <summary>{Literal.XmlText(tensor.Name)}, {tensor.Layout} {tensor.ShapeText}.</summary>");
                 w.WriteLine($"public {Span} {tensor.Property} => new {Span}(_parameters, {I(tensor.Offset)}, {I(tensor.Length)});");
             }
             if (tensors.Count > 0)
@@ -152,7 +152,7 @@ internal static class NetworkClassEmitter
         w.WriteLine("/// <inheritdoc/>");
         using (w.WriteBlock($"public void Predict({ReadOnlySpan} inputs, {Span} outputs)"))
         {
-            w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{name}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
+            w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{name.TrimStart('@')}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
             w.WriteLine($"int chunk = global::System.Math.Min(batch, {I(NetworkEmitter.InferenceChunk)});");
             w.WriteLine("if (_workspace is null || _workspace.Capacity < chunk)");
             using (w.WriteBlock())
@@ -266,10 +266,11 @@ internal static class NetworkClassEmitter
         foreach (var l in model.Layers.Where(l => l.ParameterCount > 0))
         {
             string stem = Pascal(l.Name);
-            if (!used.Add(stem))
+            // Names that differ only in punctuation or case of the first letter share a stem; the
+            // index tells them apart, and the loop covers a user name that already ends in one.
+            for (int k = 0; !used.Add(stem); k++)
             {
-                stem += I(l.Index);
-                used.Add(stem);
+                stem = Pascal(l.Name) + I(l.Index) + (k == 0 ? "" : "_" + I(k));
             }
             bool reluFamily = l.Activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu;
             string init = reluFamily ? "HeUniform" : "GlorotUniform";

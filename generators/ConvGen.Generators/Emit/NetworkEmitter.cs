@@ -19,8 +19,6 @@ internal static class NetworkEmitter
     /// <summary>Inference runs in chunks of at most this many samples, bounding workspace memory.</summary>
     public const int InferenceChunk = 32;
 
-    public static string HintName(NetworkModel model) => model.FullName.Replace('<', '_').Replace('>', '_') + ".g.cs";
-
     public static string Emit(NetworkModel model)
     {
         var w = new IndentedTextWriter();
@@ -31,7 +29,7 @@ internal static class NetworkEmitter
         WriteHeader(w, model);
         w.WriteLine();
         IDisposable? ns = model.Namespace is null ? null : w.WriteBlock($"namespace {model.Namespace}");
-        var outers = model.ContainingTypes.Select(t => w.WriteBlock($"partial {t.Keyword} {t.Name}")).ToList();
+        var outers = model.ContainingTypes.Select(t => w.WriteBlock($"partial {t.Keyword} {Identifier.Escape(t.Name)}")).ToList();
         NetworkClassEmitter.Emit(w, model, buffers);
         for (int i = outers.Count - 1; i >= 0; i--)
         {

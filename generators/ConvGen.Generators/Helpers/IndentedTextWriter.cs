@@ -15,10 +15,37 @@ internal sealed class IndentedTextWriter
         if (line.Length > 0)
         {
             _builder.Append(' ', _depth * 4);
-            _builder.Append(line);
+            AppendOnOneLine(line);
         }
         _builder.Append('\n');
     }
+
+    /// <summary>Characters C# reads as the end of a line (and so of a <c>//</c> comment or a string literal).</summary>
+    internal static bool IsLineBreak(char c) => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029';
+
+    /// <summary>
+    /// The last line of defence for text that reaches code or comments (layer names are refused
+    /// with CG0018 if they hold a line break, and string literals escape them): a line break inside
+    /// one written line is written as its <c>\uXXXX</c> escape, which reads the same inside a
+    /// string literal and is plain text in a comment, so one line of output stays one line.
+    /// </summary>
+    private void AppendOnOneLine(string line)
+    {
+        int start = 0;
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (IsLineBreak(line[i]))
+            {
+                _builder.Append(line, start, i - start);
+                _builder.Append("\\u").Append(((int)line[i]).ToString("x4", CultureInfo.InvariantCulture));
+                start = i + 1;
+            }
+        }
+        _builder.Append(line, start, line.Length - start);
+    }
+
+    /// <summary>Characters written so far: the generator stops a network whose code outgrows its budget.</summary>
+    public int Length => _builder.Length;
 
     /// <summary>Writes <paramref name="header"/> then <c>{</c>; disposing the result writes <c>}</c>.</summary>
     public Block WriteBlock(string header, string close = "}")
@@ -53,42 +80,4 @@ internal sealed class IndentedTextWriter
             _writer.WriteLine(_close);
         }
     }
-}
-
-/// <summary>Culture-invariant literals for emitted code.</summary>
-internal static class Literal
-{
-    public static string Float(double value)
-    {
-        if (double.IsNaN(value)) return "float.NaN";
-        if (double.IsPositiveInfinity(value)) return "float.PositiveInfinity";
-        if (double.IsNegativeInfinity(value)) return "float.NegativeInfinity";
-        string text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0)
-        {
-            text += ".0";
-        }
-        return text + "f";
-    }
-
-    public static string String(string value)
-    {
-        var text = new StringBuilder("\"");
-        foreach (char c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
-        }
-        return text.Append('"').ToString();
-    }
-
-    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

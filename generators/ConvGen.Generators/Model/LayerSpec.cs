@@ -68,15 +68,37 @@ internal sealed record LayerSpec(
     /// <summary>Explicit padding per side (top, bottom, left, right); null when no Pad* option was written.</summary>
     public ExplicitPadding? Pads { get; init; }
 
+    /// <summary>Whether Alpha was written (it may then be any value, NaN included, and is checked); unset, the activation's default applies.</summary>
+    public bool HasAlpha { get; init; }
+
     /// <summary>BatchNorm's epsilon and momentum (Keras defaults).</summary>
     public double Epsilon { get; init; } = 1e-3;
 
     public double Momentum { get; init; } = 0.99;
 
+    /// <summary>Where each written argument is (attribute form), so a bad value is reported at itself rather than the whole layer.</summary>
+    public EquatableArray<OptionLocation> OptionLocations { get; init; } = EquatableArray<OptionLocation>.Empty;
+
+    /// <summary>The argument <paramref name="option"/> (<c>Alpha</c>, <c>rate</c>, ...) if its place is known, else the layer.</summary>
+    public LocationInfo? LocationOf(string option)
+    {
+        foreach (var entry in OptionLocations)
+        {
+            if (entry.Option == option)
+            {
+                return entry.Location;
+            }
+        }
+        return Location;
+    }
+
     public static LayerSpec Of(LayerKind kind, LocationInfo? location) =>
         new(kind, null, 0, 0, 0, kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D ? 0 : 1, 1, PaddingKind.Valid,
             ActivationKind.Linear, double.NaN, true, 0, location);
 }
+
+/// <summary>One written argument's place: named arguments by their name, positional ones as documented on the attribute (e.g. <c>rate</c>).</summary>
+internal sealed record OptionLocation(string Option, LocationInfo? Location);
 
 /// <summary>Explicit padding as written (<c>PadTop</c>, ...), sides not written are 0.</summary>
 internal sealed record ExplicitPadding(int Top, int Bottom, int Left, int Right)

@@ -18,6 +18,9 @@ internal sealed record NetworkModel(
     EquatableArray<LayerPlan> Layers)
 {
     public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
+
+    /// <summary>The file name the source is added under (<see cref="Emit.HintNames"/>); set once every network's name is known.</summary>
+    public string HintName { get; init; } = "";
 }
 
 /// <summary>

@@ -19,6 +19,11 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "ConvGen.NetworkAttribute";
 
+    // The namespace as written in C#: a namespace named @event needs its '@' back.
+    private static readonly SymbolDisplayFormat s_namespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
     private static readonly HashSet<string> s_layerAttributes = new()
     {
         "Conv2DAttribute", "MaxPool2DAttribute", "AvgPool2DAttribute", "GlobalMaxPool2DAttribute", "GlobalAvgPool2DAttribute",
@@ -44,21 +49,41 @@ internal static class NetworkParser
         var networkAttribute = context.Attributes[0];
         string? inputText = null;
         string? layersText = null;
+        bool inputWritten = false;
+        bool layersWritten = false;
         foreach (var argument in networkAttribute.NamedArguments)
         {
-            if (argument.Key == "Input") inputText = argument.Value.Value as string;
-            if (argument.Key == "Layers") layersText = argument.Value.Value as string;
+            if (argument.Key == "Input") { inputText = argument.Value.Value as string; inputWritten = true; }
+            if (argument.Key == "Layers") { layersText = argument.Value.Value as string; layersWritten = true; }
         }
         if (networkAttribute.ConstructorArguments.Length == 1)
         {
             layersText = networkAttribute.ConstructorArguments[0].Value as string;
+            layersWritten = true;
         }
         var networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var networkLocation = LocationInfo.From(networkSyntax) ?? nameLocation;
         var inputLocation = LocationInfo.From(FindArgument(networkSyntax, "Input")) ?? networkLocation;
 
-        var layers = ReadLayerAttributes(type, declaration, cancellationToken, out bool attributeErrors);
-        if (attributeErrors)
+        // A null or blank Input or text form is a slip (a constant not yet filled in, a null!):
+        // said as such, rather than as "no input" or "no layers" that would hide what was written.
+        bool missingText = false;
+        if (inputWritten && string.IsNullOrWhiteSpace(inputText))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTextArgument, inputLocation, $"Network '{type.Name}'", "Input",
+                inputText is null ? "null" : "empty", "write the input shape as HxWxC, e.g. Input = \"28x28x1\""));
+            missingText = true;
+        }
+        if (layersWritten && string.IsNullOrWhiteSpace(layersText))
+        {
+            var textLocation = LocationInfo.From(FindArgument(networkSyntax, "Layers") ?? networkSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression) ?? networkLocation;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTextArgument, textLocation, $"Network '{type.Name}'", "the text form",
+                layersText is null ? "null" : "empty", "write one layer per line, e.g. \"input 28x28x1\\nconv2d 8 3 relu\\nflatten\\ndense 10 softmax\", or declare the layers as attributes"));
+            missingText = true;
+        }
+
+        var layers = ReadLayerAttributes(type, declaration, diagnostics, cancellationToken, out bool attributeErrors);
+        if (attributeErrors || missingText)
         {
             // The compiler already reports the broken attribute; a network missing that layer
             // would only add confusing follow-up errors.
@@ -125,7 +150,7 @@ internal static class NetworkParser
         }
         bool hasParameterlessConstructor = !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0);
         var spec = new NetworkSpec(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(s_namespaceFormat),
             type.Name,
             fullName,
             containing.ToEquatableArray(),
@@ -157,7 +182,8 @@ internal static class NetworkParser
         return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");
     }
 
-    private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken, out bool errors)
+    private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken, out bool errors)
     {
         errors = false;
         var bySpan = new Dictionary<TextSpanKey, AttributeData>();
@@ -189,7 +215,7 @@ internal static class NetworkParser
                     }
                     continue;
                 }
-                var layer = AttributeLayerReader.Read(data, LocationInfo.From(syntax));
+                var layer = AttributeLayerReader.Read(data, syntax, layers.Count, diagnostics);
                 if (layer is null)
                 {
                     errors = true;

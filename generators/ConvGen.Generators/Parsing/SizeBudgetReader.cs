@@ -19,7 +19,13 @@ internal static class SizeBudgetReader
         var problems = new List<DiagnosticInfo>();
         long maxParameters = ReadLimit(options, SizeBudget.MaxParametersProperty, SizeBudget.DefaultMaxParameters, problems);
         long maxActivationBytes = ReadLimit(options, SizeBudget.MaxActivationBytesProperty, SizeBudget.DefaultMaxActivationBytes, problems);
-        return new SizeBudget(maxParameters, maxActivationBytes, problems.ToEquatableArray());
+        long maxLayers = ReadLimit(options, SizeBudget.MaxLayersProperty, SizeBudget.DefaultMaxLayers, problems);
+        long maxCodeBytes = ReadLimit(options, SizeBudget.MaxGeneratedCodeBytesProperty, SizeBudget.DefaultMaxGeneratedCodeBytes, problems);
+        return new SizeBudget(maxParameters, maxActivationBytes, problems.ToEquatableArray())
+        {
+            MaxLayers = maxLayers,
+            MaxGeneratedCodeBytes = maxCodeBytes,
+        };
     }
 
     private static long ReadLimit(AnalyzerConfigOptions options, string property, long fallback, List<DiagnosticInfo> problems)

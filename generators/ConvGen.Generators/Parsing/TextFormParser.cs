@@ -272,7 +272,7 @@ internal static class TextFormParser
                 return false;
             case "alpha" when TakesActivation(spec.Kind):
                 if (!TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;
-                spec = spec with { Alpha = alpha };
+                spec = spec with { Alpha = alpha, HasAlpha = true };
                 return true;
             case "bias" or "use_bias" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense:
                 if (bool.TryParse(value, out bool useBias)) { spec = spec with { UseBias = useBias }; return true; }

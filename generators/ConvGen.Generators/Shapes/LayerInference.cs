@@ -43,10 +43,11 @@ internal static class LayerInference
             case LayerKind.Dense:
                 return Dense(context, input, ref parameterOffset, diagnostics);
             case LayerKind.Dropout:
-                if (!(layer.Rate >= 0 && layer.Rate < 1))
+                // As float32, the type of the generated code: 0.99999999 rounds to 1, which would scale the kept values by 1/0.
+                if (!(layer.Rate >= 0 && (float)layer.Rate < 1))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateOutOfRange, layer.Location,
-                        context.Index, context.Name, layer.Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DropoutRateOutOfRange, layer.LocationOf("rate"),
+                        context.Index, context.Name, Number(layer.Rate)));
                     return null;
                 }
                 return Plan(context, input, input, Window.None, 0, 0, ref parameterOffset);
@@ -198,7 +199,8 @@ internal static class LayerInference
     {
         var layer = context.Layer;
         bool ok = true;
-        if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon))
+        // As float32: 1e-50 is positive as a double but 0 in the generated code.
+        if (!((float)layer.Epsilon > 0))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BatchNormOptionOutOfRange, layer.Location, context.Index, context.Name,
                 "Epsilon", Number(layer.Epsilon), "a small positive number that keeps the division defined, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)"));
@@ -221,7 +223,7 @@ internal static class LayerInference
         return plan with { StateOffset = stateOffset, StateCount = 2 * channels };
     }
 
-    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(double value) => FloatOptions.Text(value);
 
     private static void AddCoverage(LayerContext context, Shape input, Window window, Shape output, Shape sameOutput, List<DiagnosticInfo> diagnostics)
     {

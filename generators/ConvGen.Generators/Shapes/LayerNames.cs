@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -19,6 +20,11 @@ internal static class LayerNames
             if (string.IsNullOrEmpty(name))
             {
                 continue;
+            }
+            if (UnsafeCharacter(name!) is { } unsafeCharacter)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsafeLayerName, layers[i].LocationOf("Name"), i, layers[i].Kind,
+                    Displayed(name!), unsafeCharacter));
             }
             if (owners.TryGetValue(name!, out int owner))
             {
@@ -48,6 +54,48 @@ internal static class LayerNames
             names[i] = candidate;
         }
         return names;
+    }
+
+    /// <summary>
+    /// Names are written into comments and string literals of the generated code. Everything is
+    /// escaped in literals, but a line break would end a <c>//</c> comment, and control, format
+    /// (such as the bidirectional overrides of "Trojan Source") and unpaired surrogate characters
+    /// make the code read differently from what it is; those are refused. Returns how the first
+    /// such character is described, or null when the name is safe.
+    /// </summary>
+    internal static string? UnsafeCharacter(string name)
+    {
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            string code = "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+            if (IndentedTextWriter.IsLineBreak(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return $"a line break ({code}) at position {i}";
+            }
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return $"the invisible control character {code} at position {i}";
+            }
+            bool pairedHigh = char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]);
+            if (pairedHigh)
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c))
+            {
+                return $"the unpaired surrogate {code} at position {i}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The name as a diagnostic shows it: one line, the refused characters as escapes.</summary>
+    private static string Displayed(string name)
+    {
+        string literal = Literal.String(name);
+        return literal.Substring(1, literal.Length - 2);
     }
 
     public static string DefaultStem(LayerKind kind) => kind switch

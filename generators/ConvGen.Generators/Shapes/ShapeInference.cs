@@ -81,6 +81,10 @@ internal static class ShapeInference
             int source = sources[i][0];
             var input = source < 0 ? shape : plans[source].Output;
             var context = new LayerContext(i, names[i], layer, source >= 0 ? plans[source] : null, spec.IsTextForm);
+            if (!FloatOptions.Check(context, diagnostics))
+            {
+                return null;
+            }
             var plan = layer.Kind == LayerKind.Add
                 ? LayerGraph.Add(context, sources[i], plans, shape, diagnostics)
                 : LayerInference.Infer(context, input, ref parameterOffset, diagnostics);

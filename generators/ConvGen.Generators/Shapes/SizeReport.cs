@@ -18,7 +18,11 @@ internal static class SizeReport
             ParameterText(p),
             p.Output.Length,
             p.Output.ToText(),
-            spec.Layers[p.Index].Location)).ToEquatableArray());
+            spec.Layers[p.Index].Location)).ToEquatableArray())
+    {
+        CodeBytes = CodeBudget.Estimate(plans),
+        Location = spec.Location,
+    };
 
     private static string ParameterText(LayerPlan plan)
     {

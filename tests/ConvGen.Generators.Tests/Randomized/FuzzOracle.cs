@@ -43,6 +43,10 @@ internal static class FuzzOracle
         {
             return "no layers";
         }
+        if (network.Layers.Any(l => l.Name == ""))
+        {
+            return "empty layer name";
+        }
         var named = network.Layers.Select(l => l.Name).Where(n => !string.IsNullOrEmpty(n)).ToList();
         if (named.Distinct().Count() != named.Count)
         {

@@ -19,8 +19,7 @@ internal static class TrainingMembersEmitter
     public static void Emit(IndentedTextWriter w, NetworkModel model)
     {
         var plan = TrainingBufferPlan.For(model);
-        string name = model.ClassName;
-        string kernels = $"global::ConvGen.Generated.{name}Kernels";
+        string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
         var last = model.Layers[model.Layers.Count - 1];
 
         w.WriteLine("private readonly bool[] _frozen = new bool[LayerCount];");
