@@ -2,8 +2,9 @@ namespace ConvGen.Training;
 
 /// <summary>
 /// Saves the full training state (weights, optimizer moments, epoch, learning rate) after each
-/// epoch, or only when the monitored metric improves. Writes are atomic, so a crash never
-/// leaves a half-written checkpoint; resume with <see cref="TrainingCheckpoint.Load"/>.
+/// epoch, or only when the monitored metric improves (a NaN or infinite value never does). Writes
+/// are atomic, so a crash never leaves a half-written checkpoint, and non-finite weights or
+/// optimizer state are never written (a warning line instead); resume with <see cref="TrainingCheckpoint.Load"/>.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
@@ -27,13 +28,24 @@ public sealed class ModelCheckpoint : Callback
     /// <inheritdoc/>
     public override void OnEpochEnd(TrainingContext context, EpochResult result)
     {
+        double score = SaveBestOnly ? _monitor.Score(result) : double.NaN;
+        if (SaveBestOnly && !Monitor.Improves(score, _best))
+        {
+            return;
+        }
+        // Never write NaN or infinite weights or optimizer state (possible with
+        // TrainingOptions.OnNonFinite = Ignore): the file on disk keeps its last good contents.
+        // The weights are the same on every process, so every process skips alike.
+        if (Finiteness.DescribeNonFinite(context.Network, context.Optimizer) is { } bad)
+        {
+            if (context.IsRoot)
+            {
+                context.Options.Progress?.WriteLine($"Warning: checkpoint '{Path}' not written after epoch {result.Epoch}: {bad}.");
+            }
+            return;
+        }
         if (SaveBestOnly)
         {
-            double score = _monitor.Score(result);
-            if (score >= _best)
-            {
-                return;
-            }
             _best = score;
         }
         if (context.IsRoot)
