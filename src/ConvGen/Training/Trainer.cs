@@ -83,26 +83,27 @@ public static class Trainer
             {
                 var batch = prefetcher.Next();
                 var beforeStep = totals;
-                guard.BeforeStep();
-                runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals);
-                // Checked before the optimizer sees the gradients: a refused step changes nothing.
-                var verdict = guard.Check(batch, totals.LossSum - beforeStep.LossSum, totals.Samples - beforeStep.Samples, gradients, epoch, step, plan.Steps);
-                prefetcher.Release(batch);
+                var verdict = guard.CheckBatch(batch, epoch, step, plan.Steps);
                 if (verdict == StepVerdict.Apply)
                 {
-                    options.Optimizer.Step(network.Parameters, gradients, trainable);
-                    verdict = guard.AfterUpdate(epoch, step, plan.Steps);
+                    guard.BeforeStep();
+                    bool gradientsFinite = runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals,
+                        checkFinite: options.OnNonFinite != NonFiniteAction.Ignore);
+                    // Checked before the optimizer sees the gradients: a refused step changes nothing.
+                    verdict = guard.Check(batch, totals.LossSum - beforeStep.LossSum, totals.Samples - beforeStep.Samples, gradientsFinite, gradients, epoch, step, plan.Steps);
                 }
+                prefetcher.Release(batch);
                 if (verdict != StepVerdict.Apply)
                 {
-                    totals = beforeStep;
+                    totals = beforeStep; // a refused step's loss and accuracy stay out of the epoch's figures
                     if (verdict == StepVerdict.Stop) break;
                     continue;
                 }
+                options.Optimizer.Step(network.Parameters, gradients, trainable);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
             }
-            if (history.Stop is not null)
+            if (history.Stop is not null || guard.EpochEnded(epoch, plan.Steps) == StepVerdict.Stop)
             {
                 break; // an epoch cut short is not reported, and no callback saves its weights as complete
             }

@@ -17,19 +17,20 @@ internal enum StepVerdict
 
 /// <summary>
 /// Keeps a diverging run from destroying good weights. Each step is checked before the optimizer
-/// applies it — input samples (scanned as the batch is read), the loss, the summed gradients
-/// (one SIMD pass) and the BatchNorm running statistics the step stored — and a step with a NaN
-/// or infinity is refused (<see cref="TrainingOptions.OnNonFinite"/>): the running statistics go
+/// applies it — the samples (scanned as the batch is read, before the step runs), the loss, the
+/// summed gradients (one SIMD pass) and the BatchNorm running statistics the step stored — and a
+/// step with a NaN or infinity is refused (<see cref="TrainingOptions.OnNonFinite"/>): the running statistics go
 /// back to the snapshot taken before the step and the optimizer never sees the gradients, so the
 /// weights and optimizer state stay those of the last good step. The rare update that itself
-/// overflows (finite gradients times a huge rate) is caught by a scan of the new weights and
-/// undone from a copy taken at the start of the epoch. Independently, a step whose loss grew by
+/// overflows (finite gradients times a huge rate) shows as a non-finite loss or gradient in a
+/// later step or in the scan of the weights at the end of the epoch, and is undone from a copy
+/// taken at the start of the epoch; the weights are scanned only then, not after every step. Independently, a step whose loss grew by
 /// <see cref="TrainingOptions.LossGrowthFactor"/> over the first step's is reported once.
 /// <para>
 /// With several processes every decision is the same everywhere: the gradients are checked after
 /// the all-reduce (identical on every process), the running statistics after their average, and
-/// the loss and the input flags are summed over the processes first (one small all-reduce), so
-/// no process applies a step another refuses.
+/// the samples' flags and the loss are summed over the processes first (two all-reduces of a few
+/// numbers per step), so no process applies a step another refuses.
 /// </para>
 /// Nothing here allocates on a step that is applied.
 /// </summary>
@@ -116,48 +117,66 @@ internal sealed class DivergenceGuard
     }
 
     /// <summary>
+    /// Before the step runs: a batch with a NaN or infinity in a sample (flagged while it was
+    /// read) is refused without computing it. With several processes the flags are summed first,
+    /// so every process refuses the same step, naming the sample wherever it was read.
+    /// </summary>
+    public StepVerdict CheckBatch(BatchBuffer batch, int epoch, int step, int steps)
+    {
+        if (!Checks)
+        {
+            return StepVerdict.Apply;
+        }
+        int badProcess = batch.NonFiniteRow >= 0 ? _communicator.Rank : -1;
+        int badSample = batch.NonFiniteRow >= 0 ? batch.Samples[batch.NonFiniteRow] : -1;
+        if (_communicator.Size > 1)
+        {
+            var flags = _reduced.AsSpan(2);
+            flags.Clear();
+            if (badSample >= 0)
+            {
+                flags[_communicator.Rank] = badSample + 1.0;
+            }
+            _communicator.AllReduceSum(flags);
+            (badProcess, badSample) = (-1, -1);
+            for (int rank = 0; rank < flags.Length && badProcess < 0; rank++)
+            {
+                if (flags[rank] > 0)
+                {
+                    (badProcess, badSample) = (rank, (int)flags[rank] - 1);
+                }
+            }
+        }
+        // Nothing ran yet, so there are no running statistics to put back.
+        return badSample < 0 ? StepVerdict.Apply : Refuse(NonFiniteValue.Input, InputDetail(batch, badProcess, badSample), batch, epoch, step, steps, stepRan: false);
+    }
+
+    /// <summary>
     /// Checks a computed step before the optimizer applies it; also averages the running
     /// statistics over the processes. <paramref name="lossSum"/> and <paramref name="samples"/>
     /// are this process's.
     /// </summary>
-    public StepVerdict Check(BatchBuffer batch, double lossSum, long samples, ReadOnlySpan<float> gradients, int epoch, int step, int steps)
+    public StepVerdict Check(BatchBuffer batch, double lossSum, long samples, bool gradientsFinite, ReadOnlySpan<float> gradients, int epoch, int step, int steps)
     {
-        int localBad = Checks && batch.NonFiniteRow >= 0 ? batch.Samples[batch.NonFiniteRow] : -1;
-        int badProcess = localBad >= 0 ? _communicator.Rank : -1;
-        int badSample = localBad;
         if (_communicator.Size > 1)
         {
-            Array.Clear(_reduced);
-            _reduced[0] = lossSum;
-            _reduced[1] = samples;
-            if (localBad >= 0)
-            {
-                _reduced[2 + _communicator.Rank] = localBad + 1.0;
-            }
-            _communicator.AllReduceSum(_reduced);
-            (lossSum, samples) = (_reduced[0], (long)_reduced[1]);
-            (badProcess, badSample) = (-1, -1);
-            for (int rank = 0; rank < _communicator.Size && badProcess < 0; rank++)
-            {
-                if (_reduced[2 + rank] > 0)
-                {
-                    (badProcess, badSample) = (rank, (int)_reduced[2 + rank] - 1);
-                }
-            }
+            // The loss is this process's: summed first, so a NaN anywhere stops every process.
+            var totals = _reduced.AsSpan(0, 2);
+            totals[0] = lossSum;
+            totals[1] = samples;
+            _communicator.AllReduceSum(totals);
+            (lossSum, samples) = (totals[0], (long)totals[1]);
         }
         if (Checks)
         {
-            if (badSample >= 0)
-            {
-                return Refuse(NonFiniteValue.Input, InputDetail(batch, badProcess, badSample), batch, epoch, step, steps);
-            }
             if (!double.IsFinite(lossSum))
             {
                 return Refuse(NonFiniteValue.Loss, string.Create(CultureInfo.InvariantCulture, $"the loss is {lossSum}"), batch, epoch, step, steps);
             }
-            // After the all-reduce the summed gradients are the same on every process, so every
-            // process reaches the same verdict here and none applies a step another refuses.
-            if (!Finiteness.All(gradients))
+            // gradientsFinite was found in the pass that summed the gradients, after the
+            // all-reduce with several processes: the summed gradients are the same on every
+            // process, so every process reaches the same verdict and none applies a step another refuses.
+            if (!gradientsFinite)
             {
                 int at = Finiteness.FirstNonFinite(gradients);
                 return Refuse(NonFiniteValue.Gradient, $"the gradient of {ParameterName(at)} is {gradients[at].ToString(CultureInfo.InvariantCulture)}", batch, epoch, step, steps);
@@ -181,18 +200,19 @@ internal sealed class DivergenceGuard
     }
 
     /// <summary>
-    /// After the optimizer applied a checked step: an update that overflowed (finite gradients,
-    /// a rate too large for float) is undone from the copy taken at the start of the epoch.
-    /// The weights are identical on every process, so is the verdict.
+    /// At the end of an epoch, before the callbacks may save: one scan of the weights. An update
+    /// that overflowed (finite gradients times a rate too large for float) shows here, or earlier
+    /// as a non-finite loss or gradient, and is undone from the copy taken at the start of the
+    /// epoch. The weights are identical on every process, so is the verdict.
     /// </summary>
-    public StepVerdict AfterUpdate(int epoch, int step, int steps)
+    public StepVerdict EpochEnded(int epoch, int steps) =>
+        !Checks || Finiteness.All(_network.Parameters) ? StepVerdict.Apply : FallBackToEpochStart(epoch, steps - 1, steps);
+
+    /// <summary>Non-finite weights, not just a bad step: back to the start of the epoch, and stop.</summary>
+    private StepVerdict FallBackToEpochStart(int epoch, int step, int steps)
     {
-        if (!Checks || Finiteness.All(_network.Parameters))
-        {
-            return StepVerdict.Apply;
-        }
         int at = Finiteness.FirstNonFinite(_network.Parameters);
-        string detail = $"the update made {ParameterName(at)} {_network.Parameters[at].ToString(CultureInfo.InvariantCulture)} (the gradients were finite: the step was too large for float)";
+        string detail = $"an earlier update of this epoch made {ParameterName(at)} {_network.Parameters[at].ToString(CultureInfo.InvariantCulture)} (its gradients were finite: the step was too large for float)";
         _epochWeights.AsSpan().CopyTo(_network.Parameters);
         _optimizer.LoadState(_epochState, _epochStepCount);
         string message = Message(detail, batch: null, epoch, step, steps)
@@ -202,9 +222,17 @@ internal sealed class DivergenceGuard
         return StepVerdict.Stop;
     }
 
-    private StepVerdict Refuse(NonFiniteValue value, string detail, BatchBuffer batch, int epoch, int step, int steps)
+    private StepVerdict Refuse(NonFiniteValue value, string detail, BatchBuffer batch, int epoch, int step, int steps, bool stepRan = true)
     {
-        RestoreRunningStatistics();
+        if (stepRan)
+        {
+            RestoreRunningStatistics();
+            // Only on this failure path: were the weights themselves already broken by an update?
+            if (!Finiteness.All(_network.Parameters))
+            {
+                return FallBackToEpochStart(epoch, step, steps);
+            }
+        }
         string message = Message(detail, batch, epoch, step, steps);
         if (_action == NonFiniteAction.SkipStep)
         {
