@@ -24,6 +24,47 @@ internal sealed class BatchBuffer
     public int[] Samples { get; }
 
     public int Count { get; set; }
+
+    /// <summary>Each row's index in the data source.</summary>
+    public int[] Samples { get; }
+
+    /// <summary>First row holding a NaN or infinity (input or target, after augmentation), or -1.</summary>
+    public int NonFiniteRow { get; private set; } = -1;
+
+    /// <summary>Whether that value is in the row's target rather than its input.</summary>
+    public bool NonFiniteInTarget { get; private set; }
+
+    /// <summary>Its position within the row's input (or target).</summary>
+    public int NonFiniteIndex { get; private set; }
+
+    /// <summary>The value itself.</summary>
+    public float NonFiniteValue { get; private set; }
+
+    /// <summary>
+    /// Finds the first non-finite value of the first <see cref="Count"/> rows: one SIMD pass over
+    /// the batch (cheap next to reading it), a row-by-row search only when it fails.
+    /// </summary>
+    public void ScanForNonFinite(int inputLength, int targetLength)
+    {
+        NonFiniteRow = -1;
+        if (Finiteness.All(Inputs.AsSpan(0, Count * inputLength)) && Finiteness.All(Targets.AsSpan(0, Count * targetLength)))
+        {
+            return;
+        }
+        for (int r = 0; r < Count; r++)
+        {
+            int input = Finiteness.FirstNonFinite(Inputs.AsSpan(r * inputLength, inputLength));
+            int target = input < 0 ? Finiteness.FirstNonFinite(Targets.AsSpan(r * targetLength, targetLength)) : -1;
+            if (input >= 0 || target >= 0)
+            {
+                NonFiniteRow = r;
+                NonFiniteInTarget = input < 0;
+                NonFiniteIndex = input >= 0 ? input : target;
+                NonFiniteValue = input >= 0 ? Inputs[r * inputLength + input] : Targets[r * targetLength + target];
+                return;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -123,6 +164,7 @@ internal sealed class BatchPrefetcher : IDisposable
                         r => ReadSample(batch, order, positions, first, r, epoch));
                 }
                 batch.Count = count;
+                batch.ScanForNonFinite(_source.InputLength, _source.TargetLength);
                 _ready.Add(batch, token);
                 start += count;
             }

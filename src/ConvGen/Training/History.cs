@@ -54,11 +54,26 @@ public sealed class EpochResult
     }
 }
 
-/// <summary>What <see cref="Trainer.Fit"/> returns: one <see cref="EpochResult"/> per epoch run.</summary>
+/// <summary>
+/// What <see cref="Trainer.Fit"/> returns: one <see cref="EpochResult"/> per completed epoch, and
+/// whether the run diverged (<see cref="Stop"/>, <see cref="LossGrowth"/>, <see cref="SkippedSteps"/>).
+/// </summary>
 public sealed class History
 {
-    /// <summary>Epochs in order.</summary>
+    /// <summary>Completed epochs in order (an epoch cut short by <see cref="Stop"/> is not among them).</summary>
     public List<EpochResult> Epochs { get; } = new();
+
+    /// <summary>
+    /// Set when a non-finite value ended training early (<see cref="NonFiniteAction.Stop"/>): where,
+    /// why, and the message printed. Null when training ran to its last epoch or a callback stopped it.
+    /// </summary>
+    public TrainingStop? Stop { get; internal set; }
+
+    /// <summary>Set at the first step whose loss grew past <see cref="TrainingOptions.LossGrowthFactor"/> times the first step's; null otherwise.</summary>
+    public LossGrowthWarning? LossGrowth { get; internal set; }
+
+    /// <summary>Steps refused under <see cref="NonFiniteAction.SkipStep"/>.</summary>
+    public int SkippedSteps { get; internal set; }
 
     /// <summary>The values of one metric over the epochs (NaN where absent).</summary>
     public double[] Series(string name) => Epochs.Select(e => e[name]).ToArray();

@@ -50,7 +50,10 @@ internal sealed class ProgressReporter
         _writer!.Write(text);
     }
 
-    public void EpochDone(EpochResult result)
+    public void EpochDone(EpochResult result) => Line(result.ToString());
+
+    /// <summary>Writes a line of its own (an epoch, a warning, why training stopped), clearing the live bar first.</summary>
+    public void Line(string text)
     {
         if (_writer is null)
         {
@@ -60,6 +63,6 @@ internal sealed class ProgressReporter
         {
             _writer.Write("\r" + new string(' ', Math.Max(0, Console.WindowWidth - 1)) + "\r");
         }
-        _writer.WriteLine(result.ToString());
+        _writer.WriteLine(text);
     }
 }

@@ -97,9 +97,12 @@ internal sealed class StepRunner : IDisposable
     /// <paramref name="gradientScale"/> (1 / the global batch size, which exceeds this batch's
     /// size when several processes share a step). <paramref name="firstSample"/> is the batch's
     /// place within the global batch, for dropout masks. With a communicator of several
-    /// processes, the gradients returned are already summed over all of them.
+    /// processes, the gradients returned are already summed over all of them. With
+    /// <paramref name="checkFinite"/>, returns whether every summed gradient is finite (checked in
+    /// the pass that sums the threads' gradients; with several processes, in a pass after the
+    /// all-reduce, whose result is the same on every process); otherwise returns true.
     /// </summary>
-    public void TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals)
+    public bool TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals, bool checkFinite = false)
     {
         _batch = batch;
         _dataDescription = "training data";
@@ -109,19 +112,42 @@ internal sealed class StepRunner : IDisposable
         _reducer?.Begin(gradients);
         _pool.Run(_trainPart);
         (_network as IRunningStatistics)?.UpdateRunningStatistics(_workspaces);
+        bool finite = true;
         if (_reducer is not null)
         {
             _reducer.Finish();
+            finite = !checkFinite || Finiteness.All(gradients);
+        }
+        else if (_workspaces.Length == 1)
+        {
+            if (checkFinite)
+            {
+                finite = Finiteness.CopyAndCheck(_workspaces[0].Gradients, gradients);
+            }
+            else
+            {
+                _workspaces[0].Gradients.CopyTo(gradients);
+            }
         }
         else
         {
             _workspaces[0].Gradients.CopyTo(gradients);
-            for (int t = 1; t < _workspaces.Length; t++)
+            int last = _workspaces.Length - 1;
+            for (int t = 1; t < last; t++)
             {
                 TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
             }
+            if (checkFinite)
+            {
+                finite = Finiteness.AddAndCheck(gradients, _workspaces[last].Gradients, gradients);
+            }
+            else
+            {
+                TensorPrimitives.Add(gradients, _workspaces[last].Gradients, gradients);
+            }
         }
         Collect(ref totals);
+        return finite;
     }
 
     /// <summary>Runs the loss and metrics (no dropout, no gradient) over one gathered batch.</summary>

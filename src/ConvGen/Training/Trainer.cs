@@ -57,6 +57,7 @@ public static class Trainer
         var history = new History();
         var context = new TrainingContext(network, options, history, communicator.Rank == 0);
         var progress = new ProgressReporter(communicator.Rank == 0 ? options.Progress : null);
+        var guard = new DivergenceGuard(network, options, communicator, statistics, history, progress);
         float initialRate = options.Optimizer.LearningRate;
         int outputLength = network.OutputShape.Length;
 
@@ -64,7 +65,7 @@ public static class Trainer
         {
             callback.OnTrainBegin(context);
         }
-        for (int epoch = options.InitialEpoch; epoch < options.Epochs && !context.StopTraining; epoch++)
+        for (int epoch = options.InitialEpoch; epoch < options.Epochs && !context.StopTraining && history.Stop is null; epoch++)
         {
             context.Epoch = epoch;
             if (options.Schedule is not null && !context.LearningRateOverridden)
@@ -77,15 +78,34 @@ public static class Trainer
             progress.EpochStarted(epoch + 1, options.Epochs, plan.Steps);
             plan.Assign(order);
             prefetcher.Start(plan.LocalOrder, plan.LocalCounts, plan.Positions, epoch);
+            guard.EpochStarted();
             for (int step = 0; step < plan.Steps; step++)
             {
                 var batch = prefetcher.Next();
-                runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals);
+                var beforeStep = totals;
+                var verdict = guard.CheckBatch(batch, epoch, step, plan.Steps);
+                if (verdict == StepVerdict.Apply)
+                {
+                    guard.BeforeStep();
+                    bool gradientsFinite = runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals,
+                        checkFinite: options.OnNonFinite != NonFiniteAction.Ignore);
+                    // Checked before the optimizer sees the gradients: a refused step changes nothing.
+                    verdict = guard.Check(batch, totals.LossSum - beforeStep.LossSum, totals.Samples - beforeStep.Samples, gradientsFinite, gradients, epoch, step, plan.Steps);
+                }
                 prefetcher.Release(batch);
+                if (verdict != StepVerdict.Apply)
+                {
+                    totals = beforeStep; // a refused step's loss and accuracy stay out of the epoch's figures
+                    if (verdict == StepVerdict.Stop) break;
+                    continue;
+                }
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
-                statistics?.Average(network.Parameters);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
+            }
+            if (history.Stop is not null || guard.EpochEnded(epoch, plan.Steps) == StepVerdict.Stop)
+            {
+                break; // an epoch cut short is not reported, and no callback saves its weights as complete
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
             totals.AllReduce(communicator);
@@ -241,6 +261,8 @@ public static class Trainer
         if (options.DataThreads <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.DataThreads, "DataThreads must be positive.");
         if (options.AllReduceBucketValues <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.AllReduceBucketValues, "AllReduceBucketValues must be positive.");
         if (options.ValidationSplit < 0 || options.ValidationSplit >= 1) throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit, "ValidationSplit must be in [0, 1).");
+        if (!Enum.IsDefined(options.OnNonFinite)) throw new ArgumentOutOfRangeException(nameof(options), options.OnNonFinite, "OnNonFinite must be Stop, SkipStep or Ignore.");
+        if (!(options.LossGrowthFactor > 1)) throw new ArgumentOutOfRangeException(nameof(options), options.LossGrowthFactor, "LossGrowthFactor must be greater than 1 (PositiveInfinity turns the warning off).");
         if (options.InitialEpoch < 0 || options.InitialEpoch > options.Epochs) throw new ArgumentOutOfRangeException(nameof(options), options.InitialEpoch, "InitialEpoch must be in [0, Epochs].");
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
         // The loss / activation pairing first: it is the more fundamental mistake.

@@ -77,4 +77,20 @@ public sealed class TrainingOptions
 
     /// <summary>Also report top-k accuracy for this k (classification only; 0 = off).</summary>
     public int TopK { get; init; }
+
+    /// <summary>
+    /// What happens to a step whose input samples, loss, summed gradients or BatchNorm running
+    /// statistics hold a NaN or infinity: <see cref="NonFiniteAction.Stop"/> (default) refuses the
+    /// step, keeps the last good weights and ends training with <see cref="History.Stop"/> set and
+    /// one line printed; <see cref="NonFiniteAction.SkipStep"/> refuses it and goes on;
+    /// <see cref="NonFiniteAction.Ignore"/> checks nothing. Finite runs give the same weights whatever the choice.
+    /// </summary>
+    public NonFiniteAction OnNonFinite { get; init; } = NonFiniteAction.Stop;
+
+    /// <summary>
+    /// A step whose mean loss exceeds this many times the first step's is reported once, with a
+    /// warning line and <see cref="History.LossGrowth"/> (default 1000; training goes on).
+    /// <see cref="double.PositiveInfinity"/> turns the warning off.
+    /// </summary>
+    public double LossGrowthFactor { get; init; } = 1000;
 }

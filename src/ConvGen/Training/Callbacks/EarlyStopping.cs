@@ -48,7 +48,7 @@ public sealed class EarlyStopping : Callback
     public override void OnEpochEnd(TrainingContext context, EpochResult result)
     {
         double score = _monitor.Score(result);
-        if (score < _best - MinDelta)
+        if (Monitor.Improves(score, _best, MinDelta))
         {
             _best = score;
             _wait = 0;

@@ -2,11 +2,11 @@ namespace ConvGen.Training;
 
 /// <summary>
 /// Saves the full training state (weights, optimizer moments, epoch, learning rate) after each
-/// epoch, or only when the monitored metric improves. Writes are atomic, so a crash never
-/// leaves a half-written checkpoint (the temporary file a killed write leaves behind is deleted
-/// by the next save), and a network that diverged to NaN or infinity is refused with an
-/// <see cref="System.InvalidOperationException"/> rather than written over the last good
-/// checkpoint; resume with <see cref="TrainingCheckpoint.Load(string, ITrainableNetwork, Optimizer)"/>.
+/// epoch, or only when the monitored metric improves (a NaN or infinite value never does). Writes
+/// are atomic, so a crash never leaves a half-written checkpoint (the temporary file a killed
+/// write leaves behind is deleted by the next save), and non-finite weights or optimizer state
+/// are never written (a warning line instead, keeping the last good file); resume with
+/// <see cref="TrainingCheckpoint.Load(string, ITrainableNetwork, Optimizer)"/>.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
@@ -30,13 +30,24 @@ public sealed class ModelCheckpoint : Callback
     /// <inheritdoc/>
     public override void OnEpochEnd(TrainingContext context, EpochResult result)
     {
+        double score = SaveBestOnly ? _monitor.Score(result) : double.NaN;
+        if (SaveBestOnly && !Monitor.Improves(score, _best))
+        {
+            return;
+        }
+        // Never write NaN or infinite weights or optimizer state (possible with
+        // TrainingOptions.OnNonFinite = Ignore): the file on disk keeps its last good contents.
+        // The weights are the same on every process, so every process skips alike.
+        if (Finiteness.DescribeNonFinite(context.Network, context.Optimizer) is { } bad)
+        {
+            if (context.IsRoot)
+            {
+                context.Options.Progress?.WriteLine($"Warning: checkpoint '{Path}' not written after epoch {result.Epoch}: {bad}.");
+            }
+            return;
+        }
         if (SaveBestOnly)
         {
-            double score = _monitor.Score(result);
-            if (score >= _best)
-            {
-                return;
-            }
             _best = score;
         }
         if (context.IsRoot)

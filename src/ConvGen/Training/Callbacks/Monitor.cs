@@ -27,4 +27,11 @@ internal readonly struct Monitor
         }
         return HigherIsBetter ? -value : value;
     }
+
+    /// <summary>
+    /// Whether <paramref name="score"/> (from <see cref="Score"/>) beats <paramref name="best"/> by
+    /// more than <paramref name="minDelta"/>. A NaN or infinite value never does: a diverged epoch
+    /// must not replace the best checkpoint or restore point.
+    /// </summary>
+    public static bool Improves(double score, double best, double minDelta = 0) => double.IsFinite(score) && score < best - minDelta;
 }

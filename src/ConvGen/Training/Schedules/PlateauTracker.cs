@@ -67,7 +67,7 @@ public sealed class PlateauTracker
     /// <summary>
     /// Records this epoch's monitored value and returns the rate for the next epoch:
     /// <paramref name="currentRate"/>, or the reduced rate when the plateau has lasted
-    /// <see cref="Patience"/> epochs. A NaN value never counts as an improvement.
+    /// <see cref="Patience"/> epochs. A NaN or infinite value never counts as an improvement.
     /// </summary>
     public float Update(float currentRate, double monitoredValue)
     {
@@ -75,9 +75,9 @@ public sealed class PlateauTracker
         {
             throw new ArgumentOutOfRangeException(nameof(currentRate), currentRate, "currentRate must be a finite number, 0 or more.");
         }
-        bool improved = HigherIsBetter
+        bool improved = double.IsFinite(monitoredValue) && (HigherIsBetter
             ? monitoredValue > Best + MinDelta
-            : monitoredValue < Best - MinDelta;
+            : monitoredValue < Best - MinDelta);
         if (improved)
         {
             Best = monitoredValue;
