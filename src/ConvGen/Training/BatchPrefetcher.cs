@@ -25,9 +25,6 @@ internal sealed class BatchBuffer
 
     public int Count { get; set; }
 
-    /// <summary>Each row's index in the data source.</summary>
-    public int[] Samples { get; }
-
     /// <summary>First row holding a NaN or infinity (input or target, after augmentation), or -1.</summary>
     public int NonFiniteRow { get; private set; } = -1;
 
