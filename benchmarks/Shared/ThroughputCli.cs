@@ -73,12 +73,12 @@ public static class ThroughputCli
         // so no run starts that would overflow, exhaust memory or never end.
         var net = new Option<string>("--net") { Description = "Network: seed, lenet or fashion.", DefaultValueFactory = _ => "seed" };
         net.AcceptOnlyFromAmong(Networks);
-        var batch = WholeNumber(new Option<int>("--batch") { Description = $"Images per training step and per inference call (1 to {MaxBatch}).", DefaultValueFactory = _ => 32 }, 1, MaxBatch);
-        var threads = WholeNumber(new Option<int>("--threads") { Description = $"Threads that split each batch (at most the batch; 1 to {MaxThreads}).", DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxThreads) }, 1, MaxThreads);
-        var blocks = WholeNumber(new Option<int>("--blocks") { Description = $"Timed blocks; the median is reported (1 to {MaxBlocks}).", DefaultValueFactory = _ => 7 }, 1, MaxBlocks);
+        var batch = OptionRanges.WholeNumber(new Option<int>("--batch") { Description = $"Images per training step and per inference call (1 to {MaxBatch}).", DefaultValueFactory = _ => 32 }, 1, MaxBatch);
+        var threads = OptionRanges.WholeNumber(new Option<int>("--threads") { Description = $"Threads that split each batch (at most the batch; 1 to {MaxThreads}).", DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxThreads) }, 1, MaxThreads);
+        var blocks = OptionRanges.WholeNumber(new Option<int>("--blocks") { Description = $"Timed blocks; the median is reported (1 to {MaxBlocks}).", DefaultValueFactory = _ => 7 }, 1, MaxBlocks);
         var warmup = Seconds(new Option<double>("--warmup-seconds") { Description = $"Untimed warm-up before each measurement (JIT tiering, caches); 0 to {MaxSeconds}.", DefaultValueFactory = _ => 3.0 }, allowZero: true);
         var blockSeconds = Seconds(new Option<double>("--block-seconds") { Description = $"Target length of one timed block (a whole number of epochs); above 0, at most {MaxSeconds}.", DefaultValueFactory = _ => 1.0 }, allowZero: false);
-        var samples = WholeNumber(new Option<int>("--samples") { Description = $"Images in the synthetic training set (rounded up to a multiple of the batch; 1 to {MaxSamples}); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 }, 1, MaxSamples);
+        var samples = OptionRanges.WholeNumber(new Option<int>("--samples") { Description = $"Images in the synthetic training set (rounded up to a multiple of the batch; 1 to {MaxSamples}); a block is a whole number of epochs over it.", DefaultValueFactory = _ => 512 }, 1, MaxSamples);
         var json = JsonReport(new Option<string?>("--json") { Description = "Also write the result as JSON to this path (its folder must exist)." });
         var command = new Command(name, "Median training and inference images/s of one network.")
         {
@@ -97,39 +97,11 @@ public static class ThroughputCli
         return command;
     }
 
-    private static Option<int> WholeNumber(Option<int> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            if (TryGetValue(result, out int value) && (value < min || value > max))
-            {
-                result.AddError($"{option.Name} {value}: expected a whole number from {min} to {max}.");
-            }
-        });
-        return option;
-    }
-
-    // A value that does not convert ("--threads abc") already has System.CommandLine's own error,
-    // and asking a validator's result for it throws: leave it to that error.
-    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
-    {
-        try
-        {
-            value = result.GetValueOrDefault<T>()!;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            value = default!;
-            return false;
-        }
-    }
-
     private static Option<double> Seconds(Option<double> option, bool allowZero)
     {
         option.Validators.Add(result =>
         {
-            if (TryGetValue(result, out double value) && (!double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value > MaxSeconds))
+            if (OptionRanges.TryGetValue(result, out double value) && (!double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value > MaxSeconds))
             {
                 string lowest = allowZero ? "from 0" : "above 0 and";
                 result.AddError($"{option.Name} {value.ToString(CultureInfo.InvariantCulture)}: expected seconds {lowest} up to {MaxSeconds.ToString(CultureInfo.InvariantCulture)}.");

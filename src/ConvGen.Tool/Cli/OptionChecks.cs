@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using ConvGen.Benchmarks.Shared;
 
 namespace ConvGen.Tool.Cli;
 
@@ -11,33 +12,7 @@ namespace ConvGen.Tool.Cli;
 internal static class OptionChecks
 {
     /// <summary>Accepts only whole numbers from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    public static Option<int> InRange(this Option<int> option, int min, int max)
-    {
-        option.Validators.Add(result =>
-        {
-            if (TryGetValue(result, out int value) && (value < min || value > max))
-            {
-                result.AddError($"{option.Name} {value}: expected a whole number from {min} to {max}.");
-            }
-        });
-        return option;
-    }
-
-    // A value that does not convert ("--threads abc") already has System.CommandLine's own error,
-    // and asking a validator's result for it throws: leave it to that error.
-    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
-    {
-        try
-        {
-            value = result.GetValueOrDefault<T>()!;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            value = default!;
-            return false;
-        }
-    }
+    public static Option<int> InRange(this Option<int> option, int min, int max) => OptionRanges.WholeNumber(option, min, max);
 
     /// <summary>
     /// A folder the command writes into (created if missing): not empty, not an existing file.

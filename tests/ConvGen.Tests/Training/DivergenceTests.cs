@@ -21,11 +21,11 @@ public sealed class DivergenceTests : IDisposable
 
     // No shuffling: sample i of 64 is in step i / 8 of every epoch, so a bad sample's step is known.
     private static TrainingOptions Options(int epochs, Optimizer optimizer, TextWriter? progress = null,
-        NonFiniteAction onNonFinite = NonFiniteAction.Stop, int initialEpoch = 0, params Callback[] callbacks)
+        NonFiniteAction onNonFinite = NonFiniteAction.Stop, int initialEpoch = 0, Loss? loss = null, params Callback[] callbacks)
     {
         var options = new TrainingOptions
         {
-            Loss = new SparseSoftmaxCrossEntropy(),
+            Loss = loss ?? new SparseSoftmaxCrossEntropy(),
             Optimizer = optimizer,
             Epochs = epochs,
             BatchSize = 8,
@@ -89,13 +89,29 @@ public sealed class DivergenceTests : IDisposable
     [Fact]
     public void A_nan_target_is_named_as_a_target()
     {
+        // A regression target: a sparse class label of infinity never gets this far, the label
+        // check before the first step refuses it (LabelRangeTests).
+        var clean = SyntheticData.Regression(64, 2);
+        var targets = clean.Targets.ToArray();
+        targets[9 * 2 + 1] = float.PositiveInfinity;
+        var data = new Dataset(clean.Inputs.ToArray(), targets, 64, 4, 2);
+        var history = RegressionNet.Create(5).Fit(data, Options(2, new Adam(0.01f), loss: new MeanSquaredError()));
+        Assert.Equal((1, 2), (history.Stop!.Epoch, history.Stop.Step));
+        Assert.Contains("sample 9 of the training data has a non-finite target value (∞ at target position 1", history.Stop.Message.Replace("Infinity", "∞", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_infinite_sparse_label_is_refused_before_the_first_step_naming_the_sample()
+    {
         var clean = SyntheticData.Shapes(64, 2);
         var targets = clean.Targets.ToArray();
         targets[9] = float.PositiveInfinity;
         var data = new Dataset(clean.Inputs.ToArray(), targets, 64, 144, 1);
-        var history = ShapesNet.Create(5).Fit(data, Options(2, new Adam(0.01f)));
-        Assert.Equal((1, 2), (history.Stop!.Epoch, history.Stop.Step));
-        Assert.Contains("sample 9 of the training data has a non-finite target value (∞ at target position 0", history.Stop.Message.Replace("Infinity", "∞", StringComparison.Ordinal));
+        var network = ShapesNet.Create(5);
+        var before = network.Parameters.ToArray();
+        var error = Assert.Throws<ArgumentException>(() => network.Fit(data, Options(2, new Adam(0.01f))));
+        Assert.Contains("Sample 9 of the training data has label Infinity", error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
     }
 
     [Fact]
