@@ -227,11 +227,10 @@ internal sealed class StepRunner : IDisposable
                 {
                     int actual = _task == TaskKind.SparseClassification
                         ? (int)targets[r]
-                        : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
-                    int predicted = TensorPrimitives.IndexOfMax(row);
-                    if (predicted == actual) totals.Correct++;
-                    if (_topK > 0 && InTopK(row, actual, _topK)) totals.TopKCorrect++;
-                    if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + predicted]++;
+                        : Metrics.TopK.ArgMax(targets.Slice(r * classes, classes));
+                    if (Metrics.TopK.Contains(row, actual, 1)) totals.Correct++;
+                    if (_topK > 0 && Metrics.TopK.Contains(row, actual, _topK)) totals.TopKCorrect++;
+                    if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + Metrics.TopK.ArgMax(row)]++;
                     break;
                 }
                 case TaskKind.MultiLabel:
@@ -253,18 +252,6 @@ internal sealed class StepRunner : IDisposable
                     break;
             }
         }
-    }
-
-    private static bool InTopK(ReadOnlySpan<float> row, int actual, int k)
-    {
-        if ((uint)actual >= (uint)row.Length) return false;
-        float value = row[actual];
-        int better = 0;
-        for (int c = 0; c < row.Length; c++)
-        {
-            if (row[c] > value || (row[c] == value && c < actual)) better++;
-        }
-        return better < k;
     }
 
     public void Dispose() => _pool.Dispose();
