@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
 using ConvGen.Parallel;
+using ConvGen.Training.Metrics;
 
 namespace ConvGen.Training;
 
@@ -207,50 +208,10 @@ internal sealed class StepRunner : IDisposable
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
         totals.LossSum = _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
         totals.Samples = count;
-        Score(predictions, targets, count, ref totals, ConfusionCounts?[thread]);
+        StepScores.Add(_task, _usesLogits, _topK, predictions, targets, count, _outputLength, ref totals, ConfusionCounts?[thread]);
         if (training)
         {
             _network.Backward(inputs, workspace, count, _usesLogits, _reducer?.ProgressOf(thread));
-        }
-    }
-
-    private void Score(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int count, ref ThreadTotals totals, long[]? confusion)
-    {
-        int classes = _outputLength;
-        for (int r = 0; r < count; r++)
-        {
-            var row = predictions.Slice(r * classes, classes);
-            switch (_task)
-            {
-                case TaskKind.SparseClassification:
-                case TaskKind.Classification:
-                {
-                    int actual = _task == TaskKind.SparseClassification
-                        ? (int)targets[r]
-                        : Metrics.TopK.ArgMax(targets.Slice(r * classes, classes));
-                    if (Metrics.TopK.Contains(row, actual, 1)) totals.Correct++;
-                    if (_topK > 0 && Metrics.TopK.Contains(row, actual, _topK)) totals.TopKCorrect++;
-                    if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + Metrics.TopK.ArgMax(row)]++;
-                    break;
-                }
-                case TaskKind.MultiLabel:
-                {
-                    float threshold = _usesLogits ? 0f : 0.5f;
-                    for (int c = 0; c < classes; c++)
-                    {
-                        bool predicted = row[c] > threshold;
-                        bool actual = targets[r * classes + c] > 0.5f;
-                        if (predicted == actual) totals.Correct++;
-                    }
-                    break;
-                }
-                default:
-                    for (int c = 0; c < classes; c++)
-                    {
-                        totals.AbsoluteError += Math.Abs(row[c] - targets[r * classes + c]);
-                    }
-                    break;
-            }
         }
     }
 
