@@ -24,7 +24,7 @@ internal sealed class StepRunner : IDisposable
     private readonly int _topK;
     private readonly WorkerPool _pool;
     private readonly ITrainingWorkspace[] _workspaces;
-    private readonly ThreadTotals[] _totals;
+    private readonly Totals[] _totals;
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
     private readonly GradientReducer? _reducer;
@@ -55,7 +55,7 @@ internal sealed class StepRunner : IDisposable
         _pool = new WorkerPool(threads);
         int perThread = (capacity + threads - 1) / threads;
         _workspaces = new ITrainingWorkspace[threads];
-        _totals = new ThreadTotals[threads];
+        _totals = new Totals[threads];
         for (int t = 0; t < threads; t++)
         {
             _workspaces[t] = network.CreateTrainingWorkspace(perThread);
@@ -216,63 +216,4 @@ internal sealed class StepRunner : IDisposable
     }
 
     public void Dispose() => _pool.Dispose();
-}
-
-/// <summary>Per-thread sums of one step.</summary>
-internal struct ThreadTotals
-{
-    public double LossSum;
-    public long Samples;
-    public long Correct;
-    public long TopKCorrect;
-    public double AbsoluteError;
-}
-
-/// <summary>Sums over an epoch or an evaluation.</summary>
-internal struct Totals
-{
-    public double LossSum;
-    public long Samples;
-    public long Correct;
-    public long TopKCorrect;
-    public double AbsoluteError;
-
-    /// <summary>Sums these totals over all processes.</summary>
-    public void AllReduce(Distributed.ICommunicator communicator)
-    {
-        if (communicator.Size == 1) return;
-        Span<double> values = stackalloc double[] { LossSum, Samples, Correct, TopKCorrect, AbsoluteError };
-        communicator.AllReduceSum(values);
-        (LossSum, Samples, Correct, TopKCorrect, AbsoluteError) = (values[0], (long)values[1], (long)values[2], (long)values[3], values[4]);
-    }
-
-    public void Add(in ThreadTotals part)
-    {
-        LossSum += part.LossSum;
-        Samples += part.Samples;
-        Correct += part.Correct;
-        TopKCorrect += part.TopKCorrect;
-        AbsoluteError += part.AbsoluteError;
-    }
-
-    /// <summary>Writes <c>loss</c>, <c>accuracy</c> / <c>top_k_accuracy</c> or <c>mae</c>, with <paramref name="prefix"/>.</summary>
-    public readonly void Report(IDictionary<string, double> metrics, string prefix, TaskKind task, int outputLength, int topK)
-    {
-        if (Samples == 0) return;
-        metrics[prefix + "loss"] = LossSum / Samples;
-        switch (task)
-        {
-            case TaskKind.SparseClassification:
-            case TaskKind.Classification:
-                metrics[prefix + "accuracy"] = (double)Correct / Samples;
-                if (topK > 0) metrics[prefix + $"top_{topK}_accuracy"] = (double)TopKCorrect / Samples;
-                break;
-            case TaskKind.MultiLabel:
-                metrics[prefix + "accuracy"] = (double)Correct / (Samples * outputLength);
-                break;
-            default:
-                metrics[prefix + "mae"] = AbsoluteError / (Samples * outputLength);
-                break;
-        }
-    }
 }

@@ -20,7 +20,7 @@ internal static class StepScores
     /// <param name="confusion">Counts at <c>[actual * classes + predicted]</c>, or null.</param>
     public static void Add(
         TaskKind task, bool usesLogits, int topK, ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets,
-        int count, int classes, ref ThreadTotals totals, long[]? confusion)
+        int count, int classes, ref Totals totals, long[]? confusion)
     {
         for (int r = 0; r < count; r++)
         {
