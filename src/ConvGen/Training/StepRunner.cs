@@ -28,6 +28,7 @@ internal sealed class StepRunner : IDisposable
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
     private readonly GradientReducer? _reducer;
+    private readonly RunningStatistics? _runningStatistics;
 
     // State of the current call, read by the cached per-thread delegates.
     private BatchBuffer _batch = null!;
@@ -63,6 +64,7 @@ internal sealed class StepRunner : IDisposable
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
+        _runningStatistics = RunningStatistics.For(network, communicator);
         if (communicator is { Size: > 1 })
         {
             _reducer = new GradientReducer(communicator, network, _workspaces, bucketValues);
@@ -112,7 +114,6 @@ internal sealed class StepRunner : IDisposable
         _firstSample = firstSample;
         _reducer?.Begin(gradients);
         _pool.Run(_trainPart);
-        (_network as IRunningStatistics)?.UpdateRunningStatistics(_workspaces);
         bool finite = true;
         if (_reducer is not null)
         {
@@ -147,6 +148,9 @@ internal sealed class StepRunner : IDisposable
                 TensorPrimitives.Add(gradients, _workspaces[last].Gradients, gradients);
             }
         }
+        // After the gradient all-reduce has finished, so the statistics' own all-reduce (with
+        // several processes) does not interleave with the gradient buckets in flight.
+        _runningStatistics?.Update(_workspaces);
         Collect(ref totals);
         return finite;
     }
