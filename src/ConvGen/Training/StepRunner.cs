@@ -207,7 +207,8 @@ internal sealed class StepRunner : IDisposable
             }
         }
         var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
-        _network.ForwardTraining(inputs, workspace, count, dropout);
+        // BatchNorm's mode is set apart from dropout: batch statistics exactly when training.
+        _network.ForwardTraining(inputs, workspace, count, dropout, batchStatistics: training);
         int values = count * _outputLength;
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
         totals.LossSum = _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
