@@ -105,15 +105,16 @@ public class MetricsTests
         {
             0.1f, 0.5f, 0.4f, // label 2: second best
             0.7f, 0.2f, 0.1f, // label 0: best
-            0.3f, 0.3f, 0.4f, // label 0: tied second
+            0.3f, 0.4f, 0.3f, // label 0: tied second, ranked second (lower index)
             0.1f, 0.2f, 0.7f, // label 0: last
         };
         int[] labels = { 2, 0, 0, 0 };
         Assert.Equal(0.25, Classification.TopKAccuracy(scores, labels, 4, 3, 1), 12);
         Assert.Equal(0.75, Classification.TopKAccuracy(scores, labels, 4, 3, 2), 12);
         Assert.Equal(1.0, Classification.TopKAccuracy(scores, labels, 4, 3, 3), 12);
-        // A tie at the boundary counts as in the top k (TensorFlow in_top_k).
-        Assert.Equal(1.0, Classification.TopKAccuracy(new[] { 0.5f, 0.5f, 0f }, new[] { 1 }, 1, 3, 1), 12);
+        // Equal scores rank by class index (see TopKTests): the tie at the boundary goes to class 0.
+        Assert.Equal(0.0, Classification.TopKAccuracy(new[] { 0.5f, 0.5f, 0f }, new[] { 1 }, 1, 3, 1), 12);
+        Assert.Equal(1.0, Classification.TopKAccuracy(new[] { 0.5f, 0.5f, 0f }, new[] { 0 }, 1, 3, 1), 12);
     }
 
     [Fact]

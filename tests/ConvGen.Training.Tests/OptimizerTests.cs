@@ -304,6 +304,43 @@ public class OptimizerTests
         Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits));
     }
 
+    // The shared update of Adam and AdamW against a plain float loop of each one's published
+    // form, in the kernel's operation order (no FMA): the results must agree bit for bit, with
+    // weight decay on a weight range and left off a bias range.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Adam_and_AdamW_match_a_plain_float_loop_bit_for_bit(bool decoupled)
+    {
+        const float lr = 0.02f, beta1 = 0.85f, beta2 = 0.99f, epsilon = 1e-4f, decay = 0.03f;
+        Optimizer optimizer = decoupled
+            ? new AdamW(lr, weightDecay: decay, beta1: beta1, beta2: beta2, epsilon: epsilon)
+            : new Adam(lr, beta1, beta2, epsilon) { WeightDecay = decay };
+        ParameterRange[] ranges = { new(0, 13, IsBias: false), new(13, N - 13, IsBias: true) };
+        float[] weights = InitialWeights();
+        float[] expected = InitialWeights();
+        var m = new float[N];
+        var v = new float[N];
+        for (int step = 1; step <= 4; step++)
+        {
+            float[] g = Gradient(step);
+            optimizer.Step(weights, g, ranges);
+            float alpha = (float)(lr * Math.Sqrt(1.0 - Math.Pow(beta2, step)) / (1.0 - Math.Pow(beta1, step)));
+            for (int i = 0; i < N; i++)
+            {
+                float wd = i < 13 ? decay : 0f;
+                float d = decoupled ? g[i] : g[i] + wd * expected[i];
+                m[i] += (d - m[i]) * (1f - beta1);
+                v[i] += (d * d - v[i]) * (1f - beta2);
+                float keep = decoupled ? 1f - lr * wd : 1f;
+                expected[i] = expected[i] * keep - m[i] * alpha / (MathF.Sqrt(v[i]) + epsilon);
+            }
+        }
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), weights.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(m.Select(BitConverter.SingleToInt32Bits), optimizer.State["momentum"].Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(v.Select(BitConverter.SingleToInt32Bits), optimizer.State["velocity"].Select(BitConverter.SingleToInt32Bits));
+    }
+
     // ---- state and checkpoints -------------------------------------------------------------------
 
     [Theory]

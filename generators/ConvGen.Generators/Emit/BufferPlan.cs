@@ -26,9 +26,6 @@ internal sealed class BufferPlan
     /// <summary>Per layer, the buffer of each layer it reads (two for Add).</summary>
     public string[][] Sources { get; }
 
-    /// <summary>Per layer, the buffer of its (first) source.</summary>
-    public string[] Reads => Sources.Select(s => s[0]).ToArray();
-
     public string[] Writes { get; }
 
     /// <summary>Workspace fields: name, producing layer, floats per sample.</summary>

@@ -61,8 +61,6 @@ internal static class Literal
     /// <summary>Text for an XML documentation comment: <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> escaped.</summary>
     public static string XmlText(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
-
     private static bool NeedsEscape(char c) =>
         char.IsControl(c) || char.IsSurrogate(c) || IndentedTextWriter.IsLineBreak(c)
         || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;

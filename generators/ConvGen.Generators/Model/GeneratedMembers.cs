@@ -64,6 +64,7 @@ internal static class GeneratedMembers
     private static readonly GeneratedMember[] s_statistics =
     {
         new("UpdateRunningStatistics", "method", "IRunningStatistics.UpdateRunningStatistics", "System.Collections.Generic.IReadOnlyList<ConvGen.ITrainingWorkspace>"),
+        new("ForwardTraining", "method", "ITrainableNetwork.ForwardTraining with BatchNorm's mode", ReadOnlySpan + ", ConvGen.ITrainingWorkspace, int, ConvGen.DropoutContext, bool"),
         new("_batchStatistics", "field", "BatchNorm statistics being merged", null),
     };
 

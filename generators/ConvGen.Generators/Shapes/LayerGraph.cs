@@ -133,17 +133,13 @@ internal static class LayerGraph
         return ok;
     }
 
-    /// <summary>Layers that read the output of layer <paramref name="index"/>, in declaration order.</summary>
-    public static IEnumerable<LayerPlan> Consumers(IReadOnlyList<LayerPlan> plans, int index) =>
-        plans.Where(p => p.Sources.Contains(index));
-
     /// <summary>
     /// At inference a BatchNorm is an affine map per channel, so after a linear convolution that
     /// only it reads, it folds exactly into that convolution's weights and bias
     /// (<c>w' = w * scale</c>, <c>b' = (b - mean) * scale + beta</c>, <c>scale = gamma / sqrt(var + eps)</c>).
-    /// Marks both layers and lays out the folded tensors; returns their total length.
+    /// Marks both layers and lays out the folded tensors.
     /// </summary>
-    public static int FoldBatchNorms(List<LayerPlan> plans)
+    public static void FoldBatchNorms(List<LayerPlan> plans)
     {
         int offset = 0;
         for (int i = 1; i < plans.Count; i++)
@@ -164,6 +160,5 @@ internal static class LayerGraph
             plans[i] = bn with { FoldedInto = source };
             offset += conv.WeightCount + conv.Output.Channels;
         }
-        return offset;
     }
 }

@@ -4,11 +4,11 @@ namespace ConvGen;
 
 /// <summary>
 /// A network with state that training updates besides the parameters: BatchNorm's running mean
-/// and variance. Each training thread's <see cref="ITrainableNetwork.ForwardTraining"/> records
+/// and variance. Each training thread's <see cref="ITrainableNetwork.ForwardTraining(System.ReadOnlySpan{float}, ITrainingWorkspace, int, DropoutContext, bool)"/> records
 /// the statistics of its part of the batch; after the step the trainer calls
 /// <see cref="UpdateRunningStatistics"/> once with every thread's workspace, which merges the
 /// parts into the statistics of the whole batch (exact, in thread order) and updates the
-/// running averages. Evaluation passes (dropout off) record nothing.
+/// running averages. Passes without batch statistics (evaluation) record nothing.
 /// </summary>
 public interface IRunningStatistics
 {

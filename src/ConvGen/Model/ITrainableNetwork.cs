@@ -20,10 +20,30 @@ public interface ITrainableNetwork : INetwork
     /// intermediate kept. Fills <see cref="ITrainingWorkspace.Logits"/> (the last layer before
     /// its activation) and <see cref="ITrainingWorkspace.Outputs"/>.
     /// </summary>
+    /// <remarks>BatchNorm normalises with the batch's statistics exactly when dropout is enabled; to set the two apart call <see cref="ForwardTraining(ReadOnlySpan{float}, ITrainingWorkspace, int, DropoutContext, bool)"/>.</remarks>
     void ForwardTraining(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, DropoutContext dropout);
 
     /// <summary>
-    /// Backward pass for the batch last run through <see cref="ForwardTraining"/>. Reads the loss
+    /// <see cref="ForwardTraining(ReadOnlySpan{float}, ITrainingWorkspace, int, DropoutContext)"/> with
+    /// BatchNorm's mode given on its own: with <paramref name="batchStatistics"/> BatchNorm normalises
+    /// with this call's batch and records its statistics for
+    /// <see cref="IRunningStatistics.UpdateRunningStatistics"/> (training); without, it uses the running
+    /// statistics and records nothing (evaluation), whatever <paramref name="dropout"/> says. Frozen
+    /// BatchNorm layers always use the running statistics. Generated networks with BatchNorm implement
+    /// it; the default serves networks without running statistics, where the flag changes nothing.
+    /// </summary>
+    void ForwardTraining(ReadOnlySpan<float> inputs, ITrainingWorkspace workspace, int batch, DropoutContext dropout, bool batchStatistics)
+    {
+        if (this is IRunningStatistics && batchStatistics != dropout.Enabled)
+        {
+            throw new NotSupportedException(
+                $"{GetType().Name} keeps running statistics but does not implement ForwardTraining with batchStatistics, so its BatchNorm mode cannot differ from the dropout setting.");
+        }
+        ForwardTraining(inputs, workspace, batch, dropout);
+    }
+
+    /// <summary>
+    /// Backward pass for the batch last run through <see cref="ForwardTraining(ReadOnlySpan{float}, ITrainingWorkspace, int, DropoutContext)"/>. Reads the loss
     /// gradient from <see cref="ITrainingWorkspace.OutputGradient"/> — with respect to the logits
     /// when <paramref name="gradientIsForLogits"/> (softmax / sigmoid fused into the loss), else
     /// with respect to the outputs — and adds the parameter gradients into

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
 using ConvGen.Parallel;
+using ConvGen.Training.Metrics;
 
 namespace ConvGen.Training;
 
@@ -23,10 +24,11 @@ internal sealed class StepRunner : IDisposable
     private readonly int _topK;
     private readonly WorkerPool _pool;
     private readonly ITrainingWorkspace[] _workspaces;
-    private readonly ThreadTotals[] _totals;
+    private readonly Totals[] _totals;
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
     private readonly GradientReducer? _reducer;
+    private readonly RunningStatistics? _runningStatistics;
 
     // State of the current call, read by the cached per-thread delegates.
     private BatchBuffer _batch = null!;
@@ -54,7 +56,7 @@ internal sealed class StepRunner : IDisposable
         _pool = new WorkerPool(threads);
         int perThread = (capacity + threads - 1) / threads;
         _workspaces = new ITrainingWorkspace[threads];
-        _totals = new ThreadTotals[threads];
+        _totals = new Totals[threads];
         for (int t = 0; t < threads; t++)
         {
             _workspaces[t] = network.CreateTrainingWorkspace(perThread);
@@ -62,6 +64,7 @@ internal sealed class StepRunner : IDisposable
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
+        _runningStatistics = RunningStatistics.For(network, communicator);
         if (communicator is { Size: > 1 })
         {
             _reducer = new GradientReducer(communicator, network, _workspaces, bucketValues);
@@ -111,7 +114,6 @@ internal sealed class StepRunner : IDisposable
         _firstSample = firstSample;
         _reducer?.Begin(gradients);
         _pool.Run(_trainPart);
-        (_network as IRunningStatistics)?.UpdateRunningStatistics(_workspaces);
         bool finite = true;
         if (_reducer is not null)
         {
@@ -146,6 +148,9 @@ internal sealed class StepRunner : IDisposable
                 TensorPrimitives.Add(gradients, _workspaces[last].Gradients, gradients);
             }
         }
+        // After the gradient all-reduce has finished, so the statistics' own all-reduce (with
+        // several processes) does not interleave with the gradient buckets in flight.
+        _runningStatistics?.Update(_workspaces);
         Collect(ref totals);
         return finite;
     }
@@ -202,129 +207,18 @@ internal sealed class StepRunner : IDisposable
             }
         }
         var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
-        _network.ForwardTraining(inputs, workspace, count, dropout);
+        // BatchNorm's mode is set apart from dropout: batch statistics exactly when training.
+        _network.ForwardTraining(inputs, workspace, count, dropout, batchStatistics: training);
         int values = count * _outputLength;
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
         totals.LossSum = _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
         totals.Samples = count;
-        Score(predictions, targets, count, ref totals, ConfusionCounts?[thread]);
+        StepScores.Add(_task, _usesLogits, _topK, predictions, targets, count, _outputLength, ref totals, ConfusionCounts?[thread]);
         if (training)
         {
             _network.Backward(inputs, workspace, count, _usesLogits, _reducer?.ProgressOf(thread));
         }
     }
 
-    private void Score(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, int count, ref ThreadTotals totals, long[]? confusion)
-    {
-        int classes = _outputLength;
-        for (int r = 0; r < count; r++)
-        {
-            var row = predictions.Slice(r * classes, classes);
-            switch (_task)
-            {
-                case TaskKind.SparseClassification:
-                case TaskKind.Classification:
-                {
-                    int actual = _task == TaskKind.SparseClassification
-                        ? (int)targets[r]
-                        : TensorPrimitives.IndexOfMax(targets.Slice(r * classes, classes));
-                    int predicted = TensorPrimitives.IndexOfMax(row);
-                    if (predicted == actual) totals.Correct++;
-                    if (_topK > 0 && InTopK(row, actual, _topK)) totals.TopKCorrect++;
-                    if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + predicted]++;
-                    break;
-                }
-                case TaskKind.MultiLabel:
-                {
-                    float threshold = _usesLogits ? 0f : 0.5f;
-                    for (int c = 0; c < classes; c++)
-                    {
-                        bool predicted = row[c] > threshold;
-                        bool actual = targets[r * classes + c] > 0.5f;
-                        if (predicted == actual) totals.Correct++;
-                    }
-                    break;
-                }
-                default:
-                    for (int c = 0; c < classes; c++)
-                    {
-                        totals.AbsoluteError += Math.Abs(row[c] - targets[r * classes + c]);
-                    }
-                    break;
-            }
-        }
-    }
-
-    private static bool InTopK(ReadOnlySpan<float> row, int actual, int k)
-    {
-        if ((uint)actual >= (uint)row.Length) return false;
-        float value = row[actual];
-        int better = 0;
-        for (int c = 0; c < row.Length; c++)
-        {
-            if (row[c] > value || (row[c] == value && c < actual)) better++;
-        }
-        return better < k;
-    }
-
     public void Dispose() => _pool.Dispose();
-}
-
-/// <summary>Per-thread sums of one step.</summary>
-internal struct ThreadTotals
-{
-    public double LossSum;
-    public long Samples;
-    public long Correct;
-    public long TopKCorrect;
-    public double AbsoluteError;
-}
-
-/// <summary>Sums over an epoch or an evaluation.</summary>
-internal struct Totals
-{
-    public double LossSum;
-    public long Samples;
-    public long Correct;
-    public long TopKCorrect;
-    public double AbsoluteError;
-
-    /// <summary>Sums these totals over all processes.</summary>
-    public void AllReduce(Distributed.ICommunicator communicator)
-    {
-        if (communicator.Size == 1) return;
-        Span<double> values = stackalloc double[] { LossSum, Samples, Correct, TopKCorrect, AbsoluteError };
-        communicator.AllReduceSum(values);
-        (LossSum, Samples, Correct, TopKCorrect, AbsoluteError) = (values[0], (long)values[1], (long)values[2], (long)values[3], values[4]);
-    }
-
-    public void Add(in ThreadTotals part)
-    {
-        LossSum += part.LossSum;
-        Samples += part.Samples;
-        Correct += part.Correct;
-        TopKCorrect += part.TopKCorrect;
-        AbsoluteError += part.AbsoluteError;
-    }
-
-    /// <summary>Writes <c>loss</c>, <c>accuracy</c> / <c>top_k_accuracy</c> or <c>mae</c>, with <paramref name="prefix"/>.</summary>
-    public readonly void Report(IDictionary<string, double> metrics, string prefix, TaskKind task, int outputLength, int topK)
-    {
-        if (Samples == 0) return;
-        metrics[prefix + "loss"] = LossSum / Samples;
-        switch (task)
-        {
-            case TaskKind.SparseClassification:
-            case TaskKind.Classification:
-                metrics[prefix + "accuracy"] = (double)Correct / Samples;
-                if (topK > 0) metrics[prefix + $"top_{topK}_accuracy"] = (double)TopKCorrect / Samples;
-                break;
-            case TaskKind.MultiLabel:
-                metrics[prefix + "accuracy"] = (double)Correct / (Samples * outputLength);
-                break;
-            default:
-                metrics[prefix + "mae"] = AbsoluteError / (Samples * outputLength);
-                break;
-        }
-    }
 }

@@ -50,14 +50,13 @@ public static class Trainer
         using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues);
         using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
         var trainable = TrainableRanges(network);
-        var statistics = RunningStatisticsSync.For(network, communicator);
         var gradients = new float[network.Parameters.Length];
         var order = new int[trainData.Count];
         var plan = new EpochPlan(trainData.Count, options.BatchSize, communicator);
         var history = new History();
         var context = new TrainingContext(network, options, history, communicator.Rank == 0);
         var progress = new ProgressReporter(communicator.Rank == 0 ? options.Progress : null);
-        var guard = new DivergenceGuard(network, options, communicator, statistics, history, progress);
+        var guard = new DivergenceGuard(network, options, communicator, history, progress);
         float initialRate = options.Optimizer.LearningRate;
         int outputLength = network.OutputShape.Length;
 

@@ -75,7 +75,10 @@ public sealed class TrainingOptions
     /// </summary>
     public int AllReduceBucketValues { get; init; } = 1 << 16;
 
-    /// <summary>Also report top-k accuracy for this k (classification only; 0 = off).</summary>
+    /// <summary>
+    /// Also report top-k accuracy for this k (classification only; 0 = off). Equal scores rank by
+    /// class index, as in <see cref="Metrics.TopK.Contains"/>.
+    /// </summary>
     public int TopK { get; init; }
 
     /// <summary>

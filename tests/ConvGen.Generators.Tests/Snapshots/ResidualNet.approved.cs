@@ -270,7 +270,10 @@ namespace Samples
         public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);
 
         /// <inheritdoc/>
-        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout) => ForwardTraining(inputs, trainingWorkspace, batch, dropout, dropout.Enabled);
+
+        /// <inheritdoc/>
+        public void ForwardTraining(global::System.ReadOnlySpan<float> inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout, bool batchStatistics)
         {
             if (trainingWorkspace is not TrainingWorkspace workspace)
             {
@@ -284,13 +287,13 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"ResidualNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            // BatchNorm normalises with this thread's batch when training (dropout on), with the running statistics otherwise.
-            workspace.UsedBatchStatistics = dropout.Enabled;
-            workspace.StatisticsSamples = dropout.Enabled ? batch : 0;
+            // BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.
+            workspace.UsedBatchStatistics = batchStatistics;
+            workspace.StatisticsSamples = batchStatistics ? batch : 0;
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
             // BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
             if (_frozen[1]) global::ConvGen.Kernels.BatchNormKernels.Inference(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), new global::System.Span<float>(_parameters).Slice(232, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 1E-05f);
-            else if (dropout.Enabled) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd);
             else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), new global::System.Span<float>(_parameters).Slice(232, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 1E-05f, workspace.Layer1InverseStd);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
             new global::System.ReadOnlySpan<float>(workspace.Layer1Output, 0, batch * 512).CopyTo(workspace.Layer2Output);
@@ -301,7 +304,7 @@ namespace Samples
             global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             if (_frozen[5]) global::ConvGen.Kernels.BatchNormKernels.Inference(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), new global::System.Span<float>(_parameters).Slice(1424, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.001f);
-            else if (dropout.Enabled) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd);
             else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), new global::System.Span<float>(_parameters).Slice(1424, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.001f, workspace.Layer5InverseStd);
             global::ConvGen.Generated.ResidualNetKernels.Layer6AddLinear(new global::System.ReadOnlySpan<float>(workspace.Layer5Output, 0, batch * 512), new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * 512), workspace.Layer6PreActivation, batch); // Add 'block1' [8,8,8] -> [8,8,8]
             new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * 512).CopyTo(workspace.Layer6Output);

@@ -107,7 +107,7 @@ public sealed class DivergenceGuardTests
         ITrainableNetwork network = batchNorm ? ResidualShapesNet.Create(3) : ShapesNet.Create(3); // BatchNorm: running statistics to snapshot
         var options = Options(1, new Adam(0.01f), batchSize: 8, threads: 2);
         var history = new History();
-        var guard = new DivergenceGuard(network, options, LocalCommunicator.Instance, null, history, new ProgressReporter(null));
+        var guard = new DivergenceGuard(network, options, LocalCommunicator.Instance, history, new ProgressReporter(null));
         var batch = new BatchBuffer(8, 144, 1) { Count = 8 };
         var random = new SeededRandom(4);
         for (int i = 0; i < batch.Inputs.Length; i++) batch.Inputs[i] = random.NextSingle();

@@ -32,7 +32,7 @@ internal static class BatchNormTraining
         string epsilon = Literal.Float(l.Epsilon);
         w.WriteLine($"// BatchNorm '{l.Name}' {l.Description}  {l.Input} -> {l.Output}");
         w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {gamma}, {beta}, {mean}, {variance}, {epsilon});");
-        w.WriteLine($"else if (dropout.Enabled) {Kernels}.TrainingForward({input}, {y}, {xHat}, {gamma}, {beta}, {epsilon}, "
+        w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {gamma}, {beta}, {epsilon}, "
             + $"workspace.Layer{i}BatchMean, workspace.Layer{i}BatchVariance, workspace.Layer{i}InverseStd);");
         w.WriteLine($"else {Kernels}.FixedStatisticsForward({input}, {y}, {xHat}, {gamma}, {beta}, {mean}, {variance}, {epsilon}, workspace.Layer{i}InverseStd);");
     }

@@ -71,7 +71,16 @@ internal static class TrainingMembersEmitter
     private static void WriteForwardTraining(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels)
     {
         w.WriteLine("/// <inheritdoc/>");
-        using (w.WriteBlock($"public void ForwardTraining({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout)"))
+        string signature = $"public void ForwardTraining({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout";
+        if (HasBatchNorm(model))
+        {
+            // BatchNorm's mode is a flag of its own; the shorter overload keeps it tied to dropout.
+            w.WriteLine($"{signature}) => ForwardTraining(inputs, trainingWorkspace, batch, dropout, dropout.Enabled);");
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc/>");
+            signature += ", bool batchStatistics";
+        }
+        using (w.WriteBlock(signature + ")"))
         {
             WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
             w.WriteLine("if (inputs.Length < batch * InputLength)");
@@ -81,9 +90,9 @@ internal static class TrainingMembersEmitter
             }
             if (HasBatchNorm(model))
             {
-                w.WriteLine("// BatchNorm normalises with this thread's batch when training (dropout on), with the running statistics otherwise.");
-                w.WriteLine("workspace.UsedBatchStatistics = dropout.Enabled;");
-                w.WriteLine("workspace.StatisticsSamples = dropout.Enabled ? batch : 0;");
+                w.WriteLine("// BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.");
+                w.WriteLine("workspace.UsedBatchStatistics = batchStatistics;");
+                w.WriteLine("workspace.StatisticsSamples = batchStatistics ? batch : 0;");
             }
             foreach (var l in model.Layers)
             {

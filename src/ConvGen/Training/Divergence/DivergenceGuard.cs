@@ -44,7 +44,6 @@ internal sealed class DivergenceGuard
     private readonly NonFiniteAction _action;
     private readonly double _growthFactor;
     private readonly ICommunicator _communicator;
-    private readonly RunningStatisticsSync? _statistics;
     private readonly History _history;
     private readonly ProgressReporter _progress;
     private readonly int _epochs;
@@ -56,14 +55,13 @@ internal sealed class DivergenceGuard
     private long _epochStepCount;
     private double _firstLoss = double.NaN;
 
-    public DivergenceGuard(ITrainableNetwork network, TrainingOptions options, ICommunicator communicator, RunningStatisticsSync? statistics, History history, ProgressReporter progress)
+    public DivergenceGuard(ITrainableNetwork network, TrainingOptions options, ICommunicator communicator, History history, ProgressReporter progress)
     {
         _network = network;
         _optimizer = options.Optimizer;
         _action = options.OnNonFinite;
         _growthFactor = options.LossGrowthFactor;
         _communicator = communicator;
-        _statistics = statistics;
         _history = history;
         _progress = progress;
         _epochs = options.Epochs;
@@ -152,8 +150,7 @@ internal sealed class DivergenceGuard
     }
 
     /// <summary>
-    /// Checks a computed step before the optimizer applies it; also averages the running
-    /// statistics over the processes. <paramref name="lossSum"/> and <paramref name="samples"/>
+    /// Checks a computed step before the optimizer applies it. <paramref name="lossSum"/> and <paramref name="samples"/>
     /// are this process's.
     /// </summary>
     public StepVerdict Check(BatchBuffer batch, double lossSum, long samples, bool gradientsFinite, ReadOnlySpan<float> gradients, int epoch, int step, int steps)
@@ -182,10 +179,9 @@ internal sealed class DivergenceGuard
                 return Refuse(NonFiniteValue.Gradient, $"the gradient of {ParameterName(at)} is {gradients[at].ToString(CultureInfo.InvariantCulture)}", batch, epoch, step, steps);
             }
         }
-        _statistics?.Average(_network.Parameters);
         if (Checks && _runningRanges.Length > 0)
         {
-            // Checked after the average: the averaged values are the same on every process.
+            // The step averaged them over the processes (RunningStatistics): the same on every process.
             foreach (var (offset, length) in _runningRanges)
             {
                 int at = Finiteness.FirstNonFinite(_network.Parameters.Slice(offset, length));

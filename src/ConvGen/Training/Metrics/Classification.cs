@@ -1,25 +1,28 @@
 using System;
-using System.Numerics.Tensors;
 
 namespace ConvGen.Training.Metrics;
 
 /// <summary>Metrics computed from per-class scores (logits or probabilities: both rank classes the same).</summary>
 public static class Classification
 {
-    /// <summary>Index of the largest score (the first one on ties; the first NaN if any, as TensorPrimitives does).</summary>
+    /// <summary>
+    /// Index of the largest score: the first one on ties, the first NaN if any (the k = 1 case of
+    /// the ranking rule of <see cref="TopK"/>, so it agrees with <c>accuracy</c>).
+    /// </summary>
     public static int ArgMax(ReadOnlySpan<float> scores)
     {
         if (scores.IsEmpty)
         {
             throw new ArgumentException("scores is empty; ArgMax needs at least one class score.", nameof(scores));
         }
-        return TensorPrimitives.IndexOfMax(scores);
+        return TopK.ArgMax(scores);
     }
 
     /// <summary>
-    /// Fraction of rows whose label is among the <paramref name="k"/> highest scores. Ties follow
-    /// TensorFlow's <c>in_top_k</c>: a label counts as in the top k when fewer than k classes
-    /// score strictly higher, so a tie at the boundary is not held against the model.
+    /// Fraction of rows whose label is among the <paramref name="k"/> best-ranked classes, by the
+    /// rule of <see cref="TopK.Contains"/> (the one <c>Fit</c>'s <c>top_K_accuracy</c> uses): equal
+    /// scores rank by class index, lower first, so k = 1 is arg-max accuracy; a NaN label score
+    /// never counts.
     /// </summary>
     /// <param name="scores"><c>rows * classes</c> scores.</param>
     /// <param name="labels"><c>rows</c> class indices.</param>
@@ -57,17 +60,7 @@ public static class Classification
             {
                 throw new ArgumentException($"labels[{r}] is {label}, but a label must be a class index from 0 to {classes - 1}.", nameof(labels));
             }
-            ReadOnlySpan<float> row = scores.Slice(r * classes, classes);
-            float labelScore = row[label];
-            int higher = 0;
-            foreach (float score in row)
-            {
-                if (score > labelScore)
-                {
-                    higher++;
-                }
-            }
-            if (higher < k && !float.IsNaN(labelScore))
+            if (TopK.Contains(scores.Slice(r * classes, classes), label, k))
             {
                 hits++;
             }

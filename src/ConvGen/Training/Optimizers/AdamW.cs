@@ -10,7 +10,7 @@ namespace ConvGen.Training;
 /// </summary>
 public sealed class AdamW : Optimizer
 {
-    private readonly OptimizerState _state = new(nameof(AdamW), "momentum", "velocity");
+    private readonly AdamUpdate _update;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">Step size, at least 0.</param>
@@ -25,6 +25,7 @@ public sealed class AdamW : Optimizer
         Beta1 = InRange(beta1, 0f, 1f, nameof(beta1));
         Beta2 = InRange(beta2, 0f, 1f, nameof(beta2));
         Epsilon = Positive(epsilon, nameof(epsilon));
+        _update = new AdamUpdate(nameof(AdamW), Beta1, Beta2, Epsilon);
     }
 
     /// <summary>Decay of the first-moment (mean) estimate.</summary>
@@ -37,31 +38,20 @@ public sealed class AdamW : Optimizer
     public float Epsilon { get; }
 
     /// <summary><c>momentum</c> (first moment m) and <c>velocity</c> (second moment v), as Keras names them.</summary>
-    public override IReadOnlyDictionary<string, float[]> State => _state.View;
+    public override IReadOnlyDictionary<string, float[]> State => _update.State;
 
     /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
     {
-        _state.CheckLength(parameters.Length);
+        _update.CheckLength(parameters.Length);
         BeginStep(parameters, gradients, trainable);
-        float[] m = _state.Get(0, parameters.Length);
-        float[] v = _state.Get(1, parameters.Length);
-        float alpha = AdamMath.BiasCorrectedRate(LearningRate, Beta1, Beta2, StepCount);
-        for (int i = 0; i < trainable.Count; i++)
-        {
-            ParameterRange range = trainable[i];
-            float keep = 1f - LearningRate * DecayFor(range);
-            OptimizerKernels.Adam(
-                parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length),
-                m.AsSpan(range.Offset, range.Length), v.AsSpan(range.Offset, range.Length),
-                alpha, Beta1, Beta2, Epsilon, l2: 0f, keep: keep);
-        }
+        _update.Apply(this, parameters, gradients, trainable, decoupledDecay: true);
     }
 
     /// <inheritdoc/>
     public override void LoadState(IReadOnlyDictionary<string, float[]> state, long stepCount)
     {
-        _state.Load(state, stepCount);
+        _update.Load(state, stepCount);
         StepCount = stepCount;
     }
 }

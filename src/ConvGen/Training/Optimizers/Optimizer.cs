@@ -90,7 +90,7 @@ public abstract class Optimizer
     }
 
     /// <summary>The decay coefficient for <paramref name="range"/>: <see cref="WeightDecay"/>, or 0 for a bias when <see cref="DecayBiases"/> is false.</summary>
-    protected float DecayFor(ParameterRange range) => range.IsBias && !DecayBiases ? 0f : WeightDecay;
+    protected internal float DecayFor(ParameterRange range) => range.IsBias && !DecayBiases ? 0f : WeightDecay;
 
     /// <summary>Checks that a hyper-parameter lies in [<paramref name="min"/>, <paramref name="maxExclusive"/>).</summary>
     protected static float InRange(float value, float min, float maxExclusive, string name)

@@ -107,6 +107,40 @@ public sealed class BatchNormStatisticsTests(BatchNormStatisticsTests.Networks n
         NumericAssert.Near(predicted, workspace.Outputs[..predicted.Length], "evaluation pass against Predict");
     }
 
+    // BatchNorm's mode is a flag of its own: batch statistics with dropout off, the running
+    // statistics with dropout on; only a pass with batch statistics records them.
+    [Fact]
+    public void Batch_statistics_are_a_flag_of_their_own_apart_from_dropout()
+    {
+        var (network, inputs, batch) = Prepare();
+        var statistics = (IRunningStatistics)network;
+        var before = network.Parameters.ToArray();
+        float[] Run(DropoutContext dropout, bool? batchStatistics, out ITrainingWorkspace workspace)
+        {
+            workspace = network.CreateTrainingWorkspace(batch);
+            if (batchStatistics is { } flag)
+            {
+                network.ForwardTraining(inputs, workspace, batch, dropout, flag);
+            }
+            else
+            {
+                network.ForwardTraining(inputs, workspace, batch, dropout);
+            }
+            return workspace.Outputs[..(batch * 2)].ToArray();
+        }
+
+        float[] training = Run(new DropoutContext(5, 0), null, out _);
+        float[] evaluation = Run(DropoutContext.Off, null, out _);
+        Assert.NotEqual(training, evaluation);
+        Assert.Equal(training, Run(DropoutContext.Off, batchStatistics: true, out var withoutDropout));
+        Assert.Equal(evaluation, Run(new DropoutContext(5, 0), batchStatistics: false, out var withDropout));
+
+        statistics.UpdateRunningStatistics(new[] { withDropout });
+        Assert.Equal(before, network.Parameters.ToArray());
+        statistics.UpdateRunningStatistics(new[] { withoutDropout });
+        Assert.NotEqual(before, network.Parameters.ToArray());
+    }
+
     [Fact]
     public void Frozen_batch_norm_trains_like_inference_and_keeps_its_statistics()
     {
