@@ -6,7 +6,7 @@ namespace ConvGen;
 /// <param name="Index">Position in the network, from 0.</param>
 /// <param name="Name">Layer name (user-given or Keras-style default such as <c>conv2d_1</c>).</param>
 /// <param name="Kind">Layer type, e.g. <c>Conv2D</c>.</param>
-/// <param name="Description">Short configuration, e.g. <c>16@3x3 s1 valid relu</c>.</param>
+/// <param name="Description">Short configuration for people, e.g. <c>16@3x3 s1 valid relu</c>; programs read <paramref name="Config"/>.</param>
 /// <param name="InputShape">Per-sample input shape.</param>
 /// <param name="OutputShape">Per-sample output shape.</param>
 /// <param name="ParameterCount">Values this layer keeps in the parameter buffer (trainable or not, as Keras counts them).</param>
@@ -15,6 +15,10 @@ namespace ConvGen;
 /// "Connected to"; null in tables written before layers could read other than their predecessor.
 /// </param>
 /// <param name="NonTrainableParameterCount">Part of <paramref name="ParameterCount"/> that is state, not trained (BatchNorm running statistics).</param>
+/// <param name="Config">
+/// The kind's configuration (<see cref="ConvolutionConfig"/>, <see cref="PoolConfig"/>, ...);
+/// null in tables written before it was recorded (older generated code and weights files).
+/// </param>
 public sealed record LayerInfo(
     int Index,
     string Name,
@@ -24,4 +28,5 @@ public sealed record LayerInfo(
     TensorShape OutputShape,
     int ParameterCount,
     IReadOnlyList<string>? Inputs = null,
-    int NonTrainableParameterCount = 0);
+    int NonTrainableParameterCount = 0,
+    LayerConfig? Config = null);
