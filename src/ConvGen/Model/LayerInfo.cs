@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace ConvGen;
@@ -29,4 +30,22 @@ public sealed record LayerInfo(
     int ParameterCount,
     IReadOnlyList<string>? Inputs = null,
     int NonTrainableParameterCount = 0,
-    LayerConfig? Config = null);
+    LayerConfig? Config = null)
+{
+    /// <summary>
+    /// <see cref="Config"/> as the record its kind uses, for code that rebuilds the layer's
+    /// computation (export, visualisation).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The table has no configuration for this layer (generated or saved before it was recorded)
+    /// or one of another kind; the message names the layer.
+    /// </exception>
+    public T RequireConfig<T>() where T : LayerConfig => Config switch
+    {
+        T config => config,
+        null => throw new InvalidOperationException(
+            $"layer {Index} '{Name}' ({Kind}) has no structured configuration: its layer table was written before ConvGen recorded one; "
+            + "rebuild the network with the current generator (or save its weights again from the rebuilt network)."),
+        _ => throw new InvalidOperationException($"layer {Index} '{Name}' ({Kind}) has a {Config.GetType().Name}, not the {typeof(T).Name} its kind needs."),
+    };
+}
