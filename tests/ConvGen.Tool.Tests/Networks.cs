@@ -52,3 +52,23 @@ public sealed partial class DilatedNetPrefix;
 [Flatten]
 [Dense(2)]
 public sealed partial class NormedNet;
+
+/// <summary>
+/// Explicit uneven pads on a stride-2 and on a dilated convolution and on a pool, custom alphas,
+/// and a residual Add: the visualize pass must take every pad from the saved configuration.
+/// </summary>
+[Network(Input = "12x12x3")]
+[Conv2D(4, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 2, PadRight = 1, Activation = Activation.LeakyRelu, Alpha = 0.2)]
+[Conv2D(4, 3, Dilation = 2, PadTop = 2, PadBottom = 2, PadLeft = 1, PadRight = 3, Activation = Activation.Elu, Alpha = 0.5)]
+[MaxPool2D(2, Stride = 1, PadTop = 0, PadBottom = 1, PadLeft = 1, PadRight = 0)]
+[Add("conv2d", "max_pooling2d", Activation = Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(2)]
+public sealed partial class PaddedResidualNet;
+
+/// <summary>PaddedResidualNet's first three layers.</summary>
+[Network(Input = "12x12x3")]
+[Conv2D(4, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 2, PadRight = 1, Activation = Activation.LeakyRelu, Alpha = 0.2)]
+[Conv2D(4, 3, Dilation = 2, PadTop = 2, PadBottom = 2, PadLeft = 1, PadRight = 3, Activation = Activation.Elu, Alpha = 0.5)]
+[MaxPool2D(2, Stride = 1, PadTop = 0, PadBottom = 1, PadLeft = 1, PadRight = 0)]
+public sealed partial class PaddedResidualNetPrefix;

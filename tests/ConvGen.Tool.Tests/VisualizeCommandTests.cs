@@ -69,6 +69,72 @@ public sealed class VisualizeCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void Reference_forward_takes_explicit_pads_stride_dilation_and_alpha_from_the_saved_configuration()
+    {
+        var net = PaddedResidualNet.Create(seed: 4);
+        WeightsFile.Save(net, In("padded.safetensors"));
+        var saved = SavedNetwork.Read(In("padded.safetensors"));
+        Assert.Equal(net.Layers.Select(l => l.Config), saved.Layers.Select(l => l.Config));
+        var prefix = WithWeightsOf(saved, PaddedResidualNetPrefix.Create(seed: 0));
+        var random = new SeededRandom(8);
+        float[] image = Enumerable.Range(0, 12 * 12 * 3).Select(_ => 2 * random.NextSingle() - 1).ToArray();
+        var expected = new float[prefix.OutputShape.Length];
+        prefix.Predict(image, expected);
+        float[] actual = ReferenceForward.Run(saved, image, last: 2);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"value {i}: generated {expected[i]}, reference {actual[i]}");
+        }
+
+        ImageWriter.WritePng(In("picture.png"), Picture(2), 12, 12, 3);
+        var result = Convgen.Run("visualize", In("padded.safetensors"), "--out", In("pictures"), "--image", In("picture.png"), "--layer", "max_pooling2d");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("4 feature maps of 'max_pooling2d' [6,7,4]", result.Output);
+    }
+
+    [Fact]
+    public void A_file_saved_before_layer_configurations_still_loads_and_feature_maps_say_why_they_cannot_be_drawn()
+    {
+        WeightsFile.Save(PaddedResidualNet.Create(seed: 4), In("new.safetensors"));
+        var file = SafeTensors.Read(In("new.safetensors"));
+        SafeTensors.Write(In("old.safetensors"), file.Tensors, file.Metadata.Where(m => m.Key != "layer_configs").ToDictionary());
+
+        var old = SavedNetwork.Read(In("old.safetensors"));
+        Assert.All(old.Layers, l => Assert.Null(l.Config));
+        Assert.Equal("4@3x3 s2 pad 1,0,2,1 leaky_relu", old.Layers[0].Description);
+
+        ImageWriter.WritePng(In("picture.png"), Picture(2), 12, 12, 3);
+        var filtersOnly = Convgen.Run("visualize", In("old.safetensors"), "--out", In("pictures"));
+        Assert.True(filtersOnly.ExitCode == 0, filtersOnly.ToString());
+        var maps = Convgen.Run("visualize", In("old.safetensors"), "--out", In("pictures"), "--image", In("picture.png"), "--layer", "conv2d");
+        Assert.Equal(2, maps.ExitCode);
+        Assert.Contains("layer 0 'conv2d' (Conv2D) has no structured configuration", maps.Error);
+    }
+
+    [Theory]
+    [InlineData("not json", "is not valid JSON")]
+    [InlineData("[]", "is not a JSON array with one entry per layer (6)")]
+    [InlineData("[{\"type\":\"pool\"},null,null,null,null,null]", "entry 0 (layer 'conv2d') has no field 'kernel_height'")]
+    [InlineData("[{\"type\":\"dense\",\"units\":4,\"activation\":\"Relu\",\"alpha\":0,\"use_bias\":true},null,null,null,null,null]", "entry 0 (layer 'conv2d') is a 'dense' configuration, which does not fit a Conv2D layer")]
+    [InlineData("[null,null,null,null,null,{\"type\":\"dense\",\"units\":-2,\"activation\":\"Relu\",\"alpha\":0,\"use_bias\":true}]", "entry 5 (layer 'dense') field 'units' = -2 is not a whole number of at least 1")]
+    [InlineData("[null,null,null,null,null,{\"type\":\"dense\",\"units\":2,\"activation\":\"Swish\",\"alpha\":0,\"use_bias\":true}]", "field 'activation' = \"Swish\" is not one of Linear, Relu")]
+    [InlineData("[null,null,null,null,null,{\"type\":\"dense\",\"units\":2,\"activation\":\"Relu\",\"alpha\":1e300,\"use_bias\":true}]", "field 'alpha' = 1E+300 does not fit a float")]
+    [InlineData("[[[[[[[1]]]]]]]", "is not valid JSON")]
+    public void A_malformed_layer_configs_entry_is_refused_naming_the_file_the_layer_and_the_field(string entry, string expected)
+    {
+        WeightsFile.Save(PaddedResidualNet.Create(seed: 4), In("good.safetensors"));
+        var file = SafeTensors.Read(In("good.safetensors"));
+        var metadata = file.Metadata.ToDictionary();
+        metadata["layer_configs"] = entry;
+        SafeTensors.Write(In("bad.safetensors"), file.Tensors, metadata);
+
+        var error = Assert.Throws<InvalidDataException>(() => SavedNetwork.Read(In("bad.safetensors")));
+        Assert.Contains("bad.safetensors: metadata 'layer_configs'", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
     public void Filters_and_feature_maps_are_written_as_grids_whose_pixels_are_the_normalised_values()
     {
         TrainedWeights.Save(In("tool-net.safetensors"));

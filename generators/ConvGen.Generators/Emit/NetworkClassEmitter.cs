@@ -110,7 +110,8 @@ internal static class NetworkClassEmitter
             {
                 w.WriteLine($"new({I(l.Index)}, {Literal.String(l.Name)}, {Literal.String(l.Kind.ToString())}, {Literal.String(l.Description)}, "
                     + $"{ShapeExpression(l.Input)}, {ShapeExpression(l.Output)}, {I(l.ParameterCount)}, "
-                    + $"new[] {{ {string.Join(", ", l.SourceNames.Select(Literal.String))} }}, {I(l.StateCount)}),");
+                    + $"new[] {{ {string.Join(", ", l.SourceNames.Select(Literal.String))} }}, {I(l.StateCount)}, "
+                    + $"{LayerConfigExpression.Of(l)}),");
             }
         }
         w.WriteLine();

@@ -34,6 +34,17 @@ internal static class Literal
         return text + "f";
     }
 
+    /// <summary>A double literal that reads back as exactly <paramref name="value"/>; it must be finite (options are range-checked during inference).</summary>
+    public static string Double(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new InvalidOperationException($"ConvGen emitter received the option value {value.ToString("R", CultureInfo.InvariantCulture)}, which is not a finite number; inference should have refused it");
+        }
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOf('.') < 0 && text.IndexOf('E') < 0 ? text + ".0" : text;
+    }
+
     /// <summary>
     /// A regular string literal holding <paramref name="value"/> exactly: quotes, backslashes,
     /// control and format characters, every C# line break (including U+0085, U+2028, U+2029) and

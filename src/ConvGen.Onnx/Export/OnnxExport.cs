@@ -18,9 +18,9 @@ namespace ConvGen.Onnx.Export;
 /// <para>
 /// Layers that read an earlier layer (<see cref="LayerInfo.Inputs"/>) and Add take that layer's
 /// value; BatchNorm becomes BatchNormalization with the running statistics; explicit pads are
-/// written as they are.
-/// Dropout is omitted (identity at inference). LeakyRelu and Elu use ConvGen's default alpha
-/// (0.01 / 1.0) because <see cref="LayerInfo"/> does not expose a custom one yet.
+/// written as they are. Every layer's settings come from <see cref="LayerInfo.Config"/> (LeakyRelu
+/// and Elu with the layer's own alpha); a table without it (code generated before it was recorded)
+/// is refused with the layer's name. Dropout is omitted (identity at inference).
 /// </para>
 /// </summary>
 public static class OnnxExport
@@ -96,15 +96,15 @@ public static class OnnxExport
         {
             case "Add":
             {
-                var config = ExportedLayerConfig.Parse(layer);
+                var config = layer.RequireConfig<AddConfig>();
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
                 builder.Node("Add", name, [x, second ?? throw new InvalidOperationException($"layer {layer.Index} '{name}': Add without a second summand.")], linear);
-                return (Activate(builder, linear, name, config.Activation, spatial), spatial);
+                return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial), spatial);
             }
             case "BatchNorm":
             {
                 // ONNX normalises axis 1: the channels of NCHW, or of an [N, C] vector.
-                var config = ExportedLayerConfig.Parse(layer);
+                var config = layer.RequireConfig<BatchNormConfig>();
                 int c = layer.OutputShape.Channels;
                 string[] inputs = [x,
                     builder.Initializer(name + ".gamma", Parameter(network, layer, ".gamma"), c),
@@ -116,7 +116,7 @@ public static class OnnxExport
             }
             case "Conv2D":
             {
-                var config = ExportedLayerConfig.Parse(layer);
+                var config = layer.RequireConfig<ConvolutionConfig>();
                 TensorShape i = layer.InputShape, o = layer.OutputShape;
                 float[] hwio = Parameter(network, layer, ".weight");
                 string weight = builder.Initializer(name + ".weight", WeightLayouts.HwioToOihw(hwio, config.KernelHeight, config.KernelWidth, i.Channels, o.Channels),
@@ -128,18 +128,18 @@ public static class OnnxExport
                 builder.Node("Conv", name, inputs, linear,
                     OnnxAttribute.FromInts("kernel_shape", config.KernelHeight, config.KernelWidth),
                     OnnxAttribute.FromInts("strides", config.StrideHeight, config.StrideWidth),
-                    OnnxAttribute.FromInts("dilations", config.Dilation, config.Dilation),
-                    Pads(layer, config));
-                return (Activate(builder, linear, name, config.Activation, spatial: true), true);
+                    OnnxAttribute.FromInts("dilations", config.DilationHeight, config.DilationWidth),
+                    Pads(config.PadTop, config.PadBottom, config.PadLeft, config.PadRight));
+                return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: true), true);
             }
             case "MaxPool2D" or "AvgPool2D":
             {
-                var config = ExportedLayerConfig.Parse(layer);
+                var config = layer.RequireConfig<PoolConfig>();
                 // AveragePool's default count_include_pad=0 is ConvGen's rule: padded cells are not counted.
                 return (builder.Node(layer.Kind == "MaxPool2D" ? "MaxPool" : "AveragePool", name, [x], name,
                     OnnxAttribute.FromInts("kernel_shape", config.KernelHeight, config.KernelWidth),
                     OnnxAttribute.FromInts("strides", config.StrideHeight, config.StrideWidth),
-                    Pads(layer, config)), true);
+                    Pads(config.PadTop, config.PadBottom, config.PadLeft, config.PadRight)), true);
             }
             case "GlobalAvgPool2D" or "GlobalMaxPool2D":
             {
@@ -156,7 +156,7 @@ public static class OnnxExport
                 return (builder.Node("Flatten", name, [nhwc], name, OnnxAttribute.FromInt("axis", 1)), false);
             case "Dense":
             {
-                var config = ExportedLayerConfig.Parse(layer);
+                var config = layer.RequireConfig<DenseConfig>();
                 int inputs = layer.InputShape.Length, units = layer.OutputShape.Length;
                 string weight = builder.Initializer(name + ".weight", Parameter(network, layer, ".weight"), inputs, units);
                 string[] operands = config.UseBias
@@ -164,37 +164,24 @@ public static class OnnxExport
                     : [x, weight];
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
                 builder.Node("Gemm", name, operands, linear);
-                return (Activate(builder, linear, name, config.Activation, spatial: false), false);
+                return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: false), false);
             }
             case "Dropout":
                 return (x, spatial); // inference: identity
             case "Activation":
             {
-                var config = ExportedLayerConfig.Parse(layer);
-                return (Activate(builder, x, name, config.Activation, spatial), spatial);
+                var config = layer.RequireConfig<ActivationConfig>();
+                return (Activate(builder, x, name, config.Activation, config.Alpha, spatial), spatial);
             }
             default:
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
         }
     }
 
-    /// <summary>ONNX pads are [top, left, bottom, right]; "same" follows ConvGen's rule (extra row/column after).</summary>
-    private static OnnxAttribute Pads(LayerInfo layer, ExportedLayerConfig config)
-    {
-        if (config.Pads is [int top0, int bottom0, int left0, int right0])
-        {
-            return OnnxAttribute.FromInts("pads", top0, left0, bottom0, right0);
-        }
-        if (!config.Same)
-        {
-            return OnnxAttribute.FromInts("pads", 0, 0, 0, 0);
-        }
-        var (top, bottom) = WindowGeometry.SamePadding(layer.InputShape.Height, config.KernelHeight, config.StrideHeight, config.Dilation);
-        var (left, right) = WindowGeometry.SamePadding(layer.InputShape.Width, config.KernelWidth, config.StrideWidth, config.Dilation);
-        return OnnxAttribute.FromInts("pads", top, left, bottom, right);
-    }
+    /// <summary>ONNX pads are [top, left, bottom, right]; the generator resolved "same" to explicit sides already.</summary>
+    private static OnnxAttribute Pads(int top, int bottom, int left, int right) => OnnxAttribute.FromInts("pads", top, left, bottom, right);
 
-    private static string Activate(OnnxGraphBuilder builder, string x, string name, Activation activation, bool spatial)
+    private static string Activate(OnnxGraphBuilder builder, string x, string name, Activation activation, float alpha, bool spatial)
     {
         string op = name + "." + activation.ToString().ToLowerInvariant();
         switch (activation)
@@ -205,9 +192,9 @@ public static class OnnxExport
             case Activation.Sigmoid: return builder.Node("Sigmoid", op, [x], name);
             case Activation.Tanh: return builder.Node("Tanh", op, [x], name);
             case Activation.LeakyRelu:
-                return builder.Node("LeakyRelu", op, [x], name, OnnxAttribute.FromFloat("alpha", Kernels.ActivationKernels.DefaultLeakyReluAlpha));
+                return builder.Node("LeakyRelu", op, [x], name, OnnxAttribute.FromFloat("alpha", alpha));
             case Activation.Elu:
-                return builder.Node("Elu", op, [x], name, OnnxAttribute.FromFloat("alpha", Kernels.ActivationKernels.DefaultEluAlpha));
+                return builder.Node("Elu", op, [x], name, OnnxAttribute.FromFloat("alpha", alpha));
             case Activation.Softmax:
                 // Over channels: axis 1 in NCHW, the last axis of a vector.
                 return builder.Node("Softmax", op, [x], name, OnnxAttribute.FromInt("axis", spatial ? 1 : -1));

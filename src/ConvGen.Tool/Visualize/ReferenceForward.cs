@@ -7,13 +7,19 @@ namespace ConvGen.Tool.Visualize;
 
 /// <summary>
 /// Runs the first layers of a saved network on one image with plain loops, straight from the
-/// weights file (no generated code needed): convolution (stride, dilation, same / valid padding,
-/// bias, activation), max and average pooling, activations and dropout (identity at inference).
+/// weights file (no generated code needed): convolution (stride, dilation, explicit or resolved
+/// padding, bias, activation), max and average pooling, activations and dropout (identity at
+/// inference). Each layer's settings are its <see cref="LayerInfo.Config"/> as the file records it.
 /// Slow and simple on purpose: it draws pictures, it does not train.
 /// </summary>
 internal static class ReferenceForward
 {
+    /// <summary>The layers the reference forward pass can run.</summary>
+    public const string Supported = "Conv2D, MaxPool2D, AvgPool2D, Activation, Dropout";
+
     /// <summary>The activations of layer <paramref name="last"/> (HWC) for <paramref name="image"/> (the network's input shape).</summary>
+    /// <exception cref="NotSupportedException">A layer up to <paramref name="last"/> is of a kind the pass does not run.</exception>
+    /// <exception cref="InvalidOperationException">A layer has no configuration (a file saved before it was recorded) or its weights do not fit it.</exception>
     public static float[] Run(SavedNetwork network, float[] image, int last)
     {
         if (image.Length != network.InputShape.Length)
@@ -24,36 +30,31 @@ internal static class ReferenceForward
         TensorShape shape = network.InputShape;
         foreach (LayerInfo layer in network.Layers.Take(last + 1))
         {
-            LayerGeometry geometry = LayerGeometry.Of(layer)
-                ?? throw new NotSupportedException($"layer {layer.Index} '{layer.Name}' is {layer.Kind}; feature maps are computed through {LayerGeometry.Supported} only.");
-            values = geometry.Kind switch
+            values = layer.Kind switch
             {
-                "Conv2D" => Convolve(network, layer, geometry, values, shape),
-                "MaxPool2D" or "AvgPool2D" => Pool(layer, geometry, values, shape),
-                "Activation" => Activations.Apply(geometry.Activation, values, layer.OutputShape.Channels),
-                _ => values,
+                "Conv2D" => Convolve(network, layer, layer.RequireConfig<ConvolutionConfig>(), values, shape),
+                "MaxPool2D" or "AvgPool2D" => Pool(layer, layer.RequireConfig<PoolConfig>(), values, shape),
+                "Activation" => Activate(layer.RequireConfig<ActivationConfig>(), values, layer.OutputShape.Channels),
+                "Dropout" => values,
+                _ => throw new NotSupportedException($"layer {layer.Index} '{layer.Name}' is {layer.Kind}; feature maps are computed through {Supported} only."),
             };
             shape = layer.OutputShape;
         }
         return values;
     }
 
-    /// <summary>Keras "same": ceil(in / stride) outputs, the odd padding cell at the bottom / right.</summary>
-    private static int PadBefore(int input, int output, int kernel, int stride, int dilation, bool same) =>
-        same ? Math.Max((output - 1) * stride + (kernel - 1) * dilation + 1 - input, 0) / 2 : 0;
+    private static float[] Activate(ActivationConfig config, float[] values, int channels) => Activations.Apply(config.Activation, config.Alpha, values, channels);
 
-    private static float[] Convolve(SavedNetwork network, LayerInfo layer, LayerGeometry g, float[] input, TensorShape inShape)
+    private static float[] Convolve(SavedNetwork network, LayerInfo layer, ConvolutionConfig g, float[] input, TensorShape inShape)
     {
         TensorShape outShape = layer.OutputShape;
         float[] weight = network.File.Get(layer.Name + ".weight").Data;   // HWIO [kh][kw][in][filters]
         float[]? bias = g.UseBias ? network.File.Get(layer.Name + ".bias").Data : null;
         int cin = inShape.Channels, cout = outShape.Channels;
-        if (weight.Length != g.KernelHeight * g.KernelWidth * cin * cout)
+        if (weight.Length != (long)g.KernelHeight * g.KernelWidth * cin * cout || (bias is not null && bias.Length != cout))
         {
-            throw new InvalidOperationException($"{layer.Name}.weight holds {weight.Length} values, not {g.KernelHeight}x{g.KernelWidth}x{cin}x{cout}.");
+            throw new InvalidOperationException($"{layer.Name}.weight holds {weight.Length} values, not {g.KernelHeight}x{g.KernelWidth}x{cin}x{cout} (or its bias is not {cout} long).");
         }
-        int top = PadBefore(inShape.Height, outShape.Height, g.KernelHeight, g.StrideHeight, g.Dilation, g.Same);
-        int left = PadBefore(inShape.Width, outShape.Width, g.KernelWidth, g.StrideWidth, g.Dilation, g.Same);
         var output = new float[outShape.Length];
         var sums = new double[cout];
         for (int oy = 0; oy < outShape.Height; oy++)
@@ -63,11 +64,11 @@ internal static class ReferenceForward
                 for (int f = 0; f < cout; f++) sums[f] = bias?[f] ?? 0;
                 for (int ky = 0; ky < g.KernelHeight; ky++)
                 {
-                    int iy = oy * g.StrideHeight + ky * g.Dilation - top;
+                    long iy = (long)oy * g.StrideHeight + (long)ky * g.DilationHeight - g.PadTop;
                     if (iy < 0 || iy >= inShape.Height) continue;
                     for (int kx = 0; kx < g.KernelWidth; kx++)
                     {
-                        int ix = ox * g.StrideWidth + kx * g.Dilation - left;
+                        long ix = (long)ox * g.StrideWidth + (long)kx * g.DilationWidth - g.PadLeft;
                         if (ix < 0 || ix >= inShape.Width) continue;
                         for (int c = 0; c < cin; c++)
                         {
@@ -80,16 +81,14 @@ internal static class ReferenceForward
                 for (int f = 0; f < cout; f++) output[(oy * outShape.Width + ox) * cout + f] = (float)sums[f];
             }
         }
-        return Activations.Apply(g.Activation, output, cout);
+        return Activations.Apply(g.Activation, g.Alpha, output, cout);
     }
 
-    private static float[] Pool(LayerInfo layer, LayerGeometry g, float[] input, TensorShape inShape)
+    private static float[] Pool(LayerInfo layer, PoolConfig g, float[] input, TensorShape inShape)
     {
         TensorShape outShape = layer.OutputShape;
         int channels = inShape.Channels;
-        int top = PadBefore(inShape.Height, outShape.Height, g.KernelHeight, g.StrideHeight, 1, g.Same);
-        int left = PadBefore(inShape.Width, outShape.Width, g.KernelWidth, g.StrideWidth, 1, g.Same);
-        bool max = g.Kind == "MaxPool2D";
+        bool max = layer.Kind == "MaxPool2D";
         var output = new float[outShape.Length];
         for (int oy = 0; oy < outShape.Height; oy++)
         {
@@ -102,11 +101,11 @@ internal static class ReferenceForward
                     int count = 0;
                     for (int ky = 0; ky < g.KernelHeight; ky++)
                     {
-                        int iy = oy * g.StrideHeight + ky - top;
+                        long iy = (long)oy * g.StrideHeight + ky - g.PadTop;
                         if (iy < 0 || iy >= inShape.Height) continue;
                         for (int kx = 0; kx < g.KernelWidth; kx++)
                         {
-                            int ix = ox * g.StrideWidth + kx - left;
+                            long ix = (long)ox * g.StrideWidth + kx - g.PadLeft;
                             if (ix < 0 || ix >= inShape.Width) continue;
                             float x = input[(iy * inShape.Width + ix) * channels + c];
                             best = Math.Max(best, x);
@@ -122,27 +121,26 @@ internal static class ReferenceForward
     }
 }
 
-/// <summary>The activations by the names the layer descriptions use.</summary>
+/// <summary>The activations as the generated code computes them.</summary>
 internal static class Activations
 {
     /// <summary>A new array with the activation applied to every value (softmax: over the channels of each pixel).</summary>
-    public static float[] Apply(string name, float[] input, int channels)
+    public static float[] Apply(Activation activation, float alpha, float[] input, int channels)
     {
         float[] values = (float[])input.Clone();
-        Func<double, double>? f = name switch
+        Func<double, double>? f = activation switch
         {
-            "linear" => null,
-            "relu" => x => Math.Max(x, 0),
-            // The description does not carry a custom alpha; 0.01 is ConvGen's (and Keras's) default.
-            "leaky_relu" => x => x >= 0 ? x : 0.01 * x,
-            "sigmoid" => x => 1 / (1 + Math.Exp(-x)),
-            "tanh" => Math.Tanh,
-            "elu" => x => x >= 0 ? x : Math.Exp(x) - 1,
-            "gelu" => x => 0.5 * x * (1 + Erf(x / Math.Sqrt(2))),
-            "softmax" => null,
-            _ => throw new NotSupportedException($"activation '{name}'"),
+            Activation.Linear => null,
+            Activation.Relu => x => Math.Max(x, 0),
+            Activation.LeakyRelu => x => x >= 0 ? x : alpha * x,
+            Activation.Sigmoid => x => 1 / (1 + Math.Exp(-x)),
+            Activation.Tanh => Math.Tanh,
+            Activation.Elu => x => x >= 0 ? x : alpha * (Math.Exp(x) - 1),
+            Activation.Gelu => x => 0.5 * x * (1 + Erf(x / Math.Sqrt(2))),
+            Activation.Softmax => null,
+            _ => throw new NotSupportedException($"activation {activation}"),
         };
-        if (name == "softmax")
+        if (activation == Activation.Softmax)
         {
             Softmax(values, channels);
         }

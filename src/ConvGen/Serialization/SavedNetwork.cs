@@ -10,7 +10,8 @@ namespace ConvGen.Serialization;
 /// <summary>
 /// What a weights file written by <see cref="WeightsFile.Save"/> says about its network without
 /// the network's code: type name, input and output shapes, the layer table (the rows of
-/// <see cref="INetwork.Layers"/>), the frozen layers and the tensors. Enough to print the model
+/// <see cref="INetwork.Layers"/>, with <see cref="LayerInfo.Config"/> when the file records it:
+/// files written before it was recorded load with null configurations), the frozen layers and the tensors. Enough to print the model
 /// summary or to draw first-layer filters from the file alone.
 /// </summary>
 /// <param name="Path">The file read.</param>
@@ -53,6 +54,10 @@ public sealed partial record SavedNetwork(
         var input = ParseShape(path, "input_shape", Entry("input_shape"));
         var output = ParseShape(path, "output_shape", Entry("output_shape"));
         var layers = Entry("layers").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select((line, row) => ParseLayer(path, row, line)).ToArray();
+        if (file.Metadata.TryGetValue(LayerConfigJson.Key, out string? configs))
+        {
+            layers = LayerConfigJson.Attach(path, configs, layers);
+        }
         int[] frozen = file.Metadata.TryGetValue(FrozenLayersKey, out string? frozenText) && frozenText.Length > 0
             ? frozenText.Split(',').Select(i => int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < layers.Length
                 ? index

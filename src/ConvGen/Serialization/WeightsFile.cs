@@ -19,8 +19,8 @@ public static class WeightsFile
     /// <summary>
     /// Writes every parameter tensor of <paramref name="network"/> to <paramref name="path"/>
     /// (atomically, see <see cref="SafeTensors.Write"/>). The metadata records
-    /// <c>format: convgen</c>, the network type, its input and output shapes, the layer table,
-    /// each tensor's layout and the frozen layers; <see cref="SavedNetwork.Read(string)"/> reads them back.
+    /// <c>format: convgen</c>, the network type, its input and output shapes, the layer table
+    /// (with each layer's <see cref="LayerInfo.Config"/>), each tensor's layout and the frozen layers; <see cref="SavedNetwork.Read(string)"/> reads them back.
     /// A network holding a NaN or an infinity is refused before anything is written.
     /// </summary>
     /// <exception cref="InvalidOperationException">A parameter is not finite; the message names the tensor and the index, and the file on disk is unchanged.</exception>
@@ -141,6 +141,11 @@ public static class WeightsFile
             ["layers"] = string.Join("\n", layers),
             ["layouts"] = string.Join(",", network.ParameterTensors.Select(p => $"{p.Name}={p.Layout}")),
         };
+        if (network.Layers.Any(l => l.Config is not null))
+        {
+            // Absent in files written before it existed (and for tables without configurations): readers then leave LayerInfo.Config null.
+            metadata[LayerConfigJson.Key] = LayerConfigJson.Write(network.Layers);
+        }
         if (network is ITrainableNetwork trainable)
         {
             // Absent in files written before it existed: readers treat that as "nothing frozen".

@@ -34,9 +34,9 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(16, 16, 1, 3), new global::ConvGen.TensorShape(16, 16, 8, 3), 80, new[] { "input" }, 0),
-            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(16, 16, 8, 3), new global::ConvGen.TensorShape(1, 1, 8, 1), 0, new[] { "conv2d" }, 0),
-            new(2, "dense", "Dense", "1 sigmoid", new global::ConvGen.TensorShape(1, 1, 8, 1), new global::ConvGen.TensorShape(1, 1, 1, 1), 9, new[] { "global_average_pooling2d" }, 0),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(16, 16, 1, 3), new global::ConvGen.TensorShape(16, 16, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(16, 16, 8, 3), new global::ConvGen.TensorShape(1, 1, 8, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(2, "dense", "Dense", "1 sigmoid", new global::ConvGen.TensorShape(1, 1, 8, 1), new global::ConvGen.TensorShape(1, 1, 1, 1), 9, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(1, global::ConvGen.Activation.Sigmoid, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -31,8 +31,8 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
 
     private static readonly global::ConvGen.LayerInfo[] s_layers =
     {
-        new(0, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 2, 3), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "input" }, 0),
-        new(1, "dense", "Dense", "3 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 3, 1), 99, new[] { "flatten" }, 0),
+        new(0, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 2, 3), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "input" }, 0, new global::ConvGen.FlattenConfig()),
+        new(1, "dense", "Dense", "3 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 3, 1), 99, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(3, global::ConvGen.Activation.Softmax, 0.0f, true)),
     };
 
     private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -39,14 +39,14 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(80, 80, 3, 3), new global::ConvGen.TensorShape(78, 78, 8, 3), 224, new[] { "input" }, 0),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(78, 78, 8, 3), new global::ConvGen.TensorShape(39, 39, 8, 3), 0, new[] { "conv2d" }, 0),
-            new(2, "conv2d_1", "Conv2D", "16@3x3 s1 valid relu", new global::ConvGen.TensorShape(39, 39, 8, 3), new global::ConvGen.TensorShape(37, 37, 16, 3), 1168, new[] { "max_pooling2d" }, 0),
-            new(3, "max_pooling2d_1", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(37, 37, 16, 3), new global::ConvGen.TensorShape(18, 18, 16, 3), 0, new[] { "conv2d_1" }, 0),
-            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(18, 18, 16, 3), new global::ConvGen.TensorShape(1, 1, 5184, 1), 0, new[] { "max_pooling2d_1" }, 0),
-            new(5, "dense", "Dense", "64 relu", new global::ConvGen.TensorShape(1, 1, 5184, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 331840, new[] { "flatten" }, 0),
-            new(6, "dropout", "Dropout", "rate 0.5", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "dense" }, 0),
-            new(7, "dense_1", "Dense", "8 softmax", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 8, 1), 520, new[] { "dropout" }, 0),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(80, 80, 3, 3), new global::ConvGen.TensorShape(78, 78, 8, 3), 224, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(78, 78, 8, 3), new global::ConvGen.TensorShape(39, 39, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "conv2d_1", "Conv2D", "16@3x3 s1 valid relu", new global::ConvGen.TensorShape(39, 39, 8, 3), new global::ConvGen.TensorShape(37, 37, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(3, "max_pooling2d_1", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(37, 37, 16, 3), new global::ConvGen.TensorShape(18, 18, 16, 3), 0, new[] { "conv2d_1" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(18, 18, 16, 3), new global::ConvGen.TensorShape(1, 1, 5184, 1), 0, new[] { "max_pooling2d_1" }, 0, new global::ConvGen.FlattenConfig()),
+            new(5, "dense", "Dense", "64 relu", new global::ConvGen.TensorShape(1, 1, 5184, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 331840, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(64, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(6, "dropout", "Dropout", "rate 0.5", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.5)),
+            new(7, "dense_1", "Dense", "8 softmax", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 8, 1), 520, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(8, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -36,9 +36,9 @@ namespace Samples
 
             private static readonly global::ConvGen.LayerInfo[] s_layers =
             {
-                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new global::ConvGen.TensorShape(6, 6, 1, 3), new global::ConvGen.TensorShape(4, 4, 4, 3), 40, new[] { "input" }, 0),
-                new(1, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 4, 3), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "conv2d" }, 0),
-                new(2, "dense", "Dense", "2", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 2, 1), 130, new[] { "flatten" }, 0),
+                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new global::ConvGen.TensorShape(6, 6, 1, 3), new global::ConvGen.TensorShape(4, 4, 4, 3), 40, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(4, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+                new(1, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 4, 3), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.FlattenConfig()),
+                new(2, "dense", "Dense", "2", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 2, 1), 130, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(2, global::ConvGen.Activation.Linear, 0.0f, true)),
             };
 
             private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

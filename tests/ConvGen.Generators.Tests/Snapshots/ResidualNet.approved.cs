@@ -43,18 +43,18 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "stem", "Conv2D", "8@3x3 s2 pad 1,0,1,0 no-bias", new global::ConvGen.TensorShape(16, 16, 3, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 216, new[] { "input" }, 0),
-            new(1, "stem_bn", "BatchNorm", "eps 1E-05 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "stem" }, 16),
-            new(2, "stem_relu", "Activation", "relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "stem_bn" }, 0),
-            new(3, "conv_a", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 584, new[] { "stem_relu" }, 0),
-            new(4, "conv_b", "Conv2D", "8@3x3 s1 same no-bias", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 576, new[] { "conv_a" }, 0),
-            new(5, "bn_b", "BatchNorm", "eps 0.001 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "conv_b" }, 16),
-            new(6, "block1", "Add", "bn_b + stem_relu relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "bn_b", "stem_relu" }, 0),
-            new(7, "projection", "Conv2D", "16@1x1 s2 same", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 144, new[] { "block1" }, 0),
-            new(8, "conv_c", "Conv2D", "16@3x3 s2 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 1168, new[] { "block1" }, 0),
-            new(9, "block2", "Add", "conv_c + projection", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 0, new[] { "conv_c", "projection" }, 0),
-            new(10, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "block2" }, 0),
-            new(11, "dense", "Dense", "4 softmax", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 4, 1), 68, new[] { "global_average_pooling2d" }, 0),
+            new(0, "stem", "Conv2D", "8@3x3 s2 pad 1,0,1,0 no-bias", new global::ConvGen.TensorShape(16, 16, 3, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 216, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, global::ConvGen.Padding.Valid, true, global::ConvGen.Activation.Linear, 0.0f, false)),
+            new(1, "stem_bn", "BatchNorm", "eps 1E-05 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "stem" }, 16, new global::ConvGen.BatchNormConfig(1E-05, 0.99)),
+            new(2, "stem_relu", "Activation", "relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "stem_bn" }, 0, new global::ConvGen.ActivationConfig(global::ConvGen.Activation.Relu, 0.0f)),
+            new(3, "conv_a", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 584, new[] { "stem_relu" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(4, "conv_b", "Conv2D", "8@3x3 s1 same no-bias", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 576, new[] { "conv_a" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, false)),
+            new(5, "bn_b", "BatchNorm", "eps 0.001 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "conv_b" }, 16, new global::ConvGen.BatchNormConfig(0.001, 0.99)),
+            new(6, "block1", "Add", "bn_b + stem_relu relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "bn_b", "stem_relu" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Relu, 0.0f)),
+            new(7, "projection", "Conv2D", "16@1x1 s2 same", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 144, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, true)),
+            new(8, "conv_c", "Conv2D", "16@3x3 s2 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 1168, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(9, "block2", "Add", "conv_c + projection", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 0, new[] { "conv_c", "projection" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Linear, 0.0f)),
+            new(10, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "block2" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(11, "dense", "Dense", "4 softmax", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 4, 1), 68, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(4, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -37,12 +37,12 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new global::ConvGen.TensorShape(30, 30, 3, 3), new global::ConvGen.TensorShape(15, 15, 17, 3), 476, new[] { "input" }, 0),
-            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new global::ConvGen.TensorShape(15, 15, 17, 3), new global::ConvGen.TensorShape(15, 15, 9, 3), 1386, new[] { "conv2d" }, 0),
-            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new global::ConvGen.TensorShape(15, 15, 9, 3), new global::ConvGen.TensorShape(14, 13, 5, 3), 270, new[] { "conv2d_1" }, 0),
-            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new global::ConvGen.TensorShape(14, 13, 5, 3), new global::ConvGen.TensorShape(7, 7, 5, 3), 0, new[] { "conv2d_2" }, 0),
-            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(7, 7, 5, 3), new global::ConvGen.TensorShape(1, 1, 245, 1), 0, new[] { "average_pooling2d" }, 0),
-            new(5, "dense", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 245, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 2460, new[] { "flatten" }, 0),
+            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new global::ConvGen.TensorShape(30, 30, 3, 3), new global::ConvGen.TensorShape(15, 15, 17, 3), 476, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(17, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new global::ConvGen.TensorShape(15, 15, 17, 3), new global::ConvGen.TensorShape(15, 15, 9, 3), 1386, new[] { "conv2d" }, 0, new global::ConvGen.ConvolutionConfig(9, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.LeakyRelu, 0.01f, true)),
+            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new global::ConvGen.TensorShape(15, 15, 9, 3), new global::ConvGen.TensorShape(14, 13, 5, 3), 270, new[] { "conv2d_1" }, 0, new global::ConvGen.ConvolutionConfig(5, 2, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Tanh, 0.0f, false)),
+            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new global::ConvGen.TensorShape(14, 13, 5, 3), new global::ConvGen.TensorShape(7, 7, 5, 3), 0, new[] { "conv2d_2" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 1, global::ConvGen.Padding.Same, false)),
+            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(7, 7, 5, 3), new global::ConvGen.TensorShape(1, 1, 245, 1), 0, new[] { "average_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
+            new(5, "dense", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 245, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 2460, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -38,13 +38,13 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(28, 28, 1, 3), new global::ConvGen.TensorShape(26, 26, 8, 3), 80, new[] { "input" }, 0),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(26, 26, 8, 3), new global::ConvGen.TensorShape(13, 13, 8, 3), 0, new[] { "conv2d" }, 0),
-            new(2, "features", "Conv2D", "16@3x3 s1 same relu", new global::ConvGen.TensorShape(13, 13, 8, 3), new global::ConvGen.TensorShape(13, 13, 16, 3), 1168, new[] { "max_pooling2d" }, 0),
-            new(3, "global_max_pooling2d", "GlobalMaxPool2D", "", new global::ConvGen.TensorShape(13, 13, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "features" }, 0),
-            new(4, "dense", "Dense", "32 gelu", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 544, new[] { "global_max_pooling2d" }, 0),
-            new(5, "dropout", "Dropout", "rate 0.25", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "dense" }, 0),
-            new(6, "dense_1", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 330, new[] { "dropout" }, 0),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(28, 28, 1, 3), new global::ConvGen.TensorShape(26, 26, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(26, 26, 8, 3), new global::ConvGen.TensorShape(13, 13, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "features", "Conv2D", "16@3x3 s1 same relu", new global::ConvGen.TensorShape(13, 13, 8, 3), new global::ConvGen.TensorShape(13, 13, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(3, "global_max_pooling2d", "GlobalMaxPool2D", "", new global::ConvGen.TensorShape(13, 13, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "features" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(4, "dense", "Dense", "32 gelu", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 544, new[] { "global_max_pooling2d" }, 0, new global::ConvGen.DenseConfig(32, global::ConvGen.Activation.Gelu, 0.0f, true)),
+            new(5, "dropout", "Dropout", "rate 0.25", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.25)),
+            new(6, "dense_1", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 330, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -36,11 +36,11 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "130@3x3 s1 valid relu", new global::ConvGen.TensorShape(8, 8, 4, 3), new global::ConvGen.TensorShape(6, 6, 130, 3), 4810, new[] { "input" }, 0),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(6, 6, 130, 3), new global::ConvGen.TensorShape(3, 3, 130, 3), 0, new[] { "conv2d" }, 0),
-            new(2, "flatten", "Flatten", "", new global::ConvGen.TensorShape(3, 3, 130, 3), new global::ConvGen.TensorShape(1, 1, 1170, 1), 0, new[] { "max_pooling2d" }, 0),
-            new(3, "dense", "Dense", "150 relu", new global::ConvGen.TensorShape(1, 1, 1170, 1), new global::ConvGen.TensorShape(1, 1, 150, 1), 175650, new[] { "flatten" }, 0),
-            new(4, "dense_1", "Dense", "70", new global::ConvGen.TensorShape(1, 1, 150, 1), new global::ConvGen.TensorShape(1, 1, 70, 1), 10570, new[] { "dense" }, 0),
+            new(0, "conv2d", "Conv2D", "130@3x3 s1 valid relu", new global::ConvGen.TensorShape(8, 8, 4, 3), new global::ConvGen.TensorShape(6, 6, 130, 3), 4810, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(130, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(6, 6, 130, 3), new global::ConvGen.TensorShape(3, 3, 130, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "flatten", "Flatten", "", new global::ConvGen.TensorShape(3, 3, 130, 3), new global::ConvGen.TensorShape(1, 1, 1170, 1), 0, new[] { "max_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
+            new(3, "dense", "Dense", "150 relu", new global::ConvGen.TensorShape(1, 1, 1170, 1), new global::ConvGen.TensorShape(1, 1, 150, 1), 175650, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(150, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(4, "dense_1", "Dense", "70", new global::ConvGen.TensorShape(1, 1, 150, 1), new global::ConvGen.TensorShape(1, 1, 70, 1), 10570, new[] { "dense" }, 0, new global::ConvGen.DenseConfig(70, global::ConvGen.Activation.Linear, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =

@@ -51,3 +51,17 @@ public sealed partial class ExportGlobalAvgNet;
 [BatchNorm]
 [Dense(3)]
 public sealed partial class ExportResidualNet;
+
+/// <summary>
+/// Explicit uneven pads with stride 2 and dilation 2, a dilated "same" branch, a residual Add,
+/// and custom activation alphas: every value comes from <see cref="LayerInfo.Config"/>.
+/// </summary>
+[Network(Input = "11x9x2")]
+[Conv2D(6, 3, Stride = 2, Dilation = 2, PadTop = 2, PadBottom = 1, PadLeft = 0, PadRight = 3, Activation = Activation.LeakyRelu, Alpha = 0.2, Name = "entry")]
+[Conv2D(6, 3, Dilation = 2, Padding = Padding.Same, Activation = Activation.Elu, Alpha = 0.5, Name = "branch")]
+[Add("entry", "branch", Activation = Activation.Relu, Name = "sum")]
+[Conv2D(4, 2, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 0, PadRight = 1, Name = "down")]
+[Flatten]
+[Activation(Activation.LeakyRelu, Alpha = 0.3)]
+[Dense(3)]
+public sealed partial class ExportDilatedPadNet;

@@ -12,10 +12,10 @@ namespace ConvGen.Onnx.Tests.Export;
 /// <summary>ONNX Runtime on the exported file must predict what ConvGen's generated Predict does.</summary>
 public sealed class OnnxExportTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet) };
+    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet) };
 
     /// <summary>Networks whose export the importer reads back (Gelu is exported as an Erf expression the importer does not fold).</summary>
-    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet) };
+    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -96,6 +96,41 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         Assert.Equal("N,12,10,3", string.Join(",", model.Graph.Inputs[0].Shape!));
     }
 
+    [Fact]
+    public void Explicit_pads_dilation_and_alpha_are_exported_from_the_layer_config()
+    {
+        OnnxModel model = OnnxExport.Build(new ExportDilatedPadNet());
+        OnnxNode entry = model.Graph.Nodes.Single(n => n.Name == "entry");
+        Assert.Equal([2L, 0, 1, 3], entry.Ints("pads")); // ONNX order: top, left, bottom, right
+        Assert.Equal([2L, 2], entry.Ints("strides"));
+        Assert.Equal([2L, 2], entry.Ints("dilations"));
+        OnnxNode leaky = model.Graph.Nodes.Single(n => n.OpType == "LeakyRelu" && n.Name.StartsWith("entry", StringComparison.Ordinal));
+        Assert.Equal(0.2f, leaky.Float("alpha", float.NaN));
+    }
+
+    [Fact]
+    public void A_layer_table_without_configuration_is_refused_with_the_layer_named()
+    {
+        var network = new ConfigStrippedNetwork(new ExportDilatedPadNet());
+        var error = Assert.Throws<InvalidOperationException>(() => OnnxExport.Build(network));
+        Assert.Contains("layer 0 'entry' (Conv2D)", error.Message);
+        Assert.Contains("no structured configuration", error.Message);
+    }
+
+    /// <summary>A network whose layer table looks like one generated before <see cref="LayerInfo.Config"/> existed.</summary>
+    private sealed class ConfigStrippedNetwork(INetwork inner) : INetwork
+    {
+        public TensorShape InputShape => inner.InputShape;
+        public TensorShape OutputShape => inner.OutputShape;
+        public System.Collections.Generic.IReadOnlyList<LayerInfo> Layers { get; } = inner.Layers.Select(l => l with { Config = null }).ToArray();
+        public System.Collections.Generic.IReadOnlyList<ParameterInfo> ParameterTensors => inner.ParameterTensors;
+        public Span<float> Parameters => inner.Parameters;
+        public void InitializeParameters(ulong seed) => inner.InitializeParameters(seed);
+        public void Predict(ReadOnlySpan<float> inputs, Span<float> outputs) => inner.Predict(inputs, outputs);
+        public IInferenceWorkspace CreateInferenceWorkspace(int capacity) => inner.CreateInferenceWorkspace(capacity);
+        public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, IInferenceWorkspace workspace) => inner.Forward(inputs, outputs, workspace);
+    }
+
     private static INetwork CreateInitialized(string name)
     {
         INetwork network = name switch
@@ -105,6 +140,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             nameof(ExportSpatialOutputNet) => new ExportSpatialOutputNet(),
             nameof(ExportGlobalAvgNet) => new ExportGlobalAvgNet(),
             nameof(ExportResidualNet) => new ExportResidualNet(),
+            nameof(ExportDilatedPadNet) => new ExportDilatedPadNet(),
             _ => throw new ArgumentException(name),
         };
         network.InitializeParameters(seed: 7);
