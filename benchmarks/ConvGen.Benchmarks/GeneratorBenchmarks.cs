@@ -20,6 +20,7 @@ public class GeneratorBenchmarks
     private CSharpCompilation _compilation = null!;
     private CSharpCompilation _unrelatedEdit = null!;
     private CSharpCompilation _networkEdit = null!;
+    private CSharpCompilation _resNet18 = null!;
     private GeneratorDriver _warmDriver = null!;
 
     [GlobalSetup]
@@ -41,6 +42,20 @@ public class GeneratorBenchmarks
         }
         _networkEdit = _compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(
             Microsoft.CodeAnalysis.Text.SourceText.From(source.Replace(from, "[Dense(96, Activation = Activation.Relu)]", StringComparison.Ordinal))));
+
+        // The imported ResNet-18 (65 layers, 224x224x3), declared from the sample's text-form constant.
+        var resNetLayers = CSharpSyntaxTree.ParseText(ReadSource("ConvGen.Benchmarks.ResNet18Layers.cs"), ParseOptions, path: "ResNet18Layers.cs");
+        var resNetNetwork = CSharpSyntaxTree.ParseText(
+            "[ConvGen.Network(TransferLearning.ResNet18Layers.Text)] public sealed partial class ResNet18Features;", ParseOptions, path: "ResNet18Features.cs");
+        _resNet18 = CSharpCompilation.Create(
+            "ResNet18", new[] { resNetLayers, resNetNetwork }, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var resNetResult = ColdRunResNet18().GetRunResult();
+        if (resNetResult.GeneratedTrees.Length != 1 || resNetResult.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            throw new InvalidOperationException(
+                $"Expected 1 generated file for ResNet-18 without errors, got {resNetResult.GeneratedTrees.Length}: {string.Join("; ", resNetResult.Diagnostics)}");
+        }
 
         _warmDriver = ColdRun();
         var result = _warmDriver.GetRunResult();
@@ -65,10 +80,18 @@ public class GeneratorBenchmarks
     [Benchmark]
     public GeneratorDriver NetworkEdit() => _warmDriver.RunGenerators(_networkEdit);
 
-    private static string ReadNetworksSource()
+    /// <summary>New driver on the imported ResNet-18 declaration alone.</summary>
+    [Benchmark]
+    public GeneratorDriver ColdRunResNet18() =>
+        CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGenerators(_resNet18);
+
+    private static string ReadNetworksSource() => ReadSource("ConvGen.Benchmarks.Networks.cs");
+
+    private static string ReadSource(string resource)
     {
-        using var stream = typeof(GeneratorBenchmarks).Assembly.GetManifestResourceStream("ConvGen.Benchmarks.Networks.cs")
-            ?? throw new InvalidOperationException("embedded Networks.cs not found");
+        using var stream = typeof(GeneratorBenchmarks).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded {resource} not found");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
