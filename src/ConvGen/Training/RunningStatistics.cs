@@ -28,11 +28,17 @@ internal sealed class RunningStatistics
     {
         _network = network;
         _statistics = statistics;
-        _ranges = network.ParameterTensors.Where(t => !t.Trainable).Select(t => (t.Offset, t.Length)).ToArray();
+        _ranges = Ranges(network);
         bool acrossProcesses = communicator is { Size: > 1 } && _ranges.Length > 0;
         _communicator = acrossProcesses ? communicator : null;
         _buffer = acrossProcesses ? new float[_ranges.Sum(r => r.Length)] : Array.Empty<float>();
     }
+
+    /// <summary>Where the running statistics lie in the network's parameters: its non-trainable tensors (empty when it keeps none).</summary>
+    public static (int Offset, int Length)[] Ranges(ITrainableNetwork network) =>
+        network is IRunningStatistics
+            ? network.ParameterTensors.Where(t => !t.Trainable).Select(t => (t.Offset, t.Length)).ToArray()
+            : [];
 
     /// <summary>Null when the network keeps no running statistics.</summary>
     public static RunningStatistics? For(ITrainableNetwork network, ICommunicator? communicator) =>

@@ -65,9 +65,7 @@ internal sealed class DivergenceGuard
         _history = history;
         _progress = progress;
         _epochs = options.Epochs;
-        _runningRanges = network is IRunningStatistics
-            ? network.ParameterTensors.Where(t => !t.Trainable).Select(t => (t.Offset, t.Length)).ToArray()
-            : Array.Empty<(int, int)>();
+        _runningRanges = RunningStatistics.Ranges(network);
         _runningSnapshot = new float[_runningRanges.Sum(r => r.Length)];
         _reduced = new double[2 + communicator.Size];
     }
