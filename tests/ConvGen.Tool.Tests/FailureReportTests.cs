@@ -107,7 +107,7 @@ public sealed class FailureReportTests
             Assert.Equal("", output);
             string message = error.TrimEnd();
             Assert.DoesNotContain('\n', message);
-            Assert.Contains("cut.safetensors: header length 200 bytes goes beyond the end of the file (only 1 bytes follow the 8-byte length)", message, StringComparison.Ordinal);
+            Assert.Contains("cut.safetensors: header length 200 bytes goes beyond the end of the file (only 1 byte follows the 8-byte length)", message, StringComparison.Ordinal);
         }
         finally
         {

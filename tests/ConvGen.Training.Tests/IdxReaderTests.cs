@@ -82,7 +82,7 @@ public class IdxReaderTests
         string path = dir.File("images");
         IdxTestFiles.Write(path, IdxTestFiles.Build(0x00000803, new[] { 2, 3, 3 }, new byte[10]), gzip);
         var e = Assert.Throws<DataFileException>(() => IdxReader.ReadImages(path));
-        Assert.Equal($"{path}: truncated: the header declares 2 images of 3x3 (18 bytes of data) but the file holds only 1 images (the data ends after 10 bytes).", e.Message);
+        Assert.Equal($"{path}: truncated: the header declares 2 images of 3x3 (18 bytes of data) but the file holds only 1 image (the data ends after 10 bytes).", e.Message);
 
         string labels = dir.File("labels");
         IdxTestFiles.Write(labels, IdxTestFiles.Build(0x00000801, new[] { 5 }, new byte[4]), gzip);

@@ -20,7 +20,7 @@ internal static class ImageFolderDiscovery
             int loose = System.IO.Directory.GetFiles(directory).Count(ImageDecoder.HasImageExtension);
             throw new DataFileException(directory,
                 "no class folders: put the images in one sub-folder per class (e.g. " + Path.Combine(directory, "cat", "1.jpg") + ")"
-                + (loose > 0 ? $"; the folder holds {loose} images directly, which do not say their class" : "")
+                + (loose > 0 ? $"; the folder holds {(loose == 1 ? "1 image" : $"{loose} images")} directly, which do not say their class" : "")
                 + ", or list the images and their labels in a CSV (ImageFolderOptions.LabelsCsv).");
         }
         var byName = folders.ToDictionary(f => f.Name, StringComparer.Ordinal);

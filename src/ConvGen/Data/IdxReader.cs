@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using ConvGen.Messages;
 
 namespace ConvGen.Data;
 
@@ -51,7 +52,7 @@ public static class IdxReader
         {
             throw new DataFileException(sourceName, $"the header declares {count} images of {rows}x{columns}, {total} pixels in all, more than one array can hold.");
         }
-        byte[] bytes = ReadData(source, total, imageLength, count, "images", $"{rows}x{columns}");
+        byte[] bytes = ReadData(source, total, imageLength, count, "image", $"{rows}x{columns}");
         var pixels = new float[bytes.Length];
         for (int i = 0; i < bytes.Length; i++)
         {
@@ -79,7 +80,7 @@ public static class IdxReader
         Span<int> dims = stackalloc int[1];
         ReadHeader(source, LabelsMagic, LabelsWhat, dims);
         int count = Dimension(dims[0], sourceName, "label count", allowZero: true);
-        return ReadData(source, count, 1, count, "labels", null);
+        return ReadData(source, count, 1, count, "label", null);
     }
 
     private static FileStream OpenFile(string path)
@@ -160,30 +161,30 @@ public static class IdxReader
     /// nothing follows. The buffer grows with the data found (never to the header's size up
     /// front when the length of the data is unknown), so memory follows the real data.
     /// </summary>
-    private static byte[] ReadData(IdxSource source, long length, long itemLength, int count, string items, string? shape)
+    private static byte[] ReadData(IdxSource source, long length, long itemLength, int count, string item, string? shape)
     {
-        string declared = $"{count} {items}{(shape is null ? "" : $" of {shape}")} ({length} bytes of data)";
+        string declared = $"{Counted.Of(count, item)}{(shape is null ? "" : $" of {shape}")} ({Counted.Of(length, "byte")} of data)";
         if (source.Remaining is long remaining && remaining < length)
         {
-            throw Truncated(source.Name, declared, remaining, itemLength, items);
+            throw Truncated(source.Name, declared, remaining, itemLength, item);
         }
         var data = source.ReadGrowing((int)length);
         if (data.Length < length)
         {
-            throw Truncated(source.Name, declared, data.Length, itemLength, items);
+            throw Truncated(source.Name, declared, data.Length, itemLength, item);
         }
         // Extra bytes mean the header's count does not describe the data: refuse rather than
         // silently train on a prefix of the file.
         long extra = source.Remaining ?? source.CountRest();
         if (extra > 0)
         {
-            string more = source.Remaining is null && extra >= IdxSource.TrailingCountLimit ? $"at least {extra}" : $"{extra}";
-            throw new DataFileException(source.Name, $"count mismatch: the header declares {declared} but {more} more bytes follow.");
+            string more = source.Remaining is null && extra >= IdxSource.TrailingCountLimit ? $"at least {Counted.Of(extra, "more byte")}" : Counted.Of(extra, "more byte");
+            throw new DataFileException(source.Name, $"count mismatch: the header declares {declared} but {more} {(extra == 1 ? "follows" : "follow")}.");
         }
         source.CheckComplete();
         return data;
     }
 
-    private static DataFileException Truncated(string name, string declared, long found, long itemLength, string items) =>
-        new(name, $"truncated: the header declares {declared} but the file holds only {found / itemLength} {items} (the data ends after {found} bytes).");
+    private static DataFileException Truncated(string name, string declared, long found, long itemLength, string item) =>
+        new(name, $"truncated: the header declares {declared} but the file holds only {Counted.Of(found / itemLength, item)} (the data ends after {Counted.Of(found, "byte")}).");
 }

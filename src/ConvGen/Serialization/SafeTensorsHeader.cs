@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using ConvGen.Messages;
 
 namespace ConvGen.Serialization;
 
@@ -116,12 +117,12 @@ public sealed class SafeTensorsHeader
     {
         if (prefix.Length < 8)
         {
-            throw Invalid(source, $"file too short for safetensors: {fileLength} bytes, but the header length alone takes 8.");
+            throw Invalid(source, $"file too short for safetensors: {Counted.Of(fileLength, "byte")}, but the header length alone takes 8.");
         }
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > (ulong)(fileLength - 8))
         {
-            throw Invalid(source, $"header length {headerLength} bytes goes beyond the end of the file (only {fileLength - 8} bytes follow the 8-byte length).");
+            throw Invalid(source, $"header length {headerLength} bytes goes beyond the end of the file (only {Counted.Of(fileLength - 8, "byte")} {(fileLength - 8 == 1 ? "follows" : "follow")} the 8-byte length).");
         }
         if (headerLength > MaxHeaderLength)
         {

@@ -135,7 +135,7 @@ public class BadImageInputTests
 
         Assert.Equal(dir.Path, e.FilePath);
         Assert.Contains("no class folders", e.Message);
-        Assert.Contains("holds 1 images directly", e.Message);
+        Assert.Contains("holds 1 image directly", e.Message);
         Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.Open(dir.File("missing"), Options()));
     }
 

@@ -44,7 +44,7 @@ public class IdxHostileFileTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(path, e.FilePath);
-        Assert.Contains("declares 2000000000 labels (2000000000 bytes of data) but the file holds only 1 labels", e.Message);
+        Assert.Contains("declares 2000000000 labels (2000000000 bytes of data) but the file holds only 1 label", e.Message);
         Assert.True(allocated < 16 << 20, $"allocated {allocated} bytes");
     }
 
@@ -89,7 +89,7 @@ public class IdxHostileFileTests
             ("negative-rows", IdxFiles.Build(0x00000803, new[] { 1, int.MinValue, 1 }, Array.Empty<byte>()), $"the header's row count is {int.MinValue}"),
             ("overflow", IdxFiles.Build(0x00000803, new[] { int.MaxValue, 65536, 65536 }, Array.Empty<byte>()), $"declares {int.MaxValue} images of 65536x65536, {(long)int.MaxValue * 65536 * 65536} pixels in all, more than one array can hold"),
             ("one-huge-image", IdxFiles.Build(0x00000803, new[] { 0, 65536, 65536 }, Array.Empty<byte>()), "more than one array can hold"),
-            ("trailing", IdxFiles.Build(0x00000803, new[] { 1, 2, 2 }, new byte[9]), "count mismatch: the header declares 1 images of 2x2 (4 bytes of data) but 5 more bytes follow"),
+            ("trailing", IdxFiles.Build(0x00000803, new[] { 1, 2, 2 }, new byte[9]), "count mismatch: the header declares 1 image of 2x2 (4 bytes of data) but 5 more bytes follow"),
         };
         foreach (var (name, content, expected) in cases)
         {
@@ -194,7 +194,7 @@ public class IdxHostileFileTests
 
         using var shortStream = new ForwardOnlyStream(labels.AsSpan(0, 9).ToArray());
         var e = Assert.Throws<DataFileException>(() => IdxReader.ReadLabels(shortStream, "short labels"));
-        Assert.Equal("short labels: truncated: the header declares 2 labels (2 bytes of data) but the file holds only 1 labels (the data ends after 1 bytes).", e.Message);
+        Assert.Equal("short labels: truncated: the header declares 2 labels (2 bytes of data) but the file holds only 1 label (the data ends after 1 byte).", e.Message);
     }
 
     /// <summary>A stream that can only be read forward, as a network or pipe stream.</summary>
