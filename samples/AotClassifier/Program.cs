@@ -11,7 +11,7 @@ using Quickstart;
 // NativeAOT compiles to a native executable (`dotnet publish -c Release`); `dotnet run -c Release`
 // runs the very same program under the JIT, so the two can be compared. See docs/aot.md.
 //
-//   AotClassifier [--epochs N] [--images-per-class N] [--out DIR]   train, save, reload, predict
+//   AotClassifier [--epochs 8] [--images-per-class 100] [--out aot-out]   train, save, reload, predict
 //   AotClassifier --measure [WEIGHTS]     start-up to the first prediction and Predict latency
 //   AotClassifier --startup WEIGHTS       load, predict one picture, exit (what --measure times)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

@@ -11,7 +11,7 @@ internal enum SampleMode
     Startup,
 }
 
-/// <summary>The command line, parsed by hand: the sample keeps its dependencies to ConvGen and ConvGen.Imaging.</summary>
+/// <summary>The command line, parsed by hand: the sample depends on ConvGen's libraries only.</summary>
 internal sealed record SampleOptions(SampleMode Mode, int Epochs, int ImagesPerClass, string Out, string Weights, int Runs)
 {
     public const string WeightsFileName = "lecture-net.safetensors";
@@ -24,7 +24,7 @@ internal sealed record SampleOptions(SampleMode Mode, int Epochs, int ImagesPerC
     public static SampleOptions Parse(string[] args)
     {
         var mode = SampleMode.Train;
-        int epochs = 3, imagesPerClass = 100, runs = 11;
+        int epochs = 8, imagesPerClass = 100, runs = 11;
         string output = "aot-out";
         string? weights = null;
         for (int i = 0; i < args.Length; i++)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ConvGen.Data;
+using ConvGen.Plots;
 using ConvGen.Serialization;
 using ConvGen.Training;
 using Quickstart;
@@ -11,7 +12,7 @@ namespace AotClassifier;
 
 /// <summary>
 /// The whole workflow in one process: draw the embedded data set, train the lecture network for a
-/// few epochs, save safetensors, reload them into a fresh network and check that it predicts
+/// few epochs, draw its curves, save safetensors, reload them into a fresh network and check that it predicts
 /// exactly what the trained one does.
 /// </summary>
 internal static class TrainSaveReload
@@ -42,6 +43,8 @@ internal static class TrainSaveReload
         Directory.CreateDirectory(options.Out);
         string weights = Path.Combine(options.Out, SampleOptions.WeightsFileName);
         WeightsFile.Save(net, weights);
+        string curves = Path.Combine(options.Out, "curves.png");
+        TrainingPlots.SaveCurves(history, curves);
         var reloaded = LectureNet.Create(seed: 0);
         WeightsFile.Load(reloaded, weights);
 
@@ -53,7 +56,7 @@ internal static class TrainSaveReload
 
         Console.WriteLine($"first loss {history.Epochs[0]["loss"]:0.0000}, last loss {history.Last["loss"]:0.0000}");
         Console.WriteLine($"validation accuracy {evaluation.Accuracy:0.0000}");
-        Console.WriteLine($"saved {weights} ({new FileInfo(weights).Length:N0} bytes)");
+        Console.WriteLine($"saved {weights} ({new FileInfo(weights).Length:N0} bytes) and {curves}");
         Console.WriteLine($"reloaded network: {(same ? "identical" : "DIFFERENT")} outputs on {validation.Count} pictures, {correct} of them right");
         int first = ArgMax(fromFile.AsSpan(0, outputs));
         Console.WriteLine($"picture 0 is a {SyntheticShapes.Classes[Label(validation, 0)]}; the reloaded network says {SyntheticShapes.Classes[first]} ({fromFile[first]:P0})");

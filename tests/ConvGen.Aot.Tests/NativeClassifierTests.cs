@@ -10,8 +10,8 @@ namespace ConvGen.Aot.Tests;
 
 /// <summary>
 /// The lecture network's whole workflow in one native executable: published with PublishAot
-/// without a single trim or AOT warning, it trains, saves safetensors, reloads them and predicts,
-/// with the 256-bit SIMD paths on.
+/// without a single trim or AOT warning, it trains, draws the training curves, saves safetensors,
+/// reloads them and predicts, with the 256-bit SIMD paths on.
 /// </summary>
 public sealed partial class NativeClassifierTests(PublishedClassifier published) : IClassFixture<PublishedClassifier>
 {
@@ -63,6 +63,9 @@ public sealed partial class NativeClassifierTests(PublishedClassifier published)
 
         string weights = Path.Combine(output, "lecture-net.safetensors");
         Assert.True(File.Exists(weights), run.Output);
+        // ConvGen.Plots (ScottPlot, SkiaSharp) works in native code too.
+        byte[] curves = File.ReadAllBytes(Path.Combine(output, "curves.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, curves[..4]);
         var startup = Run(published.Executable, "--startup", weights);
         Assert.True(startup.ExitCode == 0, startup.Output);
         Assert.Matches(@"first prediction: a \w+ is a \w+ \(", startup.Output);
