@@ -24,6 +24,8 @@ public sealed class PackageContentsTests(PackedConvGen packed)
             "analyzers/dotnet/cs/ConvGen.CodeFixes.dll",
             "build/ConvGen.props",
             "buildTransitive/ConvGen.props",
+            "build/ConvGen.targets",
+            "buildTransitive/ConvGen.targets",
             "README.md",
             "icon.png",
         })
