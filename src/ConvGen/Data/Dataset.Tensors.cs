@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ConvGen.Data;
 
@@ -10,9 +12,9 @@ public sealed partial class Dataset
     /// <summary>
     /// In-memory data from tensors whose first axis is the sample: <paramref name="inputs"/>
     /// <c>[count, H, W, C]</c> (NHWC images) or <c>[count, N]</c>, <paramref name="targets"/>
-    /// <c>[count, T]</c> (or <c>[count]</c> for one value per sample). A dense tensor (every tensor
-    /// made by <c>Tensor.Create</c> or <c>CreateFromShape</c>, not sliced) is used where it lies, not
-    /// copied: do not modify it afterwards. A non-dense one (a slice with gaps, broadcast strides)
+    /// <c>[count, T]</c> (or <c>[count]</c> for one value per sample). A contiguous tensor (every
+    /// tensor made by <c>Tensor.Create</c> or <c>CreateFromShape</c>, and slices of whole samples) is
+    /// used where it lies, not copied: do not modify it afterwards. Any other (a slice with gaps, broadcast strides)
     /// is copied into a dense buffer once, since training reads each sample as one contiguous row.
     /// </summary>
     /// <exception cref="ArgumentException">A tensor has rank 0, no values per sample, or the sample counts differ.</exception>
@@ -32,7 +34,7 @@ public sealed partial class Dataset
     /// <summary>
     /// In-memory classification data from an image tensor <c>[count, H, W, C]</c> (or
     /// <c>[count, N]</c>) and one class index per sample (sparse targets, for
-    /// <c>SparseSoftmaxCrossEntropy</c>). The images are used in place when the tensor is dense
+    /// <c>SparseSoftmaxCrossEntropy</c>). The images are used in place when the tensor is contiguous
     /// (see <see cref="FromTensors(Tensor{float}, Tensor{float}, IReadOnlyList{string}?)"/>); the labels are copied.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
@@ -78,7 +80,7 @@ public sealed partial class Dataset
 
     private static ReadOnlyMemory<float> Memory(Tensor<float> tensor)
     {
-        if (!tensor.IsDense)
+        if (!NetworkTensors.IsContiguous(tensor.Lengths, tensor.Strides))
         {
             var copy = new float[tensor.FlattenedLength];
             tensor.FlattenTo(copy);
@@ -87,21 +89,26 @@ public sealed partial class Dataset
         return tensor.FlattenedLength == 0 ? ReadOnlyMemory<float>.Empty : new DenseTensorMemory(tensor).Memory;
     }
 
-    /// <summary>The values of a dense tensor as <see cref="Memory{T}"/>, without copying them.</summary>
+    /// <summary>The values of a contiguous tensor as <see cref="Memory{T}"/>, without copying them.</summary>
     private sealed class DenseTensorMemory(Tensor<float> tensor) : MemoryManager<float>
     {
-        private readonly nint[] _origin = new nint[tensor.Rank];
         private readonly int _length = checked((int)tensor.FlattenedLength);
 
-        public override Span<float> GetSpan() => tensor.GetSpan(_origin, _length);
+        public override Span<float> GetSpan() => MemoryMarshal.CreateSpan(ref First, _length);
 
-        // The tensor's own handle pins its array at the tensor's first value.
+        // Through the span view: Tensor<T>.GetPinnableReference of a slice gives the start of the
+        // whole array (System.Numerics.Tensors 10.0.0), TensorSpan's gives the slice's first value.
+        private ref float First => ref tensor.AsTensorSpan().GetPinnableReference();
+
+        // The tensor's own handle pins its whole array; the address is taken from the tensor's
+        // first value, wherever in that array the handle points.
         public override MemoryHandle Pin(int elementIndex = 0)
         {
             MemoryHandle whole = tensor.GetPinnedHandle();
             unsafe
             {
-                return new MemoryHandle((float*)whole.Pointer + elementIndex, handle: default, pinnable: new Release(whole));
+                float* first = (float*)Unsafe.AsPointer(ref First);
+                return new MemoryHandle(first + elementIndex, handle: default, pinnable: new Release(whole));
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace ConvGen;
 
@@ -7,9 +8,9 @@ namespace ConvGen;
 /// <see cref="INetwork.Predict"/> and <see cref="INetwork.Forward"/> on System.Numerics.Tensors
 /// values. Inputs are <c>[batch, H, W, C]</c> (NHWC, batch first) for a network with a rank-3
 /// input, <c>[batch, N]</c> for a rank-1 input; outputs likewise after the network's output shape.
-/// A dense tensor (one contiguous run of memory, as <see cref="Tensor.Create{T}(T[], ReadOnlySpan{nint})"/>
-/// and every unsliced tensor are) is read and written in place, with no copy. A non-dense one (a
-/// slice with gaps, or broadcast strides) is copied into a dense buffer first — outputs are
+/// A contiguous tensor (one run of memory in row-major order, as <see cref="Tensor.Create{T}(T[], ReadOnlySpan{nint})"/>
+/// and every unsliced tensor are) is read and written in place, with no copy. Any other (a
+/// slice with gaps, broadcast strides) is copied into a dense buffer first — outputs are
 /// computed into one and copied back — because the generated kernels read and write whole NHWC
 /// rows with unit stride; the copy is one pass over the data, small beside the forward pass.
 /// </summary>
@@ -116,7 +117,7 @@ public static class NetworkTensors
     private static void Run(INetwork network, ReadOnlyTensorSpan<float> inputs, TensorSpan<float> outputs, IInferenceWorkspace? workspace)
     {
         ReadOnlySpan<float> inputValues = DenseOrCopy(inputs);
-        if (outputs.IsDense || outputs.FlattenedLength == 0)
+        if (outputs.FlattenedLength == 0 || IsContiguous(outputs.Lengths, outputs.Strides))
         {
             Compute(network, inputValues, WholeSpan(outputs), workspace);
             return;
@@ -138,26 +139,42 @@ public static class NetworkTensors
         }
     }
 
-    /// <summary>The values of a dense tensor in place, or those of any other gathered into a new array.</summary>
+    /// <summary>The values of a contiguous tensor in place, or those of any other gathered into a new array.</summary>
     internal static ReadOnlySpan<float> DenseOrCopy(ReadOnlyTensorSpan<float> tensor)
     {
         if (tensor.FlattenedLength == 0)
         {
             return ReadOnlySpan<float>.Empty;
         }
-        if (tensor.IsDense)
+        if (IsContiguous(tensor.Lengths, tensor.Strides))
         {
-            Span<nint> origin = stackalloc nint[tensor.Rank];
-            return tensor.GetSpan(origin, checked((int)tensor.FlattenedLength));
+            return MemoryMarshal.CreateReadOnlySpan(in tensor.GetPinnableReference(), checked((int)tensor.FlattenedLength));
         }
         var copy = new float[tensor.FlattenedLength];
         tensor.FlattenTo(copy);
         return copy;
     }
 
-    private static Span<float> WholeSpan(TensorSpan<float> tensor)
+    private static Span<float> WholeSpan(TensorSpan<float> tensor) =>
+        MemoryMarshal.CreateSpan(ref tensor.GetPinnableReference(), checked((int)tensor.FlattenedLength));
+
+    /// <summary>
+    /// Whether the values lie in one run, row-major, from the tensor's first value: each axis's
+    /// stride is the product of the later axes' lengths. Axes of length 1 are never stepped
+    /// along, so their stride does not matter. (Checked here rather than through IsDense, which
+    /// is false for some slices that are contiguous, e.g. samples 2..4 of an NHWC batch with C = 1.)
+    /// </summary>
+    internal static bool IsContiguous(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides)
     {
-        Span<nint> origin = stackalloc nint[tensor.Rank];
-        return tensor.GetSpan(origin, checked((int)tensor.FlattenedLength));
+        long expected = 1;
+        for (int axis = lengths.Length - 1; axis >= 0; axis--)
+        {
+            if (lengths[axis] != 1 && strides[axis] != expected)
+            {
+                return false;
+            }
+            expected *= lengths[axis];
+        }
+        return true;
     }
 }
