@@ -29,9 +29,13 @@ public static class DotnetCli
     /// Runs <c>dotnet ARGS</c> in <paramref name="directory"/> with <paramref name="environment"/>
     /// added; a run longer than <paramref name="backstop"/> is killed (a hung build must not hang CI).
     /// </summary>
-    public static Result Run(string directory, IReadOnlyDictionary<string, string> environment, TimeSpan backstop, params string[] arguments)
+    public static Result Run(string directory, IReadOnlyDictionary<string, string> environment, TimeSpan backstop, params string[] arguments) =>
+        RunProgram("dotnet", directory, environment, backstop, arguments);
+
+    /// <summary><see cref="Run"/> for another program, e.g. an installed tool's command.</summary>
+    public static Result RunProgram(string program, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan backstop, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -59,7 +63,7 @@ public static class DotnetCli
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            return new Result(KilledAtLimit, $"dotnet {string.Join(' ', arguments)} did not finish within {backstop.TotalMinutes:0} min\n{output.Result}\n{error.Result}");
+            return new Result(KilledAtLimit, $"{program} {string.Join(' ', arguments)} did not finish within {backstop.TotalMinutes:0} min\n{output.Result}\n{error.Result}");
         }
         return new Result(process.ExitCode, output.Result + error.Result);
     }

@@ -59,9 +59,9 @@ public sealed class SummaryCommandTests : TemporaryFolder
         Assert.Contains("(format 'pt'", result.Error);
         Assert.Contains("convgen inspect", result.Error);
 
-        var wrongKind = Convgen.Run("summary", In("model.onnx"));
+        var wrongKind = Convgen.Run("summary", In("model.bin"));
         Assert.Equal(2, wrongKind.ExitCode);
-        Assert.Contains("expected a ConvGen weights file or training checkpoint with extension .safetensors, got '.onnx'", wrongKind.Error);
+        Assert.Contains("expected a ConvGen weights file, training checkpoint or ONNX model with extension .safetensors or .onnx, got '.bin'", wrongKind.Error);
     }
 
     [Fact]

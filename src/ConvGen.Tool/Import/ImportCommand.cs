@@ -45,25 +45,7 @@ internal static class ImportCommand
             throw CliException.Usage($"--namespace '{ns}' is not a C# namespace (identifiers separated by dots).");
         }
 
-        ImportedNetwork network;
-        try
-        {
-            network = OnnxImporter.Import(path);
-        }
-        catch (OnnxImportException e)
-        {
-            // Every node that stands in the way, one per line: the user sees the whole gap at once.
-            var message = new StringBuilder($"{modelPath}: cannot import {e.Issues.Count} node(s):");
-            foreach (ImportIssue issue in e.Issues)
-            {
-                message.AppendLine().Append("  ").Append(issue);
-            }
-            throw CliException.BadInput(message.ToString());
-        }
-        catch (Exception e) when (Failures.IsBadInput(e))
-        {
-            throw CliException.BadInput($"{modelPath}: not a readable ONNX model: {e.Message}");
-        }
+        ImportedNetwork network = OnnxModels.Import(path, modelPath);
 
         OutputFolder.Create(outDirectory);
         string declarationPath = Path.Combine(outDirectory, name + ".cs");

@@ -10,7 +10,8 @@ namespace ConvGen.Tool.Summary;
 /// <summary>
 /// <c>convgen summary model.safetensors</c>: the Keras-style layer table of a model saved with
 /// <see cref="WeightsFile.Save"/>, read from the file's metadata alone (no network code needed),
-/// or of a training checkpoint, rebuilt from its tensors (<see cref="CheckpointSummary"/>).
+/// or of a training checkpoint, rebuilt from its tensors (<see cref="CheckpointSummary"/>), or of
+/// an ONNX model, read by the importer (<see cref="OnnxSummary"/>).
 /// </summary>
 internal static class SummaryCommand
 {
@@ -18,7 +19,7 @@ internal static class SummaryCommand
 
     public static Command Create(TextWriter output)
     {
-        var file = new Argument<string>("file") { Description = "Weights saved by WeightsFile.Save or a checkpoint (.safetensors)." };
+        var file = new Argument<string>("file") { Description = "Weights saved by WeightsFile.Save or a checkpoint (.safetensors), or an ONNX model (.onnx)." };
         var command = new Command("summary", "Print a saved model's layer table: Layer (type) | Output Shape | Param #, totals, trainable / non-trainable.")
         {
             file,
@@ -29,7 +30,13 @@ internal static class SummaryCommand
 
     private static int Run(string file, TextWriter output)
     {
-        string path = InputFiles.Existing(file, "a ConvGen weights file or training checkpoint", ".safetensors");
+        string path = InputFiles.Existing(file, "a ConvGen weights file, training checkpoint or ONNX model", ".safetensors", ".onnx");
+        if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            var network = OnnxModels.Import(path, file);
+            output.Write(OnnxSummary.Describe(file, network, Path.GetFileNameWithoutExtension(path)));
+            return ExitCodes.Success;
+        }
         // The header says which of the two it is; a checkpoint needs nothing more than the header.
         SafeTensorsHeader header;
         try

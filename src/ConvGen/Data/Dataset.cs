@@ -13,8 +13,9 @@ namespace ConvGen.Data;
 /// </summary>
 public sealed partial class Dataset : IDataSource
 {
-    private readonly float[] _inputs;
-    private readonly float[] _targets;
+    // Memory, not arrays: a dense Tensor<float> is held as it is (Dataset.Tensors.cs).
+    private readonly ReadOnlyMemory<float> _inputs;
+    private readonly ReadOnlyMemory<float> _targets;
 
     /// <summary>Wraps the buffers (not copied: do not modify them afterwards).</summary>
     /// <param name="inputs"><paramref name="count"/> * <paramref name="inputLength"/> floats.</param>
@@ -24,9 +25,12 @@ public sealed partial class Dataset : IDataSource
     /// <param name="targetLength">Floats per target, at least 1.</param>
     /// <param name="classNames">Optional class names for reports (confusion matrix).</param>
     public Dataset(float[] inputs, float[] targets, int count, int inputLength, int targetLength, IReadOnlyList<string>? classNames = null)
+        : this((ReadOnlyMemory<float>)(inputs ?? throw new ArgumentNullException(nameof(inputs))), (ReadOnlyMemory<float>)(targets ?? throw new ArgumentNullException(nameof(targets))), count, inputLength, targetLength, classNames)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(targets);
+    }
+
+    private Dataset(ReadOnlyMemory<float> inputs, ReadOnlyMemory<float> targets, int count, int inputLength, int targetLength, IReadOnlyList<string>? classNames)
+    {
         if (count < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "count must be 0 or more.");
@@ -80,23 +84,23 @@ public sealed partial class Dataset : IDataSource
     public string? SourceName { get; init; }
 
     /// <summary>All inputs, sample after sample.</summary>
-    public ReadOnlySpan<float> Inputs => _inputs;
+    public ReadOnlySpan<float> Inputs => _inputs.Span;
 
     /// <summary>All targets, sample after sample.</summary>
-    public ReadOnlySpan<float> Targets => _targets;
+    public ReadOnlySpan<float> Targets => _targets.Span;
 
     /// <summary>The input of sample <paramref name="i"/>.</summary>
     public ReadOnlySpan<float> Input(int i)
     {
         CheckIndex(i, nameof(i));
-        return _inputs.AsSpan(i * InputLength, InputLength);
+        return _inputs.Span.Slice(i * InputLength, InputLength);
     }
 
     /// <summary>The target of sample <paramref name="i"/>.</summary>
     public ReadOnlySpan<float> Target(int i)
     {
         CheckIndex(i, nameof(i));
-        return _targets.AsSpan(i * TargetLength, TargetLength);
+        return _targets.Span.Slice(i * TargetLength, TargetLength);
     }
 
     /// <summary>A new dataset of the samples at <paramref name="indices"/>, in that order (repeats allowed); the data is copied.</summary>

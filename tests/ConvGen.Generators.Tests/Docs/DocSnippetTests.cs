@@ -93,6 +93,8 @@ internal static class SnippetCompiler
         MetadataReference.CreateFromFile(typeof(global::ConvGen.Data.ImageFolder).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(global::ConvGen.Onnx.Import.OnnxImporter).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(global::SkiaSharp.SKBitmap).Assembly.Location),
+        // Tensor<T> (docs/data.md): a package ConvGen depends on, not part of the shared framework.
+        MetadataReference.CreateFromFile(typeof(global::System.Numerics.Tensors.Tensor).Assembly.Location),
     });
 
     public static List<string> Problems(DocSnippet snippet)
