@@ -9,7 +9,7 @@ namespace ConvGen.Generators.Analysis;
 /// parameters go and how they are named. Implemented by the kind's descriptor in Layers/, handed
 /// in as a <see cref="LayerTable{T}"/> by NetworkGenerator; analysis never names a kind's folder.
 /// </summary>
-internal interface ILayerRules : ILayerKindPart
+internal interface ILayerRules : ILayerKindPart, ILayerDescriber
 {
     /// <summary>Keras's default name stem (<c>conv2d</c>, then <c>conv2d_1</c>, ...).</summary>
     string DefaultName { get; }
@@ -34,9 +34,6 @@ internal interface ILayerRules : ILayerKindPart
     /// Sources, names, activation and counts are filled in by the caller.
     /// </summary>
     LayerPlan? Infer(LayerContext context, IReadOnlyList<Shape> inputs, ParameterAllocator parameters, List<DiagnosticInfo> diagnostics);
-
-    /// <summary>Short configuration for comments and the summary, e.g. <c>16@3x3 s1 valid relu</c>.</summary>
-    string Describe(LayerPlan plan);
 
     /// <summary>Its parameters as size messages name them, e.g. <c>weights [5184,64] + bias [64]</c>; empty without parameters.</summary>
     string ParameterText(LayerPlan plan);

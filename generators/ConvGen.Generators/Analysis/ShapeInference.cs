@@ -99,8 +99,8 @@ internal static class ShapeInference
             {
                 Sources = sources[i].ToEquatableArray(),
                 SourceNames = sources[i].Select(s => s < 0 ? "input" : names[s]).ToEquatableArray(),
+                Describer = kind,
             };
-            plan = plan with { Description = kind.Describe(plan) };
             if (!SizeLimits.Fits(plan.Output.Length))
             {
                 diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, $"output {plan.Output.ToText()}",

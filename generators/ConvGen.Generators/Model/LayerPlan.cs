@@ -24,8 +24,15 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     /// <summary>The source of a single-input layer.</summary>
     public int Source => Sources.Count == 0 ? Index - 1 : Sources[0];
 
-    /// <summary>Short configuration as used in comments and the summary, e.g. <c>16@3x3 s1 valid relu</c> (written by the kind's descriptor).</summary>
-    public string Description { get; init; } = "";
+    /// <summary>
+    /// Writes <see cref="Description"/>: the kind's descriptor, a stateless singleton, so plans
+    /// still compare by value. Kept as a writer rather than a string because emitters derive
+    /// variants (<c>with { Activation = Linear }</c>) whose comments must describe the variant.
+    /// </summary>
+    public ILayerDescriber? Describer { get; init; }
+
+    /// <summary>Short configuration as used in comments and the summary, e.g. <c>16@3x3 s1 valid relu</c>.</summary>
+    public string Description => Describer?.Describe(this) ?? "";
 
     /// <summary>How the layer relates to activations (from its kind's descriptor).</summary>
     public ActivationRole ActivationRole { get; init; }
@@ -131,6 +138,12 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
 
     /// <summary>Round-trip text of a double option, as descriptions write it.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Writes a plan's short configuration; each layer kind's descriptor does it for its own plans.</summary>
+internal interface ILayerDescriber
+{
+    string Describe(LayerPlan plan);
 }
 
 /// <summary>How a layer kind relates to activations: the activation rules and the search for the network's last activation read this.</summary>
