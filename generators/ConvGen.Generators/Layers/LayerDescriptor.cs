@@ -49,6 +49,10 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual bool FromText(TextNumbers numbers, ref LayerSpec spec) => true;
 
+    public virtual LayerSpec? ReadNamedArgument(LayerSpec spec, string name, object value) => null;
+
+    public virtual bool? ReadTextOption(string key, TextNumbers value, ref LayerSpec spec) => null;
+
     // ---- Analysis: rules, shapes, parameters ----
 
     public abstract string DefaultName { get; }

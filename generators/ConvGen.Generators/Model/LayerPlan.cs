@@ -65,6 +65,9 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     /// <summary>BatchNorm: its four tensors and options (null otherwise).</summary>
     public BatchNormTensors? BatchNorm { get; init; }
 
+    /// <summary>Data of a kind that has its own record in its descriptor's file (null for the kinds so far).</summary>
+    public KindData? Data { get; init; }
+
     /// <summary>Dropout: the probability of dropping a value.</summary>
     public double Rate { get; init; }
 

@@ -109,7 +109,8 @@ internal static class AttributeLayerReader
                 },
                 "Epsilon" => spec with { Epsilon = (double)value.Value! },
                 "Momentum" => spec with { Momentum = (double)value.Value! },
-                _ => spec,
+                // Named arguments only this kind has are its descriptor's to read.
+                _ => kind.ReadNamedArgument(spec, named.Key, value.Value!) ?? spec,
             };
         }
         return missingText ? null : spec with { OptionLocations = optionLocations.ToEquatableArray() };

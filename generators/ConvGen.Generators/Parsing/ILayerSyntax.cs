@@ -39,6 +39,20 @@ internal interface ILayerSyntax : ILayerKindPart
 
     /// <summary>Reads the numbers (exactly <see cref="TextNumberCount"/>) into the spec; false after reporting a malformed one.</summary>
     bool FromText(TextNumbers numbers, ref LayerSpec spec);
+
+    /// <summary>
+    /// A named attribute argument the shared ones (Name, Input, Stride, Padding, Pad*, Dilation,
+    /// Activation, Alpha, UseBias, Epsilon, Momentum) do not cover: the spec with it (typically in
+    /// <see cref="LayerSpec.KindOptions"/>), or null when the kind has no such option.
+    /// </summary>
+    LayerSpec? ReadNamedArgument(LayerSpec spec, string name, object value);
+
+    /// <summary>
+    /// A text option <c>key=value</c> the shared ones do not cover (<paramref name="key"/> in lower
+    /// case, the value as the only number of <paramref name="value"/>): true when read, false after
+    /// reporting a malformed value, null when the kind has no such option.
+    /// </summary>
+    bool? ReadTextOption(string key, TextNumbers value, ref LayerSpec spec);
 }
 
 /// <summary>Options a layer kind takes, for the text form's checks (the attribute classes declare their own properties).</summary>

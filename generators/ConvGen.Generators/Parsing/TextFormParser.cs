@@ -139,7 +139,7 @@ internal static class TextFormParser
         bool ok = true;
         foreach (var token in tokens.Skip(firstOption))
         {
-            ok &= ApplyOption(ref spec, kinds[spec.Kind].Options, token, line, errors);
+            ok &= ApplyOption(ref spec, kinds[spec.Kind], token, line, errors);
         }
         return ok ? spec : null;
     }
@@ -157,8 +157,9 @@ internal static class TextFormParser
         return kind.FromText(new TextNumbers(values, line, errors), ref spec);
     }
 
-    private static bool ApplyOption(ref LayerSpec spec, LayerOptions options, TextToken token, int line, List<TextError> errors)
+    private static bool ApplyOption(ref LayerSpec spec, ILayerSyntax kind, TextToken token, int line, List<TextError> errors)
     {
+        var options = kind.Options;
         int eq = token.Text.IndexOf('=');
         string key = eq < 0 ? token.Text : token.Text.Substring(0, eq);
         string value = eq < 0 ? "" : token.Text.Substring(eq + 1);
@@ -172,7 +173,7 @@ internal static class TextFormParser
             }
             if (key.Equals("same", StringComparison.OrdinalIgnoreCase) || key.Equals("valid", StringComparison.OrdinalIgnoreCase))
             {
-                return ApplyOption(ref spec, options, new TextToken("padding=" + key, token.Column - "padding=".Length), line, errors);
+                return ApplyOption(ref spec, kind, new TextToken("padding=" + key, token.Column - "padding=".Length), line, errors);
             }
             if (key.Equals("nobias", StringComparison.OrdinalIgnoreCase) && Takes(options, LayerOptions.Bias))
             {
@@ -237,6 +238,11 @@ internal static class TextFormParser
                 spec = spec with { Momentum = momentum };
                 return true;
             default:
+                // Options only this kind has (key=value) are its descriptor's to read.
+                if (kind.ReadTextOption(key.ToLowerInvariant(), new TextNumbers(new[] { valueToken }, line, errors), ref spec) is { } read)
+                {
+                    return read;
+                }
                 errors.Add(new TextError(line, token.Column, key.Length, $"{spec.Kind} has no option '{key}'"));
                 return false;
         }
