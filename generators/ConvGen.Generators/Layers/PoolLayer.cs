@@ -16,13 +16,9 @@ namespace ConvGen.Generators.Layers;
 /// </summary>
 internal sealed class PoolLayer : PoolingLayer
 {
-    private readonly string[] _textNames;
-
     private PoolLayer(LayerKind kind, bool max, string defaultName, params string[] textNames)
-        : base(kind, max)
+        : base(kind, max, defaultName, textNames)
     {
-        DefaultName = defaultName;
-        _textNames = textNames;
     }
 
     public static PoolLayer Max { get; } = new(LayerKind.MaxPool2D, max: true, "max_pooling2d", "maxpool2d", "maxpool", "max_pooling2d");
@@ -30,8 +26,6 @@ internal sealed class PoolLayer : PoolingLayer
     public static PoolLayer Average { get; } = new(LayerKind.AvgPool2D, max: false, "average_pooling2d", "avgpool2d", "avgpool", "average_pooling2d");
 
     // ---- Parsing ----
-
-    public override IReadOnlyList<string> TextNames => _textNames;
 
     public override LayerOptions Options => LayerOptions.Window;
 
@@ -55,8 +49,6 @@ internal sealed class PoolLayer : PoolingLayer
     }
 
     // ---- Analysis ----
-
-    public override string DefaultName { get; }
 
     public override LayerPlan? Infer(LayerContext context, IReadOnlyList<Shape> inputs, ParameterAllocator parameters, List<DiagnosticInfo> diagnostics)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -12,14 +13,20 @@ namespace ConvGen.Generators.Layers;
 /// </summary>
 internal abstract class PoolingLayer : LayerDescriptor
 {
-    protected PoolingLayer(LayerKind kind, bool max)
+    protected PoolingLayer(LayerKind kind, bool max, string defaultName, params string[] textNames)
         : base(kind)
     {
         IsMax = max;
+        DefaultName = defaultName;
+        TextNames = textNames;
     }
 
     /// <summary>Max rather than average.</summary>
     protected bool IsMax { get; }
+
+    public override IReadOnlyList<string> TextNames { get; }
+
+    public override string DefaultName { get; }
 
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l)
     {
