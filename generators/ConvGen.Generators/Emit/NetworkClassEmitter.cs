@@ -219,14 +219,9 @@ internal static class NetworkClassEmitter
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
-        w.WriteLine("/// <summary>Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.</summary>");
-        using (w.WriteBlock("public sealed class Workspace : global::ConvGen.IInferenceWorkspace"))
-        {
-            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
-            using (w.WriteBlock("public Workspace(int capacity)"))
+        using (WorkspaceClass.Open(w, "Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.",
+            "Workspace", "global::ConvGen.IInferenceWorkspace", () =>
             {
-                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
-                w.WriteLine("Capacity = capacity;");
                 foreach (var (field, _, length) in buffers.Fields)
                 {
                     w.WriteLine($"{field} = new float[capacity * {I(length)}];");
@@ -235,10 +230,8 @@ internal static class NetworkClassEmitter
                 {
                     w.WriteLine($"{BatchNormFolding.Buffer} = new float[{I(BatchNormFolding.Length(model))}];");
                 }
-            }
-            w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public int Capacity { get; }");
+            }))
+        {
             foreach (var (field, layer, _) in buffers.Fields)
             {
                 var l = model.Layers[layer];

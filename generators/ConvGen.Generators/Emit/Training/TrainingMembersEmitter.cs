@@ -205,14 +205,9 @@ internal static class TrainingMembersEmitter
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan)
     {
-        w.WriteLine("/// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>");
-        using (w.WriteBlock("public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace"))
-        {
-            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
-            using (w.WriteBlock("public TrainingWorkspace(int capacity)"))
+        using (WorkspaceClass.Open(w, "Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.",
+            "TrainingWorkspace", "global::ConvGen.ITrainingWorkspace", () =>
             {
-                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
-                w.WriteLine("Capacity = capacity;");
                 foreach (var field in plan.Fields)
                 {
                     w.WriteLine($"{field.Name} = new float[capacity * {I(field.Length)}];");
@@ -227,10 +222,8 @@ internal static class TrainingMembersEmitter
                 w.WriteLine("OutputsBuffer = new float[capacity * OutputLength];");
                 w.WriteLine("OutputGradientBuffer = new float[capacity * OutputLength];");
                 w.WriteLine("GradientsBuffer = new float[ParameterCount];");
-            }
-            w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public int Capacity { get; }");
+            }))
+        {
             w.WriteLine("/// <inheritdoc/>");
             w.WriteLine($"public {Span} Logits => LogitsBuffer;");
             w.WriteLine("/// <inheritdoc/>");
