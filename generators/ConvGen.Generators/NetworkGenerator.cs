@@ -1,9 +1,9 @@
 using System.Linq;
+using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Emit;
 using ConvGen.Generators.Helpers;
-using ConvGen.Generators.Model;
+using ConvGen.Generators.Layers;
 using ConvGen.Generators.Parsing;
-using ConvGen.Generators.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,11 +12,13 @@ namespace ConvGen.Generators;
 
 /// <summary>
 /// Turns each <c>[Network]</c> class into shape-specialised code. One trigger, pure steps:
-/// Parse (attributes → equatable spec) → Shapes (inference + rules) → two outputs: diagnostics,
+/// Parse (attributes → equatable spec) → Analysis (inference + rules) → two outputs: diagnostics,
 /// and source from a location-free model, so a change that only moves or re-words a diagnostic
 /// does not re-emit code. The size limits (MSBuild properties) join the diagnostics branch, and
 /// the model branch only to withhold a network over the code budget (CG0306), so changing a limit
 /// re-checks sizes without re-emitting anything.
+/// This is the composition root: it hands each stage its view of the layer descriptors
+/// (<see cref="LayerCatalog"/>), so that Parsing, Analysis and Emit never name Layers/.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -44,9 +46,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 NetworkParser.NetworkAttributeName,
                 // Records too, so that a [Network] record gets a diagnostic instead of being ignored.
                 static (node, _) => node is ClassDeclarationSyntax || node.IsKind(SyntaxKind.RecordDeclaration),
-                static (ctx, ct) => NetworkParser.Parse(ctx, ct))
+                static (ctx, ct) => NetworkParser.Parse(ctx, LayerCatalog.Syntax, ct))
             .WithTrackingName(Steps.Parse)
-            .Select(static (parsed, _) => ShapeInference.Analyse(parsed))
+            .Select(static (parsed, _) => ShapeInference.Analyse(parsed, LayerCatalog.Rules))
             .WithTrackingName(Steps.Shapes);
 
         var budget = context.AnalyzerConfigOptionsProvider
@@ -93,6 +95,6 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Combine(fullNames)
             .Select(static (pair, _) => pair.Left! with { HintName = HintNames.For(pair.Left!.FullName, pair.Right) })
             .WithTrackingName(Steps.Model);
-        context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, NetworkEmitter.Emit(model)));
+        context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model.HintName, NetworkEmitter.Emit(model, LayerCatalog.Emitters)));
     }
 }

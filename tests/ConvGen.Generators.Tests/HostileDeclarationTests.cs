@@ -150,8 +150,8 @@ public sealed class HostileDeclarationTests
     {
         var run = GeneratorHarness.Run("using ConvGen;\n" + declaration + " public partial class SizedNet;");
         ShouldGenerateCleanCode(run);
-        var model = Shapes.ShapeInference.Analyse(ParseOnly(run)).Model!;
-        long estimate = Shapes.CodeBudget.Estimate(model.Layers.ToList());
+        var model = Analysis.ShapeInference.Analyse(ParseOnly(run), Layers.LayerCatalog.Rules).Model!;
+        long estimate = Analysis.CodeBudget.Estimate(model.Layers.ToList(), Layers.LayerCatalog.Rules);
         long actual = run.SingleSource.Length;
         ((double)estimate / actual).ShouldBeInRange(0.5, 2.5, $"estimate {estimate}, actual {actual}");
     }

@@ -3,7 +3,8 @@ using System.Linq;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Analysis;
+using ConvGen.Generators.Layers;
 
 namespace ConvGen.Generators.Tests;
 
@@ -127,7 +128,7 @@ public sealed class ShapeInferenceTests
             LayerSpec.Of(LayerKind.Flatten, null),
             LayerSpec.Of(LayerKind.Dense, null) with { Size = 64, Activation = ActivationKind.Relu },
             LayerSpec.Of(LayerKind.Dropout, null) with { Rate = 0.5 },
-            LayerSpec.Of(LayerKind.Dense, null) with { Size = 8, Activation = ActivationKind.Softmax }), diagnostics)!;
+            LayerSpec.Of(LayerKind.Dense, null) with { Size = 8, Activation = ActivationKind.Softmax }), diagnostics, LayerCatalog.Rules)!;
 
         // The second pool leaves out row and column 36 of its 37x37 input.
         diagnostics.ShouldHaveSingleItem().Id.ShouldBe(DiagnosticDescriptors.PoolingDropsRemainderId);
@@ -152,11 +153,11 @@ public sealed class ShapeInferenceTests
         var diagnostics = new List<DiagnosticInfo>();
         var plans = ShapeInference.Infer(Spec((5, 3, 7),
             LayerSpec.Of(LayerKind.GlobalAvgPool2D, null),
-            LayerSpec.Of(LayerKind.Dense, null) with { Size = 1, Activation = ActivationKind.Sigmoid }), diagnostics)!;
+            LayerSpec.Of(LayerKind.Dense, null) with { Size = 1, Activation = ActivationKind.Sigmoid }), diagnostics, LayerCatalog.Rules)!;
         plans.Select(p => p.Output).ShouldBe(new[] { Shape.Vector(7), Shape.Vector(1) });
         plans[1].ParameterCount.ShouldBe(7 + 1);
 
-        plans = ShapeInference.Infer(Spec((3, 3, 2), LayerSpec.Of(LayerKind.Flatten, null)), diagnostics)!;
+        plans = ShapeInference.Infer(Spec((3, 3, 2), LayerSpec.Of(LayerKind.Flatten, null)), diagnostics, LayerCatalog.Rules)!;
         plans.ShouldHaveSingleItem().Output.ShouldBe(Shape.Vector(18));
         diagnostics.ShouldBeEmpty();
     }
@@ -171,7 +172,7 @@ public sealed class ShapeInferenceTests
             Conv(8, 3),
             Conv(8, 3) with { Name = "conv2d_1" },
             Pool(LayerKind.MaxPool2D, 2, 2),
-        }.ToEquatableArray(), diagnostics);
+        }.ToEquatableArray(), diagnostics, LayerCatalog.Rules);
 
         names.ShouldBe(new[] { "conv2d", "conv2d_2", "conv2d_1", "max_pooling2d" });
         diagnostics.ShouldBeEmpty();
@@ -180,7 +181,7 @@ public sealed class ShapeInferenceTests
     private static LayerPlan InferSingle(NetworkSpec spec)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        var plans = ShapeInference.Infer(spec, diagnostics);
+        var plans = ShapeInference.Infer(spec, diagnostics, LayerCatalog.Rules);
         // Warnings about skipped rows are checked in StrideCoverageTests; here only errors count.
         diagnostics.ShouldNotContain(d => d.IsError);
         return plans.ShouldNotBeNull().ShouldHaveSingleItem();

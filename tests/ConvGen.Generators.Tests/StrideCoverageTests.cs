@@ -2,7 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Analysis;
+using ConvGen.Generators.Layers;
 using static ConvGen.Generators.Tests.ShapeInferenceTests;
 
 namespace ConvGen.Generators.Tests;
@@ -33,7 +34,7 @@ public sealed class StrideCoverageTests
     public void Reports_unread_edges(string layer, int height, int width, string? expectedId, string? dropped)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        ShapeInference.Infer(Spec((height, width, 2), Parse(layer)), diagnostics).ShouldNotBeNull();
+        ShapeInference.Infer(Spec((height, width, 2), Parse(layer)), diagnostics, LayerCatalog.Rules).ShouldNotBeNull();
 
         if (expectedId is null)
         {

@@ -1,5 +1,5 @@
 using ConvGen.Generators.Helpers;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;
@@ -15,15 +15,17 @@ internal static class BatchNormEmitter
         w.WriteLine(ShapeComment(l));
         using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
-            w.WriteLine($"BatchNormKernels.Inference(input.Slice(0, batch * {I(l.Input.Length)}), output, {Gamma(l)}, {Beta(l)}, {RunningMean(l)}, {RunningVariance(l)}, {Literal.Float(l.Epsilon)});");
+            w.WriteLine($"BatchNormKernels.Inference(input.Slice(0, batch * {I(l.Input.Length)}), output, {Gamma(l)}, {Beta(l)}, {RunningMean(l)}, {RunningVariance(l)}, {Literal.Float(l.BatchNorm!.Epsilon)});");
         }
     }
 
-    public static string Gamma(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)})";
+    public static string Gamma(LayerPlan l, string parameters = "parameters") => Slice(parameters, l.BatchNorm!.GammaOffset, l.BatchNorm.Channels);
 
-    public static string Beta(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})";
+    public static string Beta(LayerPlan l, string parameters = "parameters") => Slice(parameters, l.BatchNorm!.BetaOffset, l.BatchNorm.Channels);
 
-    public static string RunningMean(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.StateOffset)}, {I(l.Output.Channels)})";
+    public static string RunningMean(LayerPlan l, string parameters = "parameters") => Slice(parameters, l.BatchNorm!.MeanOffset, l.BatchNorm.Channels);
 
-    public static string RunningVariance(LayerPlan l, string parameters = "parameters") => $"{parameters}.Slice({I(l.StateOffset + l.Output.Channels)}, {I(l.Output.Channels)})";
+    public static string RunningVariance(LayerPlan l, string parameters = "parameters") => Slice(parameters, l.BatchNorm!.VarianceOffset, l.BatchNorm.Channels);
+
+    private static string Slice(string buffer, int offset, int length) => $"{buffer}.Slice({I(offset)}, {I(length)})";
 }

@@ -1,14 +1,13 @@
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// Inference with BatchNorm folded into the convolution before it (see
-/// <see cref="LayerGraph.FoldBatchNorms"/>): each Forward folds the current parameters into the
+/// Analysis/LayerGraph.FoldBatchNorms): each Forward folds the current parameters into the
 /// workspace's <c>FoldedParameters</c> (a pass over the weights, small next to the convolution)
 /// and runs a variant of the convolution kernel that reads them, with a bias; the BatchNorm
 /// itself then costs nothing. Training keeps the two layers apart.
@@ -29,10 +28,7 @@ internal static class BatchNormFolding
         w.WriteLine($"// Inference form of layer {conv.Index} with the BatchNorm after it folded in; reads the folded buffer, not the parameters.");
         Conv2DEmitter.Emit(w, conv with
         {
-            WeightOffset = conv.FoldedOffset,
-            BiasOffset = conv.FoldedOffset + conv.WeightCount,
-            BiasCount = conv.Output.Channels,
-            UseBias = true,
+            Weights = new WeightTensors(conv.FoldedOffset, conv.WeightCount, conv.FoldedOffset + conv.WeightCount, conv.Output.Channels),
         }, KernelName(conv));
     }
 
@@ -48,7 +44,7 @@ internal static class BatchNormFolding
             w.WriteLine($"// fold '{bn.Name}' into '{conv.Name}'");
             w.WriteLine($"global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution({Parameters}.Slice({I(conv.WeightOffset)}, {I(conv.WeightCount)}), {bias}, "
                 + $"{BatchNormEmitter.Gamma(bn, Parameters)}, {BatchNormEmitter.Beta(bn, Parameters)}, {BatchNormEmitter.RunningMean(bn, Parameters)}, {BatchNormEmitter.RunningVariance(bn, Parameters)}, "
-                + $"{Literal.Float(bn.Epsilon)}, new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset)}, {I(conv.WeightCount)}), "
+                + $"{Literal.Float(bn.BatchNorm!.Epsilon)}, new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset)}, {I(conv.WeightCount)}), "
                 + $"new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset + conv.WeightCount)}, {I(c)}));");
         }
     }

@@ -1,5 +1,5 @@
 using ConvGen.Generators.Helpers;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;

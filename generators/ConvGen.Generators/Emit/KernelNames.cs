@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 
 namespace ConvGen.Generators.Emit;
 
@@ -9,30 +7,6 @@ namespace ConvGen.Generators.Emit;
 internal static class KernelNames
 {
     public static string MethodName(LayerPlan layer) => $"Layer{layer.Index}{layer.Kind}";
-
-    /// <summary><c>conv2d_1</c> to <c>Conv2d1</c>: a C# identifier for a layer name.</summary>
-    public static string Pascal(string name)
-    {
-        var text = new StringBuilder();
-        bool upper = true;
-        foreach (char c in name)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                text.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            else
-            {
-                upper = true;
-            }
-        }
-        if (text.Length == 0 || char.IsDigit(text[0]))
-        {
-            text.Insert(0, "Layer");
-        }
-        return text.ToString();
-    }
 
     /// <summary>The layer's header comment: index, kind, name, configuration, shapes.</summary>
     public static string ShapeComment(LayerPlan layer)

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;
@@ -13,21 +12,21 @@ internal static class NetworkClassEmitter
     private const string Span = "global::System.Span<float>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
 
-    public static void Emit(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
+    public static void Emit(IndentedTextWriter w, NetworkModel model, BufferPlan buffers, LayerTable<ILayerEmitter> layers)
     {
         string name = Identifier.Escape(model.ClassName);
         var input = model.Input;
         var output = model.Output;
-        var tensors = ParameterTensors(model);
+        var tensors = model.ParameterTensors;
         int parameterCount = model.Layers.Sum(l => l.ParameterCount);
 
         w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
-        string statistics = model.Layers.Any(l => l.Kind == LayerKind.BatchNorm) ? ", global::ConvGen.IRunningStatistics" : "";
+        string statistics = model.HasRunningStatistics ? ", global::ConvGen.IRunningStatistics" : "";
         using (w.WriteBlock($"partial class {name} : global::ConvGen.ITrainableNetwork{statistics}"))
         {
             WriteConstants(w, model, parameterCount);
             w.WriteLine();
-            WriteMetadata(w, model, tensors);
+            WriteMetadata(w, model, tensors, layers);
             w.WriteLine();
             w.WriteLine($"private readonly float[] _parameters = CreateParameters(0);");
             w.WriteLine("private Workspace? _workspace;");
@@ -75,11 +74,11 @@ internal static class NetworkClassEmitter
             w.WriteLine();
             WritePredict(w, name);
             w.WriteLine();
-            WriteForward(w, model, buffers);
+            WriteForward(w, model, buffers, layers);
             w.WriteLine();
             WriteWorkspace(w, model, buffers);
             w.WriteLine();
-            Training.TrainingMembersEmitter.Emit(w, model);
+            Training.TrainingMembersEmitter.Emit(w, model, layers);
         }
     }
 
@@ -102,7 +101,7 @@ internal static class NetworkClassEmitter
         w.WriteLine($"public const int LayerCount = {I(model.Layers.Count)};");
     }
 
-    private static void WriteMetadata(IndentedTextWriter w, NetworkModel model, List<TensorInfo> tensors)
+    private static void WriteMetadata(IndentedTextWriter w, NetworkModel model, EquatableArray<ParameterTensor> tensors, LayerTable<ILayerEmitter> layers)
     {
         using (w.WriteBlock("private static readonly global::ConvGen.LayerInfo[] s_layers =", "};"))
         {
@@ -111,7 +110,7 @@ internal static class NetworkClassEmitter
                 w.WriteLine($"new({I(l.Index)}, {Literal.String(l.Name)}, {Literal.String(l.Kind.ToString())}, {Literal.String(l.Description)}, "
                     + $"{ShapeExpression(l.Input)}, {ShapeExpression(l.Output)}, {I(l.ParameterCount)}, "
                     + $"new[] {{ {string.Join(", ", l.SourceNames.Select(Literal.String))} }}, {I(l.StateCount)}, "
-                    + $"{LayerConfigExpression.Of(l)}),");
+                    + $"{layers[l.Kind].ConfigExpression(l)}),");
             }
         }
         w.WriteLine();
@@ -119,7 +118,7 @@ internal static class NetworkClassEmitter
         {
             foreach (var t in tensors)
             {
-                w.WriteLine($"new({Literal.String(t.Name)}, {Literal.String(t.Layer.Name)}, {I(t.Layer.Index)}, new[] {{ {string.Join(", ", t.Shape.Select(d => I(d)))} }}, "
+                w.WriteLine($"new({Literal.String(t.Name)}, {Literal.String(t.LayerName)}, {I(t.LayerIndex)}, new[] {{ {string.Join(", ", t.Shape.Select(d => I(d)))} }}, "
                     + $"{Literal.String(t.Layout)}, {I(t.Offset)}, {I(t.Length)}{(t.Trainable ? "" : ", Trainable: false")}),");
             }
         }
@@ -127,7 +126,7 @@ internal static class NetworkClassEmitter
 
     private static string ShapeExpression(Shape s) => $"new global::ConvGen.TensorShape({I(s.Height)}, {I(s.Width)}, {I(s.Channels)}, {I(s.Rank)})";
 
-    private static void WriteInitialization(IndentedTextWriter w, List<TensorInfo> tensors)
+    private static void WriteInitialization(IndentedTextWriter w, EquatableArray<ParameterTensor> tensors)
     {
         using (w.WriteBlock("private static float[] CreateParameters(ulong seed)"))
         {
@@ -168,7 +167,7 @@ internal static class NetworkClassEmitter
         }
     }
 
-    private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
+    private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers, LayerTable<ILayerEmitter> layers)
     {
         w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples, using the given workspace (one per thread).</summary>");
         using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
@@ -210,7 +209,7 @@ internal static class NetworkClassEmitter
                 }
                 string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
                 string write = Buffer(buffers.Writes[layer.Index]);
-                string parameters = NetworkEmitter.TakesParameters(layer) ? "_parameters, " : "";
+                string parameters = layers[layer.Kind].ReadsParameters ? "_parameters, " : "";
                 w.WriteLine($"{kernels}.{MethodName(layer)}({parameters}{read}, {write}, batch); // {layer.Input} -> {layer.Output}");
             }
         }
@@ -220,14 +219,9 @@ internal static class NetworkClassEmitter
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
-        w.WriteLine("/// <summary>Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.</summary>");
-        using (w.WriteBlock("public sealed class Workspace : global::ConvGen.IInferenceWorkspace"))
-        {
-            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
-            using (w.WriteBlock("public Workspace(int capacity)"))
+        using (WorkspaceClass.Open(w, "Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.",
+            "Workspace", "global::ConvGen.IInferenceWorkspace", () =>
             {
-                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
-                w.WriteLine("Capacity = capacity;");
                 foreach (var (field, _, length) in buffers.Fields)
                 {
                     w.WriteLine($"{field} = new float[capacity * {I(length)}];");
@@ -236,10 +230,8 @@ internal static class NetworkClassEmitter
                 {
                     w.WriteLine($"{BatchNormFolding.Buffer} = new float[{I(BatchNormFolding.Length(model))}];");
                 }
-            }
-            w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public int Capacity { get; }");
+            }))
+        {
             foreach (var (field, layer, _) in buffers.Fields)
             {
                 var l = model.Layers[layer];
@@ -250,57 +242,5 @@ internal static class NetworkClassEmitter
                 w.WriteLine($"internal readonly float[] {BatchNormFolding.Buffer}; // convolution weights and biases with the BatchNorm after them folded in");
             }
         }
-    }
-
-    internal sealed record TensorInfo(string Name, string Property, LayerPlan Layer, int[] Shape, string Layout, int Offset, int Length, string Init, int FanIn, int FanOut)
-    {
-        /// <summary>False for state saved with the weights but not trained (BatchNorm running statistics).</summary>
-        public bool Trainable { get; init; } = true;
-
-        public string ShapeText => "[" + string.Join(",", Shape) + "]";
-    }
-
-    internal static List<TensorInfo> ParameterTensors(NetworkModel model)
-    {
-        var tensors = new List<TensorInfo>();
-        var used = new HashSet<string>();
-        foreach (var l in model.Layers.Where(l => l.ParameterCount > 0))
-        {
-            string stem = Pascal(l.Name);
-            // Names that differ only in punctuation or case of the first letter share a stem; the
-            // index tells them apart, and the loop covers a user name that already ends in one.
-            for (int k = 0; !used.Add(stem); k++)
-            {
-                stem = Pascal(l.Name) + I(l.Index) + (k == 0 ? "" : "_" + I(k));
-            }
-            bool reluFamily = l.Activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu;
-            string init = reluFamily ? "HeUniform" : "GlorotUniform";
-            if (l.Kind == LayerKind.BatchNorm)
-            {
-                // Names as PyTorch-style importers write them (ConvGen.Onnx), so imported weights load as they are.
-                int c = l.Output.Channels;
-                tensors.Add(new TensorInfo(l.Name + ".gamma", stem + "Gamma", l, new[] { c }, "O", l.WeightOffset, c, "Ones", 1, 1));
-                tensors.Add(new TensorInfo(l.Name + ".beta", stem + "Beta", l, new[] { c }, "O", l.BiasOffset, c, "Zeros", 1, 1));
-                tensors.Add(new TensorInfo(l.Name + ".running_mean", stem + "RunningMean", l, new[] { c }, "O", l.StateOffset, c, "Zeros", 1, 1) { Trainable = false });
-                tensors.Add(new TensorInfo(l.Name + ".running_var", stem + "RunningVar", l, new[] { c }, "O", l.StateOffset + c, c, "Ones", 1, 1) { Trainable = false });
-                continue;
-            }
-            if (l.Kind == LayerKind.Conv2D)
-            {
-                int taps = l.KernelHeight * l.KernelWidth;
-                tensors.Add(new TensorInfo(l.Name + ".weight", stem + "Weight", l, new[] { l.KernelHeight, l.KernelWidth, l.Input.Channels, l.Output.Channels },
-                    "HWIO", l.WeightOffset, l.WeightCount, init, taps * l.Input.Channels, taps * l.Output.Channels));
-            }
-            else
-            {
-                tensors.Add(new TensorInfo(l.Name + ".weight", stem + "Weight", l, new[] { l.Input.Channels, l.Output.Channels },
-                    "IO", l.WeightOffset, l.WeightCount, init, l.Input.Channels, l.Output.Channels));
-            }
-            if (l.BiasCount > 0)
-            {
-                tensors.Add(new TensorInfo(l.Name + ".bias", stem + "Bias", l, new[] { l.BiasCount }, "O", l.BiasOffset, l.BiasCount, "Zeros", 1, 1));
-            }
-        }
-        return tensors;
     }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;
@@ -19,7 +18,7 @@ internal static class NetworkEmitter
     /// <summary>Inference runs in chunks of at most this many samples, bounding workspace memory.</summary>
     public const int InferenceChunk = 32;
 
-    public static string Emit(NetworkModel model)
+    public static string Emit(NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         var w = new IndentedTextWriter();
         var buffers = BufferPlan.For(model);
@@ -30,14 +29,14 @@ internal static class NetworkEmitter
         w.WriteLine();
         IDisposable? ns = model.Namespace is null ? null : w.WriteBlock($"namespace {model.Namespace}");
         var outers = model.ContainingTypes.Select(t => w.WriteBlock($"partial {t.Keyword} {Identifier.Escape(t.Name)}")).ToList();
-        NetworkClassEmitter.Emit(w, model, buffers);
+        NetworkClassEmitter.Emit(w, model, buffers, layers);
         for (int i = outers.Count - 1; i >= 0; i--)
         {
             outers[i].Dispose();
         }
         ns?.Dispose();
         w.WriteLine();
-        WriteKernels(w, model);
+        WriteKernels(w, model, layers);
         return w.ToString();
     }
 
@@ -62,7 +61,7 @@ internal static class NetworkEmitter
         w.WriteLine($"//   total parameters: {total.ToString("N0", CultureInfo.InvariantCulture)}");
     }
 
-    private static void WriteKernels(IndentedTextWriter w, NetworkModel model)
+    private static void WriteKernels(IndentedTextWriter w, NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         using (w.WriteBlock("namespace ConvGen.Generated"))
         {
@@ -85,31 +84,12 @@ internal static class NetworkEmitter
                         w.WriteLine();
                     }
                     first = false;
-                    switch (layer.Kind)
-                    {
-                        case LayerKind.Conv2D:
-                            Conv2DEmitter.Emit(w, layer);
-                            if (layer.FoldedOffset >= 0)
-                            {
-                                BatchNormFolding.EmitKernel(w, layer);
-                            }
-                            break;
-                        case LayerKind.MaxPool2D:
-                        case LayerKind.AvgPool2D: PoolEmitter.Emit(w, layer); break;
-                        case LayerKind.GlobalMaxPool2D:
-                        case LayerKind.GlobalAvgPool2D: GlobalPoolEmitter.Emit(w, layer); break;
-                        case LayerKind.Dense: DenseEmitter.Emit(w, layer); break;
-                        case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
-                        case LayerKind.Add: AddEmitter.Emit(w, layer); break;
-                        case LayerKind.BatchNorm: BatchNormEmitter.Emit(w, layer); break;
-                    }
+                    layers[layer.Kind].WriteKernel(w, layer);
                 }
-                Training.TrainingKernelsEmitter.Emit(w, model);
+                Training.TrainingKernelsEmitter.Emit(w, model, layers);
             }
         }
     }
-
-    public static bool TakesParameters(LayerPlan layer) => layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.BatchNorm;
 }
 
 /// <summary>Version stamped into [GeneratedCode].</summary>

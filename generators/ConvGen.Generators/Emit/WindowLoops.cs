@@ -1,6 +1,6 @@
 using System;
 using ConvGen.Generators.Helpers;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ConvGen.Generators.Emit;
 
 namespace ConvGen.Generators.Model;
 
@@ -93,15 +92,15 @@ internal static class GeneratedMembers
         {
             yield return s_create;
         }
-        if (model.Layers.Any(l => l.Kind == LayerKind.BatchNorm))
+        if (model.HasRunningStatistics)
         {
             foreach (var member in s_statistics)
             {
                 yield return member;
             }
         }
-        // The emitter's own naming, so that the two can never disagree.
-        foreach (var tensor in NetworkClassEmitter.ParameterTensors(model))
+        // The names analysis gave the tensors, which the emitter writes as they are.
+        foreach (var tensor in model.ParameterTensors)
         {
             yield return new GeneratedMember(tensor.Property, "property", "a view of " + tensor.Name, null);
         }

@@ -76,6 +76,9 @@ internal sealed record LayerSpec(
 
     public double Momentum { get; init; } = 0.99;
 
+    /// <summary>Options only one kind has, in a record its descriptor defines (null for the kinds so far).</summary>
+    public KindData? KindOptions { get; init; }
+
     /// <summary>Where each written argument is (attribute form), so a bad value is reported at itself rather than the whole layer.</summary>
     public EquatableArray<OptionLocation> OptionLocations { get; init; } = EquatableArray<OptionLocation>.Empty;
 
@@ -96,6 +99,14 @@ internal sealed record LayerSpec(
         new(kind, null, 0, 0, 0, kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D ? 0 : 1, 1, PaddingKind.Valid,
             ActivationKind.Linear, double.NaN, true, 0, location);
 }
+
+/// <summary>
+/// Data only one layer kind has: options on a <see cref="LayerSpec"/>, resolved values on a
+/// <see cref="LayerPlan"/>. The kind's descriptor (Layers/) derives a sealed record from this, so
+/// a new kind brings its own fields without widening the shared records; records compare by value,
+/// so the incremental pipeline's caching keeps working.
+/// </summary>
+internal abstract record KindData;
 
 /// <summary>One written argument's place: named arguments by their name, positional ones as documented on the attribute (e.g. <c>rate</c>).</summary>
 internal sealed record OptionLocation(string Option, LocationInfo? Location);

@@ -1,6 +1,6 @@
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
-using ConvGen.Generators.Shapes;
+using ConvGen.Generators.Model;
 
 namespace ConvGen.Generators.Model;
 
@@ -19,7 +19,13 @@ internal sealed record NetworkModel(
 {
     public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
 
-    /// <summary>The file name the source is added under (<see cref="Emit.HintNames"/>); set once every network's name is known.</summary>
+    /// <summary>Every named tensor in the parameter buffer, in layer order.</summary>
+    public EquatableArray<ParameterTensor> ParameterTensors { get; init; } = EquatableArray<ParameterTensor>.Empty;
+
+    /// <summary>Whether some layer keeps running statistics (BatchNorm): the network then implements <c>IRunningStatistics</c>.</summary>
+    public bool HasRunningStatistics => System.Linq.Enumerable.Any(Layers, l => l.BatchNorm is not null);
+
+    /// <summary>The file name the source is added under (Emit/HintNames); set once every network's name is known.</summary>
     public string HintName { get; init; } = "";
 }
 

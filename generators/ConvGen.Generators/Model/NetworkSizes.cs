@@ -10,7 +10,7 @@ namespace ConvGen.Generators.Model;
 /// </summary>
 internal sealed record NetworkSizes(string ClassName, long InputLength, EquatableArray<LayerSize> Layers)
 {
-    /// <summary>Estimated characters of generated C# (<see cref="Shapes.CodeBudget"/>).</summary>
+    /// <summary>Estimated characters of generated C# (Analysis/CodeBudget).</summary>
     public long CodeBytes { get; init; }
 
     /// <summary>The <c>[Network]</c> attribute, where CG0306 is reported.</summary>
@@ -20,7 +20,8 @@ internal sealed record NetworkSizes(string ClassName, long InputLength, Equatabl
 /// <param name="Subject">How messages name the layer, e.g. <c>layer 5 Dense 'dense'</c>.</param>
 /// <param name="ParameterText">e.g. <c>weights [5184,64] + bias [64]</c>; empty without parameters.</param>
 /// <param name="OutputText">e.g. <c>37x37x16</c>.</param>
-internal sealed record LayerSize(string Subject, LayerKind Kind, long Parameters, string ParameterText, long OutputLength, string OutputText, LocationInfo? Location);
+/// <param name="FewerParameters">Advice when this layer holds most of an oversized network's parameters (its kind's own).</param>
+internal sealed record LayerSize(string Subject, string FewerParameters, long Parameters, string ParameterText, long OutputLength, string OutputText, LocationInfo? Location);
 
 /// <summary>
 /// The limits behind CG0302 / CG0303, read from the MSBuild properties

@@ -16,7 +16,7 @@ internal static class AttributeLayerReader
     /// argument is null or empty (CG0019, added to <paramref name="diagnostics"/>).
     /// </summary>
     /// <param name="index">The layer's index, for messages.</param>
-    public static LayerSpec? Read(AttributeData data, AttributeSyntax syntax, int index, List<DiagnosticInfo> diagnostics)
+    public static LayerSpec? Read(AttributeData data, AttributeSyntax syntax, int index, List<DiagnosticInfo> diagnostics, LayerTable<ILayerSyntax> kinds)
     {
         var location = LocationInfo.From(syntax);
         var args = data.ConstructorArguments;
@@ -41,66 +41,19 @@ internal static class AttributeLayerReader
                 return null;
             }
         }
-        LayerSpec spec;
-        switch (data.AttributeClass!.Name)
+        var kind = kinds.ByAttributeClass(data.AttributeClass!.Name);
+        // Add's layer names may be missing (reported above); its descriptor never sees them then.
+        var spec = kind is null || missingText ? null : kind.FromAttribute(LayerSpec.Of(kind.Kind, location), args.Select(a => a.Value!).ToList());
+        if (kind is null || (spec is null && !missingText))
         {
-            case "Conv2DAttribute":
-                if (args.Length is not (2 or 3)) return null;
-                spec = LayerSpec.Of(LayerKind.Conv2D, location) with
-                {
-                    Size = (int)args[0].Value!,
-                    KernelHeight = (int)args[1].Value!,
-                    KernelWidth = (int)args[args.Length - 1].Value!,
-                };
-                break;
-            case "MaxPool2DAttribute":
-            case "AvgPool2DAttribute":
-                if (args.Length is not (1 or 2)) return null;
-                spec = LayerSpec.Of(data.AttributeClass.Name == "MaxPool2DAttribute" ? LayerKind.MaxPool2D : LayerKind.AvgPool2D, location) with
-                {
-                    KernelHeight = (int)args[0].Value!,
-                    KernelWidth = (int)args[args.Length - 1].Value!,
-                };
-                break;
-            case "DenseAttribute":
-                if (args.Length != 1) return null;
-                spec = LayerSpec.Of(LayerKind.Dense, location) with { Size = (int)args[0].Value! };
-                break;
-            case "DropoutAttribute":
-                if (args.Length != 1) return null;
-                spec = LayerSpec.Of(LayerKind.Dropout, location) with { Rate = (double)args[0].Value! };
-                break;
-            case "ActivationAttribute":
-                if (args.Length != 1) return null;
-                spec = LayerSpec.Of(LayerKind.Activation, location) with { Activation = (ActivationKind)(int)args[0].Value! };
-                break;
-            case "AddAttribute":
-                if (args.Length != 2) return null;
-                spec = LayerSpec.Of(LayerKind.Add, location) with
-                {
-                    Sources = new EquatableArray<string>(new[] { (string)args[0].Value!, (string)args[1].Value! }),
-                };
-                break;
-            case "BatchNormAttribute":
-                spec = LayerSpec.Of(LayerKind.BatchNorm, location);
-                break;
-            case "GlobalMaxPool2DAttribute":
-                spec = LayerSpec.Of(LayerKind.GlobalMaxPool2D, location);
-                break;
-            case "GlobalAvgPool2DAttribute":
-                spec = LayerSpec.Of(LayerKind.GlobalAvgPool2D, location);
-                break;
-            case "FlattenAttribute":
-                spec = LayerSpec.Of(LayerKind.Flatten, location);
-                break;
-            default:
-                return null;
+            return null;
         }
+        spec ??= LayerSpec.Of(kind.Kind, location);
 
         var optionLocations = new List<OptionLocation>();
         for (int i = 0; i < args.Length; i++)
         {
-            optionLocations.Add(new OptionLocation(PositionalName(spec.Kind, i), LocationInfo.From(Positional(syntax, i)) ?? location));
+            optionLocations.Add(new OptionLocation(kind.ArgumentName(i) ?? "argument " + i, LocationInfo.From(Positional(syntax, i)) ?? location));
         }
         foreach (var named in data.NamedArguments)
         {
@@ -152,11 +105,12 @@ internal static class AttributeLayerReader
                 // Add names its two summands itself: an Input on it is kept as a third source, which the graph check refuses.
                 "Input" when value.Value is string source => spec with
                 {
-                    Sources = new EquatableArray<string>(spec.Kind == LayerKind.Add ? spec.Sources.Concat(new[] { source }).ToArray() : new[] { source }),
+                    Sources = new EquatableArray<string>((kind.Options & LayerOptions.NamedSources) != 0 ? spec.Sources.Concat(new[] { source }).ToArray() : new[] { source }),
                 },
                 "Epsilon" => spec with { Epsilon = (double)value.Value! },
                 "Momentum" => spec with { Momentum = (double)value.Value! },
-                _ => spec,
+                // Named arguments only this kind has are its descriptor's to read.
+                _ => kind.ReadNamedArgument(spec, named.Key, value.Value!) ?? spec,
             };
         }
         return missingText ? null : spec with { OptionLocations = optionLocations.ToEquatableArray() };
@@ -164,15 +118,6 @@ internal static class AttributeLayerReader
 
     private static ExpressionSyntax? Positional(AttributeSyntax syntax, int position) =>
         syntax.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ElementAtOrDefault(position)?.Expression;
-
-    /// <summary>The constructor parameter's name as messages and <see cref="LayerSpec.LocationOf"/> use it.</summary>
-    private static string PositionalName(LayerKind kind, int position) => (kind, position) switch
-    {
-        (LayerKind.Dropout, 0) => "rate",
-        (LayerKind.Dense, 0) => "units",
-        (LayerKind.Conv2D, 0) => "filters",
-        _ => "argument " + position,
-    };
 
     private static DiagnosticInfo MissingText(int index, string kind, string what, object? value, LocationInfo? location, string advice) =>
         DiagnosticInfo.Create(DiagnosticDescriptors.MissingTextArgument, location, $"layer {index} {kind}", what, value is null ? "null" : "empty", advice);

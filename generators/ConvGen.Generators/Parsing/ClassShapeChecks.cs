@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,7 +15,7 @@ namespace ConvGen.Generators.Parsing;
 /// </summary>
 internal static class ClassShapeChecks
 {
-    public static bool Check(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    public static bool Check(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics, LayerTable<ILayerSyntax> kinds)
     {
         int before = diagnostics.Count;
         if (declaration is RecordDeclarationSyntax)
@@ -66,7 +67,7 @@ internal static class ClassShapeChecks
             {
                 continue;
             }
-            foreach (var attribute in other.AttributeLists.SelectMany(l => l.Attributes).Where(a => NetworkParser.IsLayerAttributeName(a.Name)))
+            foreach (var attribute in other.AttributeLists.SelectMany(l => l.Attributes).Where(a => NetworkParser.IsLayerAttributeName(a.Name, kinds)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerAttributeOnOtherDeclaration, LocationInfo.From(attribute),
                     attribute.ToString(), type.Name));

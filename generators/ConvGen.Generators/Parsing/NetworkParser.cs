@@ -24,14 +24,7 @@ internal static class NetworkParser
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
-    private static readonly HashSet<string> s_layerAttributes = new()
-    {
-        "Conv2DAttribute", "MaxPool2DAttribute", "AvgPool2DAttribute", "GlobalMaxPool2DAttribute", "GlobalAvgPool2DAttribute",
-        "FlattenAttribute", "DenseAttribute", "DropoutAttribute", "ActivationAttribute",
-        "AddAttribute", "BatchNormAttribute",
-    };
-
-    public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, LayerTable<ILayerSyntax> kinds, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
@@ -41,7 +34,7 @@ internal static class NetworkParser
         var nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
         string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
 
-        if (!ClassShapeChecks.Check(type, declaration, nameLocation, diagnostics))
+        if (!ClassShapeChecks.Check(type, declaration, nameLocation, diagnostics, kinds))
         {
             return new ParsedNetwork(null, diagnostics.ToEquatableArray());
         }
@@ -82,7 +75,7 @@ internal static class NetworkParser
             missingText = true;
         }
 
-        var layers = ReadLayerAttributes(type, declaration, diagnostics, cancellationToken, out bool attributeErrors);
+        var layers = ReadLayerAttributes(type, declaration, diagnostics, kinds, cancellationToken, out bool attributeErrors);
         if (attributeErrors || missingText)
         {
             // The compiler already reports the broken attribute; a network missing that layer
@@ -101,7 +94,7 @@ internal static class NetworkParser
             }
             var textArgument = FindArgument(networkSyntax, "Layers") ?? networkSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression;
             var mapper = new TextLocationMapper(textArgument, layersText, networkLocation);
-            var result = TextFormParser.Parse(layersText);
+            var result = TextFormParser.Parse(layersText, kinds);
             foreach (var error in result.Errors)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TextSyntaxError, mapper.Map(error.Line, error.Column, error.Length),
@@ -176,14 +169,14 @@ internal static class NetworkParser
     };
 
     /// <summary>Whether an attribute's name, as written, names a layer attribute (before binding).</summary>
-    internal static bool IsLayerAttributeName(NameSyntax name)
+    internal static bool IsLayerAttributeName(NameSyntax name, LayerTable<ILayerSyntax> kinds)
     {
         string text = name is QualifiedNameSyntax q ? q.Right.Identifier.Text : name is IdentifierNameSyntax i ? i.Identifier.Text : name.ToString();
-        return s_layerAttributes.Contains(text) || s_layerAttributes.Contains(text + "Attribute");
+        return kinds.IsLayerAttribute(text);
     }
 
     private static List<LayerSpec> ReadLayerAttributes(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken, out bool errors)
+        LayerTable<ILayerSyntax> kinds, CancellationToken cancellationToken, out bool errors)
     {
         errors = false;
         var bySpan = new Dictionary<TextSpanKey, AttributeData>();
@@ -207,15 +200,15 @@ internal static class NetworkParser
                 }
                 var attributeClass = data.AttributeClass;
                 if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != "ConvGen"
-                    || !s_layerAttributes.Contains(attributeClass.Name))
+                    || kinds.ByAttributeClass(attributeClass.Name) is null)
                 {
-                    if (attributeClass is IErrorTypeSymbol && IsLayerAttributeName(syntax.Name))
+                    if (attributeClass is IErrorTypeSymbol && IsLayerAttributeName(syntax.Name, kinds))
                     {
                         errors = true;
                     }
                     continue;
                 }
-                var layer = AttributeLayerReader.Read(data, syntax, layers.Count, diagnostics);
+                var layer = AttributeLayerReader.Read(data, syntax, layers.Count, diagnostics, kinds);
                 if (layer is null)
                 {
                     errors = true;

@@ -32,31 +32,6 @@ internal static class TextFormParser
 
     internal sealed record Result(InputSpec? Input, bool HasInputLine, int InputLine, int InputColumn, string? InputText, List<TextLayer> Layers, List<TextError> Errors);
 
-    private readonly record struct Token(string Text, int Column);
-
-    private static readonly Dictionary<string, LayerKind> s_kinds = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["conv2d"] = LayerKind.Conv2D,
-        ["conv"] = LayerKind.Conv2D,
-        ["maxpool2d"] = LayerKind.MaxPool2D,
-        ["maxpool"] = LayerKind.MaxPool2D,
-        ["max_pooling2d"] = LayerKind.MaxPool2D,
-        ["avgpool2d"] = LayerKind.AvgPool2D,
-        ["avgpool"] = LayerKind.AvgPool2D,
-        ["average_pooling2d"] = LayerKind.AvgPool2D,
-        ["globalmaxpool2d"] = LayerKind.GlobalMaxPool2D,
-        ["global_max_pooling2d"] = LayerKind.GlobalMaxPool2D,
-        ["globalavgpool2d"] = LayerKind.GlobalAvgPool2D,
-        ["global_average_pooling2d"] = LayerKind.GlobalAvgPool2D,
-        ["flatten"] = LayerKind.Flatten,
-        ["dense"] = LayerKind.Dense,
-        ["dropout"] = LayerKind.Dropout,
-        ["activation"] = LayerKind.Activation,
-        ["add"] = LayerKind.Add,
-        ["batchnorm"] = LayerKind.BatchNorm,
-        ["batch_normalization"] = LayerKind.BatchNorm,
-    };
-
     private static readonly Dictionary<string, ActivationKind> s_activations = new(StringComparer.OrdinalIgnoreCase)
     {
         ["linear"] = ActivationKind.Linear,
@@ -70,9 +45,11 @@ internal static class TextFormParser
         ["gelu"] = ActivationKind.Gelu,
     };
 
-    private static readonly string KindList = "conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm";
+    /// <summary>The kinds as the unknown-layer message lists them: each kind's first name, in declaration order.</summary>
+    private static string KindList(LayerTable<ILayerSyntax> kinds) =>
+        string.Join(", ", kinds.All.Select(k => k.TextNames[0] + ((k.Options & LayerOptions.ActivationLine) != 0 ? " (or an activation name)" : "")));
 
-    public static Result Parse(string text)
+    public static Result Parse(string text, LayerTable<ILayerSyntax> kinds)
     {
         var layers = new List<TextLayer>();
         var errors = new List<TextError>();
@@ -112,7 +89,7 @@ internal static class TextFormParser
                 }
                 continue;
             }
-            var layer = ParseLayer(tokens, lineNumber, errors);
+            var layer = ParseLayer(tokens, lineNumber, errors, kinds);
             if (layer is not null)
             {
                 layers.Add(new TextLayer(layer, lineNumber, head.Column, lineLength));
@@ -121,16 +98,17 @@ internal static class TextFormParser
         return new Result(input, hasInput, inputLine, inputColumn, inputText, layers, errors);
     }
 
-    private static LayerSpec? ParseLayer(List<Token> tokens, int line, List<TextError> errors)
+    private static LayerSpec? ParseLayer(List<TextToken> tokens, int line, List<TextError> errors, LayerTable<ILayerSyntax> kinds)
     {
         var head = tokens[0];
         LayerSpec spec;
         int firstOption = 1;
-        if (s_activations.TryGetValue(head.Text, out var bareActivation))
+        var kind = kinds.ByTextName(head.Text);
+        if (s_activations.TryGetValue(head.Text, out var bareActivation) && kinds.WithOption(LayerOptions.ActivationLine) is { } activationLine)
         {
-            spec = LayerSpec.Of(LayerKind.Activation, null) with { Activation = bareActivation };
+            spec = LayerSpec.Of(activationLine.Kind, null) with { Activation = bareActivation };
         }
-        else if (s_kinds.TryGetValue(head.Text, out var kind) && kind == LayerKind.Add)
+        else if (kind is not null && (kind.Options & LayerOptions.NamedSources) != 0)
         {
             var names = tokens.Skip(1).Take(2).ToList();
             if (names.Count < 2 || names.Any(t => t.Text.IndexOf('=') >= 0))
@@ -139,107 +117,65 @@ internal static class TextFormParser
                 errors.Add(new TextError(line, at.Column, at.Text.Length, "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"));
                 return null;
             }
-            spec = LayerSpec.Of(kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };
+            spec = LayerSpec.Of(kind.Kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };
             firstOption = 3;
         }
-        else if (s_kinds.TryGetValue(head.Text, out kind))
+        else if (kind is not null)
         {
-            spec = LayerSpec.Of(kind, null);
+            spec = LayerSpec.Of(kind.Kind, null);
             var positional = tokens.Skip(1).TakeWhile(t => t.Text.IndexOf('=') < 0 && (char.IsDigit(t.Text[0]) || t.Text[0] is '-' or '.')).ToList();
             firstOption = 1 + positional.Count;
-            if (!ApplyPositional(ref spec, head, positional, line, errors))
+            if (!ApplyPositional(ref spec, kind, head, positional, line, errors))
             {
                 return null;
             }
         }
         else
         {
-            errors.Add(new TextError(line, head.Column, head.Text.Length, $"unknown layer '{head.Text}'; expected one of {KindList}"));
+            errors.Add(new TextError(line, head.Column, head.Text.Length, $"unknown layer '{head.Text}'; expected one of {KindList(kinds)}"));
             return null;
         }
 
         bool ok = true;
         foreach (var token in tokens.Skip(firstOption))
         {
-            ok &= ApplyOption(ref spec, token, line, errors);
+            ok &= ApplyOption(ref spec, kinds[spec.Kind], token, line, errors);
         }
         return ok ? spec : null;
     }
 
-    private static bool ApplyPositional(ref LayerSpec spec, Token head, List<Token> values, int line, List<TextError> errors)
+    private static bool ApplyPositional(ref LayerSpec spec, ILayerSyntax kind, TextToken head, List<TextToken> values, int line, List<TextError> errors)
     {
-        string usage;
-        int expected;
-        switch (spec.Kind)
-        {
-            case LayerKind.Conv2D: usage = "conv2d FILTERS KERNEL, e.g. 'conv2d 32 3' or 'conv2d 32 3x5'"; expected = 2; break;
-            case LayerKind.MaxPool2D:
-            case LayerKind.AvgPool2D: usage = $"{head.Text.ToLowerInvariant()} SIZE, e.g. '{head.Text.ToLowerInvariant()} 2' or '{head.Text.ToLowerInvariant()} 2x3'"; expected = 1; break;
-            case LayerKind.Dense: usage = "dense UNITS, e.g. 'dense 64 relu'"; expected = 1; break;
-            case LayerKind.Dropout: usage = "dropout RATE, e.g. 'dropout 0.5'"; expected = 1; break;
-            default: usage = head.Text.ToLowerInvariant() + " (no sizes)"; expected = 0; break;
-        }
+        int expected = kind.TextNumberCount;
         if (values.Count != expected)
         {
             var at = values.Count > expected ? values[expected] : head;
             errors.Add(new TextError(line, at.Column, at.Text.Length,
-                $"{head.Text} takes {expected} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {usage}"));
+                $"{head.Text} takes {expected} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
             return false;
         }
-        switch (spec.Kind)
-        {
-            case LayerKind.Conv2D:
-                if (!TryInt(values[0], line, "filter count", errors, out int filters) || !TryKernel(values[1], line, errors, out int kh, out int kw))
-                {
-                    return false;
-                }
-                spec = spec with { Size = filters, KernelHeight = kh, KernelWidth = kw };
-                return true;
-            case LayerKind.MaxPool2D:
-            case LayerKind.AvgPool2D:
-                if (!TryKernel(values[0], line, errors, out int ph, out int pw))
-                {
-                    return false;
-                }
-                spec = spec with { KernelHeight = ph, KernelWidth = pw };
-                return true;
-            case LayerKind.Dense:
-                if (!TryInt(values[0], line, "unit count", errors, out int units))
-                {
-                    return false;
-                }
-                spec = spec with { Size = units };
-                return true;
-            case LayerKind.Dropout:
-                if (!TryDouble(values[0], line, "dropout rate", errors, out double rate))
-                {
-                    return false;
-                }
-                spec = spec with { Rate = rate };
-                return true;
-            default:
-                return true;
-        }
+        return kind.FromText(new TextNumbers(values, line, errors), ref spec);
     }
 
-    private static bool ApplyOption(ref LayerSpec spec, Token token, int line, List<TextError> errors)
+    private static bool ApplyOption(ref LayerSpec spec, ILayerSyntax kind, TextToken token, int line, List<TextError> errors)
     {
+        var options = kind.Options;
         int eq = token.Text.IndexOf('=');
         string key = eq < 0 ? token.Text : token.Text.Substring(0, eq);
         string value = eq < 0 ? "" : token.Text.Substring(eq + 1);
-        var valueToken = new Token(value, token.Column + eq + 1);
+        var valueToken = new TextToken(value, token.Column + eq + 1);
         if (eq < 0)
         {
-            if (s_activations.TryGetValue(key, out var activation) && TakesActivation(spec.Kind))
+            if (s_activations.TryGetValue(key, out var activation) && Takes(options, LayerOptions.Activation))
             {
                 spec = spec with { Activation = activation };
                 return true;
             }
             if (key.Equals("same", StringComparison.OrdinalIgnoreCase) || key.Equals("valid", StringComparison.OrdinalIgnoreCase))
             {
-                return ApplyOption(ref spec, new Token("padding=" + key, token.Column - "padding=".Length), line, errors);
+                return ApplyOption(ref spec, kind, new TextToken("padding=" + key, token.Column - "padding=".Length), line, errors);
             }
-            if (key.Equals("nobias", StringComparison.OrdinalIgnoreCase) && spec.Kind is LayerKind.Conv2D or LayerKind.Dense)
+            if (key.Equals("nobias", StringComparison.OrdinalIgnoreCase) && Takes(options, LayerOptions.Bias))
             {
                 spec = spec with { UseBias = false };
                 return true;
@@ -253,35 +189,35 @@ internal static class TextFormParser
             case "name" when value.Length > 0:
                 spec = spec with { Name = value };
                 return true;
-            case "stride" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
-                if (!TryInt(valueToken, line, "stride", errors, out int stride)) return false;
+            case "stride" when Takes(options, LayerOptions.Window):
+                if (!TextNumbers.TryInt(valueToken, line, "stride", errors, out int stride)) return false;
                 spec = spec with { Stride = stride };
                 return true;
-            case "dilation" when spec.Kind is LayerKind.Conv2D:
-                if (!TryInt(valueToken, line, "dilation", errors, out int dilation)) return false;
+            case "dilation" when Takes(options, LayerOptions.Dilation):
+                if (!TextNumbers.TryInt(valueToken, line, "dilation", errors, out int dilation)) return false;
                 spec = spec with { Dilation = dilation };
                 return true;
-            case "padding" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+            case "padding" when Takes(options, LayerOptions.Window):
                 if (value.Equals("same", StringComparison.OrdinalIgnoreCase)) { spec = spec with { Padding = PaddingKind.Same }; return true; }
                 if (value.Equals("valid", StringComparison.OrdinalIgnoreCase)) { spec = spec with { Padding = PaddingKind.Valid }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"padding '{value}' is not valid or same"));
                 return false;
-            case "activation" when TakesActivation(spec.Kind):
+            case "activation" when Takes(options, LayerOptions.Activation):
                 if (s_activations.TryGetValue(value, out var activation)) { spec = spec with { Activation = activation }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(k => k.IndexOf('_') < 0 || k == "leaky_relu").Distinct())}"));
                 return false;
-            case "alpha" when TakesActivation(spec.Kind):
-                if (!TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;
+            case "alpha" when Takes(options, LayerOptions.Activation):
+                if (!TextNumbers.TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;
                 spec = spec with { Alpha = alpha, HasAlpha = true };
                 return true;
-            case "bias" or "use_bias" when spec.Kind is LayerKind.Conv2D or LayerKind.Dense:
+            case "bias" or "use_bias" when Takes(options, LayerOptions.Bias):
                 if (bool.TryParse(value, out bool useBias)) { spec = spec with { UseBias = useBias }; return true; }
                 errors.Add(new TextError(line, valueToken.Column, value.Length, $"'{value}' is not true or false"));
                 return false;
-            case "input" when value.Length > 0 && spec.Kind != LayerKind.Add:
+            case "input" when value.Length > 0 && !Takes(options, LayerOptions.NamedSources):
                 spec = spec with { Sources = new EquatableArray<string>(new[] { value }) };
                 return true;
-            case "pads" when spec.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D:
+            case "pads" when Takes(options, LayerOptions.Window):
             {
                 var sides = value.Split(',');
                 var numbers = new int[4];
@@ -293,60 +229,31 @@ internal static class TextFormParser
                 spec = spec with { Pads = new ExplicitPadding(numbers[0], numbers[1], numbers[2], numbers[3]) };
                 return true;
             }
-            case "eps" or "epsilon" when spec.Kind == LayerKind.BatchNorm:
-                if (!TryDouble(valueToken, line, "epsilon", errors, out double epsilon)) return false;
+            case "eps" or "epsilon" when Takes(options, LayerOptions.Statistics):
+                if (!TextNumbers.TryDouble(valueToken, line, "epsilon", errors, out double epsilon)) return false;
                 spec = spec with { Epsilon = epsilon };
                 return true;
-            case "momentum" when spec.Kind == LayerKind.BatchNorm:
-                if (!TryDouble(valueToken, line, "momentum", errors, out double momentum)) return false;
+            case "momentum" when Takes(options, LayerOptions.Statistics):
+                if (!TextNumbers.TryDouble(valueToken, line, "momentum", errors, out double momentum)) return false;
                 spec = spec with { Momentum = momentum };
                 return true;
             default:
+                // Options only this kind has (key=value) are its descriptor's to read.
+                if (kind.ReadTextOption(key.ToLowerInvariant(), new TextNumbers(new[] { valueToken }, line, errors), ref spec) is { } read)
+                {
+                    return read;
+                }
                 errors.Add(new TextError(line, token.Column, key.Length, $"{spec.Kind} has no option '{key}'"));
                 return false;
         }
     }
 
-    private static bool TakesActivation(LayerKind kind) => kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add;
-
-    private static bool TryInt(Token token, int line, string what, List<TextError> errors, out int value)
-    {
-        if (int.TryParse(token.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-        {
-            return true;
-        }
-        errors.Add(new TextError(line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not a whole number ({what})"));
-        return false;
-    }
-
-    private static bool TryDouble(Token token, int line, string what, List<TextError> errors, out double value)
-    {
-        if (double.TryParse(token.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-        {
-            return true;
-        }
-        errors.Add(new TextError(line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not a number ({what})"));
-        return false;
-    }
-
-    private static bool TryKernel(Token token, int line, List<TextError> errors, out int height, out int width)
-    {
-        height = width = 0;
-        var parts = token.Text.Split('x', 'X');
-        if (parts.Length is 1 or 2
-            && int.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out height)
-            && int.TryParse(parts[parts.Length - 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out width))
-        {
-            return true;
-        }
-        errors.Add(new TextError(line, token.Column, token.Text.Length, $"'{token.Text}' is not a window size; expected N or HxW, e.g. 3 or 3x5"));
-        return false;
-    }
+    private static bool Takes(LayerOptions options, LayerOptions option) => (options & option) != 0;
 
     /// <summary>Splits on white space and commas; drops a trailing <c>#</c> comment. Columns are 1-based.</summary>
-    private static List<Token> Tokenize(string line)
+    private static List<TextToken> Tokenize(string line)
     {
-        var tokens = new List<Token>();
+        var tokens = new List<TextToken>();
         int i = 0;
         while (i < line.Length)
         {
@@ -369,7 +276,7 @@ internal static class TextFormParser
                 hasValue |= line[i] == '=';
                 i++;
             }
-            tokens.Add(new Token(line.Substring(start, i - start), start + 1));
+            tokens.Add(new TextToken(line.Substring(start, i - start), start + 1));
         }
         return tokens;
     }

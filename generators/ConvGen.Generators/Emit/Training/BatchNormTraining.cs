@@ -1,7 +1,6 @@
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
@@ -29,7 +28,7 @@ internal static class BatchNormTraining
         string beta = BatchNormEmitter.Beta(l, Parameters);
         string mean = BatchNormEmitter.RunningMean(l, Parameters);
         string variance = BatchNormEmitter.RunningVariance(l, Parameters);
-        string epsilon = Literal.Float(l.Epsilon);
+        string epsilon = Literal.Float(l.BatchNorm!.Epsilon);
         w.WriteLine($"// BatchNorm '{l.Name}' {l.Description}  {l.Input} -> {l.Output}");
         w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {gamma}, {beta}, {mean}, {variance}, {epsilon});");
         w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {gamma}, {beta}, {epsilon}, "
@@ -50,7 +49,7 @@ internal static class BatchNormTraining
             if (needsInput is not null)
             {
                 w.WriteLine($"if ({needsInput}) {{ {Kernels}.FrozenInputGradient({dy}, {gamma}, {BatchNormEmitter.RunningVariance(l, Parameters)}, "
-                    + $"{Literal.Float(l.Epsilon)}, {dx}); (gradient, spare) = (spare, gradient); }}");
+                    + $"{Literal.Float(l.BatchNorm!.Epsilon)}, {dx}); (gradient, spare) = (spare, gradient); }}");
             }
         }
         using (w.WriteBlock("else"))
@@ -58,7 +57,7 @@ internal static class BatchNormTraining
             string wanted = needsInput ?? "false";
             w.WriteLine($"bool inputGradient = {wanted};");
             w.WriteLine($"{Kernels}.Backward({dy}, new {ReadOnlySpan}(workspace.Layer{i}Normalized, 0, {length}), {gamma}, workspace.Layer{i}InverseStd, "
-                + $"new {Span}(workspace.GradientsBuffer, {I(l.WeightOffset)}, {I(l.WeightCount)}), new {Span}(workspace.GradientsBuffer, {I(l.BiasOffset)}, {I(l.BiasCount)}), "
+                + $"new {Span}(workspace.GradientsBuffer, {I(l.BatchNorm!.GammaOffset)}, {I(l.BatchNorm.Channels)}), new {Span}(workspace.GradientsBuffer, {I(l.BatchNorm.BetaOffset)}, {I(l.BatchNorm.Channels)}), "
                 + $"inputGradient ? {dx} : default, workspace.UsedBatchStatistics);");
             w.WriteLine("if (inputGradient) (gradient, spare) = (spare, gradient);");
         }
@@ -67,7 +66,7 @@ internal static class BatchNormTraining
     /// <summary>The IRunningStatistics implementation and the merge accumulator.</summary>
     public static void WriteRunningStatistics(IndentedTextWriter w, NetworkModel model)
     {
-        var layers = model.Layers.Where(l => l.Kind == LayerKind.BatchNorm).ToList();
+        var layers = model.Layers.Where(l => l.BatchNorm is not null).ToList();
         int total = layers.Sum(l => 2 * l.Output.Channels);
         w.WriteLine($"private readonly double[] _batchStatistics = new double[{I(total)}];");
         w.WriteLine();
@@ -95,7 +94,7 @@ internal static class BatchNormTraining
                     }
                     w.WriteLine($"if (_frozen[{I(l.Index)}]) {{ {accumulator}.Clear(); }}");
                     w.WriteLine($"else {Kernels}.UpdateRunningStatistics({BatchNormEmitter.RunningMean(l, Parameters)}, {BatchNormEmitter.RunningVariance(l, Parameters)}, "
-                        + $"{Literal.Float(l.Momentum)}, {accumulator}, ref count);");
+                        + $"{Literal.Float(l.BatchNorm!.Momentum)}, {accumulator}, ref count);");
                 }
                 offset += 2 * c;
             }

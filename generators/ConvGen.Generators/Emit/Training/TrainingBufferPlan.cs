@@ -1,14 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 
 namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
 /// The training workspace's buffers: every layer's output is kept for backward; layers with a
 /// non-linear activation also keep the value before it; Dropout keeps its mask; BatchNorm keeps
-/// x-hat and its batch statistics. Flatten aliases its input. A layer whose output is read by
+/// x-hat and its batch statistics (each kind adds its own through ILayerEmitter.AddTrainingBuffers). Flatten aliases its input. A layer whose output is read by
 /// layers other than the next one (a residual shortcut) gets a buffer that collects those
 /// readers' gradients until backward reaches it. Buffer expressions are C# strings usable inside the generated class.
 /// </summary>
@@ -37,7 +36,10 @@ internal sealed class TrainingBufferPlan
     /// <summary>Per layer: the buffers of all its sources (two for Add).</summary>
     public string[][] Sources { get; private set; } = new string[0][];
 
-    /// <summary>Per-layer buffers whose size does not grow with the batch (BatchNorm statistics).</summary>
+    /// <summary>Per-layer scratch the size of a parameter tensor (a convolution's transposed kernel); allocated after <see cref="Fields"/>.</summary>
+    public List<Field> ScratchFields { get; } = new();
+
+    /// <summary>Per-layer buffers whose size does not grow with the batch (BatchNorm statistics); allocated last.</summary>
     public List<Field> FixedFields { get; } = new();
 
     /// <summary>
@@ -58,10 +60,7 @@ internal sealed class TrainingBufferPlan
 
     public static string StashName(int layer) => $"workspace.Layer{layer}OutputGradient";
 
-    public static bool HasActivation(LayerPlan l) =>
-        l.Activation != ActivationKind.Linear && l.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add;
-
-    public static TrainingBufferPlan For(NetworkModel model)
+    public static TrainingBufferPlan For(NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         var plan = new TrainingBufferPlan();
         int count = model.Layers.Count;
@@ -89,18 +88,19 @@ internal sealed class TrainingBufferPlan
             {
                 plan.ReceivesChain[i - 1] = true;
             }
-            if (l.Kind == LayerKind.Flatten)
+            var kind = layers[l.Kind];
+            if (kind.AliasesInputWhenTraining)
             {
                 plan.PreActivation[i] = plan.Output[i] = current;
                 continue;
             }
             string output = $"workspace.Layer{i}Output";
             plan.Fields.Add(new Field($"Layer{i}Output", l.Output.Length, $"{l.Name} output {l.Output}"));
-            if (l.Kind == LayerKind.Activation)
+            if (l.ActivationRole == ActivationRole.Standalone)
             {
                 plan.PreActivation[i] = current;
             }
-            else if (HasActivation(l))
+            else if (l.HasActivation)
             {
                 plan.PreActivation[i] = $"workspace.Layer{i}PreActivation";
                 plan.Fields.Add(new Field($"Layer{i}PreActivation", l.Output.Length, $"{l.Name} before {LayerPlan.ActivationName(l.Activation)} {l.Output}"));
@@ -109,18 +109,7 @@ internal sealed class TrainingBufferPlan
             {
                 plan.PreActivation[i] = output;
             }
-            if (l.Kind == LayerKind.Dropout)
-            {
-                plan.Fields.Add(new Field($"Layer{i}Mask", l.Output.Length, $"{l.Name} keep mask (0 or 1/(1-rate)) {l.Output}"));
-            }
-            if (l.Kind == LayerKind.BatchNorm)
-            {
-                int c = l.Output.Channels;
-                plan.Fields.Add(new Field($"Layer{i}Normalized", l.Output.Length, $"{l.Name} normalised input x-hat {l.Output}"));
-                plan.FixedFields.Add(new Field($"Layer{i}BatchMean", c, $"{l.Name} mean of this thread's batch [{c}]"));
-                plan.FixedFields.Add(new Field($"Layer{i}BatchVariance", c, $"{l.Name} variance of this thread's batch [{c}]"));
-                plan.FixedFields.Add(new Field($"Layer{i}InverseStd", c, $"{l.Name} 1 / sqrt(variance + epsilon) [{c}]"));
-            }
+            kind.AddTrainingBuffers(l, plan);
             plan.Output[i] = output;
         }
         for (int i = count - 1; i >= 0; i--)

@@ -1,7 +1,6 @@
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
-using ConvGen.Generators.Shapes;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
@@ -16,9 +15,9 @@ internal static class TrainingMembersEmitter
     private const string Span = "global::System.Span<float>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
 
-    public static void Emit(IndentedTextWriter w, NetworkModel model)
+    public static void Emit(IndentedTextWriter w, NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
-        var plan = TrainingBufferPlan.For(model);
+        var plan = TrainingBufferPlan.For(model, layers);
         string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
         var last = model.Layers[model.Layers.Count - 1];
 
@@ -36,9 +35,9 @@ internal static class TrainingMembersEmitter
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine("public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);");
         w.WriteLine();
-        WriteForwardTraining(w, model, plan, kernels);
+        WriteForwardTraining(w, model, plan, kernels, layers);
         w.WriteLine();
-        WriteBackward(w, model, plan, kernels);
+        WriteBackward(w, model, plan, kernels, layers);
         w.WriteLine();
         if (HasBatchNorm(model))
         {
@@ -59,16 +58,16 @@ internal static class TrainingMembersEmitter
         for (int i = model.Layers.Count - 1; i >= 0; i = model.Layers[i].Source)
         {
             var l = model.Layers[i];
-            if (l.Kind is LayerKind.Flatten or LayerKind.Dropout)
+            if (l.ActivationRole == ActivationRole.Transparent)
             {
                 continue;
             }
-            return TrainingBufferPlan.HasActivation(l) ? i : -1;
+            return l.HasActivation ? i : -1;
         }
         return -1;
     }
 
-    private static void WriteForwardTraining(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels)
+    private static void WriteForwardTraining(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels, LayerTable<ILayerEmitter> layers)
     {
         w.WriteLine("/// <inheritdoc/>");
         string signature = $"public void ForwardTraining({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, global::ConvGen.DropoutContext dropout";
@@ -94,67 +93,19 @@ internal static class TrainingMembersEmitter
                 w.WriteLine("workspace.UsedBatchStatistics = batchStatistics;");
                 w.WriteLine("workspace.StatisticsSamples = batchStatistics ? batch : 0;");
             }
+            int lastActivationLayer = LastActivationLayer(model);
             foreach (var l in model.Layers)
             {
-                int i = l.Index;
-                string input = plan.Input[i];
-                string pre = plan.PreActivation[i];
-                string output = plan.Output[i];
-                string shapes = $"{l.Input} -> {l.Output}";
-                switch (l.Kind)
-                {
-                    case LayerKind.Conv2D:
-                    case LayerKind.Dense:
-                        w.WriteLine($"{kernels}.{LinearName(l)}(_parameters, {input}, {pre}, batch); // {l.Kind} '{l.Name}' {shapes}");
-                        if (TrainingBufferPlan.HasActivation(l))
-                        {
-                            WriteActivation(w, l, pre, output);
-                        }
-                        break;
-                    case LayerKind.MaxPool2D:
-                    case LayerKind.AvgPool2D:
-                    case LayerKind.GlobalMaxPool2D:
-                    case LayerKind.GlobalAvgPool2D:
-                        w.WriteLine($"{kernels}.{MethodName(l)}({input}, {output}, batch); // {l.Kind} '{l.Name}' {shapes}");
-                        break;
-                    case LayerKind.Flatten:
-                        w.WriteLine($"// Flatten '{l.Name}': same buffer {shapes}");
-                        break;
-                    case LayerKind.Dropout:
-                        w.WriteLine($"global::ConvGen.Kernels.TrainingKernels.DropoutForward({input}, {output}, workspace.Layer{i}Mask, batch, {I(l.Output.Length)}, "
-                            + $"{Literal.Float(l.Rate)}, dropout, {I(i)}); // Dropout '{l.Name}' rate {l.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)} {shapes}");
-                        break;
-                    case LayerKind.Activation:
-                        w.WriteLine($"// Activation '{l.Name}' {shapes}");
-                        WriteActivation(w, l, input, output);
-                        break;
-                    case LayerKind.Add:
-                        w.WriteLine($"{kernels}.{LinearName(l)}({string.Join(", ", plan.Sources[i].Select(b => Slice(b, $"batch * {I(l.Output.Length)}")))}, {pre}, batch); // Add '{l.Name}' {shapes}");
-                        if (TrainingBufferPlan.HasActivation(l))
-                        {
-                            WriteActivation(w, l, pre, output);
-                        }
-                        break;
-                    case LayerKind.BatchNorm:
-                        BatchNormTraining.WriteForward(w, l, Slice(input, $"batch * {I(l.Input.Length)}"), output);
-                        break;
-                }
+                layers[l.Kind].WriteForwardTraining(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
             }
             int lastIndex = model.Layers.Count - 1;
-            string logits = plan.PreActivation[LastActivationLayer(model) is int a and >= 0 ? a : lastIndex];
+            string logits = plan.PreActivation[lastActivationLayer >= 0 ? lastActivationLayer : lastIndex];
             w.WriteLine($"{Slice(logits, "batch * OutputLength")}.CopyTo(workspace.Logits);");
             w.WriteLine($"{Slice(plan.Output[lastIndex], "batch * OutputLength")}.CopyTo(workspace.Outputs);");
         }
     }
 
-    private static void WriteActivation(IndentedTextWriter w, LayerPlan l, string from, string to)
-    {
-        w.WriteLine($"{Slice(from, $"batch * {I(l.Output.Length)}")}.CopyTo({to});");
-        w.WriteLine($"global::ConvGen.Kernels.ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
-            + $"new {Span}({to}, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});");
-    }
-
-    private static void WriteBackward(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels)
+    private static void WriteBackward(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels, LayerTable<ILayerEmitter> layers)
     {
         int lastActivationLayer = LastActivationLayer(model);
         w.WriteLine("/// <inheritdoc/>");
@@ -177,75 +128,18 @@ internal static class TrainingMembersEmitter
             for (int i = model.Layers.Count - 1; i >= 0; i--)
             {
                 var l = model.Layers[i];
-                string input = plan.Input[i];
                 int source = l.Source;
-                // The input gradient is wanted when backward will reach the layer that receives it.
-                string needsInput = $"lowestTrainable < {I(source + 1)}";
                 w.WriteLine();
                 w.WriteLine($"// layer {i}: {l.Kind} '{l.Name}'  d{l.Output} -> d{l.Input}{(l.Sources.Count == 1 && source == i - 1 ? "" : " to " + string.Join(" and ", l.SourceNames))}");
                 w.WriteLine($"if (lowestTrainable > {I(i)}) return;");
                 WriteCollectGradient(w, l, plan);
-                if (TrainingBufferPlan.HasActivation(l))
+                if (l.HasActivation)
                 {
                     string call = $"global::ConvGen.Kernels.TrainingKernels.ActivationBackward({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
                         + $"{plan.PreActivation[i]}, {plan.Output[i]}, new {Span}(gradient, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});";
                     w.WriteLine(i == lastActivationLayer ? $"if (!gradientIsForLogits) {call}" : call);
                 }
-                switch (l.Kind)
-                {
-                    case LayerKind.Conv2D:
-                    case LayerKind.Dense:
-                        w.WriteLine($"if (!_frozen[{I(i)}]) {kernels}.{WeightGradientName(l)}({input}, gradient, workspace.Gradients, batch);");
-                        w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
-                        if (source >= 0)
-                        {
-                            string scratch = l.Kind == LayerKind.Conv2D ? $"workspace.Layer{i}KernelTransposed, " : "";
-                            w.WriteLine($"if ({needsInput}) {{ {kernels}.{InputGradientName(l)}(_parameters, {scratch}gradient, spare, batch); (gradient, spare) = (spare, gradient); }}");
-                        }
-                        break;
-                    case LayerKind.MaxPool2D:
-                    case LayerKind.GlobalMaxPool2D:
-                        if (source >= 0)
-                        {
-                            w.WriteLine($"{kernels}.{BackwardName(l)}({input}, {plan.Output[i]}, gradient, spare, batch);");
-                            w.WriteLine("(gradient, spare) = (spare, gradient);");
-                        }
-                        break;
-                    case LayerKind.AvgPool2D:
-                    case LayerKind.GlobalAvgPool2D:
-                        if (source >= 0)
-                        {
-                            w.WriteLine($"{kernels}.{BackwardName(l)}(gradient, spare, batch);");
-                            w.WriteLine("(gradient, spare) = (spare, gradient);");
-                        }
-                        break;
-                    case LayerKind.Dropout:
-                    {
-                        string call = $"global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer{i}Mask, new {Span}(gradient, 0, batch * {I(l.Output.Length)}));";
-                        if (lastActivationLayer >= 0 && i > lastActivationLayer)
-                        {
-                            w.WriteLine("// a loss on the logits (taken below this layer) never saw the mask");
-                            w.WriteLine($"if (!gradientIsForLogits) {call}");
-                        }
-                        else
-                        {
-                            w.WriteLine(call);
-                        }
-                        break;
-                    }
-                    case LayerKind.Flatten:
-                        w.WriteLine("// same values, new shape: nothing to do");
-                        break;
-                    case LayerKind.Activation:
-                        w.WriteLine("// the activation's derivative above is the whole backward pass");
-                        break;
-                    case LayerKind.Add:
-                        w.WriteLine("// a sum passes its gradient unchanged to both summands");
-                        break;
-                    case LayerKind.BatchNorm:
-                        BatchNormTraining.WriteBackward(w, l, source >= 0 ? needsInput : null);
-                        break;
-                }
+                layers[l.Kind].WriteBackward(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
                 WriteRouteGradient(w, model, l, plan);
             }
         }
@@ -293,7 +187,7 @@ internal static class TrainingMembersEmitter
         }
     }
 
-    private static bool HasBatchNorm(NetworkModel model) => model.Layers.Any(l => l.Kind == LayerKind.BatchNorm);
+    private static bool HasBatchNorm(NetworkModel model) => model.HasRunningStatistics;
 
     private static void WriteWorkspaceCheck(IndentedTextWriter w, NetworkModel model, string parameter, string batch)
     {
@@ -311,23 +205,14 @@ internal static class TrainingMembersEmitter
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan)
     {
-        w.WriteLine("/// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>");
-        using (w.WriteBlock("public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace"))
-        {
-            w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
-            using (w.WriteBlock("public TrainingWorkspace(int capacity)"))
+        using (WorkspaceClass.Open(w, "Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.",
+            "TrainingWorkspace", "global::ConvGen.ITrainingWorkspace", () =>
             {
-                w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
-                w.WriteLine("Capacity = capacity;");
                 foreach (var field in plan.Fields)
                 {
                     w.WriteLine($"{field.Name} = new float[capacity * {I(field.Length)}];");
                 }
-                foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Source >= 0))
-                {
-                    w.WriteLine($"Layer{l.Index}KernelTransposed = new float[{I(l.WeightCount)}];");
-                }
-                foreach (var field in plan.FixedFields)
+                foreach (var field in plan.ScratchFields.Concat(plan.FixedFields))
                 {
                     w.WriteLine($"{field.Name} = new float[{I(field.Length)}];");
                 }
@@ -337,10 +222,8 @@ internal static class TrainingMembersEmitter
                 w.WriteLine("OutputsBuffer = new float[capacity * OutputLength];");
                 w.WriteLine("OutputGradientBuffer = new float[capacity * OutputLength];");
                 w.WriteLine("GradientsBuffer = new float[ParameterCount];");
-            }
-            w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public int Capacity { get; }");
+            }))
+        {
             w.WriteLine("/// <inheritdoc/>");
             w.WriteLine($"public {Span} Logits => LogitsBuffer;");
             w.WriteLine("/// <inheritdoc/>");
@@ -354,11 +237,7 @@ internal static class TrainingMembersEmitter
             {
                 w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
             }
-            foreach (var l in model.Layers.Where(l => l.Kind == LayerKind.Conv2D && l.Source >= 0))
-            {
-                w.WriteLine($"internal readonly float[] Layer{l.Index}KernelTransposed; // {l.Name} kernel as [kh][kw][filters][in] for the input gradient");
-            }
-            foreach (var field in plan.FixedFields)
+            foreach (var field in plan.ScratchFields.Concat(plan.FixedFields))
             {
                 w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
             }
@@ -376,10 +255,9 @@ internal static class TrainingMembersEmitter
         }
     }
 
-    private static string Slice(string buffer, string length) =>
-        buffer == TrainingBufferPlan.Inputs ? $"inputs.Slice(0, {length})" : $"new global::System.ReadOnlySpan<float>({buffer}, 0, {length})";
+    private static string Slice(string buffer, string length) => TrainingStep.Slice(buffer, length);
 
-    public static string LinearName(LayerPlan l) => l.Activation == ActivationKind.Linear || !TrainingBufferPlan.HasActivation(l) ? MethodName(l) : MethodName(l) + "Linear";
+    public static string LinearName(LayerPlan l) => l.HasActivation ? MethodName(l) + "Linear" : MethodName(l);
 
     public static string WeightGradientName(LayerPlan l) => MethodName(l) + "WeightGradient";
 

@@ -4,7 +4,7 @@ using System.Linq;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// CG0302 / CG0303: a network that fits .NET arrays (CG0301) can still be far bigger than anyone
@@ -28,9 +28,7 @@ internal static class SizeBudgetCheck
             yield return DiagnosticInfo.Create(DiagnosticDescriptors.ParameterBudgetExceeded, largest.Location,
                 sizes.ClassName, Count(parameters), Bytes(parameters * BytesPerFloat), Count(budget.MaxParameters),
                 largest.Subject, Count(largest.Parameters), largest.ParameterText,
-                largest.Kind == LayerKind.Dense
-                    ? "use fewer units, or downsample before Flatten (pooling or a stride) so that it has fewer inputs"
-                    : "use fewer filters or a smaller kernel");
+                largest.FewerParameters);
         }
         long activationBytes = (sizes.InputLength + sizes.Layers.Sum(l => l.OutputLength)) * BytesPerFloat;
         if (activationBytes > budget.MaxActivationBytes)

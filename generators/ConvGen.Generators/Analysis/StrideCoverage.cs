@@ -1,7 +1,7 @@
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// With valid padding the output is <c>floor((in - window) / stride) + 1</c>, so when the stride
@@ -12,7 +12,8 @@ namespace ConvGen.Generators.Shapes;
 /// </summary>
 internal static class StrideCoverage
 {
-    public static DiagnosticInfo? Check(LayerContext context, Shape input, Window window, Shape output, Shape sameOutput)
+    /// <param name="remainderIsExpected">The layer is a pool, for which stride = window (non-overlapping) is the textbook default.</param>
+    public static DiagnosticInfo? Check(LayerContext context, Shape input, Window window, Shape output, Shape sameOutput, bool remainderIsExpected)
     {
         if (context.Layer.Padding != PaddingKind.Valid)
         {
@@ -24,7 +25,7 @@ internal static class StrideCoverage
         {
             return null;
         }
-        bool nonOverlappingPool = context.Layer.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D
+        bool nonOverlappingPool = remainderIsExpected
             && window.StrideHeight == window.KernelHeight && window.StrideWidth == window.KernelWidth;
         var descriptor = nonOverlappingPool ? DiagnosticDescriptors.PoolingDropsRemainder : DiagnosticDescriptors.StrideSkipsInput;
         return DiagnosticInfo.Create(descriptor, context.Layer.Location,

@@ -4,7 +4,7 @@ using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// CG0020: every floating-point option is written into the generated code as a float32 literal,
@@ -14,7 +14,7 @@ namespace ConvGen.Generators.Shapes;
 /// </summary>
 internal static class FloatOptions
 {
-    public static bool Check(LayerContext context, List<DiagnosticInfo> diagnostics)
+    public static bool Check(LayerContext context, ILayerRules rules, List<DiagnosticInfo> diagnostics)
     {
         var layer = context.Layer;
         bool ok = true;
@@ -22,14 +22,9 @@ internal static class FloatOptions
         {
             ok &= Require(context, "Alpha", "alpha", layer.Alpha, "it is the slope of leaky_relu below zero or the scale of elu, e.g. 0.01 or 1.0", diagnostics);
         }
-        if (layer.Kind == LayerKind.Dropout)
+        foreach (var option in rules.FloatOptions(layer))
         {
-            ok &= Require(context, "rate", "rate", layer.Rate, "it is the probability of dropping a value, in [0, 1), e.g. 0.5", diagnostics);
-        }
-        if (layer.Kind == LayerKind.BatchNorm)
-        {
-            ok &= Require(context, "Epsilon", "eps", layer.Epsilon, "use a small positive number, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)", diagnostics);
-            ok &= Require(context, "Momentum", "momentum", layer.Momentum, "use a number in [0, 1], e.g. 0.99", diagnostics);
+            ok &= Require(context, option.Option, option.TextOption, option.Value, option.Advice, diagnostics);
         }
         return ok;
     }

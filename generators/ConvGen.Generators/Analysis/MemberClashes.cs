@@ -3,7 +3,7 @@ using System.Linq;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// CG0014: a generated member with the name of one of the user's would be a compile error (or a

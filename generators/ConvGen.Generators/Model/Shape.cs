@@ -1,4 +1,4 @@
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Model;
 
 /// <summary>Per-sample tensor shape: rank 3 [H,W,C] or rank 1 [C] (with H = W = 1).</summary>
 internal readonly record struct Shape(int Height, int Width, int Channels, int Rank)

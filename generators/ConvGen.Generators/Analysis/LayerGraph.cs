@@ -4,7 +4,7 @@ using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// The network as a graph: which earlier layers each layer reads (<c>Input = "name"</c>, the two
@@ -18,7 +18,7 @@ internal static class LayerGraph
     public const string NetworkInputName = "input";
 
     /// <summary>Per layer, the indices it reads (-1: the network input); null after reporting an unknown name.</summary>
-    public static int[][]? ResolveSources(EquatableArray<LayerSpec> layers, string[] names, List<DiagnosticInfo> diagnostics)
+    public static int[][]? ResolveSources(EquatableArray<LayerSpec> layers, string[] names, List<DiagnosticInfo> diagnostics, LayerTable<ILayerRules> rules)
     {
         var indexOf = new Dictionary<string, int>();
         for (int i = 0; i < names.Length; i++)
@@ -38,10 +38,14 @@ internal static class LayerGraph
                 sources[i] = new[] { i - 1 };
                 continue;
             }
-            if (layer.Kind == LayerKind.Add && layer.Sources.Count != 2)
+            int named = rules[layer.Kind].NamedSources;
+            if (named > 0 && layer.Sources.Count != named)
             {
+                // The parser keeps an Input written on such a layer as one source too many.
+                string count = named == 2 ? "two" : named.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string list = string.Join(" and ", layer.Sources.Take(named).Select(n => $"'{n}'"));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInputLayer, layer.Location, i, layer.Kind, names[i], layer.Sources[layer.Sources.Count - 1],
-                    $"Add reads exactly the two layers named in its arguments ('{layer.Sources[0]}' and '{layer.Sources[1]}') and takes no Input"));
+                    $"{layer.Kind} reads exactly the {count} layers named in its arguments ({list}) and takes no Input"));
                 ok = false;
                 continue;
             }
@@ -81,32 +85,6 @@ internal static class LayerGraph
         return $" (layers before it: {(earlier.Count > Shown ? "..., " : "")}{list}, and '{NetworkInputName}' for the network input)";
     }
 
-    /// <summary>Shape check and plan of an Add layer: both summands must have the same shape.</summary>
-    public static LayerPlan? Add(LayerContext context, int[] sources, List<LayerPlan> plans, Shape networkInput, List<DiagnosticInfo> diagnostics)
-    {
-        if (!LayerChecks.RequireDefined(context, "Activation", context.Layer.Activation, diagnostics))
-        {
-            return null;
-        }
-        var a = sources[0] < 0 ? networkInput : plans[sources[0]].Output;
-        var b = sources[1] < 0 ? networkInput : plans[sources[1]].Output;
-        if (a != b)
-        {
-            string advice = a.Rank != b.Rank
-                ? "sum two spatial maps or two vectors, not one of each"
-                : a.Channels != b.Channels && (a.Height != b.Height || a.Width != b.Width)
-                    ? "give the shortcut a 1x1 Conv2D with the block's filters and stride (a projection shortcut)"
-                    : a.Channels != b.Channels
-                        ? "give the shortcut a 1x1 Conv2D with the block's filter count (a projection shortcut)"
-                        : "downsample the shortcut by the same stride, e.g. a 1x1 Conv2D or a pooling layer with that stride";
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AddShapeMismatch, context.Layer.Location,
-                context.Index, context.Name, context.Layer.Sources[0], a.ToText(), context.Layer.Sources[1], b.ToText(), advice));
-            return null;
-        }
-        long noParameters = 0;
-        return LayerInference.Plan(context, a, a, Window.None, 0, 0, ref noParameters);
-    }
-
     /// <summary>CG0108 for every layer but the last whose output nobody reads.</summary>
     public static bool CheckEveryOutputUsed(EquatableArray<LayerSpec> layers, string[] names, List<LayerPlan> plans, List<DiagnosticInfo> diagnostics)
     {
@@ -139,20 +117,20 @@ internal static class LayerGraph
     /// (<c>w' = w * scale</c>, <c>b' = (b - mean) * scale + beta</c>, <c>scale = gamma / sqrt(var + eps)</c>).
     /// Marks both layers and lays out the folded tensors.
     /// </summary>
-    public static void FoldBatchNorms(List<LayerPlan> plans)
+    public static void FoldBatchNorms(List<LayerPlan> plans, LayerTable<ILayerRules> rules)
     {
         int offset = 0;
         for (int i = 1; i < plans.Count; i++)
         {
             var bn = plans[i];
             int source = bn.Source;
-            if (bn.Kind != LayerKind.BatchNorm || source != i - 1)
+            if (bn.BatchNorm is null || source != i - 1)
             {
                 continue;
             }
             var conv = plans[source];
             bool onlyReader = plans.Count(p => p.Sources.Contains(source)) == 1;
-            if (conv.Kind != LayerKind.Conv2D || conv.Activation != ActivationKind.Linear || !onlyReader)
+            if (!rules[conv.Kind].AbsorbsFollowingBatchNorm || conv.Activation != ActivationKind.Linear || !onlyReader)
             {
                 continue;
             }

@@ -4,7 +4,7 @@ using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// Infers every layer's shapes and checks every rule. Pure: no Roslyn types, so it is
@@ -14,7 +14,7 @@ namespace ConvGen.Generators.Shapes;
 /// </summary>
 internal static class ShapeInference
 {
-    public static AnalysedNetwork Analyse(ParsedNetwork parsed)
+    public static AnalysedNetwork Analyse(ParsedNetwork parsed, LayerTable<ILayerRules> rules)
     {
         var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
         var spec = parsed.Spec;
@@ -23,13 +23,16 @@ internal static class ShapeInference
             return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
         }
 
-        var plans = Infer(spec, diagnostics);
+        var plans = Infer(spec, diagnostics, rules);
         if (plans is null || diagnostics.Exists(d => d.IsError))
         {
             return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
         }
         var model = new NetworkModel(spec.Namespace, spec.ClassName, spec.FullName, spec.ContainingTypes, spec.HasParameterlessConstructor,
-            Shape.Spatial(spec.Input!.Height, spec.Input.Width, spec.Input.Channels), plans.ToEquatableArray());
+            Shape.Spatial(spec.Input!.Height, spec.Input.Width, spec.Input.Channels), plans.ToEquatableArray())
+        {
+            ParameterTensors = ParameterNames.Tensors(plans, rules),
+        };
 
         if (plans.All(p => p.ParameterCount == 0))
         {
@@ -42,11 +45,11 @@ internal static class ShapeInference
             // Generated code that cannot compile helps nobody; the clash diagnostic says what to rename.
             return new AnalysedNetwork(null, diagnostics.ToEquatableArray());
         }
-        return new AnalysedNetwork(model, diagnostics.ToEquatableArray()) { Sizes = SizeReport.For(spec, plans) };
+        return new AnalysedNetwork(model, diagnostics.ToEquatableArray()) { Sizes = SizeReport.For(spec, plans, rules) };
     }
 
     /// <summary>Returns the plans, or null when the input is missing or a layer is broken; appends every problem to <paramref name="diagnostics"/>.</summary>
-    public static List<LayerPlan>? Infer(NetworkSpec spec, List<DiagnosticInfo> diagnostics)
+    public static List<LayerPlan>? Infer(NetworkSpec spec, List<DiagnosticInfo> diagnostics, LayerTable<ILayerRules> rules)
     {
         if (spec.Input is null)
         {
@@ -66,28 +69,27 @@ internal static class ShapeInference
             return null;
         }
 
-        var names = LayerNames.Assign(spec.Layers, diagnostics);
-        ActivationRules.Check(spec.Layers, names, spec.IsTextForm, diagnostics);
-        var sources = LayerGraph.ResolveSources(spec.Layers, names, diagnostics);
+        var names = LayerNames.Assign(spec.Layers, diagnostics, rules);
+        ActivationRules.Check(spec.Layers, names, spec.IsTextForm, diagnostics, rules);
+        var sources = LayerGraph.ResolveSources(spec.Layers, names, diagnostics, rules);
         if (sources is null)
         {
             return null;
         }
         var plans = new List<LayerPlan>(spec.Layers.Count);
-        long parameterOffset = 0;
+        var parameters = new ParameterAllocator();
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
             int source = sources[i][0];
-            var input = source < 0 ? shape : plans[source].Output;
+            var inputs = sources[i].Select(s => s < 0 ? shape : plans[s].Output).ToList();
             var context = new LayerContext(i, names[i], layer, source >= 0 ? plans[source] : null, spec.IsTextForm);
-            if (!FloatOptions.Check(context, diagnostics))
+            var kind = rules[layer.Kind];
+            if (!FloatOptions.Check(context, kind, diagnostics))
             {
                 return null;
             }
-            var plan = layer.Kind == LayerKind.Add
-                ? LayerGraph.Add(context, sources[i], plans, shape, diagnostics)
-                : LayerInference.Infer(context, input, ref parameterOffset, diagnostics);
+            var plan = LayerInference.Infer(context, kind, inputs, parameters, diagnostics);
             if (plan is null)
             {
                 // The rest of the network has no defined input; one precise error beats a cascade.
@@ -97,6 +99,7 @@ internal static class ShapeInference
             {
                 Sources = sources[i].ToEquatableArray(),
                 SourceNames = sources[i].Select(s => s < 0 ? "input" : names[s]).ToEquatableArray(),
+                Describer = kind,
             };
             if (!SizeLimits.Fits(plan.Output.Length))
             {
@@ -104,10 +107,10 @@ internal static class ShapeInference
                     plan.Output.Length, "values per sample", "downsample earlier or use fewer filters"));
                 return null;
             }
-            if (!SizeLimits.Fits(parameterOffset))
+            if (!SizeLimits.Fits(parameters.Next))
             {
                 diagnostics.Add(SizeLimits.Exceeded(layer.Location, context.Subject, "parameters up to this layer",
-                    parameterOffset, "values", "use fewer units or filters, or downsample before Flatten"));
+                    parameters.Next, "values", "use fewer units or filters, or downsample before Flatten"));
                 return null;
             }
             plans.Add(plan);
@@ -116,7 +119,7 @@ internal static class ShapeInference
         {
             return null;
         }
-        LayerGraph.FoldBatchNorms(plans);
+        LayerGraph.FoldBatchNorms(plans, rules);
         return plans;
     }
 }

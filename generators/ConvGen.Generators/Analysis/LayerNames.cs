@@ -4,12 +4,12 @@ using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>Gives every layer a unique name: the user's, or Keras's default (<c>conv2d</c>, <c>conv2d_1</c>, ...).</summary>
 internal static class LayerNames
 {
-    public static string[] Assign(EquatableArray<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
+    public static string[] Assign(EquatableArray<LayerSpec> layers, List<DiagnosticInfo> diagnostics, LayerTable<ILayerRules> rules)
     {
         var names = new string[layers.Count];
         var owners = new Dictionary<string, int>();
@@ -41,7 +41,7 @@ internal static class LayerNames
             {
                 continue;
             }
-            string stem = DefaultStem(layers[i].Kind);
+            string stem = rules[layers[i].Kind].DefaultName;
             string candidate;
             do
             {
@@ -97,19 +97,4 @@ internal static class LayerNames
         string literal = Literal.String(name);
         return literal.Substring(1, literal.Length - 2);
     }
-
-    public static string DefaultStem(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv2D => "conv2d",
-        LayerKind.MaxPool2D => "max_pooling2d",
-        LayerKind.AvgPool2D => "average_pooling2d",
-        LayerKind.GlobalMaxPool2D => "global_max_pooling2d",
-        LayerKind.GlobalAvgPool2D => "global_average_pooling2d",
-        LayerKind.Flatten => "flatten",
-        LayerKind.Dense => "dense",
-        LayerKind.Dropout => "dropout",
-        LayerKind.Add => "add",
-        LayerKind.BatchNorm => "batch_normalization",
-        _ => "activation",
-    };
 }

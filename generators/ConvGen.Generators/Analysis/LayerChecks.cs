@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// Argument checks shared by the layers. Each returns whether the check passed and, if not,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ConvGen.Generators.Diagnostics;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// Sizes the generated code can represent. Every tensor, weight block and the parameter buffer

@@ -5,7 +5,7 @@ using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Analysis;
 
 /// <summary>
 /// Where activations sit: softmax only on the last layer (CG0201), and no standalone activation
@@ -14,7 +14,7 @@ namespace ConvGen.Generators.Shapes;
 /// </summary>
 internal static class ActivationRules
 {
-    public static void Check(EquatableArray<LayerSpec> layers, string[] names, bool isTextForm, List<DiagnosticInfo> diagnostics)
+    public static void Check(EquatableArray<LayerSpec> layers, string[] names, bool isTextForm, List<DiagnosticInfo> diagnostics, LayerTable<ILayerRules> rules)
     {
         // One mistake, one diagnostic: a softmax followed by a redundant activation is reported as
         // the redundancy alone when removing that layer also fixes the softmax's position (it
@@ -22,10 +22,10 @@ internal static class ActivationRules
         var softmaxReportedAsRedundancy = new HashSet<int>();
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].Kind == LayerKind.Activation && Redundancy(layers, names, i) is { } redundancy)
+            if (rules[layers[i].Kind].ActivationRole == ActivationRole.Standalone && Redundancy(layers, names, i, rules) is { } redundancy)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RedundantActivation, layers[i].Location, i, names[i], redundancy.Message));
-                bool afterSoftmax = redundancy.Previous >= 0 && AppliedActivation(layers[redundancy.Previous]) == ActivationKind.Softmax;
+                bool afterSoftmax = redundancy.Previous >= 0 && AppliedActivation(layers[redundancy.Previous], rules) == ActivationKind.Softmax;
                 if (afterSoftmax && (layers[i].Activation == ActivationKind.Softmax || redundancy.Previous == i - 1 && i == layers.Count - 1))
                 {
                     softmaxReportedAsRedundancy.Add(redundancy.Previous);
@@ -34,24 +34,24 @@ internal static class ActivationRules
         }
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (AppliedActivation(layers[i]) == ActivationKind.Softmax && !softmaxReportedAsRedundancy.Contains(i))
+            if (AppliedActivation(layers[i], rules) == ActivationKind.Softmax && !softmaxReportedAsRedundancy.Contains(i))
             {
-                diagnostics.Add(SoftmaxNotLast(layers, names, i, isTextForm));
+                diagnostics.Add(SoftmaxNotLast(layers, names, i, isTextForm, rules));
             }
         }
     }
 
     /// <summary>The activation a layer applies, or null for layers without one (and undefined values, reported elsewhere).</summary>
-    private static ActivationKind? AppliedActivation(LayerSpec layer) =>
-        layer.Kind is LayerKind.Conv2D or LayerKind.Dense or LayerKind.Activation or LayerKind.Add && Enum.IsDefined(typeof(ActivationKind), layer.Activation)
+    private static ActivationKind? AppliedActivation(LayerSpec layer, LayerTable<ILayerRules> rules) =>
+        rules[layer.Kind].ActivationRole is ActivationRole.Fused or ActivationRole.Standalone && Enum.IsDefined(typeof(ActivationKind), layer.Activation)
             ? layer.Activation
             : null;
 
     private readonly record struct Finding(int Previous, string Message);
 
-    private static Finding? Redundancy(EquatableArray<LayerSpec> layers, string[] names, int index)
+    private static Finding? Redundancy(EquatableArray<LayerSpec> layers, string[] names, int index, LayerTable<ILayerRules> rules)
     {
-        var activation = AppliedActivation(layers[index]);
+        var activation = AppliedActivation(layers[index], rules);
         if (activation is null)
         {
             return null;
@@ -62,11 +62,11 @@ internal static class ActivationRules
         }
         // Flatten and Dropout keep every value's sign and order, so they do not separate two activations.
         int previous = index - 1;
-        while (previous >= 0 && layers[previous].Kind is LayerKind.Flatten or LayerKind.Dropout)
+        while (previous >= 0 && rules[layers[previous].Kind].ActivationRole == ActivationRole.Transparent)
         {
             previous--;
         }
-        if (previous < 0 || AppliedActivation(layers[previous]) is not { } before || before == ActivationKind.Linear)
+        if (previous < 0 || AppliedActivation(layers[previous], rules) is not { } before || before == ActivationKind.Linear)
         {
             return null;
         }
@@ -102,7 +102,7 @@ internal static class ActivationRules
         return null;
     }
 
-    private static DiagnosticInfo SoftmaxNotLast(EquatableArray<LayerSpec> layers, string[] names, int index, bool isTextForm)
+    private static DiagnosticInfo SoftmaxNotLast(EquatableArray<LayerSpec> layers, string[] names, int index, bool isTextForm, LayerTable<ILayerRules> rules)
     {
         var layer = layers[index];
         int following = layers.Count - 1 - index;
@@ -111,7 +111,7 @@ internal static class ActivationRules
         {
             listed.Add("...");
         }
-        string advice = layer.Kind == LayerKind.Activation
+        string advice = rules[layer.Kind].ActivationRole == ActivationRole.Standalone
             ? "remove this layer, or move it to the end"
             : isTextForm
                 ? "use relu here, or move the following layers before it"

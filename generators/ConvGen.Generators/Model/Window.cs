@@ -1,7 +1,6 @@
 using System;
-using ConvGen.Generators.Model;
 
-namespace ConvGen.Generators.Shapes;
+namespace ConvGen.Generators.Model;
 
 /// <summary>Geometry of a sliding window over an HxW plane: output size and padding on each side.</summary>
 internal readonly record struct Window(

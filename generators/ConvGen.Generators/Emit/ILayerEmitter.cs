@@ -1,0 +1,46 @@
+using ConvGen.Generators.Emit.Training;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// What the emitter needs from one layer kind: its kernels, its calls in the training forward and
+/// backward passes, its training buffers and its <c>LayerConfig</c>. Implemented by the kind's
+/// descriptor in Layers/, handed in as a <see cref="LayerTable{T}"/> by NetworkGenerator; the
+/// emitter never names a kind's folder. The network-level code (buffers, the chain of gradients,
+/// activations, freezing) stays in NetworkClassEmitter and Training/TrainingMembersEmitter.
+/// </summary>
+internal interface ILayerEmitter : ILayerKindPart
+{
+    /// <summary>Whether its inference kernel takes the parameter buffer as the first argument.</summary>
+    bool ReadsParameters { get; }
+
+    /// <summary>The <c>new global::ConvGen.XxxConfig(...)</c> expression of the layer table.</summary>
+    string ConfigExpression(LayerPlan layer);
+
+    /// <summary>
+    /// Its inference kernel(s), named <see cref="KernelNames.MethodName"/>, taking
+    /// (parameters if <see cref="ReadsParameters"/>, one input per source, output, batch).
+    /// Not called for layers that are the identity at inference.
+    /// </summary>
+    void WriteKernel(IndentedTextWriter w, LayerPlan layer);
+
+    /// <summary>Training-only kernels (a linear variant, gradients), each preceded by a blank line; nothing for most kinds.</summary>
+    void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer);
+
+    /// <summary>In the training workspace its output is its input buffer (Flatten): no buffer, no work.</summary>
+    bool AliasesInputWhenTraining { get; }
+
+    /// <summary>Buffers beyond its output and pre-activation (a dropout mask, BatchNorm's statistics, scratch).</summary>
+    void AddTrainingBuffers(LayerPlan layer, TrainingBufferPlan buffers);
+
+    /// <summary>Its lines in ForwardTraining: reads <see cref="TrainingStep.Input"/>, writes <see cref="TrainingStep.Output"/>.</summary>
+    void WriteForwardTraining(TrainingStep step);
+
+    /// <summary>
+    /// Its lines in Backward, after its activation's derivative: <c>gradient</c> holds dLoss/d(output);
+    /// a layer that computes its input gradient into <c>spare</c> swaps the two.
+    /// </summary>
+    void WriteBackward(TrainingStep step);
+}

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Emit.Training;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Layers;
+
+/// <summary>
+/// What Conv2D and Dense share: a weight tensor and an optional bias, a fused activation, and the
+/// same training shape (a linear forward variant, a weight gradient, an input gradient).
+/// </summary>
+internal abstract class WeightedLayer : LayerDescriptor
+{
+    protected WeightedLayer(LayerKind kind)
+        : base(kind)
+    {
+    }
+
+    public override ActivationRole ActivationRole => ActivationRole.Fused;
+
+    public override bool ReadsParameters => true;
+
+    /// <summary>The forward kernel under <paramref name="name"/> (its activation as in <paramref name="l"/>).</summary>
+    protected abstract void EmitForward(IndentedTextWriter w, LayerPlan l, string? name);
+
+    protected abstract void EmitWeightGradient(IndentedTextWriter w, LayerPlan l);
+
+    protected abstract void EmitInputGradient(IndentedTextWriter w, LayerPlan l);
+
+    /// <summary>Arguments the input-gradient kernel takes before the gradients (a scratch buffer), with a trailing comma.</summary>
+    protected virtual string InputGradientScratch(LayerPlan l) => "";
+
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => EmitForward(w, layer, null);
+
+    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l)
+    {
+        if (TrainingMembersEmitter.LinearName(l) != MethodName(l))
+        {
+            Separate(w);
+            EmitForward(w, l with { Activation = ActivationKind.Linear }, TrainingMembersEmitter.LinearName(l));
+        }
+        Separate(w);
+        EmitWeightGradient(w, l);
+        if (l.Source >= 0)
+        {
+            Separate(w);
+            EmitInputGradient(w, l);
+        }
+    }
+
+    public override void WriteForwardTraining(TrainingStep step)
+    {
+        step.CallKernel(TrainingMembersEmitter.LinearName(step.Layer), $"_parameters, {step.Input}, {step.PreActivation}, batch");
+        step.ApplyActivation();
+    }
+
+    public override void WriteBackward(TrainingStep step)
+    {
+        var l = step.Layer;
+        var w = step.Writer;
+        w.WriteLine($"if (!_frozen[{I(l.Index)}]) {step.Kernels}.{TrainingMembersEmitter.WeightGradientName(l)}({step.Input}, gradient, workspace.Gradients, batch);");
+        w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
+        if (l.Source >= 0)
+        {
+            w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.InputGradientName(l)}(_parameters, {InputGradientScratch(l)}gradient, spare, batch); {SwapGradients} }}");
+        }
+    }
+
+    /// <summary>The weight tensor, and the bias when there is one.</summary>
+    protected static IEnumerable<ParameterTensor> WeightAndBias(LayerPlan l, string stem, int[] shape, string layout, int fanIn, int fanOut)
+    {
+        yield return Tensor(l, stem, "weight", "Weight", shape, layout, l.WeightOffset, l.WeightCount,
+            Analysis.ParameterNames.WeightInit(l.Activation), fanIn, fanOut);
+        if (l.BiasCount > 0)
+        {
+            yield return Tensor(l, stem, "bias", "Bias", new[] { l.BiasCount }, "O", l.BiasOffset, l.BiasCount, "Zeros");
+        }
+    }
+
+    /// <summary><c>weights [...]</c>, then <c> + bias [N]</c> when there is one.</summary>
+    protected static string WeightText(LayerPlan l, string weights) => l.BiasCount > 0 ? $"{weights} + bias [{l.BiasCount}]" : weights;
+
+    /// <summary>Takes the weights, then the bias, from the parameter buffer.</summary>
+    protected static WeightTensors TakeWeights(Analysis.ParameterAllocator parameters, int weights, int bias)
+    {
+        int weightOffset = parameters.Take(weights);
+        return new WeightTensors(weightOffset, weights, parameters.Take(bias), bias);
+    }
+}
