@@ -77,35 +77,46 @@ internal static class NetworkEmitter
             w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
             using (w.WriteBlock($"file static class {model.ClassName}Kernels"))
             {
+                // Per layer its entry points (inference, then training); then the shared bodies they call.
+                var catalog = new Catalog.KernelCatalog();
                 bool first = true;
-                foreach (var layer in model.Layers.Where(l => !l.IsIdentityAtInference))
+                foreach (var layer in model.Layers)
                 {
-                    if (!first)
+                    if (!layer.IsIdentityAtInference)
                     {
-                        w.WriteLine();
+                        if (!first)
+                        {
+                            w.WriteLine();
+                        }
+                        first = false;
+                        WriteInferenceKernel(w, layer, catalog);
                     }
-                    first = false;
-                    switch (layer.Kind)
-                    {
-                        case LayerKind.Conv2D:
-                            Conv2DEmitter.Emit(w, layer);
-                            if (layer.FoldedOffset >= 0)
-                            {
-                                BatchNormFolding.EmitKernel(w, layer);
-                            }
-                            break;
-                        case LayerKind.MaxPool2D:
-                        case LayerKind.AvgPool2D: PoolEmitter.Emit(w, layer); break;
-                        case LayerKind.GlobalMaxPool2D:
-                        case LayerKind.GlobalAvgPool2D: GlobalPoolEmitter.Emit(w, layer); break;
-                        case LayerKind.Dense: DenseEmitter.Emit(w, layer); break;
-                        case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
-                        case LayerKind.Add: AddEmitter.Emit(w, layer); break;
-                        case LayerKind.BatchNorm: BatchNormEmitter.Emit(w, layer); break;
-                    }
+                    Training.TrainingKernelsEmitter.EmitLayer(w, layer, catalog);
                 }
-                Training.TrainingKernelsEmitter.Emit(w, model);
+                catalog.WriteAll(w);
             }
+        }
+    }
+
+    private static void WriteInferenceKernel(IndentedTextWriter w, LayerPlan layer, Catalog.KernelCatalog catalog)
+    {
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+                Conv2DEmitter.Emit(w, layer, catalog);
+                if (layer.FoldedOffset >= 0)
+                {
+                    BatchNormFolding.EmitKernel(w, layer, catalog);
+                }
+                break;
+            case LayerKind.MaxPool2D:
+            case LayerKind.AvgPool2D: PoolEmitter.EmitWindow(w, layer); break;
+            case LayerKind.GlobalMaxPool2D:
+            case LayerKind.GlobalAvgPool2D: PoolEmitter.EmitGlobal(w, layer); break;
+            case LayerKind.Dense: DenseEmitter.Emit(w, layer); break;
+            case LayerKind.Activation: ActivationEmitter.Emit(w, layer); break;
+            case LayerKind.Add: AddEmitter.Emit(w, layer); break;
+            case LayerKind.BatchNorm: BatchNormEmitter.Emit(w, layer); break;
         }
     }
 

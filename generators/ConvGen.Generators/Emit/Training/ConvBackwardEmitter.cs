@@ -13,7 +13,7 @@ namespace ConvGen.Generators.Emit.Training;
 internal static class ConvBackwardEmitter
 {
     /// <summary>The weight gradient's register-tiled kernel: see <see cref="ConvWeightGradientEmitter"/>.</summary>
-    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l) => ConvWeightGradientEmitter.Emit(w, l);
+    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, Catalog.KernelCatalog catalog) => ConvWeightGradientEmitter.Emit(w, l, catalog);
 
     /// <summary>
     /// For stride 1 the input gradient is itself a convolution: the output gradient, padded by
@@ -21,7 +21,7 @@ internal static class ConvBackwardEmitter
     /// axes and with input and output channels swapped. It then runs on the forward kernel's
     /// register tiles (gathering into each dx pixel once) instead of scattering into dx per tap.
     /// </summary>
-    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l)
+    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l, Catalog.KernelCatalog catalog)
     {
         if (AsConvolution(l) is not LayerPlan gather)
         {
@@ -46,7 +46,7 @@ internal static class ConvBackwardEmitter
             w.WriteLine($"{name}AsConvolution(kernelTransposed, outputGradient, inputGradient, batch);");
         }
         w.WriteLine();
-        Conv2DEmitter.Emit(w, gather, name + "AsConvolution");
+        Conv2DEmitter.Emit(w, gather, catalog, name + "AsConvolution", $"// layer {l.Index}: the input gradient as a convolution  dz {gather.Input} -> dx {gather.Output}, weights [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
     }
 
     /// <summary>
@@ -106,54 +106,25 @@ internal static class ConvBackwardEmitter
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
                     w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, (oy * {I(output.Width)} + ox) * {I(cout)});");
-                    WindowLoops.EmitPixelOrigin(w, l, "dx");
+                    WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l), "dx");
                     foreach (var block in ChannelBlock.Split(cin))
                     {
-                        string Offset(int k) => block.Repeat > 1 ? (k == 0 ? "cb" : $"cb + {I(k)}") : I(block.Start + k);
-                        string cg = block.Repeat > 1 ? "cb" : I(block.Start);
-                        using (w.WriteBlock(block.Repeat > 1
-                            ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})"
-                            : ""))
+                        using (ChannelBlocks.Open(w, block))
                         {
-                            WindowLoops.EmitTaps(w, l, tap =>
+                            w.WriteLine($"// input channels {block.Range()}");
+                            WindowLoops.EmitTaps(w, WindowShape.Of(l), tap =>
                             {
-                                for (int v = 0; v < block.Vectors; v++)
-                                {
-                                    w.WriteLine($"Vector256<float> acc{v} = Vector256.LoadUnsafe(ref xp, {NUInt(Offset(v * 8))});");
-                                }
-                                for (int s = 0; s < block.Scalars; s++)
-                                {
-                                    w.WriteLine($"float acc{s} = Unsafe.Add(ref xp, {Offset(s)});");
-                                }
-                                w.WriteLine($"ref float wt = ref Unsafe.Add(ref weights, ({tap}) * {I(cin * cout)} + {cg});");
+                                ChannelBlocks.Declare(w, block, "acc", lane => $"Vector256.LoadUnsafe(ref xp, {NUInt(block.Offset(lane))})", s => $"Unsafe.Add(ref xp, {block.Offset(s)})");
+                                w.WriteLine($"ref float wt = ref Unsafe.Add(ref weights, {Arithmetic.Sum(Arithmetic.Times(tap, cin * cout), block.First)});");
                                 using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
                                 {
-                                    w.WriteLine($"ref float row = ref Unsafe.Add(ref wt, co * {I(cin)});");
-                                    if (block.Vectors > 0)
-                                    {
-                                        w.WriteLine("Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));");
-                                        for (int v = 0; v < block.Vectors; v++)
-                                        {
-                                            w.WriteLine($"acc{v} = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, {I(v * 8)}), acc{v});");
-                                        }
-                                    }
-                                    else
-                                    {
-                                        w.WriteLine("float gs = Unsafe.Add(ref pixel, co);");
-                                        for (int s = 0; s < block.Scalars; s++)
-                                        {
-                                            w.WriteLine($"acc{s} += gs * Unsafe.Add(ref row, {I(s)});");
-                                        }
-                                    }
+                                    w.WriteLine($"ref float row = ref Unsafe.Add(ref wt, {Arithmetic.Times("co", cin)});");
+                                    w.WriteLine(block.Vectors > 0 ? "Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));" : "float gs = Unsafe.Add(ref pixel, co);");
+                                    ChannelBlocks.Combine(w, block with { Start = 0, Repeat = 1 }, "acc", "row",
+                                        (acc, load) => $"{acc} = Vector256.MultiplyAddEstimate(gv, {load}, {acc});",
+                                        (acc, load) => $"{acc} += gs * {load};");
                                 }
-                                for (int v = 0; v < block.Vectors; v++)
-                                {
-                                    w.WriteLine($"Vector256.StoreUnsafe(acc{v}, ref xp, {NUInt(Offset(v * 8))});");
-                                }
-                                for (int s = 0; s < block.Scalars; s++)
-                                {
-                                    w.WriteLine($"Unsafe.Add(ref xp, {Offset(s)}) = acc{s};");
-                                }
+                                ChannelBlocks.Store(w, block, "acc", "xp", acc => acc, acc => acc);
                             }, "dx");
                         }
                     }

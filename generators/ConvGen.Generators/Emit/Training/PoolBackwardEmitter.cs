@@ -44,7 +44,7 @@ internal static class PoolBackwardEmitter
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
                     w.WriteLine($"int cell = (oy * {I(output.Width)} + ox) * {I(c)};");
-                    WindowLoops.EmitPixelOrigin(w, l);
+                    WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l));
                     if (vectorChannels > 0)
                     {
                         using (w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
@@ -53,7 +53,7 @@ internal static class PoolBackwardEmitter
                             w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
                             w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
                             w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
-                            WindowLoops.EmitTaps(w, l, _ =>
+                            WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                             {
                                 w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
                                 w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
@@ -68,7 +68,7 @@ internal static class PoolBackwardEmitter
                         {
                             w.WriteLine("float best = Unsafe.Add(ref y, cell + c);");
                             w.WriteLine("bool open = true;");
-                            WindowLoops.EmitTaps(w, l, _ =>
+                            WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                             {
                                 using (w.WriteBlock("if (open && Unsafe.Add(ref xp, c) == best)"))
                                 {
