@@ -112,6 +112,22 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         {
             w.WriteLine($"// output channels {block.Range()}: {tileRows} rows x {block.Describe()} accumulators");
             int literalFrom = 0;
+            if (rolled && period == 0)
+            {
+                using (w.WriteBlock($"for (int r = 0; r < {I(full)}; r += {I(tileRows)})"))
+                {
+                    EmitTile(w, geometry, block, 0, tileRows, rolled: true, perRow: true);
+                }
+                if (rows > full)
+                {
+                    using (w.WriteBlock())
+                    {
+                        w.WriteLine($"const int r = {I(full)};");
+                        EmitTile(w, geometry, block, 0, rows - full, rolled: true, perRow: true);
+                    }
+                }
+                return;
+            }
             if (rolled)
             {
                 using (w.WriteBlock($"for (int r = 0; r < {I(full)}; r += {I(period)})"))
@@ -149,7 +165,13 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         }
         int period = tileRows / Gcd(tileRows, Channels) * Channels;
         int full = Rows / period * period;
-        return (tileRows, period, full, full >= 2 * period && MaxSpan(tileRows, period) <= MaxLoopRefs);
+        bool rolled = full >= 2 * period && MaxSpan(tileRows, period) <= MaxLoopRefs;
+        if (!rolled && Rows > LiteralRowBudget)
+        {
+            // Too many rows to write out and no short period: a loop over tiles with a ref per row.
+            return (tileRows, 0, Rows / tileRows * tileRows, true);
+        }
+        return (tileRows, period, full, rolled);
     }
 
     /// <summary>The most taps one tile of a period spans (the refs it keeps).</summary>
@@ -169,17 +191,25 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     /// One tile of rows from <paramref name="first"/>: relative to the period's <c>r</c> (reading
     /// through a ref per tap) when <paramref name="rolled"/>, else absolute with literal offsets from <c>x</c>.
     /// </summary>
-    private void EmitTile(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block, int first, int tileRows, bool rolled)
+    private void EmitTile(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block, int first, int tileRows, bool rolled, bool perRow = false)
     {
         var l = Shape;
         int cin = Channels;
         int cout = l.Output.Channels;
         string v = Width.Name;
         int firstTap = first / cin;
-        string Input(int k) => rolled
+        string Input(int k) => perRow ? $"Unsafe.Add(ref x{k}, at)" : rolled
             ? $"Unsafe.Add(ref x{(first + k) / cin - firstTap}, {Plus("at", (first + k) % cin)})"
             : $"Unsafe.Add(ref x, {Plus("at", TapOffset(geometry, (first + k) / cin) + (first + k) % cin)})";
-        if (rolled)
+        if (perRow)
+        {
+            for (int k = 0; k < tileRows; k++)
+            {
+                string r = Plus("r", k);
+                w.WriteLine($"ref float x{k} = ref Unsafe.Add(ref x, {Sum($"TapOffset({r} / {I(cin)})", $"({r}) % {I(cin)}")});");
+            }
+        }
+        else if (rolled)
         {
             for (int t = firstTap; t <= (first + tileRows - 1) / cin; t++)
             {
