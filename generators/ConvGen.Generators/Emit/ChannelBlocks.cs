@@ -79,13 +79,14 @@ internal static class ChannelBlocks
 {
     /// <summary>
     /// Opens the block: a <c>for (cb ...)</c> loop over its repetitions, or a plain scope (its
-    /// accumulator names are local to it). The caller writes a comment or statements first, so
-    /// two braces never stand on consecutive lines.
+    /// accumulator names are local to it), or nothing when it is the <paramref name="alone"/>
+    /// block of its kernel (no other block's names to keep apart). The caller writes a comment or
+    /// statements first, so two braces never stand on consecutive lines.
     /// </summary>
-    public static IndentedTextWriter.Block Open(IndentedTextWriter w, ChannelBlock block) =>
-        w.WriteBlock(block.IsLoop
-            ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})"
-            : "");
+    public static IDisposable? Open(IndentedTextWriter w, ChannelBlock block, bool alone = false) =>
+        block.IsLoop
+            ? w.WriteBlock($"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})")
+            : alone ? null : w.WriteBlock();
 
     /// <summary>Declares <c>{name}{j}</c> for each vector (<paramref name="vector"/>) and scalar (<paramref name="scalar"/>) of the block.</summary>
     public static void Declare(IndentedTextWriter w, ChannelBlock block, string name, Func<int, string> vector, Func<int, string> scalar)
@@ -110,11 +111,11 @@ internal static class ChannelBlocks
         string v = block.Vector.Name;
         for (int j = 0; j < block.Vectors; j++)
         {
-            w.WriteLine(vector($"{name}{j}", $"{v}.LoadUnsafe(ref {source}, {NUInt(Arithmetic.Sum(at, block.Offset(block.Lane(j))))})"));
+            w.WriteLine(vector($"{name}{j}", $"{v}.LoadUnsafe(ref {source}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))})"));
         }
         for (int s = 0; s < block.Scalars; s++)
         {
-            w.WriteLine(scalar($"{name}{s}", $"Unsafe.Add(ref {source}, {Arithmetic.Sum(at, block.Offset(s))})"));
+            w.WriteLine(scalar($"{name}{s}", At(source, Arithmetic.Sum(at, block.Offset(s)))));
         }
     }
 
@@ -124,11 +125,11 @@ internal static class ChannelBlocks
         string v = block.Vector.Name;
         for (int j = 0; j < block.Vectors; j++)
         {
-            w.WriteLine($"{v}.StoreUnsafe({vectorValue($"{name}{j}")}, ref {target}, {NUInt(Arithmetic.Sum(at, block.Offset(block.Lane(j))))});");
+            w.WriteLine($"{v}.StoreUnsafe({vectorValue($"{name}{j}")}, ref {target}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))});");
         }
         for (int s = 0; s < block.Scalars; s++)
         {
-            w.WriteLine($"Unsafe.Add(ref {target}, {Arithmetic.Sum(at, block.Offset(s))}) = {scalarValue($"{name}{s}")};");
+            w.WriteLine($"{At(target, Arithmetic.Sum(at, block.Offset(s)))} = {scalarValue($"{name}{s}")};");
         }
     }
 

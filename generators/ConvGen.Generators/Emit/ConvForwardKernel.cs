@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using static ConvGen.Generators.Emit.KernelNames;
@@ -43,9 +44,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                     }
                     else
                     {
-                        foreach (var block in ChannelBlock.Split(l.Output.Channels, Width, 4))
+                        var blocks = ChannelBlock.Split(l.Output.Channels, Width, 4);
+                        foreach (var block in blocks)
                         {
-                            EmitBlock(w, source, block);
+                            EmitBlock(w, source, block, alone: blocks.Count == 1);
                         }
                     }
                 }
@@ -78,7 +80,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Sum(Times("oy", l.StrideHeight * source.Width), "ox")});");
             for (int co = 0; co < cout; co++)
             {
-                w.WriteLine($"{Width.Type} a{co} = TEpilogue.HasBias ? {v}.Create(Unsafe.Add(ref bias, {I(co)})) : {Width.Type}.Zero;");
+                w.WriteLine($"{Width.Type} a{co} = TEpilogue.HasBias ? {v}.Create({At("bias", I(co))}) : {Width.Type}.Zero;");
             }
             using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
             using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
@@ -87,7 +89,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                 w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, {Times(TapOffset(l.KernelWidth, 1), cout)});");
                 for (int co = 0; co < cout; co++)
                 {
-                    w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create(Unsafe.Add(ref wp, {I(co)})), a{co});");
+                    w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create({At("wp", I(co))}), a{co});");
                 }
             }
             w.WriteLine("// Lane j is pixel ox + j: back to NHWC.");
@@ -100,7 +102,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             {
                 for (int co = 0; co < cout; co++)
                 {
-                    w.WriteLine($"Unsafe.Add(ref pixel, {Plus(Times("j", cout), co)}) = a{co}.GetElement(j);");
+                    w.WriteLine($"{At("pixel", Plus(Times("j", cout), co))} = a{co}.GetElement(j);");
                 }
             }
         }
@@ -124,12 +126,12 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         }
     }
 
-    private void EmitBlock(IndentedTextWriter w, PaddedInput source, ChannelBlock block)
+    private void EmitBlock(IndentedTextWriter w, PaddedInput source, ChannelBlock block, bool alone)
     {
         int outputWidth = Shape.Output.Width;
         int pixels = Math.Min(outputWidth, Math.Max(1, TileAccumulators / block.Accumulators));
         int full = outputWidth / pixels * pixels;
-        using (ChannelBlocks.Open(w, block))
+        using (ChannelBlocks.Open(w, block, alone))
         {
             w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators");
             using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(pixels)})"))
@@ -156,11 +158,14 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         int pixelStride = l.StrideWidth * cin;
         w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times("ox", l.StrideWidth)), cin)});");
         w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), "ox"), cout), block.First)});");
-        for (int p = 0; p < pixels; p++)
+        // The start value once (the bias or zero); every pixel's accumulators copy it.
+        ChannelBlocks.Declare(w, block, "b",
+            lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
+            s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
+        for (int j = 0; j < block.Accumulators; j++)
         {
-            ChannelBlocks.Declare(w, block, $"a{p}_",
-                lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias, {NUInt(block.Offset(lane))}) : {Width.Type}.Zero",
-                s => $"TEpilogue.HasBias ? Unsafe.Add(ref bias, {block.Offset(s)}) : 0f");
+            string type = block.Vectors > 0 ? Width.Type : "float";
+            w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, pixels).Select(p => $"a{p}_{j} = b{j}"))};");
         }
         using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
         using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
@@ -192,6 +197,6 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
     private void EmitMultiplyAdd(IndentedTextWriter w, ChannelBlock block, int pixels, int pixelStride, string ci, string weightRow, bool declare)
     {
         RegisterTile.EmitLoads(w, Width, block, "w", "wp", k => Plus(weightRow, k), declare);
-        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => $"Unsafe.Add(ref xp, {Plus(ci, p * pixelStride)})", "w", declare);
+        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => At("xp", Plus(ci, p * pixelStride)), "w", declare);
     }
 }

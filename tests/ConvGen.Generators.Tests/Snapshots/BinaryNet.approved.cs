@@ -348,9 +348,9 @@ namespace ConvGen.Generated
                     for (int p = 0; p < 256; p++)
                     {
                         ref float xp = ref Unsafe.Add(ref x, p * 8);
-                        acc0 += Vector256.LoadUnsafe(ref xp, 0);
+                        acc0 += Vector256.LoadUnsafe(ref xp);
                     }
-                    Vector256.StoreUnsafe(acc0 * 0.00390625f, ref y, 0);
+                    Vector256.StoreUnsafe(acc0 * 0.00390625f, ref y);
                 }
             }
         }
@@ -417,100 +417,70 @@ namespace ConvGen.Generated
                     ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
                     for (int oy = 0; oy < 16; oy++)
                     {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a6_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a7_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a8_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a9_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a10_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a11_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                        a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                        a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                        a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    }
+                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
+                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
+                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
+                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
+                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    }
+                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
                         }
                     }
                 }
@@ -545,66 +515,45 @@ namespace ConvGen.Generated
                             VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2048 + p * 8, 8));
                         }
                     }
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    // rows [0, 9)
+                    ref float d = ref weightGradient;
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
+                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
+                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
+                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
+                    Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
+                    for (int oy = 0; oy < 16; oy++)
                     {
-                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                        int at = oy * 18;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 128);
+                        for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                         {
-                            // rows [0, 9)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56);
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            for (int oy = 0; oy < 16; oy++)
-                            {
-                                int at = oy * 18;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 128);
-                                for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 36));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 37));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 38));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 18)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 19)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 20)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 36)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 37)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 38)), g0, a8_0);
                         }
                     }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
                 }
             }
             finally

@@ -352,94 +352,92 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
                 for (int oy = 0; oy < 4; oy++)
                 {
+                    // output channels [0, 4): 3 pixels x 4 scalar accumulators
+                    for (int ox = 0; ox < 3; ox += 3)
                     {
-                        // output channels [0, 4): 3 pixels x 4 scalar accumulators
-                        for (int ox = 0; ox < 3; ox += 3)
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                        float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                        float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+                        float a0_3 = b3, a1_3 = b3, a2_3 = b3;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
-                            float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a0_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a0_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a0_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a1_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a1_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a1_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a2_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a2_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a2_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 1);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    a1_2 += s * w2;
-                                    a1_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 2);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    a2_2 += s * w2;
-                                    a2_3 += s * w3;
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float w2 = Unsafe.Add(ref wp, 2);
+                                float w3 = Unsafe.Add(ref wp, 3);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                a0_2 += s * w2;
+                                a0_3 += s * w3;
+                                s = Unsafe.Add(ref xp, 1);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                a1_2 += s * w2;
+                                a1_3 += s * w3;
+                                s = Unsafe.Add(ref xp, 2);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                a2_2 += s * w2;
+                                a2_3 += s * w3;
                             }
-                            Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                            Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                            Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                            Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1);
-                            Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2);
-                            Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3);
-                            Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
-                            Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
-                            Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3);
+                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
+                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
+                        Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
+                        Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
+                    }
+                    {
+                        const int ox = 3;
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float a0_0 = b0;
+                        float a0_1 = b1;
+                        float a0_2 = b2;
+                        float a0_3 = b3;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            const int ox = 3;
-                            ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
-                            float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a0_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a0_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a0_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float w2 = Unsafe.Add(ref wp, 2);
+                                float w3 = Unsafe.Add(ref wp, 3);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                a0_2 += s * w2;
+                                a0_3 += s * w3;
                             }
-                            Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                            Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                            Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
                     }
                 }
             }
@@ -461,116 +459,109 @@ namespace ConvGen.Generated
                         VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64 + p * 4, 4));
                     }
                 }
+                // output channels [0, 4): 4 rows x 4 scalar accumulators
+                for (int r = 0; r < 8; r += 4)
                 {
-                    // output channels [0, 4): 4 rows x 4 scalar accumulators
-                    for (int r = 0; r < 8; r += 4)
+                    int tap = r / 1;
+                    // rows r + [0, 4)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
+                    ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
+                    float a0_0 = d;
+                    float a0_1 = Unsafe.Add(ref d, 1);
+                    float a0_2 = Unsafe.Add(ref d, 2);
+                    float a0_3 = Unsafe.Add(ref d, 3);
+                    float a1_0 = Unsafe.Add(ref d, 4);
+                    float a1_1 = Unsafe.Add(ref d, 5);
+                    float a1_2 = Unsafe.Add(ref d, 6);
+                    float a1_3 = Unsafe.Add(ref d, 7);
+                    float a2_0 = Unsafe.Add(ref d, 8);
+                    float a2_1 = Unsafe.Add(ref d, 9);
+                    float a2_2 = Unsafe.Add(ref d, 10);
+                    float a2_3 = Unsafe.Add(ref d, 11);
+                    float a3_0 = Unsafe.Add(ref d, 12);
+                    float a3_1 = Unsafe.Add(ref d, 13);
+                    float a3_2 = Unsafe.Add(ref d, 14);
+                    float a3_3 = Unsafe.Add(ref d, 15);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        int tap = r / 1;
+                        int at = oy * 6;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 16);
+                        for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
                         {
-                            // rows r + [0, 4)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
-                            ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 4);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 4);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 4);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 4);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a0_1 = Unsafe.Add(ref d0, 1);
-                            float a0_2 = Unsafe.Add(ref d0, 2);
-                            float a0_3 = Unsafe.Add(ref d0, 3);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a1_1 = Unsafe.Add(ref d1, 1);
-                            float a1_2 = Unsafe.Add(ref d1, 2);
-                            float a1_3 = Unsafe.Add(ref d1, 3);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a2_1 = Unsafe.Add(ref d2, 1);
-                            float a2_2 = Unsafe.Add(ref d2, 2);
-                            float a2_3 = Unsafe.Add(ref d2, 3);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a3_1 = Unsafe.Add(ref d3, 1);
-                            float a3_2 = Unsafe.Add(ref d3, 2);
-                            float a3_3 = Unsafe.Add(ref d3, 3);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 6;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 16);
-                                for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
-                                {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float g1 = Unsafe.Add(ref g, 1);
-                                    float g2 = Unsafe.Add(ref g, 2);
-                                    float g3 = Unsafe.Add(ref g, 3);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    a0_1 += s * g1;
-                                    a0_2 += s * g2;
-                                    a0_3 += s * g3;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a1_0 += s * g0;
-                                    a1_1 += s * g1;
-                                    a1_2 += s * g2;
-                                    a1_3 += s * g3;
-                                    s = Unsafe.Add(ref x2, at);
-                                    a2_0 += s * g0;
-                                    a2_1 += s * g1;
-                                    a2_2 += s * g2;
-                                    a2_3 += s * g3;
-                                    s = Unsafe.Add(ref x3, at);
-                                    a3_0 += s * g0;
-                                    a3_1 += s * g1;
-                                    a3_2 += s * g2;
-                                    a3_3 += s * g3;
-                                }
-                            }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d0, 1) = a0_1;
-                            Unsafe.Add(ref d0, 2) = a0_2;
-                            Unsafe.Add(ref d0, 3) = a0_3;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d1, 1) = a1_1;
-                            Unsafe.Add(ref d1, 2) = a1_2;
-                            Unsafe.Add(ref d1, 3) = a1_3;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d2, 1) = a2_1;
-                            Unsafe.Add(ref d2, 2) = a2_2;
-                            Unsafe.Add(ref d2, 3) = a2_3;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d3, 1) = a3_1;
-                            Unsafe.Add(ref d3, 2) = a3_2;
-                            Unsafe.Add(ref d3, 3) = a3_3;
+                            float g0 = g;
+                            float g1 = Unsafe.Add(ref g, 1);
+                            float g2 = Unsafe.Add(ref g, 2);
+                            float g3 = Unsafe.Add(ref g, 3);
+                            float s = Unsafe.Add(ref x0, at);
+                            a0_0 += s * g0;
+                            a0_1 += s * g1;
+                            a0_2 += s * g2;
+                            a0_3 += s * g3;
+                            s = Unsafe.Add(ref x1, at);
+                            a1_0 += s * g0;
+                            a1_1 += s * g1;
+                            a1_2 += s * g2;
+                            a1_3 += s * g3;
+                            s = Unsafe.Add(ref x2, at);
+                            a2_0 += s * g0;
+                            a2_1 += s * g1;
+                            a2_2 += s * g2;
+                            a2_3 += s * g3;
+                            s = Unsafe.Add(ref x3, at);
+                            a3_0 += s * g0;
+                            a3_1 += s * g1;
+                            a3_2 += s * g2;
+                            a3_3 += s * g3;
                         }
                     }
+                    d = a0_0;
+                    Unsafe.Add(ref d, 1) = a0_1;
+                    Unsafe.Add(ref d, 2) = a0_2;
+                    Unsafe.Add(ref d, 3) = a0_3;
+                    Unsafe.Add(ref d, 4) = a1_0;
+                    Unsafe.Add(ref d, 5) = a1_1;
+                    Unsafe.Add(ref d, 6) = a1_2;
+                    Unsafe.Add(ref d, 7) = a1_3;
+                    Unsafe.Add(ref d, 8) = a2_0;
+                    Unsafe.Add(ref d, 9) = a2_1;
+                    Unsafe.Add(ref d, 10) = a2_2;
+                    Unsafe.Add(ref d, 11) = a2_3;
+                    Unsafe.Add(ref d, 12) = a3_0;
+                    Unsafe.Add(ref d, 13) = a3_1;
+                    Unsafe.Add(ref d, 14) = a3_2;
+                    Unsafe.Add(ref d, 15) = a3_3;
+                }
+                {
+                    // rows [8, 9)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 32);
+                    float a0_0 = d;
+                    float a0_1 = Unsafe.Add(ref d, 1);
+                    float a0_2 = Unsafe.Add(ref d, 2);
+                    float a0_3 = Unsafe.Add(ref d, 3);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        // rows [8, 9)
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 32);
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        for (int oy = 0; oy < 4; oy++)
+                        int at = oy * 6;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 16);
+                        for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
                         {
-                            int at = oy * 6;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 16);
-                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float s = Unsafe.Add(ref x, at + 14);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                            }
+                            float g0 = g;
+                            float g1 = Unsafe.Add(ref g, 1);
+                            float g2 = Unsafe.Add(ref g, 2);
+                            float g3 = Unsafe.Add(ref g, 3);
+                            float s = Unsafe.Add(ref x, at + 14);
+                            a0_0 += s * g0;
+                            a0_1 += s * g1;
+                            a0_2 += s * g2;
+                            a0_3 += s * g3;
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
                     }
+                    d = a0_0;
+                    Unsafe.Add(ref d, 1) = a0_1;
+                    Unsafe.Add(ref d, 2) = a0_2;
+                    Unsafe.Add(ref d, 3) = a0_3;
                 }
             }
         }

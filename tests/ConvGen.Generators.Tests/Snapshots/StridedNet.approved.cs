@@ -557,7 +557,7 @@ namespace ConvGen.Generated
                             // tap (0,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -567,7 +567,7 @@ namespace ConvGen.Generated
                             if ((uint)(ix0 + 1) < 13u)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0 + 1) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -576,7 +576,7 @@ namespace ConvGen.Generated
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -586,13 +586,13 @@ namespace ConvGen.Generated
                             if ((uint)(ix0 + 1) < 13u)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
                                 acc4 += Unsafe.Add(ref xp, 4);
                             }
-                            Unsafe.Add(ref pixel, 0) = acc0 * scale;
+                            pixel = acc0 * scale;
                             Unsafe.Add(ref pixel, 1) = acc1 * scale;
                             Unsafe.Add(ref pixel, 2) = acc2 * scale;
                             Unsafe.Add(ref pixel, 3) = acc3 * scale;
@@ -688,27 +688,19 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        Vector256<float> s = Vector256.Create(xp);
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                         s = Vector256.Create(Unsafe.Add(ref xp, 6));
@@ -768,7 +760,7 @@ namespace ConvGen.Generated
                                         a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
@@ -785,21 +777,19 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        Vector256<float> s = Vector256.Create(xp);
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                         s = Vector256.Create(Unsafe.Add(ref xp, 6));
@@ -832,7 +822,7 @@ namespace ConvGen.Generated
                                         a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
@@ -846,102 +836,56 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a3_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a4_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a5_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a6_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a7_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a8_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a9_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a10_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a11_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 18);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 24);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 30);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 36);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 42);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 48);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 54);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 60);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 66);
-                                        a11_0 += s * w0;
+                                        float w0 = wp;
+                                        a0_0 += xp * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 18) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 24) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 30) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 36) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 42) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 48) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 54) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 60) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 66) * w0;
                                         w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 19);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 25);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 31);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 37);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 43);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 49);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 55);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 61);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 67);
-                                        a11_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 19) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 25) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 31) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 37) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 43) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 49) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 55) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 61) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 67) * w0;
                                         w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 20);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 26);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 32);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 38);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 44);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 50);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 56);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 62);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 68);
-                                        a11_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 20) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 26) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 32) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 38) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 44) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 50) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 56) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 62) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 68) * w0;
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                                 Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
@@ -958,39 +902,29 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
+                                        float w0 = wp;
+                                        a0_0 += xp * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
                                         w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
                                         w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
@@ -1032,37 +966,30 @@ namespace ConvGen.Generated
                         // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                         {
                             // rows [0, 8)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 17);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 34);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 51);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 68);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 85);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 102);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 119);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            ref float d = ref weightGradient;
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1090,56 +1017,49 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
                             // rows [8, 16)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 136);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 153);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 170);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 187);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 204);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 221);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 238);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 255);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            ref float d = ref Unsafe.Add(ref weightGradient, 136);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1167,56 +1087,49 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
                             // rows [16, 24)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 272);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 289);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 306);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 323);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 340);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 357);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 374);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 391);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            ref float d = ref Unsafe.Add(ref weightGradient, 272);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
+                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
+                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
+                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
+                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1244,41 +1157,39 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
                             // rows [24, 27)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 408);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 425);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 442);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            ref float d = ref Unsafe.Add(ref weightGradient, 408);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
+                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 192));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1291,174 +1202,122 @@ namespace ConvGen.Generated
                                     a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
                         }
                     }
                     {
                         // output channels [16, 17): 16 rows x 1 scalar accumulators
                         {
                             // rows [0, 16)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 16);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 33);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 50);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 67);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 84);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 101);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 118);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 135);
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 152);
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 169);
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 186);
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 203);
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 220);
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 237);
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 254);
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 271);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
-                            float a6_0 = Unsafe.Add(ref d6, 0);
-                            float a7_0 = Unsafe.Add(ref d7, 0);
-                            float a8_0 = Unsafe.Add(ref d8, 0);
-                            float a9_0 = Unsafe.Add(ref d9, 0);
-                            float a10_0 = Unsafe.Add(ref d10, 0);
-                            float a11_0 = Unsafe.Add(ref d11, 0);
-                            float a12_0 = Unsafe.Add(ref d12, 0);
-                            float a13_0 = Unsafe.Add(ref d13, 0);
-                            float a14_0 = Unsafe.Add(ref d14, 0);
-                            float a15_0 = Unsafe.Add(ref d15, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, 16);
+                            float a0_0 = d;
+                            float a1_0 = Unsafe.Add(ref d, 17);
+                            float a2_0 = Unsafe.Add(ref d, 34);
+                            float a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68);
+                            float a5_0 = Unsafe.Add(ref d, 85);
+                            float a6_0 = Unsafe.Add(ref d, 102);
+                            float a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136);
+                            float a9_0 = Unsafe.Add(ref d, 153);
+                            float a10_0 = Unsafe.Add(ref d, 170);
+                            float a11_0 = Unsafe.Add(ref d, 187);
+                            float a12_0 = Unsafe.Add(ref d, 204);
+                            float a13_0 = Unsafe.Add(ref d, 221);
+                            float a14_0 = Unsafe.Add(ref d, 238);
+                            float a15_0 = Unsafe.Add(ref d, 255);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x, at);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 1);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 2);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 3);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 4);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 5);
-                                    a5_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 6);
-                                    a6_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 7);
-                                    a7_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 8);
-                                    a8_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 93);
-                                    a9_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 94);
-                                    a10_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 95);
-                                    a11_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 96);
-                                    a12_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 97);
-                                    a13_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 98);
-                                    a14_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 99);
-                                    a15_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x, at + 1) * g0;
+                                    a2_0 += Unsafe.Add(ref x, at + 2) * g0;
+                                    a3_0 += Unsafe.Add(ref x, at + 3) * g0;
+                                    a4_0 += Unsafe.Add(ref x, at + 4) * g0;
+                                    a5_0 += Unsafe.Add(ref x, at + 5) * g0;
+                                    a6_0 += Unsafe.Add(ref x, at + 6) * g0;
+                                    a7_0 += Unsafe.Add(ref x, at + 7) * g0;
+                                    a8_0 += Unsafe.Add(ref x, at + 8) * g0;
+                                    a9_0 += Unsafe.Add(ref x, at + 93) * g0;
+                                    a10_0 += Unsafe.Add(ref x, at + 94) * g0;
+                                    a11_0 += Unsafe.Add(ref x, at + 95) * g0;
+                                    a12_0 += Unsafe.Add(ref x, at + 96) * g0;
+                                    a13_0 += Unsafe.Add(ref x, at + 97) * g0;
+                                    a14_0 += Unsafe.Add(ref x, at + 98) * g0;
+                                    a15_0 += Unsafe.Add(ref x, at + 99) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
-                            Unsafe.Add(ref d6, 0) = a6_0;
-                            Unsafe.Add(ref d7, 0) = a7_0;
-                            Unsafe.Add(ref d8, 0) = a8_0;
-                            Unsafe.Add(ref d9, 0) = a9_0;
-                            Unsafe.Add(ref d10, 0) = a10_0;
-                            Unsafe.Add(ref d11, 0) = a11_0;
-                            Unsafe.Add(ref d12, 0) = a12_0;
-                            Unsafe.Add(ref d13, 0) = a13_0;
-                            Unsafe.Add(ref d14, 0) = a14_0;
-                            Unsafe.Add(ref d15, 0) = a15_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 17) = a1_0;
+                            Unsafe.Add(ref d, 34) = a2_0;
+                            Unsafe.Add(ref d, 51) = a3_0;
+                            Unsafe.Add(ref d, 68) = a4_0;
+                            Unsafe.Add(ref d, 85) = a5_0;
+                            Unsafe.Add(ref d, 102) = a6_0;
+                            Unsafe.Add(ref d, 119) = a7_0;
+                            Unsafe.Add(ref d, 136) = a8_0;
+                            Unsafe.Add(ref d, 153) = a9_0;
+                            Unsafe.Add(ref d, 170) = a10_0;
+                            Unsafe.Add(ref d, 187) = a11_0;
+                            Unsafe.Add(ref d, 204) = a12_0;
+                            Unsafe.Add(ref d, 221) = a13_0;
+                            Unsafe.Add(ref d, 238) = a14_0;
+                            Unsafe.Add(ref d, 255) = a15_0;
                         }
                         {
                             // rows [16, 27)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 288);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 305);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 322);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 339);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 356);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 373);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 390);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 407);
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 424);
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 441);
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 458);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
-                            float a6_0 = Unsafe.Add(ref d6, 0);
-                            float a7_0 = Unsafe.Add(ref d7, 0);
-                            float a8_0 = Unsafe.Add(ref d8, 0);
-                            float a9_0 = Unsafe.Add(ref d9, 0);
-                            float a10_0 = Unsafe.Add(ref d10, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, 288);
+                            float a0_0 = d;
+                            float a1_0 = Unsafe.Add(ref d, 17);
+                            float a2_0 = Unsafe.Add(ref d, 34);
+                            float a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68);
+                            float a5_0 = Unsafe.Add(ref d, 85);
+                            float a6_0 = Unsafe.Add(ref d, 102);
+                            float a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136);
+                            float a9_0 = Unsafe.Add(ref d, 153);
+                            float a10_0 = Unsafe.Add(ref d, 170);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x, at + 100);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 101);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 186);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 187);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 188);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 189);
-                                    a5_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 190);
-                                    a6_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 191);
-                                    a7_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 192);
-                                    a8_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 193);
-                                    a9_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 194);
-                                    a10_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x, at + 100) * g0;
+                                    a1_0 += Unsafe.Add(ref x, at + 101) * g0;
+                                    a2_0 += Unsafe.Add(ref x, at + 186) * g0;
+                                    a3_0 += Unsafe.Add(ref x, at + 187) * g0;
+                                    a4_0 += Unsafe.Add(ref x, at + 188) * g0;
+                                    a5_0 += Unsafe.Add(ref x, at + 189) * g0;
+                                    a6_0 += Unsafe.Add(ref x, at + 190) * g0;
+                                    a7_0 += Unsafe.Add(ref x, at + 191) * g0;
+                                    a8_0 += Unsafe.Add(ref x, at + 192) * g0;
+                                    a9_0 += Unsafe.Add(ref x, at + 193) * g0;
+                                    a10_0 += Unsafe.Add(ref x, at + 194) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
-                            Unsafe.Add(ref d6, 0) = a6_0;
-                            Unsafe.Add(ref d7, 0) = a7_0;
-                            Unsafe.Add(ref d8, 0) = a8_0;
-                            Unsafe.Add(ref d9, 0) = a9_0;
-                            Unsafe.Add(ref d10, 0) = a10_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 17) = a1_0;
+                            Unsafe.Add(ref d, 34) = a2_0;
+                            Unsafe.Add(ref d, 51) = a3_0;
+                            Unsafe.Add(ref d, 68) = a4_0;
+                            Unsafe.Add(ref d, 85) = a5_0;
+                            Unsafe.Add(ref d, 102) = a6_0;
+                            Unsafe.Add(ref d, 119) = a7_0;
+                            Unsafe.Add(ref d, 136) = a8_0;
+                            Unsafe.Add(ref d, 153) = a9_0;
+                            Unsafe.Add(ref d, 170) = a10_0;
                         }
                     }
                 }
@@ -1493,18 +1352,8 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a6_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a7_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a8_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a9_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a10_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a11_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1514,34 +1363,22 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 51));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 68));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 85));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 102));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 119));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 136));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 153));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 170));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 187));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
+                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 51)), w0, a3_0);
+                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 68)), w0, a4_0);
+                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 85)), w0, a5_0);
+                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 102)), w0, a6_0);
+                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 119)), w0, a7_0);
+                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 136)), w0, a8_0);
+                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 153)), w0, a9_0);
+                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 170)), w0, a10_0);
+                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 187)), w0, a11_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
@@ -1558,9 +1395,8 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1570,16 +1406,13 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                             }
@@ -1590,18 +1423,8 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a3_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a4_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a5_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a6_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a7_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a8_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a9_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a10_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a11_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1611,34 +1434,22 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 51);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 68);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 85);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 102);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 119);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 136);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 153);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 170);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 187);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 51) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 68) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 85) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 102) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 119) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 136) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 153) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 170) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 187) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                                 Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
@@ -1655,9 +1466,8 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1667,16 +1477,13 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }
@@ -1725,75 +1532,59 @@ namespace ConvGen.Generated
                             ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
                             ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
                             ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 9);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 9);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 18);
+                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 27);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36);
+                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x3, at));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x4, at));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x5, at));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x4, at)), g0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x5, at)), g0, a5_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a1_0, ref d, 9);
+                            Vector256.StoreUnsafe(a2_0, ref d, 18);
+                            Vector256.StoreUnsafe(a3_0, ref d, 27);
+                            Vector256.StoreUnsafe(a4_0, ref d, 36);
+                            Vector256.StoreUnsafe(a5_0, ref d, 45);
                         }
                         {
                             const int r = 150;
                             ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
                             ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
                             ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 9);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 9);
+                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a1_0, ref d, 9);
+                            Vector256.StoreUnsafe(a2_0, ref d, 18);
                         }
                     }
                     {
@@ -1806,75 +1597,59 @@ namespace ConvGen.Generated
                             ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
                             ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
                             ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9 + 8);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9 + 8);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9 + 8);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                            float a0_0 = d;
+                            float a1_0 = Unsafe.Add(ref d, 9);
+                            float a2_0 = Unsafe.Add(ref d, 18);
+                            float a3_0 = Unsafe.Add(ref d, 27);
+                            float a4_0 = Unsafe.Add(ref d, 36);
+                            float a5_0 = Unsafe.Add(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x2, at);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x3, at);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x4, at);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x5, at);
-                                    a5_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
+                                    a3_0 += Unsafe.Add(ref x3, at) * g0;
+                                    a4_0 += Unsafe.Add(ref x4, at) * g0;
+                                    a5_0 += Unsafe.Add(ref x5, at) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 9) = a1_0;
+                            Unsafe.Add(ref d, 18) = a2_0;
+                            Unsafe.Add(ref d, 27) = a3_0;
+                            Unsafe.Add(ref d, 36) = a4_0;
+                            Unsafe.Add(ref d, 45) = a5_0;
                         }
                         {
                             const int r = 150;
                             ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
                             ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
                             ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                            float a0_0 = d;
+                            float a1_0 = Unsafe.Add(ref d, 9);
+                            float a2_0 = Unsafe.Add(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x2, at);
-                                    a2_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 9) = a1_0;
+                            Unsafe.Add(ref d, 18) = a2_0;
                         }
                     }
                 }
@@ -1909,18 +1684,10 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1952,7 +1719,7 @@ namespace ConvGen.Generated
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
@@ -1969,12 +1736,10 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1997,7 +1762,7 @@ namespace ConvGen.Generated
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
@@ -2011,18 +1776,8 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a3_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a4_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a5_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a6_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a7_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a8_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a9_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a10_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a11_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2032,34 +1787,22 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 9);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 18);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 27);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 36);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 45);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 54);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 63);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 72);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 81);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 90);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 99);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 27) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 36) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 54) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 63) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 72) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 81) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 90) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 99) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                                 Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
@@ -2076,9 +1819,8 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2088,16 +1830,13 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 9);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 18);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
@@ -2120,98 +1859,101 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
                 for (int oy = 0; oy < 14; oy++)
                 {
+                    // output channels [0, 5): 2 pixels x 5 scalar accumulators
+                    for (int ox = 0; ox < 12; ox += 2)
                     {
-                        // output channels [0, 5): 2 pixels x 5 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 2)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
+                        float a0_0 = b0, a1_0 = b0;
+                        float a0_1 = b1, a1_1 = b1;
+                        float a0_2 = b2, a1_2 = b2;
+                        float a0_3 = b3, a1_3 = b3;
+                        float a0_4 = b4, a1_4 = b4;
+                        for (int ky = 0; ky < 2; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
-                            float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a0_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a0_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a0_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            float a0_4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
-                            float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a1_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a1_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a1_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            float a1_4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
-                            for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                for (int ci = 0; ci < 9; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                        s = Unsafe.Add(ref xp, ci + 9);
-                                        a1_0 += s * w0;
-                                        a1_1 += s * w1;
-                                        a1_2 += s * w2;
-                                        a1_3 += s * w3;
-                                        a1_4 += s * w4;
-                                    }
+                                    float w0 = Unsafe.Add(ref wp, ci * 5);
+                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                    float s = Unsafe.Add(ref xp, ci);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    a0_4 += s * w4;
+                                    s = Unsafe.Add(ref xp, ci + 9);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    a1_2 += s * w2;
+                                    a1_3 += s * w3;
+                                    a1_4 += s * w4;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                            Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                            Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                            Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
-                            Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
-                            Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
-                            Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
+                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
+                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
+                    }
+                    {
+                        const int ox = 12;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
+                        float a0_0 = b0;
+                        float a0_1 = b1;
+                        float a0_2 = b2;
+                        float a0_3 = b3;
+                        float a0_4 = b4;
+                        for (int ky = 0; ky < 2; ky++)
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
-                            float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 0) : 0f;
-                            float a0_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                            float a0_2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                            float a0_3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                            float a0_4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
-                            for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                for (int ci = 0; ci < 9; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                    }
+                                    float w0 = Unsafe.Add(ref wp, ci * 5);
+                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                    float s = Unsafe.Add(ref xp, ci);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    a0_4 += s * w4;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                            Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                            Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                            Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
                     }
                 }
             }
@@ -2233,215 +1975,207 @@ namespace ConvGen.Generated
                         VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 910 + p * 5, 5));
                     }
                 }
+                // output channels [0, 5): 3 rows x 5 scalar accumulators
+                for (int r = 0; r < 54; r += 9)
                 {
-                    // output channels [0, 5): 3 rows x 5 scalar accumulators
-                    for (int r = 0; r < 54; r += 9)
+                    int tap = r / 9;
                     {
-                        int tap = r / 9;
+                        // rows r + [0, 3)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 5);
+                        float a0_0 = d;
+                        float a0_1 = Unsafe.Add(ref d, 1);
+                        float a0_2 = Unsafe.Add(ref d, 2);
+                        float a0_3 = Unsafe.Add(ref d, 3);
+                        float a0_4 = Unsafe.Add(ref d, 4);
+                        float a1_0 = Unsafe.Add(ref d, 5);
+                        float a1_1 = Unsafe.Add(ref d, 6);
+                        float a1_2 = Unsafe.Add(ref d, 7);
+                        float a1_3 = Unsafe.Add(ref d, 8);
+                        float a1_4 = Unsafe.Add(ref d, 9);
+                        float a2_0 = Unsafe.Add(ref d, 10);
+                        float a2_1 = Unsafe.Add(ref d, 11);
+                        float a2_2 = Unsafe.Add(ref d, 12);
+                        float a2_3 = Unsafe.Add(ref d, 13);
+                        float a2_4 = Unsafe.Add(ref d, 14);
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            // rows r + [0, 3)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 5);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 5);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 5);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a0_1 = Unsafe.Add(ref d0, 1);
-                            float a0_2 = Unsafe.Add(ref d0, 2);
-                            float a0_3 = Unsafe.Add(ref d0, 3);
-                            float a0_4 = Unsafe.Add(ref d0, 4);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a1_1 = Unsafe.Add(ref d1, 1);
-                            float a1_2 = Unsafe.Add(ref d1, 2);
-                            float a1_3 = Unsafe.Add(ref d1, 3);
-                            float a1_4 = Unsafe.Add(ref d1, 4);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a2_1 = Unsafe.Add(ref d2, 1);
-                            float a2_2 = Unsafe.Add(ref d2, 2);
-                            float a2_3 = Unsafe.Add(ref d2, 3);
-                            float a2_4 = Unsafe.Add(ref d2, 4);
-                            for (int oy = 0; oy < 14; oy++)
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                int at = oy * 135;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                                for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                                {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float g1 = Unsafe.Add(ref g, 1);
-                                    float g2 = Unsafe.Add(ref g, 2);
-                                    float g3 = Unsafe.Add(ref g, 3);
-                                    float g4 = Unsafe.Add(ref g, 4);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    a0_1 += s * g1;
-                                    a0_2 += s * g2;
-                                    a0_3 += s * g3;
-                                    a0_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 1);
-                                    a1_0 += s * g0;
-                                    a1_1 += s * g1;
-                                    a1_2 += s * g2;
-                                    a1_3 += s * g3;
-                                    a1_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 2);
-                                    a2_0 += s * g0;
-                                    a2_1 += s * g1;
-                                    a2_2 += s * g2;
-                                    a2_3 += s * g3;
-                                    a2_4 += s * g4;
-                                }
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x0, at);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d0, 1) = a0_1;
-                            Unsafe.Add(ref d0, 2) = a0_2;
-                            Unsafe.Add(ref d0, 3) = a0_3;
-                            Unsafe.Add(ref d0, 4) = a0_4;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d1, 1) = a1_1;
-                            Unsafe.Add(ref d1, 2) = a1_2;
-                            Unsafe.Add(ref d1, 3) = a1_3;
-                            Unsafe.Add(ref d1, 4) = a1_4;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d2, 1) = a2_1;
-                            Unsafe.Add(ref d2, 2) = a2_2;
-                            Unsafe.Add(ref d2, 3) = a2_3;
-                            Unsafe.Add(ref d2, 4) = a2_4;
                         }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
+                    }
+                    {
+                        // rows r + [3, 6)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 3) * 5);
+                        float a0_0 = d;
+                        float a0_1 = Unsafe.Add(ref d, 1);
+                        float a0_2 = Unsafe.Add(ref d, 2);
+                        float a0_3 = Unsafe.Add(ref d, 3);
+                        float a0_4 = Unsafe.Add(ref d, 4);
+                        float a1_0 = Unsafe.Add(ref d, 5);
+                        float a1_1 = Unsafe.Add(ref d, 6);
+                        float a1_2 = Unsafe.Add(ref d, 7);
+                        float a1_3 = Unsafe.Add(ref d, 8);
+                        float a1_4 = Unsafe.Add(ref d, 9);
+                        float a2_0 = Unsafe.Add(ref d, 10);
+                        float a2_1 = Unsafe.Add(ref d, 11);
+                        float a2_2 = Unsafe.Add(ref d, 12);
+                        float a2_3 = Unsafe.Add(ref d, 13);
+                        float a2_4 = Unsafe.Add(ref d, 14);
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            // rows r + [3, 6)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r + 3) * 5);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 4) * 5);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 5) * 5);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a0_1 = Unsafe.Add(ref d0, 1);
-                            float a0_2 = Unsafe.Add(ref d0, 2);
-                            float a0_3 = Unsafe.Add(ref d0, 3);
-                            float a0_4 = Unsafe.Add(ref d0, 4);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a1_1 = Unsafe.Add(ref d1, 1);
-                            float a1_2 = Unsafe.Add(ref d1, 2);
-                            float a1_3 = Unsafe.Add(ref d1, 3);
-                            float a1_4 = Unsafe.Add(ref d1, 4);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a2_1 = Unsafe.Add(ref d2, 1);
-                            float a2_2 = Unsafe.Add(ref d2, 2);
-                            float a2_3 = Unsafe.Add(ref d2, 3);
-                            float a2_4 = Unsafe.Add(ref d2, 4);
-                            for (int oy = 0; oy < 14; oy++)
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                int at = oy * 135;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                                for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                                {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float g1 = Unsafe.Add(ref g, 1);
-                                    float g2 = Unsafe.Add(ref g, 2);
-                                    float g3 = Unsafe.Add(ref g, 3);
-                                    float g4 = Unsafe.Add(ref g, 4);
-                                    float s = Unsafe.Add(ref x0, at + 3);
-                                    a0_0 += s * g0;
-                                    a0_1 += s * g1;
-                                    a0_2 += s * g2;
-                                    a0_3 += s * g3;
-                                    a0_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 4);
-                                    a1_0 += s * g0;
-                                    a1_1 += s * g1;
-                                    a1_2 += s * g2;
-                                    a1_3 += s * g3;
-                                    a1_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 5);
-                                    a2_0 += s * g0;
-                                    a2_1 += s * g1;
-                                    a2_2 += s * g2;
-                                    a2_3 += s * g3;
-                                    a2_4 += s * g4;
-                                }
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x0, at + 3);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 4);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 5);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d0, 1) = a0_1;
-                            Unsafe.Add(ref d0, 2) = a0_2;
-                            Unsafe.Add(ref d0, 3) = a0_3;
-                            Unsafe.Add(ref d0, 4) = a0_4;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d1, 1) = a1_1;
-                            Unsafe.Add(ref d1, 2) = a1_2;
-                            Unsafe.Add(ref d1, 3) = a1_3;
-                            Unsafe.Add(ref d1, 4) = a1_4;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d2, 1) = a2_1;
-                            Unsafe.Add(ref d2, 2) = a2_2;
-                            Unsafe.Add(ref d2, 3) = a2_3;
-                            Unsafe.Add(ref d2, 4) = a2_4;
                         }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
+                    }
+                    {
+                        // rows r + [6, 9)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 6) * 5);
+                        float a0_0 = d;
+                        float a0_1 = Unsafe.Add(ref d, 1);
+                        float a0_2 = Unsafe.Add(ref d, 2);
+                        float a0_3 = Unsafe.Add(ref d, 3);
+                        float a0_4 = Unsafe.Add(ref d, 4);
+                        float a1_0 = Unsafe.Add(ref d, 5);
+                        float a1_1 = Unsafe.Add(ref d, 6);
+                        float a1_2 = Unsafe.Add(ref d, 7);
+                        float a1_3 = Unsafe.Add(ref d, 8);
+                        float a1_4 = Unsafe.Add(ref d, 9);
+                        float a2_0 = Unsafe.Add(ref d, 10);
+                        float a2_1 = Unsafe.Add(ref d, 11);
+                        float a2_2 = Unsafe.Add(ref d, 12);
+                        float a2_3 = Unsafe.Add(ref d, 13);
+                        float a2_4 = Unsafe.Add(ref d, 14);
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            // rows r + [6, 9)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r + 6) * 5);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 7) * 5);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 8) * 5);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a0_1 = Unsafe.Add(ref d0, 1);
-                            float a0_2 = Unsafe.Add(ref d0, 2);
-                            float a0_3 = Unsafe.Add(ref d0, 3);
-                            float a0_4 = Unsafe.Add(ref d0, 4);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a1_1 = Unsafe.Add(ref d1, 1);
-                            float a1_2 = Unsafe.Add(ref d1, 2);
-                            float a1_3 = Unsafe.Add(ref d1, 3);
-                            float a1_4 = Unsafe.Add(ref d1, 4);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a2_1 = Unsafe.Add(ref d2, 1);
-                            float a2_2 = Unsafe.Add(ref d2, 2);
-                            float a2_3 = Unsafe.Add(ref d2, 3);
-                            float a2_4 = Unsafe.Add(ref d2, 4);
-                            for (int oy = 0; oy < 14; oy++)
+                            int at = oy * 135;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
+                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                int at = oy * 135;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                                for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                                {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float g1 = Unsafe.Add(ref g, 1);
-                                    float g2 = Unsafe.Add(ref g, 2);
-                                    float g3 = Unsafe.Add(ref g, 3);
-                                    float g4 = Unsafe.Add(ref g, 4);
-                                    float s = Unsafe.Add(ref x0, at + 6);
-                                    a0_0 += s * g0;
-                                    a0_1 += s * g1;
-                                    a0_2 += s * g2;
-                                    a0_3 += s * g3;
-                                    a0_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 7);
-                                    a1_0 += s * g0;
-                                    a1_1 += s * g1;
-                                    a1_2 += s * g2;
-                                    a1_3 += s * g3;
-                                    a1_4 += s * g4;
-                                    s = Unsafe.Add(ref x0, at + 8);
-                                    a2_0 += s * g0;
-                                    a2_1 += s * g1;
-                                    a2_2 += s * g2;
-                                    a2_3 += s * g3;
-                                    a2_4 += s * g4;
-                                }
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float g2 = Unsafe.Add(ref g, 2);
+                                float g3 = Unsafe.Add(ref g, 3);
+                                float g4 = Unsafe.Add(ref g, 4);
+                                float s = Unsafe.Add(ref x0, at + 6);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                a0_2 += s * g2;
+                                a0_3 += s * g3;
+                                a0_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 7);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                a1_2 += s * g2;
+                                a1_3 += s * g3;
+                                a1_4 += s * g4;
+                                s = Unsafe.Add(ref x0, at + 8);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                a2_2 += s * g2;
+                                a2_3 += s * g3;
+                                a2_4 += s * g4;
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d0, 1) = a0_1;
-                            Unsafe.Add(ref d0, 2) = a0_2;
-                            Unsafe.Add(ref d0, 3) = a0_3;
-                            Unsafe.Add(ref d0, 4) = a0_4;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d1, 1) = a1_1;
-                            Unsafe.Add(ref d1, 2) = a1_2;
-                            Unsafe.Add(ref d1, 3) = a1_3;
-                            Unsafe.Add(ref d1, 4) = a1_4;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d2, 1) = a2_1;
-                            Unsafe.Add(ref d2, 2) = a2_2;
-                            Unsafe.Add(ref d2, 3) = a2_3;
-                            Unsafe.Add(ref d2, 4) = a2_4;
                         }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
                     }
                 }
             }
@@ -2471,18 +2205,8 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a6_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a7_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a8_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a9_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a10_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a11_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2492,34 +2216,22 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 15));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 20));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 25));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 30));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 35));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 50));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 55));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
+                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 15)), w0, a3_0);
+                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 20)), w0, a4_0);
+                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 25)), w0, a5_0);
+                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 30)), w0, a6_0);
+                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 35)), w0, a7_0);
+                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a8_0);
+                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 45)), w0, a9_0);
+                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 50)), w0, a10_0);
+                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 55)), w0, a11_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
@@ -2536,9 +2248,8 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2548,16 +2259,13 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
                                 Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                             }
@@ -2568,18 +2276,8 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a3_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a4_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a5_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a6_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a7_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a8_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a9_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a10_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a11_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2589,34 +2287,22 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 5);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 10);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 15);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 20);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 25);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 30);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 35);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 40);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 45);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 50);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 55);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 15) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 20) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 25) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 30) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 35) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 40) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 50) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 55) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                                 Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
@@ -2633,9 +2319,8 @@ namespace ConvGen.Generated
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2645,16 +2330,13 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 5);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 10);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                                pixel = TEpilogue.Apply(a0_0);
                                 Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
                                 Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }

@@ -435,24 +435,24 @@ namespace ConvGen.Generated
                             // tap (0,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 0);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 8);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 208);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 216);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc0, ref pixel);
                         }
                     }
                 }
@@ -606,10 +606,10 @@ namespace ConvGen.Generated
                     for (int p = 0; p < 169; p++)
                     {
                         ref float xp = ref Unsafe.Add(ref x, p * 16);
-                        acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                        acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                         acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                     }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
+                    Vector256.StoreUnsafe(acc0, ref y);
                     Vector256.StoreUnsafe(acc1, ref y, 8);
                 }
             }
@@ -697,92 +697,66 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
                 for (int oy = 0; oy < 26; oy++)
                 {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 24; ox += 12)
                     {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 24; ox += 12)
+                        ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
-                            Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a6_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a7_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a8_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a9_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a10_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a11_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                         }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                    }
+                    {
+                        const int ox = 24;
+                        ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            const int ox = 24;
-                            ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
-                            Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
                         }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
                     }
                 }
             }
@@ -803,66 +777,45 @@ namespace ConvGen.Generated
                         VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 5408 + p * 8, 8));
                     }
                 }
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // rows [0, 9)
+                ref float d = ref weightGradient;
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
+                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
+                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
+                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
+                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
+                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
+                for (int oy = 0; oy < 26; oy++)
                 {
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    int at = oy * 28;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                    for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                     {
-                        // rows [0, 9)
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0);
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 8);
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 16);
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 24);
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 32);
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 40);
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 48);
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 56);
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 64);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                        for (int oy = 0; oy < 26; oy++)
-                        {
-                            int at = oy * 28;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                            for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 28));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 29));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 30));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 56));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 57));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 58));
-                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
+                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 28)), g0, a3_0);
+                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 29)), g0, a4_0);
+                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 30)), g0, a5_0);
+                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a6_0);
+                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a7_0);
+                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a8_0);
                     }
                 }
+                Vector256.StoreUnsafe(a0_0, ref d);
+                Vector256.StoreUnsafe(a1_0, ref d, 8);
+                Vector256.StoreUnsafe(a2_0, ref d, 16);
+                Vector256.StoreUnsafe(a3_0, ref d, 24);
+                Vector256.StoreUnsafe(a4_0, ref d, 32);
+                Vector256.StoreUnsafe(a5_0, ref d, 40);
+                Vector256.StoreUnsafe(a6_0, ref d, 48);
+                Vector256.StoreUnsafe(a7_0, ref d, 56);
+                Vector256.StoreUnsafe(a8_0, ref d, 64);
             }
         }
 
@@ -884,77 +837,51 @@ namespace ConvGen.Generated
                     ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
                     for (int oy = 0; oy < 13; oy++)
                     {
+                        // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
+                        for (int ox = 0; ox < 13; ox += 13)
                         {
-                            // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
-                            for (int ox = 0; ox < 13; ox += 13)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                                Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a1_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a2_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a3_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a4_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a5_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a6_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a7_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a8_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a9_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a10_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a11_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                Vector512<float> a12_0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, 0) : Vector512<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                            a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                            a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                        }
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
+                                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
+                                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
+                                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
+                                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
                                     }
                                 }
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                                Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
                             }
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
                         }
                     }
                 }
@@ -983,93 +910,85 @@ namespace ConvGen.Generated
                     ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
                     for (int oy = 0; oy < 13; oy++)
                     {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 6)
                         {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0;
+                            Vector256<float> a0_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                         }
                     }
                 }
@@ -1105,158 +1024,108 @@ namespace ConvGen.Generated
                             VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
                         }
                     }
+                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                    for (int r = 0; r < 64; r += 16)
                     {
-                        // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                        for (int r = 0; r < 64; r += 16)
+                        int tap = r / 8;
+                        // rows r + [0, 16)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128);
+                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d, 144);
+                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d, 160);
+                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192);
+                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d, 208);
+                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d, 224);
+                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                        for (int oy = 0; oy < 13; oy++)
                         {
-                            int tap = r / 8;
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                             {
-                                // rows r + [0, 16)
-                                ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                                ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                                ref float d0 = ref Unsafe.Add(ref weightGradient, r * 16);
-                                ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 16);
-                                ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 16);
-                                ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 16);
-                                ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 16);
-                                ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 16);
-                                ref float d6 = ref Unsafe.Add(ref weightGradient, (r + 6) * 16);
-                                ref float d7 = ref Unsafe.Add(ref weightGradient, (r + 7) * 16);
-                                ref float d8 = ref Unsafe.Add(ref weightGradient, (r + 8) * 16);
-                                ref float d9 = ref Unsafe.Add(ref weightGradient, (r + 9) * 16);
-                                ref float d10 = ref Unsafe.Add(ref weightGradient, (r + 10) * 16);
-                                ref float d11 = ref Unsafe.Add(ref weightGradient, (r + 11) * 16);
-                                ref float d12 = ref Unsafe.Add(ref weightGradient, (r + 12) * 16);
-                                ref float d13 = ref Unsafe.Add(ref weightGradient, (r + 13) * 16);
-                                ref float d14 = ref Unsafe.Add(ref weightGradient, (r + 14) * 16);
-                                ref float d15 = ref Unsafe.Add(ref weightGradient, (r + 15) * 16);
-                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                                Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                                Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                                Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                                Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                                for (int oy = 0; oy < 13; oy++)
-                                {
-                                    int at = oy * 120;
-                                    ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                                    for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                    {
-                                        Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref x0, at));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 1));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 2));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 3));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 4));
-                                        a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 5));
-                                        a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 6));
-                                        a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x0, at + 7));
-                                        a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at));
-                                        a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 1));
-                                        a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 2));
-                                        a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 3));
-                                        a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 4));
-                                        a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 5));
-                                        a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 6));
-                                        a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                        s = Vector512.Create(Unsafe.Add(ref x1, at + 7));
-                                        a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                    }
-                                }
-                                Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                                Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                                Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                                Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                                Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                                Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                                Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                                Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                                Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                                Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                                Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                                Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                                Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                                Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                                Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                                Vector512.StoreUnsafe(a15_0, ref d15, 0);
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                                a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                                a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                                a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                                a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                                a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                                a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                                a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                                a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
                             }
                         }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
+                        Vector512.StoreUnsafe(a8_0, ref d, 128);
+                        Vector512.StoreUnsafe(a9_0, ref d, 144);
+                        Vector512.StoreUnsafe(a10_0, ref d, 160);
+                        Vector512.StoreUnsafe(a11_0, ref d, 176);
+                        Vector512.StoreUnsafe(a12_0, ref d, 192);
+                        Vector512.StoreUnsafe(a13_0, ref d, 208);
+                        Vector512.StoreUnsafe(a14_0, ref d, 224);
+                        Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    }
+                    {
+                        // rows [64, 72)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
+                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
+                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
+                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
+                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
+                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
+                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        for (int oy = 0; oy < 13; oy++)
                         {
-                            // rows [64, 72)
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            for (int oy = 0; oy < 13; oy++)
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                             {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 256));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 257));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 258));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 259));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 260));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 261));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 262));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 263));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                }
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 256)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 257)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 258)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 259)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 260)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 261)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 262)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 263)), g0, a7_0);
                             }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
                         }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
                     }
                 }
             }
@@ -1291,90 +1160,79 @@ namespace ConvGen.Generated
                             VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
                         }
                     }
+                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                    for (int r = 0; r < 72; r += 8)
                     {
-                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                        for (int r = 0; r < 72; r += 8)
+                        int tap = r / 8;
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 16);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 32);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 40);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72);
+                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 80);
+                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 88);
+                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 96);
+                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 104);
+                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                        for (int oy = 0; oy < 13; oy++)
                         {
-                            int tap = r / 8;
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                             {
-                                // rows r + [0, 8)
-                                ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                                ref float d0 = ref Unsafe.Add(ref weightGradient, r * 16);
-                                ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 16);
-                                ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 16);
-                                ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 16);
-                                ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 16);
-                                ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 16);
-                                ref float d6 = ref Unsafe.Add(ref weightGradient, (r + 6) * 16);
-                                ref float d7 = ref Unsafe.Add(ref weightGradient, (r + 7) * 16);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                                Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                                Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                                for (int oy = 0; oy < 13; oy++)
-                                {
-                                    int at = oy * 120;
-                                    ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                                    for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                    {
-                                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                        Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                        a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                        s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                        a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                                Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                                Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                                Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                                Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                                Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                                Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                                Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                                Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                                Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                                Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                                Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                                Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                                Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                                Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                                Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 16);
+                        Vector256.StoreUnsafe(a1_1, ref d, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d, 32);
+                        Vector256.StoreUnsafe(a2_1, ref d, 40);
+                        Vector256.StoreUnsafe(a3_0, ref d, 48);
+                        Vector256.StoreUnsafe(a3_1, ref d, 56);
+                        Vector256.StoreUnsafe(a4_0, ref d, 64);
+                        Vector256.StoreUnsafe(a4_1, ref d, 72);
+                        Vector256.StoreUnsafe(a5_0, ref d, 80);
+                        Vector256.StoreUnsafe(a5_1, ref d, 88);
+                        Vector256.StoreUnsafe(a6_0, ref d, 96);
+                        Vector256.StoreUnsafe(a6_1, ref d, 104);
+                        Vector256.StoreUnsafe(a7_0, ref d, 112);
+                        Vector256.StoreUnsafe(a7_1, ref d, 120);
                     }
                 }
             }
@@ -1402,94 +1260,70 @@ namespace ConvGen.Generated
                     ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
                     for (int oy = 0; oy < 13; oy++)
                     {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a3_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a4_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a5_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a6_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a7_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a8_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a9_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a10_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                Vector256<float> a11_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 112));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 128));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 144));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 160));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 176));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
+                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
+                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
+                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
+                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
-                                Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 0) : Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                         }
                     }
                 }

@@ -643,29 +643,25 @@ namespace ConvGen.Generated
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
-                            Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
-                            Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
-                            Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
-                            Vector256<float> a0_3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
-                            Vector256<float> a1_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
-                            Vector256<float> a1_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
-                            Vector256<float> a1_2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
-                            Vector256<float> a1_3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
-                            Vector256<float> a2_0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
-                            Vector256<float> a2_1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
-                            Vector256<float> a2_2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
-                            Vector256<float> a2_3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
+                            Vector256<float> b2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
+                            Vector256<float> b3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                            Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+                            Vector256<float> a0_3 = b3, a1_3 = b3, a2_3 = b3;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                     Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                     Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
                                     Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    Vector256<float> s = Vector256.Create(xp);
                                     a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                     a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                     a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
@@ -739,7 +735,7 @@ namespace ConvGen.Generated
                                     a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel, 0);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                             Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                             Vector256.StoreUnsafe(TEpilogue.Apply(a0_2), ref pixel, 16);
                             Vector256.StoreUnsafe(TEpilogue.Apply(a0_3), ref pixel, 24);
@@ -759,27 +755,19 @@ namespace ConvGen.Generated
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
-                            float a0_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a0_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a1_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a1_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a2_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a2_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a3_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a3_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a4_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a4_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a5_0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float a5_1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
+                            float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+                            float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
-                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w0 = wp;
                                     float w1 = Unsafe.Add(ref wp, 1);
-                                    float s = Unsafe.Add(ref xp, 0);
+                                    float s = xp;
                                     a0_0 += s * w0;
                                     a0_1 += s * w1;
                                     s = Unsafe.Add(ref xp, 4);
@@ -859,7 +847,7 @@ namespace ConvGen.Generated
                                     a5_1 += s * w1;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = TEpilogue.Apply(a0_0);
+                            pixel = TEpilogue.Apply(a0_0);
                             Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
                             Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0);
                             Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1);
@@ -899,78 +887,73 @@ namespace ConvGen.Generated
                     for (int r = 0; r < 36; r += 4)
                     {
                         int tap = r / 4;
+                        // rows r + [0, 4)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d, 16);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 130);
+                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 138);
+                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d, 146);
+                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d, 154);
+                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 260);
+                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 268);
+                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d, 276);
+                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d, 284);
+                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 390);
+                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 398);
+                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d, 406);
+                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d, 414);
+                        for (int oy = 0; oy < 6; oy++)
                         {
-                            // rows r + [0, 4)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 130 + cb);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 130 + cb);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 130 + cb);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                            Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                            Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                            Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                            for (int oy = 0; oy < 6; oy++)
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                int at = oy * 32;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                                for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                    Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                    s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                    a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
+                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                            Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                            Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                            Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                            Vector256.StoreUnsafe(a3_3, ref d3, 24);
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d, 130);
+                        Vector256.StoreUnsafe(a1_1, ref d, 138);
+                        Vector256.StoreUnsafe(a1_2, ref d, 146);
+                        Vector256.StoreUnsafe(a1_3, ref d, 154);
+                        Vector256.StoreUnsafe(a2_0, ref d, 260);
+                        Vector256.StoreUnsafe(a2_1, ref d, 268);
+                        Vector256.StoreUnsafe(a2_2, ref d, 276);
+                        Vector256.StoreUnsafe(a2_3, ref d, 284);
+                        Vector256.StoreUnsafe(a3_0, ref d, 390);
+                        Vector256.StoreUnsafe(a3_1, ref d, 398);
+                        Vector256.StoreUnsafe(a3_2, ref d, 406);
+                        Vector256.StoreUnsafe(a3_3, ref d, 414);
                     }
                 }
                 {
@@ -978,107 +961,95 @@ namespace ConvGen.Generated
                     for (int r = 0; r < 32; r += 8)
                     {
                         int tap = r / 4;
-                        {
-                            // rows r + [0, 8)
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 130 + 128);
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 130 + 128);
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 130 + 128);
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 130 + 128);
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 130 + 128);
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, (r + 6) * 130 + 128);
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, (r + 7) * 130 + 128);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a0_1 = Unsafe.Add(ref d0, 1);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a1_1 = Unsafe.Add(ref d1, 1);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a2_1 = Unsafe.Add(ref d2, 1);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a3_1 = Unsafe.Add(ref d3, 1);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a4_1 = Unsafe.Add(ref d4, 1);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
-                            float a5_1 = Unsafe.Add(ref d5, 1);
-                            float a6_0 = Unsafe.Add(ref d6, 0);
-                            float a6_1 = Unsafe.Add(ref d6, 1);
-                            float a7_0 = Unsafe.Add(ref d7, 0);
-                            float a7_1 = Unsafe.Add(ref d7, 1);
-                            for (int oy = 0; oy < 6; oy++)
-                            {
-                                int at = oy * 32;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
-                                for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                                {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float g1 = Unsafe.Add(ref g, 1);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    a0_1 += s * g1;
-                                    s = Unsafe.Add(ref x0, at + 1);
-                                    a1_0 += s * g0;
-                                    a1_1 += s * g1;
-                                    s = Unsafe.Add(ref x0, at + 2);
-                                    a2_0 += s * g0;
-                                    a2_1 += s * g1;
-                                    s = Unsafe.Add(ref x0, at + 3);
-                                    a3_0 += s * g0;
-                                    a3_1 += s * g1;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a4_0 += s * g0;
-                                    a4_1 += s * g1;
-                                    s = Unsafe.Add(ref x1, at + 1);
-                                    a5_0 += s * g0;
-                                    a5_1 += s * g1;
-                                    s = Unsafe.Add(ref x1, at + 2);
-                                    a6_0 += s * g0;
-                                    a6_1 += s * g1;
-                                    s = Unsafe.Add(ref x1, at + 3);
-                                    a7_0 += s * g0;
-                                    a7_1 += s * g1;
-                                }
-                            }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d0, 1) = a0_1;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d1, 1) = a1_1;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d2, 1) = a2_1;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d3, 1) = a3_1;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d4, 1) = a4_1;
-                            Unsafe.Add(ref d5, 0) = a5_0;
-                            Unsafe.Add(ref d5, 1) = a5_1;
-                            Unsafe.Add(ref d6, 0) = a6_0;
-                            Unsafe.Add(ref d6, 1) = a6_1;
-                            Unsafe.Add(ref d7, 0) = a7_0;
-                            Unsafe.Add(ref d7, 1) = a7_1;
-                        }
-                    }
-                    {
-                        // rows [32, 36)
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 4288);
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4418);
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 4548);
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4678);
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
+                        float a0_0 = d;
+                        float a0_1 = Unsafe.Add(ref d, 1);
+                        float a1_0 = Unsafe.Add(ref d, 130);
+                        float a1_1 = Unsafe.Add(ref d, 131);
+                        float a2_0 = Unsafe.Add(ref d, 260);
+                        float a2_1 = Unsafe.Add(ref d, 261);
+                        float a3_0 = Unsafe.Add(ref d, 390);
+                        float a3_1 = Unsafe.Add(ref d, 391);
+                        float a4_0 = Unsafe.Add(ref d, 520);
+                        float a4_1 = Unsafe.Add(ref d, 521);
+                        float a5_0 = Unsafe.Add(ref d, 650);
+                        float a5_1 = Unsafe.Add(ref d, 651);
+                        float a6_0 = Unsafe.Add(ref d, 780);
+                        float a6_1 = Unsafe.Add(ref d, 781);
+                        float a7_0 = Unsafe.Add(ref d, 910);
+                        float a7_1 = Unsafe.Add(ref d, 911);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
                             ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
                             for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x0, at);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 3);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 1);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 2);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 3);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 130) = a1_0;
+                        Unsafe.Add(ref d, 131) = a1_1;
+                        Unsafe.Add(ref d, 260) = a2_0;
+                        Unsafe.Add(ref d, 261) = a2_1;
+                        Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 391) = a3_1;
+                        Unsafe.Add(ref d, 520) = a4_0;
+                        Unsafe.Add(ref d, 521) = a4_1;
+                        Unsafe.Add(ref d, 650) = a5_0;
+                        Unsafe.Add(ref d, 651) = a5_1;
+                        Unsafe.Add(ref d, 780) = a6_0;
+                        Unsafe.Add(ref d, 781) = a6_1;
+                        Unsafe.Add(ref d, 910) = a7_0;
+                        Unsafe.Add(ref d, 911) = a7_1;
+                    }
+                    {
+                        // rows [32, 36)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 4288);
+                        float a0_0 = d;
+                        float a0_1 = Unsafe.Add(ref d, 1);
+                        float a1_0 = Unsafe.Add(ref d, 130);
+                        float a1_1 = Unsafe.Add(ref d, 131);
+                        float a2_0 = Unsafe.Add(ref d, 260);
+                        float a2_1 = Unsafe.Add(ref d, 261);
+                        float a3_0 = Unsafe.Add(ref d, 390);
+                        float a3_1 = Unsafe.Add(ref d, 391);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
                                 float s = Unsafe.Add(ref x, at + 72);
                                 a0_0 += s * g0;
@@ -1094,14 +1065,14 @@ namespace ConvGen.Generated
                                 a3_1 += s * g1;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 130) = a1_0;
+                        Unsafe.Add(ref d, 131) = a1_1;
+                        Unsafe.Add(ref d, 260) = a2_0;
+                        Unsafe.Add(ref d, 261) = a2_1;
+                        Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 391) = a3_1;
                     }
                 }
             }

@@ -96,19 +96,19 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                 }
                 foreach (var block in blocks)
                 {
-                    EmitBlock(w, geometry, block);
+                    EmitBlock(w, geometry, block, alone: blocks.Count == 1);
                 }
             }
             geometry.EmitReturn(w, rent);
         }
     }
 
-    private void EmitBlock(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block)
+    private void EmitBlock(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block, bool alone)
     {
         int rows = Rows;
         int cin = Channels;
         var (tileRows, period, full, rolled) = Tiling(block);
-        using (ChannelBlocks.Open(w, block))
+        using (ChannelBlocks.Open(w, block, alone))
         {
             w.WriteLine($"// output channels {block.Range()}: {tileRows} rows x {block.Describe()} accumulators");
             int literalFrom = 0;
@@ -135,7 +135,8 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                     w.WriteLine($"int tap = r / {I(cin)};");
                     for (int start = 0; start < period; start += tileRows)
                     {
-                        using (w.WriteBlock())
+                        // A period of one tile needs no scope of its own.
+                        using (period == tileRows ? null : (IDisposable)w.WriteBlock())
                         {
                             w.WriteLine($"// rows r + [{start}, {start + tileRows})");
                             EmitTile(w, geometry, block, start, tileRows, rolled: true);
@@ -146,7 +147,8 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
             }
             for (int start = literalFrom; start < rows; start += tileRows)
             {
-                using (w.WriteBlock())
+                // Tiles that stand alone in their block need no scope of their own.
+                using (literalFrom == 0 && rows <= tileRows && alone ? null : (IDisposable)w.WriteBlock())
                 {
                     w.WriteLine($"// rows [{start}, {Math.Min(rows, start + tileRows)})");
                     EmitTile(w, geometry, block, start, Math.Min(tileRows, rows - start), rolled: false);
@@ -216,14 +218,12 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                 w.WriteLine($"ref float x{t - firstTap} = ref Unsafe.Add(ref x, TapOffset({Plus("tap", t)}));");
             }
         }
+        // One ref to the tile's first dW row: row k is at k * {cout} from it.
+        string firstRow = rolled ? Plus("r", first) : I(first);
+        w.WriteLine($"ref float d = ref {At("weightGradient", Sum(Times(firstRow, cout), block.First))};");
         for (int k = 0; k < tileRows; k++)
         {
-            string row = rolled ? Plus("r", first + k) : I(first + k);
-            w.WriteLine($"ref float d{k} = ref Unsafe.Add(ref weightGradient, {Sum(Times(row, cout), block.First)});");
-        }
-        for (int k = 0; k < tileRows; k++)
-        {
-            ChannelBlocks.Declare(w, block, $"a{k}_", lane => $"{v}.LoadUnsafe(ref d{k}, {I(lane)})", s => $"Unsafe.Add(ref d{k}, {I(s)})");
+            ChannelBlocks.Declare(w, block, $"a{k}_", lane => $"{v}.LoadUnsafe(ref d{VectorOffset(I(k * cout + lane))})", s => At("d", I(k * cout + s)));
         }
         using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         {
@@ -237,7 +237,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         }
         for (int k = 0; k < tileRows; k++)
         {
-            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{k}_", $"d{k}", a => a, a => a);
+            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{k}_", "d", a => a, a => a, I(k * cout));
         }
     }
 }
