@@ -102,6 +102,32 @@ internal static class ChannelBlocks
     }
 
     /// <summary>
+    /// Declares a register tile's accumulators <c>a{row}_{j}</c>, <paramref name="rows"/> rows of the
+    /// block's vectors (or scalars), with <paramref name="value"/>(row, j's first lane or scalar
+    /// index) as start values: one statement per accumulator column, four rows to a line. The
+    /// declarators are the same local initialisations as one statement each.
+    /// </summary>
+    public static void DeclareTile(IndentedTextWriter w, ChannelBlock block, int rows, Func<int, int, string> value)
+    {
+        string type = block.Vectors > 0 ? block.Vector.Type : "float";
+        for (int j = 0; j < block.Accumulators; j++)
+        {
+            int first = block.Vectors > 0 ? block.Lane(j) : j;
+            for (int r = 0; r < rows; r += RowsPerLine)
+            {
+                var declarators = new List<string>();
+                for (int k = r; k < Math.Min(rows, r + RowsPerLine); k++)
+                {
+                    declarators.Add($"a{k}_{j} = {value(k, first)}");
+                }
+                w.WriteLine($"{type} {string.Join(", ", declarators)};");
+            }
+        }
+    }
+
+    private const int RowsPerLine = 4;
+
+    /// <summary>
     /// One statement per accumulator: <paramref name="vector"/> and <paramref name="scalar"/>
     /// get the accumulator's name and the load of its lanes from <paramref name="source"/>
     /// (channel offset relative to <see cref="ChannelBlock.First"/>, plus <paramref name="at"/>).

@@ -30,8 +30,8 @@ internal static class Conv2DEmitter
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Conv2D(input.Slice(0, batch * {I(input.Length)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
-                    + $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), output.Slice(0, batch * {I(output.Length)}), batch, "
+                w.WriteLine($"ScalarKernels.Conv2D(input.Slice(0, {Arithmetic.Times("batch", input.Length)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
+                    + $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), output.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
                 EmitActivationPass(w, l, all: true);
@@ -56,6 +56,6 @@ internal static class Conv2DEmitter
         {
             return;
         }
-        w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, output.Slice(0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});");
+        w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)}), {I(l.Output.Channels)});");
     }
 }

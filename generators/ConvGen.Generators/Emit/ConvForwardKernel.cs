@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using static ConvGen.Generators.Emit.KernelNames;
@@ -162,11 +161,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         ChannelBlocks.Declare(w, block, "b",
             lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
             s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
-        for (int j = 0; j < block.Accumulators; j++)
-        {
-            string type = block.Vectors > 0 ? Width.Type : "float";
-            w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, pixels).Select(p => $"a{p}_{j} = b{j}"))};");
-        }
+        ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / Width.Lanes : lane)}");
         using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
         using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
         {

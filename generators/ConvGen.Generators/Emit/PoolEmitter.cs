@@ -25,7 +25,7 @@ internal static class PoolEmitter
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, batch * {I(input.Length)}), output.Slice(0, batch * {I(output.Length)}), batch, "
+                w.WriteLine($"ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", input.Length)}), output.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
                 w.WriteLine("return;");
@@ -60,7 +60,7 @@ internal static class PoolEmitter
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.GlobalPool2D({(max ? "true" : "false")}, input.Slice(0, batch * {I(l.Input.Length)}), output.Slice(0, batch * {I(channels)}), batch, {I(positions)}, {I(channels)});");
+                w.WriteLine($"ScalarKernels.GlobalPool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output.Slice(0, {Arithmetic.Times("batch", channels)}), batch, {I(positions)}, {I(channels)});");
                 w.WriteLine("return;");
             }
             using (EmitSamples(w, l.Input.Length, channels))

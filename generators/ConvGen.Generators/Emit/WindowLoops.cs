@@ -52,7 +52,7 @@ internal static class WindowLoops
                     {
                         w.WriteLine(padded
                             ? $"ref float xp = ref Unsafe.Add(ref {baseName}, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times(Arithmetic.Plus("iy0", dy), input.Width), "ix0", I(dx)), c)});"
-                            : $"ref float xp = ref Unsafe.Add(ref window, {I(((long)dy * input.Width + dx) * c)});");
+                            : $"ref float xp = ref {At("window", I(((long)dy * input.Width + dx) * c))};");
                         body(I(ky * l.KernelWidth + kx));
                     }
                 }

@@ -376,27 +376,27 @@ namespace ConvGen.Generated
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [8,1], bias [1]
-            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch), 1);
         }
 
         // layer 2: Dense 'dense' 1  [8] -> [1]
         public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [8,1], bias [1]
-            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch * 1), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
+            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch * 1), inputGradient.Slice(0, batch * 8), batch, 8, 1);
+            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch), inputGradient.Slice(0, batch * 8), batch, 8, 1);
         }
 
         // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
@@ -423,7 +423,9 @@ namespace ConvGen.Generated
                             ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
@@ -518,14 +520,8 @@ namespace ConvGen.Generated
                     // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                     // rows [0, 9)
                     ref float d = ref weightGradient;
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                    Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
                     Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
                     for (int oy = 0; oy < 16; oy++)
                     {

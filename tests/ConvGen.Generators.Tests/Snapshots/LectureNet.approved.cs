@@ -442,7 +442,7 @@ namespace ConvGen.Generated
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (0,1)
@@ -491,7 +491,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -619,7 +619,7 @@ namespace ConvGen.Generated
                             Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                                 acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                             }
@@ -673,7 +673,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -777,7 +777,9 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox) * 3);
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -843,7 +845,8 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox) * 3);
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -903,22 +906,10 @@ namespace ConvGen.Generated
                 {
                     // rows [0, 16)
                     ref float d = ref weightGradient;
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                    Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                    Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d, 72);
-                    Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d, 80);
-                    Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96);
-                    Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d, 104);
-                    Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d, 112);
-                    Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
                     for (int oy = 0; oy < 78; oy++)
                     {
                         int at = oy * 240;
@@ -964,17 +955,9 @@ namespace ConvGen.Generated
                 {
                     // rows [16, 27)
                     ref float d = ref Unsafe.Add(ref weightGradient, 128);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                    Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                    Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d, 72);
-                    Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d, 80);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
                     for (int oy = 0; oy < 78; oy++)
                     {
                         int at = oy * 240;
@@ -1025,7 +1008,12 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
                         Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0, a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0, a20_0 = b0, a21_0 = b0, a22_0 = b0, a23_0 = b0;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector512<float> a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
+                        Vector512<float> a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
+                        Vector512<float> a20_0 = b0, a21_0 = b0, a22_0 = b0, a23_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -1092,7 +1080,10 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
                         Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector512<float> a12_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -1152,8 +1143,10 @@ namespace ConvGen.Generated
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        Vector256<float> a4_1 = b1, a5_1 = b1;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -1253,22 +1246,10 @@ namespace ConvGen.Generated
                     ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                     ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
-                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
-                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
-                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
-                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
-                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
-                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128);
-                    Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d, 144);
-                    Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d, 160);
-                    Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d, 176);
-                    Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192);
-                    Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d, 208);
-                    Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d, 224);
-                    Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                    Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
                     for (int oy = 0; oy < 37; oy++)
                     {
                         int at = oy * 312;
@@ -1314,14 +1295,8 @@ namespace ConvGen.Generated
                 {
                     // rows [64, 72)
                     ref float d = ref Unsafe.Add(ref weightGradient, 1024);
-                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
-                    Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
-                    Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
-                    Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
-                    Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
-                    Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
-                    Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
                     for (int oy = 0; oy < 37; oy++)
                     {
                         int at = oy * 312;
@@ -1374,22 +1349,10 @@ namespace ConvGen.Generated
                     // rows r + [0, 8)
                     ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                    Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 16);
-                    Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 32);
-                    Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 40);
-                    Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64);
-                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72);
-                    Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 80);
-                    Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 88);
-                    Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 96);
-                    Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 104);
-                    Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                    Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
                     for (int oy = 0; oy < 37; oy++)
                     {
                         int at = oy * 312;
@@ -1468,7 +1431,9 @@ namespace ConvGen.Generated
                             ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)

@@ -469,22 +469,10 @@ namespace ConvGen.Generated
                     ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
                     ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
-                    float a0_0 = d;
-                    float a0_1 = Unsafe.Add(ref d, 1);
-                    float a0_2 = Unsafe.Add(ref d, 2);
-                    float a0_3 = Unsafe.Add(ref d, 3);
-                    float a1_0 = Unsafe.Add(ref d, 4);
-                    float a1_1 = Unsafe.Add(ref d, 5);
-                    float a1_2 = Unsafe.Add(ref d, 6);
-                    float a1_3 = Unsafe.Add(ref d, 7);
-                    float a2_0 = Unsafe.Add(ref d, 8);
-                    float a2_1 = Unsafe.Add(ref d, 9);
-                    float a2_2 = Unsafe.Add(ref d, 10);
-                    float a2_3 = Unsafe.Add(ref d, 11);
-                    float a3_0 = Unsafe.Add(ref d, 12);
-                    float a3_1 = Unsafe.Add(ref d, 13);
-                    float a3_2 = Unsafe.Add(ref d, 14);
-                    float a3_3 = Unsafe.Add(ref d, 15);
+                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 4), a2_0 = Unsafe.Add(ref d, 8), a3_0 = Unsafe.Add(ref d, 12);
+                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 5), a2_1 = Unsafe.Add(ref d, 9), a3_1 = Unsafe.Add(ref d, 13);
+                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 6), a2_2 = Unsafe.Add(ref d, 10), a3_2 = Unsafe.Add(ref d, 14);
+                    float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 7), a2_3 = Unsafe.Add(ref d, 11), a3_3 = Unsafe.Add(ref d, 15);
                     for (int oy = 0; oy < 4; oy++)
                     {
                         int at = oy * 6;

@@ -828,9 +828,9 @@ namespace ConvGen.Generated
                             // input channels [0, 8)
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, 0);
+                                ref float xp = ref window;
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref weights;
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
@@ -915,8 +915,8 @@ namespace ConvGen.Generated
                             // tap (0,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref weights;
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
@@ -928,7 +928,7 @@ namespace ConvGen.Generated
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                 ref float wt = ref Unsafe.Add(ref weights, 128);
                                 for (int co = 0; co < 16; co++)
                                 {
@@ -942,7 +942,7 @@ namespace ConvGen.Generated
                             if ((uint)(ix0 + 2) < 8u)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                 ref float wt = ref Unsafe.Add(ref weights, 256);
                                 for (int co = 0; co < 16; co++)
                                 {
@@ -955,7 +955,7 @@ namespace ConvGen.Generated
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                 ref float wt = ref Unsafe.Add(ref weights, 384);
                                 for (int co = 0; co < 16; co++)
                                 {
@@ -968,7 +968,7 @@ namespace ConvGen.Generated
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                 ref float wt = ref Unsafe.Add(ref weights, 512);
                                 for (int co = 0; co < 16; co++)
                                 {
@@ -982,7 +982,7 @@ namespace ConvGen.Generated
                             if ((uint)(ix0 + 2) < 8u)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                 ref float wt = ref Unsafe.Add(ref weights, 640);
                                 for (int co = 0; co < 16; co++)
                                 {
@@ -997,7 +997,7 @@ namespace ConvGen.Generated
                                 // tap (2,0)
                                 {
                                     ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                     ref float wt = ref Unsafe.Add(ref weights, 768);
                                     for (int co = 0; co < 16; co++)
                                     {
@@ -1010,7 +1010,7 @@ namespace ConvGen.Generated
                                 // tap (2,1)
                                 {
                                     ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 1) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                     ref float wt = ref Unsafe.Add(ref weights, 896);
                                     for (int co = 0; co < 16; co++)
                                     {
@@ -1024,7 +1024,7 @@ namespace ConvGen.Generated
                                 if ((uint)(ix0 + 2) < 8u)
                                 {
                                     ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 2) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
                                     ref float wt = ref Unsafe.Add(ref weights, 1024);
                                     for (int co = 0; co < 16; co++)
                                     {
@@ -1143,7 +1143,8 @@ namespace ConvGen.Generated
                             ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
@@ -1225,22 +1226,10 @@ namespace ConvGen.Generated
                     {
                         // rows [0, 16)
                         ref float d = ref weightGradient;
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d, 72);
-                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d, 80);
-                        Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96);
-                        Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d, 104);
-                        Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d, 112);
-                        Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
                         for (int oy = 0; oy < 8; oy++)
                         {
                             int at = oy * 102;
@@ -1286,17 +1275,9 @@ namespace ConvGen.Generated
                     {
                         // rows [16, 27)
                         ref float d = ref Unsafe.Add(ref weightGradient, 128);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d, 72);
-                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d, 80);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
                         for (int oy = 0; oy < 8; oy++)
                         {
                             int at = oy * 102;
@@ -1361,7 +1342,8 @@ namespace ConvGen.Generated
                             ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox) * 8);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
@@ -1433,22 +1415,10 @@ namespace ConvGen.Generated
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d, 72);
-                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d, 80);
-                        Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96);
-                        Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d, 104);
-                        Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d, 112);
-                        Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
                         for (int oy = 0; oy < 8; oy++)
                         {
                             int at = oy * 80;
@@ -1494,14 +1464,8 @@ namespace ConvGen.Generated
                     {
                         // rows [64, 72)
                         ref float d = ref Unsafe.Add(ref weightGradient, 512);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 40);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
                         for (int oy = 0; oy < 8; oy++)
                         {
                             int at = oy * 80;
@@ -1651,14 +1615,8 @@ namespace ConvGen.Generated
                 // output channels [0, 16): 16 rows x 1 Vector512 accumulators
                 // rows [0, 8)
                 ref float d = ref weightGradient;
-                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
-                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
-                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
-                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
-                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
-                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
-                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
                 for (int oy = 0; oy < 4; oy++)
                 {
                     int at = oy * 128;
@@ -1705,22 +1663,10 @@ namespace ConvGen.Generated
                 // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                 // rows [0, 8)
                 ref float d = ref weightGradient;
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 16);
-                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 24);
-                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 32);
-                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 40);
-                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64);
-                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72);
-                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 80);
-                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 88);
-                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 96);
-                Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 104);
-                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
                 for (int oy = 0; oy < 4; oy++)
                 {
                     int at = oy * 128;
@@ -1932,22 +1878,10 @@ namespace ConvGen.Generated
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128);
-                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d, 144);
-                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d, 160);
-                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d, 176);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192);
-                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d, 208);
-                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d, 224);
-                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
                         for (int oy = 0; oy < 4; oy++)
                         {
                             int at = oy * 144;
@@ -1993,14 +1927,8 @@ namespace ConvGen.Generated
                     {
                         // rows [64, 72)
                         ref float d = ref Unsafe.Add(ref weightGradient, 1024);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d, 16);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d, 32);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d, 80);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d, 96);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
                         for (int oy = 0; oy < 4; oy++)
                         {
                             int at = oy * 144;
@@ -2067,22 +1995,10 @@ namespace ConvGen.Generated
                         // rows r + [0, 8)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 32);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 40);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 80);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 88);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 96);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 104);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
                         for (int oy = 0; oy < 4; oy++)
                         {
                             int at = oy * 144;

@@ -615,8 +615,8 @@ namespace ConvGen.Generated
                 {
                     for (int ox = 0; ox < 7; ox++)
                     {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        int iy0 = oy * 2;
+                        int ix0 = ox * 2;
                         int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 14);
                         int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 13);
                         int cell = outBase + (oy * 7 + ox) * 5;
@@ -690,8 +690,10 @@ namespace ConvGen.Generated
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
                                 Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                                 Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                                Vector256<float> a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -837,7 +839,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
                                 float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -967,22 +971,10 @@ namespace ConvGen.Generated
                         {
                             // rows [0, 8)
                             ref float d = ref weightGradient;
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1037,22 +1029,10 @@ namespace ConvGen.Generated
                         {
                             // rows [8, 16)
                             ref float d = ref Unsafe.Add(ref weightGradient, 136);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1107,22 +1087,10 @@ namespace ConvGen.Generated
                         {
                             // rows [16, 24)
                             ref float d = ref Unsafe.Add(ref weightGradient, 272);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 85);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d, 93);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d, 102);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d, 110);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1177,12 +1145,8 @@ namespace ConvGen.Generated
                         {
                             // rows [24, 27)
                             ref float d = ref Unsafe.Add(ref weightGradient, 408);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 17);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 25);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 34);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 42);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1215,22 +1179,10 @@ namespace ConvGen.Generated
                         {
                             // rows [0, 16)
                             ref float d = ref Unsafe.Add(ref weightGradient, 16);
-                            float a0_0 = d;
-                            float a1_0 = Unsafe.Add(ref d, 17);
-                            float a2_0 = Unsafe.Add(ref d, 34);
-                            float a3_0 = Unsafe.Add(ref d, 51);
-                            float a4_0 = Unsafe.Add(ref d, 68);
-                            float a5_0 = Unsafe.Add(ref d, 85);
-                            float a6_0 = Unsafe.Add(ref d, 102);
-                            float a7_0 = Unsafe.Add(ref d, 119);
-                            float a8_0 = Unsafe.Add(ref d, 136);
-                            float a9_0 = Unsafe.Add(ref d, 153);
-                            float a10_0 = Unsafe.Add(ref d, 170);
-                            float a11_0 = Unsafe.Add(ref d, 187);
-                            float a12_0 = Unsafe.Add(ref d, 204);
-                            float a13_0 = Unsafe.Add(ref d, 221);
-                            float a14_0 = Unsafe.Add(ref d, 238);
-                            float a15_0 = Unsafe.Add(ref d, 255);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170), a11_0 = Unsafe.Add(ref d, 187);
+                            float a12_0 = Unsafe.Add(ref d, 204), a13_0 = Unsafe.Add(ref d, 221), a14_0 = Unsafe.Add(ref d, 238), a15_0 = Unsafe.Add(ref d, 255);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1276,17 +1228,9 @@ namespace ConvGen.Generated
                         {
                             // rows [16, 27)
                             ref float d = ref Unsafe.Add(ref weightGradient, 288);
-                            float a0_0 = d;
-                            float a1_0 = Unsafe.Add(ref d, 17);
-                            float a2_0 = Unsafe.Add(ref d, 34);
-                            float a3_0 = Unsafe.Add(ref d, 51);
-                            float a4_0 = Unsafe.Add(ref d, 68);
-                            float a5_0 = Unsafe.Add(ref d, 85);
-                            float a6_0 = Unsafe.Add(ref d, 102);
-                            float a7_0 = Unsafe.Add(ref d, 119);
-                            float a8_0 = Unsafe.Add(ref d, 136);
-                            float a9_0 = Unsafe.Add(ref d, 153);
-                            float a10_0 = Unsafe.Add(ref d, 170);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
@@ -1353,7 +1297,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
                                 Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1424,7 +1370,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
                                 float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1533,12 +1481,8 @@ namespace ConvGen.Generated
                             ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
                             ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 9);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 18);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 27);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d, 45);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18), a3_0 = Vector256.LoadUnsafe(ref d, 27);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36), a5_0 = Vector256.LoadUnsafe(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
@@ -1567,9 +1511,7 @@ namespace ConvGen.Generated
                             ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
                             ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 9);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 18);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
@@ -1598,12 +1540,8 @@ namespace ConvGen.Generated
                             ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
                             ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            float a0_0 = d;
-                            float a1_0 = Unsafe.Add(ref d, 9);
-                            float a2_0 = Unsafe.Add(ref d, 18);
-                            float a3_0 = Unsafe.Add(ref d, 27);
-                            float a4_0 = Unsafe.Add(ref d, 36);
-                            float a5_0 = Unsafe.Add(ref d, 45);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18), a3_0 = Unsafe.Add(ref d, 27);
+                            float a4_0 = Unsafe.Add(ref d, 36), a5_0 = Unsafe.Add(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
@@ -1632,9 +1570,7 @@ namespace ConvGen.Generated
                             ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
                             ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            float a0_0 = d;
-                            float a1_0 = Unsafe.Add(ref d, 9);
-                            float a2_0 = Unsafe.Add(ref d, 18);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
@@ -1686,8 +1622,10 @@ namespace ConvGen.Generated
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
                                 Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                                 Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                                Vector256<float> a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1777,7 +1715,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
                                 float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -1983,21 +1923,11 @@ namespace ConvGen.Generated
                         // rows r + [0, 3)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 5);
-                        float a0_0 = d;
-                        float a0_1 = Unsafe.Add(ref d, 1);
-                        float a0_2 = Unsafe.Add(ref d, 2);
-                        float a0_3 = Unsafe.Add(ref d, 3);
-                        float a0_4 = Unsafe.Add(ref d, 4);
-                        float a1_0 = Unsafe.Add(ref d, 5);
-                        float a1_1 = Unsafe.Add(ref d, 6);
-                        float a1_2 = Unsafe.Add(ref d, 7);
-                        float a1_3 = Unsafe.Add(ref d, 8);
-                        float a1_4 = Unsafe.Add(ref d, 9);
-                        float a2_0 = Unsafe.Add(ref d, 10);
-                        float a2_1 = Unsafe.Add(ref d, 11);
-                        float a2_2 = Unsafe.Add(ref d, 12);
-                        float a2_3 = Unsafe.Add(ref d, 13);
-                        float a2_4 = Unsafe.Add(ref d, 14);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
@@ -2049,21 +1979,11 @@ namespace ConvGen.Generated
                         // rows r + [3, 6)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float d = ref Unsafe.Add(ref weightGradient, (r + 3) * 5);
-                        float a0_0 = d;
-                        float a0_1 = Unsafe.Add(ref d, 1);
-                        float a0_2 = Unsafe.Add(ref d, 2);
-                        float a0_3 = Unsafe.Add(ref d, 3);
-                        float a0_4 = Unsafe.Add(ref d, 4);
-                        float a1_0 = Unsafe.Add(ref d, 5);
-                        float a1_1 = Unsafe.Add(ref d, 6);
-                        float a1_2 = Unsafe.Add(ref d, 7);
-                        float a1_3 = Unsafe.Add(ref d, 8);
-                        float a1_4 = Unsafe.Add(ref d, 9);
-                        float a2_0 = Unsafe.Add(ref d, 10);
-                        float a2_1 = Unsafe.Add(ref d, 11);
-                        float a2_2 = Unsafe.Add(ref d, 12);
-                        float a2_3 = Unsafe.Add(ref d, 13);
-                        float a2_4 = Unsafe.Add(ref d, 14);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
@@ -2115,21 +2035,11 @@ namespace ConvGen.Generated
                         // rows r + [6, 9)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float d = ref Unsafe.Add(ref weightGradient, (r + 6) * 5);
-                        float a0_0 = d;
-                        float a0_1 = Unsafe.Add(ref d, 1);
-                        float a0_2 = Unsafe.Add(ref d, 2);
-                        float a0_3 = Unsafe.Add(ref d, 3);
-                        float a0_4 = Unsafe.Add(ref d, 4);
-                        float a1_0 = Unsafe.Add(ref d, 5);
-                        float a1_1 = Unsafe.Add(ref d, 6);
-                        float a1_2 = Unsafe.Add(ref d, 7);
-                        float a1_3 = Unsafe.Add(ref d, 8);
-                        float a1_4 = Unsafe.Add(ref d, 9);
-                        float a2_0 = Unsafe.Add(ref d, 10);
-                        float a2_1 = Unsafe.Add(ref d, 11);
-                        float a2_2 = Unsafe.Add(ref d, 12);
-                        float a2_3 = Unsafe.Add(ref d, 13);
-                        float a2_4 = Unsafe.Add(ref d, 14);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
@@ -2206,7 +2116,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
                                 Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2277,7 +2189,9 @@ namespace ConvGen.Generated
                                 ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
                                 float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)

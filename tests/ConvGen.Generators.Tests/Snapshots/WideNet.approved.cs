@@ -391,7 +391,7 @@ namespace ConvGen.Generated
                             Vector256<float> acc7 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
                                 acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
                                 acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
@@ -451,7 +451,7 @@ namespace ConvGen.Generated
                             float acc1 = float.NegativeInfinity;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
                                 acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
                             }
@@ -505,7 +505,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -542,7 +542,7 @@ namespace ConvGen.Generated
                             bool open = true;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 if (open && Unsafe.Add(ref xp, c) == best)
                                 {
                                     Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
@@ -757,8 +757,10 @@ namespace ConvGen.Generated
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
                             float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-                            float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0;
+                            float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            float a4_1 = b1, a5_1 = b1;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
@@ -890,22 +892,10 @@ namespace ConvGen.Generated
                         // rows r + [0, 4)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d, 130);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d, 138);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d, 146);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d, 154);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d, 260);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d, 268);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d, 276);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d, 284);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d, 390);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d, 398);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d, 406);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d, 414);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 130), a2_0 = Vector256.LoadUnsafe(ref d, 260), a3_0 = Vector256.LoadUnsafe(ref d, 390);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 138), a2_1 = Vector256.LoadUnsafe(ref d, 268), a3_1 = Vector256.LoadUnsafe(ref d, 398);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d, 16), a1_2 = Vector256.LoadUnsafe(ref d, 146), a2_2 = Vector256.LoadUnsafe(ref d, 276), a3_2 = Vector256.LoadUnsafe(ref d, 406);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d, 24), a1_3 = Vector256.LoadUnsafe(ref d, 154), a2_3 = Vector256.LoadUnsafe(ref d, 284), a3_3 = Vector256.LoadUnsafe(ref d, 414);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
@@ -965,22 +955,10 @@ namespace ConvGen.Generated
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                         ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
-                        float a0_0 = d;
-                        float a0_1 = Unsafe.Add(ref d, 1);
-                        float a1_0 = Unsafe.Add(ref d, 130);
-                        float a1_1 = Unsafe.Add(ref d, 131);
-                        float a2_0 = Unsafe.Add(ref d, 260);
-                        float a2_1 = Unsafe.Add(ref d, 261);
-                        float a3_0 = Unsafe.Add(ref d, 390);
-                        float a3_1 = Unsafe.Add(ref d, 391);
-                        float a4_0 = Unsafe.Add(ref d, 520);
-                        float a4_1 = Unsafe.Add(ref d, 521);
-                        float a5_0 = Unsafe.Add(ref d, 650);
-                        float a5_1 = Unsafe.Add(ref d, 651);
-                        float a6_0 = Unsafe.Add(ref d, 780);
-                        float a6_1 = Unsafe.Add(ref d, 781);
-                        float a7_0 = Unsafe.Add(ref d, 910);
-                        float a7_1 = Unsafe.Add(ref d, 911);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a4_0 = Unsafe.Add(ref d, 520), a5_0 = Unsafe.Add(ref d, 650), a6_0 = Unsafe.Add(ref d, 780), a7_0 = Unsafe.Add(ref d, 910);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
+                        float a4_1 = Unsafe.Add(ref d, 521), a5_1 = Unsafe.Add(ref d, 651), a6_1 = Unsafe.Add(ref d, 781), a7_1 = Unsafe.Add(ref d, 911);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
@@ -1035,14 +1013,8 @@ namespace ConvGen.Generated
                     {
                         // rows [32, 36)
                         ref float d = ref Unsafe.Add(ref weightGradient, 4288);
-                        float a0_0 = d;
-                        float a0_1 = Unsafe.Add(ref d, 1);
-                        float a1_0 = Unsafe.Add(ref d, 130);
-                        float a1_1 = Unsafe.Add(ref d, 131);
-                        float a2_0 = Unsafe.Add(ref d, 260);
-                        float a2_1 = Unsafe.Add(ref d, 261);
-                        float a3_0 = Unsafe.Add(ref d, 390);
-                        float a3_1 = Unsafe.Add(ref d, 391);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;

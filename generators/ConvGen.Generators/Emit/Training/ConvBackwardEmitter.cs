@@ -96,16 +96,16 @@ internal static class ConvBackwardEmitter
             {
                 w.WriteLine($"kernelTransposed[(tap * {I(cout)} + co) * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
             }
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
+            w.WriteLine($"inputGradient.Slice(0, {Arithmetic.Times("batch", input.Length)}).Clear();");
             w.WriteLine("ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * {I(input.Length)});");
-                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
+                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Arithmetic.Times("n", input.Length)});");
+                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Arithmetic.Times("n", output.Length)});");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
-                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, (oy * {I(output.Width)} + ox) * {I(cout)});");
+                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("oy", output.Width), "ox"), cout)});");
                     WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l), "dx");
                     foreach (var block in ChannelBlock.Split(cin))
                     {
@@ -114,11 +114,11 @@ internal static class ConvBackwardEmitter
                             w.WriteLine($"// input channels {block.Range()}");
                             WindowLoops.EmitTaps(w, WindowShape.Of(l), tap =>
                             {
-                                ChannelBlocks.Declare(w, block, "acc", lane => $"Vector256.LoadUnsafe(ref xp, {NUInt(block.Offset(lane))})", s => $"Unsafe.Add(ref xp, {block.Offset(s)})");
-                                w.WriteLine($"ref float wt = ref Unsafe.Add(ref weights, {Arithmetic.Sum(Arithmetic.Times(tap, cin * cout), block.First)});");
+                                ChannelBlocks.Declare(w, block, "acc", lane => $"Vector256.LoadUnsafe(ref xp{VectorOffset(block.Offset(lane))})", s => At("xp", block.Offset(s)));
+                                w.WriteLine($"ref float wt = ref {At("weights", Arithmetic.Sum(Arithmetic.Times(tap, cin * cout), block.First))};");
                                 using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
                                 {
-                                    w.WriteLine($"ref float row = ref Unsafe.Add(ref wt, {Arithmetic.Times("co", cin)});");
+                                    w.WriteLine($"ref float row = ref {At("wt", Arithmetic.Times("co", cin))};");
                                     w.WriteLine(block.Vectors > 0 ? "Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));" : "float gs = Unsafe.Add(ref pixel, co);");
                                     ChannelBlocks.Combine(w, block with { Start = 0, Repeat = 1 }, "acc", "row",
                                         (acc, load) => $"{acc} = Vector256.MultiplyAddEstimate(gv, {load}, {acc});",

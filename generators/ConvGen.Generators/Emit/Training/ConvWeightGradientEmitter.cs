@@ -221,10 +221,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         // One ref to the tile's first dW row: row k is at k * {cout} from it.
         string firstRow = rolled ? Plus("r", first) : I(first);
         w.WriteLine($"ref float d = ref {At("weightGradient", Sum(Times(firstRow, cout), block.First))};");
-        for (int k = 0; k < tileRows; k++)
-        {
-            ChannelBlocks.Declare(w, block, $"a{k}_", lane => $"{v}.LoadUnsafe(ref d{VectorOffset(I(k * cout + lane))})", s => At("d", I(k * cout + s)));
-        }
+        ChannelBlocks.DeclareTile(w, block, tileRows, (k, lane) => block.Vectors > 0 ? $"{v}.LoadUnsafe(ref d{VectorOffset(I(k * cout + lane))})" : At("d", I(k * cout + lane)));
         using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         {
             w.WriteLine($"int at = {Times("oy", l.StrideHeight * geometry.Width * cin)};");

@@ -1,6 +1,7 @@
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using ConvGen.Generators.Shapes;
+using static ConvGen.Generators.Emit.Arithmetic;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
@@ -33,17 +34,17 @@ internal static class PoolBackwardEmitter
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
+            w.WriteLine($"inputGradient.Slice(0, {Times("batch", input.Length)}).Clear();");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(input.Length)});");
-                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * {I(input.Length)});");
-                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * {I(output.Length)});");
-                w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
+                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Times("n", input.Length)});");
+                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Times("n", input.Length)});");
+                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", output.Length)});");
+                w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", output.Length)});");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
-                    w.WriteLine($"int cell = (oy * {I(output.Width)} + ox) * {I(c)};");
+                    w.WriteLine($"int cell = {Times(Sum(Times("oy", output.Width), "ox"), c)};");
                     WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l));
                     if (vectorChannels > 0)
                     {
@@ -91,27 +92,27 @@ internal static class PoolBackwardEmitter
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
+            w.WriteLine($"inputGradient.Slice(0, {Times("batch", input.Length)}).Clear();");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"int inBase = n * {I(input.Length)};");
-                w.WriteLine($"int outBase = n * {I(output.Length)};");
+                w.WriteLine($"int inBase = {Times("n", input.Length)};");
+                w.WriteLine($"int outBase = {Times("n", output.Length)};");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
-                    w.WriteLine($"int iy0 = oy * {I(l.StrideHeight)} - {I(l.PadTop)};");
-                    w.WriteLine($"int ix0 = ox * {I(l.StrideWidth)} - {I(l.PadLeft)};");
-                    w.WriteLine($"int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + {I(l.KernelHeight)}, {I(input.Height)});");
-                    w.WriteLine($"int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + {I(l.KernelWidth)}, {I(input.Width)});");
-                    w.WriteLine($"int cell = outBase + (oy * {I(output.Width)} + ox) * {I(c)};");
+                    w.WriteLine($"int iy0 = {Plus(Times("oy", l.StrideHeight), -l.PadTop)};");
+                    w.WriteLine($"int ix0 = {Plus(Times("ox", l.StrideWidth), -l.PadLeft)};");
+                    w.WriteLine($"int yStart = Math.Max(iy0, 0), yEnd = Math.Min({Plus("iy0", l.KernelHeight)}, {I(input.Height)});");
+                    w.WriteLine($"int xStart = Math.Max(ix0, 0), xEnd = Math.Min({Plus("ix0", l.KernelWidth)}, {I(input.Width)});");
+                    w.WriteLine($"int cell = {Sum("outBase", Times(Sum(Times("oy", output.Width), "ox"), c))};");
                     w.WriteLine("float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));");
                     using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
                     {
-                        w.WriteLine("float share = outputGradient[cell + ch] * scale;");
+                        w.WriteLine($"float share = outputGradient[{Sum("cell", c == 1 ? "" : "ch")}] * scale;");
                         using (w.WriteBlock("for (int iy = yStart; iy < yEnd; iy++)"))
                         using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
                         {
-                            w.WriteLine($"inputGradient[inBase + (iy * {I(input.Width)} + ix) * {I(c)} + ch] += share;");
+                            w.WriteLine($"inputGradient[{Sum("inBase", Times(Sum(Times("iy", input.Width), "ix"), c), c == 1 ? "" : "ch")}] += share;");
                         }
                     }
                 }
@@ -131,18 +132,18 @@ internal static class PoolBackwardEmitter
         {
             if (max)
             {
-                w.WriteLine($"inputGradient.Slice(0, batch * {I(l.Input.Length)}).Clear();");
+                w.WriteLine($"inputGradient.Slice(0, {Times("batch", l.Input.Length)}).Clear();");
             }
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
             {
-                w.WriteLine($"float g = outputGradient[n * {I(c)} + ch];");
+                w.WriteLine($"float g = outputGradient[{Sum(Times("n", c), "ch")}];");
                 if (max)
                 {
-                    w.WriteLine($"float best = output[n * {I(c)} + ch];");
+                    w.WriteLine($"float best = output[{Sum(Times("n", c), "ch")}];");
                     using (w.WriteBlock($"for (int p = 0; p < {I(positions)}; p++)"))
                     {
-                        w.WriteLine($"int index = (n * {I(positions)} + p) * {I(c)} + ch;");
+                        w.WriteLine($"int index = {Sum(Times(Sum(Times("n", positions), "p"), c), "ch")};");
                         w.WriteLine("if (input[index] == best) { inputGradient[index] = g; break; }");
                     }
                 }
@@ -151,7 +152,7 @@ internal static class PoolBackwardEmitter
                     w.WriteLine($"float share = g * {Literal.Float(1.0 / positions)};");
                     using (w.WriteBlock($"for (int p = 0; p < {I(positions)}; p++)"))
                     {
-                        w.WriteLine($"inputGradient[(n * {I(positions)} + p) * {I(c)} + ch] = share;");
+                        w.WriteLine($"inputGradient[{Sum(Times(Sum(Times("n", positions), "p"), c), "ch")}] = share;");
                     }
                 }
             }
