@@ -675,7 +675,7 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 8; co++)
                     {
-                        kernelTransposed[(8 - tap) * 64 + co * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
+                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
                     }
                 }
             }
@@ -740,7 +740,7 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 8; co++)
                     {
-                        kernelTransposed[(8 - tap) * 64 + co * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
+                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
                     }
                 }
             }

@@ -439,7 +439,7 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 9; co++)
                     {
-                        kernelTransposed[(8 - tap) * 153 + co * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
+                        kernelTransposed[((8 - tap) * 9 + co) * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
                     }
                 }
             }
@@ -506,7 +506,7 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 5; co++)
                     {
-                        kernelTransposed[(5 - tap) * 45 + co * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
+                        kernelTransposed[((5 - tap) * 5 + co) * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
                     }
                 }
             }

@@ -568,7 +568,7 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 16; co++)
                     {
-                        kernelTransposed[(8 - tap) * 128 + co * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                        kernelTransposed[((8 - tap) * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
                     }
                 }
             }

@@ -37,16 +37,31 @@ internal static class ConvBackwardEmitter
         {
             w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
             w.WriteLine($"// Flipped taps, channels swapped: [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
-            using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
-            using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-            using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-            {
-                w.WriteLine($"kernelTransposed[({I(taps - 1)} - tap) * {I(cin * cout)} + co * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
-            }
+            EmitTranspose(w, l, flip: true);
             w.WriteLine($"{name}AsConvolution(kernelTransposed, outputGradient, inputGradient, batch);");
         }
         w.WriteLine();
         Conv2DEmitter.Emit(w, gather, catalog, name + "AsConvolution", $"// layer {l.Index}: the input gradient as a convolution  dz {gather.Input} -> dx {gather.Output}, weights [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
+    }
+
+    /// <summary>
+    /// Copies the layer's HWIO kernel into <c>kernelTransposed</c> as [taps][filters][in] (input
+    /// and output channels swapped), with the taps in reverse order when <paramref name="flip"/>.
+    /// </summary>
+    private static void EmitTranspose(IndentedTextWriter w, LayerPlan l, bool flip)
+    {
+        int cin = l.Input.Channels;
+        int cout = l.Output.Channels;
+        int taps = l.KernelHeight * l.KernelWidth;
+        string tap = flip && taps > 1 ? $"{I(taps - 1)} - tap" : "tap";
+        using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
+        using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+        using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
+        {
+            string target = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times(tap, cout), "co"), cin), "ci");
+            string source = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("tap", cin), "ci"), cout), "co");
+            w.WriteLine($"kernelTransposed[{target}] = kernel[{source}];");
+        }
     }
 
     /// <summary>
@@ -90,12 +105,7 @@ internal static class ConvBackwardEmitter
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
-            using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
-            using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-            using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-            {
-                w.WriteLine($"kernelTransposed[(tap * {I(cout)} + co) * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
-            }
+            EmitTranspose(w, l, flip: false);
             w.WriteLine($"inputGradient.Slice(0, {Arithmetic.Times("batch", input.Length)}).Clear();");
             w.WriteLine("ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
