@@ -15,6 +15,13 @@ namespace ConvGen.Generators.Emit;
 /// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
 /// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
 /// </summary>
+/// <remarks>
+/// The inner loop is the same instructions as a tile written with one statement per step: the
+/// start value is read once per tile and copied into each pixel's accumulators (register
+/// copies instead of repeated loads of the same bias vector), and with one accumulator per
+/// pixel the broadcast is written inside the multiply-add, which the JIT compiles to the same
+/// broadcast and FMA as a separate <c>s = Create(...)</c>. Only the C# is shorter.
+/// </remarks>
 internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) : KernelKey
 {
     /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>

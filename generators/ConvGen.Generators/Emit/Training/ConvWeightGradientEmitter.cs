@@ -43,7 +43,11 @@ internal static class ConvWeightGradientEmitter
 /// from base + index + displacement, the multiply-adds) as a tile written out with literal
 /// offsets from <c>x</c>, without writing every tile. Rows past the last whole period, and layers
 /// whose tiles would span more taps than there are spare registers for refs (a first layer with
-/// few channels, few rows), are written out with literal offsets.
+/// few channels, few rows), are written out with literal offsets. Each tile keeps one ref to its
+/// first dW row and reaches row k at the literal k * channels from it (the same loads and stores
+/// at base + displacement, one register instead of a ref per row); the inner loop over output
+/// pixels is unchanged, its broadcast written inside the multiply-add when a row has one
+/// accumulator (the JIT emits the same broadcast and FMA).
 /// </remarks>
 internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth Width) : KernelKey
 {
