@@ -12,8 +12,8 @@ internal static class ActivationEmitter
         w.WriteLine(ShapeComment(l));
         using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
-            w.WriteLine($"Span<float> values = output.Slice(0, batch * {I(l.Output.Length)});");
-            w.WriteLine($"input.Slice(0, batch * {I(l.Input.Length)}).CopyTo(values);");
+            w.WriteLine($"Span<float> values = output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)});");
+            w.WriteLine($"input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}).CopyTo(values);");
             w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, values, {I(l.Output.Channels)});");
         }
     }

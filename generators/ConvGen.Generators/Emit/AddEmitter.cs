@@ -12,7 +12,7 @@ internal static class AddEmitter
         w.WriteLine(ShapeComment(l));
         using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)"))
         {
-            w.WriteLine($"int length = batch * {I(l.Output.Length)};");
+            w.WriteLine($"int length = {Arithmetic.Times("batch", l.Output.Length)};");
             w.WriteLine("GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);");
             if (l.Activation != ActivationKind.Linear)
             {

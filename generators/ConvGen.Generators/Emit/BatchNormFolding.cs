@@ -21,15 +21,14 @@ internal static class BatchNormFolding
 
     public static string KernelName(LayerPlan conv) => MethodName(conv) + "FoldedBatchNorm";
 
-    /// <summary>The convolution kernel on the folded tensors: same code, other offsets, always a bias.</summary>
-    public static void EmitKernel(IndentedTextWriter w, LayerPlan conv)
+    /// <summary>The convolution's entry point on the folded tensors: the same body, other offsets, always a bias.</summary>
+    public static void EmitKernel(IndentedTextWriter w, LayerPlan conv, Catalog.KernelCatalog catalog)
     {
         w.WriteLine();
-        w.WriteLine($"// Inference form of layer {conv.Index} with the BatchNorm after it folded in; reads the folded buffer, not the parameters.");
         Conv2DEmitter.Emit(w, conv with
         {
             Weights = new WeightTensors(conv.FoldedOffset, conv.WeightCount, conv.FoldedOffset + conv.WeightCount, conv.Output.Channels),
-        }, KernelName(conv));
+        }, catalog, KernelName(conv), $"// layer {conv.Index} at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters");
     }
 
     /// <summary>The folding of every pair, at the start of Forward.</summary>

@@ -1,45 +1,183 @@
+using System;
 using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// How a layer's channel axis is split into register tiles: repeated blocks of up to
-/// <see cref="MaxVectors"/> Vector256 accumulators, then one smaller vector block, then scalar
+/// <see cref="MaxVectors"/> vector accumulators, then one smaller vector block, then scalar
 /// accumulators for the channels that do not fill a vector.
 /// </summary>
-internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars, int Repeat)
+internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars, int Repeat, VectorWidth Vector)
 {
+    /// <summary>Lanes of the default (Vector256) width, as the size estimates count them.</summary>
     public const int Lanes = 8;
     public const int MaxVectors = 8;
 
-    /// <summary>Channels covered by one repetition.</summary>
-    public int Width => Vectors * Lanes + Scalars;
+    /// <summary>Channels covered by one repetition, in this block's own vector width.</summary>
+    public int Width => Vectors * Vector.Lanes + Scalars;
 
-    public static List<ChannelBlock> Split(int channels) => Split(channels, Lanes, MaxVectors);
+    /// <summary>Whether the block is a loop over <c>cb</c> rather than one literal position.</summary>
+    public bool IsLoop => Repeat > 1;
 
-    /// <summary>The same split for vectors of <paramref name="lanes"/> floats and blocks of at most <paramref name="maxVectors"/>; <see cref="Width"/> assumes 8 lanes.</summary>
-    public static List<ChannelBlock> Split(int channels, int lanes, int maxVectors)
+    /// <summary>The first channel of the current repetition: <c>cb</c> or a literal.</summary>
+    public string First => IsLoop ? "cb" : I(Start);
+
+    /// <summary>Channel <paramref name="k"/> of the current repetition, as an index expression.</summary>
+    public string Offset(int k) => Arithmetic.Plus(First, k);
+
+    /// <summary>Element <paramref name="k"/> of the block's accumulators: vector <c>j</c> starts at lane <c>j * lanes</c>.</summary>
+    public int Lane(int j) => j * Vector.Lanes;
+
+    /// <summary>Accumulators per tile row: vectors, or scalars when the block has no vector.</summary>
+    public int Accumulators => Vectors > 0 ? Vectors : Scalars;
+
+    /// <summary><c>2 Vector256</c> or <c>3 scalar</c>, for tile comments.</summary>
+    public string Describe() => Vectors > 0 ? $"{Vectors} {Vector.Name}" : $"{Scalars} scalar";
+
+    /// <summary><c>[cb, cb + 64)</c> or <c>[0, 16)</c>, for tile comments.</summary>
+    public string Range() => IsLoop ? $"[cb, cb + {Width})" : $"[{Start}, {Start + Width})";
+
+    public static List<ChannelBlock> Split(int channels) => Split(channels, VectorWidth.V256, MaxVectors);
+
+    /// <summary>The split for vectors of <paramref name="width"/> and blocks of at most <paramref name="maxVectors"/>.</summary>
+    public static List<ChannelBlock> Split(int channels, VectorWidth width, int maxVectors)
     {
+        int lanes = width.Lanes;
         var blocks = new List<ChannelBlock>();
         int vectors = channels / lanes;
         int fullBlocks = vectors / maxVectors;
         int start = 0;
         if (fullBlocks > 0)
         {
-            blocks.Add(new ChannelBlock(0, maxVectors, 0, fullBlocks));
+            blocks.Add(new ChannelBlock(0, maxVectors, 0, fullBlocks, width));
             start = fullBlocks * maxVectors * lanes;
         }
         int restVectors = vectors - fullBlocks * maxVectors;
         if (restVectors > 0)
         {
-            blocks.Add(new ChannelBlock(start, restVectors, 0, 1));
+            blocks.Add(new ChannelBlock(start, restVectors, 0, 1, width));
             start += restVectors * lanes;
         }
         int scalars = channels - start;
         if (scalars > 0)
         {
-            blocks.Add(new ChannelBlock(start, 0, scalars, 1));
+            blocks.Add(new ChannelBlock(start, 0, scalars, 1, width));
         }
         return blocks;
     }
+}
+
+/// <summary>
+/// The one writer of channel blocks: the loop over a block's repetitions, its accumulators
+/// (declare, load, store, combine), and the run-time choice between the Vector512 and Vector256
+/// bodies. Emitters describe what an accumulator does; this class writes the lanes.
+/// </summary>
+internal static class ChannelBlocks
+{
+    /// <summary>
+    /// Opens the block: a <c>for (cb ...)</c> loop over its repetitions, or a plain scope (its
+    /// accumulator names are local to it), or nothing when it is the <paramref name="alone"/>
+    /// block of its kernel (no other block's names to keep apart). The caller writes a comment or
+    /// statements first, so two braces never stand on consecutive lines.
+    /// </summary>
+    public static IDisposable? Open(IndentedTextWriter w, ChannelBlock block, bool alone = false) =>
+        block.IsLoop
+            ? w.WriteBlock($"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})")
+            : alone ? null : w.WriteBlock();
+
+    /// <summary>Declares <c>{name}{j}</c> for each vector (<paramref name="vector"/>) and scalar (<paramref name="scalar"/>) of the block.</summary>
+    public static void Declare(IndentedTextWriter w, ChannelBlock block, string name, Func<int, string> vector, Func<int, string> scalar)
+    {
+        for (int j = 0; j < block.Vectors; j++)
+        {
+            w.WriteLine($"{block.Vector.Type} {name}{j} = {vector(block.Lane(j))};");
+        }
+        for (int s = 0; s < block.Scalars; s++)
+        {
+            w.WriteLine($"float {name}{s} = {scalar(s)};");
+        }
+    }
+
+    /// <summary>
+    /// Declares a register tile's accumulators <c>a{row}_{j}</c>, <paramref name="rows"/> rows of the
+    /// block's vectors (or scalars), with <paramref name="value"/>(row, j's first lane or scalar
+    /// index) as start values: one statement per accumulator column, four rows to a line. The
+    /// declarators are the same local initialisations as one statement each.
+    /// </summary>
+    public static void DeclareTile(IndentedTextWriter w, ChannelBlock block, int rows, Func<int, int, string> value)
+    {
+        string type = block.Vectors > 0 ? block.Vector.Type : "float";
+        for (int j = 0; j < block.Accumulators; j++)
+        {
+            int first = block.Vectors > 0 ? block.Lane(j) : j;
+            for (int r = 0; r < rows; r += RowsPerLine)
+            {
+                var declarators = new List<string>();
+                for (int k = r; k < Math.Min(rows, r + RowsPerLine); k++)
+                {
+                    declarators.Add($"a{k}_{j} = {value(k, first)}");
+                }
+                w.WriteLine($"{type} {string.Join(", ", declarators)};");
+            }
+        }
+    }
+
+    private const int RowsPerLine = 4;
+
+    /// <summary>
+    /// One statement per accumulator: <paramref name="vector"/> and <paramref name="scalar"/>
+    /// get the accumulator's name and the load of its lanes from <paramref name="source"/>
+    /// (channel offset relative to <see cref="ChannelBlock.First"/>, plus <paramref name="at"/>).
+    /// </summary>
+    public static void Combine(IndentedTextWriter w, ChannelBlock block, string name, string source, Func<string, string, string> vector, Func<string, string, string> scalar, string at = "")
+    {
+        string v = block.Vector.Name;
+        for (int j = 0; j < block.Vectors; j++)
+        {
+            w.WriteLine(vector($"{name}{j}", $"{v}.LoadUnsafe(ref {source}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))})"));
+        }
+        for (int s = 0; s < block.Scalars; s++)
+        {
+            w.WriteLine(scalar($"{name}{s}", At(source, Arithmetic.Sum(at, block.Offset(s)))));
+        }
+    }
+
+    /// <summary>Stores each accumulator, through <paramref name="value"/>, at its channels of <paramref name="target"/>.</summary>
+    public static void Store(IndentedTextWriter w, ChannelBlock block, string name, string target, Func<string, string> vectorValue, Func<string, string> scalarValue, string at = "")
+    {
+        string v = block.Vector.Name;
+        for (int j = 0; j < block.Vectors; j++)
+        {
+            w.WriteLine($"{v}.StoreUnsafe({vectorValue($"{name}{j}")}, ref {target}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))});");
+        }
+        for (int s = 0; s < block.Scalars; s++)
+        {
+            w.WriteLine($"{At(target, Arithmetic.Sum(at, block.Offset(s)))} = {scalarValue($"{name}{s}")};");
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="body"/> with the Vector512 suffix when the CPU has AVX-512 and the
+    /// channels fill 512-bit vectors, else with the Vector256 one: the bodies to emit are
+    /// <see cref="WidthsFor"/>.
+    /// </summary>
+    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call)
+    {
+        if (VectorWidth.Fits512(channels))
+        {
+            w.WriteLine($"if (Vector512.IsHardwareAccelerated) {call(VectorWidth.V512)};");
+            w.WriteLine($"else {call(VectorWidth.V256)};");
+        }
+        else
+        {
+            w.WriteLine($"{call(VectorWidth.V256)};");
+        }
+    }
+
+    /// <summary>The vector widths a kernel over <paramref name="channels"/> is written for (see <see cref="WriteDispatch"/>).</summary>
+    public static IEnumerable<VectorWidth> WidthsFor(int channels) =>
+        VectorWidth.Fits512(channels) ? new[] { VectorWidth.V512, VectorWidth.V256 } : new[] { VectorWidth.V256 };
 }

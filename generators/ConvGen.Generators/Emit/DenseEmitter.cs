@@ -21,8 +21,8 @@ internal static class DenseEmitter
             string bias = l.UseBias ? $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
             string fused = IsFused(l.Activation) ? RuntimeActivation(l.Activation) : RuntimeActivation(Model.ActivationKind.Linear);
             w.WriteLine($"// weights IO [{inputs},{units}]{(l.UseBias ? $", bias [{units}]" : "")}");
-            w.WriteLine($"DenseKernels.Forward(input.Slice(0, batch * {I(inputs)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, "
-                + $"output.Slice(0, batch * {I(units)}), batch, {I(inputs)}, {I(units)}, {fused}, {Literal.Float(l.Alpha)});");
+            w.WriteLine($"DenseKernels.Forward(input.Slice(0, {Arithmetic.Times("batch", inputs)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, "
+                + $"output.Slice(0, {Arithmetic.Times("batch", units)}), batch, {I(inputs)}, {I(units)}, {fused}, {Literal.Float(l.Alpha)});");
             Conv2DEmitter.EmitActivationPass(w, l, all: false);
         }
     }

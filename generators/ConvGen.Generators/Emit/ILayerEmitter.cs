@@ -22,12 +22,13 @@ internal interface ILayerEmitter : ILayerKindPart
     /// <summary>
     /// Its inference kernel(s), named <see cref="KernelNames.MethodName"/>, taking
     /// (parameters if <see cref="ReadsParameters"/>, one input per source, output, batch).
-    /// Not called for layers that are the identity at inference.
+    /// Not called for layers that are the identity at inference. Bodies shared between layers
+    /// (a convolution's tiles) are required from <paramref name="catalog"/>, written once after all layers.
     /// </summary>
-    void WriteKernel(IndentedTextWriter w, LayerPlan layer);
+    void WriteKernel(IndentedTextWriter w, LayerPlan layer, Catalog.KernelCatalog catalog);
 
     /// <summary>Training-only kernels (a linear variant, gradients), each preceded by a blank line; nothing for most kinds.</summary>
-    void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer);
+    void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer, Catalog.KernelCatalog catalog);
 
     /// <summary>In the training workspace its output is its input buffer (Flatten): no buffer, no work.</summary>
     bool AliasesInputWhenTraining { get; }

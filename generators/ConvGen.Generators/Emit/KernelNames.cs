@@ -20,6 +20,12 @@ internal static class KernelNames
     /// <summary>An element offset for the Vector256 load / store overloads: literals stay literals.</summary>
     public static string NUInt(string offset) => int.TryParse(offset, out _) ? offset : $"(nuint)({offset})";
 
+    /// <summary>The element-offset argument of a vector load or store: <c>, 8</c>, or nothing at offset 0 (the overload without one).</summary>
+    public static string VectorOffset(string offset) => offset == "0" ? "" : ", " + NUInt(offset);
+
+    /// <summary><c>Unsafe.Add(ref source, offset)</c>, or the ref itself at offset 0 (use with <c>ref</c> before it).</summary>
+    public static string At(string source, string offset) => offset == "0" ? source : $"Unsafe.Add(ref {source}, {offset})";
+
     public static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether the emitter folds this activation into the register tile before the store.</summary>

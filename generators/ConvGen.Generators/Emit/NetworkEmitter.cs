@@ -76,17 +76,23 @@ internal static class NetworkEmitter
             w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
             using (w.WriteBlock($"file static class {model.ClassName}Kernels"))
             {
+                // Per layer its entry points (inference, then training); then the shared bodies they call.
+                var catalog = new Catalog.KernelCatalog();
                 bool first = true;
-                foreach (var layer in model.Layers.Where(l => !l.IsIdentityAtInference))
+                foreach (var layer in model.Layers)
                 {
-                    if (!first)
+                    if (!layer.IsIdentityAtInference)
                     {
-                        w.WriteLine();
+                        if (!first)
+                        {
+                            w.WriteLine();
+                        }
+                        first = false;
+                        layers[layer.Kind].WriteKernel(w, layer, catalog);
                     }
-                    first = false;
-                    layers[layer.Kind].WriteKernel(w, layer);
+                    layers[layer.Kind].WriteTrainingKernels(w, layer, catalog);
                 }
-                Training.TrainingKernelsEmitter.Emit(w, model, layers);
+                catalog.WriteAll(w);
             }
         }
     }

@@ -14,15 +14,15 @@ namespace ConvGen.Generators.Emit;
 /// </summary>
 internal readonly struct PaddedInput
 {
-    public PaddedInput(LayerPlan l)
+    public PaddedInput(WindowShape l)
     {
         Layer = l;
-        IsCopy = WindowLoops.IsPadded(l);
+        IsCopy = l.IsPadded;
         Height = IsCopy ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
         Width = IsCopy ? (l.Output.Width - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
     }
 
-    public LayerPlan Layer { get; }
+    public WindowShape Layer { get; }
 
     public bool IsCopy { get; }
 
@@ -68,14 +68,14 @@ internal readonly struct PaddedInput
         int c = l.Input.Channels;
         if (!IsCopy)
         {
-            w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(l.Input.Length)});");
+            w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Arithmetic.Times("n", l.Input.Length)});");
             return;
         }
         int rows = Math.Max(0, Math.Min(l.Input.Height, Height - l.PadTop));
         int columns = Math.Max(0, Math.Min(l.Input.Width, Width - l.PadLeft));
         using (w.WriteBlock($"for (int iy = 0; iy < {I(rows)}; iy++)"))
         {
-            w.WriteLine($"input.Slice(n * {I(l.Input.Length)} + iy * {I(l.Input.Width * c)}, {I(columns * c)}).CopyTo(padded.AsSpan((iy + {I(l.PadTop)}) * {I(Width * c)} + {I(l.PadLeft * c)}));");
+            w.WriteLine($"input.Slice({Arithmetic.Sum(Arithmetic.Times("n", l.Input.Length), Arithmetic.Times("iy", l.Input.Width * c))}, {I(columns * c)}).CopyTo(padded.AsSpan({Arithmetic.Sum(Arithmetic.Times(Arithmetic.Plus("iy", l.PadTop), Width * c), I(l.PadLeft * c))}));");
         }
         w.WriteLine("ref float x = ref MemoryMarshal.GetArrayDataReference(padded);");
     }

@@ -1,3 +1,4 @@
+using System;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.KernelNames;
@@ -5,91 +6,102 @@ using static ConvGen.Generators.Emit.KernelNames;
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
-/// Max and average pooling, vectorised over channels with the window unrolled. Padded cells
-/// are skipped: they never win a max and are not counted in an average (TensorFlow's rule).
+/// Max and average pooling, windowed (<see cref="EmitWindow"/>) and global (<see cref="EmitGlobal"/>),
+/// vectorised over channels: both reduce the cells a walk visits (<c>xp</c> at each cell) into one
+/// accumulator per channel block (<see cref="EmitReduce"/>). Padded cells are skipped: they never
+/// win a max and are not counted in an average (TensorFlow's rule).
 /// </summary>
 internal static class PoolEmitter
 {
-    public static void Emit(IndentedTextWriter w, LayerPlan l)
+    public static void EmitWindow(IndentedTextWriter w, LayerPlan layer)
     {
-        bool max = l.Kind == LayerKind.MaxPool2D;
-        bool padded = WindowLoops.IsPadded(l);
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        var l = WindowShape.Of(layer);
         var input = l.Input;
         var output = l.Output;
+        w.WriteLine(ShapeComment(layer));
+        using (w.WriteBlock($"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        {
+            using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
+            {
+                w.WriteLine($"ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", input.Length)}), output.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
+                    + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, "
+                    + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
+                w.WriteLine("return;");
+            }
+            using (EmitSamples(w, input.Length, output.Length))
+            using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
+            using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
+            {
+                w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("oy", output.Width), "ox"), output.Channels)});");
+                WindowLoops.EmitPixelOrigin(w, l);
+                if (!max && l.IsPadded)
+                {
+                    // The divisor depends on how much of the window is inside the input.
+                    w.WriteLine($"int rows = Math.Min({Arithmetic.Plus("iy0", l.KernelHeight)}, {I(input.Height)}) - Math.Max(iy0, 0);");
+                    w.WriteLine($"int cols = Math.Min({Arithmetic.Plus("ix0", l.KernelWidth)}, {I(input.Width)}) - Math.Max(ix0, 0);");
+                    w.WriteLine("float scale = 1f / (rows * cols);");
+                }
+                string scale = l.IsPadded ? "scale" : Literal.Float(1.0 / (l.KernelHeight * l.KernelWidth));
+                EmitReduce(w, output.Channels, max, scale, "pixel", reduce => WindowLoops.EmitTaps(w, l, _ => reduce()));
+            }
+        }
+    }
+
+    /// <summary>Global max / average over all positions: [H,W,C] to [C].</summary>
+    public static void EmitGlobal(IndentedTextWriter w, LayerPlan l)
+    {
+        bool max = l.Kind == LayerKind.GlobalMaxPool2D;
+        int positions = l.Input.Height * l.Input.Width;
+        int channels = l.Input.Channels;
         w.WriteLine(ShapeComment(l));
         using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, batch * {I(input.Length)}), output.Slice(0, batch * {I(output.Length)}), batch, "
-                    + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, "
-                    + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
+                w.WriteLine($"ScalarKernels.GlobalPool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output.Slice(0, {Arithmetic.Times("batch", channels)}), batch, {I(positions)}, {I(channels)});");
                 w.WriteLine("return;");
             }
-            w.WriteLine();
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            using (EmitSamples(w, l.Input.Length, channels))
             {
-                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(input.Length)});");
-                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * {I(output.Length)});");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
-                using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
+                EmitReduce(w, channels, max, Literal.Float(1.0 / positions), "y", reduce =>
                 {
-                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, (oy * {I(output.Width)} + ox) * {I(output.Channels)});");
-                    WindowLoops.EmitPixelOrigin(w, l);
-                    if (!max && padded)
+                    using (w.WriteBlock($"for (int p = 0; p < {I(positions)}; p++)"))
                     {
-                        // The divisor depends on how much of the window is inside the input.
-                        w.WriteLine($"int rows = Math.Min(iy0 + {I(l.KernelHeight)}, {I(input.Height)}) - Math.Max(iy0, 0);");
-                        w.WriteLine($"int cols = Math.Min(ix0 + {I(l.KernelWidth)}, {I(input.Width)}) - Math.Max(ix0, 0);");
-                        w.WriteLine("float scale = 1f / (rows * cols);");
+                        w.WriteLine($"ref float xp = ref Unsafe.Add(ref x, {Arithmetic.Times("p", channels)});");
+                        reduce();
                     }
-                    string scale = padded ? "scale" : Literal.Float(1.0 / (l.KernelHeight * l.KernelWidth));
-                    foreach (var block in ChannelBlock.Split(output.Channels))
-                    {
-                        EmitBlock(w, l, block, max, scale);
-                    }
-                }
+                });
             }
         }
     }
 
-    private static void EmitBlock(IndentedTextWriter w, LayerPlan l, ChannelBlock block, bool max, string scale)
+    /// <summary>The loop over samples, declaring <c>x</c> and <c>y</c>.</summary>
+    private static IndentedTextWriter.Block EmitSamples(IndentedTextWriter w, long inputLength, long outputLength)
     {
-        string Offset(int k) => block.Repeat > 1 ? (k == 0 ? "cb" : $"cb + {I(k)}") : I(block.Start + k);
-        using (w.WriteBlock(block.Repeat > 1
-            ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})"
-            : ""))
+        var loop = w.WriteBlock("for (int n = 0; n < batch; n++)");
+        w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Arithmetic.Times("n", inputLength)});");
+        w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Arithmetic.Times("n", outputLength)});");
+        return loop;
+    }
+
+    /// <summary>
+    /// Per channel block: accumulators at the reduction's identity, <paramref name="walk"/> visits
+    /// the cells (calling its argument at each, with <c>xp</c> at the cell), then the store into
+    /// <paramref name="target"/>, scaled for an average.
+    /// </summary>
+    private static void EmitReduce(IndentedTextWriter w, int channels, bool max, string scale, string target, Action<Action> walk)
+    {
+        foreach (var block in ChannelBlock.Split(channels))
         {
-            string vectorInit = max ? "Vector256.Create(float.NegativeInfinity)" : "Vector256<float>.Zero";
-            string scalarInit = max ? "float.NegativeInfinity" : "0f";
-            for (int v = 0; v < block.Vectors; v++)
+            string v = block.Vector.Name;
+            using (ChannelBlocks.Open(w, block))
             {
-                w.WriteLine($"Vector256<float> acc{v} = {vectorInit};");
-            }
-            for (int s = 0; s < block.Scalars; s++)
-            {
-                w.WriteLine($"float acc{s} = {scalarInit};");
-            }
-            WindowLoops.EmitTaps(w, l, _ =>
-            {
-                for (int v = 0; v < block.Vectors; v++)
-                {
-                    string load = $"Vector256.LoadUnsafe(ref xp, {NUInt(Offset(v * 8))})";
-                    w.WriteLine(max ? $"acc{v} = Vector256.Max(acc{v}, {load});" : $"acc{v} += {load};");
-                }
-                for (int s = 0; s < block.Scalars; s++)
-                {
-                    string load = $"Unsafe.Add(ref xp, {Offset(s)})";
-                    w.WriteLine(max ? $"acc{s} = MathF.Max(acc{s}, {load});" : $"acc{s} += {load};");
-                }
-            });
-            for (int v = 0; v < block.Vectors; v++)
-            {
-                w.WriteLine($"Vector256.StoreUnsafe({(max ? $"acc{v}" : $"acc{v} * {scale}")}, ref pixel, {NUInt(Offset(v * 8))});");
-            }
-            for (int s = 0; s < block.Scalars; s++)
-            {
-                w.WriteLine($"Unsafe.Add(ref pixel, {Offset(s)}) = {(max ? $"acc{s}" : $"acc{s} * {scale}")};");
+                ChannelBlocks.Declare(w, block, "acc", _ => max ? $"{v}.Create(float.NegativeInfinity)" : $"{block.Vector.Type}.Zero", _ => max ? "float.NegativeInfinity" : "0f");
+                walk(() => ChannelBlocks.Combine(w, block, "acc", "xp",
+                    (acc, load) => max ? $"{acc} = {v}.Max({acc}, {load});" : $"{acc} += {load};",
+                    (acc, load) => max ? $"{acc} = MathF.Max({acc}, {load});" : $"{acc} += {load};"));
+                ChannelBlocks.Store(w, block, "acc", target, acc => max ? acc : $"{acc} * {scale}", acc => max ? acc : $"{acc} * {scale}");
             }
         }
     }

@@ -15,34 +15,49 @@ internal static class RegisterTile
     {
         for (int j = 0; j < block.Vectors; j++)
         {
-            w.WriteLine($"{(declare ? $"{width.Type} " : "")}{name}{j} = {width.Name}.LoadUnsafe(ref {source}, {KernelNames.NUInt(offset(j * width.Lanes))});");
+            w.WriteLine($"{(declare ? $"{width.Type} " : "")}{name}{j} = {width.Name}.LoadUnsafe(ref {source}{KernelNames.VectorOffset(offset(j * width.Lanes))});");
         }
         for (int s = 0; s < block.Scalars; s++)
         {
-            w.WriteLine($"{(declare ? "float " : "")}{name}{s} = Unsafe.Add(ref {source}, {offset(s)});");
+            w.WriteLine($"{(declare ? "float " : "")}{name}{s} = {KernelNames.At(source, offset(s))};");
         }
     }
 
-    /// <summary><c>a{row}_{j} += broadcast(row) * {loaded}{j}</c> for every row of the tile; <c>s</c> holds the broadcast.</summary>
+    /// <summary>
+    /// <c>a{row}_{j} += broadcast(row) * {loaded}{j}</c> for every row of the tile. With several
+    /// accumulators per row the broadcast is held in <c>s</c> for all of them; with one it is
+    /// written inside the multiply-add, which the JIT compiles to the same broadcast and FMA.
+    /// </summary>
     public static void EmitMultiplyAdds(IndentedTextWriter w, VectorWidth width, ChannelBlock block, int rows, Func<int, string> broadcast, string loaded, bool declare)
     {
+        bool shared = block.Accumulators > 1;
         for (int r = 0; r < rows; r++)
         {
             bool first = declare && r == 0;
+            string value = broadcast(r);
             if (block.Vectors > 0)
             {
-                w.WriteLine($"{(first ? $"{width.Type} " : "")}s = {width.Name}.Create({broadcast(r)});");
+                string create = $"{width.Name}.Create({value})";
+                if (shared)
+                {
+                    w.WriteLine($"{(first ? $"{width.Type} " : "")}s = {create};");
+                    create = "s";
+                }
                 for (int j = 0; j < block.Vectors; j++)
                 {
-                    w.WriteLine($"a{r}_{j} = {width.Name}.MultiplyAddEstimate(s, {loaded}{j}, a{r}_{j});");
+                    w.WriteLine($"a{r}_{j} = {width.Name}.MultiplyAddEstimate({create}, {loaded}{j}, a{r}_{j});");
                 }
             }
             else
             {
-                w.WriteLine($"{(first ? "float " : "")}s = {broadcast(r)};");
+                if (shared)
+                {
+                    w.WriteLine($"{(first ? "float " : "")}s = {value};");
+                    value = "s";
+                }
                 for (int j = 0; j < block.Scalars; j++)
                 {
-                    w.WriteLine($"a{r}_{j} += s * {loaded}{j};");
+                    w.WriteLine($"a{r}_{j} += {value} * {loaded}{j};");
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -41,7 +42,7 @@ internal sealed class ActivationLayer : LayerDescriptor
 
     public override string ConfigExpression(LayerPlan l) => New("ActivationConfig", Activation(l));
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => ActivationEmitter.Emit(w, layer);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => ActivationEmitter.Emit(w, layer);
 
     public override void WriteForwardTraining(TrainingStep step)
     {

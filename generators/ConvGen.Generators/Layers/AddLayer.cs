@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -69,9 +70,9 @@ internal sealed class AddLayer : LayerDescriptor
 
     public override string ConfigExpression(LayerPlan l) => New("AddConfig", Activation(l));
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => AddEmitter.Emit(w, layer);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => AddEmitter.Emit(w, layer);
 
-    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l)
+    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         if (TrainingMembersEmitter.LinearName(l) != MethodName(l))
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -97,7 +98,7 @@ internal sealed class BatchNormLayer : LayerDescriptor
     public override string ConfigExpression(LayerPlan l) =>
         New("BatchNormConfig", $"{Literal.Double(l.BatchNorm!.Epsilon)}, {Literal.Double(l.BatchNorm.Momentum)}");
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => BatchNormEmitter.Emit(w, layer);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => BatchNormEmitter.Emit(w, layer);
 
     public override void AddTrainingBuffers(LayerPlan l, TrainingBufferPlan buffers)
     {

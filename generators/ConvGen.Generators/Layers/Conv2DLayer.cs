@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -117,20 +118,20 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override string ConfigExpression(LayerPlan l) =>
         New("ConvolutionConfig", $"{I(l.Output.Channels)}, {Window(l)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {Pads(l)}, {Activation(l)}, {Bool(l.UseBias)}");
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer)
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
-        Conv2DEmitter.Emit(w, layer);
+        Conv2DEmitter.Emit(w, layer, catalog);
         if (layer.FoldedOffset >= 0)
         {
-            BatchNormFolding.EmitKernel(w, layer);
+            BatchNormFolding.EmitKernel(w, layer, catalog);
         }
     }
 
-    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, string? name) => Conv2DEmitter.Emit(w, l, name);
+    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => Conv2DEmitter.Emit(w, l, catalog, name);
 
-    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l) => ConvBackwardEmitter.EmitWeightGradient(w, l);
+    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => ConvBackwardEmitter.EmitWeightGradient(w, l, catalog);
 
-    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l) => ConvBackwardEmitter.EmitInputGradient(w, l);
+    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => ConvBackwardEmitter.EmitInputGradient(w, l, catalog);
 
     /// <summary>The input gradient runs on the kernel transposed once per call into this scratch.</summary>
     protected override string InputGradientScratch(LayerPlan l) => $"workspace.Layer{l.Index}KernelTransposed, ";

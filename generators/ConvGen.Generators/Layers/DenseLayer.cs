@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -89,9 +90,9 @@ internal sealed class DenseLayer : WeightedLayer
 
     public override string ConfigExpression(LayerPlan l) => New("DenseConfig", $"{I(l.Output.Channels)}, {Activation(l)}, {Bool(l.UseBias)}");
 
-    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, string? name) => DenseEmitter.Emit(w, l, name);
+    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => DenseEmitter.Emit(w, l, name);
 
-    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l) => DenseBackwardEmitter.EmitWeightGradient(w, l);
+    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DenseBackwardEmitter.EmitWeightGradient(w, l);
 
-    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l) => DenseBackwardEmitter.EmitInputGradient(w, l);
+    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DenseBackwardEmitter.EmitInputGradient(w, l);
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.LayerConfigExpression;
@@ -27,5 +28,5 @@ internal sealed class GlobalPoolLayer : PoolingLayer
 
     public override string ConfigExpression(LayerPlan layer) => New("GlobalPoolConfig");
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => GlobalPoolEmitter.Emit(w, layer);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => PoolEmitter.EmitGlobal(w, layer);
 }

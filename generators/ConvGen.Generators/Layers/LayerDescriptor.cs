@@ -3,6 +3,7 @@ using System.Linq;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -87,11 +88,11 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
     public abstract string ConfigExpression(LayerPlan layer);
 
     /// <summary>Nothing for kinds that are the identity at inference (never called for them).</summary>
-    public virtual void WriteKernel(IndentedTextWriter w, LayerPlan layer)
+    public virtual void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
     }
 
-    public virtual void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer)
+    public virtual void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Emit;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using ConvGen.Generators.Parsing;
@@ -90,5 +91,5 @@ internal sealed class PoolLayer : PoolingLayer
 
     public override string ConfigExpression(LayerPlan l) => New("PoolConfig", $"{Window(l)}, {Pads(l)}");
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => PoolEmitter.Emit(w, layer);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => PoolEmitter.EmitWindow(w, layer);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -28,7 +29,7 @@ internal abstract class PoolingLayer : LayerDescriptor
 
     public override string DefaultName { get; }
 
-    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l)
+    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         if (l.Source >= 0)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -22,30 +23,30 @@ internal abstract class WeightedLayer : LayerDescriptor
     public override bool ReadsParameters => true;
 
     /// <summary>The forward kernel under <paramref name="name"/> (its activation as in <paramref name="l"/>).</summary>
-    protected abstract void EmitForward(IndentedTextWriter w, LayerPlan l, string? name);
+    protected abstract void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name);
 
-    protected abstract void EmitWeightGradient(IndentedTextWriter w, LayerPlan l);
+    protected abstract void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog);
 
-    protected abstract void EmitInputGradient(IndentedTextWriter w, LayerPlan l);
+    protected abstract void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog);
 
     /// <summary>Arguments the input-gradient kernel takes before the gradients (a scratch buffer), with a trailing comma.</summary>
     protected virtual string InputGradientScratch(LayerPlan l) => "";
 
-    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer) => EmitForward(w, layer, null);
+    public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => EmitForward(w, layer, catalog, null);
 
-    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l)
+    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         if (TrainingMembersEmitter.LinearName(l) != MethodName(l))
         {
             Separate(w);
-            EmitForward(w, l with { Activation = ActivationKind.Linear }, TrainingMembersEmitter.LinearName(l));
+            EmitForward(w, l with { Activation = ActivationKind.Linear }, catalog, TrainingMembersEmitter.LinearName(l));
         }
         Separate(w);
-        EmitWeightGradient(w, l);
+        EmitWeightGradient(w, l, catalog);
         if (l.Source >= 0)
         {
             Separate(w);
-            EmitInputGradient(w, l);
+            EmitInputGradient(w, l, catalog);
         }
     }
 

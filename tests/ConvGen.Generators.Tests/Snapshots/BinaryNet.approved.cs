@@ -305,163 +305,9 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            // Each sample inside a zero border: [18,18,1], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
-            try
-            {
-                Array.Clear(padded, 0, 324);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                    for (int oy = 0; oy < 16; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                        a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                        a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                        a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  [16,16,8] -> [8]
-        public static void Layer1GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.GlobalPool2D(false, input.Slice(0, batch * 2048), output.Slice(0, batch * 8), batch, 256, 8);
-                return;
-            }
-
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2048);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
-                {
-                    Vector256<float> acc0 = Vector256<float>.Zero;
-                    for (int p = 0; p < 256; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref x, p * 8);
-                        acc0 += Vector256.LoadUnsafe(ref xp, 0);
-                    }
-                    Vector256.StoreUnsafe(acc0 * 0.00390625f, ref y, 0);
-                }
-            }
-        }
-
-        // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
-        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [8,1], bias [1]
-            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch * 1), 1);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same  [16,16,1] -> [16,16,8]
@@ -472,224 +318,40 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            // Each sample inside a zero border: [18,18,1], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
-            try
-            {
-                Array.Clear(padded, 0, 324);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                    for (int oy = 0; oy < 16; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                        a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                        a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                        a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
-                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
-                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
-                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 1) * 1);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx * 1) * 1);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(72, 8);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  [16,16,8] -> [8]
+        public static void Layer1GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(72, 8);
-            // Each sample inside a zero border: [18,18,1], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
-            try
+            if (!Vector256.IsHardwareAccelerated)
             {
-                Array.Clear(padded, 0, 324);
-                for (int n = 0; n < batch; n++)
+                ScalarKernels.GlobalPool2D(false, input.Slice(0, batch * 2048), output.Slice(0, batch * 8), batch, 256, 8);
+                return;
+            }
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2048);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 8);
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    Vector256<float> acc0 = Vector256<float>.Zero;
                     for (int p = 0; p < 256; p++)
                     {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2048 + p * 8, 8));
+                        ref float xp = ref Unsafe.Add(ref x, p * 8);
+                        acc0 += Vector256.LoadUnsafe(ref xp);
                     }
-                    {
-                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 1, input channel 0
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 2, input channel 0
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 3, input channel 0
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 4, input channel 0
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 5, input channel 0
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 6, input channel 0
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 7, input channel 0
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 8, input channel 0
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            for (int oy = 0; oy < 16; oy++)
-                            {
-                                int at = oy * 18;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 128 + 0);
-                                for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 36));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 37));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 38));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                        }
-                    }
+                    Vector256.StoreUnsafe(acc0 * 0.00390625f, ref y);
                 }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -710,23 +372,215 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
+        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [8,1], bias [1]
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch), 1);
+        }
+
         // layer 2: Dense 'dense' 1  [8] -> [1]
         public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [8,1], bias [1]
-            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch * 1), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
+            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
         public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch * 1), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
+            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch * 1), inputGradient.Slice(0, batch * 8), batch, 8, 1);
+            DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch), inputGradient.Slice(0, batch * 8), batch, 8, 1);
+        }
+
+        // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            try
+            {
+                Array.Clear(padded, 0, 324);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 16; iy++)
+                    {
+                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                    for (int oy = 0; oy < 16; oy++)
+                    {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
+                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
+                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
+                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
+                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            try
+            {
+                Array.Clear(padded, 0, 324);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
+                    for (int iy = 0; iy < 16; iy++)
+                    {
+                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 256; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2048 + p * 8, 8));
+                        }
+                    }
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    // rows [0, 9)
+                    ref float d = ref weightGradient;
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
+                    for (int oy = 0; oy < 16; oy++)
+                    {
+                        int at = oy * 18;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 128);
+                        for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 18)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 19)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 20)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 36)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 37)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 38)), g0, a8_0);
+                        }
+                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
+        {
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
+        }
+
+        private readonly struct BiasRelu : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -394,200 +394,30 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 48672), 8);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [80,80,3] -> [78,78,8]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            for (int n = 0; n < batch; n++)
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
-                for (int oy = 0; oy < 78; oy++)
-                {
-                    {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 72; ox += 12)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 21));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 27));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 33));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 22));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 28));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 34));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 29));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 35));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
-                        }
-                        {
-                            const int ox = 72;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
-                        }
-                    }
-                }
+                ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
             }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(216, 8);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [78,78,8] -> [39,39,8]
@@ -598,7 +428,6 @@ namespace ConvGen.Generated
                 ScalarKernels.Pool2D(true, input.Slice(0, batch * 48672), output.Slice(0, batch * 12168), batch, 78, 78, 8, 39, 39, 2, 2, 2, 2, 0, 0);
                 return;
             }
-
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 48672);
@@ -613,795 +442,26 @@ namespace ConvGen.Generated
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                ref float xp = ref window;
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 8);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 624);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 632);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc0, ref pixel);
                         }
-                    }
-                }
-            }
-        }
-
-        // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid relu  [39,39,8] -> [37,37,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
-                return;
-            }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512(parameters, input, output, batch);
-            else Layer2Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
-                {
-                    {
-                        // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
-                        for (int ox = 0; ox < 24; ox += 24)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a16_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a17_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a18_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a19_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a20_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a21_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a22_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a23_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 104));
-                                        a13_0 = Vector512.MultiplyAddEstimate(s, w0, a13_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 112));
-                                        a14_0 = Vector512.MultiplyAddEstimate(s, w0, a14_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 120));
-                                        a15_0 = Vector512.MultiplyAddEstimate(s, w0, a15_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 128));
-                                        a16_0 = Vector512.MultiplyAddEstimate(s, w0, a16_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 136));
-                                        a17_0 = Vector512.MultiplyAddEstimate(s, w0, a17_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 144));
-                                        a18_0 = Vector512.MultiplyAddEstimate(s, w0, a18_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 152));
-                                        a19_0 = Vector512.MultiplyAddEstimate(s, w0, a19_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 160));
-                                        a20_0 = Vector512.MultiplyAddEstimate(s, w0, a20_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 168));
-                                        a21_0 = Vector512.MultiplyAddEstimate(s, w0, a21_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 176));
-                                        a22_0 = Vector512.MultiplyAddEstimate(s, w0, a22_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 184));
-                                        a23_0 = Vector512.MultiplyAddEstimate(s, w0, a23_0);
-                                    }
-                                }
-                            }
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a13_0, Vector512<float>.Zero), ref pixel, 208);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a14_0, Vector512<float>.Zero), ref pixel, 224);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a15_0, Vector512<float>.Zero), ref pixel, 240);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a16_0, Vector512<float>.Zero), ref pixel, 256);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a17_0, Vector512<float>.Zero), ref pixel, 272);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a18_0, Vector512<float>.Zero), ref pixel, 288);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a19_0, Vector512<float>.Zero), ref pixel, 304);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a20_0, Vector512<float>.Zero), ref pixel, 320);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a21_0, Vector512<float>.Zero), ref pixel, 336);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a22_0, Vector512<float>.Zero), ref pixel, 352);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a23_0, Vector512<float>.Zero), ref pixel, 368);
-                        }
-                        {
-                            const int ox = 24;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                    }
-                                }
-                            }
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
-                            Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
-                        }
-                    }
-                }
-            }
-        }
-
-        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
-                {
-                    {
-                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                        for (int ox = 0; ox < 36; ox += 6)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 16);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 24);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 32);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 40);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 48);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 56);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 64);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 72);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 80);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 88);
-                        }
-                        {
-                            const int ox = 36;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 3: MaxPool2D 'max_pooling2d_1' 2x2 s2 valid  [37,37,16] -> [18,18,16]
-        public static void Layer3MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 21904), output.Slice(0, batch * 5184), batch, 37, 37, 16, 18, 18, 2, 2, 2, 2, 0, 0);
-                return;
-            }
-
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
-                for (int oy = 0; oy < 18; oy++)
-                {
-                    for (int ox = 0; ox < 18; ox++)
-                    {
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 18 + ox) * 16);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 74 + ox * 2) * 16);
-                        {
-                            Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
-                            Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
-                            // tap (0,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 16);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 592);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 608);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
-                            }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
-                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
-        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [5184,64], bias [64]
-            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Relu, 0.0f);
-        }
-
-        // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
-        public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [64,8], bias [8]
-            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
-        }
-
-        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [80,80,3] -> [78,78,8]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
-                for (int oy = 0; oy < 78; oy++)
-                {
-                    {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 72; ox += 12)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 21));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 27));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 33));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 22));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 28));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 34));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 29));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 35));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                            Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                            Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            Vector256.StoreUnsafe(a8_0, ref pixel, 64);
-                            Vector256.StoreUnsafe(a9_0, ref pixel, 72);
-                            Vector256.StoreUnsafe(a10_0, ref pixel, 80);
-                            Vector256.StoreUnsafe(a11_0, ref pixel, 88);
-                        }
-                        {
-                            const int ox = 72;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox * 1) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx * 1) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 15));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 16));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 17));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
-        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(216, 8);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 48672);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
-                for (int p = 0; p < 6084; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 48672 + p * 8, 8));
-                }
-                {
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 1, input channel 0
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 1, input channel 1
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 1, input channel 2
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 2, input channel 0
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 2, input channel 1
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 2, input channel 2
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 72); // tap 3, input channel 0
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 80); // tap 3, input channel 1
-                        ref float d11 = ref Unsafe.Add(ref weightGradient, 88); // tap 3, input channel 2
-                        ref float d12 = ref Unsafe.Add(ref weightGradient, 96); // tap 4, input channel 0
-                        ref float d13 = ref Unsafe.Add(ref weightGradient, 104); // tap 4, input channel 1
-                        ref float d14 = ref Unsafe.Add(ref weightGradient, 112); // tap 4, input channel 2
-                        ref float d15 = ref Unsafe.Add(ref weightGradient, 120); // tap 5, input channel 0
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                        Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                        Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                        Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                        Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                        for (int oy = 0; oy < 78; oy++)
-                        {
-                            int at = oy * 240;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 624 + 0);
-                            for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 240));
-                                a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 241));
-                                a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 242));
-                                a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 243));
-                                a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 244));
-                                a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 245));
-                                a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 246));
-                                a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                        Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                        Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                        Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                        Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                        Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 5, input channel 1
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 136); // tap 5, input channel 2
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 144); // tap 6, input channel 0
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 152); // tap 6, input channel 1
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 160); // tap 6, input channel 2
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 168); // tap 7, input channel 0
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 176); // tap 7, input channel 1
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 184); // tap 7, input channel 2
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 192); // tap 8, input channel 0
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 200); // tap 8, input channel 1
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 208); // tap 8, input channel 2
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                        Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                        Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                        for (int oy = 0; oy < 78; oy++)
-                        {
-                            int at = oy * 240;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 624 + 0);
-                            for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 247));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 248));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 480));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 481));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 482));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 483));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 484));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 485));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 486));
-                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 487));
-                                a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 488));
-                                a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector256.StoreUnsafe(a10_0, ref d10, 0);
                     }
                 }
             }
@@ -1431,7 +491,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -1467,6 +527,21 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid relu  [39,39,8] -> [37,37,16]
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
+                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
+            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+        }
+
         // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid  [39,39,8] -> [37,37,16]
         public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -1475,1453 +550,19 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DLinearVector512(parameters, input, output, batch);
-            else Layer2Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DLinearVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
-                {
-                    {
-                        // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
-                        for (int ox = 0; ox < 24; ox += 24)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a16_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a17_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a18_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a19_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a20_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a21_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a22_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a23_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 104));
-                                        a13_0 = Vector512.MultiplyAddEstimate(s, w0, a13_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 112));
-                                        a14_0 = Vector512.MultiplyAddEstimate(s, w0, a14_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 120));
-                                        a15_0 = Vector512.MultiplyAddEstimate(s, w0, a15_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 128));
-                                        a16_0 = Vector512.MultiplyAddEstimate(s, w0, a16_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 136));
-                                        a17_0 = Vector512.MultiplyAddEstimate(s, w0, a17_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 144));
-                                        a18_0 = Vector512.MultiplyAddEstimate(s, w0, a18_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 152));
-                                        a19_0 = Vector512.MultiplyAddEstimate(s, w0, a19_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 160));
-                                        a20_0 = Vector512.MultiplyAddEstimate(s, w0, a20_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 168));
-                                        a21_0 = Vector512.MultiplyAddEstimate(s, w0, a21_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 176));
-                                        a22_0 = Vector512.MultiplyAddEstimate(s, w0, a22_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 184));
-                                        a23_0 = Vector512.MultiplyAddEstimate(s, w0, a23_0);
-                                    }
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector512.StoreUnsafe(a1_0, ref pixel, 16);
-                            Vector512.StoreUnsafe(a2_0, ref pixel, 32);
-                            Vector512.StoreUnsafe(a3_0, ref pixel, 48);
-                            Vector512.StoreUnsafe(a4_0, ref pixel, 64);
-                            Vector512.StoreUnsafe(a5_0, ref pixel, 80);
-                            Vector512.StoreUnsafe(a6_0, ref pixel, 96);
-                            Vector512.StoreUnsafe(a7_0, ref pixel, 112);
-                            Vector512.StoreUnsafe(a8_0, ref pixel, 128);
-                            Vector512.StoreUnsafe(a9_0, ref pixel, 144);
-                            Vector512.StoreUnsafe(a10_0, ref pixel, 160);
-                            Vector512.StoreUnsafe(a11_0, ref pixel, 176);
-                            Vector512.StoreUnsafe(a12_0, ref pixel, 192);
-                            Vector512.StoreUnsafe(a13_0, ref pixel, 208);
-                            Vector512.StoreUnsafe(a14_0, ref pixel, 224);
-                            Vector512.StoreUnsafe(a15_0, ref pixel, 240);
-                            Vector512.StoreUnsafe(a16_0, ref pixel, 256);
-                            Vector512.StoreUnsafe(a17_0, ref pixel, 272);
-                            Vector512.StoreUnsafe(a18_0, ref pixel, 288);
-                            Vector512.StoreUnsafe(a19_0, ref pixel, 304);
-                            Vector512.StoreUnsafe(a20_0, ref pixel, 320);
-                            Vector512.StoreUnsafe(a21_0, ref pixel, 336);
-                            Vector512.StoreUnsafe(a22_0, ref pixel, 352);
-                            Vector512.StoreUnsafe(a23_0, ref pixel, 368);
-                        }
-                        {
-                            const int ox = 24;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                        a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                        a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                        a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                        a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                        a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                        a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                    }
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector512.StoreUnsafe(a1_0, ref pixel, 16);
-                            Vector512.StoreUnsafe(a2_0, ref pixel, 32);
-                            Vector512.StoreUnsafe(a3_0, ref pixel, 48);
-                            Vector512.StoreUnsafe(a4_0, ref pixel, 64);
-                            Vector512.StoreUnsafe(a5_0, ref pixel, 80);
-                            Vector512.StoreUnsafe(a6_0, ref pixel, 96);
-                            Vector512.StoreUnsafe(a7_0, ref pixel, 112);
-                            Vector512.StoreUnsafe(a8_0, ref pixel, 128);
-                            Vector512.StoreUnsafe(a9_0, ref pixel, 144);
-                            Vector512.StoreUnsafe(a10_0, ref pixel, 160);
-                            Vector512.StoreUnsafe(a11_0, ref pixel, 176);
-                            Vector512.StoreUnsafe(a12_0, ref pixel, 192);
-                        }
-                    }
-                }
-            }
-        }
-
-        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
-                {
-                    {
-                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                        for (int ox = 0; ox < 36; ox += 6)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 16);
-                            Vector256.StoreUnsafe(a1_1, ref pixel, 24);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 32);
-                            Vector256.StoreUnsafe(a2_1, ref pixel, 40);
-                            Vector256.StoreUnsafe(a3_0, ref pixel, 48);
-                            Vector256.StoreUnsafe(a3_1, ref pixel, 56);
-                            Vector256.StoreUnsafe(a4_0, ref pixel, 64);
-                            Vector256.StoreUnsafe(a4_1, ref pixel, 72);
-                            Vector256.StoreUnsafe(a5_0, ref pixel, 80);
-                            Vector256.StoreUnsafe(a5_1, ref pixel, 88);
-                        }
-                        {
-                            const int ox = 36;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox * 1) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                        }
-                    }
-                }
-            }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+            else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
-            else Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer2Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
             Span<float> biasGradient = gradients.Slice(1376, 16);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                for (int p = 0; p < 1369; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
-                }
-                {
-                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                        ref float d11 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                        ref float d12 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                        ref float d13 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                        ref float d14 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                        ref float d15 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 3));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 4));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 5));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 8));
-                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 9));
-                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 10));
-                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 11));
-                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 12));
-                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 13));
-                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 14));
-                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 15));
-                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                        ref float d11 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                        ref float d12 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                        ref float d13 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                        ref float d14 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                        ref float d15 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 16));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 17));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 18));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 19));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 20));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 21));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 22));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 23));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 312));
-                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 313));
-                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 314));
-                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 315));
-                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 316));
-                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 317));
-                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 318));
-                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 319));
-                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                        ref float d11 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                        ref float d12 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                        ref float d13 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                        ref float d14 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                        ref float d15 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 320));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 321));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 322));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 323));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 324));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 325));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 326));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 327));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 328));
-                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 329));
-                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 330));
-                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 331));
-                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 332));
-                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 333));
-                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 334));
-                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 335));
-                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                        ref float d9 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                        ref float d10 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                        ref float d11 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                        ref float d12 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                        ref float d13 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                        ref float d14 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                        ref float d15 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                        Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                        Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                        Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                        Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                        Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                        Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 624));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 625));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 626));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 627));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 628));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 629));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 630));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 631));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 632));
-                                a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 633));
-                                a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 634));
-                                a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 635));
-                                a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 636));
-                                a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 637));
-                                a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 638));
-                                a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 639));
-                                a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                        Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                        Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                        Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                        Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                        Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                        Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                        Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 640));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 641));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 642));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 643));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 644));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 645));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 646));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 647));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                    }
-                }
-            }
-        }
-
-        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
-            Span<float> biasGradient = gradients.Slice(1376, 16);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                for (int p = 0; p < 1369; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
-                }
-                {
-                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 12));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 13));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 14));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 15));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 17));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 21));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 22));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 23));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 312));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 313));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 314));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 315));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 316));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 317));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 318));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 319));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 320));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 321));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 322));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 323));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 324));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 325));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 326));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 327));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 328));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 329));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 330));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 331));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 332));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 333));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 334));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 335));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 624));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 625));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 626));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 627));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 628));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 629));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 630));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 631));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 632));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 633));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 634));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 635));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 636));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 637));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 638));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 639));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 37; oy++)
-                        {
-                            int at = oy * 312;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 592 + 0);
-                            for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 640));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 641));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 642));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 643));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 644));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 645));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 646));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 647));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                }
-            }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 2: Conv2D 'conv2d_1' input gradient  dz [37,37,16] -> dx [39,39,8]
@@ -2935,14 +576,14 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 16; co++)
                     {
-                        kernelTransposed[(8 - tap) * 128 + co * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                        kernelTransposed[((8 - tap) * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
                     }
                 }
             }
             Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
         }
 
-        // layer 2: Conv2D 'conv2d_1 input gradient' 8@3x3 s1 valid no-bias  [37,37,16] -> [39,39,8]
+        // layer 2: the input gradient as a convolution  dz [37,37,16] -> dx [39,39,8], weights [3,3,16,8]
         public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -2950,130 +591,61 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 21904), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 12168), batch, 37, 37, 16, 39, 39, 8, 3, 3, 1, 1, 1, 1, 2, 2);
                 return;
             }
-            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,16,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 3: MaxPool2D 'max_pooling2d_1' 2x2 s2 valid  [37,37,16] -> [18,18,16]
+        public static void Layer3MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,16,8]
-            // Each sample inside a zero border: [41,41,16], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(26896);
-            try
+            if (!Vector256.IsHardwareAccelerated)
             {
-                Array.Clear(padded, 0, 26896);
-                for (int n = 0; n < batch; n++)
+                ScalarKernels.Pool2D(true, input.Slice(0, batch * 21904), output.Slice(0, batch * 5184), batch, 37, 37, 16, 18, 18, 2, 2, 2, 2, 0, 0);
+                return;
+            }
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
+                for (int oy = 0; oy < 18; oy++)
                 {
-                    for (int iy = 0; iy < 37; iy++)
+                    for (int ox = 0; ox < 18; ox++)
                     {
-                        input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
-                    for (int oy = 0; oy < 39; oy++)
-                    {
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 18 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 74 + ox * 2) * 16);
                         {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 36; ox += 12)
+                            Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
+                            // tap (0,0)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox * 1) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                Vector256<float> a8_0 = Vector256<float>.Zero;
-                                Vector256<float> a9_0 = Vector256<float>.Zero;
-                                Vector256<float> a10_0 = Vector256<float>.Zero;
-                                Vector256<float> a11_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx * 1) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 112));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 128));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 144));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 160));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 176));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
-                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
-                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
-                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
+                                ref float xp = ref window;
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                             }
+                            // tap (0,1)
                             {
-                                const int ox = 36;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox * 1) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx * 1) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
+                                ref float xp = ref Unsafe.Add(ref window, 16);
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                             }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 592);
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 608);
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                            }
+                            Vector256.StoreUnsafe(acc0, ref pixel);
+                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
                         }
                     }
                 }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
             }
         }
 
@@ -3101,7 +673,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -3137,6 +709,13 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
+        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [5184,64], bias [64]
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Relu, 0.0f);
+        }
+
         // layer 5: Dense 'dense' 64  [5184] -> [64]
         public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -3156,6 +735,14 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(1392, 331776), outputGradient.Slice(0, batch * 64), inputGradient.Slice(0, batch * 5184), batch, 5184, 64);
         }
 
+        // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
+        public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [64,8], bias [8]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
+        }
+
         // layer 7: Dense 'dense_1' 8  [64] -> [8]
         public static void Layer7DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -3173,6 +760,782 @@ namespace ConvGen.Generated
         public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
+        }
+
+        // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
+                for (int oy = 0; oy < 78; oy++)
+                {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 72; ox += 12)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 21)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 27)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 33)), w0, a11_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 22)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 28)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 34)), w0, a11_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 23)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 29)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 35)), w0, a11_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                    }
+                    {
+                        const int ox = 72;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 48672);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 6084; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 48672 + p * 8, 8));
+                    }
+                }
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                {
+                    // rows [0, 16)
+                    ref float d = ref weightGradient;
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 78; oy++)
+                    {
+                        int at = oy * 240;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 624);
+                        for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
+                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 240)), g0, a9_0);
+                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 241)), g0, a10_0);
+                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 242)), g0, a11_0);
+                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 243)), g0, a12_0);
+                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 244)), g0, a13_0);
+                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 245)), g0, a14_0);
+                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 246)), g0, a15_0);
+                        }
+                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    Vector256.StoreUnsafe(a9_0, ref d, 72);
+                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    Vector256.StoreUnsafe(a11_0, ref d, 88);
+                    Vector256.StoreUnsafe(a12_0, ref d, 96);
+                    Vector256.StoreUnsafe(a13_0, ref d, 104);
+                    Vector256.StoreUnsafe(a14_0, ref d, 112);
+                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                }
+                {
+                    // rows [16, 27)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 128);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
+                    for (int oy = 0; oy < 78; oy++)
+                    {
+                        int at = oy * 240;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 624);
+                        for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 247)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 248)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 480)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 481)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 482)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 483)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 484)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 485)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 486)), g0, a8_0);
+                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 487)), g0, a9_0);
+                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 488)), g0, a10_0);
+                        }
+                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    Vector256.StoreUnsafe(a9_0, ref d, 72);
+                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                }
+            }
+        }
+
+        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; shared by Layer2Conv2D, Layer2Conv2DLinear
+        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
+                    for (int ox = 0; ox < 24; ox += 24)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector512<float> a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
+                        Vector512<float> a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
+                        Vector512<float> a20_0 = b0, a21_0 = b0, a22_0 = b0, a23_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
+                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
+                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
+                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
+                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
+                                    a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 104)), w0, a13_0);
+                                    a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 112)), w0, a14_0);
+                                    a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 120)), w0, a15_0);
+                                    a16_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 128)), w0, a16_0);
+                                    a17_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 136)), w0, a17_0);
+                                    a18_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 144)), w0, a18_0);
+                                    a19_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 152)), w0, a19_0);
+                                    a20_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 160)), w0, a20_0);
+                                    a21_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 168)), w0, a21_0);
+                                    a22_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 176)), w0, a22_0);
+                                    a23_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 184)), w0, a23_0);
+                                }
+                            }
+                        }
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a13_0), ref pixel, 208);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a14_0), ref pixel, 224);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a15_0), ref pixel, 240);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a16_0), ref pixel, 256);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a17_0), ref pixel, 272);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a18_0), ref pixel, 288);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a19_0), ref pixel, 304);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a20_0), ref pixel, 320);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a21_0), ref pixel, 336);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a22_0), ref pixel, 352);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a23_0), ref pixel, 368);
+                    }
+                    {
+                        const int ox = 24;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector512<float> a12_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
+                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
+                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
+                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
+                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
+                                }
+                            }
+                        }
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
+                    }
+                }
+            }
+        }
+
+        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
+                for (int oy = 0; oy < 37; oy++)
+                {
+                    // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                    for (int ox = 0; ox < 36; ox += 6)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        Vector256<float> a4_1 = b1, a5_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                    }
+                    {
+                        const int ox = 36;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0;
+                        Vector256<float> a0_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; used by Layer2Conv2DWeightGradient
+        private static void Layer2Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 39 + tap % 3) * 8;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 1369; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
+                    }
+                }
+                // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                for (int r = 0; r < 64; r += 16)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 16)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                    Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                    for (int oy = 0; oy < 37; oy++)
+                    {
+                        int at = oy * 312;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 592);
+                        for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                        {
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                        }
+                    }
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    Vector512.StoreUnsafe(a8_0, ref d, 128);
+                    Vector512.StoreUnsafe(a9_0, ref d, 144);
+                    Vector512.StoreUnsafe(a10_0, ref d, 160);
+                    Vector512.StoreUnsafe(a11_0, ref d, 176);
+                    Vector512.StoreUnsafe(a12_0, ref d, 192);
+                    Vector512.StoreUnsafe(a13_0, ref d, 208);
+                    Vector512.StoreUnsafe(a14_0, ref d, 224);
+                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                }
+                {
+                    // rows [64, 72)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    for (int oy = 0; oy < 37; oy++)
+                    {
+                        int at = oy * 312;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 592);
+                        for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                        {
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 640)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 641)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 642)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 643)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 644)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 645)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 646)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 647)), g0, a7_0);
+                        }
+                    }
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                }
+            }
+        }
+
+        // convolution weight gradient [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; used by Layer2Conv2DWeightGradient
+        private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 39 + tap % 3) * 8;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 1369; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
+                    }
+                }
+                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                for (int r = 0; r < 72; r += 8)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 8)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 37; oy++)
+                    {
+                        int at = oy * 312;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 592);
+                        for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                            a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                            a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                            a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                            a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                        }
+                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a0_1, ref d, 8);
+                    Vector256.StoreUnsafe(a1_0, ref d, 16);
+                    Vector256.StoreUnsafe(a1_1, ref d, 24);
+                    Vector256.StoreUnsafe(a2_0, ref d, 32);
+                    Vector256.StoreUnsafe(a2_1, ref d, 40);
+                    Vector256.StoreUnsafe(a3_0, ref d, 48);
+                    Vector256.StoreUnsafe(a3_1, ref d, 56);
+                    Vector256.StoreUnsafe(a4_0, ref d, 64);
+                    Vector256.StoreUnsafe(a4_1, ref d, 72);
+                    Vector256.StoreUnsafe(a5_0, ref d, 80);
+                    Vector256.StoreUnsafe(a5_1, ref d, 88);
+                    Vector256.StoreUnsafe(a6_0, ref d, 96);
+                    Vector256.StoreUnsafe(a6_1, ref d, 104);
+                    Vector256.StoreUnsafe(a7_0, ref d, 112);
+                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                }
+            }
+        }
+
+        // convolution [37,37,16] -> [39,39,8], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradientAsConvolution
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [41,41,16], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(26896);
+            try
+            {
+                Array.Clear(padded, 0, 26896);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 37; iy++)
+                    {
+                        input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
+                    for (int oy = 0; oy < 39; oy++)
+                    {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 36; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
+                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
+                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
+                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
+                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 36;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
+        {
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
+        }
+
+        private readonly struct BiasRelu : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+        }
+
+        private readonly struct Linear : IEpilogue
+        {
+            public static bool HasBias => false;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -298,117 +298,9 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 4);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,4]
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                for (int oy = 0; oy < 4; oy++)
-                {
-                    {
-                        // output channels [0, 4): 3 pixels x 4 scalar accumulators
-                        for (int ox = 0; ox < 3; ox += 3)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
-                            float a0_0 = Unsafe.Add(ref bias, 0);
-                            float a0_1 = Unsafe.Add(ref bias, 1);
-                            float a0_2 = Unsafe.Add(ref bias, 2);
-                            float a0_3 = Unsafe.Add(ref bias, 3);
-                            float a1_0 = Unsafe.Add(ref bias, 0);
-                            float a1_1 = Unsafe.Add(ref bias, 1);
-                            float a1_2 = Unsafe.Add(ref bias, 2);
-                            float a1_3 = Unsafe.Add(ref bias, 3);
-                            float a2_0 = Unsafe.Add(ref bias, 0);
-                            float a2_1 = Unsafe.Add(ref bias, 1);
-                            float a2_2 = Unsafe.Add(ref bias, 2);
-                            float a2_3 = Unsafe.Add(ref bias, 3);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 1);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    a1_2 += s * w2;
-                                    a1_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 2);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    a2_2 += s * w2;
-                                    a2_3 += s * w3;
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
-                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
-                            Unsafe.Add(ref pixel, 2) = (a0_2 > 0f ? a0_2 : 0f);
-                            Unsafe.Add(ref pixel, 3) = (a0_3 > 0f ? a0_3 : 0f);
-                            Unsafe.Add(ref pixel, 4) = (a1_0 > 0f ? a1_0 : 0f);
-                            Unsafe.Add(ref pixel, 5) = (a1_1 > 0f ? a1_1 : 0f);
-                            Unsafe.Add(ref pixel, 6) = (a1_2 > 0f ? a1_2 : 0f);
-                            Unsafe.Add(ref pixel, 7) = (a1_3 > 0f ? a1_3 : 0f);
-                            Unsafe.Add(ref pixel, 8) = (a2_0 > 0f ? a2_0 : 0f);
-                            Unsafe.Add(ref pixel, 9) = (a2_1 > 0f ? a2_1 : 0f);
-                            Unsafe.Add(ref pixel, 10) = (a2_2 > 0f ? a2_2 : 0f);
-                            Unsafe.Add(ref pixel, 11) = (a2_3 > 0f ? a2_3 : 0f);
-                        }
-                        {
-                            const int ox = 3;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
-                            float a0_0 = Unsafe.Add(ref bias, 0);
-                            float a0_1 = Unsafe.Add(ref bias, 1);
-                            float a0_2 = Unsafe.Add(ref bias, 2);
-                            float a0_3 = Unsafe.Add(ref bias, 3);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
-                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
-                            Unsafe.Add(ref pixel, 2) = (a0_2 > 0f ? a0_2 : 0f);
-                            Unsafe.Add(ref pixel, 3) = (a0_3 > 0f ? a0_3 : 0f);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 2: Dense 'dense' 2  [64] -> [2]
-        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [64,2], bias [2]
-            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2, global::ConvGen.Activation.Linear, 0.0f);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid  [6,6,1] -> [4,4,4]
@@ -419,303 +311,24 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
                 return;
             }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,4]
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                for (int oy = 0; oy < 4; oy++)
-                {
-                    {
-                        // output channels [0, 4): 3 pixels x 4 scalar accumulators
-                        for (int ox = 0; ox < 3; ox += 3)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
-                            float a0_0 = Unsafe.Add(ref bias, 0);
-                            float a0_1 = Unsafe.Add(ref bias, 1);
-                            float a0_2 = Unsafe.Add(ref bias, 2);
-                            float a0_3 = Unsafe.Add(ref bias, 3);
-                            float a1_0 = Unsafe.Add(ref bias, 0);
-                            float a1_1 = Unsafe.Add(ref bias, 1);
-                            float a1_2 = Unsafe.Add(ref bias, 2);
-                            float a1_3 = Unsafe.Add(ref bias, 3);
-                            float a2_0 = Unsafe.Add(ref bias, 0);
-                            float a2_1 = Unsafe.Add(ref bias, 1);
-                            float a2_2 = Unsafe.Add(ref bias, 2);
-                            float a2_3 = Unsafe.Add(ref bias, 3);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 1);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    a1_2 += s * w2;
-                                    a1_3 += s * w3;
-                                    s = Unsafe.Add(ref xp, 2);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    a2_2 += s * w2;
-                                    a2_3 += s * w3;
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                            Unsafe.Add(ref pixel, 4) = a1_0;
-                            Unsafe.Add(ref pixel, 5) = a1_1;
-                            Unsafe.Add(ref pixel, 6) = a1_2;
-                            Unsafe.Add(ref pixel, 7) = a1_3;
-                            Unsafe.Add(ref pixel, 8) = a2_0;
-                            Unsafe.Add(ref pixel, 9) = a2_1;
-                            Unsafe.Add(ref pixel, 10) = a2_2;
-                            Unsafe.Add(ref pixel, 11) = a2_3;
-                        }
-                        {
-                            const int ox = 3;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 6 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4 + 0);
-                            float a0_0 = Unsafe.Add(ref bias, 0);
-                            float a0_1 = Unsafe.Add(ref bias, 1);
-                            float a0_2 = Unsafe.Add(ref bias, 2);
-                            float a0_3 = Unsafe.Add(ref bias, 3);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 6 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + 0);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float w2 = Unsafe.Add(ref wp, 2);
-                                    float w3 = Unsafe.Add(ref wp, 3);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                        }
-                    }
-                }
-            }
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(36, 4);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // layer 2: Dense 'dense' 2  [64] -> [2]
+        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(36, 4);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
-                for (int p = 0; p < 16; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64 + p * 4, 4));
-                }
-                {
-                    // output channels [0, 4): 4 rows x 4 scalar accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4); // tap 1, input channel 0
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 8); // tap 2, input channel 0
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 12); // tap 3, input channel 0
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a3_2 = Unsafe.Add(ref d3, 2);
-                        float a3_3 = Unsafe.Add(ref d3, 3);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 6;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
-                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float s = Unsafe.Add(ref x, at + 0);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 1);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 2);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 6);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                a3_2 += s * g2;
-                                a3_3 += s * g3;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d3, 2) = a3_2;
-                        Unsafe.Add(ref d3, 3) = a3_3;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 16); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 20); // tap 5, input channel 0
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 24); // tap 6, input channel 0
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 28); // tap 7, input channel 0
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a3_2 = Unsafe.Add(ref d3, 2);
-                        float a3_3 = Unsafe.Add(ref d3, 3);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 6;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
-                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float s = Unsafe.Add(ref x, at + 7);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 8);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 12);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                s = Unsafe.Add(ref x, at + 13);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                a3_2 += s * g2;
-                                a3_3 += s * g3;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d3, 2) = a3_2;
-                        Unsafe.Add(ref d3, 3) = a3_3;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 32); // tap 8, input channel 0
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 6;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 16 + 0);
-                            for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float s = Unsafe.Add(ref x, at + 14);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                    }
-                }
-            }
+            // weights IO [64,2], bias [2]
+            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2, global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [64], dz [2] -> dW [64,2], db [2]
@@ -728,6 +341,242 @@ namespace ConvGen.Generated
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(40, 128), outputGradient.Slice(0, batch * 2), inputGradient.Slice(0, batch * 64), batch, 64, 2);
+        }
+
+        // convolution [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    // output channels [0, 4): 3 pixels x 4 scalar accumulators
+                    for (int ox = 0; ox < 3; ox += 3)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                        float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                        float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+                        float a0_3 = b3, a1_3 = b3, a2_3 = b3;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float w2 = Unsafe.Add(ref wp, 2);
+                                float w3 = Unsafe.Add(ref wp, 3);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                a0_2 += s * w2;
+                                a0_3 += s * w3;
+                                s = Unsafe.Add(ref xp, 1);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                a1_2 += s * w2;
+                                a1_3 += s * w3;
+                                s = Unsafe.Add(ref xp, 2);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                a2_2 += s * w2;
+                                a2_3 += s * w3;
+                            }
+                        }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3);
+                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
+                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
+                        Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
+                        Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
+                    }
+                    {
+                        const int ox = 3;
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float a0_0 = b0;
+                        float a0_1 = b1;
+                        float a0_2 = b2;
+                        float a0_3 = b3;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float w2 = Unsafe.Add(ref wp, 2);
+                                float w3 = Unsafe.Add(ref wp, 3);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                a0_2 += s * w2;
+                                a0_3 += s * w3;
+                            }
+                        }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => (tap / 3) * 6 + tap % 3;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64 + p * 4, 4));
+                    }
+                }
+                // output channels [0, 4): 4 rows x 4 scalar accumulators
+                for (int r = 0; r < 8; r += 4)
+                {
+                    int tap = r / 1;
+                    // rows r + [0, 4)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
+                    ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
+                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 4), a2_0 = Unsafe.Add(ref d, 8), a3_0 = Unsafe.Add(ref d, 12);
+                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 5), a2_1 = Unsafe.Add(ref d, 9), a3_1 = Unsafe.Add(ref d, 13);
+                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 6), a2_2 = Unsafe.Add(ref d, 10), a3_2 = Unsafe.Add(ref d, 14);
+                    float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 7), a2_3 = Unsafe.Add(ref d, 11), a3_3 = Unsafe.Add(ref d, 15);
+                    for (int oy = 0; oy < 4; oy++)
+                    {
+                        int at = oy * 6;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 16);
+                        for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                        {
+                            float g0 = g;
+                            float g1 = Unsafe.Add(ref g, 1);
+                            float g2 = Unsafe.Add(ref g, 2);
+                            float g3 = Unsafe.Add(ref g, 3);
+                            float s = Unsafe.Add(ref x0, at);
+                            a0_0 += s * g0;
+                            a0_1 += s * g1;
+                            a0_2 += s * g2;
+                            a0_3 += s * g3;
+                            s = Unsafe.Add(ref x1, at);
+                            a1_0 += s * g0;
+                            a1_1 += s * g1;
+                            a1_2 += s * g2;
+                            a1_3 += s * g3;
+                            s = Unsafe.Add(ref x2, at);
+                            a2_0 += s * g0;
+                            a2_1 += s * g1;
+                            a2_2 += s * g2;
+                            a2_3 += s * g3;
+                            s = Unsafe.Add(ref x3, at);
+                            a3_0 += s * g0;
+                            a3_1 += s * g1;
+                            a3_2 += s * g2;
+                            a3_3 += s * g3;
+                        }
+                    }
+                    d = a0_0;
+                    Unsafe.Add(ref d, 1) = a0_1;
+                    Unsafe.Add(ref d, 2) = a0_2;
+                    Unsafe.Add(ref d, 3) = a0_3;
+                    Unsafe.Add(ref d, 4) = a1_0;
+                    Unsafe.Add(ref d, 5) = a1_1;
+                    Unsafe.Add(ref d, 6) = a1_2;
+                    Unsafe.Add(ref d, 7) = a1_3;
+                    Unsafe.Add(ref d, 8) = a2_0;
+                    Unsafe.Add(ref d, 9) = a2_1;
+                    Unsafe.Add(ref d, 10) = a2_2;
+                    Unsafe.Add(ref d, 11) = a2_3;
+                    Unsafe.Add(ref d, 12) = a3_0;
+                    Unsafe.Add(ref d, 13) = a3_1;
+                    Unsafe.Add(ref d, 14) = a3_2;
+                    Unsafe.Add(ref d, 15) = a3_3;
+                }
+                {
+                    // rows [8, 9)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 32);
+                    float a0_0 = d;
+                    float a0_1 = Unsafe.Add(ref d, 1);
+                    float a0_2 = Unsafe.Add(ref d, 2);
+                    float a0_3 = Unsafe.Add(ref d, 3);
+                    for (int oy = 0; oy < 4; oy++)
+                    {
+                        int at = oy * 6;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 16);
+                        for (int ox = 0; ox < 4; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                        {
+                            float g0 = g;
+                            float g1 = Unsafe.Add(ref g, 1);
+                            float g2 = Unsafe.Add(ref g, 2);
+                            float g3 = Unsafe.Add(ref g, 3);
+                            float s = Unsafe.Add(ref x, at + 14);
+                            a0_0 += s * g0;
+                            a0_1 += s * g1;
+                            a0_2 += s * g2;
+                            a0_3 += s * g3;
+                        }
+                    }
+                    d = a0_0;
+                    Unsafe.Add(ref d, 1) = a0_1;
+                    Unsafe.Add(ref d, 2) = a0_2;
+                    Unsafe.Add(ref d, 3) = a0_3;
+                }
+            }
+        }
+
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
+        {
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
+        }
+
+        private readonly struct BiasRelu : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -595,121 +595,12 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 0), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer0Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
-            // Each sample inside a zero border: [17,17,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
-            try
-            {
-                Array.Clear(padded, 0, 867);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 36));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 42));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 37));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 43));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 38));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 44));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // Inference form of layer 0 with the BatchNorm after it folded in; reads the folded buffer, not the parameters.
-        // layer 0: Conv2D 'stem' 8@3x3 s2 pad 1,0,1,0  [16,16,3] -> [8,8,8]
+        // layer 0 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
         public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -717,118 +608,17 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
                 return;
             }
-            Layer0Conv2DFoldedBatchNormVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DFoldedBatchNormVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 0: Conv2D 'stem' weight gradient  x [16,16,3], dz [8,8,8] -> dW [3,3,3,8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            // Each sample inside a zero border: [17,17,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
-            try
-            {
-                Array.Clear(padded, 0, 867);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 36));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 42));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 37));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 43));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 38));
-                                        a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 44));
-                                        a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = default;
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 2: Activation 'stem_relu' relu  [8,8,8] -> [8,8,8]
@@ -848,790 +638,9 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
                 return;
             }
-            Layer3Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer3Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 248); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 824); // [8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // layer 4: Conv2D 'conv_b' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
-        public static void Layer4Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(832, 576), parameters.Slice(1408, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                return;
-            }
-            Layer4Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer4Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 832); // HWIO [3,3,8,8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // Inference form of layer 4 with the BatchNorm after it folded in; reads the folded buffer, not the parameters.
-        // layer 4: Conv2D 'conv_b' 8@3x3 s1 same  [8,8,8] -> [8,8,8]
-        public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(224, 576), parameters.Slice(800, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                return;
-            }
-            Layer4Conv2DFoldedBatchNormVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer4Conv2DFoldedBatchNormVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 800); // [8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]
-        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
-        {
-            int length = batch * 512;
-            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, length), 8);
-        }
-
-        // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
-        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1440, 128), parameters.Slice(1568, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 1, 1, 2, 2, 1, 1, 0, 0);
-                return;
-            }
-            if (Vector512.IsHardwareAccelerated) Layer7Conv2DVector512(parameters, input, output, batch);
-            else Layer7Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer7Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1440); // HWIO [1,1,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1568); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
-                {
-                    {
-                        // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                        for (int ox = 0; ox < 4; ox += 4)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 1; ky++)
-                            {
-                                for (int kx = 0; kx < 1; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 1 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                        s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                    }
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector512.StoreUnsafe(a1_0, ref pixel, 16);
-                            Vector512.StoreUnsafe(a2_0, ref pixel, 32);
-                            Vector512.StoreUnsafe(a3_0, ref pixel, 48);
-                        }
-                    }
-                }
-            }
-        }
-
-        private static void Layer7Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1440); // HWIO [1,1,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1568); // [16]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
-                {
-                    {
-                        // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                        for (int ox = 0; ox < 4; ox += 4)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                            for (int ky = 0; ky < 1; ky++)
-                            {
-                                for (int kx = 0; kx < 1; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 1 + kx) * 128 + 0);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 16);
-                            Vector256.StoreUnsafe(a1_1, ref pixel, 24);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 32);
-                            Vector256.StoreUnsafe(a2_1, ref pixel, 40);
-                            Vector256.StoreUnsafe(a3_0, ref pixel, 48);
-                            Vector256.StoreUnsafe(a3_1, ref pixel, 56);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 8: Conv2D 'conv_c' 16@3x3 s2 same relu  [8,8,8] -> [4,4,16]
-        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 256), 16);
-                return;
-            }
-            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512(parameters, input, output, batch);
-            else Layer8Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer8Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                            for (int ox = 0; ox < 4; ox += 4)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        }
-                                    }
-                                }
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer8Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 4; ox += 4)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 16);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 24);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 32);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 40);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 48);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // layer 9: Add 'block2' conv_c + projection  [4,4,16] -> [4,4,16]
-        public static void Layer9Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
-        {
-            int length = batch * 256;
-            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
-        }
-
-        // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  [4,4,16] -> [16]
-        public static void Layer10GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.GlobalPool2D(false, input.Slice(0, batch * 256), output.Slice(0, batch * 16), batch, 16, 16);
-                return;
-            }
-
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 16);
-                {
-                    Vector256<float> acc0 = Vector256<float>.Zero;
-                    Vector256<float> acc1 = Vector256<float>.Zero;
-                    for (int p = 0; p < 16; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref x, p * 16);
-                        acc0 += Vector256.LoadUnsafe(ref xp, 0);
-                        acc1 += Vector256.LoadUnsafe(ref xp, 8);
-                    }
-                    Vector256.StoreUnsafe(acc0 * 0.0625f, ref y, 0);
-                    Vector256.StoreUnsafe(acc1 * 0.0625f, ref y, 8);
-                }
-            }
-        }
-
-        // layer 11: Dense 'dense' 4 softmax  [16] -> [4]
-        public static void Layer11Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [16,4], bias [4]
-            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(2752, 64), parameters.Slice(2816, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
-        }
-
-        // layer 0: Conv2D 'stem' weight gradient  x [16,16,3], dz [8,8,8] -> dW [3,3,3,8]
-        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            // Each sample inside a zero border: [17,17,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
-            try
-            {
-                Array.Clear(padded, 0, 867);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    {
-                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 1, input channel 0
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 1, input channel 1
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 1, input channel 2
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 2, input channel 0
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 2, input channel 1
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 2, input channel 2
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 72); // tap 3, input channel 0
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 80); // tap 3, input channel 1
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 88); // tap 3, input channel 2
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 96); // tap 4, input channel 0
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 104); // tap 4, input channel 1
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 112); // tap 4, input channel 2
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 120); // tap 5, input channel 0
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 102;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 51));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 52));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 53));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 54));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 55));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 56));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 57));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 5, input channel 1
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 136); // tap 5, input channel 2
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 144); // tap 6, input channel 0
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 152); // tap 6, input channel 1
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 160); // tap 6, input channel 2
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 168); // tap 7, input channel 0
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 176); // tap 7, input channel 1
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 184); // tap 7, input channel 2
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 192); // tap 8, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 200); // tap 8, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 208); // tap 8, input channel 2
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 102;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 58));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 59));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 102));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 103));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 104));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 105));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 106));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 107));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 108));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 109));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 110));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Layer3Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 3: Conv2D 'conv_a' 8@3x3 s1 same  [8,8,8] -> [8,8,8]
@@ -1642,541 +651,17 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(248, 576), parameters.Slice(824, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            Layer3Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer3Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 248); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 824); // [8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 3: Conv2D 'conv_a' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8], db [8]
         public static void Layer3Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            Layer3Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer3Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 248);
             Span<float> biasGradient = gradients.Slice(824, 8);
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 64; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 512 + p * 8, 8));
-                    }
-                    {
-                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 0, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 1, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 72); // tap 1, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 80); // tap 1, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 88); // tap 1, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 96); // tap 1, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 104); // tap 1, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 112); // tap 1, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 120); // tap 1, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 12));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 13));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 14));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 15));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 136); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 144); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 152); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 160); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 168); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 176); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 184); // tap 2, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 192); // tap 3, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 200); // tap 3, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 208); // tap 3, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 216); // tap 3, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 224); // tap 3, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 232); // tap 3, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 240); // tap 3, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 248); // tap 3, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 80));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 81));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 82));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 83));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 84));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 85));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 86));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 87));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 264); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 272); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 280); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 288); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 296); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 304); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 312); // tap 4, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 320); // tap 5, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 328); // tap 5, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 336); // tap 5, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 344); // tap 5, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 352); // tap 5, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 360); // tap 5, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 368); // tap 5, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 376); // tap 5, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 88));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 89));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 90));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 91));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 92));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 93));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 94));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 95));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 96));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 97));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 98));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 99));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 100));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 101));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 102));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 103));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 392); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 400); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 408); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 416); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 424); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 432); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 440); // tap 6, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 448); // tap 7, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 456); // tap 7, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 464); // tap 7, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 472); // tap 7, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 480); // tap 7, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 488); // tap 7, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 496); // tap 7, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 504); // tap 7, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 160));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 161));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 162));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 163));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 164));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 165));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 166));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 167));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 168));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 169));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 170));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 171));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 172));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 173));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 174));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 175));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 520); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 528); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 536); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 544); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 552); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 560); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 568); // tap 8, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 176));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 177));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 178));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 179));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 180));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 181));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 182));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 183));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Layer3Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 3: Conv2D 'conv_a' input gradient  dz [8,8,8] -> dx [8,8,8]
@@ -2190,14 +675,14 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 8; co++)
                     {
-                        kernelTransposed[(8 - tap) * 64 + co * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
+                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
                     }
                 }
             }
             Layer3Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
         }
 
-        // layer 3: Conv2D 'conv_a input gradient' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
+        // layer 3: the input gradient as a convolution  dz [8,8,8] -> dx [8,8,8], weights [3,3,8,8]
         public static void Layer3Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -2205,535 +690,43 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(0, 576), parameters.Slice(0, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            Layer3Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,8,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer3Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 4: Conv2D 'conv_b' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
+        public static void Layer4Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,8,8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
+            if (!Vector256.IsHardwareAccelerated)
             {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
+                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(832, 576), parameters.Slice(1408, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
             }
-            finally
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 832); // HWIO [3,3,8,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 4 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
+        public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(224, 576), parameters.Slice(800, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                return;
             }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 800); // [8]
+            Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 4: Conv2D 'conv_b' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8]
         public static void Layer4Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            Layer4Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer4Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 832);
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    {
-                        // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 0, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 1, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 72); // tap 1, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 80); // tap 1, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 88); // tap 1, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 96); // tap 1, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 104); // tap 1, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 112); // tap 1, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 120); // tap 1, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 12));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 13));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 14));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 15));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 136); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 144); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 152); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 160); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 168); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 176); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 184); // tap 2, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 192); // tap 3, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 200); // tap 3, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 208); // tap 3, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 216); // tap 3, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 224); // tap 3, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 232); // tap 3, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 240); // tap 3, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 248); // tap 3, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 80));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 81));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 82));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 83));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 84));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 85));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 86));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 87));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 264); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 272); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 280); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 288); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 296); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 304); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 312); // tap 4, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 320); // tap 5, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 328); // tap 5, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 336); // tap 5, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 344); // tap 5, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 352); // tap 5, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 360); // tap 5, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 368); // tap 5, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 376); // tap 5, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 88));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 89));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 90));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 91));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 92));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 93));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 94));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 95));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 96));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 97));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 98));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 99));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 100));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 101));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 102));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 103));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 392); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 400); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 408); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 416); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 424); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 432); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 440); // tap 6, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 448); // tap 7, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 456); // tap 7, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 464); // tap 7, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 472); // tap 7, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 480); // tap 7, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 488); // tap 7, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 496); // tap 7, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 504); // tap 7, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref d9, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref d10, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref d11, 0);
-                            Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d12, 0);
-                            Vector256<float> a13_0 = Vector256.LoadUnsafe(ref d13, 0);
-                            Vector256<float> a14_0 = Vector256.LoadUnsafe(ref d14, 0);
-                            Vector256<float> a15_0 = Vector256.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 160));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 161));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 162));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 163));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 164));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 165));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 166));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 167));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 168));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 169));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 170));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 171));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 172));
-                                    a12_0 = Vector256.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 173));
-                                    a13_0 = Vector256.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 174));
-                                    a14_0 = Vector256.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 175));
-                                    a15_0 = Vector256.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector256.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector256.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector256.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector256.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector256.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector256.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector256.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 520); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 528); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 536); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 544); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 552); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 560); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 568); // tap 8, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            for (int oy = 0; oy < 8; oy++)
-                            {
-                                int at = oy * 80;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 176));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 177));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 178));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 179));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 180));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 181));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 182));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 183));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Span<float> biasGradient = default;
+            Layer3Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 4: Conv2D 'conv_b' input gradient  dz [8,8,8] -> dx [8,8,8]
@@ -2747,14 +740,14 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 8; co++)
                     {
-                        kernelTransposed[(8 - tap) * 64 + co * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
+                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
                     }
                 }
             }
             Layer4Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
         }
 
-        // layer 4: Conv2D 'conv_b input gradient' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
+        // layer 4: the input gradient as a convolution  dz [8,8,8] -> dx [8,8,8], weights [3,3,8,8]
         public static void Layer4Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -2762,86 +755,17 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(0, 576), parameters.Slice(0, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            Layer4Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,8,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer4Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]
+        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,8,8]
-            // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
-            {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 8; ox += 8)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            int length = batch * 512;
+            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
+            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, length), 8);
         }
 
         // layer 6: Add 'block1' bn_b + stem_relu  [8,8,8] -> [8,8,8]
@@ -2851,176 +775,27 @@ namespace ConvGen.Generated
             GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
         }
 
+        // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
+        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1440, 128), parameters.Slice(1568, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 1, 1, 2, 2, 1, 1, 0, 0);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1440); // HWIO [1,1,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1568); // [16]
+            if (Vector512.IsHardwareAccelerated) Layer7Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+            else Layer7Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
         // layer 7: Conv2D 'projection' weight gradient  x [8,8,8], dz [4,4,16] -> dW [1,1,8,16], db [16]
         public static void Layer7Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            if (Vector512.IsHardwareAccelerated) Layer7Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
-            else Layer7Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer7Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1440);
             Span<float> biasGradient = gradients.Slice(1568, 16);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                for (int p = 0; p < 16; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                }
-                {
-                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                        Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                        Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                        Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                        Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                        Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                        Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 128;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 3));
-                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 4));
-                                a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 5));
-                                a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector512.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                    }
-                }
-            }
-        }
-
-        private static void Layer7Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1440);
-            Span<float> biasGradient = gradients.Slice(1568, 16);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                for (int p = 0; p < 16; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                }
-                {
-                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 128;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                    }
-                }
-            }
+            if (Vector512.IsHardwareAccelerated) Layer7Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer7Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 7: Conv2D 'projection' input gradient  dz [4,4,16] -> dx [8,8,8]
@@ -3050,23 +825,39 @@ namespace ConvGen.Generated
                         ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 16);
                         ref float window = ref Unsafe.Add(ref dx, (oy * 16 + ox * 2) * 8);
                         {
+                            // input channels [0, 8)
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
+                                ref float xp = ref window;
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref weights;
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                         }
                     }
                 }
             }
+        }
+
+        // layer 8: Conv2D 'conv_c' 16@3x3 s2 same relu  [8,8,8] -> [4,4,16]
+        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
+                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 256), 16);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
+            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
+            else Layer8Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 8: Conv2D 'conv_c' 16@3x3 s2 same  [8,8,8] -> [4,4,16]
@@ -3077,1321 +868,19 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer8Conv2DLinearVector512(parameters, input, output, batch);
-            else Layer8Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer8Conv2DLinearVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                            for (int ox = 0; ox < 4; ox += 4)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                        }
-                                    }
-                                }
-                                Vector512.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector512.StoreUnsafe(a1_0, ref pixel, 16);
-                                Vector512.StoreUnsafe(a2_0, ref pixel, 32);
-                                Vector512.StoreUnsafe(a3_0, ref pixel, 48);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer8Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 4; ox += 4)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 24);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 40);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a3_1, ref pixel, 56);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+            else Layer8Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 8: Conv2D 'conv_c' weight gradient  x [8,8,8], dz [4,4,16] -> dW [3,3,8,16], db [16]
         public static void Layer8Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            if (Vector512.IsHardwareAccelerated) Layer8Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
-            else Layer8Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer8Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1584);
             Span<float> biasGradient = gradients.Slice(2736, 16);
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 16; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                    }
-                    {
-                        // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 8));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 9));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 10));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 11));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 12));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 13));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 14));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 15));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 72));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 73));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 74));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 75));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 76));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 77));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 78));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 79));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 80));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 81));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 82));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 83));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 84));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 85));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 86));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 87));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 88));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 89));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 90));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 91));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 92));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 93));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 94));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 95));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 144));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 145));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 146));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 147));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 148));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 149));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 150));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 151));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 152));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 153));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 154));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 155));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 156));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 157));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 158));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 159));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 160));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 161));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 162));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 163));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 164));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 165));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 166));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 167));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer8Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1584);
-            Span<float> biasGradient = gradients.Slice(2736, 16);
-            // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
-            {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                    for (int iy = 0; iy < 8; iy++)
-                    {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 0) * 72 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 16; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                    }
-                    {
-                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 13));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 14));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 15));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 72));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 73));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 74));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 75));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 76));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 77));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 78));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 79));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 80));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 81));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 82));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 83));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 84));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 85));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 86));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 87));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 88));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 89));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 90));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 91));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 92));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 93));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 94));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 95));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 144));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 145));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 146));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 147));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 148));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 149));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 150));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 151));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 152));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 153));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 154));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 155));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 156));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 157));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 158));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 159));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 4; oy++)
-                            {
-                                int at = oy * 144;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 64 + 0);
-                                for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 160));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 161));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 162));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 163));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 164));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 165));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 166));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 167));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            if (Vector512.IsHardwareAccelerated) Layer8Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer8Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 8: Conv2D 'conv_c' input gradient  dz [4,4,16] -> dx [8,8,8]
@@ -4419,134 +908,169 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 4; ox++)
                     {
                         ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 16);
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        int iy0 = oy * 2;
+                        int ix0 = ox * 2;
                         {
+                            // input channels [0, 8)
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 8 + ix0 + 0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (0) * 128 + 0);
+                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref weights;
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             // tap (0,1)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (1) * 128 + 0);
+                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 1) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref Unsafe.Add(ref weights, 128);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             // tap (0,2)
                             if ((uint)(ix0 + 2) < 8u)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 0) * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (2) * 128 + 0);
+                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 2) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref Unsafe.Add(ref weights, 256);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             // tap (1,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (3) * 128 + 0);
+                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0) * 8);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref Unsafe.Add(ref weights, 384);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (4) * 128 + 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref Unsafe.Add(ref weights, 512);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             // tap (1,2)
                             if ((uint)(ix0 + 2) < 8u)
                             {
                                 ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                ref float wt = ref Unsafe.Add(ref weights, (5) * 128 + 0);
+                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                ref float wt = ref Unsafe.Add(ref weights, 640);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                Vector256.StoreUnsafe(acc0, ref xp);
                             }
                             if ((uint)(iy0 + 2) < 8u)
                             {
                                 // tap (2,0)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 0) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (6) * 128 + 0);
+                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0) * 8);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                    ref float wt = ref Unsafe.Add(ref weights, 768);
                                     for (int co = 0; co < 16; co++)
                                     {
                                         ref float row = ref Unsafe.Add(ref wt, co * 8);
                                         Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc0, ref xp);
                                 }
                                 // tap (2,1)
                                 {
                                     ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 1) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (7) * 128 + 0);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                    ref float wt = ref Unsafe.Add(ref weights, 896);
                                     for (int co = 0; co < 16; co++)
                                     {
                                         ref float row = ref Unsafe.Add(ref wt, co * 8);
                                         Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc0, ref xp);
                                 }
                                 // tap (2,2)
                                 if ((uint)(ix0 + 2) < 8u)
                                 {
                                     ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 2) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp, 0);
-                                    ref float wt = ref Unsafe.Add(ref weights, (8) * 128 + 0);
+                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                                    ref float wt = ref Unsafe.Add(ref weights, 1024);
                                     for (int co = 0; co < 16; co++)
                                     {
                                         ref float row = ref Unsafe.Add(ref wt, co * 8);
                                         Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, 0), acc0);
+                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                     }
-                                    Vector256.StoreUnsafe(acc0, ref xp, 0);
+                                    Vector256.StoreUnsafe(acc0, ref xp);
                                 }
                             }
                         }
                     }
+                }
+            }
+        }
+
+        // layer 9: Add 'block2' conv_c + projection  [4,4,16] -> [4,4,16]
+        public static void Layer9Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
+        {
+            int length = batch * 256;
+            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
+        }
+
+        // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  [4,4,16] -> [16]
+        public static void Layer10GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.GlobalPool2D(false, input.Slice(0, batch * 256), output.Slice(0, batch * 16), batch, 16, 16);
+                return;
+            }
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 16);
+                {
+                    Vector256<float> acc0 = Vector256<float>.Zero;
+                    Vector256<float> acc1 = Vector256<float>.Zero;
+                    for (int p = 0; p < 16; p++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, p * 16);
+                        acc0 += Vector256.LoadUnsafe(ref xp);
+                        acc1 += Vector256.LoadUnsafe(ref xp, 8);
+                    }
+                    Vector256.StoreUnsafe(acc0 * 0.0625f, ref y);
+                    Vector256.StoreUnsafe(acc1 * 0.0625f, ref y, 8);
                 }
             }
         }
@@ -4568,6 +1092,14 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 11: Dense 'dense' 4 softmax  [16] -> [4]
+        public static void Layer11Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [16,4], bias [4]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(2752, 64), parameters.Slice(2816, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
+        }
+
         // layer 11: Dense 'dense' 4  [16] -> [4]
         public static void Layer11DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -4585,6 +1117,978 @@ namespace ConvGen.Generated
         public static void Layer11DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(2752, 64), outputGradient.Slice(0, batch * 4), inputGradient.Slice(0, batch * 16), batch, 16, 4);
+        }
+
+        // convolution [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; shared by Layer0Conv2D, Layer0Conv2DFoldedBatchNorm
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [17,17,3], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
+            try
+            {
+                Array.Clear(padded, 0, 867);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 16; iy++)
+                    {
+                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                    for (int oy = 0; oy < 8; oy++)
+                    {
+                        // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 8; ox += 8)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 36)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 42)), w0, a7_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 37)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 43)), w0, a7_0);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 38)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 44)), w0, a7_0);
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
+            // Each sample inside a zero border: [17,17,3], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
+            try
+            {
+                Array.Clear(padded, 0, 867);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                    for (int iy = 0; iy < 16; iy++)
+                    {
+                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 64; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 512 + p * 8, 8));
+                        }
+                    }
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    {
+                        // rows [0, 16)
+                        ref float d = ref weightGradient;
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                        for (int oy = 0; oy < 8; oy++)
+                        {
+                            int at = oy * 102;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 51)), g0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 52)), g0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 53)), g0, a11_0);
+                                a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 54)), g0, a12_0);
+                                a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 55)), g0, a13_0);
+                                a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a14_0);
+                                a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a15_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d, 16);
+                        Vector256.StoreUnsafe(a3_0, ref d, 24);
+                        Vector256.StoreUnsafe(a4_0, ref d, 32);
+                        Vector256.StoreUnsafe(a5_0, ref d, 40);
+                        Vector256.StoreUnsafe(a6_0, ref d, 48);
+                        Vector256.StoreUnsafe(a7_0, ref d, 56);
+                        Vector256.StoreUnsafe(a8_0, ref d, 64);
+                        Vector256.StoreUnsafe(a9_0, ref d, 72);
+                        Vector256.StoreUnsafe(a10_0, ref d, 80);
+                        Vector256.StoreUnsafe(a11_0, ref d, 88);
+                        Vector256.StoreUnsafe(a12_0, ref d, 96);
+                        Vector256.StoreUnsafe(a13_0, ref d, 104);
+                        Vector256.StoreUnsafe(a14_0, ref d, 112);
+                        Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    }
+                    {
+                        // rows [16, 27)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 128);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
+                        for (int oy = 0; oy < 8; oy++)
+                        {
+                            int at = oy * 102;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 59)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 102)), g0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 103)), g0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 104)), g0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 105)), g0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 106)), g0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 107)), g0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 108)), g0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 109)), g0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 110)), g0, a10_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d, 16);
+                        Vector256.StoreUnsafe(a3_0, ref d, 24);
+                        Vector256.StoreUnsafe(a4_0, ref d, 32);
+                        Vector256.StoreUnsafe(a5_0, ref d, 40);
+                        Vector256.StoreUnsafe(a6_0, ref d, 48);
+                        Vector256.StoreUnsafe(a7_0, ref d, 56);
+                        Vector256.StoreUnsafe(a8_0, ref d, 64);
+                        Vector256.StoreUnsafe(a9_0, ref d, 72);
+                        Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2D, Layer3Conv2DLinear, Layer3Conv2DInputGradientAsConvolution, Layer4Conv2D, Layer4Conv2DFoldedBatchNorm, Layer4Conv2DInputGradientAsConvolution
+        private static void Layer3Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [10,10,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
+            try
+            {
+                Array.Clear(padded, 0, 800);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                    for (int oy = 0; oy < 8; oy++)
+                    {
+                        // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 8; ox += 8)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2DWeightGradient, Layer4Conv2DWeightGradient
+        private static void Layer3Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 10 + tap % 3) * 8;
+            // Each sample inside a zero border: [10,10,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
+            try
+            {
+                Array.Clear(padded, 0, 800);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 64; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 512 + p * 8, 8));
+                        }
+                    }
+                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    for (int r = 0; r < 64; r += 16)
+                    {
+                        int tap = r / 8;
+                        // rows r + [0, 16)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                        for (int oy = 0; oy < 8; oy++)
+                        {
+                            int at = oy * 80;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                                a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                                a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                                a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                                a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d, 16);
+                        Vector256.StoreUnsafe(a3_0, ref d, 24);
+                        Vector256.StoreUnsafe(a4_0, ref d, 32);
+                        Vector256.StoreUnsafe(a5_0, ref d, 40);
+                        Vector256.StoreUnsafe(a6_0, ref d, 48);
+                        Vector256.StoreUnsafe(a7_0, ref d, 56);
+                        Vector256.StoreUnsafe(a8_0, ref d, 64);
+                        Vector256.StoreUnsafe(a9_0, ref d, 72);
+                        Vector256.StoreUnsafe(a10_0, ref d, 80);
+                        Vector256.StoreUnsafe(a11_0, ref d, 88);
+                        Vector256.StoreUnsafe(a12_0, ref d, 96);
+                        Vector256.StoreUnsafe(a13_0, ref d, 104);
+                        Vector256.StoreUnsafe(a14_0, ref d, 112);
+                        Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    }
+                    {
+                        // rows [64, 72)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 512);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                        for (int oy = 0; oy < 8; oy++)
+                        {
+                            int at = oy * 80;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 176)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 177)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 178)), g0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 179)), g0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 180)), g0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 181)), g0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 182)), g0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 183)), g0, a7_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 8);
+                        Vector256.StoreUnsafe(a2_0, ref d, 16);
+                        Vector256.StoreUnsafe(a3_0, ref d, 24);
+                        Vector256.StoreUnsafe(a4_0, ref d, 32);
+                        Vector256.StoreUnsafe(a5_0, ref d, 40);
+                        Vector256.StoreUnsafe(a6_0, ref d, 48);
+                        Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2D
+        private static void Layer7Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
+                    for (int ox = 0; ox < 4; ox += 4)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        for (int ky = 0; ky < 1; ky++)
+                        {
+                            for (int kx = 0; kx < 1; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                }
+                            }
+                        }
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                    }
+                }
+            }
+        }
+
+        // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector256; used by Layer7Conv2D
+        private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
+                    for (int ox = 0; ox < 4; ox += 4)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        for (int ky = 0; ky < 1; ky++)
+                        {
+                            for (int kx = 0; kx < 1; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2DWeightGradient
+        private static void Layer7Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                    }
+                }
+                // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                // rows [0, 8)
+                ref float d = ref weightGradient;
+                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    int at = oy * 128;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                    for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                    {
+                        Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
+                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
+                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
+                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
+                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
+                    }
+                }
+                Vector512.StoreUnsafe(a0_0, ref d);
+                Vector512.StoreUnsafe(a1_0, ref d, 16);
+                Vector512.StoreUnsafe(a2_0, ref d, 32);
+                Vector512.StoreUnsafe(a3_0, ref d, 48);
+                Vector512.StoreUnsafe(a4_0, ref d, 64);
+                Vector512.StoreUnsafe(a5_0, ref d, 80);
+                Vector512.StoreUnsafe(a6_0, ref d, 96);
+                Vector512.StoreUnsafe(a7_0, ref d, 112);
+            }
+        }
+
+        // convolution weight gradient [8,8,8] -> [4,4,16], 1x1 s2x2, Vector256; used by Layer7Conv2DWeightGradient
+        private static void Layer7Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 16; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                    }
+                }
+                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                // rows [0, 8)
+                ref float d = ref weightGradient;
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    int at = oy * 128;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                    for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                    {
+                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                        Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
+                        a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                        a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                        a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                        a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                        a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                        a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                        a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                        a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                        a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                        a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                        a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                        a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                        a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                        a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                        s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                        a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                        a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                    }
+                }
+                Vector256.StoreUnsafe(a0_0, ref d);
+                Vector256.StoreUnsafe(a0_1, ref d, 8);
+                Vector256.StoreUnsafe(a1_0, ref d, 16);
+                Vector256.StoreUnsafe(a1_1, ref d, 24);
+                Vector256.StoreUnsafe(a2_0, ref d, 32);
+                Vector256.StoreUnsafe(a2_1, ref d, 40);
+                Vector256.StoreUnsafe(a3_0, ref d, 48);
+                Vector256.StoreUnsafe(a3_1, ref d, 56);
+                Vector256.StoreUnsafe(a4_0, ref d, 64);
+                Vector256.StoreUnsafe(a4_1, ref d, 72);
+                Vector256.StoreUnsafe(a5_0, ref d, 80);
+                Vector256.StoreUnsafe(a5_1, ref d, 88);
+                Vector256.StoreUnsafe(a6_0, ref d, 96);
+                Vector256.StoreUnsafe(a6_1, ref d, 104);
+                Vector256.StoreUnsafe(a7_0, ref d, 112);
+                Vector256.StoreUnsafe(a7_1, ref d, 120);
+            }
+        }
+
+        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; shared by Layer8Conv2D, Layer8Conv2DLinear
+        private static void Layer8Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [9,9,8], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            try
+            {
+                Array.Clear(padded, 0, 648);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                    for (int oy = 0; oy < 4; oy++)
+                    {
+                        // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
+                        for (int ox = 0; ox < 4; ox += 4)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                            Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                    }
+                                }
+                            }
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; shared by Layer8Conv2D, Layer8Conv2DLinear
+        private static void Layer8Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [9,9,8], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            try
+            {
+                Array.Clear(padded, 0, 648);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                    for (int oy = 0; oy < 4; oy++)
+                    {
+                        // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 4; ox += 4)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2DWeightGradient
+        private static void Layer8Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
+            // Each sample inside a zero border: [9,9,8], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            try
+            {
+                Array.Clear(padded, 0, 648);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 16; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                        }
+                    }
+                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                    for (int r = 0; r < 64; r += 16)
+                    {
+                        int tap = r / 8;
+                        // rows r + [0, 16)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 144;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                                a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                                a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                                a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                                a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                                a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                                a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                                a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                                a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
+                        Vector512.StoreUnsafe(a8_0, ref d, 128);
+                        Vector512.StoreUnsafe(a9_0, ref d, 144);
+                        Vector512.StoreUnsafe(a10_0, ref d, 160);
+                        Vector512.StoreUnsafe(a11_0, ref d, 176);
+                        Vector512.StoreUnsafe(a12_0, ref d, 192);
+                        Vector512.StoreUnsafe(a13_0, ref d, 208);
+                        Vector512.StoreUnsafe(a14_0, ref d, 224);
+                        Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    }
+                    {
+                        // rows [64, 72)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 144;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 160)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 161)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 162)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 163)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 164)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 165)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 166)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 167)), g0, a7_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2DWeightGradient
+        private static void Layer8Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
+            // Each sample inside a zero border: [9,9,8], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            try
+            {
+                Array.Clear(padded, 0, 648);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                    for (int iy = 0; iy < 8; iy++)
+                    {
+                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 16; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                        }
+                    }
+                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                    for (int r = 0; r < 72; r += 8)
+                    {
+                        int tap = r / 8;
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 144;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 16);
+                        Vector256.StoreUnsafe(a1_1, ref d, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d, 32);
+                        Vector256.StoreUnsafe(a2_1, ref d, 40);
+                        Vector256.StoreUnsafe(a3_0, ref d, 48);
+                        Vector256.StoreUnsafe(a3_1, ref d, 56);
+                        Vector256.StoreUnsafe(a4_0, ref d, 64);
+                        Vector256.StoreUnsafe(a4_1, ref d, 72);
+                        Vector256.StoreUnsafe(a5_0, ref d, 80);
+                        Vector256.StoreUnsafe(a5_1, ref d, 88);
+                        Vector256.StoreUnsafe(a6_0, ref d, 96);
+                        Vector256.StoreUnsafe(a6_1, ref d, 104);
+                        Vector256.StoreUnsafe(a7_0, ref d, 112);
+                        Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
+        {
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
+        }
+
+        private readonly struct Linear : IEpilogue
+        {
+            public static bool HasBias => false;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+        }
+
+        private readonly struct BiasRelu : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
     }
 }

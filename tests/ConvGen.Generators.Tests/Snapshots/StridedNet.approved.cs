@@ -367,348 +367,30 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 3825), 17);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,17]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 0: Conv2D 'conv2d' 17@3x3 s2 same  [30,30,3] -> [15,15,17]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,17]
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
+                return;
+            }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,17]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
-            // Each sample inside a zero border: [31,31,3], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
-            try
-            {
-                Array.Clear(padded, 0, 2883);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 30; iy++)
-                    {
-                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 17);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 25);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 34);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 42);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 51);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 59);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 68);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 76);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 85);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 93);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 17);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 25);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 34);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 42);
-                            }
-                        }
-                        {
-                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = Unsafe.Add(ref bias, 16);
-                                float a1_0 = Unsafe.Add(ref bias, 16);
-                                float a2_0 = Unsafe.Add(ref bias, 16);
-                                float a3_0 = Unsafe.Add(ref bias, 16);
-                                float a4_0 = Unsafe.Add(ref bias, 16);
-                                float a5_0 = Unsafe.Add(ref bias, 16);
-                                float a6_0 = Unsafe.Add(ref bias, 16);
-                                float a7_0 = Unsafe.Add(ref bias, 16);
-                                float a8_0 = Unsafe.Add(ref bias, 16);
-                                float a9_0 = Unsafe.Add(ref bias, 16);
-                                float a10_0 = Unsafe.Add(ref bias, 16);
-                                float a11_0 = Unsafe.Add(ref bias, 16);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 18);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 24);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 30);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 36);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 42);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 48);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 54);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 60);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 66);
-                                        a11_0 += s * w0;
-                                        w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 19);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 25);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 31);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 37);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 43);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 49);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 55);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 61);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 67);
-                                        a11_0 += s * w0;
-                                        w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 20);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 26);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 32);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 38);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 44);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 50);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 56);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 62);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 68);
-                                        a11_0 += s * w0;
-                                    }
-                                }
-                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref pixel, 17) = (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref pixel, 34) = (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref pixel, 51) = (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref pixel, 68) = (a4_0 > 0f ? a4_0 : 0f);
-                                Unsafe.Add(ref pixel, 85) = (a5_0 > 0f ? a5_0 : 0f);
-                                Unsafe.Add(ref pixel, 102) = (a6_0 > 0f ? a6_0 : 0f);
-                                Unsafe.Add(ref pixel, 119) = (a7_0 > 0f ? a7_0 : 0f);
-                                Unsafe.Add(ref pixel, 136) = (a8_0 > 0f ? a8_0 : 0f);
-                                Unsafe.Add(ref pixel, 153) = (a9_0 > 0f ? a9_0 : 0f);
-                                Unsafe.Add(ref pixel, 170) = (a10_0 > 0f ? a10_0 : 0f);
-                                Unsafe.Add(ref pixel, 187) = (a11_0 > 0f ? a11_0 : 0f);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = Unsafe.Add(ref bias, 16);
-                                float a1_0 = Unsafe.Add(ref bias, 16);
-                                float a2_0 = Unsafe.Add(ref bias, 16);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
-                                        w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
-                                        w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
-                                    }
-                                }
-                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref pixel, 17) = (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref pixel, 34) = (a2_0 > 0f ? a2_0 : 0f);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(459, 17);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same leaky_relu  [15,15,17] -> [15,15,9]
@@ -720,229 +402,61 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, batch * 2025), 9);
                 return;
             }
-            Layer1Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer1Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
-            // Each sample inside a zero border: [19,19,17], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
-            try
+            Layer1Conv2DVector256<BiasLeakyRelu001>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same  [15,15,17] -> [15,15,9]
+        public static void Layer1Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                Array.Clear(padded, 0, 6137);
-                for (int n = 0; n < batch; n++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
+            Layer1Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
+        public static void Layer1Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 476);
+            Span<float> biasGradient = gradients.Slice(1853, 9);
+            Layer1Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
+        }
+
+        // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17]
+        public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(476, 1377); // [3,3,17,9]
+            // Flipped taps, channels swapped: [3,3,9,17]
+            for (int tap = 0; tap < 9; tap++)
+            {
+                for (int ci = 0; ci < 17; ci++)
                 {
-                    for (int iy = 0; iy < 15; iy++)
+                    for (int co = 0; co < 9; co++)
                     {
-                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 51));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 68));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 85));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 102));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 119));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 136));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 153));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 170));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 187));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a0_0, Vector256<float>.Zero), a0_0, a0_0 * 0.01f), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a1_0, Vector256<float>.Zero), a1_0, a1_0 * 0.01f), ref pixel, 9);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a2_0, Vector256<float>.Zero), a2_0, a2_0 * 0.01f), ref pixel, 18);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a3_0, Vector256<float>.Zero), a3_0, a3_0 * 0.01f), ref pixel, 27);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a4_0, Vector256<float>.Zero), a4_0, a4_0 * 0.01f), ref pixel, 36);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a5_0, Vector256<float>.Zero), a5_0, a5_0 * 0.01f), ref pixel, 45);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a6_0, Vector256<float>.Zero), a6_0, a6_0 * 0.01f), ref pixel, 54);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a7_0, Vector256<float>.Zero), a7_0, a7_0 * 0.01f), ref pixel, 63);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a8_0, Vector256<float>.Zero), a8_0, a8_0 * 0.01f), ref pixel, 72);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a9_0, Vector256<float>.Zero), a9_0, a9_0 * 0.01f), ref pixel, 81);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a10_0, Vector256<float>.Zero), a10_0, a10_0 * 0.01f), ref pixel, 90);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a11_0, Vector256<float>.Zero), a11_0, a11_0 * 0.01f), ref pixel, 99);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a0_0, Vector256<float>.Zero), a0_0, a0_0 * 0.01f), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a1_0, Vector256<float>.Zero), a1_0, a1_0 * 0.01f), ref pixel, 9);
-                                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.GreaterThan(a2_0, Vector256<float>.Zero), a2_0, a2_0 * 0.01f), ref pixel, 18);
-                            }
-                        }
-                        {
-                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = Unsafe.Add(ref bias, 8);
-                                float a1_0 = Unsafe.Add(ref bias, 8);
-                                float a2_0 = Unsafe.Add(ref bias, 8);
-                                float a3_0 = Unsafe.Add(ref bias, 8);
-                                float a4_0 = Unsafe.Add(ref bias, 8);
-                                float a5_0 = Unsafe.Add(ref bias, 8);
-                                float a6_0 = Unsafe.Add(ref bias, 8);
-                                float a7_0 = Unsafe.Add(ref bias, 8);
-                                float a8_0 = Unsafe.Add(ref bias, 8);
-                                float a9_0 = Unsafe.Add(ref bias, 8);
-                                float a10_0 = Unsafe.Add(ref bias, 8);
-                                float a11_0 = Unsafe.Add(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 51);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 68);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 85);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 102);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 119);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 136);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 153);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 170);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 187);
-                                            a11_0 += s * w0;
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0.01f * a0_0);
-                                Unsafe.Add(ref pixel, 9) = (a1_0 > 0f ? a1_0 : 0.01f * a1_0);
-                                Unsafe.Add(ref pixel, 18) = (a2_0 > 0f ? a2_0 : 0.01f * a2_0);
-                                Unsafe.Add(ref pixel, 27) = (a3_0 > 0f ? a3_0 : 0.01f * a3_0);
-                                Unsafe.Add(ref pixel, 36) = (a4_0 > 0f ? a4_0 : 0.01f * a4_0);
-                                Unsafe.Add(ref pixel, 45) = (a5_0 > 0f ? a5_0 : 0.01f * a5_0);
-                                Unsafe.Add(ref pixel, 54) = (a6_0 > 0f ? a6_0 : 0.01f * a6_0);
-                                Unsafe.Add(ref pixel, 63) = (a7_0 > 0f ? a7_0 : 0.01f * a7_0);
-                                Unsafe.Add(ref pixel, 72) = (a8_0 > 0f ? a8_0 : 0.01f * a8_0);
-                                Unsafe.Add(ref pixel, 81) = (a9_0 > 0f ? a9_0 : 0.01f * a9_0);
-                                Unsafe.Add(ref pixel, 90) = (a10_0 > 0f ? a10_0 : 0.01f * a10_0);
-                                Unsafe.Add(ref pixel, 99) = (a11_0 > 0f ? a11_0 : 0.01f * a11_0);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = Unsafe.Add(ref bias, 8);
-                                float a1_0 = Unsafe.Add(ref bias, 8);
-                                float a2_0 = Unsafe.Add(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0.01f * a0_0);
-                                Unsafe.Add(ref pixel, 9) = (a1_0 > 0f ? a1_0 : 0.01f * a1_0);
-                                Unsafe.Add(ref pixel, 18) = (a2_0 > 0f ? a2_0 : 0.01f * a2_0);
-                            }
-                        }
+                        kernelTransposed[((8 - tap) * 9 + co) * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
                     }
                 }
             }
-            finally
+            Layer1Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 1: the input gradient as a convolution  dz [15,15,9] -> dx [15,15,17], weights [3,3,9,17]
+        public static void Layer1Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
             {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(0, 1377), parameters.Slice(0, 0), output.Slice(0, batch * 3825), batch, 15, 15, 9, 15, 15, 17, 3, 3, 1, 1, 2, 2, 2, 2);
+                return;
             }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,9,17]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer1Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid tanh no-bias  [15,15,9] -> [14,13,5]
@@ -954,114 +468,62 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
                 return;
             }
-            Layer2Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
             ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
         }
 
-        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid no-bias  [15,15,9] -> [14,13,5]
+        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
-            for (int n = 0; n < batch; n++)
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
-                for (int oy = 0; oy < 14; oy++)
+                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
+        public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1862);
+            Span<float> biasGradient = default;
+            Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
+        }
+
+        // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9]
+        public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            ReadOnlySpan<float> kernel = parameters.Slice(1862, 270); // [2,3,9,5]
+            // Flipped taps, channels swapped: [2,3,5,9]
+            for (int tap = 0; tap < 6; tap++)
+            {
+                for (int ci = 0; ci < 9; ci++)
                 {
+                    for (int co = 0; co < 5; co++)
                     {
-                        // output channels [0, 5): 2 pixels x 5 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 2)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
-                            float a0_0 = 0f;
-                            float a0_1 = 0f;
-                            float a0_2 = 0f;
-                            float a0_3 = 0f;
-                            float a0_4 = 0f;
-                            float a1_0 = 0f;
-                            float a1_1 = 0f;
-                            float a1_2 = 0f;
-                            float a1_3 = 0f;
-                            float a1_4 = 0f;
-                            for (int ky = 0; ky < 2; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                        s = Unsafe.Add(ref xp, ci + 9);
-                                        a1_0 += s * w0;
-                                        a1_1 += s * w1;
-                                        a1_2 += s * w2;
-                                        a1_3 += s * w3;
-                                        a1_4 += s * w4;
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                            Unsafe.Add(ref pixel, 4) = a0_4;
-                            Unsafe.Add(ref pixel, 5) = a1_0;
-                            Unsafe.Add(ref pixel, 6) = a1_1;
-                            Unsafe.Add(ref pixel, 7) = a1_2;
-                            Unsafe.Add(ref pixel, 8) = a1_3;
-                            Unsafe.Add(ref pixel, 9) = a1_4;
-                        }
-                        {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
-                            float a0_0 = 0f;
-                            float a0_1 = 0f;
-                            float a0_2 = 0f;
-                            float a0_3 = 0f;
-                            float a0_4 = 0f;
-                            for (int ky = 0; ky < 2; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                            Unsafe.Add(ref pixel, 4) = a0_4;
-                        }
+                        kernelTransposed[((5 - tap) * 5 + co) * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
                     }
                 }
             }
+            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
+        }
+
+        // layer 2: the input gradient as a convolution  dz [14,13,5] -> dx [15,15,9], weights [2,3,5,9]
+        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 910), parameters.Slice(0, 270), parameters.Slice(0, 0), output.Slice(0, batch * 2025), batch, 14, 13, 5, 15, 15, 9, 2, 3, 1, 1, 1, 1, 1, 2);
+                return;
+            }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [2,3,5,9]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' 2x2 s2 same  [14,13,5] -> [7,7,5]
@@ -1072,7 +534,6 @@ namespace ConvGen.Generated
                 ScalarKernels.Pool2D(false, input.Slice(0, batch * 910), output.Slice(0, batch * 245), batch, 14, 13, 5, 7, 7, 2, 2, 2, 2, 0, 0);
                 return;
             }
-
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 910);
@@ -1082,8 +543,8 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 7; ox++)
                     {
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 7 + ox) * 5);
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
+                        int iy0 = oy * 2;
+                        int ix0 = ox * 2;
                         int rows = Math.Min(iy0 + 2, 14) - Math.Max(iy0, 0);
                         int cols = Math.Min(ix0 + 2, 13) - Math.Max(ix0, 0);
                         float scale = 1f / (rows * cols);
@@ -1095,8 +556,8 @@ namespace ConvGen.Generated
                             float acc4 = 0f;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 0) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0) * 5);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -1105,8 +566,8 @@ namespace ConvGen.Generated
                             // tap (0,1)
                             if ((uint)(ix0 + 1) < 13u)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 0) * 13 + ix0 + 1) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0 + 1) * 5);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -1114,8 +575,8 @@ namespace ConvGen.Generated
                             }
                             // tap (1,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 0) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0) * 5);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
@@ -1125,17 +586,51 @@ namespace ConvGen.Generated
                             if ((uint)(ix0 + 1) < 13u)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 5);
-                                acc0 += Unsafe.Add(ref xp, 0);
+                                acc0 += xp;
                                 acc1 += Unsafe.Add(ref xp, 1);
                                 acc2 += Unsafe.Add(ref xp, 2);
                                 acc3 += Unsafe.Add(ref xp, 3);
                                 acc4 += Unsafe.Add(ref xp, 4);
                             }
-                            Unsafe.Add(ref pixel, 0) = acc0 * scale;
+                            pixel = acc0 * scale;
                             Unsafe.Add(ref pixel, 1) = acc1 * scale;
                             Unsafe.Add(ref pixel, 2) = acc2 * scale;
                             Unsafe.Add(ref pixel, 3) = acc3 * scale;
                             Unsafe.Add(ref pixel, 4) = acc4 * scale;
+                        }
+                    }
+                }
+            }
+        }
+
+        // layer 3: AvgPool2D 'average_pooling2d' backward  d[7,7,5] -> d[14,13,5]
+        public static void Layer3AvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 910).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                int inBase = n * 910;
+                int outBase = n * 245;
+                for (int oy = 0; oy < 7; oy++)
+                {
+                    for (int ox = 0; ox < 7; ox++)
+                    {
+                        int iy0 = oy * 2;
+                        int ix0 = ox * 2;
+                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 14);
+                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 13);
+                        int cell = outBase + (oy * 7 + ox) * 5;
+                        float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));
+                        for (int ch = 0; ch < 5; ch++)
+                        {
+                            float share = outputGradient[cell + ch] * scale;
+                            for (int iy = yStart; iy < yEnd; iy++)
+                            {
+                                for (int ix = xStart; ix < xEnd; ix++)
+                                {
+                                    inputGradient[inBase + (iy * 13 + ix) * 5 + ch] += share;
+                                }
+                            }
                         }
                     }
                 }
@@ -1150,21 +645,28 @@ namespace ConvGen.Generated
             ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
-        // layer 0: Conv2D 'conv2d' 17@3x3 s2 same  [30,30,3] -> [15,15,17]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 5: Dense 'dense' 10  [245] -> [10]
+        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
-                return;
-            }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+            // weights IO [245,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
         }
 
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
+        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,3,17]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
+            DenseKernels.WeightGradient(input.Slice(0, batch * 245), outputGradient.Slice(0, batch * 10), gradients.Slice(2132, 2450), gradients.Slice(4582, 10), batch, 245, 10);
+        }
+
+        // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
+        public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);
+        }
+
+        // convolution [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
             try
@@ -1174,7 +676,7 @@ namespace ConvGen.Generated
                 {
                     for (int iy = 0; iy < 30; iy++)
                     {
-                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
+                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
                     }
                     ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                     ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
@@ -1185,28 +687,22 @@ namespace ConvGen.Generated
                             for (int ox = 0; ox < 12; ox += 6)
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                                Vector256<float> a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        Vector256<float> s = Vector256.Create(xp);
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                         s = Vector256.Create(Unsafe.Add(ref xp, 6));
@@ -1266,38 +762,36 @@ namespace ConvGen.Generated
                                         a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 51);
-                                Vector256.StoreUnsafe(a3_1, ref pixel, 59);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 68);
-                                Vector256.StoreUnsafe(a4_1, ref pixel, 76);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 85);
-                                Vector256.StoreUnsafe(a5_1, ref pixel, 93);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                             }
                             {
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 0);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                        Vector256<float> s = Vector256.Create(xp);
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                         s = Vector256.Create(Unsafe.Add(ref xp, 6));
@@ -1330,12 +824,12 @@ namespace ConvGen.Generated
                                         a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
                             }
                         }
                         {
@@ -1344,153 +838,99 @@ namespace ConvGen.Generated
                             {
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = Unsafe.Add(ref bias, 16);
-                                float a1_0 = Unsafe.Add(ref bias, 16);
-                                float a2_0 = Unsafe.Add(ref bias, 16);
-                                float a3_0 = Unsafe.Add(ref bias, 16);
-                                float a4_0 = Unsafe.Add(ref bias, 16);
-                                float a5_0 = Unsafe.Add(ref bias, 16);
-                                float a6_0 = Unsafe.Add(ref bias, 16);
-                                float a7_0 = Unsafe.Add(ref bias, 16);
-                                float a8_0 = Unsafe.Add(ref bias, 16);
-                                float a9_0 = Unsafe.Add(ref bias, 16);
-                                float a10_0 = Unsafe.Add(ref bias, 16);
-                                float a11_0 = Unsafe.Add(ref bias, 16);
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 18);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 24);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 30);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 36);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 42);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 48);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 54);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 60);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 66);
-                                        a11_0 += s * w0;
+                                        float w0 = wp;
+                                        a0_0 += xp * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 18) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 24) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 30) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 36) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 42) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 48) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 54) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 60) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 66) * w0;
                                         w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 19);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 25);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 31);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 37);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 43);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 49);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 55);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 61);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 67);
-                                        a11_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 19) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 25) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 31) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 37) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 43) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 49) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 55) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 61) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 67) * w0;
                                         w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 20);
-                                        a3_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 26);
-                                        a4_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 32);
-                                        a5_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 38);
-                                        a6_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 44);
-                                        a7_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 50);
-                                        a8_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 56);
-                                        a9_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 62);
-                                        a10_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 68);
-                                        a11_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, 20) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, 26) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, 32) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, 38) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, 44) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, 50) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, 56) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, 62) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, 68) * w0;
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 17) = a1_0;
-                                Unsafe.Add(ref pixel, 34) = a2_0;
-                                Unsafe.Add(ref pixel, 51) = a3_0;
-                                Unsafe.Add(ref pixel, 68) = a4_0;
-                                Unsafe.Add(ref pixel, 85) = a5_0;
-                                Unsafe.Add(ref pixel, 102) = a6_0;
-                                Unsafe.Add(ref pixel, 119) = a7_0;
-                                Unsafe.Add(ref pixel, 136) = a8_0;
-                                Unsafe.Add(ref pixel, 153) = a9_0;
-                                Unsafe.Add(ref pixel, 170) = a10_0;
-                                Unsafe.Add(ref pixel, 187) = a11_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                                Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                                Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
+                                Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
+                                Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
+                                Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                                Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
+                                Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
+                                Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
+                                Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                             }
                             {
                                 const int ox = 12;
                                 ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = Unsafe.Add(ref bias, 16);
-                                float a1_0 = Unsafe.Add(ref bias, 16);
-                                float a2_0 = Unsafe.Add(ref bias, 16);
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx * 1) * 3);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = Unsafe.Add(ref wp, 0);
-                                        float s = Unsafe.Add(ref xp, 0);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 6);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 12);
-                                        a2_0 += s * w0;
+                                        float w0 = wp;
+                                        a0_0 += xp * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
                                         w0 = Unsafe.Add(ref wp, 17);
-                                        s = Unsafe.Add(ref xp, 1);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 7);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 13);
-                                        a2_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
                                         w0 = Unsafe.Add(ref wp, 34);
-                                        s = Unsafe.Add(ref xp, 2);
-                                        a0_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 8);
-                                        a1_0 += s * w0;
-                                        s = Unsafe.Add(ref xp, 14);
-                                        a2_0 += s * w0;
+                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 17) = a1_0;
-                                Unsafe.Add(ref pixel, 34) = a2_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
                         }
                     }
@@ -1502,17 +942,10 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
-        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // convolution weight gradient [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(459, 17);
+            // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
             try
@@ -1523,49 +956,34 @@ namespace ConvGen.Generated
                     ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
                     for (int iy = 0; iy < 30; iy++)
                     {
-                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan((iy + 0) * 93 + 0));
+                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
                     }
                     ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 225; p++)
+                    if (!biasGradient.IsEmpty)
                     {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3825 + p * 17, 17));
+                        for (int p = 0; p < 225; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3825 + p * 17, 17));
+                        }
                     }
                     {
                         // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 17); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 34); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 51); // tap 1, input channel 0
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 68); // tap 1, input channel 1
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 85); // tap 1, input channel 2
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 102); // tap 2, input channel 0
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 119); // tap 2, input channel 1
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            // rows [0, 8)
+                            ref float d = ref weightGradient;
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
                                     a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
                                     s = Vector256.Create(Unsafe.Add(ref x, at + 1));
@@ -1591,55 +1009,37 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 136); // tap 2, input channel 2
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 153); // tap 3, input channel 0
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 170); // tap 3, input channel 1
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 187); // tap 3, input channel 2
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 204); // tap 4, input channel 0
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 221); // tap 4, input channel 1
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 238); // tap 4, input channel 2
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 255); // tap 5, input channel 0
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            // rows [8, 16)
+                            ref float d = ref Unsafe.Add(ref weightGradient, 136);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1667,55 +1067,37 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 272); // tap 5, input channel 1
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 289); // tap 5, input channel 2
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 306); // tap 6, input channel 0
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 323); // tap 6, input channel 1
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 340); // tap 6, input channel 2
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 357); // tap 7, input channel 0
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 374); // tap 7, input channel 1
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 391); // tap 7, input channel 2
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
+                            // rows [16, 24)
+                            ref float d = ref Unsafe.Add(ref weightGradient, 272);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1743,40 +1125,35 @@ namespace ConvGen.Generated
                                     a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
+                            Vector256.StoreUnsafe(a3_0, ref d, 51);
+                            Vector256.StoreUnsafe(a3_1, ref d, 59);
+                            Vector256.StoreUnsafe(a4_0, ref d, 68);
+                            Vector256.StoreUnsafe(a4_1, ref d, 76);
+                            Vector256.StoreUnsafe(a5_0, ref d, 85);
+                            Vector256.StoreUnsafe(a5_1, ref d, 93);
+                            Vector256.StoreUnsafe(a6_0, ref d, 102);
+                            Vector256.StoreUnsafe(a6_1, ref d, 110);
+                            Vector256.StoreUnsafe(a7_0, ref d, 119);
+                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 408); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 425); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 442); // tap 8, input channel 2
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
+                            // rows [24, 27)
+                            ref float d = ref Unsafe.Add(ref weightGradient, 408);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                     Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 192));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
@@ -1789,172 +1166,102 @@ namespace ConvGen.Generated
                                     a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a0_1, ref d, 8);
+                            Vector256.StoreUnsafe(a1_0, ref d, 17);
+                            Vector256.StoreUnsafe(a1_1, ref d, 25);
+                            Vector256.StoreUnsafe(a2_0, ref d, 34);
+                            Vector256.StoreUnsafe(a2_1, ref d, 42);
                         }
                     }
                     {
                         // output channels [16, 17): 16 rows x 1 scalar accumulators
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + 16); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 17 + 16); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 34 + 16); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 51 + 16); // tap 1, input channel 0
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 68 + 16); // tap 1, input channel 1
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 85 + 16); // tap 1, input channel 2
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 102 + 16); // tap 2, input channel 0
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 119 + 16); // tap 2, input channel 1
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 136 + 16); // tap 2, input channel 2
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 153 + 16); // tap 3, input channel 0
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 170 + 16); // tap 3, input channel 1
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 187 + 16); // tap 3, input channel 2
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 204 + 16); // tap 4, input channel 0
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 221 + 16); // tap 4, input channel 1
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 238 + 16); // tap 4, input channel 2
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 255 + 16); // tap 5, input channel 0
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
-                            float a6_0 = Unsafe.Add(ref d6, 0);
-                            float a7_0 = Unsafe.Add(ref d7, 0);
-                            float a8_0 = Unsafe.Add(ref d8, 0);
-                            float a9_0 = Unsafe.Add(ref d9, 0);
-                            float a10_0 = Unsafe.Add(ref d10, 0);
-                            float a11_0 = Unsafe.Add(ref d11, 0);
-                            float a12_0 = Unsafe.Add(ref d12, 0);
-                            float a13_0 = Unsafe.Add(ref d13, 0);
-                            float a14_0 = Unsafe.Add(ref d14, 0);
-                            float a15_0 = Unsafe.Add(ref d15, 0);
+                            // rows [0, 16)
+                            ref float d = ref Unsafe.Add(ref weightGradient, 16);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170), a11_0 = Unsafe.Add(ref d, 187);
+                            float a12_0 = Unsafe.Add(ref d, 204), a13_0 = Unsafe.Add(ref d, 221), a14_0 = Unsafe.Add(ref d, 238), a15_0 = Unsafe.Add(ref d, 255);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x, at + 0);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 1);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 2);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 3);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 4);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 5);
-                                    a5_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 6);
-                                    a6_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 7);
-                                    a7_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 8);
-                                    a8_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 93);
-                                    a9_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 94);
-                                    a10_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 95);
-                                    a11_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 96);
-                                    a12_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 97);
-                                    a13_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 98);
-                                    a14_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 99);
-                                    a15_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x, at + 1) * g0;
+                                    a2_0 += Unsafe.Add(ref x, at + 2) * g0;
+                                    a3_0 += Unsafe.Add(ref x, at + 3) * g0;
+                                    a4_0 += Unsafe.Add(ref x, at + 4) * g0;
+                                    a5_0 += Unsafe.Add(ref x, at + 5) * g0;
+                                    a6_0 += Unsafe.Add(ref x, at + 6) * g0;
+                                    a7_0 += Unsafe.Add(ref x, at + 7) * g0;
+                                    a8_0 += Unsafe.Add(ref x, at + 8) * g0;
+                                    a9_0 += Unsafe.Add(ref x, at + 93) * g0;
+                                    a10_0 += Unsafe.Add(ref x, at + 94) * g0;
+                                    a11_0 += Unsafe.Add(ref x, at + 95) * g0;
+                                    a12_0 += Unsafe.Add(ref x, at + 96) * g0;
+                                    a13_0 += Unsafe.Add(ref x, at + 97) * g0;
+                                    a14_0 += Unsafe.Add(ref x, at + 98) * g0;
+                                    a15_0 += Unsafe.Add(ref x, at + 99) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
-                            Unsafe.Add(ref d6, 0) = a6_0;
-                            Unsafe.Add(ref d7, 0) = a7_0;
-                            Unsafe.Add(ref d8, 0) = a8_0;
-                            Unsafe.Add(ref d9, 0) = a9_0;
-                            Unsafe.Add(ref d10, 0) = a10_0;
-                            Unsafe.Add(ref d11, 0) = a11_0;
-                            Unsafe.Add(ref d12, 0) = a12_0;
-                            Unsafe.Add(ref d13, 0) = a13_0;
-                            Unsafe.Add(ref d14, 0) = a14_0;
-                            Unsafe.Add(ref d15, 0) = a15_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 17) = a1_0;
+                            Unsafe.Add(ref d, 34) = a2_0;
+                            Unsafe.Add(ref d, 51) = a3_0;
+                            Unsafe.Add(ref d, 68) = a4_0;
+                            Unsafe.Add(ref d, 85) = a5_0;
+                            Unsafe.Add(ref d, 102) = a6_0;
+                            Unsafe.Add(ref d, 119) = a7_0;
+                            Unsafe.Add(ref d, 136) = a8_0;
+                            Unsafe.Add(ref d, 153) = a9_0;
+                            Unsafe.Add(ref d, 170) = a10_0;
+                            Unsafe.Add(ref d, 187) = a11_0;
+                            Unsafe.Add(ref d, 204) = a12_0;
+                            Unsafe.Add(ref d, 221) = a13_0;
+                            Unsafe.Add(ref d, 238) = a14_0;
+                            Unsafe.Add(ref d, 255) = a15_0;
                         }
                         {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 272 + 16); // tap 5, input channel 1
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 289 + 16); // tap 5, input channel 2
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 306 + 16); // tap 6, input channel 0
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 323 + 16); // tap 6, input channel 1
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 340 + 16); // tap 6, input channel 2
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 357 + 16); // tap 7, input channel 0
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 374 + 16); // tap 7, input channel 1
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 391 + 16); // tap 7, input channel 2
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 408 + 16); // tap 8, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 425 + 16); // tap 8, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 442 + 16); // tap 8, input channel 2
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
-                            float a6_0 = Unsafe.Add(ref d6, 0);
-                            float a7_0 = Unsafe.Add(ref d7, 0);
-                            float a8_0 = Unsafe.Add(ref d8, 0);
-                            float a9_0 = Unsafe.Add(ref d9, 0);
-                            float a10_0 = Unsafe.Add(ref d10, 0);
+                            // rows [16, 27)
+                            ref float d = ref Unsafe.Add(ref weightGradient, 288);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 186;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
                                 for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x, at + 100);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 101);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 186);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 187);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 188);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 189);
-                                    a5_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 190);
-                                    a6_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 191);
-                                    a7_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 192);
-                                    a8_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 193);
-                                    a9_0 += s * g0;
-                                    s = Unsafe.Add(ref x, at + 194);
-                                    a10_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x, at + 100) * g0;
+                                    a1_0 += Unsafe.Add(ref x, at + 101) * g0;
+                                    a2_0 += Unsafe.Add(ref x, at + 186) * g0;
+                                    a3_0 += Unsafe.Add(ref x, at + 187) * g0;
+                                    a4_0 += Unsafe.Add(ref x, at + 188) * g0;
+                                    a5_0 += Unsafe.Add(ref x, at + 189) * g0;
+                                    a6_0 += Unsafe.Add(ref x, at + 190) * g0;
+                                    a7_0 += Unsafe.Add(ref x, at + 191) * g0;
+                                    a8_0 += Unsafe.Add(ref x, at + 192) * g0;
+                                    a9_0 += Unsafe.Add(ref x, at + 193) * g0;
+                                    a10_0 += Unsafe.Add(ref x, at + 194) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
-                            Unsafe.Add(ref d6, 0) = a6_0;
-                            Unsafe.Add(ref d7, 0) = a7_0;
-                            Unsafe.Add(ref d8, 0) = a8_0;
-                            Unsafe.Add(ref d9, 0) = a9_0;
-                            Unsafe.Add(ref d10, 0) = a10_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 17) = a1_0;
+                            Unsafe.Add(ref d, 34) = a2_0;
+                            Unsafe.Add(ref d, 51) = a3_0;
+                            Unsafe.Add(ref d, 68) = a4_0;
+                            Unsafe.Add(ref d, 85) = a5_0;
+                            Unsafe.Add(ref d, 102) = a6_0;
+                            Unsafe.Add(ref d, 119) = a7_0;
+                            Unsafe.Add(ref d, 136) = a8_0;
+                            Unsafe.Add(ref d, 153) = a9_0;
+                            Unsafe.Add(ref d, 170) = a10_0;
                         }
                     }
                 }
@@ -1965,21 +1272,9 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same  [15,15,17] -> [15,15,9]
-        public static void Layer1Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // convolution [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; shared by Layer1Conv2D, Layer1Conv2DLinear
+        private static void Layer1Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
-                return;
-            }
-            Layer1Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer1Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
             try
@@ -1999,117 +1294,85 @@ namespace ConvGen.Generated
                             // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                             for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 51));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 68));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 85));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 102));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 119));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 136));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 153));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 170));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 187));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
+                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 51)), w0, a3_0);
+                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 68)), w0, a4_0);
+                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 85)), w0, a5_0);
+                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 102)), w0, a6_0);
+                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 119)), w0, a7_0);
+                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 136)), w0, a8_0);
+                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 153)), w0, a9_0);
+                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 170)), w0, a10_0);
+                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 187)), w0, a11_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 27);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 36);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 45);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 54);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 63);
-                                Vector256.StoreUnsafe(a8_0, ref pixel, 72);
-                                Vector256.StoreUnsafe(a9_0, ref pixel, 81);
-                                Vector256.StoreUnsafe(a10_0, ref pixel, 90);
-                                Vector256.StoreUnsafe(a11_0, ref pixel, 99);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 17));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 34));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                             }
                         }
                         {
                             // output channels [8, 9): 12 pixels x 1 scalar accumulators
                             for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = Unsafe.Add(ref bias, 8);
-                                float a1_0 = Unsafe.Add(ref bias, 8);
-                                float a2_0 = Unsafe.Add(ref bias, 8);
-                                float a3_0 = Unsafe.Add(ref bias, 8);
-                                float a4_0 = Unsafe.Add(ref bias, 8);
-                                float a5_0 = Unsafe.Add(ref bias, 8);
-                                float a6_0 = Unsafe.Add(ref bias, 8);
-                                float a7_0 = Unsafe.Add(ref bias, 8);
-                                float a8_0 = Unsafe.Add(ref bias, 8);
-                                float a9_0 = Unsafe.Add(ref bias, 8);
-                                float a10_0 = Unsafe.Add(ref bias, 8);
-                                float a11_0 = Unsafe.Add(ref bias, 8);
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2119,53 +1382,40 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 51);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 68);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 85);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 102);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 119);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 136);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 153);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 170);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 187);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 51) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 68) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 85) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 102) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 119) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 136) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 153) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 170) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 187) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 9) = a1_0;
-                                Unsafe.Add(ref pixel, 18) = a2_0;
-                                Unsafe.Add(ref pixel, 27) = a3_0;
-                                Unsafe.Add(ref pixel, 36) = a4_0;
-                                Unsafe.Add(ref pixel, 45) = a5_0;
-                                Unsafe.Add(ref pixel, 54) = a6_0;
-                                Unsafe.Add(ref pixel, 63) = a7_0;
-                                Unsafe.Add(ref pixel, 72) = a8_0;
-                                Unsafe.Add(ref pixel, 81) = a9_0;
-                                Unsafe.Add(ref pixel, 90) = a10_0;
-                                Unsafe.Add(ref pixel, 99) = a11_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                                Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                                Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
+                                Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
+                                Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
+                                Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                                Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
+                                Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
+                                Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
+                                Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 17);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = Unsafe.Add(ref bias, 8);
-                                float a1_0 = Unsafe.Add(ref bias, 8);
-                                float a2_0 = Unsafe.Add(ref bias, 8);
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2175,18 +1425,15 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 17; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 17);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 34);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 9) = a1_0;
-                                Unsafe.Add(ref pixel, 18) = a2_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }
                         }
                     }
@@ -2198,18 +1445,11 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
-        public static void Layer1Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // convolution weight gradient [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DWeightGradient
+        private static void Layer1Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            Layer1Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer1Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 17, input channel r % 17: it reads the input at RowOffset(r) from each window origin.
-            static int RowOffset(int r) => (r / 17 / 3 * 38 + r / 17 % 3 * 2) * 17 + r % 17;
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 476);
-            Span<float> biasGradient = gradients.Slice(1853, 9);
+            // Row r of dW is tap r / 17, input channel r % 17: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 38 + (tap % 3) * 2) * 17;
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
             try
@@ -2223,170 +1463,129 @@ namespace ConvGen.Generated
                         input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
                     }
                     ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 225; p++)
+                    if (!biasGradient.IsEmpty)
                     {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2025 + p * 9, 9));
+                        for (int p = 0; p < 225; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2025 + p * 9, 9));
+                        }
                     }
                     {
                         // output channels [0, 8): 6 rows x 1 Vector256 accumulators
                         for (int r = 0; r < 150; r += 6)
                         {
-                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 0);
-                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 0);
-                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 0);
-                            ref float x3 = ref Unsafe.Add(ref x, RowOffset(r + 3));
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9 + 0);
-                            ref float x4 = ref Unsafe.Add(ref x, RowOffset(r + 4));
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9 + 0);
-                            ref float x5 = ref Unsafe.Add(ref x, RowOffset(r + 5));
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
+                            ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
+                            ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18), a3_0 = Vector256.LoadUnsafe(ref d, 27);
+                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36), a5_0 = Vector256.LoadUnsafe(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x3, at));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x4, at));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x5, at));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x4, at)), g0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x5, at)), g0, a5_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a1_0, ref d, 9);
+                            Vector256.StoreUnsafe(a2_0, ref d, 18);
+                            Vector256.StoreUnsafe(a3_0, ref d, 27);
+                            Vector256.StoreUnsafe(a4_0, ref d, 36);
+                            Vector256.StoreUnsafe(a5_0, ref d, 45);
                         }
                         {
                             const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 0);
-                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 0);
-                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 0);
+                                ref float g = ref Unsafe.Add(ref dz, oy * 135);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x1, at));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref x2, at));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
+                            Vector256.StoreUnsafe(a0_0, ref d);
+                            Vector256.StoreUnsafe(a1_0, ref d, 9);
+                            Vector256.StoreUnsafe(a2_0, ref d, 18);
                         }
                     }
                     {
                         // output channels [8, 9): 6 rows x 1 scalar accumulators
                         for (int r = 0; r < 150; r += 6)
                         {
-                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 8);
-                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
-                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
-                            ref float x3 = ref Unsafe.Add(ref x, RowOffset(r + 3));
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, (r + 3) * 9 + 8);
-                            ref float x4 = ref Unsafe.Add(ref x, RowOffset(r + 4));
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, (r + 4) * 9 + 8);
-                            ref float x5 = ref Unsafe.Add(ref x, RowOffset(r + 5));
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, (r + 5) * 9 + 8);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
-                            float a3_0 = Unsafe.Add(ref d3, 0);
-                            float a4_0 = Unsafe.Add(ref d4, 0);
-                            float a5_0 = Unsafe.Add(ref d5, 0);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
+                            ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
+                            ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18), a3_0 = Unsafe.Add(ref d, 27);
+                            float a4_0 = Unsafe.Add(ref d, 36), a5_0 = Unsafe.Add(ref d, 45);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x2, at);
-                                    a2_0 += s * g0;
-                                    s = Unsafe.Add(ref x3, at);
-                                    a3_0 += s * g0;
-                                    s = Unsafe.Add(ref x4, at);
-                                    a4_0 += s * g0;
-                                    s = Unsafe.Add(ref x5, at);
-                                    a5_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
+                                    a3_0 += Unsafe.Add(ref x3, at) * g0;
+                                    a4_0 += Unsafe.Add(ref x4, at) * g0;
+                                    a5_0 += Unsafe.Add(ref x5, at) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
-                            Unsafe.Add(ref d3, 0) = a3_0;
-                            Unsafe.Add(ref d4, 0) = a4_0;
-                            Unsafe.Add(ref d5, 0) = a5_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 9) = a1_0;
+                            Unsafe.Add(ref d, 18) = a2_0;
+                            Unsafe.Add(ref d, 27) = a3_0;
+                            Unsafe.Add(ref d, 36) = a4_0;
+                            Unsafe.Add(ref d, 45) = a5_0;
                         }
                         {
                             const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, (r) * 9 + 8);
-                            ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, (r + 1) * 9 + 8);
-                            ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, (r + 2) * 9 + 8);
-                            float a0_0 = Unsafe.Add(ref d0, 0);
-                            float a1_0 = Unsafe.Add(ref d1, 0);
-                            float a2_0 = Unsafe.Add(ref d2, 0);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
                             {
                                 int at = oy * 323;
                                 ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
                                 for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                                 {
-                                    float g0 = Unsafe.Add(ref g, 0);
-                                    float s = Unsafe.Add(ref x0, at);
-                                    a0_0 += s * g0;
-                                    s = Unsafe.Add(ref x1, at);
-                                    a1_0 += s * g0;
-                                    s = Unsafe.Add(ref x2, at);
-                                    a2_0 += s * g0;
+                                    float g0 = g;
+                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
                                 }
                             }
-                            Unsafe.Add(ref d0, 0) = a0_0;
-                            Unsafe.Add(ref d1, 0) = a1_0;
-                            Unsafe.Add(ref d2, 0) = a2_0;
+                            d = a0_0;
+                            Unsafe.Add(ref d, 9) = a1_0;
+                            Unsafe.Add(ref d, 18) = a2_0;
                         }
                     }
                 }
@@ -2397,38 +1596,9 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17]
-        public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        // convolution [15,15,9] -> [15,15,17], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DInputGradientAsConvolution
+        private static void Layer1Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(476, 1377); // [3,3,17,9]
-            // Flipped taps, channels swapped: [3,3,9,17]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 17; ci++)
-                {
-                    for (int co = 0; co < 9; co++)
-                    {
-                        kernelTransposed[(8 - tap) * 153 + co * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
-                    }
-                }
-            }
-            Layer1Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 1: Conv2D 'conv2d_1 input gradient' 17@3x3 s1 d2 same no-bias  [15,15,9] -> [15,15,17]
-        public static void Layer1Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(0, 1377), parameters.Slice(0, 0), output.Slice(0, batch * 3825), batch, 15, 15, 9, 15, 15, 17, 3, 3, 1, 1, 2, 2, 2, 2);
-                return;
-            }
-            Layer1Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer1Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,9,17]
             // Each sample inside a zero border: [19,19,9], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3249);
             try
@@ -2448,26 +1618,20 @@ namespace ConvGen.Generated
                             // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                             for (int ox = 0; ox < 12; ox += 6)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a0_1 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_1 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_1 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_1 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_1 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_1 = Vector256<float>.Zero;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                                Vector256<float> a4_1 = b1, a5_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
@@ -2493,35 +1657,33 @@ namespace ConvGen.Generated
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 51);
-                                Vector256.StoreUnsafe(a3_1, ref pixel, 59);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 68);
-                                Vector256.StoreUnsafe(a4_1, ref pixel, 76);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 85);
-                                Vector256.StoreUnsafe(a5_1, ref pixel, 93);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a0_1 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_1 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_1 = Vector256<float>.Zero;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
                                         ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 0);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
@@ -2538,32 +1700,24 @@ namespace ConvGen.Generated
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 17);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 25);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 34);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 42);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
                             }
                         }
                         {
                             // output channels [16, 17): 12 pixels x 1 scalar accumulators
                             for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = 0f;
-                                float a1_0 = 0f;
-                                float a2_0 = 0f;
-                                float a3_0 = 0f;
-                                float a4_0 = 0f;
-                                float a5_0 = 0f;
-                                float a6_0 = 0f;
-                                float a7_0 = 0f;
-                                float a8_0 = 0f;
-                                float a9_0 = 0f;
-                                float a10_0 = 0f;
-                                float a11_0 = 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2573,53 +1727,40 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 9);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 18);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 27);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 36);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 45);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 54);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 63);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 72);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 81);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 90);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 99);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 27) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 36) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 54) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 63) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 72) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 81) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 90) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 99) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 17) = a1_0;
-                                Unsafe.Add(ref pixel, 34) = a2_0;
-                                Unsafe.Add(ref pixel, 51) = a3_0;
-                                Unsafe.Add(ref pixel, 68) = a4_0;
-                                Unsafe.Add(ref pixel, 85) = a5_0;
-                                Unsafe.Add(ref pixel, 102) = a6_0;
-                                Unsafe.Add(ref pixel, 119) = a7_0;
-                                Unsafe.Add(ref pixel, 136) = a8_0;
-                                Unsafe.Add(ref pixel, 153) = a9_0;
-                                Unsafe.Add(ref pixel, 170) = a10_0;
-                                Unsafe.Add(ref pixel, 187) = a11_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                                Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                                Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
+                                Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
+                                Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
+                                Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                                Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
+                                Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
+                                Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
+                                Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox * 1) * 9);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float a0_0 = 0f;
-                                float a1_0 = 0f;
-                                float a2_0 = 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 3; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
@@ -2629,18 +1770,15 @@ namespace ConvGen.Generated
                                         for (int ci = 0; ci < 9; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 9);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 18);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 17) = a1_0;
-                                Unsafe.Add(ref pixel, 34) = a2_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
                         }
                     }
@@ -2652,182 +1790,168 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid no-bias  [15,15,9] -> [14,13,5]
-        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            Layer2Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
                 for (int oy = 0; oy < 14; oy++)
                 {
+                    // output channels [0, 5): 2 pixels x 5 scalar accumulators
+                    for (int ox = 0; ox < 12; ox += 2)
                     {
-                        // output channels [0, 5): 2 pixels x 5 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 2)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
+                        float a0_0 = b0, a1_0 = b0;
+                        float a0_1 = b1, a1_1 = b1;
+                        float a0_2 = b2, a1_2 = b2;
+                        float a0_3 = b3, a1_3 = b3;
+                        float a0_4 = b4, a1_4 = b4;
+                        for (int ky = 0; ky < 2; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
-                            float a0_0 = 0f;
-                            float a0_1 = 0f;
-                            float a0_2 = 0f;
-                            float a0_3 = 0f;
-                            float a0_4 = 0f;
-                            float a1_0 = 0f;
-                            float a1_1 = 0f;
-                            float a1_2 = 0f;
-                            float a1_3 = 0f;
-                            float a1_4 = 0f;
-                            for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                for (int ci = 0; ci < 9; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                        s = Unsafe.Add(ref xp, ci + 9);
-                                        a1_0 += s * w0;
-                                        a1_1 += s * w1;
-                                        a1_2 += s * w2;
-                                        a1_3 += s * w3;
-                                        a1_4 += s * w4;
-                                    }
+                                    float w0 = Unsafe.Add(ref wp, ci * 5);
+                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                    float s = Unsafe.Add(ref xp, ci);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    a0_4 += s * w4;
+                                    s = Unsafe.Add(ref xp, ci + 9);
+                                    a1_0 += s * w0;
+                                    a1_1 += s * w1;
+                                    a1_2 += s * w2;
+                                    a1_3 += s * w3;
+                                    a1_4 += s * w4;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                            Unsafe.Add(ref pixel, 4) = a0_4;
-                            Unsafe.Add(ref pixel, 5) = a1_0;
-                            Unsafe.Add(ref pixel, 6) = a1_1;
-                            Unsafe.Add(ref pixel, 7) = a1_2;
-                            Unsafe.Add(ref pixel, 8) = a1_3;
-                            Unsafe.Add(ref pixel, 9) = a1_4;
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
+                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
+                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
+                    }
+                    {
+                        const int ox = 12;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        float b0 = TEpilogue.HasBias ? bias : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
+                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
+                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
+                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
+                        float a0_0 = b0;
+                        float a0_1 = b1;
+                        float a0_2 = b2;
+                        float a0_3 = b3;
+                        float a0_4 = b4;
+                        for (int ky = 0; ky < 2; ky++)
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5 + 0);
-                            float a0_0 = 0f;
-                            float a0_1 = 0f;
-                            float a0_2 = 0f;
-                            float a0_3 = 0f;
-                            float a0_4 = 0f;
-                            for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                for (int ci = 0; ci < 9; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 9);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
-                                    for (int ci = 0; ci < 9; ci++)
-                                    {
-                                        float w0 = Unsafe.Add(ref wp, ci * 5);
-                                        float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                        float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                        float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                        float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                        float s = Unsafe.Add(ref xp, ci);
-                                        a0_0 += s * w0;
-                                        a0_1 += s * w1;
-                                        a0_2 += s * w2;
-                                        a0_3 += s * w3;
-                                        a0_4 += s * w4;
-                                    }
+                                    float w0 = Unsafe.Add(ref wp, ci * 5);
+                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
+                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
+                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
+                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
+                                    float s = Unsafe.Add(ref xp, ci);
+                                    a0_0 += s * w0;
+                                    a0_1 += s * w1;
+                                    a0_2 += s * w2;
+                                    a0_3 += s * w3;
+                                    a0_4 += s * w4;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 2) = a0_2;
-                            Unsafe.Add(ref pixel, 3) = a0_3;
-                            Unsafe.Add(ref pixel, 4) = a0_4;
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
                     }
                 }
             }
         }
 
-        // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
-        public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // convolution weight gradient [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2DWeightGradient
+        private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 9, input channel r % 9: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1862);
+            // Row r of dW is tap r / 9, input channel r % 9: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 9;
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
+                if (!biasGradient.IsEmpty)
                 {
-                    // output channels [0, 5): 3 rows x 5 scalar accumulators
+                    for (int p = 0; p < 182; p++)
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 5); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 10); // tap 0, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 910 + p * 5, 5));
+                    }
+                }
+                // output channels [0, 5): 3 rows x 5 scalar accumulators
+                for (int r = 0; r < 54; r += 9)
+                {
+                    int tap = r / 9;
+                    {
+                        // rows r + [0, 3)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 5);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
                             for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
                                 float g2 = Unsafe.Add(ref g, 2);
                                 float g3 = Unsafe.Add(ref g, 3);
                                 float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 0);
+                                float s = Unsafe.Add(ref x0, at);
                                 a0_0 += s * g0;
                                 a0_1 += s * g1;
                                 a0_2 += s * g2;
                                 a0_3 += s * g3;
                                 a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 1);
+                                s = Unsafe.Add(ref x0, at + 1);
                                 a1_0 += s * g0;
                                 a1_1 += s * g1;
                                 a1_2 += s * g2;
                                 a1_3 += s * g3;
                                 a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 2);
+                                s = Unsafe.Add(ref x0, at + 2);
                                 a2_0 += s * g0;
                                 a2_1 += s * g1;
                                 a2_2 += s * g2;
@@ -2835,65 +1959,55 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
                     }
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 15); // tap 0, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 20); // tap 0, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 25); // tap 0, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        // rows r + [3, 6)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 3) * 5);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
                             for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
                                 float g2 = Unsafe.Add(ref g, 2);
                                 float g3 = Unsafe.Add(ref g, 3);
                                 float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 3);
+                                float s = Unsafe.Add(ref x0, at + 3);
                                 a0_0 += s * g0;
                                 a0_1 += s * g1;
                                 a0_2 += s * g2;
                                 a0_3 += s * g3;
                                 a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 4);
+                                s = Unsafe.Add(ref x0, at + 4);
                                 a1_0 += s * g0;
                                 a1_1 += s * g1;
                                 a1_2 += s * g2;
                                 a1_3 += s * g3;
                                 a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 5);
+                                s = Unsafe.Add(ref x0, at + 5);
                                 a2_0 += s * g0;
                                 a2_1 += s * g1;
                                 a2_2 += s * g2;
@@ -2901,65 +2015,55 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
                     }
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 30); // tap 0, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 35); // tap 0, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 40); // tap 0, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
+                        // rows r + [6, 9)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 6) * 5);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
+                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
+                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
+                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
                         for (int oy = 0; oy < 14; oy++)
                         {
                             int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
+                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
                             for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
                                 float g2 = Unsafe.Add(ref g, 2);
                                 float g3 = Unsafe.Add(ref g, 3);
                                 float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 6);
+                                float s = Unsafe.Add(ref x0, at + 6);
                                 a0_0 += s * g0;
                                 a0_1 += s * g1;
                                 a0_2 += s * g2;
                                 a0_3 += s * g3;
                                 a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 7);
+                                s = Unsafe.Add(ref x0, at + 7);
                                 a1_0 += s * g0;
                                 a1_1 += s * g1;
                                 a1_2 += s * g2;
                                 a1_3 += s * g3;
                                 a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 8);
+                                s = Unsafe.Add(ref x0, at + 8);
                                 a2_0 += s * g0;
                                 a2_1 += s * g1;
                                 a2_2 += s * g2;
@@ -2967,1048 +2071,29 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 45); // tap 1, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 50); // tap 1, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 55); // tap 1, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 9);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 10);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 11);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 60); // tap 1, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 65); // tap 1, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 70); // tap 1, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 12);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 13);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 14);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 75); // tap 1, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 80); // tap 1, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 85); // tap 1, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 15);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 16);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 17);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 90); // tap 2, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 95); // tap 2, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 100); // tap 2, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 18);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 19);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 20);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 105); // tap 2, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 110); // tap 2, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 115); // tap 2, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 21);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 22);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 23);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 120); // tap 2, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 125); // tap 2, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 130); // tap 2, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 24);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 25);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 26);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 135); // tap 3, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 140); // tap 3, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 145); // tap 3, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 135);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 136);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 137);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 150); // tap 3, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 155); // tap 3, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 3, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 138);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 139);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 140);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 165); // tap 3, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 170); // tap 3, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 175); // tap 3, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 141);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 142);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 143);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 180); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 185); // tap 4, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 190); // tap 4, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 144);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 145);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 146);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 195); // tap 4, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 200); // tap 4, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 205); // tap 4, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 147);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 148);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 149);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 210); // tap 4, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 215); // tap 4, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 220); // tap 4, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 150);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 151);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 152);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 225); // tap 5, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 230); // tap 5, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 235); // tap 5, input channel 2
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 153);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 154);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 155);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 240); // tap 5, input channel 3
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 245); // tap 5, input channel 4
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 250); // tap 5, input channel 5
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 156);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 157);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 158);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 255); // tap 5, input channel 6
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 260); // tap 5, input channel 7
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 265); // tap 5, input channel 8
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a0_2 = Unsafe.Add(ref d0, 2);
-                        float a0_3 = Unsafe.Add(ref d0, 3);
-                        float a0_4 = Unsafe.Add(ref d0, 4);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a1_2 = Unsafe.Add(ref d1, 2);
-                        float a1_3 = Unsafe.Add(ref d1, 3);
-                        float a1_4 = Unsafe.Add(ref d1, 4);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a2_2 = Unsafe.Add(ref d2, 2);
-                        float a2_3 = Unsafe.Add(ref d2, 3);
-                        float a2_4 = Unsafe.Add(ref d2, 4);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65 + 0);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x, at + 159);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 160);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x, at + 161);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d0, 2) = a0_2;
-                        Unsafe.Add(ref d0, 3) = a0_3;
-                        Unsafe.Add(ref d0, 4) = a0_4;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d1, 2) = a1_2;
-                        Unsafe.Add(ref d1, 3) = a1_3;
-                        Unsafe.Add(ref d1, 4) = a1_4;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d2, 2) = a2_2;
-                        Unsafe.Add(ref d2, 3) = a2_3;
-                        Unsafe.Add(ref d2, 4) = a2_4;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 2) = a0_2;
+                        Unsafe.Add(ref d, 3) = a0_3;
+                        Unsafe.Add(ref d, 4) = a0_4;
+                        Unsafe.Add(ref d, 5) = a1_0;
+                        Unsafe.Add(ref d, 6) = a1_1;
+                        Unsafe.Add(ref d, 7) = a1_2;
+                        Unsafe.Add(ref d, 8) = a1_3;
+                        Unsafe.Add(ref d, 9) = a1_4;
+                        Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 14) = a2_4;
                     }
                 }
             }
         }
 
-        // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9]
-        public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradientAsConvolution
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(1862, 270); // [2,3,9,5]
-            // Flipped taps, channels swapped: [2,3,5,9]
-            for (int tap = 0; tap < 6; tap++)
-            {
-                for (int ci = 0; ci < 9; ci++)
-                {
-                    for (int co = 0; co < 5; co++)
-                    {
-                        kernelTransposed[(5 - tap) * 45 + co * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
-                    }
-                }
-            }
-            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 2: Conv2D 'conv2d_2 input gradient' 9@2x3 s1 valid no-bias  [14,13,5] -> [15,15,9]
-        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 910), parameters.Slice(0, 270), parameters.Slice(0, 0), output.Slice(0, batch * 2025), batch, 14, 13, 5, 15, 15, 9, 2, 3, 1, 1, 1, 1, 1, 2);
-                return;
-            }
-            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [2,3,5,9]
             // Each sample inside a zero border: [16,17,5], the input at (1,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1360);
             try
@@ -4028,194 +2113,146 @@ namespace ConvGen.Generated
                             // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                             for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                Vector256<float> a8_0 = Vector256<float>.Zero;
-                                Vector256<float> a9_0 = Vector256<float>.Zero;
-                                Vector256<float> a10_0 = Vector256<float>.Zero;
-                                Vector256<float> a11_0 = Vector256<float>.Zero;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 15));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 20));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 25));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 30));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 35));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 50));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 55));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
+                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 15)), w0, a3_0);
+                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 20)), w0, a4_0);
+                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 25)), w0, a5_0);
+                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 30)), w0, a6_0);
+                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 35)), w0, a7_0);
+                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a8_0);
+                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 45)), w0, a9_0);
+                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 50)), w0, a10_0);
+                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 55)), w0, a11_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 27);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 36);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 45);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 54);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 63);
-                                Vector256.StoreUnsafe(a8_0, ref pixel, 72);
-                                Vector256.StoreUnsafe(a9_0, ref pixel, 81);
-                                Vector256.StoreUnsafe(a10_0, ref pixel, 90);
-                                Vector256.StoreUnsafe(a11_0, ref pixel, 99);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 0);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 5));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 10));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
                                         }
                                     }
                                 }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 9);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 18);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
                             }
                         }
                         {
                             // output channels [8, 9): 12 pixels x 1 scalar accumulators
                             for (int ox = 0; ox < 12; ox += 12)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = 0f;
-                                float a1_0 = 0f;
-                                float a2_0 = 0f;
-                                float a3_0 = 0f;
-                                float a4_0 = 0f;
-                                float a5_0 = 0f;
-                                float a6_0 = 0f;
-                                float a7_0 = 0f;
-                                float a8_0 = 0f;
-                                float a9_0 = 0f;
-                                float a10_0 = 0f;
-                                float a11_0 = 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 5);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 10);
-                                            a2_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 15);
-                                            a3_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 20);
-                                            a4_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 25);
-                                            a5_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 30);
-                                            a6_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 35);
-                                            a7_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 40);
-                                            a8_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 45);
-                                            a9_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 50);
-                                            a10_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 55);
-                                            a11_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
+                                            a3_0 += Unsafe.Add(ref xp, ci + 15) * w0;
+                                            a4_0 += Unsafe.Add(ref xp, ci + 20) * w0;
+                                            a5_0 += Unsafe.Add(ref xp, ci + 25) * w0;
+                                            a6_0 += Unsafe.Add(ref xp, ci + 30) * w0;
+                                            a7_0 += Unsafe.Add(ref xp, ci + 35) * w0;
+                                            a8_0 += Unsafe.Add(ref xp, ci + 40) * w0;
+                                            a9_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                            a10_0 += Unsafe.Add(ref xp, ci + 50) * w0;
+                                            a11_0 += Unsafe.Add(ref xp, ci + 55) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 9) = a1_0;
-                                Unsafe.Add(ref pixel, 18) = a2_0;
-                                Unsafe.Add(ref pixel, 27) = a3_0;
-                                Unsafe.Add(ref pixel, 36) = a4_0;
-                                Unsafe.Add(ref pixel, 45) = a5_0;
-                                Unsafe.Add(ref pixel, 54) = a6_0;
-                                Unsafe.Add(ref pixel, 63) = a7_0;
-                                Unsafe.Add(ref pixel, 72) = a8_0;
-                                Unsafe.Add(ref pixel, 81) = a9_0;
-                                Unsafe.Add(ref pixel, 90) = a10_0;
-                                Unsafe.Add(ref pixel, 99) = a11_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                                Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                                Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
+                                Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
+                                Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
+                                Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                                Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
+                                Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
+                                Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
+                                Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                             }
                             {
                                 const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox * 1) * 5);
+                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
                                 ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float a0_0 = 0f;
-                                float a1_0 = 0f;
-                                float a2_0 = 0f;
+                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                                 for (int ky = 0; ky < 2; ky++)
                                 {
                                     for (int kx = 0; kx < 3; kx++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx * 1) * 5);
+                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                         ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
                                         for (int ci = 0; ci < 5; ci++)
                                         {
                                             float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            float s = Unsafe.Add(ref xp, ci);
-                                            a0_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 5);
-                                            a1_0 += s * w0;
-                                            s = Unsafe.Add(ref xp, ci + 10);
-                                            a2_0 += s * w0;
+                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
                                         }
                                     }
                                 }
-                                Unsafe.Add(ref pixel, 0) = a0_0;
-                                Unsafe.Add(ref pixel, 9) = a1_0;
-                                Unsafe.Add(ref pixel, 18) = a2_0;
+                                pixel = TEpilogue.Apply(a0_0);
+                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }
                         }
                     }
@@ -4227,57 +2264,45 @@ namespace ConvGen.Generated
             }
         }
 
-        // layer 3: AvgPool2D 'average_pooling2d' backward  d[7,7,5] -> d[14,13,5]
-        public static void Layer3AvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
         {
-            inputGradient.Slice(0, batch * 910).Clear();
-            for (int n = 0; n < batch; n++)
-            {
-                int inBase = n * 910;
-                int outBase = n * 245;
-                for (int oy = 0; oy < 7; oy++)
-                {
-                    for (int ox = 0; ox < 7; ox++)
-                    {
-                        int iy0 = oy * 2 - 0;
-                        int ix0 = ox * 2 - 0;
-                        int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + 2, 14);
-                        int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + 2, 13);
-                        int cell = outBase + (oy * 7 + ox) * 5;
-                        float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));
-                        for (int ch = 0; ch < 5; ch++)
-                        {
-                            float share = outputGradient[cell + ch] * scale;
-                            for (int iy = yStart; iy < yEnd; iy++)
-                            {
-                                for (int ix = xStart; ix < xEnd; ix++)
-                                {
-                                    inputGradient[inBase + (iy * 13 + ix) * 5 + ch] += share;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
         }
 
-        // layer 5: Dense 'dense' 10  [245] -> [10]
-        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        private readonly struct BiasRelu : IEpilogue
         {
-            // weights IO [245,10], bias [10]
-            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
-        // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
-        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        private readonly struct Bias : IEpilogue
         {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 245), outputGradient.Slice(0, batch * 10), gradients.Slice(2132, 2450), gradients.Slice(4582, 10), batch, 245, 10);
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
 
-        // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
-        public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        private readonly struct BiasLeakyRelu001 : IEpilogue
         {
-            DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), value, value * 0.01f);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), value, value * 0.01f);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0.01f * value);
+        }
+
+        private readonly struct Linear : IEpilogue
+        {
+            public static bool HasBias => false;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -386,108 +386,30 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 5408), 8);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [28,28,1] -> [26,26,8]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            for (int n = 0; n < batch; n++)
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
-                for (int oy = 0; oy < 26; oy++)
-                {
-                    {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 24; ox += 12)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 16);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 24);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 32);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 40);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a6_0, Vector256<float>.Zero), ref pixel, 48);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a7_0, Vector256<float>.Zero), ref pixel, 56);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a8_0, Vector256<float>.Zero), ref pixel, 64);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a9_0, Vector256<float>.Zero), ref pixel, 72);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a10_0, Vector256<float>.Zero), ref pixel, 80);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a11_0, Vector256<float>.Zero), ref pixel, 88);
-                        }
-                        {
-                            const int ox = 24;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 8);
-                        }
-                    }
-                }
+                ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
             }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(72, 8);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [26,26,8] -> [13,13,8]
@@ -498,7 +420,6 @@ namespace ConvGen.Generated
                 ScalarKernels.Pool2D(true, input.Slice(0, batch * 5408), output.Slice(0, batch * 1352), batch, 26, 26, 8, 13, 13, 2, 2, 2, 2, 0, 0);
                 return;
             }
-
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5408);
@@ -513,492 +434,26 @@ namespace ConvGen.Generated
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                ref float xp = ref window;
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 8);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 208);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 216);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, 0);
+                            Vector256.StoreUnsafe(acc0, ref pixel);
                         }
-                    }
-                }
-            }
-        }
-
-        // layer 2: Conv2D 'features' 16@3x3 s1 same relu  [13,13,8] -> [13,13,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
-                return;
-            }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512(parameters, input, output, batch);
-            else Layer2Conv2DVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
-                            for (int ox = 0; ox < 13; ox += 13)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                            a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                            a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                        }
-                                    }
-                                }
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a0_0, Vector512<float>.Zero), ref pixel, 0);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a1_0, Vector512<float>.Zero), ref pixel, 16);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a2_0, Vector512<float>.Zero), ref pixel, 32);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a3_0, Vector512<float>.Zero), ref pixel, 48);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a4_0, Vector512<float>.Zero), ref pixel, 64);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a5_0, Vector512<float>.Zero), ref pixel, 80);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a6_0, Vector512<float>.Zero), ref pixel, 96);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a7_0, Vector512<float>.Zero), ref pixel, 112);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a8_0, Vector512<float>.Zero), ref pixel, 128);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a9_0, Vector512<float>.Zero), ref pixel, 144);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a10_0, Vector512<float>.Zero), ref pixel, 160);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a11_0, Vector512<float>.Zero), ref pixel, 176);
-                                Vector512.StoreUnsafe(Vector512.MaxNative(a12_0, Vector512<float>.Zero), ref pixel, 192);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer2Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 16);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 24);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 32);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 40);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_0, Vector256<float>.Zero), ref pixel, 48);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a3_1, Vector256<float>.Zero), ref pixel, 56);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_0, Vector256<float>.Zero), ref pixel, 64);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a4_1, Vector256<float>.Zero), ref pixel, 72);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_0, Vector256<float>.Zero), ref pixel, 80);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a5_1, Vector256<float>.Zero), ref pixel, 88);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                                Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  [13,13,16] -> [16]
-        public static void Layer3GlobalMaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.GlobalPool2D(true, input.Slice(0, batch * 2704), output.Slice(0, batch * 16), batch, 169, 16);
-                return;
-            }
-
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2704);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 16);
-                {
-                    Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
-                    Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
-                    for (int p = 0; p < 169; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref x, p * 16);
-                        acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 0));
-                        acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
-                    }
-                    Vector256.StoreUnsafe(acc0, ref y, 0);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
-                }
-            }
-        }
-
-        // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
-        public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [16,32], bias [32]
-            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
-        }
-
-        // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
-        public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [32,10], bias [10]
-            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-        }
-
-        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [28,28,1] -> [26,26,8]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,1,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
-                for (int oy = 0; oy < 26; oy++)
-                {
-                    {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 24; ox += 12)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a8_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a9_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a10_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a11_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                            Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                            Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                            Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                            Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                            Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                            Vector256.StoreUnsafe(a8_0, ref pixel, 64);
-                            Vector256.StoreUnsafe(a9_0, ref pixel, 72);
-                            Vector256.StoreUnsafe(a10_0, ref pixel, 80);
-                            Vector256.StoreUnsafe(a11_0, ref pixel, 88);
-                        }
-                        {
-                            const int ox = 24;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 28 + ox * 1) * 1);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8 + 0);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 28 + kx * 1) * 1);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8 + 0);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                        }
-                    }
-                }
-            }
-        }
-
-        // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
-        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(72, 8);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
-                for (int p = 0; p < 676; p++)
-                {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 5408 + p * 8, 8));
-                }
-                {
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 8); // tap 1, input channel 0
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 16); // tap 2, input channel 0
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 24); // tap 3, input channel 0
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 32); // tap 4, input channel 0
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 40); // tap 5, input channel 0
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 48); // tap 6, input channel 0
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 56); // tap 7, input channel 0
-                        ref float d8 = ref Unsafe.Add(ref weightGradient, 64); // tap 8, input channel 0
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                        Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                        Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                        Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d8, 0);
-                        for (int oy = 0; oy < 26; oy++)
-                        {
-                            int at = oy * 28;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                            for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 28));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 29));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 30));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 56));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 57));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 58));
-                                a8_0 = Vector256.MultiplyAddEstimate(s, g0, a8_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                        Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                        Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                        Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                        Vector256.StoreUnsafe(a8_0, ref d8, 0);
                     }
                 }
             }
@@ -1028,7 +483,7 @@ namespace ConvGen.Generated
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
                                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
@@ -1064,6 +519,21 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 2: Conv2D 'features' 16@3x3 s1 same relu  [13,13,8] -> [13,13,16]
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
+            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+        }
+
         // layer 2: Conv2D 'features' 16@3x3 s1 same  [13,13,8] -> [13,13,16]
         public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -1072,1396 +542,19 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DLinearVector512(parameters, input, output, batch);
-            else Layer2Conv2DLinearVector256(parameters, input, output, batch);
-        }
-
-        private static void Layer2Conv2DLinearVector512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
-                            for (int ox = 0; ox < 13; ox += 13)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector512<float> a0_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a1_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a2_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a3_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a4_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a5_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a6_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a7_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a8_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a9_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a10_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a11_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                Vector512<float> a12_0 = Vector512.LoadUnsafe(ref bias, 0);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a6_0 = Vector512.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 56));
-                                            a7_0 = Vector512.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a8_0 = Vector512.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 72));
-                                            a9_0 = Vector512.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a10_0 = Vector512.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 88));
-                                            a11_0 = Vector512.MultiplyAddEstimate(s, w0, a11_0);
-                                            s = Vector512.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a12_0 = Vector512.MultiplyAddEstimate(s, w0, a12_0);
-                                        }
-                                    }
-                                }
-                                Vector512.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector512.StoreUnsafe(a1_0, ref pixel, 16);
-                                Vector512.StoreUnsafe(a2_0, ref pixel, 32);
-                                Vector512.StoreUnsafe(a3_0, ref pixel, 48);
-                                Vector512.StoreUnsafe(a4_0, ref pixel, 64);
-                                Vector512.StoreUnsafe(a5_0, ref pixel, 80);
-                                Vector512.StoreUnsafe(a6_0, ref pixel, 96);
-                                Vector512.StoreUnsafe(a7_0, ref pixel, 112);
-                                Vector512.StoreUnsafe(a8_0, ref pixel, 128);
-                                Vector512.StoreUnsafe(a9_0, ref pixel, 144);
-                                Vector512.StoreUnsafe(a10_0, ref pixel, 160);
-                                Vector512.StoreUnsafe(a11_0, ref pixel, 176);
-                                Vector512.StoreUnsafe(a12_0, ref pixel, 192);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer2Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a3_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a3_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                Vector256<float> a5_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a5_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a1_1, ref pixel, 24);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a2_1, ref pixel, 40);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a3_1, ref pixel, 56);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 64);
-                                Vector256.StoreUnsafe(a4_1, ref pixel, 72);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 80);
-                                Vector256.StoreUnsafe(a5_1, ref pixel, 88);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 8);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16 + 0);
-                                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, 0);
-                                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, 8);
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 8);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 8; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                            }
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+            else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(input, outputGradient, gradients, batch);
-            else Layer2Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer2Conv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
             Span<float> biasGradient = gradients.Slice(1232, 16);
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 169; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
-                    }
-                    {
-                        // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 8));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 9));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 10));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 11));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 12));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 13));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 14));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 15));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 120));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 121));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 122));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 123));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 124));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 125));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 126));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 127));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 128));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 129));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 130));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 131));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 132));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 133));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 134));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 135));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 136));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 137));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 138));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 139));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 140));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 141));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 142));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 143));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                            ref float d8 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                            ref float d9 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                            ref float d10 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                            ref float d11 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                            ref float d12 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                            ref float d13 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                            ref float d14 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                            ref float d15 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d8, 0);
-                            Vector512<float> a9_0 = Vector512.LoadUnsafe(ref d9, 0);
-                            Vector512<float> a10_0 = Vector512.LoadUnsafe(ref d10, 0);
-                            Vector512<float> a11_0 = Vector512.LoadUnsafe(ref d11, 0);
-                            Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d12, 0);
-                            Vector512<float> a13_0 = Vector512.LoadUnsafe(ref d13, 0);
-                            Vector512<float> a14_0 = Vector512.LoadUnsafe(ref d14, 0);
-                            Vector512<float> a15_0 = Vector512.LoadUnsafe(ref d15, 0);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 240));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 241));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 242));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 243));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 244));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 245));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 246));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 247));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 248));
-                                    a8_0 = Vector512.MultiplyAddEstimate(s, g0, a8_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 249));
-                                    a9_0 = Vector512.MultiplyAddEstimate(s, g0, a9_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 250));
-                                    a10_0 = Vector512.MultiplyAddEstimate(s, g0, a10_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 251));
-                                    a11_0 = Vector512.MultiplyAddEstimate(s, g0, a11_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 252));
-                                    a12_0 = Vector512.MultiplyAddEstimate(s, g0, a12_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 253));
-                                    a13_0 = Vector512.MultiplyAddEstimate(s, g0, a13_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 254));
-                                    a14_0 = Vector512.MultiplyAddEstimate(s, g0, a14_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 255));
-                                    a15_0 = Vector512.MultiplyAddEstimate(s, g0, a15_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector512.StoreUnsafe(a8_0, ref d8, 0);
-                            Vector512.StoreUnsafe(a9_0, ref d9, 0);
-                            Vector512.StoreUnsafe(a10_0, ref d10, 0);
-                            Vector512.StoreUnsafe(a11_0, ref d11, 0);
-                            Vector512.StoreUnsafe(a12_0, ref d12, 0);
-                            Vector512.StoreUnsafe(a13_0, ref d13, 0);
-                            Vector512.StoreUnsafe(a14_0, ref d14, 0);
-                            Vector512.StoreUnsafe(a15_0, ref d15, 0);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d0, 0);
-                            Vector512<float> a1_0 = Vector512.LoadUnsafe(ref d1, 0);
-                            Vector512<float> a2_0 = Vector512.LoadUnsafe(ref d2, 0);
-                            Vector512<float> a3_0 = Vector512.LoadUnsafe(ref d3, 0);
-                            Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d4, 0);
-                            Vector512<float> a5_0 = Vector512.LoadUnsafe(ref d5, 0);
-                            Vector512<float> a6_0 = Vector512.LoadUnsafe(ref d6, 0);
-                            Vector512<float> a7_0 = Vector512.LoadUnsafe(ref d7, 0);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector512<float> g0 = Vector512.LoadUnsafe(ref g, 0);
-                                    Vector512<float> s = Vector512.Create(Unsafe.Add(ref x, at + 256));
-                                    a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 257));
-                                    a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 258));
-                                    a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 259));
-                                    a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 260));
-                                    a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 261));
-                                    a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 262));
-                                    a6_0 = Vector512.MultiplyAddEstimate(s, g0, a6_0);
-                                    s = Vector512.Create(Unsafe.Add(ref x, at + 263));
-                                    a7_0 = Vector512.MultiplyAddEstimate(s, g0, a7_0);
-                                }
-                            }
-                            Vector512.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector512.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector512.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector512.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector512.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector512.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector512.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector512.StoreUnsafe(a7_0, ref d7, 0);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
-        }
-
-        private static void Layer2Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
-            Span<float> biasGradient = gradients.Slice(1232, 16);
-            // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
-            {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    for (int p = 0; p < 169; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
-                    }
-                    {
-                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 0); // tap 0, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 16); // tap 0, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 32); // tap 0, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 48); // tap 0, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 64); // tap 0, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 80); // tap 0, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 96); // tap 0, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 112); // tap 0, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 128); // tap 1, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 144); // tap 1, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 160); // tap 1, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 176); // tap 1, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 192); // tap 1, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 208); // tap 1, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 224); // tap 1, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 240); // tap 1, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 12));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 13));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 14));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 15));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 256); // tap 2, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 272); // tap 2, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 288); // tap 2, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 304); // tap 2, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 320); // tap 2, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 336); // tap 2, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 352); // tap 2, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 368); // tap 2, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 16));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 17));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 18));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 19));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 20));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 21));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 22));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 23));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 384); // tap 3, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 400); // tap 3, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 416); // tap 3, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 432); // tap 3, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 448); // tap 3, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 464); // tap 3, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 480); // tap 3, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 496); // tap 3, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 120));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 121));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 122));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 123));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 124));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 125));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 126));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 127));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 512); // tap 4, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 528); // tap 4, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 544); // tap 4, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 560); // tap 4, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 576); // tap 4, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 592); // tap 4, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 608); // tap 4, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 624); // tap 4, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 128));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 129));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 130));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 131));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 132));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 133));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 134));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 135));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 640); // tap 5, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 656); // tap 5, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 672); // tap 5, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 688); // tap 5, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 704); // tap 5, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 720); // tap 5, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 736); // tap 5, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 752); // tap 5, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 136));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 137));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 138));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 139));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 140));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 141));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 142));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 143));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 768); // tap 6, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 784); // tap 6, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 800); // tap 6, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 816); // tap 6, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 832); // tap 6, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 848); // tap 6, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 864); // tap 6, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 880); // tap 6, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 240));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 241));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 242));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 243));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 244));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 245));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 246));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 247));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 896); // tap 7, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 912); // tap 7, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 928); // tap 7, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 944); // tap 7, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 960); // tap 7, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 976); // tap 7, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 992); // tap 7, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1008); // tap 7, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 248));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 249));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 250));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 251));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 252));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 253));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 254));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 255));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                        {
-                            ref float d0 = ref Unsafe.Add(ref weightGradient, 1024); // tap 8, input channel 0
-                            ref float d1 = ref Unsafe.Add(ref weightGradient, 1040); // tap 8, input channel 1
-                            ref float d2 = ref Unsafe.Add(ref weightGradient, 1056); // tap 8, input channel 2
-                            ref float d3 = ref Unsafe.Add(ref weightGradient, 1072); // tap 8, input channel 3
-                            ref float d4 = ref Unsafe.Add(ref weightGradient, 1088); // tap 8, input channel 4
-                            ref float d5 = ref Unsafe.Add(ref weightGradient, 1104); // tap 8, input channel 5
-                            ref float d6 = ref Unsafe.Add(ref weightGradient, 1120); // tap 8, input channel 6
-                            ref float d7 = ref Unsafe.Add(ref weightGradient, 1136); // tap 8, input channel 7
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                            Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                            Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d4, 0);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d4, 8);
-                            Vector256<float> a5_0 = Vector256.LoadUnsafe(ref d5, 0);
-                            Vector256<float> a5_1 = Vector256.LoadUnsafe(ref d5, 8);
-                            Vector256<float> a6_0 = Vector256.LoadUnsafe(ref d6, 0);
-                            Vector256<float> a6_1 = Vector256.LoadUnsafe(ref d6, 8);
-                            Vector256<float> a7_0 = Vector256.LoadUnsafe(ref d7, 0);
-                            Vector256<float> a7_1 = Vector256.LoadUnsafe(ref d7, 8);
-                            for (int oy = 0; oy < 13; oy++)
-                            {
-                                int at = oy * 120;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 208 + 0);
-                                for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 256));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 257));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 258));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 259));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 260));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 261));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 262));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 263));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                            Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                            Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                            Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                            Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                            Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                            Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                            Vector256.StoreUnsafe(a4_0, ref d4, 0);
-                            Vector256.StoreUnsafe(a4_1, ref d4, 8);
-                            Vector256.StoreUnsafe(a5_0, ref d5, 0);
-                            Vector256.StoreUnsafe(a5_1, ref d5, 8);
-                            Vector256.StoreUnsafe(a6_0, ref d6, 0);
-                            Vector256.StoreUnsafe(a6_1, ref d6, 8);
-                            Vector256.StoreUnsafe(a7_0, ref d7, 0);
-                            Vector256.StoreUnsafe(a7_1, ref d7, 8);
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 2: Conv2D 'features' input gradient  dz [13,13,16] -> dx [13,13,8]
@@ -2475,14 +568,14 @@ namespace ConvGen.Generated
                 {
                     for (int co = 0; co < 16; co++)
                     {
-                        kernelTransposed[(8 - tap) * 128 + co * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
+                        kernelTransposed[((8 - tap) * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
                     }
                 }
             }
             Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
         }
 
-        // layer 2: Conv2D 'features input gradient' 8@3x3 s1 same no-bias  [13,13,16] -> [13,13,8]
+        // layer 2: the input gradient as a convolution  dz [13,13,16] -> dx [13,13,8], weights [3,3,16,8]
         public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -2490,122 +583,35 @@ namespace ConvGen.Generated
                 ScalarKernels.Conv2D(input.Slice(0, batch * 2704), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 1352), batch, 13, 13, 16, 13, 13, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            Layer2Conv2DInputGradientAsConvolutionVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,16,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  [13,13,16] -> [16]
+        public static void Layer3GlobalMaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,16,8]
-            // Each sample inside a zero border: [15,15,16], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3600);
-            try
+            if (!Vector256.IsHardwareAccelerated)
             {
-                Array.Clear(padded, 0, 3600);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int iy = 0; iy < 13; iy++)
-                    {
-                        input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
-                            {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                Vector256<float> a1_0 = Vector256<float>.Zero;
-                                Vector256<float> a2_0 = Vector256<float>.Zero;
-                                Vector256<float> a3_0 = Vector256<float>.Zero;
-                                Vector256<float> a4_0 = Vector256<float>.Zero;
-                                Vector256<float> a5_0 = Vector256<float>.Zero;
-                                Vector256<float> a6_0 = Vector256<float>.Zero;
-                                Vector256<float> a7_0 = Vector256<float>.Zero;
-                                Vector256<float> a8_0 = Vector256<float>.Zero;
-                                Vector256<float> a9_0 = Vector256<float>.Zero;
-                                Vector256<float> a10_0 = Vector256<float>.Zero;
-                                Vector256<float> a11_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 64));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 80));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 96));
-                                            a6_0 = Vector256.MultiplyAddEstimate(s, w0, a6_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 112));
-                                            a7_0 = Vector256.MultiplyAddEstimate(s, w0, a7_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 128));
-                                            a8_0 = Vector256.MultiplyAddEstimate(s, w0, a8_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 144));
-                                            a9_0 = Vector256.MultiplyAddEstimate(s, w0, a9_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 160));
-                                            a10_0 = Vector256.MultiplyAddEstimate(s, w0, a10_0);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 176));
-                                            a11_0 = Vector256.MultiplyAddEstimate(s, w0, a11_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                                Vector256.StoreUnsafe(a1_0, ref pixel, 8);
-                                Vector256.StoreUnsafe(a2_0, ref pixel, 16);
-                                Vector256.StoreUnsafe(a3_0, ref pixel, 24);
-                                Vector256.StoreUnsafe(a4_0, ref pixel, 32);
-                                Vector256.StoreUnsafe(a5_0, ref pixel, 40);
-                                Vector256.StoreUnsafe(a6_0, ref pixel, 48);
-                                Vector256.StoreUnsafe(a7_0, ref pixel, 56);
-                                Vector256.StoreUnsafe(a8_0, ref pixel, 64);
-                                Vector256.StoreUnsafe(a9_0, ref pixel, 72);
-                                Vector256.StoreUnsafe(a10_0, ref pixel, 80);
-                                Vector256.StoreUnsafe(a11_0, ref pixel, 88);
-                            }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox * 1) * 16);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8 + 0);
-                                Vector256<float> a0_0 = Vector256<float>.Zero;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx * 1) * 16);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128 + 0);
-                                        for (int ci = 0; ci < 16; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            }
-                        }
-                    }
-                }
+                ScalarKernels.GlobalPool2D(true, input.Slice(0, batch * 2704), output.Slice(0, batch * 16), batch, 169, 16);
+                return;
             }
-            finally
+            for (int n = 0; n < batch; n++)
             {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2704);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 16);
+                {
+                    Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
+                    Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
+                    for (int p = 0; p < 169; p++)
+                    {
+                        ref float xp = ref Unsafe.Add(ref x, p * 16);
+                        acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                        acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                    }
+                    Vector256.StoreUnsafe(acc0, ref y);
+                    Vector256.StoreUnsafe(acc1, ref y, 8);
+                }
             }
         }
 
@@ -2628,6 +634,14 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
+        public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [16,32], bias [32]
+            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
+        }
+
         // layer 4: Dense 'dense' 32  [16] -> [32]
         public static void Layer4DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -2647,6 +661,14 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(1248, 512), outputGradient.Slice(0, batch * 32), inputGradient.Slice(0, batch * 16), batch, 16, 32);
         }
 
+        // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
+        public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [32,10], bias [10]
+            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
+            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
+        }
+
         // layer 6: Dense 'dense_1' 10  [32] -> [10]
         public static void Layer6DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
@@ -2664,6 +686,658 @@ namespace ConvGen.Generated
         public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
+        }
+
+        // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
+                for (int oy = 0; oy < 26; oy++)
+                {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 24; ox += 12)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                    }
+                    {
+                        const int ox = 24;
+                        ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                if (!biasGradient.IsEmpty)
+                {
+                    for (int p = 0; p < 676; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 5408 + p * 8, 8));
+                    }
+                }
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // rows [0, 9)
+                ref float d = ref weightGradient;
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
+                for (int oy = 0; oy < 26; oy++)
+                {
+                    int at = oy * 28;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                    for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
+                    {
+                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 28)), g0, a3_0);
+                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 29)), g0, a4_0);
+                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 30)), g0, a5_0);
+                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a6_0);
+                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a7_0);
+                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a8_0);
+                    }
+                }
+                Vector256.StoreUnsafe(a0_0, ref d);
+                Vector256.StoreUnsafe(a1_0, ref d, 8);
+                Vector256.StoreUnsafe(a2_0, ref d, 16);
+                Vector256.StoreUnsafe(a3_0, ref d, 24);
+                Vector256.StoreUnsafe(a4_0, ref d, 32);
+                Vector256.StoreUnsafe(a5_0, ref d, 40);
+                Vector256.StoreUnsafe(a6_0, ref d, 48);
+                Vector256.StoreUnsafe(a7_0, ref d, 56);
+                Vector256.StoreUnsafe(a8_0, ref d, 64);
+            }
+        }
+
+        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; shared by Layer2Conv2D, Layer2Conv2DLinear
+        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
+                        // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
+                        for (int ox = 0; ox < 13; ox += 13)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            Vector512<float> a12_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
+                                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
+                                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
+                                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
+                                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
+                                    }
+                                }
+                            }
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
+                            Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 6)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            Vector256<float> a4_1 = b1, a5_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0;
+                            Vector256<float> a0_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 8; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2DWeightGradient
+        private static void Layer2Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 169; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                        }
+                    }
+                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                    for (int r = 0; r < 64; r += 16)
+                    {
+                        int tap = r / 8;
+                        // rows r + [0, 16)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                        for (int oy = 0; oy < 13; oy++)
+                        {
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                                a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                                a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                                a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                                a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                                a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                                a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                                a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                                a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
+                        Vector512.StoreUnsafe(a8_0, ref d, 128);
+                        Vector512.StoreUnsafe(a9_0, ref d, 144);
+                        Vector512.StoreUnsafe(a10_0, ref d, 160);
+                        Vector512.StoreUnsafe(a11_0, ref d, 176);
+                        Vector512.StoreUnsafe(a12_0, ref d, 192);
+                        Vector512.StoreUnsafe(a13_0, ref d, 208);
+                        Vector512.StoreUnsafe(a14_0, ref d, 224);
+                        Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    }
+                    {
+                        // rows [64, 72)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                        for (int oy = 0; oy < 13; oy++)
+                        {
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 256)), g0, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 257)), g0, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 258)), g0, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 259)), g0, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 260)), g0, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 261)), g0, a5_0);
+                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 262)), g0, a6_0);
+                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 263)), g0, a7_0);
+                            }
+                        }
+                        Vector512.StoreUnsafe(a0_0, ref d);
+                        Vector512.StoreUnsafe(a1_0, ref d, 16);
+                        Vector512.StoreUnsafe(a2_0, ref d, 32);
+                        Vector512.StoreUnsafe(a3_0, ref d, 48);
+                        Vector512.StoreUnsafe(a4_0, ref d, 64);
+                        Vector512.StoreUnsafe(a5_0, ref d, 80);
+                        Vector512.StoreUnsafe(a6_0, ref d, 96);
+                        Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DWeightGradient
+        private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
+            // Each sample inside a zero border: [15,15,8], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            try
+            {
+                Array.Clear(padded, 0, 1800);
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    if (!biasGradient.IsEmpty)
+                    {
+                        for (int p = 0; p < 169; p++)
+                        {
+                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                        }
+                    }
+                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                    for (int r = 0; r < 72; r += 8)
+                    {
+                        int tap = r / 8;
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                        for (int oy = 0; oy < 13; oy++)
+                        {
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 16);
+                        Vector256.StoreUnsafe(a1_1, ref d, 24);
+                        Vector256.StoreUnsafe(a2_0, ref d, 32);
+                        Vector256.StoreUnsafe(a2_1, ref d, 40);
+                        Vector256.StoreUnsafe(a3_0, ref d, 48);
+                        Vector256.StoreUnsafe(a3_1, ref d, 56);
+                        Vector256.StoreUnsafe(a4_0, ref d, 64);
+                        Vector256.StoreUnsafe(a4_1, ref d, 72);
+                        Vector256.StoreUnsafe(a5_0, ref d, 80);
+                        Vector256.StoreUnsafe(a5_1, ref d, 88);
+                        Vector256.StoreUnsafe(a6_0, ref d, 96);
+                        Vector256.StoreUnsafe(a6_1, ref d, 104);
+                        Vector256.StoreUnsafe(a7_0, ref d, 112);
+                        Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        // convolution [13,13,16] -> [13,13,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DInputGradientAsConvolution
+        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [15,15,16], the input at (1,1).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3600);
+            try
+            {
+                Array.Clear(padded, 0, 3600);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int iy = 0; iy < 13; iy++)
+                    {
+                        input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
+                    }
+                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
+                    for (int oy = 0; oy < 13; oy++)
+                    {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
+                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
+                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
+                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
+                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                    for (int ci = 0; ci < 16; ci++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    }
+                                }
+                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            }
+        }
+
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
+        {
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
+        }
+
+        private readonly struct BiasRelu : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+        }
+
+        private readonly struct Linear : IEpilogue
+        {
+            public static bool HasBias => false;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -335,258 +335,30 @@ namespace ConvGen.Generated
                 ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 4680), 130);
                 return;
             }
-            Layer0Conv2DVector256(parameters, input, output, batch);
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,4,130]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
-        private static void Layer0Conv2DVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
+        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,4,130]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
-            for (int n = 0; n < batch; n++)
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
-                for (int oy = 0; oy < 6; oy++)
-                {
-                    for (int cb = 0; cb < 128; cb += 32)
-                    {
-                        // output channels [cb, cb + 32): 3 pixels x 4 Vector256 accumulators
-                        for (int ox = 0; ox < 6; ox += 3)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a1_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a1_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a2_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a2_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                    Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
-                                    Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 130);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 138);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 146);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 154);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 260);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 268);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 276);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 284);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 390);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 398);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 406);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 414);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                }
-                            }
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_0, Vector256<float>.Zero), ref pixel, 0);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_1, Vector256<float>.Zero), ref pixel, 8);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_2, Vector256<float>.Zero), ref pixel, 16);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a0_3, Vector256<float>.Zero), ref pixel, 24);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_0, Vector256<float>.Zero), ref pixel, 130);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_1, Vector256<float>.Zero), ref pixel, 138);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_2, Vector256<float>.Zero), ref pixel, 146);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a1_3, Vector256<float>.Zero), ref pixel, 154);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_0, Vector256<float>.Zero), ref pixel, 260);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_1, Vector256<float>.Zero), ref pixel, 268);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_2, Vector256<float>.Zero), ref pixel, 276);
-                            Vector256.StoreUnsafe(Vector256.MaxNative(a2_3, Vector256<float>.Zero), ref pixel, 284);
-                        }
-                    }
-                    {
-                        // output channels [128, 130): 6 pixels x 2 scalar accumulators
-                        for (int ox = 0; ox < 6; ox += 6)
-                        {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
-                            float a0_0 = Unsafe.Add(ref bias, 128);
-                            float a0_1 = Unsafe.Add(ref bias, 129);
-                            float a1_0 = Unsafe.Add(ref bias, 128);
-                            float a1_1 = Unsafe.Add(ref bias, 129);
-                            float a2_0 = Unsafe.Add(ref bias, 128);
-                            float a2_1 = Unsafe.Add(ref bias, 129);
-                            float a3_0 = Unsafe.Add(ref bias, 128);
-                            float a3_1 = Unsafe.Add(ref bias, 129);
-                            float a4_0 = Unsafe.Add(ref bias, 128);
-                            float a4_1 = Unsafe.Add(ref bias, 129);
-                            float a5_0 = Unsafe.Add(ref bias, 128);
-                            float a5_1 = Unsafe.Add(ref bias, 129);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
-                                    float w0 = Unsafe.Add(ref wp, 0);
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float s = Unsafe.Add(ref xp, 0);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 4);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 8);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 12);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 16);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 20);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 130);
-                                    w1 = Unsafe.Add(ref wp, 131);
-                                    s = Unsafe.Add(ref xp, 1);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 5);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 9);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 13);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 17);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 21);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 260);
-                                    w1 = Unsafe.Add(ref wp, 261);
-                                    s = Unsafe.Add(ref xp, 2);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 6);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 10);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 14);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 18);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 22);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 390);
-                                    w1 = Unsafe.Add(ref wp, 391);
-                                    s = Unsafe.Add(ref xp, 3);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 7);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 11);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 15);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 19);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 23);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                }
-                            }
-                            Unsafe.Add(ref pixel, 0) = (a0_0 > 0f ? a0_0 : 0f);
-                            Unsafe.Add(ref pixel, 1) = (a0_1 > 0f ? a0_1 : 0f);
-                            Unsafe.Add(ref pixel, 130) = (a1_0 > 0f ? a1_0 : 0f);
-                            Unsafe.Add(ref pixel, 131) = (a1_1 > 0f ? a1_1 : 0f);
-                            Unsafe.Add(ref pixel, 260) = (a2_0 > 0f ? a2_0 : 0f);
-                            Unsafe.Add(ref pixel, 261) = (a2_1 > 0f ? a2_1 : 0f);
-                            Unsafe.Add(ref pixel, 390) = (a3_0 > 0f ? a3_0 : 0f);
-                            Unsafe.Add(ref pixel, 391) = (a3_1 > 0f ? a3_1 : 0f);
-                            Unsafe.Add(ref pixel, 520) = (a4_0 > 0f ? a4_0 : 0f);
-                            Unsafe.Add(ref pixel, 521) = (a4_1 > 0f ? a4_1 : 0f);
-                            Unsafe.Add(ref pixel, 650) = (a5_0 > 0f ? a5_0 : 0f);
-                            Unsafe.Add(ref pixel, 651) = (a5_1 > 0f ? a5_1 : 0f);
-                        }
-                    }
-                }
+                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
+                return;
             }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,4,130]
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
+            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+        }
+
+        // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
+        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
+            Span<float> biasGradient = gradients.Slice(4680, 130);
+            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [6,6,130] -> [3,3,130]
@@ -597,7 +369,6 @@ namespace ConvGen.Generated
                 ScalarKernels.Pool2D(true, input.Slice(0, batch * 4680), output.Slice(0, batch * 1170), batch, 6, 6, 130, 3, 3, 2, 2, 2, 2, 0, 0);
                 return;
             }
-
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
@@ -620,7 +391,7 @@ namespace ConvGen.Generated
                             Vector256<float> acc7 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
                                 acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
                                 acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
@@ -680,7 +451,7 @@ namespace ConvGen.Generated
                             float acc1 = float.NegativeInfinity;
                             // tap (0,0)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
+                                ref float xp = ref window;
                                 acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
                                 acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
                             }
@@ -710,11 +481,131 @@ namespace ConvGen.Generated
             }
         }
 
+        // layer 1: MaxPool2D 'max_pooling2d' backward  d[3,3,130] -> d[6,6,130]
+        public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            inputGradient.Slice(0, batch * 4680).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 4680);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1170);
+                for (int oy = 0; oy < 3; oy++)
+                {
+                    for (int ox = 0; ox < 3; ox++)
+                    {
+                        int cell = (oy * 3 + ox) * 130;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 12 + ox * 2) * 130);
+                        for (int c = 0; c < 128; c += 8)
+                        {
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref window;
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
+                            }
+                        }
+                        for (int c = 128; c < 130; c++)
+                        {
+                            float best = Unsafe.Add(ref y, cell + c);
+                            bool open = true;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref window;
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (0,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 130);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 780);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                            // tap (1,1)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, 910);
+                                if (open && Unsafe.Add(ref xp, c) == best)
+                                {
+                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
+                                    open = false;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         // layer 3: Dense 'dense' 150 relu  [1170] -> [150]
         public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [1170,150], bias [150]
             DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Relu, 0.0f);
+        }
+
+        // layer 3: Dense 'dense' 150  [1170] -> [150]
+        public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // weights IO [1170,150], bias [150]
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Linear, 0.0f);
+        }
+
+        // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
+        public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            DenseKernels.WeightGradient(input.Slice(0, batch * 1170), outputGradient.Slice(0, batch * 150), gradients.Slice(4810, 175500), gradients.Slice(180310, 150), batch, 1170, 150);
+        }
+
+        // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
+        public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            DenseKernels.InputGradient(parameters.Slice(4810, 175500), outputGradient.Slice(0, batch * 150), inputGradient.Slice(0, batch * 1170), batch, 1170, 150);
         }
 
         // layer 4: Dense 'dense_1' 70  [150] -> [70]
@@ -724,21 +615,21 @@ namespace ConvGen.Generated
             DenseKernels.Forward(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70, global::ConvGen.Activation.Linear, 0.0f);
         }
 
-        // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
+        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            Layer0Conv2DLinearVector256(parameters, input, output, batch);
+            DenseKernels.WeightGradient(input.Slice(0, batch * 150), outputGradient.Slice(0, batch * 70), gradients.Slice(180460, 10500), gradients.Slice(190960, 70), batch, 150, 70);
         }
 
-        private static void Layer0Conv2DLinearVector256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
+        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 0); // HWIO [3,3,4,130]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
+            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
+        }
+
+        // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
@@ -750,31 +641,27 @@ namespace ConvGen.Generated
                         // output channels [cb, cb + 32): 3 pixels x 4 Vector256 accumulators
                         for (int ox = 0; ox < 6; ox += 3)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> a1_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a1_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a1_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a1_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
-                            Vector256<float> a2_0 = Vector256.LoadUnsafe(ref bias, (nuint)(cb));
-                            Vector256<float> a2_1 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8));
-                            Vector256<float> a2_2 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16));
-                            Vector256<float> a2_3 = Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24));
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
+                            Vector256<float> b2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
+                            Vector256<float> b3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                            Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+                            Vector256<float> a0_3 = b3, a1_3 = b3, a2_3 = b3;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, 0);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                     Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                     Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
                                     Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, 0));
+                                    Vector256<float> s = Vector256.Create(xp);
                                     a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                     a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                     a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
@@ -848,47 +735,41 @@ namespace ConvGen.Generated
                                     a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
                                 }
                             }
-                            Vector256.StoreUnsafe(a0_0, ref pixel, 0);
-                            Vector256.StoreUnsafe(a0_1, ref pixel, 8);
-                            Vector256.StoreUnsafe(a0_2, ref pixel, 16);
-                            Vector256.StoreUnsafe(a0_3, ref pixel, 24);
-                            Vector256.StoreUnsafe(a1_0, ref pixel, 130);
-                            Vector256.StoreUnsafe(a1_1, ref pixel, 138);
-                            Vector256.StoreUnsafe(a1_2, ref pixel, 146);
-                            Vector256.StoreUnsafe(a1_3, ref pixel, 154);
-                            Vector256.StoreUnsafe(a2_0, ref pixel, 260);
-                            Vector256.StoreUnsafe(a2_1, ref pixel, 268);
-                            Vector256.StoreUnsafe(a2_2, ref pixel, 276);
-                            Vector256.StoreUnsafe(a2_3, ref pixel, 284);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_2), ref pixel, 16);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_3), ref pixel, 24);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 130);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 138);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_2), ref pixel, 146);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_3), ref pixel, 154);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 260);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 268);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_2), ref pixel, 276);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_3), ref pixel, 284);
                         }
                     }
                     {
                         // output channels [128, 130): 6 pixels x 2 scalar accumulators
                         for (int ox = 0; ox < 6; ox += 6)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox * 1) * 4);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
                             ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
-                            float a0_0 = Unsafe.Add(ref bias, 128);
-                            float a0_1 = Unsafe.Add(ref bias, 129);
-                            float a1_0 = Unsafe.Add(ref bias, 128);
-                            float a1_1 = Unsafe.Add(ref bias, 129);
-                            float a2_0 = Unsafe.Add(ref bias, 128);
-                            float a2_1 = Unsafe.Add(ref bias, 129);
-                            float a3_0 = Unsafe.Add(ref bias, 128);
-                            float a3_1 = Unsafe.Add(ref bias, 129);
-                            float a4_0 = Unsafe.Add(ref bias, 128);
-                            float a4_1 = Unsafe.Add(ref bias, 129);
-                            float a5_0 = Unsafe.Add(ref bias, 128);
-                            float a5_1 = Unsafe.Add(ref bias, 129);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
+                            float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0;
+                            float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            float a4_1 = b1, a5_1 = b1;
                             for (int ky = 0; ky < 3; ky++)
                             {
                                 for (int kx = 0; kx < 3; kx++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx * 1) * 4);
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
-                                    float w0 = Unsafe.Add(ref wp, 0);
+                                    float w0 = wp;
                                     float w1 = Unsafe.Add(ref wp, 1);
-                                    float s = Unsafe.Add(ref xp, 0);
+                                    float s = xp;
                                     a0_0 += s * w0;
                                     a0_1 += s * w1;
                                     s = Unsafe.Add(ref xp, 4);
@@ -968,1003 +849,179 @@ namespace ConvGen.Generated
                                     a5_1 += s * w1;
                                 }
                             }
-                            Unsafe.Add(ref pixel, 0) = a0_0;
-                            Unsafe.Add(ref pixel, 1) = a0_1;
-                            Unsafe.Add(ref pixel, 130) = a1_0;
-                            Unsafe.Add(ref pixel, 131) = a1_1;
-                            Unsafe.Add(ref pixel, 260) = a2_0;
-                            Unsafe.Add(ref pixel, 261) = a2_1;
-                            Unsafe.Add(ref pixel, 390) = a3_0;
-                            Unsafe.Add(ref pixel, 391) = a3_1;
-                            Unsafe.Add(ref pixel, 520) = a4_0;
-                            Unsafe.Add(ref pixel, 521) = a4_1;
-                            Unsafe.Add(ref pixel, 650) = a5_0;
-                            Unsafe.Add(ref pixel, 651) = a5_1;
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                            Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1);
+                            Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0);
+                            Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1);
+                            Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
+                            Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0);
+                            Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1);
+                            Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
+                            Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
                         }
                     }
                 }
             }
         }
 
-        // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
-        public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        // convolution weight gradient [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            Layer0Conv2DWeightGradientVector256(input, outputGradient, gradients, batch);
-        }
-
-        private static void Layer0Conv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            // Row r of dW is tap r / 4, input channel r % 4: it reads the input at RowOffset(r) from each window origin.
-            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 0);
-            Span<float> biasGradient = gradients.Slice(4680, 130);
+            // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 8 + tap % 3) * 4;
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                for (int p = 0; p < 36; p++)
+                if (!biasGradient.IsEmpty)
                 {
-                    VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 4680 + p * 130, 130));
+                    for (int p = 0; p < 36; p++)
+                    {
+                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 4680 + p * 130, 130));
+                    }
                 }
                 for (int cb = 0; cb < 128; cb += 32)
                 {
                     // output channels [cb, cb + 32): 4 rows x 4 Vector256 accumulators
+                    for (int r = 0; r < 36; r += 4)
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + cb); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 130 + cb); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 260 + cb); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 390 + cb); // tap 0, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
+                        int tap = r / 4;
+                        // rows r + [0, 4)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 130), a2_0 = Vector256.LoadUnsafe(ref d, 260), a3_0 = Vector256.LoadUnsafe(ref d, 390);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 138), a2_1 = Vector256.LoadUnsafe(ref d, 268), a3_1 = Vector256.LoadUnsafe(ref d, 398);
+                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d, 16), a1_2 = Vector256.LoadUnsafe(ref d, 146), a2_2 = Vector256.LoadUnsafe(ref d, 276), a3_2 = Vector256.LoadUnsafe(ref d, 406);
+                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d, 24), a1_3 = Vector256.LoadUnsafe(ref d, 154), a2_3 = Vector256.LoadUnsafe(ref d, 284), a3_3 = Vector256.LoadUnsafe(ref d, 414);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
                             ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
                             for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                 Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
                                 Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
                                 Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 0));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
                                 a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
                                 a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
                                 a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
                                 a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
                                 a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
                                 a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
                                 a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
                                 a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
                                 a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
                                 a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                                 a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
                                 a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
                                 a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
                                 a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
                                 a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
                                 a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 520 + cb); // tap 1, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 650 + cb); // tap 1, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 780 + cb); // tap 1, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 910 + cb); // tap 1, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1040 + cb); // tap 2, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1170 + cb); // tap 2, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1300 + cb); // tap 2, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1430 + cb); // tap 2, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 9));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 10));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 11));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1560 + cb); // tap 3, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1690 + cb); // tap 3, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1820 + cb); // tap 3, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1950 + cb); // tap 3, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 32));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 33));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 34));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 35));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2080 + cb); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2210 + cb); // tap 4, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2340 + cb); // tap 4, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2470 + cb); // tap 4, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 36));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 37));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 38));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 39));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2600 + cb); // tap 5, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2730 + cb); // tap 5, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2860 + cb); // tap 5, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2990 + cb); // tap 5, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 40));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 41));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 42));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 43));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3120 + cb); // tap 6, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3250 + cb); // tap 6, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3380 + cb); // tap 6, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 3510 + cb); // tap 6, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 64));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 65));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 66));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 67));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3640 + cb); // tap 7, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3770 + cb); // tap 7, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3900 + cb); // tap 7, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4030 + cb); // tap 7, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 68));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 69));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 70));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 71));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 4160 + cb); // tap 8, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4290 + cb); // tap 8, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 4420 + cb); // tap 8, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4550 + cb); // tap 8, input channel 3
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d0, 0);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d0, 8);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d0, 16);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d0, 24);
-                        Vector256<float> a1_0 = Vector256.LoadUnsafe(ref d1, 0);
-                        Vector256<float> a1_1 = Vector256.LoadUnsafe(ref d1, 8);
-                        Vector256<float> a1_2 = Vector256.LoadUnsafe(ref d1, 16);
-                        Vector256<float> a1_3 = Vector256.LoadUnsafe(ref d1, 24);
-                        Vector256<float> a2_0 = Vector256.LoadUnsafe(ref d2, 0);
-                        Vector256<float> a2_1 = Vector256.LoadUnsafe(ref d2, 8);
-                        Vector256<float> a2_2 = Vector256.LoadUnsafe(ref d2, 16);
-                        Vector256<float> a2_3 = Vector256.LoadUnsafe(ref d2, 24);
-                        Vector256<float> a3_0 = Vector256.LoadUnsafe(ref d3, 0);
-                        Vector256<float> a3_1 = Vector256.LoadUnsafe(ref d3, 8);
-                        Vector256<float> a3_2 = Vector256.LoadUnsafe(ref d3, 16);
-                        Vector256<float> a3_3 = Vector256.LoadUnsafe(ref d3, 24);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g, 0);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 72));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 73));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 74));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 75));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d0, 0);
-                        Vector256.StoreUnsafe(a0_1, ref d0, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d0, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d0, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d1, 0);
-                        Vector256.StoreUnsafe(a1_1, ref d1, 8);
-                        Vector256.StoreUnsafe(a1_2, ref d1, 16);
-                        Vector256.StoreUnsafe(a1_3, ref d1, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d2, 0);
-                        Vector256.StoreUnsafe(a2_1, ref d2, 8);
-                        Vector256.StoreUnsafe(a2_2, ref d2, 16);
-                        Vector256.StoreUnsafe(a2_3, ref d2, 24);
-                        Vector256.StoreUnsafe(a3_0, ref d3, 0);
-                        Vector256.StoreUnsafe(a3_1, ref d3, 8);
-                        Vector256.StoreUnsafe(a3_2, ref d3, 16);
-                        Vector256.StoreUnsafe(a3_3, ref d3, 24);
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a0_2, ref d, 16);
+                        Vector256.StoreUnsafe(a0_3, ref d, 24);
+                        Vector256.StoreUnsafe(a1_0, ref d, 130);
+                        Vector256.StoreUnsafe(a1_1, ref d, 138);
+                        Vector256.StoreUnsafe(a1_2, ref d, 146);
+                        Vector256.StoreUnsafe(a1_3, ref d, 154);
+                        Vector256.StoreUnsafe(a2_0, ref d, 260);
+                        Vector256.StoreUnsafe(a2_1, ref d, 268);
+                        Vector256.StoreUnsafe(a2_2, ref d, 276);
+                        Vector256.StoreUnsafe(a2_3, ref d, 284);
+                        Vector256.StoreUnsafe(a3_0, ref d, 390);
+                        Vector256.StoreUnsafe(a3_1, ref d, 398);
+                        Vector256.StoreUnsafe(a3_2, ref d, 406);
+                        Vector256.StoreUnsafe(a3_3, ref d, 414);
                     }
                 }
                 {
                     // output channels [128, 130): 8 rows x 2 scalar accumulators
+                    for (int r = 0; r < 32; r += 8)
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 0 + 128); // tap 0, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 130 + 128); // tap 0, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 260 + 128); // tap 0, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 390 + 128); // tap 0, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 520 + 128); // tap 1, input channel 0
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 650 + 128); // tap 1, input channel 1
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 780 + 128); // tap 1, input channel 2
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 910 + 128); // tap 1, input channel 3
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a4_0 = Unsafe.Add(ref d4, 0);
-                        float a4_1 = Unsafe.Add(ref d4, 1);
-                        float a5_0 = Unsafe.Add(ref d5, 0);
-                        float a5_1 = Unsafe.Add(ref d5, 1);
-                        float a6_0 = Unsafe.Add(ref d6, 0);
-                        float a6_1 = Unsafe.Add(ref d6, 1);
-                        float a7_0 = Unsafe.Add(ref d7, 0);
-                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        int tap = r / 4;
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a4_0 = Unsafe.Add(ref d, 520), a5_0 = Unsafe.Add(ref d, 650), a6_0 = Unsafe.Add(ref d, 780), a7_0 = Unsafe.Add(ref d, 910);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
+                        float a4_1 = Unsafe.Add(ref d, 521), a5_1 = Unsafe.Add(ref d, 651), a6_1 = Unsafe.Add(ref d, 781), a7_1 = Unsafe.Add(ref d, 911);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
                             ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
                             for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
-                                float s = Unsafe.Add(ref x, at + 0);
+                                float s = Unsafe.Add(ref x0, at);
                                 a0_0 += s * g0;
                                 a0_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 1);
+                                s = Unsafe.Add(ref x0, at + 1);
                                 a1_0 += s * g0;
                                 a1_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 2);
+                                s = Unsafe.Add(ref x0, at + 2);
                                 a2_0 += s * g0;
                                 a2_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 3);
+                                s = Unsafe.Add(ref x0, at + 3);
                                 a3_0 += s * g0;
                                 a3_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 4);
+                                s = Unsafe.Add(ref x1, at);
                                 a4_0 += s * g0;
                                 a4_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 5);
+                                s = Unsafe.Add(ref x1, at + 1);
                                 a5_0 += s * g0;
                                 a5_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 6);
+                                s = Unsafe.Add(ref x1, at + 2);
                                 a6_0 += s * g0;
                                 a6_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 7);
+                                s = Unsafe.Add(ref x1, at + 3);
                                 a7_0 += s * g0;
                                 a7_1 += s * g1;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d4, 0) = a4_0;
-                        Unsafe.Add(ref d4, 1) = a4_1;
-                        Unsafe.Add(ref d5, 0) = a5_0;
-                        Unsafe.Add(ref d5, 1) = a5_1;
-                        Unsafe.Add(ref d6, 0) = a6_0;
-                        Unsafe.Add(ref d6, 1) = a6_1;
-                        Unsafe.Add(ref d7, 0) = a7_0;
-                        Unsafe.Add(ref d7, 1) = a7_1;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 130) = a1_0;
+                        Unsafe.Add(ref d, 131) = a1_1;
+                        Unsafe.Add(ref d, 260) = a2_0;
+                        Unsafe.Add(ref d, 261) = a2_1;
+                        Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 391) = a3_1;
+                        Unsafe.Add(ref d, 520) = a4_0;
+                        Unsafe.Add(ref d, 521) = a4_1;
+                        Unsafe.Add(ref d, 650) = a5_0;
+                        Unsafe.Add(ref d, 651) = a5_1;
+                        Unsafe.Add(ref d, 780) = a6_0;
+                        Unsafe.Add(ref d, 781) = a6_1;
+                        Unsafe.Add(ref d, 910) = a7_0;
+                        Unsafe.Add(ref d, 911) = a7_1;
                     }
                     {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 1040 + 128); // tap 2, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 1170 + 128); // tap 2, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 1300 + 128); // tap 2, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 1430 + 128); // tap 2, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 1560 + 128); // tap 3, input channel 0
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 1690 + 128); // tap 3, input channel 1
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 1820 + 128); // tap 3, input channel 2
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 1950 + 128); // tap 3, input channel 3
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a4_0 = Unsafe.Add(ref d4, 0);
-                        float a4_1 = Unsafe.Add(ref d4, 1);
-                        float a5_0 = Unsafe.Add(ref d5, 0);
-                        float a5_1 = Unsafe.Add(ref d5, 1);
-                        float a6_0 = Unsafe.Add(ref d6, 0);
-                        float a6_1 = Unsafe.Add(ref d6, 1);
-                        float a7_0 = Unsafe.Add(ref d7, 0);
-                        float a7_1 = Unsafe.Add(ref d7, 1);
+                        // rows [32, 36)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 4288);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
                             ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
                             for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
                             {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float s = Unsafe.Add(ref x, at + 8);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 9);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 10);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 11);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 32);
-                                a4_0 += s * g0;
-                                a4_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 33);
-                                a5_0 += s * g0;
-                                a5_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 34);
-                                a6_0 += s * g0;
-                                a6_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 35);
-                                a7_0 += s * g0;
-                                a7_1 += s * g1;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d4, 0) = a4_0;
-                        Unsafe.Add(ref d4, 1) = a4_1;
-                        Unsafe.Add(ref d5, 0) = a5_0;
-                        Unsafe.Add(ref d5, 1) = a5_1;
-                        Unsafe.Add(ref d6, 0) = a6_0;
-                        Unsafe.Add(ref d6, 1) = a6_1;
-                        Unsafe.Add(ref d7, 0) = a7_0;
-                        Unsafe.Add(ref d7, 1) = a7_1;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 2080 + 128); // tap 4, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 2210 + 128); // tap 4, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 2340 + 128); // tap 4, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 2470 + 128); // tap 4, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 2600 + 128); // tap 5, input channel 0
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 2730 + 128); // tap 5, input channel 1
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 2860 + 128); // tap 5, input channel 2
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 2990 + 128); // tap 5, input channel 3
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a4_0 = Unsafe.Add(ref d4, 0);
-                        float a4_1 = Unsafe.Add(ref d4, 1);
-                        float a5_0 = Unsafe.Add(ref d5, 0);
-                        float a5_1 = Unsafe.Add(ref d5, 1);
-                        float a6_0 = Unsafe.Add(ref d6, 0);
-                        float a6_1 = Unsafe.Add(ref d6, 1);
-                        float a7_0 = Unsafe.Add(ref d7, 0);
-                        float a7_1 = Unsafe.Add(ref d7, 1);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float s = Unsafe.Add(ref x, at + 36);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 37);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 38);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 39);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 40);
-                                a4_0 += s * g0;
-                                a4_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 41);
-                                a5_0 += s * g0;
-                                a5_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 42);
-                                a6_0 += s * g0;
-                                a6_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 43);
-                                a7_0 += s * g0;
-                                a7_1 += s * g1;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d4, 0) = a4_0;
-                        Unsafe.Add(ref d4, 1) = a4_1;
-                        Unsafe.Add(ref d5, 0) = a5_0;
-                        Unsafe.Add(ref d5, 1) = a5_1;
-                        Unsafe.Add(ref d6, 0) = a6_0;
-                        Unsafe.Add(ref d6, 1) = a6_1;
-                        Unsafe.Add(ref d7, 0) = a7_0;
-                        Unsafe.Add(ref d7, 1) = a7_1;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 3120 + 128); // tap 6, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 3250 + 128); // tap 6, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 3380 + 128); // tap 6, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 3510 + 128); // tap 6, input channel 3
-                        ref float d4 = ref Unsafe.Add(ref weightGradient, 3640 + 128); // tap 7, input channel 0
-                        ref float d5 = ref Unsafe.Add(ref weightGradient, 3770 + 128); // tap 7, input channel 1
-                        ref float d6 = ref Unsafe.Add(ref weightGradient, 3900 + 128); // tap 7, input channel 2
-                        ref float d7 = ref Unsafe.Add(ref weightGradient, 4030 + 128); // tap 7, input channel 3
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        float a4_0 = Unsafe.Add(ref d4, 0);
-                        float a4_1 = Unsafe.Add(ref d4, 1);
-                        float a5_0 = Unsafe.Add(ref d5, 0);
-                        float a5_1 = Unsafe.Add(ref d5, 1);
-                        float a6_0 = Unsafe.Add(ref d6, 0);
-                        float a6_1 = Unsafe.Add(ref d6, 1);
-                        float a7_0 = Unsafe.Add(ref d7, 0);
-                        float a7_1 = Unsafe.Add(ref d7, 1);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float s = Unsafe.Add(ref x, at + 64);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 65);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 66);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 67);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 68);
-                                a4_0 += s * g0;
-                                a4_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 69);
-                                a5_0 += s * g0;
-                                a5_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 70);
-                                a6_0 += s * g0;
-                                a6_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 71);
-                                a7_0 += s * g0;
-                                a7_1 += s * g1;
-                            }
-                        }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
-                        Unsafe.Add(ref d4, 0) = a4_0;
-                        Unsafe.Add(ref d4, 1) = a4_1;
-                        Unsafe.Add(ref d5, 0) = a5_0;
-                        Unsafe.Add(ref d5, 1) = a5_1;
-                        Unsafe.Add(ref d6, 0) = a6_0;
-                        Unsafe.Add(ref d6, 1) = a6_1;
-                        Unsafe.Add(ref d7, 0) = a7_0;
-                        Unsafe.Add(ref d7, 1) = a7_1;
-                    }
-                    {
-                        ref float d0 = ref Unsafe.Add(ref weightGradient, 4160 + 128); // tap 8, input channel 0
-                        ref float d1 = ref Unsafe.Add(ref weightGradient, 4290 + 128); // tap 8, input channel 1
-                        ref float d2 = ref Unsafe.Add(ref weightGradient, 4420 + 128); // tap 8, input channel 2
-                        ref float d3 = ref Unsafe.Add(ref weightGradient, 4550 + 128); // tap 8, input channel 3
-                        float a0_0 = Unsafe.Add(ref d0, 0);
-                        float a0_1 = Unsafe.Add(ref d0, 1);
-                        float a1_0 = Unsafe.Add(ref d1, 0);
-                        float a1_1 = Unsafe.Add(ref d1, 1);
-                        float a2_0 = Unsafe.Add(ref d2, 0);
-                        float a2_1 = Unsafe.Add(ref d2, 1);
-                        float a3_0 = Unsafe.Add(ref d3, 0);
-                        float a3_1 = Unsafe.Add(ref d3, 1);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                float g0 = Unsafe.Add(ref g, 0);
+                                float g0 = g;
                                 float g1 = Unsafe.Add(ref g, 1);
                                 float s = Unsafe.Add(ref x, at + 72);
                                 a0_0 += s * g0;
@@ -1980,149 +1037,42 @@ namespace ConvGen.Generated
                                 a3_1 += s * g1;
                             }
                         }
-                        Unsafe.Add(ref d0, 0) = a0_0;
-                        Unsafe.Add(ref d0, 1) = a0_1;
-                        Unsafe.Add(ref d1, 0) = a1_0;
-                        Unsafe.Add(ref d1, 1) = a1_1;
-                        Unsafe.Add(ref d2, 0) = a2_0;
-                        Unsafe.Add(ref d2, 1) = a2_1;
-                        Unsafe.Add(ref d3, 0) = a3_0;
-                        Unsafe.Add(ref d3, 1) = a3_1;
+                        d = a0_0;
+                        Unsafe.Add(ref d, 1) = a0_1;
+                        Unsafe.Add(ref d, 130) = a1_0;
+                        Unsafe.Add(ref d, 131) = a1_1;
+                        Unsafe.Add(ref d, 260) = a2_0;
+                        Unsafe.Add(ref d, 261) = a2_1;
+                        Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 391) = a3_1;
                     }
                 }
             }
         }
 
-        // layer 1: MaxPool2D 'max_pooling2d' backward  d[3,3,130] -> d[6,6,130]
-        public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>
+        private interface IEpilogue
         {
-            inputGradient.Slice(0, batch * 4680).Clear();
-            for (int n = 0; n < batch; n++)
-            {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 4680);
-                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
-                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1170);
-                for (int oy = 0; oy < 3; oy++)
-                {
-                    for (int ox = 0; ox < 3; ox++)
-                    {
-                        int cell = (oy * 3 + ox) * 130;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 12 + ox * 2) * 130);
-                        for (int c = 0; c < 128; c += 8)
-                        {
-                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
-                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
-                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
-                            Vector256<float> open = Vector256<float>.AllBitsSet;
-                            // tap (0,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
-                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
-                                open = Vector256.AndNot(open, hit);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 130);
-                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
-                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
-                                open = Vector256.AndNot(open, hit);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 780);
-                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
-                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
-                                open = Vector256.AndNot(open, hit);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 910);
-                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
-                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
-                                open = Vector256.AndNot(open, hit);
-                            }
-                        }
-                        for (int c = 128; c < 130; c++)
-                        {
-                            float best = Unsafe.Add(ref y, cell + c);
-                            bool open = true;
-                            // tap (0,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 0);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 130);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 780);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, 910);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            static abstract bool HasBias { get; }
+            static abstract Vector256<float> Apply(Vector256<float> value);
+            static abstract Vector512<float> Apply(Vector512<float> value);
+            static abstract float Apply(float value);
         }
 
-        // layer 3: Dense 'dense' 150  [1170] -> [150]
-        public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        private readonly struct BiasRelu : IEpilogue
         {
-            // weights IO [1170,150], bias [150]
-            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Linear, 0.0f);
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
-        // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
-        public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        private readonly struct Bias : IEpilogue
         {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 1170), outputGradient.Slice(0, batch * 150), gradients.Slice(4810, 175500), gradients.Slice(180310, 150), batch, 1170, 150);
-        }
-
-        // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
-        public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
-        {
-            DenseKernels.InputGradient(parameters.Slice(4810, 175500), outputGradient.Slice(0, batch * 150), inputGradient.Slice(0, batch * 1170), batch, 1170, 150);
-        }
-
-        // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
-        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 150), outputGradient.Slice(0, batch * 70), gradients.Slice(180460, 10500), gradients.Slice(190960, 70), batch, 150, 70);
-        }
-
-        // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
-        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
-        {
-            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -13,7 +13,7 @@ namespace ConvGen.Generators.Emit.Training;
 internal static class ConvBackwardEmitter
 {
     /// <summary>The weight gradient's register-tiled kernel: see <see cref="ConvWeightGradientEmitter"/>.</summary>
-    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l) => ConvWeightGradientEmitter.Emit(w, l);
+    public static void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, Catalog.KernelCatalog catalog) => ConvWeightGradientEmitter.Emit(w, l, catalog);
 
     /// <summary>
     /// For stride 1 the input gradient is itself a convolution: the output gradient, padded by
@@ -21,7 +21,7 @@ internal static class ConvBackwardEmitter
     /// axes and with input and output channels swapped. It then runs on the forward kernel's
     /// register tiles (gathering into each dx pixel once) instead of scattering into dx per tap.
     /// </summary>
-    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l)
+    public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l, Catalog.KernelCatalog catalog)
     {
         if (AsConvolution(l) is not LayerPlan gather)
         {
@@ -37,16 +37,31 @@ internal static class ConvBackwardEmitter
         {
             w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
             w.WriteLine($"// Flipped taps, channels swapped: [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
-            using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
-            using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-            using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-            {
-                w.WriteLine($"kernelTransposed[({I(taps - 1)} - tap) * {I(cin * cout)} + co * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
-            }
+            EmitTranspose(w, l, flip: true);
             w.WriteLine($"{name}AsConvolution(kernelTransposed, outputGradient, inputGradient, batch);");
         }
         w.WriteLine();
-        Conv2DEmitter.Emit(w, gather, name + "AsConvolution");
+        Conv2DEmitter.Emit(w, gather, catalog, name + "AsConvolution", $"// layer {l.Index}: the input gradient as a convolution  dz {gather.Input} -> dx {gather.Output}, weights [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
+    }
+
+    /// <summary>
+    /// Copies the layer's HWIO kernel into <c>kernelTransposed</c> as [taps][filters][in] (input
+    /// and output channels swapped), with the taps in reverse order when <paramref name="flip"/>.
+    /// </summary>
+    private static void EmitTranspose(IndentedTextWriter w, LayerPlan l, bool flip)
+    {
+        int cin = l.Input.Channels;
+        int cout = l.Output.Channels;
+        int taps = l.KernelHeight * l.KernelWidth;
+        string tap = flip && taps > 1 ? $"{I(taps - 1)} - tap" : "tap";
+        using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
+        using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+        using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
+        {
+            string target = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times(tap, cout), "co"), cin), "ci");
+            string source = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("tap", cin), "ci"), cout), "co");
+            w.WriteLine($"kernelTransposed[{target}] = kernel[{source}];");
+        }
     }
 
     /// <summary>
@@ -90,70 +105,36 @@ internal static class ConvBackwardEmitter
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
-            using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
-            using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-            using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-            {
-                w.WriteLine($"kernelTransposed[(tap * {I(cout)} + co) * {I(cin)} + ci] = kernel[(tap * {I(cin)} + ci) * {I(cout)} + co];");
-            }
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
+            EmitTranspose(w, l, flip: false);
+            w.WriteLine($"inputGradient.Slice(0, {Arithmetic.Times("batch", input.Length)}).Clear();");
             w.WriteLine("ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * {I(input.Length)});");
-                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
+                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Arithmetic.Times("n", input.Length)});");
+                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Arithmetic.Times("n", output.Length)});");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
                 using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
                 {
-                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, (oy * {I(output.Width)} + ox) * {I(cout)});");
-                    WindowLoops.EmitPixelOrigin(w, l, "dx");
+                    w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("oy", output.Width), "ox"), cout)});");
+                    WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l), "dx");
                     foreach (var block in ChannelBlock.Split(cin))
                     {
-                        string Offset(int k) => block.Repeat > 1 ? (k == 0 ? "cb" : $"cb + {I(k)}") : I(block.Start + k);
-                        string cg = block.Repeat > 1 ? "cb" : I(block.Start);
-                        using (w.WriteBlock(block.Repeat > 1
-                            ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * block.Width)}; cb += {I(block.Width)})"
-                            : ""))
+                        using (ChannelBlocks.Open(w, block))
                         {
-                            WindowLoops.EmitTaps(w, l, tap =>
+                            w.WriteLine($"// input channels {block.Range()}");
+                            WindowLoops.EmitTaps(w, WindowShape.Of(l), tap =>
                             {
-                                for (int v = 0; v < block.Vectors; v++)
-                                {
-                                    w.WriteLine($"Vector256<float> acc{v} = Vector256.LoadUnsafe(ref xp, {NUInt(Offset(v * 8))});");
-                                }
-                                for (int s = 0; s < block.Scalars; s++)
-                                {
-                                    w.WriteLine($"float acc{s} = Unsafe.Add(ref xp, {Offset(s)});");
-                                }
-                                w.WriteLine($"ref float wt = ref Unsafe.Add(ref weights, ({tap}) * {I(cin * cout)} + {cg});");
+                                ChannelBlocks.Declare(w, block, "acc", lane => $"Vector256.LoadUnsafe(ref xp{VectorOffset(block.Offset(lane))})", s => At("xp", block.Offset(s)));
+                                w.WriteLine($"ref float wt = ref {At("weights", Arithmetic.Sum(Arithmetic.Times(tap, cin * cout), block.First))};");
                                 using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
                                 {
-                                    w.WriteLine($"ref float row = ref Unsafe.Add(ref wt, co * {I(cin)});");
-                                    if (block.Vectors > 0)
-                                    {
-                                        w.WriteLine("Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));");
-                                        for (int v = 0; v < block.Vectors; v++)
-                                        {
-                                            w.WriteLine($"acc{v} = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row, {I(v * 8)}), acc{v});");
-                                        }
-                                    }
-                                    else
-                                    {
-                                        w.WriteLine("float gs = Unsafe.Add(ref pixel, co);");
-                                        for (int s = 0; s < block.Scalars; s++)
-                                        {
-                                            w.WriteLine($"acc{s} += gs * Unsafe.Add(ref row, {I(s)});");
-                                        }
-                                    }
+                                    w.WriteLine($"ref float row = ref {At("wt", Arithmetic.Times("co", cin))};");
+                                    w.WriteLine(block.Vectors > 0 ? "Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));" : "float gs = Unsafe.Add(ref pixel, co);");
+                                    ChannelBlocks.Combine(w, block with { Start = 0, Repeat = 1 }, "acc", "row",
+                                        (acc, load) => $"{acc} = Vector256.MultiplyAddEstimate(gv, {load}, {acc});",
+                                        (acc, load) => $"{acc} += gs * {load};");
                                 }
-                                for (int v = 0; v < block.Vectors; v++)
-                                {
-                                    w.WriteLine($"Vector256.StoreUnsafe(acc{v}, ref xp, {NUInt(Offset(v * 8))});");
-                                }
-                                for (int s = 0; s < block.Scalars; s++)
-                                {
-                                    w.WriteLine($"Unsafe.Add(ref xp, {Offset(s)}) = acc{s};");
-                                }
+                                ChannelBlocks.Store(w, block, "acc", "xp", acc => acc, acc => acc);
                             }, "dx");
                         }
                     }

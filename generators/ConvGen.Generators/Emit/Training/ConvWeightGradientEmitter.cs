@@ -1,195 +1,244 @@
 using System;
+using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
+using static ConvGen.Generators.Emit.Arithmetic;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
+
+/// <summary>A convolution's weight-gradient entry point: its gradient offsets, then the shared body (<see cref="ConvWeightGradientKernel"/>).</summary>
+internal static class ConvWeightGradientEmitter
+{
+    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
+    {
+        int cin = l.Input.Channels;
+        int cout = l.Output.Channels;
+        string name = TrainingMembersEmitter.WeightGradientName(l);
+        var shape = WindowShape.Of(l);
+        w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]{(l.UseBias ? $", db [{cout}]" : "")}");
+        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
+        {
+            w.WriteLine($"ref float weightGradient = ref {(l.WeightOffset == 0 ? "MemoryMarshal.GetReference(gradients)" : $"Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.WeightOffset)})")};");
+            w.WriteLine($"Span<float> biasGradient = {(l.UseBias ? $"gradients.Slice({I(l.BiasOffset)}, {I(cout)})" : "default")};");
+            ChannelBlocks.WriteDispatch(w, cout,
+                width => $"{catalog.Require(new ConvWeightGradientKernel(shape, width), name)}(ref weightGradient, biasGradient, input, outputGradient, batch)");
+        }
+    }
+}
 
 /// <summary>
 /// Convolution weight gradient with the accumulators in registers. A row of the HWIO gradient is
 /// one (tap, input channel) pair; a register tile holds several rows x a block of output channels
 /// and runs over every output pixel of a sample before it is stored, so each dW element is loaded
 /// and stored once per sample instead of once per output pixel. A row reads the input at a fixed
-/// offset from each pixel's window origin, so a first layer with one input channel tiles over
-/// taps, and wide layers tile over input channels, with the same code. Padded layers copy each
-/// sample into a zero border first, so no tap needs a bounds check.
+/// offset from each pixel's window origin: its tap's offset plus its channel. Padded layers copy
+/// each sample into a zero border first, so no tap needs a bounds check.
 /// </summary>
-internal static class ConvWeightGradientEmitter
+/// <remarks>
+/// Tiles start every T rows; the tiles of one period (lcm(T, channels) rows) differ from those
+/// of the next only by whole taps, so the body is a loop over periods whose tiles take a ref to
+/// each tap they span (<c>TapOffset</c>, once per tile) and read each row as that ref plus its
+/// channel, a literal: the same register tile and the same inner-loop instructions (a broadcast
+/// from base + index + displacement, the multiply-adds) as a tile written out with literal
+/// offsets from <c>x</c>, without writing every tile. Rows past the last whole period, and layers
+/// whose tiles would span more taps than there are spare registers for refs (a first layer with
+/// few channels, few rows), are written out with literal offsets. Each tile keeps one ref to its
+/// first dW row and reaches row k at the literal k * channels from it (the same loads and stores
+/// at base + displacement, one register instead of a ref per row); the inner loop over output
+/// pixels is unchanged, its broadcast written inside the multiply-add when a row has one
+/// accumulator (the JIT emits the same broadcast and FMA).
+/// </remarks>
+internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth Width) : KernelKey
 {
     /// <summary>Accumulators per tile: leaves room for the loaded output-gradient vectors and a broadcast.</summary>
     private const int TileAccumulators = 16;
 
-    /// <summary>Layers with at most this many (tap, input channel) rows get every tile written out with literal offsets.</summary>
+    /// <summary>Layers with at most this many (tap, input channel) rows keep tiles of <see cref="TileAccumulators"/> rows even when written out.</summary>
     private const int LiteralRowBudget = 128;
 
-    /// <summary>In the row loop each row keeps a ref in a general-purpose register: more than this would spill.</summary>
-    private const int MaxLoopTileRows = 6;
+    /// <summary>Refs a tile keeps in general-purpose registers through its inner loop: more would spill.</summary>
+    private const int MaxLoopRefs = 6;
 
-    /// <summary>The input offset of dW row <paramref name="r"/> from a window origin (the generated RowOffset).</summary>
-    private static int RowOffset(LayerPlan l, PaddedInput geometry, int r)
-    {
-        int cin = l.Input.Channels;
-        int tap = r / cin;
-        return (tap / l.KernelWidth * l.DilationHeight * geometry.Width + tap % l.KernelWidth * l.DilationWidth) * cin + r % cin;
-    }
+    public override string NameFor(string user) => user + Width.Name;
 
-    public static void Emit(IndentedTextWriter w, LayerPlan l)
-    {
-        int cin = l.Input.Channels;
-        int cout = l.Output.Channels;
-        string name = TrainingMembersEmitter.WeightGradientName(l);
-        const string parameters = "ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch";
-        w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]{(l.UseBias ? $", db [{cout}]" : "")}");
-        using (w.WriteBlock($"public static void {name}({parameters})"))
-        {
-            if (VectorWidth.Fits512(cout))
-            {
-                w.WriteLine($"if (Vector512.IsHardwareAccelerated) {name}{VectorWidth.V512.Name}(input, outputGradient, gradients, batch);");
-                w.WriteLine($"else {name}{VectorWidth.V256.Name}(input, outputGradient, gradients, batch);");
-            }
-            else
-            {
-                w.WriteLine($"{name}{VectorWidth.V256.Name}(input, outputGradient, gradients, batch);");
-            }
-        }
-        if (VectorWidth.Fits512(cout))
-        {
-            w.WriteLine();
-            EmitVariant(w, l, name, parameters, VectorWidth.V512);
-        }
-        w.WriteLine();
-        EmitVariant(w, l, name, parameters, VectorWidth.V256);
-    }
+    public override string Describe() => $"convolution weight gradient {Shape}, {Width.Name}";
 
-    private static void EmitVariant(IndentedTextWriter w, LayerPlan l, string name, string parameters, VectorWidth width)
+    private int Channels => Shape.Input.Channels;
+
+    private int Rows => Shape.Taps * Channels;
+
+    /// <summary>The input offset of tap <paramref name="tap"/> from a window origin (the generated TapOffset).</summary>
+    private int TapOffset(PaddedInput geometry, int tap) =>
+        (tap / Shape.KernelWidth * Shape.DilationHeight * geometry.Width + tap % Shape.KernelWidth * Shape.DilationWidth) * Channels;
+
+    public override void Write(IndentedTextWriter w, string name)
     {
+        var l = Shape;
         var geometry = new PaddedInput(l);
-        int cin = l.Input.Channels;
+        int cin = Channels;
         int cout = l.Output.Channels;
-        int rows = l.KernelHeight * l.KernelWidth * cin;
-        using (w.WriteBlock($"private static void {name}{width.Name}({parameters})"))
+        using (w.WriteBlock($"private static void {name}(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)"))
         {
-            w.WriteLine($"// Row r of dW is tap r / {I(cin)}, input channel r % {I(cin)}: it reads the input at RowOffset(r) from each window origin.");
-            if (rows > LiteralRowBudget) w.WriteLine($"static int RowOffset(int r) => (r / {I(cin)} / {I(l.KernelWidth)} * {I(l.DilationHeight * geometry.Width)} + r / {I(cin)} % {I(l.KernelWidth)} * {I(l.DilationWidth)}) * {I(cin)} + r % {I(cin)};");
-            w.WriteLine($"ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.WeightOffset)});");
-            if (l.UseBias)
+            w.WriteLine($"// Row r of dW is tap r / {I(cin)}, input channel r % {I(cin)}: it reads the input at TapOffset(tap) + channel from each window origin.");
+            var blocks = ChannelBlock.Split(cout, Width, 4);
+            if (blocks.Exists(b => Tiling(b).Rolled))
             {
-                w.WriteLine($"Span<float> biasGradient = gradients.Slice({I(l.BiasOffset)}, {I(cout)});");
+                string kernelRow = l.KernelWidth == 1 ? "tap" : $"tap / {I(l.KernelWidth)}";
+                string kernelColumn = l.KernelWidth == 1 ? "0" : $"tap % {I(l.KernelWidth)}";
+                w.WriteLine($"static int TapOffset(int tap) => {Times(Sum(Times(kernelRow, l.DilationHeight * geometry.Width), Times(kernelColumn, l.DilationWidth)), cin)};");
             }
             var rent = geometry.EmitRent(w);
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(l.Output.Length)});");
+                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
                 geometry.EmitSample(w);
-                if (l.UseBias)
+                using (w.WriteBlock("if (!biasGradient.IsEmpty)"))
+                using (w.WriteBlock($"for (int p = 0; p < {I(l.Output.Height * l.Output.Width)}; p++)"))
                 {
-                    using (w.WriteBlock($"for (int p = 0; p < {I(l.Output.Height * l.Output.Width)}; p++)"))
-                    {
-                        w.WriteLine($"VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * {I(l.Output.Length)} + p * {I(cout)}, {I(cout)}));");
-                    }
+                    w.WriteLine($"VectorMath.AddInPlace(biasGradient, outputGradient.Slice({Sum(Times("n", l.Output.Length), Times("p", cout))}, {I(cout)}));");
                 }
-                foreach (var block in ChannelBlock.Split(cout, width.Lanes, 4))
+                foreach (var block in blocks)
                 {
-                    int blockWidth = block.Vectors * width.Lanes + block.Scalars;
-                    int tileRows = Math.Max(1, TileAccumulators / (block.Vectors > 0 ? block.Vectors : block.Scalars));
-                    bool literal = rows <= LiteralRowBudget;
-                    if (!literal)
-                    {
-                        tileRows = Math.Min(tileRows, MaxLoopTileRows);
-                    }
-                    string cg = block.Repeat > 1 ? "cb" : I(block.Start);
-                    using (w.WriteBlock(block.Repeat > 1
-                        ? $"for (int cb = {I(block.Start)}; cb < {I(block.Start + block.Repeat * blockWidth)}; cb += {I(blockWidth)})"
-                        : ""))
-                    {
-                        w.WriteLine($"// output channels {(block.Repeat > 1 ? $"[cb, cb + {blockWidth})" : $"[{block.Start}, {block.Start + blockWidth})")}: "
-                            + $"{tileRows} rows x {(block.Vectors > 0 ? $"{block.Vectors} {width.Name}" : $"{block.Scalars} scalar")} accumulators");
-                        if (literal)
-                        {
-                            // Few rows (a first layer): every tile written out, each row's input offset a literal.
-                            for (int start = 0; start < rows; start += tileRows)
-                            {
-                                using (w.WriteBlock())
-                                {
-                                    EmitTile(w, l, geometry, width, block, cg, start, Math.Min(tileRows, rows - start));
-                                }
-                            }
-                            continue;
-                        }
-                        int full = rows / tileRows * tileRows;
-                        using (w.WriteBlock($"for (int r = 0; r < {I(full)}; r += {I(tileRows)})"))
-                        {
-                            EmitTile(w, l, geometry, width, block, cg, null, tileRows);
-                        }
-                        if (rows > full)
-                        {
-                            using (w.WriteBlock())
-                            {
-                                w.WriteLine($"const int r = {I(full)};");
-                                EmitTile(w, l, geometry, width, block, cg, null, rows - full);
-                            }
-                        }
-                    }
+                    EmitBlock(w, geometry, block, alone: blocks.Count == 1);
                 }
             }
             geometry.EmitReturn(w, rent);
         }
     }
 
-    /// <summary>
-    /// One tile of rows: from the literal row <paramref name="firstRow"/>, or from the loop's
-    /// <c>r</c> when null (then each row's input is a ref computed once per tile).
-    /// </summary>
-    private static void EmitTile(IndentedTextWriter w, LayerPlan l, PaddedInput geometry, VectorWidth width, ChannelBlock block, string cg, int? firstRow, int tileRows)
+    private void EmitBlock(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block, bool alone)
     {
-        int cin = l.Input.Channels;
+        int rows = Rows;
+        int cin = Channels;
+        var (tileRows, period, full, rolled) = Tiling(block);
+        using (ChannelBlocks.Open(w, block, alone))
+        {
+            w.WriteLine($"// output channels {block.Range()}: {tileRows} rows x {block.Describe()} accumulators");
+            int literalFrom = 0;
+            if (rolled && period == 0)
+            {
+                using (w.WriteBlock($"for (int r = 0; r < {I(full)}; r += {I(tileRows)})"))
+                {
+                    EmitTile(w, geometry, block, 0, tileRows, rolled: true, perRow: true);
+                }
+                if (rows > full)
+                {
+                    using (w.WriteBlock())
+                    {
+                        w.WriteLine($"const int r = {I(full)};");
+                        EmitTile(w, geometry, block, 0, rows - full, rolled: true, perRow: true);
+                    }
+                }
+                return;
+            }
+            if (rolled)
+            {
+                using (w.WriteBlock($"for (int r = 0; r < {I(full)}; r += {I(period)})"))
+                {
+                    w.WriteLine($"int tap = r / {I(cin)};");
+                    for (int start = 0; start < period; start += tileRows)
+                    {
+                        // A period of one tile needs no scope of its own.
+                        using (period == tileRows ? null : (IDisposable)w.WriteBlock())
+                        {
+                            w.WriteLine($"// rows r + [{start}, {start + tileRows})");
+                            EmitTile(w, geometry, block, start, tileRows, rolled: true);
+                        }
+                    }
+                }
+                literalFrom = full;
+            }
+            for (int start = literalFrom; start < rows; start += tileRows)
+            {
+                // Tiles that stand alone in their block need no scope of their own.
+                using (literalFrom == 0 && rows <= tileRows && alone ? null : (IDisposable)w.WriteBlock())
+                {
+                    w.WriteLine($"// rows [{start}, {Math.Min(rows, start + tileRows)})");
+                    EmitTile(w, geometry, block, start, Math.Min(tileRows, rows - start), rolled: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows per tile; rows per period and in the whole periods; whether the periods are a loop.</summary>
+    private (int TileRows, int Period, int Full, bool Rolled) Tiling(ChannelBlock block)
+    {
+        int tileRows = Math.Max(1, TileAccumulators / block.Accumulators);
+        if (Rows > LiteralRowBudget)
+        {
+            tileRows = Math.Min(tileRows, MaxLoopRefs);
+        }
+        int period = tileRows / Gcd(tileRows, Channels) * Channels;
+        int full = Rows / period * period;
+        bool rolled = full >= 2 * period && MaxSpan(tileRows, period) <= MaxLoopRefs;
+        if (!rolled && Rows > LiteralRowBudget)
+        {
+            // Too many rows to write out and no short period: a loop over tiles with a ref per row.
+            return (tileRows, 0, Rows / tileRows * tileRows, true);
+        }
+        return (tileRows, period, full, rolled);
+    }
+
+    /// <summary>The most taps one tile of a period spans (the refs it keeps).</summary>
+    private int MaxSpan(int tileRows, int period)
+    {
+        int most = 0;
+        for (int start = 0; start < period; start += tileRows)
+        {
+            most = Math.Max(most, (start + tileRows - 1) / Channels - start / Channels + 1);
+        }
+        return most;
+    }
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+
+    /// <summary>
+    /// One tile of rows from <paramref name="first"/>: relative to the period's <c>r</c> (reading
+    /// through a ref per tap) when <paramref name="rolled"/>, else absolute with literal offsets from <c>x</c>.
+    /// </summary>
+    private void EmitTile(IndentedTextWriter w, PaddedInput geometry, ChannelBlock block, int first, int tileRows, bool rolled, bool perRow = false)
+    {
+        var l = Shape;
+        int cin = Channels;
         int cout = l.Output.Channels;
-        string v = width.Name;
-        string Input(int k) => firstRow is int first ? $"Unsafe.Add(ref x, at + {I(RowOffset(l, geometry, first + k))})" : $"Unsafe.Add(ref x{k}, at)";
-        for (int k = 0; k < tileRows; k++)
+        string v = Width.Name;
+        int firstTap = first / cin;
+        string Input(int k) => perRow ? $"Unsafe.Add(ref x{k}, at)" : rolled
+            ? $"Unsafe.Add(ref x{(first + k) / cin - firstTap}, {Plus("at", (first + k) % cin)})"
+            : $"Unsafe.Add(ref x, {Plus("at", TapOffset(geometry, (first + k) / cin) + (first + k) % cin)})";
+        if (perRow)
         {
-            if (firstRow is int first)
+            for (int k = 0; k < tileRows; k++)
             {
-                w.WriteLine($"ref float d{k} = ref Unsafe.Add(ref weightGradient, {I((first + k) * cout)}{(cg == "0" ? "" : $" + {cg}")}); // tap {(first + k) / cin}, input channel {(first + k) % cin}");
-            }
-            else
-            {
-                string r = k == 0 ? "r" : $"r + {k}";
-                w.WriteLine($"ref float x{k} = ref Unsafe.Add(ref x, RowOffset({r}));");
-                w.WriteLine($"ref float d{k} = ref Unsafe.Add(ref weightGradient, ({r}) * {I(cout)} + {cg});");
+                string r = Plus("r", k);
+                w.WriteLine($"ref float x{k} = ref Unsafe.Add(ref x, {Sum($"TapOffset({r} / {I(cin)})", $"({r}) % {I(cin)}")});");
             }
         }
-        for (int k = 0; k < tileRows; k++)
+        else if (rolled)
         {
-            for (int j = 0; j < block.Vectors; j++)
+            for (int t = firstTap; t <= (first + tileRows - 1) / cin; t++)
             {
-                w.WriteLine($"{width.Type} a{k}_{j} = {v}.LoadUnsafe(ref d{k}, {I(j * width.Lanes)});");
-            }
-            for (int s = 0; s < block.Scalars; s++)
-            {
-                w.WriteLine($"float a{k}_{s} = Unsafe.Add(ref d{k}, {I(s)});");
+                w.WriteLine($"ref float x{t - firstTap} = ref Unsafe.Add(ref x, TapOffset({Plus("tap", t)}));");
             }
         }
+        // One ref to the tile's first dW row: row k is at k * {cout} from it.
+        string firstRow = rolled ? Plus("r", first) : I(first);
+        w.WriteLine($"ref float d = ref {At("weightGradient", Sum(Times(firstRow, cout), block.First))};");
+        ChannelBlocks.DeclareTile(w, block, tileRows, (k, lane) => block.Vectors > 0 ? $"{v}.LoadUnsafe(ref d{VectorOffset(I(k * cout + lane))})" : At("d", I(k * cout + lane)));
         using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         {
-            w.WriteLine($"int at = oy * {I(l.StrideHeight * geometry.Width * cin)};");
-            w.WriteLine($"ref float g = ref Unsafe.Add(ref dz, oy * {I(l.Output.Width * cout)} + {cg});");
+            w.WriteLine($"int at = {Times("oy", l.StrideHeight * geometry.Width * cin)};");
+            w.WriteLine($"ref float g = ref Unsafe.Add(ref dz, {Sum(Times("oy", l.Output.Width * cout), block.First)});");
             using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++, at += {I(l.StrideWidth * cin)}, g = ref Unsafe.Add(ref g, {I(cout)}))"))
             {
-                RegisterTile.EmitLoads(w, width, block, "g", "g", j => I(j), declare: true);
-                RegisterTile.EmitMultiplyAdds(w, width, block, tileRows, Input, "g", declare: true);
+                RegisterTile.EmitLoads(w, Width, block, "g", "g", j => I(j), declare: true);
+                RegisterTile.EmitMultiplyAdds(w, Width, block, tileRows, Input, "g", declare: true);
             }
         }
         for (int k = 0; k < tileRows; k++)
         {
-            for (int j = 0; j < block.Vectors; j++)
-            {
-                w.WriteLine($"{v}.StoreUnsafe(a{k}_{j}, ref d{k}, {I(j * width.Lanes)});");
-            }
-            for (int s = 0; s < block.Scalars; s++)
-            {
-                w.WriteLine($"Unsafe.Add(ref d{k}, {I(s)}) = a{k}_{s};");
-            }
+            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{k}_", "d", a => a, a => a, I(k * cout));
         }
     }
 }

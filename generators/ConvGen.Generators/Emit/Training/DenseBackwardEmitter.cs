@@ -19,7 +19,7 @@ internal static class DenseBackwardEmitter
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.WeightGradientName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
         {
             string biasGradient = l.UseBias ? $"gradients.Slice({I(l.BiasOffset)}, {I(units)})" : "default";
-            w.WriteLine($"DenseKernels.WeightGradient(input.Slice(0, batch * {I(inputs)}), outputGradient.Slice(0, batch * {I(units)}), "
+            w.WriteLine($"DenseKernels.WeightGradient(input.Slice(0, {Arithmetic.Times("batch", inputs)}), outputGradient.Slice(0, {Arithmetic.Times("batch", units)}), "
                 + $"gradients.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {biasGradient}, batch, {I(inputs)}, {I(units)});");
         }
     }
@@ -31,8 +31,8 @@ internal static class DenseBackwardEmitter
         w.WriteLine($"// layer {l.Index}: Dense '{l.Name}' input gradient  dz [{units}] -> dx [{inputs}]");
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
-            w.WriteLine($"DenseKernels.InputGradient(parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), outputGradient.Slice(0, batch * {I(units)}), "
-                + $"inputGradient.Slice(0, batch * {I(inputs)}), batch, {I(inputs)}, {I(units)});");
+            w.WriteLine($"DenseKernels.InputGradient(parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), outputGradient.Slice(0, {Arithmetic.Times("batch", units)}), "
+                + $"inputGradient.Slice(0, {Arithmetic.Times("batch", inputs)}), batch, {I(inputs)}, {I(units)});");
         }
     }
 }

@@ -1,5 +1,7 @@
+using System;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
+using static ConvGen.Generators.Emit.Arithmetic;
 using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
@@ -23,59 +25,93 @@ internal static class PoolBackwardEmitter
         }
     }
 
+    /// <summary>Max needs the kept input and output to find each window's argmax; average only spreads the gradient.</summary>
+    private const string ArgmaxParameters = "ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch";
+
+    private const string SpreadParameters = "ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch";
+
+    /// <summary>
+    /// The backward method's comment and signature, the clearing of the input gradient where the
+    /// kernel adds into it (<paramref name="clear"/>), and the loop over samples, left open.
+    /// </summary>
+    private static IDisposable OpenSamples(IndentedTextWriter w, LayerPlan l, string parameters, bool clear)
+    {
+        w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{l.Output} -> d{l.Input}");
+        var method = w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}({parameters})");
+        if (clear)
+        {
+            w.WriteLine($"inputGradient.Slice(0, {Times("batch", l.Input.Length)}).Clear();");
+        }
+        return new Nested(method, w.WriteBlock("for (int n = 0; n < batch; n++)"));
+    }
+
+    /// <summary>Closes the sample loop, then the method.</summary>
+    private sealed class Nested : IDisposable
+    {
+        private readonly IDisposable _outer;
+        private readonly IDisposable _inner;
+
+        public Nested(IDisposable outer, IDisposable inner)
+        {
+            _outer = outer;
+            _inner = inner;
+        }
+
+        public void Dispose()
+        {
+            _inner.Dispose();
+            _outer.Dispose();
+        }
+    }
+
     private static void EmitMaxWindow(IndentedTextWriter w, LayerPlan l)
     {
         var input = l.Input;
         var output = l.Output;
         int c = input.Channels;
         int vectorChannels = c / ChannelBlock.Lanes * ChannelBlock.Lanes;
-        w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        using (OpenSamples(w, l, ArgmaxParameters, clear: true))
         {
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Times("n", input.Length)});");
+            w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Times("n", input.Length)});");
+            w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", output.Length)});");
+            w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", output.Length)});");
+            using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
+            using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
             {
-                w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * {I(input.Length)});");
-                w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * {I(input.Length)});");
-                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * {I(output.Length)});");
-                w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * {I(output.Length)});");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
-                using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
+                w.WriteLine($"int cell = {Times(Sum(Times("oy", output.Width), "ox"), c)};");
+                WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l));
+                if (vectorChannels > 0)
                 {
-                    w.WriteLine($"int cell = (oy * {I(output.Width)} + ox) * {I(c)};");
-                    WindowLoops.EmitPixelOrigin(w, l);
-                    if (vectorChannels > 0)
+                    using (w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
                     {
-                        using (w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
+                        w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
+                        w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
+                        w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
+                        w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
+                        WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                         {
-                            w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
-                            w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
-                            w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
-                            w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
-                            WindowLoops.EmitTaps(w, l, _ =>
-                            {
-                                w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
-                                w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
-                                w.WriteLine("Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
-                                w.WriteLine("open = Vector256.AndNot(open, hit);");
-                            });
-                        }
+                            w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
+                            w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
+                            w.WriteLine("Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
+                            w.WriteLine("open = Vector256.AndNot(open, hit);");
+                        });
                     }
-                    if (vectorChannels < c)
+                }
+                if (vectorChannels < c)
+                {
+                    using (w.WriteBlock($"for (int c = {I(vectorChannels)}; c < {I(c)}; c++)"))
                     {
-                        using (w.WriteBlock($"for (int c = {I(vectorChannels)}; c < {I(c)}; c++)"))
+                        w.WriteLine("float best = Unsafe.Add(ref y, cell + c);");
+                        w.WriteLine("bool open = true;");
+                        WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                         {
-                            w.WriteLine("float best = Unsafe.Add(ref y, cell + c);");
-                            w.WriteLine("bool open = true;");
-                            WindowLoops.EmitTaps(w, l, _ =>
+                            using (w.WriteBlock("if (open && Unsafe.Add(ref xp, c) == best)"))
                             {
-                                using (w.WriteBlock("if (open && Unsafe.Add(ref xp, c) == best)"))
-                                {
-                                    w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);");
-                                    w.WriteLine("open = false;");
-                                }
-                            });
-                        }
+                                w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);");
+                                w.WriteLine("open = false;");
+                            }
+                        });
                     }
                 }
             }
@@ -87,31 +123,26 @@ internal static class PoolBackwardEmitter
         var input = l.Input;
         var output = l.Output;
         int c = input.Channels;
-        w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{output} -> d{input}");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        using (OpenSamples(w, l, SpreadParameters, clear: true))
         {
-            w.WriteLine($"inputGradient.Slice(0, batch * {I(input.Length)}).Clear();");
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            w.WriteLine($"int inBase = {Times("n", input.Length)};");
+            w.WriteLine($"int outBase = {Times("n", output.Length)};");
+            using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
+            using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
             {
-                w.WriteLine($"int inBase = n * {I(input.Length)};");
-                w.WriteLine($"int outBase = n * {I(output.Length)};");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
-                using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
+                w.WriteLine($"int iy0 = {Plus(Times("oy", l.StrideHeight), -l.PadTop)};");
+                w.WriteLine($"int ix0 = {Plus(Times("ox", l.StrideWidth), -l.PadLeft)};");
+                w.WriteLine($"int yStart = Math.Max(iy0, 0), yEnd = Math.Min({Plus("iy0", l.KernelHeight)}, {I(input.Height)});");
+                w.WriteLine($"int xStart = Math.Max(ix0, 0), xEnd = Math.Min({Plus("ix0", l.KernelWidth)}, {I(input.Width)});");
+                w.WriteLine($"int cell = {Sum("outBase", Times(Sum(Times("oy", output.Width), "ox"), c))};");
+                w.WriteLine("float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));");
+                using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
                 {
-                    w.WriteLine($"int iy0 = oy * {I(l.StrideHeight)} - {I(l.PadTop)};");
-                    w.WriteLine($"int ix0 = ox * {I(l.StrideWidth)} - {I(l.PadLeft)};");
-                    w.WriteLine($"int yStart = Math.Max(iy0, 0), yEnd = Math.Min(iy0 + {I(l.KernelHeight)}, {I(input.Height)});");
-                    w.WriteLine($"int xStart = Math.Max(ix0, 0), xEnd = Math.Min(ix0 + {I(l.KernelWidth)}, {I(input.Width)});");
-                    w.WriteLine($"int cell = outBase + (oy * {I(output.Width)} + ox) * {I(c)};");
-                    w.WriteLine("float scale = 1f / ((yEnd - yStart) * (xEnd - xStart));");
-                    using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
+                    w.WriteLine($"float share = outputGradient[{Sum("cell", c == 1 ? "" : "ch")}] * scale;");
+                    using (w.WriteBlock("for (int iy = yStart; iy < yEnd; iy++)"))
+                    using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
                     {
-                        w.WriteLine("float share = outputGradient[cell + ch] * scale;");
-                        using (w.WriteBlock("for (int iy = yStart; iy < yEnd; iy++)"))
-                        using (w.WriteBlock("for (int ix = xStart; ix < xEnd; ix++)"))
-                        {
-                            w.WriteLine($"inputGradient[inBase + (iy * {I(input.Width)} + ix) * {I(c)} + ch] += share;");
-                        }
+                        w.WriteLine($"inputGradient[{Sum("inBase", Times(Sum(Times("iy", input.Width), "ix"), c), c == 1 ? "" : "ch")}] += share;");
                     }
                 }
             }
@@ -122,26 +153,17 @@ internal static class PoolBackwardEmitter
     {
         int positions = l.Input.Height * l.Input.Width;
         int c = l.Input.Channels;
-        w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{l.Output} -> d{l.Input}");
-        string signature = max
-            ? "ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch"
-            : "ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch";
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}({signature})"))
+        using (OpenSamples(w, l, max ? ArgmaxParameters : SpreadParameters, clear: max))
         {
-            if (max)
-            {
-                w.WriteLine($"inputGradient.Slice(0, batch * {I(l.Input.Length)}).Clear();");
-            }
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             using (w.WriteBlock($"for (int ch = 0; ch < {I(c)}; ch++)"))
             {
-                w.WriteLine($"float g = outputGradient[n * {I(c)} + ch];");
+                w.WriteLine($"float g = outputGradient[{Sum(Times("n", c), "ch")}];");
                 if (max)
                 {
-                    w.WriteLine($"float best = output[n * {I(c)} + ch];");
+                    w.WriteLine($"float best = output[{Sum(Times("n", c), "ch")}];");
                     using (w.WriteBlock($"for (int p = 0; p < {I(positions)}; p++)"))
                     {
-                        w.WriteLine($"int index = (n * {I(positions)} + p) * {I(c)} + ch;");
+                        w.WriteLine($"int index = {Sum(Times(Sum(Times("n", positions), "p"), c), "ch")};");
                         w.WriteLine("if (input[index] == best) { inputGradient[index] = g; break; }");
                     }
                 }
@@ -150,7 +172,7 @@ internal static class PoolBackwardEmitter
                     w.WriteLine($"float share = g * {Literal.Float(1.0 / positions)};");
                     using (w.WriteBlock($"for (int p = 0; p < {I(positions)}; p++)"))
                     {
-                        w.WriteLine($"inputGradient[(n * {I(positions)} + p) * {I(c)} + ch] = share;");
+                        w.WriteLine($"inputGradient[{Sum(Times(Sum(Times("n", positions), "p"), c), "ch")}] = share;");
                     }
                 }
             }

@@ -1,0 +1,65 @@
+using System.Linq;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit.Catalog;
+
+/// <summary>
+/// What a convolution body does around its register tile, as a struct type argument: whether
+/// the accumulators start from the bias, and which fused activation runs before the store. The
+/// JIT compiles a generic method once per struct type argument, so in each instantiation
+/// <c>TEpilogue.HasBias</c> is a constant (the untaken load disappears) and <c>Apply</c> is
+/// inlined (Relu is one max instruction, Linear nothing): the tile and its inner loop are the
+/// same instructions as a body written out for that epilogue, while the C# is written once.
+/// </summary>
+internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alpha) : KernelKey
+{
+    public override bool IsHelperType => true;
+
+    public override string NameFor(string user) =>
+        (Bias ? "Bias" : "") + (Activation == ActivationKind.Linear && Bias ? "" : Activation.ToString())
+        + (Activation == ActivationKind.LeakyRelu ? new string(Literal.Float(Alpha).Where(char.IsDigit).ToArray()) : "");
+
+    public override string Describe() => $"epilogue {NameFor("")}";
+
+    public override void Write(IndentedTextWriter w, string name)
+    {
+        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)] ";
+        using (w.WriteBlock($"private readonly struct {name} : {EpilogueContract.Name}"))
+        {
+            w.WriteLine($"public static bool HasBias => {(Bias ? "true" : "false")};");
+            foreach (var width in new[] { VectorWidth.V256, VectorWidth.V512 })
+            {
+                w.WriteLine($"{Inline}public static {width.Type} Apply({width.Type} value) => {VectorActivation(Activation, Alpha, "value", width.Name)};");
+            }
+            w.WriteLine($"{Inline}public static float Apply(float value) => {ScalarActivation(Activation, Alpha, "value")};");
+        }
+    }
+}
+
+/// <summary>The interface every <see cref="Epilogue"/> implements with static members (resolved per instantiation, never a virtual call).</summary>
+internal sealed record EpilogueContract : KernelKey
+{
+    public const string Name = "IEpilogue";
+
+    public static readonly EpilogueContract Instance = new();
+
+    public override bool IsHelperType => true;
+
+    public override string NameFor(string user) => Name;
+
+    public override string Describe() => Name;
+
+    public override void Write(IndentedTextWriter w, string name)
+    {
+        w.WriteLine("/// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>");
+        using (w.WriteBlock($"private interface {name}"))
+        {
+            w.WriteLine("static abstract bool HasBias { get; }");
+            w.WriteLine("static abstract Vector256<float> Apply(Vector256<float> value);");
+            w.WriteLine("static abstract Vector512<float> Apply(Vector512<float> value);");
+            w.WriteLine("static abstract float Apply(float value);");
+        }
+    }
+}

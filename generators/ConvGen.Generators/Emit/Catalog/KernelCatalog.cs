@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generators.Helpers;
+
+namespace ConvGen.Generators.Emit.Catalog;
+
+/// <summary>
+/// The kernel bodies one network's file needs, each described once by a <see cref="KernelKey"/>
+/// and written once however many layers (or uses within a layer) require it. Per-layer entry
+/// points (the methods the network class calls, with that layer's parameter offsets, bias and
+/// activation) call <see cref="Require"/> and use the name it returns; <see cref="WriteAll"/>
+/// then writes the bodies in first-use order, so a layer's forward and backward bodies stand
+/// together, each under a comment naming the entry points that use it.
+/// </summary>
+internal sealed class KernelCatalog
+{
+    private readonly Dictionary<KernelKey, Entry> _entries = new();
+    private readonly List<Entry> _order = new();
+
+    /// <summary>
+    /// The method (or type) name of the body described by <paramref name="key"/>, recording
+    /// <paramref name="user"/> (an entry point's name, e.g. <c>Layer2Conv2D</c>) as a user. The
+    /// first user names a kernel: <c>{user}{key.Suffix}</c>.
+    /// </summary>
+    public string Require(KernelKey key, string user)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            entry = new Entry(key, key.NameFor(user));
+            _entries.Add(key, entry);
+            _order.Add(entry);
+        }
+        if (!entry.Users.Contains(user))
+        {
+            entry.Users.Add(user);
+        }
+        return entry.Name;
+    }
+
+    /// <summary>The name of the epilogue type for a bias and fused activation (and the contract it implements).</summary>
+    public string RequireEpilogue(bool bias, Model.ActivationKind activation, double alpha, string user)
+    {
+        Require(EpilogueContract.Instance, user);
+        return Require(new Epilogue(bias, activation, activation == Model.ActivationKind.LeakyRelu ? alpha : 0), user);
+    }
+
+    /// <summary>Bodies in first-use order; then the helper types they take as type arguments.</summary>
+    public void WriteAll(IndentedTextWriter w)
+    {
+        foreach (var entry in _order.Where(e => !e.Key.IsHelperType).Concat(_order.Where(e => e.Key.IsHelperType)))
+        {
+            w.WriteLine();
+            if (!entry.Key.IsHelperType)
+            {
+                w.WriteLine($"// {entry.Key.Describe()}; {(entry.Users.Count == 1 ? "used by" : "shared by")} {string.Join(", ", entry.Users)}");
+            }
+            entry.Key.Write(w, entry.Name);
+        }
+    }
+
+    private sealed class Entry
+    {
+        public Entry(KernelKey key, string name)
+        {
+            Key = key;
+            Name = name;
+        }
+
+        public KernelKey Key { get; }
+
+        public string Name { get; }
+
+        public List<string> Users { get; } = new();
+    }
+}
+
+/// <summary>
+/// A kernel body, described by value: two keys that are equal write the same code, so the
+/// catalogue writes one. Subclasses are records of exactly what the body depends on.
+/// </summary>
+internal abstract record KernelKey
+{
+    /// <summary>The body's name when <paramref name="user"/> is the first to require it.</summary>
+    public abstract string NameFor(string user);
+
+    /// <summary>One line for the comment above the body (what it computes, on which shapes).</summary>
+    public abstract string Describe();
+
+    /// <summary>Writes the body (a method or a type) under <paramref name="name"/>.</summary>
+    public abstract void Write(IndentedTextWriter w, string name);
+
+    /// <summary>Types (epilogues) are written after the methods, without a users comment.</summary>
+    public virtual bool IsHelperType => false;
+}

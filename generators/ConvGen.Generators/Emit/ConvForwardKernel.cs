@@ -1,0 +1,204 @@
+using System;
+using ConvGen.Generators.Emit.Catalog;
+using ConvGen.Generators.Helpers;
+using static ConvGen.Generators.Emit.KernelNames;
+using static ConvGen.Generators.Emit.Arithmetic;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// Direct convolution body, NHWC input, HWIO weights, for one shape and vector width. The
+/// register tile is a run of output pixels along a row by a block of output channels (up to 4
+/// vectors): every weight vector loaded is used for all the tile's pixels, and every input
+/// value broadcast for all its vectors. Taps and input channels are loops (input channels
+/// unrolled when few); a padded layer reads a zero-bordered copy of each sample, so no tap
+/// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
+/// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
+/// </summary>
+/// <remarks>
+/// The inner loop is the same instructions as a tile written with one statement per step: the
+/// start value is read once per tile and copied into each pixel's accumulators (register
+/// copies instead of repeated loads of the same bias vector), and with one accumulator per
+/// pixel the broadcast is written inside the multiply-add, which the JIT compiles to the same
+/// broadcast and FMA as a separate <c>s = Create(...)</c>. Only the C# is shorter.
+/// </remarks>
+internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) : KernelKey
+{
+    /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>
+    private int TileAccumulators => Width.Lanes == 16 ? 24 : 12;
+
+    public override string NameFor(string user) => user + Width.Name;
+
+    public override string Describe() => $"convolution {Shape}, {Width.Name}";
+
+    public override void Write(IndentedTextWriter w, string name)
+    {
+        var l = Shape;
+        var source = new PaddedInput(l);
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
+        {
+            var rent = source.EmitRent(w);
+            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            {
+                source.EmitSample(w);
+                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", l.Output.Length)});");
+                using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+                {
+                    if (UsesPixelLanes)
+                    {
+                        EmitPixelLanes(w, source);
+                    }
+                    else
+                    {
+                        var blocks = ChannelBlock.Split(l.Output.Channels, Width, 4);
+                        foreach (var block in blocks)
+                        {
+                            EmitBlock(w, source, block, alone: blocks.Count == 1);
+                        }
+                    }
+                }
+            }
+            source.EmitReturn(w, rent);
+        }
+    }
+
+    /// <summary>
+    /// A first layer with one input channel and fewer filters than a vector (LeNet's 6) would
+    /// leave the vector lanes idle. Then the lanes hold consecutive output pixels of a row,
+    /// whose inputs are consecutive floats, and each filter is one accumulator.
+    /// </summary>
+    private bool UsesPixelLanes =>
+        Shape.Input.Channels == 1 && Shape.Output.Channels < ChannelBlock.Lanes && Shape.StrideWidth == 1 && Shape.Output.Width >= ChannelBlock.Lanes;
+
+    /// <summary><c>ky * rowStride + kx * columnStride</c>: a tap's offset in a window, no literal identities.</summary>
+    private string TapOffset(int rowStride, int columnStride) => Sum(Times("ky", rowStride), Times("kx", columnStride));
+
+    private void EmitPixelLanes(IndentedTextWriter w, PaddedInput source)
+    {
+        var l = Shape;
+        int cout = l.Output.Channels;
+        int lanes = Width.Lanes;
+        int full = l.Output.Width / lanes * lanes;
+        string v = Width.Name;
+        w.WriteLine($"// {lanes} output pixels in the lanes x {cout} filters, one accumulator each");
+        using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(lanes)})"))
+        {
+            w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Sum(Times("oy", l.StrideHeight * source.Width), "ox")});");
+            for (int co = 0; co < cout; co++)
+            {
+                w.WriteLine($"{Width.Type} a{co} = TEpilogue.HasBias ? {v}.Create({At("bias", I(co))}) : {Width.Type}.Zero;");
+            }
+            using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+            using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+            {
+                w.WriteLine($"{Width.Type} xv = {v}.LoadUnsafe(ref window, {NUInt(TapOffset(l.DilationHeight * source.Width, l.DilationWidth))});");
+                w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, {Times(TapOffset(l.KernelWidth, 1), cout)});");
+                for (int co = 0; co < cout; co++)
+                {
+                    w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create({At("wp", I(co))}), a{co});");
+                }
+            }
+            w.WriteLine("// Lane j is pixel ox + j: back to NHWC.");
+            w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Times(Sum(Times("oy", l.Output.Width), "ox"), cout)});");
+            for (int co = 0; co < cout; co++)
+            {
+                w.WriteLine($"a{co} = TEpilogue.Apply(a{co});");
+            }
+            using (w.WriteBlock($"for (int j = 0; j < {I(lanes)}; j++)"))
+            {
+                for (int co = 0; co < cout; co++)
+                {
+                    w.WriteLine($"{At("pixel", Plus(Times("j", cout), co))} = a{co}.GetElement(j);");
+                }
+            }
+        }
+        if (full < l.Output.Width)
+        {
+            using (w.WriteBlock($"for (int ox = {I(full)}; ox < {I(l.Output.Width)}; ox++)"))
+            {
+                w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Sum(Times("oy", l.StrideHeight * source.Width), "ox")});");
+                w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Times(Sum(Times("oy", l.Output.Width), "ox"), cout)});");
+                using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
+                {
+                    w.WriteLine("float a = TEpilogue.HasBias ? Unsafe.Add(ref bias, co) : 0f;");
+                    using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+                    using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+                    {
+                        w.WriteLine($"a += Unsafe.Add(ref window, {TapOffset(l.DilationHeight * source.Width, l.DilationWidth)}) * Unsafe.Add(ref weights, {Sum(Times(TapOffset(l.KernelWidth, 1), cout), "co")});");
+                    }
+                    w.WriteLine("Unsafe.Add(ref pixel, co) = TEpilogue.Apply(a);");
+                }
+            }
+        }
+    }
+
+    private void EmitBlock(IndentedTextWriter w, PaddedInput source, ChannelBlock block, bool alone)
+    {
+        int outputWidth = Shape.Output.Width;
+        int pixels = Math.Min(outputWidth, Math.Max(1, TileAccumulators / block.Accumulators));
+        int full = outputWidth / pixels * pixels;
+        using (ChannelBlocks.Open(w, block, alone))
+        {
+            w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators");
+            using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(pixels)})"))
+            {
+                EmitTile(w, source, block, pixels);
+            }
+            if (full < outputWidth)
+            {
+                using (w.WriteBlock())
+                {
+                    w.WriteLine($"const int ox = {I(full)};");
+                    EmitTile(w, source, block, outputWidth - full);
+                }
+            }
+        }
+    }
+
+    private void EmitTile(IndentedTextWriter w, PaddedInput source, ChannelBlock block, int pixels)
+    {
+        var l = Shape;
+        int cin = l.Input.Channels;
+        int cout = l.Output.Channels;
+        string v = Width.Name;
+        int pixelStride = l.StrideWidth * cin;
+        w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times("ox", l.StrideWidth)), cin)});");
+        w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), "ox"), cout), block.First)});");
+        // The start value once (the bias or zero); every pixel's accumulators copy it.
+        ChannelBlocks.Declare(w, block, "b",
+            lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
+            s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
+        ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / Width.Lanes : lane)}");
+        using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
+        using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+        {
+            w.WriteLine($"ref float xp = ref Unsafe.Add(ref window, {Times(TapOffset(l.DilationHeight * source.Width, l.DilationWidth), cin)});");
+            w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, {Sum(Times(TapOffset(l.KernelWidth, 1), cin * cout), block.First)});");
+            if (cin <= 4)
+            {
+                for (int ci = 0; ci < cin; ci++)
+                {
+                    EmitMultiplyAdd(w, block, pixels, pixelStride, I(ci), I(ci * cout), declare: ci == 0);
+                }
+            }
+            else
+            {
+                using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+                {
+                    EmitMultiplyAdd(w, block, pixels, pixelStride, "ci", Times("ci", cout), declare: true);
+                }
+            }
+        }
+        for (int p = 0; p < pixels; p++)
+        {
+            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{p}_", "pixel", a => $"TEpilogue.Apply({a})", a => $"TEpilogue.Apply({a})", I(p * cout));
+        }
+    }
+
+    /// <summary>One input channel: the block's weight vectors once, each pixel's input broadcast once.</summary>
+    private void EmitMultiplyAdd(IndentedTextWriter w, ChannelBlock block, int pixels, int pixelStride, string ci, string weightRow, bool declare)
+    {
+        RegisterTile.EmitLoads(w, Width, block, "w", "wp", k => Plus(weightRow, k), declare);
+        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => At("xp", Plus(ci, p * pixelStride)), "w", declare);
+    }
+}

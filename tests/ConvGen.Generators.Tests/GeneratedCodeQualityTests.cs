@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ConvGen.Generators.Tests.Infrastructure;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// The approved snapshots (which <see cref="SnapshotTests"/> keep equal to the generator's
+/// output) stay readable and small: kernels carry no literal identities, and each kernel is
+/// written once, so a network's file stays within its size budget.
+/// </summary>
+public sealed class GeneratedCodeQualityTests
+{
+    /// <summary>Issue #14's budget for the two largest sample networks' generated files.</summary>
+    private const int MaxBytes = 120 * 1024;
+
+    /// <summary>
+    /// Arithmetic that a reader must see through. Each pattern is written so that it cannot match
+    /// legitimate code: <c>* 1</c> but not <c>* 16</c>, <c>* 1.5f</c> or <c>* 1e-5f</c>; <c>+ 0</c>
+    /// but not <c>+ 0.5f</c>, <c>+ 08</c> or <c>+ 0x10</c>; <c>0 +</c> but not <c>10 +</c> or <c>1.0 +</c>.
+    /// </summary>
+    private static readonly (string Name, Regex Pattern)[] s_noise =
+    {
+        ("two braces on one line", new Regex(@"\{ \{")),
+        ("a product with 1", new Regex(@"\* 1\b(?!\d|\.)")),
+        ("a sum with 0", new Regex(@"\+ 0\b(?![.\dxf])")),
+        ("0 added to a term", new Regex(@"(?<![\w.])0 \+ ")),
+        ("a difference with 0", new Regex(@"\s- 0\b(?![.\dxf])")),
+        ("a ref moved by 0", new Regex(@"Unsafe\.Add\(ref [\w.]+, 0\)")),
+        ("a vector load or store at offset 0", new Regex(@"(Load|Store)Unsafe\((ref [\w.]+|[^;]*, ref [\w.]+), (\(nuint\))?0\)")),
+    };
+
+    public static IEnumerable<object[]> Snapshots() =>
+        Directory.GetFiles(GoldenFile.SnapshotDirectory, "*.approved.cs").OrderBy(f => f).Select(f => new object[] { Path.GetFileName(f) });
+
+    [Theory]
+    [MemberData(nameof(Snapshots))]
+    public void Kernels_have_no_literal_identities(string snapshot)
+    {
+        string text = File.ReadAllText(Path.Combine(GoldenFile.SnapshotDirectory, snapshot));
+        string kernels = KernelsClass(text, snapshot);
+        var found = s_noise
+            .SelectMany(noise => kernels.Split('\n').Where(line => noise.Pattern.IsMatch(line)).Take(3).Select(line => $"{noise.Name}: {line.Trim()}"))
+            .ToList();
+        found.ShouldBeEmpty($"{snapshot} has noise in its kernels");
+    }
+
+    [Theory]
+    [InlineData("LectureNet.approved.cs")]
+    [InlineData("ResidualNet.approved.cs")]
+    public void Generated_file_is_within_the_size_budget(string snapshot)
+    {
+        long bytes = new FileInfo(Path.Combine(GoldenFile.SnapshotDirectory, snapshot)).Length;
+        bytes.ShouldBeLessThanOrEqualTo(MaxBytes, $"{snapshot} is {bytes} bytes, the budget is {MaxBytes}");
+    }
+
+    [Fact]
+    public void The_noise_patterns_match_noise_and_nothing_else()
+    {
+        string[] noise = { "{ {", "(oy * 1 + ox)", "ox * 1)", "i + 0]", "(0 + ox)", "x - 0;", "Unsafe.Add(ref weightGradient, 0)", "Vector256.LoadUnsafe(ref d, 0)", "Vector512.StoreUnsafe(a0, ref pixel, 0);" };
+        string[] legitimate = { "{", "oy * 16 + ox", "x * 1.5f", "x * 1e-5f", "at + 0.5f", "at + 08", "10 + ox", "1.0 + x", "x - 0.5f", "Unsafe.Add(ref x, 10)", "Vector256.LoadUnsafe(ref d, 8)", "Vector512.StoreUnsafe(a0, ref pixel, 160);", "Array.Clear(padded, 0, 867);" };
+        foreach (string line in noise)
+        {
+            s_noise.Any(n => n.Pattern.IsMatch(line)).ShouldBeTrue(line);
+        }
+        foreach (string line in legitimate)
+        {
+            s_noise.Where(n => n.Pattern.IsMatch(line)).Select(n => n.Name).ShouldBeEmpty(line);
+        }
+    }
+
+    /// <summary>The file's kernels class (<c>file static class {Network}Kernels</c> to the end): the code the kernel emitters write.</summary>
+    private static string KernelsClass(string text, string snapshot)
+    {
+        var start = Regex.Match(text, @"^\s*file static class \w+Kernels\b", RegexOptions.Multiline);
+        start.Success.ShouldBeTrue($"{snapshot} has no kernels class");
+        return text.Substring(start.Index);
+    }
+}
