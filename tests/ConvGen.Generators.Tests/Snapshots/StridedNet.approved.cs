@@ -1474,12 +1474,12 @@ namespace ConvGen.Generated
                         // output channels [0, 8): 6 rows x 1 Vector256 accumulators
                         for (int r = 0; r < 150; r += 6)
                         {
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
-                            ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
-                            ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
-                            ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                            ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
+                            ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
+                            ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
                             Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18), a3_0 = Vector256.LoadUnsafe(ref d, 27);
                             Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36), a5_0 = Vector256.LoadUnsafe(ref d, 45);
@@ -1507,9 +1507,9 @@ namespace ConvGen.Generated
                         }
                         {
                             const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
                             Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)
@@ -1533,12 +1533,12 @@ namespace ConvGen.Generated
                         // output channels [8, 9): 6 rows x 1 scalar accumulators
                         for (int r = 0; r < 150; r += 6)
                         {
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
-                            ref float x3 = ref Unsafe.Add(ref x, TapOffset(r + 3 / 17) + (r + 3) % 17);
-                            ref float x4 = ref Unsafe.Add(ref x, TapOffset(r + 4 / 17) + (r + 4) % 17);
-                            ref float x5 = ref Unsafe.Add(ref x, TapOffset(r + 5 / 17) + (r + 5) % 17);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                            ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
+                            ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
+                            ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
                             float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18), a3_0 = Unsafe.Add(ref d, 27);
                             float a4_0 = Unsafe.Add(ref d, 36), a5_0 = Unsafe.Add(ref d, 45);
@@ -1566,9 +1566,9 @@ namespace ConvGen.Generated
                         }
                         {
                             const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + (r) % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset(r + 1 / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset(r + 2 / 17) + (r + 2) % 17);
+                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
                             ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
                             float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18);
                             for (int oy = 0; oy < 15; oy++)

@@ -211,8 +211,9 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         {
             for (int k = 0; k < tileRows; k++)
             {
-                string r = Plus("r", k);
-                w.WriteLine($"ref float x{k} = ref Unsafe.Add(ref x, {Sum($"TapOffset({r} / {I(cin)})", $"({r}) % {I(cin)}")});");
+                // Row r + k: parenthesised, since / and % bind tighter than +.
+                string r = k == 0 ? "r" : $"({Plus("r", k)})";
+                w.WriteLine($"ref float x{k} = ref Unsafe.Add(ref x, {Sum($"TapOffset({r} / {I(cin)})", $"{r} % {I(cin)}")});");
             }
         }
         else if (rolled)
