@@ -12,9 +12,7 @@ internal static class ActivationEmitter
         w.WriteLine(ShapeComment(l));
         using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
-            w.WriteLine($"Span<float> values = output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)});");
-            w.WriteLine($"input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}).CopyTo(values);");
-            w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, values, {I(l.Output.Channels)});");
+            w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output, {I(l.Output.Channels)});");
         }
     }
 }

@@ -31,20 +31,21 @@ internal static class BatchNormFolding
         }, catalog, KernelName(conv), $"// layer {conv.Index} at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters");
     }
 
-    /// <summary>The folding of every pair, at the start of Forward.</summary>
+    /// <summary>The folding of every pair, at the start of Forward (reading the parameters through the network's tensor views).</summary>
     public static void WriteFold(IndentedTextWriter w, NetworkModel model)
     {
-        const string Parameters = "new global::System.ReadOnlySpan<float>(_parameters)";
+        const string Folded = "new global::System.Span<float>(workspace." + Buffer;
         foreach (var bn in model.Layers.Where(l => l.FoldedInto >= 0))
         {
             var conv = model.Layers[bn.FoldedInto];
+            var b = bn.BatchNorm!;
             int c = conv.Output.Channels;
-            string bias = conv.UseBias ? $"{Parameters}.Slice({I(conv.BiasOffset)}, {I(c)})" : "default";
+            string View(int offset) => NetworkClassEmitter.ParameterView(model, offset);
+            string bias = conv.UseBias ? View(conv.BiasOffset) : "default";
             w.WriteLine($"// fold '{bn.Name}' into '{conv.Name}'");
-            w.WriteLine($"global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution({Parameters}.Slice({I(conv.WeightOffset)}, {I(conv.WeightCount)}), {bias}, "
-                + $"{BatchNormEmitter.Gamma(bn, Parameters)}, {BatchNormEmitter.Beta(bn, Parameters)}, {BatchNormEmitter.RunningMean(bn, Parameters)}, {BatchNormEmitter.RunningVariance(bn, Parameters)}, "
-                + $"{Literal.Float(bn.BatchNorm!.Epsilon)}, new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset)}, {I(conv.WeightCount)}), "
-                + $"new global::System.Span<float>(workspace.{Buffer}, {I(conv.FoldedOffset + conv.WeightCount)}, {I(c)}));");
+            w.WriteLine($"global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution({View(conv.WeightOffset)}, {bias}, "
+                + $"{View(b.GammaOffset)}, {View(b.BetaOffset)}, {View(b.MeanOffset)}, {View(b.VarianceOffset)}, {Literal.Float(b.Epsilon)}, "
+                + $"{Folded}, {I(conv.FoldedOffset)}, {I(conv.WeightCount)}), {Folded}, {I(conv.FoldedOffset + conv.WeightCount)}, {I(c)}));");
         }
     }
 }

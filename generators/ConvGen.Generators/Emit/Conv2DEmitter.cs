@@ -9,53 +9,89 @@ namespace ConvGen.Generators.Emit;
 /// <summary>
 /// A convolution's entry point: the layer's parameter offsets, bias and activation, the scalar
 /// fallback, and the call of the shared body (<see cref="ConvForwardKernel"/>) for the widest
-/// vector the CPU has. Every use of a convolution (the fused forward, training's linear
-/// forward, inference with BatchNorm folded in, the input gradient as a convolution) is one of
-/// these entry points over the same body, which differs only in its epilogue type argument.
+/// vector the CPU has. Every use of a convolution (the fused forward, which training calls with
+/// <c>activate: false</c> to keep the pre-activation, inference with BatchNorm folded in, the
+/// input gradient as a convolution) is one of these entry points over the same body, which
+/// differs only in its epilogue type argument.
 /// </summary>
 internal static class Conv2DEmitter
 {
     public const string Parameters = "ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch";
 
+    /// <summary>
+    /// An entry point's signature and the names its body reads: the weights (and bias) from
+    /// <paramref name="Weights"/>, the input and output spans; <paramref name="Prologue"/> runs first
+    /// (the input gradient transposes the kernel there).
+    /// </summary>
+    internal sealed record Entry(string Signature, string Weights, string Input, string Output, Action<IndentedTextWriter>? Prologue = null)
+    {
+        public static Entry Default(string name, bool optionalActivation) =>
+            new($"public static void {name}({Parameters}{(optionalActivation ? ActivateParameter : "")})", "parameters", "input", "output");
+    }
+
+    /// <summary>
+    /// The last parameter of a layer's entry point when the layer has an activation: training calls
+    /// the same entry with <c>activate: false</c> to keep the pre-activation (one entry, not a linear copy).
+    /// </summary>
+    public const string ActivateParameter = ", bool activate = true";
+
     /// <summary>Writes entry point <paramref name="methodName"/> (default: the layer's kernel name) for <paramref name="l"/> as given.</summary>
-    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null)
+    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null, Entry? entry = null)
     {
         var input = l.Input;
         var output = l.Output;
         string name = methodName ?? MethodName(l);
+        bool optional = OptionalActivation(l, methodName) && entry is null;
+        entry ??= Entry.Default(name, optional);
+        string x = entry.Input;
+        string y = entry.Output;
+        string p = entry.Weights;
         var shape = WindowShape.Of(l);
         string epilogue = catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name);
+        string? linearEpilogue = optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
-        using (w.WriteBlock($"public static void {name}({Parameters})"))
+        using (w.WriteBlock(entry.Signature))
         {
+            entry.Prologue?.Invoke(w);
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Conv2D(input.Slice(0, {Arithmetic.Times("batch", input.Length)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
-                    + $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), output.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
+                w.WriteLine($"ScalarKernels.Conv2D({x}.Slice(0, {Arithmetic.Times("batch", input.Length)}), {p}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
+                    + $"{p}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), {y}.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
-                EmitActivationPass(w, l, all: true);
+                EmitActivationPass(w, l, all: true, optional, y);
                 w.WriteLine("return;");
             }
-            w.WriteLine($"ref float weights = ref {ParameterRef(l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
-            w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            ChannelBlocks.WriteDispatch(w, output.Channels,
-                width => $"{catalog.Require(new ConvForwardKernel(shape, width), name)}<{epilogue}>(ref weights, ref bias, input, output, batch)");
-            EmitActivationPass(w, l, all: false);
+            w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
+            w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {x}, {y}, batch)";
+            if (linearEpilogue is not null)
+            {
+                using (w.WriteBlock("if (!activate)"))
+                {
+                    ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, linearEpilogue));
+                    w.WriteLine("return;");
+                }
+            }
+            ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, epilogue));
+            EmitActivationPass(w, l, all: false, optional, y);
         }
     }
 
-    private static string ParameterRef(int offset) => offset == 0
-        ? "MemoryMarshal.GetReference(parameters)"
-        : $"Unsafe.Add(ref MemoryMarshal.GetReference(parameters), {I(offset)})";
+    private static string ParameterRef(string parameters, int offset) => offset == 0
+        ? $"MemoryMarshal.GetReference({parameters})"
+        : $"Unsafe.Add(ref MemoryMarshal.GetReference({parameters}), {I(offset)})";
 
-    /// <summary>Runs the activations that are not fused (all of them on the scalar fallback path).</summary>
-    public static void EmitActivationPass(IndentedTextWriter w, LayerPlan l, bool all)
+    /// <summary>Whether the layer's own entry point (no other <paramref name="methodName"/>) takes <see cref="ActivateParameter"/>.</summary>
+    public static bool OptionalActivation(LayerPlan l, string? methodName) => methodName is null && l.HasActivation;
+
+    /// <summary>Runs the activations that are not fused (all of them on the scalar fallback path); only if <c>activate</c> when <paramref name="optional"/>.</summary>
+    public static void EmitActivationPass(IndentedTextWriter w, LayerPlan l, bool all, bool optional, string output = "output")
     {
         if (l.Activation == Model.ActivationKind.Linear || (!all && IsFused(l.Activation)))
         {
             return;
         }
-        w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)}), {I(l.Output.Channels)});");
+        w.WriteLine($"{(optional ? "if (activate) " : "")}ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, {output}.Slice(0, {Arithmetic.Times("batch", l.Output.Length)}), {I(l.Output.Channels)});");
     }
 }

@@ -37,7 +37,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         var source = new PaddedInput(l);
         using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
         {
-            var rent = source.EmitRent(w);
+            source.EmitRent(w);
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
                 source.EmitSample(w);
@@ -58,7 +58,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                     }
                 }
             }
-            source.EmitReturn(w, rent);
+            source.EmitReturn(w);
         }
     }
 

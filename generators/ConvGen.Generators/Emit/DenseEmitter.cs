@@ -15,15 +15,19 @@ internal static class DenseEmitter
     {
         int inputs = l.Input.Channels;
         int units = l.Output.Channels;
+        bool optional = Conv2DEmitter.OptionalActivation(l, methodName);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             string bias = l.UseBias ? $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
-            string fused = IsFused(l.Activation) ? RuntimeActivation(l.Activation) : RuntimeActivation(Model.ActivationKind.Linear);
+            string linear = RuntimeActivation(Model.ActivationKind.Linear);
+            string fused = !IsFused(l.Activation) ? linear
+                : optional ? $"activate ? {RuntimeActivation(l.Activation)} : {linear}"
+                : RuntimeActivation(l.Activation);
             w.WriteLine($"// weights IO [{inputs},{units}]{(l.UseBias ? $", bias [{units}]" : "")}");
             w.WriteLine($"DenseKernels.Forward(input.Slice(0, {Arithmetic.Times("batch", inputs)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, "
                 + $"output.Slice(0, {Arithmetic.Times("batch", units)}), batch, {I(inputs)}, {I(units)}, {fused}, {Literal.Float(l.Alpha)});");
-            Conv2DEmitter.EmitActivationPass(w, l, all: false);
+            Conv2DEmitter.EmitActivationPass(w, l, all: false, optional);
         }
     }
 }

@@ -27,7 +27,7 @@ internal interface ILayerEmitter : ILayerKindPart
     /// </summary>
     void WriteKernel(IndentedTextWriter w, LayerPlan layer, Catalog.KernelCatalog catalog);
 
-    /// <summary>Training-only kernels (a linear variant, gradients), each preceded by a blank line; nothing for most kinds.</summary>
+    /// <summary>Training-only kernels (gradients), each preceded by a blank line; nothing for most kinds.</summary>
     void WriteTrainingKernels(IndentedTextWriter w, LayerPlan layer, Catalog.KernelCatalog catalog);
 
     /// <summary>In the training workspace its output is its input buffer (Flatten): no buffer, no work.</summary>

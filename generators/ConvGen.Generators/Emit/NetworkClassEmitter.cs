@@ -31,21 +31,16 @@ internal static class NetworkClassEmitter
             w.WriteLine($"private readonly float[] _parameters = CreateParameters(0);");
             w.WriteLine("private Workspace? _workspace;");
             w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public global::ConvGen.TensorShape InputShape => new({I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(input.Rank)});");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public global::ConvGen.TensorShape OutputShape => new({I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, {I(output.Rank)});");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.LayerInfo> Layers => s_layers;");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.ParameterInfo> ParameterTensors => s_parameterTensors;");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public {Span} Parameters => _parameters;");
+            ClassMembers.Inherited(w, $"public global::ConvGen.TensorShape InputShape => {ShapeExpression(input)};");
+            ClassMembers.Inherited(w, $"public global::ConvGen.TensorShape OutputShape => {ShapeExpression(output)};");
+            ClassMembers.Inherited(w, "public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.LayerInfo> Layers => s_layers;");
+            ClassMembers.Inherited(w, "public global::System.Collections.Generic.IReadOnlyList<global::ConvGen.ParameterInfo> ParameterTensors => s_parameterTensors;");
+            ClassMembers.Inherited(w, $"public {Span} Parameters => _parameters;");
             w.WriteLine();
             foreach (var tensor in tensors)
             {
                 w.WriteLine($"/// <summary>{Literal.XmlText(tensor.Name)}, {tensor.Layout} {tensor.ShapeText}.</summary>");
-                w.WriteLine($"public {Span} {tensor.Property} => new {Span}(_parameters, {I(tensor.Offset)}, {I(tensor.Length)});");
+                w.WriteLine($"public {Span} {tensor.Property} => new(_parameters, {I(tensor.Offset)}, {I(tensor.Length)});");
             }
             if (tensors.Count > 0)
             {
@@ -64,13 +59,11 @@ internal static class NetworkClassEmitter
                 w.WriteLine();
             }
 
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public void InitializeParameters(ulong seed) => InitializeParameters(_parameters, seed);");
+            ClassMembers.Inherited(w, "public void InitializeParameters(ulong seed) => InitializeParameters(_parameters, seed);");
             w.WriteLine();
             WriteInitialization(w, tensors);
             w.WriteLine();
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine("public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);");
+            ClassMembers.Inherited(w, "public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);");
             w.WriteLine();
             WritePredict(w, name);
             w.WriteLine();
@@ -124,7 +117,8 @@ internal static class NetworkClassEmitter
         }
     }
 
-    private static string ShapeExpression(Shape s) => $"new global::ConvGen.TensorShape({I(s.Height)}, {I(s.Width)}, {I(s.Channels)}, {I(s.Rank)})";
+    // Target-typed: the LayerInfo parameters are TensorShapes.
+    private static string ShapeExpression(Shape s) => $"new({I(s.Height)}, {I(s.Width)}, {I(s.Channels)}, {I(s.Rank)})";
 
     private static void WriteInitialization(IndentedTextWriter w, EquatableArray<ParameterTensor> tensors)
     {
@@ -173,16 +167,10 @@ internal static class NetworkClassEmitter
         using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
         {
             w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
-            w.WriteLine("if (inferenceWorkspace is not Workspace workspace)");
-            using (w.WriteBlock())
-            {
-                w.WriteLine($"throw new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateInferenceWorkspace.\", nameof(inferenceWorkspace));");
-            }
-            w.WriteLine("if (batch > workspace.Capacity)");
-            using (w.WriteBlock())
-            {
-                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: a batch of {{batch}} does not fit a workspace for {{workspace.Capacity}} samples.\", nameof(inferenceWorkspace));");
-            }
+            ClassMembers.ThrowIf(w, "inferenceWorkspace is not Workspace workspace",
+                $"new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateInferenceWorkspace.\", nameof(inferenceWorkspace))");
+            ClassMembers.ThrowIf(w, "batch > workspace.Capacity",
+                $"new global::System.ArgumentException($\"{model.ClassName}: a batch of {{batch}} does not fit a workspace for {{workspace.Capacity}} samples.\", nameof(inferenceWorkspace))");
             if (buffers.CopyInputToOutput)
             {
                 w.WriteLine("inputs.CopyTo(outputs);");
@@ -215,31 +203,25 @@ internal static class NetworkClassEmitter
         }
     }
 
+    /// <summary>The network's view of the parameter tensor at <paramref name="offset"/>: its property (e.g. <c>StemBnGamma</c>), which generated code reads instead of slicing the buffer again.</summary>
+    public static string ParameterView(NetworkModel model, int offset) =>
+        model.ParameterTensors.First(t => t.Offset == offset && t.Length > 0).Property;
+
     private static string Buffer(string name) => name is BufferPlan.Inputs or BufferPlan.Outputs ? name : "workspace." + name;
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
         using (WorkspaceClass.Open(w, "Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.",
-            "Workspace", "global::ConvGen.IInferenceWorkspace", () =>
-            {
-                foreach (var (field, _, length) in buffers.Fields)
-                {
-                    w.WriteLine($"{field} = new float[capacity * {I(length)}];");
-                }
-                if (BatchNormFolding.Length(model) > 0)
-                {
-                    w.WriteLine($"{BatchNormFolding.Buffer} = new float[{I(BatchNormFolding.Length(model))}];");
-                }
-            }))
+            "Workspace", "global::ConvGen.IInferenceWorkspace"))
         {
-            foreach (var (field, layer, _) in buffers.Fields)
+            foreach (var (field, layer, length) in buffers.Fields)
             {
                 var l = model.Layers[layer];
-                w.WriteLine($"internal readonly float[] {field}; // {l.Name} output {l.Output}");
+                WorkspaceClass.WriteBuffer(w, field, $"capacity * {I(length)}", $"{l.Name} output {l.Output}");
             }
             if (BatchNormFolding.Length(model) > 0)
             {
-                w.WriteLine($"internal readonly float[] {BatchNormFolding.Buffer}; // convolution weights and biases with the BatchNorm after them folded in");
+                WorkspaceClass.WriteBuffer(w, BatchNormFolding.Buffer, I(BatchNormFolding.Length(model)), "convolution weights and biases with the BatchNorm after them folded in");
             }
         }
     }

@@ -34,28 +34,26 @@ internal readonly struct PaddedInput
 
     private long Length => (long)Height * Width * Layer.Input.Channels;
 
-    /// <summary>Rents and clears the buffer and opens the <c>try</c> whose <c>finally</c> <see cref="EmitReturn"/> writes (nothing without a copy).</summary>
-    public IDisposable? EmitRent(IndentedTextWriter w)
+    /// <summary>Rents and clears the buffer (nothing without a copy); <see cref="EmitReturn"/> gives it back after the sample loop.</summary>
+    public void EmitRent(IndentedTextWriter w)
     {
         if (!IsCopy)
         {
-            return null;
+            return;
         }
         w.WriteLine($"// Each sample inside a zero border: [{Height},{Width},{Layer.Input.Channels}], the input at ({Layer.PadTop},{Layer.PadLeft}).");
         w.WriteLine($"float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(Length)});");
-        var block = w.WriteBlock("try");
         w.WriteLine($"Array.Clear(padded, 0, {I(Length)});");
-        return block;
     }
 
-    public void EmitReturn(IndentedTextWriter w, IDisposable? rent)
+    /// <summary>
+    /// Returns the buffer. Not in a <c>finally</c>: nothing in the kernel throws (its callers check
+    /// the lengths first), and a buffer an exception kept from the pool would only be left to the
+    /// GC; without the try block the whole sample loop sits one level less deep.
+    /// </summary>
+    public void EmitReturn(IndentedTextWriter w)
     {
-        if (rent is null)
-        {
-            return;
-        }
-        rent.Dispose();
-        using (w.WriteBlock("finally"))
+        if (IsCopy)
         {
             w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(padded);");
         }

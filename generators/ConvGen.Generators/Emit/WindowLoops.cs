@@ -33,12 +33,13 @@ internal static class WindowLoops
         }
     }
 
-    public static void EmitTaps(IndentedTextWriter w, WindowShape l, Action<string> body, string baseName = "x")
+    /// <param name="unrollTaps">Windows of at most this many taps are written out tap by tap; larger ones are a loop over (ky, kx).</param>
+    public static void EmitTaps(IndentedTextWriter w, WindowShape l, Action<string> body, string baseName = "x", int unrollTaps = UnrollTapBudget)
     {
         var input = l.Input;
         int c = input.Channels;
         bool padded = IsPadded(l);
-        if (l.KernelHeight * l.KernelWidth <= UnrollTapBudget)
+        if (l.KernelHeight * l.KernelWidth <= unrollTaps)
         {
             for (int ky = 0; ky < l.KernelHeight; ky++)
             {

@@ -1,30 +1,28 @@
-using System;
 using ConvGen.Generators.Helpers;
 
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// The opening both generated workspaces share (the inference <c>Workspace</c> and the
-/// <c>TrainingWorkspace</c>): the class, a constructor that checks the capacity and allocates the
-/// buffers, and the <c>Capacity</c> property. The caller writes the fields inside the open class.
+/// <c>TrainingWorkspace</c>): the class with its capacity as primary constructor parameter and
+/// the checked <c>Capacity</c> first (initialisers run in order, so a bad capacity is refused
+/// before any buffer is allocated). The caller writes each buffer, declared and allocated in one
+/// line, inside the open class.
 /// </summary>
 internal static class WorkspaceClass
 {
-    /// <returns>The class block, to dispose after the fields.</returns>
-    public static IDisposable Open(IndentedTextWriter w, string summary, string name, string contract, Action writeAllocations)
+    /// <returns>The class block, to dispose after the buffers.</returns>
+    public static IndentedTextWriter.Block Open(IndentedTextWriter w, string summary, string name, string contract)
     {
         w.WriteLine($"/// <summary>{summary}</summary>");
-        var type = w.WriteBlock($"public sealed class {name} : {contract}");
-        w.WriteLine("/// <summary>Allocates buffers for <paramref name=\"capacity\"/> samples.</summary>");
-        using (w.WriteBlock($"public {name}(int capacity)"))
-        {
-            w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);");
-            w.WriteLine("Capacity = capacity;");
-            writeAllocations();
-        }
+        w.WriteLine("/// <param name=\"capacity\">Samples the buffers hold, at least 1.</param>");
+        var type = w.WriteBlock($"public sealed class {name}(int capacity) : {contract}");
+        ClassMembers.Inherited(w, "public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);");
         w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine("public int Capacity { get; }");
         return type;
     }
+
+    /// <summary>A buffer of <paramref name="length"/> floats (an expression of <c>capacity</c> or a constant).</summary>
+    public static void WriteBuffer(IndentedTextWriter w, string field, string length, string? comment = null) =>
+        w.WriteLine($"internal readonly float[] {field} = new float[{length}];{(comment is null ? "" : " // " + comment)}");
 }

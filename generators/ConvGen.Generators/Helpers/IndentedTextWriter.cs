@@ -47,6 +47,9 @@ internal sealed class IndentedTextWriter
     /// <summary>Characters written so far: the generator stops a network whose code outgrows its budget.</summary>
     public int Length => _builder.Length;
 
+    /// <summary>What was written from <paramref name="start"/> (an earlier <see cref="Length"/>) on.</summary>
+    public string TextSince(int start) => _builder.ToString(start, _builder.Length - start);
+
     /// <summary>Writes <paramref name="header"/> then <c>{</c>; disposing the result writes <c>}</c>.</summary>
     public Block WriteBlock(string header, string close = "}")
     {

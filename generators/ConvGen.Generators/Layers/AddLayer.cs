@@ -72,18 +72,10 @@ internal sealed class AddLayer : LayerDescriptor
 
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => AddEmitter.Emit(w, layer);
 
-    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
-    {
-        if (TrainingMembersEmitter.LinearName(l) != MethodName(l))
-        {
-            Separate(w);
-            AddEmitter.Emit(w, l with { Activation = ActivationKind.Linear }, TrainingMembersEmitter.LinearName(l));
-        }
-    }
-
+    // Training runs the inference entry with activate: false: Add has no training kernels of its own.
     public override void WriteForwardTraining(TrainingStep step)
     {
-        step.CallKernel(TrainingMembersEmitter.LinearName(step.Layer), $"{step.SourceSlices}, {step.PreActivation}, batch");
+        step.CallKernel(MethodName(step.Layer), $"{step.SourceSlices}, {step.PreActivation}, batch{TrainingMembersEmitter.KeepPreActivation(step.Layer)}");
         step.ApplyActivation();
     }
 

@@ -110,8 +110,8 @@ internal sealed class BatchNormLayer : LayerDescriptor
     }
 
     public override void WriteForwardTraining(TrainingStep step) =>
-        BatchNormTraining.WriteForward(step.Writer, step.Layer, TrainingStep.Slice(step.Input, $"batch * {I(step.Layer.Input.Length)}"), step.Output);
+        BatchNormTraining.WriteForward(step, TrainingStep.Batch(step.Input, step.Layer.Input.Length), step.Output);
 
     public override void WriteBackward(TrainingStep step) =>
-        BatchNormTraining.WriteBackward(step.Writer, step.Layer, step.Layer.Source >= 0 ? step.NeedsInputGradient : null);
+        BatchNormTraining.WriteBackward(step, step.Layer.Source >= 0 ? step.NeedsInputGradient : null);
 }

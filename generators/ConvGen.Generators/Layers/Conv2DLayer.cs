@@ -109,9 +109,35 @@ internal sealed class Conv2DLayer : WeightedLayer
             taps * l.Input.Channels, taps * l.Output.Channels);
     }
 
-    /// <summary>Up to 8 input channels are unrolled (more are a loop), times the unrolled taps and output block.</summary>
+    /// <summary>
+    /// The forward kernel: up to 8 input channels are unrolled (more are a loop), times the unrolled
+    /// taps and output block; plus the weight gradient, which writes out rows of its register tiles.
+    /// </summary>
     public override long EstimateCodeBytes(LayerPlan l) =>
-        12_000 + Windows.UnrolledTaps(l) * (l.Input.Channels <= 8 ? l.Input.Channels : 1) * (Windows.VectorLanes(l) * 60 + Windows.ScalarChannels(l) * 240);
+        12_000 + Windows.UnrolledTaps(l) * (l.Input.Channels <= 8 ? l.Input.Channels : 1) * (Windows.VectorLanes(l) * 45 + Windows.ScalarChannels(l) * 240)
+        + WeightGradientBytes(l);
+
+    /// <summary>Bytes per multiply-add line the weight gradient writes, with its share of the tile's loads and stores.</summary>
+    private const long WeightGradientLineBytes = 100;
+
+    /// <summary>The weight gradient for each vector width it is written for: the multiply-adds its tiling writes out.</summary>
+    private static long WeightGradientBytes(LayerPlan l)
+    {
+        if ((long)l.KernelHeight * l.KernelWidth * l.Input.Channels > SizeEstimateRowLimit)
+        {
+            // Far past any tiling's literal rows: the rows are a loop, a few tiles written.
+            return 64 * WeightGradientLineBytes;
+        }
+        long lines = 0;
+        foreach (var width in ChannelBlocks.WidthsFor(l.Output.Channels))
+        {
+            lines += new ConvWeightGradientKernel(WindowShape.Of(l), width).WrittenMultiplyAdds();
+        }
+        return lines * WeightGradientLineBytes;
+    }
+
+    /// <summary>Rows (taps x input channels) beyond which the estimate does not walk the tiling.</summary>
+    private const long SizeEstimateRowLimit = 1 << 20;
 
     // ---- Emit ----
 

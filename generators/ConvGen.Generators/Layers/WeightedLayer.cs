@@ -9,7 +9,7 @@ namespace ConvGen.Generators.Layers;
 
 /// <summary>
 /// What Conv2D and Dense share: a weight tensor and an optional bias, a fused activation, and the
-/// same training shape (a linear forward variant, a weight gradient, an input gradient).
+/// same training shape (the forward entry run with activate: false, a weight gradient, an input gradient).
 /// </summary>
 internal abstract class WeightedLayer : LayerDescriptor
 {
@@ -36,11 +36,7 @@ internal abstract class WeightedLayer : LayerDescriptor
 
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
-        if (TrainingMembersEmitter.LinearName(l) != MethodName(l))
-        {
-            Separate(w);
-            EmitForward(w, l with { Activation = ActivationKind.Linear }, catalog, TrainingMembersEmitter.LinearName(l));
-        }
+        // Training's forward is the inference entry with activate: false (see Conv2DEmitter.ActivateParameter).
         Separate(w);
         EmitWeightGradient(w, l, catalog);
         if (l.Source >= 0)
@@ -52,7 +48,7 @@ internal abstract class WeightedLayer : LayerDescriptor
 
     public override void WriteForwardTraining(TrainingStep step)
     {
-        step.CallKernel(TrainingMembersEmitter.LinearName(step.Layer), $"_parameters, {step.Input}, {step.PreActivation}, batch");
+        step.CallKernel(MethodName(step.Layer), $"_parameters, {step.Input}, {step.PreActivation}, batch{TrainingMembersEmitter.KeepPreActivation(step.Layer)}");
         step.ApplyActivation();
     }
 

@@ -49,6 +49,23 @@ public static class ActivationKernels
         }
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> into the start of <paramref name="destination"/> and applies
+    /// <paramref name="activation"/> there (the rest of <paramref name="destination"/> is left as it
+    /// is): a layer's pre-activation kept for its backward pass, its output next to it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="source"/>.</exception>
+    public static void Apply(Activation activation, float alpha, ReadOnlySpan<float> source, Span<float> destination, int rowLength)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"the destination holds {destination.Length} floats but {source.Length} are to be activated", nameof(destination));
+        }
+        Span<float> values = destination.Slice(0, source.Length);
+        source.CopyTo(values);
+        Apply(activation, alpha, values, rowLength);
+    }
+
     /// <summary>Numerically stable softmax of each consecutive row of <paramref name="rowLength"/> values.</summary>
     public static void SoftmaxRows(Span<float> values, int rowLength)
     {

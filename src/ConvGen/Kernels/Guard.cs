@@ -26,4 +26,12 @@ public static class Guard
         }
         return batch;
     }
+
+    /// <summary>A workspace's capacity, checked first of all its buffers: at least one sample.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is zero or negative.</exception>
+    public static int Capacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        return capacity;
+    }
 }

@@ -108,4 +108,33 @@ public static class TrainingKernels
     /// <summary>Gradient through dropout: multiplies by the stored mask, in place.</summary>
     public static void DropoutBackward(ReadOnlySpan<float> mask, Span<float> gradient) =>
         TensorPrimitives.Multiply(gradient, mask.Slice(0, gradient.Length), gradient);
+
+    /// <summary>
+    /// Copies an HWIO convolution kernel (<paramref name="taps"/> x <paramref name="inputChannels"/> x
+    /// <paramref name="outputChannels"/>) into <paramref name="transposed"/> as taps x outputs x inputs,
+    /// the layout the input gradient reads: input and output channels swapped and, when
+    /// <paramref name="flipTaps"/>, the taps in reverse order (the kernel rotated by 180 degrees).
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the kernel.</exception>
+    public static void TransposeKernel(ReadOnlySpan<float> kernel, Span<float> transposed, int taps, int inputChannels, int outputChannels, bool flipTaps)
+    {
+        int length = taps * inputChannels * outputChannels;
+        if (kernel.Length < length || transposed.Length < length)
+        {
+            throw new ArgumentException(
+                $"a kernel of {taps} taps x {inputChannels} x {outputChannels} needs {length} floats but the kernel holds {kernel.Length} and its transpose {transposed.Length}",
+                kernel.Length < length ? nameof(kernel) : nameof(transposed));
+        }
+        for (int tap = 0; tap < taps; tap++)
+        {
+            int target = flipTaps ? taps - 1 - tap : tap;
+            for (int ci = 0; ci < inputChannels; ci++)
+            {
+                for (int co = 0; co < outputChannels; co++)
+                {
+                    transposed[(target * outputChannels + co) * inputChannels + ci] = kernel[(tap * inputChannels + ci) * outputChannels + co];
+                }
+            }
+        }
+    }
 }

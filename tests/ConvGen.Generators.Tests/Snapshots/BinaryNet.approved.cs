@@ -34,9 +34,9 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(16, 16, 1, 3), new global::ConvGen.TensorShape(16, 16, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(16, 16, 8, 3), new global::ConvGen.TensorShape(1, 1, 8, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.GlobalPoolConfig()),
-            new(2, "dense", "Dense", "1 sigmoid", new global::ConvGen.TensorShape(1, 1, 8, 1), new global::ConvGen.TensorShape(1, 1, 1, 1), 9, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(1, global::ConvGen.Activation.Sigmoid, 0.0f, true)),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 same relu", new(16, 16, 1, 3), new(16, 16, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "global_average_pooling2d", "GlobalAvgPool2D", "", new(16, 16, 8, 3), new(1, 1, 8, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(2, "dense", "Dense", "1 sigmoid", new(1, 1, 8, 1), new(1, 1, 1, 1), 9, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(1, global::ConvGen.Activation.Sigmoid, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -62,13 +62,13 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>conv2d.weight, HWIO [3,3,1,8].</summary>
-        public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 72);
+        public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 72);
         /// <summary>conv2d.bias, O [8].</summary>
-        public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 72, 8);
+        public global::System.Span<float> Conv2dBias => new(_parameters, 72, 8);
         /// <summary>dense.weight, IO [8,1].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 80, 8);
+        public global::System.Span<float> DenseWeight => new(_parameters, 80, 8);
         /// <summary>dense.bias, O [1].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 88, 1);
+        public global::System.Span<float> DenseBias => new(_parameters, 88, 1);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static BinaryNet Create(ulong seed)
@@ -135,21 +135,14 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 2048];
-                Layer1Output = new float[capacity * 8];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // conv2d output [16,16,8]
-            internal readonly float[] Layer1Output; // global_average_pooling2d output [8]
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
+            internal readonly float[] Layer1Output = new float[capacity * 8]; // global_average_pooling2d output [8]
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -181,15 +174,16 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 2048).CopyTo(workspace.Layer0Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 2048), 8);
+            global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 2048), workspace.Layer0Output, 8);
             global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [16,16,8] -> [8]
-            global::ConvGen.Generated.BinaryNetKernels.Layer2DenseLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Dense 'dense' [8] -> [1]
-            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 1).CopyTo(workspace.Layer2Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 1), 1);
-            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [8] -> [1]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, Batch(workspace.Layer2PreActivation, 1), workspace.Layer2Output, 1);
+            Batch(workspace.Layer2PreActivation, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -215,11 +209,11 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 2: Dense 'dense'  d[1] -> d[8]
             if (lowestTrainable > 2) return;
-            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 1), 1);
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 1), 1);
             if (!_frozen[2]) global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -231,34 +225,33 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,1]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 2048), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
             if (!_frozen[0]) global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 2048];
-                Layer0PreActivation = new float[capacity * 2048];
-                Layer1Output = new float[capacity * 8];
-                Layer2Output = new float[capacity * 1];
-                Layer2PreActivation = new float[capacity * 1];
-                GradientA = new float[capacity * 2048];
-                GradientB = new float[capacity * 2048];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
+            internal readonly float[] Layer0PreActivation = new float[capacity * 2048]; // conv2d before relu [16,16,8]
+            internal readonly float[] Layer1Output = new float[capacity * 8]; // global_average_pooling2d output [8]
+            internal readonly float[] Layer2Output = new float[capacity * 1]; // dense output [1]
+            internal readonly float[] Layer2PreActivation = new float[capacity * 1]; // dense before sigmoid [1]
+            internal readonly float[] GradientA = new float[capacity * 2048]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 2048];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -267,18 +260,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // conv2d output [16,16,8]
-            internal readonly float[] Layer0PreActivation; // conv2d before relu [16,16,8]
-            internal readonly float[] Layer1Output; // global_average_pooling2d output [8]
-            internal readonly float[] Layer2Output; // dense output [1]
-            internal readonly float[] Layer2PreActivation; // dense before sigmoid [1]
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -297,30 +278,22 @@ namespace ConvGen.Generated
     file static class BinaryNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same relu  [16,16,1] -> [16,16,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 8@3x3 s1 same  [16,16,1] -> [16,16,8]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
@@ -373,18 +346,11 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
-        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [8,1], bias [1]
             DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch), 1);
-        }
-
-        // layer 2: Dense 'dense' 1  [8] -> [1]
-        public static void Layer2DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [8,1], bias [1]
-            DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch), 1);
         }
 
         // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
@@ -399,98 +365,92 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch), inputGradient.Slice(0, batch * 8), batch, 8, 1);
         }
 
-        // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [18,18,1], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
-            try
+            Array.Clear(padded, 0, 324);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 324);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 16; iy++)
                 {
-                    for (int iy = 0; iy < 16; iy++)
+                    input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 12; ox += 12)
                     {
-                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                        ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
+                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
+                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
+                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
+                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                     }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                    for (int oy = 0; oy < 16; oy++)
                     {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
+                        const int ox = 12;
+                        ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
-                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
-                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
-                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
-                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                         }
-                        {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -499,63 +459,51 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [18,18,1], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
-            try
+            Array.Clear(padded, 0, 324);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 324);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
+                for (int iy = 0; iy < 16; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2048);
-                    for (int iy = 0; iy < 16; iy++)
-                    {
-                        input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 256; p++)
-                        {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2048 + p * 8, 8));
-                        }
-                    }
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                    // rows [0, 9)
-                    ref float d = ref weightGradient;
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
-                    for (int oy = 0; oy < 16; oy++)
-                    {
-                        int at = oy * 18;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 128);
-                        for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
-                        {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 18)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 19)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 20)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 36)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 37)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 38)), g0, a8_0);
-                        }
-                    }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
                 }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2048, 2048)); // db += every pixel's dz (none without bias)
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // rows [0, 9)
+                ref float d = ref weightGradient;
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    int at = oy * 18;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 128);
+                    for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
+                    {
+                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 18)), g0, a3_0);
+                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 19)), g0, a4_0);
+                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 20)), g0, a5_0);
+                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 36)), g0, a6_0);
+                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 37)), g0, a7_0);
+                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 38)), g0, a8_0);
+                    }
+                }
+                Vector256.StoreUnsafe(a0_0, ref d);
+                Vector256.StoreUnsafe(a1_0, ref d, 8);
+                Vector256.StoreUnsafe(a2_0, ref d, 16);
+                Vector256.StoreUnsafe(a3_0, ref d, 24);
+                Vector256.StoreUnsafe(a4_0, ref d, 32);
+                Vector256.StoreUnsafe(a5_0, ref d, 40);
+                Vector256.StoreUnsafe(a6_0, ref d, 48);
+                Vector256.StoreUnsafe(a7_0, ref d, 56);
+                Vector256.StoreUnsafe(a8_0, ref d, 64);
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

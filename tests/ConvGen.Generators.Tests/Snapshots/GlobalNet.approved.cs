@@ -31,8 +31,8 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
 
     private static readonly global::ConvGen.LayerInfo[] s_layers =
     {
-        new(0, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 2, 3), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "input" }, 0, new global::ConvGen.FlattenConfig()),
-        new(1, "dense", "Dense", "3 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 3, 1), 99, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(3, global::ConvGen.Activation.Softmax, 0.0f, true)),
+        new(0, "flatten", "Flatten", "", new(4, 4, 2, 3), new(1, 1, 32, 1), 0, new[] { "input" }, 0, new global::ConvGen.FlattenConfig()),
+        new(1, "dense", "Dense", "3 softmax", new(1, 1, 32, 1), new(1, 1, 3, 1), 99, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(3, global::ConvGen.Activation.Softmax, 0.0f, true)),
     };
 
     private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -56,9 +56,9 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
     public global::System.Span<float> Parameters => _parameters;
 
     /// <summary>dense.weight, IO [32,3].</summary>
-    public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 0, 96);
+    public global::System.Span<float> DenseWeight => new(_parameters, 0, 96);
     /// <summary>dense.bias, O [3].</summary>
-    public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 96, 3);
+    public global::System.Span<float> DenseBias => new(_parameters, 96, 3);
 
     /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
     public static GlobalNet Create(ulong seed)
@@ -122,17 +122,12 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
     }
 
     /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-    public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+    /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+    public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
     {
-        /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-        public Workspace(int capacity)
-        {
-            global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-            Capacity = capacity;
-        }
-
         /// <inheritdoc/>
-        public int Capacity { get; }
+        public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
     }
 
     private readonly bool[] _frozen = new bool[LayerCount];
@@ -165,11 +160,13 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
             throw new global::System.ArgumentException($"GlobalNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
         }
         // Flatten 'flatten': same buffer [4,4,2] -> [32]
-        global::ConvGen.Generated.GlobalNetKernels.Layer1DenseLinear(_parameters, inputs, workspace.Layer1PreActivation, batch); // Dense 'dense' [32] -> [3]
-        new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * 3).CopyTo(workspace.Layer1Output);
-        global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer1Output, 0, batch * 3), 3);
-        new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-        new global::System.ReadOnlySpan<float>(workspace.Layer1Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+        global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, workspace.Layer1PreActivation, batch, activate: false); // Dense 'dense' [32] -> [3]
+        global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer1PreActivation, 3), workspace.Layer1Output, 3);
+        Batch(workspace.Layer1PreActivation, OutputLength).CopyTo(workspace.Logits);
+        Batch(workspace.Layer1Output, OutputLength).CopyTo(workspace.Outputs);
+
+        // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+        global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
     }
 
     /// <inheritdoc/>
@@ -195,11 +192,11 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         }
         float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
         float[] spare = workspace.GradientB;
-        new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+        Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
         // layer 1: Dense 'dense'  d[3] -> d[32]
         if (lowestTrainable > 1) return;
-        if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 3), 3);
+        if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 3), 3);
         if (!_frozen[1]) global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient(inputs, gradient, workspace.Gradients, batch);
         progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -207,28 +204,27 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         // layer 0: Flatten 'flatten'  d[32] -> d[4,4,2]
         if (lowestTrainable > 0) return;
         // same values, new shape: nothing to do
+
+        // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+        global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
     }
 
     /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-    public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+    /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+    public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
     {
-        /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-        public TrainingWorkspace(int capacity)
-        {
-            global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-            Capacity = capacity;
-            Layer1Output = new float[capacity * 3];
-            Layer1PreActivation = new float[capacity * 3];
-            GradientA = new float[capacity * 32];
-            GradientB = new float[capacity * 32];
-            LogitsBuffer = new float[capacity * OutputLength];
-            OutputsBuffer = new float[capacity * OutputLength];
-            OutputGradientBuffer = new float[capacity * OutputLength];
-            GradientsBuffer = new float[ParameterCount];
-        }
-
         /// <inheritdoc/>
-        public int Capacity { get; }
+        public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+        internal readonly float[] Layer1Output = new float[capacity * 3]; // dense output [3]
+        internal readonly float[] Layer1PreActivation = new float[capacity * 3]; // dense before softmax [3]
+        internal readonly float[] GradientA = new float[capacity * 32]; // dLoss/d(a layer's output): the gradient ping-pong pair
+        internal readonly float[] GradientB = new float[capacity * 32];
+        internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+        internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+        internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+        internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
         /// <inheritdoc/>
         public global::System.Span<float> Logits => LogitsBuffer;
         /// <inheritdoc/>
@@ -237,15 +233,6 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         public global::System.Span<float> OutputGradient => OutputGradientBuffer;
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => GradientsBuffer;
-
-        internal readonly float[] Layer1Output; // dense output [3]
-        internal readonly float[] Layer1PreActivation; // dense before softmax [3]
-        internal readonly float[] GradientA;
-        internal readonly float[] GradientB;
-        internal readonly float[] LogitsBuffer;
-        internal readonly float[] OutputsBuffer;
-        internal readonly float[] OutputGradientBuffer;
-        internal readonly float[] GradientsBuffer;
     }
 }
 
@@ -263,18 +250,11 @@ namespace ConvGen.Generated
     file static class GlobalNetKernels
     {
         // layer 1: Dense 'dense' 3 softmax  [32] -> [3]
-        public static void Layer1Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [32,3], bias [3]
             DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
-        }
-
-        // layer 1: Dense 'dense' 3  [32] -> [3]
-        public static void Layer1DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [32,3], bias [3]
-            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
         }
 
         // layer 1: Dense 'dense' weight gradient  x [32], dz [3] -> dW [32,3], db [3]

@@ -39,14 +39,14 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(80, 80, 3, 3), new global::ConvGen.TensorShape(78, 78, 8, 3), 224, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(78, 78, 8, 3), new global::ConvGen.TensorShape(39, 39, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
-            new(2, "conv2d_1", "Conv2D", "16@3x3 s1 valid relu", new global::ConvGen.TensorShape(39, 39, 8, 3), new global::ConvGen.TensorShape(37, 37, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(3, "max_pooling2d_1", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(37, 37, 16, 3), new global::ConvGen.TensorShape(18, 18, 16, 3), 0, new[] { "conv2d_1" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
-            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(18, 18, 16, 3), new global::ConvGen.TensorShape(1, 1, 5184, 1), 0, new[] { "max_pooling2d_1" }, 0, new global::ConvGen.FlattenConfig()),
-            new(5, "dense", "Dense", "64 relu", new global::ConvGen.TensorShape(1, 1, 5184, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 331840, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(64, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(6, "dropout", "Dropout", "rate 0.5", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.5)),
-            new(7, "dense_1", "Dense", "8 softmax", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 8, 1), 520, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(8, global::ConvGen.Activation.Softmax, 0.0f, true)),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new(80, 80, 3, 3), new(78, 78, 8, 3), 224, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new(78, 78, 8, 3), new(39, 39, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "conv2d_1", "Conv2D", "16@3x3 s1 valid relu", new(39, 39, 8, 3), new(37, 37, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(3, "max_pooling2d_1", "MaxPool2D", "2x2 s2 valid", new(37, 37, 16, 3), new(18, 18, 16, 3), 0, new[] { "conv2d_1" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(4, "flatten", "Flatten", "", new(18, 18, 16, 3), new(1, 1, 5184, 1), 0, new[] { "max_pooling2d_1" }, 0, new global::ConvGen.FlattenConfig()),
+            new(5, "dense", "Dense", "64 relu", new(1, 1, 5184, 1), new(1, 1, 64, 1), 331840, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(64, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(6, "dropout", "Dropout", "rate 0.5", new(1, 1, 64, 1), new(1, 1, 64, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.5)),
+            new(7, "dense_1", "Dense", "8 softmax", new(1, 1, 64, 1), new(1, 1, 8, 1), 520, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(8, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -76,21 +76,21 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>conv2d.weight, HWIO [3,3,3,8].</summary>
-        public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 216);
+        public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 216);
         /// <summary>conv2d.bias, O [8].</summary>
-        public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 216, 8);
+        public global::System.Span<float> Conv2dBias => new(_parameters, 216, 8);
         /// <summary>conv2d_1.weight, HWIO [3,3,8,16].</summary>
-        public global::System.Span<float> Conv2d1Weight => new global::System.Span<float>(_parameters, 224, 1152);
+        public global::System.Span<float> Conv2d1Weight => new(_parameters, 224, 1152);
         /// <summary>conv2d_1.bias, O [16].</summary>
-        public global::System.Span<float> Conv2d1Bias => new global::System.Span<float>(_parameters, 1376, 16);
+        public global::System.Span<float> Conv2d1Bias => new(_parameters, 1376, 16);
         /// <summary>dense.weight, IO [5184,64].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 1392, 331776);
+        public global::System.Span<float> DenseWeight => new(_parameters, 1392, 331776);
         /// <summary>dense.bias, O [64].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 333168, 64);
+        public global::System.Span<float> DenseBias => new(_parameters, 333168, 64);
         /// <summary>dense_1.weight, IO [64,8].</summary>
-        public global::System.Span<float> Dense1Weight => new global::System.Span<float>(_parameters, 333232, 512);
+        public global::System.Span<float> Dense1Weight => new(_parameters, 333232, 512);
         /// <summary>dense_1.bias, O [8].</summary>
-        public global::System.Span<float> Dense1Bias => new global::System.Span<float>(_parameters, 333744, 8);
+        public global::System.Span<float> Dense1Bias => new(_parameters, 333744, 8);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static LectureNet Create(ulong seed)
@@ -166,27 +166,17 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 48672];
-                Layer1Output = new float[capacity * 12168];
-                Layer2Output = new float[capacity * 21904];
-                Layer3Output = new float[capacity * 5184];
-                Layer5Output = new float[capacity * 64];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // conv2d output [78,78,8]
-            internal readonly float[] Layer1Output; // max_pooling2d output [39,39,8]
-            internal readonly float[] Layer2Output; // conv2d_1 output [37,37,16]
-            internal readonly float[] Layer3Output; // max_pooling2d_1 output [18,18,16]
-            internal readonly float[] Layer5Output; // dense output [64]
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 48672]; // conv2d output [78,78,8]
+            internal readonly float[] Layer1Output = new float[capacity * 12168]; // max_pooling2d output [39,39,8]
+            internal readonly float[] Layer2Output = new float[capacity * 21904]; // conv2d_1 output [37,37,16]
+            internal readonly float[] Layer3Output = new float[capacity * 5184]; // max_pooling2d_1 output [18,18,16]
+            internal readonly float[] Layer5Output = new float[capacity * 64]; // dense output [64]
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -218,24 +208,23 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"LectureNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 48672).CopyTo(workspace.Layer0Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 48672), 8);
+            global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 48672), workspace.Layer0Output, 8);
             global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [78,78,8] -> [39,39,8]
-            global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
-            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 21904).CopyTo(workspace.Layer2Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 21904), 16);
+            global::ConvGen.Generated.LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 21904), workspace.Layer2Output, 16);
             global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // MaxPool2D 'max_pooling2d_1' [37,37,16] -> [18,18,16]
             // Flatten 'flatten': same buffer [18,18,16] -> [5184]
-            global::ConvGen.Generated.LectureNetKernels.Layer5DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch); // Dense 'dense' [5184] -> [64]
-            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * 64).CopyTo(workspace.Layer5Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer5Output, 0, batch * 64), 64);
+            global::ConvGen.Generated.LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [5184] -> [64]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer5PreActivation, 64), workspace.Layer5Output, 64);
             global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer5Output, workspace.Layer6Output, workspace.Layer6Mask, batch, 64, 0.5f, dropout, 6); // Dropout 'dropout' rate 0.5 [64] -> [64]
-            global::ConvGen.Generated.LectureNetKernels.Layer7DenseLinear(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch); // Dense 'dense_1' [64] -> [8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer7PreActivation, 0, batch * 8).CopyTo(workspace.Layer7Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer7Output, 0, batch * 8), 8);
-            new global::System.ReadOnlySpan<float>(workspace.Layer7PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer7Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            global::ConvGen.Generated.LectureNetKernels.Layer7Dense(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Dense 'dense_1' [64] -> [8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer7PreActivation, 8), workspace.Layer7Output, 8);
+            Batch(workspace.Layer7PreActivation, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer7Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -261,22 +250,22 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 7: Dense 'dense_1'  d[8] -> d[64]
             if (lowestTrainable > 7) return;
-            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, new global::System.Span<float>(gradient, 0, batch * 8), 8);
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
             if (!_frozen[7]) global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(333232); // parameters 333232.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Dropout 'dropout'  d[64] -> d[64]
             if (lowestTrainable > 6) return;
-            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer6Mask, new global::System.Span<float>(gradient, 0, batch * 64));
+            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer6Mask, Batch(gradient, 64));
 
             // layer 5: Dense 'dense'  d[64] -> d[5184]
             if (lowestTrainable > 5) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 64), 64);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
             if (!_frozen[5]) global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1392); // parameters 1392.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -292,7 +281,7 @@ namespace Samples
 
             // layer 2: Conv2D 'conv2d_1'  d[37,37,16] -> d[39,39,8]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 21904), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 21904), 16);
             if (!_frozen[2]) global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -304,42 +293,41 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[78,78,8] -> d[80,80,3]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 48672), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 48672), 8);
             if (!_frozen[0]) global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 48672];
-                Layer0PreActivation = new float[capacity * 48672];
-                Layer1Output = new float[capacity * 12168];
-                Layer2Output = new float[capacity * 21904];
-                Layer2PreActivation = new float[capacity * 21904];
-                Layer3Output = new float[capacity * 5184];
-                Layer5Output = new float[capacity * 64];
-                Layer5PreActivation = new float[capacity * 64];
-                Layer6Output = new float[capacity * 64];
-                Layer6Mask = new float[capacity * 64];
-                Layer7Output = new float[capacity * 8];
-                Layer7PreActivation = new float[capacity * 8];
-                Layer2KernelTransposed = new float[1152];
-                GradientA = new float[capacity * 48672];
-                GradientB = new float[capacity * 48672];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 48672]; // conv2d output [78,78,8]
+            internal readonly float[] Layer0PreActivation = new float[capacity * 48672]; // conv2d before relu [78,78,8]
+            internal readonly float[] Layer1Output = new float[capacity * 12168]; // max_pooling2d output [39,39,8]
+            internal readonly float[] Layer2Output = new float[capacity * 21904]; // conv2d_1 output [37,37,16]
+            internal readonly float[] Layer2PreActivation = new float[capacity * 21904]; // conv2d_1 before relu [37,37,16]
+            internal readonly float[] Layer3Output = new float[capacity * 5184]; // max_pooling2d_1 output [18,18,16]
+            internal readonly float[] Layer5Output = new float[capacity * 64]; // dense output [64]
+            internal readonly float[] Layer5PreActivation = new float[capacity * 64]; // dense before relu [64]
+            internal readonly float[] Layer6Output = new float[capacity * 64]; // dropout output [64]
+            internal readonly float[] Layer6Mask = new float[capacity * 64]; // dropout keep mask (0 or 1/(1-rate)) [64]
+            internal readonly float[] Layer7Output = new float[capacity * 8]; // dense_1 output [8]
+            internal readonly float[] Layer7PreActivation = new float[capacity * 8]; // dense_1 before softmax [8]
+            internal readonly float[] Layer2KernelTransposed = new float[1152]; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA = new float[capacity * 48672]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 48672];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -348,26 +336,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // conv2d output [78,78,8]
-            internal readonly float[] Layer0PreActivation; // conv2d before relu [78,78,8]
-            internal readonly float[] Layer1Output; // max_pooling2d output [39,39,8]
-            internal readonly float[] Layer2Output; // conv2d_1 output [37,37,16]
-            internal readonly float[] Layer2PreActivation; // conv2d_1 before relu [37,37,16]
-            internal readonly float[] Layer3Output; // max_pooling2d_1 output [18,18,16]
-            internal readonly float[] Layer5Output; // dense output [64]
-            internal readonly float[] Layer5PreActivation; // dense before relu [64]
-            internal readonly float[] Layer6Output; // dropout output [64]
-            internal readonly float[] Layer6Mask; // dropout keep mask (0 or 1/(1-rate)) [64]
-            internal readonly float[] Layer7Output; // dense_1 output [8]
-            internal readonly float[] Layer7PreActivation; // dense_1 before softmax [8]
-            internal readonly float[] Layer2KernelTransposed; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -386,30 +354,22 @@ namespace ConvGen.Generated
     file static class LectureNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [80,80,3] -> [78,78,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 48672), 8);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 48672), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [80,80,3] -> [78,78,8]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
@@ -528,32 +488,24 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid relu  [39,39,8] -> [37,37,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
+            if (!activate)
+            {
+                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
             else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid  [39,39,8] -> [37,37,16]
-        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-            else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
@@ -565,35 +517,19 @@ namespace ConvGen.Generated
             else Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 2: Conv2D 'conv2d_1' input gradient  dz [37,37,16] -> dx [39,39,8]
+        // layer 2: Conv2D 'conv2d_1' input gradient  dz [37,37,16] -> dx [39,39,8], a convolution with the kernel flipped, channels swapped
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(224, 1152); // [3,3,8,16]
-            // Flipped taps, channels swapped: [3,3,16,8]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 16; co++)
-                    {
-                        kernelTransposed[((8 - tap) * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
-                    }
-                }
-            }
-            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 2: the input gradient as a convolution  dz [37,37,16] -> dx [39,39,8], weights [3,3,16,8]
-        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [3,3,8,16] as [3,3,16,8], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(224, 1152), kernelTransposed, 9, 8, 16, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 21904), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 12168), batch, 37, 37, 16, 39, 39, 8, 3, 3, 1, 1, 1, 1, 2, 2);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 21904), kernelTransposed.Slice(0, 1152), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 12168), batch, 37, 37, 16, 39, 39, 8, 3, 3, 1, 1, 1, 1, 2, 2);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,16,8]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,16,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer2Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 3: MaxPool2D 'max_pooling2d_1' 2x2 s2 valid  [37,37,16] -> [18,18,16]
@@ -710,17 +646,10 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
-        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [5184,64], bias [64]
-            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Relu, 0.0f);
-        }
-
-        // layer 5: Dense 'dense' 64  [5184] -> [64]
-        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [5184,64], bias [64]
-            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, global::ConvGen.Activation.Linear, 0.0f);
+            DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [5184], dz [64] -> dW [5184,64], db [64]
@@ -736,18 +665,11 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
-        public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [64,8], bias [8]
             DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
-        }
-
-        // layer 7: Dense 'dense_1' 8  [64] -> [8]
-        public static void Layer7DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [64,8], bias [8]
-            DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
         }
 
         // layer 7: Dense 'dense_1' weight gradient  x [64], dz [8] -> dW [64,8], db [8]
@@ -762,7 +684,7 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
         }
 
-        // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -895,13 +817,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 48672);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 6084; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 48672 + p * 8, 8));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 48672, 48672)); // db += every pixel's dz (none without bias)
                 // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                 {
                     // rows [0, 16)
@@ -993,7 +909,7 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; shared by Layer2Conv2D, Layer2Conv2DLinear
+        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; used by Layer2Conv2D
         private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -1127,7 +1043,7 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; used by Layer2Conv2D
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -1231,13 +1147,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 1369; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 21904, 21904)); // db += every pixel's dz (none without bias)
                 // output channels [0, 16): 16 rows x 1 Vector512 accumulators
                 for (int r = 0; r < 64; r += 16)
                 {
@@ -1335,13 +1245,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 21904);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 1369; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 21904 + p * 16, 16));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 21904, 21904)); // db += every pixel's dz (none without bias)
                 // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                 for (int r = 0; r < 72; r += 8)
                 {
@@ -1407,102 +1311,96 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [37,37,16] -> [39,39,8], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradientAsConvolution
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        // convolution [37,37,16] -> [39,39,8], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [41,41,16], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(26896);
-            try
+            Array.Clear(padded, 0, 26896);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 26896);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 37; iy++)
                 {
-                    for (int iy = 0; iy < 37; iy++)
+                    input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
+                for (int oy = 0; oy < 39; oy++)
+                {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 36; ox += 12)
                     {
-                        input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
+                        ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 16; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
+                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
+                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
+                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
+                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                     }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
-                    for (int oy = 0; oy < 39; oy++)
                     {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 36; ox += 12)
+                        const int ox = 36;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 16; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 16; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
-                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
-                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
-                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
-                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
-                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
-                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
-                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
-                                    }
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                         }
-                        {
-                            const int ox = 36;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 16; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

@@ -36,9 +36,9 @@ namespace Samples
 
             private static readonly global::ConvGen.LayerInfo[] s_layers =
             {
-                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new global::ConvGen.TensorShape(6, 6, 1, 3), new global::ConvGen.TensorShape(4, 4, 4, 3), 40, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(4, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-                new(1, "flatten", "Flatten", "", new global::ConvGen.TensorShape(4, 4, 4, 3), new global::ConvGen.TensorShape(1, 1, 64, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.FlattenConfig()),
-                new(2, "dense", "Dense", "2", new global::ConvGen.TensorShape(1, 1, 64, 1), new global::ConvGen.TensorShape(1, 1, 2, 1), 130, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(2, global::ConvGen.Activation.Linear, 0.0f, true)),
+                new(0, "conv2d", "Conv2D", "4@3x3 s1 valid relu", new(6, 6, 1, 3), new(4, 4, 4, 3), 40, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(4, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+                new(1, "flatten", "Flatten", "", new(4, 4, 4, 3), new(1, 1, 64, 1), 0, new[] { "conv2d" }, 0, new global::ConvGen.FlattenConfig()),
+                new(2, "dense", "Dense", "2", new(1, 1, 64, 1), new(1, 1, 2, 1), 130, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(2, global::ConvGen.Activation.Linear, 0.0f, true)),
             };
 
             private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -64,13 +64,13 @@ namespace Samples
             public global::System.Span<float> Parameters => _parameters;
 
             /// <summary>conv2d.weight, HWIO [3,3,1,4].</summary>
-            public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 36);
+            public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 36);
             /// <summary>conv2d.bias, O [4].</summary>
-            public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 36, 4);
+            public global::System.Span<float> Conv2dBias => new(_parameters, 36, 4);
             /// <summary>dense.weight, IO [64,2].</summary>
-            public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 40, 128);
+            public global::System.Span<float> DenseWeight => new(_parameters, 40, 128);
             /// <summary>dense.bias, O [2].</summary>
-            public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 168, 2);
+            public global::System.Span<float> DenseBias => new(_parameters, 168, 2);
 
             /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
             public static Inner Create(ulong seed)
@@ -137,19 +137,13 @@ namespace Samples
             }
 
             /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-            public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+            /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+            public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
             {
-                /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-                public Workspace(int capacity)
-                {
-                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                    Capacity = capacity;
-                    Layer0Output = new float[capacity * 64];
-                }
-
                 /// <inheritdoc/>
-                public int Capacity { get; }
-                internal readonly float[] Layer0Output; // conv2d output [4,4,4]
+                public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+                internal readonly float[] Layer0Output = new float[capacity * 64]; // conv2d output [4,4,4]
             }
 
             private readonly bool[] _frozen = new bool[LayerCount];
@@ -181,13 +175,15 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
                 }
-                global::ConvGen.Generated.InnerKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
-                new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 64).CopyTo(workspace.Layer0Output);
-                global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 64), 4);
+                global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
+                global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 64), workspace.Layer0Output, 4);
                 // Flatten 'flatten': same buffer [4,4,4] -> [64]
                 global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, workspace.Layer2Output, batch); // Dense 'dense' [64] -> [2]
-                new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Logits);
-                new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+                Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Logits);
+                Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Outputs);
+
+                // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+                global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
             }
 
             /// <inheritdoc/>
@@ -213,7 +209,7 @@ namespace Samples
                 }
                 float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
                 float[] spare = workspace.GradientB;
-                new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+                Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
                 // layer 2: Dense 'dense'  d[2] -> d[64]
                 if (lowestTrainable > 2) return;
@@ -227,32 +223,31 @@ namespace Samples
 
                 // layer 0: Conv2D 'conv2d'  d[4,4,4] -> d[6,6,1]
                 if (lowestTrainable > 0) return;
-                global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 64), 4);
+                global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 64), 4);
                 if (!_frozen[0]) global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
                 progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+                // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+                global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
             }
 
             /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-            public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+            /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+            public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
             {
-                /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-                public TrainingWorkspace(int capacity)
-                {
-                    global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                    Capacity = capacity;
-                    Layer0Output = new float[capacity * 64];
-                    Layer0PreActivation = new float[capacity * 64];
-                    Layer2Output = new float[capacity * 2];
-                    GradientA = new float[capacity * 64];
-                    GradientB = new float[capacity * 64];
-                    LogitsBuffer = new float[capacity * OutputLength];
-                    OutputsBuffer = new float[capacity * OutputLength];
-                    OutputGradientBuffer = new float[capacity * OutputLength];
-                    GradientsBuffer = new float[ParameterCount];
-                }
-
                 /// <inheritdoc/>
-                public int Capacity { get; }
+                public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+                internal readonly float[] Layer0Output = new float[capacity * 64]; // conv2d output [4,4,4]
+                internal readonly float[] Layer0PreActivation = new float[capacity * 64]; // conv2d before relu [4,4,4]
+                internal readonly float[] Layer2Output = new float[capacity * 2]; // dense output [2]
+                internal readonly float[] GradientA = new float[capacity * 64]; // dLoss/d(a layer's output): the gradient ping-pong pair
+                internal readonly float[] GradientB = new float[capacity * 64];
+                internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+                internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+                internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+                internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
                 /// <inheritdoc/>
                 public global::System.Span<float> Logits => LogitsBuffer;
                 /// <inheritdoc/>
@@ -261,16 +256,6 @@ namespace Samples
                 public global::System.Span<float> OutputGradient => OutputGradientBuffer;
                 /// <inheritdoc/>
                 public global::System.Span<float> Gradients => GradientsBuffer;
-
-                internal readonly float[] Layer0Output; // conv2d output [4,4,4]
-                internal readonly float[] Layer0PreActivation; // conv2d before relu [4,4,4]
-                internal readonly float[] Layer2Output; // dense output [2]
-                internal readonly float[] GradientA;
-                internal readonly float[] GradientB;
-                internal readonly float[] LogitsBuffer;
-                internal readonly float[] OutputsBuffer;
-                internal readonly float[] OutputGradientBuffer;
-                internal readonly float[] GradientsBuffer;
             }
         }
     }
@@ -290,30 +275,22 @@ namespace ConvGen.Generated
     file static class InnerKernels
     {
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid relu  [6,6,1] -> [4,4,4]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 4);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 4);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid  [6,6,1] -> [4,4,4]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
@@ -343,7 +320,7 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(40, 128), outputGradient.Slice(0, batch * 2), inputGradient.Slice(0, batch * 64), batch, 64, 2);
         }
 
-        // convolution [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -452,13 +429,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 16; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 64 + p * 4, 4));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 64, 64)); // db += every pixel's dz (none without bias)
                 // output channels [0, 4): 4 rows x 4 scalar accumulators
                 for (int r = 0; r < 8; r += 4)
                 {

@@ -43,18 +43,18 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "stem", "Conv2D", "8@3x3 s2 pad 1,0,1,0 no-bias", new global::ConvGen.TensorShape(16, 16, 3, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 216, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, global::ConvGen.Padding.Valid, true, global::ConvGen.Activation.Linear, 0.0f, false)),
-            new(1, "stem_bn", "BatchNorm", "eps 1E-05 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "stem" }, 16, new global::ConvGen.BatchNormConfig(1E-05, 0.99)),
-            new(2, "stem_relu", "Activation", "relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "stem_bn" }, 0, new global::ConvGen.ActivationConfig(global::ConvGen.Activation.Relu, 0.0f)),
-            new(3, "conv_a", "Conv2D", "8@3x3 s1 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 584, new[] { "stem_relu" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(4, "conv_b", "Conv2D", "8@3x3 s1 same no-bias", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 576, new[] { "conv_a" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, false)),
-            new(5, "bn_b", "BatchNorm", "eps 0.001 momentum 0.99", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 32, new[] { "conv_b" }, 16, new global::ConvGen.BatchNormConfig(0.001, 0.99)),
-            new(6, "block1", "Add", "bn_b + stem_relu relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(8, 8, 8, 3), 0, new[] { "bn_b", "stem_relu" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Relu, 0.0f)),
-            new(7, "projection", "Conv2D", "16@1x1 s2 same", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 144, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, true)),
-            new(8, "conv_c", "Conv2D", "16@3x3 s2 same relu", new global::ConvGen.TensorShape(8, 8, 8, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 1168, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(9, "block2", "Add", "conv_c + projection", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(4, 4, 16, 3), 0, new[] { "conv_c", "projection" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Linear, 0.0f)),
-            new(10, "global_average_pooling2d", "GlobalAvgPool2D", "", new global::ConvGen.TensorShape(4, 4, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "block2" }, 0, new global::ConvGen.GlobalPoolConfig()),
-            new(11, "dense", "Dense", "4 softmax", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 4, 1), 68, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(4, global::ConvGen.Activation.Softmax, 0.0f, true)),
+            new(0, "stem", "Conv2D", "8@3x3 s2 pad 1,0,1,0 no-bias", new(16, 16, 3, 3), new(8, 8, 8, 3), 216, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, global::ConvGen.Padding.Valid, true, global::ConvGen.Activation.Linear, 0.0f, false)),
+            new(1, "stem_bn", "BatchNorm", "eps 1E-05 momentum 0.99", new(8, 8, 8, 3), new(8, 8, 8, 3), 32, new[] { "stem" }, 16, new global::ConvGen.BatchNormConfig(1E-05, 0.99)),
+            new(2, "stem_relu", "Activation", "relu", new(8, 8, 8, 3), new(8, 8, 8, 3), 0, new[] { "stem_bn" }, 0, new global::ConvGen.ActivationConfig(global::ConvGen.Activation.Relu, 0.0f)),
+            new(3, "conv_a", "Conv2D", "8@3x3 s1 same relu", new(8, 8, 8, 3), new(8, 8, 8, 3), 584, new[] { "stem_relu" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(4, "conv_b", "Conv2D", "8@3x3 s1 same no-bias", new(8, 8, 8, 3), new(8, 8, 8, 3), 576, new[] { "conv_a" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, false)),
+            new(5, "bn_b", "BatchNorm", "eps 0.001 momentum 0.99", new(8, 8, 8, 3), new(8, 8, 8, 3), 32, new[] { "conv_b" }, 16, new global::ConvGen.BatchNormConfig(0.001, 0.99)),
+            new(6, "block1", "Add", "bn_b + stem_relu relu", new(8, 8, 8, 3), new(8, 8, 8, 3), 0, new[] { "bn_b", "stem_relu" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Relu, 0.0f)),
+            new(7, "projection", "Conv2D", "16@1x1 s2 same", new(8, 8, 8, 3), new(4, 4, 16, 3), 144, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Linear, 0.0f, true)),
+            new(8, "conv_c", "Conv2D", "16@3x3 s2 same relu", new(8, 8, 8, 3), new(4, 4, 16, 3), 1168, new[] { "block1" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(9, "block2", "Add", "conv_c + projection", new(4, 4, 16, 3), new(4, 4, 16, 3), 0, new[] { "conv_c", "projection" }, 0, new global::ConvGen.AddConfig(global::ConvGen.Activation.Linear, 0.0f)),
+            new(10, "global_average_pooling2d", "GlobalAvgPool2D", "", new(4, 4, 16, 3), new(1, 1, 16, 1), 0, new[] { "block2" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(11, "dense", "Dense", "4 softmax", new(1, 1, 16, 1), new(1, 1, 4, 1), 68, new[] { "global_average_pooling2d" }, 0, new global::ConvGen.DenseConfig(4, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -94,41 +94,41 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>stem.weight, HWIO [3,3,3,8].</summary>
-        public global::System.Span<float> StemWeight => new global::System.Span<float>(_parameters, 0, 216);
+        public global::System.Span<float> StemWeight => new(_parameters, 0, 216);
         /// <summary>stem_bn.gamma, O [8].</summary>
-        public global::System.Span<float> StemBnGamma => new global::System.Span<float>(_parameters, 216, 8);
+        public global::System.Span<float> StemBnGamma => new(_parameters, 216, 8);
         /// <summary>stem_bn.beta, O [8].</summary>
-        public global::System.Span<float> StemBnBeta => new global::System.Span<float>(_parameters, 224, 8);
+        public global::System.Span<float> StemBnBeta => new(_parameters, 224, 8);
         /// <summary>stem_bn.running_mean, O [8].</summary>
-        public global::System.Span<float> StemBnRunningMean => new global::System.Span<float>(_parameters, 232, 8);
+        public global::System.Span<float> StemBnRunningMean => new(_parameters, 232, 8);
         /// <summary>stem_bn.running_var, O [8].</summary>
-        public global::System.Span<float> StemBnRunningVar => new global::System.Span<float>(_parameters, 240, 8);
+        public global::System.Span<float> StemBnRunningVar => new(_parameters, 240, 8);
         /// <summary>conv_a.weight, HWIO [3,3,8,8].</summary>
-        public global::System.Span<float> ConvAWeight => new global::System.Span<float>(_parameters, 248, 576);
+        public global::System.Span<float> ConvAWeight => new(_parameters, 248, 576);
         /// <summary>conv_a.bias, O [8].</summary>
-        public global::System.Span<float> ConvABias => new global::System.Span<float>(_parameters, 824, 8);
+        public global::System.Span<float> ConvABias => new(_parameters, 824, 8);
         /// <summary>conv_b.weight, HWIO [3,3,8,8].</summary>
-        public global::System.Span<float> ConvBWeight => new global::System.Span<float>(_parameters, 832, 576);
+        public global::System.Span<float> ConvBWeight => new(_parameters, 832, 576);
         /// <summary>bn_b.gamma, O [8].</summary>
-        public global::System.Span<float> BnBGamma => new global::System.Span<float>(_parameters, 1408, 8);
+        public global::System.Span<float> BnBGamma => new(_parameters, 1408, 8);
         /// <summary>bn_b.beta, O [8].</summary>
-        public global::System.Span<float> BnBBeta => new global::System.Span<float>(_parameters, 1416, 8);
+        public global::System.Span<float> BnBBeta => new(_parameters, 1416, 8);
         /// <summary>bn_b.running_mean, O [8].</summary>
-        public global::System.Span<float> BnBRunningMean => new global::System.Span<float>(_parameters, 1424, 8);
+        public global::System.Span<float> BnBRunningMean => new(_parameters, 1424, 8);
         /// <summary>bn_b.running_var, O [8].</summary>
-        public global::System.Span<float> BnBRunningVar => new global::System.Span<float>(_parameters, 1432, 8);
+        public global::System.Span<float> BnBRunningVar => new(_parameters, 1432, 8);
         /// <summary>projection.weight, HWIO [1,1,8,16].</summary>
-        public global::System.Span<float> ProjectionWeight => new global::System.Span<float>(_parameters, 1440, 128);
+        public global::System.Span<float> ProjectionWeight => new(_parameters, 1440, 128);
         /// <summary>projection.bias, O [16].</summary>
-        public global::System.Span<float> ProjectionBias => new global::System.Span<float>(_parameters, 1568, 16);
+        public global::System.Span<float> ProjectionBias => new(_parameters, 1568, 16);
         /// <summary>conv_c.weight, HWIO [3,3,8,16].</summary>
-        public global::System.Span<float> ConvCWeight => new global::System.Span<float>(_parameters, 1584, 1152);
+        public global::System.Span<float> ConvCWeight => new(_parameters, 1584, 1152);
         /// <summary>conv_c.bias, O [16].</summary>
-        public global::System.Span<float> ConvCBias => new global::System.Span<float>(_parameters, 2736, 16);
+        public global::System.Span<float> ConvCBias => new(_parameters, 2736, 16);
         /// <summary>dense.weight, IO [16,4].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 2752, 64);
+        public global::System.Span<float> DenseWeight => new(_parameters, 2752, 64);
         /// <summary>dense.bias, O [4].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 2816, 4);
+        public global::System.Span<float> DenseBias => new(_parameters, 2816, 4);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static ResidualNet Create(ulong seed)
@@ -204,9 +204,9 @@ namespace Samples
                 throw new global::System.ArgumentException($"ResidualNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
             // fold 'stem_bn' into 'stem'
-            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(new global::System.ReadOnlySpan<float>(_parameters).Slice(0, 216), default, new global::System.ReadOnlySpan<float>(_parameters).Slice(216, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(224, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(232, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(240, 8), 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
+            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(StemWeight, default, StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
             // fold 'bn_b' into 'conv_b'
-            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(new global::System.ReadOnlySpan<float>(_parameters).Slice(832, 576), default, new global::System.ReadOnlySpan<float>(_parameters).Slice(1408, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1416, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1424, 8), new global::System.ReadOnlySpan<float>(_parameters).Slice(1432, 8), 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
+            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [8,8,8] with 'stem_bn'
             // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
             global::ConvGen.Generated.ResidualNetKernels.Layer2Activation(workspace.Layer0Output, workspace.Layer2Output, batch); // [8,8,8] -> [8,8,8]
@@ -222,37 +222,22 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 512];
-                Layer2Output = new float[capacity * 512];
-                Layer3Output = new float[capacity * 512];
-                Layer4Output = new float[capacity * 512];
-                Layer6Output = new float[capacity * 512];
-                Layer7Output = new float[capacity * 256];
-                Layer8Output = new float[capacity * 256];
-                Layer9Output = new float[capacity * 256];
-                Layer10Output = new float[capacity * 16];
-                FoldedParameters = new float[808];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // stem output [8,8,8]
-            internal readonly float[] Layer2Output; // stem_relu output [8,8,8]
-            internal readonly float[] Layer3Output; // conv_a output [8,8,8]
-            internal readonly float[] Layer4Output; // conv_b output [8,8,8]
-            internal readonly float[] Layer6Output; // block1 output [8,8,8]
-            internal readonly float[] Layer7Output; // projection output [4,4,16]
-            internal readonly float[] Layer8Output; // conv_c output [4,4,16]
-            internal readonly float[] Layer9Output; // block2 output [4,4,16]
-            internal readonly float[] Layer10Output; // global_average_pooling2d output [16]
-            internal readonly float[] FoldedParameters; // convolution weights and biases with the BatchNorm after them folded in
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 512]; // stem output [8,8,8]
+            internal readonly float[] Layer2Output = new float[capacity * 512]; // stem_relu output [8,8,8]
+            internal readonly float[] Layer3Output = new float[capacity * 512]; // conv_a output [8,8,8]
+            internal readonly float[] Layer4Output = new float[capacity * 512]; // conv_b output [8,8,8]
+            internal readonly float[] Layer6Output = new float[capacity * 512]; // block1 output [8,8,8]
+            internal readonly float[] Layer7Output = new float[capacity * 256]; // projection output [4,4,16]
+            internal readonly float[] Layer8Output = new float[capacity * 256]; // conv_c output [4,4,16]
+            internal readonly float[] Layer9Output = new float[capacity * 256]; // block2 output [4,4,16]
+            internal readonly float[] Layer10Output = new float[capacity * 16]; // global_average_pooling2d output [16]
+            internal readonly float[] FoldedParameters = new float[808]; // convolution weights and biases with the BatchNorm after them folded in
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -292,34 +277,32 @@ namespace Samples
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
             // BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
-            if (_frozen[1]) global::ConvGen.Kernels.BatchNormKernels.Inference(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), new global::System.Span<float>(_parameters).Slice(232, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 1E-05f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd);
-            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(new global::System.ReadOnlySpan<float>(workspace.Layer0Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(224, 8), new global::System.Span<float>(_parameters).Slice(232, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 1E-05f, workspace.Layer1InverseStd);
+            if (_frozen[1]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd);
+            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1InverseStd);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer1Output, 0, batch * 512).CopyTo(workspace.Layer2Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 512), 8);
-            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DLinear(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer3PreActivation, 0, batch * 512).CopyTo(workspace.Layer3Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer3Output, 0, batch * 512), 8);
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer1Output, 512), workspace.Layer2Output, 8);
+            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 512), workspace.Layer3Output, 8);
             global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
-            if (_frozen[5]) global::ConvGen.Kernels.BatchNormKernels.Inference(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), new global::System.Span<float>(_parameters).Slice(1424, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.001f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd);
-            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Output, 0, batch * 512), new global::System.Span<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1416, 8), new global::System.Span<float>(_parameters).Slice(1424, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.001f, workspace.Layer5InverseStd);
-            global::ConvGen.Generated.ResidualNetKernels.Layer6AddLinear(new global::System.ReadOnlySpan<float>(workspace.Layer5Output, 0, batch * 512), new global::System.ReadOnlySpan<float>(workspace.Layer2Output, 0, batch * 512), workspace.Layer6PreActivation, batch); // Add 'block1' [8,8,8] -> [8,8,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * 512).CopyTo(workspace.Layer6Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer6Output, 0, batch * 512), 8);
+            if (_frozen[5]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd);
+            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5InverseStd);
+            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 512), workspace.Layer6Output, 8);
             global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // Conv2D 'projection' [8,8,8] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DLinear(_parameters, workspace.Layer6Output, workspace.Layer8PreActivation, batch); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
-            new global::System.ReadOnlySpan<float>(workspace.Layer8PreActivation, 0, batch * 256).CopyTo(workspace.Layer8Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer8Output, 0, batch * 256), 16);
-            global::ConvGen.Generated.ResidualNetKernels.Layer9Add(new global::System.ReadOnlySpan<float>(workspace.Layer8Output, 0, batch * 256), new global::System.ReadOnlySpan<float>(workspace.Layer7Output, 0, batch * 256), workspace.Layer9Output, batch); // Add 'block2' [4,4,16] -> [4,4,16]
+            global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8PreActivation, batch, activate: false); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer8PreActivation, 256), workspace.Layer8Output, 16);
+            global::ConvGen.Generated.ResidualNetKernels.Layer9Add(Batch(workspace.Layer8Output, 256), Batch(workspace.Layer7Output, 256), workspace.Layer9Output, batch); // Add 'block2' [4,4,16] -> [4,4,16]
             global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [4,4,16] -> [16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer11DenseLinear(_parameters, workspace.Layer10Output, workspace.Layer11PreActivation, batch); // Dense 'dense' [16] -> [4]
-            new global::System.ReadOnlySpan<float>(workspace.Layer11PreActivation, 0, batch * 4).CopyTo(workspace.Layer11Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer11Output, 0, batch * 4), 4);
-            new global::System.ReadOnlySpan<float>(workspace.Layer11PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer11Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            global::ConvGen.Generated.ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, workspace.Layer11PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer11PreActivation, 4), workspace.Layer11Output, 4);
+            Batch(workspace.Layer11PreActivation, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer11Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -345,11 +328,11 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 11: Dense 'dense'  d[4] -> d[16]
             if (lowestTrainable > 11) return;
-            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, new global::System.Span<float>(gradient, 0, batch * 4), 4);
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, Batch(gradient, 4), 4);
             if (!_frozen[11]) global::ConvGen.Generated.ResidualNetKernels.Layer11DenseWeightGradient(workspace.Layer10Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(2752); // parameters 2752.. are final: their all-reduce may start
             if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -362,40 +345,40 @@ namespace Samples
             // layer 9: Add 'block2'  d[4,4,16] -> d[4,4,16] to conv_c and projection
             if (lowestTrainable > 9) return;
             // a sum passes its gradient unchanged to both summands
-            if (lowestTrainable < 8) new global::System.ReadOnlySpan<float>(gradient, 0, batch * 256).CopyTo(new global::System.Span<float>(workspace.Layer7OutputGradient, 0, batch * 256)); // to 'projection'
+            if (lowestTrainable < 8) Batch(gradient, 256).CopyTo(Batch(workspace.Layer7OutputGradient, 256)); // to 'projection'
 
             // layer 8: Conv2D 'conv_c'  d[4,4,16] -> d[8,8,8] to block1
             if (lowestTrainable > 8) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, new global::System.Span<float>(gradient, 0, batch * 256), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 256), 16);
             if (!_frozen[8]) global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1584); // parameters 1584.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
-            if (lowestTrainable < 7) new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512).CopyTo(new global::System.Span<float>(workspace.Layer6OutputGradient, 0, batch * 512)); // to 'block1'
+            if (lowestTrainable < 7) Batch(gradient, 512).CopyTo(Batch(workspace.Layer6OutputGradient, 512)); // to 'block1'
 
             // layer 7: Conv2D 'projection'  d[4,4,16] -> d[8,8,8]
             if (lowestTrainable > 7) return;
-            new global::System.ReadOnlySpan<float>(workspace.Layer7OutputGradient, 0, batch * 256).CopyTo(gradient); // gradient from the layers that read it
+            Batch(workspace.Layer7OutputGradient, 256).CopyTo(gradient); // gradient from the layers that read it
             if (!_frozen[7]) global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1440); // parameters 1440.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Add 'block1'  d[8,8,8] -> d[8,8,8] to bn_b and stem_relu
             if (lowestTrainable > 6) return;
-            global::ConvGen.Kernels.GraphKernels.Accumulate(new global::System.ReadOnlySpan<float>(workspace.Layer6OutputGradient, 0, batch * 512), new global::System.Span<float>(gradient, 0, batch * 512)); // + gradient from the other readers
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, new global::System.Span<float>(gradient, 0, batch * 512), 8);
+            global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer6OutputGradient, 512), Batch(gradient, 512)); // + gradient from the other readers
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 512), 8);
             // a sum passes its gradient unchanged to both summands
-            if (lowestTrainable < 3) new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512).CopyTo(new global::System.Span<float>(workspace.Layer2OutputGradient, 0, batch * 512)); // to 'stem_relu'
+            if (lowestTrainable < 3) Batch(gradient, 512).CopyTo(Batch(workspace.Layer2OutputGradient, 512)); // to 'stem_relu'
 
             // layer 5: BatchNorm 'bn_b'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 5) return;
             if (_frozen[5])
             {
-                if (lowestTrainable < 5) { global::ConvGen.Kernels.BatchNormKernels.FrozenInputGradient(new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.001f, new global::System.Span<float>(spare, 0, batch * 512)); (gradient, spare) = (spare, gradient); }
+                if (lowestTrainable < 5) { global::ConvGen.Kernels.BatchNormKernels.FrozenInputGradient(Batch(gradient, 512), BnBGamma, BnBRunningVar, 0.001f, Batch(spare, 512)); (gradient, spare) = (spare, gradient); }
             }
             else
             {
                 bool inputGradient = lowestTrainable < 5;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512), new global::System.ReadOnlySpan<float>(workspace.Layer5Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(1408, 8), workspace.Layer5InverseStd, new global::System.Span<float>(workspace.GradientsBuffer, 1408, 8), new global::System.Span<float>(workspace.GradientsBuffer, 1416, 8), inputGradient ? new global::System.Span<float>(spare, 0, batch * 512) : default, workspace.UsedBatchStatistics);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, workspace.Layer5InverseStd, workspace.Gradients.Slice(1408, 8), workspace.Gradients.Slice(1416, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
@@ -407,27 +390,27 @@ namespace Samples
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, new global::System.Span<float>(gradient, 0, batch * 512), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 512), 8);
             if (!_frozen[3]) global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient(workspace.Layer2Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(248); // parameters 248.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Activation 'stem_relu'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.GraphKernels.Accumulate(new global::System.ReadOnlySpan<float>(workspace.Layer2OutputGradient, 0, batch * 512), new global::System.Span<float>(gradient, 0, batch * 512)); // + gradient from the other readers
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer1Output, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 512), 8);
+            global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer2OutputGradient, 512), Batch(gradient, 512)); // + gradient from the other readers
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer1Output, workspace.Layer2Output, Batch(gradient, 512), 8);
             // the activation's derivative above is the whole backward pass
 
             // layer 1: BatchNorm 'stem_bn'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 1) return;
             if (_frozen[1])
             {
-                if (lowestTrainable < 1) { global::ConvGen.Kernels.BatchNormKernels.FrozenInputGradient(new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 1E-05f, new global::System.Span<float>(spare, 0, batch * 512)); (gradient, spare) = (spare, gradient); }
+                if (lowestTrainable < 1) { global::ConvGen.Kernels.BatchNormKernels.FrozenInputGradient(Batch(gradient, 512), StemBnGamma, StemBnRunningVar, 1E-05f, Batch(spare, 512)); (gradient, spare) = (spare, gradient); }
             }
             else
             {
                 bool inputGradient = lowestTrainable < 1;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(new global::System.ReadOnlySpan<float>(gradient, 0, batch * 512), new global::System.ReadOnlySpan<float>(workspace.Layer1Normalized, 0, batch * 512), new global::System.Span<float>(_parameters).Slice(216, 8), workspace.Layer1InverseStd, new global::System.Span<float>(workspace.GradientsBuffer, 216, 8), new global::System.Span<float>(workspace.GradientsBuffer, 224, 8), inputGradient ? new global::System.Span<float>(spare, 0, batch * 512) : default, workspace.UsedBatchStatistics);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, workspace.Layer1InverseStd, workspace.Gradients.Slice(216, 8), workspace.Gradients.Slice(224, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
@@ -435,6 +418,9 @@ namespace Samples
             if (lowestTrainable > 0) return;
             if (!_frozen[0]) global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         private readonly double[] _batchStatistics = new double[32];
@@ -449,79 +435,79 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(workspaces);
             // layer 1: BatchNorm 'stem_bn', 8 channels, 64 values per channel and sample
             {
+                var statistics = new global::System.Span<double>(_batchStatistics, 0, 16);
                 long count = 0;
-                foreach (var part in workspaces)
+                for (int part = 0; part < workspaces.Count; part++)
                 {
-                    if (part is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) global::ConvGen.Kernels.BatchNormKernels.MergeStatistics(new global::System.Span<double>(_batchStatistics, 0, 16), ref count, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.StatisticsSamples * 64L);
+                    if (workspaces[part] is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) global::ConvGen.Kernels.BatchNormKernels.MergeStatistics(statistics, ref count, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.StatisticsSamples * 64L);
                 }
-                if (_frozen[1]) { new global::System.Span<double>(_batchStatistics, 0, 16).Clear(); }
-                else global::ConvGen.Kernels.BatchNormKernels.UpdateRunningStatistics(new global::System.Span<float>(_parameters).Slice(232, 8), new global::System.Span<float>(_parameters).Slice(240, 8), 0.99f, new global::System.Span<double>(_batchStatistics, 0, 16), ref count);
+                if (_frozen[1]) statistics.Clear();
+                else global::ConvGen.Kernels.BatchNormKernels.UpdateRunningStatistics(StemBnRunningMean, StemBnRunningVar, 0.99f, statistics, ref count);
             }
             // layer 5: BatchNorm 'bn_b', 8 channels, 64 values per channel and sample
             {
+                var statistics = new global::System.Span<double>(_batchStatistics, 16, 16);
                 long count = 0;
-                foreach (var part in workspaces)
+                for (int part = 0; part < workspaces.Count; part++)
                 {
-                    if (part is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) global::ConvGen.Kernels.BatchNormKernels.MergeStatistics(new global::System.Span<double>(_batchStatistics, 16, 16), ref count, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.StatisticsSamples * 64L);
+                    if (workspaces[part] is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) global::ConvGen.Kernels.BatchNormKernels.MergeStatistics(statistics, ref count, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.StatisticsSamples * 64L);
                 }
-                if (_frozen[5]) { new global::System.Span<double>(_batchStatistics, 16, 16).Clear(); }
-                else global::ConvGen.Kernels.BatchNormKernels.UpdateRunningStatistics(new global::System.Span<float>(_parameters).Slice(1424, 8), new global::System.Span<float>(_parameters).Slice(1432, 8), 0.99f, new global::System.Span<double>(_batchStatistics, 16, 16), ref count);
+                if (_frozen[5]) statistics.Clear();
+                else global::ConvGen.Kernels.BatchNormKernels.UpdateRunningStatistics(BnBRunningMean, BnBRunningVar, 0.99f, statistics, ref count);
             }
-            foreach (var part in workspaces)
+            for (int part = 0; part < workspaces.Count; part++)
             {
-                if (part is TrainingWorkspace workspace) workspace.StatisticsSamples = 0;
+                if (workspaces[part] is TrainingWorkspace workspace) workspace.StatisticsSamples = 0;
             }
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 512];
-                Layer1Output = new float[capacity * 512];
-                Layer1Normalized = new float[capacity * 512];
-                Layer2Output = new float[capacity * 512];
-                Layer3Output = new float[capacity * 512];
-                Layer3PreActivation = new float[capacity * 512];
-                Layer4Output = new float[capacity * 512];
-                Layer5Output = new float[capacity * 512];
-                Layer5Normalized = new float[capacity * 512];
-                Layer6Output = new float[capacity * 512];
-                Layer6PreActivation = new float[capacity * 512];
-                Layer7Output = new float[capacity * 256];
-                Layer8Output = new float[capacity * 256];
-                Layer8PreActivation = new float[capacity * 256];
-                Layer9Output = new float[capacity * 256];
-                Layer10Output = new float[capacity * 16];
-                Layer11Output = new float[capacity * 4];
-                Layer11PreActivation = new float[capacity * 4];
-                Layer2OutputGradient = new float[capacity * 512];
-                Layer6OutputGradient = new float[capacity * 512];
-                Layer7OutputGradient = new float[capacity * 256];
-                Layer3KernelTransposed = new float[576];
-                Layer4KernelTransposed = new float[576];
-                Layer7KernelTransposed = new float[128];
-                Layer8KernelTransposed = new float[1152];
-                Layer1BatchMean = new float[8];
-                Layer1BatchVariance = new float[8];
-                Layer1InverseStd = new float[8];
-                Layer5BatchMean = new float[8];
-                Layer5BatchVariance = new float[8];
-                Layer5InverseStd = new float[8];
-                GradientA = new float[capacity * 768];
-                GradientB = new float[capacity * 768];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 512]; // stem output [8,8,8]
+            internal readonly float[] Layer1Output = new float[capacity * 512]; // stem_bn output [8,8,8]
+            internal readonly float[] Layer1Normalized = new float[capacity * 512]; // stem_bn normalised input x-hat [8,8,8]
+            internal readonly float[] Layer2Output = new float[capacity * 512]; // stem_relu output [8,8,8]
+            internal readonly float[] Layer3Output = new float[capacity * 512]; // conv_a output [8,8,8]
+            internal readonly float[] Layer3PreActivation = new float[capacity * 512]; // conv_a before relu [8,8,8]
+            internal readonly float[] Layer4Output = new float[capacity * 512]; // conv_b output [8,8,8]
+            internal readonly float[] Layer5Output = new float[capacity * 512]; // bn_b output [8,8,8]
+            internal readonly float[] Layer5Normalized = new float[capacity * 512]; // bn_b normalised input x-hat [8,8,8]
+            internal readonly float[] Layer6Output = new float[capacity * 512]; // block1 output [8,8,8]
+            internal readonly float[] Layer6PreActivation = new float[capacity * 512]; // block1 before relu [8,8,8]
+            internal readonly float[] Layer7Output = new float[capacity * 256]; // projection output [4,4,16]
+            internal readonly float[] Layer8Output = new float[capacity * 256]; // conv_c output [4,4,16]
+            internal readonly float[] Layer8PreActivation = new float[capacity * 256]; // conv_c before relu [4,4,16]
+            internal readonly float[] Layer9Output = new float[capacity * 256]; // block2 output [4,4,16]
+            internal readonly float[] Layer10Output = new float[capacity * 16]; // global_average_pooling2d output [16]
+            internal readonly float[] Layer11Output = new float[capacity * 4]; // dense output [4]
+            internal readonly float[] Layer11PreActivation = new float[capacity * 4]; // dense before softmax [4]
+            internal readonly float[] Layer2OutputGradient = new float[capacity * 512]; // stem_relu: gradient from the layers that read it other than the next one [8,8,8]
+            internal readonly float[] Layer6OutputGradient = new float[capacity * 512]; // block1: gradient from the layers that read it other than the next one [8,8,8]
+            internal readonly float[] Layer7OutputGradient = new float[capacity * 256]; // projection: gradient from the layers that read it other than the next one [4,4,16]
+            internal readonly float[] Layer3KernelTransposed = new float[576]; // conv_a kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer4KernelTransposed = new float[576]; // conv_b kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer7KernelTransposed = new float[128]; // projection kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer8KernelTransposed = new float[1152]; // conv_c kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer1BatchMean = new float[8]; // stem_bn mean of this thread's batch [8]
+            internal readonly float[] Layer1BatchVariance = new float[8]; // stem_bn variance of this thread's batch [8]
+            internal readonly float[] Layer1InverseStd = new float[8]; // stem_bn 1 / sqrt(variance + epsilon) [8]
+            internal readonly float[] Layer5BatchMean = new float[8]; // bn_b mean of this thread's batch [8]
+            internal readonly float[] Layer5BatchVariance = new float[8]; // bn_b variance of this thread's batch [8]
+            internal readonly float[] Layer5InverseStd = new float[8]; // bn_b 1 / sqrt(variance + epsilon) [8]
+            internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics
+            internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
+            internal readonly float[] GradientA = new float[capacity * 768]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 768];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -530,46 +516,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // stem output [8,8,8]
-            internal readonly float[] Layer1Output; // stem_bn output [8,8,8]
-            internal readonly float[] Layer1Normalized; // stem_bn normalised input x-hat [8,8,8]
-            internal readonly float[] Layer2Output; // stem_relu output [8,8,8]
-            internal readonly float[] Layer3Output; // conv_a output [8,8,8]
-            internal readonly float[] Layer3PreActivation; // conv_a before relu [8,8,8]
-            internal readonly float[] Layer4Output; // conv_b output [8,8,8]
-            internal readonly float[] Layer5Output; // bn_b output [8,8,8]
-            internal readonly float[] Layer5Normalized; // bn_b normalised input x-hat [8,8,8]
-            internal readonly float[] Layer6Output; // block1 output [8,8,8]
-            internal readonly float[] Layer6PreActivation; // block1 before relu [8,8,8]
-            internal readonly float[] Layer7Output; // projection output [4,4,16]
-            internal readonly float[] Layer8Output; // conv_c output [4,4,16]
-            internal readonly float[] Layer8PreActivation; // conv_c before relu [4,4,16]
-            internal readonly float[] Layer9Output; // block2 output [4,4,16]
-            internal readonly float[] Layer10Output; // global_average_pooling2d output [16]
-            internal readonly float[] Layer11Output; // dense output [4]
-            internal readonly float[] Layer11PreActivation; // dense before softmax [4]
-            internal readonly float[] Layer2OutputGradient; // stem_relu: gradient from the layers that read it other than the next one [8,8,8]
-            internal readonly float[] Layer6OutputGradient; // block1: gradient from the layers that read it other than the next one [8,8,8]
-            internal readonly float[] Layer7OutputGradient; // projection: gradient from the layers that read it other than the next one [4,4,16]
-            internal readonly float[] Layer3KernelTransposed; // conv_a kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer4KernelTransposed; // conv_b kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer7KernelTransposed; // projection kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer8KernelTransposed; // conv_c kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer1BatchMean; // stem_bn mean of this thread's batch [8]
-            internal readonly float[] Layer1BatchVariance; // stem_bn variance of this thread's batch [8]
-            internal readonly float[] Layer1InverseStd; // stem_bn 1 / sqrt(variance + epsilon) [8]
-            internal readonly float[] Layer5BatchMean; // bn_b mean of this thread's batch [8]
-            internal readonly float[] Layer5BatchVariance; // bn_b variance of this thread's batch [8]
-            internal readonly float[] Layer5InverseStd; // bn_b 1 / sqrt(variance + epsilon) [8]
-            internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics
-            internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -624,36 +570,26 @@ namespace ConvGen.Generated
         // layer 2: Activation 'stem_relu' relu  [8,8,8] -> [8,8,8]
         public static void Layer2Activation(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            Span<float> values = output.Slice(0, batch * 512);
-            input.Slice(0, batch * 512).CopyTo(values);
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, values, 8);
+            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, input.Slice(0, batch * 512), output, 8);
         }
 
         // layer 3: Conv2D 'conv_a' 8@3x3 s1 same relu  [8,8,8] -> [8,8,8]
-        public static void Layer3Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer3Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(248, 576), parameters.Slice(824, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 248); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 824); // [8]
+            if (!activate)
+            {
+                Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer3Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 3: Conv2D 'conv_a' 8@3x3 s1 same  [8,8,8] -> [8,8,8]
-        public static void Layer3Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(248, 576), parameters.Slice(824, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 248); // HWIO [3,3,8,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 824); // [8]
-            Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 3: Conv2D 'conv_a' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8], db [8]
@@ -664,35 +600,19 @@ namespace ConvGen.Generated
             Layer3Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 3: Conv2D 'conv_a' input gradient  dz [8,8,8] -> dx [8,8,8]
+        // layer 3: Conv2D 'conv_a' input gradient  dz [8,8,8] -> dx [8,8,8], a convolution with the kernel flipped, channels swapped
         public static void Layer3Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(248, 576); // [3,3,8,8]
-            // Flipped taps, channels swapped: [3,3,8,8]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 8; co++)
-                    {
-                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
-                    }
-                }
-            }
-            Layer3Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 3: the input gradient as a convolution  dz [8,8,8] -> dx [8,8,8], weights [3,3,8,8]
-        public static void Layer3Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [3,3,8,8] as [3,3,8,8], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(248, 576), kernelTransposed, 9, 8, 8, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(0, 576), parameters.Slice(0, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 512), kernelTransposed.Slice(0, 576), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,8,8]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 4: Conv2D 'conv_b' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
@@ -729,50 +649,27 @@ namespace ConvGen.Generated
             Layer3Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 4: Conv2D 'conv_b' input gradient  dz [8,8,8] -> dx [8,8,8]
+        // layer 4: Conv2D 'conv_b' input gradient  dz [8,8,8] -> dx [8,8,8], a convolution with the kernel flipped, channels swapped
         public static void Layer4Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(832, 576); // [3,3,8,8]
-            // Flipped taps, channels swapped: [3,3,8,8]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 8; co++)
-                    {
-                        kernelTransposed[((8 - tap) * 8 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 8 + co];
-                    }
-                }
-            }
-            Layer4Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 4: the input gradient as a convolution  dz [8,8,8] -> dx [8,8,8], weights [3,3,8,8]
-        public static void Layer4Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [3,3,8,8] as [3,3,8,8], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(832, 576), kernelTransposed, 9, 8, 8, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(0, 576), parameters.Slice(0, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 512), kernelTransposed.Slice(0, 576), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,8,8]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]
-        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
+        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch, bool activate = true)
         {
             int length = batch * 512;
             GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, length), 8);
-        }
-
-        // layer 6: Add 'block1' bn_b + stem_relu  [8,8,8] -> [8,8,8]
-        public static void Layer6AddLinear(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
-        {
-            int length = batch * 512;
-            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, length), 8);
         }
 
         // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
@@ -801,17 +698,8 @@ namespace ConvGen.Generated
         // layer 7: Conv2D 'projection' input gradient  dz [4,4,16] -> dx [8,8,8]
         public static void Layer7Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(1440, 128); // [1,1,8,16]
-            for (int tap = 0; tap < 1; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 16; co++)
-                    {
-                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
-                    }
-                }
-            }
+            // [1,1,8,16] as [1,1,16,8]
+            TrainingKernels.TransposeKernel(parameters.Slice(1440, 128), kernelTransposed, 1, 8, 16, flipTaps: false);
             inputGradient.Slice(0, batch * 512).Clear();
             ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
             for (int n = 0; n < batch; n++)
@@ -824,21 +712,19 @@ namespace ConvGen.Generated
                     {
                         ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 16);
                         ref float window = ref Unsafe.Add(ref dx, (oy * 16 + ox * 2) * 8);
+                        // input channels [0, 8)
+                        // tap (0,0)
                         {
-                            // input channels [0, 8)
-                            // tap (0,0)
+                            ref float xp = ref window;
+                            Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
+                            ref float wt = ref weights;
+                            for (int co = 0; co < 16; co++)
                             {
-                                ref float xp = ref window;
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref weights;
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
+                                ref float row = ref Unsafe.Add(ref wt, co * 8);
+                                Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
+                                acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                             }
+                            Vector256.StoreUnsafe(acc0, ref xp);
                         }
                     }
                 }
@@ -846,32 +732,24 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Conv2D 'conv_c' 16@3x3 s2 same relu  [8,8,8] -> [4,4,16]
-        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 256), 16);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 256), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
+            if (!activate)
+            {
+                if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+                else Layer8Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
             else Layer8Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 8: Conv2D 'conv_c' 16@3x3 s2 same  [8,8,8] -> [4,4,16]
-        public static void Layer8Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
-            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-            else Layer8Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 8: Conv2D 'conv_c' weight gradient  x [8,8,8], dz [4,4,16] -> dW [3,3,8,16], db [16]
@@ -886,17 +764,8 @@ namespace ConvGen.Generated
         // layer 8: Conv2D 'conv_c' input gradient  dz [4,4,16] -> dx [8,8,8]
         public static void Layer8Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(1584, 1152); // [3,3,8,16]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 16; co++)
-                    {
-                        kernelTransposed[(tap * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
-                    }
-                }
-            }
+            // [3,3,8,16] as [3,3,16,8]
+            TrainingKernels.TransposeKernel(parameters.Slice(1584, 1152), kernelTransposed, 9, 8, 16, flipTaps: false);
             inputGradient.Slice(0, batch * 512).Clear();
             ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
             for (int n = 0; n < batch; n++)
@@ -910,13 +779,18 @@ namespace ConvGen.Generated
                         ref float pixel = ref Unsafe.Add(ref dz, (oy * 4 + ox) * 16);
                         int iy0 = oy * 2;
                         int ix0 = ox * 2;
+                        // input channels [0, 8)
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            // input channels [0, 8)
-                            // tap (0,0)
+                            int iy = iy0 + ky;
+                            if ((uint)iy >= 8u) continue;
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0) * 8);
+                                int ix = ix0 + kx;
+                                if ((uint)ix >= 8u) continue;
+                                ref float xp = ref Unsafe.Add(ref dx, (iy * 8 + ix) * 8);
                                 Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref weights;
+                                ref float wt = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
                                 for (int co = 0; co < 16; co++)
                                 {
                                     ref float row = ref Unsafe.Add(ref wt, co * 8);
@@ -924,116 +798,6 @@ namespace ConvGen.Generated
                                     acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
                                 Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            // tap (0,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref Unsafe.Add(ref weights, 128);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            // tap (0,2)
-                            if ((uint)(ix0 + 2) < 8u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, (iy0 * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref Unsafe.Add(ref weights, 256);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            // tap (1,0)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref Unsafe.Add(ref weights, 384);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            // tap (1,1)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 1) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref Unsafe.Add(ref weights, 512);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            // tap (1,2)
-                            if ((uint)(ix0 + 2) < 8u)
-                            {
-                                ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 1) * 8 + ix0 + 2) * 8);
-                                Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                ref float wt = ref Unsafe.Add(ref weights, 640);
-                                for (int co = 0; co < 16; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                    Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                    acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                }
-                                Vector256.StoreUnsafe(acc0, ref xp);
-                            }
-                            if ((uint)(iy0 + 2) < 8u)
-                            {
-                                // tap (2,0)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                    ref float wt = ref Unsafe.Add(ref weights, 768);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp);
-                                }
-                                // tap (2,1)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 1) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                    ref float wt = ref Unsafe.Add(ref weights, 896);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp);
-                                }
-                                // tap (2,2)
-                                if ((uint)(ix0 + 2) < 8u)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref dx, ((iy0 + 2) * 8 + ix0 + 2) * 8);
-                                    Vector256<float> acc0 = Vector256.LoadUnsafe(ref xp);
-                                    ref float wt = ref Unsafe.Add(ref weights, 1024);
-                                    for (int co = 0; co < 16; co++)
-                                    {
-                                        ref float row = ref Unsafe.Add(ref wt, co * 8);
-                                        Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
-                                        acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
-                                    }
-                                    Vector256.StoreUnsafe(acc0, ref xp);
-                                }
                             }
                         }
                     }
@@ -1093,18 +857,11 @@ namespace ConvGen.Generated
         }
 
         // layer 11: Dense 'dense' 4 softmax  [16] -> [4]
-        public static void Layer11Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer11Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,4], bias [4]
             DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(2752, 64), parameters.Slice(2816, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
-        }
-
-        // layer 11: Dense 'dense' 4  [16] -> [4]
-        public static void Layer11DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [16,4], bias [4]
-            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(2752, 64), parameters.Slice(2816, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
         }
 
         // layer 11: Dense 'dense' weight gradient  x [16], dz [4] -> dW [16,4], db [4]
@@ -1124,78 +881,72 @@ namespace ConvGen.Generated
         {
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
-            try
+            Array.Clear(padded, 0, 867);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 867);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 16; iy++)
                 {
-                    for (int iy = 0; iy < 16; iy++)
+                    input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 8; ox += 8)
                     {
-                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 8; ox += 8)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 3);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 36)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 42)), w0, a7_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 37)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 43)), w0, a7_0);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 38)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 44)), w0, a7_0);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 3);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 36)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 42)), w0, a7_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 8);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 37)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 43)), w0, a7_0);
+                                w0 = Vector256.LoadUnsafe(ref wp, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a5_0);
+                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 38)), w0, a6_0);
+                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 44)), w0, a7_0);
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                         }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; used by Layer0Conv2DWeightGradient
@@ -1204,182 +955,164 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
-            try
+            Array.Clear(padded, 0, 867);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 867);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                for (int iy = 0; iy < 16; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                    for (int iy = 0; iy < 16; iy++)
+                    input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 512, 512)); // db += every pixel's dz (none without bias)
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                {
+                    // rows [0, 16)
+                    ref float d = ref weightGradient;
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 64; p++)
+                        int at = oy * 102;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 512 + p * 8, 8));
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
+                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 51)), g0, a9_0);
+                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 52)), g0, a10_0);
+                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 53)), g0, a11_0);
+                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 54)), g0, a12_0);
+                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 55)), g0, a13_0);
+                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a14_0);
+                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a15_0);
                         }
                     }
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    Vector256.StoreUnsafe(a9_0, ref d, 72);
+                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    Vector256.StoreUnsafe(a11_0, ref d, 88);
+                    Vector256.StoreUnsafe(a12_0, ref d, 96);
+                    Vector256.StoreUnsafe(a13_0, ref d, 104);
+                    Vector256.StoreUnsafe(a14_0, ref d, 112);
+                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                }
+                {
+                    // rows [16, 27)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 128);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        // rows [0, 16)
-                        ref float d = ref weightGradient;
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
-                        for (int oy = 0; oy < 8; oy++)
+                        int at = oy * 102;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
                         {
-                            int at = oy * 102;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 51)), g0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 52)), g0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 53)), g0, a11_0);
-                                a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 54)), g0, a12_0);
-                                a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 55)), g0, a13_0);
-                                a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a14_0);
-                                a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a15_0);
-                            }
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 59)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 102)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 103)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 104)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 105)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 106)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 107)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 108)), g0, a8_0);
+                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 109)), g0, a9_0);
+                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 110)), g0, a10_0);
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d, 16);
-                        Vector256.StoreUnsafe(a3_0, ref d, 24);
-                        Vector256.StoreUnsafe(a4_0, ref d, 32);
-                        Vector256.StoreUnsafe(a5_0, ref d, 40);
-                        Vector256.StoreUnsafe(a6_0, ref d, 48);
-                        Vector256.StoreUnsafe(a7_0, ref d, 56);
-                        Vector256.StoreUnsafe(a8_0, ref d, 64);
-                        Vector256.StoreUnsafe(a9_0, ref d, 72);
-                        Vector256.StoreUnsafe(a10_0, ref d, 80);
-                        Vector256.StoreUnsafe(a11_0, ref d, 88);
-                        Vector256.StoreUnsafe(a12_0, ref d, 96);
-                        Vector256.StoreUnsafe(a13_0, ref d, 104);
-                        Vector256.StoreUnsafe(a14_0, ref d, 112);
-                        Vector256.StoreUnsafe(a15_0, ref d, 120);
                     }
-                    {
-                        // rows [16, 27)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 128);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
-                        for (int oy = 0; oy < 8; oy++)
-                        {
-                            int at = oy * 102;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 59)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 102)), g0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 103)), g0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 104)), g0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 105)), g0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 106)), g0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 107)), g0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 108)), g0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 109)), g0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 110)), g0, a10_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d, 16);
-                        Vector256.StoreUnsafe(a3_0, ref d, 24);
-                        Vector256.StoreUnsafe(a4_0, ref d, 32);
-                        Vector256.StoreUnsafe(a5_0, ref d, 40);
-                        Vector256.StoreUnsafe(a6_0, ref d, 48);
-                        Vector256.StoreUnsafe(a7_0, ref d, 56);
-                        Vector256.StoreUnsafe(a8_0, ref d, 64);
-                        Vector256.StoreUnsafe(a9_0, ref d, 72);
-                        Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    Vector256.StoreUnsafe(a9_0, ref d, 72);
+                    Vector256.StoreUnsafe(a10_0, ref d, 80);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2D, Layer3Conv2DLinear, Layer3Conv2DInputGradientAsConvolution, Layer4Conv2D, Layer4Conv2DFoldedBatchNorm, Layer4Conv2DInputGradientAsConvolution
+        // convolution [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2D, Layer3Conv2DInputGradient, Layer4Conv2D, Layer4Conv2DFoldedBatchNorm, Layer4Conv2DInputGradient
         private static void Layer3Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
+            Array.Clear(padded, 0, 800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 8; ox += 8)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 8; ox += 8)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
+                                for (int ci = 0; ci < 8; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                    }
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                         }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2DWeightGradient, Layer4Conv2DWeightGradient
@@ -1389,115 +1122,103 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 10 + tap % 3) * 8;
             // Each sample inside a zero border: [10,10,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
-            try
+            Array.Clear(padded, 0, 800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 800);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 512, 512)); // db += every pixel's dz (none without bias)
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                for (int r = 0; r < 64; r += 16)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 16)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 64; p++)
+                        int at = oy * 80;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 512 + p * 8, 8));
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
                         }
                     }
-                    // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                    for (int r = 0; r < 64; r += 16)
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    Vector256.StoreUnsafe(a8_0, ref d, 64);
+                    Vector256.StoreUnsafe(a9_0, ref d, 72);
+                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    Vector256.StoreUnsafe(a11_0, ref d, 88);
+                    Vector256.StoreUnsafe(a12_0, ref d, 96);
+                    Vector256.StoreUnsafe(a13_0, ref d, 104);
+                    Vector256.StoreUnsafe(a14_0, ref d, 112);
+                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                }
+                {
+                    // rows [64, 72)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 512);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        int tap = r / 8;
-                        // rows r + [0, 16)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                        Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
-                        for (int oy = 0; oy < 8; oy++)
+                        int at = oy * 80;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
                         {
-                            int at = oy * 80;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                                a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                                a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                                a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                                a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
-                            }
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 176)), g0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 177)), g0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 178)), g0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 179)), g0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 180)), g0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 181)), g0, a5_0);
+                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 182)), g0, a6_0);
+                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 183)), g0, a7_0);
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d, 16);
-                        Vector256.StoreUnsafe(a3_0, ref d, 24);
-                        Vector256.StoreUnsafe(a4_0, ref d, 32);
-                        Vector256.StoreUnsafe(a5_0, ref d, 40);
-                        Vector256.StoreUnsafe(a6_0, ref d, 48);
-                        Vector256.StoreUnsafe(a7_0, ref d, 56);
-                        Vector256.StoreUnsafe(a8_0, ref d, 64);
-                        Vector256.StoreUnsafe(a9_0, ref d, 72);
-                        Vector256.StoreUnsafe(a10_0, ref d, 80);
-                        Vector256.StoreUnsafe(a11_0, ref d, 88);
-                        Vector256.StoreUnsafe(a12_0, ref d, 96);
-                        Vector256.StoreUnsafe(a13_0, ref d, 104);
-                        Vector256.StoreUnsafe(a14_0, ref d, 112);
-                        Vector256.StoreUnsafe(a15_0, ref d, 120);
                     }
-                    {
-                        // rows [64, 72)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 512);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                        for (int oy = 0; oy < 8; oy++)
-                        {
-                            int at = oy * 80;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 176)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 177)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 178)), g0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 179)), g0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 180)), g0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 181)), g0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 182)), g0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 183)), g0, a7_0);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 8);
-                        Vector256.StoreUnsafe(a2_0, ref d, 16);
-                        Vector256.StoreUnsafe(a3_0, ref d, 24);
-                        Vector256.StoreUnsafe(a4_0, ref d, 32);
-                        Vector256.StoreUnsafe(a5_0, ref d, 40);
-                        Vector256.StoreUnsafe(a6_0, ref d, 48);
-                        Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a1_0, ref d, 8);
+                    Vector256.StoreUnsafe(a2_0, ref d, 16);
+                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    Vector256.StoreUnsafe(a4_0, ref d, 32);
+                    Vector256.StoreUnsafe(a5_0, ref d, 40);
+                    Vector256.StoreUnsafe(a6_0, ref d, 48);
+                    Vector256.StoreUnsafe(a7_0, ref d, 56);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2D
@@ -1605,13 +1326,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 16; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
                 // output channels [0, 16): 16 rows x 1 Vector512 accumulators
                 // rows [0, 8)
                 ref float d = ref weightGradient;
@@ -1653,13 +1368,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 16; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
                 // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                 // rows [0, 8)
                 ref float d = ref weightGradient;
@@ -1720,129 +1429,117 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; shared by Layer8Conv2D, Layer8Conv2DLinear
+        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2D
         private static void Layer8Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
+            Array.Clear(padded, 0, 648);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
+                    for (int ox = 0; ox < 4; ox += 4)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                        for (int ox = 0; ox < 4; ox += 4)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                            Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                    }
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
                                 }
                             }
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
                         }
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; shared by Layer8Conv2D, Layer8Conv2DLinear
+        // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2D
         private static void Layer8Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
+            Array.Clear(padded, 0, 648);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
+                for (int oy = 0; oy < 4; oy++)
+                {
+                    // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
+                    for (int ox = 0; ox < 4; ox += 4)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                    for (int oy = 0; oy < 4; oy++)
-                    {
-                        // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                        for (int ox = 0; ox < 4; ox += 4)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                    }
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
                         }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2DWeightGradient
@@ -1852,115 +1549,103 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
+            Array.Clear(padded, 0, 648);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
+                // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                for (int r = 0; r < 64; r += 16)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 16)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                    Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 16; p++)
+                        int at = oy * 144;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
                         }
                     }
-                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                    for (int r = 0; r < 64; r += 16)
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    Vector512.StoreUnsafe(a8_0, ref d, 128);
+                    Vector512.StoreUnsafe(a9_0, ref d, 144);
+                    Vector512.StoreUnsafe(a10_0, ref d, 160);
+                    Vector512.StoreUnsafe(a11_0, ref d, 176);
+                    Vector512.StoreUnsafe(a12_0, ref d, 192);
+                    Vector512.StoreUnsafe(a13_0, ref d, 208);
+                    Vector512.StoreUnsafe(a14_0, ref d, 224);
+                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                }
+                {
+                    // rows [64, 72)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        int tap = r / 8;
-                        // rows r + [0, 16)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
-                        for (int oy = 0; oy < 4; oy++)
+                        int at = oy * 144;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                         {
-                            int at = oy * 144;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                                a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                                a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                                a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                                a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                                a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                                a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                                a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                                a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
-                            }
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 160)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 161)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 162)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 163)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 164)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 165)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 166)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 167)), g0, a7_0);
                         }
-                        Vector512.StoreUnsafe(a0_0, ref d);
-                        Vector512.StoreUnsafe(a1_0, ref d, 16);
-                        Vector512.StoreUnsafe(a2_0, ref d, 32);
-                        Vector512.StoreUnsafe(a3_0, ref d, 48);
-                        Vector512.StoreUnsafe(a4_0, ref d, 64);
-                        Vector512.StoreUnsafe(a5_0, ref d, 80);
-                        Vector512.StoreUnsafe(a6_0, ref d, 96);
-                        Vector512.StoreUnsafe(a7_0, ref d, 112);
-                        Vector512.StoreUnsafe(a8_0, ref d, 128);
-                        Vector512.StoreUnsafe(a9_0, ref d, 144);
-                        Vector512.StoreUnsafe(a10_0, ref d, 160);
-                        Vector512.StoreUnsafe(a11_0, ref d, 176);
-                        Vector512.StoreUnsafe(a12_0, ref d, 192);
-                        Vector512.StoreUnsafe(a13_0, ref d, 208);
-                        Vector512.StoreUnsafe(a14_0, ref d, 224);
-                        Vector512.StoreUnsafe(a15_0, ref d, 240);
                     }
-                    {
-                        // rows [64, 72)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 1024);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 144;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 160)), g0, a0_0);
-                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 161)), g0, a1_0);
-                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 162)), g0, a2_0);
-                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 163)), g0, a3_0);
-                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 164)), g0, a4_0);
-                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 165)), g0, a5_0);
-                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 166)), g0, a6_0);
-                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 167)), g0, a7_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d);
-                        Vector512.StoreUnsafe(a1_0, ref d, 16);
-                        Vector512.StoreUnsafe(a2_0, ref d, 32);
-                        Vector512.StoreUnsafe(a3_0, ref d, 48);
-                        Vector512.StoreUnsafe(a4_0, ref d, 64);
-                        Vector512.StoreUnsafe(a5_0, ref d, 80);
-                        Vector512.StoreUnsafe(a6_0, ref d, 96);
-                        Vector512.StoreUnsafe(a7_0, ref d, 112);
-                    }
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2DWeightGradient
@@ -1970,92 +1655,80 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
-            try
+            Array.Clear(padded, 0, 648);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 648);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
+                for (int iy = 0; iy < 8; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
-                    for (int iy = 0; iy < 8; iy++)
+                    input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
+                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                for (int r = 0; r < 72; r += 8)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 8)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 16; p++)
+                        int at = oy * 144;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 256 + p * 16, 16));
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                            a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                            a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                            a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                            a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                    for (int r = 0; r < 72; r += 8)
-                    {
-                        int tap = r / 8;
-                        // rows r + [0, 8)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
-                        for (int oy = 0; oy < 4; oy++)
-                        {
-                            int at = oy * 144;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 16);
-                        Vector256.StoreUnsafe(a1_1, ref d, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d, 32);
-                        Vector256.StoreUnsafe(a2_1, ref d, 40);
-                        Vector256.StoreUnsafe(a3_0, ref d, 48);
-                        Vector256.StoreUnsafe(a3_1, ref d, 56);
-                        Vector256.StoreUnsafe(a4_0, ref d, 64);
-                        Vector256.StoreUnsafe(a4_1, ref d, 72);
-                        Vector256.StoreUnsafe(a5_0, ref d, 80);
-                        Vector256.StoreUnsafe(a5_1, ref d, 88);
-                        Vector256.StoreUnsafe(a6_0, ref d, 96);
-                        Vector256.StoreUnsafe(a6_1, ref d, 104);
-                        Vector256.StoreUnsafe(a7_0, ref d, 112);
-                        Vector256.StoreUnsafe(a7_1, ref d, 120);
-                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a0_1, ref d, 8);
+                    Vector256.StoreUnsafe(a1_0, ref d, 16);
+                    Vector256.StoreUnsafe(a1_1, ref d, 24);
+                    Vector256.StoreUnsafe(a2_0, ref d, 32);
+                    Vector256.StoreUnsafe(a2_1, ref d, 40);
+                    Vector256.StoreUnsafe(a3_0, ref d, 48);
+                    Vector256.StoreUnsafe(a3_1, ref d, 56);
+                    Vector256.StoreUnsafe(a4_0, ref d, 64);
+                    Vector256.StoreUnsafe(a4_1, ref d, 72);
+                    Vector256.StoreUnsafe(a5_0, ref d, 80);
+                    Vector256.StoreUnsafe(a5_1, ref d, 88);
+                    Vector256.StoreUnsafe(a6_0, ref d, 96);
+                    Vector256.StoreUnsafe(a6_1, ref d, 104);
+                    Vector256.StoreUnsafe(a7_0, ref d, 112);
+                    Vector256.StoreUnsafe(a7_1, ref d, 120);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

@@ -37,12 +37,12 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new global::ConvGen.TensorShape(30, 30, 3, 3), new global::ConvGen.TensorShape(15, 15, 17, 3), 476, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(17, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new global::ConvGen.TensorShape(15, 15, 17, 3), new global::ConvGen.TensorShape(15, 15, 9, 3), 1386, new[] { "conv2d" }, 0, new global::ConvGen.ConvolutionConfig(9, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.LeakyRelu, 0.01f, true)),
-            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new global::ConvGen.TensorShape(15, 15, 9, 3), new global::ConvGen.TensorShape(14, 13, 5, 3), 270, new[] { "conv2d_1" }, 0, new global::ConvGen.ConvolutionConfig(5, 2, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Tanh, 0.0f, false)),
-            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new global::ConvGen.TensorShape(14, 13, 5, 3), new global::ConvGen.TensorShape(7, 7, 5, 3), 0, new[] { "conv2d_2" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 1, global::ConvGen.Padding.Same, false)),
-            new(4, "flatten", "Flatten", "", new global::ConvGen.TensorShape(7, 7, 5, 3), new global::ConvGen.TensorShape(1, 1, 245, 1), 0, new[] { "average_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
-            new(5, "dense", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 245, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 2460, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
+            new(0, "conv2d", "Conv2D", "17@3x3 s2 same relu", new(30, 30, 3, 3), new(15, 15, 17, 3), 476, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(17, 3, 3, 2, 2, 1, 1, 0, 1, 0, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "conv2d_1", "Conv2D", "9@3x3 s1 d2 same leaky_relu", new(15, 15, 17, 3), new(15, 15, 9, 3), 1386, new[] { "conv2d" }, 0, new global::ConvGen.ConvolutionConfig(9, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.LeakyRelu, 0.01f, true)),
+            new(2, "conv2d_2", "Conv2D", "5@2x3 s1 valid tanh no-bias", new(15, 15, 9, 3), new(14, 13, 5, 3), 270, new[] { "conv2d_1" }, 0, new global::ConvGen.ConvolutionConfig(5, 2, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Tanh, 0.0f, false)),
+            new(3, "average_pooling2d", "AvgPool2D", "2x2 s2 same", new(14, 13, 5, 3), new(7, 7, 5, 3), 0, new[] { "conv2d_2" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 1, global::ConvGen.Padding.Same, false)),
+            new(4, "flatten", "Flatten", "", new(7, 7, 5, 3), new(1, 1, 245, 1), 0, new[] { "average_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
+            new(5, "dense", "Dense", "10 softmax", new(1, 1, 245, 1), new(1, 1, 10, 1), 2460, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -71,19 +71,19 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>conv2d.weight, HWIO [3,3,3,17].</summary>
-        public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 459);
+        public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 459);
         /// <summary>conv2d.bias, O [17].</summary>
-        public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 459, 17);
+        public global::System.Span<float> Conv2dBias => new(_parameters, 459, 17);
         /// <summary>conv2d_1.weight, HWIO [3,3,17,9].</summary>
-        public global::System.Span<float> Conv2d1Weight => new global::System.Span<float>(_parameters, 476, 1377);
+        public global::System.Span<float> Conv2d1Weight => new(_parameters, 476, 1377);
         /// <summary>conv2d_1.bias, O [9].</summary>
-        public global::System.Span<float> Conv2d1Bias => new global::System.Span<float>(_parameters, 1853, 9);
+        public global::System.Span<float> Conv2d1Bias => new(_parameters, 1853, 9);
         /// <summary>conv2d_2.weight, HWIO [2,3,9,5].</summary>
-        public global::System.Span<float> Conv2d2Weight => new global::System.Span<float>(_parameters, 1862, 270);
+        public global::System.Span<float> Conv2d2Weight => new(_parameters, 1862, 270);
         /// <summary>dense.weight, IO [245,10].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 2132, 2450);
+        public global::System.Span<float> DenseWeight => new(_parameters, 2132, 2450);
         /// <summary>dense.bias, O [10].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 4582, 10);
+        public global::System.Span<float> DenseBias => new(_parameters, 4582, 10);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static StridedNet Create(ulong seed)
@@ -156,25 +156,16 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 3825];
-                Layer1Output = new float[capacity * 2025];
-                Layer2Output = new float[capacity * 910];
-                Layer3Output = new float[capacity * 245];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // conv2d output [15,15,17]
-            internal readonly float[] Layer1Output; // conv2d_1 output [15,15,9]
-            internal readonly float[] Layer2Output; // conv2d_2 output [14,13,5]
-            internal readonly float[] Layer3Output; // average_pooling2d output [7,7,5]
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 3825]; // conv2d output [15,15,17]
+            internal readonly float[] Layer1Output = new float[capacity * 2025]; // conv2d_1 output [15,15,9]
+            internal readonly float[] Layer2Output = new float[capacity * 910]; // conv2d_2 output [14,13,5]
+            internal readonly float[] Layer3Output = new float[capacity * 245]; // average_pooling2d output [7,7,5]
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -206,22 +197,21 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
-            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 3825).CopyTo(workspace.Layer0Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 3825), 17);
-            global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DLinear(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
-            new global::System.ReadOnlySpan<float>(workspace.Layer1PreActivation, 0, batch * 2025).CopyTo(workspace.Layer1Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, new global::System.Span<float>(workspace.Layer1Output, 0, batch * 2025), 9);
-            global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
-            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 910).CopyTo(workspace.Layer2Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 910), 5);
+            global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 3825), workspace.Layer0Output, 17);
+            global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, Batch(workspace.Layer1PreActivation, 2025), workspace.Layer1Output, 9);
+            global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, Batch(workspace.Layer2PreActivation, 910), workspace.Layer2Output, 5);
             global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // AvgPool2D 'average_pooling2d' [14,13,5] -> [7,7,5]
             // Flatten 'flatten': same buffer [7,7,5] -> [245]
-            global::ConvGen.Generated.StridedNetKernels.Layer5DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch); // Dense 'dense' [245] -> [10]
-            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * 10).CopyTo(workspace.Layer5Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer5Output, 0, batch * 10), 10);
-            new global::System.ReadOnlySpan<float>(workspace.Layer5PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer5Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            global::ConvGen.Generated.StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [245] -> [10]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer5PreActivation, 10), workspace.Layer5Output, 10);
+            Batch(workspace.Layer5PreActivation, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer5Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -247,11 +237,11 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 5: Dense 'dense'  d[10] -> d[245]
             if (lowestTrainable > 5) return;
-            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 10), 10);
             if (!_frozen[5]) global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(2132); // parameters 2132.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -267,54 +257,53 @@ namespace Samples
 
             // layer 2: Conv2D 'conv2d_2'  d[14,13,5] -> d[15,15,9]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 910), 5);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 910), 5);
             if (!_frozen[2]) global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1862); // parameters 1862.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, new global::System.Span<float>(gradient, 0, batch * 2025), 9);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 2025), 9);
             if (!_frozen[1]) global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(476); // parameters 476.. are final: their all-reduce may start
             if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 3825), 17);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 3825), 17);
             if (!_frozen[0]) global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 3825];
-                Layer0PreActivation = new float[capacity * 3825];
-                Layer1Output = new float[capacity * 2025];
-                Layer1PreActivation = new float[capacity * 2025];
-                Layer2Output = new float[capacity * 910];
-                Layer2PreActivation = new float[capacity * 910];
-                Layer3Output = new float[capacity * 245];
-                Layer5Output = new float[capacity * 10];
-                Layer5PreActivation = new float[capacity * 10];
-                Layer1KernelTransposed = new float[1377];
-                Layer2KernelTransposed = new float[270];
-                GradientA = new float[capacity * 3825];
-                GradientB = new float[capacity * 3825];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 3825]; // conv2d output [15,15,17]
+            internal readonly float[] Layer0PreActivation = new float[capacity * 3825]; // conv2d before relu [15,15,17]
+            internal readonly float[] Layer1Output = new float[capacity * 2025]; // conv2d_1 output [15,15,9]
+            internal readonly float[] Layer1PreActivation = new float[capacity * 2025]; // conv2d_1 before leaky_relu [15,15,9]
+            internal readonly float[] Layer2Output = new float[capacity * 910]; // conv2d_2 output [14,13,5]
+            internal readonly float[] Layer2PreActivation = new float[capacity * 910]; // conv2d_2 before tanh [14,13,5]
+            internal readonly float[] Layer3Output = new float[capacity * 245]; // average_pooling2d output [7,7,5]
+            internal readonly float[] Layer5Output = new float[capacity * 10]; // dense output [10]
+            internal readonly float[] Layer5PreActivation = new float[capacity * 10]; // dense before softmax [10]
+            internal readonly float[] Layer1KernelTransposed = new float[1377]; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] Layer2KernelTransposed = new float[270]; // conv2d_2 kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA = new float[capacity * 3825]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 3825];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -323,24 +312,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // conv2d output [15,15,17]
-            internal readonly float[] Layer0PreActivation; // conv2d before relu [15,15,17]
-            internal readonly float[] Layer1Output; // conv2d_1 output [15,15,9]
-            internal readonly float[] Layer1PreActivation; // conv2d_1 before leaky_relu [15,15,9]
-            internal readonly float[] Layer2Output; // conv2d_2 output [14,13,5]
-            internal readonly float[] Layer2PreActivation; // conv2d_2 before tanh [14,13,5]
-            internal readonly float[] Layer3Output; // average_pooling2d output [7,7,5]
-            internal readonly float[] Layer5Output; // dense output [10]
-            internal readonly float[] Layer5PreActivation; // dense before softmax [10]
-            internal readonly float[] Layer1KernelTransposed; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer2KernelTransposed; // conv2d_2 kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -359,30 +330,22 @@ namespace ConvGen.Generated
     file static class StridedNetKernels
     {
         // layer 0: Conv2D 'conv2d' 17@3x3 s2 same relu  [30,30,3] -> [15,15,17]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 3825), 17);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 3825), 17);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,17]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 17@3x3 s2 same  [30,30,3] -> [15,15,17]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,17]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
@@ -394,30 +357,22 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same leaky_relu  [15,15,17] -> [15,15,9]
-        public static void Layer1Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
-                ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, batch * 2025), 9);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, batch * 2025), 9);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
+            if (!activate)
+            {
+                Layer1Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer1Conv2DVector256<BiasLeakyRelu001>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same  [15,15,17] -> [15,15,9]
-        public static void Layer1Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
-            Layer1Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
@@ -428,63 +383,34 @@ namespace ConvGen.Generated
             Layer1Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17]
+        // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17], a convolution with the kernel flipped, channels swapped
         public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(476, 1377); // [3,3,17,9]
-            // Flipped taps, channels swapped: [3,3,9,17]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 17; ci++)
-                {
-                    for (int co = 0; co < 9; co++)
-                    {
-                        kernelTransposed[((8 - tap) * 9 + co) * 17 + ci] = kernel[(tap * 17 + ci) * 9 + co];
-                    }
-                }
-            }
-            Layer1Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 1: the input gradient as a convolution  dz [15,15,9] -> dx [15,15,17], weights [3,3,9,17]
-        public static void Layer1Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [3,3,17,9] as [3,3,9,17], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(476, 1377), kernelTransposed, 9, 17, 9, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(0, 1377), parameters.Slice(0, 0), output.Slice(0, batch * 3825), batch, 15, 15, 9, 15, 15, 17, 3, 3, 1, 1, 2, 2, 2, 2);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 2025), kernelTransposed.Slice(0, 1377), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 3825), batch, 15, 15, 9, 15, 15, 17, 3, 3, 1, 1, 2, 2, 2, 2);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,9,17]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,9,17]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer1Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer1Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid tanh no-bias  [15,15,9] -> [14,13,5]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
             Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
-            ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
-        }
-
-        // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid no-bias  [15,15,9] -> [14,13,5]
-        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
-            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
         }
 
         // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
@@ -495,35 +421,19 @@ namespace ConvGen.Generated
             Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9]
+        // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9], a convolution with the kernel flipped, channels swapped
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(1862, 270); // [2,3,9,5]
-            // Flipped taps, channels swapped: [2,3,5,9]
-            for (int tap = 0; tap < 6; tap++)
-            {
-                for (int ci = 0; ci < 9; ci++)
-                {
-                    for (int co = 0; co < 5; co++)
-                    {
-                        kernelTransposed[((5 - tap) * 5 + co) * 9 + ci] = kernel[(tap * 9 + ci) * 5 + co];
-                    }
-                }
-            }
-            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 2: the input gradient as a convolution  dz [14,13,5] -> dx [15,15,9], weights [2,3,5,9]
-        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [2,3,9,5] as [2,3,5,9], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(1862, 270), kernelTransposed, 6, 9, 5, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 910), parameters.Slice(0, 270), parameters.Slice(0, 0), output.Slice(0, batch * 2025), batch, 14, 13, 5, 15, 15, 9, 2, 3, 1, 1, 1, 1, 1, 2);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 910), kernelTransposed.Slice(0, 270), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 2025), batch, 14, 13, 5, 15, 15, 9, 2, 3, 1, 1, 1, 1, 1, 2);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [2,3,5,9]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [2,3,5,9]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer2Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' 2x2 s2 same  [14,13,5] -> [7,7,5]
@@ -638,18 +548,11 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' 10 softmax  [245] -> [10]
-        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [245,10], bias [10]
             DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-        }
-
-        // layer 5: Dense 'dense' 10  [245] -> [10]
-        public static void Layer5DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [245,10], bias [10]
-            DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
         // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
@@ -664,282 +567,276 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);
         }
 
-        // convolution [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
-            try
+            Array.Clear(padded, 0, 2883);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 2883);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 30; iy++)
                 {
-                    for (int iy = 0; iy < 30; iy++)
+                    input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                for (int oy = 0; oy < 15; oy++)
+                {
                     {
-                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 6)
                         {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            Vector256<float> a4_1 = b1, a5_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                Vector256<float> a4_0 = b0, a5_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                                Vector256<float> a4_1 = b1, a5_1 = b1;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(xp);
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 18));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 24));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 30));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 19));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 25));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 31));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 20));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 26));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 32));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                    }
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                    Vector256<float> s = Vector256.Create(xp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 24));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 30));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 25));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 31));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 26));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 32));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                             }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                        Vector256<float> s = Vector256.Create(xp);
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 12));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 17);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 25);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 13));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        w0 = Vector256.LoadUnsafe(ref wp, 34);
-                                        w1 = Vector256.LoadUnsafe(ref wp, 42);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, 14));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    }
-                                }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                         }
                         {
-                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = wp;
-                                        a0_0 += xp * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
-                                        a3_0 += Unsafe.Add(ref xp, 18) * w0;
-                                        a4_0 += Unsafe.Add(ref xp, 24) * w0;
-                                        a5_0 += Unsafe.Add(ref xp, 30) * w0;
-                                        a6_0 += Unsafe.Add(ref xp, 36) * w0;
-                                        a7_0 += Unsafe.Add(ref xp, 42) * w0;
-                                        a8_0 += Unsafe.Add(ref xp, 48) * w0;
-                                        a9_0 += Unsafe.Add(ref xp, 54) * w0;
-                                        a10_0 += Unsafe.Add(ref xp, 60) * w0;
-                                        a11_0 += Unsafe.Add(ref xp, 66) * w0;
-                                        w0 = Unsafe.Add(ref wp, 17);
-                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
-                                        a3_0 += Unsafe.Add(ref xp, 19) * w0;
-                                        a4_0 += Unsafe.Add(ref xp, 25) * w0;
-                                        a5_0 += Unsafe.Add(ref xp, 31) * w0;
-                                        a6_0 += Unsafe.Add(ref xp, 37) * w0;
-                                        a7_0 += Unsafe.Add(ref xp, 43) * w0;
-                                        a8_0 += Unsafe.Add(ref xp, 49) * w0;
-                                        a9_0 += Unsafe.Add(ref xp, 55) * w0;
-                                        a10_0 += Unsafe.Add(ref xp, 61) * w0;
-                                        a11_0 += Unsafe.Add(ref xp, 67) * w0;
-                                        w0 = Unsafe.Add(ref wp, 34);
-                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
-                                        a3_0 += Unsafe.Add(ref xp, 20) * w0;
-                                        a4_0 += Unsafe.Add(ref xp, 26) * w0;
-                                        a5_0 += Unsafe.Add(ref xp, 32) * w0;
-                                        a6_0 += Unsafe.Add(ref xp, 38) * w0;
-                                        a7_0 += Unsafe.Add(ref xp, 44) * w0;
-                                        a8_0 += Unsafe.Add(ref xp, 50) * w0;
-                                        a9_0 += Unsafe.Add(ref xp, 56) * w0;
-                                        a10_0 += Unsafe.Add(ref xp, 62) * w0;
-                                        a11_0 += Unsafe.Add(ref xp, 68) * w0;
-                                    }
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51);
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                    Vector256<float> s = Vector256.Create(xp);
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 17);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 25);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    w0 = Vector256.LoadUnsafe(ref wp, 34);
+                                    w1 = Vector256.LoadUnsafe(ref wp, 42);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
-                                Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
-                                Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
-                                Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
-                                Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
-                                Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
-                                Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
-                                Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
-                                Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
-                                Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                        }
+                    }
+                    {
+                        // output channels [16, 17): 12 pixels x 1 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
-                                        float w0 = wp;
-                                        a0_0 += xp * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 6) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 12) * w0;
-                                        w0 = Unsafe.Add(ref wp, 17);
-                                        a0_0 += Unsafe.Add(ref xp, 1) * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 7) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 13) * w0;
-                                        w0 = Unsafe.Add(ref wp, 34);
-                                        a0_0 += Unsafe.Add(ref xp, 2) * w0;
-                                        a1_0 += Unsafe.Add(ref xp, 8) * w0;
-                                        a2_0 += Unsafe.Add(ref xp, 14) * w0;
-                                    }
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                    float w0 = wp;
+                                    a0_0 += xp * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 12) * w0;
+                                    a3_0 += Unsafe.Add(ref xp, 18) * w0;
+                                    a4_0 += Unsafe.Add(ref xp, 24) * w0;
+                                    a5_0 += Unsafe.Add(ref xp, 30) * w0;
+                                    a6_0 += Unsafe.Add(ref xp, 36) * w0;
+                                    a7_0 += Unsafe.Add(ref xp, 42) * w0;
+                                    a8_0 += Unsafe.Add(ref xp, 48) * w0;
+                                    a9_0 += Unsafe.Add(ref xp, 54) * w0;
+                                    a10_0 += Unsafe.Add(ref xp, 60) * w0;
+                                    a11_0 += Unsafe.Add(ref xp, 66) * w0;
+                                    w0 = Unsafe.Add(ref wp, 17);
+                                    a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 13) * w0;
+                                    a3_0 += Unsafe.Add(ref xp, 19) * w0;
+                                    a4_0 += Unsafe.Add(ref xp, 25) * w0;
+                                    a5_0 += Unsafe.Add(ref xp, 31) * w0;
+                                    a6_0 += Unsafe.Add(ref xp, 37) * w0;
+                                    a7_0 += Unsafe.Add(ref xp, 43) * w0;
+                                    a8_0 += Unsafe.Add(ref xp, 49) * w0;
+                                    a9_0 += Unsafe.Add(ref xp, 55) * w0;
+                                    a10_0 += Unsafe.Add(ref xp, 61) * w0;
+                                    a11_0 += Unsafe.Add(ref xp, 67) * w0;
+                                    w0 = Unsafe.Add(ref wp, 34);
+                                    a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 14) * w0;
+                                    a3_0 += Unsafe.Add(ref xp, 20) * w0;
+                                    a4_0 += Unsafe.Add(ref xp, 26) * w0;
+                                    a5_0 += Unsafe.Add(ref xp, 32) * w0;
+                                    a6_0 += Unsafe.Add(ref xp, 38) * w0;
+                                    a7_0 += Unsafe.Add(ref xp, 44) * w0;
+                                    a8_0 += Unsafe.Add(ref xp, 50) * w0;
+                                    a9_0 += Unsafe.Add(ref xp, 56) * w0;
+                                    a10_0 += Unsafe.Add(ref xp, 62) * w0;
+                                    a11_0 += Unsafe.Add(ref xp, 68) * w0;
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                            Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
+                            Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
+                            Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
+                            Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
+                            Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
+                            Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
+                            Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 31 + kx) * 3);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 51 + 16);
+                                    float w0 = wp;
+                                    a0_0 += xp * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 6) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 12) * w0;
+                                    w0 = Unsafe.Add(ref wp, 17);
+                                    a0_0 += Unsafe.Add(ref xp, 1) * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 7) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 13) * w0;
+                                    w0 = Unsafe.Add(ref wp, 34);
+                                    a0_0 += Unsafe.Add(ref xp, 2) * w0;
+                                    a1_0 += Unsafe.Add(ref xp, 8) * w0;
+                                    a2_0 += Unsafe.Add(ref xp, 14) * w0;
+                                }
+                            }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -948,501 +845,483 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
-            try
+            Array.Clear(padded, 0, 2883);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 2883);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
+                for (int iy = 0; iy < 30; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 3825);
-                    for (int iy = 0; iy < 30; iy++)
+                    input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 3825, 3825)); // db += every pixel's dz (none without bias)
+                {
+                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
                     {
-                        input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 225; p++)
+                        // rows [0, 8)
+                        ref float d = ref weightGradient;
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 3825 + p * 17, 17));
-                        }
-                    }
-                    {
-                        // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                        {
-                            // rows [0, 8)
-                            ref float d = ref weightGradient;
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                             {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a0_1, ref d, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d, 17);
-                            Vector256.StoreUnsafe(a1_1, ref d, 25);
-                            Vector256.StoreUnsafe(a2_0, ref d, 34);
-                            Vector256.StoreUnsafe(a2_1, ref d, 42);
-                            Vector256.StoreUnsafe(a3_0, ref d, 51);
-                            Vector256.StoreUnsafe(a3_1, ref d, 59);
-                            Vector256.StoreUnsafe(a4_0, ref d, 68);
-                            Vector256.StoreUnsafe(a4_1, ref d, 76);
-                            Vector256.StoreUnsafe(a5_0, ref d, 85);
-                            Vector256.StoreUnsafe(a5_1, ref d, 93);
-                            Vector256.StoreUnsafe(a6_0, ref d, 102);
-                            Vector256.StoreUnsafe(a6_1, ref d, 110);
-                            Vector256.StoreUnsafe(a7_0, ref d, 119);
-                            Vector256.StoreUnsafe(a7_1, ref d, 127);
                         }
-                        {
-                            // rows [8, 16)
-                            ref float d = ref Unsafe.Add(ref weightGradient, 136);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
-                            for (int oy = 0; oy < 15; oy++)
-                            {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 93));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 94));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 95));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 96));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 97));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 98));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 99));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a0_1, ref d, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d, 17);
-                            Vector256.StoreUnsafe(a1_1, ref d, 25);
-                            Vector256.StoreUnsafe(a2_0, ref d, 34);
-                            Vector256.StoreUnsafe(a2_1, ref d, 42);
-                            Vector256.StoreUnsafe(a3_0, ref d, 51);
-                            Vector256.StoreUnsafe(a3_1, ref d, 59);
-                            Vector256.StoreUnsafe(a4_0, ref d, 68);
-                            Vector256.StoreUnsafe(a4_1, ref d, 76);
-                            Vector256.StoreUnsafe(a5_0, ref d, 85);
-                            Vector256.StoreUnsafe(a5_1, ref d, 93);
-                            Vector256.StoreUnsafe(a6_0, ref d, 102);
-                            Vector256.StoreUnsafe(a6_1, ref d, 110);
-                            Vector256.StoreUnsafe(a7_0, ref d, 119);
-                            Vector256.StoreUnsafe(a7_1, ref d, 127);
-                        }
-                        {
-                            // rows [16, 24)
-                            ref float d = ref Unsafe.Add(ref weightGradient, 272);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                            Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
-                            for (int oy = 0; oy < 15; oy++)
-                            {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 101));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 186));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 187));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 188));
-                                    a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                    a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 189));
-                                    a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                    a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 190));
-                                    a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                    a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 191));
-                                    a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                    a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a0_1, ref d, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d, 17);
-                            Vector256.StoreUnsafe(a1_1, ref d, 25);
-                            Vector256.StoreUnsafe(a2_0, ref d, 34);
-                            Vector256.StoreUnsafe(a2_1, ref d, 42);
-                            Vector256.StoreUnsafe(a3_0, ref d, 51);
-                            Vector256.StoreUnsafe(a3_1, ref d, 59);
-                            Vector256.StoreUnsafe(a4_0, ref d, 68);
-                            Vector256.StoreUnsafe(a4_1, ref d, 76);
-                            Vector256.StoreUnsafe(a5_0, ref d, 85);
-                            Vector256.StoreUnsafe(a5_1, ref d, 93);
-                            Vector256.StoreUnsafe(a6_0, ref d, 102);
-                            Vector256.StoreUnsafe(a6_1, ref d, 110);
-                            Vector256.StoreUnsafe(a7_0, ref d, 119);
-                            Vector256.StoreUnsafe(a7_1, ref d, 127);
-                        }
-                        {
-                            // rows [24, 27)
-                            ref float d = ref Unsafe.Add(ref weightGradient, 408);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34);
-                            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42);
-                            for (int oy = 0; oy < 15; oy++)
-                            {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 192));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 193));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref x, at + 194));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a0_1, ref d, 8);
-                            Vector256.StoreUnsafe(a1_0, ref d, 17);
-                            Vector256.StoreUnsafe(a1_1, ref d, 25);
-                            Vector256.StoreUnsafe(a2_0, ref d, 34);
-                            Vector256.StoreUnsafe(a2_1, ref d, 42);
-                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 17);
+                        Vector256.StoreUnsafe(a1_1, ref d, 25);
+                        Vector256.StoreUnsafe(a2_0, ref d, 34);
+                        Vector256.StoreUnsafe(a2_1, ref d, 42);
+                        Vector256.StoreUnsafe(a3_0, ref d, 51);
+                        Vector256.StoreUnsafe(a3_1, ref d, 59);
+                        Vector256.StoreUnsafe(a4_0, ref d, 68);
+                        Vector256.StoreUnsafe(a4_1, ref d, 76);
+                        Vector256.StoreUnsafe(a5_0, ref d, 85);
+                        Vector256.StoreUnsafe(a5_1, ref d, 93);
+                        Vector256.StoreUnsafe(a6_0, ref d, 102);
+                        Vector256.StoreUnsafe(a6_1, ref d, 110);
+                        Vector256.StoreUnsafe(a7_0, ref d, 119);
+                        Vector256.StoreUnsafe(a7_1, ref d, 127);
                     }
                     {
-                        // output channels [16, 17): 16 rows x 1 scalar accumulators
+                        // rows [8, 16)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 136);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            // rows [0, 16)
-                            ref float d = ref Unsafe.Add(ref weightGradient, 16);
-                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
-                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
-                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170), a11_0 = Unsafe.Add(ref d, 187);
-                            float a12_0 = Unsafe.Add(ref d, 204), a13_0 = Unsafe.Add(ref d, 221), a14_0 = Unsafe.Add(ref d, 238), a15_0 = Unsafe.Add(ref d, 255);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                             {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    float g0 = g;
-                                    a0_0 += Unsafe.Add(ref x, at) * g0;
-                                    a1_0 += Unsafe.Add(ref x, at + 1) * g0;
-                                    a2_0 += Unsafe.Add(ref x, at + 2) * g0;
-                                    a3_0 += Unsafe.Add(ref x, at + 3) * g0;
-                                    a4_0 += Unsafe.Add(ref x, at + 4) * g0;
-                                    a5_0 += Unsafe.Add(ref x, at + 5) * g0;
-                                    a6_0 += Unsafe.Add(ref x, at + 6) * g0;
-                                    a7_0 += Unsafe.Add(ref x, at + 7) * g0;
-                                    a8_0 += Unsafe.Add(ref x, at + 8) * g0;
-                                    a9_0 += Unsafe.Add(ref x, at + 93) * g0;
-                                    a10_0 += Unsafe.Add(ref x, at + 94) * g0;
-                                    a11_0 += Unsafe.Add(ref x, at + 95) * g0;
-                                    a12_0 += Unsafe.Add(ref x, at + 96) * g0;
-                                    a13_0 += Unsafe.Add(ref x, at + 97) * g0;
-                                    a14_0 += Unsafe.Add(ref x, at + 98) * g0;
-                                    a15_0 += Unsafe.Add(ref x, at + 99) * g0;
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 93));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 94));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 95));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 96));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 97));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 98));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 99));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
-                            d = a0_0;
-                            Unsafe.Add(ref d, 17) = a1_0;
-                            Unsafe.Add(ref d, 34) = a2_0;
-                            Unsafe.Add(ref d, 51) = a3_0;
-                            Unsafe.Add(ref d, 68) = a4_0;
-                            Unsafe.Add(ref d, 85) = a5_0;
-                            Unsafe.Add(ref d, 102) = a6_0;
-                            Unsafe.Add(ref d, 119) = a7_0;
-                            Unsafe.Add(ref d, 136) = a8_0;
-                            Unsafe.Add(ref d, 153) = a9_0;
-                            Unsafe.Add(ref d, 170) = a10_0;
-                            Unsafe.Add(ref d, 187) = a11_0;
-                            Unsafe.Add(ref d, 204) = a12_0;
-                            Unsafe.Add(ref d, 221) = a13_0;
-                            Unsafe.Add(ref d, 238) = a14_0;
-                            Unsafe.Add(ref d, 255) = a15_0;
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 17);
+                        Vector256.StoreUnsafe(a1_1, ref d, 25);
+                        Vector256.StoreUnsafe(a2_0, ref d, 34);
+                        Vector256.StoreUnsafe(a2_1, ref d, 42);
+                        Vector256.StoreUnsafe(a3_0, ref d, 51);
+                        Vector256.StoreUnsafe(a3_1, ref d, 59);
+                        Vector256.StoreUnsafe(a4_0, ref d, 68);
+                        Vector256.StoreUnsafe(a4_1, ref d, 76);
+                        Vector256.StoreUnsafe(a5_0, ref d, 85);
+                        Vector256.StoreUnsafe(a5_1, ref d, 93);
+                        Vector256.StoreUnsafe(a6_0, ref d, 102);
+                        Vector256.StoreUnsafe(a6_1, ref d, 110);
+                        Vector256.StoreUnsafe(a7_0, ref d, 119);
+                        Vector256.StoreUnsafe(a7_1, ref d, 127);
+                    }
+                    {
+                        // rows [16, 24)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 272);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            // rows [16, 27)
-                            ref float d = ref Unsafe.Add(ref weightGradient, 288);
-                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
-                            float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
-                            float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                             {
-                                int at = oy * 186;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
-                                for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                                {
-                                    float g0 = g;
-                                    a0_0 += Unsafe.Add(ref x, at + 100) * g0;
-                                    a1_0 += Unsafe.Add(ref x, at + 101) * g0;
-                                    a2_0 += Unsafe.Add(ref x, at + 186) * g0;
-                                    a3_0 += Unsafe.Add(ref x, at + 187) * g0;
-                                    a4_0 += Unsafe.Add(ref x, at + 188) * g0;
-                                    a5_0 += Unsafe.Add(ref x, at + 189) * g0;
-                                    a6_0 += Unsafe.Add(ref x, at + 190) * g0;
-                                    a7_0 += Unsafe.Add(ref x, at + 191) * g0;
-                                    a8_0 += Unsafe.Add(ref x, at + 192) * g0;
-                                    a9_0 += Unsafe.Add(ref x, at + 193) * g0;
-                                    a10_0 += Unsafe.Add(ref x, at + 194) * g0;
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 101));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 186));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 187));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 188));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 189));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 190));
+                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 191));
+                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
-                            d = a0_0;
-                            Unsafe.Add(ref d, 17) = a1_0;
-                            Unsafe.Add(ref d, 34) = a2_0;
-                            Unsafe.Add(ref d, 51) = a3_0;
-                            Unsafe.Add(ref d, 68) = a4_0;
-                            Unsafe.Add(ref d, 85) = a5_0;
-                            Unsafe.Add(ref d, 102) = a6_0;
-                            Unsafe.Add(ref d, 119) = a7_0;
-                            Unsafe.Add(ref d, 136) = a8_0;
-                            Unsafe.Add(ref d, 153) = a9_0;
-                            Unsafe.Add(ref d, 170) = a10_0;
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 17);
+                        Vector256.StoreUnsafe(a1_1, ref d, 25);
+                        Vector256.StoreUnsafe(a2_0, ref d, 34);
+                        Vector256.StoreUnsafe(a2_1, ref d, 42);
+                        Vector256.StoreUnsafe(a3_0, ref d, 51);
+                        Vector256.StoreUnsafe(a3_1, ref d, 59);
+                        Vector256.StoreUnsafe(a4_0, ref d, 68);
+                        Vector256.StoreUnsafe(a4_1, ref d, 76);
+                        Vector256.StoreUnsafe(a5_0, ref d, 85);
+                        Vector256.StoreUnsafe(a5_1, ref d, 93);
+                        Vector256.StoreUnsafe(a6_0, ref d, 102);
+                        Vector256.StoreUnsafe(a6_1, ref d, 110);
+                        Vector256.StoreUnsafe(a7_0, ref d, 119);
+                        Vector256.StoreUnsafe(a7_1, ref d, 127);
+                    }
+                    {
+                        // rows [24, 27)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 408);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42);
+                        for (int oy = 0; oy < 15; oy++)
+                        {
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 192));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 193));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x, at + 194));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            }
+                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a0_1, ref d, 8);
+                        Vector256.StoreUnsafe(a1_0, ref d, 17);
+                        Vector256.StoreUnsafe(a1_1, ref d, 25);
+                        Vector256.StoreUnsafe(a2_0, ref d, 34);
+                        Vector256.StoreUnsafe(a2_1, ref d, 42);
+                    }
+                }
+                {
+                    // output channels [16, 17): 16 rows x 1 scalar accumulators
+                    {
+                        // rows [0, 16)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 16);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                        float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                        float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170), a11_0 = Unsafe.Add(ref d, 187);
+                        float a12_0 = Unsafe.Add(ref d, 204), a13_0 = Unsafe.Add(ref d, 221), a14_0 = Unsafe.Add(ref d, 238), a15_0 = Unsafe.Add(ref d, 255);
+                        for (int oy = 0; oy < 15; oy++)
+                        {
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
+                            {
+                                float g0 = g;
+                                a0_0 += Unsafe.Add(ref x, at) * g0;
+                                a1_0 += Unsafe.Add(ref x, at + 1) * g0;
+                                a2_0 += Unsafe.Add(ref x, at + 2) * g0;
+                                a3_0 += Unsafe.Add(ref x, at + 3) * g0;
+                                a4_0 += Unsafe.Add(ref x, at + 4) * g0;
+                                a5_0 += Unsafe.Add(ref x, at + 5) * g0;
+                                a6_0 += Unsafe.Add(ref x, at + 6) * g0;
+                                a7_0 += Unsafe.Add(ref x, at + 7) * g0;
+                                a8_0 += Unsafe.Add(ref x, at + 8) * g0;
+                                a9_0 += Unsafe.Add(ref x, at + 93) * g0;
+                                a10_0 += Unsafe.Add(ref x, at + 94) * g0;
+                                a11_0 += Unsafe.Add(ref x, at + 95) * g0;
+                                a12_0 += Unsafe.Add(ref x, at + 96) * g0;
+                                a13_0 += Unsafe.Add(ref x, at + 97) * g0;
+                                a14_0 += Unsafe.Add(ref x, at + 98) * g0;
+                                a15_0 += Unsafe.Add(ref x, at + 99) * g0;
+                            }
+                        }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 17) = a1_0;
+                        Unsafe.Add(ref d, 34) = a2_0;
+                        Unsafe.Add(ref d, 51) = a3_0;
+                        Unsafe.Add(ref d, 68) = a4_0;
+                        Unsafe.Add(ref d, 85) = a5_0;
+                        Unsafe.Add(ref d, 102) = a6_0;
+                        Unsafe.Add(ref d, 119) = a7_0;
+                        Unsafe.Add(ref d, 136) = a8_0;
+                        Unsafe.Add(ref d, 153) = a9_0;
+                        Unsafe.Add(ref d, 170) = a10_0;
+                        Unsafe.Add(ref d, 187) = a11_0;
+                        Unsafe.Add(ref d, 204) = a12_0;
+                        Unsafe.Add(ref d, 221) = a13_0;
+                        Unsafe.Add(ref d, 238) = a14_0;
+                        Unsafe.Add(ref d, 255) = a15_0;
+                    }
+                    {
+                        // rows [16, 27)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 288);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
+                        float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
+                        float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170);
+                        for (int oy = 0; oy < 15; oy++)
+                        {
+                            int at = oy * 186;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
+                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
+                            {
+                                float g0 = g;
+                                a0_0 += Unsafe.Add(ref x, at + 100) * g0;
+                                a1_0 += Unsafe.Add(ref x, at + 101) * g0;
+                                a2_0 += Unsafe.Add(ref x, at + 186) * g0;
+                                a3_0 += Unsafe.Add(ref x, at + 187) * g0;
+                                a4_0 += Unsafe.Add(ref x, at + 188) * g0;
+                                a5_0 += Unsafe.Add(ref x, at + 189) * g0;
+                                a6_0 += Unsafe.Add(ref x, at + 190) * g0;
+                                a7_0 += Unsafe.Add(ref x, at + 191) * g0;
+                                a8_0 += Unsafe.Add(ref x, at + 192) * g0;
+                                a9_0 += Unsafe.Add(ref x, at + 193) * g0;
+                                a10_0 += Unsafe.Add(ref x, at + 194) * g0;
+                            }
+                        }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 17) = a1_0;
+                        Unsafe.Add(ref d, 34) = a2_0;
+                        Unsafe.Add(ref d, 51) = a3_0;
+                        Unsafe.Add(ref d, 68) = a4_0;
+                        Unsafe.Add(ref d, 85) = a5_0;
+                        Unsafe.Add(ref d, 102) = a6_0;
+                        Unsafe.Add(ref d, 119) = a7_0;
+                        Unsafe.Add(ref d, 136) = a8_0;
+                        Unsafe.Add(ref d, 153) = a9_0;
+                        Unsafe.Add(ref d, 170) = a10_0;
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; shared by Layer1Conv2D, Layer1Conv2DLinear
+        // convolution [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2D
         private static void Layer1Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
-            try
+            Array.Clear(padded, 0, 6137);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 6137);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 15; iy++)
                 {
-                    for (int iy = 0; iy < 15; iy++)
+                    input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                for (int oy = 0; oy < 15; oy++)
+                {
                     {
-                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
+                                    for (int ci = 0; ci < 17; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
-                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
-                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 51)), w0, a3_0);
-                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 68)), w0, a4_0);
-                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 85)), w0, a5_0);
-                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 102)), w0, a6_0);
-                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 119)), w0, a7_0);
-                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 136)), w0, a8_0);
-                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 153)), w0, a9_0);
-                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 170)), w0, a10_0);
-                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 187)), w0, a11_0);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 51)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 68)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 85)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 102)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 119)), w0, a7_0);
+                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 136)), w0, a8_0);
+                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 153)), w0, a9_0);
+                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 170)), w0, a10_0);
+                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 187)), w0, a11_0);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                             }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
-                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                         }
                         {
-                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
+                                    for (int ci = 0; ci < 17; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
-                                            a3_0 += Unsafe.Add(ref xp, ci + 51) * w0;
-                                            a4_0 += Unsafe.Add(ref xp, ci + 68) * w0;
-                                            a5_0 += Unsafe.Add(ref xp, ci + 85) * w0;
-                                            a6_0 += Unsafe.Add(ref xp, ci + 102) * w0;
-                                            a7_0 += Unsafe.Add(ref xp, ci + 119) * w0;
-                                            a8_0 += Unsafe.Add(ref xp, ci + 136) * w0;
-                                            a9_0 += Unsafe.Add(ref xp, ci + 153) * w0;
-                                            a10_0 += Unsafe.Add(ref xp, ci + 170) * w0;
-                                            a11_0 += Unsafe.Add(ref xp, ci + 187) * w0;
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
-                                Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
-                                Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
-                                Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
-                                Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
-                                Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
-                                Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
-                                Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
-                                Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
-                                Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                        }
+                    }
+                    {
+                        // output channels [8, 9): 12 pixels x 1 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                        for (int ci = 0; ci < 17; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
-                                        }
+                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, ci + 51) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, ci + 68) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, ci + 85) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, ci + 102) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, ci + 119) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, ci + 136) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, ci + 153) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, ci + 170) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, ci + 187) * w0;
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                            Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
+                            Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
+                            Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
+                            Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
+                            Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
+                            Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
+                            Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
+                                    for (int ci = 0; ci < 17; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
+                                    }
+                                }
+                            }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DWeightGradient
@@ -1452,345 +1331,327 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 38 + (tap % 3) * 2) * 17;
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
-            try
+            Array.Clear(padded, 0, 6137);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 6137);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
+                for (int iy = 0; iy < 15; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2025);
-                    for (int iy = 0; iy < 15; iy++)
+                    input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2025, 2025)); // db += every pixel's dz (none without bias)
+                {
+                    // output channels [0, 8): 6 rows x 1 Vector256 accumulators
+                    for (int r = 0; r < 150; r += 6)
                     {
-                        input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 225; p++)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                        ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                        ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
+                        ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
+                        ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18), a3_0 = Vector256.LoadUnsafe(ref d, 27);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36), a5_0 = Vector256.LoadUnsafe(ref d, 45);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2025 + p * 9, 9));
-                        }
-                    }
-                    {
-                        // output channels [0, 8): 6 rows x 1 Vector256 accumulators
-                        for (int r = 0; r < 150; r += 6)
-                        {
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
-                            ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
-                            ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
-                            ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
-                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18), a3_0 = Vector256.LoadUnsafe(ref d, 27);
-                            Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 36), a5_0 = Vector256.LoadUnsafe(ref d, 45);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 323;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 135);
+                            for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                             {
-                                int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135);
-                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x4, at)), g0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x5, at)), g0, a5_0);
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x4, at)), g0, a4_0);
+                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x5, at)), g0, a5_0);
                             }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a1_0, ref d, 9);
-                            Vector256.StoreUnsafe(a2_0, ref d, 18);
-                            Vector256.StoreUnsafe(a3_0, ref d, 27);
-                            Vector256.StoreUnsafe(a4_0, ref d, 36);
-                            Vector256.StoreUnsafe(a5_0, ref d, 45);
                         }
-                        {
-                            const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
-                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
-                            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18);
-                            for (int oy = 0; oy < 15; oy++)
-                            {
-                                int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135);
-                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
-                                {
-                                    Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
-                                }
-                            }
-                            Vector256.StoreUnsafe(a0_0, ref d);
-                            Vector256.StoreUnsafe(a1_0, ref d, 9);
-                            Vector256.StoreUnsafe(a2_0, ref d, 18);
-                        }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 9);
+                        Vector256.StoreUnsafe(a2_0, ref d, 18);
+                        Vector256.StoreUnsafe(a3_0, ref d, 27);
+                        Vector256.StoreUnsafe(a4_0, ref d, 36);
+                        Vector256.StoreUnsafe(a5_0, ref d, 45);
                     }
                     {
-                        // output channels [8, 9): 6 rows x 1 scalar accumulators
-                        for (int r = 0; r < 150; r += 6)
+                        const int r = 150;
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                        ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 9);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 9), a2_0 = Vector256.LoadUnsafe(ref d, 18);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
-                            ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
-                            ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
-                            ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
-                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18), a3_0 = Unsafe.Add(ref d, 27);
-                            float a4_0 = Unsafe.Add(ref d, 36), a5_0 = Unsafe.Add(ref d, 45);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 323;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 135);
+                            for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                             {
-                                int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
-                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
-                                {
-                                    float g0 = g;
-                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
-                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
-                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
-                                    a3_0 += Unsafe.Add(ref x3, at) * g0;
-                                    a4_0 += Unsafe.Add(ref x4, at) * g0;
-                                    a5_0 += Unsafe.Add(ref x5, at) * g0;
-                                }
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
                             }
-                            d = a0_0;
-                            Unsafe.Add(ref d, 9) = a1_0;
-                            Unsafe.Add(ref d, 18) = a2_0;
-                            Unsafe.Add(ref d, 27) = a3_0;
-                            Unsafe.Add(ref d, 36) = a4_0;
-                            Unsafe.Add(ref d, 45) = a5_0;
                         }
+                        Vector256.StoreUnsafe(a0_0, ref d);
+                        Vector256.StoreUnsafe(a1_0, ref d, 9);
+                        Vector256.StoreUnsafe(a2_0, ref d, 18);
+                    }
+                }
+                {
+                    // output channels [8, 9): 6 rows x 1 scalar accumulators
+                    for (int r = 0; r < 150; r += 6)
+                    {
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                        ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                        ref float x3 = ref Unsafe.Add(ref x, TapOffset((r + 3) / 17) + (r + 3) % 17);
+                        ref float x4 = ref Unsafe.Add(ref x, TapOffset((r + 4) / 17) + (r + 4) % 17);
+                        ref float x5 = ref Unsafe.Add(ref x, TapOffset((r + 5) / 17) + (r + 5) % 17);
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18), a3_0 = Unsafe.Add(ref d, 27);
+                        float a4_0 = Unsafe.Add(ref d, 36), a5_0 = Unsafe.Add(ref d, 45);
+                        for (int oy = 0; oy < 15; oy++)
                         {
-                            const int r = 150;
-                            ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
-                            ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
-                            ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
-                            ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
-                            float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18);
-                            for (int oy = 0; oy < 15; oy++)
+                            int at = oy * 323;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
+                            for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                             {
-                                int at = oy * 323;
-                                ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
-                                for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
-                                {
-                                    float g0 = g;
-                                    a0_0 += Unsafe.Add(ref x0, at) * g0;
-                                    a1_0 += Unsafe.Add(ref x1, at) * g0;
-                                    a2_0 += Unsafe.Add(ref x2, at) * g0;
-                                }
+                                float g0 = g;
+                                a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                a2_0 += Unsafe.Add(ref x2, at) * g0;
+                                a3_0 += Unsafe.Add(ref x3, at) * g0;
+                                a4_0 += Unsafe.Add(ref x4, at) * g0;
+                                a5_0 += Unsafe.Add(ref x5, at) * g0;
                             }
-                            d = a0_0;
-                            Unsafe.Add(ref d, 9) = a1_0;
-                            Unsafe.Add(ref d, 18) = a2_0;
                         }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 9) = a1_0;
+                        Unsafe.Add(ref d, 18) = a2_0;
+                        Unsafe.Add(ref d, 27) = a3_0;
+                        Unsafe.Add(ref d, 36) = a4_0;
+                        Unsafe.Add(ref d, 45) = a5_0;
+                    }
+                    {
+                        const int r = 150;
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(r / 17) + r % 17);
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset((r + 1) / 17) + (r + 1) % 17);
+                        ref float x2 = ref Unsafe.Add(ref x, TapOffset((r + 2) / 17) + (r + 2) % 17);
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 9 + 8);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 9), a2_0 = Unsafe.Add(ref d, 18);
+                        for (int oy = 0; oy < 15; oy++)
+                        {
+                            int at = oy * 323;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 135 + 8);
+                            for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
+                            {
+                                float g0 = g;
+                                a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                a1_0 += Unsafe.Add(ref x1, at) * g0;
+                                a2_0 += Unsafe.Add(ref x2, at) * g0;
+                            }
+                        }
+                        d = a0_0;
+                        Unsafe.Add(ref d, 9) = a1_0;
+                        Unsafe.Add(ref d, 18) = a2_0;
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [15,15,9] -> [15,15,17], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DInputGradientAsConvolution
-        private static void Layer1Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        // convolution [15,15,9] -> [15,15,17], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DInputGradient
+        private static void Layer1Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,9], the input at (2,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3249);
-            try
+            Array.Clear(padded, 0, 3249);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 3249);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 15; iy++)
                 {
-                    for (int iy = 0; iy < 15; iy++)
+                    input.Slice(n * 2025 + iy * 135, 135).CopyTo(padded.AsSpan((iy + 2) * 171 + 18));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
+                for (int oy = 0; oy < 15; oy++)
+                {
                     {
-                        input.Slice(n * 2025 + iy * 135, 135).CopyTo(padded.AsSpan((iy + 2) * 171 + 18));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
+                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 6)
                         {
-                            // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 6)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                            Vector256<float> a4_1 = b1, a5_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                Vector256<float> a4_0 = b0, a5_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                                Vector256<float> a4_1 = b1, a5_1 = b1;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
+                                    for (int ci = 0; ci < 9; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                        for (int ci = 0; ci < 9; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 27));
-                                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 36));
-                                            a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                            a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
-                                            a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                            a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 27));
+                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 36));
+                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
+                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                             }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-                                for (int ky = 0; ky < 3; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                        for (int ci = 0; ci < 9; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
-                                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
-                                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
-                                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
-                                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
                         }
                         {
-                            // output channels [16, 17): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
+                                    for (int ci = 0; ci < 9; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
-                                        for (int ci = 0; ci < 9; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
-                                            a3_0 += Unsafe.Add(ref xp, ci + 27) * w0;
-                                            a4_0 += Unsafe.Add(ref xp, ci + 36) * w0;
-                                            a5_0 += Unsafe.Add(ref xp, ci + 45) * w0;
-                                            a6_0 += Unsafe.Add(ref xp, ci + 54) * w0;
-                                            a7_0 += Unsafe.Add(ref xp, ci + 63) * w0;
-                                            a8_0 += Unsafe.Add(ref xp, ci + 72) * w0;
-                                            a9_0 += Unsafe.Add(ref xp, ci + 81) * w0;
-                                            a10_0 += Unsafe.Add(ref xp, ci + 90) * w0;
-                                            a11_0 += Unsafe.Add(ref xp, ci + 99) * w0;
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 9));
+                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
+                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
-                                Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
-                                Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
-                                Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
-                                Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
-                                Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
-                                Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
-                                Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
-                                Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
-                                Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                        }
+                    }
+                    {
+                        // output channels [16, 17): 12 pixels x 1 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 3; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
+                                    for (int ci = 0; ci < 9; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
-                                        for (int ci = 0; ci < 9; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 17);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
-                                        }
+                                        float w0 = Unsafe.Add(ref wp, ci * 17);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, ci + 27) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, ci + 36) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, ci + 54) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, ci + 63) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, ci + 72) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, ci + 81) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, ci + 90) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, ci + 99) * w0;
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                             }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                            Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
+                            Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
+                            Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
+                            Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
+                            Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
+                            Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
+                            Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
+                                    for (int ci = 0; ci < 9; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 17);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
+                                    }
+                                }
+                            }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2D
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -1908,13 +1769,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 182; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 910 + p * 5, 5));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 910, 910)); // db += every pixel's dz (none without bias)
                 // output channels [0, 5): 3 rows x 5 scalar accumulators
                 for (int r = 0; r < 54; r += 9)
                 {
@@ -2091,177 +1946,171 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradientAsConvolution
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradient
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [16,17,5], the input at (1,2).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1360);
-            try
+            Array.Clear(padded, 0, 1360);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 1360);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 14; iy++)
                 {
-                    for (int iy = 0; iy < 14; iy++)
+                    input.Slice(n * 910 + iy * 65, 65).CopyTo(padded.AsSpan((iy + 1) * 85 + 10));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
+                for (int oy = 0; oy < 15; oy++)
+                {
                     {
-                        input.Slice(n * 910 + iy * 65, 65).CopyTo(padded.AsSpan((iy + 1) * 85 + 10));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                    for (int oy = 0; oy < 15; oy++)
-                    {
+                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 2; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                    for (int ci = 0; ci < 5; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                        for (int ci = 0; ci < 5; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
-                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
-                                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 15)), w0, a3_0);
-                                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 20)), w0, a4_0);
-                                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 25)), w0, a5_0);
-                                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 30)), w0, a6_0);
-                                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 35)), w0, a7_0);
-                                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a8_0);
-                                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 45)), w0, a9_0);
-                                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 50)), w0, a10_0);
-                                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 55)), w0, a11_0);
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
+                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 15)), w0, a3_0);
+                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 20)), w0, a4_0);
+                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 25)), w0, a5_0);
+                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 30)), w0, a6_0);
+                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 35)), w0, a7_0);
+                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a8_0);
+                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 45)), w0, a9_0);
+                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 50)), w0, a10_0);
+                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 55)), w0, a11_0);
                                     }
                                 }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                             }
-                            {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
-                                Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                                Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 2; ky++)
-                                {
-                                    for (int kx = 0; kx < 3; kx++)
-                                    {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                        for (int ci = 0; ci < 5; ci++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
-                                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
-                                        }
-                                    }
-                                }
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                                Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                            }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
                         }
                         {
-                            // output channels [8, 9): 12 pixels x 1 scalar accumulators
-                            for (int ox = 0; ox < 12; ox += 12)
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                                float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                                float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                                for (int ky = 0; ky < 2; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                                    for (int ci = 0; ci < 5; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
-                                        for (int ci = 0; ci < 5; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
-                                            a3_0 += Unsafe.Add(ref xp, ci + 15) * w0;
-                                            a4_0 += Unsafe.Add(ref xp, ci + 20) * w0;
-                                            a5_0 += Unsafe.Add(ref xp, ci + 25) * w0;
-                                            a6_0 += Unsafe.Add(ref xp, ci + 30) * w0;
-                                            a7_0 += Unsafe.Add(ref xp, ci + 35) * w0;
-                                            a8_0 += Unsafe.Add(ref xp, ci + 40) * w0;
-                                            a9_0 += Unsafe.Add(ref xp, ci + 45) * w0;
-                                            a10_0 += Unsafe.Add(ref xp, ci + 50) * w0;
-                                            a11_0 += Unsafe.Add(ref xp, ci + 55) * w0;
-                                        }
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
+                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
-                                Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
-                                Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
-                                Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
-                                Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
-                                Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
-                                Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
-                                Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
-                                Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
-                                Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                             }
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
+                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                        }
+                    }
+                    {
+                        // output channels [8, 9): 12 pixels x 1 scalar accumulators
+                        for (int ox = 0; ox < 12; ox += 12)
+                        {
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                            float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                            float a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                            for (int ky = 0; ky < 2; ky++)
                             {
-                                const int ox = 12;
-                                ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                                ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
-                                float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
-                                float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                                for (int ky = 0; ky < 2; ky++)
+                                for (int kx = 0; kx < 3; kx++)
                                 {
-                                    for (int kx = 0; kx < 3; kx++)
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
+                                    for (int ci = 0; ci < 5; ci++)
                                     {
-                                        ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
-                                        ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
-                                        for (int ci = 0; ci < 5; ci++)
-                                        {
-                                            float w0 = Unsafe.Add(ref wp, ci * 9);
-                                            a0_0 += Unsafe.Add(ref xp, ci) * w0;
-                                            a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
-                                            a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
-                                        }
+                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
+                                        a3_0 += Unsafe.Add(ref xp, ci + 15) * w0;
+                                        a4_0 += Unsafe.Add(ref xp, ci + 20) * w0;
+                                        a5_0 += Unsafe.Add(ref xp, ci + 25) * w0;
+                                        a6_0 += Unsafe.Add(ref xp, ci + 30) * w0;
+                                        a7_0 += Unsafe.Add(ref xp, ci + 35) * w0;
+                                        a8_0 += Unsafe.Add(ref xp, ci + 40) * w0;
+                                        a9_0 += Unsafe.Add(ref xp, ci + 45) * w0;
+                                        a10_0 += Unsafe.Add(ref xp, ci + 50) * w0;
+                                        a11_0 += Unsafe.Add(ref xp, ci + 55) * w0;
                                     }
                                 }
-                                pixel = TEpilogue.Apply(a0_0);
-                                Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                                Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                             }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                            Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
+                            Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
+                            Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
+                            Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
+                            Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
+                            Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
+                            Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
+                        }
+                        {
+                            const int ox = 12;
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
+                            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+                            for (int ky = 0; ky < 2; ky++)
+                            {
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
+                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
+                                    for (int ci = 0; ci < 5; ci++)
+                                    {
+                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        a0_0 += Unsafe.Add(ref xp, ci) * w0;
+                                        a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
+                                        a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
+                                    }
+                                }
+                            }
+                            pixel = TEpilogue.Apply(a0_0);
+                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
+                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

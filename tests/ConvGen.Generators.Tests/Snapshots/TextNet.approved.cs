@@ -38,13 +38,13 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new global::ConvGen.TensorShape(28, 28, 1, 3), new global::ConvGen.TensorShape(26, 26, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(26, 26, 8, 3), new global::ConvGen.TensorShape(13, 13, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
-            new(2, "features", "Conv2D", "16@3x3 s1 same relu", new global::ConvGen.TensorShape(13, 13, 8, 3), new global::ConvGen.TensorShape(13, 13, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(3, "global_max_pooling2d", "GlobalMaxPool2D", "", new global::ConvGen.TensorShape(13, 13, 16, 3), new global::ConvGen.TensorShape(1, 1, 16, 1), 0, new[] { "features" }, 0, new global::ConvGen.GlobalPoolConfig()),
-            new(4, "dense", "Dense", "32 gelu", new global::ConvGen.TensorShape(1, 1, 16, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 544, new[] { "global_max_pooling2d" }, 0, new global::ConvGen.DenseConfig(32, global::ConvGen.Activation.Gelu, 0.0f, true)),
-            new(5, "dropout", "Dropout", "rate 0.25", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 32, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.25)),
-            new(6, "dense_1", "Dense", "10 softmax", new global::ConvGen.TensorShape(1, 1, 32, 1), new global::ConvGen.TensorShape(1, 1, 10, 1), 330, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
+            new(0, "conv2d", "Conv2D", "8@3x3 s1 valid relu", new(28, 28, 1, 3), new(26, 26, 8, 3), 80, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new(26, 26, 8, 3), new(13, 13, 8, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "features", "Conv2D", "16@3x3 s1 same relu", new(13, 13, 8, 3), new(13, 13, 16, 3), 1168, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, global::ConvGen.Padding.Same, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(3, "global_max_pooling2d", "GlobalMaxPool2D", "", new(13, 13, 16, 3), new(1, 1, 16, 1), 0, new[] { "features" }, 0, new global::ConvGen.GlobalPoolConfig()),
+            new(4, "dense", "Dense", "32 gelu", new(1, 1, 16, 1), new(1, 1, 32, 1), 544, new[] { "global_max_pooling2d" }, 0, new global::ConvGen.DenseConfig(32, global::ConvGen.Activation.Gelu, 0.0f, true)),
+            new(5, "dropout", "Dropout", "rate 0.25", new(1, 1, 32, 1), new(1, 1, 32, 1), 0, new[] { "dense" }, 0, new global::ConvGen.DropoutConfig(0.25)),
+            new(6, "dense_1", "Dense", "10 softmax", new(1, 1, 32, 1), new(1, 1, 10, 1), 330, new[] { "dropout" }, 0, new global::ConvGen.DenseConfig(10, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -74,21 +74,21 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>conv2d.weight, HWIO [3,3,1,8].</summary>
-        public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 72);
+        public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 72);
         /// <summary>conv2d.bias, O [8].</summary>
-        public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 72, 8);
+        public global::System.Span<float> Conv2dBias => new(_parameters, 72, 8);
         /// <summary>features.weight, HWIO [3,3,8,16].</summary>
-        public global::System.Span<float> FeaturesWeight => new global::System.Span<float>(_parameters, 80, 1152);
+        public global::System.Span<float> FeaturesWeight => new(_parameters, 80, 1152);
         /// <summary>features.bias, O [16].</summary>
-        public global::System.Span<float> FeaturesBias => new global::System.Span<float>(_parameters, 1232, 16);
+        public global::System.Span<float> FeaturesBias => new(_parameters, 1232, 16);
         /// <summary>dense.weight, IO [16,32].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 1248, 512);
+        public global::System.Span<float> DenseWeight => new(_parameters, 1248, 512);
         /// <summary>dense.bias, O [32].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 1760, 32);
+        public global::System.Span<float> DenseBias => new(_parameters, 1760, 32);
         /// <summary>dense_1.weight, IO [32,10].</summary>
-        public global::System.Span<float> Dense1Weight => new global::System.Span<float>(_parameters, 1792, 320);
+        public global::System.Span<float> Dense1Weight => new(_parameters, 1792, 320);
         /// <summary>dense_1.bias, O [10].</summary>
-        public global::System.Span<float> Dense1Bias => new global::System.Span<float>(_parameters, 2112, 10);
+        public global::System.Span<float> Dense1Bias => new(_parameters, 2112, 10);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static TextNet Create(ulong seed)
@@ -163,27 +163,17 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 5408];
-                Layer1Output = new float[capacity * 1352];
-                Layer2Output = new float[capacity * 2704];
-                Layer3Output = new float[capacity * 16];
-                Layer4Output = new float[capacity * 32];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // conv2d output [26,26,8]
-            internal readonly float[] Layer1Output; // max_pooling2d output [13,13,8]
-            internal readonly float[] Layer2Output; // features output [13,13,16]
-            internal readonly float[] Layer3Output; // global_max_pooling2d output [16]
-            internal readonly float[] Layer4Output; // dense output [32]
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 5408]; // conv2d output [26,26,8]
+            internal readonly float[] Layer1Output = new float[capacity * 1352]; // max_pooling2d output [13,13,8]
+            internal readonly float[] Layer2Output = new float[capacity * 2704]; // features output [13,13,16]
+            internal readonly float[] Layer3Output = new float[capacity * 16]; // global_max_pooling2d output [16]
+            internal readonly float[] Layer4Output = new float[capacity * 32]; // dense output [32]
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -215,23 +205,22 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.TextNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
-            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 5408).CopyTo(workspace.Layer0Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 5408), 8);
+            global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 5408), workspace.Layer0Output, 8);
             global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [26,26,8] -> [13,13,8]
-            global::ConvGen.Generated.TextNetKernels.Layer2Conv2DLinear(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch); // Conv2D 'features' [13,13,8] -> [13,13,16]
-            new global::System.ReadOnlySpan<float>(workspace.Layer2PreActivation, 0, batch * 2704).CopyTo(workspace.Layer2Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer2Output, 0, batch * 2704), 16);
+            global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'features' [13,13,8] -> [13,13,16]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 2704), workspace.Layer2Output, 16);
             global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // GlobalMaxPool2D 'global_max_pooling2d' [13,13,16] -> [16]
-            global::ConvGen.Generated.TextNetKernels.Layer4DenseLinear(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch); // Dense 'dense' [16] -> [32]
-            new global::System.ReadOnlySpan<float>(workspace.Layer4PreActivation, 0, batch * 32).CopyTo(workspace.Layer4Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, new global::System.Span<float>(workspace.Layer4Output, 0, batch * 32), 32);
+            global::ConvGen.Generated.TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch, activate: false); // Dense 'dense' [16] -> [32]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, Batch(workspace.Layer4PreActivation, 32), workspace.Layer4Output, 32);
             global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer4Output, workspace.Layer5Output, workspace.Layer5Mask, batch, 32, 0.25f, dropout, 5); // Dropout 'dropout' rate 0.25 [32] -> [32]
-            global::ConvGen.Generated.TextNetKernels.Layer6DenseLinear(_parameters, workspace.Layer5Output, workspace.Layer6PreActivation, batch); // Dense 'dense_1' [32] -> [10]
-            new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * 10).CopyTo(workspace.Layer6Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, new global::System.Span<float>(workspace.Layer6Output, 0, batch * 10), 10);
-            new global::System.ReadOnlySpan<float>(workspace.Layer6PreActivation, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer6Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            global::ConvGen.Generated.TextNetKernels.Layer6Dense(_parameters, workspace.Layer5Output, workspace.Layer6PreActivation, batch, activate: false); // Dense 'dense_1' [32] -> [10]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer6PreActivation, 10), workspace.Layer6Output, 10);
+            Batch(workspace.Layer6PreActivation, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer6Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -257,22 +246,22 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 6: Dense 'dense_1'  d[10] -> d[32]
             if (lowestTrainable > 6) return;
-            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, new global::System.Span<float>(gradient, 0, batch * 10), 10);
+            if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
             if (!_frozen[6]) global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient(workspace.Layer5Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1792); // parameters 1792.. are final: their all-reduce may start
             if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: Dropout 'dropout'  d[32] -> d[32]
             if (lowestTrainable > 5) return;
-            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer5Mask, new global::System.Span<float>(gradient, 0, batch * 32));
+            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer5Mask, Batch(gradient, 32));
 
             // layer 4: Dense 'dense'  d[32] -> d[16]
             if (lowestTrainable > 4) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, new global::System.Span<float>(gradient, 0, batch * 32), 32);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, Batch(gradient, 32), 32);
             if (!_frozen[4]) global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(1248); // parameters 1248.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -284,7 +273,7 @@ namespace Samples
 
             // layer 2: Conv2D 'features'  d[13,13,16] -> d[13,13,8]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, new global::System.Span<float>(gradient, 0, batch * 2704), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 2704), 16);
             if (!_frozen[2]) global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -296,42 +285,41 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[26,26,8] -> d[28,28,1]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 5408), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 5408), 8);
             if (!_frozen[0]) global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 5408];
-                Layer0PreActivation = new float[capacity * 5408];
-                Layer1Output = new float[capacity * 1352];
-                Layer2Output = new float[capacity * 2704];
-                Layer2PreActivation = new float[capacity * 2704];
-                Layer3Output = new float[capacity * 16];
-                Layer4Output = new float[capacity * 32];
-                Layer4PreActivation = new float[capacity * 32];
-                Layer5Output = new float[capacity * 32];
-                Layer5Mask = new float[capacity * 32];
-                Layer6Output = new float[capacity * 10];
-                Layer6PreActivation = new float[capacity * 10];
-                Layer2KernelTransposed = new float[1152];
-                GradientA = new float[capacity * 5408];
-                GradientB = new float[capacity * 5408];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 5408]; // conv2d output [26,26,8]
+            internal readonly float[] Layer0PreActivation = new float[capacity * 5408]; // conv2d before relu [26,26,8]
+            internal readonly float[] Layer1Output = new float[capacity * 1352]; // max_pooling2d output [13,13,8]
+            internal readonly float[] Layer2Output = new float[capacity * 2704]; // features output [13,13,16]
+            internal readonly float[] Layer2PreActivation = new float[capacity * 2704]; // features before relu [13,13,16]
+            internal readonly float[] Layer3Output = new float[capacity * 16]; // global_max_pooling2d output [16]
+            internal readonly float[] Layer4Output = new float[capacity * 32]; // dense output [32]
+            internal readonly float[] Layer4PreActivation = new float[capacity * 32]; // dense before gelu [32]
+            internal readonly float[] Layer5Output = new float[capacity * 32]; // dropout output [32]
+            internal readonly float[] Layer5Mask = new float[capacity * 32]; // dropout keep mask (0 or 1/(1-rate)) [32]
+            internal readonly float[] Layer6Output = new float[capacity * 10]; // dense_1 output [10]
+            internal readonly float[] Layer6PreActivation = new float[capacity * 10]; // dense_1 before softmax [10]
+            internal readonly float[] Layer2KernelTransposed = new float[1152]; // features kernel as [kh][kw][filters][in] for the input gradient
+            internal readonly float[] GradientA = new float[capacity * 5408]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 5408];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -340,26 +328,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // conv2d output [26,26,8]
-            internal readonly float[] Layer0PreActivation; // conv2d before relu [26,26,8]
-            internal readonly float[] Layer1Output; // max_pooling2d output [13,13,8]
-            internal readonly float[] Layer2Output; // features output [13,13,16]
-            internal readonly float[] Layer2PreActivation; // features before relu [13,13,16]
-            internal readonly float[] Layer3Output; // global_max_pooling2d output [16]
-            internal readonly float[] Layer4Output; // dense output [32]
-            internal readonly float[] Layer4PreActivation; // dense before gelu [32]
-            internal readonly float[] Layer5Output; // dropout output [32]
-            internal readonly float[] Layer5Mask; // dropout keep mask (0 or 1/(1-rate)) [32]
-            internal readonly float[] Layer6Output; // dense_1 output [10]
-            internal readonly float[] Layer6PreActivation; // dense_1 before softmax [10]
-            internal readonly float[] Layer2KernelTransposed; // features kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -378,30 +346,22 @@ namespace ConvGen.Generated
     file static class TextNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [28,28,1] -> [26,26,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 5408), 8);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 5408), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid  [28,28,1] -> [26,26,8]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
@@ -520,32 +480,24 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'features' 16@3x3 s1 same relu  [13,13,8] -> [13,13,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
+            if (!activate)
+            {
+                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
             else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 2: Conv2D 'features' 16@3x3 s1 same  [13,13,8] -> [13,13,16]
-        public static void Layer2Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
-                return;
-            }
-            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-            else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
@@ -557,35 +509,19 @@ namespace ConvGen.Generated
             else Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 2: Conv2D 'features' input gradient  dz [13,13,16] -> dx [13,13,8]
+        // layer 2: Conv2D 'features' input gradient  dz [13,13,16] -> dx [13,13,8], a convolution with the kernel flipped, channels swapped
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            ReadOnlySpan<float> kernel = parameters.Slice(80, 1152); // [3,3,8,16]
-            // Flipped taps, channels swapped: [3,3,16,8]
-            for (int tap = 0; tap < 9; tap++)
-            {
-                for (int ci = 0; ci < 8; ci++)
-                {
-                    for (int co = 0; co < 16; co++)
-                    {
-                        kernelTransposed[((8 - tap) * 16 + co) * 8 + ci] = kernel[(tap * 8 + ci) * 16 + co];
-                    }
-                }
-            }
-            Layer2Conv2DInputGradientAsConvolution(kernelTransposed, outputGradient, inputGradient, batch);
-        }
-
-        // layer 2: the input gradient as a convolution  dz [13,13,16] -> dx [13,13,8], weights [3,3,16,8]
-        public static void Layer2Conv2DInputGradientAsConvolution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
+            // [3,3,8,16] as [3,3,16,8], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(80, 1152), kernelTransposed, 9, 8, 16, flipTaps: true);
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2704), parameters.Slice(0, 1152), parameters.Slice(0, 0), output.Slice(0, batch * 1352), batch, 13, 13, 16, 13, 13, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 2704), kernelTransposed.Slice(0, 1152), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 1352), batch, 13, 13, 16, 13, 13, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,16,8]
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,16,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2Conv2DInputGradientAsConvolutionVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer2Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  [13,13,16] -> [16]
@@ -635,18 +571,11 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
-        public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,32], bias [32]
             DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
-        }
-
-        // layer 4: Dense 'dense' 32  [16] -> [32]
-        public static void Layer4DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [16,32], bias [32]
-            DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(1248, 512), parameters.Slice(1760, 32), output.Slice(0, batch * 32), batch, 16, 32, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
         }
 
         // layer 4: Dense 'dense' weight gradient  x [16], dz [32] -> dW [16,32], db [32]
@@ -662,18 +591,11 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
-        public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [32,10], bias [10]
             DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
-            ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-        }
-
-        // layer 6: Dense 'dense_1' 10  [32] -> [10]
-        public static void Layer6DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [32,10], bias [10]
-            DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
         }
 
         // layer 6: Dense 'dense_1' weight gradient  x [32], dz [10] -> dW [32,10], db [10]
@@ -688,7 +610,7 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
         }
 
-        // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -772,13 +694,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 676; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 5408 + p * 8, 8));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 5408, 5408)); // db += every pixel's dz (none without bias)
                 // output channels [0, 8): 16 rows x 1 Vector256 accumulators
                 // rows [0, 9)
                 ref float d = ref weightGradient;
@@ -815,189 +731,177 @@ namespace ConvGen.Generated
             }
         }
 
-        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; shared by Layer2Conv2D, Layer2Conv2DLinear
+        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2D
         private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
+            Array.Clear(padded, 0, 1800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 13; iy++)
                 {
-                    for (int iy = 0; iy < 13; iy++)
+                    input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
+                    for (int ox = 0; ox < 13; ox += 13)
                     {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
-                    {
-                        // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
-                        for (int ox = 0; ox < 13; ox += 13)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        Vector512<float> a12_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                            Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                            Vector512<float> a12_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
-                                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
-                                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
-                                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
-                                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
-                                    }
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
+                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
+                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
+                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
+                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
+                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
+                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
+                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
+                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
+                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
+                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
+                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
                                 }
                             }
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                            Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
                         }
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
+                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer2Conv2D, Layer2Conv2DLinear
+        // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2D
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
+            Array.Clear(padded, 0, 1800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 13; iy++)
                 {
-                    for (int iy = 0; iy < 13; iy++)
+                    input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
+                    for (int ox = 0; ox < 12; ox += 6)
                     {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        Vector256<float> a4_1 = b1, a5_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
+                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                    a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                    a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
+                                    a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                    a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
                     }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                    for (int oy = 0; oy < 13; oy++)
                     {
-                        // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                        for (int ox = 0; ox < 12; ox += 6)
+                        const int ox = 12;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0;
+                        Vector256<float> a0_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0;
-                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                            Vector256<float> a4_1 = b1, a5_1 = b1;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 8; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
-                                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 24));
-                                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                        a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
-                                        a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
-                                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
-                                        a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
-                                        a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                                    }
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
                         }
-                        {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0;
-                            Vector256<float> a0_1 = b1;
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 8; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2DWeightGradient
@@ -1007,115 +911,103 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
+            Array.Clear(padded, 0, 1800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                for (int iy = 0; iy < 13; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                    for (int iy = 0; iy < 13; iy++)
+                    input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2704, 2704)); // db += every pixel's dz (none without bias)
+                // output channels [0, 16): 16 rows x 1 Vector512 accumulators
+                for (int r = 0; r < 64; r += 16)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 16)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
+                    Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
+                    for (int oy = 0; oy < 13; oy++)
                     {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 169; p++)
+                        int at = oy * 120;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                        for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
+                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
+                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
+                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
+                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
+                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
+                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
+                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
+                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
                         }
                     }
-                    // output channels [0, 16): 16 rows x 1 Vector512 accumulators
-                    for (int r = 0; r < 64; r += 16)
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    Vector512.StoreUnsafe(a8_0, ref d, 128);
+                    Vector512.StoreUnsafe(a9_0, ref d, 144);
+                    Vector512.StoreUnsafe(a10_0, ref d, 160);
+                    Vector512.StoreUnsafe(a11_0, ref d, 176);
+                    Vector512.StoreUnsafe(a12_0, ref d, 192);
+                    Vector512.StoreUnsafe(a13_0, ref d, 208);
+                    Vector512.StoreUnsafe(a14_0, ref d, 224);
+                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                }
+                {
+                    // rows [64, 72)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 1024);
+                    Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
+                    Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
+                    for (int oy = 0; oy < 13; oy++)
                     {
-                        int tap = r / 8;
-                        // rows r + [0, 16)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                        Vector512<float> a8_0 = Vector512.LoadUnsafe(ref d, 128), a9_0 = Vector512.LoadUnsafe(ref d, 144), a10_0 = Vector512.LoadUnsafe(ref d, 160), a11_0 = Vector512.LoadUnsafe(ref d, 176);
-                        Vector512<float> a12_0 = Vector512.LoadUnsafe(ref d, 192), a13_0 = Vector512.LoadUnsafe(ref d, 208), a14_0 = Vector512.LoadUnsafe(ref d, 224), a15_0 = Vector512.LoadUnsafe(ref d, 240);
-                        for (int oy = 0; oy < 13; oy++)
+                        int at = oy * 120;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                        for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
-                            int at = oy * 120;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                                a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                                a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                                a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                                a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                                a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                                a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                                a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                                a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
-                            }
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 256)), g0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 257)), g0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 258)), g0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 259)), g0, a3_0);
+                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 260)), g0, a4_0);
+                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 261)), g0, a5_0);
+                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 262)), g0, a6_0);
+                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 263)), g0, a7_0);
                         }
-                        Vector512.StoreUnsafe(a0_0, ref d);
-                        Vector512.StoreUnsafe(a1_0, ref d, 16);
-                        Vector512.StoreUnsafe(a2_0, ref d, 32);
-                        Vector512.StoreUnsafe(a3_0, ref d, 48);
-                        Vector512.StoreUnsafe(a4_0, ref d, 64);
-                        Vector512.StoreUnsafe(a5_0, ref d, 80);
-                        Vector512.StoreUnsafe(a6_0, ref d, 96);
-                        Vector512.StoreUnsafe(a7_0, ref d, 112);
-                        Vector512.StoreUnsafe(a8_0, ref d, 128);
-                        Vector512.StoreUnsafe(a9_0, ref d, 144);
-                        Vector512.StoreUnsafe(a10_0, ref d, 160);
-                        Vector512.StoreUnsafe(a11_0, ref d, 176);
-                        Vector512.StoreUnsafe(a12_0, ref d, 192);
-                        Vector512.StoreUnsafe(a13_0, ref d, 208);
-                        Vector512.StoreUnsafe(a14_0, ref d, 224);
-                        Vector512.StoreUnsafe(a15_0, ref d, 240);
                     }
-                    {
-                        // rows [64, 72)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 1024);
-                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 16), a2_0 = Vector512.LoadUnsafe(ref d, 32), a3_0 = Vector512.LoadUnsafe(ref d, 48);
-                        Vector512<float> a4_0 = Vector512.LoadUnsafe(ref d, 64), a5_0 = Vector512.LoadUnsafe(ref d, 80), a6_0 = Vector512.LoadUnsafe(ref d, 96), a7_0 = Vector512.LoadUnsafe(ref d, 112);
-                        for (int oy = 0; oy < 13; oy++)
-                        {
-                            int at = oy * 120;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                                a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 256)), g0, a0_0);
-                                a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 257)), g0, a1_0);
-                                a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 258)), g0, a2_0);
-                                a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 259)), g0, a3_0);
-                                a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 260)), g0, a4_0);
-                                a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 261)), g0, a5_0);
-                                a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 262)), g0, a6_0);
-                                a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 263)), g0, a7_0);
-                            }
-                        }
-                        Vector512.StoreUnsafe(a0_0, ref d);
-                        Vector512.StoreUnsafe(a1_0, ref d, 16);
-                        Vector512.StoreUnsafe(a2_0, ref d, 32);
-                        Vector512.StoreUnsafe(a3_0, ref d, 48);
-                        Vector512.StoreUnsafe(a4_0, ref d, 64);
-                        Vector512.StoreUnsafe(a5_0, ref d, 80);
-                        Vector512.StoreUnsafe(a6_0, ref d, 96);
-                        Vector512.StoreUnsafe(a7_0, ref d, 112);
-                    }
+                    Vector512.StoreUnsafe(a0_0, ref d);
+                    Vector512.StoreUnsafe(a1_0, ref d, 16);
+                    Vector512.StoreUnsafe(a2_0, ref d, 32);
+                    Vector512.StoreUnsafe(a3_0, ref d, 48);
+                    Vector512.StoreUnsafe(a4_0, ref d, 64);
+                    Vector512.StoreUnsafe(a5_0, ref d, 80);
+                    Vector512.StoreUnsafe(a6_0, ref d, 96);
+                    Vector512.StoreUnsafe(a7_0, ref d, 112);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DWeightGradient
@@ -1125,186 +1017,168 @@ namespace ConvGen.Generated
             static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
-            try
+            Array.Clear(padded, 0, 1800);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 1800);
-                for (int n = 0; n < batch; n++)
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
+                for (int iy = 0; iy < 13; iy++)
                 {
-                    ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 2704);
-                    for (int iy = 0; iy < 13; iy++)
+                    input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2704, 2704)); // db += every pixel's dz (none without bias)
+                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                for (int r = 0; r < 72; r += 8)
+                {
+                    int tap = r / 8;
+                    // rows r + [0, 8)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
+                    for (int oy = 0; oy < 13; oy++)
                     {
-                        input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
-                    }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    if (!biasGradient.IsEmpty)
-                    {
-                        for (int p = 0; p < 169; p++)
+                        int at = oy * 120;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                        for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
-                            VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 2704 + p * 16, 16));
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                            a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
+                            a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
+                            s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                            a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
+                            a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                    for (int r = 0; r < 72; r += 8)
-                    {
-                        int tap = r / 8;
-                        // rows r + [0, 8)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
-                        for (int oy = 0; oy < 13; oy++)
-                        {
-                            int at = oy * 120;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 16);
-                        Vector256.StoreUnsafe(a1_1, ref d, 24);
-                        Vector256.StoreUnsafe(a2_0, ref d, 32);
-                        Vector256.StoreUnsafe(a2_1, ref d, 40);
-                        Vector256.StoreUnsafe(a3_0, ref d, 48);
-                        Vector256.StoreUnsafe(a3_1, ref d, 56);
-                        Vector256.StoreUnsafe(a4_0, ref d, 64);
-                        Vector256.StoreUnsafe(a4_1, ref d, 72);
-                        Vector256.StoreUnsafe(a5_0, ref d, 80);
-                        Vector256.StoreUnsafe(a5_1, ref d, 88);
-                        Vector256.StoreUnsafe(a6_0, ref d, 96);
-                        Vector256.StoreUnsafe(a6_1, ref d, 104);
-                        Vector256.StoreUnsafe(a7_0, ref d, 112);
-                        Vector256.StoreUnsafe(a7_1, ref d, 120);
-                    }
+                    Vector256.StoreUnsafe(a0_0, ref d);
+                    Vector256.StoreUnsafe(a0_1, ref d, 8);
+                    Vector256.StoreUnsafe(a1_0, ref d, 16);
+                    Vector256.StoreUnsafe(a1_1, ref d, 24);
+                    Vector256.StoreUnsafe(a2_0, ref d, 32);
+                    Vector256.StoreUnsafe(a2_1, ref d, 40);
+                    Vector256.StoreUnsafe(a3_0, ref d, 48);
+                    Vector256.StoreUnsafe(a3_1, ref d, 56);
+                    Vector256.StoreUnsafe(a4_0, ref d, 64);
+                    Vector256.StoreUnsafe(a4_1, ref d, 72);
+                    Vector256.StoreUnsafe(a5_0, ref d, 80);
+                    Vector256.StoreUnsafe(a5_1, ref d, 88);
+                    Vector256.StoreUnsafe(a6_0, ref d, 96);
+                    Vector256.StoreUnsafe(a6_1, ref d, 104);
+                    Vector256.StoreUnsafe(a7_0, ref d, 112);
+                    Vector256.StoreUnsafe(a7_1, ref d, 120);
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution [13,13,16] -> [13,13,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DInputGradientAsConvolution
-        private static void Layer2Conv2DInputGradientAsConvolutionVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        // convolution [13,13,16] -> [13,13,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DInputGradient
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,16], the input at (1,1).
             float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3600);
-            try
+            Array.Clear(padded, 0, 3600);
+            for (int n = 0; n < batch; n++)
             {
-                Array.Clear(padded, 0, 3600);
-                for (int n = 0; n < batch; n++)
+                for (int iy = 0; iy < 13; iy++)
                 {
-                    for (int iy = 0; iy < 13; iy++)
+                    input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
+                for (int oy = 0; oy < 13; oy++)
+                {
+                    // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
+                    for (int ox = 0; ox < 12; ox += 12)
                     {
-                        input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                        Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 16; ci++)
+                                {
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
+                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
+                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
+                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
+                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
+                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
+                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
+                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
+                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                }
+                            }
+                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                     }
-                    ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-                    ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
-                    for (int oy = 0; oy < 13; oy++)
                     {
-                        // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
+                        const int ox = 12;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                            Vector256<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                                for (int ci = 0; ci < 16; ci++)
                                 {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 16; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
-                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
-                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
-                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
-                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
-                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
-                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
-                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
-                                    }
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
                         }
-                        {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0;
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 16);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                    for (int ci = 0; ci < 16; ci++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    }
-                                }
-                            }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        }
+                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

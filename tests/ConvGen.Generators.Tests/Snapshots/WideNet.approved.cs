@@ -36,11 +36,11 @@ namespace Samples
 
         private static readonly global::ConvGen.LayerInfo[] s_layers =
         {
-            new(0, "conv2d", "Conv2D", "130@3x3 s1 valid relu", new global::ConvGen.TensorShape(8, 8, 4, 3), new global::ConvGen.TensorShape(6, 6, 130, 3), 4810, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(130, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new global::ConvGen.TensorShape(6, 6, 130, 3), new global::ConvGen.TensorShape(3, 3, 130, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
-            new(2, "flatten", "Flatten", "", new global::ConvGen.TensorShape(3, 3, 130, 3), new global::ConvGen.TensorShape(1, 1, 1170, 1), 0, new[] { "max_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
-            new(3, "dense", "Dense", "150 relu", new global::ConvGen.TensorShape(1, 1, 1170, 1), new global::ConvGen.TensorShape(1, 1, 150, 1), 175650, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(150, global::ConvGen.Activation.Relu, 0.0f, true)),
-            new(4, "dense_1", "Dense", "70", new global::ConvGen.TensorShape(1, 1, 150, 1), new global::ConvGen.TensorShape(1, 1, 70, 1), 10570, new[] { "dense" }, 0, new global::ConvGen.DenseConfig(70, global::ConvGen.Activation.Linear, 0.0f, true)),
+            new(0, "conv2d", "Conv2D", "130@3x3 s1 valid relu", new(8, 8, 4, 3), new(6, 6, 130, 3), 4810, new[] { "input" }, 0, new global::ConvGen.ConvolutionConfig(130, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(1, "max_pooling2d", "MaxPool2D", "2x2 s2 valid", new(6, 6, 130, 3), new(3, 3, 130, 3), 0, new[] { "conv2d" }, 0, new global::ConvGen.PoolConfig(2, 2, 2, 2, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false)),
+            new(2, "flatten", "Flatten", "", new(3, 3, 130, 3), new(1, 1, 1170, 1), 0, new[] { "max_pooling2d" }, 0, new global::ConvGen.FlattenConfig()),
+            new(3, "dense", "Dense", "150 relu", new(1, 1, 1170, 1), new(1, 1, 150, 1), 175650, new[] { "flatten" }, 0, new global::ConvGen.DenseConfig(150, global::ConvGen.Activation.Relu, 0.0f, true)),
+            new(4, "dense_1", "Dense", "70", new(1, 1, 150, 1), new(1, 1, 70, 1), 10570, new[] { "dense" }, 0, new global::ConvGen.DenseConfig(70, global::ConvGen.Activation.Linear, 0.0f, true)),
         };
 
         private static readonly global::ConvGen.ParameterInfo[] s_parameterTensors =
@@ -68,17 +68,17 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
 
         /// <summary>conv2d.weight, HWIO [3,3,4,130].</summary>
-        public global::System.Span<float> Conv2dWeight => new global::System.Span<float>(_parameters, 0, 4680);
+        public global::System.Span<float> Conv2dWeight => new(_parameters, 0, 4680);
         /// <summary>conv2d.bias, O [130].</summary>
-        public global::System.Span<float> Conv2dBias => new global::System.Span<float>(_parameters, 4680, 130);
+        public global::System.Span<float> Conv2dBias => new(_parameters, 4680, 130);
         /// <summary>dense.weight, IO [1170,150].</summary>
-        public global::System.Span<float> DenseWeight => new global::System.Span<float>(_parameters, 4810, 175500);
+        public global::System.Span<float> DenseWeight => new(_parameters, 4810, 175500);
         /// <summary>dense.bias, O [150].</summary>
-        public global::System.Span<float> DenseBias => new global::System.Span<float>(_parameters, 180310, 150);
+        public global::System.Span<float> DenseBias => new(_parameters, 180310, 150);
         /// <summary>dense_1.weight, IO [150,70].</summary>
-        public global::System.Span<float> Dense1Weight => new global::System.Span<float>(_parameters, 180460, 10500);
+        public global::System.Span<float> Dense1Weight => new(_parameters, 180460, 10500);
         /// <summary>dense_1.bias, O [70].</summary>
-        public global::System.Span<float> Dense1Bias => new global::System.Span<float>(_parameters, 190960, 70);
+        public global::System.Span<float> Dense1Bias => new(_parameters, 190960, 70);
 
         /// <summary>Creates the network with weights initialised from <paramref name="seed"/>.</summary>
         public static WideNet Create(ulong seed)
@@ -149,23 +149,15 @@ namespace Samples
         }
 
         /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
-        public sealed class Workspace : global::ConvGen.IInferenceWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public Workspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 4680];
-                Layer1Output = new float[capacity * 1170];
-                Layer3Output = new float[capacity * 150];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
-            internal readonly float[] Layer0Output; // conv2d output [6,6,130]
-            internal readonly float[] Layer1Output; // max_pooling2d output [3,3,130]
-            internal readonly float[] Layer3Output; // dense output [150]
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 4680]; // conv2d output [6,6,130]
+            internal readonly float[] Layer1Output = new float[capacity * 1170]; // max_pooling2d output [3,3,130]
+            internal readonly float[] Layer3Output = new float[capacity * 150]; // dense output [150]
         }
 
         private readonly bool[] _frozen = new bool[LayerCount];
@@ -197,17 +189,18 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.WideNetKernels.Layer0Conv2DLinear(_parameters, inputs, workspace.Layer0PreActivation, batch); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
-            new global::System.ReadOnlySpan<float>(workspace.Layer0PreActivation, 0, batch * 4680).CopyTo(workspace.Layer0Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer0Output, 0, batch * 4680), 130);
+            global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 4680), workspace.Layer0Output, 130);
             global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [6,6,130] -> [3,3,130]
             // Flatten 'flatten': same buffer [3,3,130] -> [1170]
-            global::ConvGen.Generated.WideNetKernels.Layer3DenseLinear(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch); // Dense 'dense' [1170] -> [150]
-            new global::System.ReadOnlySpan<float>(workspace.Layer3PreActivation, 0, batch * 150).CopyTo(workspace.Layer3Output);
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, new global::System.Span<float>(workspace.Layer3Output, 0, batch * 150), 150);
+            global::ConvGen.Generated.WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'dense' [1170] -> [150]
+            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 150), workspace.Layer3Output, 150);
             global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Dense 'dense_1' [150] -> [70]
-            new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * OutputLength).CopyTo(workspace.Logits);
-            new global::System.ReadOnlySpan<float>(workspace.Layer4Output, 0, batch * OutputLength).CopyTo(workspace.Outputs);
+            Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Logits);
+            Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Outputs);
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <inheritdoc/>
@@ -233,7 +226,7 @@ namespace Samples
             }
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
-            new global::System.ReadOnlySpan<float>(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);
+            Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 4: Dense 'dense_1'  d[70] -> d[150]
             if (lowestTrainable > 4) return;
@@ -243,7 +236,7 @@ namespace Samples
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, new global::System.Span<float>(gradient, 0, batch * 150), 150);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
             if (!_frozen[3]) global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(4810); // parameters 4810.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -259,35 +252,34 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[6,6,130] -> d[8,8,4]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, new global::System.Span<float>(gradient, 0, batch * 4680), 130);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 4680), 130);
             if (!_frozen[0]) global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+
+            // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
+            global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);
         }
 
         /// <summary>Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.</summary>
-        public sealed class TrainingWorkspace : global::ConvGen.ITrainingWorkspace
+        /// <param name="capacity">Samples the buffers hold, at least 1.</param>
+        public sealed class TrainingWorkspace(int capacity) : global::ConvGen.ITrainingWorkspace
         {
-            /// <summary>Allocates buffers for <paramref name="capacity"/> samples.</summary>
-            public TrainingWorkspace(int capacity)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-                Capacity = capacity;
-                Layer0Output = new float[capacity * 4680];
-                Layer0PreActivation = new float[capacity * 4680];
-                Layer1Output = new float[capacity * 1170];
-                Layer3Output = new float[capacity * 150];
-                Layer3PreActivation = new float[capacity * 150];
-                Layer4Output = new float[capacity * 70];
-                GradientA = new float[capacity * 4680];
-                GradientB = new float[capacity * 4680];
-                LogitsBuffer = new float[capacity * OutputLength];
-                OutputsBuffer = new float[capacity * OutputLength];
-                OutputGradientBuffer = new float[capacity * OutputLength];
-                GradientsBuffer = new float[ParameterCount];
-            }
-
             /// <inheritdoc/>
-            public int Capacity { get; }
+            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+
+            internal readonly float[] Layer0Output = new float[capacity * 4680]; // conv2d output [6,6,130]
+            internal readonly float[] Layer0PreActivation = new float[capacity * 4680]; // conv2d before relu [6,6,130]
+            internal readonly float[] Layer1Output = new float[capacity * 1170]; // max_pooling2d output [3,3,130]
+            internal readonly float[] Layer3Output = new float[capacity * 150]; // dense output [150]
+            internal readonly float[] Layer3PreActivation = new float[capacity * 150]; // dense before relu [150]
+            internal readonly float[] Layer4Output = new float[capacity * 70]; // dense_1 output [70]
+            internal readonly float[] GradientA = new float[capacity * 4680]; // dLoss/d(a layer's output): the gradient ping-pong pair
+            internal readonly float[] GradientB = new float[capacity * 4680];
+            internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputsBuffer = new float[capacity * OutputLength];
+            internal readonly float[] OutputGradientBuffer = new float[capacity * OutputLength];
+            internal readonly float[] GradientsBuffer = new float[ParameterCount];
+
             /// <inheritdoc/>
             public global::System.Span<float> Logits => LogitsBuffer;
             /// <inheritdoc/>
@@ -296,19 +288,6 @@ namespace Samples
             public global::System.Span<float> OutputGradient => OutputGradientBuffer;
             /// <inheritdoc/>
             public global::System.Span<float> Gradients => GradientsBuffer;
-
-            internal readonly float[] Layer0Output; // conv2d output [6,6,130]
-            internal readonly float[] Layer0PreActivation; // conv2d before relu [6,6,130]
-            internal readonly float[] Layer1Output; // max_pooling2d output [3,3,130]
-            internal readonly float[] Layer3Output; // dense output [150]
-            internal readonly float[] Layer3PreActivation; // dense before relu [150]
-            internal readonly float[] Layer4Output; // dense_1 output [70]
-            internal readonly float[] GradientA;
-            internal readonly float[] GradientB;
-            internal readonly float[] LogitsBuffer;
-            internal readonly float[] OutputsBuffer;
-            internal readonly float[] OutputGradientBuffer;
-            internal readonly float[] GradientsBuffer;
         }
     }
 }
@@ -327,30 +306,22 @@ namespace ConvGen.Generated
     file static class WideNetKernels
     {
         // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid relu  [8,8,4] -> [6,6,130]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 4680), 130);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 4680), 130);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,4,130]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
+            if (!activate)
+            {
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                return;
+            }
             Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
-        }
-
-        // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid  [8,8,4] -> [6,6,130]
-        public static void Layer0Conv2DLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
-                return;
-            }
-            ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,4,130]
-            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
@@ -583,17 +554,10 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Dense 'dense' 150 relu  [1170] -> [150]
-        public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [1170,150], bias [150]
-            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Relu, 0.0f);
-        }
-
-        // layer 3: Dense 'dense' 150  [1170] -> [150]
-        public static void Layer3DenseLinear(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            // weights IO [1170,150], bias [150]
-            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, global::ConvGen.Activation.Linear, 0.0f);
+            DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
         }
 
         // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
@@ -627,7 +591,7 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
         }
 
-        // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; shared by Layer0Conv2D, Layer0Conv2DLinear
+        // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
             for (int n = 0; n < batch; n++)
@@ -876,13 +840,7 @@ namespace ConvGen.Generated
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
-                if (!biasGradient.IsEmpty)
-                {
-                    for (int p = 0; p < 36; p++)
-                    {
-                        VectorMath.AddInPlace(biasGradient, outputGradient.Slice(n * 4680 + p * 130, 130));
-                    }
-                }
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 4680, 4680)); // db += every pixel's dz (none without bias)
                 for (int cb = 0; cb < 128; cb += 32)
                 {
                     // output channels [cb, cb + 32): 4 rows x 4 Vector256 accumulators

@@ -24,6 +24,24 @@ public sealed class ActivationKernelsTests
     }
 
     [Fact]
+    public void Apply_from_a_source_activates_a_copy_and_leaves_the_source_and_the_rest_of_the_destination()
+    {
+        float[] source = { -1, 2, -3, 4 };
+        float[] destination = { 9, 9, 9, 9, 9, 9 };
+        ActivationKernels.Apply(Activation.Relu, 0f, source, destination, 2);
+        Assert.Equal(new float[] { 0, 2, 0, 4, 9, 9 }, destination);
+        Assert.Equal(new float[] { -1, 2, -3, 4 }, source);
+    }
+
+    [Fact]
+    public void Apply_from_a_source_refuses_a_destination_too_short_for_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ActivationKernels.Apply(Activation.Relu, 0f, new float[4], new float[3], 2));
+        Assert.Equal("destination", error.ParamName);
+        Assert.Contains("holds 3 floats but 4", error.Message);
+    }
+
+    [Fact]
     public void Softmax_rows_are_normalised_independently()
     {
         float[] values = { 1, 2, 3, -50, 0, 50 };

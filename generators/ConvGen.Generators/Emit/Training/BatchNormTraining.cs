@@ -13,51 +13,57 @@ namespace ConvGen.Generators.Emit.Training;
 /// </summary>
 internal static class BatchNormTraining
 {
-    private const string Span = "global::System.Span<float>";
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string Kernels = "global::ConvGen.Kernels.BatchNormKernels";
-    private const string Parameters = "new global::System.Span<float>(_parameters)";
 
-    public static void WriteForward(IndentedTextWriter w, LayerPlan l, string input, string output)
+    /// <summary>The layer's γ, β, running mean and running variance: the network's views of them (e.g. <c>BnGamma</c>).</summary>
+    private readonly record struct Tensors(string Gamma, string Beta, string RunningMean, string RunningVariance)
     {
+        public static Tensors Of(NetworkModel model, LayerPlan l)
+        {
+            var bn = l.BatchNorm!;
+            return new Tensors(NetworkClassEmitter.ParameterView(model, bn.GammaOffset), NetworkClassEmitter.ParameterView(model, bn.BetaOffset),
+                NetworkClassEmitter.ParameterView(model, bn.MeanOffset), NetworkClassEmitter.ParameterView(model, bn.VarianceOffset));
+        }
+    }
+
+    public static void WriteForward(TrainingStep step, string input, string output)
+    {
+        var w = step.Writer;
+        var l = step.Layer;
         int i = l.Index;
-        string length = $"batch * {I(l.Output.Length)}";
-        string y = $"new {Span}({output}, 0, {length})";
-        string xHat = $"new {Span}(workspace.Layer{i}Normalized, 0, {length})";
-        string gamma = BatchNormEmitter.Gamma(l, Parameters);
-        string beta = BatchNormEmitter.Beta(l, Parameters);
-        string mean = BatchNormEmitter.RunningMean(l, Parameters);
-        string variance = BatchNormEmitter.RunningVariance(l, Parameters);
+        var t = Tensors.Of(step.Model, l);
+        string y = TrainingStep.Batch(output, l.Output.Length);
+        string xHat = TrainingStep.Batch($"workspace.Layer{i}Normalized", l.Output.Length);
         string epsilon = Literal.Float(l.BatchNorm!.Epsilon);
         w.WriteLine($"// BatchNorm '{l.Name}' {l.Description}  {l.Input} -> {l.Output}");
-        w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {gamma}, {beta}, {mean}, {variance}, {epsilon});");
-        w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {gamma}, {beta}, {epsilon}, "
+        w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon});");
+        w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {epsilon}, "
             + $"workspace.Layer{i}BatchMean, workspace.Layer{i}BatchVariance, workspace.Layer{i}InverseStd);");
-        w.WriteLine($"else {Kernels}.FixedStatisticsForward({input}, {y}, {xHat}, {gamma}, {beta}, {mean}, {variance}, {epsilon}, workspace.Layer{i}InverseStd);");
+        w.WriteLine($"else {Kernels}.FixedStatisticsForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon}, workspace.Layer{i}InverseStd);");
     }
 
     /// <param name="needsInput">Condition under which the input gradient is wanted; null when the layer reads the network input.</param>
-    public static void WriteBackward(IndentedTextWriter w, LayerPlan l, string? needsInput)
+    public static void WriteBackward(TrainingStep step, string? needsInput)
     {
+        var w = step.Writer;
+        var l = step.Layer;
+        var bn = l.BatchNorm!;
         int i = l.Index;
-        string length = $"batch * {I(l.Output.Length)}";
-        string dy = $"new {ReadOnlySpan}(gradient, 0, {length})";
-        string dx = $"new {Span}(spare, 0, {length})";
-        string gamma = BatchNormEmitter.Gamma(l, Parameters);
+        var t = Tensors.Of(step.Model, l);
+        string dy = TrainingStep.Batch("gradient", l.Output.Length);
+        string dx = TrainingStep.Batch("spare", l.Output.Length);
         using (w.WriteBlock($"if (_frozen[{I(i)}])"))
         {
             if (needsInput is not null)
             {
-                w.WriteLine($"if ({needsInput}) {{ {Kernels}.FrozenInputGradient({dy}, {gamma}, {BatchNormEmitter.RunningVariance(l, Parameters)}, "
-                    + $"{Literal.Float(l.BatchNorm!.Epsilon)}, {dx}); (gradient, spare) = (spare, gradient); }}");
+                w.WriteLine($"if ({needsInput}) {{ {Kernels}.FrozenInputGradient({dy}, {t.Gamma}, {t.RunningVariance}, {Literal.Float(bn.Epsilon)}, {dx}); (gradient, spare) = (spare, gradient); }}");
             }
         }
         using (w.WriteBlock("else"))
         {
-            string wanted = needsInput ?? "false";
-            w.WriteLine($"bool inputGradient = {wanted};");
-            w.WriteLine($"{Kernels}.Backward({dy}, new {ReadOnlySpan}(workspace.Layer{i}Normalized, 0, {length}), {gamma}, workspace.Layer{i}InverseStd, "
-                + $"new {Span}(workspace.GradientsBuffer, {I(l.BatchNorm!.GammaOffset)}, {I(l.BatchNorm.Channels)}), new {Span}(workspace.GradientsBuffer, {I(l.BatchNorm.BetaOffset)}, {I(l.BatchNorm.Channels)}), "
+            w.WriteLine($"bool inputGradient = {needsInput ?? "false"};");
+            w.WriteLine($"{Kernels}.Backward({dy}, {TrainingStep.Batch($"workspace.Layer{i}Normalized", l.Output.Length)}, {t.Gamma}, workspace.Layer{i}InverseStd, "
+                + $"workspace.Gradients.Slice({I(bn.GammaOffset)}, {I(bn.Channels)}), workspace.Gradients.Slice({I(bn.BetaOffset)}, {I(bn.Channels)}), "
                 + $"inputGradient ? {dx} : default, workspace.UsedBatchStatistics);");
             w.WriteLine("if (inputGradient) (gradient, spare) = (spare, gradient);");
         }
@@ -78,29 +84,31 @@ internal static class BatchNormTraining
         using (w.WriteBlock("public void UpdateRunningStatistics(global::System.Collections.Generic.IReadOnlyList<global::ConvGen.ITrainingWorkspace> workspaces)"))
         {
             w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(workspaces);");
+            // An index loop: foreach over the interface would allocate an enumerator per layer and step.
+            const string EachWorkspace = "for (int part = 0; part < workspaces.Count; part++)";
             int offset = 0;
             foreach (var l in layers)
             {
                 int c = l.Output.Channels;
                 long rowsPerSample = l.Output.Length / c;
-                string accumulator = $"new global::System.Span<double>(_batchStatistics, {I(offset)}, {I(2 * c)})";
+                var t = Tensors.Of(model, l);
                 using (w.WriteBlock($"// layer {l.Index}: BatchNorm '{l.Name}', {I(c)} channels, {I(rowsPerSample)} values per channel and sample"))
                 {
+                    w.WriteLine($"var statistics = new global::System.Span<double>(_batchStatistics, {I(offset)}, {I(2 * c)});");
                     w.WriteLine("long count = 0;");
-                    using (w.WriteBlock("foreach (var part in workspaces)"))
+                    using (w.WriteBlock(EachWorkspace))
                     {
-                        w.WriteLine("if (part is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) "
-                            + $"{Kernels}.MergeStatistics({accumulator}, ref count, workspace.Layer{l.Index}BatchMean, workspace.Layer{l.Index}BatchVariance, workspace.StatisticsSamples * {I(rowsPerSample)}L);");
+                        w.WriteLine("if (workspaces[part] is TrainingWorkspace workspace && workspace.StatisticsSamples > 0) "
+                            + $"{Kernels}.MergeStatistics(statistics, ref count, workspace.Layer{l.Index}BatchMean, workspace.Layer{l.Index}BatchVariance, workspace.StatisticsSamples * {I(rowsPerSample)}L);");
                     }
-                    w.WriteLine($"if (_frozen[{I(l.Index)}]) {{ {accumulator}.Clear(); }}");
-                    w.WriteLine($"else {Kernels}.UpdateRunningStatistics({BatchNormEmitter.RunningMean(l, Parameters)}, {BatchNormEmitter.RunningVariance(l, Parameters)}, "
-                        + $"{Literal.Float(l.BatchNorm!.Momentum)}, {accumulator}, ref count);");
+                    w.WriteLine($"if (_frozen[{I(l.Index)}]) statistics.Clear();");
+                    w.WriteLine($"else {Kernels}.UpdateRunningStatistics({t.RunningMean}, {t.RunningVariance}, {Literal.Float(l.BatchNorm!.Momentum)}, statistics, ref count);");
                 }
                 offset += 2 * c;
             }
-            using (w.WriteBlock("foreach (var part in workspaces)"))
+            using (w.WriteBlock(EachWorkspace))
             {
-                w.WriteLine("if (part is TrainingWorkspace workspace) workspace.StatisticsSamples = 0;");
+                w.WriteLine("if (workspaces[part] is TrainingWorkspace workspace) workspace.StatisticsSamples = 0;");
             }
         }
     }

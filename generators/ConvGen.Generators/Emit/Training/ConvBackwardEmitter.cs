@@ -28,20 +28,12 @@ internal static class ConvBackwardEmitter
             EmitScatterInputGradient(w, l);
             return;
         }
-        int cin = l.Input.Channels;
-        int cout = l.Output.Channels;
-        int taps = l.KernelHeight * l.KernelWidth;
         string name = TrainingMembersEmitter.InputGradientName(l);
-        w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
-        {
-            w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
-            w.WriteLine($"// Flipped taps, channels swapped: [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
-            EmitTranspose(w, l, flip: true);
-            w.WriteLine($"{name}AsConvolution(kernelTransposed, outputGradient, inputGradient, batch);");
-        }
-        w.WriteLine();
-        Conv2DEmitter.Emit(w, gather, catalog, name + "AsConvolution", $"// layer {l.Index}: the input gradient as a convolution  dz {gather.Input} -> dx {gather.Output}, weights [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]");
+        // One entry point: the kernel transposed into the scratch, then the convolution's own entry code on it.
+        var entry = new Conv2DEmitter.Entry(
+            $"public static void {name}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)",
+            "kernelTransposed", "outputGradient", "inputGradient", writer => EmitTranspose(writer, l, flip: true));
+        Conv2DEmitter.Emit(w, gather, catalog, name, $"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}, a convolution with the kernel flipped, channels swapped", entry);
     }
 
     /// <summary>
@@ -52,16 +44,8 @@ internal static class ConvBackwardEmitter
     {
         int cin = l.Input.Channels;
         int cout = l.Output.Channels;
-        int taps = l.KernelHeight * l.KernelWidth;
-        string tap = flip && taps > 1 ? $"{I(taps - 1)} - tap" : "tap";
-        using (w.WriteBlock($"for (int tap = 0; tap < {I(taps)}; tap++)"))
-        using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
-        using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-        {
-            string target = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times(tap, cout), "co"), cin), "ci");
-            string source = Arithmetic.Sum(Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("tap", cin), "ci"), cout), "co");
-            w.WriteLine($"kernelTransposed[{target}] = kernel[{source}];");
-        }
+        w.WriteLine($"// [{l.KernelHeight},{l.KernelWidth},{cin},{cout}] as [{l.KernelHeight},{l.KernelWidth},{cout},{cin}]{(flip ? ", the taps flipped" : "")}");
+        w.WriteLine($"TrainingKernels.TransposeKernel(parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), kernelTransposed, {I(l.KernelHeight * l.KernelWidth)}, {I(cin)}, {I(cout)}, flipTaps: {(flip ? "true" : "false")});");
     }
 
     /// <summary>
@@ -94,6 +78,14 @@ internal static class ConvBackwardEmitter
         };
     }
 
+    /// <summary>
+    /// Scatter windows of at most this many taps are written out tap by tap; larger ones are a
+    /// loop over (ky, kx). Each tap's body already loops over the output channels (a broadcast and
+    /// a multiply-add per channel and vector of input channels), so the tap loop adds only a
+    /// counter and a bounds check per tap, and the kernel stays a few lines instead of one block per tap.
+    /// </summary>
+    public const int ScatterUnrollTaps = 4;
+
     private static void EmitScatterInputGradient(IndentedTextWriter w, LayerPlan l)
     {
         var input = l.Input;
@@ -104,7 +96,6 @@ internal static class ConvBackwardEmitter
         w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}");
         using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
-            w.WriteLine($"ReadOnlySpan<float> kernel = parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}); // [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]");
             EmitTranspose(w, l, flip: false);
             w.WriteLine($"inputGradient.Slice(0, {Arithmetic.Times("batch", input.Length)}).Clear();");
             w.WriteLine("ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);");
@@ -117,9 +108,10 @@ internal static class ConvBackwardEmitter
                 {
                     w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dz, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("oy", output.Width), "ox"), cout)});");
                     WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l), "dx");
-                    foreach (var block in ChannelBlock.Split(cin))
+                    var blocks = ChannelBlock.Split(cin);
+                    foreach (var block in blocks)
                     {
-                        using (ChannelBlocks.Open(w, block))
+                        using (ChannelBlocks.Open(w, block, alone: blocks.Count == 1))
                         {
                             w.WriteLine($"// input channels {block.Range()}");
                             WindowLoops.EmitTaps(w, WindowShape.Of(l), tap =>
@@ -135,7 +127,7 @@ internal static class ConvBackwardEmitter
                                         (acc, load) => $"{acc} += gs * {load};");
                                 }
                                 ChannelBlocks.Store(w, block, "acc", "xp", acc => acc, acc => acc);
-                            }, "dx");
+                            }, "dx", ScatterUnrollTaps);
                         }
                     }
                 }

@@ -60,6 +60,9 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     /// <summary>Refs a tile keeps in general-purpose registers through its inner loop: more would spill.</summary>
     private const int MaxLoopRefs = 6;
 
+    /// <summary>Tiles a period of a few-channel layer with more than <see cref="LiteralRowBudget"/> rows may write out; more take the per-row loop.</summary>
+    private const int MaxTilesPerPeriod = 2;
+
     public override string NameFor(string user) => user + Width.Name;
 
     public override string Describe() => $"convolution weight gradient {Shape}, {Width.Name}";
@@ -88,22 +91,18 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                 string kernelColumn = l.KernelWidth == 1 ? "0" : $"tap % {I(l.KernelWidth)}";
                 w.WriteLine($"static int TapOffset(int tap) => {Times(Sum(Times(kernelRow, l.DilationHeight * geometry.Width), Times(kernelColumn, l.DilationWidth)), cin)};");
             }
-            var rent = geometry.EmitRent(w);
+            geometry.EmitRent(w);
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
                 w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
                 geometry.EmitSample(w);
-                using (w.WriteBlock("if (!biasGradient.IsEmpty)"))
-                using (w.WriteBlock($"for (int p = 0; p < {I(l.Output.Height * l.Output.Width)}; p++)"))
-                {
-                    w.WriteLine($"VectorMath.AddInPlace(biasGradient, outputGradient.Slice({Sum(Times("n", l.Output.Length), Times("p", cout))}, {I(cout)}));");
-                }
+                w.WriteLine($"VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice({Times("n", l.Output.Length)}, {I(l.Output.Length)})); // db += every pixel's dz (none without bias)");
                 foreach (var block in blocks)
                 {
                     EmitBlock(w, geometry, block, alone: blocks.Count == 1);
                 }
             }
-            geometry.EmitReturn(w, rent);
+            geometry.EmitReturn(w);
         }
     }
 
@@ -161,6 +160,22 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         }
     }
 
+    /// <summary>
+    /// Multiply-add lines the kernel writes (its rows written out, times the accumulators per row):
+    /// what its size grows with, for the code-size estimate (Layers/Conv2DLayer).
+    /// </summary>
+    public long WrittenMultiplyAdds()
+    {
+        long lines = 0;
+        foreach (var block in ChannelBlock.Split(Shape.Output.Channels, Width, 4))
+        {
+            var (tileRows, period, full, rolled) = Tiling(block);
+            long rows = !rolled ? Rows : (period == 0 ? tileRows : period) + (Rows - full);
+            lines += rows * block.Accumulators;
+        }
+        return lines;
+    }
+
     /// <summary>Rows per tile; rows per period and in the whole periods; whether the periods are a loop.</summary>
     private (int TileRows, int Period, int Full, bool Rolled) Tiling(ChannelBlock block)
     {
@@ -172,9 +187,13 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         int period = tileRows / Gcd(tileRows, Channels) * Channels;
         int full = Rows / period * period;
         bool rolled = full >= 2 * period && MaxSpan(tileRows, period) <= MaxLoopRefs;
-        if (!rolled && Rows > LiteralRowBudget)
+        bool manyTiles = period / tileRows > MaxTilesPerPeriod && (Channels < ChannelBlock.Lanes || period > LiteralRowBudget);
+        if (Rows > LiteralRowBudget && (!rolled || manyTiles))
         {
-            // Too many rows to write out and no short period: a loop over tiles with a ref per row.
+            // Too many rows to write out and no short period, or a period of many small tiles (a
+            // 5-channel first layer with 20 filters: tiles of 2 rows, repeating every 5 tiles; a
+            // period longer than the rows ever written out), each written out: a loop over tiles
+            // with a ref per row, the same tile and inner loop written once.
             return (tileRows, 0, Rows / tileRows * tileRows, true);
         }
         return (tileRows, period, full, rolled);

@@ -23,18 +23,17 @@ internal static class TrainingMembersEmitter
 
         w.WriteLine("private readonly bool[] _frozen = new bool[LayerCount];");
         w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine($"public global::ConvGen.Activation OutputActivation => {RuntimeActivation(LastActivation(model))};");
-        w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine("public bool IsFrozen(int layerIndex) => _frozen[layerIndex];");
-        w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine("public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;");
-        w.WriteLine();
-        w.WriteLine("/// <inheritdoc/>");
-        w.WriteLine("public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);");
-        w.WriteLine();
+        foreach (string member in new[]
+        {
+            $"public global::ConvGen.Activation OutputActivation => {RuntimeActivation(LastActivation(model))};",
+            "public bool IsFrozen(int layerIndex) => _frozen[layerIndex];",
+            "public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;",
+            "public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);",
+        })
+        {
+            ClassMembers.Inherited(w, member);
+            w.WriteLine();
+        }
         WriteForwardTraining(w, model, plan, kernels, layers);
         w.WriteLine();
         WriteBackward(w, model, plan, kernels, layers);
@@ -81,12 +80,10 @@ internal static class TrainingMembersEmitter
         }
         using (w.WriteBlock(signature + ")"))
         {
+            int start = w.Length;
             WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
-            w.WriteLine("if (inputs.Length < batch * InputLength)");
-            using (w.WriteBlock())
-            {
-                w.WriteLine($"throw new global::System.ArgumentException($\"{model.ClassName}: {{batch}} samples need {{batch * InputLength}} input floats but {{inputs.Length}} were given.\", nameof(inputs));");
-            }
+            ClassMembers.ThrowIf(w, "inputs.Length < batch * InputLength",
+                $"new global::System.ArgumentException($\"{model.ClassName}: {{batch}} samples need {{batch * InputLength}} input floats but {{inputs.Length}} were given.\", nameof(inputs))");
             if (HasBatchNorm(model))
             {
                 w.WriteLine("// BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.");
@@ -100,8 +97,9 @@ internal static class TrainingMembersEmitter
             }
             int lastIndex = model.Layers.Count - 1;
             string logits = plan.PreActivation[lastActivationLayer >= 0 ? lastActivationLayer : lastIndex];
-            w.WriteLine($"{Slice(logits, "batch * OutputLength")}.CopyTo(workspace.Logits);");
-            w.WriteLine($"{Slice(plan.Output[lastIndex], "batch * OutputLength")}.CopyTo(workspace.Outputs);");
+            w.WriteLine($"{TrainingStep.Batch(logits, "OutputLength")}.CopyTo(workspace.Logits);");
+            w.WriteLine($"{TrainingStep.Batch(plan.Output[lastIndex], "OutputLength")}.CopyTo(workspace.Outputs);");
+            TrainingStep.WriteBatchView(w, start);
         }
     }
 
@@ -115,6 +113,7 @@ internal static class TrainingMembersEmitter
         w.WriteLine("/// <inheritdoc/>");
         using (w.WriteBlock($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits, global::ConvGen.BackwardProgress? progress)"))
         {
+            int start = w.Length;
             WriteWorkspaceCheck(w, model, "trainingWorkspace", "batch");
             w.WriteLine("// Below the lowest trainable layer no gradient is needed, not even for its input.");
             w.WriteLine("int lowestTrainable = LayerCount;");
@@ -124,7 +123,7 @@ internal static class TrainingMembersEmitter
             }
             w.WriteLine("float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)");
             w.WriteLine("float[] spare = workspace.GradientB;");
-            w.WriteLine($"new {ReadOnlySpan}(workspace.OutputGradientBuffer, 0, batch * OutputLength).CopyTo(gradient);");
+            w.WriteLine($"{TrainingStep.Batch("workspace.OutputGradientBuffer", "OutputLength")}.CopyTo(gradient);");
             for (int i = model.Layers.Count - 1; i >= 0; i--)
             {
                 var l = model.Layers[i];
@@ -136,12 +135,13 @@ internal static class TrainingMembersEmitter
                 if (l.HasActivation)
                 {
                     string call = $"global::ConvGen.Kernels.TrainingKernels.ActivationBackward({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
-                        + $"{plan.PreActivation[i]}, {plan.Output[i]}, new {Span}(gradient, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});";
+                        + $"{plan.PreActivation[i]}, {plan.Output[i]}, {TrainingStep.Batch("gradient", l.Output.Length)}, {I(l.Output.Channels)});";
                     w.WriteLine(i == lastActivationLayer ? $"if (!gradientIsForLogits) {call}" : call);
                 }
                 layers[l.Kind].WriteBackward(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
                 WriteRouteGradient(w, model, l, plan);
             }
+            TrainingStep.WriteBatchView(w, start);
         }
     }
 
@@ -156,10 +156,9 @@ internal static class TrainingMembersEmitter
         {
             return;
         }
-        string length = $"batch * {I(l.Output.Length)}";
-        string stash = $"new {ReadOnlySpan}({TrainingBufferPlan.StashName(i)}, 0, {length})";
+        string stash = TrainingStep.Batch(TrainingBufferPlan.StashName(i), l.Output.Length);
         w.WriteLine(plan.ReceivesChain[i]
-            ? $"global::ConvGen.Kernels.GraphKernels.Accumulate({stash}, new {Span}(gradient, 0, {length})); // + gradient from the other readers"
+            ? $"global::ConvGen.Kernels.GraphKernels.Accumulate({stash}, {TrainingStep.Batch("gradient", l.Output.Length)}); // + gradient from the other readers"
             : $"{stash}.CopyTo(gradient); // gradient from the layers that read it");
     }
 
@@ -178,9 +177,8 @@ internal static class TrainingMembersEmitter
                 continue;
             }
             var target = model.Layers[source];
-            string length = $"batch * {I(target.Output.Length)}";
-            string gradient = $"new {ReadOnlySpan}(gradient, 0, {length})";
-            string stash = $"new {Span}({TrainingBufferPlan.StashName(source)}, 0, {length})";
+            string gradient = TrainingStep.Batch("gradient", target.Output.Length);
+            string stash = TrainingStep.Batch(TrainingBufferPlan.StashName(source), target.Output.Length);
             bool first = plan.Stashed[source][0] == i && (k == 0 || l.Sources[0] != source || plan.ChainOperand[i] == 0);
             w.WriteLine($"if (lowestTrainable < {I(source + 1)}) "
                 + (first ? $"{gradient}.CopyTo({stash}); // to '{target.Name}'" : $"global::ConvGen.Kernels.GraphKernels.Accumulate({gradient}, {stash}); // to '{target.Name}'"));
@@ -191,73 +189,46 @@ internal static class TrainingMembersEmitter
 
     private static void WriteWorkspaceCheck(IndentedTextWriter w, NetworkModel model, string parameter, string batch)
     {
-        w.WriteLine($"if ({parameter} is not TrainingWorkspace workspace)");
-        using (w.WriteBlock())
-        {
-            w.WriteLine($"throw new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateTrainingWorkspace.\", nameof({parameter}));");
-        }
-        w.WriteLine($"if ({batch} <= 0 || {batch} > workspace.Capacity)");
-        using (w.WriteBlock())
-        {
-            w.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof({batch}), {batch}, $\"{model.ClassName}: the batch must be between 1 and the workspace capacity {{workspace.Capacity}}.\");");
-        }
+        ClassMembers.ThrowIf(w, $"{parameter} is not TrainingWorkspace workspace",
+            $"new global::System.ArgumentException(\"{model.ClassName}: the workspace was not created by {model.ClassName}.CreateTrainingWorkspace.\", nameof({parameter}))");
+        ClassMembers.ThrowIf(w, $"{batch} <= 0 || {batch} > workspace.Capacity",
+            $"new global::System.ArgumentOutOfRangeException(nameof({batch}), {batch}, $\"{model.ClassName}: the batch must be between 1 and the workspace capacity {{workspace.Capacity}}.\")");
     }
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan)
     {
         using (WorkspaceClass.Open(w, "Buffers of one training thread: every layer's activations, the gradient ping-pong pair and the parameter gradients.",
-            "TrainingWorkspace", "global::ConvGen.ITrainingWorkspace", () =>
-            {
-                foreach (var field in plan.Fields)
-                {
-                    w.WriteLine($"{field.Name} = new float[capacity * {I(field.Length)}];");
-                }
-                foreach (var field in plan.ScratchFields.Concat(plan.FixedFields))
-                {
-                    w.WriteLine($"{field.Name} = new float[{I(field.Length)}];");
-                }
-                w.WriteLine($"GradientA = new float[capacity * {I(plan.LargestActivation)}];");
-                w.WriteLine($"GradientB = new float[capacity * {I(plan.LargestActivation)}];");
-                w.WriteLine("LogitsBuffer = new float[capacity * OutputLength];");
-                w.WriteLine("OutputsBuffer = new float[capacity * OutputLength];");
-                w.WriteLine("OutputGradientBuffer = new float[capacity * OutputLength];");
-                w.WriteLine("GradientsBuffer = new float[ParameterCount];");
-            }))
+            "TrainingWorkspace", "global::ConvGen.ITrainingWorkspace"))
         {
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public {Span} Logits => LogitsBuffer;");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public {Span} Outputs => OutputsBuffer;");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public {Span} OutputGradient => OutputGradientBuffer;");
-            w.WriteLine("/// <inheritdoc/>");
-            w.WriteLine($"public {Span} Gradients => GradientsBuffer;");
-            w.WriteLine();
             foreach (var field in plan.Fields)
             {
-                w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
+                WorkspaceClass.WriteBuffer(w, field.Name, $"capacity * {I(field.Length)}", field.Comment);
             }
             foreach (var field in plan.ScratchFields.Concat(plan.FixedFields))
             {
-                w.WriteLine($"internal readonly float[] {field.Name}; // {field.Comment}");
+                WorkspaceClass.WriteBuffer(w, field.Name, I(field.Length), field.Comment);
             }
             if (HasBatchNorm(model))
             {
                 w.WriteLine("internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics");
                 w.WriteLine("internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged");
             }
-            w.WriteLine("internal readonly float[] GradientA;");
-            w.WriteLine("internal readonly float[] GradientB;");
-            w.WriteLine("internal readonly float[] LogitsBuffer;");
-            w.WriteLine("internal readonly float[] OutputsBuffer;");
-            w.WriteLine("internal readonly float[] OutputGradientBuffer;");
-            w.WriteLine("internal readonly float[] GradientsBuffer;");
+            WorkspaceClass.WriteBuffer(w, "GradientA", $"capacity * {I(plan.LargestActivation)}", "dLoss/d(a layer's output): the gradient ping-pong pair");
+            WorkspaceClass.WriteBuffer(w, "GradientB", $"capacity * {I(plan.LargestActivation)}");
+            WorkspaceClass.WriteBuffer(w, "LogitsBuffer", "capacity * OutputLength");
+            WorkspaceClass.WriteBuffer(w, "OutputsBuffer", "capacity * OutputLength");
+            WorkspaceClass.WriteBuffer(w, "OutputGradientBuffer", "capacity * OutputLength");
+            WorkspaceClass.WriteBuffer(w, "GradientsBuffer", "ParameterCount");
+            w.WriteLine();
+            foreach (string view in new[] { "Logits", "Outputs", "OutputGradient", "Gradients" })
+            {
+                ClassMembers.Inherited(w, $"public {Span} {view} => {view}Buffer;");
+            }
         }
     }
 
-    private static string Slice(string buffer, string length) => TrainingStep.Slice(buffer, length);
-
-    public static string LinearName(LayerPlan l) => l.HasActivation ? MethodName(l) + "Linear" : MethodName(l);
+    /// <summary>The argument training's forward adds to a layer's entry point so that it writes the pre-activation (see <c>Conv2DEmitter.ActivateParameter</c>).</summary>
+    public static string KeepPreActivation(LayerPlan l) => l.HasActivation ? ", activate: false" : "";
 
     public static string WeightGradientName(LayerPlan l) => MethodName(l) + "WeightGradient";
 

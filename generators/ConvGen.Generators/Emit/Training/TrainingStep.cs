@@ -12,8 +12,6 @@ namespace ConvGen.Generators.Emit.Training;
 /// </summary>
 internal sealed class TrainingStep
 {
-    private const string Span = "global::System.Span<float>";
-
     public TrainingStep(IndentedTextWriter writer, NetworkModel model, LayerPlan layer, TrainingBufferPlan buffers, string kernels, int lastActivationLayer)
     {
         Writer = writer;
@@ -47,7 +45,7 @@ internal sealed class TrainingStep
     public string Output => Buffers.Output[Layer.Index];
 
     /// <summary>The buffers of every source, each sliced to this batch.</summary>
-    public string SourceSlices => string.Join(", ", Buffers.Sources[Layer.Index].Select(b => Slice(b, $"batch * {I(Layer.Output.Length)}")));
+    public string SourceSlices => string.Join(", ", Buffers.Sources[Layer.Index].Select(b => Batch(b, Layer.Output.Length)));
 
     /// <summary><c>[H,W,C] -> [N]</c>, for comments.</summary>
     public string Shapes => $"{Layer.Input} -> {Layer.Output}";
@@ -56,7 +54,7 @@ internal sealed class TrainingStep
     public string NeedsInputGradient => $"lowestTrainable < {I(Layer.Source + 1)}";
 
     /// <summary>The running gradient sliced to this layer's output.</summary>
-    public string OutputGradient => $"new {Span}(gradient, 0, batch * {I(Layer.Output.Length)})";
+    public string OutputGradient => Batch("gradient", Layer.Output.Length);
 
     /// <summary><c>{Kernels}.{method}({arguments}); // Kind 'name' shapes</c>.</summary>
     public void CallKernel(string method, string arguments) =>
@@ -75,12 +73,53 @@ internal sealed class TrainingStep
     public void WriteActivation(string from, string to)
     {
         var l = Layer;
-        Writer.WriteLine($"{Slice(from, $"batch * {I(l.Output.Length)}")}.CopyTo({to});");
         Writer.WriteLine($"global::ConvGen.Kernels.ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
-            + $"new {Span}({to}, 0, batch * {I(l.Output.Length)}), {I(l.Output.Channels)});");
+            + $"{Batch(from, l.Output.Length)}, {to}, {I(l.Output.Channels)});");
     }
 
-    /// <summary>A read-only slice of a training buffer (or of the inputs).</summary>
-    public static string Slice(string buffer, string length) =>
-        buffer == TrainingBufferPlan.Inputs ? $"inputs.Slice(0, {length})" : $"new global::System.ReadOnlySpan<float>({buffer}, 0, {length})";
+    /// <summary>
+    /// The batch's part of a training buffer (its first <c>batch * perSample</c> floats) through the
+    /// <see cref="BatchView"/> local function, or of the inputs.
+    /// </summary>
+    public static string Batch(string buffer, long perSample) => Batch(buffer, I(perSample));
+
+    /// <inheritdoc cref="Batch(string, long)"/>
+    public static string Batch(string buffer, string perSample) =>
+        buffer == TrainingBufferPlan.Inputs ? $"inputs.Slice(0, batch * {perSample})" : $"{BatchView}({buffer}, {perSample})";
+
+    /// <summary>The local function ForwardTraining and Backward declare for <see cref="Batch(string, long)"/> (a local, so it cannot clash with user members).</summary>
+    public const string BatchView = "Batch";
+
+    /// <summary>
+    /// Ends a method body that started at <paramref name="start"/> (a <see cref="IndentedTextWriter.Length"/>):
+    /// declares <see cref="BatchView"/> when the body uses it (an unused local function would be a warning).
+    /// </summary>
+    public static void WriteBatchView(IndentedTextWriter w, int start)
+    {
+        if (!UsesBatchView(w.TextSince(start)))
+        {
+            return;
+        }
+        w.WriteLine();
+        w.WriteLine("// The part of a per-sample buffer this batch uses: its first batch * perSample floats.");
+        w.WriteLine($"global::System.Span<float> {BatchView}(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);");
+    }
+
+    /// <summary>Whether code (not a comment, where layer names appear) calls <see cref="BatchView"/>.</summary>
+    private static bool UsesBatchView(string body)
+    {
+        foreach (string line in body.Split('\n'))
+        {
+            int comment = line.IndexOf("//", System.StringComparison.Ordinal);
+            string code = comment < 0 ? line : line.Substring(0, comment);
+            for (int at = code.IndexOf(BatchView + "(", System.StringComparison.Ordinal); at >= 0; at = code.IndexOf(BatchView + "(", at + 1, System.StringComparison.Ordinal))
+            {
+                if (at == 0 || !(char.IsLetterOrDigit(code[at - 1]) || code[at - 1] == '_'))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
