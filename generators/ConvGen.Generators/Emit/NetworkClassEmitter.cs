@@ -78,20 +78,20 @@ internal static class NetworkClassEmitter
     private static void WriteConstants(IndentedTextWriter w, NetworkModel model, int parameterCount)
     {
         var input = model.Input;
-        w.WriteLine("/// <summary>Input height in pixels.</summary>");
-        w.WriteLine($"public const int InputHeight = {I(input.Height)};");
-        w.WriteLine("/// <summary>Input width in pixels.</summary>");
-        w.WriteLine($"public const int InputWidth = {I(input.Width)};");
-        w.WriteLine("/// <summary>Input channels.</summary>");
-        w.WriteLine($"public const int InputChannels = {I(input.Channels)};");
-        w.WriteLine("/// <summary>Floats per input sample (H x W x C).</summary>");
-        w.WriteLine($"public const int InputLength = {I(input.Length)};");
-        w.WriteLine("/// <summary>Floats per output sample.</summary>");
-        w.WriteLine($"public const int OutputLength = {I(model.Output.Length)};");
-        w.WriteLine("/// <summary>Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).</summary>");
-        w.WriteLine($"public const int ParameterCount = {I(parameterCount)};");
-        w.WriteLine("/// <summary>Number of layers (not counting the input).</summary>");
-        w.WriteLine($"public const int LayerCount = {I(model.Layers.Count)};");
+        foreach (var (summary, name, value) in new[]
+        {
+            ("Input height in pixels.", "InputHeight", (long)input.Height),
+            ("Input width in pixels.", "InputWidth", input.Width),
+            ("Input channels.", "InputChannels", input.Channels),
+            ("Floats per input sample (H x W x C).", "InputLength", input.Length),
+            ("Floats per output sample.", "OutputLength", model.Output.Length),
+            ("Floats in the parameter buffer: every layer's parameters (and BatchNorm running statistics).", "ParameterCount", parameterCount),
+            ("Number of layers (not counting the input).", "LayerCount", model.Layers.Count),
+        })
+        {
+            w.WriteLine($"/// <summary>{summary}</summary>");
+            w.WriteLine($"public const int {name} = {I(value)};");
+        }
     }
 
     private static void WriteMetadata(IndentedTextWriter w, NetworkModel model, EquatableArray<ParameterTensor> tensors, LayerTable<ILayerEmitter> layers)
