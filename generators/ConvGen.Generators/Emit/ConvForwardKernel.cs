@@ -71,7 +71,35 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         Shape.Input.Channels == 1 && Shape.Output.Channels < ChannelBlock.Lanes && Shape.StrideWidth == 1 && Shape.Output.Width >= ChannelBlock.Lanes;
 
     /// <summary><c>ky * rowStride + kx * columnStride</c>: a tap's offset in a window, no literal identities.</summary>
-    private string TapOffset(int rowStride, int columnStride) => Sum(Times("ky", rowStride), Times("kx", columnStride));
+    private static string TapOffset(TapLoops taps, int rowStride, int columnStride) => Sum(Times(taps.Row, rowStride), Times(taps.Column, columnStride));
+
+    /// <summary>
+    /// The loops over the kernel's rows and columns; an axis of length 1 (1x1, 1xK, Kx1 kernels)
+    /// gets no loop and indexes with 0, so the code says what it does.
+    /// </summary>
+    private sealed class TapLoops : IDisposable
+    {
+        private readonly IDisposable? _rows;
+        private readonly IDisposable? _columns;
+
+        public TapLoops(IndentedTextWriter w, int height, int width)
+        {
+            _rows = height > 1 ? w.WriteBlock($"for (int ky = 0; ky < {I(height)}; ky++)") : null;
+            _columns = width > 1 ? w.WriteBlock($"for (int kx = 0; kx < {I(width)}; kx++)") : null;
+            Row = height > 1 ? "ky" : "0";
+            Column = width > 1 ? "kx" : "0";
+        }
+
+        public string Row { get; }
+
+        public string Column { get; }
+
+        public void Dispose()
+        {
+            _columns?.Dispose();
+            _rows?.Dispose();
+        }
+    }
 
     private void EmitPixelLanes(IndentedTextWriter w, PaddedInput source)
     {
@@ -88,11 +116,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             {
                 w.WriteLine($"{Width.Type} a{co} = TEpilogue.HasBias ? {v}.Create({At("bias", I(co))}) : {Width.Type}.Zero;");
             }
-            using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
-            using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+            using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
             {
-                w.WriteLine($"{Width.Type} xv = {v}.LoadUnsafe(ref window, {NUInt(TapOffset(l.DilationHeight * source.Width, l.DilationWidth))});");
-                w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, {Times(TapOffset(l.KernelWidth, 1), cout)});");
+                w.WriteLine($"{Width.Type} xv = {v}.LoadUnsafe(ref window{VectorOffset(TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth))});");
+                w.WriteLine($"ref float wp = ref {At("weights", Times(TapOffset(taps, l.KernelWidth, 1), cout))};");
                 for (int co = 0; co < cout; co++)
                 {
                     w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create({At("wp", I(co))}), a{co});");
@@ -121,10 +148,9 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                 using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
                 {
                     w.WriteLine("float a = TEpilogue.HasBias ? Unsafe.Add(ref bias, co) : 0f;");
-                    using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
-                    using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+                    using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
                     {
-                        w.WriteLine($"a += Unsafe.Add(ref window, {TapOffset(l.DilationHeight * source.Width, l.DilationWidth)}) * Unsafe.Add(ref weights, {Sum(Times(TapOffset(l.KernelWidth, 1), cout), "co")});");
+                        w.WriteLine($"a += {At("window", TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth))} * Unsafe.Add(ref weights, {Sum(Times(TapOffset(taps, l.KernelWidth, 1), cout), "co")});");
                     }
                     w.WriteLine("Unsafe.Add(ref pixel, co) = TEpilogue.Apply(a);");
                 }
@@ -169,11 +195,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
             s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
         ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / Width.Lanes : lane)}");
-        using (w.WriteBlock($"for (int ky = 0; ky < {I(l.KernelHeight)}; ky++)"))
-        using (w.WriteBlock($"for (int kx = 0; kx < {I(l.KernelWidth)}; kx++)"))
+        using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
         {
-            w.WriteLine($"ref float xp = ref Unsafe.Add(ref window, {Times(TapOffset(l.DilationHeight * source.Width, l.DilationWidth), cin)});");
-            w.WriteLine($"ref float wp = ref Unsafe.Add(ref weights, {Sum(Times(TapOffset(l.KernelWidth, 1), cin * cout), block.First)});");
+            w.WriteLine($"ref float xp = ref {At("window", Times(TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth), cin))};");
+            w.WriteLine($"ref float wp = ref {At("weights", Sum(Times(TapOffset(taps, l.KernelWidth, 1), cin * cout), block.First))};");
             if (cin <= 4)
             {
                 for (int ci = 0; ci < cin; ci++)

@@ -1237,21 +1237,15 @@ namespace ConvGen.Generated
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
                         Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
                         Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        for (int ky = 0; ky < 1; ky++)
+                        ref float xp = ref window;
+                        ref float wp = ref weights;
+                        for (int ci = 0; ci < 8; ci++)
                         {
-                            for (int kx = 0; kx < 1; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                }
-                            }
+                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
+                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
                         }
                         Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                         Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
@@ -1280,30 +1274,24 @@ namespace ConvGen.Generated
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                        for (int ky = 0; ky < 1; ky++)
+                        ref float xp = ref window;
+                        ref float wp = ref weights;
+                        for (int ci = 0; ci < 8; ci++)
                         {
-                            for (int kx = 0; kx < 1; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                }
-                            }
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
                         }
                         Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
                         Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
