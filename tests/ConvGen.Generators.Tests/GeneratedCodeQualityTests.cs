@@ -13,8 +13,8 @@ namespace ConvGen.Generators.Tests;
 /// </summary>
 public sealed class GeneratedCodeQualityTests
 {
-    /// <summary>The goal for every sample network's generated file: 120 KiB.</summary>
-    private const int GoalBytes = 120 * 1024;
+    /// <summary>The goal for every sample network's generated file: 120 KB (the issue counted 345,283 bytes as 345 KB).</summary>
+    private const int GoalBytes = 120 * 1000;
 
     /// <summary>
     /// Arithmetic that a reader must see through. Each pattern is written so that it cannot match
@@ -30,6 +30,7 @@ public sealed class GeneratedCodeQualityTests
         ("a difference with 0", new Regex(@"\s- 0\b(?![.\dxf])")),
         ("a ref moved by 0", new Regex(@"Unsafe\.Add\(ref [\w.]+, 0\)")),
         ("a vector load or store at offset 0", new Regex(@"(Load|Store)Unsafe\((ref [\w.]+|[^;]*, ref [\w.]+), (\(nuint\))?0\)")),
+        ("a loop that runs once", new Regex(@"for \(int (\w+) = 0; \1 < (\d+); \1 \+= \2\)")),
     };
 
     public static IEnumerable<object[]> Snapshots() =>
@@ -48,13 +49,13 @@ public sealed class GeneratedCodeQualityTests
     }
 
     /// <summary>
-    /// LectureNet meets the goal. ResidualNet (132,006 bytes, from 346,824 before the kernel
+    /// LectureNet meets the goal. ResidualNet (123,543 bytes, from 346,824 before the kernel
     /// catalogue) does not yet: its budget is where it stands, so that it can only shrink; lower
     /// it to <see cref="GoalBytes"/> when it gets there.
     /// </summary>
     [Theory]
     [InlineData("LectureNet.approved.cs", GoalBytes)]
-    [InlineData("ResidualNet.approved.cs", 133 * 1000)]
+    [InlineData("ResidualNet.approved.cs", 124 * 1000)]
     public void Generated_file_is_within_the_size_budget(string snapshot, int budget)
     {
         long bytes = new FileInfo(Path.Combine(GoldenFile.SnapshotDirectory, snapshot)).Length;
@@ -64,8 +65,8 @@ public sealed class GeneratedCodeQualityTests
     [Fact]
     public void The_noise_patterns_match_noise_and_nothing_else()
     {
-        string[] noise = { "{ {", "(oy * 1 + ox)", "ox * 1)", "i + 0]", "(0 + ox)", "x - 0;", "Unsafe.Add(ref weightGradient, 0)", "Vector256.LoadUnsafe(ref d, 0)", "Vector512.StoreUnsafe(a0, ref pixel, 0);" };
-        string[] legitimate = { "{", "oy * 16 + ox", "x * 1.5f", "x * 1e-5f", "at + 0.5f", "at + 08", "10 + ox", "1.0 + x", "x - 0.5f", "Unsafe.Add(ref x, 10)", "Vector256.LoadUnsafe(ref d, 8)", "Vector512.StoreUnsafe(a0, ref pixel, 160);", "Array.Clear(padded, 0, 867);" };
+        string[] noise = { "{ {", "(oy * 1 + ox)", "ox * 1)", "i + 0]", "(0 + ox)", "x - 0;", "Unsafe.Add(ref weightGradient, 0)", "Vector256.LoadUnsafe(ref d, 0)", "Vector512.StoreUnsafe(a0, ref pixel, 0);", "a0.StoreUnsafe(ref pixel, 0);", "for (int ox = 0; ox < 8; ox += 8)" };
+        string[] legitimate = { "{", "oy * 16 + ox", "x * 1.5f", "x * 1e-5f", "at + 0.5f", "at + 08", "10 + ox", "1.0 + x", "x - 0.5f", "Unsafe.Add(ref x, 10)", "Vector256.LoadUnsafe(ref d, 8)", "Vector512.StoreUnsafe(a0, ref pixel, 160);", "Array.Clear(padded, 0, 867);", "a0.StoreUnsafe(ref pixel, 16);", "for (int ox = 0; ox < 16; ox += 8)", "for (int r = 0; r < 8; r++)" };
         foreach (string line in noise)
         {
             s_noise.Any(n => n.Pattern.IsMatch(line)).ShouldBeTrue(line);

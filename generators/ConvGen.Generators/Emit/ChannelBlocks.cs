@@ -145,13 +145,18 @@ internal static class ChannelBlocks
         }
     }
 
-    /// <summary>Stores each accumulator, through <paramref name="value"/>, at its channels of <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Stores each accumulator, through <paramref name="vectorValue"/> or <paramref name="scalarValue"/>,
+    /// at its channels of <paramref name="target"/>: <c>a0_1.StoreUnsafe(ref d, 8)</c>, the extension
+    /// form of <c>Vector256.StoreUnsafe</c> (the same call, shorter to read in a tile of many).
+    /// </summary>
     public static void Store(IndentedTextWriter w, ChannelBlock block, string name, string target, Func<string, string> vectorValue, Func<string, string> scalarValue, string at = "")
     {
-        string v = block.Vector.Name;
         for (int j = 0; j < block.Vectors; j++)
         {
-            w.WriteLine($"{v}.StoreUnsafe({vectorValue($"{name}{j}")}, ref {target}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))});");
+            string value = vectorValue($"{name}{j}");
+            // A value with an operator is parenthesised: member access binds tighter than * or +.
+            w.WriteLine($"{(value.Contains(" ") ? $"({value})" : value)}.StoreUnsafe(ref {target}{VectorOffset(Arithmetic.Sum(at, block.Offset(block.Lane(j))))});");
         }
         for (int s = 0; s < block.Scalars; s++)
         {

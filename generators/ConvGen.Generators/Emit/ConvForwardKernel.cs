@@ -166,30 +166,42 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         using (ChannelBlocks.Open(w, block, alone))
         {
             w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators");
-            using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(pixels)})"))
+            bool remainder = full < outputWidth;
+            if (full > pixels)
             {
-                EmitTile(w, source, block, pixels);
+                using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(pixels)})"))
+                {
+                    EmitTile(w, source, block, pixels, "ox");
+                }
             }
-            if (full < outputWidth)
+            else
+            {
+                // One tile spans the row: no loop over ox. Its own scope only if a remainder tile follows.
+                using (remainder ? w.WriteBlock() : (IDisposable?)null)
+                {
+                    EmitTile(w, source, block, pixels, "0");
+                }
+            }
+            if (remainder)
             {
                 using (w.WriteBlock())
                 {
-                    w.WriteLine($"const int ox = {I(full)};");
-                    EmitTile(w, source, block, outputWidth - full);
+                    EmitTile(w, source, block, outputWidth - full, I(full));
                 }
             }
         }
     }
 
-    private void EmitTile(IndentedTextWriter w, PaddedInput source, ChannelBlock block, int pixels)
+    /// <summary>One register tile of <paramref name="pixels"/> pixels from output column <paramref name="ox"/> (a name or a literal).</summary>
+    private void EmitTile(IndentedTextWriter w, PaddedInput source, ChannelBlock block, int pixels, string ox)
     {
         var l = Shape;
         int cin = l.Input.Channels;
         int cout = l.Output.Channels;
         string v = Width.Name;
         int pixelStride = l.StrideWidth * cin;
-        w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times("ox", l.StrideWidth)), cin)});");
-        w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), "ox"), cout), block.First)});");
+        w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times(ox, l.StrideWidth)), cin)});");
+        w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), ox), cout), block.First)});");
         // The start value once (the bias or zero); every pixel's accumulators copy it.
         ChannelBlocks.Declare(w, block, "b",
             lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
@@ -224,6 +236,6 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
     private void EmitMultiplyAdd(IndentedTextWriter w, ChannelBlock block, int pixels, int pixelStride, string ci, string weightRow, bool declare)
     {
         RegisterTile.EmitLoads(w, Width, block, "w", "wp", k => Plus(weightRow, k), declare);
-        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => At("xp", Plus(ci, p * pixelStride)), "w", declare);
+        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => ("xp", Plus(ci, p * pixelStride)), "w", declare);
     }
 }

@@ -24,28 +24,31 @@ internal static class RegisterTile
     }
 
     /// <summary>
-    /// <c>a{row}_{j} += broadcast(row) * {loaded}{j}</c> for every row of the tile. With several
-    /// accumulators per row the broadcast is held in <c>s</c> for all of them; with one it is
-    /// written inside the multiply-add, which the JIT compiles to the same broadcast and FMA.
+    /// <c>a{row}_{j} += broadcast(row) * {loaded}{j}</c> for every row of the tile, where
+    /// <paramref name="broadcast"/>(row) names the input value as a ref and an offset. With several
+    /// accumulators per row the broadcast is held in <c>s</c> for all of them; with one it is a
+    /// call of the runtime's <c>Tile.MultiplyAdd</c>, which the JIT inlines to the same broadcast
+    /// and FMA.
     /// </summary>
-    public static void EmitMultiplyAdds(IndentedTextWriter w, VectorWidth width, ChannelBlock block, int rows, Func<int, string> broadcast, string loaded, bool declare)
+    public static void EmitMultiplyAdds(IndentedTextWriter w, VectorWidth width, ChannelBlock block, int rows, Func<int, (string Source, string Offset)> broadcast, string loaded, bool declare)
     {
         bool shared = block.Accumulators > 1;
         for (int r = 0; r < rows; r++)
         {
             bool first = declare && r == 0;
-            string value = broadcast(r);
+            var (source, offset) = broadcast(r);
+            string value = KernelNames.At(source, offset);
             if (block.Vectors > 0)
             {
-                string create = $"{width.Name}.Create({value})";
                 if (shared)
                 {
-                    w.WriteLine($"{(first ? $"{width.Type} " : "")}s = {create};");
-                    create = "s";
+                    w.WriteLine($"{(first ? $"{width.Type} " : "")}s = {width.Name}.Create({value});");
                 }
                 for (int j = 0; j < block.Vectors; j++)
                 {
-                    w.WriteLine($"a{r}_{j} = {width.Name}.MultiplyAddEstimate({create}, {loaded}{j}, a{r}_{j});");
+                    w.WriteLine(shared
+                        ? $"a{r}_{j} = {width.Name}.MultiplyAddEstimate(s, {loaded}{j}, a{r}_{j});"
+                        : $"a{r}_{j} = Tile.MultiplyAdd(ref {source}, {offset}, {loaded}{j}, a{r}_{j});");
                 }
             }
             else

@@ -323,7 +323,7 @@ namespace ConvGen.Generated
                         ref float xp = ref Unsafe.Add(ref x, p * 8);
                         acc0 += Vector256.LoadUnsafe(ref xp);
                     }
-                    Vector256.StoreUnsafe(acc0 * 0.00390625f, ref y);
+                    (acc0 * 0.00390625f).StoreUnsafe(ref y);
                 }
             }
         }
@@ -382,10 +382,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 16; oy++)
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 12; ox += 12)
                     {
-                        ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, oy * 18);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -397,37 +396,36 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 1, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 2, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 3, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 4, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 5, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 6, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 7, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 8, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 9, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 10, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 11, w0, a11_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, oy * 18 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, oy * 18 + 12);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + 12) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
@@ -437,16 +435,16 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 1, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 2, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 3, w0, a3_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -482,26 +480,26 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 16; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                     {
                         Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 18)), g0, a3_0);
-                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 19)), g0, a4_0);
-                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 20)), g0, a5_0);
-                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 36)), g0, a6_0);
-                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 37)), g0, a7_0);
-                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 38)), g0, a8_0);
+                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref x, at + 18, g0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref x, at + 19, g0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref x, at + 20, g0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref x, at + 36, g0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref x, at + 37, g0, a7_0);
+                        a8_0 = Tile.MultiplyAdd(ref x, at + 38, g0, a8_0);
                     }
                 }
-                Vector256.StoreUnsafe(a0_0, ref d);
-                Vector256.StoreUnsafe(a1_0, ref d, 8);
-                Vector256.StoreUnsafe(a2_0, ref d, 16);
-                Vector256.StoreUnsafe(a3_0, ref d, 24);
-                Vector256.StoreUnsafe(a4_0, ref d, 32);
-                Vector256.StoreUnsafe(a5_0, ref d, 40);
-                Vector256.StoreUnsafe(a6_0, ref d, 48);
-                Vector256.StoreUnsafe(a7_0, ref d, 56);
-                Vector256.StoreUnsafe(a8_0, ref d, 64);
+                a0_0.StoreUnsafe(ref d);
+                a1_0.StoreUnsafe(ref d, 8);
+                a2_0.StoreUnsafe(ref d, 16);
+                a3_0.StoreUnsafe(ref d, 24);
+                a4_0.StoreUnsafe(ref d, 32);
+                a5_0.StoreUnsafe(ref d, 40);
+                a6_0.StoreUnsafe(ref d, 48);
+                a7_0.StoreUnsafe(ref d, 56);
+                a8_0.StoreUnsafe(ref d, 64);
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }

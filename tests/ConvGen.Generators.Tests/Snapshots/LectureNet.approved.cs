@@ -420,7 +420,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 632);
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel);
+                            acc0.StoreUnsafe(ref pixel);
                         }
                     }
                 }
@@ -443,8 +443,8 @@ namespace ConvGen.Generated
                     {
                         int cell = (oy * 39 + ox) * 8;
                         ref float window = ref Unsafe.Add(ref x, (oy * 156 + ox * 2) * 8);
-                        for (int c = 0; c < 8; c += 8)
                         {
+                            const int c = 0;
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
                             Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
@@ -577,8 +577,8 @@ namespace ConvGen.Generated
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                                 acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel);
-                            Vector256.StoreUnsafe(acc1, ref pixel, 8);
+                            acc0.StoreUnsafe(ref pixel);
+                            acc1.StoreUnsafe(ref pixel, 8);
                         }
                     }
                 }
@@ -709,63 +709,62 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx) * 3);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 21)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 27)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 33)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 3, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 6, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 9, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 12, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 15, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 18, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 21, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 24, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 27, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 30, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 33, w0, a11_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 22)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 28)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 34)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 7, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 10, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 13, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 16, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 19, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 22, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 25, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 28, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 31, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 34, w0, a11_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 23)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 29)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 35)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 14, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 17, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 20, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 23, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 26, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 29, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 32, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 72;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + ox) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 80 + 72) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 78 + 72) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector256<float> a4_0 = b0, a5_0 = b0;
@@ -776,34 +775,34 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 80 + kx) * 3);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 3, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 6, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 9, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 12, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 15, w0, a5_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 7, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 10, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 13, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 16, w0, a5_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 14, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 17, w0, a5_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
                     }
                 }
             }
@@ -833,40 +832,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 240)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 241)), g0, a10_0);
-                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 242)), g0, a11_0);
-                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 243)), g0, a12_0);
-                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 244)), g0, a13_0);
-                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 245)), g0, a14_0);
-                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 246)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 8, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 240, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 241, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x, at + 242, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x, at + 243, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x, at + 244, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x, at + 245, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x, at + 246, g0, a15_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    Vector256.StoreUnsafe(a11_0, ref d, 88);
-                    Vector256.StoreUnsafe(a12_0, ref d, 96);
-                    Vector256.StoreUnsafe(a13_0, ref d, 104);
-                    Vector256.StoreUnsafe(a14_0, ref d, 112);
-                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
+                    a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96);
+                    a13_0.StoreUnsafe(ref d, 104);
+                    a14_0.StoreUnsafe(ref d, 112);
+                    a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -881,30 +880,30 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 78; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 247)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 248)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 480)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 481)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 482)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 483)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 484)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 485)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 486)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 487)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 488)), g0, a10_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 247, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 248, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 480, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 481, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 482, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 483, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 484, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 485, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 486, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 487, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 488, g0, a10_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
                 }
             }
         }
@@ -919,10 +918,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 37; oy++)
                 {
                     // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 24; ox += 24)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37) * 16);
                         Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
                         Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -939,62 +937,61 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 8; ci++)
                                 {
                                     Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
-                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
-                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
-                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
-                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
-                                    a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 104)), w0, a13_0);
-                                    a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 112)), w0, a14_0);
-                                    a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 120)), w0, a15_0);
-                                    a16_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 128)), w0, a16_0);
-                                    a17_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 136)), w0, a17_0);
-                                    a18_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 144)), w0, a18_0);
-                                    a19_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 152)), w0, a19_0);
-                                    a20_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 160)), w0, a20_0);
-                                    a21_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 168)), w0, a21_0);
-                                    a22_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 176)), w0, a22_0);
-                                    a23_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 184)), w0, a23_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                    a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
+                                    a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
+                                    a3_0 = Tile.MultiplyAdd(ref xp, ci + 24, w0, a3_0);
+                                    a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
+                                    a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
+                                    a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                                    a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
+                                    a8_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a8_0);
+                                    a9_0 = Tile.MultiplyAdd(ref xp, ci + 72, w0, a9_0);
+                                    a10_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a10_0);
+                                    a11_0 = Tile.MultiplyAdd(ref xp, ci + 88, w0, a11_0);
+                                    a12_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a12_0);
+                                    a13_0 = Tile.MultiplyAdd(ref xp, ci + 104, w0, a13_0);
+                                    a14_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a14_0);
+                                    a15_0 = Tile.MultiplyAdd(ref xp, ci + 120, w0, a15_0);
+                                    a16_0 = Tile.MultiplyAdd(ref xp, ci + 128, w0, a16_0);
+                                    a17_0 = Tile.MultiplyAdd(ref xp, ci + 136, w0, a17_0);
+                                    a18_0 = Tile.MultiplyAdd(ref xp, ci + 144, w0, a18_0);
+                                    a19_0 = Tile.MultiplyAdd(ref xp, ci + 152, w0, a19_0);
+                                    a20_0 = Tile.MultiplyAdd(ref xp, ci + 160, w0, a20_0);
+                                    a21_0 = Tile.MultiplyAdd(ref xp, ci + 168, w0, a21_0);
+                                    a22_0 = Tile.MultiplyAdd(ref xp, ci + 176, w0, a22_0);
+                                    a23_0 = Tile.MultiplyAdd(ref xp, ci + 184, w0, a23_0);
                                 }
                             }
                         }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a13_0), ref pixel, 208);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a14_0), ref pixel, 224);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a15_0), ref pixel, 240);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a16_0), ref pixel, 256);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a17_0), ref pixel, 272);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a18_0), ref pixel, 288);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a19_0), ref pixel, 304);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a20_0), ref pixel, 320);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a21_0), ref pixel, 336);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a22_0), ref pixel, 352);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a23_0), ref pixel, 368);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                        TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
+                        TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208);
+                        TEpilogue.Apply(a14_0).StoreUnsafe(ref pixel, 224);
+                        TEpilogue.Apply(a15_0).StoreUnsafe(ref pixel, 240);
+                        TEpilogue.Apply(a16_0).StoreUnsafe(ref pixel, 256);
+                        TEpilogue.Apply(a17_0).StoreUnsafe(ref pixel, 272);
+                        TEpilogue.Apply(a18_0).StoreUnsafe(ref pixel, 288);
+                        TEpilogue.Apply(a19_0).StoreUnsafe(ref pixel, 304);
+                        TEpilogue.Apply(a20_0).StoreUnsafe(ref pixel, 320);
+                        TEpilogue.Apply(a21_0).StoreUnsafe(ref pixel, 336);
+                        TEpilogue.Apply(a22_0).StoreUnsafe(ref pixel, 352);
+                        TEpilogue.Apply(a23_0).StoreUnsafe(ref pixel, 368);
                     }
                     {
-                        const int ox = 24;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + 24) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + 24) * 16);
                         Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
                         Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1009,35 +1006,35 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 8; ci++)
                                 {
                                     Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
-                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
-                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
-                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
-                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                    a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
+                                    a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
+                                    a3_0 = Tile.MultiplyAdd(ref xp, ci + 24, w0, a3_0);
+                                    a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
+                                    a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
+                                    a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                                    a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
+                                    a8_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a8_0);
+                                    a9_0 = Tile.MultiplyAdd(ref xp, ci + 72, w0, a9_0);
+                                    a10_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a10_0);
+                                    a11_0 = Tile.MultiplyAdd(ref xp, ci + 88, w0, a11_0);
+                                    a12_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a12_0);
                                 }
                             }
                         }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                        TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
                     }
                 }
             }
@@ -1094,23 +1091,22 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 36;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 39 + 36) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 37 + 36) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0;
@@ -1131,8 +1127,8 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
                     }
                 }
             }
@@ -1167,40 +1163,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x0, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x0, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x0, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x0, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x1, at, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x1, at + 4, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x1, at + 5, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x1, at + 6, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
-                    Vector512.StoreUnsafe(a8_0, ref d, 128);
-                    Vector512.StoreUnsafe(a9_0, ref d, 144);
-                    Vector512.StoreUnsafe(a10_0, ref d, 160);
-                    Vector512.StoreUnsafe(a11_0, ref d, 176);
-                    Vector512.StoreUnsafe(a12_0, ref d, 192);
-                    Vector512.StoreUnsafe(a13_0, ref d, 208);
-                    Vector512.StoreUnsafe(a14_0, ref d, 224);
-                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a8_0.StoreUnsafe(ref d, 128);
+                    a9_0.StoreUnsafe(ref d, 144);
+                    a10_0.StoreUnsafe(ref d, 160);
+                    a11_0.StoreUnsafe(ref d, 176);
+                    a12_0.StoreUnsafe(ref d, 192);
+                    a13_0.StoreUnsafe(ref d, 208);
+                    a14_0.StoreUnsafe(ref d, 224);
+                    a15_0.StoreUnsafe(ref d, 240);
                 }
                 {
                     // rows [64, 72)
@@ -1214,24 +1210,24 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 37; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 640)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 641)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 642)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 643)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 644)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 645)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 646)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 647)), g0, a7_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 640, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 641, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 642, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 643, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 644, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 645, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 646, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 647, g0, a7_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
                 }
             }
         }
@@ -1291,22 +1287,22 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a0_1, ref d, 8);
-                    Vector256.StoreUnsafe(a1_0, ref d, 16);
-                    Vector256.StoreUnsafe(a1_1, ref d, 24);
-                    Vector256.StoreUnsafe(a2_0, ref d, 32);
-                    Vector256.StoreUnsafe(a2_1, ref d, 40);
-                    Vector256.StoreUnsafe(a3_0, ref d, 48);
-                    Vector256.StoreUnsafe(a3_1, ref d, 56);
-                    Vector256.StoreUnsafe(a4_0, ref d, 64);
-                    Vector256.StoreUnsafe(a4_1, ref d, 72);
-                    Vector256.StoreUnsafe(a5_0, ref d, 80);
-                    Vector256.StoreUnsafe(a5_1, ref d, 88);
-                    Vector256.StoreUnsafe(a6_0, ref d, 96);
-                    Vector256.StoreUnsafe(a6_1, ref d, 104);
-                    Vector256.StoreUnsafe(a7_0, ref d, 112);
-                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a0_1.StoreUnsafe(ref d, 8);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a1_1.StoreUnsafe(ref d, 24);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a2_1.StoreUnsafe(ref d, 40);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a3_1.StoreUnsafe(ref d, 56);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a4_1.StoreUnsafe(ref d, 72);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a5_1.StoreUnsafe(ref d, 88);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a6_1.StoreUnsafe(ref d, 104);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a7_1.StoreUnsafe(ref d, 120);
                 }
             }
         }
@@ -1345,38 +1341,37 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 16; ci++)
                                 {
                                     Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
-                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
-                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
-                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
-                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                    a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                                    a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                                    a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
+                                    a4_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a4_0);
+                                    a5_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a5_0);
+                                    a6_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a6_0);
+                                    a7_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a7_0);
+                                    a8_0 = Tile.MultiplyAdd(ref xp, ci + 128, w0, a8_0);
+                                    a9_0 = Tile.MultiplyAdd(ref xp, ci + 144, w0, a9_0);
+                                    a10_0 = Tile.MultiplyAdd(ref xp, ci + 160, w0, a10_0);
+                                    a11_0 = Tile.MultiplyAdd(ref xp, ci + 176, w0, a11_0);
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 36;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 41 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 41 + 36) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 39 + 36) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
@@ -1388,15 +1383,15 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 16; ci++)
                                 {
                                     Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                    a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                                    a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
                     }
                 }
             }

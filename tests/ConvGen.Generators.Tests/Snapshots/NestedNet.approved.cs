@@ -330,10 +330,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 4; oy++)
                 {
                     // output channels [0, 4): 3 pixels x 4 scalar accumulators
-                    for (int ox = 0; ox < 3; ox += 3)
                     {
-                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        ref float window = ref Unsafe.Add(ref x, oy * 6);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 4);
                         float b0 = TEpilogue.HasBias ? bias : 0f;
                         float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
                         float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
@@ -383,9 +382,8 @@ namespace ConvGen.Generated
                         Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
                     }
                     {
-                        const int ox = 3;
-                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + 3) * 4);
                         float b0 = TEpilogue.HasBias ? bias : 0f;
                         float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
                         float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;

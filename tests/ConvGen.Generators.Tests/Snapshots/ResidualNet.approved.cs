@@ -724,7 +724,7 @@ namespace ConvGen.Generated
                                 Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
                                 acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                             }
-                            Vector256.StoreUnsafe(acc0, ref xp);
+                            acc0.StoreUnsafe(ref xp);
                         }
                     }
                 }
@@ -797,7 +797,7 @@ namespace ConvGen.Generated
                                     Vector256<float> gv = Vector256.Create(Unsafe.Add(ref pixel, co));
                                     acc0 = Vector256.MultiplyAddEstimate(gv, Vector256.LoadUnsafe(ref row), acc0);
                                 }
-                                Vector256.StoreUnsafe(acc0, ref xp);
+                                acc0.StoreUnsafe(ref xp);
                             }
                         }
                     }
@@ -833,8 +833,8 @@ namespace ConvGen.Generated
                         acc0 += Vector256.LoadUnsafe(ref xp);
                         acc1 += Vector256.LoadUnsafe(ref xp, 8);
                     }
-                    Vector256.StoreUnsafe(acc0 * 0.0625f, ref y);
-                    Vector256.StoreUnsafe(acc1 * 0.0625f, ref y, 8);
+                    (acc0 * 0.0625f).StoreUnsafe(ref y);
+                    (acc1 * 0.0625f).StoreUnsafe(ref y, 8);
                 }
             }
         }
@@ -893,57 +893,54 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 8; ox += 8)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 34) * 3);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 8) * 8);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
-                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 3);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 36)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 42)), w0, a7_0);
-                                w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 37)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 43)), w0, a7_0);
-                                w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 38)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 44)), w0, a7_0);
-                            }
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 3);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 6, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 12, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 18, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 24, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 30, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 36, w0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref xp, 42, w0, a7_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 8);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 7, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 13, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 19, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 25, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 31, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 37, w0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref xp, 43, w0, a7_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 16);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 8, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 14, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 20, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 26, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 32, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 38, w0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref xp, 44, w0, a7_0);
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -980,40 +977,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 51)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 52)), g0, a10_0);
-                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 53)), g0, a11_0);
-                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 54)), g0, a12_0);
-                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 55)), g0, a13_0);
-                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a14_0);
-                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 8, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 51, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 52, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x, at + 53, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x, at + 54, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x, at + 55, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a15_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    Vector256.StoreUnsafe(a11_0, ref d, 88);
-                    Vector256.StoreUnsafe(a12_0, ref d, 96);
-                    Vector256.StoreUnsafe(a13_0, ref d, 104);
-                    Vector256.StoreUnsafe(a14_0, ref d, 112);
-                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
+                    a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96);
+                    a13_0.StoreUnsafe(ref d, 104);
+                    a14_0.StoreUnsafe(ref d, 112);
+                    a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -1028,30 +1025,30 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 59)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 102)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 103)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 104)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 105)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 106)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 107)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 108)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 109)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 110)), g0, a10_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 59, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 102, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 103, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 104, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 105, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 106, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 107, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 108, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 109, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 110, g0, a10_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1074,42 +1071,39 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 8; ox += 8)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 10) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 8) * 8);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 10 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 8);
-                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
+                            for (int ci = 0; ci < 8; ci++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                }
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, ci + 24, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1151,40 +1145,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x0, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x0, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x0, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x0, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x1, at, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x1, at + 4, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x1, at + 5, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x1, at + 6, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    Vector256.StoreUnsafe(a11_0, ref d, 88);
-                    Vector256.StoreUnsafe(a12_0, ref d, 96);
-                    Vector256.StoreUnsafe(a13_0, ref d, 104);
-                    Vector256.StoreUnsafe(a14_0, ref d, 112);
-                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
+                    a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96);
+                    a13_0.StoreUnsafe(ref d, 104);
+                    a14_0.StoreUnsafe(ref d, 112);
+                    a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [64, 72)
@@ -1198,24 +1192,24 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 176)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 177)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 178)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 179)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 180)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 181)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 182)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 183)), g0, a7_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 176, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 177, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 178, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 179, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 180, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 181, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 182, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 183, g0, a7_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1231,27 +1225,24 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 4; oy++)
                 {
                     // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 4; ox += 4)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 16) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 16);
+                    Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    for (int ci = 0; ci < 8; ci++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        for (int ci = 0; ci < 8; ci++)
-                        {
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                        }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }
@@ -1266,42 +1257,39 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 4; oy++)
                 {
                     // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                    for (int ox = 0; ox < 4; ox += 4)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 16) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 16);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    for (int ci = 0; ci < 8; ci++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 16 + ox * 2) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        for (int ci = 0; ci < 8; ci++)
-                        {
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                            a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                            a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                            a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                            a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                            a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                            a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                            s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                            a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                            a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                        }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                        a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                        a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                        a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                        a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                        a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                        a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                        s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                        a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                        a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
                 }
             }
         }
@@ -1327,24 +1315,24 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                     {
                         Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
+                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
                     }
                 }
-                Vector512.StoreUnsafe(a0_0, ref d);
-                Vector512.StoreUnsafe(a1_0, ref d, 16);
-                Vector512.StoreUnsafe(a2_0, ref d, 32);
-                Vector512.StoreUnsafe(a3_0, ref d, 48);
-                Vector512.StoreUnsafe(a4_0, ref d, 64);
-                Vector512.StoreUnsafe(a5_0, ref d, 80);
-                Vector512.StoreUnsafe(a6_0, ref d, 96);
-                Vector512.StoreUnsafe(a7_0, ref d, 112);
+                a0_0.StoreUnsafe(ref d);
+                a1_0.StoreUnsafe(ref d, 16);
+                a2_0.StoreUnsafe(ref d, 32);
+                a3_0.StoreUnsafe(ref d, 48);
+                a4_0.StoreUnsafe(ref d, 64);
+                a5_0.StoreUnsafe(ref d, 80);
+                a6_0.StoreUnsafe(ref d, 96);
+                a7_0.StoreUnsafe(ref d, 112);
             }
         }
 
@@ -1398,22 +1386,22 @@ namespace ConvGen.Generated
                         a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                     }
                 }
-                Vector256.StoreUnsafe(a0_0, ref d);
-                Vector256.StoreUnsafe(a0_1, ref d, 8);
-                Vector256.StoreUnsafe(a1_0, ref d, 16);
-                Vector256.StoreUnsafe(a1_1, ref d, 24);
-                Vector256.StoreUnsafe(a2_0, ref d, 32);
-                Vector256.StoreUnsafe(a2_1, ref d, 40);
-                Vector256.StoreUnsafe(a3_0, ref d, 48);
-                Vector256.StoreUnsafe(a3_1, ref d, 56);
-                Vector256.StoreUnsafe(a4_0, ref d, 64);
-                Vector256.StoreUnsafe(a4_1, ref d, 72);
-                Vector256.StoreUnsafe(a5_0, ref d, 80);
-                Vector256.StoreUnsafe(a5_1, ref d, 88);
-                Vector256.StoreUnsafe(a6_0, ref d, 96);
-                Vector256.StoreUnsafe(a6_1, ref d, 104);
-                Vector256.StoreUnsafe(a7_0, ref d, 112);
-                Vector256.StoreUnsafe(a7_1, ref d, 120);
+                a0_0.StoreUnsafe(ref d);
+                a0_1.StoreUnsafe(ref d, 8);
+                a1_0.StoreUnsafe(ref d, 16);
+                a1_1.StoreUnsafe(ref d, 24);
+                a2_0.StoreUnsafe(ref d, 32);
+                a2_1.StoreUnsafe(ref d, 40);
+                a3_0.StoreUnsafe(ref d, 48);
+                a3_1.StoreUnsafe(ref d, 56);
+                a4_0.StoreUnsafe(ref d, 64);
+                a4_1.StoreUnsafe(ref d, 72);
+                a5_0.StoreUnsafe(ref d, 80);
+                a5_1.StoreUnsafe(ref d, 88);
+                a6_0.StoreUnsafe(ref d, 96);
+                a6_1.StoreUnsafe(ref d, 104);
+                a7_0.StoreUnsafe(ref d, 112);
+                a7_1.StoreUnsafe(ref d, 120);
             }
         }
 
@@ -1434,33 +1422,30 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 4; oy++)
                 {
                     // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 4; ox += 4)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 18) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 16);
+                    Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                            for (int ci = 0; ci < 8; ci++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                }
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
                             }
                         }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1483,48 +1468,45 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 4; oy++)
                 {
                     // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
-                    for (int ox = 0; ox < 4; ox += 4)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 18) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 16);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox * 2) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 16);
-                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                            for (int ci = 0; ci < 8; ci++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
-                                    Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
-                                    a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
-                                    a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
-                                }
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, ci + 16));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, ci + 32));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1566,40 +1548,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x0, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x0, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x0, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x0, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x1, at, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x1, at + 4, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x1, at + 5, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x1, at + 6, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
-                    Vector512.StoreUnsafe(a8_0, ref d, 128);
-                    Vector512.StoreUnsafe(a9_0, ref d, 144);
-                    Vector512.StoreUnsafe(a10_0, ref d, 160);
-                    Vector512.StoreUnsafe(a11_0, ref d, 176);
-                    Vector512.StoreUnsafe(a12_0, ref d, 192);
-                    Vector512.StoreUnsafe(a13_0, ref d, 208);
-                    Vector512.StoreUnsafe(a14_0, ref d, 224);
-                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a8_0.StoreUnsafe(ref d, 128);
+                    a9_0.StoreUnsafe(ref d, 144);
+                    a10_0.StoreUnsafe(ref d, 160);
+                    a11_0.StoreUnsafe(ref d, 176);
+                    a12_0.StoreUnsafe(ref d, 192);
+                    a13_0.StoreUnsafe(ref d, 208);
+                    a14_0.StoreUnsafe(ref d, 224);
+                    a15_0.StoreUnsafe(ref d, 240);
                 }
                 {
                     // rows [64, 72)
@@ -1613,24 +1595,24 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 160)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 161)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 162)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 163)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 164)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 165)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 166)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 167)), g0, a7_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 160, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 161, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 162, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 163, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 164, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 165, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 166, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 167, g0, a7_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1698,22 +1680,22 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a0_1, ref d, 8);
-                    Vector256.StoreUnsafe(a1_0, ref d, 16);
-                    Vector256.StoreUnsafe(a1_1, ref d, 24);
-                    Vector256.StoreUnsafe(a2_0, ref d, 32);
-                    Vector256.StoreUnsafe(a2_1, ref d, 40);
-                    Vector256.StoreUnsafe(a3_0, ref d, 48);
-                    Vector256.StoreUnsafe(a3_1, ref d, 56);
-                    Vector256.StoreUnsafe(a4_0, ref d, 64);
-                    Vector256.StoreUnsafe(a4_1, ref d, 72);
-                    Vector256.StoreUnsafe(a5_0, ref d, 80);
-                    Vector256.StoreUnsafe(a5_1, ref d, 88);
-                    Vector256.StoreUnsafe(a6_0, ref d, 96);
-                    Vector256.StoreUnsafe(a6_1, ref d, 104);
-                    Vector256.StoreUnsafe(a7_0, ref d, 112);
-                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a0_1.StoreUnsafe(ref d, 8);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a1_1.StoreUnsafe(ref d, 24);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a2_1.StoreUnsafe(ref d, 40);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a3_1.StoreUnsafe(ref d, 56);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a4_1.StoreUnsafe(ref d, 72);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a5_1.StoreUnsafe(ref d, 88);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a6_1.StoreUnsafe(ref d, 104);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a7_1.StoreUnsafe(ref d, 120);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);

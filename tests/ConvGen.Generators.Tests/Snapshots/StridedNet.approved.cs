@@ -663,23 +663,22 @@ namespace ConvGen.Generated
                                     a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
+                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
+                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
+                            TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68);
+                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76);
+                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
+                            TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + 24) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 17);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -725,20 +724,19 @@ namespace ConvGen.Generated
                                     a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
+                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
                         }
                     }
                     {
                         // output channels [16, 17): 12 pixels x 1 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 17 + 16);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -804,9 +802,8 @@ namespace ConvGen.Generated
                             Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + ox * 2) * 3);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 62 + 24) * 3);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 17 + 16);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
@@ -898,22 +895,22 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 17);
-                        Vector256.StoreUnsafe(a1_1, ref d, 25);
-                        Vector256.StoreUnsafe(a2_0, ref d, 34);
-                        Vector256.StoreUnsafe(a2_1, ref d, 42);
-                        Vector256.StoreUnsafe(a3_0, ref d, 51);
-                        Vector256.StoreUnsafe(a3_1, ref d, 59);
-                        Vector256.StoreUnsafe(a4_0, ref d, 68);
-                        Vector256.StoreUnsafe(a4_1, ref d, 76);
-                        Vector256.StoreUnsafe(a5_0, ref d, 85);
-                        Vector256.StoreUnsafe(a5_1, ref d, 93);
-                        Vector256.StoreUnsafe(a6_0, ref d, 102);
-                        Vector256.StoreUnsafe(a6_1, ref d, 110);
-                        Vector256.StoreUnsafe(a7_0, ref d, 119);
-                        Vector256.StoreUnsafe(a7_1, ref d, 127);
+                        a0_0.StoreUnsafe(ref d);
+                        a0_1.StoreUnsafe(ref d, 8);
+                        a1_0.StoreUnsafe(ref d, 17);
+                        a1_1.StoreUnsafe(ref d, 25);
+                        a2_0.StoreUnsafe(ref d, 34);
+                        a2_1.StoreUnsafe(ref d, 42);
+                        a3_0.StoreUnsafe(ref d, 51);
+                        a3_1.StoreUnsafe(ref d, 59);
+                        a4_0.StoreUnsafe(ref d, 68);
+                        a4_1.StoreUnsafe(ref d, 76);
+                        a5_0.StoreUnsafe(ref d, 85);
+                        a5_1.StoreUnsafe(ref d, 93);
+                        a6_0.StoreUnsafe(ref d, 102);
+                        a6_1.StoreUnsafe(ref d, 110);
+                        a7_0.StoreUnsafe(ref d, 119);
+                        a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [8, 16)
@@ -956,22 +953,22 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 17);
-                        Vector256.StoreUnsafe(a1_1, ref d, 25);
-                        Vector256.StoreUnsafe(a2_0, ref d, 34);
-                        Vector256.StoreUnsafe(a2_1, ref d, 42);
-                        Vector256.StoreUnsafe(a3_0, ref d, 51);
-                        Vector256.StoreUnsafe(a3_1, ref d, 59);
-                        Vector256.StoreUnsafe(a4_0, ref d, 68);
-                        Vector256.StoreUnsafe(a4_1, ref d, 76);
-                        Vector256.StoreUnsafe(a5_0, ref d, 85);
-                        Vector256.StoreUnsafe(a5_1, ref d, 93);
-                        Vector256.StoreUnsafe(a6_0, ref d, 102);
-                        Vector256.StoreUnsafe(a6_1, ref d, 110);
-                        Vector256.StoreUnsafe(a7_0, ref d, 119);
-                        Vector256.StoreUnsafe(a7_1, ref d, 127);
+                        a0_0.StoreUnsafe(ref d);
+                        a0_1.StoreUnsafe(ref d, 8);
+                        a1_0.StoreUnsafe(ref d, 17);
+                        a1_1.StoreUnsafe(ref d, 25);
+                        a2_0.StoreUnsafe(ref d, 34);
+                        a2_1.StoreUnsafe(ref d, 42);
+                        a3_0.StoreUnsafe(ref d, 51);
+                        a3_1.StoreUnsafe(ref d, 59);
+                        a4_0.StoreUnsafe(ref d, 68);
+                        a4_1.StoreUnsafe(ref d, 76);
+                        a5_0.StoreUnsafe(ref d, 85);
+                        a5_1.StoreUnsafe(ref d, 93);
+                        a6_0.StoreUnsafe(ref d, 102);
+                        a6_1.StoreUnsafe(ref d, 110);
+                        a7_0.StoreUnsafe(ref d, 119);
+                        a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [16, 24)
@@ -1014,22 +1011,22 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 17);
-                        Vector256.StoreUnsafe(a1_1, ref d, 25);
-                        Vector256.StoreUnsafe(a2_0, ref d, 34);
-                        Vector256.StoreUnsafe(a2_1, ref d, 42);
-                        Vector256.StoreUnsafe(a3_0, ref d, 51);
-                        Vector256.StoreUnsafe(a3_1, ref d, 59);
-                        Vector256.StoreUnsafe(a4_0, ref d, 68);
-                        Vector256.StoreUnsafe(a4_1, ref d, 76);
-                        Vector256.StoreUnsafe(a5_0, ref d, 85);
-                        Vector256.StoreUnsafe(a5_1, ref d, 93);
-                        Vector256.StoreUnsafe(a6_0, ref d, 102);
-                        Vector256.StoreUnsafe(a6_1, ref d, 110);
-                        Vector256.StoreUnsafe(a7_0, ref d, 119);
-                        Vector256.StoreUnsafe(a7_1, ref d, 127);
+                        a0_0.StoreUnsafe(ref d);
+                        a0_1.StoreUnsafe(ref d, 8);
+                        a1_0.StoreUnsafe(ref d, 17);
+                        a1_1.StoreUnsafe(ref d, 25);
+                        a2_0.StoreUnsafe(ref d, 34);
+                        a2_1.StoreUnsafe(ref d, 42);
+                        a3_0.StoreUnsafe(ref d, 51);
+                        a3_1.StoreUnsafe(ref d, 59);
+                        a4_0.StoreUnsafe(ref d, 68);
+                        a4_1.StoreUnsafe(ref d, 76);
+                        a5_0.StoreUnsafe(ref d, 85);
+                        a5_1.StoreUnsafe(ref d, 93);
+                        a6_0.StoreUnsafe(ref d, 102);
+                        a6_1.StoreUnsafe(ref d, 110);
+                        a7_0.StoreUnsafe(ref d, 119);
+                        a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [24, 27)
@@ -1055,12 +1052,12 @@ namespace ConvGen.Generated
                                 a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a1_0, ref d, 17);
-                        Vector256.StoreUnsafe(a1_1, ref d, 25);
-                        Vector256.StoreUnsafe(a2_0, ref d, 34);
-                        Vector256.StoreUnsafe(a2_1, ref d, 42);
+                        a0_0.StoreUnsafe(ref d);
+                        a0_1.StoreUnsafe(ref d, 8);
+                        a1_0.StoreUnsafe(ref d, 17);
+                        a1_1.StoreUnsafe(ref d, 25);
+                        a2_0.StoreUnsafe(ref d, 34);
+                        a2_1.StoreUnsafe(ref d, 42);
                     }
                 }
                 {
@@ -1175,10 +1172,9 @@ namespace ConvGen.Generated
                 {
                     {
                         // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 9);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1192,38 +1188,37 @@ namespace ConvGen.Generated
                                     for (int ci = 0; ci < 17; ci++)
                                     {
                                         Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
-                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 51)), w0, a3_0);
-                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 68)), w0, a4_0);
-                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 85)), w0, a5_0);
-                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 102)), w0, a6_0);
-                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 119)), w0, a7_0);
-                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 136)), w0, a8_0);
-                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 153)), w0, a9_0);
-                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 170)), w0, a10_0);
-                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 187)), w0, a11_0);
+                                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 17, w0, a1_0);
+                                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 34, w0, a2_0);
+                                        a3_0 = Tile.MultiplyAdd(ref xp, ci + 51, w0, a3_0);
+                                        a4_0 = Tile.MultiplyAdd(ref xp, ci + 68, w0, a4_0);
+                                        a5_0 = Tile.MultiplyAdd(ref xp, ci + 85, w0, a5_0);
+                                        a6_0 = Tile.MultiplyAdd(ref xp, ci + 102, w0, a6_0);
+                                        a7_0 = Tile.MultiplyAdd(ref xp, ci + 119, w0, a7_0);
+                                        a8_0 = Tile.MultiplyAdd(ref xp, ci + 136, w0, a8_0);
+                                        a9_0 = Tile.MultiplyAdd(ref xp, ci + 153, w0, a9_0);
+                                        a10_0 = Tile.MultiplyAdd(ref xp, ci + 170, w0, a10_0);
+                                        a11_0 = Tile.MultiplyAdd(ref xp, ci + 187, w0, a11_0);
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
+                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36);
+                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45);
+                            TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54);
+                            TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
+                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72);
+                            TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81);
+                            TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90);
+                            TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 9);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
@@ -1235,23 +1230,22 @@ namespace ConvGen.Generated
                                     for (int ci = 0; ci < 17; ci++)
                                     {
                                         Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 17)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 34)), w0, a2_0);
+                                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 17, w0, a1_0);
+                                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 34, w0, a2_0);
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
                         }
                     }
                     {
                         // output channels [8, 9): 12 pixels x 1 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 9 + 8);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1294,9 +1288,8 @@ namespace ConvGen.Generated
                             Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 17);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 17);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 9 + 8);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
@@ -1361,20 +1354,20 @@ namespace ConvGen.Generated
                             for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                             {
                                 Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x4, at)), g0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x5, at)), g0, a5_0);
+                                a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref x1, at, g0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref x2, at, g0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref x3, at, g0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref x4, at, g0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref x5, at, g0, a5_0);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 9);
-                        Vector256.StoreUnsafe(a2_0, ref d, 18);
-                        Vector256.StoreUnsafe(a3_0, ref d, 27);
-                        Vector256.StoreUnsafe(a4_0, ref d, 36);
-                        Vector256.StoreUnsafe(a5_0, ref d, 45);
+                        a0_0.StoreUnsafe(ref d);
+                        a1_0.StoreUnsafe(ref d, 9);
+                        a2_0.StoreUnsafe(ref d, 18);
+                        a3_0.StoreUnsafe(ref d, 27);
+                        a4_0.StoreUnsafe(ref d, 36);
+                        a5_0.StoreUnsafe(ref d, 45);
                     }
                     {
                         const int r = 150;
@@ -1390,14 +1383,14 @@ namespace ConvGen.Generated
                             for (int ox = 0; ox < 15; ox++, at += 17, g = ref Unsafe.Add(ref g, 9))
                             {
                                 Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a2_0);
+                                a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref x1, at, g0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref x2, at, g0, a2_0);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a1_0, ref d, 9);
-                        Vector256.StoreUnsafe(a2_0, ref d, 18);
+                        a0_0.StoreUnsafe(ref d);
+                        a1_0.StoreUnsafe(ref d, 9);
+                        a2_0.StoreUnsafe(ref d, 18);
                     }
                 }
                 {
@@ -1522,23 +1515,22 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 51);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 59);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 68);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 76);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 85);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 93);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
+                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
+                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
+                            TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68);
+                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76);
+                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
+                            TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 17);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -1565,20 +1557,19 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 17);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 25);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 34);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 42);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
+                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
                         }
                     }
                     {
                         // output channels [16, 17): 12 pixels x 1 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 17 + 16);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1621,9 +1612,8 @@ namespace ConvGen.Generated
                             Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + ox) * 9);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 17 + 16);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 9);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 17 + 16);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 16) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 3; ky++)
@@ -1715,9 +1705,8 @@ namespace ConvGen.Generated
                         Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + 12) * 9);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + 12) * 5);
                         float b0 = TEpilogue.HasBias ? bias : 0f;
                         float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
                         float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
@@ -1964,10 +1953,9 @@ namespace ConvGen.Generated
                 {
                     {
                         // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 9);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1981,38 +1969,37 @@ namespace ConvGen.Generated
                                     for (int ci = 0; ci < 5; ci++)
                                     {
                                         Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
-                                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 15)), w0, a3_0);
-                                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 20)), w0, a4_0);
-                                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 25)), w0, a5_0);
-                                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 30)), w0, a6_0);
-                                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 35)), w0, a7_0);
-                                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 40)), w0, a8_0);
-                                        a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 45)), w0, a9_0);
-                                        a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 50)), w0, a10_0);
-                                        a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 55)), w0, a11_0);
+                                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 5, w0, a1_0);
+                                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 10, w0, a2_0);
+                                        a3_0 = Tile.MultiplyAdd(ref xp, ci + 15, w0, a3_0);
+                                        a4_0 = Tile.MultiplyAdd(ref xp, ci + 20, w0, a4_0);
+                                        a5_0 = Tile.MultiplyAdd(ref xp, ci + 25, w0, a5_0);
+                                        a6_0 = Tile.MultiplyAdd(ref xp, ci + 30, w0, a6_0);
+                                        a7_0 = Tile.MultiplyAdd(ref xp, ci + 35, w0, a7_0);
+                                        a8_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a8_0);
+                                        a9_0 = Tile.MultiplyAdd(ref xp, ci + 45, w0, a9_0);
+                                        a10_0 = Tile.MultiplyAdd(ref xp, ci + 50, w0, a10_0);
+                                        a11_0 = Tile.MultiplyAdd(ref xp, ci + 55, w0, a11_0);
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 27);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 36);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 45);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 54);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 63);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 72);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 81);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 90);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 99);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
+                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36);
+                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45);
+                            TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54);
+                            TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
+                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72);
+                            TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81);
+                            TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90);
+                            TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + 12) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 9);
                             Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                             Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 2; ky++)
@@ -2024,23 +2011,22 @@ namespace ConvGen.Generated
                                     for (int ci = 0; ci < 5; ci++)
                                     {
                                         Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
-                                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 5)), w0, a1_0);
-                                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 10)), w0, a2_0);
+                                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 5, w0, a1_0);
+                                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 10, w0, a2_0);
                                     }
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 9);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 18);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
                         }
                     }
                     {
                         // output channels [8, 9): 12 pixels x 1 scalar accumulators
-                        for (int ox = 0; ox < 12; ox += 12)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15) * 9 + 8);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                             float a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -2083,9 +2069,8 @@ namespace ConvGen.Generated
                             Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                         }
                         {
-                            const int ox = 12;
-                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + ox) * 5);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + ox) * 9 + 8);
+                            ref float window = ref Unsafe.Add(ref x, (oy * 17 + 12) * 5);
+                            ref float pixel = ref Unsafe.Add(ref y, (oy * 15 + 12) * 9 + 8);
                             float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 8) : 0f;
                             float a0_0 = b0, a1_0 = b0, a2_0 = b0;
                             for (int ky = 0; ky < 2; ky++)

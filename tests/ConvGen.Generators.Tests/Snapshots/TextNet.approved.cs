@@ -412,7 +412,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 216);
                                 acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel);
+                            acc0.StoreUnsafe(ref pixel);
                         }
                     }
                 }
@@ -435,8 +435,8 @@ namespace ConvGen.Generated
                     {
                         int cell = (oy * 13 + ox) * 8;
                         ref float window = ref Unsafe.Add(ref x, (oy * 52 + ox * 2) * 8);
-                        for (int c = 0; c < 8; c += 8)
                         {
+                            const int c = 0;
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
                             Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
@@ -545,8 +545,8 @@ namespace ConvGen.Generated
                         acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
                         acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
                     }
-                    Vector256.StoreUnsafe(acc0, ref y);
-                    Vector256.StoreUnsafe(acc1, ref y, 8);
+                    acc0.StoreUnsafe(ref y);
+                    acc1.StoreUnsafe(ref y, 8);
                 }
             }
         }
@@ -635,37 +635,36 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 1, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 2, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 3, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 4, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 5, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 6, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 7, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 8, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 9, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 10, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 11, w0, a11_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 24;
-                        ref float window = ref Unsafe.Add(ref x, oy * 28 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, oy * 28 + 24);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 26 + 24) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
@@ -675,12 +674,12 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a1_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 1, w0, a1_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
                     }
                 }
             }
@@ -708,26 +707,26 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 26; ox++, at += 1, g = ref Unsafe.Add(ref g, 8))
                     {
                         Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                        a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                        a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 28)), g0, a3_0);
-                        a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 29)), g0, a4_0);
-                        a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 30)), g0, a5_0);
-                        a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a6_0);
-                        a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a7_0);
-                        a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a8_0);
+                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref x, at + 28, g0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref x, at + 29, g0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref x, at + 30, g0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a7_0);
+                        a8_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a8_0);
                     }
                 }
-                Vector256.StoreUnsafe(a0_0, ref d);
-                Vector256.StoreUnsafe(a1_0, ref d, 8);
-                Vector256.StoreUnsafe(a2_0, ref d, 16);
-                Vector256.StoreUnsafe(a3_0, ref d, 24);
-                Vector256.StoreUnsafe(a4_0, ref d, 32);
-                Vector256.StoreUnsafe(a5_0, ref d, 40);
-                Vector256.StoreUnsafe(a6_0, ref d, 48);
-                Vector256.StoreUnsafe(a7_0, ref d, 56);
-                Vector256.StoreUnsafe(a8_0, ref d, 64);
+                a0_0.StoreUnsafe(ref d);
+                a1_0.StoreUnsafe(ref d, 8);
+                a2_0.StoreUnsafe(ref d, 16);
+                a3_0.StoreUnsafe(ref d, 24);
+                a4_0.StoreUnsafe(ref d, 32);
+                a5_0.StoreUnsafe(ref d, 40);
+                a6_0.StoreUnsafe(ref d, 48);
+                a7_0.StoreUnsafe(ref d, 56);
+                a8_0.StoreUnsafe(ref d, 64);
             }
         }
 
@@ -748,54 +747,51 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 13; oy++)
                 {
                     // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 13; ox += 13)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 15) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 13) * 16);
+                    Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                    Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                    Vector512<float> a12_0 = b0;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
-                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                        Vector512<float> a12_0 = b0;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
+                            for (int ci = 0; ci < 8; ci++)
                             {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 8);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
-                                {
-                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 8)), w0, a1_0);
-                                    a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a2_0);
-                                    a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 24)), w0, a3_0);
-                                    a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a4_0);
-                                    a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 40)), w0, a5_0);
-                                    a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a6_0);
-                                    a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 56)), w0, a7_0);
-                                    a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a8_0);
-                                    a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 72)), w0, a9_0);
-                                    a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a10_0);
-                                    a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 88)), w0, a11_0);
-                                    a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a12_0);
-                                }
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, ci + 24, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, ci + 72, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, ci + 88, w0, a11_0);
+                                a12_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a12_0);
                             }
                         }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
+                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                    TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
+                    TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
+                    TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
+                    TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                    TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -859,23 +855,22 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 8);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + 12) * 8);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + 12) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0;
@@ -896,8 +891,8 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
                     }
                 }
             }
@@ -940,40 +935,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 4)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 5)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 6)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x0, at + 7)), g0, a7_0);
-                            a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at)), g0, a8_0);
-                            a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 1)), g0, a9_0);
-                            a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 2)), g0, a10_0);
-                            a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 3)), g0, a11_0);
-                            a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 4)), g0, a12_0);
-                            a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 5)), g0, a13_0);
-                            a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 6)), g0, a14_0);
-                            a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x1, at + 7)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x0, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x0, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x0, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x0, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x1, at, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x1, at + 4, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x1, at + 5, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x1, at + 6, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
-                    Vector512.StoreUnsafe(a8_0, ref d, 128);
-                    Vector512.StoreUnsafe(a9_0, ref d, 144);
-                    Vector512.StoreUnsafe(a10_0, ref d, 160);
-                    Vector512.StoreUnsafe(a11_0, ref d, 176);
-                    Vector512.StoreUnsafe(a12_0, ref d, 192);
-                    Vector512.StoreUnsafe(a13_0, ref d, 208);
-                    Vector512.StoreUnsafe(a14_0, ref d, 224);
-                    Vector512.StoreUnsafe(a15_0, ref d, 240);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a8_0.StoreUnsafe(ref d, 128);
+                    a9_0.StoreUnsafe(ref d, 144);
+                    a10_0.StoreUnsafe(ref d, 160);
+                    a11_0.StoreUnsafe(ref d, 176);
+                    a12_0.StoreUnsafe(ref d, 192);
+                    a13_0.StoreUnsafe(ref d, 208);
+                    a14_0.StoreUnsafe(ref d, 224);
+                    a15_0.StoreUnsafe(ref d, 240);
                 }
                 {
                     // rows [64, 72)
@@ -987,24 +982,24 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
                         {
                             Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 256)), g0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 257)), g0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 258)), g0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 259)), g0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 260)), g0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 261)), g0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 262)), g0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 263)), g0, a7_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 256, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 257, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 258, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 259, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 260, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 261, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 262, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 263, g0, a7_0);
                         }
                     }
-                    Vector512.StoreUnsafe(a0_0, ref d);
-                    Vector512.StoreUnsafe(a1_0, ref d, 16);
-                    Vector512.StoreUnsafe(a2_0, ref d, 32);
-                    Vector512.StoreUnsafe(a3_0, ref d, 48);
-                    Vector512.StoreUnsafe(a4_0, ref d, 64);
-                    Vector512.StoreUnsafe(a5_0, ref d, 80);
-                    Vector512.StoreUnsafe(a6_0, ref d, 96);
-                    Vector512.StoreUnsafe(a7_0, ref d, 112);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a7_0.StoreUnsafe(ref d, 112);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1072,22 +1067,22 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a0_1, ref d, 8);
-                    Vector256.StoreUnsafe(a1_0, ref d, 16);
-                    Vector256.StoreUnsafe(a1_1, ref d, 24);
-                    Vector256.StoreUnsafe(a2_0, ref d, 32);
-                    Vector256.StoreUnsafe(a2_1, ref d, 40);
-                    Vector256.StoreUnsafe(a3_0, ref d, 48);
-                    Vector256.StoreUnsafe(a3_1, ref d, 56);
-                    Vector256.StoreUnsafe(a4_0, ref d, 64);
-                    Vector256.StoreUnsafe(a4_1, ref d, 72);
-                    Vector256.StoreUnsafe(a5_0, ref d, 80);
-                    Vector256.StoreUnsafe(a5_1, ref d, 88);
-                    Vector256.StoreUnsafe(a6_0, ref d, 96);
-                    Vector256.StoreUnsafe(a6_1, ref d, 104);
-                    Vector256.StoreUnsafe(a7_0, ref d, 112);
-                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a0_1.StoreUnsafe(ref d, 8);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a1_1.StoreUnsafe(ref d, 24);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a2_1.StoreUnsafe(ref d, 40);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a3_1.StoreUnsafe(ref d, 56);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a4_1.StoreUnsafe(ref d, 72);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a5_1.StoreUnsafe(ref d, 88);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a6_1.StoreUnsafe(ref d, 104);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a7_1.StoreUnsafe(ref d, 120);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1110,10 +1105,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 13; oy++)
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 12; ox += 12)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1127,38 +1121,37 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 16; ci++)
                                 {
                                     Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                                    a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                                    a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                                    a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                                    a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
-                                    a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
-                                    a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
-                                    a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
-                                    a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 128)), w0, a8_0);
-                                    a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 144)), w0, a9_0);
-                                    a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 160)), w0, a10_0);
-                                    a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci + 176)), w0, a11_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                                    a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                                    a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                                    a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
+                                    a4_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a4_0);
+                                    a5_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a5_0);
+                                    a6_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a6_0);
+                                    a7_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a7_0);
+                                    a8_0 = Tile.MultiplyAdd(ref xp, ci + 128, w0, a8_0);
+                                    a9_0 = Tile.MultiplyAdd(ref xp, ci + 144, w0, a9_0);
+                                    a10_0 = Tile.MultiplyAdd(ref xp, ci + 160, w0, a10_0);
+                                    a11_0 = Tile.MultiplyAdd(ref xp, ci + 176, w0, a11_0);
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + 12) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + 12) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
@@ -1170,11 +1163,11 @@ namespace ConvGen.Generated
                                 for (int ci = 0; ci < 16; ci++)
                                 {
                                     Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
-                                    a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
+                                    a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                 }
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
                     }
                 }
             }

@@ -408,14 +408,14 @@ namespace ConvGen.Generated
                                 acc6 = Vector256.Max(acc6, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)));
                                 acc7 = Vector256.Max(acc7, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)));
                             }
-                            Vector256.StoreUnsafe(acc0, ref pixel, (nuint)(cb));
-                            Vector256.StoreUnsafe(acc1, ref pixel, (nuint)(cb + 8));
-                            Vector256.StoreUnsafe(acc2, ref pixel, (nuint)(cb + 16));
-                            Vector256.StoreUnsafe(acc3, ref pixel, (nuint)(cb + 24));
-                            Vector256.StoreUnsafe(acc4, ref pixel, (nuint)(cb + 32));
-                            Vector256.StoreUnsafe(acc5, ref pixel, (nuint)(cb + 40));
-                            Vector256.StoreUnsafe(acc6, ref pixel, (nuint)(cb + 48));
-                            Vector256.StoreUnsafe(acc7, ref pixel, (nuint)(cb + 56));
+                            acc0.StoreUnsafe(ref pixel, (nuint)(cb));
+                            acc1.StoreUnsafe(ref pixel, (nuint)(cb + 8));
+                            acc2.StoreUnsafe(ref pixel, (nuint)(cb + 16));
+                            acc3.StoreUnsafe(ref pixel, (nuint)(cb + 24));
+                            acc4.StoreUnsafe(ref pixel, (nuint)(cb + 32));
+                            acc5.StoreUnsafe(ref pixel, (nuint)(cb + 40));
+                            acc6.StoreUnsafe(ref pixel, (nuint)(cb + 48));
+                            acc7.StoreUnsafe(ref pixel, (nuint)(cb + 56));
                         }
                         {
                             float acc0 = float.NegativeInfinity;
@@ -699,133 +699,130 @@ namespace ConvGen.Generated
                                     a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
                                 }
                             }
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_2), ref pixel, 16);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a0_3), ref pixel, 24);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 130);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 138);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_2), ref pixel, 146);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a1_3), ref pixel, 154);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 260);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 268);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_2), ref pixel, 276);
-                            Vector256.StoreUnsafe(TEpilogue.Apply(a2_3), ref pixel, 284);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                            TEpilogue.Apply(a0_2).StoreUnsafe(ref pixel, 16);
+                            TEpilogue.Apply(a0_3).StoreUnsafe(ref pixel, 24);
+                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130);
+                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 138);
+                            TEpilogue.Apply(a1_2).StoreUnsafe(ref pixel, 146);
+                            TEpilogue.Apply(a1_3).StoreUnsafe(ref pixel, 154);
+                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260);
+                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 268);
+                            TEpilogue.Apply(a2_2).StoreUnsafe(ref pixel, 276);
+                            TEpilogue.Apply(a2_3).StoreUnsafe(ref pixel, 284);
                         }
                     }
                     {
                         // output channels [128, 130): 6 pixels x 2 scalar accumulators
-                        for (int ox = 0; ox < 6; ox += 6)
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8) * 4);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6) * 130 + 128);
+                        float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
+                        float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        float a4_0 = b0, a5_0 = b0;
+                        float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        float a4_1 = b1, a5_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + 128);
-                            float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
-                            float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
-                            float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                            float a4_0 = b0, a5_0 = b0;
-                            float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                            float a4_1 = b1, a5_1 = b1;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
-                                    float w0 = wp;
-                                    float w1 = Unsafe.Add(ref wp, 1);
-                                    float s = xp;
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 4);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 8);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 12);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 16);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 20);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 130);
-                                    w1 = Unsafe.Add(ref wp, 131);
-                                    s = Unsafe.Add(ref xp, 1);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 5);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 9);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 13);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 17);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 21);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 260);
-                                    w1 = Unsafe.Add(ref wp, 261);
-                                    s = Unsafe.Add(ref xp, 2);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 6);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 10);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 14);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 18);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 22);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                    w0 = Unsafe.Add(ref wp, 390);
-                                    w1 = Unsafe.Add(ref wp, 391);
-                                    s = Unsafe.Add(ref xp, 3);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 7);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 11);
-                                    a2_0 += s * w0;
-                                    a2_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 15);
-                                    a3_0 += s * w0;
-                                    a3_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 19);
-                                    a4_0 += s * w0;
-                                    a4_1 += s * w1;
-                                    s = Unsafe.Add(ref xp, 23);
-                                    a5_0 += s * w0;
-                                    a5_1 += s * w1;
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 4);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 8);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 12);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 16);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 20);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 130);
+                                w1 = Unsafe.Add(ref wp, 131);
+                                s = Unsafe.Add(ref xp, 1);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 5);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 9);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 13);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 17);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 21);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 260);
+                                w1 = Unsafe.Add(ref wp, 261);
+                                s = Unsafe.Add(ref xp, 2);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 6);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 10);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 14);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 18);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 22);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 390);
+                                w1 = Unsafe.Add(ref wp, 391);
+                                s = Unsafe.Add(ref xp, 3);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 7);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 11);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 15);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 19);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 23);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                            Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1);
-                            Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1);
-                            Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
-                            Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
-                            Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0);
-                            Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1);
-                            Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
-                            Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
                         }
+                        pixel = TEpilogue.Apply(a0_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
+                        Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0);
+                        Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1);
+                        Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
+                        Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
+                        Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0);
+                        Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1);
+                        Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
+                        Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
                     }
                 }
             }
@@ -886,22 +883,22 @@ namespace ConvGen.Generated
                                 a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
-                        Vector256.StoreUnsafe(a0_0, ref d);
-                        Vector256.StoreUnsafe(a0_1, ref d, 8);
-                        Vector256.StoreUnsafe(a0_2, ref d, 16);
-                        Vector256.StoreUnsafe(a0_3, ref d, 24);
-                        Vector256.StoreUnsafe(a1_0, ref d, 130);
-                        Vector256.StoreUnsafe(a1_1, ref d, 138);
-                        Vector256.StoreUnsafe(a1_2, ref d, 146);
-                        Vector256.StoreUnsafe(a1_3, ref d, 154);
-                        Vector256.StoreUnsafe(a2_0, ref d, 260);
-                        Vector256.StoreUnsafe(a2_1, ref d, 268);
-                        Vector256.StoreUnsafe(a2_2, ref d, 276);
-                        Vector256.StoreUnsafe(a2_3, ref d, 284);
-                        Vector256.StoreUnsafe(a3_0, ref d, 390);
-                        Vector256.StoreUnsafe(a3_1, ref d, 398);
-                        Vector256.StoreUnsafe(a3_2, ref d, 406);
-                        Vector256.StoreUnsafe(a3_3, ref d, 414);
+                        a0_0.StoreUnsafe(ref d);
+                        a0_1.StoreUnsafe(ref d, 8);
+                        a0_2.StoreUnsafe(ref d, 16);
+                        a0_3.StoreUnsafe(ref d, 24);
+                        a1_0.StoreUnsafe(ref d, 130);
+                        a1_1.StoreUnsafe(ref d, 138);
+                        a1_2.StoreUnsafe(ref d, 146);
+                        a1_3.StoreUnsafe(ref d, 154);
+                        a2_0.StoreUnsafe(ref d, 260);
+                        a2_1.StoreUnsafe(ref d, 268);
+                        a2_2.StoreUnsafe(ref d, 276);
+                        a2_3.StoreUnsafe(ref d, 284);
+                        a3_0.StoreUnsafe(ref d, 390);
+                        a3_1.StoreUnsafe(ref d, 398);
+                        a3_2.StoreUnsafe(ref d, 406);
+                        a3_3.StoreUnsafe(ref d, 414);
                     }
                 }
                 {

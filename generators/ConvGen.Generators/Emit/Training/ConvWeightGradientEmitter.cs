@@ -223,9 +223,9 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         int cout = l.Output.Channels;
         string v = Width.Name;
         int firstTap = first / cin;
-        string Input(int k) => perRow ? $"Unsafe.Add(ref x{k}, at)" : rolled
-            ? $"Unsafe.Add(ref x{(first + k) / cin - firstTap}, {Plus("at", (first + k) % cin)})"
-            : $"Unsafe.Add(ref x, {Plus("at", TapOffset(geometry, (first + k) / cin) + (first + k) % cin)})";
+        (string, string) Input(int k) => perRow ? ($"x{k}", "at") : rolled
+            ? ($"x{(first + k) / cin - firstTap}", Plus("at", (first + k) % cin))
+            : ("x", Plus("at", TapOffset(geometry, (first + k) / cin) + (first + k) % cin));
         if (perRow)
         {
             for (int k = 0; k < tileRows; k++)

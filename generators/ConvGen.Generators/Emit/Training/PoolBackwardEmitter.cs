@@ -83,8 +83,14 @@ internal static class PoolBackwardEmitter
                 WindowLoops.EmitPixelOrigin(w, WindowShape.Of(l));
                 if (vectorChannels > 0)
                 {
-                    using (w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
+                    // One vector of channels needs no loop: a block with c fixed at 0 reads the same.
+                    bool one = vectorChannels == ChannelBlock.Lanes;
+                    using (one ? w.WriteBlock() : w.WriteBlock($"for (int c = 0; c < {I(vectorChannels)}; c += {I(ChannelBlock.Lanes)})"))
                     {
+                        if (one)
+                        {
+                            w.WriteLine("const int c = 0;");
+                        }
                         w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
                         w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
                         w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
