@@ -82,6 +82,36 @@ public sealed class DistributedTrainingTests : IDisposable
     }
 
     [RequiresMpiFact]
+    public void SyncBatchNorm_makes_two_processes_train_what_one_process_trains_on_the_whole_batch()
+    {
+        // One process with two threads normalises over the whole batch of 64 (its threads share
+        // their statistics); two processes of 32 do so only with SyncBatchNorm.
+        var single = MpiRun.Alone($"train --local --net batchnorm --batch 64 --threads 2 --epochs 2 --out \"{File("one.safetensors")}\"", Limit);
+        Assert.True(single.ExitCode == 0, single.Output);
+        var synced = MpiRun.Ranks(2, $"train --net batchnorm --batch 32 --threads 1 --epochs 2 --sync-bn --out \"{File("synced.safetensors")}\"", Limit);
+        Assert.True(synced.ExitCode == 0, synced.Output);
+        var separate = MpiRun.Ranks(2, $"train --net batchnorm --batch 32 --threads 1 --epochs 2 --out \"{File("separate.safetensors")}\"", Limit);
+        Assert.True(separate.ExitCode == 0, separate.Output);
+
+        var one = SafeTensors.Read(File("one.safetensors"));
+        float LargestDifference(string file)
+        {
+            float largest = 0;
+            foreach (var tensor in SafeTensors.Read(file).Tensors)
+            {
+                var other = one.Get(tensor.Name).Data;
+                for (int i = 0; i < tensor.Data.Length; i++) largest = Math.Max(largest, Math.Abs(tensor.Data[i] - other[i]));
+            }
+            return largest;
+        }
+        float withSync = LargestDifference(File("synced.safetensors"));
+        float without = LargestDifference(File("separate.safetensors"));
+        // Synchronised: apart only by the rounding of sums taken in another order.
+        Assert.True(withSync < 1e-3f, $"SyncBatchNorm: weights differ from one process by up to {withSync}");
+        Assert.True(without > 10 * withSync, $"each process on its own share: {without}, synchronised: {withSync}");
+    }
+
+    [RequiresMpiFact]
     public void A_rank_that_stops_answering_ends_the_job_by_time_out_and_the_checkpoint_resumes_on_one_process()
     {
         string checkpoint = File("checkpoint.safetensors");

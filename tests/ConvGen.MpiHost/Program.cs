@@ -64,6 +64,7 @@ internal sealed class Arguments
         {
             if (args[i] is "--local") _flags.Add("local");
             else if (args[i] is "--every-rank") _flags.Add("every-rank");
+            else if (args[i] is "--sync-bn") _flags.Add("sync-bn");
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) _options[args[i][2..]] = args[++i];
             else throw new ArgumentException($"unexpected argument '{args[i]}'");
         }
@@ -74,6 +75,8 @@ internal sealed class Arguments
     public bool Local => _flags.Contains("local");
 
     public bool EveryRank => _flags.Contains("every-rank");
+
+    public bool SyncBatchNorm => _flags.Contains("sync-bn");
 
     public string? Text(string name) => _options.TryGetValue(name, out var value) ? value : null;
 
@@ -194,6 +197,7 @@ internal static class Scenarios
             InitialEpoch = initialEpoch,
             Communicator = communicator,
             AllReduceBucketValues = arguments.Int("bucket", 1 << 16),
+            SyncBatchNorm = arguments.SyncBatchNorm,
             Progress = Console.Out,
         };
         if (arguments.Text("checkpoint") is { } checkpoint)

@@ -104,8 +104,8 @@ internal sealed class BatchNormLayer : LayerDescriptor
     {
         int c = l.Output.Channels;
         buffers.Fields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}Normalized", l.Output.Length, $"{l.Name} normalised input x-hat {l.Output}"));
-        buffers.FixedFields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}BatchMean", c, $"{l.Name} mean of this thread's batch [{c}]"));
-        buffers.FixedFields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}BatchVariance", c, $"{l.Name} variance of this thread's batch [{c}]"));
+        buffers.FixedFields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}BatchMean", c, $"{l.Name} mean of the batch [{c}]"));
+        buffers.FixedFields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}BatchVariance", c, $"{l.Name} variance of the batch [{c}]"));
         buffers.FixedFields.Add(new TrainingBufferPlan.Field($"Layer{l.Index}InverseStd", c, $"{l.Name} 1 / sqrt(variance + epsilon) [{c}]"));
     }
 

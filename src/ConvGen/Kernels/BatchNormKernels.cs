@@ -141,7 +141,145 @@ public static class BatchNormKernels
     }
 
     /// <summary>
-    /// The running-statistics form of <see cref="TrainingForward"/> for a trainable layer outside
+    /// <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/>
+    /// for one part of a batch that several threads share (<paramref name="share"/>; null or alone:
+    /// this part is the batch). Each part computes its rows' count, mean and sum of squared
+    /// deviations, the parts exchange them at a barrier, and every part merges all of them in part
+    /// order (Chan et al.'s pairwise update): the statistics of the whole batch, the same in every
+    /// part, which each part then normalises its own rows with. <paramref name="batchMean"/> and
+    /// <paramref name="batchVariance"/> receive the whole batch's statistics.
+    /// </summary>
+    public static void TrainingForward(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon,
+        Span<float> batchMean, Span<float> batchVariance, Span<float> inverseStd, Parallel.BatchShare? share)
+    {
+        if (share is null || !share.IsShared)
+        {
+            TrainingForward(input, output, normalized, gamma, beta, epsilon, batchMean, batchVariance, inverseStd);
+            return;
+        }
+        int channels = gamma.Length;
+        int rows = Rows(input.Length, output.Length, channels);
+        CheckChannels(channels, beta.Length, batchMean.Length, batchVariance.Length, inverseStd.Length, channels);
+        if (normalized.Length < input.Length)
+        {
+            throw new ArgumentException($"BatchNorm: the normalised buffer holds {normalized.Length} floats but the input has {input.Length}.", nameof(normalized));
+        }
+        double[] moments = System.Buffers.ArrayPool<double>.Shared.Rent(4 * channels);
+        try
+        {
+            Span<double> local = moments.AsSpan(0, 2 * channels); // [mean, M2] of this part's rows
+            Span<double> whole = moments.AsSpan(2 * channels, 2 * channels); // [mean, M2] of the batch
+            PartMoments(input, rows, channels, local);
+            whole.Clear();
+            double count = 0;
+            foreach (double[] part in share.Exchange(rows, local))
+            {
+                MergeMoments(whole, ref count, part.AsSpan(1, 2 * channels), part[0]);
+            }
+            if (share.Group.Communicator is { } processes)
+            {
+                count = MomentsOverProcesses(share, processes, whole, count);
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                double variance = whole[channels + c] / count;
+                batchMean[c] = (float)whole[c];
+                batchVariance[c] = (float)variance;
+                inverseStd[c] = (float)(1.0 / Math.Sqrt(variance + epsilon));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(moments);
+        }
+        Normalize(input, output, normalized, gamma, beta, batchMean, inverseStd, rows, channels);
+    }
+
+    /// <summary>
+    /// The moments of the global batch from each process's (<paramref name="moments"/>, <paramref name="count"/>
+    /// rows), into <paramref name="moments"/>; returns the global row count. Part 0 alone calls the
+    /// communicator: the global mean from the summed counts and sums, then the summed squared
+    /// deviations about it (each process's M2 plus its rows' offset from the global mean, so no
+    /// difference of large sums cancels); the other parts receive the result from it.
+    /// </summary>
+    private static double MomentsOverProcesses(Parallel.BatchShare share, Distributed.ICommunicator processes, Span<double> moments, double count)
+    {
+        int channels = moments.Length / 2;
+        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(1 + 2 * channels);
+        try
+        {
+            Span<double> result = buffer.AsSpan(0, 1 + 2 * channels);
+            if (share.Part == 0)
+            {
+                Span<double> sums = result.Slice(0, 1 + channels);
+                sums[0] = count;
+                for (int c = 0; c < channels; c++) sums[1 + c] = count * moments[c];
+                processes.AllReduceSum(sums);
+                double total = sums[0];
+                for (int c = 0; c < channels; c++) sums[1 + c] /= total;
+                Span<double> deviations = result.Slice(1 + channels, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    double offset = moments[c] - sums[1 + c];
+                    deviations[c] = moments[channels + c] + count * offset * offset;
+                }
+                processes.AllReduceSum(deviations);
+            }
+            var global = share.FromFirstPart(result);
+            global.Slice(1).CopyTo(moments);
+            return global[0];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Mean and sum of squared deviations per channel of <paramref name="rows"/> rows, in two passes (see <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/>).</summary>
+    private static void PartMoments(ReadOnlySpan<float> input, int rows, int channels, Span<double> moments)
+    {
+        Span<double> mean = moments.Slice(0, channels);
+        Span<double> m2 = moments.Slice(channels, channels);
+        mean.Clear();
+        m2.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            var row = input.Slice(r * channels, channels);
+            for (int c = 0; c < channels; c++) mean[c] += row[c];
+        }
+        for (int c = 0; c < channels; c++) mean[c] /= rows;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = input.Slice(r * channels, channels);
+            for (int c = 0; c < channels; c++)
+            {
+                double d = row[c] - mean[c];
+                m2[c] += d * d;
+            }
+        }
+    }
+
+    /// <summary>Chan et al.'s pairwise update of <c>[mean, M2]</c> over <paramref name="count"/> rows with a part's <c>[mean, M2]</c> over <paramref name="partCount"/> rows.</summary>
+    private static void MergeMoments(Span<double> accumulator, ref double count, ReadOnlySpan<double> part, double partCount)
+    {
+        if (partCount <= 0)
+        {
+            return;
+        }
+        int channels = accumulator.Length / 2;
+        double total = count + partCount;
+        for (int c = 0; c < channels; c++)
+        {
+            double delta = part[c] - accumulator[c];
+            accumulator[c] += delta * partCount / total;
+            accumulator[channels + c] += part[channels + c] + delta * delta * count * partCount / total;
+        }
+        count = total;
+    }
+
+    /// <summary>
+    /// The running-statistics form of <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/> for a trainable layer outside
     /// training (an evaluation pass): same output as <see cref="Inference"/>, and keeps x̂ and
     /// σ⁻¹ so that a backward pass can still compute γ and β gradients.
     /// </summary>
@@ -173,7 +311,7 @@ public static class BatchNormKernels
     }
 
     /// <summary>
-    /// Backward of <see cref="TrainingForward"/>, through the batch mean and variance:
+    /// Backward of <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/>, through the batch mean and variance:
     /// <c>dβ = Σ dy</c>, <c>dγ = Σ dy·x̂</c> (added into the gradient buffers unless they are
     /// empty, for a frozen layer) and, unless <paramref name="inputGradient"/> is empty,
     /// <c>dx = γ·σ⁻¹/N · (N·dy − dβ − x̂·dγ)</c> when the forward pass used the batch's own
@@ -181,11 +319,24 @@ public static class BatchNormKernels
     /// (<paramref name="throughBatchStatistics"/> false, see <see cref="FixedStatisticsForward"/>).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> normalized, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, bool throughBatchStatistics)
+        ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, bool throughBatchStatistics) =>
+        Backward(outputGradient, normalized, gamma, inverseStd, gammaGradient, betaGradient, inputGradient, throughBatchStatistics, null);
+
+    /// <summary>
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, bool)"/>
+    /// for one part of a shared batch: the input gradient goes through the statistics of the whole
+    /// batch, so it needs <c>Σ dy</c> and <c>Σ dy·x̂</c> over every part's rows, exchanged like
+    /// the forward statistics and added in part order. γ and β gradients get this part's sums
+    /// (the gradient reduction adds the parts).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> normalized, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> inverseStd, Span<float> gammaGradient, Span<float> betaGradient, Span<float> inputGradient, bool throughBatchStatistics,
+        Parallel.BatchShare? share)
     {
         int channels = gamma.Length;
         int rows = Rows(outputGradient.Length, normalized.Length < outputGradient.Length ? -1 : outputGradient.Length, channels);
-        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(2 * channels);
+        bool shared = throughBatchStatistics && share is { IsShared: true };
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(4 * channels + 1);
         try
         {
             Array.Clear(sums, 0, 2 * channels);
@@ -207,6 +358,36 @@ public static class BatchNormKernels
                     gammaGradient[c] += (float)sums[channels + c];
                 }
             }
+            // Every part of a shared batch exchanges its sums, even one that needs no input
+            // gradient, so that all parts meet at the same barriers.
+            double batchRows = rows;
+            if (shared)
+            {
+                var parts = share!.Exchange(rows, sums.AsSpan(0, 2 * channels));
+                Span<double> total = sums.AsSpan(2 * channels, 2 * channels);
+                total.Clear();
+                batchRows = 0;
+                foreach (double[] part in parts)
+                {
+                    batchRows += part[0];
+                    for (int i = 0; i < 2 * channels; i++) total[i] += part[1 + i];
+                }
+                total.CopyTo(sums.AsSpan(0, 2 * channels));
+                if (share.Group.Communicator is { } processes)
+                {
+                    // [rows, Σdy, Σdy·x̂] summed over the processes by part 0, read by the others.
+                    Span<double> global = sums.AsSpan(2 * channels, 1 + 2 * channels);
+                    if (share.Part == 0)
+                    {
+                        global[0] = batchRows;
+                        sums.AsSpan(0, 2 * channels).CopyTo(global.Slice(1));
+                        processes.AllReduceSum(global);
+                    }
+                    var received = share.FromFirstPart(global);
+                    batchRows = received[0];
+                    received.Slice(1).CopyTo(sums.AsSpan(0, 2 * channels));
+                }
+            }
             if (inputGradient.IsEmpty)
             {
                 return;
@@ -224,7 +405,7 @@ public static class BatchNormKernels
                 {
                     double k = gamma[c] * (double)inverseStd[c];
                     dx[c] = throughBatchStatistics
-                        ? (float)(k / rows * (rows * (double)dy[c] - sums[c] - xHat[c] * sums[channels + c]))
+                        ? (float)(k / batchRows * (batchRows * dy[c] - sums[c] - xHat[c] * sums[channels + c]))
                         : (float)(k * dy[c]);
                 }
             }

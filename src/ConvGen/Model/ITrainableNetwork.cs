@@ -84,6 +84,14 @@ public interface ITrainingWorkspace
 
     /// <summary>Parameter gradients, same layout as <see cref="INetwork.Parameters"/>; backward adds into it.</summary>
     Span<float> Gradients { get; }
+
+    /// <summary>
+    /// The part of a batch that several threads share, which this workspace trains: BatchNorm
+    /// layers exchange their statistics through it and normalise over the whole batch. Null (the
+    /// default) when the workspace's batch is the whole batch. A network without such layers
+    /// keeps nothing.
+    /// </summary>
+    Parallel.BatchShare? Share { get => null; set { } }
 }
 
 /// <summary>

@@ -44,7 +44,8 @@ public sealed class WorkerPool : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> once per thread index and waits. If any failed, rethrows the
-    /// failure of the lowest thread index itself (not wrapped, with its original stack trace).
+    /// failure of the lowest thread index itself (not wrapped, with its original stack trace),
+    /// preferring a failure that is not an <see cref="OperationCanceledException"/>.
     /// </summary>
     public void Run(Action<int> work)
     {
@@ -69,12 +70,13 @@ public sealed class WorkerPool : IDisposable
             _done.Wait();
         }
         _work = null;
-        foreach (var failure in _failures)
+        // A part released from a barrier because another part failed (OperationCanceledException,
+        // see BatchParts.Abort) reports a consequence, not the cause: the cause is rethrown.
+        Exception? rethrown = Array.Find(_failures, f => f is not null and not OperationCanceledException)
+            ?? Array.Find(_failures, f => f is not null);
+        if (rethrown is not null)
         {
-            if (failure is not null)
-            {
-                ExceptionDispatchInfo.Capture(failure).Throw();
-            }
+            ExceptionDispatchInfo.Capture(rethrown).Throw();
         }
     }
 

@@ -18,12 +18,22 @@ internal sealed class EpochPlan
     private readonly int[] _firstSample;
     private readonly int[] _globalCounts;
 
-    public EpochPlan(int count, int batchSize, ICommunicator communicator)
+    /// <summary>
+    /// The plan of an epoch of <paramref name="count"/> samples. With <paramref name="everyProcessTrains"/>
+    /// (BatchNorm statistics summed over the processes inside each step, so every process must
+    /// take part in every step), a last step with fewer samples than processes, which would leave a
+    /// process without any, is left out on every process.
+    /// </summary>
+    public EpochPlan(int count, int batchSize, ICommunicator communicator, bool everyProcessTrains = false)
     {
         _count = count;
         _globalBatch = batchSize * communicator.Size;
         _communicator = communicator;
         Steps = (count + _globalBatch - 1) / _globalBatch;
+        if (everyProcessTrains && Steps > 0 && count - (Steps - 1) * _globalBatch < communicator.Size)
+        {
+            Steps--;
+        }
         LocalCounts = new int[Steps];
         _firstSample = new int[Steps];
         _globalCounts = new int[Steps];

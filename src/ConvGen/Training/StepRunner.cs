@@ -29,6 +29,8 @@ internal sealed class StepRunner : IDisposable
     private readonly Action<int> _evaluatePart;
     private readonly GradientReducer? _reducer;
     private readonly RunningStatistics? _runningStatistics;
+    private BatchParts? _parts; // with BatchNorm and several threads: the threads exchange batch statistics
+    private readonly Distributed.ICommunicator? _batchNormProcesses; // SyncBatchNorm: and the processes too
 
     // State of the current call, read by the cached per-thread delegates.
     private BatchBuffer _batch = null!;
@@ -41,9 +43,11 @@ internal sealed class StepRunner : IDisposable
     /// One workspace per thread for batches of up to <paramref name="capacity"/> samples. With a
     /// <paramref name="communicator"/> of more than one process, training gradients are also summed
     /// over all processes, in buckets of at least <paramref name="bucketValues"/> values overlapped
-    /// with backward (see <see cref="GradientReducer"/>).
+    /// with backward (see <see cref="GradientReducer"/>). With <paramref name="syncBatchNorm"/>,
+    /// BatchNorm normalises over the batches of all processes (statistics summed over the communicator).
     /// </summary>
-    public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK, Distributed.ICommunicator? communicator = null, int bucketValues = GradientReducer.DefaultBucketValues)
+    public StepRunner(ITrainableNetwork network, Loss loss, int threads, int capacity, int topK, Distributed.ICommunicator? communicator = null,
+        int bucketValues = GradientReducer.DefaultBucketValues, bool syncBatchNorm = false)
     {
         _network = network;
         _loss = loss;
@@ -65,9 +69,25 @@ internal sealed class StepRunner : IDisposable
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
         _runningStatistics = RunningStatistics.For(network, communicator);
+        _batchNormProcesses = syncBatchNorm && communicator is { Size: > 1 } ? communicator : null;
+        if (_runningStatistics is not null && (threads > 1 || _batchNormProcesses is not null))
+        {
+            ShareBatches();
+        }
         if (communicator is { Size: > 1 })
         {
             _reducer = new GradientReducer(communicator, network, _workspaces, bucketValues);
+        }
+    }
+
+    /// <summary>A new group of parts for the threads' workspaces (at the start, and after a step that failed in one part).</summary>
+    private void ShareBatches()
+    {
+        _parts?.Dispose();
+        _parts = new BatchParts(_pool.Threads, _batchNormProcesses);
+        for (int t = 0; t < _workspaces.Length; t++)
+        {
+            _workspaces[t].Share = _parts.ShareOf(t);
         }
     }
 
@@ -113,7 +133,17 @@ internal sealed class StepRunner : IDisposable
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
         _reducer?.Begin(gradients);
-        _pool.Run(_trainPart);
+        // The threads with samples (the first ones) exchange BatchNorm statistics; the others do not take part.
+        _parts?.Begin(Math.Clamp(batch.Count, 1, _pool.Threads));
+        try
+        {
+            _pool.Run(_trainPart);
+        }
+        catch when (_parts is { Aborted: true })
+        {
+            ShareBatches();
+            throw;
+        }
         bool finite = true;
         if (_reducer is not null)
         {
@@ -176,7 +206,19 @@ internal sealed class StepRunner : IDisposable
         }
     }
 
-    private void TrainPart(int thread) => RunPart(thread, training: true);
+    private void TrainPart(int thread)
+    {
+        try
+        {
+            RunPart(thread, training: true);
+        }
+        catch when (_parts is not null)
+        {
+            // The other parts may be waiting for this one's statistics: release them.
+            _parts.Abort();
+            throw;
+        }
+    }
 
     private void EvaluatePart(int thread) => RunPart(thread, training: false);
 
@@ -220,5 +262,9 @@ internal sealed class StepRunner : IDisposable
         }
     }
 
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _parts?.Dispose();
+    }
 }

@@ -47,12 +47,13 @@ public static class Trainer
         }
 
         int threads = Math.Max(1, Math.Min(options.Threads, options.BatchSize));
-        using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues);
+        bool syncBatchNorm = options.SyncBatchNorm && communicator.Size > 1 && network is IRunningStatistics;
+        using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues, syncBatchNorm);
         using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
         var trainable = TrainableRanges(network);
         var gradients = new float[network.Parameters.Length];
         var order = new int[trainData.Count];
-        var plan = new EpochPlan(trainData.Count, options.BatchSize, communicator);
+        var plan = new EpochPlan(trainData.Count, options.BatchSize, communicator, everyProcessTrains: syncBatchNorm);
         var history = new History();
         var context = new TrainingContext(network, options, history, communicator.Rank == 0);
         var progress = new ProgressReporter(communicator.Rank == 0 ? options.Progress : null);

@@ -76,6 +76,17 @@ public sealed class TrainingOptions
     public int AllReduceBucketValues { get; init; } = 1 << 16;
 
     /// <summary>
+    /// With a <see cref="Communicator"/> of several processes: BatchNorm layers normalise over the
+    /// global batch (every process's share), exchanging their statistics and backward sums with
+    /// all-reduces inside each step, like PyTorch's <c>SyncBatchNorm</c>; then 2 processes with
+    /// <see cref="BatchSize"/> 32 train what 1 process with 64 trains, up to rounding. Off (the
+    /// default, as in PyTorch DDP): each process normalises its own share, which costs no
+    /// communication inside the step. The threads of one process always share their statistics.
+    /// A last step that would leave a process without samples is skipped on every process.
+    /// </summary>
+    public bool SyncBatchNorm { get; init; }
+
+    /// <summary>
     /// Also report top-k accuracy for this k (classification only; 0 = off). Equal scores rank by
     /// class index, as in <see cref="Metrics.TopK.Contains"/>.
     /// </summary>

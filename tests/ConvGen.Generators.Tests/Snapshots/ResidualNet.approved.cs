@@ -272,13 +272,13 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"ResidualNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            // BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.
+            // BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.
             workspace.UsedBatchStatistics = batchStatistics;
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
             // BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
             if (_frozen[1]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd, workspace.Share);
             else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1InverseStd);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer1Output, 512), workspace.Layer2Output, 8);
@@ -287,7 +287,7 @@ namespace Samples
             global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             if (_frozen[5]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd, workspace.Share);
             else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5InverseStd);
             global::ConvGen.Generated.ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 512), workspace.Layer6Output, 8);
@@ -378,7 +378,7 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 5;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, workspace.Layer5InverseStd, workspace.Gradients.Slice(1408, 8), workspace.Gradients.Slice(1416, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, workspace.Layer5InverseStd, workspace.Gradients.Slice(1408, 8), workspace.Gradients.Slice(1416, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
@@ -410,7 +410,7 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 1;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, workspace.Layer1InverseStd, workspace.Gradients.Slice(216, 8), workspace.Gradients.Slice(224, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, workspace.Layer1InverseStd, workspace.Gradients.Slice(216, 8), workspace.Gradients.Slice(224, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
@@ -493,14 +493,16 @@ namespace Samples
             internal readonly float[] Layer4KernelTransposed = new float[576]; // conv_b kernel as [kh][kw][filters][in] for the input gradient
             internal readonly float[] Layer7KernelTransposed = new float[128]; // projection kernel as [kh][kw][filters][in] for the input gradient
             internal readonly float[] Layer8KernelTransposed = new float[1152]; // conv_c kernel as [kh][kw][filters][in] for the input gradient
-            internal readonly float[] Layer1BatchMean = new float[8]; // stem_bn mean of this thread's batch [8]
-            internal readonly float[] Layer1BatchVariance = new float[8]; // stem_bn variance of this thread's batch [8]
+            internal readonly float[] Layer1BatchMean = new float[8]; // stem_bn mean of the batch [8]
+            internal readonly float[] Layer1BatchVariance = new float[8]; // stem_bn variance of the batch [8]
             internal readonly float[] Layer1InverseStd = new float[8]; // stem_bn 1 / sqrt(variance + epsilon) [8]
-            internal readonly float[] Layer5BatchMean = new float[8]; // bn_b mean of this thread's batch [8]
-            internal readonly float[] Layer5BatchVariance = new float[8]; // bn_b variance of this thread's batch [8]
+            internal readonly float[] Layer5BatchMean = new float[8]; // bn_b mean of the batch [8]
+            internal readonly float[] Layer5BatchVariance = new float[8]; // bn_b variance of the batch [8]
             internal readonly float[] Layer5InverseStd = new float[8]; // bn_b 1 / sqrt(variance + epsilon) [8]
             internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics
             internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.BatchShare? Share { get; set; }
             internal readonly float[] GradientA = new float[capacity * 768]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 768];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -40,3 +40,13 @@ public sealed partial class ShapesNet;
 [GlobalAvgPool2D]
 [Dense(4, Activation = Activation.Softmax)]
 public sealed partial class ResidualShapesNet;
+
+/// <summary>The four shape classes through a Dense layer normalised by BatchNorm: with one sample per thread, per-thread statistics would erase its output.</summary>
+[Network(Input = "12x12x1")]
+[Conv2D(4, 3, Activation = Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(8, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+[Dense(4, Activation = Activation.Softmax)]
+public sealed partial class DenseBatchNormNet;

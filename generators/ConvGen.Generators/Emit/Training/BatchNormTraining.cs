@@ -7,7 +7,8 @@ namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
 /// BatchNorm in the training members: the three forward modes (frozen: running statistics as
-/// at inference; training: this thread's batch statistics; evaluation: running statistics, x̂
+/// at inference; training: the batch's statistics, exchanged between the threads that share the
+/// batch through <c>workspace.Share</c>; evaluation: running statistics, x̂
 /// kept for a backward pass), backward through the statistics, and the running-average update
 /// that merges every thread's batch statistics after the step.
 /// </summary>
@@ -38,7 +39,7 @@ internal static class BatchNormTraining
         w.WriteLine($"// BatchNorm '{l.Name}' {l.Description}  {l.Input} -> {l.Output}");
         w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon});");
         w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {epsilon}, "
-            + $"workspace.Layer{i}BatchMean, workspace.Layer{i}BatchVariance, workspace.Layer{i}InverseStd);");
+            + $"workspace.Layer{i}BatchMean, workspace.Layer{i}BatchVariance, workspace.Layer{i}InverseStd, workspace.Share);");
         w.WriteLine($"else {Kernels}.FixedStatisticsForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon}, workspace.Layer{i}InverseStd);");
     }
 
@@ -64,7 +65,7 @@ internal static class BatchNormTraining
             w.WriteLine($"bool inputGradient = {needsInput ?? "false"};");
             w.WriteLine($"{Kernels}.Backward({dy}, {TrainingStep.Batch($"workspace.Layer{i}Normalized", l.Output.Length)}, {t.Gamma}, workspace.Layer{i}InverseStd, "
                 + $"workspace.Gradients.Slice({I(bn.GammaOffset)}, {I(bn.Channels)}), workspace.Gradients.Slice({I(bn.BetaOffset)}, {I(bn.Channels)}), "
-                + $"inputGradient ? {dx} : default, workspace.UsedBatchStatistics);");
+                + $"inputGradient ? {dx} : default, workspace.UsedBatchStatistics, workspace.Share);");
             w.WriteLine("if (inputGradient) (gradient, spare) = (spare, gradient);");
         }
     }

@@ -86,7 +86,7 @@ internal static class TrainingMembersEmitter
                 $"new global::System.ArgumentException($\"{model.ClassName}: {{batch}} samples need {{batch * InputLength}} input floats but {{inputs.Length}} were given.\", nameof(inputs))");
             if (HasBatchNorm(model))
             {
-                w.WriteLine("// BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.");
+                w.WriteLine("// BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.");
                 w.WriteLine("workspace.UsedBatchStatistics = batchStatistics;");
                 w.WriteLine("workspace.StatisticsSamples = batchStatistics ? batch : 0;");
             }
@@ -212,6 +212,8 @@ internal static class TrainingMembersEmitter
             {
                 w.WriteLine("internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics");
                 w.WriteLine("internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged");
+                w.WriteLine("/// <inheritdoc/>");
+                w.WriteLine("public global::ConvGen.Parallel.BatchShare? Share { get; set; }");
             }
             WorkspaceClass.WriteBuffer(w, "GradientA", $"capacity * {I(plan.LargestActivation)}", "dLoss/d(a layer's output): the gradient ping-pong pair");
             WorkspaceClass.WriteBuffer(w, "GradientB", $"capacity * {I(plan.LargestActivation)}");
