@@ -108,7 +108,7 @@ public sealed class SnapshotTests
         [Conv2D(8, 3, Activation = Activation.Relu, Name = "bottleneck")]
         [Conv2DTranspose(4, 2, Stride = 2, Name = "up")]
         [Cropping2D(2, Input = "encoder", Name = "skip")]
-        [UpSampling2D(2, Interpolation = Interpolation.Bilinear, Input = "bottleneck", Name = "resized")]
+        [UpSampling2D(2, Interpolation = UpSamplingInterpolation.Bilinear, Input = "bottleneck", Name = "resized")]
         [Concatenate("up", "skip", "resized")]
         [Conv2D(3, 1, Activation = Activation.Softmax)]
         public sealed partial class UNet;

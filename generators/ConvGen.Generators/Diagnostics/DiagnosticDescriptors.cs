@@ -140,7 +140,7 @@ internal static partial class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CroppingRemovesEverything = Error(CroppingRemovesEverythingId, ShapeCategory,
         "Cropping removes the whole input",
-        "layer {0} Cropping2D '{1}' removes {2} of its {3} input's {4}, which leaves nothing; crop at most {5} in total");
+        "layer {0} Cropping2D '{1}' removes {2} of its {3} input, which has {4}, so nothing is left; crop at most {5} in total");
 
     public static readonly DiagnosticDescriptor TransposedOutputPaddingInvalid = Error(TransposedOutputPaddingInvalidId, ShapeCategory,
         "Output padding must be below the stride",

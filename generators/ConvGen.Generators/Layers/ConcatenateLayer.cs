@@ -79,7 +79,7 @@ internal sealed class ConcatenateLayer : LayerDescriptor
             var other = inputs[k];
             if (other.Rank != first.Rank)
             {
-                problems.Add($"'{names[k]}' is {other.ToText()} and '{names[0]}' {first.ToText()}");
+                problems.Add($"'{names[k]}' is {(other.IsSpatial ? "a map" : "a vector")} ({other.ToText()}) and '{names[0]}' {(first.IsSpatial ? "a map" : "a vector")} ({first.ToText()})");
                 advice = "join spatial maps with spatial maps and vectors with vectors (Flatten or global pooling makes a vector)";
                 continue;
             }
@@ -93,9 +93,10 @@ internal sealed class ConcatenateLayer : LayerDescriptor
                 bool firstLarger = first.Height >= other.Height && first.Width >= other.Width;
                 bool otherLarger = other.Height >= first.Height && other.Width >= first.Width;
                 string same = context.IsTextForm ? "padding=same" : "Padding.Same";
+                var (larger, smaller, largerName) = firstLarger ? (first, other, names[0]) : (other, first, names[k]);
                 advice = firstLarger || otherLarger
-                    ? $"crop the larger one to fit with {Crop(firstLarger ? first : other, firstLarger ? other : first, context.IsTextForm)} on '{(firstLarger ? names[0] : names[k])}' "
-                      + $"(U-Net with valid convolutions), or give the convolutions {same} so the sizes stay equal"
+                    ? $"crop '{largerName}' to {smaller.Height}x{smaller.Width} with {Crop(larger, smaller, largerName, context.IsTextForm)} and join that layer instead "
+                      + $"(as U-Net does with valid convolutions), or give the convolutions {same} so the sizes stay equal"
                     : $"give the convolutions {same} so the sizes stay equal, or crop each to the smaller height and width with Cropping2D";
             }
         }
@@ -133,14 +134,14 @@ internal sealed class ConcatenateLayer : LayerDescriptor
     }
 
     /// <summary>The Cropping2D that takes <paramref name="larger"/> to <paramref name="smaller"/>'s size, centred (the odd row or column at the bottom / right), written in its shortest form.</summary>
-    internal static string Crop(Shape larger, Shape smaller, bool textForm)
+    internal static string Crop(Shape larger, Shape smaller, string source, bool textForm)
     {
         int rows = larger.Height - smaller.Height, columns = larger.Width - smaller.Width;
         int top = rows / 2, bottom = rows - top, left = columns / 2, right = columns - left;
         string arguments = top == bottom && left == right
             ? top == left ? $"{top}" : $"{top}, {left}"
             : $"{top}, {bottom}, {left}, {right}";
-        return textForm ? $"'cropping2d {arguments.Replace(", ", " ")}'" : $"Cropping2D({arguments})";
+        return textForm ? $"'cropping2d {arguments.Replace(", ", " ")} input={source}'" : $"[Cropping2D({arguments}, Input = \"{source}\")]";
     }
 
     public override string Describe(LayerPlan l) => string.Join(" | ", l.SourceNames);

@@ -88,7 +88,7 @@ internal sealed class Cropping2DLayer : LayerDescriptor
             if (removed >= length)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CroppingRemovesEverything, context.Layer.Location, context.Index, context.Name,
-                    $"{removed} {what}s", input.ToText(), $"{length} {what}s", $"{length - 1} {what}{(length - 1 == 1 ? "" : "s")}"));
+                    $"{removed} {what}s", input.ToText(), $"{length}", $"{length - 1} {what}{(length - 1 == 1 ? "" : "s")}"));
                 ok = false;
             }
         }

@@ -12,7 +12,7 @@ using static ConvGen.Generators.Emit.LayerConfigExpression;
 
 namespace ConvGen.Generators.Layers;
 
-/// <summary>Mirror of the runtime's <c>ConvGen.Interpolation</c> (same numeric values).</summary>
+/// <summary>Mirror of the runtime's <c>ConvGen.UpSamplingInterpolation</c> (same numeric values).</summary>
 internal enum InterpolationKind
 {
     Nearest = 0,
@@ -115,7 +115,7 @@ internal sealed class UpSampling2DLayer : LayerDescriptor
     public override string ConfigExpression(LayerPlan l)
     {
         var f = (Factors)l.Data!;
-        return New("UpSamplingConfig", $"{I(f.Height)}, {I(f.Width)}, global::ConvGen.Interpolation.{f.Interpolation}");
+        return New("UpSamplingConfig", $"{I(f.Height)}, {I(f.Width)}, global::ConvGen.UpSamplingInterpolation.{f.Interpolation}");
     }
 
     /// <summary><c>SegmentationKernels.UpSampleBilinear</c> and the like, with <paramref name="suffix"/> (<c>Backward</c>).</summary>

@@ -19,10 +19,27 @@ internal static class AttributeLayerReader
     public static LayerSpec? Read(AttributeData data, AttributeSyntax syntax, int index, List<DiagnosticInfo> diagnostics, LayerTable<ILayerSyntax> kinds)
     {
         var location = LocationInfo.From(syntax);
-        // A params array (Concatenate's further names) counts as that many arguments.
-        var args = data.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a }).ToList();
         string kindName = data.AttributeClass!.Name.Substring(0, data.AttributeClass.Name.Length - "Attribute".Length);
         bool missingText = false;
+        // A params array (Concatenate's further names) counts as that many arguments; a null array is a missing name.
+        var args = new List<TypedConstant>();
+        foreach (var a in data.ConstructorArguments)
+        {
+            if (a.Kind != TypedConstantKind.Array)
+            {
+                args.Add(a);
+            }
+            else if (!a.IsNull)
+            {
+                args.AddRange(a.Values);
+            }
+            else
+            {
+                diagnostics.Add(MissingText(index, kindName, $"layer name {args.Count + 1}", null, LocationInfo.From(Positional(syntax, args.Count)) ?? location,
+                    $"name an earlier layer, e.g. {kindName}(\"conv2d\", \"conv2d_1\")"));
+                missingText = true;
+            }
+        }
         for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];

@@ -3,7 +3,7 @@ using System;
 namespace ConvGen;
 
 /// <summary>How <see cref="UpSampling2DAttribute"/> fills the new rows and columns.</summary>
-public enum Interpolation
+public enum UpSamplingInterpolation
 {
     /// <summary>Each input value repeated over its <c>sh x sw</c> block (output <c>(y, x)</c> reads input <c>(y / sh, x / sw)</c>, rounded down).</summary>
     Nearest = 0,
@@ -79,8 +79,8 @@ public sealed class UpSampling2DAttribute : LayerAttribute
     public int SizeHeight { get; }
     /// <summary>Column factor.</summary>
     public int SizeWidth { get; }
-    /// <summary>How the new values are filled (default <see cref="ConvGen.Interpolation.Nearest"/>).</summary>
-    public Interpolation Interpolation { get; set; } = Interpolation.Nearest;
+    /// <summary>How the new values are filled (default <see cref="ConvGen.UpSamplingInterpolation.Nearest"/>).</summary>
+    public UpSamplingInterpolation Interpolation { get; set; } = UpSamplingInterpolation.Nearest;
 }
 
 /// <summary>

@@ -44,7 +44,7 @@ public sealed record TransposedConvolutionConfig(
 /// <param name="SizeHeight">Row factor.</param>
 /// <param name="SizeWidth">Column factor.</param>
 /// <param name="Interpolation">Nearest or bilinear (half-pixel centres).</param>
-public sealed record UpSamplingConfig(int SizeHeight, int SizeWidth, Interpolation Interpolation) : LayerConfig;
+public sealed record UpSamplingConfig(int SizeHeight, int SizeWidth, UpSamplingInterpolation Interpolation) : LayerConfig;
 
 /// <summary>Concatenate: the layers in <see cref="LayerInfo.Inputs"/> joined along the channels, in that order.</summary>
 public sealed record ConcatenateConfig : LayerConfig;

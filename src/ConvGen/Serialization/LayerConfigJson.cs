@@ -209,7 +209,7 @@ internal static class LayerConfigJson
                 "add" => (new AddConfig(Enum<Activation>("activation"), Float("alpha")), ["Add"]),
                 "batch_norm" => (new BatchNormConfig(Double("epsilon"), Double("momentum")), ["BatchNorm"]),
                 "transposed_convolution" => (TransposedConvolution(), ["Conv2DTranspose"]),
-                "up_sampling" => (new UpSamplingConfig(Int("size_height", 1), Int("size_width", 1), Enum<Interpolation>("interpolation")), ["UpSampling2D"]),
+                "up_sampling" => (new UpSamplingConfig(Int("size_height", 1), Int("size_width", 1), Enum<UpSamplingInterpolation>("interpolation")), ["UpSampling2D"]),
                 "concatenate" => (new ConcatenateConfig(), ["Concatenate"]),
                 "cropping" => (new CroppingConfig(Int("top", 0), Int("bottom", 0), Int("left", 0), Int("right", 0)), ["Cropping2D"]),
                 _ => throw Error($"has the unknown type '{SafeTensorsHeader.Quote(type)}'"),

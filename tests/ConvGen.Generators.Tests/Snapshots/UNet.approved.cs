@@ -44,7 +44,7 @@ namespace Samples
             new(2, "bottleneck", "Conv2D", "8@3x3 s1 valid relu", new(9, 9, 4, 3), new(7, 7, 8, 3), 296, new[] { "max_pooling2d" }, 0, new global::ConvGen.ConvolutionConfig(8, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Relu, 0.0f, true)),
             new(3, "up", "Conv2DTranspose", "4@2x2 s2 valid -> 14x14", new(7, 7, 8, 3), new(14, 14, 4, 3), 132, new[] { "bottleneck" }, 0, new global::ConvGen.TransposedConvolutionConfig(4, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, -1, global::ConvGen.Activation.Linear, 0.0f, true)),
             new(4, "skip", "Cropping2D", "crop 2,2,2,2", new(18, 18, 4, 3), new(14, 14, 4, 3), 0, new[] { "encoder" }, 0, new global::ConvGen.CroppingConfig(2, 2, 2, 2)),
-            new(5, "resized", "UpSampling2D", "x2 bilinear", new(7, 7, 8, 3), new(14, 14, 8, 3), 0, new[] { "bottleneck" }, 0, new global::ConvGen.UpSamplingConfig(2, 2, global::ConvGen.Interpolation.Bilinear)),
+            new(5, "resized", "UpSampling2D", "x2 bilinear", new(7, 7, 8, 3), new(14, 14, 8, 3), 0, new[] { "bottleneck" }, 0, new global::ConvGen.UpSamplingConfig(2, 2, global::ConvGen.UpSamplingInterpolation.Bilinear)),
             new(6, "concatenate", "Concatenate", "up | skip | resized", new(14, 14, 4, 3), new(14, 14, 16, 3), 0, new[] { "up", "skip", "resized" }, 0, new global::ConvGen.ConcatenateConfig()),
             new(7, "conv2d", "Conv2D", "3@1x1 s1 valid softmax", new(14, 14, 16, 3), new(14, 14, 3, 3), 51, new[] { "concatenate" }, 0, new global::ConvGen.ConvolutionConfig(3, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, global::ConvGen.Padding.Valid, false, global::ConvGen.Activation.Softmax, 0.0f, true)),
         };

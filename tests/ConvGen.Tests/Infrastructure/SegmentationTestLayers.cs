@@ -32,7 +32,7 @@ public sealed record Conv2DTransposeLayer(
 public sealed record UpSampling2DLayer(int SizeHeight, int SizeWidth, bool Bilinear = false) : TestLayer
 {
     public override string Attribute =>
-        $"UpSampling2D({SizeHeight}{(SizeWidth == SizeHeight ? "" : $", {SizeWidth}")}{(Bilinear ? ", Interpolation = Interpolation.Bilinear" : "")})";
+        $"UpSampling2D({SizeHeight}{(SizeWidth == SizeHeight ? "" : $", {SizeWidth}")}{(Bilinear ? ", Interpolation = UpSamplingInterpolation.Bilinear" : "")})";
 
     public override ReferenceTensor Reference(INetwork network, int layerIndex, ReferenceTensor input) =>
         Bilinear ? ReferenceSegmentation.UpSampleBilinear(input, SizeHeight, SizeWidth) : ReferenceSegmentation.UpSampleNearest(input, SizeHeight, SizeWidth);

@@ -43,7 +43,7 @@ public sealed class SegmentationForwardTests(SegmentationForwardTests.Networks n
         Assert.Equal(new[] { "up", "skip", "resized" }, network.Layers[6].Inputs);
         Assert.Equal(new ConcatenateConfig(), network.Layers[6].Config);
         Assert.Equal(new CroppingConfig(2, 2, 2, 2), network.Layers[4].Config);
-        Assert.Equal(new UpSamplingConfig(2, 2, Interpolation.Bilinear), network.Layers[5].Config);
+        Assert.Equal(new UpSamplingConfig(2, 2, UpSamplingInterpolation.Bilinear), network.Layers[5].Config);
         var transposed = Assert.IsType<TransposedConvolutionConfig>(network.Layers[3].Config);
         Assert.Equal((3, 2, 2, -1, true), (transposed.Filters, transposed.KernelHeight, transposed.StrideHeight, transposed.OutputPadding, transposed.UseBias));
         Assert.Contains("-> 6x6", network.Layers[3].Description);
