@@ -51,4 +51,25 @@ public sealed class SegmentationForwardTests(SegmentationForwardTests.Networks n
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^concatenate \(Concatenate\)\s+\[6, ?6, ?10\]\s+0\s+up, skip, resized$"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^up \(Conv2DTranspose\)\s+\[6, ?6, ?3\]\s+51\s+bottleneck$"));
     }
+
+    // The weights file records every layer's configuration; reading it back gives the same records.
+    [Theory]
+    [InlineData("UNet_small")]
+    [InlineData("ConvT_k3_s3_valid_op2")]
+    [InlineData("ConvT_k1_s3_valid")]
+    public void Weights_file_keeps_the_new_layer_configurations(string name)
+    {
+        var network = networks.Create(name);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"convgen-{name}-{System.Guid.NewGuid():N}.safetensors");
+        try
+        {
+            ConvGen.Serialization.WeightsFile.Save(network, path);
+            var saved = ConvGen.Serialization.SavedNetwork.Read(path);
+            Assert.Equal(network.Layers.Select(l => (l.Kind, l.Config)), saved.Layers.Select(l => (l.Kind, l.Config)));
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
 }
