@@ -14,7 +14,7 @@ namespace ConvGen.Generators.Tests;
 /// <c>ceil(in / s)</c>, total padding <c>max((out - 1) * s + eff - in, 0)</c> with the odd cell
 /// at the bottom / right.
 /// </summary>
-public sealed class ShapeInferenceTests
+public sealed partial class ShapeInferenceTests
 {
     [Theory]
     // input, kernel, stride, dilation, padding => output, before, after

@@ -91,6 +91,29 @@ public sealed class SnapshotTests
         public sealed partial class ResidualNet;
         """, "Samples.ResidualNet.g.cs", "ResidualNet");
 
+    // A small U-Net with valid convolutions: the skip is cropped to the decoder's size, the
+    // decoder upsamples twice (learned and bilinear) and Concatenate joins three maps, the
+    // previous layer last, so two sources take their gradient through stashes.
+    [Fact]
+    public void Encoder_decoder_with_skip_connections() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "20x20x1")]
+        [Conv2D(4, 3, Activation = Activation.Relu, Name = "encoder")]
+        [MaxPool2D(2)]
+        [Conv2D(8, 3, Activation = Activation.Relu, Name = "bottleneck")]
+        [Conv2DTranspose(4, 2, Stride = 2, Name = "up")]
+        [Cropping2D(2, Input = "encoder", Name = "skip")]
+        [UpSampling2D(2, Interpolation = UpSamplingInterpolation.Bilinear, Input = "bottleneck", Name = "resized")]
+        [Concatenate("up", "skip", "resized")]
+        [Conv2D(3, 1, Activation = Activation.Softmax)]
+        public sealed partial class UNet;
+        """, "Samples.UNet.g.cs", "UNet");
+
     [Fact]
     public void Text_form() => VerifySnapshot(""""
         using ConvGen;

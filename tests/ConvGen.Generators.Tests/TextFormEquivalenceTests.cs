@@ -54,6 +54,50 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class OptionsNet;
         """");
 
+    // The encoder-decoder layers with every form of their arguments and options.
+    [Fact]
+    public void Encoder_decoder_network_is_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "24x24x2")]
+        [Conv2D(4, 3, Activation = Activation.Relu, Name = "encoder")]
+        [MaxPool2D(2)]
+        [Conv2D(8, 3, Name = "bottleneck")]
+        [Conv2DTranspose(4, 3, Stride = 2, Padding = Padding.Same, OutputPadding = 1, Activation = Activation.Relu, UseBias = false, Name = "up")]
+        [Cropping2D(2, Input = "encoder", Name = "skip")]
+        [UpSampling2D(2, Interpolation = UpSamplingInterpolation.Bilinear, Input = "bottleneck", Name = "resized")]
+        [Concatenate("up", "skip", "resized", Name = "joined")]
+        [Conv2DTranspose(4, 2, 3, Dilation = 2)]
+        [Cropping2D(0, 1, 2, 3)]
+        [Cropping2D(1, 2)]
+        [UpSampling2D(2, 1)]
+        [Conv2D(3, 1, Activation = Activation.Softmax)]
+        public sealed partial class UNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 24x24x2
+            conv2d 4 3 relu name=encoder
+            maxpool2d 2
+            conv2d 8 3 name=bottleneck
+            conv2dtranspose 4 3 stride=2 same output_padding=1 relu nobias name=up
+            cropping2d 2 input=encoder name=skip
+            upsampling2d 2 interpolation=bilinear input=bottleneck name=resized
+            concatenate up skip resized name=joined
+            deconv 4 2x3 dilation=2
+            crop 0 1 2 3
+            cropping2d 1 2
+            upsample 2x1
+            conv2d 3 1 softmax
+            """)]
+        public sealed partial class UNet;
+        """");
+
     // The graph and ResNet options exactly as ConvGen.Onnx writes them in both forms
     // (DeclarationWriter, TextFormWriter): pads=, batchnorm eps= momentum=, add A B, input=NAME.
     [Fact]

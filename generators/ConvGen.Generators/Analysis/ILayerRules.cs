@@ -19,6 +19,9 @@ internal interface ILayerRules : ILayerKindPart, ILayerDescriber
     /// <summary>How many earlier layers it names in its own arguments (Add: 2); 0 for a layer that reads the previous one or its <c>Input</c>.</summary>
     int NamedSources { get; }
 
+    /// <summary>Whether <see cref="NamedSources"/> is the fewest it names rather than the exact count (Concatenate: two or more).</summary>
+    bool NamesMoreSources { get; }
+
     /// <summary>Does nothing at inference: its output aliases its input (Flatten, Dropout).</summary>
     bool IsIdentityAtInference { get; }
 

@@ -39,7 +39,7 @@ internal static class LayerGraph
                 continue;
             }
             int named = rules[layer.Kind].NamedSources;
-            if (named > 0 && layer.Sources.Count != named)
+            if (named > 0 && !rules[layer.Kind].NamesMoreSources && layer.Sources.Count != named)
             {
                 // The parser keeps an Input written on such a layer as one source too many.
                 string count = named == 2 ? "two" : named.ToString(System.Globalization.CultureInfo.InvariantCulture);

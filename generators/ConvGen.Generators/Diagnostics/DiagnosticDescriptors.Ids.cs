@@ -36,6 +36,9 @@ internal static partial class DiagnosticDescriptors
     public const string FlattenOfFlatInputId = "CG0106";
     public const string AddShapeMismatchId = "CG0107";
     public const string UnusedLayerOutputId = "CG0108";
+    public const string ConcatenateShapeMismatchId = "CG0109";
+    public const string CroppingRemovesEverythingId = "CG0110";
+    public const string TransposedOutputPaddingInvalidId = "CG0111";
 
     // ---- CG0200–CG0299: training configuration ----
     public const string SoftmaxNotLastId = "CG0201";

@@ -134,6 +134,18 @@ internal static partial class DiagnosticDescriptors
         "Add needs two equal shapes",
         "layer {0} Add '{1}' sums '{2}' ({3}) and '{4}' ({5}), but Add adds element by element and needs equal shapes; {6}");
 
+    public static readonly DiagnosticDescriptor ConcatenateShapeMismatch = Error(ConcatenateShapeMismatchId, ShapeCategory,
+        "Concatenate needs equal spatial sizes",
+        "layer {0} Concatenate '{1}' joins {2} along the channels, which needs the same height and width, but {3}; {4}");
+
+    public static readonly DiagnosticDescriptor CroppingRemovesEverything = Error(CroppingRemovesEverythingId, ShapeCategory,
+        "Cropping removes the whole input",
+        "layer {0} Cropping2D '{1}' removes {2} of its {3} input, which has {4}, so nothing is left; crop at most {5} in total");
+
+    public static readonly DiagnosticDescriptor TransposedOutputPaddingInvalid = Error(TransposedOutputPaddingInvalidId, ShapeCategory,
+        "Output padding must be below the stride",
+        "layer {0} Conv2DTranspose '{1}' has OutputPadding {2}, but it must be at least 0 and smaller than the stride {3} (or -1, Keras's None, to let the padding decide the output size)");
+
     public static readonly DiagnosticDescriptor UnusedLayerOutput = Error(UnusedLayerOutputId, ShapeCategory,
         "Layer output is never used",
         "layer {0} {1} '{2}' computes {3}, but no later layer reads it and it is not the last layer (the network output); read it with Input = \"{2}\" or Add, or remove it");
@@ -186,7 +198,7 @@ internal static partial class DiagnosticDescriptors
         UnknownInputLayer, InvalidExplicitPadding, BatchNormOptionOutOfRange,
         UnsafeLayerName, MissingTextArgument, FloatOptionNotFinite,
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
-        AddShapeMismatch, UnusedLayerOutput,
+        AddShapeMismatch, UnusedLayerOutput, ConcatenateShapeMismatch, CroppingRemovesEverything, TransposedOutputPaddingInvalid,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
         GeneratedCodeTooLarge,

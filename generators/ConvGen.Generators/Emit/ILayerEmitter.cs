@@ -33,6 +33,13 @@ internal interface ILayerEmitter : ILayerKindPart
     /// <summary>In the training workspace its output is its input buffer (Flatten): no buffer, no work.</summary>
     bool AliasesInputWhenTraining { get; }
 
+    /// <summary>
+    /// Its backward hands each source its own gradient (Concatenate's channel slices): into the
+    /// stash of every source off the chain (<see cref="TrainingBufferPlan.CopiesIntoStash"/>) and
+    /// into <c>spare</c>, then swapped, for the chain operand. Otherwise every source receives the whole input gradient.
+    /// </summary>
+    bool RoutesSourceGradients { get; }
+
     /// <summary>Buffers beyond its output and pre-activation (a dropout mask, BatchNorm's statistics, scratch).</summary>
     void AddTrainingBuffers(LayerPlan layer, TrainingBufferPlan buffers);
 

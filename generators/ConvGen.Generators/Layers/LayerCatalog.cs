@@ -25,6 +25,10 @@ internal static class LayerCatalog
         new ActivationLayer(),
         new AddLayer(),
         new BatchNormLayer(),
+        new Conv2DTransposeLayer(),
+        new UpSampling2DLayer(),
+        new ConcatenateLayer(),
+        new Cropping2DLayer(),
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

@@ -46,6 +46,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual int TextNumberCount => 0;
 
+    public virtual bool TakesTextNumbers(int count) => count == TextNumberCount;
+
     public virtual string TextUsage(string head) => head + " (no sizes)";
 
     public virtual bool FromText(TextNumbers numbers, ref LayerSpec spec) => true;
@@ -61,6 +63,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
     public virtual ActivationRole ActivationRole => ActivationRole.None;
 
     public virtual int NamedSources => 0;
+
+    public virtual bool NamesMoreSources => false;
 
     public virtual bool IsIdentityAtInference => false;
 
@@ -97,6 +101,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
     }
 
     public virtual bool AliasesInputWhenTraining => false;
+
+    public virtual bool RoutesSourceGradients => false;
 
     public virtual void AddTrainingBuffers(LayerPlan layer, TrainingBufferPlan buffers)
     {

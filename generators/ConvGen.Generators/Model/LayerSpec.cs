@@ -17,6 +17,10 @@ internal enum LayerKind
     Activation,
     Add,
     BatchNorm,
+    Conv2DTranspose,
+    UpSampling2D,
+    Concatenate,
+    Cropping2D,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>

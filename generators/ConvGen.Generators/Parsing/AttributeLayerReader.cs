@@ -19,10 +19,28 @@ internal static class AttributeLayerReader
     public static LayerSpec? Read(AttributeData data, AttributeSyntax syntax, int index, List<DiagnosticInfo> diagnostics, LayerTable<ILayerSyntax> kinds)
     {
         var location = LocationInfo.From(syntax);
-        var args = data.ConstructorArguments;
         string kindName = data.AttributeClass!.Name.Substring(0, data.AttributeClass.Name.Length - "Attribute".Length);
         bool missingText = false;
-        for (int i = 0; i < args.Length; i++)
+        // A params array (Concatenate's further names) counts as that many arguments; a null array is a missing name.
+        var args = new List<TypedConstant>();
+        foreach (var a in data.ConstructorArguments)
+        {
+            if (a.Kind != TypedConstantKind.Array)
+            {
+                args.Add(a);
+            }
+            else if (!a.IsNull)
+            {
+                args.AddRange(a.Values);
+            }
+            else
+            {
+                diagnostics.Add(MissingText(index, kindName, $"layer name {args.Count + 1}", null, LocationInfo.From(Positional(syntax, args.Count)) ?? location,
+                    $"name an earlier layer, e.g. {kindName}(\"conv2d\", \"conv2d_1\")"));
+                missingText = true;
+            }
+        }
+        for (int i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg.Kind == TypedConstantKind.Error)
@@ -32,8 +50,8 @@ internal static class AttributeLayerReader
             // Add's two layer names are the only text constructor arguments.
             if (arg.Type?.SpecialType == SpecialType.System_String && string.IsNullOrEmpty(arg.Value as string))
             {
-                diagnostics.Add(MissingText(index, kindName, i == 0 ? "the first layer name" : "the second layer name", arg.Value,
-                    LocationInfo.From(Positional(syntax, i)) ?? location, "name an earlier layer, e.g. Add(\"conv2d\", \"conv2d_1\")"));
+                diagnostics.Add(MissingText(index, kindName, i switch { 0 => "the first layer name", 1 => "the second layer name", _ => $"layer name {i + 1}" }, arg.Value,
+                    LocationInfo.From(Positional(syntax, i)) ?? location, $"name an earlier layer, e.g. {kindName}(\"conv2d\", \"conv2d_1\")"));
                 missingText = true;
             }
             else if (arg.Value is null)
@@ -51,7 +69,7 @@ internal static class AttributeLayerReader
         spec ??= LayerSpec.Of(kind.Kind, location);
 
         var optionLocations = new List<OptionLocation>();
-        for (int i = 0; i < args.Length; i++)
+        for (int i = 0; i < args.Count; i++)
         {
             optionLocations.Add(new OptionLocation(kind.ArgumentName(i) ?? "argument " + i, LocationInfo.From(Positional(syntax, i)) ?? location));
         }
@@ -103,6 +121,7 @@ internal static class AttributeLayerReader
                 "Alpha" => spec with { Alpha = (double)value.Value!, HasAlpha = true },
                 "UseBias" => spec with { UseBias = (bool)value.Value! },
                 // Add names its two summands itself: an Input on it is kept as a third source, which the graph check refuses.
+                "Input" when value.Value is string source && (kind.Options & LayerOptions.ManySources) != 0 => kind.ReadNamedArgument(spec, named.Key, source) ?? spec,
                 "Input" when value.Value is string source => spec with
                 {
                     Sources = new EquatableArray<string>((kind.Options & LayerOptions.NamedSources) != 0 ? spec.Sources.Concat(new[] { source }).ToArray() : new[] { source }),

@@ -34,6 +34,9 @@ internal interface ILayerSyntax : ILayerKindPart
     /// <summary>How many numbers follow its name in the text form (<c>conv2d 32 3</c>: 2).</summary>
     int TextNumberCount { get; }
 
+    /// <summary>Whether <paramref name="count"/> numbers are a valid start of the line (most kinds: exactly <see cref="TextNumberCount"/>, the most any kind takes).</summary>
+    bool TakesTextNumbers(int count);
+
     /// <summary>The usage shown when the count is wrong, e.g. <c>dense UNITS, e.g. 'dense 64 relu'</c>; <paramref name="head"/> is the name as written, lower case.</summary>
     string TextUsage(string head);
 
@@ -81,6 +84,9 @@ internal enum LayerOptions
 
     /// <summary>A line that is just an activation name (<c>relu</c>) is a layer of this kind.</summary>
     ActivationLine = 64,
+
+    /// <summary>With <see cref="NamedSources"/>: it names two or more layers (Concatenate), not a fixed count; an <c>input</c> option is its own to refuse.</summary>
+    ManySources = 128,
 }
 
 /// <summary>Finding a kind's syntax by what the user wrote.</summary>

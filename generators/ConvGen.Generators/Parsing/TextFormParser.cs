@@ -108,6 +108,19 @@ internal static class TextFormParser
         {
             spec = LayerSpec.Of(activationLine.Kind, null) with { Activation = bareActivation };
         }
+        else if (kind is not null && (kind.Options & LayerOptions.ManySources) != 0)
+        {
+            // Every name up to the first key=value option; at least two.
+            var names = tokens.Skip(1).TakeWhile(t => t.Text.IndexOf('=') < 0).ToList();
+            if (names.Count < 2)
+            {
+                var at = names.Count == 1 ? names[0] : head;
+                errors.Add(new TextError(line, at.Column, at.Text.Length, $"{head.Text} takes the names of the two or more layers it joins; write {head.Text} NAME1 NAME2 ..., e.g. '{head.Text} up_sampling2d conv2d_1'"));
+                return null;
+            }
+            spec = LayerSpec.Of(kind.Kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };
+            firstOption = 1 + names.Count;
+        }
         else if (kind is not null && (kind.Options & LayerOptions.NamedSources) != 0)
         {
             var names = tokens.Skip(1).Take(2).ToList();
@@ -147,11 +160,13 @@ internal static class TextFormParser
     private static bool ApplyPositional(ref LayerSpec spec, ILayerSyntax kind, TextToken head, List<TextToken> values, int line, List<TextError> errors)
     {
         int expected = kind.TextNumberCount;
-        if (values.Count != expected)
+        if (!kind.TakesTextNumbers(values.Count))
         {
             var at = values.Count > expected ? values[expected] : head;
+            var counts = Enumerable.Range(0, expected + 1).Where(kind.TakesTextNumbers).Select(n => n.ToString(CultureInfo.InvariantCulture)).ToList();
+            string count = counts.Count == 1 ? counts[0] : string.Join(", ", counts.Take(counts.Count - 1)) + " or " + counts[counts.Count - 1];
             errors.Add(new TextError(line, at.Column, at.Text.Length,
-                $"{head.Text} takes {expected} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
+                $"{head.Text} takes {count} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
             return false;
         }
         return kind.FromText(new TextNumbers(values, line, errors), ref spec);

@@ -24,6 +24,20 @@ internal sealed class TextNumbers
         _errors = errors;
     }
 
+    /// <summary>How many numbers were written (a kind that takes several counts, like Cropping2D, asks).</summary>
+    public int Count => _values.Count;
+
+    /// <summary>Reports value <paramref name="index"/> as not a valid <paramref name="what"/>; returns false.</summary>
+    public bool Fail(int index, string what)
+    {
+        var token = _values[index];
+        _errors.Add(new TextFormParser.TextError(_line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not a valid {what}"));
+        return false;
+    }
+
+    /// <summary>The value as written (a name, for kinds whose options are names).</summary>
+    public string Text(int index) => _values[index].Text;
+
     public bool TryInt(int index, string what, out int value) => TryInt(_values[index], _line, what, _errors, out value);
 
     public bool TryDouble(int index, string what, out double value) => TryDouble(_values[index], _line, what, _errors, out value);

@@ -23,7 +23,7 @@ namespace ConvGen.Onnx.Export;
 /// is refused with the layer's name. Dropout is omitted (identity at inference).
 /// </para>
 /// </summary>
-public static class OnnxExport
+public static partial class OnnxExport
 {
     /// <summary>Default-domain opset the exporter targets (Softmax with a single axis, Gemm with optional C).</summary>
     public const int OpsetVersion = 13;
@@ -64,7 +64,9 @@ public static class OnnxExport
                 (current, spatial) = values[sources[0]];
             }
             string? second = layer.Kind == "Add" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
-            (current, spatial) = ExportLayer(builder, network, layer, current, spatial, second);
+            (current, spatial) = layer.Kind == "Concatenate"
+                ? (ExportConcatenate(builder, layer, layer.Inputs!.Select(s => values[s].Value).ToArray(), spatial), spatial)
+                : ExportLayer(builder, network, layer, current, spatial, second);
             values[layer.Name] = (current, spatial);
         }
 
@@ -173,6 +175,12 @@ public static class OnnxExport
                 var config = layer.RequireConfig<ActivationConfig>();
                 return (Activate(builder, x, name, config.Activation, config.Alpha, spatial), spatial);
             }
+            case "Conv2DTranspose":
+                return (ExportConvTranspose(builder, network, layer, x), true);
+            case "UpSampling2D":
+                return (ExportUpSampling(builder, layer, x), true);
+            case "Cropping2D":
+                return (ExportCropping(builder, layer, x), true);
             default:
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
         }

@@ -92,6 +92,37 @@ internal static class LayerConfigJson
                 json.WriteNumber("epsilon", b.Epsilon);
                 json.WriteNumber("momentum", b.Momentum);
                 break;
+            case TransposedConvolutionConfig c:
+                json.WriteString("type", "transposed_convolution");
+                json.WriteNumber("filters", c.Filters);
+                WriteWindow(json, c.KernelHeight, c.KernelWidth, c.StrideHeight, c.StrideWidth);
+                json.WriteNumber("dilation_height", c.DilationHeight);
+                json.WriteNumber("dilation_width", c.DilationWidth);
+                json.WriteNumber("pad_top", c.PadTop);
+                json.WriteNumber("pad_bottom", c.PadBottom);
+                json.WriteNumber("pad_left", c.PadLeft);
+                json.WriteNumber("pad_right", c.PadRight);
+                json.WriteString("padding", c.Padding.ToString());
+                json.WriteNumber("output_padding", c.OutputPadding);
+                WriteActivation(json, c.Activation, c.Alpha);
+                json.WriteBoolean("use_bias", c.UseBias);
+                break;
+            case UpSamplingConfig u:
+                json.WriteString("type", "up_sampling");
+                json.WriteNumber("size_height", u.SizeHeight);
+                json.WriteNumber("size_width", u.SizeWidth);
+                json.WriteString("interpolation", u.Interpolation.ToString());
+                break;
+            case ConcatenateConfig:
+                json.WriteString("type", "concatenate");
+                break;
+            case CroppingConfig c:
+                json.WriteString("type", "cropping");
+                json.WriteNumber("top", c.Top);
+                json.WriteNumber("bottom", c.Bottom);
+                json.WriteNumber("left", c.Left);
+                json.WriteNumber("right", c.Right);
+                break;
             default:
                 throw new NotSupportedException($"{config.GetType().Name} has no weights-file form.");
         }
@@ -177,6 +208,10 @@ internal static class LayerConfigJson
                 "activation" => (new ActivationConfig(Enum<Activation>("activation"), Float("alpha")), ["Activation"]),
                 "add" => (new AddConfig(Enum<Activation>("activation"), Float("alpha")), ["Add"]),
                 "batch_norm" => (new BatchNormConfig(Double("epsilon"), Double("momentum")), ["BatchNorm"]),
+                "transposed_convolution" => (TransposedConvolution(), ["Conv2DTranspose"]),
+                "up_sampling" => (new UpSamplingConfig(Int("size_height", 1), Int("size_width", 1), Enum<UpSamplingInterpolation>("interpolation")), ["UpSampling2D"]),
+                "concatenate" => (new ConcatenateConfig(), ["Concatenate"]),
+                "cropping" => (new CroppingConfig(Int("top", 0), Int("bottom", 0), Int("left", 0), Int("right", 0)), ["Cropping2D"]),
                 _ => throw Error($"has the unknown type '{SafeTensorsHeader.Quote(type)}'"),
             };
             var (config, kinds) = read;
@@ -185,6 +220,15 @@ internal static class LayerConfigJson
                 throw Error($"is a '{type}' configuration, which does not fit a {SafeTensorsHeader.Quote(layer.Kind)} layer");
             }
             return config;
+        }
+
+        /// <summary>The far pads may be negative (rows the output padding adds), by less than the stride.</summary>
+        private TransposedConvolutionConfig TransposedConvolution()
+        {
+            int strideHeight = Int("stride_height", 1), strideWidth = Int("stride_width", 1);
+            return new TransposedConvolutionConfig(Int("filters", 1), Int("kernel_height", 1), Int("kernel_width", 1), strideHeight, strideWidth,
+                Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 1 - strideHeight), Int("pad_left", 0), Int("pad_right", 1 - strideWidth),
+                Enum<Padding>("padding"), Int("output_padding", -1), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias"));
         }
 
         private JsonElement Field(string name) =>

@@ -65,3 +65,32 @@ public sealed partial class ExportResidualNet;
 [Activation(Activation.LeakyRelu, Alpha = 0.3)]
 [Dense(3)]
 public sealed partial class ExportDilatedPadNet;
+
+/// <summary>
+/// A small U-Net: a cropped skip, a stride-2 transposed convolution (valid, kernel equal to the
+/// stride), a bilinear and a nearest upsampling branch, Concatenate of three maps.
+/// </summary>
+[Network(Input = "12x12x2")]
+[Conv2D(4, 3, Activation = Activation.Relu, Name = "encoder")]
+[MaxPool2D(2)]
+[Conv2D(6, 3, Activation = Activation.Tanh, Name = "bottleneck")]
+[Conv2DTranspose(4, 2, Stride = 2, Activation = Activation.Relu, Name = "up")]
+[Cropping2D(2, 2, 1, 3, Input = "encoder", Name = "skip")]
+[UpSampling2D(2, Interpolation = UpSamplingInterpolation.Bilinear, Input = "bottleneck", Name = "resized")]
+[UpSampling2D(2, 2, Input = "bottleneck", Name = "repeated")]
+[Concatenate("up", "skip", "resized", "repeated")]
+[Conv2D(3, 1, Activation = Activation.Softmax)]
+public sealed partial class ExportUNet;
+
+/// <summary>
+/// Conv2DTranspose's size rules in ONNX terms: same with an odd row cut at the bottom, output
+/// padding, a kernel below the stride (rows past the last tap: output_padding), dilation, no bias;
+/// bilinear upsampling by unequal factors.
+/// </summary>
+[Network(Input = "5x4x3")]
+[Conv2DTranspose(4, 3, Stride = 2, Padding = Padding.Same)]
+[Conv2DTranspose(3, 3, Stride = 2, Padding = Padding.Same, OutputPadding = 1, Activation = Activation.Tanh)]
+[Conv2DTranspose(2, 1, Stride = 3, UseBias = false)]
+[Conv2DTranspose(2, 2, 3, Dilation = 2)]
+[UpSampling2D(3, 2, Interpolation = UpSamplingInterpolation.Bilinear)]
+public sealed partial class ExportTransposedNet;

@@ -101,6 +101,17 @@ internal sealed class ReferenceNetwork
                 var sum = AddLayer.Sum(sources[0], sources[1]);
                 return (sum, Activate(sum, add.Activation, add.Alpha, signature));
             }
+            case ConcatenateLayer:
+                return Same(ReferenceSegmentation.Concatenate(sources));
+            case Conv2DTransposeLayer t:
+            {
+                var pre = t.Linear(input, Slice(parameters, index, "HWOI"), t.UseBias ? Slice(parameters, index, "O") : null);
+                return (pre, Activate(pre, t.Activation, t.Alpha, signature));
+            }
+            case UpSampling2DLayer u:
+                return Same(u.Reference(null!, index, input));
+            case Cropping2DLayer c:
+                return Same(c.Reference(null!, index, input));
             case BatchNormLayer bn:
             {
                 // Training mode: the statistics of the whole batch, through which the gradient flows.
@@ -242,6 +253,7 @@ internal sealed class ReferenceNetwork
                 case DenseLayer { Activation: not Activation.Linear }:
                 case ActivationLayer { Activation: not Activation.Linear }:
                 case AddLayer { Activation: not Activation.Linear }:
+                case Conv2DTransposeLayer { Activation: not Activation.Linear }:
                     return i;
                 default:
                     return -1;

@@ -60,6 +60,28 @@ internal sealed class TrainingBufferPlan
 
     public static string StashName(int layer) => $"workspace.Layer{layer}OutputGradient";
 
+    /// <summary>
+    /// Whether operand <paramref name="k"/> of <paramref name="l"/> (not its chain operand) is the
+    /// first gradient backward puts into its source's stash, which it then copies rather than adds:
+    /// <paramref name="l"/> is the source's first stashing reader and no earlier stashed operand of it names the same source.
+    /// </summary>
+    public bool CopiesIntoStash(LayerPlan l, int k)
+    {
+        int source = l.Sources[k];
+        if (Stashed[source][0] != l.Index)
+        {
+            return false;
+        }
+        for (int earlier = 0; earlier < k; earlier++)
+        {
+            if (earlier != ChainOperand[l.Index] && l.Sources[earlier] == source)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static TrainingBufferPlan For(NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         var plan = new TrainingBufferPlan();

@@ -139,7 +139,10 @@ internal static class TrainingMembersEmitter
                     w.WriteLine(i == lastActivationLayer ? $"if (!gradientIsForLogits) {call}" : call);
                 }
                 layers[l.Kind].WriteBackward(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
-                WriteRouteGradient(w, model, l, plan);
+                if (!layers[l.Kind].RoutesSourceGradients)
+                {
+                    WriteRouteGradient(w, model, l, plan);
+                }
             }
             TrainingStep.WriteBatchView(w, start);
         }
@@ -179,7 +182,7 @@ internal static class TrainingMembersEmitter
             var target = model.Layers[source];
             string gradient = TrainingStep.Batch("gradient", target.Output.Length);
             string stash = TrainingStep.Batch(TrainingBufferPlan.StashName(source), target.Output.Length);
-            bool first = plan.Stashed[source][0] == i && (k == 0 || l.Sources[0] != source || plan.ChainOperand[i] == 0);
+            bool first = plan.CopiesIntoStash(l, k);
             w.WriteLine($"if (lowestTrainable < {I(source + 1)}) "
                 + (first ? $"{gradient}.CopyTo({stash}); // to '{target.Name}'" : $"global::ConvGen.Kernels.GraphKernels.Accumulate({gradient}, {stash}); // to '{target.Name}'"));
         }
