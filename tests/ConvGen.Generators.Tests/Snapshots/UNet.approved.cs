@@ -837,61 +837,58 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 7; oy++)
                 {
                     // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 7; ox += 7)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 9) * 4);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 7) * 8);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 9 + ox) * 4);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 7 + ox) * 8);
-                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0;
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 4);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 32);
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a6_0);
-                                w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 21)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a6_0);
-                                w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 22)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a6_0);
-                                w0 = Vector256.LoadUnsafe(ref wp, 24);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 23)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 27)), w0, a6_0);
-                            }
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 4);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 32);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 12, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 16, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 20, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 24, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 8);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 9, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 13, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 17, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 21, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 25, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 16);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 6, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 10, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 14, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 18, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 22, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 26, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 24);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 3, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 7, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 11, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 15, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 19, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 23, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 27, w0, a6_0);
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }
@@ -927,40 +924,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 7; ox++, at += 4, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x0, at + 3)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 1)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 2)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x1, at + 3)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at + 1)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at + 2)), g0, a10_0);
-                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x2, at + 3)), g0, a11_0);
-                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at)), g0, a12_0);
-                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at + 1)), g0, a13_0);
-                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at + 2)), g0, a14_0);
-                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x3, at + 3)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x1, at, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x2, at, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x2, at + 1, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x2, at + 2, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x2, at + 3, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x3, at, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x3, at + 1, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x3, at + 2, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x3, at + 3, g0, a15_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    Vector256.StoreUnsafe(a11_0, ref d, 88);
-                    Vector256.StoreUnsafe(a12_0, ref d, 96);
-                    Vector256.StoreUnsafe(a13_0, ref d, 104);
-                    Vector256.StoreUnsafe(a14_0, ref d, 112);
-                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
+                    a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96);
+                    a13_0.StoreUnsafe(ref d, 104);
+                    a14_0.StoreUnsafe(ref d, 112);
+                    a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [32, 36)
@@ -973,16 +970,16 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 7; ox++, at += 4, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 80)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 81)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 82)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 83)), g0, a3_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 80, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 81, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 82, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 83, g0, a3_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
                 }
             }
         }
@@ -1045,9 +1042,8 @@ namespace ConvGen.Generated
                         Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a3_2);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + ox) * 3);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + 12) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + 12) * 3);
                         float b0 = TEpilogue.HasBias ? bias : 0f;
                         float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
                         float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
@@ -1297,77 +1293,74 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 14; oy++)
                 {
                     // output channels [0, 16): 14 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 14; ox += 14)
-                    {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + ox) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + ox) * 16);
-                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                        Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-                        Vector512<float> a12_0 = b0, a13_0 = b0;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
-                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(xp), w0, a0_0);
-                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
-                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
-                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
-                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
-                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
-                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 18)), w0, a6_0);
-                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 21)), w0, a7_0);
-                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 24)), w0, a8_0);
-                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 27)), w0, a9_0);
-                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 30)), w0, a10_0);
-                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 33)), w0, a11_0);
-                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 36)), w0, a12_0);
-                        a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 39)), w0, a13_0);
-                        w0 = Vector512.LoadUnsafe(ref wp, 16);
-                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
-                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
-                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
-                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
-                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 19)), w0, a6_0);
-                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 22)), w0, a7_0);
-                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 25)), w0, a8_0);
-                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 28)), w0, a9_0);
-                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 31)), w0, a10_0);
-                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 34)), w0, a11_0);
-                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 37)), w0, a12_0);
-                        a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 40)), w0, a13_0);
-                        w0 = Vector512.LoadUnsafe(ref wp, 32);
-                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
-                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
-                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
-                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 20)), w0, a6_0);
-                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 23)), w0, a7_0);
-                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 26)), w0, a8_0);
-                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 29)), w0, a9_0);
-                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 32)), w0, a10_0);
-                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 35)), w0, a11_0);
-                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 38)), w0, a12_0);
-                        a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, 41)), w0, a13_0);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 128);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 144);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 160);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 176);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a12_0), ref pixel, 192);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a13_0), ref pixel, 208);
-                    }
+                    ref float window = ref Unsafe.Add(ref x, (oy * 14) * 3);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 14) * 16);
+                    Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                    Vector512<float> a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+                    Vector512<float> a12_0 = b0, a13_0 = b0;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
+                    a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                    a1_0 = Tile.MultiplyAdd(ref xp, 3, w0, a1_0);
+                    a2_0 = Tile.MultiplyAdd(ref xp, 6, w0, a2_0);
+                    a3_0 = Tile.MultiplyAdd(ref xp, 9, w0, a3_0);
+                    a4_0 = Tile.MultiplyAdd(ref xp, 12, w0, a4_0);
+                    a5_0 = Tile.MultiplyAdd(ref xp, 15, w0, a5_0);
+                    a6_0 = Tile.MultiplyAdd(ref xp, 18, w0, a6_0);
+                    a7_0 = Tile.MultiplyAdd(ref xp, 21, w0, a7_0);
+                    a8_0 = Tile.MultiplyAdd(ref xp, 24, w0, a8_0);
+                    a9_0 = Tile.MultiplyAdd(ref xp, 27, w0, a9_0);
+                    a10_0 = Tile.MultiplyAdd(ref xp, 30, w0, a10_0);
+                    a11_0 = Tile.MultiplyAdd(ref xp, 33, w0, a11_0);
+                    a12_0 = Tile.MultiplyAdd(ref xp, 36, w0, a12_0);
+                    a13_0 = Tile.MultiplyAdd(ref xp, 39, w0, a13_0);
+                    w0 = Vector512.LoadUnsafe(ref wp, 16);
+                    a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                    a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                    a2_0 = Tile.MultiplyAdd(ref xp, 7, w0, a2_0);
+                    a3_0 = Tile.MultiplyAdd(ref xp, 10, w0, a3_0);
+                    a4_0 = Tile.MultiplyAdd(ref xp, 13, w0, a4_0);
+                    a5_0 = Tile.MultiplyAdd(ref xp, 16, w0, a5_0);
+                    a6_0 = Tile.MultiplyAdd(ref xp, 19, w0, a6_0);
+                    a7_0 = Tile.MultiplyAdd(ref xp, 22, w0, a7_0);
+                    a8_0 = Tile.MultiplyAdd(ref xp, 25, w0, a8_0);
+                    a9_0 = Tile.MultiplyAdd(ref xp, 28, w0, a9_0);
+                    a10_0 = Tile.MultiplyAdd(ref xp, 31, w0, a10_0);
+                    a11_0 = Tile.MultiplyAdd(ref xp, 34, w0, a11_0);
+                    a12_0 = Tile.MultiplyAdd(ref xp, 37, w0, a12_0);
+                    a13_0 = Tile.MultiplyAdd(ref xp, 40, w0, a13_0);
+                    w0 = Vector512.LoadUnsafe(ref wp, 32);
+                    a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                    a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                    a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                    a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
+                    a4_0 = Tile.MultiplyAdd(ref xp, 14, w0, a4_0);
+                    a5_0 = Tile.MultiplyAdd(ref xp, 17, w0, a5_0);
+                    a6_0 = Tile.MultiplyAdd(ref xp, 20, w0, a6_0);
+                    a7_0 = Tile.MultiplyAdd(ref xp, 23, w0, a7_0);
+                    a8_0 = Tile.MultiplyAdd(ref xp, 26, w0, a8_0);
+                    a9_0 = Tile.MultiplyAdd(ref xp, 29, w0, a9_0);
+                    a10_0 = Tile.MultiplyAdd(ref xp, 32, w0, a10_0);
+                    a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
+                    a12_0 = Tile.MultiplyAdd(ref xp, 38, w0, a12_0);
+                    a13_0 = Tile.MultiplyAdd(ref xp, 41, w0, a13_0);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
+                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                    TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
+                    TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
+                    TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
+                    TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                    TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
+                    TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208);
                 }
             }
         }
@@ -1454,23 +1447,22 @@ namespace ConvGen.Generated
                         s = Vector256.Create(Unsafe.Add(ref xp, 17));
                         a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                         a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + ox) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + 12) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + 12) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0;
@@ -1501,10 +1493,10 @@ namespace ConvGen.Generated
                         s = Vector256.Create(Unsafe.Add(ref xp, 5));
                         a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
                         a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
