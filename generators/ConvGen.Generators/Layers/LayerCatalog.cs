@@ -25,6 +25,9 @@ internal static class LayerCatalog
         new ActivationLayer(),
         new AddLayer(),
         new BatchNormLayer(),
+        new DepthwiseConv2DLayer(),
+        new SeparableConv2DLayer(),
+        new ZeroPadding2DLayer(),
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

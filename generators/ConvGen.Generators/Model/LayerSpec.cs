@@ -17,6 +17,9 @@ internal enum LayerKind
     Activation,
     Add,
     BatchNorm,
+    DepthwiseConv2D,
+    SeparableConv2D,
+    ZeroPadding2D,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>
