@@ -79,8 +79,8 @@ public sealed class TextFormEquivalenceTests
         [Network("""
             input 33x30x3
             zeropadding2d 1
-            zeropad 0,1
-            zero_padding2d 1,0,2,0 name=pad
+            zeropad 0 1
+            zero_padding2d 1 0 2 0 name=pad
             depthwiseconv2d 3 stride=2 same relu nobias
             dwconv 3x5 multiplier=2 dilation=2 padding=same name=dw
             depthwise_conv2d 3 pads=1,0,1,0 leaky_relu alpha=0.2

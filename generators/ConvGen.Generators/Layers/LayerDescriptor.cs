@@ -46,6 +46,10 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual int TextNumberCount => 0;
 
+    public virtual bool TakesTextNumbers(int count) => count == TextNumberCount;
+
+    public virtual string TextNumberCountText => $"{TextNumberCount} number{(TextNumberCount == 1 ? "" : "s")}";
+
     public virtual string TextUsage(string head) => head + " (no sizes)";
 
     public virtual bool FromText(TextNumbers numbers, ref LayerSpec spec) => true;

@@ -50,15 +50,23 @@ internal sealed class ZeroPadding2DLayer : LayerDescriptor
 
     public override int TextNumberCount => 1;
 
-    private const string Usage = "ALL, VERTICAL,HORIZONTAL or TOP,BOTTOM,LEFT,RIGHT, e.g. 'zeropadding2d 1' or 'zeropadding2d 1,0,1,0'";
+    /// <summary>One number (all sides), two (vertical, horizontal) or four (top, bottom, left, right), as the attribute's constructors.</summary>
+    public override bool TakesTextNumbers(int count) => count is 1 or 2 or 4;
 
-    public override string TextUsage(string head) => $"{head} {Usage}";
+    public override string TextNumberCountText => "1, 2 or 4 numbers";
+
+    public override string TextUsage(string head) =>
+        $"{head} ALL, {head} VERTICAL HORIZONTAL or {head} TOP BOTTOM LEFT RIGHT, e.g. '{head} 1' or '{head} 0 1 0 1'";
 
     public override bool FromText(TextNumbers numbers, ref LayerSpec spec)
     {
-        if (!numbers.TryList(0, new[] { 1, 2, 4 }, "1, 2 or 4 whole numbers separated by commas (" + Usage + ")", out int[] sides))
+        var sides = new int[numbers.Count];
+        for (int i = 0; i < sides.Length; i++)
         {
-            return false;
+            if (!numbers.TryInt(i, "padding", out sides[i]))
+            {
+                return false;
+            }
         }
         spec = sides.Length switch
         {

@@ -34,6 +34,12 @@ internal interface ILayerSyntax : ILayerKindPart
     /// <summary>How many numbers follow its name in the text form (<c>conv2d 32 3</c>: 2).</summary>
     int TextNumberCount { get; }
 
+    /// <summary>Whether <paramref name="count"/> numbers may follow its name (<see cref="TextNumberCount"/>, or other counts for a kind with several forms).</summary>
+    bool TakesTextNumbers(int count);
+
+    /// <summary>How the error for a wrong count says what it takes: <c>2 numbers</c>, <c>1, 2 or 4 numbers</c>.</summary>
+    string TextNumberCountText { get; }
+
     /// <summary>The usage shown when the count is wrong, e.g. <c>dense UNITS, e.g. 'dense 64 relu'</c>; <paramref name="head"/> is the name as written, lower case.</summary>
     string TextUsage(string head);
 

@@ -147,11 +147,11 @@ internal static class TextFormParser
     private static bool ApplyPositional(ref LayerSpec spec, ILayerSyntax kind, TextToken head, List<TextToken> values, int line, List<TextError> errors)
     {
         int expected = kind.TextNumberCount;
-        if (values.Count != expected)
+        if (!kind.TakesTextNumbers(values.Count))
         {
             var at = values.Count > expected ? values[expected] : head;
             errors.Add(new TextError(line, at.Column, at.Text.Length,
-                $"{head.Text} takes {expected} number{(expected == 1 ? "" : "s")} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
+                $"{head.Text} takes {kind.TextNumberCountText} but {values.Count} {(values.Count == 1 ? "was" : "were")} given; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
             return false;
         }
         return kind.FromText(new TextNumbers(values, line, errors), ref spec);

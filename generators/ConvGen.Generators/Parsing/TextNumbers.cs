@@ -31,23 +31,8 @@ internal sealed class TextNumbers
     /// <summary>A window written <c>N</c> or <c>HxW</c>.</summary>
     public bool TryWindow(int index, out int height, out int width) => TryWindow(_values[index], _line, _errors, out height, out width);
 
-    /// <summary>Whole numbers written <c>A</c> or <c>A,B,...</c>, one of the counts in <paramref name="counts"/> (e.g. ZeroPadding2D's 1, 2 or 4 sides); <paramref name="usage"/> ends the message of a malformed value.</summary>
-    public bool TryList(int index, int[] counts, string usage, out int[] values)
-    {
-        var token = _values[index];
-        var parts = token.Text.Split(',');
-        values = new int[parts.Length];
-        bool ok = Array.IndexOf(counts, parts.Length) >= 0;
-        for (int i = 0; ok && i < parts.Length; i++)
-        {
-            ok = int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]);
-        }
-        if (!ok)
-        {
-            _errors.Add(new TextFormParser.TextError(_line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not {usage}"));
-        }
-        return ok;
-    }
+    /// <summary>How many numbers there are (a kind with several forms, <see cref="ILayerSyntax.TakesTextNumbers"/>, reads them all).</summary>
+    public int Count => _values.Count;
 
     internal static bool TryInt(TextToken token, int line, string what, List<TextFormParser.TextError> errors, out int value)
     {
