@@ -60,4 +60,27 @@ public sealed partial class DiagnosticTests
         """,
         Error(DiagnosticDescriptors.SpatialLayerOnFlatInputId, 0,
             "layer 1 ZeroPadding2D 'zero_padding2d' needs an HxWxC input, but receives the flat vector [16] produced by layer 0 Flatten 'flatten'; move it before the Flatten / Dense / global pooling layer"));
+
+    // The text form takes ZeroPadding2D's three forms (1, 2 or 4 numbers), not three numbers.
+    [Fact]
+    public Task Text_zero_padding_with_three_numbers() => VerifyAsync(Usings + """"
+        [Network("""
+            input 8x8x2
+            zeropad 1 {|#0:2|} 3
+            """)]
+        public sealed partial class TextNet;
+        """",
+        Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
+            "Network text line 2, column 11: zeropad takes 1, 2 or 4 numbers but 3 were given; write zeropad ALL, zeropad VERTICAL HORIZONTAL or zeropad TOP BOTTOM LEFT RIGHT, e.g. 'zeropad 1' or 'zeropad 0 1 0 1'"));
+
+    [Fact]
+    public Task Text_depth_multiplier_not_a_number() => VerifyAsync(Usings + """"
+        [Network("""
+            input 8x8x2
+            dwconv 3 multiplier={|#0:two|}
+            """)]
+        public sealed partial class TextNet;
+        """",
+        Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
+            "Network text line 2, column 21: 'two' is not a whole number (depth multiplier)"));
 }
