@@ -66,7 +66,8 @@ public sealed class LayerConfigTests
             // The sample must reach the configurations worth checking.
             Assert.Contains("Conv2D", kinds);
             Assert.Contains("Dense", kinds);
-            Assert.Superset(new HashSet<string> { "MaxPool2D", "AvgPool2D", "GlobalMaxPool2D", "Flatten", "Dropout", "Activation", "Add", "BatchNorm" }, kinds);
+            Assert.Superset(new HashSet<string> { "MaxPool2D", "AvgPool2D", "GlobalMaxPool2D", "Flatten", "Dropout", "Activation", "Add", "BatchNorm",
+                "DepthwiseConv2D", "SeparableConv2D", "ZeroPadding2D" }, kinds);
         }
         finally
         {
@@ -87,6 +88,10 @@ public sealed class LayerConfigTests
         [Add("entry", "branch", Activation = Activation.Relu)]
         [MaxPool2D(3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0)]
         [AvgPool2D(2, Stride = 1, Padding = Padding.Same)]
+        [ZeroPadding2D(1, 0, 2, 1)]
+        [DepthwiseConv2D(3, 2, DepthMultiplier = 2, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+        [DepthwiseConv2D(3, Dilation = 2, PadTop = 2, PadBottom = 1, PadLeft = 2, PadRight = 2, UseBias = false)]
+        [SeparableConv2D(8, 3, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.LeakyRelu, Alpha = 0.1)]
         [Activation(Activation.Gelu)]
         [Dropout(0.25)]
         [GlobalMaxPool2D]
@@ -106,6 +111,13 @@ public sealed class LayerConfigTests
         ActivationConfig a => Name(a.Activation),
         AddConfig a => string.Join(" + ", layer.Inputs ?? []) + Act(a.Activation),
         BatchNormConfig b => $"eps {b.Epsilon.ToString("R", CultureInfo.InvariantCulture)} momentum {b.Momentum.ToString("R", CultureInfo.InvariantCulture)}",
+        DepthwiseConvolutionConfig c => $"{c.KernelHeight}x{c.KernelWidth} s{Pair(c.StrideHeight, c.StrideWidth)}"
+            + (c.DilationHeight == 1 && c.DilationWidth == 1 ? "" : $" d{c.DilationHeight}")
+            + $" {Pads(c.PadTop, c.PadBottom, c.PadLeft, c.PadRight, c.Padding, c.ExplicitPadding)}{(c.DepthMultiplier == 1 ? "" : $" x{c.DepthMultiplier}")}{Act(c.Activation)}{(c.UseBias ? "" : " no-bias")}",
+        SeparableConvolutionConfig c => $"{c.Filters}@{c.KernelHeight}x{c.KernelWidth} s{Pair(c.StrideHeight, c.StrideWidth)}"
+            + (c.DilationHeight == 1 && c.DilationWidth == 1 ? "" : $" d{c.DilationHeight}")
+            + $" {Pads(c.PadTop, c.PadBottom, c.PadLeft, c.PadRight, c.Padding, c.ExplicitPadding)}{(c.DepthMultiplier == 1 ? "" : $" x{c.DepthMultiplier}")}{Act(c.Activation)}{(c.UseBias ? "" : " no-bias")}",
+        ZeroPaddingConfig z => $"pad {z.Top},{z.Bottom},{z.Left},{z.Right}",
         GlobalPoolConfig when layer.Kind is "GlobalMaxPool2D" or "GlobalAvgPool2D" => "",
         FlattenConfig when layer.Kind == "Flatten" => "",
         _ => $"<{layer.Config?.GetType().Name ?? "no config"}>",

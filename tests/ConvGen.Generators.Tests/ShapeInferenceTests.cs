@@ -93,6 +93,12 @@ public sealed partial class ShapeInferenceTests
         new object[] { Pool(LayerKind.MaxPool2D, 3, 3) with { Stride = 1 }, (9, 7, 4), (7, 5, 4), (0, 0, 0, 0), 0 },
         new object[] { Pool(LayerKind.AvgPool2D, 2, 2) with { Padding = PaddingKind.Same }, (14, 13, 5), (7, 7, 5), (0, 0, 0, 1), 0 },
         new object[] { Pool(LayerKind.AvgPool2D, 3, 3) with { Stride = 2, Padding = PaddingKind.Same }, (5, 5, 1), (3, 3, 1), (1, 1, 1, 1), 0 },
+        new object[] { Depthwise(3, 1) with { Stride = 2, Padding = PaddingKind.Same }, (30, 30, 8), (15, 15, 8), (0, 1, 0, 1), 9 * 8 + 8 },
+        new object[] { Depthwise(3, 2), (10, 12, 3), (8, 10, 6), (0, 0, 0, 0), 9 * 3 * 2 + 6 },
+        new object[] { Depthwise(3, 3) with { Dilation = 2, Padding = PaddingKind.Same, UseBias = false }, (9, 9, 2), (9, 9, 6), (2, 2, 2, 2), 9 * 2 * 3 },
+        new object[] { Separable(16, 3, 1) with { Padding = PaddingKind.Same }, (28, 28, 8), (28, 28, 16), (1, 1, 1, 1), 9 * 8 + 8 * 16 + 16 },
+        new object[] { Separable(5, 3, 2) with { Stride = 2 }, (7, 8, 3), (3, 3, 5), (0, 0, 0, 0), 9 * 3 * 2 + 6 * 5 + 5 },
+        new object[] { LayerSpec.Of(LayerKind.ZeroPadding2D, null) with { KindOptions = new ZeroPaddingData(1, 2, 3, 4) }, (5, 6, 7), (8, 13, 7), (0, 0, 0, 0), 0 },
     };
 
     [Theory]
@@ -191,6 +197,12 @@ public sealed partial class ShapeInferenceTests
 
     internal static LayerSpec Conv(int filters, int kernelHeight, int kernelWidth) =>
         LayerSpec.Of(LayerKind.Conv2D, null) with { Size = filters, KernelHeight = kernelHeight, KernelWidth = kernelWidth };
+
+    internal static LayerSpec Depthwise(int kernel, int multiplier) =>
+        LayerSpec.Of(LayerKind.DepthwiseConv2D, null) with { KernelHeight = kernel, KernelWidth = kernel, KindOptions = new DepthwiseData(multiplier) };
+
+    internal static LayerSpec Separable(int filters, int kernel, int multiplier) =>
+        LayerSpec.Of(LayerKind.SeparableConv2D, null) with { Size = filters, KernelHeight = kernel, KernelWidth = kernel, KindOptions = new DepthwiseData(multiplier) };
 
     internal static LayerSpec Pool(LayerKind kind, int height, int width) =>
         LayerSpec.Of(kind, null) with { KernelHeight = height, KernelWidth = width };

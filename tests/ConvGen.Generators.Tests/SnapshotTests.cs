@@ -32,6 +32,29 @@ public sealed class SnapshotTests
         public sealed partial class StridedNet;
         """, "Samples.StridedNet.g.cs", "StridedNet");
 
+    // MobileNet's building blocks: zero padding, depthwise with and without multiplier, BatchNorm
+    // folded into a depthwise convolution, a separable convolution (its pointwise part a 1x1 Conv2D).
+    [Fact]
+    public void Depthwise_separable_and_zero_padding() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "16x16x3")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [ZeroPadding2D(0, 1, 0, 1)]
+        [DepthwiseConv2D(3, Stride = 2, UseBias = false)]
+        [BatchNorm]
+        [Activation(Activation.Relu)]
+        [DepthwiseConv2D(3, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+        [SeparableConv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+        [GlobalAvgPool2D]
+        [Dense(4, Activation = Activation.Softmax)]
+        public sealed partial class MobileNet;
+        """, "Samples.MobileNet.g.cs", "MobileNet");
+
     // More than 8 vectors of output channels: the channel blocks repeat in a loop.
     [Fact]
     public void Wide_layers_repeat_the_channel_block_loop() => VerifySnapshot("""

@@ -54,6 +54,42 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class OptionsNet;
         """");
 
+    // DepthwiseConv2D, SeparableConv2D and ZeroPadding2D with each of their options.
+    [Fact]
+    public void Mobile_convolutions_are_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "33x30x3")]
+        [ZeroPadding2D(1)]
+        [ZeroPadding2D(0, 1)]
+        [ZeroPadding2D(1, 0, 2, 0, Name = "pad")]
+        [DepthwiseConv2D(3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu, UseBias = false)]
+        [DepthwiseConv2D(3, 5, DepthMultiplier = 2, Dilation = 2, Padding = Padding.Same, Name = "dw")]
+        [DepthwiseConv2D(3, PadTop = 1, PadLeft = 1, Activation = Activation.LeakyRelu, Alpha = 0.2)]
+        [SeparableConv2D(16, 3, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+        [SeparableConv2D(8, 3, 1, Stride = 2, UseBias = false, Name = "sep")]
+        public sealed partial class MobileNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 33x30x3
+            zeropadding2d 1
+            zeropad 0 1
+            zero_padding2d 1 0 2 0 name=pad
+            depthwiseconv2d 3 stride=2 same relu nobias
+            dwconv 3x5 multiplier=2 dilation=2 padding=same name=dw
+            depthwise_conv2d 3 pads=1,0,1,0 leaky_relu alpha=0.2
+            separableconv2d 16 3 depth_multiplier=2 same relu
+            sepconv 8 3x1 stride=2 nobias name=sep
+            """)]
+        public sealed partial class MobileNet;
+        """");
+
     // The encoder-decoder layers with every form of their arguments and options.
     [Fact]
     public void Encoder_decoder_network_is_the_same_in_both_forms() => ShouldBeEquivalent("""

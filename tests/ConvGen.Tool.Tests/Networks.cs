@@ -72,3 +72,20 @@ public sealed partial class PaddedResidualNet;
 [Conv2D(4, 3, Dilation = 2, PadTop = 2, PadBottom = 2, PadLeft = 1, PadRight = 3, Activation = Activation.Elu, Alpha = 0.5)]
 [MaxPool2D(2, Stride = 1, PadTop = 0, PadBottom = 1, PadLeft = 1, PadRight = 0)]
 public sealed partial class PaddedResidualNetPrefix;
+
+/// <summary>MobileNet's blocks for the reference forward pass: zero padding, a strided depthwise convolution with multiplier 2.</summary>
+[Network(Input = "12x12x3")]
+[ZeroPadding2D(1, 0, 1, 0)]
+[DepthwiseConv2D(3, DepthMultiplier = 2, Stride = 2, Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false, Activation = Activation.Tanh)]
+[Conv2D(4, 1)]
+[GlobalAvgPool2D]
+[Dense(2)]
+public sealed partial class MobileToolNet;
+
+/// <summary>MobileToolNet's first three layers.</summary>
+[Network(Input = "12x12x3")]
+[ZeroPadding2D(1, 0, 1, 0)]
+[DepthwiseConv2D(3, DepthMultiplier = 2, Stride = 2, Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false, Activation = Activation.Tanh)]
+public sealed partial class MobileToolNetPrefix;

@@ -69,6 +69,25 @@ public sealed class VisualizeCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void Reference_forward_runs_zero_padding_and_depthwise_convolutions_from_the_file()
+    {
+        var net = MobileToolNet.Create(seed: 5);
+        WeightsFile.Save(net, In("mobile.safetensors"));
+        var saved = SavedNetwork.Read(In("mobile.safetensors"));
+        Assert.Equal(net.Layers.Select(l => l.Config), saved.Layers.Select(l => l.Config));
+        var prefix = WithWeightsOf(saved, MobileToolNetPrefix.Create(seed: 0));
+        float[] image = Picture(4).Select(v => 2 * v - 1).ToArray();
+        var expected = new float[prefix.OutputShape.Length];
+        prefix.Predict(image, expected);
+        float[] actual = ReferenceForward.Run(saved, image, last: 2);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"value {i}: generated {expected[i]}, reference {actual[i]}");
+        }
+    }
+
+    [Fact]
     public void Reference_forward_takes_explicit_pads_stride_dilation_and_alpha_from_the_saved_configuration()
     {
         var net = PaddedResidualNet.Create(seed: 4);

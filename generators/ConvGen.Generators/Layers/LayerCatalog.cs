@@ -29,6 +29,9 @@ internal static class LayerCatalog
         new UpSampling2DLayer(),
         new ConcatenateLayer(),
         new Cropping2DLayer(),
+        new DepthwiseConv2DLayer(),
+        new SeparableConv2DLayer(),
+        new ZeroPadding2DLayer(),
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

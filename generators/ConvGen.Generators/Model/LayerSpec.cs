@@ -21,6 +21,9 @@ internal enum LayerKind
     UpSampling2D,
     Concatenate,
     Cropping2D,
+    DepthwiseConv2D,
+    SeparableConv2D,
+    ZeroPadding2D,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>

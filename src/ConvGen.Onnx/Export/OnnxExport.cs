@@ -181,6 +181,27 @@ public static partial class OnnxExport
                 return (ExportUpSampling(builder, layer, x), true);
             case "Cropping2D":
                 return (ExportCropping(builder, layer, x), true);
+            case "DepthwiseConv2D":
+            {
+                var config = layer.RequireConfig<DepthwiseConvolutionConfig>();
+                string linear = config.Activation == Activation.Linear ? name : name + ".linear";
+                MobileConvExport.Depthwise(builder, layer, x, linear, Parameter(network, layer, ".weight"),
+                    config.UseBias ? Parameter(network, layer, ".bias") : null, MobileConvExport.DepthwiseWindow.Of(config));
+                return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: true), true);
+            }
+            case "SeparableConv2D":
+            {
+                // Two Convs: the grouped depthwise one, then the pointwise 1x1 (the importer reads them back as two layers).
+                var config = layer.RequireConfig<SeparableConvolutionConfig>();
+                string depthwise = MobileConvExport.Depthwise(builder, layer, x, name + ".depthwise", Parameter(network, layer, ".depthwise_weight"), null,
+                    MobileConvExport.DepthwiseWindow.Of(config));
+                string linear = config.Activation == Activation.Linear ? name : name + ".linear";
+                MobileConvExport.Pointwise(builder, depthwise, linear, Parameter(network, layer, ".pointwise_weight"),
+                    config.UseBias ? Parameter(network, layer, ".bias") : null, layer.InputShape.Channels * config.DepthMultiplier, config.Filters);
+                return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: true), true);
+            }
+            case "ZeroPadding2D":
+                return (MobileConvExport.ZeroPadding(builder, x, name, layer.RequireConfig<ZeroPaddingConfig>()), true);
             default:
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
         }

@@ -63,12 +63,18 @@ public static class DeclarationWriter
             ImportedLayerKind.Dense => I(layer.Units),
             ImportedLayerKind.Activation => "Activation." + layer.Activation,
             ImportedLayerKind.Add => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
+            ImportedLayerKind.DepthwiseConv2D => Kernel(layer),
+            ImportedLayerKind.ZeroPadding2D => $"{I(layer.PadTop)}, {I(layer.PadBottom)}, {I(layer.PadLeft)}, {I(layer.PadRight)}",
             _ => "",
         };
-        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D)
+        if (layer.Kind == ImportedLayerKind.DepthwiseConv2D && layer.DepthMultiplier != 1)
+        {
+            named.Add($"DepthMultiplier = {I(layer.DepthMultiplier)}");
+        }
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D)
         {
             // Pools default their stride to the pool size (Keras), convolutions to 1.
-            int defaultStride = layer.Kind == ImportedLayerKind.Conv2D ? 1 : layer.KernelHeight;
+            int defaultStride = layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D ? 1 : layer.KernelHeight;
             if (layer.StrideHeight != defaultStride)
             {
                 named.Add($"Stride = {I(layer.StrideHeight)}");
@@ -84,7 +90,7 @@ public static class DeclarationWriter
             named.Add($"Epsilon = {D(layer.Epsilon)}");
             named.Add($"Momentum = {D(layer.Momentum)}");
         }
-        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add && layer.Activation != ConvGen.Activation.Linear)
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add && layer.Activation != ConvGen.Activation.Linear)
         {
             named.Add($"Activation = Activation.{layer.Activation}");
         }
@@ -92,7 +98,7 @@ public static class DeclarationWriter
         {
             named.Add($"Alpha = {D(layer.Alpha)}");
         }
-        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.Dense && !layer.UseBias)
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense && !layer.UseBias)
         {
             named.Add("UseBias = false");
         }

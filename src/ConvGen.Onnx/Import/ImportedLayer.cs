@@ -25,6 +25,10 @@ public enum ImportedLayerKind
     Flatten,
     /// <summary><c>[Dense]</c> with IO weights.</summary>
     Dense,
+    /// <summary><c>[DepthwiseConv2D]</c>: a Conv with one group per input channel, weights <c>[kh,kw,C,multiplier]</c>.</summary>
+    DepthwiseConv2D,
+    /// <summary><c>[ZeroPadding2D]</c>: a Pad of the spatial axes with zeros (its sides in PadTop ... PadRight).</summary>
+    ZeroPadding2D,
 }
 
 /// <summary>
@@ -45,8 +49,11 @@ public sealed record ImportedLayer(
     TensorShape OutputShape,
     IReadOnlyList<string> SourceNodes)
 {
-    /// <summary>Conv2D filters / Dense units.</summary>
+    /// <summary>Conv2D filters / Dense units / DepthwiseConv2D output channels.</summary>
     public int Units { get; init; }
+
+    /// <summary>DepthwiseConv2D: output channels per input channel.</summary>
+    public int DepthMultiplier { get; init; } = 1;
 
     /// <summary>Window height (conv and pools).</summary>
     public int KernelHeight { get; init; }

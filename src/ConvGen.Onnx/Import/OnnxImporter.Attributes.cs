@@ -51,6 +51,7 @@ public sealed partial class OnnxImporter
         ["Dropout"] = Schema(1, 3, 2, ("ratio", TFloat), ("seed", TInt), ("is_test", TInt), ConsumedInputs),
         ["Identity"] = Schema(1, 1, 1),
         ["Transpose"] = Schema(1, 1, 1, ("perm", TInts)),
+        ["Pad"] = Schema(1, 4, 1, ("mode", TString), ("pads", TInts), ("value", TFloat)),
     };
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed partial class OnnxImporter
         {
             case "Transpose": MapTranspose(node); break;
             case "Conv": MapConv(node); break;
+            case "Pad": MapPad(node); break;
             case "BatchNormalization": MapBatchNorm(node); break;
             case "Relu": MapActivation(node, Activation.Relu, double.NaN); break;
             case "Sigmoid": MapActivation(node, Activation.Sigmoid, double.NaN); break;
@@ -76,7 +77,8 @@ public sealed partial class OnnxImporter
         long group = IntAttribute(node, "group", 1, long.MinValue, long.MaxValue);
         if (group != 1)
         {
-            throw Unsupported($"attribute 'group' = {group}: only group=1 is supported (no grouped or depthwise convolution yet)");
+            MapDepthwiseConv(node, x, w, group);
+            return;
         }
         int[] dims = WeightDims(w, "weight", 4, "OIHW");
         int filters = dims[0], inChannels = dims[1], kh = dims[2], kw = dims[3];
@@ -128,7 +130,7 @@ public sealed partial class OnnxImporter
     {
         Value x = Input(node, 0);
         ImportedLayer? last = _layers.Count > 0 ? _layers[^1] : null;
-        if (last is { Kind: ImportedLayerKind.Conv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add, Activation: Activation.Linear }
+        if (last is { Kind: ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add, Activation: Activation.Linear }
             && last.Name == x.Layer && x.FlattenedFrom is null && HasSingleConsumer(node.Inputs[0]))
         {
             // Fuse: ConvGen applies the activation inside the producing layer's kernel.

@@ -74,6 +74,21 @@ public static class TextFormWriter
             case ImportedLayerKind.GlobalAvgPool2D: parts.Add("globalavgpool2d"); break;
             case ImportedLayerKind.GlobalMaxPool2D: parts.Add("globalmaxpool2d"); break;
             case ImportedLayerKind.Flatten: parts.Add("flatten"); break;
+            case ImportedLayerKind.DepthwiseConv2D:
+                parts.AddRange(["depthwiseconv2d", Kernel(layer)]);
+                if (layer.DepthMultiplier != 1)
+                {
+                    parts.Add("multiplier=" + I(layer.DepthMultiplier));
+                }
+                Window(layer, parts, defaultStride: 1);
+                if (!layer.UseBias)
+                {
+                    parts.Add("bias=false");
+                }
+                break;
+            case ImportedLayerKind.ZeroPadding2D:
+                parts.AddRange(["zeropadding2d", I(layer.PadTop), I(layer.PadBottom), I(layer.PadLeft), I(layer.PadRight)]);
+                break;
         }
         if (layer.Activation != Activation.Linear || layer.Kind == ImportedLayerKind.Activation)
         {

@@ -8,14 +8,14 @@ namespace ConvGen.Tool.Visualize;
 /// <summary>
 /// Runs the first layers of a saved network on one image with plain loops, straight from the
 /// weights file (no generated code needed): convolution (stride, dilation, explicit or resolved
-/// padding, bias, activation), max and average pooling, activations and dropout (identity at
+/// padding, bias, activation), depthwise convolution, zero padding, max and average pooling, activations and dropout (identity at
 /// inference). Each layer's settings are its <see cref="LayerInfo.Config"/> as the file records it.
 /// Slow and simple on purpose: it draws pictures, it does not train.
 /// </summary>
 internal static class ReferenceForward
 {
     /// <summary>The layers the reference forward pass can run.</summary>
-    public const string Supported = "Conv2D, MaxPool2D, AvgPool2D, Activation, Dropout";
+    public const string Supported = "Conv2D, DepthwiseConv2D, ZeroPadding2D, MaxPool2D, AvgPool2D, Activation, Dropout";
 
     /// <summary>The activations of layer <paramref name="last"/> (HWC) for <paramref name="image"/> (the network's input shape).</summary>
     /// <exception cref="NotSupportedException">A layer up to <paramref name="last"/> is of a kind the pass does not run.</exception>
@@ -36,6 +36,8 @@ internal static class ReferenceForward
                 "MaxPool2D" or "AvgPool2D" => Pool(layer, layer.RequireConfig<PoolConfig>(), values, shape),
                 "Activation" => Activate(layer.RequireConfig<ActivationConfig>(), values, layer.OutputShape.Channels),
                 "Dropout" => values,
+                "DepthwiseConv2D" => Depthwise(network, layer, layer.RequireConfig<DepthwiseConvolutionConfig>(), values, shape),
+                "ZeroPadding2D" => ZeroPad(layer.RequireConfig<ZeroPaddingConfig>(), values, shape, layer.OutputShape),
                 _ => throw new NotSupportedException($"layer {layer.Index} '{layer.Name}' is {layer.Kind}; feature maps are computed through {Supported} only."),
             };
             shape = layer.OutputShape;
@@ -82,6 +84,50 @@ internal static class ReferenceForward
             }
         }
         return Activations.Apply(g.Activation, g.Alpha, output, cout);
+    }
+
+    /// <summary>Output channel c * m + j: filter j of input channel c, weights [kh][kw][in][m] as saved.</summary>
+    private static float[] Depthwise(SavedNetwork network, LayerInfo layer, DepthwiseConvolutionConfig g, float[] input, TensorShape inShape)
+    {
+        TensorShape outShape = layer.OutputShape;
+        float[] weight = network.File.Get(layer.Name + ".weight").Data;
+        float[]? bias = g.UseBias ? network.File.Get(layer.Name + ".bias").Data : null;
+        int cin = inShape.Channels, m = g.DepthMultiplier, cout = outShape.Channels;
+        if (cout != (long)cin * m || weight.Length != (long)g.KernelHeight * g.KernelWidth * cout || (bias is not null && bias.Length != cout))
+        {
+            throw new InvalidOperationException($"{layer.Name}.weight holds {weight.Length} values, not {g.KernelHeight}x{g.KernelWidth}x{cin}x{m} (or its bias is not {cout} long).");
+        }
+        var output = new float[outShape.Length];
+        for (int oy = 0; oy < outShape.Height; oy++)
+        for (int ox = 0; ox < outShape.Width; ox++)
+        for (int o = 0; o < cout; o++)
+        {
+            double sum = bias?[o] ?? 0;
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+            {
+                long iy = (long)oy * g.StrideHeight + (long)ky * g.DilationHeight - g.PadTop;
+                if (iy < 0 || iy >= inShape.Height) continue;
+                for (int kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    long ix = (long)ox * g.StrideWidth + (long)kx * g.DilationWidth - g.PadLeft;
+                    if (ix < 0 || ix >= inShape.Width) continue;
+                    sum += input[(iy * inShape.Width + ix) * cin + o / m] * weight[(ky * g.KernelWidth + kx) * cout + o];
+                }
+            }
+            output[(oy * outShape.Width + ox) * cout + o] = (float)sum;
+        }
+        return Activations.Apply(g.Activation, g.Alpha, output, cout);
+    }
+
+    private static float[] ZeroPad(ZeroPaddingConfig g, float[] input, TensorShape inShape, TensorShape outShape)
+    {
+        var output = new float[outShape.Length];
+        int row = inShape.Width * inShape.Channels;
+        for (int y = 0; y < inShape.Height; y++)
+        {
+            Array.Copy(input, y * row, output, ((y + g.Top) * outShape.Width + g.Left) * inShape.Channels, row);
+        }
+        return output;
     }
 
     private static float[] Pool(LayerInfo layer, PoolConfig g, float[] input, TensorShape inShape)

@@ -123,6 +123,34 @@ internal static class LayerConfigJson
                 json.WriteNumber("left", c.Left);
                 json.WriteNumber("right", c.Right);
                 break;
+            case DepthwiseConvolutionConfig c:
+                json.WriteString("type", "depthwise_convolution");
+                json.WriteNumber("depth_multiplier", c.DepthMultiplier);
+                WriteWindow(json, c.KernelHeight, c.KernelWidth, c.StrideHeight, c.StrideWidth);
+                json.WriteNumber("dilation_height", c.DilationHeight);
+                json.WriteNumber("dilation_width", c.DilationWidth);
+                WritePads(json, c.PadTop, c.PadBottom, c.PadLeft, c.PadRight, c.Padding, c.ExplicitPadding);
+                WriteActivation(json, c.Activation, c.Alpha);
+                json.WriteBoolean("use_bias", c.UseBias);
+                break;
+            case SeparableConvolutionConfig c:
+                json.WriteString("type", "separable_convolution");
+                json.WriteNumber("filters", c.Filters);
+                json.WriteNumber("depth_multiplier", c.DepthMultiplier);
+                WriteWindow(json, c.KernelHeight, c.KernelWidth, c.StrideHeight, c.StrideWidth);
+                json.WriteNumber("dilation_height", c.DilationHeight);
+                json.WriteNumber("dilation_width", c.DilationWidth);
+                WritePads(json, c.PadTop, c.PadBottom, c.PadLeft, c.PadRight, c.Padding, c.ExplicitPadding);
+                WriteActivation(json, c.Activation, c.Alpha);
+                json.WriteBoolean("use_bias", c.UseBias);
+                break;
+            case ZeroPaddingConfig z:
+                json.WriteString("type", "zero_padding");
+                json.WriteNumber("top", z.Top);
+                json.WriteNumber("bottom", z.Bottom);
+                json.WriteNumber("left", z.Left);
+                json.WriteNumber("right", z.Right);
+                break;
             default:
                 throw new NotSupportedException($"{config.GetType().Name} has no weights-file form.");
         }
@@ -212,6 +240,13 @@ internal static class LayerConfigJson
                 "up_sampling" => (new UpSamplingConfig(Int("size_height", 1), Int("size_width", 1), Enum<UpSamplingInterpolation>("interpolation")), ["UpSampling2D"]),
                 "concatenate" => (new ConcatenateConfig(), ["Concatenate"]),
                 "cropping" => (new CroppingConfig(Int("top", 0), Int("bottom", 0), Int("left", 0), Int("right", 0)), ["Cropping2D"]),
+                "depthwise_convolution" => (new DepthwiseConvolutionConfig(Int("depth_multiplier", 1), Int("kernel_height", 1), Int("kernel_width", 1), Int("stride_height", 1), Int("stride_width", 1),
+                    Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 0), Int("pad_left", 0), Int("pad_right", 0),
+                    Enum<Padding>("padding"), Bool("explicit_padding"), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias")), ["DepthwiseConv2D"]),
+                "separable_convolution" => (new SeparableConvolutionConfig(Int("filters", 1), Int("depth_multiplier", 1), Int("kernel_height", 1), Int("kernel_width", 1),
+                    Int("stride_height", 1), Int("stride_width", 1), Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 0), Int("pad_left", 0), Int("pad_right", 0),
+                    Enum<Padding>("padding"), Bool("explicit_padding"), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias")), ["SeparableConv2D"]),
+                "zero_padding" => (new ZeroPaddingConfig(Int("top", 0), Int("bottom", 0), Int("left", 0), Int("right", 0)), ["ZeroPadding2D"]),
                 _ => throw Error($"has the unknown type '{SafeTensorsHeader.Quote(type)}'"),
             };
             var (config, kinds) = read;

@@ -94,3 +94,20 @@ public sealed partial class ExportUNet;
 [Conv2DTranspose(2, 2, 3, Dilation = 2)]
 [UpSampling2D(3, 2, Interpolation = UpSamplingInterpolation.Bilinear)]
 public sealed partial class ExportTransposedNet;
+
+/// <summary>
+/// MobileNet's building blocks: zero padding (bottom / right, as TensorFlow pads before a stride-2
+/// depthwise), depthwise convolutions with multiplier 1 and 2 (grouped Convs), a separable
+/// convolution (two Convs), explicit pads on a depthwise window.
+/// </summary>
+[Network(Input = "12x11x3")]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[ZeroPadding2D(0, 1, 0, 1)]
+[DepthwiseConv2D(3, Stride = 2, Activation = Activation.Relu, Name = "dw_s2")]
+[DepthwiseConv2D(3, DepthMultiplier = 2, Padding = Padding.Same, UseBias = false, Name = "dw_m2")]
+[SeparableConv2D(12, 3, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.Tanh, Name = "sep")]
+[ZeroPadding2D(1)]
+[DepthwiseConv2D(3, 2, PadTop = 1, PadLeft = 1, Activation = Activation.LeakyRelu, Alpha = 0.2)]
+[GlobalAvgPool2D]
+[Dense(4, Activation = Activation.Softmax)]
+public sealed partial class ExportMobileNet;

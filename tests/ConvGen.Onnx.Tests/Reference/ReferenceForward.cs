@@ -34,12 +34,53 @@ internal static class ReferenceForward
                 ImportedLayerKind.Flatten => (float[])x.Clone(),
                 ImportedLayerKind.Dense => Dense(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
                 ImportedLayerKind.Activation => (float[])x.Clone(),
+                ImportedLayerKind.DepthwiseConv2D => Depthwise(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
+                ImportedLayerKind.ZeroPadding2D => ZeroPadding(layer, x),
                 _ => throw new NotSupportedException(layer.Kind.ToString()),
             };
             Activate(layer.Activation, layer.Alpha, last);
             outputs[layer.Name] = last;
         }
         return last;
+    }
+
+    /// <summary>Output channel c * m + j of a depthwise convolution: filter j of input channel c, weights [kh,kw,C,m].</summary>
+    private static float[] Depthwise(ImportedLayer l, float[] x, float[] w, float[]? bias)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        int m = l.DepthMultiplier;
+        var y = new float[o.Length];
+        for (int oy = 0; oy < o.Height; oy++)
+        for (int ox = 0; ox < o.Width; ox++)
+        for (int c = 0; c < i.Channels; c++)
+        for (int j = 0; j < m; j++)
+        {
+            int oc = c * m + j;
+            double sum = bias?[oc] ?? 0;
+            for (int ky = 0; ky < l.KernelHeight; ky++)
+            for (int kx = 0; kx < l.KernelWidth; kx++)
+            {
+                int iy = oy * l.StrideHeight - l.PadTop + ky * l.DilationHeight;
+                int ix = ox * l.StrideWidth - l.PadLeft + kx * l.DilationWidth;
+                if ((uint)iy < (uint)i.Height && (uint)ix < (uint)i.Width)
+                {
+                    sum += x[(iy * i.Width + ix) * i.Channels + c] * w[((ky * l.KernelWidth + kx) * i.Channels + c) * m + j];
+                }
+            }
+            y[(oy * o.Width + ox) * o.Channels + oc] = (float)sum;
+        }
+        return y;
+    }
+
+    private static float[] ZeroPadding(ImportedLayer l, float[] x)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        var y = new float[o.Length];
+        for (int r = 0; r < i.Height; r++)
+        {
+            x.AsSpan(r * i.Width * i.Channels, i.Width * i.Channels).CopyTo(y.AsSpan(((r + l.PadTop) * o.Width + l.PadLeft) * o.Channels));
+        }
+        return y;
     }
 
     private static float[] Conv(ImportedLayer l, float[] x, float[] w, float[]? bias)

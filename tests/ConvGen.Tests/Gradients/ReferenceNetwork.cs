@@ -126,6 +126,22 @@ internal sealed class ReferenceNetwork
                 var pre = ReferenceConv2D.Forward(input, weights, bias, c.Filters, c.KernelHeight, c.KernelWidth, c.Stride, c.Dilation, c.Same, c.Pads);
                 return (pre, Activate(pre, c.Activation, c.Alpha, signature));
             }
+            case DepthwiseConv2DLayer d:
+            {
+                var weights = Slice(parameters, index, "HWIM");
+                var bias = d.UseBias ? Slice(parameters, index, "O") : null;
+                var pre = ReferenceDepthwise.Forward(input, weights, bias, d.Multiplier, d.KernelHeight, d.KernelWidth, d.Stride, d.Dilation, d.Same, d.Pads);
+                return (pre, Activate(pre, d.Activation, d.Alpha, signature));
+            }
+            case SeparableConv2DLayer s:
+            {
+                var middle = ReferenceDepthwise.Forward(input, Slice(parameters, index, "HWIM"), null, s.Multiplier, s.KernelHeight, s.KernelWidth, s.Stride, s.Dilation, s.Same);
+                var bias = s.UseBias ? Slice(parameters, index, "O") : null;
+                var pre = ReferenceConv2D.Forward(middle, Slice(parameters, index, "HWIO"), bias, s.Filters, 1, 1, 1, 1, false);
+                return (pre, Activate(pre, s.Activation, s.Alpha, signature));
+            }
+            case ZeroPadding2DLayer z:
+                return Same(ReferenceDepthwise.ZeroPadding(input, z.Top, z.Bottom, z.Left, z.Right));
             case DenseLayer d:
             {
                 var weights = Slice(parameters, index, "IO");
@@ -254,6 +270,8 @@ internal sealed class ReferenceNetwork
                 case ActivationLayer { Activation: not Activation.Linear }:
                 case AddLayer { Activation: not Activation.Linear }:
                 case Conv2DTransposeLayer { Activation: not Activation.Linear }:
+                case DepthwiseConv2DLayer { Activation: not Activation.Linear }:
+                case SeparableConv2DLayer { Activation: not Activation.Linear }:
                     return i;
                 default:
                     return -1;

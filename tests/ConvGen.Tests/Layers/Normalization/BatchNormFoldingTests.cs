@@ -31,6 +31,10 @@ public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks network
             new Conv2DLayer(8, 3, 3, Same: true, UseBias: false), new BatchNormLayer(), new ActivationLayer(Activation.Relu) { Name = "stem" },
             new Conv2DLayer(8, 3, 3, Same: true, UseBias: false), new BatchNormLayer() { Name = "bn" },
             new AddLayer("bn", "stem", Activation.Relu)),
+        // DepthwiseConv2D folds the same way: its weights are rows of output channels per tap.
+        new ForwardCase("FoldDepthwise", 5, 6, 3, new DepthwiseConv2DLayer(3, 3, Multiplier: 2, Same: true), new BatchNormLayer(1e-5)),
+        new ForwardCase("FoldDepthwiseStrided", 7, 6, 9, new DepthwiseConv2DLayer(3, 3, Stride: 2, Same: true, UseBias: false), new BatchNormLayer(),
+            new ActivationLayer(Activation.Relu)),
         // The convolution is read by the BatchNorm and by the Add: no folding.
         new ForwardCase("NoFoldSharedConv", 4, 4, 2,
             new Conv2DLayer(6, 3, 3, Same: true) { Name = "conv" }, new BatchNormLayer() { Name = "bn" }, new AddLayer("bn", "conv")),
