@@ -45,9 +45,6 @@ internal sealed class TextNumbers
     /// <summary>A window written <c>N</c> or <c>HxW</c>.</summary>
     public bool TryWindow(int index, out int height, out int width) => TryWindow(_values[index], _line, _errors, out height, out width);
 
-    /// <summary>How many numbers there are (a kind with several forms, <see cref="ILayerSyntax.TakesTextNumbers"/>, reads them all).</summary>
-    public int Count => _values.Count;
-
     internal static bool TryInt(TextToken token, int line, string what, List<TextFormParser.TextError> errors, out int value)
     {
         if (int.TryParse(token.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
