@@ -230,7 +230,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class Net;
         """,
         Error(DiagnosticDescriptors.UndefinedOptionValueId, 0,
-            "layer 1 Dense 'dense': Activation = 99 is not a defined value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu"));
+            "layer 1 Dense 'dense': Activation = 99 is not a defined value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Relu6, HardSigmoid, HardSwish, Silu, Mish"));
 
     [Fact]
     public Task Undefined_padding_value() => VerifyAsync(Usings + """

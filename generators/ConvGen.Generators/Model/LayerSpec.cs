@@ -30,6 +30,11 @@ internal enum ActivationKind
     Softmax,
     Elu,
     Gelu,
+    Relu6,
+    HardSigmoid,
+    HardSwish,
+    Silu,
+    Mish,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Padding</c>.</summary>

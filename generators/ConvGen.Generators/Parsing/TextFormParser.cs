@@ -43,7 +43,19 @@ internal static class TextFormParser
         ["softmax"] = ActivationKind.Softmax,
         ["elu"] = ActivationKind.Elu,
         ["gelu"] = ActivationKind.Gelu,
+        ["relu6"] = ActivationKind.Relu6,
+        ["hard_sigmoid"] = ActivationKind.HardSigmoid,
+        ["hardsigmoid"] = ActivationKind.HardSigmoid,
+        ["hard_swish"] = ActivationKind.HardSwish,
+        ["hardswish"] = ActivationKind.HardSwish,
+        ["silu"] = ActivationKind.Silu,
+        ["swish"] = ActivationKind.Silu,
+        ["mish"] = ActivationKind.Mish,
     };
+
+    /// <summary>Whether the unknown-activation message lists <paramref name="key"/>: every name except the spellings without underscores (<c>leakyrelu</c> for <c>leaky_relu</c>).</summary>
+    private static bool IsListedActivationName(string key) =>
+        key.IndexOf('_') >= 0 || !s_activations.Keys.Any(other => other.IndexOf('_') >= 0 && other.Replace("_", "") == key);
 
     /// <summary>The kinds as the unknown-layer message lists them: each kind's first name, in declaration order.</summary>
     private static string KindList(LayerTable<ILayerSyntax> kinds) =>
@@ -204,7 +216,7 @@ internal static class TextFormParser
                 return false;
             case "activation" when Takes(options, LayerOptions.Activation):
                 if (s_activations.TryGetValue(value, out var activation)) { spec = spec with { Activation = activation }; return true; }
-                errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(k => k.IndexOf('_') < 0 || k == "leaky_relu").Distinct())}"));
+                errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(IsListedActivationName))}"));
                 return false;
             case "alpha" when Takes(options, LayerOptions.Activation):
                 if (!TextNumbers.TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;

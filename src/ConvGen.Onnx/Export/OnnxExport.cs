@@ -207,10 +207,29 @@ public static class OnnxExport
                 string half = builder.Node("Mul", op + ".half", [x, builder.Scalar(op + ".half_const", 0.5f)], op + ".half_x");
                 return builder.Node("Mul", op, [half, onePlus], name);
             }
+            case Activation.Relu6:
+                return builder.Node("Clip", op, [x, builder.Scalar(op + ".min", 0f), builder.Scalar(op + ".max", 6f)], name);
+            case Activation.HardSigmoid:
+                // ONNX's max(0, min(1, alpha·x + beta)) with Keras 3's relu6(x + 3) / 6.
+                return HardSigmoid(builder, x, op, name);
+            case Activation.HardSwish:
+                // Opset 13 has no HardSwish (14 has): x · hard_sigmoid(x).
+                return builder.Node("Mul", op, [x, HardSigmoid(builder, x, op + ".hard_sigmoid", op + ".gate")], name);
+            case Activation.Silu:
+                return builder.Node("Mul", op, [x, builder.Node("Sigmoid", op + ".sigmoid", [x], op + ".gate")], name);
+            case Activation.Mish:
+            {
+                // Opset 13 has no Mish (18 has): x · tanh(softplus(x)).
+                string softplus = builder.Node("Softplus", op + ".softplus", [x], op + ".softplus_out");
+                return builder.Node("Mul", op, [x, builder.Node("Tanh", op + ".tanh", [softplus], op + ".gate")], name);
+            }
             default:
                 throw new NotSupportedException($"'{name}': activation {activation} has no ONNX export yet.");
         }
     }
+
+    private static string HardSigmoid(OnnxGraphBuilder builder, string x, string op, string name) =>
+        builder.Node("HardSigmoid", op, [x], name, OnnxAttribute.FromFloat("alpha", 1f / 6f), OnnxAttribute.FromFloat("beta", 0.5f));
 
     private static float[] Parameter(INetwork network, LayerInfo layer, string suffix)
     {

@@ -51,6 +51,10 @@ public sealed partial class OnnxImporter
         ["Dropout"] = Schema(1, 3, 2, ("ratio", TFloat), ("seed", TInt), ("is_test", TInt), ConsumedInputs),
         ["Identity"] = Schema(1, 1, 1),
         ["Transpose"] = Schema(1, 1, 1, ("perm", TInts)),
+        ["HardSigmoid"] = Schema(1, 1, 1, ("alpha", TFloat), ("beta", TFloat), ConsumedInputs),
+        ["HardSwish"] = Schema(1, 1, 1),
+        ["Mish"] = Schema(1, 1, 1),
+        ["Clip"] = Schema(1, 3, 1, ("min", TFloat), ("max", TFloat), ConsumedInputs),
     };
 
     /// <summary>

@@ -12,10 +12,10 @@ namespace ConvGen.Onnx.Tests.Export;
 /// <summary>ONNX Runtime on the exported file must predict what ConvGen's generated Predict does.</summary>
 public sealed class OnnxExportTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet) };
+    public static TheoryData<string> Networks => new() { nameof(ExportChainNet), nameof(ExportGlobalPoolNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet), nameof(ExportMobileActivationNet), nameof(ExportRelu6HardSigmoidNet) };
 
     /// <summary>Networks whose export the importer reads back (Gelu is exported as an Erf expression the importer does not fold).</summary>
-    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet) };
+    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet), nameof(ExportRelu6HardSigmoidNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -141,6 +141,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             nameof(ExportGlobalAvgNet) => new ExportGlobalAvgNet(),
             nameof(ExportResidualNet) => new ExportResidualNet(),
             nameof(ExportDilatedPadNet) => new ExportDilatedPadNet(),
+            nameof(ExportMobileActivationNet) => new ExportMobileActivationNet(),
+            nameof(ExportRelu6HardSigmoidNet) => new ExportRelu6HardSigmoidNet(),
             _ => throw new ArgumentException(name),
         };
         network.InitializeParameters(seed: 7);

@@ -201,6 +201,25 @@ internal static class ReferenceForward
                     v[i] = v[i] > 0 ? v[i] : scale * float.ExpM1(v[i]);
                 }
                 break;
+            case Activation.Relu6:
+            case Activation.HardSigmoid:
+            case Activation.HardSwish:
+            case Activation.Silu:
+            case Activation.Mish:
+                for (int i = 0; i < v.Length; i++)
+                {
+                    double x = v[i];
+                    double hard = Math.Min(Math.Max(x + 3, 0), 6) / 6;
+                    v[i] = (float)(activation switch
+                    {
+                        Activation.Relu6 => Math.Min(Math.Max(x, 0), 6),
+                        Activation.HardSigmoid => hard,
+                        Activation.HardSwish => x * hard,
+                        Activation.Silu => x / (1 + Math.Exp(-x)),
+                        _ => x * Math.Tanh(x > 30 ? x : Math.Log(1 + Math.Exp(x))),
+                    });
+                }
+                break;
             default: throw new NotSupportedException(activation.ToString());
         }
     }

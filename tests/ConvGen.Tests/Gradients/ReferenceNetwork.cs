@@ -164,6 +164,15 @@ internal sealed class ReferenceNetwork
                 signature.Add(z > 0 ? 1 : 0);
             }
         }
+        else if (activation is Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish)
+        {
+            // Two kinks each: 0 and 6 for relu6, -3 and 3 (x + 3 at 0 and 6) for the hard ones.
+            double shift = activation == Activation.Relu6 ? 0 : 3;
+            foreach (double z in pre.Values)
+            {
+                signature.Add(z + shift <= 0 ? 0 : z + shift < 6 ? 1 : 2);
+            }
+        }
         return activation == Activation.Linear ? pre : ReferenceActivations.Apply(pre, activation, alpha);
     }
 
