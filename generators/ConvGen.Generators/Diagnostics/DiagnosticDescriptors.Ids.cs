@@ -36,6 +36,9 @@ internal static partial class DiagnosticDescriptors
     public const string FlattenOfFlatInputId = "CG0106";
     public const string AddShapeMismatchId = "CG0107";
     public const string UnusedLayerOutputId = "CG0108";
+    public const string MultiplyShapeMismatchId = "CG0120";
+    public const string ReshapeCountMismatchId = "CG0121";
+    public const string GroupsDoNotDivideChannelsId = "CG0122";
 
     // ---- CG0200–CG0299: training configuration ----
     public const string SoftmaxNotLastId = "CG0201";

@@ -25,6 +25,8 @@ internal static class LayerCatalog
         new ActivationLayer(),
         new AddLayer(),
         new BatchNormLayer(),
+        new MultiplyLayer(),
+        new ReshapeLayer(),
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

@@ -17,6 +17,8 @@ internal enum LayerKind
     Activation,
     Add,
     BatchNorm,
+    Multiply,
+    Reshape,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>

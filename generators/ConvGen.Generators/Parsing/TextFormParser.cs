@@ -126,7 +126,9 @@ internal static class TextFormParser
             if (names.Count < 2 || names.Any(t => t.Text.IndexOf('=') >= 0))
             {
                 var at = names.FirstOrDefault(t => t.Text.IndexOf('=') >= 0) is { Text: not null } bad ? bad : head;
-                errors.Add(new TextError(line, at.Column, at.Text.Length, "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"));
+                errors.Add(new TextError(line, at.Column, at.Text.Length, kind.Kind == LayerKind.Add
+                    ? "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"
+                    : $"{head.Text.ToLowerInvariant()} takes the names of its two source layers; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
                 return null;
             }
             spec = LayerSpec.Of(kind.Kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };

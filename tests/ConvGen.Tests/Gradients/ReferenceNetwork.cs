@@ -135,7 +135,11 @@ internal sealed class ReferenceNetwork
                 {
                     RecordGlobalWinners(input, signature);
                 }
-                return Same(ReferencePooling.Global(input, g.Max));
+                return Same(g.Pool(input));
+            case MultiplyLayer:
+                return Same(ReferenceMultiply.Product(sources[0], sources[1]));
+            case ReshapeLayer r:
+                return Same(r.Reference(null!, index, input));
             case FlattenLayer:
                 return Same(input.Flatten());
             case DropoutLayer:
@@ -245,7 +249,7 @@ internal sealed class ReferenceNetwork
         {
             switch (layers[i])
             {
-                case FlattenLayer or DropoutLayer:
+                case FlattenLayer or DropoutLayer or ReshapeLayer:
                     continue;
                 case Conv2DLayer { Activation: not Activation.Linear }:
                 case DenseLayer { Activation: not Activation.Linear }:

@@ -65,6 +65,7 @@ public sealed record ForwardCase(string Name, int Height, int Width, int Channel
         return layer switch
         {
             AddLayer add => new[] { Find(add.First), Find(add.Second) },
+            MultiplyLayer multiply => new[] { Find(multiply.First), Find(multiply.Second) },
             _ when layer.Input is not null => new[] { Find(layer.Input) },
             _ => new[] { index - 1 },
         };
@@ -78,9 +79,12 @@ public sealed record ForwardCase(string Name, int Height, int Width, int Channel
         for (int i = 0; i < Layers.Count; i++)
         {
             var sources = SourcesOf(i);
-            outputs[i] = Layers[i] is AddLayer add
-                ? ReferenceActivations.Apply(AddLayer.Sum(Output(sources[0]), Output(sources[1])), add.Activation, add.Alpha)
-                : Layers[i].Reference(network, i, Output(sources[0]));
+            outputs[i] = Layers[i] switch
+            {
+                AddLayer add => ReferenceActivations.Apply(AddLayer.Sum(Output(sources[0]), Output(sources[1])), add.Activation, add.Alpha),
+                MultiplyLayer => ReferenceMultiply.Product(Output(sources[0]), Output(sources[1])),
+                _ => Layers[i].Reference(network, i, Output(sources[0])),
+            };
         }
         return outputs[^1];
     }

@@ -139,7 +139,7 @@ internal static class TrainingMembersEmitter
                     w.WriteLine(i == lastActivationLayer ? $"if (!gradientIsForLogits) {call}" : call);
                 }
                 layers[l.Kind].WriteBackward(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
-                WriteRouteGradient(w, model, l, plan);
+                WriteRouteGradient(w, model, l, plan, layers[l.Kind]);
             }
             TrainingStep.WriteBatchView(w, start);
         }
@@ -166,7 +166,7 @@ internal static class TrainingMembersEmitter
     /// After a layer's backward: an input gradient for a source other than the previous layer
     /// goes to that source's stash (copied by the first reader backward visits, added by the rest).
     /// </summary>
-    private static void WriteRouteGradient(IndentedTextWriter w, NetworkModel model, LayerPlan l, TrainingBufferPlan plan)
+    private static void WriteRouteGradient(IndentedTextWriter w, NetworkModel model, LayerPlan l, TrainingBufferPlan plan, ILayerEmitter kind)
     {
         int i = l.Index;
         for (int k = 0; k < l.Sources.Count; k++)
@@ -177,7 +177,7 @@ internal static class TrainingMembersEmitter
                 continue;
             }
             var target = model.Layers[source];
-            string gradient = TrainingStep.Batch("gradient", target.Output.Length);
+            string gradient = TrainingStep.Batch(kind.OperandGradient(l, k) ?? "gradient", target.Output.Length);
             string stash = TrainingStep.Batch(TrainingBufferPlan.StashName(source), target.Output.Length);
             bool first = plan.Stashed[source][0] == i && (k == 0 || l.Sources[0] != source || plan.ChainOperand[i] == 0);
             w.WriteLine($"if (lowestTrainable < {I(source + 1)}) "
