@@ -92,6 +92,43 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class MobileActivationNet;
         """");
 
+    [Fact]
+    public void Squeeze_and_excitation_is_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "8x8x3")]
+        [Conv2D(8, 3, Padding = Padding.Same, Name = "features")]
+        [GlobalAvgPool2D(KeepDims = true)]
+        [Dense(2, Activation = Activation.Relu)]
+        [Dense(8, Activation = Activation.Sigmoid, Name = "gate")]
+        [Multiply("features", "gate", Name = "scaled")]
+        [GlobalMaxPool2D(KeepDims = false)]
+        [Reshape(1, 1, 8)]
+        [Reshape(8)]
+        [Dense(2)]
+        public sealed partial class SeNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 8x8x3
+            conv2d 8 3 same name=features
+            globalavgpool2d keepdims=true
+            dense 2 relu
+            dense 8 sigmoid name=gate
+            multiply features gate name=scaled
+            globalmaxpool2d keepdims=false
+            reshape 1x1x8
+            reshape 8
+            dense 2
+            """)]
+        public sealed partial class SeNet;
+        """");
+
     // The graph and ResNet options exactly as ConvGen.Onnx writes them in both forms
     // (DeclarationWriter, TextFormWriter): pads=, batchnorm eps= momentum=, add A B, input=NAME.
     [Fact]

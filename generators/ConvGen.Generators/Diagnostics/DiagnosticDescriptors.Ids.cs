@@ -39,6 +39,7 @@ internal static partial class DiagnosticDescriptors
     public const string MultiplyShapeMismatchId = "CG0120";
     public const string ReshapeCountMismatchId = "CG0121";
     public const string GroupsDoNotDivideChannelsId = "CG0122";
+    public const string NormalizationEpsilonNotPositiveId = "CG0123";
 
     // ---- CG0200–CG0299: training configuration ----
     public const string SoftmaxNotLastId = "CG0201";

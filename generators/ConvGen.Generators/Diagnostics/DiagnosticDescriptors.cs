@@ -150,6 +150,10 @@ internal static partial class DiagnosticDescriptors
         "Groups must divide the channels",
         "layer {0} GroupNormalization '{1}' splits {2} channels into {3} groups, but {3} does not divide {2}; use a divisor of {2}, e.g. {4}");
 
+    public static readonly DiagnosticDescriptor NormalizationEpsilonNotPositive = Error(NormalizationEpsilonNotPositiveId, ShapeCategory,
+        "Normalization epsilon must be positive",
+        "layer {0} {1} '{2}': Epsilon is {3}, but it must be a small positive number that keeps the division defined when a group is constant, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)");
+
     // ---- training configuration ----
 
     public static readonly DiagnosticDescriptor SoftmaxNotLast = Warning(SoftmaxNotLastId, TrainingCategory,
@@ -198,7 +202,7 @@ internal static partial class DiagnosticDescriptors
         UnknownInputLayer, InvalidExplicitPadding, BatchNormOptionOutOfRange,
         UnsafeLayerName, MissingTextArgument, FloatOptionNotFinite,
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
-        AddShapeMismatch, UnusedLayerOutput, MultiplyShapeMismatch, ReshapeCountMismatch, GroupsDoNotDivideChannels,
+        AddShapeMismatch, UnusedLayerOutput, MultiplyShapeMismatch, ReshapeCountMismatch, GroupsDoNotDivideChannels, NormalizationEpsilonNotPositive,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
         GeneratedCodeTooLarge,

@@ -27,6 +27,8 @@ internal static class LayerCatalog
         new BatchNormLayer(),
         new MultiplyLayer(),
         new ReshapeLayer(),
+        NormalizationLayer.Group,
+        NormalizationLayer.Layer,
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

@@ -19,6 +19,8 @@ internal enum LayerKind
     BatchNorm,
     Multiply,
     Reshape,
+    GroupNormalization,
+    LayerNormalization,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>

@@ -49,3 +49,39 @@ public sealed class ReshapeAttribute : LayerAttribute
     /// <summary>Channels of the target map, or the vector's length.</summary>
     public int Channels { get; }
 }
+
+/// <summary>
+/// Keras 3 <c>GroupNormalization</c>: each sample's channels in <c>groups</c> equal runs, each
+/// normalised over all positions and its channels, then scaled by gamma and shifted by beta
+/// (both per channel, trained). Statistics are per sample, so training and inference agree.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GroupNormalizationAttribute : LayerAttribute
+{
+    /// <summary>Normalises in <paramref name="groups"/> groups of channels (it must divide the channel count).</summary>
+    public GroupNormalizationAttribute(int groups) => Groups = groups;
+
+    /// <summary>Number of channel groups.</summary>
+    public int Groups { get; }
+    /// <summary>Added to the variance before the square root (Keras default 1e-3).</summary>
+    public double Epsilon { get; set; } = 1e-3;
+    /// <summary>Learn beta, a per-channel shift (default true).</summary>
+    public bool Center { get; set; } = true;
+    /// <summary>Learn gamma, a per-channel scale (default true).</summary>
+    public bool Scale { get; set; } = true;
+}
+
+/// <summary>
+/// Keras <c>LayerNormalization</c> over the channel (last) axis: each position of each sample
+/// normalised over its channels, then gamma and beta per channel (trained).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LayerNormalizationAttribute : LayerAttribute
+{
+    /// <summary>Added to the variance before the square root (Keras default 1e-3).</summary>
+    public double Epsilon { get; set; } = 1e-3;
+    /// <summary>Learn beta, a per-channel shift (default true).</summary>
+    public bool Center { get; set; } = true;
+    /// <summary>Learn gamma, a per-channel scale (default true).</summary>
+    public bool Scale { get; set; } = true;
+}

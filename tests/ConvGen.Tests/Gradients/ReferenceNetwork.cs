@@ -136,6 +136,8 @@ internal sealed class ReferenceNetwork
                     RecordGlobalWinners(input, signature);
                 }
                 return Same(g.Pool(input));
+            case GroupNormLayer gn:
+                return Same(gn.Apply(input, gn.Scale ? Named(parameters, index, "gamma") : null, gn.Center ? Named(parameters, index, "beta") : null));
             case MultiplyLayer:
                 return Same(ReferenceMultiply.Product(sources[0], sources[1]));
             case ReshapeLayer r:
