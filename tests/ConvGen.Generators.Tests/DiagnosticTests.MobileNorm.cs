@@ -90,4 +90,42 @@ public sealed partial class DiagnosticTests
         [Dense(2)]
         public sealed partial class SeNet;
         """);
+
+    [Fact]
+    public Task GroupNormalization_with_groups_that_do_not_divide_the_channels() => VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv2D(12, 3, Padding = Padding.Same)]
+        [{|#0:GroupNormalization(5)|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """,
+        Error(DiagnosticDescriptors.GroupsDoNotDivideChannelsId, 0,
+            "layer 1 GroupNormalization 'group_normalization' splits 12 channels into 5 groups, but 5 does not divide 12; use a divisor of 12, e.g. 4"));
+
+    [Fact]
+    public Task GroupNormalization_with_zero_groups_in_the_text_form() => VerifyAsync(Usings + """"
+        [Network("""
+            input 4x4x2
+            conv2d 4 3 same
+            {|#0:groupnorm 0|}
+            flatten
+            dense 2
+            """)]
+        public sealed partial class NormNet;
+        """",
+        Error(DiagnosticDescriptors.NonPositiveArgumentId, 0,
+            "layer 1 GroupNormalization 'group_normalization': groups is 0, but it must be a positive integer"));
+
+    [Fact]
+    public Task LayerNormalization_with_a_zero_epsilon() => VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv2D(4, 3, Padding = Padding.Same)]
+        [{|#0:LayerNormalization(Epsilon = 1e-50)|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """,
+        Error(DiagnosticDescriptors.NormalizationEpsilonNotPositiveId, 0,
+            "layer 1 LayerNormalization 'layer_normalization': Epsilon is 1E-50, but it must be a small positive number that keeps the division defined when a group is constant, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)"));
 }

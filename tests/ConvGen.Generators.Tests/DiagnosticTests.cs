@@ -280,7 +280,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
-            "Network text line 2, column 1: unknown layer 'conv3d'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm"));
+            "Network text line 2, column 1: unknown layer 'conv3d'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, multiply, reshape, groupnorm, layernorm"));
 
     [Fact]
     public Task Text_bad_kernel_number() => VerifyAsync(Usings + """"
@@ -349,7 +349,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
-            "Network text line 3, column 1: unknown layer 'flaten'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm"));
+            "Network text line 3, column 1: unknown layer 'flaten'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, multiply, reshape, groupnorm, layernorm"));
 
     [Fact]
     public Task Text_input_given_twice_points_at_the_indented_keyword() => VerifyAsync(Usings + """

@@ -187,6 +187,25 @@ public sealed class ShapeInferenceTests
     }
 
     [Fact]
+    public void Normalizations_keep_the_shape_and_lay_out_gamma_then_beta()
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var plans = ShapeInference.Infer(Spec((4, 4, 3),
+            Conv(6, 3),
+            LayerSpec.Of(LayerKind.GroupNormalization, null) with { Size = 3 },
+            LayerSpec.Of(LayerKind.LayerNormalization, null) with { KindOptions = new NormalizationLayer.Affine(Center: false, Scale: true) },
+            LayerSpec.Of(LayerKind.GroupNormalization, null) with { Size = 6, KindOptions = new NormalizationLayer.Affine(Center: true, Scale: false) }), diagnostics, LayerCatalog.Rules)!;
+
+        diagnostics.ShouldBeEmpty();
+        plans.Select(p => p.Output).ShouldAllBe(s => s == Shape.Spatial(2, 2, 6));
+        plans.Select(p => p.ParameterCount).ShouldBe(new[] { 168, 12, 6, 6 });
+        plans.Select(p => p.Name).Skip(1).ShouldBe(new[] { "group_normalization", "layer_normalization", "group_normalization_1" });
+        plans[1].Data.ShouldBe(new NormalizationLayer.Normalization(3, 1e-3, 168, 174));
+        plans[2].Data.ShouldBe(new NormalizationLayer.Normalization(1, 1e-3, 180, -1));
+        plans[3].Data.ShouldBe(new NormalizationLayer.Normalization(6, 1e-3, -1, 186));
+    }
+
+    [Fact]
     public void Default_names_skip_names_the_user_chose()
     {
         var diagnostics = new List<DiagnosticInfo>();

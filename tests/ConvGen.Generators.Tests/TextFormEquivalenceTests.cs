@@ -129,6 +129,41 @@ public sealed class TextFormEquivalenceTests
         public sealed partial class SeNet;
         """");
 
+    [Fact]
+    public void Group_and_layer_normalization_are_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "8x8x3")]
+        [Conv2D(8, 3, Padding = Padding.Same)]
+        [GroupNormalization(4)]
+        [Conv2D(8, 3, Padding = Padding.Same)]
+        [GroupNormalization(2, Epsilon = 1e-5, Center = false, Name = "gn")]
+        [LayerNormalization]
+        [LayerNormalization(Epsilon = 1e-6, Scale = false)]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 8x8x3
+            conv2d 8 3 same
+            groupnorm 4
+            conv2d 8 3 same
+            group_normalization 2 eps=1e-5 center=false name=gn
+            layernorm
+            layer_normalization epsilon=1e-6 scale=false
+            globalavgpool2d
+            dense 2
+            """)]
+        public sealed partial class NormNet;
+        """");
+
     // The graph and ResNet options exactly as ConvGen.Onnx writes them in both forms
     // (DeclarationWriter, TextFormWriter): pads=, batchnorm eps= momentum=, add A B, input=NAME.
     [Fact]
