@@ -63,7 +63,7 @@ public static class OnnxExport
             {
                 (current, spatial) = values[sources[0]];
             }
-            string? second = layer.Kind == "Add" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
+            string? second = layer.Kind is "Add" or "Multiply" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
             (current, spatial) = ExportLayer(builder, network, layer, current, spatial, second);
             values[layer.Name] = (current, spatial);
         }
@@ -143,6 +143,11 @@ public static class OnnxExport
             }
             case "GlobalAvgPool2D" or "GlobalMaxPool2D":
             {
+                if (layer.OutputShape.Rank == 3)
+                {
+                    // KeepDims: ONNX's global pools keep [N, C, 1, 1] anyway.
+                    return (builder.Node(layer.Kind == "GlobalAvgPool2D" ? "GlobalAveragePool" : "GlobalMaxPool", name, [x], name), true);
+                }
                 string pooled = builder.Node(layer.Kind == "GlobalAvgPool2D" ? "GlobalAveragePool" : "GlobalMaxPool", name, [x], name + ".nchw");
                 return (builder.Node("Flatten", name + ".flatten", [pooled], name, OnnxAttribute.FromInt("axis", 1)), false);
             }
@@ -162,6 +167,14 @@ public static class OnnxExport
                 string[] operands = config.UseBias
                     ? [x, weight, builder.Initializer(name + ".bias", Parameter(network, layer, ".bias"), units)]
                     : [x, weight];
+                if (spatial)
+                {
+                    // A [1,1,C] map: [N, C, 1, 1] flattens to [N, C] in the same order, and the result goes back to [N, units, 1, 1].
+                    operands[0] = builder.Node("Flatten", name + ".flatten", [x], name + ".flat", OnnxAttribute.FromInt("axis", 1));
+                    string flat = builder.Node("Gemm", name, operands, name + ".gemm");
+                    string map = builder.Node("Reshape", name + ".to_map", [flat, builder.Int64s(name + ".map_shape", 0, units, 1, 1)], name + ".map");
+                    return (Activate(builder, map, name, config.Activation, config.Alpha, spatial: true), true);
+                }
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
                 builder.Node("Gemm", name, operands, linear);
                 return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: false), false);
@@ -173,6 +186,15 @@ public static class OnnxExport
                 var config = layer.RequireConfig<ActivationConfig>();
                 return (Activate(builder, x, name, config.Activation, config.Alpha, spatial), spatial);
             }
+            case "Multiply":
+                // ONNX broadcasts [N, C, 1, 1] over [N, C, H, W] in either order, as ConvGen does.
+                return (builder.Node("Mul", name, [x, second ?? throw new InvalidOperationException($"layer {layer.Index} '{name}': Multiply without a second factor.")], name),
+                    layer.OutputShape.Rank == 3);
+            case "Reshape":
+                return (MobileNormExport.Reshape(builder, layer, x, spatial), layer.OutputShape.Rank == 3);
+            case "GroupNormalization" or "LayerNormalization":
+                return (MobileNormExport.Normalize(builder, layer, x, spatial,
+                    tensor => network.ParameterTensors.Any(p => p.LayerIndex == layer.Index && p.Name.EndsWith(tensor, StringComparison.Ordinal)) ? Parameter(network, layer, tensor) : null), spatial);
             default:
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
         }

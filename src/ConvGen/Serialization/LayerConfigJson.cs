@@ -92,6 +92,23 @@ internal static class LayerConfigJson
                 json.WriteNumber("epsilon", b.Epsilon);
                 json.WriteNumber("momentum", b.Momentum);
                 break;
+            case MultiplyConfig:
+                json.WriteString("type", "multiply");
+                break;
+            case ReshapeConfig r:
+                json.WriteString("type", "reshape");
+                json.WriteNumber("height", r.Height);
+                json.WriteNumber("width", r.Width);
+                json.WriteNumber("channels", r.Channels);
+                json.WriteNumber("rank", r.Rank);
+                break;
+            case NormalizationConfig n:
+                json.WriteString("type", "normalization");
+                json.WriteNumber("groups", n.Groups);
+                json.WriteNumber("epsilon", n.Epsilon);
+                json.WriteBoolean("center", n.Center);
+                json.WriteBoolean("scale", n.Scale);
+                break;
             default:
                 throw new NotSupportedException($"{config.GetType().Name} has no weights-file form.");
         }
@@ -177,6 +194,9 @@ internal static class LayerConfigJson
                 "activation" => (new ActivationConfig(Enum<Activation>("activation"), Float("alpha")), ["Activation"]),
                 "add" => (new AddConfig(Enum<Activation>("activation"), Float("alpha")), ["Add"]),
                 "batch_norm" => (new BatchNormConfig(Double("epsilon"), Double("momentum")), ["BatchNorm"]),
+                "multiply" => (new MultiplyConfig(), ["Multiply"]),
+                "reshape" => (Reshape(), ["Reshape"]),
+                "normalization" => (new NormalizationConfig(Int("groups", 1), Double("epsilon"), Bool("center"), Bool("scale")), ["GroupNormalization", "LayerNormalization"]),
                 _ => throw Error($"has the unknown type '{SafeTensorsHeader.Quote(type)}'"),
             };
             var (config, kinds) = read;
@@ -185,6 +205,14 @@ internal static class LayerConfigJson
                 throw Error($"is a '{type}' configuration, which does not fit a {SafeTensorsHeader.Quote(layer.Kind)} layer");
             }
             return config;
+        }
+
+        private ReshapeConfig Reshape()
+        {
+            int rank = Int("rank", 1);
+            return rank is 1 or 3
+                ? new ReshapeConfig(Int("height", 1), Int("width", 1), Int("channels", 1), rank)
+                : throw Error($"field 'rank' = {rank} is neither 1 nor 3");
         }
 
         private JsonElement Field(string name) =>

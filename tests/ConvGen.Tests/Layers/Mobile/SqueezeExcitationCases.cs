@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Serialization;
 using ConvGen.Tests.Infrastructure;
 
 namespace ConvGen.Tests.Layers.Mobile;
@@ -72,6 +74,33 @@ public sealed class SqueezeExcitationForwardTests(SqueezeExcitationForwardTests.
     [Theory]
     [MemberData(nameof(Rows))]
     public void Forward_matches_reference(string network, int batch) => ForwardCheck.Run(networks, network, batch);
+
+    // The weights file records every layer's configuration; Multiply and Reshape must have a form there.
+    [Fact]
+    public void Weights_file_round_trips_the_configurations_and_the_function()
+    {
+        var network = networks.Create("SeReshape");
+        NetworkParameters.Randomize(network, 3);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"convgen-se-{System.Environment.ProcessId}.safetensors");
+        try
+        {
+            WeightsFile.Save(network, path);
+            var saved = SavedNetwork.Read(path);
+            Assert.Equal(network.Layers.Select(l => l.Config), saved.Layers.Select(l => l.Config));
+            var copy = networks.Create("SeReshape");
+            WeightsFile.Load(copy, path);
+            var inputs = SeededData.Uniform(2 * network.InputShape.Length, 5);
+            var expected = new float[2 * network.OutputShape.Length];
+            var actual = new float[expected.Length];
+            network.Predict(inputs, expected);
+            copy.Predict(inputs, actual);
+            Assert.Equal(expected, actual);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
 
     [Fact]
     public void KeepDims_and_Reshape_keep_rank_in_the_layer_table()

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ConvGen.Serialization;
 using ConvGen.Tests.Infrastructure;
 
 namespace ConvGen.Tests.Layers.Normalization;
@@ -31,6 +32,24 @@ public sealed class GroupNormForwardTests(GroupNormForwardTests.Networks network
         Assert.Contains(network.ParameterTensors, t => t.Name == "group_normalization.gamma");
         Assert.DoesNotContain(network.ParameterTensors, t => t.Name.EndsWith(".beta", System.StringComparison.Ordinal));
         Assert.Equal(new NormalizationConfig(3, 1e-3, false, true), network.Layers[1].Config);
+    }
+
+    [Fact]
+    public void Weights_file_records_the_normalization_configurations()
+    {
+        var network = networks.Create("LayerNormVector");
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"convgen-ln-{System.Environment.ProcessId}.safetensors");
+        try
+        {
+            WeightsFile.Save(network, path);
+            var saved = SavedNetwork.Read(path);
+            Assert.Equal(new NormalizationConfig(1, 1e-6, false, false), saved.Layers[2].Config);
+            Assert.Equal("LayerNormalization", saved.Layers[2].Kind);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     internal static IEnumerable<ForwardCase> All()
