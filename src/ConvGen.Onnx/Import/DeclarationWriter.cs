@@ -62,7 +62,7 @@ public static class DeclarationWriter
             ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Kernel(layer),
             ImportedLayerKind.Dense => I(layer.Units),
             ImportedLayerKind.Activation => "Activation." + layer.Activation,
-            ImportedLayerKind.Add => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
+            ImportedLayerKind.Add or ImportedLayerKind.Multiply => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
             _ => "",
         };
         if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D)
@@ -96,7 +96,7 @@ public static class DeclarationWriter
         {
             named.Add("UseBias = false");
         }
-        if (layer.Kind != ImportedLayerKind.Add && layer.Inputs[0] != previous)
+        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply) && layer.Inputs[0] != previous)
         {
             named.Add($"Input = \"{layer.Inputs[0]}\"");
         }

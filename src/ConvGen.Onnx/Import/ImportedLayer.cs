@@ -25,6 +25,8 @@ public enum ImportedLayerKind
     Flatten,
     /// <summary><c>[Dense]</c> with IO weights.</summary>
     Dense,
+    /// <summary><c>[Multiply]</c>: element-wise product of two layers (x · sigmoid(x) as exported SiLU, gates).</summary>
+    Multiply,
 }
 
 /// <summary>

@@ -55,6 +55,7 @@ public sealed partial class OnnxImporter
         ["HardSwish"] = Schema(1, 1, 1),
         ["Mish"] = Schema(1, 1, 1),
         ["Clip"] = Schema(1, 3, 1, ("min", TFloat), ("max", TFloat), ConsumedInputs),
+        ["Mul"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
     };
 
     /// <summary>

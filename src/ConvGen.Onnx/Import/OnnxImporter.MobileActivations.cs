@@ -52,6 +52,27 @@ public sealed partial class OnnxImporter
         }
     }
 
+    /// <summary>
+    /// Mul of two computed tensors: equal shapes, or a 1x1xC factor of an HxWxC map (ConvGen's
+    /// Multiply broadcasts only that way). A constant factor has no ConvGen layer.
+    /// </summary>
+    private void MapMultiply(OnnxNode node)
+    {
+        if (FlagAttribute(node, "broadcast"))
+        {
+            throw Unsupported("opset-1 broadcasting Mul ('broadcast' = 1) is not supported");
+        }
+        Value a = Input(node, 0), b = Input(node, 1);
+        bool broadcast = a.Shape.Rank == 3 && b.Shape.Rank == 3 && a.Shape.Channels == b.Shape.Channels
+            && (a.Shape.Height * a.Shape.Width == 1 || b.Shape.Height * b.Shape.Width == 1);
+        if (a.Shape != b.Shape && !broadcast)
+        {
+            throw Unsupported($"operands of shapes {a.Shape} and {b.Shape}; ConvGen's Multiply needs equal shapes or a [1,1,C] factor of an [H,W,C] map");
+        }
+        TensorShape output = a.Shape.Length >= b.Shape.Length ? a.Shape : b.Shape;
+        AddLayer(node, new ImportedLayer(NewLayerName(node, "multiply"), ImportedLayerKind.Multiply, [a.Layer, b.Layer], a.Shape, output, [Describe(node)]));
+    }
+
     private float ScalarInitializer(OnnxNode node, int index, string role)
     {
         float[] values = Initializer(node, index, role).ToFloatArray();

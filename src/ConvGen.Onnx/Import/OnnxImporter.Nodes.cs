@@ -30,6 +30,7 @@ public sealed partial class OnnxImporter
             case "HardSwish": MapActivation(node, Activation.HardSwish, double.NaN); break;
             case "Mish": MapActivation(node, Activation.Mish, double.NaN); break;
             case "Clip": MapClip(node); break;
+            case "Mul": MapMultiply(node); break;
             case "Add": MapAdd(node); break;
             case "MaxPool": MapPool(node, ImportedLayerKind.MaxPool2D); break;
             case "AveragePool": MapPool(node, ImportedLayerKind.AvgPool2D); break;

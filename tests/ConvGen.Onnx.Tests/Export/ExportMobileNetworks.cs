@@ -51,3 +51,13 @@ public sealed partial class ExportSqueezeExcitationNet;
 [GroupNormalization(2)]
 [Dense(3)]
 public sealed partial class ExportNormalizationNet;
+
+/// <summary>Activations the export writes as products (SiLU as x·Sigmoid(x), HardSwish as x·HardSigmoid(x)) and an equal-shape Multiply: the import reads them back as Activation and Multiply layers.</summary>
+[Network(Input = "5x4x2")]
+[Conv2D(6, 3, Padding = Padding.Same, Activation = Activation.Silu)]
+[Conv2D(6, 1, Activation = Activation.HardSwish, Name = "hs")]
+[Conv2D(6, 1, Activation = Activation.Relu6, Name = "gate")]
+[Multiply("hs", "gate")]
+[Flatten]
+[Dense(3)]
+public sealed partial class ExportProductNet;

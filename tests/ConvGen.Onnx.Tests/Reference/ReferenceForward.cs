@@ -29,6 +29,7 @@ internal static class ReferenceForward
                 ImportedLayerKind.Conv2D => Conv(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
                 ImportedLayerKind.BatchNorm => BatchNorm(layer, x, weights),
                 ImportedLayerKind.Add => Add(x, outputs[layer.Inputs[1]]),
+                ImportedLayerKind.Multiply => Multiply(x, outputs[layer.Inputs[1]], layer.OutputShape.Channels),
                 ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Pool(layer, x),
                 ImportedLayerKind.GlobalAvgPool2D or ImportedLayerKind.GlobalMaxPool2D => GlobalPool(layer, x),
                 ImportedLayerKind.Flatten => (float[])x.Clone(),
@@ -100,6 +101,18 @@ internal static class ReferenceForward
             {
                 y[p + c] = x[p + c] * scale[c] + shift[c];
             }
+        }
+        return y;
+    }
+
+    /// <summary>Element by element; the shorter operand (a [1,1,C] factor) repeats over positions.</summary>
+    private static float[] Multiply(float[] a, float[] b, int channels)
+    {
+        float[] full = a.Length >= b.Length ? a : b, other = a.Length >= b.Length ? b : a;
+        var y = new float[full.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = full[i] * other[other.Length == full.Length ? i : i % channels];
         }
         return y;
     }
