@@ -84,6 +84,42 @@ public sealed partial class DiagnosticTests
             "layer 3 Activation 'activation' applies relu to the output of layer 1 Dense 'dense', which already applies sigmoid: sigmoid never outputs a negative value, so relu does nothing; remove it"));
 
     [Fact]
+    public Task Relu_after_relu6_does_nothing() => VerifyAsync(Usings + """
+        [Network(Input = "6x6x1")]
+        [Conv2D(4, 3, Activation = Activation.Relu6)]
+        [{|#0:Activation(Activation.Relu)|}]
+        [Flatten]
+        [Dense(2)]
+        public sealed partial class Net;
+        """,
+        Warning(DiagnosticDescriptors.RedundantActivationId, 0,
+            "layer 1 Activation 'activation' applies relu to the output of layer 0 Conv2D 'conv2d', which already applies relu6: relu6 never outputs a negative value, so relu does nothing; remove it"));
+
+    [Fact]
+    public Task Relu6_after_hard_sigmoid_does_nothing() => VerifyAsync(Usings + """
+        [Network(Input = "4x4x1")]
+        [Flatten]
+        [Dense(3, Activation = Activation.HardSigmoid)]
+        [{|#0:Activation(Activation.Relu6)|}]
+        [Dense(2)]
+        public sealed partial class Net;
+        """,
+        Warning(DiagnosticDescriptors.RedundantActivationId, 0,
+            "layer 2 Activation 'activation' applies relu6 to the output of layer 1 Dense 'dense', which already applies hard_sigmoid: hard_sigmoid outputs values in [0, 1], so relu6 does nothing; remove it"));
+
+    [Fact]
+    public Task Relu6_twice() => VerifyAsync(Usings + """
+        [Network(Input = "6x6x1")]
+        [Conv2D(4, 3, Activation = Activation.Relu6)]
+        [{|#0:Activation(Activation.Relu6)|}]
+        [Flatten]
+        [Dense(2)]
+        public sealed partial class Net;
+        """,
+        Warning(DiagnosticDescriptors.RedundantActivationId, 0,
+            "layer 1 Activation 'activation' applies relu6 to the output of layer 0 Conv2D 'conv2d', which already applies relu6: relu6(relu6(x)) = relu6(x), so this layer does nothing; remove it"));
+
+    [Fact]
     public Task Linear_activation_layer() => VerifyAsync(Usings + """
         [Network(Input = "4x4x1")]
         [Flatten]

@@ -230,7 +230,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class Net;
         """,
         Error(DiagnosticDescriptors.UndefinedOptionValueId, 0,
-            "layer 1 Dense 'dense': Activation = 99 is not a defined value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu"));
+            "layer 1 Dense 'dense': Activation = 99 is not a defined value; use one of Linear, Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Elu, Gelu, Relu6, HardSigmoid, HardSwish, Silu, Mish"));
 
     [Fact]
     public Task Undefined_padding_value() => VerifyAsync(Usings + """
@@ -280,7 +280,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
-            "Network text line 2, column 1: unknown layer 'conv3d'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, conv2dtranspose, upsampling2d, concatenate, cropping2d, depthwiseconv2d, separableconv2d, zeropadding2d"));
+            "Network text line 2, column 1: unknown layer 'conv3d'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, conv2dtranspose, upsampling2d, concatenate, cropping2d, depthwiseconv2d, separableconv2d, zeropadding2d, multiply, reshape, groupnorm, layernorm"));
 
     [Fact]
     public Task Text_bad_kernel_number() => VerifyAsync(Usings + """"
@@ -349,7 +349,7 @@ public sealed partial class DiagnosticTests
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
-            "Network text line 3, column 1: unknown layer 'flaten'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, conv2dtranspose, upsampling2d, concatenate, cropping2d, depthwiseconv2d, separableconv2d, zeropadding2d"));
+            "Network text line 3, column 1: unknown layer 'flaten'; expected one of conv2d, maxpool2d, avgpool2d, globalmaxpool2d, globalavgpool2d, flatten, dense, dropout, activation (or an activation name), add, batchnorm, conv2dtranspose, upsampling2d, concatenate, cropping2d, depthwiseconv2d, separableconv2d, zeropadding2d, multiply, reshape, groupnorm, layernorm"));
 
     [Fact]
     public Task Text_input_given_twice_points_at_the_indented_keyword() => VerifyAsync(Usings + """

@@ -168,6 +168,49 @@ public sealed partial class ShapeInferenceTests
         diagnostics.ShouldBeEmpty();
     }
 
+    // Squeeze-and-excitation keeps rank: [1,1,C] through KeepDims, Dense on a 1x1 map, Reshape, and a broadcast Multiply.
+    [Fact]
+    public void Squeeze_and_excitation_keeps_rank_and_broadcasts()
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var plans = ShapeInference.Infer(Spec((6, 5, 3),
+            Conv(8, 3) with { Name = "features" },
+            LayerSpec.Of(LayerKind.GlobalAvgPool2D, null) with { KindOptions = new GlobalPoolLayer.KeepDims(true) },
+            LayerSpec.Of(LayerKind.Dense, null) with { Size = 2, Activation = ActivationKind.Relu },
+            LayerSpec.Of(LayerKind.Dense, null) with { Size = 8, Activation = ActivationKind.HardSigmoid, Name = "gate" },
+            LayerSpec.Of(LayerKind.Multiply, null) with { Sources = new EquatableArray<string>(new[] { "gate", "features" }) },
+            LayerSpec.Of(LayerKind.GlobalMaxPool2D, null),
+            LayerSpec.Of(LayerKind.Reshape, null) with { KindOptions = new ReshapeLayer.Target(2, 2, 2, 3) },
+            LayerSpec.Of(LayerKind.Reshape, null) with { KindOptions = new ReshapeLayer.Target(1, 1, 8, 1) }), diagnostics, LayerCatalog.Rules)!;
+
+        diagnostics.ShouldBeEmpty();
+        plans.Select(p => p.Output.ToString()).ShouldBe(new[]
+        {
+            "[4,3,8]", "[1,1,8]", "[1,1,2]", "[1,1,8]", "[4,3,8]", "[8]", "[2,2,2]", "[8]",
+        });
+        plans.Select(p => p.ParameterCount).ShouldBe(new[] { 224, 0, 18, 24, 0, 0, 0, 0 });
+        plans.Select(p => p.Name).Skip(4).ShouldBe(new[] { "multiply", "global_max_pooling2d", "reshape", "reshape_1" });
+    }
+
+    [Fact]
+    public void Normalizations_keep_the_shape_and_lay_out_gamma_then_beta()
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var plans = ShapeInference.Infer(Spec((4, 4, 3),
+            Conv(6, 3),
+            LayerSpec.Of(LayerKind.GroupNormalization, null) with { Size = 3 },
+            LayerSpec.Of(LayerKind.LayerNormalization, null) with { KindOptions = new NormalizationLayer.Affine(Center: false, Scale: true) },
+            LayerSpec.Of(LayerKind.GroupNormalization, null) with { Size = 6, KindOptions = new NormalizationLayer.Affine(Center: true, Scale: false) }), diagnostics, LayerCatalog.Rules)!;
+
+        diagnostics.ShouldBeEmpty();
+        plans.Select(p => p.Output).ShouldAllBe(s => s == Shape.Spatial(2, 2, 6));
+        plans.Select(p => p.ParameterCount).ShouldBe(new[] { 168, 12, 6, 6 });
+        plans.Select(p => p.Name).Skip(1).ShouldBe(new[] { "group_normalization", "layer_normalization", "group_normalization_1" });
+        plans[1].Data.ShouldBe(new NormalizationLayer.Normalization(3, 1e-3, 168, 174));
+        plans[2].Data.ShouldBe(new NormalizationLayer.Normalization(1, 1e-3, 180, -1));
+        plans[3].Data.ShouldBe(new NormalizationLayer.Normalization(6, 1e-3, -1, 186));
+    }
+
     [Fact]
     public void Default_names_skip_names_the_user_chose()
     {

@@ -199,4 +199,28 @@ public sealed class SnapshotTests
         run.Result.GeneratedSources.ShouldHaveSingleItem().HintName.ShouldBe(hintName);
         GoldenFile.Verify(run.Source(hintName), snapshotName);
     }
+
+    // A MobileNetV3-style squeeze-and-excitation block: HardSwish and Relu6 fused into the
+    // convolutions, a kept-rank squeeze, Dense on 1x1 maps, a HardSigmoid gate broadcast by Multiply.
+    [Fact]
+    public void Squeeze_and_excitation_block() => VerifySnapshot("""
+        using ConvGen;
+
+        namespace Samples;
+
+        /// <summary>A test network.</summary>
+
+        [Network(Input = "8x8x3")]
+        [Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.HardSwish, Name = "features")]
+        [GlobalAvgPool2D(KeepDims = true)]
+        [Dense(4, Activation = Activation.Relu6)]
+        [Dense(16, Activation = Activation.HardSigmoid, Name = "gate")]
+        [Multiply("features", "gate")]
+        [Conv2D(8, 1, Activation = Activation.Silu)]
+        [GlobalAvgPool2D]
+        [Reshape(1, 1, 8)]
+        [Flatten]
+        [Dense(3, Activation = Activation.Softmax)]
+        public sealed partial class SeNet;
+        """, "Samples.SeNet.g.cs", "SeNet");
 }

@@ -238,4 +238,42 @@ public sealed class TextFormEquivalenceTests
 
     private static NetworkModel SingleModel(GeneratorRun run) =>
         (NetworkModel)run.Result.TrackedSteps[NetworkGenerator.Steps.Model].ShouldHaveSingleItem().Outputs.ShouldHaveSingleItem().Value;
+
+    // The mobile activations, fused, standalone, with every spelling the text form accepts.
+    [Fact]
+    public void Mobile_activations_are_the_same_in_both_forms() => ShouldBeEquivalent("""
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network(Input = "16x16x3")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+        [Conv2D(8, 1, Activation = Activation.HardSwish)]
+        [Activation(Activation.HardSigmoid)]
+        [Conv2D(8, 3, Activation = Activation.Silu)]
+        [Activation(Activation.Mish)]
+        [Conv2D(8, 1, Activation = Activation.HardSwish)]
+        [GlobalAvgPool2D]
+        [Dense(6, Activation = Activation.Silu)]
+        [Dense(4, Activation = Activation.HardSigmoid)]
+        public sealed partial class MobileActivationNet;
+        """, """"
+        using ConvGen;
+
+        namespace Samples;
+
+        [Network("""
+            input 16x16x3
+            conv2d 8 3 same relu6
+            conv2d 8 1 activation=hard_swish
+            hardsigmoid
+            conv2d 8 3 swish
+            mish
+            conv2d 8 1 hardswish
+            globalavgpool2d
+            dense 6 activation=silu
+            dense 4 hard_sigmoid
+            """)]
+        public sealed partial class MobileActivationNet;
+        """");
 }

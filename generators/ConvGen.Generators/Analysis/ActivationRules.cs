@@ -92,12 +92,18 @@ internal static class ActivationRules
                 ActivationKind.Tanh => "the second tanh squeezes (-1, 1) into (-0.76, 0.76); remove one of them",
                 ActivationKind.Softmax => "a softmax of probabilities pushes them toward uniform; remove one of them",
                 ActivationKind.LeakyRelu => "negative values are scaled by alpha twice; remove one of them",
+                ActivationKind.Relu6 => "relu6(relu6(x)) = relu6(x), so this layer does nothing; remove it",
+                ActivationKind.HardSigmoid => "the second hard_sigmoid maps [0, 1] into [0.5, 0.67]; remove one of them",
                 _ => "the function is applied twice; remove one of them",
             };
         }
-        if (second == ActivationKind.Relu && first is ActivationKind.Sigmoid or ActivationKind.Softmax)
+        if (second == ActivationKind.Relu && first is ActivationKind.Sigmoid or ActivationKind.Softmax or ActivationKind.Relu6 or ActivationKind.HardSigmoid)
         {
             return $"{LayerPlan.ActivationName(first)} never outputs a negative value, so relu does nothing; remove it";
+        }
+        if (second == ActivationKind.Relu6 && first is ActivationKind.Sigmoid or ActivationKind.Softmax or ActivationKind.HardSigmoid)
+        {
+            return $"{LayerPlan.ActivationName(first)} outputs values in [0, 1], so relu6 does nothing; remove it";
         }
         return null;
     }

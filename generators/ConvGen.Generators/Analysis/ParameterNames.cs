@@ -31,7 +31,8 @@ internal static class ParameterNames
 
     /// <summary>He uniform before ReLU-family activations, Glorot uniform otherwise.</summary>
     public static string WeightInit(ActivationKind activation) =>
-        activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu ? "HeUniform" : "GlorotUniform";
+        activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Elu or ActivationKind.Gelu
+            or ActivationKind.Relu6 or ActivationKind.HardSwish or ActivationKind.Silu or ActivationKind.Mish ? "HeUniform" : "GlorotUniform";
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -39,6 +39,10 @@ internal static partial class DiagnosticDescriptors
     public const string ConcatenateShapeMismatchId = "CG0109";
     public const string CroppingRemovesEverythingId = "CG0110";
     public const string TransposedOutputPaddingInvalidId = "CG0111";
+    public const string MultiplyShapeMismatchId = "CG0120";
+    public const string ReshapeCountMismatchId = "CG0121";
+    public const string GroupsDoNotDivideChannelsId = "CG0122";
+    public const string NormalizationEpsilonNotPositiveId = "CG0123";
 
     // ---- CG0200–CG0299: training configuration ----
     public const string SoftmaxNotLastId = "CG0201";

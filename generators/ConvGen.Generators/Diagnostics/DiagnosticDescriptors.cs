@@ -150,6 +150,22 @@ internal static partial class DiagnosticDescriptors
         "Layer output is never used",
         "layer {0} {1} '{2}' computes {3}, but no later layer reads it and it is not the last layer (the network output); read it with Input = \"{2}\" or Add, or remove it");
 
+    public static readonly DiagnosticDescriptor MultiplyShapeMismatch = Error(MultiplyShapeMismatchId, ShapeCategory,
+        "Multiply needs equal or broadcastable shapes",
+        "layer {0} Multiply '{1}' multiplies '{2}' ({3}) and '{4}' ({5}), but Multiply needs equal shapes or a 1x1xC factor of an HxWxC map with the same C; {6}");
+
+    public static readonly DiagnosticDescriptor ReshapeCountMismatch = Error(ReshapeCountMismatchId, ShapeCategory,
+        "Reshape must keep the number of values",
+        "layer {0} Reshape '{1}' reshapes {2} ({3} values) to {4} ({5} values); the target must hold as many values as the input, e.g. {6}");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Error(GroupsDoNotDivideChannelsId, ShapeCategory,
+        "Groups must divide the channels",
+        "layer {0} GroupNormalization '{1}' splits {2} channels into {3} groups, but {3} does not divide {2}; use a divisor of {2}, e.g. {4}");
+
+    public static readonly DiagnosticDescriptor NormalizationEpsilonNotPositive = Error(NormalizationEpsilonNotPositiveId, ShapeCategory,
+        "Normalization epsilon must be positive",
+        "layer {0} {1} '{2}': Epsilon is {3}, but it must be a small positive number that keeps the division defined when a group is constant, e.g. 1e-3 (Keras) or 1e-5 (PyTorch)");
+
     // ---- training configuration ----
 
     public static readonly DiagnosticDescriptor SoftmaxNotLast = Warning(SoftmaxNotLastId, TrainingCategory,
@@ -198,7 +214,7 @@ internal static partial class DiagnosticDescriptors
         UnknownInputLayer, InvalidExplicitPadding, BatchNormOptionOutOfRange,
         UnsafeLayerName, MissingTextArgument, FloatOptionNotFinite,
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
-        AddShapeMismatch, UnusedLayerOutput, ConcatenateShapeMismatch, CroppingRemovesEverything, TransposedOutputPaddingInvalid,
+        AddShapeMismatch, UnusedLayerOutput, ConcatenateShapeMismatch, CroppingRemovesEverything, TransposedOutputPaddingInvalid, MultiplyShapeMismatch, ReshapeCountMismatch, GroupsDoNotDivideChannels, NormalizationEpsilonNotPositive,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
         GeneratedCodeTooLarge,

@@ -51,4 +51,11 @@ internal interface ILayerEmitter : ILayerKindPart
     /// a layer that computes its input gradient into <c>spare</c> swaps the two.
     /// </summary>
     void WriteBackward(TrainingStep step);
+
+    /// <summary>
+    /// After <see cref="WriteBackward"/>: the training buffer holding the gradient for its source
+    /// operand <paramref name="operand"/> when that is not the running <c>gradient</c> (Multiply's
+    /// two factors get different gradients), or null when every operand's gradient is <c>gradient</c>.
+    /// </summary>
+    string? OperandGradient(LayerPlan layer, int operand);
 }

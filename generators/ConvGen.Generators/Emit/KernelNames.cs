@@ -29,13 +29,17 @@ internal static class KernelNames
     public static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether the emitter folds this activation into the register tile before the store.</summary>
-    public static bool IsFused(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu;
+    public static bool IsFused(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu
+        or ActivationKind.Relu6 or ActivationKind.HardSigmoid or ActivationKind.HardSwish;
 
     /// <summary>Applies a fused activation to a vector expression.</summary>
     public static string VectorActivation(ActivationKind kind, double alpha, string value, string vector = "Vector256") => kind switch
     {
         ActivationKind.Relu => $"{vector}.MaxNative({value}, {vector}<float>.Zero)",
         ActivationKind.LeakyRelu => $"{vector}.ConditionalSelect({vector}.GreaterThan({value}, {vector}<float>.Zero), {value}, {value} * {Helpers.Literal.Float(alpha)})",
+        ActivationKind.Relu6 => VectorClamp6(value, vector),
+        ActivationKind.HardSigmoid => $"{VectorClamp6($"{value} + {vector}.Create(3f)", vector)} * (1f / 6f)",
+        ActivationKind.HardSwish => $"{value} * ({VectorClamp6($"{value} + {vector}.Create(3f)", vector)} * (1f / 6f))",
         _ => value,
     };
 
@@ -44,6 +48,13 @@ internal static class KernelNames
     {
         ActivationKind.Relu => $"({value} > 0f ? {value} : 0f)",
         ActivationKind.LeakyRelu => $"({value} > 0f ? {value} : {Helpers.Literal.Float(alpha)} * {value})",
+        ActivationKind.Relu6 => $"MathF.Min(MathF.Max({value}, 0f), 6f)",
+        ActivationKind.HardSigmoid => $"(MathF.Min(MathF.Max({value} + 3f, 0f), 6f) * (1f / 6f))",
+        ActivationKind.HardSwish => $"({value} * (MathF.Min(MathF.Max({value} + 3f, 0f), 6f) * (1f / 6f)))",
         _ => value,
     };
+
+    /// <summary><c>min(max(value, 0), 6)</c> on vectors: ReLU6, and the hard sigmoid's clamp of <c>x + 3</c>.</summary>
+    private static string VectorClamp6(string value, string vector) =>
+        $"{vector}.MinNative({vector}.MaxNative({value}, {vector}<float>.Zero), {vector}.Create(6f))";
 }

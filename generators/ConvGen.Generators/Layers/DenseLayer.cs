@@ -13,7 +13,7 @@ using static ConvGen.Generators.Emit.LayerConfigExpression;
 
 namespace ConvGen.Generators.Layers;
 
-/// <summary><c>[Dense(units)]</c> / <c>dense 64 relu</c>: fully connected, IO weights, on a flat input, with an optional bias and a fused activation.</summary>
+/// <summary><c>[Dense(units)]</c> / <c>dense 64 relu</c>: fully connected, IO weights, on a flat input (or a 1x1 map, kept 1x1), with an optional bias and a fused activation.</summary>
 internal sealed class DenseLayer : WeightedLayer
 {
     public DenseLayer()
@@ -58,7 +58,9 @@ internal sealed class DenseLayer : WeightedLayer
         {
             return null;
         }
-        if (input.IsSpatial)
+        // A 1x1 map is a vector in NHWC; Keras applies Dense on the last axis, so [1,1,C] gives [1,1,units] (a squeeze-and-excitation branch keeps rank).
+        bool onePixel = input.IsSpatial && input.Height == 1 && input.Width == 1;
+        if (input.IsSpatial && !onePixel)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DenseNeedsFlatInput, layer.Location,
                 context.Index, context.Name, input.ToText(), context.IsTextForm ? "a 'flatten' line" : "[Flatten]", input.Length));
@@ -71,7 +73,7 @@ internal sealed class DenseLayer : WeightedLayer
                 "use fewer units, or downsample (pooling, strides) before Flatten"));
             return null;
         }
-        return context.Plan(input, Shape.Vector(layer.Size)) with { Weights = TakeWeights(parameters, (int)weights, layer.UseBias ? layer.Size : 0) };
+        return context.Plan(input, onePixel ? Shape.Spatial(1, 1, layer.Size) : Shape.Vector(layer.Size)) with { Weights = TakeWeights(parameters, (int)weights, layer.UseBias ? layer.Size : 0) };
     }
 
     public override string Describe(LayerPlan l) => $"{l.Output.Channels}{ActivationSuffix(l)}{BiasSuffix(l)}";

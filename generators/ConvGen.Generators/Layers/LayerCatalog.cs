@@ -32,6 +32,10 @@ internal static class LayerCatalog
         new DepthwiseConv2DLayer(),
         new SeparableConv2DLayer(),
         new ZeroPadding2DLayer(),
+        new MultiplyLayer(),
+        new ReshapeLayer(),
+        NormalizationLayer.Group,
+        NormalizationLayer.Layer,
     };
 
     public static LayerTable<ILayerSyntax> Syntax { get; } = new(All);

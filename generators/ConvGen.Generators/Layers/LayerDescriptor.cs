@@ -112,6 +112,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public abstract void WriteBackward(TrainingStep step);
 
+    public virtual string? OperandGradient(LayerPlan layer, int operand) => null;
+
     // ---- Shared phrases ----
 
     /// <summary><c> relu</c> after the configuration, nothing for linear.</summary>

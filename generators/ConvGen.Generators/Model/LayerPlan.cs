@@ -136,6 +136,8 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     public static string ActivationName(ActivationKind kind) => kind switch
     {
         ActivationKind.LeakyRelu => "leaky_relu",
+        ActivationKind.HardSigmoid => "hard_sigmoid",
+        ActivationKind.HardSwish => "hard_swish",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -24,6 +24,10 @@ internal enum LayerKind
     DepthwiseConv2D,
     SeparableConv2D,
     ZeroPadding2D,
+    Multiply,
+    Reshape,
+    GroupNormalization,
+    LayerNormalization,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Activation</c> (same numeric values).</summary>
@@ -37,6 +41,11 @@ internal enum ActivationKind
     Softmax,
     Elu,
     Gelu,
+    Relu6,
+    HardSigmoid,
+    HardSwish,
+    Silu,
+    Mish,
 }
 
 /// <summary>Mirror of the runtime's <c>ConvGen.Padding</c>.</summary>

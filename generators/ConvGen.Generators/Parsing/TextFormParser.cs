@@ -43,7 +43,19 @@ internal static class TextFormParser
         ["softmax"] = ActivationKind.Softmax,
         ["elu"] = ActivationKind.Elu,
         ["gelu"] = ActivationKind.Gelu,
+        ["relu6"] = ActivationKind.Relu6,
+        ["hard_sigmoid"] = ActivationKind.HardSigmoid,
+        ["hardsigmoid"] = ActivationKind.HardSigmoid,
+        ["hard_swish"] = ActivationKind.HardSwish,
+        ["hardswish"] = ActivationKind.HardSwish,
+        ["silu"] = ActivationKind.Silu,
+        ["swish"] = ActivationKind.Silu,
+        ["mish"] = ActivationKind.Mish,
     };
+
+    /// <summary>Whether the unknown-activation message lists <paramref name="key"/>: every name except the spellings without underscores (<c>leakyrelu</c> for <c>leaky_relu</c>).</summary>
+    private static bool IsListedActivationName(string key) =>
+        key.IndexOf('_') >= 0 || !s_activations.Keys.Any(other => other.IndexOf('_') >= 0 && other.Replace("_", "") == key);
 
     /// <summary>The kinds as the unknown-layer message lists them: each kind's first name, in declaration order.</summary>
     private static string KindList(LayerTable<ILayerSyntax> kinds) =>
@@ -127,7 +139,9 @@ internal static class TextFormParser
             if (names.Count < 2 || names.Any(t => t.Text.IndexOf('=') >= 0))
             {
                 var at = names.FirstOrDefault(t => t.Text.IndexOf('=') >= 0) is { Text: not null } bad ? bad : head;
-                errors.Add(new TextError(line, at.Column, at.Text.Length, "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"));
+                errors.Add(new TextError(line, at.Column, at.Text.Length, kind.Kind == LayerKind.Add
+                    ? "add takes the names of the two layers it sums; write add NAME1 NAME2, e.g. 'add conv2d_3 block1 relu'"
+                    : $"{head.Text.ToLowerInvariant()} takes the names of its two source layers; write {kind.TextUsage(head.Text.ToLowerInvariant())}"));
                 return null;
             }
             spec = LayerSpec.Of(kind.Kind, null) with { Sources = new EquatableArray<string>(names.Select(t => t.Text)) };
@@ -219,7 +233,7 @@ internal static class TextFormParser
                 return false;
             case "activation" when Takes(options, LayerOptions.Activation):
                 if (s_activations.TryGetValue(value, out var activation)) { spec = spec with { Activation = activation }; return true; }
-                errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(k => k.IndexOf('_') < 0 || k == "leaky_relu").Distinct())}"));
+                errors.Add(new TextError(line, valueToken.Column, value.Length, $"unknown activation '{value}'; expected one of {string.Join(", ", s_activations.Keys.Where(IsListedActivationName))}"));
                 return false;
             case "alpha" when Takes(options, LayerOptions.Activation):
                 if (!TextNumbers.TryDouble(valueToken, line, "alpha", errors, out double alpha)) return false;

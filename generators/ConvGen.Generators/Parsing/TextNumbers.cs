@@ -42,6 +42,36 @@ internal sealed class TextNumbers
 
     public bool TryDouble(int index, string what, out double value) => TryDouble(_values[index], _line, what, _errors, out value);
 
+    /// <summary><c>true</c> or <c>false</c>, for a kind's own flags (<c>keepdims=true</c>).</summary>
+    public bool TryBool(int index, string what, out bool value)
+    {
+        var token = _values[index];
+        if (bool.TryParse(token.Text, out value))
+        {
+            return true;
+        }
+        _errors.Add(new TextFormParser.TextError(_line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not true or false ({what})"));
+        return false;
+    }
+
+    /// <summary>A shape written <c>N</c> or <c>HxWxC</c>: one or three whole numbers joined by <c>x</c>.</summary>
+    public bool TryShape(int index, string what, out int[] dimensions)
+    {
+        var token = _values[index];
+        var parts = token.Text.Split('x', 'X');
+        dimensions = new int[parts.Length];
+        bool ok = parts.Length is 1 or 3;
+        for (int k = 0; ok && k < parts.Length; k++)
+        {
+            ok = int.TryParse(parts[k], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out dimensions[k]);
+        }
+        if (!ok)
+        {
+            _errors.Add(new TextFormParser.TextError(_line, token.Column, Math.Max(1, token.Text.Length), $"'{token.Text}' is not N or HxWxC ({what})"));
+        }
+        return ok;
+    }
+
     /// <summary>A window written <c>N</c> or <c>HxW</c>.</summary>
     public bool TryWindow(int index, out int height, out int width) => TryWindow(_values[index], _line, _errors, out height, out width);
 

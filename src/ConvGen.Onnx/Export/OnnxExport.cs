@@ -63,7 +63,7 @@ public static partial class OnnxExport
             {
                 (current, spatial) = values[sources[0]];
             }
-            string? second = layer.Kind == "Add" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
+            string? second = layer.Kind is "Add" or "Multiply" && layer.Inputs is { Count: 2 } summands ? values[summands[1]].Value : null;
             (current, spatial) = layer.Kind == "Concatenate"
                 ? (ExportConcatenate(builder, layer, layer.Inputs!.Select(s => values[s].Value).ToArray(), spatial), spatial)
                 : ExportLayer(builder, network, layer, current, spatial, second);
@@ -145,6 +145,11 @@ public static partial class OnnxExport
             }
             case "GlobalAvgPool2D" or "GlobalMaxPool2D":
             {
+                if (layer.OutputShape.Rank == 3)
+                {
+                    // KeepDims: ONNX's global pools keep [N, C, 1, 1] anyway.
+                    return (builder.Node(layer.Kind == "GlobalAvgPool2D" ? "GlobalAveragePool" : "GlobalMaxPool", name, [x], name), true);
+                }
                 string pooled = builder.Node(layer.Kind == "GlobalAvgPool2D" ? "GlobalAveragePool" : "GlobalMaxPool", name, [x], name + ".nchw");
                 return (builder.Node("Flatten", name + ".flatten", [pooled], name, OnnxAttribute.FromInt("axis", 1)), false);
             }
@@ -164,6 +169,14 @@ public static partial class OnnxExport
                 string[] operands = config.UseBias
                     ? [x, weight, builder.Initializer(name + ".bias", Parameter(network, layer, ".bias"), units)]
                     : [x, weight];
+                if (spatial)
+                {
+                    // A [1,1,C] map: [N, C, 1, 1] flattens to [N, C] in the same order, and the result goes back to [N, units, 1, 1].
+                    operands[0] = builder.Node("Flatten", name + ".flatten", [x], name + ".flat", OnnxAttribute.FromInt("axis", 1));
+                    string flat = builder.Node("Gemm", name, operands, name + ".gemm");
+                    string map = builder.Node("Reshape", name + ".to_map", [flat, builder.Int64s(name + ".map_shape", 0, units, 1, 1)], name + ".map");
+                    return (Activate(builder, map, name, config.Activation, config.Alpha, spatial: true), true);
+                }
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
                 builder.Node("Gemm", name, operands, linear);
                 return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: false), false);
@@ -202,6 +215,15 @@ public static partial class OnnxExport
             }
             case "ZeroPadding2D":
                 return (MobileConvExport.ZeroPadding(builder, x, name, layer.RequireConfig<ZeroPaddingConfig>()), true);
+            case "Multiply":
+                // ONNX broadcasts [N, C, 1, 1] over [N, C, H, W] in either order, as ConvGen does.
+                return (builder.Node("Mul", name, [x, second ?? throw new InvalidOperationException($"layer {layer.Index} '{name}': Multiply without a second factor.")], name),
+                    layer.OutputShape.Rank == 3);
+            case "Reshape":
+                return (MobileNormExport.Reshape(builder, layer, x, spatial), layer.OutputShape.Rank == 3);
+            case "GroupNormalization" or "LayerNormalization":
+                return (MobileNormExport.Normalize(builder, layer, x, spatial,
+                    tensor => network.ParameterTensors.Any(p => p.LayerIndex == layer.Index && p.Name.EndsWith(tensor, StringComparison.Ordinal)) ? Parameter(network, layer, tensor) : null), spatial);
             default:
                 throw new NotSupportedException($"layer {layer.Index} '{layer.Name}': {layer.Kind} has no ONNX export yet.");
         }
@@ -236,10 +258,29 @@ public static partial class OnnxExport
                 string half = builder.Node("Mul", op + ".half", [x, builder.Scalar(op + ".half_const", 0.5f)], op + ".half_x");
                 return builder.Node("Mul", op, [half, onePlus], name);
             }
+            case Activation.Relu6:
+                return builder.Node("Clip", op, [x, builder.Scalar(op + ".min", 0f), builder.Scalar(op + ".max", 6f)], name);
+            case Activation.HardSigmoid:
+                // ONNX's max(0, min(1, alpha·x + beta)) with Keras 3's relu6(x + 3) / 6.
+                return HardSigmoid(builder, x, op, name);
+            case Activation.HardSwish:
+                // Opset 13 has no HardSwish (14 has): x · hard_sigmoid(x).
+                return builder.Node("Mul", op, [x, HardSigmoid(builder, x, op + ".hard_sigmoid", op + ".gate")], name);
+            case Activation.Silu:
+                return builder.Node("Mul", op, [x, builder.Node("Sigmoid", op + ".sigmoid", [x], op + ".gate")], name);
+            case Activation.Mish:
+            {
+                // Opset 13 has no Mish (18 has): x · tanh(softplus(x)).
+                string softplus = builder.Node("Softplus", op + ".softplus", [x], op + ".softplus_out");
+                return builder.Node("Mul", op, [x, builder.Node("Tanh", op + ".tanh", [softplus], op + ".gate")], name);
+            }
             default:
                 throw new NotSupportedException($"'{name}': activation {activation} has no ONNX export yet.");
         }
     }
+
+    private static string HardSigmoid(OnnxGraphBuilder builder, string x, string op, string name) =>
+        builder.Node("HardSigmoid", op, [x], name, OnnxAttribute.FromFloat("alpha", 1f / 6f), OnnxAttribute.FromFloat("beta", 0.5f));
 
     private static float[] Parameter(INetwork network, LayerInfo layer, string suffix)
     {

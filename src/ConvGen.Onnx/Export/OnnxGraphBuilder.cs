@@ -25,4 +25,11 @@ internal sealed class OnnxGraphBuilder(OnnxGraph graph)
     }
 
     public string Scalar(string name, float value) => Initializer(name, [value]);
+
+    /// <summary>An int64 vector (Reshape's target shape, ReduceMean's axes).</summary>
+    public string Int64s(string name, params long[] values)
+    {
+        Graph.Initializers.Add(OnnxTensor.FromInt64s(name, values, values.Length));
+        return name;
+    }
 }

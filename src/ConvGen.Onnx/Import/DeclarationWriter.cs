@@ -62,7 +62,7 @@ public static class DeclarationWriter
             ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Kernel(layer),
             ImportedLayerKind.Dense => I(layer.Units),
             ImportedLayerKind.Activation => "Activation." + layer.Activation,
-            ImportedLayerKind.Add => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
+            ImportedLayerKind.Add or ImportedLayerKind.Multiply => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
             ImportedLayerKind.DepthwiseConv2D => Kernel(layer),
             ImportedLayerKind.ZeroPadding2D => $"{I(layer.PadTop)}, {I(layer.PadBottom)}, {I(layer.PadLeft)}, {I(layer.PadRight)}",
             _ => "",
@@ -102,7 +102,7 @@ public static class DeclarationWriter
         {
             named.Add("UseBias = false");
         }
-        if (layer.Kind != ImportedLayerKind.Add && layer.Inputs[0] != previous)
+        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply) && layer.Inputs[0] != previous)
         {
             named.Add($"Input = \"{layer.Inputs[0]}\"");
         }

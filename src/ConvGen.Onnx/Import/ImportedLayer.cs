@@ -29,6 +29,8 @@ public enum ImportedLayerKind
     DepthwiseConv2D,
     /// <summary><c>[ZeroPadding2D]</c>: a Pad of the spatial axes with zeros (its sides in PadTop ... PadRight).</summary>
     ZeroPadding2D,
+    /// <summary><c>[Multiply]</c>: element-wise product of two layers (x · sigmoid(x) as exported SiLU, gates).</summary>
+    Multiply,
 }
 
 /// <summary>

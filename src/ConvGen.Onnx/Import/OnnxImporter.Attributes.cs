@@ -52,6 +52,11 @@ public sealed partial class OnnxImporter
         ["Identity"] = Schema(1, 1, 1),
         ["Transpose"] = Schema(1, 1, 1, ("perm", TInts)),
         ["Pad"] = Schema(1, 4, 1, ("mode", TString), ("pads", TInts), ("value", TFloat)),
+        ["HardSigmoid"] = Schema(1, 1, 1, ("alpha", TFloat), ("beta", TFloat), ConsumedInputs),
+        ["HardSwish"] = Schema(1, 1, 1),
+        ["Mish"] = Schema(1, 1, 1),
+        ["Clip"] = Schema(1, 3, 1, ("min", TFloat), ("max", TFloat), ConsumedInputs),
+        ["Mul"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
     };
 
     /// <summary>

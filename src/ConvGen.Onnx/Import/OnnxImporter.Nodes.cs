@@ -27,6 +27,11 @@ public sealed partial class OnnxImporter
             case "LeakyRelu": MapActivation(node, Activation.LeakyRelu, AlphaUnlessDefault(node, 0.01f)); break;
             case "Elu": MapActivation(node, Activation.Elu, AlphaUnlessDefault(node, 1.0f)); break;
             case "Softmax": MapSoftmax(node); break;
+            case "HardSigmoid": MapHardSigmoid(node); break;
+            case "HardSwish": MapActivation(node, Activation.HardSwish, double.NaN); break;
+            case "Mish": MapActivation(node, Activation.Mish, double.NaN); break;
+            case "Clip": MapClip(node); break;
+            case "Mul": MapMultiply(node); break;
             case "Add": MapAdd(node); break;
             case "MaxPool": MapPool(node, ImportedLayerKind.MaxPool2D); break;
             case "AveragePool": MapPool(node, ImportedLayerKind.AvgPool2D); break;

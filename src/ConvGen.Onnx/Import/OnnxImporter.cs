@@ -11,6 +11,7 @@ namespace ConvGen.Onnx.Import;
 /// <summary>
 /// Maps an ONNX CNN graph (NCHW) onto ConvGen layers (NHWC), inferring every shape on the way.
 /// Supported: Conv (group 1), BatchNormalization, Relu / LeakyRelu / Sigmoid / Tanh / Elu /
+/// HardSigmoid (alpha 1/6) / HardSwish / Mish / Clip (to [0, 6] or [0, inf)) / Mul of two tensors /
 /// Softmax, Add (two tensors, or a bias after MatMul), MaxPool, AveragePool, GlobalAveragePool,
 /// GlobalMaxPool, Flatten / Reshape to [N,-1], Gemm, MatMul, Dropout and Identity (no-ops at
 /// inference). An activation whose input has no other consumer is fused into the Conv, Dense

@@ -61,6 +61,9 @@ public static class TextFormWriter
             case ImportedLayerKind.Add:
                 parts.AddRange(["add", layer.Inputs[0], layer.Inputs[1]]);
                 break;
+            case ImportedLayerKind.Multiply:
+                parts.AddRange(["multiply", layer.Inputs[0], layer.Inputs[1]]);
+                break;
             case ImportedLayerKind.Dense:
                 parts.AddRange(["dense", I(layer.Units)]);
                 if (!layer.UseBias)
@@ -98,7 +101,7 @@ public static class TextFormWriter
         {
             parts.Add("alpha=" + D(layer.Alpha));
         }
-        if (layer.Kind != ImportedLayerKind.Add && layer.Inputs[0] != previous)
+        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply) && layer.Inputs[0] != previous)
         {
             parts.Add("input=" + layer.Inputs[0]);
         }

@@ -183,6 +183,11 @@ internal static class Activations
             Activation.Tanh => Math.Tanh,
             Activation.Elu => x => x >= 0 ? x : alpha * (Math.Exp(x) - 1),
             Activation.Gelu => x => 0.5 * x * (1 + Erf(x / Math.Sqrt(2))),
+            Activation.Relu6 => x => Math.Min(Math.Max(x, 0), 6),
+            Activation.HardSigmoid => x => Math.Min(Math.Max(x + 3, 0), 6) / 6,
+            Activation.HardSwish => x => x * Math.Min(Math.Max(x + 3, 0), 6) / 6,
+            Activation.Silu => x => x / (1 + Math.Exp(-x)),
+            Activation.Mish => x => x * Math.Tanh(x > 30 ? x : Math.Log(1 + Math.Exp(x))),
             Activation.Softmax => null,
             _ => throw new NotSupportedException($"activation {activation}"),
         };

@@ -19,6 +19,16 @@ public enum Activation
     Elu,
     /// <summary>Gaussian error linear unit, exact form <c>x * Phi(x)</c>.</summary>
     Gelu,
+    /// <summary><c>min(max(0, x), 6)</c> (MobileNet's ReLU6).</summary>
+    Relu6,
+    /// <summary>Piecewise-linear sigmoid, Keras 3's form: <c>relu6(x + 3) / 6</c>.</summary>
+    HardSigmoid,
+    /// <summary><c>x * relu6(x + 3) / 6</c> (MobileNetV3).</summary>
+    HardSwish,
+    /// <summary>Sigmoid-weighted linear unit (swish): <c>x * sigmoid(x)</c>.</summary>
+    Silu,
+    /// <summary><c>x * tanh(softplus(x))</c>, softplus(x) = <c>log(1 + exp(x))</c>.</summary>
+    Mish,
 }
 
 /// <summary>How a window treats the border of its input (Keras semantics).</summary>

@@ -125,11 +125,19 @@ public sealed class AvgPool2DAttribute : Pool2DAttribute
 
 /// <summary>Maximum over all positions, per channel: [H,W,C] to [C].</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class GlobalMaxPool2DAttribute : LayerAttribute { }
+public sealed class GlobalMaxPool2DAttribute : LayerAttribute
+{
+    /// <summary>Keep the pooled axes: output <c>[1,1,C]</c> instead of <c>[C]</c> (Keras <c>keepdims</c>), so a squeeze-and-excitation branch keeps rank.</summary>
+    public bool KeepDims { get; set; }
+}
 
 /// <summary>Average over all positions, per channel: [H,W,C] to [C].</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class GlobalAvgPool2DAttribute : LayerAttribute { }
+public sealed class GlobalAvgPool2DAttribute : LayerAttribute
+{
+    /// <summary>Keep the pooled axes: output <c>[1,1,C]</c> instead of <c>[C]</c> (Keras <c>keepdims</c>), so a squeeze-and-excitation branch keeps rank.</summary>
+    public bool KeepDims { get; set; }
+}
 
 /// <summary>Reshapes [H,W,C] to [H*W*C] in channels-last order (no copy).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

@@ -4,9 +4,10 @@ using System.Numerics.Tensors;
 namespace ConvGen.Kernels;
 
 /// <summary>
-/// Activation passes over whole buffers. Generated code fuses ReLU, leaky ReLU and linear into
-/// the layer's register tile; the transcendental ones run here afterwards, through
-/// TensorPrimitives where it has the function.
+/// Activation passes over whole buffers. Generated code fuses linear and the piecewise-linear
+/// ones (ReLU, leaky ReLU, ReLU6, hard sigmoid, hard swish) into the layer's register tile; the
+/// transcendental ones run here afterwards, through TensorPrimitives where it has the function
+/// (and in chunks of a stack buffer where a function needs x twice, as SiLU and Mish do).
 /// </summary>
 public static class ActivationKernels
 {
@@ -44,6 +45,22 @@ public static class ActivationKernels
             case Activation.Softmax:
                 SoftmaxRows(values, rowLength);
                 return;
+            case Activation.Relu6:
+                TensorPrimitives.Max(values, 0f, values);
+                TensorPrimitives.Min(values, 6f, values);
+                return;
+            case Activation.HardSigmoid:
+                HardSigmoid(values, values);
+                return;
+            case Activation.HardSwish:
+                HardSwish(values);
+                return;
+            case Activation.Silu:
+                Silu(values);
+                return;
+            case Activation.Mish:
+                Mish(values);
+                return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation");
         }
@@ -79,6 +96,74 @@ public static class ActivationKernels
             TensorPrimitives.SoftMax(row, row);
         }
     }
+
+    /// <summary>Floats per chunk of the passes that keep x while they compute a factor of it (two stack buffers of this size at most).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>Above this, <c>tanh(softplus(x))</c> is 1 in float; clamping there keeps <c>exp</c> finite.</summary>
+    private const float MishSaturation = 20f;
+
+    /// <summary><c>relu6(x + 3) / 6</c>: the same operations in the same order as the fused epilogue, so the two agree to the bit.</summary>
+    public static void HardSigmoid(ReadOnlySpan<float> values, Span<float> destination)
+    {
+        TensorPrimitives.Add(values, 3f, destination);
+        TensorPrimitives.Max(destination, 0f, destination);
+        TensorPrimitives.Min(destination, 6f, destination);
+        TensorPrimitives.Multiply(destination, 1f / 6f, destination);
+    }
+
+    /// <summary><c>x * relu6(x + 3) / 6</c> in place.</summary>
+    public static void HardSwish(Span<float> values)
+    {
+        Span<float> factor = stackalloc float[Chunk];
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            Span<float> x = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            Span<float> f = factor.Slice(0, x.Length);
+            HardSigmoid(x, f);
+            TensorPrimitives.Multiply(x, f, x);
+        }
+    }
+
+    /// <summary><c>x * sigmoid(x)</c> in place.</summary>
+    public static void Silu(Span<float> values)
+    {
+        Span<float> factor = stackalloc float[Chunk];
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            Span<float> x = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            Span<float> f = factor.Slice(0, x.Length);
+            TensorPrimitives.Sigmoid(x, f);
+            TensorPrimitives.Multiply(x, f, x);
+        }
+    }
+
+    /// <summary>
+    /// <c>x * tanh(softplus(x))</c> in place, through <c>tanh(log(1 + e)) = n / (n + 2)</c> with
+    /// <c>n = e * (e + 2)</c>, <c>e = exp(x)</c>: one exponential, no logarithm, and no
+    /// cancellation for negative x (where the factor is about <c>e</c>).
+    /// </summary>
+    public static void Mish(Span<float> values)
+    {
+        Span<float> e = stackalloc float[Chunk];
+        Span<float> scratch = stackalloc float[Chunk];
+        for (int start = 0; start < values.Length; start += Chunk)
+        {
+            Span<float> x = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            Span<float> f = e.Slice(0, x.Length);
+            Span<float> t = scratch.Slice(0, x.Length);
+            TensorPrimitives.Min(x, MishSaturation, f);
+            TensorPrimitives.Exp(f, f);
+            TensorPrimitives.Add(f, 2f, t);
+            TensorPrimitives.Multiply(f, t, f);
+            TensorPrimitives.Add(f, 2f, t);
+            TensorPrimitives.Divide(f, t, f);
+            TensorPrimitives.Multiply(x, f, x);
+        }
+    }
+
+    /// <summary><c>log(1 + exp(x))</c> in double precision, x itself above the saturation point (Mish's derivative uses it).</summary>
+    public static double Softplus(double x) => x > MishSaturation ? x : Math.Log(1.0 + Math.Exp(x));
 
     /// <summary><c>x &gt; 0 ? x : alpha * x</c> in place.</summary>
     public static void LeakyRelu(Span<float> values, float alpha)

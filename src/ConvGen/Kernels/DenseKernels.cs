@@ -20,7 +20,7 @@ public static class DenseKernels
 {
     /// <summary>
     /// <c>output[n, u] = fused(bias[u] + sum_i input[n, i] * weights[i, u])</c>. <paramref name="bias"/> may be
-    /// empty; <paramref name="fused"/> must be Linear, Relu or LeakyRelu (others are applied by the caller).
+    /// empty; <paramref name="fused"/> must be Linear, Relu, LeakyRelu, Relu6, HardSigmoid or HardSwish (others are applied by the caller).
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output,
@@ -47,9 +47,9 @@ public static class DenseKernels
         CheckLength(nameof(weights), weights.Length, inputs * units);
         CheckLength(nameof(output), output.Length, batch * units);
         if (!bias.IsEmpty) CheckLength(nameof(bias), bias.Length, units);
-        if (fused is not (Activation.Linear or Activation.Relu or Activation.LeakyRelu))
+        if (fused is not (Activation.Linear or Activation.Relu or Activation.LeakyRelu or Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish))
         {
-            throw new ArgumentException($"DenseKernels.Forward fuses only Linear, Relu and LeakyRelu, not {fused}: apply it afterwards.", nameof(fused));
+            throw new ArgumentException($"DenseKernels.Forward fuses only Linear, Relu, LeakyRelu, Relu6, HardSigmoid and HardSwish, not {fused}: apply it afterwards.", nameof(fused));
         }
         var m = new Gemm(
             ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(bias),
@@ -258,8 +258,16 @@ public static class DenseKernels
     {
         Activation.Relu => TO.Relu(value),
         Activation.LeakyRelu => TO.LeakyRelu(value, m.Alpha),
+        Activation.Relu6 => TO.Clamp(value, 0f, 6f),
+        Activation.HardSigmoid => HardSigmoid<TV, TO>(value),
+        Activation.HardSwish => TO.Multiply(value, HardSigmoid<TV, TO>(value)),
         _ => value,
     };
+
+    /// <summary><c>relu6(x + 3) / 6</c>, the same operations in the same order as the generated convolution epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV HardSigmoid<TV, TO>(TV value) where TV : struct where TO : struct, IVectorOps<TV> =>
+        TO.Multiply(TO.Clamp(TO.Add(value, TO.Broadcast(3f)), 0f, 6f), TO.Broadcast(1f / 6f));
 
     // ---------------------------------------------------------------- weight gradient
 

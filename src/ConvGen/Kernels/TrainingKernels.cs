@@ -58,6 +58,45 @@ public static class TrainingKernels
                     gradient[i] = (float)(gradient[i] * (cdf + z * pdf));
                 }
                 return;
+            case Activation.Relu6:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    float z = preActivation[i];
+                    if (!(z > 0f && z < 6f)) gradient[i] = 0f;
+                }
+                return;
+            case Activation.HardSigmoid:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    float z = preActivation[i];
+                    gradient[i] = z > -3f && z < 3f ? gradient[i] * (1f / 6f) : 0f;
+                }
+                return;
+            case Activation.HardSwish:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    float z = preActivation[i];
+                    if (!(z > -3f)) gradient[i] = 0f;
+                    else if (z < 3f) gradient[i] *= (2f * z + 3f) * (1f / 6f);
+                }
+                return;
+            case Activation.Silu:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    double z = preActivation[i];
+                    double s = 1.0 / (1.0 + Math.Exp(-z));
+                    gradient[i] = (float)(gradient[i] * s * (1.0 + z * (1.0 - s)));
+                }
+                return;
+            case Activation.Mish:
+                for (int i = 0; i < gradient.Length; i++)
+                {
+                    double z = preActivation[i];
+                    double t = Math.Tanh(ActivationKernels.Softplus(z));
+                    double s = 1.0 / (1.0 + Math.Exp(-z));
+                    gradient[i] = (float)(gradient[i] * (t + z * (1.0 - t * t) * s));
+                }
+                return;
             case Activation.Softmax:
                 // dz = y * (dy - <dy, y>) per row.
                 for (int start = 0; start < gradient.Length; start += rowLength)

@@ -151,6 +151,23 @@ internal static class LayerConfigJson
                 json.WriteNumber("left", z.Left);
                 json.WriteNumber("right", z.Right);
                 break;
+            case MultiplyConfig:
+                json.WriteString("type", "multiply");
+                break;
+            case ReshapeConfig r:
+                json.WriteString("type", "reshape");
+                json.WriteNumber("height", r.Height);
+                json.WriteNumber("width", r.Width);
+                json.WriteNumber("channels", r.Channels);
+                json.WriteNumber("rank", r.Rank);
+                break;
+            case NormalizationConfig n:
+                json.WriteString("type", "normalization");
+                json.WriteNumber("groups", n.Groups);
+                json.WriteNumber("epsilon", n.Epsilon);
+                json.WriteBoolean("center", n.Center);
+                json.WriteBoolean("scale", n.Scale);
+                break;
             default:
                 throw new NotSupportedException($"{config.GetType().Name} has no weights-file form.");
         }
@@ -247,6 +264,9 @@ internal static class LayerConfigJson
                     Int("stride_height", 1), Int("stride_width", 1), Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 0), Int("pad_left", 0), Int("pad_right", 0),
                     Enum<Padding>("padding"), Bool("explicit_padding"), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias")), ["SeparableConv2D"]),
                 "zero_padding" => (new ZeroPaddingConfig(Int("top", 0), Int("bottom", 0), Int("left", 0), Int("right", 0)), ["ZeroPadding2D"]),
+                "multiply" => (new MultiplyConfig(), ["Multiply"]),
+                "reshape" => (Reshape(), ["Reshape"]),
+                "normalization" => (new NormalizationConfig(Int("groups", 1), Double("epsilon"), Bool("center"), Bool("scale")), ["GroupNormalization", "LayerNormalization"]),
                 _ => throw Error($"has the unknown type '{SafeTensorsHeader.Quote(type)}'"),
             };
             var (config, kinds) = read;
@@ -264,6 +284,12 @@ internal static class LayerConfigJson
             return new TransposedConvolutionConfig(Int("filters", 1), Int("kernel_height", 1), Int("kernel_width", 1), strideHeight, strideWidth,
                 Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 1 - strideHeight), Int("pad_left", 0), Int("pad_right", 1 - strideWidth),
                 Enum<Padding>("padding"), Int("output_padding", -1), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias"));
+        private ReshapeConfig Reshape()
+        {
+            int rank = Int("rank", 1);
+            return rank is 1 or 3
+                ? new ReshapeConfig(Int("height", 1), Int("width", 1), Int("channels", 1), rank)
+                : throw Error($"field 'rank' = {rank} is neither 1 nor 3");
         }
 
         private JsonElement Field(string name) =>

@@ -127,7 +127,8 @@ internal static class FuzzOracle
                     break;
                 case "Dense":
                 {
-                    if (layer.Size <= 0 || spatial)
+                    // A 1x1 map is accepted and stays a 1x1 map (Keras applies Dense on the last axis).
+                    if (layer.Size <= 0 || spatial && (height != 1 || width != 1))
                     {
                         return $"layer {i}: Dense argument or rank";
                     }

@@ -29,6 +29,7 @@ internal static class ReferenceForward
                 ImportedLayerKind.Conv2D => Conv(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
                 ImportedLayerKind.BatchNorm => BatchNorm(layer, x, weights),
                 ImportedLayerKind.Add => Add(x, outputs[layer.Inputs[1]]),
+                ImportedLayerKind.Multiply => Multiply(x, outputs[layer.Inputs[1]], layer.OutputShape.Channels),
                 ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D => Pool(layer, x),
                 ImportedLayerKind.GlobalAvgPool2D or ImportedLayerKind.GlobalMaxPool2D => GlobalPool(layer, x),
                 ImportedLayerKind.Flatten => (float[])x.Clone(),
@@ -145,6 +146,18 @@ internal static class ReferenceForward
         return y;
     }
 
+    /// <summary>Element by element; the shorter operand (a [1,1,C] factor) repeats over positions.</summary>
+    private static float[] Multiply(float[] a, float[] b, int channels)
+    {
+        float[] full = a.Length >= b.Length ? a : b, other = a.Length >= b.Length ? b : a;
+        var y = new float[full.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = full[i] * other[other.Length == full.Length ? i : i % channels];
+        }
+        return y;
+    }
+
     private static float[] Add(float[] a, float[] b)
     {
         var y = new float[a.Length];
@@ -240,6 +253,25 @@ internal static class ReferenceForward
                 for (int i = 0; i < v.Length; i++)
                 {
                     v[i] = v[i] > 0 ? v[i] : scale * float.ExpM1(v[i]);
+                }
+                break;
+            case Activation.Relu6:
+            case Activation.HardSigmoid:
+            case Activation.HardSwish:
+            case Activation.Silu:
+            case Activation.Mish:
+                for (int i = 0; i < v.Length; i++)
+                {
+                    double x = v[i];
+                    double hard = Math.Min(Math.Max(x + 3, 0), 6) / 6;
+                    v[i] = (float)(activation switch
+                    {
+                        Activation.Relu6 => Math.Min(Math.Max(x, 0), 6),
+                        Activation.HardSigmoid => hard,
+                        Activation.HardSwish => x * hard,
+                        Activation.Silu => x / (1 + Math.Exp(-x)),
+                        _ => x * Math.Tanh(x > 30 ? x : Math.Log(1 + Math.Exp(x))),
+                    });
                 }
                 break;
             default: throw new NotSupportedException(activation.ToString());

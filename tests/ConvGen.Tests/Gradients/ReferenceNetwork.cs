@@ -162,7 +162,13 @@ internal sealed class ReferenceNetwork
                 {
                     RecordGlobalWinners(input, signature);
                 }
-                return Same(ReferencePooling.Global(input, g.Max));
+                return Same(g.Pool(input));
+            case GroupNormLayer gn:
+                return Same(gn.Apply(input, gn.Scale ? Named(parameters, index, "gamma") : null, gn.Center ? Named(parameters, index, "beta") : null));
+            case MultiplyLayer:
+                return Same(ReferenceMultiply.Product(sources[0], sources[1]));
+            case ReshapeLayer r:
+                return Same(r.Reference(null!, index, input));
             case FlattenLayer:
                 return Same(input.Flatten());
             case DropoutLayer:
@@ -189,6 +195,15 @@ internal sealed class ReferenceNetwork
             foreach (double z in pre.Values)
             {
                 signature.Add(z > 0 ? 1 : 0);
+            }
+        }
+        else if (activation is Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish)
+        {
+            // Two kinks each: 0 and 6 for relu6, -3 and 3 (x + 3 at 0 and 6) for the hard ones.
+            double shift = activation == Activation.Relu6 ? 0 : 3;
+            foreach (double z in pre.Values)
+            {
+                signature.Add(z + shift <= 0 ? 0 : z + shift < 6 ? 1 : 2);
             }
         }
         return activation == Activation.Linear ? pre : ReferenceActivations.Apply(pre, activation, alpha);
@@ -263,7 +278,7 @@ internal sealed class ReferenceNetwork
         {
             switch (layers[i])
             {
-                case FlattenLayer or DropoutLayer:
+                case FlattenLayer or DropoutLayer or ReshapeLayer:
                     continue;
                 case Conv2DLayer { Activation: not Activation.Linear }:
                 case DenseLayer { Activation: not Activation.Linear }:

@@ -66,6 +66,7 @@ public sealed record ForwardCase(string Name, int Height, int Width, int Channel
         {
             AddLayer add => new[] { Find(add.First), Find(add.Second) },
             ConcatenateLayer concatenate => System.Array.ConvertAll(concatenate.Sources, Find),
+            MultiplyLayer multiply => new[] { Find(multiply.First), Find(multiply.Second) },
             _ when layer.Input is not null => new[] { Find(layer.Input) },
             _ => new[] { index - 1 },
         };
@@ -83,6 +84,7 @@ public sealed record ForwardCase(string Name, int Height, int Width, int Channel
             {
                 AddLayer add => ReferenceActivations.Apply(AddLayer.Sum(Output(sources[0]), Output(sources[1])), add.Activation, add.Alpha),
                 ConcatenateLayer => ReferenceSegmentation.Concatenate(sources.Select(Output).ToList()),
+                MultiplyLayer => ReferenceMultiply.Product(Output(sources[0]), Output(sources[1])),
                 _ => Layers[i].Reference(network, i, Output(sources[0])),
             };
         }

@@ -68,12 +68,18 @@ public sealed record Pool2DLayer(bool Max, int PoolHeight, int PoolWidth, int St
         ReferencePooling.Window(input, Max, PoolHeight, PoolWidth, Stride, Same, Pads);
 }
 
-public sealed record GlobalPool2DLayer(bool Max) : TestLayer
+public sealed record GlobalPool2DLayer(bool Max, bool KeepDims = false) : TestLayer
 {
-    public override string Attribute => Max ? "GlobalMaxPool2D" : "GlobalAvgPool2D";
+    public override string Attribute => (Max ? "GlobalMaxPool2D" : "GlobalAvgPool2D") + (KeepDims ? "(KeepDims = true)" : "");
 
-    public override ReferenceTensor Reference(INetwork network, int layerIndex, ReferenceTensor input) =>
-        ReferencePooling.Global(input, Max);
+    public override ReferenceTensor Reference(INetwork network, int layerIndex, ReferenceTensor input) => Pool(input);
+
+    /// <summary>One value per channel, as [C] or, with <see cref="KeepDims"/>, [1,1,C].</summary>
+    public ReferenceTensor Pool(ReferenceTensor input)
+    {
+        var pooled = ReferencePooling.Global(input, Max);
+        return KeepDims ? pooled.Reshape(1, 1, pooled.Channels, 3) : pooled;
+    }
 }
 
 public sealed record DenseLayer(int Units, Activation Activation = Activation.Linear, double Alpha = double.NaN, bool UseBias = true) : TestLayer
@@ -83,9 +89,9 @@ public sealed record DenseLayer(int Units, Activation Activation = Activation.Li
 
     public override ReferenceTensor Reference(INetwork network, int layerIndex, ReferenceTensor input)
     {
-        if (input.Rank != 1)
+        if (input.Rank != 1 && (input.Height != 1 || input.Width != 1))
         {
-            throw new InvalidOperationException("Dense takes a rank-1 input; the test network needs a Flatten first.");
+            throw new InvalidOperationException("Dense takes a rank-1 input or a 1x1 map; the test network needs a Flatten first.");
         }
         var weights = NetworkParameters.Weights(network, layerIndex, "IO", input.Channels, Units);
         var bias = NetworkParameters.Bias(network, layerIndex, UseBias, Units);

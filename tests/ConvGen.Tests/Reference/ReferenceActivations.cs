@@ -37,8 +37,17 @@ public static class ReferenceActivations
         Activation.Elu => x > 0 ? x : (double.IsNaN(alpha) ? DefaultEluAlpha : alpha) * (Math.Exp(x) - 1.0),
         // Exact GELU (Keras approximate=False, PyTorch approximate='none').
         Activation.Gelu => 0.5 * x * (1.0 + ReferenceErf.Erf(x / Math.Sqrt(2.0))),
+        Activation.Relu6 => Math.Min(Math.Max(x, 0.0), 6.0),
+        // Keras 3: relu6(x + 3) / 6 (Keras 2 used the steeper 0.2 * x + 0.5).
+        Activation.HardSigmoid => Math.Min(Math.Max(x + 3.0, 0.0), 6.0) / 6.0,
+        Activation.HardSwish => x * Math.Min(Math.Max(x + 3.0, 0.0), 6.0) / 6.0,
+        Activation.Silu => x / (1.0 + Math.Exp(-x)),
+        Activation.Mish => x * Math.Tanh(Softplus(x)),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "not an element-wise activation"),
     };
+
+    /// <summary><c>log(1 + exp(x))</c> without overflow for large x.</summary>
+    private static double Softplus(double x) => x > 30 ? x : Math.Log(1.0 + Math.Exp(x));
 
     /// <summary><c>exp(x_i) / sum_j exp(x_j)</c> over each run of <paramref name="rowLength"/> values.</summary>
     private static void Softmax(double[] input, double[] output, int rowLength)

@@ -8,7 +8,8 @@ public static class ReferenceDense
     public static ReferenceTensor Forward(ReferenceTensor input, double[] weights, double[]? bias, int units)
     {
         int inputs = input.SampleLength;
-        var output = new ReferenceTensor(input.Batch, 1, 1, units, rank: 1);
+        // Keras applies Dense on the last axis: a 1x1 map stays a 1x1 map.
+        var output = new ReferenceTensor(input.Batch, 1, 1, units, rank: input.Rank);
         for (int n = 0; n < input.Batch; n++)
         for (int o = 0; o < units; o++)
         {

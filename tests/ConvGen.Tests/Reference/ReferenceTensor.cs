@@ -61,6 +61,18 @@ public sealed class ReferenceTensor
         return flat;
     }
 
+    /// <summary>The same values under another per-sample shape of as many elements (Reshape, GlobalPool with KeepDims).</summary>
+    public ReferenceTensor Reshape(int height, int width, int channels, int rank)
+    {
+        if (height * width * channels != SampleLength)
+        {
+            throw new ArgumentException($"[{Height},{Width},{Channels}] cannot become [{height},{width},{channels}].");
+        }
+        var reshaped = new ReferenceTensor(Batch, height, width, channels, rank);
+        Values.CopyTo(reshaped.Values, 0);
+        return reshaped;
+    }
+
     /// <summary>"[n=.., y=.., x=.., c=..]" (or "[n=.., i=..]" for rank 1) for a flat index, for failure messages.</summary>
     public string Describe(int index)
     {

@@ -141,7 +141,7 @@ internal static class TrainingMembersEmitter
                 layers[l.Kind].WriteBackward(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
                 if (!layers[l.Kind].RoutesSourceGradients)
                 {
-                    WriteRouteGradient(w, model, l, plan);
+                    WriteRouteGradient(w, model, l, plan, layers[l.Kind]);
                 }
             }
             TrainingStep.WriteBatchView(w, start);
@@ -169,7 +169,7 @@ internal static class TrainingMembersEmitter
     /// After a layer's backward: an input gradient for a source other than the previous layer
     /// goes to that source's stash (copied by the first reader backward visits, added by the rest).
     /// </summary>
-    private static void WriteRouteGradient(IndentedTextWriter w, NetworkModel model, LayerPlan l, TrainingBufferPlan plan)
+    private static void WriteRouteGradient(IndentedTextWriter w, NetworkModel model, LayerPlan l, TrainingBufferPlan plan, ILayerEmitter kind)
     {
         int i = l.Index;
         for (int k = 0; k < l.Sources.Count; k++)
@@ -180,7 +180,7 @@ internal static class TrainingMembersEmitter
                 continue;
             }
             var target = model.Layers[source];
-            string gradient = TrainingStep.Batch("gradient", target.Output.Length);
+            string gradient = TrainingStep.Batch(kind.OperandGradient(l, k) ?? "gradient", target.Output.Length);
             string stash = TrainingStep.Batch(TrainingBufferPlan.StashName(source), target.Output.Length);
             bool first = plan.CopiesIntoStash(l, k);
             w.WriteLine($"if (lowestTrainable < {I(source + 1)}) "

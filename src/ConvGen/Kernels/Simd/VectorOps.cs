@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -30,6 +31,11 @@ internal interface IVectorOps<TVector> where TVector : struct
     static abstract TVector Relu(TVector value);
 
     static abstract TVector LeakyRelu(TVector value, float alpha);
+
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary><c>min(max(value, low), high)</c>: ReLU6 and the hard sigmoid's clamp.</summary>
+    static abstract TVector Clamp(TVector value, float low, float high);
 
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TVector value);
@@ -64,6 +70,13 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
         Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), value, value * alpha);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Clamp(Vector512<float> value, float low, float high) =>
+        Vector512.MinNative(Vector512.MaxNative(value, Vector512.Create(low)), Vector512.Create(high));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
 }
 
@@ -96,6 +109,13 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
         Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), value, value * alpha);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Clamp(Vector256<float> value, float low, float high) =>
+        Vector256.MinNative(Vector256.MaxNative(value, Vector256.Create(low)), Vector256.Create(high));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }
 
@@ -125,6 +145,12 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LeakyRelu(float value, float alpha) => value > 0f ? value : alpha * value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Multiply(float a, float b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Clamp(float value, float low, float high) => MathF.Min(MathF.Max(value, low), high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;

@@ -29,6 +29,11 @@ public sealed class ActivationForwardTests(ActivationForwardTests.Networks netwo
         (Activation.Elu, double.NaN, "Elu"),
         (Activation.Elu, 0.5, "Elu0p5"),
         (Activation.Gelu, double.NaN, "Gelu"),
+        (Activation.Relu6, double.NaN, "Relu6"),
+        (Activation.HardSigmoid, double.NaN, "HardSigmoid"),
+        (Activation.HardSwish, double.NaN, "HardSwish"),
+        (Activation.Silu, double.NaN, "Silu"),
+        (Activation.Mish, double.NaN, "Mish"),
     };
 
     internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ActivationCases());
