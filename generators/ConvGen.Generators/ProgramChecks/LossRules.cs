@@ -10,8 +10,8 @@ namespace ConvGen.Generators.ProgramChecks;
 /// The runtime's losses as the analyzer sees them: the activation each fuses, and the names
 /// <c>Losses.For</c> accepts. The rule is the runtime's (Training/LossCompatibility.UsesLogits):
 /// a loss that takes logits fits a network ending in the activation it fuses, or in none. The
-/// generator cannot reference the runtime assembly, so this table is a copy that
-/// ProgramChecks/LossRulesTests compares with the runtime's own classes.
+/// generator cannot reference the runtime assembly, so this table is a copy of the runtime's
+/// Loss classes (TakesLogits, FusedActivation) and of the Losses.For catalogue; keep them in step.
 /// </summary>
 internal sealed record LossRule(string ClassName, ActivationKind Fused, bool IsDistribution, params string[] Names)
 {
