@@ -77,6 +77,9 @@ internal static class DiagnosticProperties
     /// <summary>CG0210: the loss class that fits the network's last activation (e.g. <c>SoftmaxCrossEntropy</c>), when one does.</summary>
     public const string FittingLoss = "FittingLoss";
 
+    /// <summary>CG0210: the <c>Losses.For</c> name of the fitting loss (e.g. <c>categorical_crossentropy</c>), for a loss written by name.</summary>
+    public const string FittingLossName = "FittingLossName";
+
     /// <summary>CG0212: the C# expression of the length the buffer needs (e.g. <c>LectureNet.OutputLength</c>), when one is obvious.</summary>
     public const string FittingLength = "FittingLength";
 

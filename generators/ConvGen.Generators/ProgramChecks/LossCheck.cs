@@ -29,6 +29,7 @@ internal static class LossCheck
             if (fitting is not null)
             {
                 properties[DiagnosticProperties.FittingLoss] = fitting;
+                properties[DiagnosticProperties.FittingLossName] = LossRule.Named(fitting).Names[0];
             }
             yield return Diagnostic.Create(DiagnosticDescriptors.LossDoesNotFitActivation, location, properties.ToImmutableDictionaryOrEmpty(),
                 loss.ClassName, network.Name, Name(loss.Fused), Name(last), network.LastActivationLayer, network.Output.ToText(), advice);

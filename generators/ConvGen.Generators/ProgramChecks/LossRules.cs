@@ -26,6 +26,9 @@ internal sealed record LossRule(string ClassName, ActivationKind Fused, bool IsD
         new("MeanAbsoluteError", ActivationKind.Linear, false, "mean_absolute_error", "mae"),
     };
 
+    /// <summary>The rule of the loss class <paramref name="className"/>, one of <see cref="All"/>.</summary>
+    public static LossRule Named(string className) => All.First(r => r.ClassName == className);
+
     /// <summary>Whether the loss takes the last layer's logits (it fuses softmax or sigmoid).</summary>
     public bool TakesLogits => Fused != ActivationKind.Linear;
 
