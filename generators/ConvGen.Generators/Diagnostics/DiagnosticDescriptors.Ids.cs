@@ -48,6 +48,17 @@ internal static partial class DiagnosticDescriptors
     public const string SoftmaxNotLastId = "CG0201";
     public const string RedundantActivationId = "CG0202";
     public const string NoTrainableParametersId = "CG0203";
+    // CG0210 upwards: the training program around a network (ProgramAnalyzer), not its declaration.
+    public const string LossDoesNotFitActivationId = "CG0210";
+    public const string ClassificationLossOnSpatialOutputId = "CG0211";
+    public const string BufferLengthMismatchId = "CG0212";
+    public const string SettingOutOfRangeId = "CG0213";
+    public const string ImplausibleLearningRateId = "CG0214";
+    public const string UnknownMonitorId = "CG0215";
+    public const string AugmentationFactorOutOfRangeId = "CG0216";
+    public const string ShapeOfAnotherNetworkId = "CG0217";
+    public const string LayerIndexOutOfRangeId = "CG0218";
+    public const string DatasetDoesNotFitNetworkId = "CG0219";
 
     // ---- CG0300–CG0399: limits ----
     public const string SizeLimitExceededId = "CG0301";
@@ -69,4 +80,16 @@ internal static class DiagnosticProperties
     /// diagnostic, so the "use Padding.Same" fix is offered only where it works.
     /// </summary>
     public const string SamePaddingFixes = "SamePaddingFixes";
+
+    /// <summary>CG0210: the loss class that fits the network's last activation (e.g. <c>SoftmaxCrossEntropy</c>), when one does.</summary>
+    public const string FittingLoss = "FittingLoss";
+
+    /// <summary>CG0210: the <c>Losses.For</c> name of the fitting loss (e.g. <c>categorical_crossentropy</c>), for a loss written by name.</summary>
+    public const string FittingLossName = "FittingLossName";
+
+    /// <summary>CG0212: the C# expression of the length the buffer needs (e.g. <c>LectureNet.OutputLength</c>), when one is obvious.</summary>
+    public const string FittingLength = "FittingLength";
+
+    /// <summary>CG0215: the metric name the misspelt monitor most likely means.</summary>
+    public const string FittingMonitor = "FittingMonitor";
 }

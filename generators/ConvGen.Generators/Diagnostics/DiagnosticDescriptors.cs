@@ -180,6 +180,48 @@ internal static partial class DiagnosticDescriptors
         "Network has no trainable parameters",
         "Network '{0}' has no trainable parameters: its layers ({1}) only reshape, pool, drop out or activate values, so training cannot change its output; add a Conv2D or Dense layer");
 
+    // ---- the training program around a network (ProgramAnalyzer) ----
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitActivation = Error(LossDoesNotFitActivationId, TrainingCategory,
+        "Loss does not fit the network's last activation",
+        "{0} expects network '{1}' to end in {2} (or in no activation, giving logits), but its last activation is {3} (layer '{4}', output {5}); {6}");
+
+    public static readonly DiagnosticDescriptor ClassificationLossOnSpatialOutput = Warning(ClassificationLossOnSpatialOutputId, TrainingCategory,
+        "Classification loss on a spatial output",
+        "{0} on network '{1}', whose output is the spatial map {2}: the loss reads all {3} values as one distribution over {3} classes, not one class per pixel; end the network in GlobalAvgPool2D or Flatten + Dense(classes) for image classes, or use MeanSquaredError for a per-pixel target");
+
+    public static readonly DiagnosticDescriptor BufferLengthMismatch = Error(BufferLengthMismatchId, TrainingCategory,
+        "Buffer length does not fit the network",
+        "{0}.{1}: {2} holds {3}, but {4}");
+
+    public static readonly DiagnosticDescriptor SettingOutOfRange = Error(SettingOutOfRangeId, TrainingCategory,
+        "Training setting out of range",
+        "{0} {1} = {2} is outside {3}; {4}");
+
+    public static readonly DiagnosticDescriptor ImplausibleLearningRate = Warning(ImplausibleLearningRateId, TrainingCategory,
+        "Learning rate that cannot train",
+        "{0} learning rate = {1} {2}");
+
+    public static readonly DiagnosticDescriptor UnknownMonitor = Error(UnknownMonitorId, TrainingCategory,
+        "Monitored metric is never reported",
+        "{0} monitors '{1}', which no epoch reports (training reports {2}); {3}");
+
+    public static readonly DiagnosticDescriptor AugmentationFactorOutOfRange = Error(AugmentationFactorOutOfRangeId, TrainingCategory,
+        "Augmentation factor outside Keras's bounds",
+        "ImageAugmentationOptions.{0} = {1} draws from [{2}, {3}], outside the allowed [{4}, {5}] (Keras's bounds for {6}); {7}");
+
+    public static readonly DiagnosticDescriptor ShapeOfAnotherNetwork = Error(ShapeOfAnotherNetworkId, TrainingCategory,
+        "Shape of another network",
+        "{0} is given the input shape of network '{1}' ({2}), but it feeds network '{3}', whose input is {4}; use {3}'s InputShape");
+
+    public static readonly DiagnosticDescriptor LayerIndexOutOfRange = Error(LayerIndexOutOfRangeId, TrainingCategory,
+        "Layer index out of range",
+        "{0}({1}, ...) on network '{2}': the network has {3} layers, indexed 0 to {4}; {5}");
+
+    public static readonly DiagnosticDescriptor DatasetDoesNotFitNetwork = Error(DatasetDoesNotFitNetworkId, TrainingCategory,
+        "Data set does not fit the network",
+        "{0} gives {1}, but network '{2}' {3}");
+
     // ---- limits ----
 
     public static readonly DiagnosticDescriptor WindowNotUnrolled = Info(WindowNotUnrolledId, LimitCategory,
@@ -216,6 +258,8 @@ internal static partial class DiagnosticDescriptors
         WindowLargerThanInput, DenseNeedsFlatInput, SpatialLayerOnFlatInput, StrideSkipsInput, PoolingDropsRemainder, FlattenOfFlatInput,
         AddShapeMismatch, UnusedLayerOutput, ConcatenateShapeMismatch, CroppingRemovesEverything, TransposedOutputPaddingInvalid, MultiplyShapeMismatch, ReshapeCountMismatch, GroupsDoNotDivideChannels, NormalizationEpsilonNotPositive,
         SoftmaxNotLast, RedundantActivation, NoTrainableParameters,
+        LossDoesNotFitActivation, ClassificationLossOnSpatialOutput, BufferLengthMismatch, SettingOutOfRange, ImplausibleLearningRate,
+        UnknownMonitor, AugmentationFactorOutOfRange, ShapeOfAnotherNetwork, LayerIndexOutOfRange, DatasetDoesNotFitNetwork,
         SizeLimitExceeded, ParameterBudgetExceeded, ActivationBudgetExceeded, InvalidLimitSetting, WindowNotUnrolled,
         GeneratedCodeTooLarge,
     }.ToDictionary(d => d.Id);

@@ -25,6 +25,32 @@ internal sealed record NetworkModel(
     /// <summary>Whether some layer keeps running statistics (BatchNorm): the network then implements <c>IRunningStatistics</c>.</summary>
     public bool HasRunningStatistics => System.Linq.Enumerable.Any(Layers, l => l.BatchNorm is not null);
 
+    /// <summary>
+    /// The activation applied last: that of the last layer that has one, looking through identity
+    /// layers. Training pairs it with the loss (the generated <c>OutputActivation</c>), and the
+    /// program analyzer checks the loss a program picks against it.
+    /// </summary>
+    public ActivationKind LastActivation => LastActivationLayer is int i and >= 0 ? Layers[i].Activation : ActivationKind.Linear;
+
+    /// <summary>Index of the layer whose activation is the network's last (or -1).</summary>
+    public int LastActivationLayer
+    {
+        get
+        {
+            // Flatten and Dropout pass values through; look through them along the sources.
+            for (int i = Layers.Count - 1; i >= 0; i = Layers[i].Source)
+            {
+                var l = Layers[i];
+                if (l.ActivationRole == ActivationRole.Transparent)
+                {
+                    continue;
+                }
+                return l.HasActivation ? i : -1;
+            }
+            return -1;
+        }
+    }
+
     /// <summary>The file name the source is added under (Emit/HintNames); set once every network's name is known.</summary>
     public string HintName { get; init; } = "";
 }

@@ -26,11 +26,23 @@ internal static class NetworkParser
 
     public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, LayerTable<ILayerSyntax> kinds, CancellationToken cancellationToken)
     {
-        var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
         {
             return new ParsedNetwork(null, EquatableArray<DiagnosticInfo>.Empty);
         }
+        return Parse(type, declaration, context.Attributes[0], context.SemanticModel.Compilation, kinds, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same reading for a caller that found the class itself (the program analyzer, which
+    /// learns a network's shapes from the very stages the generator uses). That caller sees the
+    /// generated members too, so it leaves out <paramref name="readUserMembers"/>: they are only
+    /// read to find clashes with generated members, which the generator reports.
+    /// </summary>
+    public static ParsedNetwork Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData networkAttribute, Compilation compilation,
+        LayerTable<ILayerSyntax> kinds, CancellationToken cancellationToken, bool readUserMembers = true)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
         var nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
         string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
 
@@ -39,7 +51,6 @@ internal static class NetworkParser
             return new ParsedNetwork(null, diagnostics.ToEquatableArray());
         }
 
-        var networkAttribute = context.Attributes[0];
         string? inputText = null;
         string? layersText = null;
         bool inputWritten = false;
@@ -155,7 +166,7 @@ internal static class NetworkParser
         {
             IsTextForm = layersText is not null,
             ClassLocation = nameLocation,
-            UserMembers = UserMemberReader.Read(type, context.SemanticModel.Compilation, cancellationToken),
+            UserMembers = readUserMembers ? UserMemberReader.Read(type, compilation, cancellationToken) : EquatableArray<UserMember>.Empty,
         };
         return new ParsedNetwork(spec, diagnostics.ToEquatableArray());
     }

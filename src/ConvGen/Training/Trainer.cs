@@ -276,13 +276,28 @@ public static class Trainer
     }
 
     // In-memory labels are checked whole before the first step, so the message names the
-    // sample's index in the data passed in (before any validation split); data read on demand
-    // is checked batch by batch in StepRunner.
+    // sample's index in the data passed in (before any validation split). Data read on demand
+    // (an image folder) would have to be read whole to see every label; its class list is the
+    // cheap stand-in: more classes than output units means some samples carry a label the
+    // network cannot score, which StepRunner would otherwise find only at that sample's batch,
+    // after earlier steps had changed the weights.
     private static void CheckLabels(ITrainableNetwork network, IDataSource data, Loss loss, string what)
     {
-        if (data is Dataset dataset && LossCompatibility.TaskOf(loss) == TaskKind.SparseClassification && dataset.TargetLength == 1)
+        if (LossCompatibility.TaskOf(loss) != TaskKind.SparseClassification || data.TargetLength != 1)
         {
-            SparseLabels.CheckAll(dataset.Targets, network.OutputShape.Length, what, dataset.SourceName);
+            return;
+        }
+        int units = network.OutputShape.Length;
+        if (data is Dataset dataset)
+        {
+            SparseLabels.CheckAll(dataset.Targets, units, what, dataset.SourceName);
+        }
+        else if (data.ClassNames is { } classes && classes.Count > units)
+        {
+            throw new ArgumentException(
+                $"The {what} ({data.GetType().Name}: {data}) has {classes.Count} classes, labels 0 to {classes.Count - 1}, "
+                + $"but {network.GetType().Name} has {units} output units, labels 0 to {units - 1}: samples of class '{classes[units]}' (label {units}) "
+                + $"and above cannot be scored; give the last layer {classes.Count} units or leave those classes out of the data.");
         }
     }
 

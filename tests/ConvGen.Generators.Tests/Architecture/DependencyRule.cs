@@ -11,16 +11,17 @@ namespace ConvGen.Generators.Tests.Architecture;
 /// The generator's folders, in the one order they may depend on each other: a namespace may name
 /// types of its own folder and of folders before it, never after. Helpers and Diagnostics are the
 /// base; Model holds the records passed between stages and names no stage; the stages come in
-/// pipeline order (Parsing, Analysis, Emit); Layers (one descriptor per layer kind) may use every
+/// pipeline order (Parsing, Analysis, Emit), with ProgramChecks (the analyzer's checks of the
+/// training program, which learn a network's shapes through Parsing and Analysis) before Emit; Layers (one descriptor per layer kind) may use every
 /// stage, which reach it only through interfaces they define themselves; the root namespace
-/// (NetworkGenerator, the composition root) wires it all together. Sub-namespaces belong to their
+/// (NetworkGenerator and ProgramAnalyzer, the composition roots) wires it all together. Sub-namespaces belong to their
 /// folder (Emit.Training is Emit).
 /// </summary>
 internal static class DependencyRule
 {
     public const string Root = "ConvGen.Generators";
 
-    public static readonly string[] Order = { "Helpers", "Diagnostics", "Model", "Parsing", "Analysis", "Emit", "Layers", "" };
+    public static readonly string[] Order = { "Helpers", "Diagnostics", "Model", "Parsing", "Analysis", "ProgramChecks", "Emit", "Layers", "" };
 
     /// <summary>The folder a namespace belongs to ("" for the root), or null outside the generator.</summary>
     public static string? FolderOf(string ns)

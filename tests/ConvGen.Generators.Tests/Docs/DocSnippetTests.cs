@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using ConvGen.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace ConvGen.Generators.Tests.Docs;
@@ -117,12 +118,18 @@ internal static class SnippetCompiler
         run.ShouldNotHaveThrown();
 
         var problems = new List<string>();
-        var reported = run.GeneratorDiagnostics.Select(d => d.Id).ToHashSet();
+        // The program analyzer runs as in a user's build, over the snippet and the generated code:
+        // a correct snippet must get none of its diagnostics (no false positive).
+        var programDiagnostics = run.OutputCompilation
+            .WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new ProgramAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var reported = run.GeneratorDiagnostics.Concat(programDiagnostics).Select(d => d.Id).ToHashSet();
         foreach (string id in snippet.ExpectedIds.Where(id => !reported.Contains(id)))
         {
-            problems.Add($"{snippet.Where}: expected {id} (the fence says expect-{id}) but the generator reported {(reported.Count == 0 ? "nothing" : string.Join(", ", reported))}");
+            problems.Add($"{snippet.Where}: expected {id} (the fence says expect-{id}) but the generator and the program analyzer reported {(reported.Count == 0 ? "nothing" : string.Join(", ", reported))}");
         }
         problems.AddRange(run.GeneratorProblems.Where(d => !snippet.ExpectedIds.Contains(d.Id)).Select(Format));
+        problems.AddRange(programDiagnostics.Where(d => !snippet.ExpectedIds.Contains(d.Id)).Select(Format));
         problems.AddRange(run.OutputCompilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("CG", System.StringComparison.Ordinal))
             .Select(Format));

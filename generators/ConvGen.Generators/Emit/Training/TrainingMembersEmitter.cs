@@ -25,7 +25,7 @@ internal static class TrainingMembersEmitter
         w.WriteLine();
         foreach (string member in new[]
         {
-            $"public global::ConvGen.Activation OutputActivation => {RuntimeActivation(LastActivation(model))};",
+            $"public global::ConvGen.Activation OutputActivation => {RuntimeActivation(model.LastActivation)};",
             "public bool IsFrozen(int layerIndex) => _frozen[layerIndex];",
             "public void SetFrozen(int layerIndex, bool frozen) => _frozen[layerIndex] = frozen;",
             "public global::ConvGen.ITrainingWorkspace CreateTrainingWorkspace(int capacity) => new TrainingWorkspace(capacity);",
@@ -44,26 +44,6 @@ internal static class TrainingMembersEmitter
             w.WriteLine();
         }
         WriteWorkspace(w, model, plan);
-    }
-
-    /// <summary>The activation applied last: that of the last layer that has one, looking through identity layers.</summary>
-    public static ActivationKind LastActivation(NetworkModel model) =>
-        LastActivationLayer(model) is int i and >= 0 ? model.Layers[i].Activation : ActivationKind.Linear;
-
-    /// <summary>Index of the layer whose activation is the network's last (or -1).</summary>
-    private static int LastActivationLayer(NetworkModel model)
-    {
-        // Flatten and Dropout pass values through; look through them along the sources.
-        for (int i = model.Layers.Count - 1; i >= 0; i = model.Layers[i].Source)
-        {
-            var l = model.Layers[i];
-            if (l.ActivationRole == ActivationRole.Transparent)
-            {
-                continue;
-            }
-            return l.HasActivation ? i : -1;
-        }
-        return -1;
     }
 
     private static void WriteForwardTraining(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels, LayerTable<ILayerEmitter> layers)
@@ -90,7 +70,7 @@ internal static class TrainingMembersEmitter
                 w.WriteLine("workspace.UsedBatchStatistics = batchStatistics;");
                 w.WriteLine("workspace.StatisticsSamples = batchStatistics ? batch : 0;");
             }
-            int lastActivationLayer = LastActivationLayer(model);
+            int lastActivationLayer = model.LastActivationLayer;
             foreach (var l in model.Layers)
             {
                 layers[l.Kind].WriteForwardTraining(new TrainingStep(w, model, l, plan, kernels, lastActivationLayer));
@@ -105,7 +85,7 @@ internal static class TrainingMembersEmitter
 
     private static void WriteBackward(IndentedTextWriter w, NetworkModel model, TrainingBufferPlan plan, string kernels, LayerTable<ILayerEmitter> layers)
     {
-        int lastActivationLayer = LastActivationLayer(model);
+        int lastActivationLayer = model.LastActivationLayer;
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public void Backward({ReadOnlySpan} inputs, global::ConvGen.ITrainingWorkspace trainingWorkspace, int batch, bool gradientIsForLogits)");
         w.WriteLine("    => Backward(inputs, trainingWorkspace, batch, gradientIsForLogits, null);");
