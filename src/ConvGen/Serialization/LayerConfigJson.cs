@@ -284,6 +284,8 @@ internal static class LayerConfigJson
             return new TransposedConvolutionConfig(Int("filters", 1), Int("kernel_height", 1), Int("kernel_width", 1), strideHeight, strideWidth,
                 Int("dilation_height", 1), Int("dilation_width", 1), Int("pad_top", 0), Int("pad_bottom", 1 - strideHeight), Int("pad_left", 0), Int("pad_right", 1 - strideWidth),
                 Enum<Padding>("padding"), Int("output_padding", -1), Enum<Activation>("activation"), Float("alpha"), Bool("use_bias"));
+        }
+
         private ReshapeConfig Reshape()
         {
             int rank = Int("rank", 1);

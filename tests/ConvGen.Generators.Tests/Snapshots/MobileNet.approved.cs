@@ -243,7 +243,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"MobileNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            // BatchNorm normalises with this thread's batch when training (batchStatistics), with the running statistics otherwise.
+            // BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.
             workspace.UsedBatchStatistics = batchStatistics;
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
             global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,3] -> [16,16,8]
@@ -252,7 +252,7 @@ namespace Samples
             global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // DepthwiseConv2D 'depthwise_conv2d' [17,17,8] -> [8,8,8]
             // BatchNorm 'batch_normalization' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             if (_frozen[3]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd);
+            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd, workspace.Share);
             else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, workspace.Layer3InverseStd);
             // Activation 'activation' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3Output, 512), workspace.Layer4Output, 8);
@@ -341,7 +341,7 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 3;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, workspace.Layer3InverseStd, workspace.Gradients.Slice(296, 8), workspace.Gradients.Slice(304, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, workspace.Layer3InverseStd, workspace.Gradients.Slice(296, 8), workspace.Gradients.Slice(304, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
@@ -416,11 +416,13 @@ namespace Samples
             internal readonly float[] Layer8Output = new float[capacity * 4]; // dense output [4]
             internal readonly float[] Layer8PreActivation = new float[capacity * 4]; // dense before softmax [4]
             internal readonly float[] Layer6KernelTransposed = new float[256]; // separable_conv2d pointwise kernel as [1][1][filters][in] for its input gradient
-            internal readonly float[] Layer3BatchMean = new float[8]; // batch_normalization mean of this thread's batch [8]
-            internal readonly float[] Layer3BatchVariance = new float[8]; // batch_normalization variance of this thread's batch [8]
+            internal readonly float[] Layer3BatchMean = new float[8]; // batch_normalization mean of the batch [8]
+            internal readonly float[] Layer3BatchVariance = new float[8]; // batch_normalization variance of the batch [8]
             internal readonly float[] Layer3InverseStd = new float[8]; // batch_normalization 1 / sqrt(variance + epsilon) [8]
             internal bool UsedBatchStatistics; // the last forward pass normalised with batch statistics
             internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.BatchShare? Share { get; set; }
             internal readonly float[] GradientA = new float[capacity * 2312]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 2312];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];
@@ -645,8 +647,8 @@ namespace ConvGen.Generated
                         acc0 += Vector256.LoadUnsafe(ref xp);
                         acc1 += Vector256.LoadUnsafe(ref xp, 8);
                     }
-                    Vector256.StoreUnsafe(acc0 * 0.015625f, ref y);
-                    Vector256.StoreUnsafe(acc1 * 0.015625f, ref y, 8);
+                    (acc0 * 0.015625f).StoreUnsafe(ref y);
+                    (acc1 * 0.015625f).StoreUnsafe(ref y, 8);
                 }
             }
         }
@@ -705,10 +707,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 16; oy++)
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
-                    for (int ox = 0; ox < 12; ox += 12)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 18) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -720,63 +721,62 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx) * 3);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 12)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 15)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 18)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 21)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 24)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 27)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 30)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 33)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 3, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 6, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 9, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 12, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 15, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 18, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 21, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 24, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 27, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 30, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 33, w0, a11_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 13)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 16)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 19)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 22)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 25)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 28)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 31)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 34)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 7, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 10, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 13, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 16, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 19, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 22, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 25, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 28, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 31, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 34, w0, a11_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
-                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 14)), w0, a4_0);
-                                a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 17)), w0, a5_0);
-                                a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 20)), w0, a6_0);
-                                a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 23)), w0, a7_0);
-                                a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 26)), w0, a8_0);
-                                a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 29)), w0, a9_0);
-                                a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 32)), w0, a10_0);
-                                a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 35)), w0, a11_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
+                                a4_0 = Tile.MultiplyAdd(ref xp, 14, w0, a4_0);
+                                a5_0 = Tile.MultiplyAdd(ref xp, 17, w0, a5_0);
+                                a6_0 = Tile.MultiplyAdd(ref xp, 20, w0, a6_0);
+                                a7_0 = Tile.MultiplyAdd(ref xp, 23, w0, a7_0);
+                                a8_0 = Tile.MultiplyAdd(ref xp, 26, w0, a8_0);
+                                a9_0 = Tile.MultiplyAdd(ref xp, 29, w0, a9_0);
+                                a10_0 = Tile.MultiplyAdd(ref xp, 32, w0, a10_0);
+                                a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a8_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a9_0), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a10_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a11_0), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 12;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + ox) * 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + ox) * 8);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 18 + 12) * 3);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 16 + 12) * 8);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                         for (int ky = 0; ky < 3; ky++)
@@ -786,26 +786,26 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 18 + kx) * 3);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(xp), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 3)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 6)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 9)), w0, a3_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 3, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 6, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 9, w0, a3_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 8);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 1)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 4)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 7)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 10)), w0, a3_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 4, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 7, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 10, w0, a3_0);
                                 w0 = Vector256.LoadUnsafe(ref wp, 16);
-                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 2)), w0, a0_0);
-                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 5)), w0, a1_0);
-                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 8)), w0, a2_0);
-                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref xp, 11)), w0, a3_0);
+                                a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                                a1_0 = Tile.MultiplyAdd(ref xp, 5, w0, a1_0);
+                                a2_0 = Tile.MultiplyAdd(ref xp, 8, w0, a2_0);
+                                a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
                             }
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -843,40 +843,40 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 16; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 54)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 55)), g0, a10_0);
-                            a11_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 56)), g0, a11_0);
-                            a12_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 57)), g0, a12_0);
-                            a13_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 58)), g0, a13_0);
-                            a14_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 59)), g0, a14_0);
-                            a15_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 60)), g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 8, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 54, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 55, g0, a10_0);
+                            a11_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a11_0);
+                            a12_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a12_0);
+                            a13_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a13_0);
+                            a14_0 = Tile.MultiplyAdd(ref x, at + 59, g0, a14_0);
+                            a15_0 = Tile.MultiplyAdd(ref x, at + 60, g0, a15_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
-                    Vector256.StoreUnsafe(a11_0, ref d, 88);
-                    Vector256.StoreUnsafe(a12_0, ref d, 96);
-                    Vector256.StoreUnsafe(a13_0, ref d, 104);
-                    Vector256.StoreUnsafe(a14_0, ref d, 112);
-                    Vector256.StoreUnsafe(a15_0, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
+                    a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96);
+                    a13_0.StoreUnsafe(ref d, 104);
+                    a14_0.StoreUnsafe(ref d, 112);
+                    a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -891,30 +891,30 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 16; ox++, at += 3, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 61)), g0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 62)), g0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 108)), g0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 109)), g0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 110)), g0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 111)), g0, a5_0);
-                            a6_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 112)), g0, a6_0);
-                            a7_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 113)), g0, a7_0);
-                            a8_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 114)), g0, a8_0);
-                            a9_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 115)), g0, a9_0);
-                            a10_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref x, at + 116)), g0, a10_0);
+                            a0_0 = Tile.MultiplyAdd(ref x, at + 61, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x, at + 62, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x, at + 108, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x, at + 109, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x, at + 110, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x, at + 111, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x, at + 112, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x, at + 113, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x, at + 114, g0, a8_0);
+                            a9_0 = Tile.MultiplyAdd(ref x, at + 115, g0, a9_0);
+                            a10_0 = Tile.MultiplyAdd(ref x, at + 116, g0, a10_0);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a1_0, ref d, 8);
-                    Vector256.StoreUnsafe(a2_0, ref d, 16);
-                    Vector256.StoreUnsafe(a3_0, ref d, 24);
-                    Vector256.StoreUnsafe(a4_0, ref d, 32);
-                    Vector256.StoreUnsafe(a5_0, ref d, 40);
-                    Vector256.StoreUnsafe(a6_0, ref d, 48);
-                    Vector256.StoreUnsafe(a7_0, ref d, 56);
-                    Vector256.StoreUnsafe(a8_0, ref d, 64);
-                    Vector256.StoreUnsafe(a9_0, ref d, 72);
-                    Vector256.StoreUnsafe(a10_0, ref d, 80);
+                    a0_0.StoreUnsafe(ref d);
+                    a1_0.StoreUnsafe(ref d, 8);
+                    a2_0.StoreUnsafe(ref d, 16);
+                    a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32);
+                    a5_0.StoreUnsafe(ref d, 40);
+                    a6_0.StoreUnsafe(ref d, 48);
+                    a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64);
+                    a9_0.StoreUnsafe(ref d, 72);
+                    a10_0.StoreUnsafe(ref d, 80);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -930,36 +930,33 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     // output channels [0, 16): 8 pixels x 1 Vector512 accumulators
-                    for (int ox = 0; ox < 8; ox += 8)
+                    ref float window = ref Unsafe.Add(ref x, (oy * 8) * 16);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 8) * 16);
+                    Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    for (int ci = 0; ci < 16; ci++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 16);
-                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        for (int ci = 0; ci < 16; ci++)
-                        {
-                            Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                            a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci)), w0, a0_0);
-                            a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 16)), w0, a1_0);
-                            a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 32)), w0, a2_0);
-                            a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 48)), w0, a3_0);
-                            a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 64)), w0, a4_0);
-                            a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 80)), w0, a5_0);
-                            a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 96)), w0, a6_0);
-                            a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref xp, ci + 112)), w0, a7_0);
-                        }
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a6_0), ref pixel, 96);
-                        Vector512.StoreUnsafe(TEpilogue.Apply(a7_0), ref pixel, 112);
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref xp, ci + 64, w0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a7_0);
                     }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
+                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
                 }
             }
         }
@@ -974,10 +971,9 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
-                    for (int ox = 0; ox < 6; ox += 6)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
@@ -1009,23 +1005,22 @@ namespace ConvGen.Generated
                             a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                             a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_0), ref pixel, 32);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a2_1), ref pixel, 40);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_0), ref pixel, 48);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a3_1), ref pixel, 56);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_0), ref pixel, 64);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a4_1), ref pixel, 72);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_0), ref pixel, 80);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a5_1), ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
+                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
-                        const int ox = 6;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + ox) * 16);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8 + 6) * 16);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 8 + 6) * 16);
                         Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
                         Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, 8) : Vector256<float>.Zero;
                         Vector256<float> a0_0 = b0, a1_0 = b0;
@@ -1043,10 +1038,10 @@ namespace ConvGen.Generated
                             a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
                             a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
                         }
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_0), ref pixel);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a0_1), ref pixel, 8);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_0), ref pixel, 16);
-                        Vector256.StoreUnsafe(TEpilogue.Apply(a1_1), ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
+                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -1075,40 +1070,40 @@ namespace ConvGen.Generated
                     for (int ox = 0; ox < 8; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
                     {
                         Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
-                        a0_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at)), g0, a0_0);
-                        a1_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 1)), g0, a1_0);
-                        a2_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 2)), g0, a2_0);
-                        a3_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 3)), g0, a3_0);
-                        a4_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 4)), g0, a4_0);
-                        a5_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 5)), g0, a5_0);
-                        a6_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 6)), g0, a6_0);
-                        a7_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 7)), g0, a7_0);
-                        a8_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 8)), g0, a8_0);
-                        a9_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 9)), g0, a9_0);
-                        a10_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 10)), g0, a10_0);
-                        a11_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 11)), g0, a11_0);
-                        a12_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 12)), g0, a12_0);
-                        a13_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 13)), g0, a13_0);
-                        a14_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 14)), g0, a14_0);
-                        a15_0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref x, at + 15)), g0, a15_0);
+                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
+                        a8_0 = Tile.MultiplyAdd(ref x, at + 8, g0, a8_0);
+                        a9_0 = Tile.MultiplyAdd(ref x, at + 9, g0, a9_0);
+                        a10_0 = Tile.MultiplyAdd(ref x, at + 10, g0, a10_0);
+                        a11_0 = Tile.MultiplyAdd(ref x, at + 11, g0, a11_0);
+                        a12_0 = Tile.MultiplyAdd(ref x, at + 12, g0, a12_0);
+                        a13_0 = Tile.MultiplyAdd(ref x, at + 13, g0, a13_0);
+                        a14_0 = Tile.MultiplyAdd(ref x, at + 14, g0, a14_0);
+                        a15_0 = Tile.MultiplyAdd(ref x, at + 15, g0, a15_0);
                     }
                 }
-                Vector512.StoreUnsafe(a0_0, ref d);
-                Vector512.StoreUnsafe(a1_0, ref d, 16);
-                Vector512.StoreUnsafe(a2_0, ref d, 32);
-                Vector512.StoreUnsafe(a3_0, ref d, 48);
-                Vector512.StoreUnsafe(a4_0, ref d, 64);
-                Vector512.StoreUnsafe(a5_0, ref d, 80);
-                Vector512.StoreUnsafe(a6_0, ref d, 96);
-                Vector512.StoreUnsafe(a7_0, ref d, 112);
-                Vector512.StoreUnsafe(a8_0, ref d, 128);
-                Vector512.StoreUnsafe(a9_0, ref d, 144);
-                Vector512.StoreUnsafe(a10_0, ref d, 160);
-                Vector512.StoreUnsafe(a11_0, ref d, 176);
-                Vector512.StoreUnsafe(a12_0, ref d, 192);
-                Vector512.StoreUnsafe(a13_0, ref d, 208);
-                Vector512.StoreUnsafe(a14_0, ref d, 224);
-                Vector512.StoreUnsafe(a15_0, ref d, 240);
+                a0_0.StoreUnsafe(ref d);
+                a1_0.StoreUnsafe(ref d, 16);
+                a2_0.StoreUnsafe(ref d, 32);
+                a3_0.StoreUnsafe(ref d, 48);
+                a4_0.StoreUnsafe(ref d, 64);
+                a5_0.StoreUnsafe(ref d, 80);
+                a6_0.StoreUnsafe(ref d, 96);
+                a7_0.StoreUnsafe(ref d, 112);
+                a8_0.StoreUnsafe(ref d, 128);
+                a9_0.StoreUnsafe(ref d, 144);
+                a10_0.StoreUnsafe(ref d, 160);
+                a11_0.StoreUnsafe(ref d, 176);
+                a12_0.StoreUnsafe(ref d, 192);
+                a13_0.StoreUnsafe(ref d, 208);
+                a14_0.StoreUnsafe(ref d, 224);
+                a15_0.StoreUnsafe(ref d, 240);
             }
         }
 
@@ -1163,22 +1158,22 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a0_1, ref d, 8);
-                    Vector256.StoreUnsafe(a1_0, ref d, 16);
-                    Vector256.StoreUnsafe(a1_1, ref d, 24);
-                    Vector256.StoreUnsafe(a2_0, ref d, 32);
-                    Vector256.StoreUnsafe(a2_1, ref d, 40);
-                    Vector256.StoreUnsafe(a3_0, ref d, 48);
-                    Vector256.StoreUnsafe(a3_1, ref d, 56);
-                    Vector256.StoreUnsafe(a4_0, ref d, 64);
-                    Vector256.StoreUnsafe(a4_1, ref d, 72);
-                    Vector256.StoreUnsafe(a5_0, ref d, 80);
-                    Vector256.StoreUnsafe(a5_1, ref d, 88);
-                    Vector256.StoreUnsafe(a6_0, ref d, 96);
-                    Vector256.StoreUnsafe(a6_1, ref d, 104);
-                    Vector256.StoreUnsafe(a7_0, ref d, 112);
-                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a0_1.StoreUnsafe(ref d, 8);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a1_1.StoreUnsafe(ref d, 24);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a2_1.StoreUnsafe(ref d, 40);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a3_1.StoreUnsafe(ref d, 56);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a4_1.StoreUnsafe(ref d, 72);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a5_1.StoreUnsafe(ref d, 88);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a6_1.StoreUnsafe(ref d, 104);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a7_1.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [8, 16)
@@ -1221,22 +1216,22 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    Vector256.StoreUnsafe(a0_0, ref d);
-                    Vector256.StoreUnsafe(a0_1, ref d, 8);
-                    Vector256.StoreUnsafe(a1_0, ref d, 16);
-                    Vector256.StoreUnsafe(a1_1, ref d, 24);
-                    Vector256.StoreUnsafe(a2_0, ref d, 32);
-                    Vector256.StoreUnsafe(a2_1, ref d, 40);
-                    Vector256.StoreUnsafe(a3_0, ref d, 48);
-                    Vector256.StoreUnsafe(a3_1, ref d, 56);
-                    Vector256.StoreUnsafe(a4_0, ref d, 64);
-                    Vector256.StoreUnsafe(a4_1, ref d, 72);
-                    Vector256.StoreUnsafe(a5_0, ref d, 80);
-                    Vector256.StoreUnsafe(a5_1, ref d, 88);
-                    Vector256.StoreUnsafe(a6_0, ref d, 96);
-                    Vector256.StoreUnsafe(a6_1, ref d, 104);
-                    Vector256.StoreUnsafe(a7_0, ref d, 112);
-                    Vector256.StoreUnsafe(a7_1, ref d, 120);
+                    a0_0.StoreUnsafe(ref d);
+                    a0_1.StoreUnsafe(ref d, 8);
+                    a1_0.StoreUnsafe(ref d, 16);
+                    a1_1.StoreUnsafe(ref d, 24);
+                    a2_0.StoreUnsafe(ref d, 32);
+                    a2_1.StoreUnsafe(ref d, 40);
+                    a3_0.StoreUnsafe(ref d, 48);
+                    a3_1.StoreUnsafe(ref d, 56);
+                    a4_0.StoreUnsafe(ref d, 64);
+                    a4_1.StoreUnsafe(ref d, 72);
+                    a5_0.StoreUnsafe(ref d, 80);
+                    a5_1.StoreUnsafe(ref d, 88);
+                    a6_0.StoreUnsafe(ref d, 96);
+                    a6_1.StoreUnsafe(ref d, 104);
+                    a7_0.StoreUnsafe(ref d, 112);
+                    a7_1.StoreUnsafe(ref d, 120);
                 }
             }
         }
