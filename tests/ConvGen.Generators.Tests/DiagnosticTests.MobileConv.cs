@@ -66,12 +66,12 @@ public sealed partial class DiagnosticTests
     public Task Text_zero_padding_with_three_numbers() => VerifyAsync(Usings + """"
         [Network("""
             input 8x8x2
-            zeropad 1 {|#0:2|} 3
+            {|#0:zeropad|} 1 2 3
             """)]
         public sealed partial class TextNet;
         """",
         Error(DiagnosticDescriptors.TextSyntaxErrorId, 0,
-            "Network text line 2, column 11: zeropad takes 1, 2 or 4 numbers but 3 were given; write zeropad ALL, zeropad VERTICAL HORIZONTAL or zeropad TOP BOTTOM LEFT RIGHT, e.g. 'zeropad 1' or 'zeropad 0 1 0 1'"));
+            "Network text line 2, column 1: zeropad takes 1, 2 or 4 numbers but 3 were given; write zeropad ALL, zeropad VERTICAL HORIZONTAL or zeropad TOP BOTTOM LEFT RIGHT, e.g. 'zeropad 1' or 'zeropad 0 1 0 1'"));
 
     [Fact]
     public Task Text_depth_multiplier_not_a_number() => VerifyAsync(Usings + """"

@@ -48,7 +48,8 @@ internal sealed class ZeroPadding2DLayer : LayerDescriptor
 
     public override string? ArgumentName(int position) => position switch { 0 => "top", 1 => "bottom", 2 => "left", 3 => "right", _ => null };
 
-    public override int TextNumberCount => 1;
+    /// <summary>The most it takes: one number (all sides), two or four, see <see cref="TakesTextNumbers"/>.</summary>
+    public override int TextNumberCount => 4;
 
     /// <summary>One number (all sides), two (vertical, horizontal) or four (top, bottom, left, right), as the attribute's constructors.</summary>
     public override bool TakesTextNumbers(int count) => count is 1 or 2 or 4;

@@ -12,14 +12,15 @@ namespace ConvGen.Onnx.Export;
 /// </summary>
 internal static class MobileConvExport
 {
-    public static string Depthwise(OnnxGraphBuilder builder, LayerInfo layer, string x, string output, float[] hwim, float[]? bias,
+    /// <summary>The grouped Conv; its initializers are named after the parameter tensors (<paramref name="weightName"/>, <c>{layer}.bias</c>).</summary>
+    public static string Depthwise(OnnxGraphBuilder builder, LayerInfo layer, string x, string output, string weightName, float[] hwim, float[]? bias,
         DepthwiseWindow window)
     {
         int channels = layer.InputShape.Channels;
         int outChannels = channels * window.Multiplier;
-        string weight = builder.Initializer(output + ".weight", WeightLayouts.HwioToOihw(hwim, window.KernelHeight, window.KernelWidth, 1, outChannels),
+        string weight = builder.Initializer(weightName, WeightLayouts.HwioToOihw(hwim, window.KernelHeight, window.KernelWidth, 1, outChannels),
             outChannels, 1, window.KernelHeight, window.KernelWidth);
-        string[] inputs = bias is null ? [x, weight] : [x, weight, builder.Initializer(output + ".bias", bias, outChannels)];
+        string[] inputs = bias is null ? [x, weight] : [x, weight, builder.Initializer(layer.Name + ".bias", bias, outChannels)];
         return builder.Node("Conv", output, inputs, output,
             OnnxAttribute.FromInts("kernel_shape", window.KernelHeight, window.KernelWidth),
             OnnxAttribute.FromInts("strides", window.StrideHeight, window.StrideWidth),
@@ -29,10 +30,10 @@ internal static class MobileConvExport
     }
 
     /// <summary>The pointwise half of a SeparableConv2D: HWIO <c>[1,1,in,filters]</c> as OIHW <c>[filters,in,1,1]</c>.</summary>
-    public static string Pointwise(OnnxGraphBuilder builder, string x, string output, float[] hwio, float[]? bias, int inChannels, int filters)
+    public static string Pointwise(OnnxGraphBuilder builder, string layerName, string x, string output, float[] hwio, float[]? bias, int inChannels, int filters)
     {
-        string weight = builder.Initializer(output + ".weight", WeightLayouts.HwioToOihw(hwio, 1, 1, inChannels, filters), filters, inChannels, 1, 1);
-        string[] inputs = bias is null ? [x, weight] : [x, weight, builder.Initializer(output + ".bias", bias, filters)];
+        string weight = builder.Initializer(layerName + ".pointwise_weight", WeightLayouts.HwioToOihw(hwio, 1, 1, inChannels, filters), filters, inChannels, 1, 1);
+        string[] inputs = bias is null ? [x, weight] : [x, weight, builder.Initializer(layerName + ".bias", bias, filters)];
         return builder.Node("Conv", output, inputs, output, OnnxAttribute.FromInts("kernel_shape", 1, 1));
     }
 

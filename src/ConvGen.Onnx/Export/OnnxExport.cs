@@ -198,7 +198,7 @@ public static partial class OnnxExport
             {
                 var config = layer.RequireConfig<DepthwiseConvolutionConfig>();
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
-                MobileConvExport.Depthwise(builder, layer, x, linear, Parameter(network, layer, ".weight"),
+                MobileConvExport.Depthwise(builder, layer, x, linear, layer.Name + ".weight", Parameter(network, layer, ".weight"),
                     config.UseBias ? Parameter(network, layer, ".bias") : null, MobileConvExport.DepthwiseWindow.Of(config));
                 return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: true), true);
             }
@@ -206,10 +206,10 @@ public static partial class OnnxExport
             {
                 // Two Convs: the grouped depthwise one, then the pointwise 1x1 (the importer reads them back as two layers).
                 var config = layer.RequireConfig<SeparableConvolutionConfig>();
-                string depthwise = MobileConvExport.Depthwise(builder, layer, x, name + ".depthwise", Parameter(network, layer, ".depthwise_weight"), null,
+                string depthwise = MobileConvExport.Depthwise(builder, layer, x, name + ".depthwise", layer.Name + ".depthwise_weight", Parameter(network, layer, ".depthwise_weight"), null,
                     MobileConvExport.DepthwiseWindow.Of(config));
                 string linear = config.Activation == Activation.Linear ? name : name + ".linear";
-                MobileConvExport.Pointwise(builder, depthwise, linear, Parameter(network, layer, ".pointwise_weight"),
+                MobileConvExport.Pointwise(builder, layer.Name, depthwise, linear, Parameter(network, layer, ".pointwise_weight"),
                     config.UseBias ? Parameter(network, layer, ".bias") : null, layer.InputShape.Channels * config.DepthMultiplier, config.Filters);
                 return (Activate(builder, linear, name, config.Activation, config.Alpha, spatial: true), true);
             }

@@ -244,7 +244,9 @@ public sealed class DivergenceTests : IDisposable
     {
         var progress = new StringWriter();
         var network = ShapesNet.Create(5);
+#pragma warning disable CG0214 // a learning rate that diverges on purpose
         var history = network.Fit(SyntheticData.Shapes(64, 2), Options(3, new Sgd(1e6f), progress));
+#pragma warning restore CG0214
 
         Assert.True(history.Stop is not null || history.LossGrowth is not null, progress.ToString());
         Assert.True(network.Parameters.ToArray().All(float.IsFinite));
@@ -343,7 +345,9 @@ public sealed class DivergenceTests : IDisposable
     {
         var network = ShapesNet.Create(1);
         var data = SyntheticData.Shapes(16, 1);
+#pragma warning disable CG0213 // the run-time check of the same setting is what this test covers
         var options = new TrainingOptions { Loss = new SparseSoftmaxCrossEntropy(), Optimizer = new Adam(0.01f), Progress = null, LossGrowthFactor = 1 };
+#pragma warning restore CG0213
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(data, options));
         Assert.Contains("LossGrowthFactor must be greater than 1", e.Message);
         options = new TrainingOptions { Loss = new SparseSoftmaxCrossEntropy(), Optimizer = new Adam(0.01f), Progress = null, OnNonFinite = (NonFiniteAction)7 };
