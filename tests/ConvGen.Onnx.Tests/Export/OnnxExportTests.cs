@@ -69,6 +69,31 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             Assert.Equal(network.InputShape, imported.InputShape);
             Assert.Equal(network.OutputShape.Length, imported.OutputShape.Length);
             Assert.Equal(network.Layers.Count(l => l.Kind != "Dropout"), imported.Layers.Count);
+            foreach (LayerInfo layer in network.Layers.Where(l => l.Kind != "Dropout"))
+            {
+                // Same name, kind, shape and geometry (Conv2DTranspose: the cuts, which an equivalent Keras form may state differently).
+                ImportedLayer twin = imported.Layers.Single(l => l.Name == layer.Name);
+                Assert.Equal((layer.Kind, layer.OutputShape), (twin.Kind.ToString(), twin.OutputShape));
+                object? geometry = layer.Config switch
+                {
+                    TransposedConvolutionConfig t => (t.StrideHeight, t.DilationHeight, t.PadTop, t.PadBottom, t.PadLeft, t.PadRight),
+                    UpSamplingConfig u => (u.SizeHeight, u.SizeWidth, u.Interpolation),
+                    CroppingConfig c => (c.Top, c.Bottom, c.Left, c.Right),
+                    _ => null,
+                };
+                object? importedGeometry = twin.Kind switch
+                {
+                    ImportedLayerKind.Conv2DTranspose => (twin.StrideHeight, twin.DilationHeight, twin.PadTop, twin.PadBottom, twin.PadLeft, twin.PadRight),
+                    ImportedLayerKind.UpSampling2D => (twin.StrideHeight, twin.StrideWidth, twin.Interpolation),
+                    ImportedLayerKind.Cropping2D => (twin.PadTop, twin.PadBottom, twin.PadLeft, twin.PadRight),
+                    _ => null,
+                };
+                Assert.Equal(geometry, importedGeometry);
+                if (layer.Kind == "Concatenate")
+                {
+                    Assert.Equal(layer.Inputs, twin.Inputs);
+                }
+            }
 
             float[] sample = RandomInputs(network.InputShape.Length, seed: 5);
             var expected = new float[network.OutputShape.Length];
