@@ -156,7 +156,30 @@ public sealed class SegmentationImportTests(ITestOutputHelper output)
         { "Constant string", "k", "only numeric constants" },
         { "Constant two values", "k", "exactly one of value" },
         { "Softmax spatial opset 11", "sm", "opset 11" },
+        // Hostile sizes: refused before anything of that size is made.
+        { "Resize huge factor", "rs", "more than 65536 per axis" },
+        { "ConvTranspose huge stride", "ct", "expected 1..65536 per axis" },
+        { "Constant lying dims", "k", "hold more than" },
+        { "Constant float bounds", "sl", "cannot be read as int64" },
     };
+
+    /// <summary>Slice bounds are int64 from the file: the extremes clamp as ONNX defines, without overflow.</summary>
+    [Fact]
+    public void Extreme_slice_bounds_clamp_to_the_axis()
+    {
+        var model = new OnnxModel();
+        model.OpsetImports.Add(new OnnxOpsetImport("", 13));
+        OnnxGraph g = model.Graph;
+        g.Inputs.Add(OnnxValueInfo.FloatTensor("x", 1, 2, 4, 4));
+        g.Initializers.Add(OnnxTensor.FromInt64s("starts", [long.MinValue, 1], 2));
+        g.Initializers.Add(OnnxTensor.FromInt64s("ends", [-1, long.MaxValue], 2));
+        g.Initializers.Add(OnnxTensor.FromInt64s("axes", [2, 3], 2));
+        Node(g, "Slice", "sl", ["x", "starts", "ends", "axes"], "y");
+        g.Outputs.Add(OnnxValueInfo.FloatTensor("y", 1, 2, 3, 3));
+        ImportedLayer crop = Assert.Single(OnnxImporter.Import(model, "m.onnx").Layers);
+        Assert.Equal((ImportedLayerKind.Cropping2D, 0, 1, 1, 0), (crop.Kind, crop.PadTop, crop.PadBottom, crop.PadLeft, crop.PadRight));
+        Assert.Equal(TensorShape.Spatial(3, 3, 2), crop.OutputShape);
+    }
 
     [Theory]
     [MemberData(nameof(RefusedForms))]
@@ -238,6 +261,21 @@ public sealed class SegmentationImportTests(ITestOutputHelper output)
                 Node(g, "Constant", "k", [], "y", OnnxAttribute.FromInt("value_int", 1), OnnxAttribute.FromFloat("value_float", 1f));
                 break;
             case "Softmax spatial opset 11": Node(g, "Softmax", "sm", ["x"], "y", OnnxAttribute.FromInt("axis", 1)); break;
+            case "Resize huge factor":
+                g.Initializers.Add(OnnxTensor.FromFloats("huge", [1f, 1f, 65536f, 65536f], 4));
+                Node(g, "Resize", "rs", ["x", "", "huge"], "y");
+                break;
+            case "ConvTranspose huge stride": Node(g, "ConvTranspose", "ct", ["x", "w"], "y", OnnxAttribute.FromInts("strides", 65536, 65536)); break;
+            case "Constant lying dims":
+                // Dims of 2^40 floats and no data: refused from the dims, nothing allocated.
+                var lying = new OnnxTensor { DataType = OnnxDataType.Float };
+                lying.Dims.Add(1L << 40);
+                Node(g, "Constant", "k", [], "y", TensorValue(lying));
+                break;
+            case "Constant float bounds":
+                Node(g, "Constant", "k", [], "f", TensorValue(OnnxTensor.FromFloats("", [0f], 1)));
+                Node(g, "Slice", "sl", ["x", "f", "ends"], "y");
+                break;
             default: throw new ArgumentException(form);
         }
         g.Outputs.Add(OnnxValueInfo.FloatTensor(result, 1, 2, 8, 8));
