@@ -131,9 +131,9 @@ public sealed partial class OnnxImporter
             CheckLength(bias, filters, "bias");
             AddWeight(name + ".bias", bias, filters);
         }
-        var convolved = TransposedCut(x.Shape.Height, kh, stride, dilation, rows).Output;
-        var convolvedColumns = TransposedCut(x.Shape.Width, kw, stride, dilation, columns).Output;
-        var transposed = new ImportedLayer(name, ImportedLayerKind.Conv2DTranspose, [x.Layer], x.Shape, TensorShape.Spatial((int)convolved, (int)convolvedColumns, filters), [Describe(node)])
+        long convolvedRows = TransposedCut(x.Shape.Height, kh, stride, dilation, rows).Output;
+        long convolvedColumns = TransposedCut(x.Shape.Width, kw, stride, dilation, columns).Output;
+        var transposed = new ImportedLayer(name, ImportedLayerKind.Conv2DTranspose, [x.Layer], x.Shape, TensorShape.Spatial((int)convolvedRows, (int)convolvedColumns, filters), [Describe(node)])
         {
             Units = filters,
             UseBias = useBias,
