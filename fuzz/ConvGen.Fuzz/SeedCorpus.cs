@@ -106,6 +106,28 @@ public static class SeedCorpus
         OnnxImporter.Import(model, "seed.onnx");
         yield return ("cnn.onnx", model.ToBytes());
 
+        // Encoder-decoder: ConvTranspose with PyTorch's pads (Conv2DTranspose + Cropping2D), Resize by
+        // Constant scales, Slice by Constant bounds, Concat on the channels.
+        var unet = new OnnxModel { ProducerName = "convgen-fuzz-seed" };
+        unet.OpsetImports.Add(new OnnxOpsetImport("", 13));
+        OnnxGraph g = unet.Graph;
+        g.Name = "encoder-decoder";
+        g.Inputs.Add(OnnxValueInfo.FloatTensor("x", 1, 2, 4, 4));
+        g.Initializers.Add(OnnxTensor.FromFloats("up.w", Enumerable.Range(0, 36).Select(i => (i % 5) / 5f - 0.4f).ToArray(), 2, 2, 3, 3));
+        g.Nodes.Add(Node("MaxPool", "pool", ["x"], "p", OnnxAttribute.FromInts("kernel_shape", 2, 2), OnnxAttribute.FromInts("strides", 2, 2)));
+        g.Nodes.Add(Node("ConvTranspose", "up", ["p", "up.w"], "u",
+            OnnxAttribute.FromInts("strides", 2, 2), OnnxAttribute.FromInts("pads", 1, 1, 1, 1), OnnxAttribute.FromInts("output_padding", 1, 1)));
+        g.Nodes.Add(Node("Constant", "scales", [], "s", new OnnxAttribute { Name = "value", Type = OnnxAttributeType.Tensor, Tensor = OnnxTensor.FromFloats("", [1f, 1f, 3f, 3f], 4) }));
+        g.Nodes.Add(Node("Resize", "resize", ["p", "", "s"], "r", new OnnxAttribute { Name = "mode", Type = OnnxAttributeType.String, String = "linear"u8.ToArray() }));
+        g.Nodes.Add(Node("Constant", "starts", [], "b", new OnnxAttribute { Name = "value_ints", Type = OnnxAttributeType.Ints, Ints = { 1, 1 } }));
+        g.Nodes.Add(Node("Constant", "ends", [], "e", new OnnxAttribute { Name = "value_ints", Type = OnnxAttributeType.Ints, Ints = { 5, -1 } }));
+        g.Nodes.Add(Node("Constant", "axes", [], "a", new OnnxAttribute { Name = "value_ints", Type = OnnxAttributeType.Ints, Ints = { 2, 3 } }));
+        g.Nodes.Add(Node("Slice", "crop", ["r", "b", "e", "a"], "c"));
+        g.Nodes.Add(Node("Concat", "join", ["u", "c", "x"], "y", OnnxAttribute.FromInt("axis", 1)));
+        g.Outputs.Add(OnnxValueInfo.FloatTensor("y", 1, 6, 4, 4));
+        OnnxImporter.Import(unet, "seed.onnx");
+        yield return ("encoder-decoder.onnx", unet.ToBytes());
+
         // An operator the importer refuses: the error path with a well-formed model.
         var refused = new OnnxModel();
         refused.OpsetImports.Add(new OnnxOpsetImport("", 13));

@@ -21,15 +21,7 @@ public static partial class OnnxExport
         var config = layer.RequireConfig<TransposedConvolutionConfig>();
         string name = layer.Name;
         int channels = layer.InputShape.Channels, filters = config.Filters;
-        float[] hwoi = Parameter(network, layer, ".weight");
-        var iohw = new float[hwoi.Length];
-        int taps = config.KernelHeight * config.KernelWidth;
-        for (int tap = 0; tap < taps; tap++)
-        for (int f = 0; f < filters; f++)
-        for (int c = 0; c < channels; c++)
-        {
-            iohw[(c * filters + f) * taps + tap] = hwoi[(tap * filters + f) * channels + c];
-        }
+        float[] iohw = WeightLayouts.HwoiToIohw(Parameter(network, layer, ".weight"), config.KernelHeight, config.KernelWidth, filters, channels);
         string weight = builder.Initializer(name + ".weight", iohw, channels, filters, config.KernelHeight, config.KernelWidth);
         string[] inputs = config.UseBias ? [x, weight, builder.Initializer(name + ".bias", Parameter(network, layer, ".bias"), filters)] : [x, weight];
         string linear = config.Activation == Activation.Linear ? name : name + ".linear";

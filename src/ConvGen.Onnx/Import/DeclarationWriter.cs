@@ -65,11 +65,39 @@ public static class DeclarationWriter
             ImportedLayerKind.Add or ImportedLayerKind.Multiply => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
             ImportedLayerKind.DepthwiseConv2D => Kernel(layer),
             ImportedLayerKind.ZeroPadding2D => $"{I(layer.PadTop)}, {I(layer.PadBottom)}, {I(layer.PadLeft)}, {I(layer.PadRight)}",
+            ImportedLayerKind.Conv2DTranspose => $"{layer.Units}, {Kernel(layer)}",
+            ImportedLayerKind.UpSampling2D => layer.StrideHeight == layer.StrideWidth ? I(layer.StrideHeight) : $"{I(layer.StrideHeight)}, {I(layer.StrideWidth)}",
+            ImportedLayerKind.Concatenate => string.Join(", ", layer.Inputs.Select(i => $"\"{i}\"")),
+            ImportedLayerKind.Cropping2D => string.Join(", ", Cropping(layer).Select(I)),
             _ => "",
         };
         if (layer.Kind == ImportedLayerKind.DepthwiseConv2D && layer.DepthMultiplier != 1)
         {
             named.Add($"DepthMultiplier = {I(layer.DepthMultiplier)}");
+        }
+        if (layer.Kind == ImportedLayerKind.Conv2DTranspose)
+        {
+            // The pads were matched to one of Keras's output-size rules at import; the rule is what the declaration states.
+            if (layer.StrideHeight != 1)
+            {
+                named.Add($"Stride = {I(layer.StrideHeight)}");
+            }
+            if (layer.DilationHeight != 1)
+            {
+                named.Add($"Dilation = {I(layer.DilationHeight)}");
+            }
+            if (layer.TransposedPadding == ConvGen.Padding.Same)
+            {
+                named.Add("Padding = Padding.Same");
+            }
+            if (layer.OutputPadding >= 0)
+            {
+                named.Add($"OutputPadding = {I(layer.OutputPadding)}");
+            }
+        }
+        if (layer.Kind == ImportedLayerKind.UpSampling2D && layer.Interpolation != UpSamplingInterpolation.Nearest)
+        {
+            named.Add($"Interpolation = UpSamplingInterpolation.{layer.Interpolation}");
         }
         if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.MaxPool2D or ImportedLayerKind.AvgPool2D)
         {
@@ -90,7 +118,7 @@ public static class DeclarationWriter
             named.Add($"Epsilon = {D(layer.Epsilon)}");
             named.Add($"Momentum = {D(layer.Momentum)}");
         }
-        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add && layer.Activation != ConvGen.Activation.Linear)
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Conv2DTranspose or ImportedLayerKind.Dense or ImportedLayerKind.Add && layer.Activation != ConvGen.Activation.Linear)
         {
             named.Add($"Activation = Activation.{layer.Activation}");
         }
@@ -98,11 +126,11 @@ public static class DeclarationWriter
         {
             named.Add($"Alpha = {D(layer.Alpha)}");
         }
-        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense && !layer.UseBias)
+        if (layer.Kind is ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Conv2DTranspose or ImportedLayerKind.Dense && !layer.UseBias)
         {
             named.Add("UseBias = false");
         }
-        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply) && layer.Inputs[0] != previous)
+        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply or ImportedLayerKind.Concatenate) && layer.Inputs[0] != previous)
         {
             named.Add($"Input = \"{layer.Inputs[0]}\"");
         }
@@ -133,6 +161,15 @@ public static class DeclarationWriter
         yield return $"PadLeft = {I(layer.PadLeft)}";
         yield return $"PadRight = {I(layer.PadRight)}";
     }
+
+    /// <summary>Cropping2D's shortest argument form: one crop, rows and columns, or all four sides.</summary>
+    internal static int[] Cropping(ImportedLayer layer) =>
+        (layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight) switch
+        {
+            var (t, b, l, r) when t == b && l == r && t == l => [t],
+            var (t, b, l, r) when t == b && l == r => [t, l],
+            var (t, b, l, r) => [t, b, l, r],
+        };
 
     private static string Kernel(ImportedLayer layer) =>
         layer.KernelHeight == layer.KernelWidth ? I(layer.KernelHeight) : $"{I(layer.KernelHeight)}, {I(layer.KernelWidth)}";

@@ -31,6 +31,14 @@ public enum ImportedLayerKind
     ZeroPadding2D,
     /// <summary><c>[Multiply]</c>: element-wise product of two layers (x · sigmoid(x) as exported SiLU, gates).</summary>
     Multiply,
+    /// <summary><c>[Conv2DTranspose]</c> with Keras HWOI weights <c>[kh][kw][filters][in]</c>.</summary>
+    Conv2DTranspose,
+    /// <summary><c>[UpSampling2D]</c>: factors in <see cref="ImportedLayer.StrideHeight"/> / <see cref="ImportedLayer.StrideWidth"/>.</summary>
+    UpSampling2D,
+    /// <summary><c>[Concatenate]</c>: the layers in <see cref="ImportedLayer.Inputs"/> joined along the channels, in order.</summary>
+    Concatenate,
+    /// <summary><c>[Cropping2D]</c>: rows and columns removed in <see cref="ImportedLayer.PadTop"/> .. <see cref="ImportedLayer.PadRight"/>.</summary>
+    Cropping2D,
 }
 
 /// <summary>
@@ -39,7 +47,7 @@ public enum ImportedLayerKind
 /// </summary>
 /// <param name="Name">ConvGen layer name (the ONNX node name made a valid identifier).</param>
 /// <param name="Kind">Layer kind.</param>
-/// <param name="Inputs">Names of the layers feeding this one (<c>"input"</c> = network input); two for Add.</param>
+/// <param name="Inputs">Names of the layers feeding this one (<c>"input"</c> = network input); two for Add, two or more for Concatenate.</param>
 /// <param name="InputShape">Shape of the (first) input, NHWC per sample.</param>
 /// <param name="OutputShape">Inferred NHWC output shape.</param>
 /// <param name="SourceNodes">The ONNX nodes this layer was made from, e.g. <c>Conv 'Convolution249'</c>.</param>
@@ -75,7 +83,11 @@ public sealed record ImportedLayer(
     /// <summary>Horizontal dilation.</summary>
     public int DilationWidth { get; init; } = 1;
 
-    /// <summary>Explicit padding, as ONNX stores it (may be asymmetric).</summary>
+    /// <summary>
+    /// Explicit padding, as ONNX stores it (may be asymmetric). Conv2DTranspose: rows of the full
+    /// result cut at each side (bottom / right negative: rows the output padding adds). Cropping2D:
+    /// rows and columns removed.
+    /// </summary>
     public int PadTop { get; init; }
 
     /// <summary>Rows added below.</summary>
@@ -101,6 +113,15 @@ public sealed record ImportedLayer(
 
     /// <summary>BatchNorm momentum (same convention in ONNX and Keras: running = m·running + (1−m)·batch).</summary>
     public double Momentum { get; init; } = 0.99;
+
+    /// <summary>Conv2DTranspose: the Keras output-size rule that gives <see cref="PadTop"/> .. <see cref="PadRight"/>.</summary>
+    public Padding TransposedPadding { get; init; } = Padding.Valid;
+
+    /// <summary>Conv2DTranspose: Keras's <c>output_padding</c>, -1 when not set (Keras's None).</summary>
+    public int OutputPadding { get; init; } = -1;
+
+    /// <summary>UpSampling2D: nearest or bilinear (half-pixel centres).</summary>
+    public UpSamplingInterpolation Interpolation { get; init; } = UpSamplingInterpolation.Nearest;
 
     /// <summary>True when the padding is not zero on every side.</summary>
     public bool HasPadding => PadTop != 0 || PadBottom != 0 || PadLeft != 0 || PadRight != 0;

@@ -15,7 +15,11 @@ namespace ConvGen.Onnx.Import;
 /// </summary>
 public sealed partial class OnnxImporter
 {
-    private const OnnxAttributeType TInt = OnnxAttributeType.Int, TInts = OnnxAttributeType.Ints, TFloat = OnnxAttributeType.Float, TString = OnnxAttributeType.String;
+    private const OnnxAttributeType TInt = OnnxAttributeType.Int, TInts = OnnxAttributeType.Ints, TFloat = OnnxAttributeType.Float, TString = OnnxAttributeType.String,
+        TFloats = OnnxAttributeType.Floats, TStrings = OnnxAttributeType.Strings, TTensor = OnnxAttributeType.Tensor;
+
+    /// <summary>AttributeProto's SPARSE_TENSOR (11), which the model classes keep as a number.</summary>
+    private const OnnxAttributeType TSparseTensor = (OnnxAttributeType)11;
 
     /// <summary>An operator's arity and attribute types.</summary>
     private sealed record OperatorSchema(int MinInputs, int MaxInputs, int MaxOutputs, Dictionary<string, OnnxAttributeType> Attributes);
@@ -57,6 +61,16 @@ public sealed partial class OnnxImporter
         ["Mish"] = Schema(1, 1, 1),
         ["Clip"] = Schema(1, 3, 1, ("min", TFloat), ("max", TFloat), ConsumedInputs),
         ["Mul"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
+        ["ConvTranspose"] = Schema(2, 3, 1, ("auto_pad", TString), ("kernel_shape", TInts), ("pads", TInts), ("strides", TInts), ("dilations", TInts), ("group", TInt),
+            ("output_padding", TInts), ("output_shape", TInts)),
+        // Opset 10 takes (X, scales); 11 on (X, roi, scales, sizes); antialias, axes and keep_aspect_ratio_policy are opset 18.
+        ["Resize"] = Schema(1, 4, 1, ("mode", TString), ("coordinate_transformation_mode", TString), ("nearest_mode", TString), ("cubic_coeff_a", TFloat),
+            ("exclude_outside", TInt), ("extrapolation_value", TFloat), ("antialias", TInt), ("axes", TInts), ("keep_aspect_ratio_policy", TString)),
+        ["Concat"] = Schema(1, int.MaxValue, 1, ("axis", TInt)),
+        // Opset 1-9 give starts / ends / axes as attributes, 10 on as inputs (with steps).
+        ["Slice"] = Schema(1, 5, 1, ("starts", TInts), ("ends", TInts), ("axes", TInts)),
+        ["Constant"] = Schema(0, 0, 1, ("value", TTensor), ("value_float", TFloat), ("value_floats", TFloats), ("value_int", TInt), ("value_ints", TInts),
+            ("value_string", TString), ("value_strings", TStrings), ("sparse_value", TSparseTensor)),
     };
 
     /// <summary>

@@ -41,6 +41,11 @@ public sealed partial class OnnxImporter
             case "Reshape": MapReshape(node); break;
             case "Gemm": MapGemm(node); break;
             case "MatMul": MapMatMul(node); break;
+            case "ConvTranspose": MapConvTranspose(node); break;
+            case "Resize": MapResize(node); break;
+            case "Concat": MapConcat(node); break;
+            case "Slice": MapSlice(node); break;
+            case "Constant": MapConstant(node); break;
             case "Dropout":
                 // Inference graph: Dropout passes its input through.
                 FloatAttribute(node, "ratio", 0.5f, 0f, 1f);
@@ -135,7 +140,7 @@ public sealed partial class OnnxImporter
     {
         Value x = Input(node, 0);
         ImportedLayer? last = _layers.Count > 0 ? _layers[^1] : null;
-        if (last is { Kind: ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Dense or ImportedLayerKind.Add, Activation: Activation.Linear }
+        if (last is { Kind: ImportedLayerKind.Conv2D or ImportedLayerKind.DepthwiseConv2D or ImportedLayerKind.Conv2DTranspose or ImportedLayerKind.Dense or ImportedLayerKind.Add, Activation: Activation.Linear }
             && last.Name == x.Layer && x.FlattenedFrom is null && HasSingleConsumer(node.Inputs[0]))
         {
             // Fuse: ConvGen applies the activation inside the producing layer's kernel.
@@ -157,7 +162,14 @@ public sealed partial class OnnxImporter
         long axis = AxisAttribute(node, "axis", _model.DefaultOpsetVersion >= 13 ? -1 : 1, OnnxRank(x));
         if (x.Shape.Height * x.Shape.Width != 1)
         {
-            throw Unsupported($"softmax over a spatial map {x.Shape} (axis {axis}); only a vector input is supported");
+            // From opset 13 on, axis 1 of NCHW is one softmax per pixel over the channels: ConvGen's softmax on a map.
+            // Before, Softmax flattened everything from the axis on into one row.
+            if (_model.DefaultOpsetVersion < 13 || axis != 1)
+            {
+                throw Unsupported($"softmax over a spatial map {x.Shape} with axis {axis} in opset {_model.DefaultOpsetVersion}; only the per-pixel softmax over the channels (axis 1, opset 13 on) is supported");
+            }
+            MapActivation(node, Activation.Softmax, double.NaN);
+            return;
         }
         if (axis != 1)
         {

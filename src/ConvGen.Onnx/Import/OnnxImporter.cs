@@ -14,8 +14,9 @@ namespace ConvGen.Onnx.Import;
 /// HardSigmoid (alpha 1/6) / HardSwish / Mish / Clip (to [0, 6] or [0, inf)) / Mul of two tensors /
 /// Softmax, Add (two tensors, or a bias after MatMul), MaxPool, AveragePool, GlobalAveragePool,
 /// GlobalMaxPool, Flatten / Reshape to [N,-1], Gemm, MatMul, Dropout and Identity (no-ops at
-/// inference). An activation whose input has no other consumer is fused into the Conv, Dense
-/// or Add that produced it. Anything else is collected and reported in one
+/// inference); for encoder-decoders ConvTranspose, Resize, Concat and Slice, with Constant
+/// operands. An activation whose input has no other consumer is fused into the Conv,
+/// ConvTranspose, Dense or Add that produced it. Anything else is collected and reported in one
 /// <see cref="OnnxImportException"/>.
 /// </summary>
 public sealed partial class OnnxImporter
@@ -42,6 +43,8 @@ public sealed partial class OnnxImporter
     private readonly List<SafeTensor> _weights = new();
     private readonly List<ImportIssue> _issues = new();
     private int _unlistedIssues;
+    /// <summary>The input's fixed batch size, or null when symbolic (a Resize by sizes must repeat it).</summary>
+    private long? _inputBatch;
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal) { NetworkInputName };
 
     /// <summary>
@@ -227,6 +230,7 @@ public sealed partial class OnnxImporter
             return default;
         }
         _values[input.Name] = new Value(NetworkInputName, shape, ChannelsLast: channelsLast);
+        _inputBatch = dims[0].Value;
         return shape;
     }
 
@@ -335,9 +339,9 @@ public sealed partial class OnnxImporter
 
     private bool HasInput(OnnxNode node, int index) => index < node.Inputs.Count && node.Inputs[index].Length > 0;
 
-    private string NewLayerName(OnnxNode node, string fallbackPrefix)
+    private string NewLayerName(OnnxNode node, string fallbackPrefix, string suffix = "")
     {
-        string raw = node.Name.Length > 0 ? node.Name : fallbackPrefix;
+        string raw = (node.Name.Length > 0 ? node.Name : fallbackPrefix) + suffix;
         var chars = raw.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
         string name = new(chars);
         if (name.Length == 0 || char.IsAsciiDigit(name[0]))

@@ -84,6 +84,25 @@ public static class TextFormWriter
                     parts.Add("multiplier=" + I(layer.DepthMultiplier));
                 }
                 Window(layer, parts, defaultStride: 1);
+                break;
+            case ImportedLayerKind.Conv2DTranspose:
+                parts.AddRange(["conv2dtranspose", I(layer.Units), Kernel(layer)]);
+                if (layer.StrideHeight != 1)
+                {
+                    parts.Add("stride=" + I(layer.StrideHeight));
+                }
+                if (layer.DilationHeight != 1)
+                {
+                    parts.Add("dilation=" + I(layer.DilationHeight));
+                }
+                if (layer.TransposedPadding == Padding.Same)
+                {
+                    parts.Add("same");
+                }
+                if (layer.OutputPadding >= 0)
+                {
+                    parts.Add("output_padding=" + I(layer.OutputPadding));
+                }
                 if (!layer.UseBias)
                 {
                     parts.Add("bias=false");
@@ -91,6 +110,21 @@ public static class TextFormWriter
                 break;
             case ImportedLayerKind.ZeroPadding2D:
                 parts.AddRange(["zeropadding2d", I(layer.PadTop), I(layer.PadBottom), I(layer.PadLeft), I(layer.PadRight)]);
+                break;
+            case ImportedLayerKind.UpSampling2D:
+                parts.AddRange(["upsampling2d", layer.StrideHeight == layer.StrideWidth ? I(layer.StrideHeight) : $"{I(layer.StrideHeight)}x{I(layer.StrideWidth)}"]);
+                if (layer.Interpolation == UpSamplingInterpolation.Bilinear)
+                {
+                    parts.Add("interpolation=bilinear");
+                }
+                break;
+            case ImportedLayerKind.Concatenate:
+                parts.Add("concatenate");
+                parts.AddRange(layer.Inputs);
+                break;
+            case ImportedLayerKind.Cropping2D:
+                parts.Add("cropping2d");
+                parts.AddRange(DeclarationWriter.Cropping(layer).Select(I));
                 break;
         }
         if (layer.Activation != Activation.Linear || layer.Kind == ImportedLayerKind.Activation)
@@ -101,7 +135,7 @@ public static class TextFormWriter
         {
             parts.Add("alpha=" + D(layer.Alpha));
         }
-        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply) && layer.Inputs[0] != previous)
+        if (layer.Kind is not (ImportedLayerKind.Add or ImportedLayerKind.Multiply or ImportedLayerKind.Concatenate) && layer.Inputs[0] != previous)
         {
             parts.Add("input=" + layer.Inputs[0]);
         }

@@ -51,6 +51,47 @@ public static class WeightLayouts
     }
 
     /// <summary>
+    /// ConvTranspose weights <c>[in][filters][kh][kw]</c> (ONNX) → Keras <c>HWOI</c>
+    /// <c>[kh][kw][filters][in]</c> (ConvGen's Conv2DTranspose).
+    /// </summary>
+    public static float[] IohwToHwoi(ReadOnlySpan<float> iohw, int inChannels, int filters, int kernelHeight, int kernelWidth)
+    {
+        CheckLength(iohw.Length, inChannels * filters * kernelHeight * kernelWidth, "IOHW");
+        int taps = kernelHeight * kernelWidth;
+        var hwoi = new float[iohw.Length];
+        for (int c = 0; c < inChannels; c++)
+        {
+            for (int f = 0; f < filters; f++)
+            {
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    hwoi[(tap * filters + f) * inChannels + c] = iohw[(c * filters + f) * taps + tap];
+                }
+            }
+        }
+        return hwoi;
+    }
+
+    /// <summary>Conv2DTranspose weights <c>HWOI</c> (ConvGen) → <c>[in][filters][kh][kw]</c> (ONNX); the inverse of <see cref="IohwToHwoi"/>.</summary>
+    public static float[] HwoiToIohw(ReadOnlySpan<float> hwoi, int kernelHeight, int kernelWidth, int filters, int inChannels)
+    {
+        CheckLength(hwoi.Length, inChannels * filters * kernelHeight * kernelWidth, "HWOI");
+        int taps = kernelHeight * kernelWidth;
+        var iohw = new float[hwoi.Length];
+        for (int tap = 0; tap < taps; tap++)
+        {
+            for (int f = 0; f < filters; f++)
+            {
+                for (int c = 0; c < inChannels; c++)
+                {
+                    iohw[(c * filters + f) * taps + tap] = hwoi[(tap * filters + f) * inChannels + c];
+                }
+            }
+        }
+        return iohw;
+    }
+
+    /// <summary>
     /// Dense weights from a Gemm's B ([K,N], or [N,K] when <paramref name="transposed"/>) to IO
     /// [K][N], scaled by Gemm's alpha. When the Gemm follows a Flatten of an NCHW map of
     /// <paramref name="flattenedFrom"/> = [H,W,C], the rows are permuted from ONNX's (c,h,w)

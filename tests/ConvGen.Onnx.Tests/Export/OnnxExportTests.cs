@@ -16,7 +16,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         nameof(ExportSqueezeExcitationNet), nameof(ExportNormalizationNet) };
 
     /// <summary>Networks whose export the importer reads back (Gelu is exported as an Erf expression the importer does not fold).</summary>
-    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet), nameof(ExportMobileNet), nameof(ExportRelu6HardSigmoidNet) };
+    public static TheoryData<string> RoundTripNetworks => new() { nameof(ExportChainNet), nameof(ExportSpatialOutputNet), nameof(ExportGlobalAvgNet), nameof(ExportResidualNet), nameof(ExportDilatedPadNet), nameof(ExportMobileNet), nameof(ExportRelu6HardSigmoidNet), nameof(ExportUNet), nameof(ExportTransposedNet) };
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -75,6 +75,33 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             Assert.Equal(network.OutputShape.Length, imported.OutputShape.Length);
             // Dropout is not exported; a SeparableConv2D is two Convs and comes back as a DepthwiseConv2D and a 1x1 Conv2D.
             Assert.Equal(network.Layers.Count(l => l.Kind != "Dropout") + network.Layers.Count(l => l.Kind == "SeparableConv2D"), imported.Layers.Count);
+            if (!network.Layers.Any(l => l.Kind == "SeparableConv2D"))
+            {
+                foreach (var (layer, twin) in network.Layers.Where(l => l.Kind != "Dropout").Zip(imported.Layers))
+                {
+                    // Same kind, shape and geometry, in the same order (Conv2DTranspose: the cuts, which an equivalent Keras form may state differently).
+                    Assert.Equal((layer.Kind, layer.OutputShape), (twin.Kind.ToString(), twin.OutputShape));
+                    object? geometry = layer.Config switch
+                    {
+                        TransposedConvolutionConfig t => (t.StrideHeight, t.DilationHeight, t.PadTop, t.PadBottom, t.PadLeft, t.PadRight),
+                        UpSamplingConfig u => (u.SizeHeight, u.SizeWidth, u.Interpolation),
+                        CroppingConfig c => (c.Top, c.Bottom, c.Left, c.Right),
+                        _ => null,
+                    };
+                    object? importedGeometry = twin.Kind switch
+                    {
+                        ImportedLayerKind.Conv2DTranspose => (twin.StrideHeight, twin.DilationHeight, twin.PadTop, twin.PadBottom, twin.PadLeft, twin.PadRight),
+                        ImportedLayerKind.UpSampling2D => (twin.StrideHeight, twin.StrideWidth, twin.Interpolation),
+                        ImportedLayerKind.Cropping2D => (twin.PadTop, twin.PadBottom, twin.PadLeft, twin.PadRight),
+                        _ => null,
+                    };
+                    Assert.Equal(geometry, importedGeometry);
+                    if (layer.Kind == "Concatenate")
+                    {
+                        Assert.Equal(layer.Inputs, twin.Inputs);
+                    }
+                }
+            }
 
             float[] sample = RandomInputs(network.InputShape.Length, seed: 5);
             var expected = new float[network.OutputShape.Length];

@@ -37,9 +37,13 @@ internal static class ReferenceForward
                 ImportedLayerKind.Activation => (float[])x.Clone(),
                 ImportedLayerKind.DepthwiseConv2D => Depthwise(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
                 ImportedLayerKind.ZeroPadding2D => ZeroPadding(layer, x),
+                ImportedLayerKind.Conv2DTranspose => ConvTranspose(layer, x, weights[layer.Name + ".weight"], layer.UseBias ? weights[layer.Name + ".bias"] : null),
+                ImportedLayerKind.UpSampling2D => UpSample(layer, x),
+                ImportedLayerKind.Concatenate => Concatenate(layer, layer.Inputs.Select(i => outputs[i]).ToArray()),
+                ImportedLayerKind.Cropping2D => Crop(layer, x),
                 _ => throw new NotSupportedException(layer.Kind.ToString()),
             };
-            Activate(layer.Activation, layer.Alpha, last);
+            Activate(layer.Activation, layer.Alpha, last, layer.OutputShape.Channels);
             outputs[layer.Name] = last;
         }
         return last;
@@ -119,6 +123,108 @@ internal static class ReferenceForward
                 }
             }
         });
+        return y;
+    }
+
+    /// <summary>
+    /// The ONNX definition as a scatter: input pixel (i, j) adds <c>x · W[ty][tx][f][c]</c> to row
+    /// <c>i·s + ty·d − PadTop</c>, column <c>j·s + tx·d − PadLeft</c>; rows outside the output are dropped.
+    /// </summary>
+    private static float[] ConvTranspose(ImportedLayer l, float[] x, float[] w, float[]? bias)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        var y = new float[o.Length];
+        for (int p = 0; bias is not null && p < y.Length; p += o.Channels)
+        {
+            bias.CopyTo(y, p);
+        }
+        for (int iy = 0; iy < i.Height; iy++)
+        {
+            for (int ix = 0; ix < i.Width; ix++)
+            {
+                for (int ty = 0; ty < l.KernelHeight; ty++)
+                {
+                    int oy = iy * l.StrideHeight + ty * l.DilationHeight - l.PadTop;
+                    for (int tx = 0; tx < l.KernelWidth; tx++)
+                    {
+                        int ox = ix * l.StrideWidth + tx * l.DilationWidth - l.PadLeft;
+                        if ((uint)oy >= (uint)o.Height || (uint)ox >= (uint)o.Width)
+                        {
+                            continue;
+                        }
+                        for (int f = 0; f < o.Channels; f++)
+                        {
+                            double sum = 0;
+                            for (int c = 0; c < i.Channels; c++)
+                            {
+                                sum += x[(iy * i.Width + ix) * i.Channels + c] * w[((ty * l.KernelWidth + tx) * o.Channels + f) * i.Channels + c];
+                            }
+                            y[(oy * o.Width + ox) * o.Channels + f] += (float)sum;
+                        }
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /// <summary>Nearest: <c>floor(y / s)</c>. Bilinear: half-pixel centres, source clamped to the edge rows (Keras, ONNX half_pixel).</summary>
+    private static float[] UpSample(ImportedLayer l, float[] x)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        var y = new float[o.Length];
+        (int Low, int High, double Weight) Source(int index, int factor, int length)
+        {
+            if (l.Interpolation == UpSamplingInterpolation.Nearest)
+            {
+                return (index / factor, index / factor, 0);
+            }
+            double source = Math.Clamp((index + 0.5) / factor - 0.5, 0, length - 1);
+            int low = (int)Math.Floor(source);
+            return (low, Math.Min(low + 1, length - 1), source - low);
+        }
+        for (int oy = 0; oy < o.Height; oy++)
+        {
+            var (y0, y1, fy) = Source(oy, l.StrideHeight, i.Height);
+            for (int ox = 0; ox < o.Width; ox++)
+            {
+                var (x0, x1, fx) = Source(ox, l.StrideWidth, i.Width);
+                for (int c = 0; c < o.Channels; c++)
+                {
+                    double At(int r, int q) => x[(r * i.Width + q) * i.Channels + c];
+                    double top = At(y0, x0) * (1 - fx) + At(y0, x1) * fx, bottom = At(y1, x0) * (1 - fx) + At(y1, x1) * fx;
+                    y[(oy * o.Width + ox) * o.Channels + c] = (float)(top * (1 - fy) + bottom * fy);
+                }
+            }
+        }
+        return y;
+    }
+
+    private static float[] Concatenate(ImportedLayer l, float[][] sources)
+    {
+        int pixels = l.OutputShape.Length / l.OutputShape.Channels;
+        var y = new float[l.OutputShape.Length];
+        int offset = 0;
+        foreach (float[] source in sources)
+        {
+            int channels = source.Length / pixels;
+            for (int p = 0; p < pixels; p++)
+            {
+                Array.Copy(source, p * channels, y, p * l.OutputShape.Channels + offset, channels);
+            }
+            offset += channels;
+        }
+        return y;
+    }
+
+    private static float[] Crop(ImportedLayer l, float[] x)
+    {
+        TensorShape i = l.InputShape, o = l.OutputShape;
+        var y = new float[o.Length];
+        for (int oy = 0; oy < o.Height; oy++)
+        {
+            Array.Copy(x, ((oy + l.PadTop) * i.Width + l.PadLeft) * i.Channels, y, oy * o.Width * o.Channels, o.Width * o.Channels);
+        }
         return y;
     }
 
@@ -232,7 +338,8 @@ internal static class ReferenceForward
         return y;
     }
 
-    private static void Activate(Activation activation, double alpha, float[] v)
+    /// <summary>Softmax runs over each pixel's channels (the whole vector for a vector).</summary>
+    private static void Activate(Activation activation, double alpha, float[] v, int channels)
     {
         switch (activation)
         {
@@ -240,7 +347,12 @@ internal static class ReferenceForward
             case Activation.Relu: TensorPrimitives.Max(v, 0f, v); break;
             case Activation.Sigmoid: TensorPrimitives.Sigmoid(v, v); break;
             case Activation.Tanh: TensorPrimitives.Tanh(v, v); break;
-            case Activation.Softmax: TensorPrimitives.SoftMax(v, v); break;
+            case Activation.Softmax:
+                for (int p = 0; p < v.Length; p += channels)
+                {
+                    TensorPrimitives.SoftMax(v.AsSpan(p, channels), v.AsSpan(p, channels));
+                }
+                break;
             case Activation.LeakyRelu:
                 float slope = double.IsNaN(alpha) ? 0.01f : (float)alpha;
                 for (int i = 0; i < v.Length; i++)
