@@ -65,8 +65,20 @@ public static class DeclarationWriter
             ImportedLayerKind.Add or ImportedLayerKind.Multiply => $"\"{layer.Inputs[0]}\", \"{layer.Inputs[1]}\"",
             ImportedLayerKind.DepthwiseConv2D => Kernel(layer),
             ImportedLayerKind.ZeroPadding2D => $"{I(layer.PadTop)}, {I(layer.PadBottom)}, {I(layer.PadLeft)}, {I(layer.PadRight)}",
+            ImportedLayerKind.Reshape => layer.OutputShape.Rank == 1
+                ? I(layer.OutputShape.Channels)
+                : $"{I(layer.OutputShape.Height)}, {I(layer.OutputShape.Width)}, {I(layer.OutputShape.Channels)}",
+            ImportedLayerKind.GroupNormalization => I(layer.Units),
             _ => "",
         };
+        if (layer.KeepDims)
+        {
+            named.Add("KeepDims = true");
+        }
+        if (layer.Kind is ImportedLayerKind.GroupNormalization or ImportedLayerKind.LayerNormalization)
+        {
+            named.Add($"Epsilon = {D(layer.Epsilon)}");
+        }
         if (layer.Kind == ImportedLayerKind.DepthwiseConv2D && layer.DepthMultiplier != 1)
         {
             named.Add($"DepthMultiplier = {I(layer.DepthMultiplier)}");

@@ -57,6 +57,14 @@ public sealed partial class OnnxImporter
         ["Mish"] = Schema(1, 1, 1),
         ["Clip"] = Schema(1, 3, 1, ("min", TFloat), ("max", TFloat), ConsumedInputs),
         ["Mul"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
+        ["Shape"] = Schema(1, 1, 1),
+        ["InstanceNormalization"] = Schema(3, 3, 1, ("epsilon", TFloat), ConsumedInputs),
+        ["GroupNormalization"] = Schema(3, 3, 1, ("epsilon", TFloat), ("num_groups", TInt), ("stash_type", TInt)),
+        ["LayerNormalization"] = Schema(2, 3, 3, ("axis", TInt), ("epsilon", TFloat), ("stash_type", TInt)),
+        ["ReduceMean"] = Schema(1, 2, 1, ("axes", TInts), ("keepdims", TInt), ("noop_with_empty_axes", TInt)),
+        ["Sub"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
+        ["Sqrt"] = Schema(1, 1, 1, ConsumedInputs),
+        ["Div"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
     };
 
     /// <summary>
@@ -173,7 +181,7 @@ public sealed partial class OnnxImporter
         IntAttribute(node, name, fallback, -rank, rank - 1) is var axis && axis < 0 ? axis + rank : axis;
 
     /// <summary>ONNX rank of a value: [N,C,H,W] for a spatial map, [N,K] for a vector.</summary>
-    private static int OnnxRank(Value x) => x.Shape.Rank == 3 ? 4 : 2;
+    private static int OnnxRank(Value x) => x.Squeezed ? 2 : x.Groups > 0 ? 3 : x.Shape.Rank == 3 ? 4 : 2;
 
     private static string Join(IEnumerable<long> values) => string.Join(",", values);
 
