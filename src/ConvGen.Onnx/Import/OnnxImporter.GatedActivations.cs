@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Onnx.Model;
 
