@@ -62,7 +62,15 @@ public sealed partial class OnnxImporter
         _values[node.Outputs[0]] = x with { Groups = 0 };
     }
 
-    private void MapShape(OnnxNode node) => _values[node.Outputs[0]] = Input(node, 0) with { ShapeOf = true };
+    private void MapShape(OnnxNode node)
+    {
+        Value x = Input(node, 0);
+        if (_model.Graph.Outputs.Any(o => o.Name == node.Outputs[0]))
+        {
+            throw Unsupported("a shape as the graph output; ConvGen networks output the values of their last layer");
+        }
+        _values[node.Outputs[0]] = x with { ShapeOf = true };
+    }
 
     /// <summary>
     /// InstanceNormalization normalises each (sample, axis-1 entry) over the rest: on [N,groups,rest]

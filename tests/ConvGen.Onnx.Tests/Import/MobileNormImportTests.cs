@@ -276,4 +276,17 @@ public sealed class MobileNormImportTests
         Assert.Equal("conv", issue.NodeName);
         Assert.Contains("flattened [N,4] form", issue.Reason);
     }
+
+    [Fact]
+    public void A_Shape_read_by_anything_but_a_Reshape_target_is_refused()
+    {
+        var error = Refused(Graph(13, g =>
+        {
+            Add(g, "Shape", "shape", ["f"], "sh");
+            Add(g, "Relu", "relu", ["sh"], "z");
+        }));
+        ImportIssue issue = error.Issues.First();
+        Assert.Equal("relu", issue.NodeName);
+        Assert.Contains("output of a Shape node", issue.Reason);
+    }
 }
