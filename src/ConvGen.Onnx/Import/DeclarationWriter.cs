@@ -69,8 +69,20 @@ public static class DeclarationWriter
             ImportedLayerKind.UpSampling2D => layer.StrideHeight == layer.StrideWidth ? I(layer.StrideHeight) : $"{I(layer.StrideHeight)}, {I(layer.StrideWidth)}",
             ImportedLayerKind.Concatenate => string.Join(", ", layer.Inputs.Select(i => $"\"{i}\"")),
             ImportedLayerKind.Cropping2D => string.Join(", ", Cropping(layer).Select(I)),
+            ImportedLayerKind.Reshape => layer.OutputShape.Rank == 1
+                ? I(layer.OutputShape.Channels)
+                : $"{I(layer.OutputShape.Height)}, {I(layer.OutputShape.Width)}, {I(layer.OutputShape.Channels)}",
+            ImportedLayerKind.GroupNormalization => I(layer.Units),
             _ => "",
         };
+        if (layer.KeepDims)
+        {
+            named.Add("KeepDims = true");
+        }
+        if (layer.Kind is ImportedLayerKind.GroupNormalization or ImportedLayerKind.LayerNormalization)
+        {
+            named.Add($"Epsilon = {D(layer.Epsilon)}");
+        }
         if (layer.Kind == ImportedLayerKind.DepthwiseConv2D && layer.DepthMultiplier != 1)
         {
             named.Add($"DepthMultiplier = {I(layer.DepthMultiplier)}");

@@ -39,6 +39,12 @@ public enum ImportedLayerKind
     Concatenate,
     /// <summary><c>[Cropping2D]</c>: rows and columns removed in <see cref="ImportedLayer.PadTop"/> .. <see cref="ImportedLayer.PadRight"/>.</summary>
     Cropping2D,
+    /// <summary><c>[Reshape]</c>: the same values in another shape, channels-last order (<see cref="ImportedLayer.OutputShape"/> is the target).</summary>
+    Reshape,
+    /// <summary><c>[GroupNormalization]</c> with gamma and beta (groups in <see cref="ImportedLayer.Units"/>).</summary>
+    GroupNormalization,
+    /// <summary><c>[LayerNormalization]</c> over each position's channels, with gamma and beta.</summary>
+    LayerNormalization,
 }
 
 /// <summary>
@@ -59,7 +65,7 @@ public sealed record ImportedLayer(
     TensorShape OutputShape,
     IReadOnlyList<string> SourceNodes)
 {
-    /// <summary>Conv2D filters / Dense units / DepthwiseConv2D output channels.</summary>
+    /// <summary>Conv2D filters / Dense units / DepthwiseConv2D output channels / GroupNormalization groups.</summary>
     public int Units { get; init; }
 
     /// <summary>DepthwiseConv2D: output channels per input channel.</summary>
@@ -108,7 +114,7 @@ public sealed record ImportedLayer(
     /// <summary>Whether a bias tensor exists (Conv2D, Dense).</summary>
     public bool UseBias { get; init; }
 
-    /// <summary>BatchNorm epsilon.</summary>
+    /// <summary>BatchNorm, GroupNormalization and LayerNormalization epsilon.</summary>
     public double Epsilon { get; init; } = 1e-5;
 
     /// <summary>BatchNorm momentum (same convention in ONNX and Keras: running = m·running + (1−m)·batch).</summary>
@@ -122,6 +128,9 @@ public sealed record ImportedLayer(
 
     /// <summary>UpSampling2D: nearest or bilinear (half-pixel centres).</summary>
     public UpSamplingInterpolation Interpolation { get; init; } = UpSamplingInterpolation.Nearest;
+
+    /// <summary>GlobalAvgPool2D / GlobalMaxPool2D: the output stays a <c>[1,1,C]</c> map (ONNX's <c>[N,C,1,1]</c>).</summary>
+    public bool KeepDims { get; init; }
 
     /// <summary>True when the padding is not zero on every side.</summary>
     public bool HasPadding => PadTop != 0 || PadBottom != 0 || PadLeft != 0 || PadRight != 0;

@@ -71,6 +71,14 @@ public sealed partial class OnnxImporter
         ["Slice"] = Schema(1, 5, 1, ("starts", TInts), ("ends", TInts), ("axes", TInts)),
         ["Constant"] = Schema(0, 0, 1, ("value", TTensor), ("value_float", TFloat), ("value_floats", TFloats), ("value_int", TInt), ("value_ints", TInts),
             ("value_string", TString), ("value_strings", TStrings), ("sparse_value", TSparseTensor)),
+        ["Shape"] = Schema(1, 1, 1),
+        ["InstanceNormalization"] = Schema(3, 3, 1, ("epsilon", TFloat), ConsumedInputs),
+        ["GroupNormalization"] = Schema(3, 3, 1, ("epsilon", TFloat), ("num_groups", TInt), ("stash_type", TInt)),
+        ["LayerNormalization"] = Schema(2, 3, 3, ("axis", TInt), ("epsilon", TFloat), ("stash_type", TInt)),
+        ["ReduceMean"] = Schema(1, 2, 1, ("axes", TInts), ("keepdims", TInt), ("noop_with_empty_axes", TInt)),
+        ["Sub"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
+        ["Sqrt"] = Schema(1, 1, 1, ConsumedInputs),
+        ["Div"] = Schema(2, 2, 1, ("axis", TInt), ("broadcast", TInt), ConsumedInputs),
     };
 
     /// <summary>
@@ -187,7 +195,7 @@ public sealed partial class OnnxImporter
         IntAttribute(node, name, fallback, -rank, rank - 1) is var axis && axis < 0 ? axis + rank : axis;
 
     /// <summary>ONNX rank of a value: [N,C,H,W] for a spatial map, [N,K] for a vector.</summary>
-    private static int OnnxRank(Value x) => x.Shape.Rank == 3 ? 4 : 2;
+    private static int OnnxRank(Value x) => x.Squeezed ? 2 : x.Groups > 0 ? 3 : x.Shape.Rank == 3 ? 4 : 2;
 
     private static string Join(IEnumerable<long> values) => string.Join(",", values);
 

@@ -62,6 +62,10 @@ public sealed partial class OnnxImporter
         {
             throw Unsupported("opset-1 broadcasting Mul ('broadcast' = 1) is not supported");
         }
+        if (TryFoldIntoNormalization(node) || TryFuseGatedActivation(node))
+        {
+            return;
+        }
         Value a = Input(node, 0), b = Input(node, 1);
         bool broadcast = a.Shape.Rank == 3 && b.Shape.Rank == 3 && a.Shape.Channels == b.Shape.Channels
             && (a.Shape.Height * a.Shape.Width == 1 || b.Shape.Height * b.Shape.Width == 1);

@@ -10,7 +10,10 @@ public sealed partial class OnnxImporter
 {
     private void MapNode(OnnxNode node)
     {
-        bool layoutNeutral = node.OpType is "Transpose" or "Flatten" or "Reshape" or "Identity" or "Dropout";
+        CheckSpecialForms(node);
+        // LayerNormalization over the last axis of NHWC, and its gamma / beta constants, read an NHWC map as it is.
+        bool layoutNeutral = node.OpType is "Transpose" or "Flatten" or "Reshape" or "Identity" or "Dropout" or "LayerNormalization" or "ReduceMean"
+            || (node.OpType is "Mul" or "Add" && node.Inputs.Any(_initializers.ContainsKey));
         if (!layoutNeutral && node.Inputs.Any(i => _values.TryGetValue(i, out Value? v) && v.ChannelsLast && v.Shape.Rank == 3))
         {
             throw Unsupported("its input is an NHWC (transposed) tensor; only Transpose back to NCHW or Flatten may follow one");
@@ -55,6 +58,12 @@ public sealed partial class OnnxImporter
             case "Identity":
                 _values[node.Outputs[0]] = Input(node, 0);
                 break;
+            case "Shape": MapShape(node); break;
+            case "InstanceNormalization": MapInstanceNormalization(node); break;
+            case "GroupNormalization": MapGroupNormalization(node); break;
+            case "LayerNormalization": MapLayerNormalization(node); break;
+            case "ReduceMean": MapReduceMean(node); break;
+            case "Sub" or "Sqrt" or "Div": RefuseOutsideLayerNorm(node); break;
             default: throw Unsupported("operator not supported");
         }
     }
@@ -88,6 +97,10 @@ public sealed partial class OnnxImporter
         if (group != 1)
         {
             MapDepthwiseConv(node, x, w, group);
+            return;
+        }
+        if (TryMapConvAsDense(node, x, w))
+        {
             return;
         }
         int[] dims = WeightDims(w, "weight", 4, "OIHW");
@@ -153,6 +166,7 @@ public sealed partial class OnnxImporter
             Activation = activation,
             Alpha = alpha,
         });
+        _values[node.Outputs[0]] = _values[node.Outputs[0]] with { KeptRank = x.KeptRank, Squeezed = x.Squeezed };
     }
 
     private void MapSoftmax(OnnxNode node)
@@ -188,6 +202,10 @@ public sealed partial class OnnxImporter
         }
         bool constantA = _initializers.ContainsKey(node.Inputs[0]);
         bool constantB = node.Inputs.Count > 1 && _initializers.ContainsKey(node.Inputs[1]);
+        if (TryFoldIntoNormalization(node))
+        {
+            return;
+        }
         if (constantA || constantB)
         {
             FuseBias(node, Input(node, constantA ? 1 : 0), Initializer(node, constantA ? 0 : 1, "bias"));
@@ -234,14 +252,6 @@ public sealed partial class OnnxImporter
         AddLayer(node, window.ToLayer(NewLayerName(node, kind == ImportedLayerKind.MaxPool2D ? "max_pool" : "avg_pool"), kind, x, x.Shape.Channels, Describe(node)));
     }
 
-    private void MapGlobalPool(OnnxNode node, ImportedLayerKind kind)
-    {
-        Value x = Input(node, 0);
-        RequireSpatial(x);
-        string name = NewLayerName(node, kind == ImportedLayerKind.GlobalAvgPool2D ? "global_avg_pool" : "global_max_pool");
-        AddLayer(node, new ImportedLayer(name, kind, [x.Layer], x.Shape, TensorShape.Vector(x.Shape.Channels), [Describe(node)]));
-    }
-
     /// <summary><paramref name="axis"/> is normalised (0..rank-1).</summary>
     private void MapFlatten(OnnxNode node, long axis)
     {
@@ -250,6 +260,12 @@ public sealed partial class OnnxImporter
             throw Unsupported($"axis={axis}; only flattening everything but the batch (axis 1) is supported");
         }
         Value x = Input(node, 0);
+        if (x.Squeezed || (x.KeptRank && !x.ChannelsLast && x.Shape.Rank == 3))
+        {
+            // A squeeze-and-excitation [1,1,C] map on its way to a Gemm: no layer, ONNX's [N,C] is remembered.
+            _values[node.Outputs[0]] = x with { Squeezed = true };
+            return;
+        }
         if (x.Shape.Rank == 1)
         {
             // ONNX keeps [N,C,1,1] after global pooling; ConvGen's vector needs no flatten.
@@ -267,6 +283,11 @@ public sealed partial class OnnxImporter
     private void MapReshape(OnnxNode node)
     {
         Value x = Input(node, 0);
+        if (HasInput(node, 1) && _values.TryGetValue(node.Inputs[1], out Value? shapeOf))
+        {
+            MapReshapeToShapeOf(node, x, shapeOf);
+            return;
+        }
         long[] target = HasInput(node, 1)
             ? Initializer(node, 1, "shape").ToInt64Array()
             : node.Ints("shape")?.ToArray() ?? throw Unsupported("no target shape");
@@ -275,9 +296,10 @@ public sealed partial class OnnxImporter
             throw Unsupported($"reshape to [{string.Join(",", target)}] with allowzero=1 makes an empty tensor");
         }
         bool flattens = target.Length == 2 && target[0] is 0 or 1 or -1 && (target[1] == -1 || target[1] == x.Shape.Length);
-        if (!flattens)
+        if (!flattens || x.Groups > 0)
         {
-            throw Unsupported($"reshape to [{string.Join(",", target)}]; only a flatten to [N,-1] is supported");
+            MapReshapeToTarget(node, x, target);
+            return;
         }
         MapFlatten(node, 1);
     }
@@ -285,7 +307,10 @@ public sealed partial class OnnxImporter
     private void MapGemm(OnnxNode node)
     {
         Value x = Input(node, 0);
-        RequireVector(x);
+        if (!x.Squeezed)
+        {
+            RequireVector(x);
+        }
         if (FlagAttribute(node, "transA"))
         {
             throw Unsupported("transA=1 is not supported");
@@ -308,11 +333,13 @@ public sealed partial class OnnxImporter
             CheckLength(c, units, "bias");
             AddWeight(name + ".bias", c.Select(v => beta * v).ToArray(), units);
         }
-        AddLayer(node, new ImportedLayer(name, ImportedLayerKind.Dense, [x.Layer], x.Shape, TensorShape.Vector(units), [Describe(node)])
+        // On a flattened squeeze-and-excitation map the Dense keeps it 1x1, as ConvGen's Dense on a [1,1,C] input does.
+        AddLayer(node, new ImportedLayer(name, ImportedLayerKind.Dense, [x.Layer], x.Shape, x.Squeezed ? TensorShape.Spatial(1, 1, units) : TensorShape.Vector(units), [Describe(node)])
         {
             Units = units,
             UseBias = useBias,
         });
+        _values[node.Outputs[0]] = _values[node.Outputs[0]] with { KeptRank = x.Squeezed, Squeezed = x.Squeezed };
     }
 
     private void MapMatMul(OnnxNode node)

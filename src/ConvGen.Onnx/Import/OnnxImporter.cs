@@ -53,8 +53,15 @@ public sealed partial class OnnxImporter
     /// following Gemm must permute its weight rows from CHW to HWC order.
     /// <paramref name="ChannelsLast"/> marks a spatial value that the ONNX graph holds as NHWC
     /// (after a Transpose), as in files written by <see cref="Export.OnnxExport"/>.
+    /// The remaining flags describe ONNX forms that hold a ConvGen shape differently (see
+    /// OnnxImporter.SqueezeExcitation.cs and OnnxImporter.Normalization.cs): <paramref name="KeptRank"/>
+    /// marks a [1,1,C] map of a squeeze-and-excitation branch (after a kept-rank global pool),
+    /// <paramref name="Squeezed"/> such a map that ONNX holds flattened as [N,C], <paramref name="Groups"/>
+    /// a value ONNX holds reshaped to [N,groups,rest], <paramref name="ShapeOf"/> the output of a
+    /// Shape node (the shape of this value, usable only as a Reshape target).
     /// </summary>
-    private sealed record Value(string Layer, TensorShape Shape, TensorShape? FlattenedFrom = null, bool ChannelsLast = false);
+    private sealed record Value(string Layer, TensorShape Shape, TensorShape? FlattenedFrom = null, bool ChannelsLast = false,
+        bool KeptRank = false, bool Squeezed = false, int Groups = 0, bool ShapeOf = false);
 
     private OnnxImporter(OnnxModel model, string source)
     {
@@ -141,6 +148,11 @@ public sealed partial class OnnxImporter
 
         foreach (OnnxNode node in _model.Graph.Nodes)
         {
+            if (_absorbed.Contains(node))
+            {
+                // Mapped as part of a pattern that an earlier node started (a normalisation's decomposition).
+                continue;
+            }
             if (node.Inputs.FirstOrDefault(i => i.Length > 0 && !_values.ContainsKey(i) && !_initializers.ContainsKey(i)) is { } missing)
             {
                 if (!_failedValues.Contains(missing))

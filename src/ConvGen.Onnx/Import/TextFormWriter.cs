@@ -74,8 +74,24 @@ public static class TextFormWriter
             case ImportedLayerKind.Activation:
                 parts.Add("activation");
                 break;
-            case ImportedLayerKind.GlobalAvgPool2D: parts.Add("globalavgpool2d"); break;
-            case ImportedLayerKind.GlobalMaxPool2D: parts.Add("globalmaxpool2d"); break;
+            case ImportedLayerKind.GlobalAvgPool2D or ImportedLayerKind.GlobalMaxPool2D:
+                parts.Add(layer.Kind == ImportedLayerKind.GlobalAvgPool2D ? "globalavgpool2d" : "globalmaxpool2d");
+                if (layer.KeepDims)
+                {
+                    parts.Add("keepdims=true");
+                }
+                break;
+            case ImportedLayerKind.Reshape:
+                parts.AddRange(["reshape", layer.OutputShape.Rank == 1
+                    ? I(layer.OutputShape.Channels)
+                    : $"{I(layer.OutputShape.Height)}x{I(layer.OutputShape.Width)}x{I(layer.OutputShape.Channels)}"]);
+                break;
+            case ImportedLayerKind.GroupNormalization:
+                parts.AddRange(["groupnorm", I(layer.Units), "eps=" + D(layer.Epsilon)]);
+                break;
+            case ImportedLayerKind.LayerNormalization:
+                parts.AddRange(["layernorm", "eps=" + D(layer.Epsilon)]);
+                break;
             case ImportedLayerKind.Flatten: parts.Add("flatten"); break;
             case ImportedLayerKind.DepthwiseConv2D:
                 parts.AddRange(["depthwiseconv2d", Kernel(layer)]);

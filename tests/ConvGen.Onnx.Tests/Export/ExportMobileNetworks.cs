@@ -52,7 +52,7 @@ public sealed partial class ExportSqueezeExcitationNet;
 [Dense(3)]
 public sealed partial class ExportNormalizationNet;
 
-/// <summary>Activations the export writes as products (SiLU as x·Sigmoid(x), HardSwish as x·HardSigmoid(x)) and an equal-shape Multiply: the import reads them back as Activation and Multiply layers.</summary>
+/// <summary>Activations the export writes as products (SiLU as x·Sigmoid(x), HardSwish as x·HardSigmoid(x)) and an equal-shape Multiply: the import folds the products back into the activations.</summary>
 [Network(Input = "5x4x2")]
 [Conv2D(6, 3, Padding = Padding.Same, Activation = Activation.Silu)]
 [Conv2D(6, 1, Activation = Activation.HardSwish, Name = "hs")]

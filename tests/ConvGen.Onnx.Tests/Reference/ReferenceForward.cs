@@ -41,12 +41,52 @@ internal static class ReferenceForward
                 ImportedLayerKind.UpSampling2D => UpSample(layer, x),
                 ImportedLayerKind.Concatenate => Concatenate(layer, layer.Inputs.Select(i => outputs[i]).ToArray()),
                 ImportedLayerKind.Cropping2D => Crop(layer, x),
+                ImportedLayerKind.Reshape => (float[])x.Clone(),
+                ImportedLayerKind.GroupNormalization => Normalize(x, layer.InputShape.Channels, layer.Units, groupsSpanPositions: true, layer.Epsilon, weights[layer.Name + ".gamma"], weights[layer.Name + ".beta"]),
+                ImportedLayerKind.LayerNormalization => Normalize(x, layer.InputShape.Channels, 1, groupsSpanPositions: false, layer.Epsilon, weights[layer.Name + ".gamma"], weights[layer.Name + ".beta"]),
                 _ => throw new NotSupportedException(layer.Kind.ToString()),
             };
             Activate(layer.Activation, layer.Alpha, last, layer.OutputShape.Channels);
             outputs[layer.Name] = last;
         }
         return last;
+    }
+
+    /// <summary>
+    /// GroupNorm: statistics of each group of channels over every position; LayerNorm: of each
+    /// position's channels. Then the per-channel gamma and beta. Computed in double.
+    /// </summary>
+    private static float[] Normalize(float[] x, int channels, int groups, bool groupsSpanPositions, double epsilon, float[] gamma, float[] beta)
+    {
+        var y = new float[x.Length];
+        int positions = x.Length / channels, width = channels / groups;
+        int blocks = groupsSpanPositions ? 1 : positions;
+        int positionsPerBlock = groupsSpanPositions ? positions : 1;
+        for (int block = 0; block < blocks; block++)
+        for (int g = 0; g < groups; g++)
+        {
+            double sum = 0, squares = 0;
+            int count = positionsPerBlock * width;
+            for (int p = block; p < block + positionsPerBlock; p++)
+            for (int c = g * width; c < (g + 1) * width; c++)
+            {
+                sum += x[p * channels + c];
+            }
+            double mean = sum / count;
+            for (int p = block; p < block + positionsPerBlock; p++)
+            for (int c = g * width; c < (g + 1) * width; c++)
+            {
+                double d = x[p * channels + c] - mean;
+                squares += d * d;
+            }
+            double inverse = 1 / Math.Sqrt(squares / count + epsilon);
+            for (int p = block; p < block + positionsPerBlock; p++)
+            for (int c = g * width; c < (g + 1) * width; c++)
+            {
+                y[p * channels + c] = (float)((x[p * channels + c] - mean) * inverse * gamma[c] + beta[c]);
+            }
+        }
+        return y;
     }
 
     /// <summary>Output channel c * m + j of a depthwise convolution: filter j of input channel c, weights [kh,kw,C,m].</summary>
