@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using ConvGen;
+using ConvGen.Benchmarks;
 using ConvGen.Training;
 
 namespace MobileNetSample;
@@ -20,23 +21,8 @@ internal static class Comparison
         long parameters = network.ParameterTensors.Where(t => t.Trainable).Sum(t => (long)t.Length);
         // Epoch 1 includes the JIT warming up: the median of the epochs is the steady speed.
         double trainSpeed = Median(history.Epochs.Select(e => e.SamplesPerSecond).ToArray());
-        return new Measurement(label, parameters, 2.0 * ForwardMacs(network) / 1e6, validationAccuracy, trainSpeed, MedianLatencyMs(network, latencyRuns));
+        return new Measurement(label, parameters, 2.0 * FlopCounter.ForwardMacs(network) / 1e6, validationAccuracy, trainSpeed, MedianLatencyMs(network, latencyRuns));
     }
-
-    /// <summary>
-    /// Multiply-adds of one forward pass, from the layer table: every weight tensor (all but the
-    /// per-channel vectors of layout "O": biases, BatchNorm's gamma, beta and statistics) is used
-    /// once per output position of its layer. A 3x3 depthwise kernel of C channels therefore
-    /// costs 9 C per position, a 1x1 convolution C_in x C_out, a Dense layer its weight count.
-    /// Pooling, activations, BatchNorm, Add and Multiply are not counted (as is usual for FLOPs).
-    /// </summary>
-    public static long ForwardMacs(INetwork network) => network.ParameterTensors
-        .Where(tensor => tensor.Layout != "O")
-        .Sum(tensor =>
-        {
-            var output = network.Layers[tensor.LayerIndex].OutputShape;
-            return (long)tensor.Length * output.Height * output.Width;
-        });
 
     /// <summary>Median wall time of single-picture Predict calls, after a few unmeasured ones.</summary>
     private static double MedianLatencyMs(INetwork network, int runs)
