@@ -8,12 +8,13 @@ namespace ConvGen.Benchmarks.Torch;
 /// <summary>
 /// seed, lenet and fashion as torch.nn.Sequential models, layer for layer the networks of
 /// benchmarks/ConvGen.Benchmarks/Networks.cs (same kernels, padding, pooling, units, dropout), in
-/// torch's NCHW layout. The builder tracks shapes to count the forward multiply-adds the same way
+/// torch's NCHW layout; mobilenet, which has residual and squeeze-and-excitation branches, is
+/// built by <see cref="TorchMobileNet"/>. The builder tracks shapes to count the forward multiply-adds the same way
 /// as ConvGen's FlopCounter (weights x output pixels, biases not counted).
 /// </summary>
 internal static class TorchNetworks
 {
-    public static (nn.Module<Tensor, Tensor> Model, long ForwardMacs, long[] InputShape) Create(string name) => name switch
+    public static (nn.Module<Tensor, Tensor> Model, long ForwardMacs, long[] InputShape, long Classes) Create(string name) => name switch
     {
         "seed" => new Builder(3, 80, 80)
             .Conv(8, 3, padding: 0).Relu().MaxPool(2)
@@ -30,6 +31,7 @@ internal static class TorchNetworks
             .Conv(64, 5, padding: 2).Relu().MaxPool(2)
             .Flatten().Dense(1024).Relu().Dropout(0.4).Dense(10)
             .Build(),
+        "mobilenet" => TorchMobileNet.Create(),
         _ => throw new ArgumentException($"unknown network '{name}'.", nameof(name)),
     };
 
@@ -81,7 +83,7 @@ internal static class TorchNetworks
             return this;
         }
 
-        public (nn.Module<Tensor, Tensor>, long, long[]) Build() => (nn.Sequential(_layers), _macs, _input);
+        public (nn.Module<Tensor, Tensor>, long, long[], long) Build() => (nn.Sequential(_layers), _macs, _input, _features);
 
         private Builder Add(string kind, nn.Module<Tensor, Tensor> module)
         {

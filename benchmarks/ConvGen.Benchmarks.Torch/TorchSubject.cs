@@ -27,10 +27,9 @@ internal sealed class TorchSubject : IThroughputSubject
     {
         torch.set_num_threads(settings.EffectiveThreads);
         torch.manual_seed(42);
-        (_model, long macs, long[] input) = TorchNetworks.Create(settings.Net);
+        (_model, long macs, long[] input, long classes) = TorchNetworks.Create(settings.Net);
         ForwardMacsPerImage = macs;
         _optimizer = optim.SGD(_model.parameters(), LearningRate);
-        long classes = settings.Net == "seed" ? 8 : 10;
         for (int b = 0; b < settings.StepsPerEpoch; b++)
         {
             var images = torch.rand(new[] { settings.Batch }.Select(x => (long)x).Concat(input).ToArray()).contiguous();

@@ -49,7 +49,7 @@ public sealed record ThroughputSettings(string Net, int Batch, int Threads, int 
 /// </summary>
 public static class ThroughputCli
 {
-    public static readonly string[] Networks = { "seed", "lenet", "fashion" };
+    public static readonly string[] Networks = { "seed", "lenet", "fashion", "mobilenet" };
 
     /// <summary>Largest <c>--batch</c>: the inference workspaces hold a whole batch of activations.</summary>
     public const int MaxBatch = 256;
@@ -71,7 +71,7 @@ public static class ThroughputCli
     {
         // Every value is checked while parsing (a usage error, exit code 2, with the allowed range),
         // so no run starts that would overflow, exhaust memory or never end.
-        var net = new Option<string>("--net") { Description = "Network: seed, lenet or fashion.", DefaultValueFactory = _ => "seed" };
+        var net = new Option<string>("--net") { Description = "Network: seed, lenet, fashion or mobilenet.", DefaultValueFactory = _ => "seed" };
         net.AcceptOnlyFromAmong(Networks);
         var batch = OptionRanges.WholeNumber(new Option<int>("--batch") { Description = $"Images per training step and per inference call (1 to {MaxBatch}).", DefaultValueFactory = _ => 32 }, 1, MaxBatch);
         var threads = OptionRanges.WholeNumber(new Option<int>("--threads") { Description = $"Threads that split each batch (at most the batch; 1 to {MaxThreads}).", DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxThreads) }, 1, MaxThreads);

@@ -56,7 +56,7 @@ static int Run(Settings settings)
     IDataSource all;
     try
     {
-        all = LoadData(settings, input);
+        all = LectureData.Load(settings.Data, settings.ImagesPerClass, settings.Seed, settings.CacheMiB, input);
     }
     catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
     {
@@ -89,21 +89,7 @@ static int Run(Settings settings)
     }
     string? font = FontFiles.FindSans();
 
-    var augmentationOptions = new ImageAugmentationOptions
-    {
-        HorizontalFlip = true,
-        VerticalFlip = true,
-        Rotation = 0.5,
-        ShearX = 0.05,
-        ShearY = 0.05,
-        TranslateHeight = 0.08,
-        TranslateWidth = 0.08,
-        ZoomHeight = (-0.1, 0.15),
-        Brightness = 0.1,
-        Contrast = 0.15,
-        Saturation = (0.35, 0.65),
-        Hue = 0.05,
-    };
+    var augmentationOptions = LectureData.Augmentation();
     var augmentation = new ImageAugmentation(augmentationOptions, input);
     Console.WriteLine("Augmentation for the second run: " + string.Join("; ", augmentationOptions.Describe()));
     AugmentedGrid.Write(Output("augmented-samples.png", "grid of augmented training pictures (first column: original)"), train, augmentation, settings.Seed, font);
@@ -156,41 +142,6 @@ static int Run(Settings settings)
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Done in {clock.Elapsed.TotalSeconds:0} s."));
     return 0;
-}
-
-static IDataSource LoadData(Settings settings, TensorShape input)
-{
-    if (settings.Data is null)
-    {
-        var clock = Stopwatch.StartNew();
-        var shapes = new SyntheticShapes(settings.ImagesPerClass, settings.Seed, input.Height);
-        Console.WriteLine($"No --data given: drew the embedded data set, {shapes.Count:N0} pictures of {input.Height}x{input.Width}x{input.Channels} in {clock.Elapsed.TotalSeconds:0.0} s.");
-        Console.WriteLine("Classes: " + string.Join(", ", shapes.ClassNames.Select(c => $"{c} ({settings.ImagesPerClass})")));
-        return shapes;
-    }
-    var options = new ImageFolderOptions
-    {
-        Height = input.Height,
-        Width = input.Width,
-        Channels = input.Channels,
-        BadFiles = BadInputPolicy.Skip,
-        CacheBytes = (long)settings.CacheMiB << 20,
-    };
-    var open = Stopwatch.StartNew();
-    var folder = ImageFolder.Open(settings.Data, options);
-    Console.WriteLine($"Read {Path.GetFullPath(settings.Data)} in {open.Elapsed.TotalSeconds:0.0} s: {folder.Count:N0} images resized to {input.Height}x{input.Width}x{input.Channels}; "
-        + $"{folder.CacheCapacity:N0} of them fit the {settings.CacheMiB} MiB cache, the rest stream from disk.");
-    var counts = folder.ClassCounts();
-    Console.WriteLine("Classes: " + string.Join(", ", folder.ClassNames.Select((c, i) => $"{c} ({counts[i]})")));
-    if (folder.Report.Count > 0)
-    {
-        Console.WriteLine($"Bad input {folder.Report}");
-    }
-    if (folder.IgnoredFiles > 0)
-    {
-        Console.WriteLine($"Ignored {folder.IgnoredFiles} files without an image extension.");
-    }
-    return folder;
 }
 
 static TrainingOptions Options(Settings settings, Loss loss, IDataSource validation, ISampleAugmentation? augmentation) => new()

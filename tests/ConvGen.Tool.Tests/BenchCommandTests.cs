@@ -30,6 +30,35 @@ public sealed class BenchCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void Bench_runs_the_mobilenet_and_counts_its_depthwise_and_squeeze_work()
+    {
+        string json = In("mobilenet.json");
+        var result = Convgen.Run("bench", "--net", "mobilenet", "--batch", "4", "--threads", "1", "--blocks", "1",
+            "--warmup-seconds", "0", "--block-seconds", "0.01", "--samples", "4", "--json", json);
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        Assert.Equal("mobilenet", root.GetProperty("net").GetString());
+        // Multiply-adds by hand, weights x output positions. Stem 3x3x3x16 over 40x40 = 691,200.
+        // Block 1 (40x40 -> 20x20): expand 16x48 x 1,600, depthwise 9x48 x 400, project 48x24 x 400.
+        // Block 2 (20x20): 24x72, 9x72, 72x24, each x 400. Block 3 (-> 10x10): expand 24x72 x 400,
+        // depthwise 9x72 x 100, squeeze 72x24 + 24x72, project 72x40 x 100. Block 4 (10x10):
+        // 40x120, 9x120, 40x120 x 100, squeeze 2 x 120x32. Block 5 (-> 5x5): expand 40x160 x 100,
+        // depthwise 9x160 x 25, squeeze 2 x 160x40, project 160x64 x 25. Head 64x256 x 25, Dense 256x8.
+        long macs = 691_200
+            + 1_228_800 + 172_800 + 460_800
+            + 691_200 + 259_200 + 691_200
+            + 691_200 + 64_800 + 3_456 + 288_000
+            + 480_000 + 108_000 + 7_680 + 480_000
+            + 640_000 + 36_000 + 12_800 + 256_000
+            + 409_600 + 2_048;
+        Assert.Equal(2 * macs, root.GetProperty("forward_flops_per_image").GetInt64());
+        Assert.True(root.GetProperty("train_images_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("infer_images_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
     public void Unknown_network_and_zero_batch_are_usage_errors()
     {
         var unknown = Convgen.Run("bench", "--net", "resnet");

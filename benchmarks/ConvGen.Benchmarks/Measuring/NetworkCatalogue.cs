@@ -2,7 +2,7 @@ using System;
 
 namespace ConvGen.Benchmarks;
 
-/// <summary>The three reference networks by their short names (seed, lenet, fashion).</summary>
+/// <summary>The reference networks by their short names (seed, lenet, fashion, mobilenet).</summary>
 public static class NetworkCatalogue
 {
     /// <summary>A new instance of the named network with weights from <paramref name="seed"/>.</summary>
@@ -11,6 +11,7 @@ public static class NetworkCatalogue
         "seed" => SeedNet.Create(seed),
         "lenet" => LeNet.Create(seed),
         "fashion" => FashionNet.Create(seed),
-        _ => throw new ArgumentException($"unknown network '{name}'; expected seed, lenet or fashion.", nameof(name)),
+        "mobilenet" => MobileNet.Create(seed),
+        _ => throw new ArgumentException($"unknown network '{name}'; expected seed, lenet, fashion or mobilenet.", nameof(name)),
     };
 }
