@@ -17,7 +17,7 @@ namespace ConvGen.Generators.Layers;
 /// <c>cropping2d 1 1 2 2</c>: removes rows and columns at the border (Keras <c>Cropping2D</c>),
 /// as U-Net crops its skip connections when its convolutions are valid.
 /// </summary>
-internal sealed class Cropping2DLayer : LayerDescriptor
+internal sealed class Cropping2DLayer : BorderLayer
 {
     public Cropping2DLayer()
         : base(LayerKind.Cropping2D)
@@ -31,40 +31,11 @@ internal sealed class Cropping2DLayer : LayerDescriptor
 
     public override IReadOnlyList<string> TextNames { get; } = new[] { "cropping2d", "crop" };
 
-    public override LayerSpec? FromAttribute(LayerSpec blank, IReadOnlyList<object> arguments) => arguments.Count switch
-    {
-        1 => With(blank, (int)arguments[0], (int)arguments[0], (int)arguments[0], (int)arguments[0]),
-        2 => With(blank, (int)arguments[0], (int)arguments[0], (int)arguments[1], (int)arguments[1]),
-        4 => With(blank, (int)arguments[0], (int)arguments[1], (int)arguments[2], (int)arguments[3]),
-        _ => null,
-    };
+    protected override KindData Border(int top, int bottom, int left, int right) => new Sides(top, bottom, left, right);
 
-    private static LayerSpec With(LayerSpec spec, int top, int bottom, int left, int right) => spec with { KindOptions = new Sides(top, bottom, left, right) };
-
-    public override int TextNumberCount => 4;
-
-    public override bool TakesTextNumbers(int count) => count is 1 or 2 or 4;
+    protected override string NumberMeaning => "rows or columns to crop";
 
     public override string TextUsage(string head) => $"{head} CROP, {head} ROWS COLUMNS or {head} TOP BOTTOM LEFT RIGHT, e.g. '{head} 4' or '{head} 0 1 0 1'";
-
-    public override bool FromText(TextNumbers numbers, ref LayerSpec spec)
-    {
-        var values = new int[numbers.Count];
-        for (int k = 0; k < values.Length; k++)
-        {
-            if (!numbers.TryInt(k, "rows or columns to crop", out values[k]))
-            {
-                return false;
-            }
-        }
-        spec = values.Length switch
-        {
-            1 => With(spec, values[0], values[0], values[0], values[0]),
-            2 => With(spec, values[0], values[0], values[1], values[1]),
-            _ => With(spec, values[0], values[1], values[2], values[3]),
-        };
-        return true;
-    }
 
     // ---- Analysis ----
 

@@ -25,7 +25,7 @@ internal sealed record ZeroPaddingData(int Top, int Bottom, int Left, int Right)
 /// with zeros, [H,W,C] to [H+top+bottom, W+left+right, C] (Keras). No parameters; its gradient is
 /// the middle of the output gradient.
 /// </summary>
-internal sealed class ZeroPadding2DLayer : LayerDescriptor
+internal sealed class ZeroPadding2DLayer : BorderLayer
 {
     public ZeroPadding2DLayer()
         : base(LayerKind.ZeroPadding2D)
@@ -36,46 +36,12 @@ internal sealed class ZeroPadding2DLayer : LayerDescriptor
 
     public override IReadOnlyList<string> TextNames { get; } = new[] { "zeropadding2d", "zeropad", "zero_padding2d" };
 
-    public override LayerSpec? FromAttribute(LayerSpec blank, IReadOnlyList<object> arguments) => arguments.Count switch
-    {
-        1 => With(blank, (int)arguments[0], (int)arguments[0], (int)arguments[0], (int)arguments[0]),
-        2 => With(blank, (int)arguments[0], (int)arguments[0], (int)arguments[1], (int)arguments[1]),
-        4 => With(blank, (int)arguments[0], (int)arguments[1], (int)arguments[2], (int)arguments[3]),
-        _ => null,
-    };
+    protected override KindData Border(int top, int bottom, int left, int right) => new ZeroPaddingData(top, bottom, left, right);
 
-    private static LayerSpec With(LayerSpec spec, int top, int bottom, int left, int right) => spec with { KindOptions = new ZeroPaddingData(top, bottom, left, right) };
-
-    public override string? ArgumentName(int position) => position switch { 0 => "top", 1 => "bottom", 2 => "left", 3 => "right", _ => null };
-
-    /// <summary>The most it takes: one number (all sides), two or four, see <see cref="TakesTextNumbers"/>.</summary>
-    public override int TextNumberCount => 4;
-
-    /// <summary>One number (all sides), two (vertical, horizontal) or four (top, bottom, left, right), as the attribute's constructors.</summary>
-    public override bool TakesTextNumbers(int count) => count is 1 or 2 or 4;
-
+    protected override string NumberMeaning => "padding";
 
     public override string TextUsage(string head) =>
         $"{head} ALL, {head} VERTICAL HORIZONTAL or {head} TOP BOTTOM LEFT RIGHT, e.g. '{head} 1' or '{head} 0 1 0 1'";
-
-    public override bool FromText(TextNumbers numbers, ref LayerSpec spec)
-    {
-        var sides = new int[numbers.Count];
-        for (int i = 0; i < sides.Length; i++)
-        {
-            if (!numbers.TryInt(i, "padding", out sides[i]))
-            {
-                return false;
-            }
-        }
-        spec = sides.Length switch
-        {
-            1 => With(spec, sides[0], sides[0], sides[0], sides[0]),
-            2 => With(spec, sides[0], sides[0], sides[1], sides[1]),
-            _ => With(spec, sides[0], sides[1], sides[2], sides[3]),
-        };
-        return true;
-    }
 
     // ---- Analysis ----
 
