@@ -48,7 +48,7 @@ internal static class LossCompatibility
         {
             return true;
         }
-        if (loss.FusedActivation == Activation.Softmax || network.OutputActivation == Activation.Softmax)
+        if (loss.FusedActivation == Activation.Softmax)
         {
             throw new InvalidOperationException(
                 $"{loss.Name} cannot be applied per pixel, but {network.GetType().Name}'s output is spatial {network.OutputShape} "

@@ -62,6 +62,24 @@ public class PerPixelFitTests
     }
 
     [Fact]
+    public void Fit_moves_the_mask_with_the_augmented_image()
+    {
+        // Every picture is flipped or not at random; each pixel's label is its own intensity band,
+        // so the task stays learnable only if the mask is flipped with the picture (a mask left in
+        // place would disagree with the image on most pixels of a flipped sample).
+        var augmentation = new ConvGen.Augmentation.SegmentationAugmentation(
+            new ConvGen.Augmentation.ImageAugmentationOptions { HorizontalFlip = true, VerticalFlip = true }, 6, 6, 1, fillLabel: 255);
+        var options = Options(new SparseSoftmaxCrossEntropy { IgnoreLabel = 255 });
+        var history = PixelClassNet.Create(2).Fit(Bands(128, 1), new TrainingOptions
+        {
+            Loss = options.Loss, Optimizer = options.Optimizer, Epochs = options.Epochs, BatchSize = options.BatchSize,
+            Seed = options.Seed, Threads = options.Threads, Progress = null, ValidationSplit = options.ValidationSplit,
+            Augmentation = augmentation,
+        });
+        Assert.InRange(history.Last["accuracy"], 0.8, 1.0);
+    }
+
+    [Fact]
     public void Dice_loss_trains_the_same_network()
     {
         var history = PixelClassNet.Create(3).Fit(Bands(128, 2), Options(new DiceLoss { IgnoreLabel = 255 }));
