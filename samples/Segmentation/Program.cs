@@ -18,7 +18,7 @@ using Segmentation;
 var dataOption = new Option<string?>("--data") { Description = "Folder with images/ and masks/ (grey masks of class indices 0-3, 255 = ignored); default: the drawn scenes" };
 var trainOption = new Option<int>("--train") { Description = "Drawn training scenes", DefaultValueFactory = _ => 3000 };
 var testOption = new Option<int>("--test") { Description = "Drawn held-out scenes (or the held-out fraction of --data is 20%)", DefaultValueFactory = _ => 400 };
-var epochsOption = new Option<int>("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => 7 };
+var epochsOption = new Option<int>("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => 18 };
 var batchOption = new Option<int>("--batch") { Description = "Samples per step", DefaultValueFactory = _ => 16 };
 var rateOption = new Option<float>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 3e-3f };
 var seedOption = new Option<ulong>("--seed") { Description = "Fixes the scenes, the weights and the shuffling", DefaultValueFactory = _ => 1UL };
