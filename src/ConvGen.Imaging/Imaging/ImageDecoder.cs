@@ -110,6 +110,21 @@ public static class ImageDecoder
         });
     }
 
+    /// <summary>
+    /// The picture at its own size as an unpremultiplied RGBA bitmap (caller disposes), never
+    /// resampled: for segmentation masks, whose values are labels that must not be blended.
+    /// </summary>
+    public static SKBitmap DecodeOriginal(string path, long maxPixels = DefaultMaxPixels)
+    {
+        using var file = ImageFile.OpenRegular(path);
+        return Guard(path, () =>
+        {
+            using var codec = CreateCodec(path, file);
+            var info = CheckSize(path, codec, maxPixels);
+            return DecodeWhole(path, codec, new SKSizeI(info.Width, info.Height));
+        });
+    }
+
     /// <summary>The decoded, resized picture as an RGBA bitmap (caller disposes).</summary>
     public static SKBitmap DecodeRgba(string path, int height, int width, ResizeInterpolation interpolation = ResizeInterpolation.Bilinear, bool cropToAspectRatio = false, long maxPixels = DefaultMaxPixels)
     {

@@ -31,3 +31,14 @@ public interface ISampleAugmentation
     /// <summary>Transforms <paramref name="sample"/> (one NHWC sample) in place.</summary>
     void Apply(Span<float> sample, ref SeededRandom random);
 }
+
+/// <summary>
+/// An augmentation that also changes the sample's target, as segmentation must move the mask
+/// with the image; training calls <see cref="Apply(Span{float}, Span{float}, ref SeededRandom)"/>
+/// instead of the input-only form.
+/// </summary>
+public interface ISampleTargetAugmentation : ISampleAugmentation
+{
+    /// <summary>Transforms one sample's input and its target in place, from the same random draws.</summary>
+    void Apply(Span<float> sample, Span<float> target, ref SeededRandom random);
+}

@@ -181,13 +181,21 @@ internal sealed class BatchPrefetcher : IDisposable
         int inputLength = _source.InputLength;
         int targetLength = _source.TargetLength;
         var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
+        var target = batch.Targets.AsSpan(r * targetLength, targetLength);
         batch.Samples[r] = order[start + r];
-        _source.Read(order[start + r], input, batch.Targets.AsSpan(r * targetLength, targetLength));
+        _source.Read(order[start + r], input, target);
         if (_augmentation is not null)
         {
             // One stream per (epoch, position): the same seed gives the same augmented batches.
             var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)positions[start + r]);
-            _augmentation.Apply(input, ref random);
+            if (_augmentation is ISampleTargetAugmentation paired)
+            {
+                paired.Apply(input, target, ref random); // segmentation: the mask moves with the image
+            }
+            else
+            {
+                _augmentation.Apply(input, ref random);
+            }
         }
     }
 

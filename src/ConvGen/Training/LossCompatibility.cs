@@ -19,11 +19,44 @@ internal static class LossCompatibility
 {
     public static TaskKind TaskOf(Loss loss) => loss switch
     {
-        SparseSoftmaxCrossEntropy => TaskKind.SparseClassification,
+        SparseSoftmaxCrossEntropy or DiceLoss => TaskKind.SparseClassification,
         SoftmaxCrossEntropy => TaskKind.Classification,
         SigmoidBinaryCrossEntropy => TaskKind.MultiLabel,
         _ => TaskKind.Regression,
     };
+
+    /// <summary>The target value that marks an unlabelled pixel or row, when the loss has one.</summary>
+    public static int? IgnoreLabelOf(Loss loss) => loss switch
+    {
+        SparseSoftmaxCrossEntropy sparse => sparse.IgnoreLabel,
+        DiceLoss dice => dice.IgnoreLabel,
+        _ => null,
+    };
+
+    /// <summary>
+    /// True when a spatial <c>[H,W,C]</c> output is scored one pixel at a time (a per-pixel loss).
+    /// A classification loss that cannot mean per-pixel is refused on a spatial output: the whole
+    /// map would be one softmax over <c>H*W*C</c> classes, which is never a segmentation.
+    /// </summary>
+    public static bool IsPerPixel(ITrainableNetwork network, Loss loss)
+    {
+        if (network.OutputShape.Rank != 3)
+        {
+            return false;
+        }
+        if (loss.PerPixel)
+        {
+            return true;
+        }
+        if (loss.FusedActivation == Activation.Softmax)
+        {
+            throw new InvalidOperationException(
+                $"{loss.Name} cannot be applied per pixel, but {network.GetType().Name}'s output is spatial {network.OutputShape} "
+                + "(one softmax over the channels of every pixel). Use SparseSoftmaxCrossEntropy ([H,W] class-index masks), "
+                + "SoftmaxCrossEntropy ([H,W,C] one-hot masks) or DiceLoss, or end the network in GlobalAvgPool2D / Dense for one class per sample.");
+        }
+        return false; // element-wise losses (MSE, MAE, binary cross-entropy) already mean over every value
+    }
 
     /// <summary>
     /// True when the loss takes the logits and the network ends in the activation the loss fuses

@@ -21,6 +21,11 @@ internal sealed class StepRunner : IDisposable
     private readonly int _inputLength;
     private readonly int _outputLength;
     private readonly int _targetLength;
+    private readonly bool _perPixel;   // a spatial output scored pixel by pixel
+    private readonly int _pixels;      // H*W when per pixel, else 1
+    private readonly int _channels;    // values per scored row: C when per pixel, else the output length
+    private readonly int? _ignoreLabel;
+    private long[][]? _stepConfusion;  // per thread: this step's counts, to take back a refused step
     private readonly int _topK;
     private readonly WorkerPool _pool;
     private readonly ITrainingWorkspace[] _workspaces;
@@ -55,7 +60,11 @@ internal sealed class StepRunner : IDisposable
         _usesLogits = LossCompatibility.UsesLogits(network, loss);
         _inputLength = network.InputShape.Length;
         _outputLength = network.OutputShape.Length;
-        _targetLength = loss.TargetLength(_outputLength);
+        _perPixel = LossCompatibility.IsPerPixel(network, loss);
+        _pixels = _perPixel ? network.OutputShape.Height * network.OutputShape.Width : 1;
+        _channels = _perPixel ? network.OutputShape.Channels : _outputLength;
+        _targetLength = loss.TargetLength(_channels) * _pixels;
+        _ignoreLabel = LossCompatibility.IgnoreLabelOf(loss);
         _topK = topK;
         _pool = new WorkerPool(threads);
         int perThread = (capacity + threads - 1) / threads;
@@ -68,6 +77,10 @@ internal sealed class StepRunner : IDisposable
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
+        if (_perPixel && _task is TaskKind.Classification or TaskKind.SparseClassification)
+        {
+            CollectConfusion(true); // mean IoU every epoch
+        }
         _runningStatistics = RunningStatistics.For(network, communicator);
         _batchNormProcesses = syncBatchNorm && communicator is { Size: > 1 } ? communicator : null;
         if (_runningStatistics is not null && (threads > 1 || _batchNormProcesses is not null))
@@ -98,6 +111,12 @@ internal sealed class StepRunner : IDisposable
 
     public TaskKind Task => _task;
 
+    /// <summary>True when a spatial output is scored pixel by pixel (accuracy per pixel, mean IoU).</summary>
+    public bool PerPixel => _perPixel;
+
+    /// <summary>Classes of the confusion counts (channels per pixel, or outputs per sample).</summary>
+    public int Classes => _channels;
+
     /// <summary>Per-thread confusion counts [actual * classes + predicted], when requested by <see cref="CollectConfusion"/>.</summary>
     public long[][]? ConfusionCounts { get; private set; }
 
@@ -106,13 +125,40 @@ internal sealed class StepRunner : IDisposable
         if (!on)
         {
             ConfusionCounts = null;
+            _stepConfusion = null;
             return;
         }
         ConfusionCounts = new long[_pool.Threads][];
+        _stepConfusion = new long[_pool.Threads][];
         for (int t = 0; t < ConfusionCounts.Length; t++)
         {
-            ConfusionCounts[t] = new long[_outputLength * _outputLength];
+            ConfusionCounts[t] = new long[_channels * _channels];
+            _stepConfusion[t] = new long[_channels * _channels];
         }
+    }
+
+    /// <summary>Takes the last step's confusion counts back out (a step the divergence guard refused).</summary>
+    public void UndoStepConfusion()
+    {
+        if (ConfusionCounts is null || _stepConfusion is null) return;
+        for (int t = 0; t < ConfusionCounts.Length; t++)
+        {
+            TensorPrimitives.Subtract(ConfusionCounts[t], _stepConfusion[t], ConfusionCounts[t]);
+            Array.Clear(_stepConfusion[t]);
+        }
+    }
+
+    /// <summary>The confusion counts summed over the threads (since the last call), and clears them; null when not collected.</summary>
+    public long[]? TakeConfusion()
+    {
+        if (ConfusionCounts is null) return null;
+        var sum = new long[_channels * _channels];
+        foreach (var counts in ConfusionCounts)
+        {
+            TensorPrimitives.Add(sum, counts, sum);
+            Array.Clear(counts);
+        }
+        return sum;
     }
 
     /// <summary>
@@ -203,6 +249,10 @@ internal sealed class StepRunner : IDisposable
         for (int t = 0; t < _totals.Length; t++)
         {
             totals.Add(_totals[t]);
+            if (ConfusionCounts is not null && _stepConfusion is not null)
+            {
+                TensorPrimitives.Add(ConfusionCounts[t], _stepConfusion[t], ConfusionCounts[t]);
+            }
         }
     }
 
@@ -228,6 +278,10 @@ internal sealed class StepRunner : IDisposable
         var workspace = _workspaces[thread];
         ref var totals = ref _totals[thread];
         totals = default;
+        if (_stepConfusion is not null)
+        {
+            Array.Clear(_stepConfusion[thread]);
+        }
         if (training)
         {
             workspace.Gradients.Clear();
@@ -245,7 +299,8 @@ internal sealed class StepRunner : IDisposable
             // this thread's part of the batch (the loss alone knows only the row).
             for (int r = 0; r < count; r++)
             {
-                SparseLabels.Check(targets[r], _batch.Samples[offset + r], _outputLength, _dataDescription, sourceName: null);
+                SparseLabels.CheckPixels(targets.Slice(r * _pixels, _pixels), _batch.Samples[offset + r], _channels,
+                    _perPixel ? _network.OutputShape.Width : 0, _ignoreLabel, _dataDescription);
             }
         }
         var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
@@ -253,9 +308,11 @@ internal sealed class StepRunner : IDisposable
         _network.ForwardTraining(inputs, workspace, count, dropout, batchStatistics: training);
         int values = count * _outputLength;
         ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
-        totals.LossSum = _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
+        totals.LossSum = _perPixel
+            ? _loss.ComputePerPixel(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _pixels, _channels, _gradientScale)
+            : _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
         totals.Samples = count;
-        StepScores.Add(_task, _usesLogits, _topK, predictions, targets, count, _outputLength, ref totals, ConfusionCounts?[thread]);
+        StepScores.Add(_task, _usesLogits, _topK, predictions, targets, count * _pixels, _channels, ref totals, _stepConfusion?[thread], _ignoreLabel);
         if (training)
         {
             _network.Backward(inputs, workspace, count, _usesLogits, _reducer?.ProgressOf(thread));

@@ -12,6 +12,8 @@ internal struct Totals
     public double LossSum;
     public long Samples;
     public long Correct;
+    /// <summary>Rows (pixels, for a per-pixel loss) that classification scores counted: unlabelled ones are not.</summary>
+    public long Scored;
     public long TopKCorrect;
     public double AbsoluteError;
 
@@ -19,9 +21,9 @@ internal struct Totals
     public void AllReduce(Distributed.ICommunicator communicator)
     {
         if (communicator.Size == 1) return;
-        Span<double> values = stackalloc double[] { LossSum, Samples, Correct, TopKCorrect, AbsoluteError };
+        Span<double> values = stackalloc double[] { LossSum, Samples, Correct, TopKCorrect, AbsoluteError, Scored };
         communicator.AllReduceSum(values);
-        (LossSum, Samples, Correct, TopKCorrect, AbsoluteError) = (values[0], (long)values[1], (long)values[2], (long)values[3], values[4]);
+        (LossSum, Samples, Correct, TopKCorrect, AbsoluteError, Scored) = (values[0], (long)values[1], (long)values[2], (long)values[3], values[4], (long)values[5]);
     }
 
     public void Add(in Totals part)
@@ -29,6 +31,7 @@ internal struct Totals
         LossSum += part.LossSum;
         Samples += part.Samples;
         Correct += part.Correct;
+        Scored += part.Scored;
         TopKCorrect += part.TopKCorrect;
         AbsoluteError += part.AbsoluteError;
     }
@@ -42,8 +45,9 @@ internal struct Totals
         {
             case TaskKind.SparseClassification:
             case TaskKind.Classification:
-                metrics[prefix + "accuracy"] = (double)Correct / Samples;
-                if (topK > 0) metrics[prefix + $"top_{topK}_accuracy"] = (double)TopKCorrect / Samples;
+                // Over the scored rows: per pixel for a per-pixel loss, without unlabelled ones.
+                metrics[prefix + "accuracy"] = Scored == 0 ? 0 : (double)Correct / Scored;
+                if (topK > 0) metrics[prefix + $"top_{topK}_accuracy"] = Scored == 0 ? 0 : (double)TopKCorrect / Scored;
                 break;
             case TaskKind.MultiLabel:
                 metrics[prefix + "accuracy"] = (double)Correct / (Samples * outputLength);

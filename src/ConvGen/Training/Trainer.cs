@@ -95,13 +95,14 @@ public static class Trainer
                 prefetcher.Release(batch);
                 if (verdict != StepVerdict.Apply)
                 {
+                    if (totals.Samples != beforeStep.Samples) runner.UndoStepConfusion();
                     totals = beforeStep; // a refused step's loss and accuracy stay out of the epoch's figures
                     if (verdict == StepVerdict.Stop) break;
                     continue;
                 }
                 options.Optimizer.Step(network.Parameters, gradients, trainable);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
-                    runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Samples) : null);
+                    runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Scored) : null);
             }
             if (history.Stop is not null || guard.EpochEnded(epoch, plan.Steps) == StepVerdict.Stop)
             {
@@ -115,11 +116,13 @@ public static class Trainer
                 SamplesPerSecond = trainData.Count / Math.Max(trainSeconds, 1e-9),
             };
             totals.Report(result.Metrics, "", runner.Task, outputLength, options.TopK);
+            ReportMeanIoU(runner, communicator, result.Metrics, "");
             if (validation is not null)
             {
                 var validationTotals = EvaluateTotals(runner, validation);
                 validationTotals.AllReduce(communicator);
                 validationTotals.Report(result.Metrics, "val_", runner.Task, outputLength, options.TopK);
+                ReportMeanIoU(runner, communicator, result.Metrics, "val_");
             }
             result.Metrics["lr"] = options.Optimizer.LearningRate;
             result.Seconds = clock.Elapsed.TotalSeconds;
@@ -149,23 +152,29 @@ public static class Trainer
         CheckShapes(network, data, loss, "evaluation data");
         threads = threads <= 0 ? Environment.ProcessorCount : threads;
         using var runner = new StepRunner(network, loss, threads, Math.Max(threads, batchSize), topK: 0);
-        runner.CollectConfusion(confusionMatrix && runner.Task is TaskKind.Classification or TaskKind.SparseClassification);
+        bool classification = runner.Task is TaskKind.Classification or TaskKind.SparseClassification;
+        // A per-pixel output always collects the pixel counts, for mean_iou.
+        runner.CollectConfusion(classification && (confusionMatrix || runner.PerPixel));
         var totals = EvaluateTotals(runner, data);
         var metrics = new Dictionary<string, double>();
         totals.Report(metrics, "", runner.Task, network.OutputShape.Length, 0);
         ConfusionMatrix? confusion = null;
-        if (runner.ConfusionCounts is { } counts)
+        if (runner.TakeConfusion() is { } counts)
         {
-            int classes = network.OutputShape.Length;
-            confusion = new ConfusionMatrix(classes, data.ClassNames);
-            for (int actual = 0; actual < classes; actual++)
+            int classes = runner.Classes;
+            if (runner.PerPixel)
             {
-                for (int predicted = 0; predicted < classes; predicted++)
+                metrics["mean_iou"] = Segmentation.MeanIoU(counts, classes);
+            }
+            if (confusionMatrix)
+            {
+                // Class names of a segmentation data set name the pixel classes too.
+                confusion = new ConfusionMatrix(classes, data.ClassNames?.Count == classes ? data.ClassNames : null);
+                for (int actual = 0; actual < classes; actual++)
                 {
-                    long n = counts.Sum(c => c[actual * classes + predicted]);
-                    for (long k = 0; k < n; k++)
+                    for (int predicted = 0; predicted < classes; predicted++)
                     {
-                        confusion.Add(actual, predicted);
+                        confusion.Add(actual, predicted, counts[actual * classes + predicted]);
                     }
                 }
             }
@@ -204,6 +213,22 @@ public static class Trainer
             }
         });
         return outputs;
+    }
+
+    /// <summary>Writes <c>mean_iou</c> from the pixel counts since the last call (summed over processes), for a per-pixel output.</summary>
+    private static void ReportMeanIoU(StepRunner runner, ICommunicator communicator, IDictionary<string, double> metrics, string prefix)
+    {
+        if (!runner.PerPixel || runner.TakeConfusion() is not { } counts)
+        {
+            return;
+        }
+        if (communicator.Size > 1)
+        {
+            var values = counts.Select(c => (double)c).ToArray();
+            communicator.AllReduceSum(values);
+            counts = values.Select(v => (long)v).ToArray();
+        }
+        metrics[prefix + "mean_iou"] = Segmentation.MeanIoU(counts, runner.Classes);
     }
 
     private static Totals EvaluateTotals(StepRunner runner, IDataSource data)
@@ -267,6 +292,7 @@ public static class Trainer
         if (train.Count == 0) throw new ArgumentException("The training data is empty.", nameof(train));
         // The loss / activation pairing first: it is the more fundamental mistake.
         LossCompatibility.UsesLogits(network, options.Loss);
+        LossCompatibility.IsPerPixel(network, options.Loss);
         CheckShapes(network, train, options.Loss, "training data");
         CheckLabels(network, train, options.Loss, "training data");
         if (options.ValidationData is not null)
@@ -283,16 +309,30 @@ public static class Trainer
     // after earlier steps had changed the weights.
     private static void CheckLabels(ITrainableNetwork network, IDataSource data, Loss loss, string what)
     {
-        if (LossCompatibility.TaskOf(loss) != TaskKind.SparseClassification || data.TargetLength != 1)
+        if (LossCompatibility.TaskOf(loss) != TaskKind.SparseClassification)
         {
             return;
         }
         int units = network.OutputShape.Length;
         if (data is Dataset dataset)
         {
-            SparseLabels.CheckAll(dataset.Targets, units, what, dataset.SourceName);
+            if (LossCompatibility.IsPerPixel(network, loss))
+            {
+                var shape = network.OutputShape;
+                int pixels = shape.Height * shape.Width;
+                if (dataset.TargetLength != pixels) return; // CheckShapes says what is wrong
+                for (int sample = 0; sample < dataset.Count; sample++)
+                {
+                    SparseLabels.CheckPixels(dataset.Targets.Slice(sample * pixels, pixels), sample, shape.Channels, shape.Width,
+                        LossCompatibility.IgnoreLabelOf(loss), what + (dataset.SourceName is null ? "" : $" (read from {dataset.SourceName})"));
+                }
+            }
+            else if (dataset.TargetLength == 1 && LossCompatibility.IgnoreLabelOf(loss) is null)
+            {
+                SparseLabels.CheckAll(dataset.Targets, units, what, dataset.SourceName);
+            }
         }
-        else if (data.ClassNames is { } classes && classes.Count > units)
+        else if (data.TargetLength == 1 && data.ClassNames is { } classes && classes.Count > units)
         {
             throw new ArgumentException(
                 $"The {what} ({data.GetType().Name}: {data}) has {classes.Count} classes, labels 0 to {classes.Count - 1}, "
@@ -307,7 +347,21 @@ public static class Trainer
         {
             throw new ArgumentException($"The {what} has {data.InputLength} input values per sample but {network.GetType().Name} takes {network.InputShape} = {network.InputShape.Length}.");
         }
-        int expected = loss.TargetLength(network.OutputShape.Length);
+        var output = network.OutputShape;
+        if (LossCompatibility.IsPerPixel(network, loss))
+        {
+            int perPixel = loss.TargetLength(output.Channels);
+            int pixelTargets = perPixel * output.Height * output.Width;
+            if (data.TargetLength != pixelTargets)
+            {
+                throw new ArgumentException(
+                    $"The {what} has {data.TargetLength} target values per sample but {loss.Name} on {network.GetType().Name}'s {output} output needs "
+                    + (perPixel == 1 ? $"an [{output.Height},{output.Width}] mask of class indices ({pixelTargets} values)."
+                                     : $"an [{output.Height},{output.Width},{output.Channels}] one-hot mask ({pixelTargets} values)."));
+            }
+            return;
+        }
+        int expected = loss.TargetLength(output.Length);
         if (data.TargetLength != expected)
         {
             throw new ArgumentException($"The {what} has {data.TargetLength} target values per sample but {loss.Name} on {network.GetType().Name}'s {network.OutputShape.Length} outputs needs {expected}"

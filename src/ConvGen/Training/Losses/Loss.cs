@@ -46,6 +46,74 @@ public abstract class Loss
         ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient,
         int rows, int rowLength, float gradientScale);
 
+    /// <summary>
+    /// True when the loss means one term per pixel on an <c>[H,W,C]</c> output: one softmax over
+    /// the C channels of each pixel and the loss averaged over the pixels (Keras semantics), via
+    /// <see cref="ComputePerPixel"/>. Classification losses that are not per-pixel are refused on
+    /// a spatial output at the start of <c>Fit</c>, because treating the whole map as one row of
+    /// <c>H*W*C</c> classes is almost never what was meant.
+    /// </summary>
+    public virtual bool PerPixel => false;
+
+    /// <summary>
+    /// The loss of <paramref name="samples"/> dense predictions of <paramref name="pixels"/>
+    /// pixels of <paramref name="channels"/> values each: every sample's loss is the mean over
+    /// its labelled pixels (<see cref="LabelledPixels"/>; an ignored pixel contributes neither
+    /// loss nor gradient), and the SUM over samples is returned, as <see cref="Compute"/> does
+    /// for rows. The gradient is scaled by <paramref name="gradientScale"/> / labelled pixels.
+    /// A sample with no labelled pixel contributes 0 and a zero gradient.
+    /// </summary>
+    /// <param name="predictions"><c>samples * pixels * channels</c> values, pixel-major (<c>[H,W,C]</c> per sample).</param>
+    /// <param name="targets"><c>samples * pixels * TargetLength(channels)</c> targets.</param>
+    /// <param name="gradient">Same length as <paramref name="predictions"/>, or empty for the loss only.</param>
+    /// <param name="samples">Number of samples, at least 0.</param>
+    /// <param name="pixels">Pixels per sample (<c>H*W</c>), at least 1.</param>
+    /// <param name="channels">Values per pixel (classes), at least 1.</param>
+    /// <param name="gradientScale">Factor applied to every gradient value, typically <c>1 / batchSize</c>.</param>
+    public virtual double ComputePerPixel(
+        ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, Span<float> gradient,
+        int samples, int pixels, int channels, float gradientScale)
+    {
+        if (samples < 0 || pixels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pixels), $"{Name}: samples must be 0 or more and pixels at least 1 (got {samples} samples of {pixels} pixels).");
+        }
+        bool wantGradient = ValidateArguments(predictions, targets, gradient, samples * pixels, channels);
+        int predictionLength = pixels * channels;
+        int targetLength = pixels * TargetLength(channels);
+        // Every sample is checked (by a loss-only pass) before any gradient is written, so a bad
+        // label leaves the gradient buffer untouched, as Compute promises.
+        // (Counted twice rather than stored: this runs every step and allocates nothing.)
+        for (int s = 0; s < samples; s++)
+        {
+            LabelledPixels(targets.Slice(s * targetLength, targetLength), pixels, channels);
+        }
+        double total = 0;
+        for (int s = 0; s < samples; s++)
+        {
+            var sampleTargets = targets.Slice(s * targetLength, targetLength);
+            var sampleGradient = wantGradient ? gradient.Slice(s * predictionLength, predictionLength) : Span<float>.Empty;
+            int counted = LabelledPixels(sampleTargets, pixels, channels);
+            if (counted == 0)
+            {
+                sampleGradient.Clear();
+                continue;
+            }
+            double sum = Compute(
+                predictions.Slice(s * predictionLength, predictionLength), sampleTargets,
+                sampleGradient, pixels, channels, gradientScale / counted);
+            total += sum / counted;
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// How many of the <paramref name="rows"/> rows (pixels) of one sample's targets count
+    /// towards its mean: all of them unless the loss has an ignore label or unlabelled rows.
+    /// Throws when a target is invalid, naming the row.
+    /// </summary>
+    protected virtual int LabelledPixels(ReadOnlySpan<float> targets, int rows, int rowLength) => rows;
+
     /// <summary>How many target floats per row (1 for sparse labels, <paramref name="rowLength"/> otherwise).</summary>
     public virtual int TargetLength(int rowLength) => rowLength;
 

@@ -13,6 +13,7 @@ public static class Losses
         (new[] { "categorical_crossentropy", "softmax_cross_entropy", "cce" }, () => new SoftmaxCrossEntropy()),
         (new[] { "sparse_categorical_crossentropy", "sparse_softmax_cross_entropy", "scce" }, () => new SparseSoftmaxCrossEntropy()),
         (new[] { "binary_crossentropy", "sigmoid_binary_cross_entropy", "bce" }, () => new SigmoidBinaryCrossEntropy()),
+        (new[] { "dice", "dice_loss", "soft_dice" }, () => new DiceLoss()),
         (new[] { "mean_squared_error", "mse" }, () => new MeanSquaredError()),
         (new[] { "mean_absolute_error", "mae" }, () => new MeanAbsoluteError()),
     };

@@ -67,6 +67,46 @@ public sealed class ConfusionMatrix
         Total++;
     }
 
+    /// <summary>Counts <paramref name="count"/> samples (pixels) of one (actual, predicted) pair at once.</summary>
+    public void Add(int actual, int predicted, long count)
+    {
+        CheckClass(actual, nameof(actual));
+        CheckClass(predicted, nameof(predicted));
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _counts[actual * Classes + predicted] += count;
+        Total += count;
+    }
+
+    /// <summary>
+    /// Intersection over union of class <paramref name="c"/>: <c>TP / (TP + FP + FN)</c>, the
+    /// pixels both labelled and predicted <paramref name="c"/> over those labelled or predicted
+    /// <paramref name="c"/>; NaN when the class is neither present nor predicted.
+    /// </summary>
+    public double IoU(int c)
+    {
+        CheckClass(c, nameof(c));
+        long union = Support(c) + Predicted(c) - _counts[c * Classes + c];
+        return union == 0 ? double.NaN : (double)_counts[c * Classes + c] / union;
+    }
+
+    /// <summary>
+    /// Mean of <see cref="IoU"/> over the classes that are present or predicted (Keras's
+    /// <c>MeanIoU</c> leaves the others out); 0 when the matrix is empty.
+    /// </summary>
+    public double MeanIoU => Segmentation.MeanIoU(_counts, Classes);
+
+    /// <summary>Number of samples predicted as class <paramref name="c"/>.</summary>
+    public long Predicted(int c)
+    {
+        CheckClass(c, nameof(c));
+        long predicted = 0;
+        for (int actual = 0; actual < Classes; actual++)
+        {
+            predicted += _counts[actual * Classes + c];
+        }
+        return predicted;
+    }
+
     /// <summary>How many samples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
     public long Count(int actual, int predicted)
     {

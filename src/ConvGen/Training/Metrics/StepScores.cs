@@ -18,9 +18,10 @@ internal static class StepScores
     /// <param name="classes">Outputs per row.</param>
     /// <param name="totals">Sums to add to.</param>
     /// <param name="confusion">Counts at <c>[actual * classes + predicted]</c>, or null.</param>
+    /// <param name="ignoreLabel">A sparse target value that marks an unlabelled row (not scored), or null.</param>
     public static void Add(
         TaskKind task, bool usesLogits, int topK, ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets,
-        int count, int classes, ref Totals totals, long[]? confusion)
+        int count, int classes, ref Totals totals, long[]? confusion, int? ignoreLabel = null)
     {
         for (int r = 0; r < count; r++)
         {
@@ -30,9 +31,15 @@ internal static class StepScores
                 case TaskKind.SparseClassification:
                 case TaskKind.Classification:
                 {
+                    if (task == TaskKind.SparseClassification ? ignoreLabel is int ignored && targets[r] == ignored
+                        : !targets.Slice(r * classes, classes).ContainsAnyExcept(0f))
+                    {
+                        break; // unlabelled: neither a hit nor a miss
+                    }
                     int actual = task == TaskKind.SparseClassification
                         ? (int)targets[r]
                         : TopK.ArgMax(targets.Slice(r * classes, classes));
+                    totals.Scored++;
                     if (TopK.Contains(row, actual, 1)) totals.Correct++;
                     if (topK > 0 && TopK.Contains(row, actual, topK)) totals.TopKCorrect++;
                     if (confusion is not null && (uint)actual < (uint)classes) confusion[actual * classes + TopK.ArgMax(row)]++;
