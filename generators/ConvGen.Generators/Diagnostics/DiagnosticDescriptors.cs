@@ -187,8 +187,8 @@ internal static partial class DiagnosticDescriptors
         "{0} expects network '{1}' to end in {2} (or in no activation, giving logits), but its last activation is {3} (layer '{4}', output {5}); {6}");
 
     public static readonly DiagnosticDescriptor ClassificationLossOnSpatialOutput = Warning(ClassificationLossOnSpatialOutputId, TrainingCategory,
-        "Classification loss on a spatial output",
-        "{0} on network '{1}', whose output is the spatial map {2}: the loss reads all {3} values as one distribution over {3} classes, not one class per pixel; end the network in GlobalAvgPool2D or Flatten + Dense(classes) for image classes, or use MeanSquaredError for a per-pixel target");
+        "Classification loss on a one-channel spatial output",
+        "{0} on network '{1}', whose output is the map {2}: the loss takes one softmax per pixel over its channels, and over one channel that softmax is 1 at every pixel, so nothing is learned; give the last layer one channel per class, or use SigmoidBinaryCrossEntropy for a binary mask");
 
     public static readonly DiagnosticDescriptor BufferLengthMismatch = Error(BufferLengthMismatchId, TrainingCategory,
         "Buffer length does not fit the network",

@@ -35,10 +35,12 @@ internal static class LossCheck
                 loss.ClassName, network.Name, Name(loss.Fused), Name(last), network.LastActivationLayer, network.Output.ToText(), advice);
             yield break;
         }
-        if (loss.IsDistribution && network.Output.IsSpatial && network.Output.Height * network.Output.Width > 1)
+        // On a map the softmax losses mean one softmax per pixel over its channels (Keras): with
+        // a single channel that softmax is 1 everywhere and nothing can be learned.
+        if (loss.IsDistribution && network.Output.IsSpatial && network.Output.Height * network.Output.Width > 1 && network.Output.Channels == 1)
         {
             yield return Diagnostic.Create(DiagnosticDescriptors.ClassificationLossOnSpatialOutput, location,
-                loss.ClassName, network.Name, network.Output.ToText(), network.OutputLength);
+                loss.ClassName, network.Name, network.Output.ToText());
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed record LossRule(string ClassName, ActivationKind Fused, bool IsD
         new("SoftmaxCrossEntropy", ActivationKind.Softmax, true, "categorical_crossentropy", "softmax_cross_entropy", "cce"),
         new("SparseSoftmaxCrossEntropy", ActivationKind.Softmax, true, "sparse_categorical_crossentropy", "sparse_softmax_cross_entropy", "scce"),
         new("SigmoidBinaryCrossEntropy", ActivationKind.Sigmoid, false, "binary_crossentropy", "sigmoid_binary_cross_entropy", "bce"),
+        new("DiceLoss", ActivationKind.Softmax, true, "dice", "dice_loss", "soft_dice"),
         new("MeanSquaredError", ActivationKind.Linear, false, "mean_squared_error", "mse"),
         new("MeanAbsoluteError", ActivationKind.Linear, false, "mean_absolute_error", "mae"),
     };
@@ -32,8 +33,8 @@ internal sealed record LossRule(string ClassName, ActivationKind Fused, bool IsD
     /// <summary>Whether the loss takes the last layer's logits (it fuses softmax or sigmoid).</summary>
     public bool TakesLogits => Fused != ActivationKind.Linear;
 
-    /// <summary>Targets per sample: a class index for the sparse loss, one value per output otherwise.</summary>
-    public bool IsSparse => ClassName == "SparseSoftmaxCrossEntropy";
+    /// <summary>Targets per sample (per pixel on a map): a class index for the sparse losses, one value per output otherwise.</summary>
+    public bool IsSparse => ClassName is "SparseSoftmaxCrossEntropy" or "DiceLoss";
 
     /// <summary>The loss a value is, when it is certain: <c>new SoftmaxCrossEntropy()</c> or <c>Losses.For("constant")</c>, through locals.</summary>
     public static (LossRule Rule, IOperation Origin)? Of(IOperation value, CancellationToken cancellationToken)

@@ -44,8 +44,8 @@ internal static class MistakeCatalogue
             Data + "var net = DigitNet.Create(seed: 1);\nvar loss = Losses.For(\"sparse_categorical_crossentropy\");\nnet.Fit(train, new TrainingOptions { Loss = loss, Optimizer = new Adam(1e-3f) });"),
         M("class loss on a per-pixel output", DiagnosticDescriptors.ClassificationLossOnSpatialOutputId,
             Data + "var net = EdgeNet.Create(seed: 1);\nnet.Fit(train, new TrainingOptions { Loss = [|new SparseSoftmaxCrossEntropy()|], Optimizer = new Adam(1e-3f) });",
-            "SparseSoftmaxCrossEntropy on network 'EdgeNet', whose output is the spatial map 8x8x1: the loss reads all 64 values as one distribution over 64 classes, not one class per pixel; end the network in GlobalAvgPool2D or Flatten + Dense(classes) for image classes, or use MeanSquaredError for a per-pixel target",
-            Data + "var net = EdgeNet.Create(seed: 1);\nnet.Fit(train, new TrainingOptions { Loss = new MeanSquaredError(), Optimizer = new Adam(1e-3f) });"),
+            "SparseSoftmaxCrossEntropy on network 'EdgeNet', whose output is the map 8x8x1: the loss takes one softmax per pixel over its channels, and over one channel that softmax is 1 at every pixel, so nothing is learned; give the last layer one channel per class, or use SigmoidBinaryCrossEntropy for a binary mask",
+            Data + "var net = EdgeNet.Create(seed: 1);\nnet.Fit(train, new TrainingOptions { Loss = new SigmoidBinaryCrossEntropy(), Optimizer = new Adam(1e-3f) });"),
 
         // ---- CG0212: buffer lengths ----
         M("one output float for ten classes", DiagnosticDescriptors.BufferLengthMismatchId,
