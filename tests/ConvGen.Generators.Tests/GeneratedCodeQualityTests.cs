@@ -49,13 +49,15 @@ public sealed class GeneratedCodeQualityTests
     }
 
     /// <summary>
-    /// LectureNet meets the goal. ResidualNet (123,543 bytes, from 346,824 before the kernel
-    /// catalogue) does not yet: its budget is where it stands, so that it can only shrink; lower
-    /// it to <see cref="GoalBytes"/> when it gets there.
+    /// LectureNet meets the goal. ResidualNet (123,735 bytes, from 346,824 before the kernel
+    /// catalogue) and StridedNet (144,577: its weight-gradient tiles are written out row by row)
+    /// do not yet: their budgets are where they stand, so that they can only shrink; lower them to
+    /// <see cref="GoalBytes"/> when they get there.
     /// </summary>
     [Theory]
     [InlineData("LectureNet.approved.cs", GoalBytes)]
     [InlineData("ResidualNet.approved.cs", 124 * 1000)]
+    [InlineData("StridedNet.approved.cs", 145 * 1000)]
     public void Generated_file_is_within_the_size_budget(string snapshot, int budget)
     {
         long bytes = new FileInfo(Path.Combine(GoldenFile.SnapshotDirectory, snapshot)).Length;
