@@ -49,15 +49,15 @@ public sealed class GeneratedCodeQualityTests
     }
 
     /// <summary>
-    /// LectureNet meets the goal. ResidualNet (123,735 bytes, from 346,824 before the kernel
-    /// catalogue) and StridedNet (144,577: its weight-gradient tiles are written out row by row)
+    /// LectureNet meets the goal. ResidualNet (121,487 bytes, from 346,824 before the kernel
+    /// catalogue) and StridedNet (139,489: its weight-gradient tiles are written out row by row)
     /// do not yet: their budgets are where they stand, so that they can only shrink; lower them to
     /// <see cref="GoalBytes"/> when they get there.
     /// </summary>
     [Theory]
     [InlineData("LectureNet.approved.cs", GoalBytes)]
-    [InlineData("ResidualNet.approved.cs", 124 * 1000)]
-    [InlineData("StridedNet.approved.cs", 145 * 1000)]
+    [InlineData("ResidualNet.approved.cs", 122 * 1000)]
+    [InlineData("StridedNet.approved.cs", 140 * 1000)]
     public void Generated_file_is_within_the_size_budget(string snapshot, int budget)
     {
         long bytes = new FileInfo(Path.Combine(GoldenFile.SnapshotDirectory, snapshot)).Length;

@@ -128,6 +128,34 @@ internal static class ChannelBlocks
     private const int RowsPerLine = 4;
 
     /// <summary>
+    /// Stores a register tile declared by <see cref="DeclareTile"/>: accumulator <c>a{row}_{j}</c>,
+    /// through <paramref name="value"/>, at <paramref name="target"/> plus <paramref name="offset"/>(row,
+    /// j's first lane or scalar index); four rows to a line, as the tile was declared. The
+    /// statements are the same stores as one to a line.
+    /// </summary>
+    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, string> value, Func<int, int, string> offset)
+    {
+        for (int j = 0; j < block.Accumulators; j++)
+        {
+            int first = block.Vectors > 0 ? block.Lane(j) : j;
+            for (int r = 0; r < rows; r += RowsPerLine)
+            {
+                var stores = new List<string>();
+                for (int k = r; k < Math.Min(rows, r + RowsPerLine); k++)
+                {
+                    string stored = value($"a{k}_{j}");
+                    stores.Add(block.Vectors > 0
+                        // A value with an operator is parenthesised: member access binds tighter than * or +.
+                        ? $"{(stored.Contains(" ") ? $"({stored})" : stored)}.StoreUnsafe(ref {target}{VectorOffset(offset(k, first))});"
+                        : $"{At(target, offset(k, first))} = {stored};");
+                }
+                w.WriteLine(string.Join(" ", stores));
+            }
+        }
+    }
+
+
+    /// <summary>
     /// One statement per accumulator: <paramref name="vector"/> and <paramref name="scalar"/>
     /// get the accumulator's name and the load of its lanes from <paramref name="source"/>
     /// (channel offset relative to <see cref="ChannelBlock.First"/>, plus <paramref name="at"/>).

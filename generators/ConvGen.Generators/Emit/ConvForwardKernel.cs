@@ -226,10 +226,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                 }
             }
         }
-        for (int p = 0; p < pixels; p++)
-        {
-            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{p}_", "pixel", a => $"TEpilogue.Apply({a})", a => $"TEpilogue.Apply({a})", I(p * cout));
-        }
+        ChannelBlocks.StoreTile(w, block, pixels, "pixel", a => $"TEpilogue.Apply({a})", (p, lane) => I(p * cout + lane));
     }
 
     /// <summary>One input channel: the block's weight vectors once, each pixel's input broadcast once.</summary>

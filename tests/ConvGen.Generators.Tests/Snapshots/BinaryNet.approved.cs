@@ -410,18 +410,9 @@ namespace ConvGen.Generated
                                 a11_0 = Tile.MultiplyAdd(ref xp, 11, w0, a11_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, oy * 18 + 12);
@@ -441,10 +432,7 @@ namespace ConvGen.Generated
                                 a3_0 = Tile.MultiplyAdd(ref xp, 3, w0, a3_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -491,14 +479,8 @@ namespace ConvGen.Generated
                         a8_0 = Tile.MultiplyAdd(ref x, at + 38, g0, a8_0);
                     }
                 }
-                a0_0.StoreUnsafe(ref d);
-                a1_0.StoreUnsafe(ref d, 8);
-                a2_0.StoreUnsafe(ref d, 16);
-                a3_0.StoreUnsafe(ref d, 24);
-                a4_0.StoreUnsafe(ref d, 32);
-                a5_0.StoreUnsafe(ref d, 40);
-                a6_0.StoreUnsafe(ref d, 48);
-                a7_0.StoreUnsafe(ref d, 56);
+                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                 a8_0.StoreUnsafe(ref d, 64);
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);

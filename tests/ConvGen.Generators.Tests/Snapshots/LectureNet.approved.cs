@@ -749,18 +749,9 @@ namespace ConvGen.Generated
                                 a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 80 + 72) * 3);
@@ -797,12 +788,8 @@ namespace ConvGen.Generated
                                 a5_0 = Tile.MultiplyAdd(ref xp, 17, w0, a5_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
                     }
                 }
             }
@@ -850,22 +837,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x, at + 246, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
-                    a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96);
-                    a13_0.StoreUnsafe(ref d, 104);
-                    a14_0.StoreUnsafe(ref d, 112);
-                    a15_0.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -893,17 +868,9 @@ namespace ConvGen.Generated
                             a10_0 = Tile.MultiplyAdd(ref x, at + 488, g0, a10_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
                 }
             }
         }
@@ -964,30 +931,12 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
-                        TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
-                        TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208);
-                        TEpilogue.Apply(a14_0).StoreUnsafe(ref pixel, 224);
-                        TEpilogue.Apply(a15_0).StoreUnsafe(ref pixel, 240);
-                        TEpilogue.Apply(a16_0).StoreUnsafe(ref pixel, 256);
-                        TEpilogue.Apply(a17_0).StoreUnsafe(ref pixel, 272);
-                        TEpilogue.Apply(a18_0).StoreUnsafe(ref pixel, 288);
-                        TEpilogue.Apply(a19_0).StoreUnsafe(ref pixel, 304);
-                        TEpilogue.Apply(a20_0).StoreUnsafe(ref pixel, 320);
-                        TEpilogue.Apply(a21_0).StoreUnsafe(ref pixel, 336);
-                        TEpilogue.Apply(a22_0).StoreUnsafe(ref pixel, 352);
-                        TEpilogue.Apply(a23_0).StoreUnsafe(ref pixel, 368);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                        TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192); TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208); TEpilogue.Apply(a14_0).StoreUnsafe(ref pixel, 224); TEpilogue.Apply(a15_0).StoreUnsafe(ref pixel, 240);
+                        TEpilogue.Apply(a16_0).StoreUnsafe(ref pixel, 256); TEpilogue.Apply(a17_0).StoreUnsafe(ref pixel, 272); TEpilogue.Apply(a18_0).StoreUnsafe(ref pixel, 288); TEpilogue.Apply(a19_0).StoreUnsafe(ref pixel, 304);
+                        TEpilogue.Apply(a20_0).StoreUnsafe(ref pixel, 320); TEpilogue.Apply(a21_0).StoreUnsafe(ref pixel, 336); TEpilogue.Apply(a22_0).StoreUnsafe(ref pixel, 352); TEpilogue.Apply(a23_0).StoreUnsafe(ref pixel, 368);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 39 + 24) * 8);
@@ -1022,18 +971,9 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
                         TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
                     }
                 }
@@ -1091,18 +1031,10 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 39 + 36) * 8);
@@ -1181,22 +1113,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a8_0.StoreUnsafe(ref d, 128);
-                    a9_0.StoreUnsafe(ref d, 144);
-                    a10_0.StoreUnsafe(ref d, 160);
-                    a11_0.StoreUnsafe(ref d, 176);
-                    a12_0.StoreUnsafe(ref d, 192);
-                    a13_0.StoreUnsafe(ref d, 208);
-                    a14_0.StoreUnsafe(ref d, 224);
-                    a15_0.StoreUnsafe(ref d, 240);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a8_0.StoreUnsafe(ref d, 128); a9_0.StoreUnsafe(ref d, 144); a10_0.StoreUnsafe(ref d, 160); a11_0.StoreUnsafe(ref d, 176);
+                    a12_0.StoreUnsafe(ref d, 192); a13_0.StoreUnsafe(ref d, 208); a14_0.StoreUnsafe(ref d, 224); a15_0.StoreUnsafe(ref d, 240);
                 }
                 {
                     // rows [64, 72)
@@ -1220,14 +1140,8 @@ namespace ConvGen.Generated
                             a7_0 = Tile.MultiplyAdd(ref x, at + 647, g0, a7_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a7_0.StoreUnsafe(ref d, 112);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
                 }
             }
         }
@@ -1287,22 +1201,10 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a0_1.StoreUnsafe(ref d, 8);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a1_1.StoreUnsafe(ref d, 24);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a2_1.StoreUnsafe(ref d, 40);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a3_1.StoreUnsafe(ref d, 56);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a4_1.StoreUnsafe(ref d, 72);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a5_1.StoreUnsafe(ref d, 88);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a6_1.StoreUnsafe(ref d, 104);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a7_1.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
             }
         }
@@ -1356,18 +1258,9 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 41 + 36) * 16);
@@ -1389,9 +1282,7 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
                     }
                 }
             }

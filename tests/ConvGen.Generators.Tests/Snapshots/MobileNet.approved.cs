@@ -761,18 +761,9 @@ namespace ConvGen.Generated
                                 a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 18 + 12) * 3);
@@ -802,10 +793,7 @@ namespace ConvGen.Generated
                                 a3_0 = Tile.MultiplyAdd(ref xp, 11, w0, a3_0);
                             }
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -861,22 +849,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x, at + 60, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
-                    a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96);
-                    a13_0.StoreUnsafe(ref d, 104);
-                    a14_0.StoreUnsafe(ref d, 112);
-                    a15_0.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -904,17 +880,9 @@ namespace ConvGen.Generated
                             a10_0 = Tile.MultiplyAdd(ref x, at + 116, g0, a10_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -949,14 +917,8 @@ namespace ConvGen.Generated
                         a6_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a6_0);
                         a7_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a7_0);
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
-                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
                 }
             }
         }
@@ -1005,18 +967,10 @@ namespace ConvGen.Generated
                             a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                             a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 8 + 6) * 16);
@@ -1038,10 +992,8 @@ namespace ConvGen.Generated
                             a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
                             a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
                         }
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }
@@ -1088,22 +1040,10 @@ namespace ConvGen.Generated
                         a15_0 = Tile.MultiplyAdd(ref x, at + 15, g0, a15_0);
                     }
                 }
-                a0_0.StoreUnsafe(ref d);
-                a1_0.StoreUnsafe(ref d, 16);
-                a2_0.StoreUnsafe(ref d, 32);
-                a3_0.StoreUnsafe(ref d, 48);
-                a4_0.StoreUnsafe(ref d, 64);
-                a5_0.StoreUnsafe(ref d, 80);
-                a6_0.StoreUnsafe(ref d, 96);
-                a7_0.StoreUnsafe(ref d, 112);
-                a8_0.StoreUnsafe(ref d, 128);
-                a9_0.StoreUnsafe(ref d, 144);
-                a10_0.StoreUnsafe(ref d, 160);
-                a11_0.StoreUnsafe(ref d, 176);
-                a12_0.StoreUnsafe(ref d, 192);
-                a13_0.StoreUnsafe(ref d, 208);
-                a14_0.StoreUnsafe(ref d, 224);
-                a15_0.StoreUnsafe(ref d, 240);
+                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                a8_0.StoreUnsafe(ref d, 128); a9_0.StoreUnsafe(ref d, 144); a10_0.StoreUnsafe(ref d, 160); a11_0.StoreUnsafe(ref d, 176);
+                a12_0.StoreUnsafe(ref d, 192); a13_0.StoreUnsafe(ref d, 208); a14_0.StoreUnsafe(ref d, 224); a15_0.StoreUnsafe(ref d, 240);
             }
         }
 
@@ -1158,22 +1098,10 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a0_1.StoreUnsafe(ref d, 8);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a1_1.StoreUnsafe(ref d, 24);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a2_1.StoreUnsafe(ref d, 40);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a3_1.StoreUnsafe(ref d, 56);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a4_1.StoreUnsafe(ref d, 72);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a5_1.StoreUnsafe(ref d, 88);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a6_1.StoreUnsafe(ref d, 104);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a7_1.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [8, 16)
@@ -1216,22 +1144,10 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a0_1.StoreUnsafe(ref d, 8);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a1_1.StoreUnsafe(ref d, 24);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a2_1.StoreUnsafe(ref d, 40);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a3_1.StoreUnsafe(ref d, 56);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a4_1.StoreUnsafe(ref d, 72);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a5_1.StoreUnsafe(ref d, 88);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a6_1.StoreUnsafe(ref d, 104);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a7_1.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
             }
         }

@@ -368,18 +368,10 @@ namespace ConvGen.Generated
                                 a2_3 += s * w3;
                             }
                         }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2);
-                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3);
-                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
-                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
-                        Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
-                        Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2); Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3); Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, oy * 6 + 3);
@@ -474,22 +466,10 @@ namespace ConvGen.Generated
                             a3_3 += s * g3;
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a0_3;
-                    Unsafe.Add(ref d, 4) = a1_0;
-                    Unsafe.Add(ref d, 5) = a1_1;
-                    Unsafe.Add(ref d, 6) = a1_2;
-                    Unsafe.Add(ref d, 7) = a1_3;
-                    Unsafe.Add(ref d, 8) = a2_0;
-                    Unsafe.Add(ref d, 9) = a2_1;
-                    Unsafe.Add(ref d, 10) = a2_2;
-                    Unsafe.Add(ref d, 11) = a2_3;
-                    Unsafe.Add(ref d, 12) = a3_0;
-                    Unsafe.Add(ref d, 13) = a3_1;
-                    Unsafe.Add(ref d, 14) = a3_2;
-                    Unsafe.Add(ref d, 15) = a3_3;
+                    d = a0_0; Unsafe.Add(ref d, 4) = a1_0; Unsafe.Add(ref d, 8) = a2_0; Unsafe.Add(ref d, 12) = a3_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 5) = a1_1; Unsafe.Add(ref d, 9) = a2_1; Unsafe.Add(ref d, 13) = a3_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 6) = a1_2; Unsafe.Add(ref d, 10) = a2_2; Unsafe.Add(ref d, 14) = a3_2;
+                    Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 7) = a1_3; Unsafe.Add(ref d, 11) = a2_3; Unsafe.Add(ref d, 15) = a3_3;
                 }
                 {
                     // rows [8, 9)

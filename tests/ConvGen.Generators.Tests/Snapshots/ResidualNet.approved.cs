@@ -935,14 +935,8 @@ namespace ConvGen.Generated
                             a7_0 = Tile.MultiplyAdd(ref xp, 44, w0, a7_0);
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -997,22 +991,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
-                    a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96);
-                    a13_0.StoreUnsafe(ref d, 104);
-                    a14_0.StoreUnsafe(ref d, 112);
-                    a15_0.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [16, 27)
@@ -1040,17 +1022,9 @@ namespace ConvGen.Generated
                             a10_0 = Tile.MultiplyAdd(ref x, at + 110, g0, a10_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1098,14 +1072,8 @@ namespace ConvGen.Generated
                             }
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1165,22 +1133,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
-                    a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96);
-                    a13_0.StoreUnsafe(ref d, 104);
-                    a14_0.StoreUnsafe(ref d, 112);
-                    a15_0.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [64, 72)
@@ -1204,14 +1160,8 @@ namespace ConvGen.Generated
                             a7_0 = Tile.MultiplyAdd(ref x, at + 183, g0, a7_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1241,10 +1191,7 @@ namespace ConvGen.Generated
                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
                         a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }
@@ -1284,14 +1231,8 @@ namespace ConvGen.Generated
                         a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
                         a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
                 }
             }
         }
@@ -1327,14 +1268,8 @@ namespace ConvGen.Generated
                         a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
                     }
                 }
-                a0_0.StoreUnsafe(ref d);
-                a1_0.StoreUnsafe(ref d, 16);
-                a2_0.StoreUnsafe(ref d, 32);
-                a3_0.StoreUnsafe(ref d, 48);
-                a4_0.StoreUnsafe(ref d, 64);
-                a5_0.StoreUnsafe(ref d, 80);
-                a6_0.StoreUnsafe(ref d, 96);
-                a7_0.StoreUnsafe(ref d, 112);
+                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
             }
         }
 
@@ -1388,22 +1323,10 @@ namespace ConvGen.Generated
                         a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                     }
                 }
-                a0_0.StoreUnsafe(ref d);
-                a0_1.StoreUnsafe(ref d, 8);
-                a1_0.StoreUnsafe(ref d, 16);
-                a1_1.StoreUnsafe(ref d, 24);
-                a2_0.StoreUnsafe(ref d, 32);
-                a2_1.StoreUnsafe(ref d, 40);
-                a3_0.StoreUnsafe(ref d, 48);
-                a3_1.StoreUnsafe(ref d, 56);
-                a4_0.StoreUnsafe(ref d, 64);
-                a4_1.StoreUnsafe(ref d, 72);
-                a5_0.StoreUnsafe(ref d, 80);
-                a5_1.StoreUnsafe(ref d, 88);
-                a6_0.StoreUnsafe(ref d, 96);
-                a6_1.StoreUnsafe(ref d, 104);
-                a7_0.StoreUnsafe(ref d, 112);
-                a7_1.StoreUnsafe(ref d, 120);
+                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
             }
         }
 
@@ -1444,10 +1367,7 @@ namespace ConvGen.Generated
                             }
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1501,14 +1421,8 @@ namespace ConvGen.Generated
                             }
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1568,22 +1482,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a8_0.StoreUnsafe(ref d, 128);
-                    a9_0.StoreUnsafe(ref d, 144);
-                    a10_0.StoreUnsafe(ref d, 160);
-                    a11_0.StoreUnsafe(ref d, 176);
-                    a12_0.StoreUnsafe(ref d, 192);
-                    a13_0.StoreUnsafe(ref d, 208);
-                    a14_0.StoreUnsafe(ref d, 224);
-                    a15_0.StoreUnsafe(ref d, 240);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a8_0.StoreUnsafe(ref d, 128); a9_0.StoreUnsafe(ref d, 144); a10_0.StoreUnsafe(ref d, 160); a11_0.StoreUnsafe(ref d, 176);
+                    a12_0.StoreUnsafe(ref d, 192); a13_0.StoreUnsafe(ref d, 208); a14_0.StoreUnsafe(ref d, 224); a15_0.StoreUnsafe(ref d, 240);
                 }
                 {
                     // rows [64, 72)
@@ -1607,14 +1509,8 @@ namespace ConvGen.Generated
                             a7_0 = Tile.MultiplyAdd(ref x, at + 167, g0, a7_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a7_0.StoreUnsafe(ref d, 112);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
@@ -1682,22 +1578,10 @@ namespace ConvGen.Generated
                             a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a0_1.StoreUnsafe(ref d, 8);
-                    a1_0.StoreUnsafe(ref d, 16);
-                    a1_1.StoreUnsafe(ref d, 24);
-                    a2_0.StoreUnsafe(ref d, 32);
-                    a2_1.StoreUnsafe(ref d, 40);
-                    a3_0.StoreUnsafe(ref d, 48);
-                    a3_1.StoreUnsafe(ref d, 56);
-                    a4_0.StoreUnsafe(ref d, 64);
-                    a4_1.StoreUnsafe(ref d, 72);
-                    a5_0.StoreUnsafe(ref d, 80);
-                    a5_1.StoreUnsafe(ref d, 88);
-                    a6_0.StoreUnsafe(ref d, 96);
-                    a6_1.StoreUnsafe(ref d, 104);
-                    a7_0.StoreUnsafe(ref d, 112);
-                    a7_1.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);

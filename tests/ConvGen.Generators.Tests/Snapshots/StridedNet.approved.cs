@@ -663,18 +663,10 @@ namespace ConvGen.Generated
                                     a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
-                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
-                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
-                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
-                            TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
-                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68);
-                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76);
-                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
-                            TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
+                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 62 + 24) * 3);
@@ -724,12 +716,8 @@ namespace ConvGen.Generated
                                     a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
-                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
-                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
                         }
                     }
                     {
@@ -788,18 +776,9 @@ namespace ConvGen.Generated
                                     a11_0 += Unsafe.Add(ref xp, 68) * w0;
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
-                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
-                            Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
-                            Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
-                            Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
-                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
-                            Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
-                            Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
-                            Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0); Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0); Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0); Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0); Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0); Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 62 + 24) * 3);
@@ -826,9 +805,7 @@ namespace ConvGen.Generated
                                     a2_0 += Unsafe.Add(ref xp, 14) * w0;
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
@@ -895,22 +872,10 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a0_1.StoreUnsafe(ref d, 8);
-                        a1_0.StoreUnsafe(ref d, 17);
-                        a1_1.StoreUnsafe(ref d, 25);
-                        a2_0.StoreUnsafe(ref d, 34);
-                        a2_1.StoreUnsafe(ref d, 42);
-                        a3_0.StoreUnsafe(ref d, 51);
-                        a3_1.StoreUnsafe(ref d, 59);
-                        a4_0.StoreUnsafe(ref d, 68);
-                        a4_1.StoreUnsafe(ref d, 76);
-                        a5_0.StoreUnsafe(ref d, 85);
-                        a5_1.StoreUnsafe(ref d, 93);
-                        a6_0.StoreUnsafe(ref d, 102);
-                        a6_1.StoreUnsafe(ref d, 110);
-                        a7_0.StoreUnsafe(ref d, 119);
-                        a7_1.StoreUnsafe(ref d, 127);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
+                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
+                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [8, 16)
@@ -953,22 +918,10 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a0_1.StoreUnsafe(ref d, 8);
-                        a1_0.StoreUnsafe(ref d, 17);
-                        a1_1.StoreUnsafe(ref d, 25);
-                        a2_0.StoreUnsafe(ref d, 34);
-                        a2_1.StoreUnsafe(ref d, 42);
-                        a3_0.StoreUnsafe(ref d, 51);
-                        a3_1.StoreUnsafe(ref d, 59);
-                        a4_0.StoreUnsafe(ref d, 68);
-                        a4_1.StoreUnsafe(ref d, 76);
-                        a5_0.StoreUnsafe(ref d, 85);
-                        a5_1.StoreUnsafe(ref d, 93);
-                        a6_0.StoreUnsafe(ref d, 102);
-                        a6_1.StoreUnsafe(ref d, 110);
-                        a7_0.StoreUnsafe(ref d, 119);
-                        a7_1.StoreUnsafe(ref d, 127);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
+                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
+                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [16, 24)
@@ -1011,22 +964,10 @@ namespace ConvGen.Generated
                                 a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a0_1.StoreUnsafe(ref d, 8);
-                        a1_0.StoreUnsafe(ref d, 17);
-                        a1_1.StoreUnsafe(ref d, 25);
-                        a2_0.StoreUnsafe(ref d, 34);
-                        a2_1.StoreUnsafe(ref d, 42);
-                        a3_0.StoreUnsafe(ref d, 51);
-                        a3_1.StoreUnsafe(ref d, 59);
-                        a4_0.StoreUnsafe(ref d, 68);
-                        a4_1.StoreUnsafe(ref d, 76);
-                        a5_0.StoreUnsafe(ref d, 85);
-                        a5_1.StoreUnsafe(ref d, 93);
-                        a6_0.StoreUnsafe(ref d, 102);
-                        a6_1.StoreUnsafe(ref d, 110);
-                        a7_0.StoreUnsafe(ref d, 119);
-                        a7_1.StoreUnsafe(ref d, 127);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
+                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
+                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
                     }
                     {
                         // rows [24, 27)
@@ -1052,12 +993,8 @@ namespace ConvGen.Generated
                                 a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a0_1.StoreUnsafe(ref d, 8);
-                        a1_0.StoreUnsafe(ref d, 17);
-                        a1_1.StoreUnsafe(ref d, 25);
-                        a2_0.StoreUnsafe(ref d, 34);
-                        a2_1.StoreUnsafe(ref d, 42);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42);
                     }
                 }
                 {
@@ -1094,22 +1031,10 @@ namespace ConvGen.Generated
                                 a15_0 += Unsafe.Add(ref x, at + 99) * g0;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 17) = a1_0;
-                        Unsafe.Add(ref d, 34) = a2_0;
-                        Unsafe.Add(ref d, 51) = a3_0;
-                        Unsafe.Add(ref d, 68) = a4_0;
-                        Unsafe.Add(ref d, 85) = a5_0;
-                        Unsafe.Add(ref d, 102) = a6_0;
-                        Unsafe.Add(ref d, 119) = a7_0;
-                        Unsafe.Add(ref d, 136) = a8_0;
-                        Unsafe.Add(ref d, 153) = a9_0;
-                        Unsafe.Add(ref d, 170) = a10_0;
-                        Unsafe.Add(ref d, 187) = a11_0;
-                        Unsafe.Add(ref d, 204) = a12_0;
-                        Unsafe.Add(ref d, 221) = a13_0;
-                        Unsafe.Add(ref d, 238) = a14_0;
-                        Unsafe.Add(ref d, 255) = a15_0;
+                        d = a0_0; Unsafe.Add(ref d, 17) = a1_0; Unsafe.Add(ref d, 34) = a2_0; Unsafe.Add(ref d, 51) = a3_0;
+                        Unsafe.Add(ref d, 68) = a4_0; Unsafe.Add(ref d, 85) = a5_0; Unsafe.Add(ref d, 102) = a6_0; Unsafe.Add(ref d, 119) = a7_0;
+                        Unsafe.Add(ref d, 136) = a8_0; Unsafe.Add(ref d, 153) = a9_0; Unsafe.Add(ref d, 170) = a10_0; Unsafe.Add(ref d, 187) = a11_0;
+                        Unsafe.Add(ref d, 204) = a12_0; Unsafe.Add(ref d, 221) = a13_0; Unsafe.Add(ref d, 238) = a14_0; Unsafe.Add(ref d, 255) = a15_0;
                     }
                     {
                         // rows [16, 27)
@@ -1137,17 +1062,9 @@ namespace ConvGen.Generated
                                 a10_0 += Unsafe.Add(ref x, at + 194) * g0;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 17) = a1_0;
-                        Unsafe.Add(ref d, 34) = a2_0;
-                        Unsafe.Add(ref d, 51) = a3_0;
-                        Unsafe.Add(ref d, 68) = a4_0;
-                        Unsafe.Add(ref d, 85) = a5_0;
-                        Unsafe.Add(ref d, 102) = a6_0;
-                        Unsafe.Add(ref d, 119) = a7_0;
-                        Unsafe.Add(ref d, 136) = a8_0;
-                        Unsafe.Add(ref d, 153) = a9_0;
-                        Unsafe.Add(ref d, 170) = a10_0;
+                        d = a0_0; Unsafe.Add(ref d, 17) = a1_0; Unsafe.Add(ref d, 34) = a2_0; Unsafe.Add(ref d, 51) = a3_0;
+                        Unsafe.Add(ref d, 68) = a4_0; Unsafe.Add(ref d, 85) = a5_0; Unsafe.Add(ref d, 102) = a6_0; Unsafe.Add(ref d, 119) = a7_0;
+                        Unsafe.Add(ref d, 136) = a8_0; Unsafe.Add(ref d, 153) = a9_0; Unsafe.Add(ref d, 170) = a10_0;
                     }
                 }
             }
@@ -1203,18 +1120,9 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
-                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
-                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36);
-                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45);
-                            TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54);
-                            TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
-                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72);
-                            TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81);
-                            TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90);
-                            TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
+                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 17);
@@ -1236,9 +1144,7 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
                         }
                     }
                     {
@@ -1274,18 +1180,9 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
-                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
-                            Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
-                            Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
-                            Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
-                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
-                            Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
-                            Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
-                            Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0); Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0); Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0); Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0); Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0); Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 17);
@@ -1307,9 +1204,7 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
@@ -1362,12 +1257,8 @@ namespace ConvGen.Generated
                                 a5_0 = Tile.MultiplyAdd(ref x5, at, g0, a5_0);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a1_0.StoreUnsafe(ref d, 9);
-                        a2_0.StoreUnsafe(ref d, 18);
-                        a3_0.StoreUnsafe(ref d, 27);
-                        a4_0.StoreUnsafe(ref d, 36);
-                        a5_0.StoreUnsafe(ref d, 45);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 9); a2_0.StoreUnsafe(ref d, 18); a3_0.StoreUnsafe(ref d, 27);
+                        a4_0.StoreUnsafe(ref d, 36); a5_0.StoreUnsafe(ref d, 45);
                     }
                     {
                         const int r = 150;
@@ -1388,9 +1279,7 @@ namespace ConvGen.Generated
                                 a2_0 = Tile.MultiplyAdd(ref x2, at, g0, a2_0);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a1_0.StoreUnsafe(ref d, 9);
-                        a2_0.StoreUnsafe(ref d, 18);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 9); a2_0.StoreUnsafe(ref d, 18);
                     }
                 }
                 {
@@ -1421,12 +1310,8 @@ namespace ConvGen.Generated
                                 a5_0 += Unsafe.Add(ref x5, at) * g0;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 9) = a1_0;
-                        Unsafe.Add(ref d, 18) = a2_0;
-                        Unsafe.Add(ref d, 27) = a3_0;
-                        Unsafe.Add(ref d, 36) = a4_0;
-                        Unsafe.Add(ref d, 45) = a5_0;
+                        d = a0_0; Unsafe.Add(ref d, 9) = a1_0; Unsafe.Add(ref d, 18) = a2_0; Unsafe.Add(ref d, 27) = a3_0;
+                        Unsafe.Add(ref d, 36) = a4_0; Unsafe.Add(ref d, 45) = a5_0;
                     }
                     {
                         const int r = 150;
@@ -1447,9 +1332,7 @@ namespace ConvGen.Generated
                                 a2_0 += Unsafe.Add(ref x2, at) * g0;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 9) = a1_0;
-                        Unsafe.Add(ref d, 18) = a2_0;
+                        d = a0_0; Unsafe.Add(ref d, 9) = a1_0; Unsafe.Add(ref d, 18) = a2_0;
                     }
                 }
             }
@@ -1515,18 +1398,10 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
-                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
-                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
-                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
-                            TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
-                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68);
-                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76);
-                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
-                            TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 51);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 68); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 85);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 59);
+                            TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 76); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 93);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 9);
@@ -1557,12 +1432,8 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17);
-                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
-                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 17); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 34);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 25); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 42);
                         }
                     }
                     {
@@ -1598,18 +1469,9 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
-                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0);
-                            Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0);
-                            Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0);
-                            Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
-                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0);
-                            Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0);
-                            Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0);
-                            Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 51) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 68) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 85) = TEpilogue.Apply(a5_0); Unsafe.Add(ref pixel, 102) = TEpilogue.Apply(a6_0); Unsafe.Add(ref pixel, 119) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 136) = TEpilogue.Apply(a8_0); Unsafe.Add(ref pixel, 153) = TEpilogue.Apply(a9_0); Unsafe.Add(ref pixel, 170) = TEpilogue.Apply(a10_0); Unsafe.Add(ref pixel, 187) = TEpilogue.Apply(a11_0);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 19 + 12) * 9);
@@ -1631,9 +1493,7 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 17) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 34) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }
@@ -1693,16 +1553,11 @@ namespace ConvGen.Generated
                                 }
                             }
                         }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
-                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
-                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
-                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
+                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 15 + 12) * 9);
@@ -1803,21 +1658,11 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 1) = a0_1;
-                        Unsafe.Add(ref d, 2) = a0_2;
-                        Unsafe.Add(ref d, 3) = a0_3;
-                        Unsafe.Add(ref d, 4) = a0_4;
-                        Unsafe.Add(ref d, 5) = a1_0;
-                        Unsafe.Add(ref d, 6) = a1_1;
-                        Unsafe.Add(ref d, 7) = a1_2;
-                        Unsafe.Add(ref d, 8) = a1_3;
-                        Unsafe.Add(ref d, 9) = a1_4;
-                        Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 14) = a2_4;
+                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
                     }
                     {
                         // rows r + [3, 6)
@@ -1859,21 +1704,11 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 1) = a0_1;
-                        Unsafe.Add(ref d, 2) = a0_2;
-                        Unsafe.Add(ref d, 3) = a0_3;
-                        Unsafe.Add(ref d, 4) = a0_4;
-                        Unsafe.Add(ref d, 5) = a1_0;
-                        Unsafe.Add(ref d, 6) = a1_1;
-                        Unsafe.Add(ref d, 7) = a1_2;
-                        Unsafe.Add(ref d, 8) = a1_3;
-                        Unsafe.Add(ref d, 9) = a1_4;
-                        Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 14) = a2_4;
+                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
                     }
                     {
                         // rows r + [6, 9)
@@ -1915,21 +1750,11 @@ namespace ConvGen.Generated
                                 a2_4 += s * g4;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 1) = a0_1;
-                        Unsafe.Add(ref d, 2) = a0_2;
-                        Unsafe.Add(ref d, 3) = a0_3;
-                        Unsafe.Add(ref d, 4) = a0_4;
-                        Unsafe.Add(ref d, 5) = a1_0;
-                        Unsafe.Add(ref d, 6) = a1_1;
-                        Unsafe.Add(ref d, 7) = a1_2;
-                        Unsafe.Add(ref d, 8) = a1_3;
-                        Unsafe.Add(ref d, 9) = a1_4;
-                        Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 14) = a2_4;
+                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
+                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
+                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
+                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
                     }
                 }
             }
@@ -1984,18 +1809,9 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
-                            TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
-                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36);
-                            TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45);
-                            TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54);
-                            TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
-                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72);
-                            TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81);
-                            TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90);
-                            TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 27);
+                            TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 36); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 45); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 54); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 63);
+                            TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 81); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 90); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 99);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 17 + 12) * 5);
@@ -2017,9 +1833,7 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 9); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 18);
                         }
                     }
                     {
@@ -2055,18 +1869,9 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
-                            Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
-                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0);
-                            Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0);
-                            Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0);
-                            Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
-                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0);
-                            Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0);
-                            Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0);
-                            Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 27) = TEpilogue.Apply(a3_0);
+                            Unsafe.Add(ref pixel, 36) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 45) = TEpilogue.Apply(a5_0); Unsafe.Add(ref pixel, 54) = TEpilogue.Apply(a6_0); Unsafe.Add(ref pixel, 63) = TEpilogue.Apply(a7_0);
+                            Unsafe.Add(ref pixel, 72) = TEpilogue.Apply(a8_0); Unsafe.Add(ref pixel, 81) = TEpilogue.Apply(a9_0); Unsafe.Add(ref pixel, 90) = TEpilogue.Apply(a10_0); Unsafe.Add(ref pixel, 99) = TEpilogue.Apply(a11_0);
                         }
                         {
                             ref float window = ref Unsafe.Add(ref x, (oy * 17 + 12) * 5);
@@ -2088,9 +1893,7 @@ namespace ConvGen.Generated
                                     }
                                 }
                             }
-                            pixel = TEpilogue.Apply(a0_0);
-                            Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0);
-                            Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
+                            pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 18) = TEpilogue.Apply(a2_0);
                         }
                     }
                 }

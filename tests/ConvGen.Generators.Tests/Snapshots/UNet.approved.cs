@@ -778,22 +778,10 @@ namespace ConvGen.Generated
                             a3_3 += s * g3;
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a0_3;
-                    Unsafe.Add(ref d, 4) = a1_0;
-                    Unsafe.Add(ref d, 5) = a1_1;
-                    Unsafe.Add(ref d, 6) = a1_2;
-                    Unsafe.Add(ref d, 7) = a1_3;
-                    Unsafe.Add(ref d, 8) = a2_0;
-                    Unsafe.Add(ref d, 9) = a2_1;
-                    Unsafe.Add(ref d, 10) = a2_2;
-                    Unsafe.Add(ref d, 11) = a2_3;
-                    Unsafe.Add(ref d, 12) = a3_0;
-                    Unsafe.Add(ref d, 13) = a3_1;
-                    Unsafe.Add(ref d, 14) = a3_2;
-                    Unsafe.Add(ref d, 15) = a3_3;
+                    d = a0_0; Unsafe.Add(ref d, 4) = a1_0; Unsafe.Add(ref d, 8) = a2_0; Unsafe.Add(ref d, 12) = a3_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 5) = a1_1; Unsafe.Add(ref d, 9) = a2_1; Unsafe.Add(ref d, 13) = a3_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 6) = a1_2; Unsafe.Add(ref d, 10) = a2_2; Unsafe.Add(ref d, 14) = a3_2;
+                    Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 7) = a1_3; Unsafe.Add(ref d, 11) = a2_3; Unsafe.Add(ref d, 15) = a3_3;
                 }
                 {
                     // rows [8, 9)
@@ -882,13 +870,8 @@ namespace ConvGen.Generated
                             a6_0 = Tile.MultiplyAdd(ref xp, 27, w0, a6_0);
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }
@@ -942,22 +925,10 @@ namespace ConvGen.Generated
                             a15_0 = Tile.MultiplyAdd(ref x3, at + 3, g0, a15_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32);
-                    a5_0.StoreUnsafe(ref d, 40);
-                    a6_0.StoreUnsafe(ref d, 48);
-                    a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64);
-                    a9_0.StoreUnsafe(ref d, 72);
-                    a10_0.StoreUnsafe(ref d, 80);
-                    a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96);
-                    a13_0.StoreUnsafe(ref d, 104);
-                    a14_0.StoreUnsafe(ref d, 112);
-                    a15_0.StoreUnsafe(ref d, 120);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
                 }
                 {
                     // rows [32, 36)
@@ -976,10 +947,7 @@ namespace ConvGen.Generated
                             a3_0 = Tile.MultiplyAdd(ref x, at + 83, g0, a3_0);
                         }
                     }
-                    a0_0.StoreUnsafe(ref d);
-                    a1_0.StoreUnsafe(ref d, 8);
-                    a2_0.StoreUnsafe(ref d, 16);
-                    a3_0.StoreUnsafe(ref d, 24);
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
                 }
             }
         }
@@ -1028,18 +996,9 @@ namespace ConvGen.Generated
                             a3_1 += s * w1;
                             a3_2 += s * w2;
                         }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2);
-                        Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a2_0);
-                        Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a2_1);
-                        Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_2);
-                        Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a3_0);
-                        Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a3_1);
-                        Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a3_2);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a3_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a2_1); Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a3_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_2); Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a3_2);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 14 + 12) * 16);
@@ -1066,12 +1025,9 @@ namespace ConvGen.Generated
                             a1_1 += s * w1;
                             a1_2 += s * w2;
                         }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2);
                     }
                 }
             }
@@ -1127,20 +1083,11 @@ namespace ConvGen.Generated
                             a4_2 += s * g2;
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a1_0;
-                    Unsafe.Add(ref d, 4) = a1_1;
-                    Unsafe.Add(ref d, 5) = a1_2;
-                    Unsafe.Add(ref d, 6) = a2_0;
-                    Unsafe.Add(ref d, 7) = a2_1;
-                    Unsafe.Add(ref d, 8) = a2_2;
-                    Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 11) = a3_2;
+                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
                     Unsafe.Add(ref d, 12) = a4_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
                     Unsafe.Add(ref d, 13) = a4_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
                     Unsafe.Add(ref d, 14) = a4_2;
                 }
                 {
@@ -1183,20 +1130,11 @@ namespace ConvGen.Generated
                             a4_2 += s * g2;
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a1_0;
-                    Unsafe.Add(ref d, 4) = a1_1;
-                    Unsafe.Add(ref d, 5) = a1_2;
-                    Unsafe.Add(ref d, 6) = a2_0;
-                    Unsafe.Add(ref d, 7) = a2_1;
-                    Unsafe.Add(ref d, 8) = a2_2;
-                    Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 11) = a3_2;
+                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
                     Unsafe.Add(ref d, 12) = a4_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
                     Unsafe.Add(ref d, 13) = a4_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
                     Unsafe.Add(ref d, 14) = a4_2;
                 }
                 {
@@ -1239,20 +1177,11 @@ namespace ConvGen.Generated
                             a4_2 += s * g2;
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a1_0;
-                    Unsafe.Add(ref d, 4) = a1_1;
-                    Unsafe.Add(ref d, 5) = a1_2;
-                    Unsafe.Add(ref d, 6) = a2_0;
-                    Unsafe.Add(ref d, 7) = a2_1;
-                    Unsafe.Add(ref d, 8) = a2_2;
-                    Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 11) = a3_2;
+                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
                     Unsafe.Add(ref d, 12) = a4_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
                     Unsafe.Add(ref d, 13) = a4_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
                     Unsafe.Add(ref d, 14) = a4_2;
                 }
                 {
@@ -1347,20 +1276,10 @@ namespace ConvGen.Generated
                     a11_0 = Tile.MultiplyAdd(ref xp, 35, w0, a11_0);
                     a12_0 = Tile.MultiplyAdd(ref xp, 38, w0, a12_0);
                     a13_0 = Tile.MultiplyAdd(ref xp, 41, w0, a13_0);
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96);
-                    TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
-                    TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128);
-                    TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144);
-                    TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160);
-                    TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
-                    TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
-                    TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
+                    TEpilogue.Apply(a8_0).StoreUnsafe(ref pixel, 128); TEpilogue.Apply(a9_0).StoreUnsafe(ref pixel, 144); TEpilogue.Apply(a10_0).StoreUnsafe(ref pixel, 160); TEpilogue.Apply(a11_0).StoreUnsafe(ref pixel, 176);
+                    TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192); TEpilogue.Apply(a13_0).StoreUnsafe(ref pixel, 208);
                 }
             }
         }
@@ -1447,18 +1366,10 @@ namespace ConvGen.Generated
                         s = Vector256.Create(Unsafe.Add(ref xp, 17));
                         a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                         a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
-                        TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
-                        TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40);
-                        TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
-                        TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
-                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64);
-                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72);
-                        TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
-                        TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 72); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 88);
                     }
                     {
                         ref float window = ref Unsafe.Add(ref x, (oy * 14 + 12) * 3);
@@ -1493,10 +1404,8 @@ namespace ConvGen.Generated
                         s = Vector256.Create(Unsafe.Add(ref xp, 5));
                         a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
                         a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                        TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
-                        TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);
                     }
                 }
             }

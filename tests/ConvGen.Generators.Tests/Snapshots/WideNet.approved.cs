@@ -699,18 +699,10 @@ namespace ConvGen.Generated
                                     a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
                                 }
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8);
-                            TEpilogue.Apply(a0_2).StoreUnsafe(ref pixel, 16);
-                            TEpilogue.Apply(a0_3).StoreUnsafe(ref pixel, 24);
-                            TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130);
-                            TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 138);
-                            TEpilogue.Apply(a1_2).StoreUnsafe(ref pixel, 146);
-                            TEpilogue.Apply(a1_3).StoreUnsafe(ref pixel, 154);
-                            TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260);
-                            TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 268);
-                            TEpilogue.Apply(a2_2).StoreUnsafe(ref pixel, 276);
-                            TEpilogue.Apply(a2_3).StoreUnsafe(ref pixel, 284);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260);
+                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 138); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 268);
+                            TEpilogue.Apply(a0_2).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a1_2).StoreUnsafe(ref pixel, 146); TEpilogue.Apply(a2_2).StoreUnsafe(ref pixel, 276);
+                            TEpilogue.Apply(a0_3).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a1_3).StoreUnsafe(ref pixel, 154); TEpilogue.Apply(a2_3).StoreUnsafe(ref pixel, 284);
                         }
                     }
                     {
@@ -811,18 +803,10 @@ namespace ConvGen.Generated
                                 a5_1 += s * w1;
                             }
                         }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0);
-                        Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1);
-                        Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
-                        Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
-                        Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0);
-                        Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1);
-                        Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
-                        Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
+                        Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1); Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
+                        Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1); Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
                     }
                 }
             }
@@ -883,22 +867,10 @@ namespace ConvGen.Generated
                                 a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
-                        a0_0.StoreUnsafe(ref d);
-                        a0_1.StoreUnsafe(ref d, 8);
-                        a0_2.StoreUnsafe(ref d, 16);
-                        a0_3.StoreUnsafe(ref d, 24);
-                        a1_0.StoreUnsafe(ref d, 130);
-                        a1_1.StoreUnsafe(ref d, 138);
-                        a1_2.StoreUnsafe(ref d, 146);
-                        a1_3.StoreUnsafe(ref d, 154);
-                        a2_0.StoreUnsafe(ref d, 260);
-                        a2_1.StoreUnsafe(ref d, 268);
-                        a2_2.StoreUnsafe(ref d, 276);
-                        a2_3.StoreUnsafe(ref d, 284);
-                        a3_0.StoreUnsafe(ref d, 390);
-                        a3_1.StoreUnsafe(ref d, 398);
-                        a3_2.StoreUnsafe(ref d, 406);
-                        a3_3.StoreUnsafe(ref d, 414);
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 130); a2_0.StoreUnsafe(ref d, 260); a3_0.StoreUnsafe(ref d, 390);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 138); a2_1.StoreUnsafe(ref d, 268); a3_1.StoreUnsafe(ref d, 398);
+                        a0_2.StoreUnsafe(ref d, 16); a1_2.StoreUnsafe(ref d, 146); a2_2.StoreUnsafe(ref d, 276); a3_2.StoreUnsafe(ref d, 406);
+                        a0_3.StoreUnsafe(ref d, 24); a1_3.StoreUnsafe(ref d, 154); a2_3.StoreUnsafe(ref d, 284); a3_3.StoreUnsafe(ref d, 414);
                     }
                 }
                 {
@@ -948,22 +920,10 @@ namespace ConvGen.Generated
                                 a7_1 += s * g1;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 1) = a0_1;
-                        Unsafe.Add(ref d, 130) = a1_0;
-                        Unsafe.Add(ref d, 131) = a1_1;
-                        Unsafe.Add(ref d, 260) = a2_0;
-                        Unsafe.Add(ref d, 261) = a2_1;
-                        Unsafe.Add(ref d, 390) = a3_0;
-                        Unsafe.Add(ref d, 391) = a3_1;
-                        Unsafe.Add(ref d, 520) = a4_0;
-                        Unsafe.Add(ref d, 521) = a4_1;
-                        Unsafe.Add(ref d, 650) = a5_0;
-                        Unsafe.Add(ref d, 651) = a5_1;
-                        Unsafe.Add(ref d, 780) = a6_0;
-                        Unsafe.Add(ref d, 781) = a6_1;
-                        Unsafe.Add(ref d, 910) = a7_0;
-                        Unsafe.Add(ref d, 911) = a7_1;
+                        d = a0_0; Unsafe.Add(ref d, 130) = a1_0; Unsafe.Add(ref d, 260) = a2_0; Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 520) = a4_0; Unsafe.Add(ref d, 650) = a5_0; Unsafe.Add(ref d, 780) = a6_0; Unsafe.Add(ref d, 910) = a7_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 131) = a1_1; Unsafe.Add(ref d, 261) = a2_1; Unsafe.Add(ref d, 391) = a3_1;
+                        Unsafe.Add(ref d, 521) = a4_1; Unsafe.Add(ref d, 651) = a5_1; Unsafe.Add(ref d, 781) = a6_1; Unsafe.Add(ref d, 911) = a7_1;
                     }
                     {
                         // rows [32, 36)
@@ -992,14 +952,8 @@ namespace ConvGen.Generated
                                 a3_1 += s * g1;
                             }
                         }
-                        d = a0_0;
-                        Unsafe.Add(ref d, 1) = a0_1;
-                        Unsafe.Add(ref d, 130) = a1_0;
-                        Unsafe.Add(ref d, 131) = a1_1;
-                        Unsafe.Add(ref d, 260) = a2_0;
-                        Unsafe.Add(ref d, 261) = a2_1;
-                        Unsafe.Add(ref d, 390) = a3_0;
-                        Unsafe.Add(ref d, 391) = a3_1;
+                        d = a0_0; Unsafe.Add(ref d, 130) = a1_0; Unsafe.Add(ref d, 260) = a2_0; Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 131) = a1_1; Unsafe.Add(ref d, 261) = a2_1; Unsafe.Add(ref d, 391) = a3_1;
                     }
                 }
             }

@@ -256,9 +256,6 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                 RegisterTile.EmitMultiplyAdds(w, Width, block, tileRows, Input, "g", declare: true);
             }
         }
-        for (int k = 0; k < tileRows; k++)
-        {
-            ChannelBlocks.Store(w, block with { Start = 0, Repeat = 1 }, $"a{k}_", "d", a => a, a => a, I(k * cout));
-        }
+        ChannelBlocks.StoreTile(w, block, tileRows, "d", a => a, (k, lane) => I(k * cout + lane));
     }
 }
