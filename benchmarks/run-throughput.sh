@@ -7,8 +7,9 @@
 #   benchmarks/run-throughput.sh                       # the full table: see CONFIGS and THREADS below
 #   ROUNDS=3 benchmarks/run-throughput.sh              # the same, medians of 3 rounds
 #   NETS="lenet" BATCHES="32 1" THREADS=1 benchmarks/run-throughput.sh
+#   CONFIGS="mobilenet:32 unet:16" benchmarks/run-throughput.sh
 #
-# Variables: CONFIGS (net:batch pairs; default the speed issue's table: seed at 32 and at 1 for
+# Variables: CONFIGS (net:batch pairs, net one of seed lenet fashion mobilenet unet; default the speed issue's table: seed at 32 and at 1 for
 # the batch-1 latency, lenet and fashion at 64), or NETS x BATCHES instead when either is set;
 # THREADS (a list; default "1 <nproc>"), ROUNDS (pairs per configuration; medians are reported),
 # BLOCKS, WARMUP (seconds), BLOCK_SECONDS, SAMPLES, OUT (result folder).

@@ -16,7 +16,7 @@ namespace ConvGen.Benchmarks.Torch;
 /// </summary>
 internal static class TorchMobileNet
 {
-    public static (nn.Module<Tensor, Tensor> Model, long ForwardMacs, long[] InputShape, long Classes) Create()
+    public static TorchNetwork Create()
     {
         var counter = new MacCounter(80, 80);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
@@ -34,7 +34,7 @@ internal static class TorchMobileNet
             ("classifier", nn.Linear(256, 8)),
         };
         counter.Macs += 256 * 8;
-        return (nn.Sequential(layers), counter.Macs, new long[] { 3, 80, 80 }, 8);
+        return new TorchNetwork(nn.Sequential(layers), counter.Macs, new long[] { 3, 80, 80 }, 8, LabelShape: System.Array.Empty<long>(), SoftmaxAtInference: false);
     }
 
     /// <summary>Convolution without bias (groups = channels for depthwise), BatchNorm, then the activation if any.</summary>

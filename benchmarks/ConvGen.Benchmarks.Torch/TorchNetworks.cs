@@ -5,16 +5,24 @@ using static TorchSharp.torch;
 
 namespace ConvGen.Benchmarks.Torch;
 
+/// <summary>A torch model with what the throughput subject needs to feed and count it.</summary>
+/// <param name="InputShape">One image, CHW.</param>
+/// <param name="LabelShape">One image's labels: empty for one class per image, [H, W] for a class per pixel.</param>
+/// <param name="SoftmaxAtInference">
+/// The ConvGen network ends in softmax (the loss fuses it in training), so inference computes it too.
+/// </param>
+internal sealed record TorchNetwork(nn.Module<Tensor, Tensor> Model, long ForwardMacs, long[] InputShape, long Classes, long[] LabelShape, bool SoftmaxAtInference);
+
 /// <summary>
 /// seed, lenet and fashion as torch.nn.Sequential models, layer for layer the networks of
 /// benchmarks/ConvGen.Benchmarks/Networks.cs (same kernels, padding, pooling, units, dropout), in
 /// torch's NCHW layout; mobilenet, which has residual and squeeze-and-excitation branches, is
-/// built by <see cref="TorchMobileNet"/>. The builder tracks shapes to count the forward multiply-adds the same way
+/// built by <see cref="TorchMobileNet"/>, and unet, with its skip connections, by <see cref="TorchUNet"/>. The builder tracks shapes to count the forward multiply-adds the same way
 /// as ConvGen's FlopCounter (weights x output pixels, biases not counted).
 /// </summary>
 internal static class TorchNetworks
 {
-    public static (nn.Module<Tensor, Tensor> Model, long ForwardMacs, long[] InputShape, long Classes) Create(string name) => name switch
+    public static TorchNetwork Create(string name) => name switch
     {
         "seed" => new Builder(3, 80, 80)
             .Conv(8, 3, padding: 0).Relu().MaxPool(2)
@@ -32,6 +40,7 @@ internal static class TorchNetworks
             .Flatten().Dense(1024).Relu().Dropout(0.4).Dense(10)
             .Build(),
         "mobilenet" => TorchMobileNet.Create(),
+        "unet" => TorchUNet.Create(),
         _ => throw new ArgumentException($"unknown network '{name}'.", nameof(name)),
     };
 
@@ -83,7 +92,7 @@ internal static class TorchNetworks
             return this;
         }
 
-        public (nn.Module<Tensor, Tensor>, long, long[], long) Build() => (nn.Sequential(_layers), _macs, _input, _features);
+        public TorchNetwork Build() => new(nn.Sequential(_layers), _macs, _input, _features, LabelShape: Array.Empty<long>(), SoftmaxAtInference: false);
 
         private Builder Add(string kind, nn.Module<Tensor, Tensor> module)
         {

@@ -21,6 +21,12 @@ public interface IThroughputSubject : IDisposable
     long ForwardMacsPerImage { get; }
 
     /// <summary>
+    /// Trained values (weights, biases, BatchNorm scale and shift; not BatchNorm's running
+    /// statistics): equal in both frameworks when they build the same network.
+    /// </summary>
+    long TrainableParameters { get; }
+
+    /// <summary>
     /// Trains <paramref name="epochs"/> passes over the fixed synthetic training set of
     /// <see cref="ThroughputSettings.Samples"/> images (full steps: forward, loss, backward,
     /// gradient reduction, SGD update); returns the seconds of each epoch.
@@ -49,7 +55,7 @@ public sealed record ThroughputSettings(string Net, int Batch, int Threads, int 
 /// </summary>
 public static class ThroughputCli
 {
-    public static readonly string[] Networks = { "seed", "lenet", "fashion", "mobilenet" };
+    public static readonly string[] Networks = { "seed", "lenet", "fashion", "mobilenet", "unet" };
 
     /// <summary>Largest <c>--batch</c>: the inference workspaces hold a whole batch of activations.</summary>
     public const int MaxBatch = 256;
@@ -71,7 +77,7 @@ public static class ThroughputCli
     {
         // Every value is checked while parsing (a usage error, exit code 2, with the allowed range),
         // so no run starts that would overflow, exhaust memory or never end.
-        var net = new Option<string>("--net") { Description = "Network: seed, lenet, fashion or mobilenet.", DefaultValueFactory = _ => "seed" };
+        var net = new Option<string>("--net") { Description = "Network: seed, lenet, fashion, mobilenet or unet (per-pixel classes).", DefaultValueFactory = _ => "seed" };
         net.AcceptOnlyFromAmong(Networks);
         var batch = OptionRanges.WholeNumber(new Option<int>("--batch") { Description = $"Images per training step and per inference call (1 to {MaxBatch}).", DefaultValueFactory = _ => 32 }, 1, MaxBatch);
         var threads = OptionRanges.WholeNumber(new Option<int>("--threads") { Description = $"Threads that split each batch (at most the batch; 1 to {MaxThreads}).", DefaultValueFactory = _ => Math.Min(Environment.ProcessorCount, MaxThreads) }, 1, MaxThreads);
@@ -174,6 +180,7 @@ public static class ThroughputCli
             ["train_gflops"] = Round(train * 3 * forwardFlops / 1e9),
             ["infer_gflops"] = Round(infer * forwardFlops / 1e9),
             ["forward_flops_per_image"] = (long)forwardFlops,
+            ["trainable_parameters"] = subject.TrainableParameters,
             ["samples"] = s.Samples,
             ["train_epochs_per_block"] = epochsPerBlock,
             ["train_steps_per_block"] = stepsPerBlock,
@@ -189,7 +196,8 @@ public static class ThroughputCli
             $"{subject.Framework} {s.Net} batch {s.Batch} threads {threads}: "
             + $"train {train:F1} images/s ({train * 3 * forwardFlops / 1e9:F2} GFLOP/s), "
             + $"infer {infer:F1} images/s ({infer * forwardFlops / 1e9:F2} GFLOP/s); "
-            + $"median of {s.Blocks} blocks ({stepsPerBlock} steps, {callsPerBlock} calls); load {loadBefore} -> {report["load_average_after"]}");
+            + $"median of {s.Blocks} blocks ({stepsPerBlock} steps, {callsPerBlock} calls); {subject.TrainableParameters:N0} trainable parameters; "
+            + $"load {loadBefore} -> {report["load_average_after"]}");
         if (s.Json is { } path)
         {
             try

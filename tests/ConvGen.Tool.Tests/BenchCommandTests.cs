@@ -24,6 +24,8 @@ public sealed class BenchCommandTests : TemporaryFolder
         // LeNet's forward multiply-adds by hand: conv 5x5x1x6 over 28x28 (same) = 117,600; conv
         // 5x5x6x16 over 10x10 = 240,000; dense 400x120 + 120x84 + 84x10 = 58,920; FLOPs = 2 x MACs.
         Assert.Equal(2 * (117_600 + 240_000 + 58_920), root.GetProperty("forward_flops_per_image").GetInt64());
+        // Weights and biases: 156 + 2,416 + 48,120 + 10,164 + 850.
+        Assert.Equal(61_706, root.GetProperty("trainable_parameters").GetInt64());
         Assert.True(root.GetProperty("train_images_per_second").GetDouble() > 0);
         Assert.True(root.GetProperty("infer_images_per_second").GetDouble() > 0);
         Assert.Single(root.GetProperty("train_images_per_second_blocks").EnumerateArray().ToArray());
@@ -59,12 +61,42 @@ public sealed class BenchCommandTests : TemporaryFolder
     }
 
     [Fact]
+    public void Bench_runs_the_unet_on_per_pixel_labels_and_counts_its_transposed_convolutions_per_input_pixel()
+    {
+        string json = In("unet.json");
+        var result = Convgen.Run("bench", "--net", "unet", "--batch", "2", "--threads", "1", "--blocks", "1",
+            "--warmup-seconds", "0", "--block-seconds", "0.01", "--samples", "2", "--json", json);
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        Assert.Equal("unet", root.GetProperty("net").GetString());
+        // The Segmentation sample's U-Net, weights x output positions. 64x64 (4,096): 3x3x3x12,
+        // 3x3x12x12; 32x32 (1,024): 3x3x12x24, 3x3x24x24; 16x16 (256): 3x3x24x48, 3x3x48x48; decoder at
+        // 32x32: 3x3x48x24, 3x3x24x24; at 64x64: 3x3x24x12 and the 1x1 12x4 classes. A 2x2 stride-2
+        // transposed convolution uses its weights once per INPUT position: up2 2x2x48x24 x 256,
+        // up1 2x2x24x12 x 1,024 (per output position would count each 4 times).
+        long macs = (324 + 1_296 + 2_592 + 48) * 4_096L
+            + (2_592 + 5_184 + 10_368 + 5_184) * 1_024L
+            + (10_368 + 20_736) * 256L
+            + 4_608 * 256L + 1_152 * 1_024L;
+        Assert.Equal(2 * macs, root.GetProperty("forward_flops_per_image").GetInt64());
+        // Conv weights 58,644 and classes 48 + 4; BatchNorm scale and shift 2 x 228 channels (its
+        // running statistics are not trained); up2 4,608 + 24, up1 1,152 + 12. TorchSharp's peer
+        // reports the same count for its U-Net.
+        Assert.Equal(58_644 + 52 + 456 + 4_632 + 1_164, root.GetProperty("trainable_parameters").GetInt64());
+        Assert.True(root.GetProperty("train_images_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("infer_images_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
     public void Unknown_network_and_zero_batch_are_usage_errors()
     {
         var unknown = Convgen.Run("bench", "--net", "resnet");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("Argument 'resnet' not recognized. Must be one of:", unknown.Error);
         Assert.Contains("'lenet'", unknown.Error);
+        Assert.Contains("'unet'", unknown.Error);
 
         var zero = Convgen.Run("bench", "--batch", "0");
         Assert.Equal(2, zero.ExitCode);

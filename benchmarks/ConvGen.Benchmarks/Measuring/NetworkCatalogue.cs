@@ -2,7 +2,7 @@ using System;
 
 namespace ConvGen.Benchmarks;
 
-/// <summary>The reference networks by their short names (seed, lenet, fashion, mobilenet).</summary>
+/// <summary>The reference networks by their short names (seed, lenet, fashion, mobilenet, unet).</summary>
 public static class NetworkCatalogue
 {
     /// <summary>A new instance of the named network with weights from <paramref name="seed"/>.</summary>
@@ -12,6 +12,8 @@ public static class NetworkCatalogue
         "lenet" => LeNet.Create(seed),
         "fashion" => FashionNet.Create(seed),
         "mobilenet" => MobileNet.Create(seed),
-        _ => throw new ArgumentException($"unknown network '{name}'; expected seed, lenet, fashion or mobilenet.", nameof(name)),
+        // The U-Net of samples/Segmentation (UNet.cs is compiled in, not copied): 64x64x3 to 4 classes per pixel.
+        "unet" => global::Segmentation.ShapesUNet.Create(seed),
+        _ => throw new ArgumentException($"unknown network '{name}'; expected seed, lenet, fashion, mobilenet or unet.", nameof(name)),
     };
 }

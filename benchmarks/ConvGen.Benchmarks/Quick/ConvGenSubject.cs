@@ -13,8 +13,9 @@ namespace ConvGen.Benchmarks.Quick;
 /// ConvGen under the <c>throughput</c> command. Training goes through the public
 /// <see cref="Trainer.Fit"/> on an in-memory <see cref="Dataset"/> of random images and labels
 /// (shuffling, batch gathering by the prefetcher, data-parallel steps, SGD), and the per-epoch
-/// training time Fit reports is what is timed. Inference splits one batch across the threads of a
-/// <see cref="WorkerPool"/>, one inference workspace per thread, as Trainer.Predict does.
+/// training time Fit reports is what is timed. A network with a spatial output (unet) gets a
+/// random class per pixel and the same loss, applied per pixel. Inference splits one batch across
+/// the threads of a <see cref="WorkerPool"/>, one inference workspace per thread, as Trainer.Predict does.
 /// </summary>
 internal sealed class ConvGenSubject : IThroughputSubject
 {
@@ -34,27 +35,35 @@ internal sealed class ConvGenSubject : IThroughputSubject
         _settings = settings;
         _network = NetworkCatalogue.Create(settings.Net);
         int inputLength = _network.InputShape.Length;
-        int classes = _network.OutputShape.Length;
+        var output = _network.OutputShape;
+        // A spatial output (unet) is classified pixel by pixel: one class index per output pixel,
+        // scored by the per-pixel loss (mean over the pixels, then over the samples).
+        bool perPixel = output.Rank == 3;
+        int classes = perPixel ? output.Channels : output.Length;
+        int targetLength = perPixel ? output.Height * output.Width : 1;
         var random = new SeededRandom(42);
         var inputs = new float[(long)settings.Samples * inputLength];
-        var labels = new float[settings.Samples];
+        var labels = new float[(long)settings.Samples * targetLength];
         for (long i = 0; i < inputs.Length; i++) inputs[i] = random.NextSingle();
-        for (int i = 0; i < labels.Length; i++) labels[i] = random.NextInt32(classes);
-        _train = new Dataset(inputs, labels, settings.Samples, inputLength, 1);
+        for (long i = 0; i < labels.Length; i++) labels[i] = random.NextInt32(classes);
+        _train = new Dataset(inputs, labels, settings.Samples, inputLength, targetLength);
 
         int threads = settings.EffectiveThreads;
         _pool = new WorkerPool(threads);
         int perThread = (settings.Batch + threads - 1) / threads;
         _workspaces = Enumerable.Range(0, threads).Select(_ => _network.CreateInferenceWorkspace(perThread)).ToArray();
         _inferInputs = inputs.AsSpan(0, settings.Batch * inputLength).ToArray();
-        _inferOutputs = new float[settings.Batch * classes];
+        _inferOutputs = new float[settings.Batch * output.Length];
         _inferPart = InferPart;
         ForwardMacsPerImage = FlopCounter.ForwardMacs(_network);
+        TrainableParameters = _network.ParameterTensors.Where(tensor => tensor.Trainable).Sum(tensor => (long)tensor.Length);
     }
 
     public string Framework => "ConvGen";
 
     public long ForwardMacsPerImage { get; }
+
+    public long TrainableParameters { get; }
 
     public IReadOnlyList<double> TrainEpochs(int epochs)
     {

@@ -6,7 +6,7 @@ namespace ConvGen.Tool.Bench;
 
 /// <summary>
 /// <c>convgen bench</c> is the benchmarks' <c>throughput</c> command under another name: the same
-/// networks (seed, lenet, fashion, mobilenet), options, timing and JSON keys, so its figures compare directly
+/// networks (seed, lenet, fashion, mobilenet, unet), options, timing and JSON keys, so its figures compare directly
 /// with benchmarks/RESULTS.md.
 /// </summary>
 internal static class BenchCommand
