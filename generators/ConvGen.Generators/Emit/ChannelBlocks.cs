@@ -7,8 +7,9 @@ namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// How a layer's channel axis is split into register tiles: repeated blocks of up to
-/// <see cref="MaxVectors"/> vector accumulators, then one smaller vector block, then scalar
-/// accumulators for the channels that do not fill a vector.
+/// <see cref="MaxVectors"/> vector accumulators, then one smaller vector block, then (where the
+/// caller asks for it) one Vector128 for a tail of 4 or more channels, then scalar accumulators
+/// for the channels that do not fill a vector.
 /// </summary>
 internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars, int Repeat, VectorWidth Vector)
 {
@@ -42,8 +43,14 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
 
     public static List<ChannelBlock> Split(int channels) => Split(channels, VectorWidth.V256, MaxVectors);
 
-    /// <summary>The split for vectors of <paramref name="width"/> and blocks of at most <paramref name="maxVectors"/>.</summary>
-    public static List<ChannelBlock> Split(int channels, VectorWidth width, int maxVectors)
+    /// <summary>
+    /// The split for vectors of <paramref name="width"/> and blocks of at most <paramref name="maxVectors"/>.
+    /// With <paramref name="narrowTail"/>, 4 to 7 channels left after the Vector256 vectors take a
+    /// Vector128 block before the scalars: a 12-channel layer's last 4 channels are one FMA per
+    /// step instead of four scalar ones (the caller writes each block in its own width). Layers
+    /// of fewer than 8 channels keep their scalar tiles.
+    /// </summary>
+    public static List<ChannelBlock> Split(int channels, VectorWidth width, int maxVectors, bool narrowTail = false)
     {
         int lanes = width.Lanes;
         var blocks = new List<ChannelBlock>();
@@ -60,6 +67,13 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
         {
             blocks.Add(new ChannelBlock(start, restVectors, 0, 1, width));
             start += restVectors * lanes;
+        }
+        // Only after wider vectors: a layer of fewer than 8 channels keeps its scalar tile, whose
+        // rows are few and short (a Vector128 block plus a scalar one would double its code).
+        if (narrowTail && start > 0 && width.Lanes > VectorWidth.V128.Lanes && channels - start >= VectorWidth.V128.Lanes)
+        {
+            blocks.Add(new ChannelBlock(start, 1, 0, 1, VectorWidth.V128));
+            start += VectorWidth.V128.Lanes;
         }
         int scalars = channels - start;
         if (scalars > 0)

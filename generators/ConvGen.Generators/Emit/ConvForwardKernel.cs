@@ -50,7 +50,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
                     }
                     else
                     {
-                        var blocks = ChannelBlock.Split(l.Output.Channels, Width, 4);
+                        var blocks = Blocks;
                         foreach (var block in blocks)
                         {
                             EmitBlock(w, source, block, alone: blocks.Count == 1);
@@ -61,6 +61,12 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             source.EmitReturn(w);
         }
     }
+
+    /// <summary>The channel blocks of the output, a narrow Vector128 tail included (each written in its own width).</summary>
+    private System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, 4, narrowTail: true);
+
+    /// <summary>A body with a Vector128 tail block needs the epilogue's Vector128 member.</summary>
+    public override bool UsesVector128 => !UsesPixelLanes && Blocks.Exists(b => b.Vector == VectorWidth.V128);
 
     /// <summary>
     /// A first layer with one input channel and fewer filters than a vector (LeNet's 6) would
@@ -198,15 +204,16 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         var l = Shape;
         int cin = l.Input.Channels;
         int cout = l.Output.Channels;
-        string v = Width.Name;
+        var width = block.Vector;
+        string v = width.Name;
         int pixelStride = l.StrideWidth * cin;
         w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times(ox, l.StrideWidth)), cin)});");
         w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), ox), cout), block.First)});");
         // The start value once (the bias or zero); every pixel's accumulators copy it.
         ChannelBlocks.Declare(w, block, "b",
-            lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {Width.Type}.Zero",
+            lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {width.Type}.Zero",
             s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
-        ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / Width.Lanes : lane)}");
+        ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / width.Lanes : lane)}");
         using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
         {
             w.WriteLine($"ref float xp = ref {At("window", Times(TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth), cin))};");
@@ -232,7 +239,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
     /// <summary>One input channel: the block's weight vectors once, each pixel's input broadcast once.</summary>
     private void EmitMultiplyAdd(IndentedTextWriter w, ChannelBlock block, int pixels, int pixelStride, string ci, string weightRow, bool declare)
     {
-        RegisterTile.EmitLoads(w, Width, block, "w", "wp", k => Plus(weightRow, k), declare);
-        RegisterTile.EmitMultiplyAdds(w, Width, block, pixels, p => ("xp", Plus(ci, p * pixelStride)), "w", declare);
+        RegisterTile.EmitLoads(w, block.Vector, block, "w", "wp", k => Plus(weightRow, k), declare);
+        RegisterTile.EmitMultiplyAdds(w, block.Vector, block, pixels, p => ("xp", Plus(ci, p * pixelStride)), "w", declare);
     }
 }

@@ -10,8 +10,11 @@ internal readonly record struct VectorWidth(int Lanes)
     public static readonly VectorWidth V256 = new(8);
     public static readonly VectorWidth V512 = new(16);
 
-    /// <summary><c>Vector256</c> or <c>Vector512</c>: the static class, and with <c>&lt;float&gt;</c> the type.</summary>
-    public string Name => Lanes == 16 ? "Vector512" : "Vector256";
+    /// <summary>Not a kernel variant: the width of a channel block's narrow tail (4 to 7 channels left after the Vector256 ones, see <see cref="ChannelBlock.Split(int, VectorWidth, int, bool)"/>).</summary>
+    public static readonly VectorWidth V128 = new(4);
+
+    /// <summary><c>Vector128</c>, <c>Vector256</c> or <c>Vector512</c>: the static class, and with <c>&lt;float&gt;</c> the type.</summary>
+    public string Name => Lanes switch { 16 => "Vector512", 4 => "Vector128", _ => "Vector256" };
 
     public string Type => Name + "<float>";
 

@@ -11,6 +11,11 @@ namespace ConvGen.Kernels;
 /// </summary>
 public static class Tile
 {
+    /// <summary><c>accumulator + broadcast(source[offset]) * vector</c>, for a tile's narrow tail of 4 channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(ref float source, int offset, Vector128<float> vector, Vector128<float> accumulator) =>
+        Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref source, offset)), vector, accumulator);
+
     /// <summary><c>accumulator + broadcast(source[offset]) * vector</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(ref float source, int offset, Vector256<float> vector, Vector256<float> accumulator) =>

@@ -101,6 +101,12 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c3to64_same", 5, 4, 3, new Conv2DLayer(64, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to48_valid_s2", 6, 5, 5, new Conv2DLayer(48, 2, 3, Stride: 2));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c1to32_same_d2", 5, 5, 1, new Conv2DLayer(32, 3, 3, Dilation: 2, Same: true));
+        // 4 to 7 channels after the Vector256 vectors: a Vector128 block (then scalars) in the
+        // weight gradient (over filters) and in the input gradient (over input channels).
+        yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c12to12_same_relu", 4, 5, 12, new Conv2DLayer(12, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c24to12_same_nobias", 3, 4, 24, new Conv2DLayer(12, 3, 3, Same: true, UseBias: false));
+        yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c13to21_valid", 4, 4, 13, new Conv2DLayer(21, 2, 2));
+        yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c3to14_s2_same", 5, 5, 3, new Conv2DLayer(14, 3, 3, Stride: 2, Same: true));
         // One input channel, fewer filters than a vector, rows of 8+ pixels: the forward kernel puts pixels in the lanes.
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c1to6_same", 4, 11, 1, new Conv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu));
     }

@@ -23,13 +23,15 @@ internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alp
 
     public override string Describe() => $"epilogue {NameFor("")}";
 
-    public override void Write(IndentedTextWriter w, string name)
+    public override void Write(IndentedTextWriter w, string name) => WriteHelper(w, name, vector128: false);
+
+    public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
     {
         const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)] ";
         using (w.WriteBlock($"private readonly struct {name} : {EpilogueContract.Name}"))
         {
             w.WriteLine($"public static bool HasBias => {(Bias ? "true" : "false")};");
-            foreach (var width in new[] { VectorWidth.V256, VectorWidth.V512 })
+            foreach (var width in EpilogueContract.Widths(vector128))
             {
                 w.WriteLine($"{Inline}public static {width.Type} Apply({width.Type} value) => {VectorActivation(Activation, Alpha, "value", width.Name)};");
             }
@@ -51,14 +53,22 @@ internal sealed record EpilogueContract : KernelKey
 
     public override string Describe() => Name;
 
-    public override void Write(IndentedTextWriter w, string name)
+    /// <summary>The vector widths an epilogue applies to: Vector128 only where a body has a narrow tail block.</summary>
+    public static VectorWidth[] Widths(bool vector128) =>
+        vector128 ? new[] { VectorWidth.V128, VectorWidth.V256, VectorWidth.V512 } : new[] { VectorWidth.V256, VectorWidth.V512 };
+
+    public override void Write(IndentedTextWriter w, string name) => WriteHelper(w, name, vector128: false);
+
+    public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
     {
         w.WriteLine("/// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>");
         using (w.WriteBlock($"private interface {name}"))
         {
             w.WriteLine("static abstract bool HasBias { get; }");
-            w.WriteLine("static abstract Vector256<float> Apply(Vector256<float> value);");
-            w.WriteLine("static abstract Vector512<float> Apply(Vector512<float> value);");
+            foreach (var width in Widths(vector128))
+            {
+                w.WriteLine($"static abstract {width.Type} Apply({width.Type} value);");
+            }
             w.WriteLine("static abstract float Apply(float value);");
         }
     }

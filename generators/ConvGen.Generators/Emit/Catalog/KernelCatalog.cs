@@ -47,6 +47,8 @@ internal sealed class KernelCatalog
     /// <summary>Bodies in first-use order; then the helper types they take as type arguments.</summary>
     public void WriteAll(IndentedTextWriter w)
     {
+        // Epilogues implement a Vector128 member only in files whose bodies have a Vector128 tail.
+        bool vector128 = _order.Exists(e => e.Key.UsesVector128);
         foreach (var entry in _order.Where(e => !e.Key.IsHelperType).Concat(_order.Where(e => e.Key.IsHelperType)))
         {
             w.WriteLine();
@@ -54,7 +56,14 @@ internal sealed class KernelCatalog
             {
                 w.WriteLine($"// {entry.Key.Describe()}; {(entry.Users.Count == 1 ? "used by" : "shared by")} {string.Join(", ", entry.Users)}");
             }
-            entry.Key.Write(w, entry.Name);
+            if (entry.Key.IsHelperType)
+            {
+                entry.Key.WriteHelper(w, entry.Name, vector128);
+            }
+            else
+            {
+                entry.Key.Write(w, entry.Name);
+            }
         }
     }
 
@@ -91,4 +100,10 @@ internal abstract record KernelKey
 
     /// <summary>Types (epilogues) are written after the methods, without a users comment.</summary>
     public virtual bool IsHelperType => false;
+
+    /// <summary>Whether the body has a Vector128 block, so the epilogue types it takes need a Vector128 member.</summary>
+    public virtual bool UsesVector128 => false;
+
+    /// <summary>Writes a helper type; <paramref name="vector128"/> when some body of the file needs its Vector128 members.</summary>
+    public virtual void WriteHelper(IndentedTextWriter w, string name, bool vector128) => Write(w, name);
 }

@@ -84,7 +84,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         using (w.WriteBlock($"private static void {name}(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)"))
         {
             w.WriteLine($"// Row r of dW is tap r / {I(cin)}, input channel r % {I(cin)}: it reads the input at TapOffset(tap) + channel from each window origin.");
-            var blocks = ChannelBlock.Split(cout, Width, 4);
+            var blocks = ChannelBlock.Split(cout, Width, 4, narrowTail: true);
             if (blocks.Exists(b => Tiling(b).Rolled))
             {
                 string kernelRow = l.KernelWidth == 1 ? "tap" : $"tap / {I(l.KernelWidth)}";
@@ -167,7 +167,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     public long WrittenMultiplyAdds()
     {
         long lines = 0;
-        foreach (var block in ChannelBlock.Split(Shape.Output.Channels, Width, 4))
+        foreach (var block in ChannelBlock.Split(Shape.Output.Channels, Width, 4, narrowTail: true))
         {
             var (tileRows, period, full, rolled) = Tiling(block);
             long rows = !rolled ? Rows : (period == 0 ? tileRows : period) + (Rows - full);
@@ -221,7 +221,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         var l = Shape;
         int cin = Channels;
         int cout = l.Output.Channels;
-        string v = Width.Name;
+        string v = block.Vector.Name;
         int firstTap = first / cin;
         (string, string) Input(int k) => perRow ? ($"x{k}", "at") : rolled
             ? ($"x{(first + k) / cin - firstTap}", Plus("at", (first + k) % cin))
@@ -252,8 +252,8 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
             w.WriteLine($"ref float g = ref Unsafe.Add(ref dz, {Sum(Times("oy", l.Output.Width * cout), block.First)});");
             using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++, at += {I(l.StrideWidth * cin)}, g = ref Unsafe.Add(ref g, {I(cout)}))"))
             {
-                RegisterTile.EmitLoads(w, Width, block, "g", "g", j => I(j), declare: true);
-                RegisterTile.EmitMultiplyAdds(w, Width, block, tileRows, Input, "g", declare: true);
+                RegisterTile.EmitLoads(w, block.Vector, block, "g", "g", j => I(j), declare: true);
+                RegisterTile.EmitMultiplyAdds(w, block.Vector, block, tileRows, Input, "g", declare: true);
             }
         }
         ChannelBlocks.StoreTile(w, block, tileRows, "d", a => a, (k, lane) => I(k * cout + lane));

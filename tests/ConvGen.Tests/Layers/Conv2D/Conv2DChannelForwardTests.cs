@@ -17,7 +17,7 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DChannelForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()).Concat(PixelLaneCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()).Concat(PixelLaneCases()).Concat(NarrowTailCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -58,6 +58,20 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
             yield return new ForwardCase($"ConvWholeBlocks_c{cin}to{cout}_same_relu", 4, 5, cin,
                 new Conv2DLayer(cout, 3, 3, Same: true, Activation: Activation.Relu));
         }
+    }
+
+    /// <summary>
+    /// Filters that leave 4 to 7 channels after the Vector256 vectors (12, 21, 47): the last four
+    /// are a Vector128 block, with scalars after it when more remain; with every fused activation
+    /// of the epilogue and as the input gradient's channels (24 to 12 as in the U-Net sample).
+    /// </summary>
+    private static IEnumerable<ForwardCase> NarrowTailCases()
+    {
+        yield return new ForwardCase("ConvNarrowTail_c3to12_same_relu", 6, 7, 3, new Conv2DLayer(12, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvNarrowTail_c24to12_same_nobias", 5, 6, 24, new Conv2DLayer(12, 3, 3, Same: true, UseBias: false));
+        yield return new ForwardCase("ConvNarrowTail_c12to21_valid_leaky0p1", 5, 6, 12, new Conv2DLayer(21, 3, 3, Activation: Activation.LeakyRelu, Alpha: 0.1));
+        yield return new ForwardCase("ConvNarrowTail_c5to47_s2_same_relu6", 7, 6, 5, new Conv2DLayer(47, 3, 3, Stride: 2, Same: true, Activation: Activation.Relu6));
+        yield return new ForwardCase("ConvNarrowTail_c7to14_k1_hardswish", 4, 5, 7, new Conv2DLayer(14, 1, 1, Activation: Activation.HardSwish));
     }
 
     /// <summary>
