@@ -8,7 +8,7 @@ namespace ConvGen.CodeFixes.Layers;
 /// <summary>
 /// Finds what a layer diagnostic points at: a layer attribute (attribute form), or a line inside
 /// the string literal of <c>[Network("...")]</c> (text form). The generator reports layer
-/// diagnostics at exactly the attribute's span, or at the line's tokens inside the literal.
+/// diagnostics at exactly the attribute's span (or an option's argument), or at the line's tokens inside the literal.
 /// </summary>
 internal static class LayerLocator
 {
@@ -17,6 +17,13 @@ internal static class LayerLocator
         var attribute = root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
         // For a text-form line the nearest attribute is [Network(...)] around the literal: not a layer.
         return attribute is not null && attribute.Span == span ? attribute : null;
+    }
+
+    /// <summary>The attribute argument exactly at <paramref name="span"/> (a diagnostic about one option), or null.</summary>
+    public static AttributeArgumentSyntax? FindArgument(SyntaxNode root, TextSpan span)
+    {
+        var argument = root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeArgumentSyntax>();
+        return argument is not null && argument.Span == span ? argument : null;
     }
 
     public static TextFormLine? FindTextLine(SyntaxNode root, SourceText text, TextSpan span)

@@ -57,6 +57,21 @@ internal sealed class TextFormLine
         return new TextChange(new TextSpan(Span.End, 0), " " + key + "=" + value);
     }
 
+    /// <summary>Removes the first <c>key=value</c> option of this line spelled with one of <paramref name="keys"/> (and the space before it); null when the line has none.</summary>
+    public TextChange? RemoveOption(params string[] keys)
+    {
+        string content = Content;
+        foreach (string key in keys)
+        {
+            var keyed = Regex.Match(content, $@"\s*(?<![\w=]){Regex.Escape(key)}=\S*", RegexOptions.IgnoreCase);
+            if (keyed.Success)
+            {
+                return new TextChange(new TextSpan(Span.Start + keyed.Index, keyed.Length), "");
+            }
+        }
+        return null;
+    }
+
     /// <summary>Removes the line, with its line break (and, in raw strings, its indentation and comment).</summary>
     public TextChange RemoveLine()
     {

@@ -71,6 +71,83 @@ public sealed class CodeFixTests
         public sealed partial class Net;
         """);
 
+    // ---- CG0123 / CG0111: leave the option out ----
+
+    [Fact]
+    public Task Epsilon_that_is_not_positive_is_left_out() => CodeFixTest<LeaveOptionOutCodeFix>.VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv2D(8, 3, Padding = Padding.Same)]
+        [GroupNormalization(4, Center = false)]
+        [{|CG0123:LayerNormalization(Epsilon = 0)|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """, Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv2D(8, 3, Padding = Padding.Same)]
+        [GroupNormalization(4, Center = false)]
+        [LayerNormalization]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """);
+
+    [Fact]
+    public Task Epsilon_of_a_group_normalization_is_left_out_with_the_other_options_kept() => CodeFixTest<LeaveOptionOutCodeFix>.VerifyAsync(Usings + """
+        [Network(Input = "8x8x8")]
+        [{|CG0123:GroupNormalization(4, Epsilon = -1e-3, Center = false)|}]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """, Usings + """
+        [Network(Input = "8x8x8")]
+        [GroupNormalization(4, Center = false)]
+        [GlobalAvgPool2D]
+        [Dense(2)]
+        public sealed partial class NormNet;
+        """);
+
+    [Fact]
+    public Task Epsilon_option_is_removed_from_a_text_line() => CodeFixTest<LeaveOptionOutCodeFix>.VerifyAsync(Usings + """"
+        [Network("""
+            input 8x8x3
+            conv2d 8 3 same
+            {|CG0123:groupnorm 4 eps=0 name=norm|}
+            globalavgpool2d
+            dense 2
+            """)]
+        public sealed partial class NormNet;
+        """", Usings + """"
+        [Network("""
+            input 8x8x3
+            conv2d 8 3 same
+            groupnorm 4 name=norm
+            globalavgpool2d
+            dense 2
+            """)]
+        public sealed partial class NormNet;
+        """");
+
+    [Fact]
+    public Task Output_padding_not_below_the_stride_is_left_out() => CodeFixTest<LeaveOptionOutCodeFix>.VerifyAsync(Usings + """
+        [Network(Input = "8x8x4")]
+        [Conv2DTranspose(4, 3, Stride = 2, {|CG0111:OutputPadding = 2|}, Padding = Padding.Same)]
+        public sealed partial class UpNet;
+        """, Usings + """
+        [Network(Input = "8x8x4")]
+        [Conv2DTranspose(4, 3, Stride = 2, Padding = Padding.Same)]
+        public sealed partial class UpNet;
+        """);
+
+    [Fact]
+    public Task Output_padding_option_is_removed_from_an_escaped_text_line() => CodeFixTest<LeaveOptionOutCodeFix>.VerifyAsync(Usings + """
+        [Network("input 8x8x4\n{|CG0111:conv2dtranspose 4 3 stride=2 output_padding=3 same|}")]
+        public sealed partial class UpNet;
+        """, Usings + """
+        [Network("input 8x8x4\nconv2dtranspose 4 3 stride=2 same")]
+        public sealed partial class UpNet;
+        """);
+
     // ---- CG0101 / CG0104 / CG0105: same padding ----
 
     [Fact]
