@@ -46,6 +46,20 @@ public sealed class GradientChunks
         _mergeEnd[0] = 0;
     }
 
+    /// <summary>
+    /// This whole-batch form for a batch of <paramref name="samples"/> samples (reused by a
+    /// workspace across backward passes, so a pass allocates nothing).
+    /// </summary>
+    public GradientChunks Resize(int samples)
+    {
+        if (!_whole)
+        {
+            throw new InvalidOperationException("Only the whole-batch form of GradientChunks is resized; the training step configures chunked ones.");
+        }
+        _bounds[1] = samples;
+        return this;
+    }
+
     /// <summary>Chunks configured by the training step (<see cref="Configure"/>).</summary>
     internal GradientChunks(ITrainingWorkspace workspace)
     {
