@@ -47,6 +47,30 @@ public sealed class GradientChunks
     }
 
     /// <summary>
+    /// The chunks a generated backward pass over <paramref name="batch"/> samples uses: those the
+    /// training step set on <paramref name="workspace"/>, else the whole batch as one chunk
+    /// (kept as the workspace's <see cref="ITrainingWorkspace.Chunks"/>, so a pass allocates nothing).
+    /// </summary>
+    /// <exception cref="ArgumentException">The step's chunks hold another number of samples than <paramref name="batch"/>.</exception>
+    public static GradientChunks Of(ITrainingWorkspace workspace, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var chunks = workspace.Chunks;
+        if (chunks is null)
+        {
+            chunks = new GradientChunks(workspace, batch);
+            workspace.Chunks = chunks;
+        }
+        if (!chunks.IsChunked) chunks.Resize(batch);
+        if (chunks.Samples != batch)
+        {
+            string network = workspace.GetType().DeclaringType?.Name ?? workspace.GetType().Name;
+            throw new ArgumentException($"{network}: the workspace's chunks hold {chunks.Samples} samples, not the batch's {batch}.", nameof(batch));
+        }
+        return chunks;
+    }
+
+    /// <summary>
     /// This whole-batch form for a batch of <paramref name="samples"/> samples (reused by a
     /// workspace across backward passes, so a pass allocates nothing).
     /// </summary>

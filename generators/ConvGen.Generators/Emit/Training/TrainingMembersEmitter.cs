@@ -103,9 +103,7 @@ internal static class TrainingMembersEmitter
             }
             // Parameter gradients chunk by chunk, as the training step split the batch; called
             // on its own, the whole batch is one chunk added into workspace.Gradients.
-            w.WriteLine($"var {TrainingStep.Chunks} = workspace.Chunks ?? (workspace.WholeBatch ??= new global::ConvGen.Parallel.GradientChunks(workspace, batch)).Resize(batch);");
-            ClassMembers.ThrowIf(w, $"{TrainingStep.Chunks}.Samples != batch",
-                $"new global::System.ArgumentException($\"{model.ClassName}: the workspace's chunks hold {{{TrainingStep.Chunks}.Samples}} samples, not the batch's {{batch}}.\", nameof(batch))");
+            w.WriteLine($"var {TrainingStep.Chunks} = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);");
             w.WriteLine("float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)");
             w.WriteLine("float[] spare = workspace.GradientB;");
             w.WriteLine($"{TrainingStep.Batch("workspace.OutputGradientBuffer", "OutputLength")}.CopyTo(gradient);");
@@ -205,7 +203,6 @@ internal static class TrainingMembersEmitter
             }
             w.WriteLine("/// <inheritdoc/>");
             w.WriteLine("public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }");
-            w.WriteLine("internal global::ConvGen.Parallel.GradientChunks? WholeBatch; // backward outside a training step: the batch as one chunk");
             WorkspaceClass.WriteBuffer(w, "GradientA", $"capacity * {I(plan.LargestActivation)}", "dLoss/d(a layer's output): the gradient ping-pong pair");
             WorkspaceClass.WriteBuffer(w, "GradientB", $"capacity * {I(plan.LargestActivation)}");
             WorkspaceClass.WriteBuffer(w, "LogitsBuffer", "capacity * OutputLength");
