@@ -237,9 +237,27 @@ internal sealed class NormalizationLayer : LayerDescriptor
         var l = step.Layer;
         var w = step.Writer;
         w.WriteLine($"bool layer{I(l.Index)}InputGradient = {(l.Source >= 0 ? step.NeedsInputGradient : "false")};");
-        step.CallKernel(TrainingMembersEmitter.BackwardName(l), $"_parameters, {step.OutputGradient}, {TrainingStep.Batch($"workspace.Layer{l.Index}Normalized", l.Output.Length)}, "
-            + $"{TrainingStep.Batch($"workspace.Layer{l.Index}InverseStd", StatisticsPerSample(l))}, workspace.Gradients, "
-            + $"layer{I(l.Index)}InputGradient ? {TrainingStep.Batch("spare", l.Input.Length)} : default, !_frozen[{I(l.Index)}], batch");
+        if (l.ParameterCount == 0)
+        {
+            step.CallKernel(TrainingMembersEmitter.BackwardName(l), $"_parameters, {step.OutputGradient}, {TrainingStep.Batch($"workspace.Layer{l.Index}Normalized", l.Output.Length)}, "
+                + $"{TrainingStep.Batch($"workspace.Layer{l.Index}InverseStd", StatisticsPerSample(l))}, workspace.Gradients, "
+                + $"layer{I(l.Index)}InputGradient ? {TrainingStep.Batch("spare", l.Input.Length)} : default, false, batch");
+        }
+        else
+        {
+            // Per sample, so chunk by chunk: γ and β gradients go to each chunk's leaf (see GradientChunks).
+            int offset = Data(l).Scale ? Data(l).GammaOffset : Data(l).BetaOffset;
+            string chunks = TrainingStep.Chunks;
+            string Rows(string buffer, long perSample) => $"{buffer}.AsSpan(first * {I(perSample)}, rows * {I(perSample)})";
+            using (w.WriteBlock($"for (int c = 0; c < {chunks}.Count; c++)"))
+            {
+                w.WriteLine($"int first = {chunks}.FirstSample(c), rows = {chunks}.Rows(c);");
+                step.CallKernel(TrainingMembersEmitter.BackwardName(l), $"_parameters, {Rows("gradient", l.Output.Length)}, {Rows($"workspace.Layer{l.Index}Normalized", l.Output.Length)}, "
+                    + $"{Rows($"workspace.Layer{l.Index}InverseStd", StatisticsPerSample(l))}, {chunks}.Leaf(c, {I(offset)}, {I(l.ParameterCount)}), "
+                    + $"layer{I(l.Index)}InputGradient ? {Rows("spare", l.Input.Length)} : default, !_frozen[{I(l.Index)}], rows");
+                w.WriteLine($"{chunks}.Done(c, {I(offset)}, {I(l.ParameterCount)});");
+            }
+        }
         w.WriteLine($"if (layer{I(l.Index)}InputGradient) {SwapGradients}");
     }
 

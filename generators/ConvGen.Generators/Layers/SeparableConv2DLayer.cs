@@ -230,9 +230,11 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         string wanted = l.Source >= 0 ? $"!{frozen} || {step.NeedsInputGradient}" : $"!{frozen}";
         using (w.WriteBlock($"if ({wanted})"))
         {
-            w.WriteLine($"if (!{frozen}) {step.Kernels}.{TrainingMembersEmitter.WeightGradientName(pointwise)}({middle}, gradient, workspace.Gradients, batch);");
+            w.WriteLine($"if (!{frozen}) " + step.ChunkedWeightGradient(TrainingMembersEmitter.WeightGradientName(pointwise), middle, Middle(l).Length,
+                "gradient", l.Output.Length, pointwise.WeightOffset, pointwise.WeightCount + pointwise.BiasCount));
             w.WriteLine($"{step.Kernels}.{TrainingMembersEmitter.InputGradientName(pointwise)}(_parameters, workspace.Layer{I(l.Index)}KernelTransposed, gradient, {middleGradient}, batch);");
-            w.WriteLine($"if (!{frozen}) {step.Kernels}.{DepthwiseName(l)}WeightGradient({step.Input}, {middleGradient}, workspace.Gradients, batch);");
+            w.WriteLine($"if (!{frozen}) " + step.ChunkedWeightGradient($"{DepthwiseName(l)}WeightGradient", step.Input, l.Input.Length,
+                middleGradient, Middle(l).Length, Data(l).DepthwiseOffset, Data(l).DepthwiseCount));
         }
         w.WriteLine($"progress?.GradientsFinalFrom({I(Data(l).DepthwiseOffset)}); // parameters {I(Data(l).DepthwiseOffset)}.. are final: their all-reduce may start");
         if (l.Source >= 0)

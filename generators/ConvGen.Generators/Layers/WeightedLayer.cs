@@ -56,7 +56,8 @@ internal abstract class WeightedLayer : LayerDescriptor
     {
         var l = step.Layer;
         var w = step.Writer;
-        w.WriteLine($"if (!_frozen[{I(l.Index)}]) {step.Kernels}.{TrainingMembersEmitter.WeightGradientName(l)}({step.Input}, gradient, workspace.Gradients, batch);");
+        w.WriteLine($"if (!_frozen[{I(l.Index)}]) "
+            + step.ChunkedWeightGradient(TrainingMembersEmitter.WeightGradientName(l), step.Input, l.Input.Length, "gradient", l.Output.Length, l.WeightOffset, l.WeightCount + l.BiasCount));
         w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
         if (l.Source >= 0)
         {

@@ -8,7 +8,7 @@ namespace ConvGen.Kernels;
 /// calls for <c>[BatchNorm]</c> layers. A tensor is <c>rows x channels</c> here: every sample and
 /// pixel is a row. Statistics are accumulated in double, so a 100k-row batch loses no precision.
 /// </summary>
-public static class BatchNormKernels
+public static partial class BatchNormKernels
 {
     // Channel counts up to this use stack buffers; wider layers (a BatchNorm after a wide Dense)
     // take one array from the pool.
@@ -153,6 +153,11 @@ public static class BatchNormKernels
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon,
         Span<float> batchMean, Span<float> batchVariance, Span<float> inverseStd, Parallel.BatchShare? share)
     {
+        if (share?.Chunks is { IsChunked: true } chunks)
+        {
+            ChunkedTrainingForward(input, output, normalized, gamma, beta, epsilon, batchMean, batchVariance, inverseStd, share, chunks);
+            return;
+        }
         if (share is null || !share.IsShared)
         {
             TrainingForward(input, output, normalized, gamma, beta, epsilon, batchMean, batchVariance, inverseStd);
@@ -237,7 +242,7 @@ public static class BatchNormKernels
     }
 
     /// <summary>Mean and sum of squared deviations per channel of <paramref name="rows"/> rows, in two passes (see <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/>).</summary>
-    private static void PartMoments(ReadOnlySpan<float> input, int rows, int channels, Span<double> moments)
+    internal static void PartMoments(ReadOnlySpan<float> input, int rows, int channels, Span<double> moments)
     {
         Span<double> mean = moments.Slice(0, channels);
         Span<double> m2 = moments.Slice(channels, channels);

@@ -92,6 +92,14 @@ public interface ITrainingWorkspace
     /// keeps nothing.
     /// </summary>
     Parallel.BatchShare? Share { get => null; set { } }
+
+    /// <summary>
+    /// The chunks of the batch this workspace trains and where their parameter gradients go (see
+    /// <see cref="Parallel.GradientChunks"/>), set by the training step. Null (the default): backward
+    /// adds the whole batch's gradient into <see cref="Gradients"/>. A network generated without
+    /// chunk support keeps nothing; the training step then adds its threads' gradients in thread order.
+    /// </summary>
+    Parallel.GradientChunks? Chunks { get => null; set { } }
 }
 
 /// <summary>

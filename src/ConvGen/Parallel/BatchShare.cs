@@ -68,8 +68,17 @@ public sealed class BatchParts : IDisposable
     /// Before a step, outside any exchange: the first <paramref name="active"/> parts have samples
     /// (a batch smaller than the thread count leaves the others empty; they do not take part).
     /// </summary>
-    public void Begin(int active)
+    public void Begin(int active) => Begin(active, 0, ChunkPlan.MaxChunks);
+
+    /// <summary>
+    /// <see cref="Begin(int)"/> for parts that hold chunks: this process's first chunk is chunk
+    /// <paramref name="firstLeaf"/> of the <paramref name="leafSpace"/> chunks that every process's
+    /// chunks are gathered into (SyncBatchNorm), and the parts hold the following ones in part order.
+    /// </summary>
+    public void Begin(int active, int firstLeaf, int leafSpace)
     {
+        FirstLeaf = firstLeaf;
+        LeafSpace = leafSpace;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(active);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(active, Parts);
         if (active > Active)
@@ -83,6 +92,12 @@ public sealed class BatchParts : IDisposable
         Active = active;
         Array.Clear(_exchanges);
     }
+
+    /// <summary>The process's first chunk in <see cref="LeafSpace"/>.</summary>
+    public int FirstLeaf { get; private set; }
+
+    /// <summary>Chunks of the global batch's tree (with processes, each one's chunks have their place in it).</summary>
+    public int LeafSpace { get; private set; } = ChunkPlan.MaxChunks;
 
     /// <summary>Releases every part waiting in an exchange (they throw <see cref="OperationCanceledException"/>).</summary>
     public void Abort() => _abort.Cancel();
@@ -132,6 +147,12 @@ public sealed class BatchShare
 
     /// <summary>This part's index: its samples come after those of lower parts.</summary>
     public int Part { get; }
+
+    /// <summary>
+    /// This part's chunks, when the training step splits the batch into chunks: BatchNorm then
+    /// sums per chunk and merges the chunks in a fixed tree, whatever the number of parts.
+    /// </summary>
+    public GradientChunks? Chunks { get; internal set; }
 
     /// <summary>Whether other parts (threads or processes) share the batch; otherwise the part's statistics are the batch's.</summary>
     public bool IsShared => Group.Active > 1 || Group.Communicator is not null;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using System.Threading;
 using ConvGen.Distributed;
+using ConvGen.Parallel;
 
 namespace ConvGen.Training;
 
@@ -15,7 +16,8 @@ namespace ConvGen.Training;
 /// <para>
 /// Buckets are fixed: whole layers, grouped from the last layer down until a bucket holds at
 /// least <see cref="TrainingOptions.AllReduceBucketValues"/> values. Fixed boundaries keep the reduction (and so the
-/// result) independent of timing; threads are summed in thread order as without overlap. Only
+/// result) independent of timing; within a bucket the threads' chunk gradients are added in the
+/// chunk tree as without overlap, so the thread count does not change the sum either. Only
 /// the thread that called <see cref="StepRunner.TrainBatch"/> (worker 0) talks to MPI, as
 /// MPI_Init's default thread level requires.
 /// </para>
@@ -36,6 +38,9 @@ internal sealed class GradientReducer
     private readonly int[] _finalFrom; // per thread: gradients from here on are final
     private readonly ThreadProgress[] _progress;
     private float[] _gradients = Array.Empty<float>();
+    private GradientChunks[]? _chunks; // the threads' chunk gradients, summed in the chunk tree
+    private int _firstLeaf;
+    private int _endLeaf;
     private int _started;
     private int _completed;
 
@@ -62,10 +67,18 @@ internal sealed class GradientReducer
     /// <summary>What thread <paramref name="thread"/> passes to the network's backward pass.</summary>
     public BackwardProgress ProgressOf(int thread) => _progress[thread];
 
-    /// <summary>Starts a step whose summed gradients go to <paramref name="gradients"/>.</summary>
-    public void Begin(float[] gradients)
+    /// <summary>
+    /// Starts a step whose summed gradients go to <paramref name="gradients"/>: with
+    /// <paramref name="chunks"/>, each bucket is the chunk tree's sum of chunks
+    /// <paramref name="firstLeaf"/>..<paramref name="endLeaf"/>-1 (see <see cref="ChunkTree"/>);
+    /// without, the threads' gradients added in thread order.
+    /// </summary>
+    public void Begin(float[] gradients, GradientChunks[]? chunks = null, int firstLeaf = 0, int endLeaf = 0)
     {
         _gradients = gradients;
+        _chunks = chunks;
+        _firstLeaf = firstLeaf;
+        _endLeaf = endLeaf;
         _started = 0;
         _completed = 0;
         Array.Fill(_finalFrom, gradients.Length);
@@ -112,10 +125,17 @@ internal sealed class GradientReducer
         {
             var (start, length) = _buckets[_started];
             var sum = _gradients.AsSpan(start, length);
-            _workspaces[0].Gradients.Slice(start, length).CopyTo(sum);
-            for (int t = 1; t < _workspaces.Length; t++)
+            if (_chunks is not null)
             {
-                TensorPrimitives.Add(sum, _workspaces[t].Gradients.Slice(start, length), sum);
+                ChunkTree.Sum(_chunks, _firstLeaf, _endLeaf, start, length, sum, checkFinite: false);
+            }
+            else
+            {
+                _workspaces[0].Gradients.Slice(start, length).CopyTo(sum);
+                for (int t = 1; t < _workspaces.Length; t++)
+                {
+                    TensorPrimitives.Add(sum, _workspaces[t].Gradients.Slice(start, length), sum);
+                }
             }
             _pending[_started] = _communicator.StartAllReduceSum(_gradients.AsMemory(start, length));
             _started++;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Numerics.Tensors;
 using ConvGen.Parallel;
 using ConvGen.Training.Metrics;
@@ -7,10 +8,13 @@ using ConvGen.Training.Metrics;
 namespace ConvGen.Training;
 
 /// <summary>
-/// Runs training and evaluation steps: splits a batch into contiguous per-thread parts, each
-/// thread gathers its samples, runs the training forward pass, the loss and backward into its
-/// own workspace; the parameter gradients are then summed in thread order (fixed, so results
-/// do not depend on timing) and the optimizer steps. Nothing is allocated per step.
+/// Runs training and evaluation steps: splits a batch into a fixed number of chunks (a function
+/// of the batch size only, see <see cref="ChunkPlan"/>), gives each thread a contiguous run of
+/// whole chunks, and each thread runs the training forward pass, the loss and backward over its
+/// run in its own workspace. Every sum over the batch is made per chunk and the chunks' sums are
+/// added in one fixed tree (gradients, BatchNorm statistics) or in chunk order (loss, metrics),
+/// so a step's result is bit for bit the same whatever the number of threads. Nothing is
+/// allocated per step.
 /// </summary>
 internal sealed class StepRunner : IDisposable
 {
@@ -29,7 +33,18 @@ internal sealed class StepRunner : IDisposable
     private readonly int _topK;
     private readonly WorkerPool _pool;
     private readonly ITrainingWorkspace[] _workspaces;
-    private readonly Totals[] _totals;
+    private readonly GradientChunks[] _chunks; // per thread: its run of chunks and their gradient buffers
+    private readonly bool _chunked; // the workspaces take chunks (networks generated before them add per thread)
+    private readonly Totals[] _chunkTotals = new Totals[ChunkPlan.MaxChunks]; // per chunk of the step
+    private readonly int[] _chunkStarts = new int[ChunkPlan.MaxChunks + 1]; // the step's chunks: sample starts, then the batch size
+    private readonly int[] _runStart; // per thread: its first chunk (index into _chunkStarts)
+    private readonly int[] _runCount; // per thread: its number of chunks
+    private int _chunkCount;
+    private int _firstLeaf; // the step's first chunk in the tree of the global batch's chunks
+    private int _leafSpace; // chunks of the global batch (SyncBatchNorm gathers every process's chunks)
+    private readonly (int Layer, int Offset, int Length)[] _layerRanges; // trainable parameter tensors
+    private readonly bool[] _wasFrozen;
+    private readonly ITrainingWorkspace[] _firstWorkspace = new ITrainingWorkspace[1];
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
     private readonly GradientReducer? _reducer;
@@ -67,13 +82,21 @@ internal sealed class StepRunner : IDisposable
         _ignoreLabel = LossCompatibility.IgnoreLabelOf(loss);
         _topK = topK;
         _pool = new WorkerPool(threads);
-        int perThread = (capacity + threads - 1) / threads;
+        int perThread = ChunkPlan.PerThreadCapacity(capacity, threads);
         _workspaces = new ITrainingWorkspace[threads];
-        _totals = new Totals[threads];
+        _chunks = new GradientChunks[threads];
+        _runStart = new int[threads];
+        _runCount = new int[threads];
+        _chunked = true;
         for (int t = 0; t < threads; t++)
         {
             _workspaces[t] = network.CreateTrainingWorkspace(perThread);
+            _chunks[t] = new GradientChunks(_workspaces[t]);
+            _workspaces[t].Chunks = _chunks[t];
+            _chunked &= _workspaces[t].Chunks == _chunks[t];
         }
+        _layerRanges = network.ParameterTensors.Where(p => p.Trainable).Select(p => (p.LayerIndex, p.Offset, p.Length)).ToArray();
+        _wasFrozen = new bool[network.Layers.Count];
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
         ConfusionCounts = null;
@@ -83,7 +106,8 @@ internal sealed class StepRunner : IDisposable
         }
         _runningStatistics = RunningStatistics.For(network, communicator);
         _batchNormProcesses = syncBatchNorm && communicator is { Size: > 1 } ? communicator : null;
-        if (_runningStatistics is not null && (threads > 1 || _batchNormProcesses is not null))
+        // Always with chunks (one thread too): BatchNorm's statistics are merged chunk by chunk.
+        if (_runningStatistics is not null && (_chunked || threads > 1 || _batchNormProcesses is not null))
         {
             ShareBatches();
         }
@@ -101,6 +125,7 @@ internal sealed class StepRunner : IDisposable
         for (int t = 0; t < _workspaces.Length; t++)
         {
             _workspaces[t].Share = _parts.ShareOf(t);
+            if (_chunked) _parts.ShareOf(t).Chunks = _chunks[t];
         }
     }
 
@@ -165,22 +190,27 @@ internal sealed class StepRunner : IDisposable
     /// Computes the gradient of one gathered batch into <paramref name="gradients"/>, scaled by
     /// <paramref name="gradientScale"/> (1 / the global batch size, which exceeds this batch's
     /// size when several processes share a step). <paramref name="firstSample"/> is the batch's
-    /// place within the global batch, for dropout masks. With a communicator of several
-    /// processes, the gradients returned are already summed over all of them. With
-    /// <paramref name="checkFinite"/>, returns whether every summed gradient is finite (checked in
-    /// the pass that sums the threads' gradients; with several processes, in a pass after the
+    /// place within the global batch of <paramref name="globalCount"/> samples (0: this batch is
+    /// the global batch), for dropout masks and the chunks: a process whose share is whole chunks
+    /// of the global batch computes exactly its subtree of the global batch's sums. With a
+    /// communicator of several processes, the gradients returned are already summed over all of
+    /// them. With <paramref name="checkFinite"/>, returns whether every summed gradient is finite
+    /// (checked in the pass that makes the last sum; with several processes, in a pass after the
     /// all-reduce, whose result is the same on every process); otherwise returns true.
     /// </summary>
-    public bool TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals, bool checkFinite = false)
+    public bool TrainBatch(BatchBuffer batch, ulong dropoutSeed, long firstSample, float gradientScale, float[] gradients, ref Totals totals,
+        bool checkFinite = false, int globalCount = 0)
     {
         _batch = batch;
         _dataDescription = "training data";
         _gradientScale = gradientScale;
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
-        _reducer?.Begin(gradients);
-        // The threads with samples (the first ones) exchange BatchNorm statistics; the others do not take part.
-        _parts?.Begin(Math.Clamp(batch.Count, 1, _pool.Threads));
+        PlanChunks(batch.Count, firstSample, globalCount);
+        if (_chunked) ClearNewlyFrozen();
+        _reducer?.Begin(gradients, _chunked ? _chunks : null, _firstLeaf, _firstLeaf + _chunkCount);
+        // The threads with chunks (the first ones) exchange BatchNorm statistics; the others do not take part.
+        _parts?.Begin(ActiveThreads, _firstLeaf, _leafSpace);
         try
         {
             _pool.Run(_trainPart);
@@ -196,39 +226,45 @@ internal sealed class StepRunner : IDisposable
             _reducer.Finish();
             finite = !checkFinite || Finiteness.All(gradients);
         }
-        else if (_workspaces.Length == 1)
+        else if (_chunked)
         {
-            if (checkFinite)
-            {
-                finite = Finiteness.CopyAndCheck(_workspaces[0].Gradients, gradients);
-            }
-            else
-            {
-                _workspaces[0].Gradients.CopyTo(gradients);
-            }
+            finite = ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, 0, gradients.Length, gradients, checkFinite);
         }
         else
         {
-            _workspaces[0].Gradients.CopyTo(gradients);
-            int last = _workspaces.Length - 1;
-            for (int t = 1; t < last; t++)
-            {
-                TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
-            }
-            if (checkFinite)
-            {
-                finite = Finiteness.AddAndCheck(gradients, _workspaces[last].Gradients, gradients);
-            }
-            else
-            {
-                TensorPrimitives.Add(gradients, _workspaces[last].Gradients, gradients);
-            }
+            finite = SumInThreadOrder(gradients, checkFinite);
         }
         // After the gradient all-reduce has finished, so the statistics' own all-reduce (with
-        // several processes) does not interleave with the gradient buckets in flight.
-        _runningStatistics?.Update(_workspaces);
+        // several processes) does not interleave with the gradient buckets in flight. With chunks,
+        // every thread holds the whole batch's statistics (merged in the chunk tree): the first
+        // thread's are taken alone, so the thread count cannot change the rounding.
+        if (_runningStatistics is not null)
+        {
+            _firstWorkspace[0] = _workspaces[0];
+            _runningStatistics.Update(_chunked && _parts is not null ? _firstWorkspace : _workspaces);
+        }
         Collect(ref totals);
         return finite;
+    }
+
+    /// <summary>The gradients of networks whose workspaces take no chunks: each thread's sum, added in thread order.</summary>
+    private bool SumInThreadOrder(float[] gradients, bool checkFinite)
+    {
+        if (_workspaces.Length == 1)
+        {
+            if (checkFinite) return Finiteness.CopyAndCheck(_workspaces[0].Gradients, gradients);
+            _workspaces[0].Gradients.CopyTo(gradients);
+            return true;
+        }
+        _workspaces[0].Gradients.CopyTo(gradients);
+        int last = _workspaces.Length - 1;
+        for (int t = 1; t < last; t++)
+        {
+            TensorPrimitives.Add(gradients, _workspaces[t].Gradients, gradients);
+        }
+        if (checkFinite) return Finiteness.AddAndCheck(gradients, _workspaces[last].Gradients, gradients);
+        TensorPrimitives.Add(gradients, _workspaces[last].Gradients, gradients);
+        return true;
     }
 
     /// <summary>Runs the loss and metrics (no dropout, no gradient) over one gathered batch.</summary>
@@ -237,6 +273,7 @@ internal sealed class StepRunner : IDisposable
         _batch = batch;
         _dataDescription = "evaluated data";
         _gradientScale = 1f;
+        PlanChunks(batch.Count, 0, 0);
         _pool.Run(_evaluatePart);
         Collect(ref totals);
     }
@@ -244,12 +281,113 @@ internal sealed class StepRunner : IDisposable
     /// <summary>Largest batch the workspaces hold together.</summary>
     public int Capacity => _workspaces[0].Capacity * _pool.Threads;
 
+    private int ActiveThreads => Math.Min(_pool.Threads, _chunkCount);
+
+    /// <summary>
+    /// This step's chunks and each thread's run of them. When this process's share of the global
+    /// batch is whole chunks of the global batch's plan, those chunks (so that one process with
+    /// the whole batch and two with half each add the same subtrees); otherwise the chunks of the
+    /// local batch. Workspaces grow when a run holds more samples than they do (never in steady state).
+    /// </summary>
+    private void PlanChunks(int count, long firstSample, int globalCount)
+    {
+        int chunks = ChunkPlan.Count(count);
+        int firstLeaf = 0;
+        long first = 0;
+        int global = count;
+        if (globalCount > count && firstSample >= 0 && firstSample + count <= globalCount)
+        {
+            int globalChunks = ChunkPlan.Count(globalCount);
+            int k0 = 0;
+            while (k0 < globalChunks && ChunkPlan.Start(globalCount, k0) < firstSample) k0++;
+            int k1 = k0;
+            while (k1 < globalChunks && ChunkPlan.Start(globalCount, k1) < firstSample + count) k1++;
+            if (k0 < globalChunks && ChunkPlan.Start(globalCount, k0) == firstSample && ChunkPlan.Start(globalCount, k1) == firstSample + count)
+            {
+                chunks = k1 - k0;
+                firstLeaf = k0;
+                first = firstSample;
+                global = globalCount;
+            }
+        }
+        _leafSpace = ChunkPlan.MaxChunks;
+        if (global == count && _batchNormProcesses is not null)
+        {
+            // Not whole global chunks: each process's chunks take a block of their own.
+            firstLeaf = _batchNormProcesses.Rank * ChunkPlan.MaxChunks;
+            _leafSpace = _batchNormProcesses.Size * ChunkPlan.MaxChunks;
+        }
+        _chunkCount = chunks;
+        _firstLeaf = firstLeaf;
+        for (int c = 0; c <= chunks; c++)
+        {
+            _chunkStarts[c] = global == count
+                ? ChunkPlan.Start(count, c)
+                : (int)(ChunkPlan.Start(global, firstLeaf + c) - first);
+        }
+        Span<int> bounds = stackalloc int[ChunkPlan.MaxChunks + 1];
+        for (int t = 0; t < _pool.Threads; t++)
+        {
+            var (runStart, runCount) = WorkerPool.Partition(chunks, _pool.Threads, t);
+            _runStart[t] = runStart;
+            _runCount[t] = runCount;
+            int samples = _chunkStarts[runStart + runCount] - _chunkStarts[runStart];
+            if (samples > _workspaces[t].Capacity)
+            {
+                GrowWorkspace(t, samples);
+            }
+            if (!_chunked) continue;
+            if (runCount == 0)
+            {
+                _chunks[t].ConfigureIdle();
+                continue;
+            }
+            for (int c = 0; c <= runCount; c++) bounds[c] = _chunkStarts[runStart + c] - _chunkStarts[runStart];
+            _chunks[t].Configure(firstLeaf + runStart, bounds.Slice(0, runCount + 1));
+        }
+    }
+
+    private void GrowWorkspace(int thread, int samples)
+    {
+        var workspace = _network.CreateTrainingWorkspace(samples);
+        workspace.Share = _workspaces[thread].Share;
+        _workspaces[thread] = workspace; // the reducer reads the same array
+        _chunks[thread] = new GradientChunks(workspace);
+        workspace.Chunks = _chunks[thread];
+        if (_parts is not null && _chunked) _parts.ShareOf(thread).Chunks = _chunks[thread];
+    }
+
+    /// <summary>
+    /// Chunks leave the gradient buffers of frozen layers untouched: when a layer has just been
+    /// frozen, its old gradients are cleared once in every buffer, so the sums keep it at zero.
+    /// </summary>
+    private void ClearNewlyFrozen()
+    {
+        for (int layer = 0; layer < _wasFrozen.Length; layer++)
+        {
+            bool frozen = _network.IsFrozen(layer);
+            if (frozen && !_wasFrozen[layer])
+            {
+                foreach (var (owner, offset, length) in _layerRanges)
+                {
+                    if (owner != layer) continue;
+                    foreach (var chunks in _chunks) chunks.ClearAll(offset, length);
+                }
+            }
+            _wasFrozen[layer] = frozen;
+        }
+    }
+
+    /// <summary>Adds the step's chunks' totals in chunk order (the same order whatever the threads).</summary>
     private void Collect(ref Totals totals)
     {
-        for (int t = 0; t < _totals.Length; t++)
+        for (int c = 0; c < _chunkCount; c++)
         {
-            totals.Add(_totals[t]);
-            if (ConfusionCounts is not null && _stepConfusion is not null)
+            totals.Add(_chunkTotals[c]);
+        }
+        if (ConfusionCounts is not null && _stepConfusion is not null)
+        {
+            for (int t = 0; t < ConfusionCounts.Length; t++)
             {
                 TensorPrimitives.Add(ConfusionCounts[t], _stepConfusion[t], ConfusionCounts[t]);
             }
@@ -274,17 +412,18 @@ internal sealed class StepRunner : IDisposable
 
     private void RunPart(int thread, bool training)
     {
-        var (offset, count) = WorkerPool.Partition(_batch.Count, _pool.Threads, thread);
+        int firstChunk = _runStart[thread];
+        int chunks = _runCount[thread];
+        int offset = _chunkStarts[firstChunk];
+        int count = _chunkStarts[firstChunk + chunks] - offset;
         var workspace = _workspaces[thread];
-        ref var totals = ref _totals[thread];
-        totals = default;
         if (_stepConfusion is not null)
         {
             Array.Clear(_stepConfusion[thread]);
         }
-        if (training)
+        if (training && !_chunked)
         {
-            workspace.Gradients.Clear();
+            workspace.Gradients.Clear(); // with chunks, each layer's leaf is cleared where it is written
         }
         if (count == 0)
         {
@@ -306,13 +445,24 @@ internal sealed class StepRunner : IDisposable
         var dropout = training ? new DropoutContext(_dropoutSeed, _firstSample + offset) : DropoutContext.Off;
         // BatchNorm's mode is set apart from dropout: batch statistics exactly when training.
         _network.ForwardTraining(inputs, workspace, count, dropout, batchStatistics: training);
-        int values = count * _outputLength;
-        ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, values);
-        totals.LossSum = _perPixel
-            ? _loss.ComputePerPixel(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _pixels, _channels, _gradientScale)
-            : _loss.Compute(predictions, targets, workspace.OutputGradient.Slice(0, values), count, _outputLength, _gradientScale);
-        totals.Samples = count;
-        StepScores.Add(_task, _usesLogits, _topK, predictions, targets, count * _pixels, _channels, ref totals, _stepConfusion?[thread], _ignoreLabel);
+        ReadOnlySpan<float> predictions = (_usesLogits ? workspace.Logits : workspace.Outputs).Slice(0, count * _outputLength);
+        var outputGradient = workspace.OutputGradient;
+        // The loss and scores chunk by chunk: their sums are added in chunk order (see Collect).
+        for (int c = firstChunk; c < firstChunk + chunks; c++)
+        {
+            int first = _chunkStarts[c] - offset;
+            int rows = _chunkStarts[c + 1] - _chunkStarts[c];
+            ref var totals = ref _chunkTotals[c];
+            totals = default;
+            var chunkPredictions = predictions.Slice(first * _outputLength, rows * _outputLength);
+            var chunkTargets = targets.Slice(first * _targetLength, rows * _targetLength);
+            var chunkGradient = outputGradient.Slice(first * _outputLength, rows * _outputLength);
+            totals.LossSum = _perPixel
+                ? _loss.ComputePerPixel(chunkPredictions, chunkTargets, chunkGradient, rows, _pixels, _channels, _gradientScale)
+                : _loss.Compute(chunkPredictions, chunkTargets, chunkGradient, rows, _outputLength, _gradientScale);
+            totals.Samples = rows;
+            StepScores.Add(_task, _usesLogits, _topK, chunkPredictions, chunkTargets, rows * _pixels, _channels, ref totals, _stepConfusion?[thread], _ignoreLabel);
+        }
         if (training)
         {
             _network.Backward(inputs, workspace, count, _usesLogits, _reducer?.ProgressOf(thread));

@@ -88,7 +88,7 @@ public static class Trainer
                 {
                     guard.BeforeStep();
                     bool gradientsFinite = runner.TrainBatch(batch, MixSeed(seed, epoch, step), plan.FirstSample(step), 1f / plan.GlobalCount(step), gradients, ref totals,
-                        checkFinite: options.OnNonFinite != NonFiniteAction.Ignore);
+                        checkFinite: options.OnNonFinite != NonFiniteAction.Ignore, globalCount: plan.GlobalCount(step));
                     // Checked before the optimizer sees the gradients: a refused step changes nothing.
                     verdict = guard.Check(batch, totals.LossSum - beforeStep.LossSum, totals.Samples - beforeStep.Samples, gradientsFinite, gradients, epoch, step, plan.Steps);
                 }

@@ -207,6 +207,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -214,7 +215,7 @@ namespace Samples
             // layer 2: Dense 'dense'  d[1] -> d[8]
             if (lowestTrainable > 2) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 1), 1);
-            if (!_frozen[2]) global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient, workspace.Layer1Output, 8, gradient, 1, 80, 9);
             progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -226,7 +227,7 @@ namespace Samples
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
-            if (!_frozen[0]) global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 2048, 0, 80);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -245,6 +246,8 @@ namespace Samples
             internal readonly float[] Layer1Output = new float[capacity * 8]; // global_average_pooling2d output [8]
             internal readonly float[] Layer2Output = new float[capacity * 1]; // dense output [1]
             internal readonly float[] Layer2PreActivation = new float[capacity * 1]; // dense before sigmoid [1]
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 2048]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 2048];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

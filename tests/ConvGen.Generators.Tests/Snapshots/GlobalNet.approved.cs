@@ -190,6 +190,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         {
             if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
         }
+        var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
         float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
         float[] spare = workspace.GradientB;
         Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -197,7 +198,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         // layer 1: Dense 'dense'  d[3] -> d[32]
         if (lowestTrainable > 1) return;
         if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 3), 3);
-        if (!_frozen[1]) global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient(inputs, gradient, workspace.Gradients, batch);
+        if (!_frozen[1]) chunks.WeightGradient(global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient, inputs, 32, gradient, 3, 0, 99);
         progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -218,6 +219,8 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
 
         internal readonly float[] Layer1Output = new float[capacity * 3]; // dense output [3]
         internal readonly float[] Layer1PreActivation = new float[capacity * 3]; // dense before softmax [3]
+        /// <inheritdoc/>
+        public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
         internal readonly float[] GradientA = new float[capacity * 32]; // dLoss/d(a layer's output): the gradient ping-pong pair
         internal readonly float[] GradientB = new float[capacity * 32];
         internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

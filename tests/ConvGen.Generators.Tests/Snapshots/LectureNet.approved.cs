@@ -248,6 +248,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -255,7 +256,7 @@ namespace Samples
             // layer 7: Dense 'dense_1'  d[8] -> d[64]
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
-            if (!_frozen[7]) global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient, workspace.Layer6Output, 64, gradient, 8, 333232, 520);
             progress?.GradientsFinalFrom(333232); // parameters 333232.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -266,7 +267,7 @@ namespace Samples
             // layer 5: Dense 'dense'  d[64] -> d[5184]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
-            if (!_frozen[5]) global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient, workspace.Layer3Output, 5184, gradient, 64, 1392, 331840);
             progress?.GradientsFinalFrom(1392); // parameters 1392.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -282,7 +283,7 @@ namespace Samples
             // layer 2: Conv2D 'conv2d_1'  d[37,37,16] -> d[39,39,8]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 21904), 16);
-            if (!_frozen[2]) global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 12168, gradient, 21904, 224, 1168);
             progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -294,7 +295,7 @@ namespace Samples
             // layer 0: Conv2D 'conv2d'  d[78,78,8] -> d[80,80,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 48672), 8);
-            if (!_frozen[0]) global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient, inputs, 19200, gradient, 48672, 0, 224);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -321,6 +322,8 @@ namespace Samples
             internal readonly float[] Layer7Output = new float[capacity * 8]; // dense_1 output [8]
             internal readonly float[] Layer7PreActivation = new float[capacity * 8]; // dense_1 before softmax [8]
             internal readonly float[] Layer2KernelTransposed = new float[1152]; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 48672]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 48672];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -292,6 +292,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -299,7 +300,7 @@ namespace Samples
             // layer 8: Dense 'dense'  d[4] -> d[16]
             if (lowestTrainable > 8) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 4), 4);
-            if (!_frozen[8]) global::ConvGen.Generated.MobileNetKernels.Layer8DenseWeightGradient(workspace.Layer7Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[8]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer8DenseWeightGradient, workspace.Layer7Output, 16, gradient, 4, 904, 68);
             progress?.GradientsFinalFrom(904); // parameters 904.. are final: their all-reduce may start
             if (lowestTrainable < 8) { global::ConvGen.Generated.MobileNetKernels.Layer8DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -313,9 +314,9 @@ namespace Samples
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 1024), 16);
             if (!_frozen[6] || lowestTrainable < 6)
             {
-                if (!_frozen[6]) global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DWeightGradient(workspace.Layer6Depthwise, gradient, workspace.Gradients, batch);
+                if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DWeightGradient, workspace.Layer6Depthwise, 1024, gradient, 1024, 632, 272);
                 global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DInputGradient(_parameters, workspace.Layer6KernelTransposed, gradient, workspace.Layer6DepthwiseGradient, batch);
-                if (!_frozen[6]) global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseWeightGradient(workspace.Layer5Output, workspace.Layer6DepthwiseGradient, workspace.Gradients, batch);
+                if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseWeightGradient, workspace.Layer5Output, 1024, workspace.Layer6DepthwiseGradient, 1024, 488, 144);
             }
             progress?.GradientsFinalFrom(488); // parameters 488.. are final: their all-reduce may start
             if (lowestTrainable < 6) { global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseInputGradient(_parameters, workspace.Layer6DepthwiseGradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -323,7 +324,7 @@ namespace Samples
             // layer 5: DepthwiseConv2D 'depthwise_conv2d_1'  d[8,8,16] -> d[8,8,8]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 1024), 16);
-            if (!_frozen[5]) global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DWeightGradient(workspace.Layer4Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DWeightGradient, workspace.Layer4Output, 512, gradient, 1024, 328, 160);
             progress?.GradientsFinalFrom(328); // parameters 328.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -341,13 +342,13 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 3;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, workspace.Layer3InverseStd, workspace.Gradients.Slice(296, 8), workspace.Gradients.Slice(304, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, workspace.Layer3InverseStd, chunks, 296, 304, inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
             // layer 2: DepthwiseConv2D 'depthwise_conv2d'  d[8,8,8] -> d[17,17,8]
             if (lowestTrainable > 2) return;
-            if (!_frozen[2]) global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DWeightGradient, workspace.Layer1Output, 2312, gradient, 512, 224, 72);
             progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -358,7 +359,7 @@ namespace Samples
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
-            if (!_frozen[0]) global::ConvGen.Generated.MobileNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 2048, 0, 224);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -423,6 +424,8 @@ namespace Samples
             internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
             /// <inheritdoc/>
             public global::ConvGen.Parallel.BatchShare? Share { get; set; }
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 2312]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 2312];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -207,13 +207,14 @@ namespace Samples
                 {
                     if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
                 }
+                var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
                 float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
                 float[] spare = workspace.GradientB;
                 Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
                 // layer 2: Dense 'dense'  d[2] -> d[64]
                 if (lowestTrainable > 2) return;
-                if (!_frozen[2]) global::ConvGen.Generated.InnerKernels.Layer2DenseWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+                if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.InnerKernels.Layer2DenseWeightGradient, workspace.Layer0Output, 64, gradient, 2, 40, 130);
                 progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
                 if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -224,7 +225,7 @@ namespace Samples
                 // layer 0: Conv2D 'conv2d'  d[4,4,4] -> d[6,6,1]
                 if (lowestTrainable > 0) return;
                 global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 64), 4);
-                if (!_frozen[0]) global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+                if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient, inputs, 36, gradient, 64, 0, 40);
                 progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
                 // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -241,6 +242,8 @@ namespace Samples
                 internal readonly float[] Layer0Output = new float[capacity * 64]; // conv2d output [4,4,4]
                 internal readonly float[] Layer0PreActivation = new float[capacity * 64]; // conv2d before relu [4,4,4]
                 internal readonly float[] Layer2Output = new float[capacity * 2]; // dense output [2]
+                /// <inheritdoc/>
+                public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
                 internal readonly float[] GradientA = new float[capacity * 64]; // dLoss/d(a layer's output): the gradient ping-pong pair
                 internal readonly float[] GradientB = new float[capacity * 64];
                 internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

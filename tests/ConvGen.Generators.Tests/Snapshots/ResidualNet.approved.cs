@@ -326,6 +326,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -333,7 +334,7 @@ namespace Samples
             // layer 11: Dense 'dense'  d[4] -> d[16]
             if (lowestTrainable > 11) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, Batch(gradient, 4), 4);
-            if (!_frozen[11]) global::ConvGen.Generated.ResidualNetKernels.Layer11DenseWeightGradient(workspace.Layer10Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[11]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer11DenseWeightGradient, workspace.Layer10Output, 16, gradient, 4, 2752, 68);
             progress?.GradientsFinalFrom(2752); // parameters 2752.. are final: their all-reduce may start
             if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -350,7 +351,7 @@ namespace Samples
             // layer 8: Conv2D 'conv_c'  d[4,4,16] -> d[8,8,8] to block1
             if (lowestTrainable > 8) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 256), 16);
-            if (!_frozen[8]) global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[8]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1584, 1168);
             progress?.GradientsFinalFrom(1584); // parameters 1584.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 7) Batch(gradient, 512).CopyTo(Batch(workspace.Layer6OutputGradient, 512)); // to 'block1'
@@ -358,7 +359,7 @@ namespace Samples
             // layer 7: Conv2D 'projection'  d[4,4,16] -> d[8,8,8]
             if (lowestTrainable > 7) return;
             Batch(workspace.Layer7OutputGradient, 256).CopyTo(gradient); // gradient from the layers that read it
-            if (!_frozen[7]) global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1440, 144);
             progress?.GradientsFinalFrom(1440); // parameters 1440.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -378,20 +379,20 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 5;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, workspace.Layer5InverseStd, workspace.Gradients.Slice(1408, 8), workspace.Gradients.Slice(1416, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, workspace.Layer5InverseStd, chunks, 1408, 1416, inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
             // layer 4: Conv2D 'conv_b'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 4) return;
-            if (!_frozen[4]) global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DWeightGradient, workspace.Layer3Output, 512, gradient, 512, 832, 576);
             progress?.GradientsFinalFrom(832); // parameters 832.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DInputGradient(_parameters, workspace.Layer4KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 512), 8);
-            if (!_frozen[3]) global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient(workspace.Layer2Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient, workspace.Layer2Output, 512, gradient, 512, 248, 584);
             progress?.GradientsFinalFrom(248); // parameters 248.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -410,13 +411,13 @@ namespace Samples
             else
             {
                 bool inputGradient = lowestTrainable < 1;
-                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, workspace.Layer1InverseStd, workspace.Gradients.Slice(216, 8), workspace.Gradients.Slice(224, 8), inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
+                global::ConvGen.Kernels.BatchNormKernels.Backward(Batch(gradient, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, workspace.Layer1InverseStd, chunks, 216, 224, inputGradient ? Batch(spare, 512) : default, workspace.UsedBatchStatistics, workspace.Share);
                 if (inputGradient) (gradient, spare) = (spare, gradient);
             }
 
             // layer 0: Conv2D 'stem'  d[8,8,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
-            if (!_frozen[0]) global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 512, 0, 216);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -503,6 +504,8 @@ namespace Samples
             internal int StatisticsSamples; // samples behind the recorded batch statistics, 0 once merged
             /// <inheritdoc/>
             public global::ConvGen.Parallel.BatchShare? Share { get; set; }
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 768]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 768];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

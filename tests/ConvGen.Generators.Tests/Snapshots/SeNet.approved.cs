@@ -267,6 +267,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -274,7 +275,7 @@ namespace Samples
             // layer 9: Dense 'dense_1'  d[3] -> d[8]
             if (lowestTrainable > 9) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer9PreActivation, workspace.Layer9Output, Batch(gradient, 3), 3);
-            if (!_frozen[9]) global::ConvGen.Generated.SeNetKernels.Layer9DenseWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[9]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer9DenseWeightGradient, workspace.Layer6Output, 8, gradient, 3, 732, 27);
             progress?.GradientsFinalFrom(732); // parameters 732.. are final: their all-reduce may start
             if (lowestTrainable < 9) { global::ConvGen.Generated.SeNetKernels.Layer9DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -294,7 +295,7 @@ namespace Samples
             // layer 5: Conv2D 'conv2d'  d[8,8,8] -> d[8,8,16]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Silu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 512), 8);
-            if (!_frozen[5]) global::ConvGen.Generated.SeNetKernels.Layer5Conv2DWeightGradient(workspace.Layer4Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer5Conv2DWeightGradient, workspace.Layer4Output, 1024, gradient, 512, 596, 136);
             progress?.GradientsFinalFrom(596); // parameters 596.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.SeNetKernels.Layer5Conv2DInputGradient(_parameters, workspace.Layer5KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -307,14 +308,14 @@ namespace Samples
             // layer 3: Dense 'gate'  d[1,1,16] -> d[1,1,4]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSigmoid, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 16), 16);
-            if (!_frozen[3]) global::ConvGen.Generated.SeNetKernels.Layer3DenseWeightGradient(workspace.Layer2Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer3DenseWeightGradient, workspace.Layer2Output, 4, gradient, 16, 516, 80);
             progress?.GradientsFinalFrom(516); // parameters 516.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.SeNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Dense 'dense'  d[1,1,4] -> d[1,1,16]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu6, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 4), 4);
-            if (!_frozen[2]) global::ConvGen.Generated.SeNetKernels.Layer2DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer2DenseWeightGradient, workspace.Layer1Output, 16, gradient, 4, 448, 68);
             progress?.GradientsFinalFrom(448); // parameters 448.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.SeNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -327,7 +328,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1024), Batch(gradient, 1024)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSwish, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1024), 16);
-            if (!_frozen[0]) global::ConvGen.Generated.SeNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer0Conv2DWeightGradient, inputs, 192, gradient, 1024, 0, 448);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -358,6 +359,8 @@ namespace Samples
             internal readonly float[] Layer9PreActivation = new float[capacity * 3]; // dense_1 before softmax [3]
             internal readonly float[] Layer0OutputGradient = new float[capacity * 1024]; // features: gradient from the layers that read it other than the next one [8,8,16]
             internal readonly float[] Layer5KernelTransposed = new float[128]; // conv2d kernel as [kh][kw][filters][in] for the input gradient
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 1024]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 1024];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -235,6 +235,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -242,7 +243,7 @@ namespace Samples
             // layer 5: Dense 'dense'  d[10] -> d[245]
             if (lowestTrainable > 5) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 10), 10);
-            if (!_frozen[5]) global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient, workspace.Layer3Output, 245, gradient, 10, 2132, 2460);
             progress?.GradientsFinalFrom(2132); // parameters 2132.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -258,21 +259,21 @@ namespace Samples
             // layer 2: Conv2D 'conv2d_2'  d[14,13,5] -> d[15,15,9]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 910), 5);
-            if (!_frozen[2]) global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 2025, gradient, 910, 1862, 270);
             progress?.GradientsFinalFrom(1862); // parameters 1862.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
             if (lowestTrainable > 1) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 2025), 9);
-            if (!_frozen[1]) global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient(workspace.Layer0Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[1]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient, workspace.Layer0Output, 3825, gradient, 2025, 476, 1386);
             progress?.GradientsFinalFrom(476); // parameters 476.. are final: their all-reduce may start
             if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 3825), 17);
-            if (!_frozen[0]) global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient, inputs, 2700, gradient, 3825, 0, 476);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -297,6 +298,8 @@ namespace Samples
             internal readonly float[] Layer5PreActivation = new float[capacity * 10]; // dense before softmax [10]
             internal readonly float[] Layer1KernelTransposed = new float[1377]; // conv2d_1 kernel as [kh][kw][filters][in] for the input gradient
             internal readonly float[] Layer2KernelTransposed = new float[270]; // conv2d_2 kernel as [kh][kw][filters][in] for the input gradient
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 3825]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 3825];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -244,6 +244,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -251,7 +252,7 @@ namespace Samples
             // layer 6: Dense 'dense_1'  d[10] -> d[32]
             if (lowestTrainable > 6) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
-            if (!_frozen[6]) global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient(workspace.Layer5Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient, workspace.Layer5Output, 32, gradient, 10, 1792, 330);
             progress?.GradientsFinalFrom(1792); // parameters 1792.. are final: their all-reduce may start
             if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -262,7 +263,7 @@ namespace Samples
             // layer 4: Dense 'dense'  d[32] -> d[16]
             if (lowestTrainable > 4) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, Batch(gradient, 32), 32);
-            if (!_frozen[4]) global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient, workspace.Layer3Output, 16, gradient, 32, 1248, 544);
             progress?.GradientsFinalFrom(1248); // parameters 1248.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -274,7 +275,7 @@ namespace Samples
             // layer 2: Conv2D 'features'  d[13,13,16] -> d[13,13,8]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 2704), 16);
-            if (!_frozen[2]) global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 1352, gradient, 2704, 80, 1168);
             progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -286,7 +287,7 @@ namespace Samples
             // layer 0: Conv2D 'conv2d'  d[26,26,8] -> d[28,28,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 5408), 8);
-            if (!_frozen[0]) global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient, inputs, 784, gradient, 5408, 0, 80);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -313,6 +314,8 @@ namespace Samples
             internal readonly float[] Layer6Output = new float[capacity * 10]; // dense_1 output [10]
             internal readonly float[] Layer6PreActivation = new float[capacity * 10]; // dense_1 before softmax [10]
             internal readonly float[] Layer2KernelTransposed = new float[1152]; // features kernel as [kh][kw][filters][in] for the input gradient
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 5408]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 5408];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

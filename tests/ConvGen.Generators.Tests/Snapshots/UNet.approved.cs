@@ -249,6 +249,7 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -256,7 +257,7 @@ namespace Samples
             // layer 7: Conv2D 'conv2d'  d[14,14,3] -> d[14,14,16]
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 588), 3);
-            if (!_frozen[7]) global::ConvGen.Generated.UNetKernels.Layer7Conv2DWeightGradient(workspace.Layer6Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 3136, gradient, 588, 468, 51);
             progress?.GradientsFinalFrom(468); // parameters 468.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.UNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -280,7 +281,7 @@ namespace Samples
             // layer 3: Conv2DTranspose 'up'  d[14,14,4] -> d[7,7,8]
             if (lowestTrainable > 3) return;
             Batch(workspace.Layer3OutputGradient, 784).CopyTo(gradient); // gradient from the layers that read it
-            if (!_frozen[3]) global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeWeightGradient(workspace.Layer2Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeWeightGradient, workspace.Layer2Output, 392, gradient, 784, 336, 132);
             progress?.GradientsFinalFrom(336); // parameters 336.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -288,7 +289,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer2OutputGradient, 392), Batch(gradient, 392)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 392), 8);
-            if (!_frozen[2]) global::ConvGen.Generated.UNetKernels.Layer2Conv2DWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 324, gradient, 392, 40, 296);
             progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.UNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -301,7 +302,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1296), Batch(gradient, 1296)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1296), 4);
-            if (!_frozen[0]) global::ConvGen.Generated.UNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer0Conv2DWeightGradient, inputs, 400, gradient, 1296, 0, 40);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -332,6 +333,8 @@ namespace Samples
             internal readonly float[] Layer4OutputGradient = new float[capacity * 784]; // skip: gradient from the layers that read it other than the next one [14,14,4]
             internal readonly float[] Layer2KernelTransposed = new float[288]; // bottleneck kernel as [kh][kw][filters][in] for the input gradient
             internal readonly float[] Layer7KernelTransposed = new float[48]; // conv2d kernel as [kh][kw][filters][in] for the input gradient
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 3136]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 3136];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

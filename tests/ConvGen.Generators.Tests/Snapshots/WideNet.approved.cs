@@ -224,20 +224,21 @@ namespace Samples
             {
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
+            var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
 
             // layer 4: Dense 'dense_1'  d[70] -> d[150]
             if (lowestTrainable > 4) return;
-            if (!_frozen[4]) global::ConvGen.Generated.WideNetKernels.Layer4DenseWeightGradient(workspace.Layer3Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer4DenseWeightGradient, workspace.Layer3Output, 150, gradient, 70, 180460, 10570);
             progress?.GradientsFinalFrom(180460); // parameters 180460.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
-            if (!_frozen[3]) global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient(workspace.Layer1Output, gradient, workspace.Gradients, batch);
+            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient, workspace.Layer1Output, 1170, gradient, 150, 4810, 175650);
             progress?.GradientsFinalFrom(4810); // parameters 4810.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -253,7 +254,7 @@ namespace Samples
             // layer 0: Conv2D 'conv2d'  d[6,6,130] -> d[8,8,4]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 4680), 130);
-            if (!_frozen[0]) global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient(inputs, gradient, workspace.Gradients, batch);
+            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 4680, 0, 4810);
             progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -273,6 +274,8 @@ namespace Samples
             internal readonly float[] Layer3Output = new float[capacity * 150]; // dense output [150]
             internal readonly float[] Layer3PreActivation = new float[capacity * 150]; // dense before relu [150]
             internal readonly float[] Layer4Output = new float[capacity * 70]; // dense_1 output [70]
+            /// <inheritdoc/>
+            public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
             internal readonly float[] GradientA = new float[capacity * 4680]; // dLoss/d(a layer's output): the gradient ping-pong pair
             internal readonly float[] GradientB = new float[capacity * 4680];
             internal readonly float[] LogitsBuffer = new float[capacity * OutputLength];

@@ -64,8 +64,7 @@ internal static class BatchNormTraining
         {
             w.WriteLine($"bool inputGradient = {needsInput ?? "false"};");
             w.WriteLine($"{Kernels}.Backward({dy}, {TrainingStep.Batch($"workspace.Layer{i}Normalized", l.Output.Length)}, {t.Gamma}, workspace.Layer{i}InverseStd, "
-                + $"workspace.Gradients.Slice({I(bn.GammaOffset)}, {I(bn.Channels)}), workspace.Gradients.Slice({I(bn.BetaOffset)}, {I(bn.Channels)}), "
-                + $"inputGradient ? {dx} : default, workspace.UsedBatchStatistics, workspace.Share);");
+                + $"{TrainingStep.Chunks}, {I(bn.GammaOffset)}, {I(bn.BetaOffset)}, inputGradient ? {dx} : default, workspace.UsedBatchStatistics, workspace.Share);");
             w.WriteLine("if (inputGradient) (gradient, spare) = (spare, gradient);");
         }
     }

@@ -101,6 +101,9 @@ internal static class TrainingMembersEmitter
             {
                 w.WriteLine($"if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;");
             }
+            // Parameter gradients chunk by chunk, as the training step split the batch; called
+            // on its own, the whole batch is one chunk added into workspace.Gradients.
+            w.WriteLine($"var {TrainingStep.Chunks} = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);");
             w.WriteLine("float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)");
             w.WriteLine("float[] spare = workspace.GradientB;");
             w.WriteLine($"{TrainingStep.Batch("workspace.OutputGradientBuffer", "OutputLength")}.CopyTo(gradient);");
@@ -198,6 +201,8 @@ internal static class TrainingMembersEmitter
                 w.WriteLine("/// <inheritdoc/>");
                 w.WriteLine("public global::ConvGen.Parallel.BatchShare? Share { get; set; }");
             }
+            w.WriteLine("/// <inheritdoc/>");
+            w.WriteLine("public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }");
             WorkspaceClass.WriteBuffer(w, "GradientA", $"capacity * {I(plan.LargestActivation)}", "dLoss/d(a layer's output): the gradient ping-pong pair");
             WorkspaceClass.WriteBuffer(w, "GradientB", $"capacity * {I(plan.LargestActivation)}");
             WorkspaceClass.WriteBuffer(w, "LogitsBuffer", "capacity * OutputLength");

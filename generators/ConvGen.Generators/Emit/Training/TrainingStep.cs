@@ -56,6 +56,19 @@ internal sealed class TrainingStep
     /// <summary>The running gradient sliced to this layer's output.</summary>
     public string OutputGradient => Batch("gradient", Layer.Output.Length);
 
+    /// <summary>
+    /// The local the generated Backward declares: the workspace's chunks of the batch, through
+    /// which parameter gradients are computed chunk by chunk (see <c>ConvGen.Parallel.GradientChunks</c>).
+    /// </summary>
+    public const string Chunks = "chunks";
+
+    /// <summary>
+    /// A weight-gradient kernel of the common signature <c>(input, outputGradient, gradients, batch)</c>
+    /// run chunk by chunk into parameters <paramref name="offset"/>..+<paramref name="length"/>.
+    /// </summary>
+    public string ChunkedWeightGradient(string method, string input, long inputPerSample, string outputGradient, long gradientPerSample, int offset, int length) =>
+        $"{Chunks}.WeightGradient({Kernels}.{method}, {input}, {I(inputPerSample)}, {outputGradient}, {I(gradientPerSample)}, {I(offset)}, {I(length)});";
+
     /// <summary><c>{Kernels}.{method}({arguments}); // Kind 'name' shapes</c>.</summary>
     public void CallKernel(string method, string arguments) =>
         Writer.WriteLine($"{Kernels}.{method}({arguments}); // {Layer.Kind} '{Layer.Name}' {Shapes}");

@@ -1,0 +1,229 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace ConvGen.Parallel;
+
+/// <summary>A generated weight-gradient kernel: adds the gradient of <paramref name="batch"/> rows into <paramref name="gradients"/> (the whole parameter buffer).</summary>
+public delegate void WeightGradientKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch);
+
+/// <summary>
+/// The chunks of a batch that one training thread differentiates (see <see cref="ChunkPlan"/>),
+/// and where their parameter gradients go. Generated backward passes compute each layer's
+/// parameter gradient once per chunk into a <see cref="Leaf"/> and call <see cref="Done"/>, which
+/// adds sibling subtrees as soon as both are complete (a binary counter: node(a..b) =
+/// node(a..mid) + node(mid+1..b) over the chunk indices). The thread keeps O(log chunks)
+/// gradient-sized buffers, the first being its workspace's own <see cref="ITrainingWorkspace.Gradients"/>;
+/// the subtrees left at the end are the thread's <em>published nodes</em>, from which
+/// the training step assembles the batch's gradient in the same tree whatever the split.
+/// <para>
+/// Outside a training step (a workspace nobody configured) the whole batch is one chunk whose
+/// leaf is the workspace's gradient buffer itself, added into as before.
+/// </para>
+/// </summary>
+public sealed class GradientChunks
+{
+    private readonly ITrainingWorkspace _workspace;
+    private readonly bool _whole;
+    private float[][] _extraSlots = []; // slots 1.. (slot 0 is the workspace's Gradients)
+    private int _parameters;
+    private int _count;
+    private int _firstLeaf;
+    private readonly int[] _bounds = new int[ChunkPlan.MaxChunks + 1]; // sample starts within the part, then its end
+    private readonly int[] _slotOf = new int[ChunkPlan.MaxChunks];
+    private readonly int[] _mergeEnd = new int[ChunkPlan.MaxChunks]; // merges after chunk c: [_mergeEnd[c - 1], _mergeEnd[c])
+    private readonly (int Into, int From)[] _merges = new (int, int)[ChunkPlan.MaxChunks];
+    private readonly (int Leaf, int Level, int Slot)[] _published = new (int, int, int)[2 * ChunkPlan.MaxChunks];
+    private int _publishedCount;
+
+    /// <summary>The whole batch of <paramref name="samples"/> samples as one chunk that adds into <paramref name="workspace"/>'s gradients.</summary>
+    public GradientChunks(ITrainingWorkspace workspace, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        _workspace = workspace;
+        _whole = true;
+        _count = 1;
+        _bounds[1] = samples;
+        _mergeEnd[0] = 0;
+    }
+
+    /// <summary>
+    /// The chunks a generated backward pass over <paramref name="batch"/> samples uses: those the
+    /// training step set on <paramref name="workspace"/>, else the whole batch as one chunk
+    /// (kept as the workspace's <see cref="ITrainingWorkspace.Chunks"/>, so a pass allocates nothing).
+    /// </summary>
+    /// <exception cref="ArgumentException">The step's chunks hold another number of samples than <paramref name="batch"/>.</exception>
+    public static GradientChunks Of(ITrainingWorkspace workspace, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var chunks = workspace.Chunks;
+        if (chunks is null)
+        {
+            chunks = new GradientChunks(workspace, batch);
+            workspace.Chunks = chunks;
+        }
+        if (!chunks.IsChunked) chunks.Resize(batch);
+        if (chunks.Samples != batch)
+        {
+            string network = workspace.GetType().DeclaringType?.Name ?? workspace.GetType().Name;
+            throw new ArgumentException($"{network}: the workspace's chunks hold {chunks.Samples} samples, not the batch's {batch}.", nameof(batch));
+        }
+        return chunks;
+    }
+
+    /// <summary>
+    /// This whole-batch form for a batch of <paramref name="samples"/> samples (reused by a
+    /// workspace across backward passes, so a pass allocates nothing).
+    /// </summary>
+    public GradientChunks Resize(int samples)
+    {
+        if (!_whole)
+        {
+            throw new InvalidOperationException("Only the whole-batch form of GradientChunks is resized; the training step configures chunked ones.");
+        }
+        _bounds[1] = samples;
+        return this;
+    }
+
+    /// <summary>Chunks configured by the training step (<see cref="Configure"/>).</summary>
+    internal GradientChunks(ITrainingWorkspace workspace)
+    {
+        _workspace = workspace;
+        _whole = false;
+    }
+
+    /// <summary>Chunks of this thread's part.</summary>
+    public int Count => _count;
+
+    /// <summary>Samples of this thread's part (the <c>batch</c> its forward and backward passes run).</summary>
+    public int Samples => _bounds[_count];
+
+    /// <summary>First sample of chunk <paramref name="chunk"/> within the part.</summary>
+    public int FirstSample(int chunk) => _bounds[chunk];
+
+    /// <summary>Samples of chunk <paramref name="chunk"/>.</summary>
+    public int Rows(int chunk) => _bounds[chunk + 1] - _bounds[chunk];
+
+    /// <summary>Index of the part's first chunk in the step's tree of chunks.</summary>
+    internal int FirstLeaf => _firstLeaf;
+
+    /// <summary>Whether these chunks belong to a training step (false: the whole-batch form).</summary>
+    internal bool IsChunked => !_whole;
+
+    /// <summary>
+    /// Before a step: this part holds chunks <paramref name="firstLeaf"/>.. of the step's tree, with
+    /// sample starts <paramref name="bounds"/> (relative to the part; the last entry is its size).
+    /// Works out where each chunk's gradient goes and which subtrees are added after it.
+    /// </summary>
+    internal void Configure(int firstLeaf, ReadOnlySpan<int> bounds)
+    {
+        _count = bounds.Length - 1;
+        _firstLeaf = firstLeaf;
+        bounds.CopyTo(_bounds);
+        _parameters = _workspace.Gradients.Length;
+        Span<(int Leaf, int Level)> stack = stackalloc (int, int)[2 * ChunkPlan.MaxChunks];
+        int depth = 0, merges = 0, slots = 1;
+        for (int c = 0; c < _count; c++)
+        {
+            _slotOf[c] = depth;
+            stack[depth++] = (firstLeaf + c, 0);
+            slots = Math.Max(slots, depth);
+            // Add the two top subtrees while they are the two halves of one aligned node.
+            while (depth >= 2)
+            {
+                var (left, level) = stack[depth - 2];
+                var right = stack[depth - 1];
+                if (right.Level != level || left % (2 << level) != 0 || right.Leaf != left + (1 << level)) break;
+                _merges[merges++] = (depth - 2, depth - 1);
+                stack[depth - 2] = (left, level + 1);
+                depth--;
+            }
+            _mergeEnd[c] = merges;
+        }
+        _publishedCount = depth;
+        for (int s = 0; s < depth; s++)
+        {
+            _published[s] = (stack[s].Leaf, stack[s].Level, s);
+        }
+        if (_extraSlots.Length < slots - 1 || (_extraSlots.Length > 0 && _extraSlots[0].Length != _parameters))
+        {
+            var grown = new float[slots - 1][];
+            for (int s = 0; s < grown.Length; s++)
+            {
+                grown[s] = s < _extraSlots.Length && _extraSlots[s].Length == _parameters ? _extraSlots[s] : new float[_parameters];
+            }
+            _extraSlots = grown;
+        }
+    }
+
+    /// <summary>A part with no chunks this step (more threads than chunks).</summary>
+    internal void ConfigureIdle()
+    {
+        _count = 0;
+        _bounds[0] = 0;
+        _publishedCount = 0;
+    }
+
+    /// <summary>
+    /// The parameter-gradient buffer that receives chunk <paramref name="chunk"/>'s gradient of
+    /// parameters <paramref name="offset"/>..+<paramref name="length"/>, cleared there (the whole
+    /// form: the workspace's gradients, not cleared, added into).
+    /// </summary>
+    public Span<float> Leaf(int chunk, int offset, int length)
+    {
+        if (_whole) return _workspace.Gradients;
+        var slot = Slot(_slotOf[chunk]);
+        slot.Slice(offset, length).Clear();
+        return slot;
+    }
+
+    /// <summary>After chunk <paramref name="chunk"/>'s gradient of those parameters is in its leaf: adds the subtrees it completes.</summary>
+    public void Done(int chunk, int offset, int length)
+    {
+        for (int m = chunk == 0 ? 0 : _mergeEnd[chunk - 1]; m < _mergeEnd[chunk]; m++)
+        {
+            var into = Slot(_merges[m].Into).Slice(offset, length);
+            TensorPrimitives.Add(into, Slot(_merges[m].From).Slice(offset, length), into);
+        }
+    }
+
+    /// <summary>
+    /// One layer's weight gradient, chunk by chunk: <paramref name="kernel"/> over each chunk's rows
+    /// of <paramref name="input"/> and <paramref name="outputGradient"/> (<paramref name="inputPerSample"/>
+    /// and <paramref name="gradientPerSample"/> floats a sample) into parameters
+    /// <paramref name="offset"/>..+<paramref name="length"/>.
+    /// </summary>
+    public void WeightGradient(WeightGradientKernel kernel, ReadOnlySpan<float> input, int inputPerSample,
+        ReadOnlySpan<float> outputGradient, int gradientPerSample, int offset, int length)
+    {
+        for (int c = 0; c < _count; c++)
+        {
+            int first = _bounds[c];
+            kernel(input.Slice(first * inputPerSample), outputGradient.Slice(first * gradientPerSample), Leaf(c, offset, length), Rows(c));
+            Done(c, offset, length);
+        }
+    }
+
+    /// <summary>The published node covering chunks <paramref name="leaf"/>..+2^<paramref name="level"/>, when this part holds it.</summary>
+    internal bool TryNode(int leaf, int level, out Span<float> node)
+    {
+        for (int p = 0; p < _publishedCount; p++)
+        {
+            if (_published[p].Leaf == leaf && _published[p].Level == level)
+            {
+                node = Slot(_published[p].Slot);
+                return true;
+            }
+        }
+        node = default;
+        return false;
+    }
+
+    /// <summary>Clears parameters <paramref name="offset"/>..+<paramref name="length"/> in every buffer (a layer just frozen keeps no old gradient).</summary>
+    internal void ClearAll(int offset, int length)
+    {
+        _workspace.Gradients.Slice(offset, length).Clear();
+        foreach (var slot in _extraSlots) slot.AsSpan(offset, length).Clear();
+    }
+
+    private Span<float> Slot(int slot) => slot == 0 ? _workspace.Gradients : _extraSlots[slot - 1];
+}
