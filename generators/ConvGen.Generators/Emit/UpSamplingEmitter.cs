@@ -17,21 +17,29 @@ internal static class UpSamplingEmitter
     {
         string name = MethodName(l);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
-        {
-            ChannelBlocks.WriteDispatch(w, l.Input.Channels,
-                width => $"{catalog.Require(new UpSamplingKernel(l.Input, factorHeight, factorWidth, bilinear, Backward: false, width), name)}(input, output, batch)");
-        }
+        WriteEntry(w, $"public static void {name}(ReadOnlySpan<float> input, Span<float> output, int batch)", l.Input.Channels,
+            width => $"{catalog.Require(new UpSamplingKernel(l.Input, factorHeight, factorWidth, bilinear, Backward: false, width), name)}(input, output, batch)");
     }
 
     public static void EmitBackward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, int factorHeight, int factorWidth, bool bilinear)
     {
         string name = TrainingMembersEmitter.BackwardName(l);
         w.WriteLine($"// layer {l.Index}: UpSampling2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}: each input cell gathers the output cells that read it");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        WriteEntry(w, $"public static void {name}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)", l.Input.Channels,
+            width => $"{catalog.Require(new UpSamplingKernel(l.Input, factorHeight, factorWidth, bilinear, Backward: true, width), name)}(outputGradient, inputGradient, batch)");
+    }
+
+    /// <summary>The body for the CPU's widest vector; one call when there is only the Vector256 body.</summary>
+    private static void WriteEntry(IndentedTextWriter w, string signature, int channels, Func<VectorWidth, string> call)
+    {
+        if (!VectorWidth.Fits512(channels))
         {
-            ChannelBlocks.WriteDispatch(w, l.Input.Channels,
-                width => $"{catalog.Require(new UpSamplingKernel(l.Input, factorHeight, factorWidth, bilinear, Backward: true, width), name)}(outputGradient, inputGradient, batch)");
+            w.WriteLine($"{signature} => {call(VectorWidth.V256)};");
+            return;
+        }
+        using (w.WriteBlock(signature))
+        {
+            ChannelBlocks.WriteDispatch(w, channels, call);
         }
     }
 }
@@ -97,7 +105,7 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
                     {
                         string row = Sum(Times(k, (long)rows.TargetStep * targetRow), I((long)phase * targetRow));
                         string Row(ResamplingTap tap) => At("x", Sum(Times(k, (long)rows.SourceStep * sourceRow), I((long)tap.Source * sourceRow)));
-                        w.WriteLine($"// {(Backward ? "input" : "output")} row {Plus(Times(k, rows.TargetStep), phase)} = {Describe(taps, k, rows.SourceStep, "row")}");
+                        w.WriteLine($"// {(Backward ? "input" : "output")} row[{Plus(Times(k, rows.TargetStep), phase)}] = {Describe(taps, k, rows.SourceStep, "row")}");
                         if (ResamplingAxis.IsCopy(taps))
                         {
                             w.WriteLine($"Columns(ref {Row(taps[0])}, ref {At("y", row)});");
@@ -124,7 +132,7 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
                     EmitGroup(w, group, "j", (k, phase, taps, shared) =>
                     {
                         string Cell(ResamplingTap tap) => At("source", Sum(Times(k, (long)columns.SourceStep * Channels), I((long)tap.Source * Channels)));
-                        w.WriteLine($"// {(Backward ? "input" : "output")} column {Plus(Times(k, columns.TargetStep), phase)} = {Describe(taps, k, columns.SourceStep, "column")}");
+                        w.WriteLine($"// {(Backward ? "input" : "output")} column[{Plus(Times(k, columns.TargetStep), phase)}] = {Describe(taps, k, columns.SourceStep, "column")}");
                         using (shared ? w.WriteBlock() : (IDisposable?)null)
                         {
                             EmitSum(w, taps, At("target", Sum(Times(k, (long)columns.TargetStep * Channels), I((long)phase * Channels))), Channels, Cell);
@@ -137,25 +145,24 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
 
     /// <summary>
     /// The input indices of <paramref name="group"/>: a loop over <paramref name="index"/>, or one
-    /// literal index in its own scope (its refs are local to it); <paramref name="phase"/> writes each
-    /// target, told whether other targets share the scope.
+    /// literal index; <paramref name="phase"/> writes each target, told whether other targets share its scope.
     /// </summary>
     private static void EmitGroup(IndentedTextWriter w, ResamplingGroup group, string index, Action<string, int, IReadOnlyList<ResamplingTap>, bool> phase)
     {
         string k = group.IsLoop ? index : I(group.From);
-        using (group.IsLoop ? w.WriteBlock($"for (int {index} = {I(group.From)}; {index} < {I(group.To)}; {index}++)") : w.WriteBlock())
+        using (group.IsLoop ? w.WriteBlock($"for (int {index} = {I(group.From)}; {index} < {I(group.To)}; {index}++)") : (IDisposable?)null)
         {
-            // Targets of one index that declare refs each get a scope, so their names do not clash.
+            // A target that declares refs gets a scope when others share its own: a loop's other phases, or the other literal groups.
             for (int p = 0; p < group.Phases.Count; p++)
             {
-                phase(k, p, group.Phases[p], group.Phases.Count > 1);
+                phase(k, p, group.Phases[p], !group.IsLoop || group.Phases.Count > 1);
             }
         }
     }
 
     /// <summary><c>0.25 * row i - 1 + 0.75 * row i</c>, for the comment over a target row.</summary>
     private static string Describe(IReadOnlyList<ResamplingTap> taps, string k, int sourceStep, string what) =>
-        string.Join(" + ", taps.Select(t => $"{(t.Weight == 1 ? "" : Literal.Float(t.Weight).TrimEnd('f') + " * ")}{what} {Plus(Times(k, sourceStep), t.Source)}"));
+        string.Join(" + ", taps.Select(t => $"{(t.Weight == 1 ? "" : Literal.Float(t.Weight).TrimEnd('f') + " * ")}{what}[{Plus(Times(k, sourceStep), t.Source)}]"));
 
     /// <summary>
     /// <c>target[c] = sum of weight * source[c]</c> over <paramref name="length"/> floats: vectors (unrolled
@@ -187,7 +194,7 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
         EmitStrip(w, 0, full, lanes, c =>
         {
             string sum = string.Join(" + ", taps.Select((_, t) => Term(t, $"{v}.LoadUnsafe(ref {refs[t]}{Offset(c)})")));
-            return $"({sum}).StoreUnsafe(ref {into}{Offset(c)});";
+            return $"{(taps.Count > 1 || taps[0].Weight != 1 ? $"({sum})" : sum)}.StoreUnsafe(ref {into}{Offset(c)});";
         });
         EmitStrip(w, full, length, 1, c =>
             $"{At(into, c)} = {string.Join(" + ", taps.Select((_, t) => Term(t, At(refs[t], c))))};");
