@@ -23,70 +23,102 @@ internal sealed record ResamplingGroup(int From, int To, IReadOnlyList<IReadOnly
 /// as Keras's <c>tf.image.resize</c> and ONNX Resize <c>half_pixel</c>: two, clamped to the edge), and
 /// the transpose of that for the backward pass, where each input index gathers the output indices that read it.
 /// </summary>
-internal static class ResamplingAxis
+/// <remarks>
+/// Only the edges clamp: an output of input index <c>k</c> reads <c>k - 1</c> to <c>k + 1</c>, and an
+/// input index gathers from the outputs of its neighbours, so every index more than
+/// <see cref="Edge"/> from either end reads alike relative to itself. The groups are built from the
+/// edge indices and one interior index, in time and memory independent of the axis length.
+/// </remarks>
+internal sealed class ResamplingAxis
 {
-    /// <summary>For each output index <c>o</c> of an axis of <paramref name="length"/> inputs, the inputs it reads.</summary>
-    public static ResamplingTap[][] Forward(int length, int factor, bool bilinear)
+    /// <summary>Indices at each end that may read differently from the interior (two suffice; one more for margin).</summary>
+    private const int Edge = 3;
+
+    private readonly int _length;
+    private readonly int _factor;
+    private readonly bool _bilinear;
+
+    public ResamplingAxis(int length, int factor, bool bilinear)
     {
-        var taps = new ResamplingTap[length * factor][];
-        for (int o = 0; o < taps.Length; o++)
-        {
-            if (!bilinear)
-            {
-                taps[o] = new[] { new ResamplingTap(o / factor, 1) };
-                continue;
-            }
-            // As the runtime reference: the fraction as float32, the two weights 1 - f and f.
-            double source = (o + 0.5) / factor - 0.5;
-            double floor = Math.Floor(source);
-            float fraction = (float)(source - floor);
-            int lower = Math.Min(Math.Max((int)floor, 0), length - 1);
-            int upper = Math.Min(Math.Max((int)floor + 1, 0), length - 1);
-            taps[o] = Merge(new[] { new ResamplingTap(lower, 1f - fraction), new ResamplingTap(upper, fraction) });
-        }
-        return taps;
+        _length = length;
+        _factor = factor;
+        _bilinear = bilinear;
     }
 
-    /// <summary>The transpose of <paramref name="forward"/>: for each input index, the output indices that read it and their weights.</summary>
-    public static ResamplingTap[][] Backward(ResamplingTap[][] forward, int length)
+    /// <summary>The inputs output index <paramref name="o"/> reads.</summary>
+    public ResamplingTap[] Forward(int o)
     {
-        var gathered = Enumerable.Range(0, length).Select(_ => new List<ResamplingTap>()).ToArray();
-        for (int o = 0; o < forward.Length; o++)
+        if (!_bilinear)
         {
-            foreach (var tap in forward[o])
+            return new[] { new ResamplingTap(o / _factor, 1) };
+        }
+        // As the runtime reference: the fraction as float32, the two weights 1 - f and f.
+        double source = (o + 0.5) / _factor - 0.5;
+        double floor = Math.Floor(source);
+        float fraction = (float)(source - floor);
+        int lower = Math.Min(Math.Max((int)floor, 0), _length - 1);
+        int upper = Math.Min(Math.Max((int)floor + 1, 0), _length - 1);
+        return Merge(new[] { new ResamplingTap(lower, 1f - fraction), new ResamplingTap(upper, fraction) });
+    }
+
+    /// <summary>The outputs that read input index <paramref name="i"/>, with their weights: those of input indices <c>i - 1</c> to <c>i + 1</c>.</summary>
+    public ResamplingTap[] Backward(int i)
+    {
+        var gathered = new List<ResamplingTap>();
+        for (long o = Math.Max(0, (long)(i - 1) * _factor); o < Math.Min((long)_length * _factor, (long)(i + 2) * _factor); o++)
+        {
+            foreach (var tap in Forward((int)o))
             {
-                gathered[tap.Source].Add(new ResamplingTap(o, tap.Weight));
+                if (tap.Source == i)
+                {
+                    gathered.Add(new ResamplingTap((int)o, tap.Weight));
+                }
             }
         }
-        return gathered.Select(list => list.ToArray()).ToArray();
+        return gathered.ToArray();
     }
 
     /// <summary>
-    /// Groups <paramref name="taps"/> (per target index) by input index <c>k</c>: target
-    /// <c>k * targetStep + phase</c> reads sources <c>k * sourceStep + offset</c>. Forward: targetStep is
-    /// the factor, sourceStep 1; backward the other way round.
+    /// The groups of input indices <c>k</c>. Forward, target <c>k * factor + phase</c> reads sources
+    /// <c>k + offset</c>; backward, target <c>k</c> gathers sources <c>k * factor + offset</c>.
     /// </summary>
-    public static List<ResamplingGroup> Groups(ResamplingTap[][] taps, int targetStep, int sourceStep)
+    public List<ResamplingGroup> Groups(bool backward)
     {
         var groups = new List<ResamplingGroup>();
-        int count = taps.Length / targetStep;
-        for (int k = 0; k < count; k++)
+        void Add(int from, int to)
         {
-            var phases = new List<IReadOnlyList<ResamplingTap>>();
-            for (int phase = 0; phase < targetStep; phase++)
-            {
-                phases.Add(taps[k * targetStep + phase].Select(t => new ResamplingTap(t.Source - k * sourceStep, t.Weight)).ToArray());
-            }
+            var phases = Phases(from, backward);
             if (groups.Count > 0 && SamePhases(groups[groups.Count - 1].Phases, phases))
             {
-                groups[groups.Count - 1] = groups[groups.Count - 1] with { To = k + 1 };
+                groups[groups.Count - 1] = groups[groups.Count - 1] with { To = to };
             }
             else
             {
-                groups.Add(new ResamplingGroup(k, k + 1, phases));
+                groups.Add(new ResamplingGroup(from, to, phases));
             }
         }
+        for (int k = 0; k < _length; k++)
+        {
+            if (k >= Edge && k < _length - Edge)
+            {
+                // The interior: one representative for all of it.
+                Add(k, _length - Edge);
+                k = _length - Edge - 1;
+                continue;
+            }
+            Add(k, k + 1);
+        }
         return groups;
+    }
+
+    /// <summary>The taps of each target of input index <paramref name="k"/>, relative to its first source.</summary>
+    private IReadOnlyList<IReadOnlyList<ResamplingTap>> Phases(int k, bool backward)
+    {
+        if (backward)
+        {
+            return new[] { Backward(k).Select(t => new ResamplingTap(t.Source - k * _factor, t.Weight)).ToArray() };
+        }
+        return Enumerable.Range(0, _factor).Select(phase => Forward(k * _factor + phase).Select(t => new ResamplingTap(t.Source - k, t.Weight)).ToArray()).ToArray();
     }
 
     /// <summary>Whether a target is one source as it is (nearest, or bilinear at a clamped edge).</summary>

@@ -72,11 +72,15 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
     /// <summary>The groups of one axis and the steps of their targets and sources per input index.</summary>
     private (List<ResamplingGroup> Groups, int TargetStep, int SourceStep) Axis(int length, int factor)
     {
-        var forward = ResamplingAxis.Forward(length, factor, Bilinear);
-        return Backward
-            ? (ResamplingAxis.Groups(ResamplingAxis.Backward(forward, length), 1, factor), 1, factor)
-            : (ResamplingAxis.Groups(forward, factor, 1), factor, 1);
+        var groups = new ResamplingAxis(length, factor, Bilinear).Groups(Backward);
+        return Backward ? (groups, 1, factor) : (groups, factor, 1);
     }
+
+    /// <summary>
+    /// Code size: each axis has at most three groups (two edges, the interior loop) of up to a
+    /// factor's targets (forward) or a target of up to two factors' taps (backward), each a few lines.
+    /// </summary>
+    public static long EstimateCodeBytes(int factorHeight, int factorWidth) => 6_000 + 3L * (factorHeight + factorWidth) * 1_200;
 
     public override void Write(IndentedTextWriter w, string name)
     {

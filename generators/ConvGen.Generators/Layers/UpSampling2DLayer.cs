@@ -112,6 +112,13 @@ internal sealed class UpSampling2DLayer : LayerDescriptor
         return $"x{(f.Height == f.Width ? $"{f.Height}" : $"{f.Height}x{f.Width}")} {f.Interpolation.ToString().ToLowerInvariant()}";
     }
 
+    /// <summary>Forward and backward bodies: their targets and taps grow with the factors (see <see cref="UpSamplingKernel.EstimateCodeBytes"/>).</summary>
+    public override long EstimateCodeBytes(LayerPlan l)
+    {
+        var f = (Factors)l.Data!;
+        return 2 * UpSamplingKernel.EstimateCodeBytes(f.Height, f.Width);
+    }
+
     // ---- Emit ----
 
     public override string ConfigExpression(LayerPlan l)
