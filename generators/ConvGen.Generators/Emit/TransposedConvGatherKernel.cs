@@ -28,6 +28,7 @@ internal sealed record TransposedConvGatherKernel(WindowShape Shape, VectorWidth
         var l = Shape;
         using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
         {
+            w.WriteLine($"// Kernel row ky reaches output row oy from input row {Gap("oy", l.PadTop, "ky", l.DilationHeight)}{(l.StrideHeight > 1 ? $" / {I(l.StrideHeight)}, when that divides exactly and" : ", when it")} lies in the input; columns likewise.");
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
                 w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Times("n", l.Input.Length)});");
@@ -48,6 +49,9 @@ internal sealed record TransposedConvGatherKernel(WindowShape Shape, VectorWidth
             }
         }
     }
+
+    /// <summary><c>(oy + 1 - ky * 2)</c>: the output index plus the top padding minus the tap's reach, parenthesised for a division after it.</summary>
+    private static string Gap(string output, int pad, string tap, int dilation) => $"({Plus(output, pad)} - {Times(tap, dilation)})";
 
     private void EmitBlock(IndentedTextWriter w, ChannelBlock block)
     {
