@@ -21,15 +21,21 @@ namespace ConvGen.Generators.Emit;
 /// copies instead of repeated loads of the same bias vector), and with one accumulator per
 /// pixel the broadcast is written inside the multiply-add, which the JIT compiles to the same
 /// broadcast and FMA as a separate <c>s = Create(...)</c>. Only the C# is shorter.
+/// <para>
+/// <see cref="Rows"/>, when set, spreads the output rows out: row <c>oy</c> of sample <c>n</c> starts at
+/// <c>n * Rows.Sample + oy * Rows.Row</c> instead of packed rows. A transposed convolution whose
+/// kernel equals its stride writes each kernel row's share of its output this way (see
+/// <see cref="TransposedConvEmitter"/>): the rows between belong to the other kernel rows.
+/// </para>
 /// </remarks>
-internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) : KernelKey
+internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null) : KernelKey
 {
     /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>
     private int TileAccumulators => Width.Lanes == 16 ? 24 : 12;
 
     public override string NameFor(string user) => user + Width.Name;
 
-    public override string Describe() => $"convolution {Shape}, {Width.Name}";
+    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
 
     public override void Write(IndentedTextWriter w, string name)
     {
@@ -41,7 +47,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
                 source.EmitSample(w);
-                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", l.Output.Length)});");
+                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
                 using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
                 {
                     if (UsesPixelLanes)
@@ -73,7 +79,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
     /// leave the vector lanes idle. Then the lanes hold consecutive output pixels of a row,
     /// whose inputs are consecutive floats, and each filter is one accumulator.
     /// </summary>
-    private bool UsesPixelLanes =>
+    private bool UsesPixelLanes => Rows is null &&
         Shape.Input.Channels == 1 && Shape.Output.Channels < ChannelBlock.Lanes && Shape.StrideWidth == 1 && Shape.Output.Width >= ChannelBlock.Lanes;
 
     /// <summary><c>ky * rowStride + kx * columnStride</c>: a tap's offset in a window, no literal identities.</summary>
@@ -208,7 +214,8 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         string v = width.Name;
         int pixelStride = l.StrideWidth * cin;
         w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Times(Sum(Times("oy", l.StrideHeight * source.Width), Times(ox, l.StrideWidth)), cin)});");
-        w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(Times(Sum(Times("oy", l.Output.Width), ox), cout), block.First)});");
+        string pixelOffset = Rows is OutputRows rows ? Sum(Times("oy", rows.Row), Times(ox, cout)) : Times(Sum(Times("oy", l.Output.Width), ox), cout);
+        w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Sum(pixelOffset, block.First)});");
         // The start value once (the bias or zero); every pixel's accumulators copy it.
         ChannelBlocks.Declare(w, block, "b",
             lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {width.Type}.Zero",
@@ -243,3 +250,6 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width) :
         RegisterTile.EmitMultiplyAdds(w, block.Vector, block, pixels, p => ("xp", Plus(ci, p * pixelStride)), "w", declare);
     }
 }
+
+/// <summary>Floats between consecutive output rows and samples, when a body's output rows are not packed (see <see cref="ConvForwardKernel.Rows"/>).</summary>
+internal readonly record struct OutputRows(int Row, int Sample);

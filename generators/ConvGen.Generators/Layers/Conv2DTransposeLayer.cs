@@ -20,7 +20,7 @@ namespace ConvGen.Generators.Layers;
 /// The geometry is kept in the plan's <see cref="Window"/>: the stride upsamples, PadTop / PadLeft
 /// are the rows and columns of the full result cut at the top / left, and PadBottom / PadRight
 /// those cut at the bottom / right (negative: rows added by the output padding). Forward and both
-/// gradients are gathers in the runtime (<c>TransposedConvolutionKernels</c>), called with constant shapes.
+/// gradients are generated gathers with every shape a constant: see <see cref="TransposedConvEmitter"/>.
 /// </summary>
 internal sealed class Conv2DTransposeLayer : WeightedLayer
 {
@@ -170,7 +170,7 @@ internal sealed class Conv2DTransposeLayer : WeightedLayer
             taps * l.Output.Channels, taps * l.Input.Channels);
     }
 
-    public override long EstimateCodeBytes(LayerPlan l) => 3_000;
+    public override long EstimateCodeBytes(LayerPlan l) => TransposedConvEmitter.EstimateCodeBytes(l);
 
     // ---- Emit ----
 
@@ -178,37 +178,9 @@ internal sealed class Conv2DTransposeLayer : WeightedLayer
         New("TransposedConvolutionConfig", $"{I(l.Output.Channels)}, {Window(l)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, "
             + $"{I(l.PadTop)}, {I(l.PadBottom)}, {I(l.PadLeft)}, {I(l.PadRight)}, global::ConvGen.Padding.{l.Padding}, {I(OutputPadding(l))}, {Activation(l)}, {Bool(l.UseBias)}");
 
-    /// <summary>The constant geometry every entry passes to the runtime kernel.</summary>
-    private static string Geometry(LayerPlan l) =>
-        $"new TransposedConvolutionShape({I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(l.Output.Height)}, {I(l.Output.Width)}, {I(l.Output.Channels)}, "
-        + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)})";
+    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => TransposedConvEmitter.EmitForward(w, l, catalog, name);
 
-    private static string Weights(LayerPlan l, string buffer) => $"{buffer}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)})";
+    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => TransposedConvEmitter.EmitWeightGradient(w, l, catalog);
 
-    private static string Bias(LayerPlan l, string buffer) => l.UseBias ? $"{buffer}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
-
-    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name)
-    {
-        bool optional = Conv2DEmitter.OptionalActivation(l, name);
-        w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {name ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
-        {
-            w.WriteLine($"TransposedConvolutionKernels.Forward({Weights(l, "parameters")}, {Bias(l, "parameters")}, input, output, batch, {Geometry(l)});");
-            Conv2DEmitter.EmitActivationPass(w, l, all: true, optional);
-        }
-    }
-
-    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
-    {
-        w.WriteLine($"// layer {l.Index}: Conv2DTranspose '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{l.Output.Channels},{l.Input.Channels}]");
-        w.WriteLine($"public static void {TrainingMembersEmitter.WeightGradientName(l)}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch) => "
-            + $"TransposedConvolutionKernels.WeightGradient(input, outputGradient, {Weights(l, "gradients")}, {Bias(l, "gradients")}, batch, {Geometry(l)});");
-    }
-
-    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
-    {
-        w.WriteLine($"// layer {l.Index}: Conv2DTranspose '{l.Name}' input gradient (a strided convolution)  dz {l.Output} -> dx {l.Input}");
-        w.WriteLine($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) => "
-            + $"TransposedConvolutionKernels.InputGradient({Weights(l, "parameters")}, outputGradient, inputGradient, batch, {Geometry(l)});");
-    }
+    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => TransposedConvEmitter.EmitInputGradient(w, l, catalog);
 }

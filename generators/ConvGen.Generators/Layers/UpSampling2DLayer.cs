@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ConvGen.Generators.Analysis;
 using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Emit;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Emit.Training;
 using ConvGen.Generators.Helpers;
@@ -22,7 +23,8 @@ internal enum InterpolationKind
 /// <summary>
 /// <c>[UpSampling2D(size)]</c> or <c>(sh, sw)</c> / <c>upsampling2d 2 interpolation=bilinear</c>:
 /// <c>[H,W,C]</c> to <c>[H*sh,W*sw,C]</c> (Keras <c>UpSampling2D</c>), nearest (repeat) or bilinear with
-/// half-pixel centres (Keras's <c>tf.image.resize</c>; ONNX Resize <c>half_pixel</c>). Both passes are gathers.
+/// half-pixel centres (Keras's <c>tf.image.resize</c>; ONNX Resize <c>half_pixel</c>). Both passes are generated
+/// gathers with constant shapes and weights: see <see cref="Emit.UpSamplingEmitter"/>.
 /// </summary>
 internal sealed class UpSampling2DLayer : LayerDescriptor
 {
@@ -110,6 +112,13 @@ internal sealed class UpSampling2DLayer : LayerDescriptor
         return $"x{(f.Height == f.Width ? $"{f.Height}" : $"{f.Height}x{f.Width}")} {f.Interpolation.ToString().ToLowerInvariant()}";
     }
 
+    /// <summary>Forward and backward bodies: their targets and taps grow with the factors (see <see cref="UpSamplingKernel.EstimateCodeBytes"/>).</summary>
+    public override long EstimateCodeBytes(LayerPlan l)
+    {
+        var f = (Factors)l.Data!;
+        return 2 * UpSamplingKernel.EstimateCodeBytes(f.Height, f.Width);
+    }
+
     // ---- Emit ----
 
     public override string ConfigExpression(LayerPlan l)
@@ -118,20 +127,20 @@ internal sealed class UpSampling2DLayer : LayerDescriptor
         return New("UpSamplingConfig", $"{I(f.Height)}, {I(f.Width)}, global::ConvGen.UpSamplingInterpolation.{f.Interpolation}");
     }
 
-    /// <summary><c>SegmentationKernels.UpSampleBilinear</c> and the like, with <paramref name="suffix"/> (<c>Backward</c>).</summary>
-    private static string Kernel(LayerPlan l, string suffix) => "UpSample" + ((Factors)l.Data!).Interpolation + suffix;
-
-    /// <summary>The shapes after <c>batch</c>: input height, width, channels, the two factors.</summary>
-    private static string Geometry(LayerPlan l)
-    {
-        var f = (Factors)l.Data!;
-        return $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(f.Height)}, {I(f.Width)}";
-    }
-
     public override void WriteKernel(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
-        w.WriteLine(ShapeComment(l));
-        w.WriteLine($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch) => SegmentationKernels.{Kernel(l, "")}(input, output, batch, {Geometry(l)});");
+        var f = (Factors)l.Data!;
+        UpSamplingEmitter.EmitForward(w, l, catalog, f.Height, f.Width, f.Interpolation == InterpolationKind.Bilinear);
+    }
+
+    public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
+    {
+        if (l.Source >= 0)
+        {
+            var f = (Factors)l.Data!;
+            Separate(w);
+            UpSamplingEmitter.EmitBackward(w, l, catalog, f.Height, f.Width, f.Interpolation == InterpolationKind.Bilinear);
+        }
     }
 
     public override void WriteForwardTraining(TrainingStep step) => step.CallKernel(MethodName(step.Layer), $"{step.Input}, {step.Output}, batch");
@@ -143,6 +152,6 @@ internal sealed class UpSampling2DLayer : LayerDescriptor
         {
             return;
         }
-        step.Writer.WriteLine($"if ({step.NeedsInputGradient}) {{ global::ConvGen.Kernels.SegmentationKernels.{Kernel(l, "Backward")}(gradient, spare, batch, {Geometry(l)}); {SwapGradients} }}");
+        step.Writer.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.BackwardName(l)}(gradient, spare, batch); {SwapGradients} }}");
     }
 }

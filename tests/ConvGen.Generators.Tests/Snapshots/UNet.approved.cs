@@ -269,7 +269,7 @@ namespace Samples
 
             // layer 5: UpSampling2D 'resized'  d[14,14,8] -> d[7,7,8] to bottleneck
             if (lowestTrainable > 5) return;
-            if (lowestTrainable < 3) { global::ConvGen.Kernels.SegmentationKernels.UpSampleBilinearBackward(gradient, spare, batch, 7, 7, 8, 2, 2); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { global::ConvGen.Generated.UNetKernels.Layer5UpSampling2DBackward(gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 3) Batch(gradient, 392).CopyTo(Batch(workspace.Layer2OutputGradient, 392)); // to 'bottleneck'
 
             // layer 4: Cropping2D 'skip'  d[14,14,4] -> d[18,18,4] to encoder
@@ -599,20 +599,51 @@ namespace ConvGen.Generated
         // layer 3: Conv2DTranspose 'up' 4@2x2 s2 valid -> 14x14  [7,7,8] -> [14,14,4]
         public static void Layer3Conv2DTranspose(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            TransposedConvolutionKernels.Forward(parameters.Slice(336, 128), parameters.Slice(464, 4), input, output, batch, new TransposedConvolutionShape(7, 7, 8, 14, 14, 4, 2, 2, 2, 2, 1, 1, 0, 0));
+            // Kernel row ky fills output rows iy * 2 + ky (one tap each): a 1x1 convolution [7,7,8] -> [7,7,2x4]
+            // whose weights are that row's taps, [2,4,8] as [8][2x4]; its output pixel j is output pixels j * 2.. of the row.
+            float[] kernel = global::System.Buffers.ArrayPool<float>.Shared.Rent(136);
+            TrainingKernels.TransposeKernel(parameters.Slice(336, 128), kernel, 2, 8, 8, flipTaps: false);
+            ref float weights = ref MemoryMarshal.GetArrayDataReference(kernel);
+            // The bias once per kernel column, so the tile's start values are [2x4] like its accumulators.
+            for (int kx = 0; kx < 2; kx++) parameters.Slice(464, 4).CopyTo(kernel.AsSpan(kx * 4 + 128));
+            ref float bias = ref Unsafe.Add(ref weights, 128);
+            for (int ky = 0; ky < 2; ky++)
+            {
+                Layer3Conv2DTransposeVector256<Bias>(ref Unsafe.Add(ref weights, ky * 64), ref bias, input, output.Slice(ky * 56), batch);
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(kernel);
         }
 
-        // layer 3: Conv2DTranspose 'up' weight gradient  x [7,7,8], dz [14,14,4] -> dW [2,2,4,8]
-        public static void Layer3Conv2DTransposeWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch) => TransposedConvolutionKernels.WeightGradient(input, outputGradient, gradients.Slice(336, 128), gradients.Slice(464, 4), batch, new TransposedConvolutionShape(7, 7, 8, 14, 14, 4, 2, 2, 2, 2, 1, 1, 0, 0));
+        // layer 3: Conv2DTranspose 'up' weight gradient  x [7,7,8], dz [14,14,4] -> dW [2,2,4,8], db [4]
+        public static void Layer3Conv2DTransposeWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
+        {
+            VectorMath.AddRowsInPlace(gradients.Slice(464, 4), outputGradient.Slice(0, batch * 784)); // db += every output pixel's dz
+            ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 336);
+            // The adjoint convolution reads dz as its input and x as its output gradient.
+            Layer3Conv2DTransposeWeightGradientVector256(ref weightGradient, default, outputGradient, input, batch);
+        }
 
-        // layer 3: Conv2DTranspose 'up' input gradient (a strided convolution)  dz [14,14,4] -> dx [7,7,8]
-        public static void Layer3Conv2DTransposeInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) => TransposedConvolutionKernels.InputGradient(parameters.Slice(336, 128), outputGradient, inputGradient, batch, new TransposedConvolutionShape(7, 7, 8, 14, 14, 4, 2, 2, 2, 2, 1, 1, 0, 0));
+        // layer 3: Conv2DTranspose 'up' input gradient  dz [14,14,4] -> dx [7,7,8], the convolution it transposes: 2x2 s2, the kernel as HWIO
+        public static void Layer3Conv2DTransposeInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 784), parameters.Slice(336, 128), parameters.Slice(464, 0), inputGradient.Slice(0, batch * 392), batch, 14, 14, 4, 7, 7, 8, 2, 2, 2, 2, 1, 1, 0, 0);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 336); // HWIO [2,2,4,8]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer3Conv2DTransposeInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
+        }
 
         // layer 4: Cropping2D 'skip' crop 2,2,2,2  [18,18,4] -> [14,14,4]
         public static void Layer4Cropping2D(ReadOnlySpan<float> input, Span<float> output, int batch) => SegmentationKernels.Crop(input, output, batch, 18, 18, 4, 2, 2, 14, 14);
 
         // layer 5: UpSampling2D 'resized' x2 bilinear  [7,7,8] -> [14,14,8]
-        public static void Layer5UpSampling2D(ReadOnlySpan<float> input, Span<float> output, int batch) => SegmentationKernels.UpSampleBilinear(input, output, batch, 7, 7, 8, 2, 2);
+        public static void Layer5UpSampling2D(ReadOnlySpan<float> input, Span<float> output, int batch) => Layer5UpSampling2DVector256(input, output, batch);
+
+        // layer 5: UpSampling2D 'resized' input gradient  dz [14,14,8] -> dx [7,7,8]: each input cell gathers the output cells that read it
+        public static void Layer5UpSampling2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) => Layer5UpSampling2DBackwardVector256(outputGradient, inputGradient, batch);
 
         // layer 6: Concatenate 'concatenate' up | skip | resized  [14,14,4] -> [14,14,16]
         public static void Layer6Concatenate(ReadOnlySpan<float> source0, ReadOnlySpan<float> source1, ReadOnlySpan<float> source2, Span<float> output, int batch)
@@ -951,6 +982,353 @@ namespace ConvGen.Generated
                         }
                     }
                     a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                }
+            }
+        }
+
+        // convolution [7,7,8] -> [7,7,8], 1x1 s1x1, Vector256, output rows 112 and samples 784 floats apart; used by Layer3Conv2DTranspose
+        private static void Layer3Conv2DTransposeVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 392);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 784);
+                for (int oy = 0; oy < 7; oy++)
+                {
+                    // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
+                    ref float window = ref Unsafe.Add(ref x, (oy * 7) * 8);
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 112);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    for (int ci = 0; ci < 8; ci++)
+                    {
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                        a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref xp, ci + 24, w0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                    }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                }
+            }
+        }
+
+        // convolution weight gradient [14,14,4] -> [7,7,8], 2x2 s2x2, Vector256; used by Layer3Conv2DTransposeWeightGradient
+        private static void Layer3Conv2DTransposeWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 392);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 392, 392)); // db += every pixel's dz (none without bias)
+                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // rows [0, 16)
+                ref float d = ref weightGradient;
+                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
+                Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                for (int oy = 0; oy < 7; oy++)
+                {
+                    int at = oy * 112;
+                    ref float g = ref Unsafe.Add(ref dz, oy * 56);
+                    for (int ox = 0; ox < 7; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
+                    {
+                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
+                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
+                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
+                        a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
+                        a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
+                        a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
+                        a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
+                        a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
+                        a8_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a8_0);
+                        a9_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a9_0);
+                        a10_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a10_0);
+                        a11_0 = Tile.MultiplyAdd(ref x, at + 59, g0, a11_0);
+                        a12_0 = Tile.MultiplyAdd(ref x, at + 60, g0, a12_0);
+                        a13_0 = Tile.MultiplyAdd(ref x, at + 61, g0, a13_0);
+                        a14_0 = Tile.MultiplyAdd(ref x, at + 62, g0, a14_0);
+                        a15_0 = Tile.MultiplyAdd(ref x, at + 63, g0, a15_0);
+                    }
+                }
+                a0_0.StoreUnsafe(ref d);
+                a1_0.StoreUnsafe(ref d, 8);
+                a2_0.StoreUnsafe(ref d, 16);
+                a3_0.StoreUnsafe(ref d, 24);
+                a4_0.StoreUnsafe(ref d, 32);
+                a5_0.StoreUnsafe(ref d, 40);
+                a6_0.StoreUnsafe(ref d, 48);
+                a7_0.StoreUnsafe(ref d, 56);
+                a8_0.StoreUnsafe(ref d, 64);
+                a9_0.StoreUnsafe(ref d, 72);
+                a10_0.StoreUnsafe(ref d, 80);
+                a11_0.StoreUnsafe(ref d, 88);
+                a12_0.StoreUnsafe(ref d, 96);
+                a13_0.StoreUnsafe(ref d, 104);
+                a14_0.StoreUnsafe(ref d, 112);
+                a15_0.StoreUnsafe(ref d, 120);
+            }
+        }
+
+        // convolution [14,14,4] -> [7,7,8], 2x2 s2x2, Vector256; used by Layer3Conv2DTransposeInputGradient
+        private static void Layer3Conv2DTransposeInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 392);
+                for (int oy = 0; oy < 7; oy++)
+                {
+                    // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
+                    ref float window = ref Unsafe.Add(ref x, (oy * 28) * 4);
+                    ref float pixel = ref Unsafe.Add(ref y, (oy * 7) * 8);
+                    Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                    Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                    Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0;
+                    for (int ky = 0; ky < 2; ky++)
+                    {
+                        for (int kx = 0; kx < 2; kx++)
+                        {
+                            ref float xp = ref Unsafe.Add(ref window, (ky * 14 + kx) * 4);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 2 + kx) * 32);
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 0, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 8, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 16, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 24, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 32, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 40, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 48, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 8);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 1, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 9, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 17, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 25, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 33, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 41, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 49, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 16);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 2, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 10, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 18, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 26, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 34, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 42, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 50, w0, a6_0);
+                            w0 = Vector256.LoadUnsafe(ref wp, 24);
+                            a0_0 = Tile.MultiplyAdd(ref xp, 3, w0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref xp, 11, w0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref xp, 19, w0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref xp, 27, w0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref xp, 35, w0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref xp, 43, w0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref xp, 51, w0, a6_0);
+                        }
+                    }
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
+                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
+                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
+                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
+                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
+                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                }
+            }
+        }
+
+        // upsampling [7,7,8] x2x2 bilinear, Vector256; used by Layer5UpSampling2D
+        private static void Layer5UpSampling2DVector256(ReadOnlySpan<float> input, Span<float> output, int batch)
+        {
+            // A target row's blend of its source rows: [7,8].
+            float[] blended = global::System.Buffers.ArrayPool<float>.Shared.Rent(56);
+            ref float line = ref MemoryMarshal.GetArrayDataReference(blended);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 392);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1568);
+                // output row[0] = row[0]
+                Columns(ref x, ref y);
+                // output row[1] = 0.75 * row[0] + 0.25 * row[1]
+                {
+                    ref float s1 = ref Unsafe.Add(ref x, 56);
+                    for (int c = 0; c < 56; c += 8)
+                    {
+                        (Vector256.LoadUnsafe(ref x, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.25f).StoreUnsafe(ref line, (nuint)c);
+                    }
+                    Columns(ref line, ref Unsafe.Add(ref y, 112));
+                }
+                for (int i = 1; i < 6; i++)
+                {
+                    // output row[i * 2] = 0.25 * row[i - 1] + 0.75 * row[i]
+                    {
+                        ref float s0 = ref Unsafe.Add(ref x, i * 56 - 56);
+                        ref float s1 = ref Unsafe.Add(ref x, i * 56);
+                        for (int c = 0; c < 56; c += 8)
+                        {
+                            (Vector256.LoadUnsafe(ref s0, (nuint)c) * 0.25f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.75f).StoreUnsafe(ref line, (nuint)c);
+                        }
+                        Columns(ref line, ref Unsafe.Add(ref y, i * 224));
+                    }
+                    // output row[i * 2 + 1] = 0.75 * row[i] + 0.25 * row[i + 1]
+                    {
+                        ref float s0 = ref Unsafe.Add(ref x, i * 56);
+                        ref float s1 = ref Unsafe.Add(ref x, i * 56 + 56);
+                        for (int c = 0; c < 56; c += 8)
+                        {
+                            (Vector256.LoadUnsafe(ref s0, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.25f).StoreUnsafe(ref line, (nuint)c);
+                        }
+                        Columns(ref line, ref Unsafe.Add(ref y, i * 224 + 112));
+                    }
+                }
+                // output row[12] = 0.25 * row[5] + 0.75 * row[6]
+                {
+                    ref float s0 = ref Unsafe.Add(ref x, 280);
+                    ref float s1 = ref Unsafe.Add(ref x, 336);
+                    for (int c = 0; c < 56; c += 8)
+                    {
+                        (Vector256.LoadUnsafe(ref s0, (nuint)c) * 0.25f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.75f).StoreUnsafe(ref line, (nuint)c);
+                    }
+                    Columns(ref line, ref Unsafe.Add(ref y, 1344));
+                }
+                // output row[13] = row[6]
+                Columns(ref Unsafe.Add(ref x, 336), ref Unsafe.Add(ref y, 1456));
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(blended);
+
+            // One target row [14,8] from a source row [7,8].
+            static void Columns(ref float source, ref float target)
+            {
+                // output column[0] = column[0]
+                {
+                    Vector256.LoadUnsafe(ref source).StoreUnsafe(ref target);
+                }
+                // output column[1] = 0.75 * column[0] + 0.25 * column[1]
+                {
+                    ref float to = ref Unsafe.Add(ref target, 8);
+                    ref float s1 = ref Unsafe.Add(ref source, 8);
+                    (Vector256.LoadUnsafe(ref source) * 0.75f + Vector256.LoadUnsafe(ref s1) * 0.25f).StoreUnsafe(ref to);
+                }
+                for (int j = 1; j < 6; j++)
+                {
+                    // output column[j * 2] = 0.25 * column[j - 1] + 0.75 * column[j]
+                    {
+                        ref float to = ref Unsafe.Add(ref target, j * 16);
+                        ref float s0 = ref Unsafe.Add(ref source, j * 8 - 8);
+                        ref float s1 = ref Unsafe.Add(ref source, j * 8);
+                        (Vector256.LoadUnsafe(ref s0) * 0.25f + Vector256.LoadUnsafe(ref s1) * 0.75f).StoreUnsafe(ref to);
+                    }
+                    // output column[j * 2 + 1] = 0.75 * column[j] + 0.25 * column[j + 1]
+                    {
+                        ref float to = ref Unsafe.Add(ref target, j * 16 + 8);
+                        ref float s0 = ref Unsafe.Add(ref source, j * 8);
+                        ref float s1 = ref Unsafe.Add(ref source, j * 8 + 8);
+                        (Vector256.LoadUnsafe(ref s0) * 0.75f + Vector256.LoadUnsafe(ref s1) * 0.25f).StoreUnsafe(ref to);
+                    }
+                }
+                // output column[12] = 0.25 * column[5] + 0.75 * column[6]
+                {
+                    ref float to = ref Unsafe.Add(ref target, 96);
+                    ref float s0 = ref Unsafe.Add(ref source, 40);
+                    ref float s1 = ref Unsafe.Add(ref source, 48);
+                    (Vector256.LoadUnsafe(ref s0) * 0.25f + Vector256.LoadUnsafe(ref s1) * 0.75f).StoreUnsafe(ref to);
+                }
+                // output column[13] = column[6]
+                {
+                    ref float to = ref Unsafe.Add(ref target, 104);
+                    ref float s0 = ref Unsafe.Add(ref source, 48);
+                    Vector256.LoadUnsafe(ref s0).StoreUnsafe(ref to);
+                }
+            }
+        }
+
+        // upsampling [7,7,8] x2x2 bilinear backward, Vector256; used by Layer5UpSampling2DBackward
+        private static void Layer5UpSampling2DBackwardVector256(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            // A target row's blend of its source rows: [14,8].
+            float[] blended = global::System.Buffers.ArrayPool<float>.Shared.Rent(112);
+            ref float line = ref MemoryMarshal.GetArrayDataReference(blended);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1568);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 392);
+                // input row[0] = row[0] + 0.75 * row[1] + 0.25 * row[2]
+                {
+                    ref float s1 = ref Unsafe.Add(ref x, 112);
+                    ref float s2 = ref Unsafe.Add(ref x, 224);
+                    for (int c = 0; c < 112; c += 8)
+                    {
+                        (Vector256.LoadUnsafe(ref x, (nuint)c) + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s2, (nuint)c) * 0.25f).StoreUnsafe(ref line, (nuint)c);
+                    }
+                    Columns(ref line, ref y);
+                }
+                for (int i = 1; i < 6; i++)
+                {
+                    // input row[i] = 0.25 * row[i * 2 - 1] + 0.75 * row[i * 2] + 0.75 * row[i * 2 + 1] + 0.25 * row[i * 2 + 2]
+                    ref float s0 = ref Unsafe.Add(ref x, i * 224 - 112);
+                    ref float s1 = ref Unsafe.Add(ref x, i * 224);
+                    ref float s2 = ref Unsafe.Add(ref x, i * 224 + 112);
+                    ref float s3 = ref Unsafe.Add(ref x, i * 224 + 224);
+                    for (int c = 0; c < 112; c += 8)
+                    {
+                        (Vector256.LoadUnsafe(ref s0, (nuint)c) * 0.25f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s2, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s3, (nuint)c) * 0.25f).StoreUnsafe(ref line, (nuint)c);
+                    }
+                    Columns(ref line, ref Unsafe.Add(ref y, i * 56));
+                }
+                // input row[6] = 0.25 * row[11] + 0.75 * row[12] + row[13]
+                {
+                    ref float s0 = ref Unsafe.Add(ref x, 1232);
+                    ref float s1 = ref Unsafe.Add(ref x, 1344);
+                    ref float s2 = ref Unsafe.Add(ref x, 1456);
+                    for (int c = 0; c < 112; c += 8)
+                    {
+                        (Vector256.LoadUnsafe(ref s0, (nuint)c) * 0.25f + Vector256.LoadUnsafe(ref s1, (nuint)c) * 0.75f + Vector256.LoadUnsafe(ref s2, (nuint)c)).StoreUnsafe(ref line, (nuint)c);
+                    }
+                    Columns(ref line, ref Unsafe.Add(ref y, 336));
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(blended);
+
+            // One target row [7,8] from a source row [14,8].
+            static void Columns(ref float source, ref float target)
+            {
+                // input column[0] = column[0] + 0.75 * column[1] + 0.25 * column[2]
+                {
+                    ref float s1 = ref Unsafe.Add(ref source, 8);
+                    ref float s2 = ref Unsafe.Add(ref source, 16);
+                    (Vector256.LoadUnsafe(ref source) + Vector256.LoadUnsafe(ref s1) * 0.75f + Vector256.LoadUnsafe(ref s2) * 0.25f).StoreUnsafe(ref target);
+                }
+                for (int j = 1; j < 6; j++)
+                {
+                    // input column[j] = 0.25 * column[j * 2 - 1] + 0.75 * column[j * 2] + 0.75 * column[j * 2 + 1] + 0.25 * column[j * 2 + 2]
+                    ref float to = ref Unsafe.Add(ref target, j * 8);
+                    ref float s0 = ref Unsafe.Add(ref source, j * 16 - 8);
+                    ref float s1 = ref Unsafe.Add(ref source, j * 16);
+                    ref float s2 = ref Unsafe.Add(ref source, j * 16 + 8);
+                    ref float s3 = ref Unsafe.Add(ref source, j * 16 + 16);
+                    (Vector256.LoadUnsafe(ref s0) * 0.25f + Vector256.LoadUnsafe(ref s1) * 0.75f + Vector256.LoadUnsafe(ref s2) * 0.75f + Vector256.LoadUnsafe(ref s3) * 0.25f).StoreUnsafe(ref to);
+                }
+                // input column[6] = 0.25 * column[11] + 0.75 * column[12] + column[13]
+                {
+                    ref float to = ref Unsafe.Add(ref target, 48);
+                    ref float s0 = ref Unsafe.Add(ref source, 88);
+                    ref float s1 = ref Unsafe.Add(ref source, 96);
+                    ref float s2 = ref Unsafe.Add(ref source, 104);
+                    (Vector256.LoadUnsafe(ref s0) * 0.25f + Vector256.LoadUnsafe(ref s1) * 0.75f + Vector256.LoadUnsafe(ref s2)).StoreUnsafe(ref to);
                 }
             }
         }
