@@ -94,7 +94,23 @@ internal sealed class DenseLayer : WeightedLayer
 
     protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => DenseEmitter.Emit(w, l, name);
 
-    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DenseBackwardEmitter.EmitWeightGradient(w, l);
+    /// <summary>No generated kernel: the runtime makes a Dense weight gradient through the chunks (<see cref="WeightGradientStatement"/>).</summary>
+    protected override bool HasWeightGradientKernel => false;
+
+    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
+    {
+    }
+
+    /// <summary>
+    /// <c>chunks.DenseWeightGradient(x, inputs, dz, units, weights at, bias at or -1)</c>: the runtime's
+    /// register-tiled GEMM, a block of rows at a time for a large matrix, so that a thread's chunks
+    /// cost one pass over the gradient, not one each.
+    /// </summary>
+    protected override string WeightGradientStatement(TrainingStep step)
+    {
+        var l = step.Layer;
+        return $"{TrainingStep.Chunks}.DenseWeightGradient({step.Input}, {I(l.Input.Channels)}, gradient, {I(l.Output.Channels)}, {I(l.WeightOffset)}, {(l.UseBias ? I(l.BiasOffset) : "-1")});";
+    }
 
     protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DenseBackwardEmitter.EmitInputGradient(w, l);
 }

@@ -37,8 +37,11 @@ internal abstract class WeightedLayer : LayerDescriptor
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         // Training's forward is the inference entry with activate: false (see Conv2DEmitter.ActivateParameter).
-        Separate(w);
-        EmitWeightGradient(w, l, catalog);
+        if (HasWeightGradientKernel)
+        {
+            Separate(w);
+            EmitWeightGradient(w, l, catalog);
+        }
         if (l.Source >= 0)
         {
             Separate(w);
@@ -56,13 +59,22 @@ internal abstract class WeightedLayer : LayerDescriptor
     {
         var l = step.Layer;
         var w = step.Writer;
-        w.WriteLine($"if (!_frozen[{I(l.Index)}]) "
-            + step.ChunkedWeightGradient(TrainingMembersEmitter.WeightGradientName(l), step.Input, l.Input.Length, "gradient", l.Output.Length, l.WeightOffset, l.WeightCount + l.BiasCount));
+        w.WriteLine($"if (!_frozen[{I(l.Index)}]) {WeightGradientStatement(step)}");
         w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
         if (l.Source >= 0)
         {
             w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.InputGradientName(l)}(_parameters, {InputGradientScratch(l)}gradient, spare, batch); {SwapGradients} }}");
         }
+    }
+
+    /// <summary>Whether the layer has a generated weight-gradient kernel (Dense's runs in the runtime through the chunks).</summary>
+    protected virtual bool HasWeightGradientKernel => true;
+
+    /// <summary>Backward's statement that makes the layer's parameter gradients, chunk by chunk.</summary>
+    protected virtual string WeightGradientStatement(TrainingStep step)
+    {
+        var l = step.Layer;
+        return step.ChunkedWeightGradient(TrainingMembersEmitter.WeightGradientName(l), step.Input, l.Input.Length, "gradient", l.Output.Length, l.WeightOffset, l.WeightCount + l.BiasCount);
     }
 
     /// <summary>The weight tensor, and the bias when there is one.</summary>

@@ -33,6 +33,39 @@ public static class DenseKernels
         int batch, int inputs, int units) =>
         WeightGradient(KernelPaths.Preferred, input, outputGradient, weightGradient, biasGradient, batch, inputs, units);
 
+    /// <summary>
+    /// Rows <paramref name="firstInput"/>..+<paramref name="count"/> of the weight gradient alone:
+    /// <c>weightGradientRows[i - firstInput, u] += sum_n input[n, i] * outputGradient[n, u]</c>, the
+    /// input rows <paramref name="inputs"/> floats long. Each element is the same sum, in the same
+    /// order, as <see cref="WeightGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
+    /// makes it when <paramref name="firstInput"/> is a multiple of 4 (rows are tiled in fours from
+    /// the first): a large layer's gradient can be made a cache-sized block of rows at a time.
+    /// </summary>
+    public static void WeightGradientRows(
+        ReadOnlySpan<float> input, int inputs, int firstInput, int count, ReadOnlySpan<float> outputGradient, Span<float> weightGradientRows,
+        int batch, int units)
+    {
+        CheckLength(nameof(input), input.Length, batch * inputs);
+        CheckLength(nameof(outputGradient), outputGradient.Length, batch * units);
+        CheckLength(nameof(weightGradientRows), weightGradientRows.Length, count * units);
+        if (firstInput < 0 || count < 0 || firstInput + count > inputs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"DenseKernels: rows {firstInput}..{firstInput + count} are outside the layer's {inputs} inputs.");
+        }
+        if (count == 0 || batch == 0)
+        {
+            return;
+        }
+        var m = new Gemm(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(input), firstInput), ref MemoryMarshal.GetReference(weightGradientRows), ref Unsafe.NullRef<float>(),
+            ref MemoryMarshal.GetReference(outputGradient), batch, count, units, false, Activation.Linear, 0f, inputStride: inputs);
+        var path = KernelPaths.Preferred;
+        int u = 0;
+        if (path == KernelPath.Vector512) u = WeightGradientColumns<Vector512<float>, Vector512Ops>(ref m, u);
+        if (path >= KernelPath.Vector256) u = WeightGradientColumns<Vector256<float>, Vector256Ops>(ref m, u);
+        WeightGradientColumns<float, ScalarOps>(ref m, u);
+    }
+
     /// <summary><c>inputGradient[n, i] = sum_u weights[i, u] * outputGradient[n, u]</c> (overwrites).</summary>
     public static void InputGradient(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient,
@@ -130,12 +163,14 @@ public static class DenseKernels
         public ref float Y;
         public readonly int Batch;
         public readonly nint Inputs;
+        /// <summary>Floats from one sample's input row to the next: <see cref="Inputs"/>, or the full row when a weight gradient runs over a block of inputs.</summary>
+        public readonly nint InputStride;
         public readonly nint Units;
         public readonly bool HasBias;
         public readonly Activation Fused;
         public readonly float Alpha;
 
-        public Gemm(ref float x, ref float w, ref float bias, ref float y, int batch, int inputs, int units, bool hasBias, Activation fused, float alpha)
+        public Gemm(ref float x, ref float w, ref float bias, ref float y, int batch, int inputs, int units, bool hasBias, Activation fused, float alpha, int inputStride = 0)
         {
             X = ref x;
             W = ref w;
@@ -143,6 +178,7 @@ public static class DenseKernels
             Y = ref y;
             Batch = batch;
             Inputs = inputs;
+            InputStride = inputStride > 0 ? inputStride : inputs;
             Units = units;
             HasBias = hasBias;
             Fused = fused;
@@ -304,7 +340,7 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientTile4x4<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        nint l = TO.Lanes, k = m.Inputs, units = m.Units;
+        nint l = TO.Lanes, k = m.InputStride, units = m.Units;
         ref float d0 = ref Unsafe.Add(ref m.W, i * units + u);
         ref float d1 = ref Unsafe.Add(ref d0, units);
         ref float d2 = ref Unsafe.Add(ref d1, units);
@@ -336,7 +372,7 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientTile1x1<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        nint k = m.Inputs, units = m.Units;
+        nint k = m.InputStride, units = m.Units;
         ref float d = ref Unsafe.Add(ref m.W, i * units + u);
         TV a = TO.Load(ref d, 0);
         ref float x = ref Unsafe.Add(ref m.X, i);

@@ -21,12 +21,19 @@ public static class ChunkPlan
     /// </summary>
     public const int Alignment = 4;
 
-    /// <summary>Chunks of a batch of <paramref name="batch"/> samples: the largest power of two up to <see cref="MaxChunks"/> and batch / <see cref="Alignment"/>.</summary>
+    /// <summary>
+    /// Samples a chunk holds at least (when the batch has that many): each chunk's parameter
+    /// gradient is a pass over the layer's gradient, which a chunk of 8 samples amortises (seed's
+    /// Dense layer at batch 32 in chunks of 4 cost a tenth of the step).
+    /// </summary>
+    public const int MinSamples = 8;
+
+    /// <summary>Chunks of a batch of <paramref name="batch"/> samples: the largest power of two up to <see cref="MaxChunks"/> and batch / <see cref="MinSamples"/>.</summary>
     public static int Count(int batch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         int chunks = 1;
-        while (chunks * 2 <= Math.Min(MaxChunks, batch / Alignment)) chunks *= 2;
+        while (chunks * 2 <= Math.Min(MaxChunks, batch / MinSamples)) chunks *= 2;
         return chunks;
     }
 

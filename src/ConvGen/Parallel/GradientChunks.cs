@@ -203,6 +203,69 @@ public sealed class GradientChunks
         }
     }
 
+    /// <summary>
+    /// A Dense layer's weight gradient (and bias gradient at <paramref name="biasOffset"/>, or none
+    /// when it is negative), chunk by chunk as <see cref="WeightGradient"/> does. A large weight
+    /// matrix is made a block of rows at a time: each block's chunk gradients and the subtree sums
+    /// stay in the cache, and only the thread's finished subtrees reach memory, so a part of
+    /// several chunks costs about what one chunk costs (fashion's 3136 x 1024 layer otherwise
+    /// writes and re-reads its 12.8 MB once per chunk). Every element is the same sum either way
+    /// (<see cref="Kernels.DenseKernels.WeightGradientRows"/>), so the result does not depend on
+    /// how many chunks a thread holds.
+    /// </summary>
+    public void DenseWeightGradient(ReadOnlySpan<float> input, int inputs, ReadOnlySpan<float> outputGradient, int units, int weightOffset, int biasOffset)
+    {
+        int weights = inputs * units;
+        if (_whole || _count == 1 || weights < BlockedDenseWeights)
+        {
+            for (int c = 0; c < _count; c++)
+            {
+                int first = _bounds[c], rows = Rows(c);
+                var leaf = Leaf(c, weightOffset, weights);
+                if (biasOffset >= 0) Leaf(c, biasOffset, units); // the same buffer, its bias slice cleared too
+                Kernels.DenseKernels.WeightGradient(input.Slice(first * inputs, rows * inputs), outputGradient.Slice(first * units, rows * units),
+                    leaf.Slice(weightOffset, weights), biasOffset < 0 ? default : leaf.Slice(biasOffset, units), rows, inputs, units);
+                Done(c, weightOffset, weights);
+                if (biasOffset >= 0) Done(c, biasOffset, units);
+            }
+            return;
+        }
+        // Rows in fours (the kernel's tile, so every block tiles its rows as the whole matrix does),
+        // as many as keep one block of every slot within about 256 KB.
+        int blockRows = Math.Max(4, BlockFloats / units / 4 * 4);
+        for (int first = 0; first < inputs; first += blockRows)
+        {
+            int count = Math.Min(blockRows, inputs - first);
+            int offset = weightOffset + first * units;
+            for (int c = 0; c < _count; c++)
+            {
+                int start = _bounds[c], rows = Rows(c);
+                var block = Leaf(c, offset, count * units).Slice(offset, count * units);
+                Kernels.DenseKernels.WeightGradientRows(input.Slice(start * inputs, rows * inputs), inputs, first, count,
+                    outputGradient.Slice(start * units, rows * units), block, rows, units);
+                Done(c, offset, count * units);
+            }
+        }
+        if (biasOffset >= 0)
+        {
+            for (int c = 0; c < _count; c++)
+            {
+                var bias = Leaf(c, biasOffset, units).Slice(biasOffset, units);
+                for (int n = _bounds[c]; n < _bounds[c + 1]; n++)
+                {
+                    Kernels.VectorMath.AddInPlace(bias, outputGradient.Slice(n * units, units));
+                }
+                Done(c, biasOffset, units);
+            }
+        }
+    }
+
+    /// <summary>Weights from which a Dense gradient is made a block of rows at a time (a smaller one fits the cache whole).</summary>
+    private const int BlockedDenseWeights = 1 << 16;
+
+    /// <summary>Floats of one slot's block: with the O(log chunks) slots, the blocks stay within the core's L2 cache.</summary>
+    private const int BlockFloats = 1 << 14;
+
     /// <summary>The published node covering chunks <paramref name="leaf"/>..+2^<paramref name="level"/>, when this part holds it.</summary>
     internal bool TryNode(int leaf, int level, out Span<float> node)
     {

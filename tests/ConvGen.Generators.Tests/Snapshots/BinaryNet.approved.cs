@@ -215,7 +215,7 @@ namespace Samples
             // layer 2: Dense 'dense'  d[1] -> d[8]
             if (lowestTrainable > 2) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 1), 1);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.BinaryNetKernels.Layer2DenseWeightGradient, workspace.Layer1Output, 8, gradient, 1, 80, 9);
+            if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 8, gradient, 1, 80, 88);
             progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -354,12 +354,6 @@ namespace ConvGen.Generated
             // weights IO [8,1], bias [1]
             DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(80, 8), parameters.Slice(88, 1), output.Slice(0, batch), batch, 8, 1, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, output.Slice(0, batch), 1);
-        }
-
-        // layer 2: Dense 'dense' weight gradient  x [8], dz [1] -> dW [8,1], db [1]
-        public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch), gradients.Slice(80, 8), gradients.Slice(88, 1), batch, 8, 1);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]

@@ -198,7 +198,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         // layer 1: Dense 'dense'  d[3] -> d[32]
         if (lowestTrainable > 1) return;
         if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 3), 3);
-        if (!_frozen[1]) chunks.WeightGradient(global::ConvGen.Generated.GlobalNetKernels.Layer1DenseWeightGradient, inputs, 32, gradient, 3, 0, 99);
+        if (!_frozen[1]) chunks.DenseWeightGradient(inputs, 32, gradient, 3, 0, 96);
         progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
         if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -258,12 +258,6 @@ namespace ConvGen.Generated
             // weights IO [32,3], bias [3]
             DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(0, 96), parameters.Slice(96, 3), output.Slice(0, batch * 3), batch, 32, 3, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
-        }
-
-        // layer 1: Dense 'dense' weight gradient  x [32], dz [3] -> dW [32,3], db [3]
-        public static void Layer1DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 32), outputGradient.Slice(0, batch * 3), gradients.Slice(0, 96), gradients.Slice(96, 3), batch, 32, 3);
         }
 
         // layer 1: Dense 'dense' input gradient  dz [3] -> dx [32]

@@ -256,7 +256,7 @@ namespace Samples
             // layer 7: Dense 'dense_1'  d[8] -> d[64]
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
-            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer7DenseWeightGradient, workspace.Layer6Output, 64, gradient, 8, 333232, 520);
+            if (!_frozen[7]) chunks.DenseWeightGradient(workspace.Layer6Output, 64, gradient, 8, 333232, 333744);
             progress?.GradientsFinalFrom(333232); // parameters 333232.. are final: their all-reduce may start
             if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -267,7 +267,7 @@ namespace Samples
             // layer 5: Dense 'dense'  d[64] -> d[5184]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
-            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer5DenseWeightGradient, workspace.Layer3Output, 5184, gradient, 64, 1392, 331840);
+            if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 5184, gradient, 64, 1392, 333168);
             progress?.GradientsFinalFrom(1392); // parameters 1392.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -655,12 +655,6 @@ namespace ConvGen.Generated
             DenseKernels.Forward(input.Slice(0, batch * 5184), parameters.Slice(1392, 331776), parameters.Slice(333168, 64), output.Slice(0, batch * 64), batch, 5184, 64, activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
         }
 
-        // layer 5: Dense 'dense' weight gradient  x [5184], dz [64] -> dW [5184,64], db [64]
-        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 5184), outputGradient.Slice(0, batch * 64), gradients.Slice(1392, 331776), gradients.Slice(333168, 64), batch, 5184, 64);
-        }
-
         // layer 5: Dense 'dense' input gradient  dz [64] -> dx [5184]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
@@ -673,12 +667,6 @@ namespace ConvGen.Generated
             // weights IO [64,8], bias [8]
             DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(333232, 512), parameters.Slice(333744, 8), output.Slice(0, batch * 8), batch, 64, 8, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 8), 8);
-        }
-
-        // layer 7: Dense 'dense_1' weight gradient  x [64], dz [8] -> dW [64,8], db [8]
-        public static void Layer7DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 8), gradients.Slice(333232, 512), gradients.Slice(333744, 8), batch, 64, 8);
         }
 
         // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]

@@ -300,7 +300,7 @@ namespace Samples
             // layer 8: Dense 'dense'  d[4] -> d[16]
             if (lowestTrainable > 8) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 4), 4);
-            if (!_frozen[8]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer8DenseWeightGradient, workspace.Layer7Output, 16, gradient, 4, 904, 68);
+            if (!_frozen[8]) chunks.DenseWeightGradient(workspace.Layer7Output, 16, gradient, 4, 904, 968);
             progress?.GradientsFinalFrom(904); // parameters 904.. are final: their all-reduce may start
             if (lowestTrainable < 8) { global::ConvGen.Generated.MobileNetKernels.Layer8DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -679,12 +679,6 @@ namespace ConvGen.Generated
             // weights IO [16,4], bias [4]
             DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(904, 64), parameters.Slice(968, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
-        }
-
-        // layer 8: Dense 'dense' weight gradient  x [16], dz [4] -> dW [16,4], db [4]
-        public static void Layer8DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 4), gradients.Slice(904, 64), gradients.Slice(968, 4), batch, 16, 4);
         }
 
         // layer 8: Dense 'dense' input gradient  dz [4] -> dx [16]

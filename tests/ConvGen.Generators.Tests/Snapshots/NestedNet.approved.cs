@@ -214,7 +214,7 @@ namespace Samples
 
                 // layer 2: Dense 'dense'  d[2] -> d[64]
                 if (lowestTrainable > 2) return;
-                if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.InnerKernels.Layer2DenseWeightGradient, workspace.Layer0Output, 64, gradient, 2, 40, 130);
+                if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer0Output, 64, gradient, 2, 40, 168);
                 progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
                 if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -309,12 +309,6 @@ namespace ConvGen.Generated
         {
             // weights IO [64,2], bias [2]
             DenseKernels.Forward(input.Slice(0, batch * 64), parameters.Slice(40, 128), parameters.Slice(168, 2), output.Slice(0, batch * 2), batch, 64, 2, global::ConvGen.Activation.Linear, 0.0f);
-        }
-
-        // layer 2: Dense 'dense' weight gradient  x [64], dz [2] -> dW [64,2], db [2]
-        public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 64), outputGradient.Slice(0, batch * 2), gradients.Slice(40, 128), gradients.Slice(168, 2), batch, 64, 2);
         }
 
         // layer 2: Dense 'dense' input gradient  dz [2] -> dx [64]

@@ -334,7 +334,7 @@ namespace Samples
             // layer 11: Dense 'dense'  d[4] -> d[16]
             if (lowestTrainable > 11) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, Batch(gradient, 4), 4);
-            if (!_frozen[11]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer11DenseWeightGradient, workspace.Layer10Output, 16, gradient, 4, 2752, 68);
+            if (!_frozen[11]) chunks.DenseWeightGradient(workspace.Layer10Output, 16, gradient, 4, 2752, 2816);
             progress?.GradientsFinalFrom(2752); // parameters 2752.. are final: their all-reduce may start
             if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -867,12 +867,6 @@ namespace ConvGen.Generated
             // weights IO [16,4], bias [4]
             DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(2752, 64), parameters.Slice(2816, 4), output.Slice(0, batch * 4), batch, 16, 4, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 4), 4);
-        }
-
-        // layer 11: Dense 'dense' weight gradient  x [16], dz [4] -> dW [16,4], db [4]
-        public static void Layer11DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 4), gradients.Slice(2752, 64), gradients.Slice(2816, 4), batch, 16, 4);
         }
 
         // layer 11: Dense 'dense' input gradient  dz [4] -> dx [16]

@@ -275,7 +275,7 @@ namespace Samples
             // layer 9: Dense 'dense_1'  d[3] -> d[8]
             if (lowestTrainable > 9) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer9PreActivation, workspace.Layer9Output, Batch(gradient, 3), 3);
-            if (!_frozen[9]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer9DenseWeightGradient, workspace.Layer6Output, 8, gradient, 3, 732, 27);
+            if (!_frozen[9]) chunks.DenseWeightGradient(workspace.Layer6Output, 8, gradient, 3, 732, 756);
             progress?.GradientsFinalFrom(732); // parameters 732.. are final: their all-reduce may start
             if (lowestTrainable < 9) { global::ConvGen.Generated.SeNetKernels.Layer9DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -308,14 +308,14 @@ namespace Samples
             // layer 3: Dense 'gate'  d[1,1,16] -> d[1,1,4]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSigmoid, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 16), 16);
-            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer3DenseWeightGradient, workspace.Layer2Output, 4, gradient, 16, 516, 80);
+            if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer2Output, 4, gradient, 16, 516, 580);
             progress?.GradientsFinalFrom(516); // parameters 516.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.SeNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Dense 'dense'  d[1,1,4] -> d[1,1,16]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu6, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 4), 4);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer2DenseWeightGradient, workspace.Layer1Output, 16, gradient, 4, 448, 68);
+            if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 16, gradient, 4, 448, 512);
             progress?.GradientsFinalFrom(448); // parameters 448.. are final: their all-reduce may start
             if (lowestTrainable < 2) { global::ConvGen.Generated.SeNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -474,12 +474,6 @@ namespace ConvGen.Generated
             DenseKernels.Forward(input.Slice(0, batch * 16), parameters.Slice(448, 64), parameters.Slice(512, 4), output.Slice(0, batch * 4), batch, 16, 4, activate ? global::ConvGen.Activation.Relu6 : global::ConvGen.Activation.Linear, 0.0f);
         }
 
-        // layer 2: Dense 'dense' weight gradient  x [16], dz [4] -> dW [16,4], db [4]
-        public static void Layer2DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 4), gradients.Slice(448, 64), gradients.Slice(512, 4), batch, 16, 4);
-        }
-
         // layer 2: Dense 'dense' input gradient  dz [4] -> dx [16]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
@@ -491,12 +485,6 @@ namespace ConvGen.Generated
         {
             // weights IO [4,16], bias [16]
             DenseKernels.Forward(input.Slice(0, batch * 4), parameters.Slice(516, 64), parameters.Slice(580, 16), output.Slice(0, batch * 16), batch, 4, 16, activate ? global::ConvGen.Activation.HardSigmoid : global::ConvGen.Activation.Linear, 0.0f);
-        }
-
-        // layer 3: Dense 'gate' weight gradient  x [4], dz [16] -> dW [4,16], db [16]
-        public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 4), outputGradient.Slice(0, batch * 16), gradients.Slice(516, 64), gradients.Slice(580, 16), batch, 4, 16);
         }
 
         // layer 3: Dense 'gate' input gradient  dz [16] -> dx [4]
@@ -597,12 +585,6 @@ namespace ConvGen.Generated
             // weights IO [8,3], bias [3]
             DenseKernels.Forward(input.Slice(0, batch * 8), parameters.Slice(732, 24), parameters.Slice(756, 3), output.Slice(0, batch * 3), batch, 8, 3, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 3), 3);
-        }
-
-        // layer 9: Dense 'dense_1' weight gradient  x [8], dz [3] -> dW [8,3], db [3]
-        public static void Layer9DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 8), outputGradient.Slice(0, batch * 3), gradients.Slice(732, 24), gradients.Slice(756, 3), batch, 8, 3);
         }
 
         // layer 9: Dense 'dense_1' input gradient  dz [3] -> dx [8]

@@ -243,7 +243,7 @@ namespace Samples
             // layer 5: Dense 'dense'  d[10] -> d[245]
             if (lowestTrainable > 5) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 10), 10);
-            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer5DenseWeightGradient, workspace.Layer3Output, 245, gradient, 10, 2132, 2460);
+            if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 245, gradient, 10, 2132, 4582);
             progress?.GradientsFinalFrom(2132); // parameters 2132.. are final: their all-reduce may start
             if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -556,12 +556,6 @@ namespace ConvGen.Generated
             // weights IO [245,10], bias [10]
             DenseKernels.Forward(input.Slice(0, batch * 245), parameters.Slice(2132, 2450), parameters.Slice(4582, 10), output.Slice(0, batch * 10), batch, 245, 10, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-        }
-
-        // layer 5: Dense 'dense' weight gradient  x [245], dz [10] -> dW [245,10], db [10]
-        public static void Layer5DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 245), outputGradient.Slice(0, batch * 10), gradients.Slice(2132, 2450), gradients.Slice(4582, 10), batch, 245, 10);
         }
 
         // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]

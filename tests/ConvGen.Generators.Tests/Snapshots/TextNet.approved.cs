@@ -252,7 +252,7 @@ namespace Samples
             // layer 6: Dense 'dense_1'  d[10] -> d[32]
             if (lowestTrainable > 6) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
-            if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer6DenseWeightGradient, workspace.Layer5Output, 32, gradient, 10, 1792, 330);
+            if (!_frozen[6]) chunks.DenseWeightGradient(workspace.Layer5Output, 32, gradient, 10, 1792, 2112);
             progress?.GradientsFinalFrom(1792); // parameters 1792.. are final: their all-reduce may start
             if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -263,7 +263,7 @@ namespace Samples
             // layer 4: Dense 'dense'  d[32] -> d[16]
             if (lowestTrainable > 4) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, Batch(gradient, 32), 32);
-            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer4DenseWeightGradient, workspace.Layer3Output, 16, gradient, 32, 1248, 544);
+            if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 16, gradient, 32, 1248, 1760);
             progress?.GradientsFinalFrom(1248); // parameters 1248.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -581,12 +581,6 @@ namespace ConvGen.Generated
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, output.Slice(0, batch * 32), 32);
         }
 
-        // layer 4: Dense 'dense' weight gradient  x [16], dz [32] -> dW [16,32], db [32]
-        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 16), outputGradient.Slice(0, batch * 32), gradients.Slice(1248, 512), gradients.Slice(1760, 32), batch, 16, 32);
-        }
-
         // layer 4: Dense 'dense' input gradient  dz [32] -> dx [16]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
@@ -599,12 +593,6 @@ namespace ConvGen.Generated
             // weights IO [32,10], bias [10]
             DenseKernels.Forward(input.Slice(0, batch * 32), parameters.Slice(1792, 320), parameters.Slice(2112, 10), output.Slice(0, batch * 10), batch, 32, 10, global::ConvGen.Activation.Linear, 0.0f);
             if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 10), 10);
-        }
-
-        // layer 6: Dense 'dense_1' weight gradient  x [32], dz [10] -> dW [32,10], db [10]
-        public static void Layer6DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 32), outputGradient.Slice(0, batch * 10), gradients.Slice(1792, 320), gradients.Slice(2112, 10), batch, 32, 10);
         }
 
         // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]

@@ -1014,13 +1014,8 @@ namespace ConvGen.Generated
                         a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
                         a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }
@@ -1066,22 +1061,10 @@ namespace ConvGen.Generated
                         a15_0 = Tile.MultiplyAdd(ref x, at + 63, g0, a15_0);
                     }
                 }
-                a0_0.StoreUnsafe(ref d);
-                a1_0.StoreUnsafe(ref d, 8);
-                a2_0.StoreUnsafe(ref d, 16);
-                a3_0.StoreUnsafe(ref d, 24);
-                a4_0.StoreUnsafe(ref d, 32);
-                a5_0.StoreUnsafe(ref d, 40);
-                a6_0.StoreUnsafe(ref d, 48);
-                a7_0.StoreUnsafe(ref d, 56);
-                a8_0.StoreUnsafe(ref d, 64);
-                a9_0.StoreUnsafe(ref d, 72);
-                a10_0.StoreUnsafe(ref d, 80);
-                a11_0.StoreUnsafe(ref d, 88);
-                a12_0.StoreUnsafe(ref d, 96);
-                a13_0.StoreUnsafe(ref d, 104);
-                a14_0.StoreUnsafe(ref d, 112);
-                a15_0.StoreUnsafe(ref d, 120);
+                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
+                a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
+                a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
             }
         }
 
@@ -1140,13 +1123,8 @@ namespace ConvGen.Generated
                             a6_0 = Tile.MultiplyAdd(ref xp, 51, w0, a6_0);
                         }
                     }
-                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel);
-                    TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8);
-                    TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16);
-                    TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
-                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32);
-                    TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40);
-                    TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                    TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
                 }
             }
         }

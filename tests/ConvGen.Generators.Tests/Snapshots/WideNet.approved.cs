@@ -231,14 +231,14 @@ namespace Samples
 
             // layer 4: Dense 'dense_1'  d[70] -> d[150]
             if (lowestTrainable > 4) return;
-            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer4DenseWeightGradient, workspace.Layer3Output, 150, gradient, 70, 180460, 10570);
+            if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 150, gradient, 70, 180460, 190960);
             progress?.GradientsFinalFrom(180460); // parameters 180460.. are final: their all-reduce may start
             if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
-            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer3DenseWeightGradient, workspace.Layer1Output, 1170, gradient, 150, 4810, 175650);
+            if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer1Output, 1170, gradient, 150, 4810, 180310);
             progress?.GradientsFinalFrom(4810); // parameters 4810.. are final: their all-reduce may start
             if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
@@ -563,12 +563,6 @@ namespace ConvGen.Generated
             DenseKernels.Forward(input.Slice(0, batch * 1170), parameters.Slice(4810, 175500), parameters.Slice(180310, 150), output.Slice(0, batch * 150), batch, 1170, 150, activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
         }
 
-        // layer 3: Dense 'dense' weight gradient  x [1170], dz [150] -> dW [1170,150], db [150]
-        public static void Layer3DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 1170), outputGradient.Slice(0, batch * 150), gradients.Slice(4810, 175500), gradients.Slice(180310, 150), batch, 1170, 150);
-        }
-
         // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
         public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
@@ -580,12 +574,6 @@ namespace ConvGen.Generated
         {
             // weights IO [150,70], bias [70]
             DenseKernels.Forward(input.Slice(0, batch * 150), parameters.Slice(180460, 10500), parameters.Slice(190960, 70), output.Slice(0, batch * 70), batch, 150, 70, global::ConvGen.Activation.Linear, 0.0f);
-        }
-
-        // layer 4: Dense 'dense_1' weight gradient  x [150], dz [70] -> dW [150,70], db [70]
-        public static void Layer4DenseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
-        {
-            DenseKernels.WeightGradient(input.Slice(0, batch * 150), outputGradient.Slice(0, batch * 70), gradients.Slice(180460, 10500), gradients.Slice(190960, 70), batch, 150, 70);
         }
 
         // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
