@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using static ConvGen.Generators.Emit.Arithmetic;
@@ -69,7 +70,6 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
         }
         using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++)"))
         {
-            WindowLoops.EmitPixelOrigin(w, l);
             for (int j = 0; j < b.Vectors; j++)
             {
                 w.WriteLine($"{Width.Type} a{j} = TEpilogue.HasBias ? {block.Load("bias", "", j)} : {Width.Type}.Zero;");
@@ -78,17 +78,19 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
             {
                 w.WriteLine($"float a{s} = TEpilogue.HasBias ? {block.Scalar("bias", "", s)} : 0f;");
             }
-            WindowLoops.EmitTaps(w, l, tap =>
+            DepthwiseTaps.Emit(w, l, (tap, source, at) =>
             {
+                var statements = new List<string>();
                 for (int j = 0; j < b.Vectors; j++)
                 {
                     string weight = held ? $"w{tap}_{j}" : block.Load("weights", Times(tap, c), j);
-                    w.WriteLine($"a{j} = {v}.MultiplyAddEstimate({block.Load("xp", "", j)}, {weight}, a{j});");
+                    statements.Add($"a{j} = {v}.MultiplyAddEstimate({block.Load(source, at, j)}, {weight}, a{j});");
                 }
                 for (int s = 0; s < b.Scalars; s++)
                 {
-                    w.WriteLine($"a{s} += {block.Scalar("xp", "", s)} * {block.Scalar("weights", Times(tap, c), s)};");
+                    statements.Add($"a{s} += {block.Scalar(source, at, s)} * {block.Scalar("weights", Times(tap, c), s)};");
                 }
+                return statements;
             });
             w.WriteLine($"ref float pixel = ref {At("row", Times("ox", c))};");
             for (int j = 0; j < b.Vectors; j++)

@@ -163,7 +163,7 @@ internal sealed record DepthwiseInputGradientKernel(DepthwiseShape Shape, Vector
             var parts = new List<string>();
             if (NeedsRange)
             {
-                parts.Add($"(uint)({Position}) < {I((long)(OutputSize - 1) * Stride + 1)}u");
+                parts.Add($"(uint){Wrap(Position)} < {I((long)(OutputSize - 1) * Stride + 1)}u");
             }
             if (Stride > 1)
             {

@@ -75,7 +75,6 @@ internal sealed record DepthwiseWeightGradientKernel(DepthwiseShape Shape, bool 
         using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++)"))
         {
-            WindowLoops.EmitPixelOrigin(w, l);
             w.WriteLine($"ref float pixel = ref Unsafe.Add(ref dy, {Times(Sum(Times("oy", l.Output.Width), "ox"), c)});");
             for (int j = 0; j < b.Vectors; j++)
             {
@@ -94,24 +93,26 @@ internal sealed record DepthwiseWeightGradientKernel(DepthwiseShape Shape, bool 
                     w.WriteLine($"gb{s} += d{s};");
                 }
             }
-            WindowLoops.EmitTaps(w, l, tap =>
+            DepthwiseTaps.Emit(w, l, (tap, source, at) =>
             {
+                var statements = new System.Collections.Generic.List<string>();
                 for (int j = 0; j < b.Vectors; j++)
                 {
                     if (registers)
                     {
-                        w.WriteLine($"g{tap}_{j} = {v}.MultiplyAddEstimate({block.Load("xp", "", j)}, d{j}, g{tap}_{j});");
+                        statements.Add($"g{tap}_{j} = {v}.MultiplyAddEstimate({block.Load(source, at, j)}, d{j}, g{tap}_{j});");
                     }
                     else
                     {
-                        string at = block.Offset(Times(tap, c), j);
-                        w.WriteLine($"{v}.MultiplyAddEstimate({block.Load("xp", "", j)}, d{j}, {v}.LoadUnsafe(ref weightGradient{VectorOffset(at)})).StoreUnsafe(ref weightGradient{VectorOffset(at)});");
+                        string sum = VectorOffset(block.Offset(Times(tap, c), j));
+                        statements.Add($"{v}.MultiplyAddEstimate({block.Load(source, at, j)}, d{j}, {v}.LoadUnsafe(ref weightGradient{sum})).StoreUnsafe(ref weightGradient{sum});");
                     }
                 }
                 for (int s = 0; s < b.Scalars; s++)
                 {
-                    w.WriteLine($"{block.Scalar("weightGradient", Times(tap, c), s)} += {block.Scalar("xp", "", s)} * d{s};");
+                    statements.Add($"{block.Scalar("weightGradient", Times(tap, c), s)} += {block.Scalar(source, at, s)} * d{s};");
                 }
+                return statements;
             });
         }
         if (registers)
