@@ -111,8 +111,9 @@ internal sealed class DepthwiseConv2DLayer : WeightedLayer
             DepthwiseEmitter.Emit(w, layer with
             {
                 Weights = new WeightTensors(layer.FoldedOffset, layer.WeightCount, layer.FoldedOffset + layer.WeightCount, layer.Output.Channels),
-            }, Multiplier(layer), catalog, BatchNormFolding.KernelName(layer),
-                $"// layer {layer.Index} at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters");
+                Activation = layer.FoldedActivation,
+                Alpha = layer.FoldedAlpha,
+            }, Multiplier(layer), catalog, BatchNormFolding.KernelName(layer), BatchNormFolding.Comment(layer));
         }
     }
 

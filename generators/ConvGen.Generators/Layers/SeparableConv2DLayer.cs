@@ -204,8 +204,11 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         var folded = Pointwise(l) with
         {
             Weights = new WeightTensors(l.FoldedOffset, l.WeightCount, l.FoldedOffset + l.WeightCount, l.Output.Channels),
+            Activation = l.FoldedActivation,
+            Alpha = l.FoldedAlpha,
         };
-        w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it folded into the pointwise part: depthwise from the parameters, pointwise from the folded buffer");
+        string fused = l.FoldedActivation == ActivationKind.Linear ? "" : $" (and the {LayerPlan.ActivationName(l.FoldedActivation)} after it)";
+        w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise from the folded buffer");
         using (w.WriteBlock($"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"float[] depthwise = System.Buffers.ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");

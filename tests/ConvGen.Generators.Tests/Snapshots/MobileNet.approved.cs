@@ -187,8 +187,8 @@ namespace Samples
             global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
             global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [17,17,8] -> [8,8,8] with 'batch_normalization'
             // layer 3 BatchNorm 'batch_normalization': folded into layer 2 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer4Activation(workspace.Layer2Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,16]
+            // layer 4 Activation 'activation': folded into layer 2 [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,16]
             global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
             global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
             global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
@@ -204,7 +204,6 @@ namespace Samples
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 2312]; // zero_padding2d output [17,17,8]
             internal readonly float[] Layer2Output = new float[capacity * 512]; // depthwise_conv2d output [8,8,8]
-            internal readonly float[] Layer4Output = new float[capacity * 512]; // activation output [8,8,8]
             internal readonly float[] Layer5Output = new float[capacity * 1024]; // depthwise_conv2d_1 output [8,8,16]
             internal readonly float[] Layer6Output = new float[capacity * 1024]; // separable_conv2d output [8,8,16]
             internal readonly float[] Layer7Output = new float[capacity * 16]; // global_average_pooling2d output [16]
@@ -507,17 +506,17 @@ namespace ConvGen.Generated
             Layer2DepthwiseConv2DVector256<Linear>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
         }
 
-        // layer 2 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
+        // layer 2 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
         public static void Layer2DepthwiseConv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
+                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Relu, 0.0f);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // [3,3,8,1]: a row of 8 output channels per tap
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            Layer2DepthwiseConv2DVector256<Bias>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
+            Layer2DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' weight gradient  x [17,17,8], dz [8,8,8] -> dW [3,3,8,1]
@@ -542,12 +541,6 @@ namespace ConvGen.Generated
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // [3,3,8,1]
             Layer2DepthwiseConv2DInputGradientVector256(ref weights, outputGradient.Slice(0, batch * 512), inputGradient.Slice(0, batch * 2312), batch);
-        }
-
-        // layer 4: Activation 'activation' relu  [8,8,8] -> [8,8,8]
-        public static void Layer4Activation(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, input.Slice(0, batch * 512), output, 8);
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' 3x3 s1 same x2 relu  [8,8,8] -> [8,8,16]
