@@ -140,7 +140,7 @@ internal static class LayerGraph
             offset += conv.WeightCount + conv.Output.Channels;
             // An Activation that alone reads the BatchNorm runs in the folded kernel's store, as a convolution's own activation does.
             if (i + 1 < plans.Count && plans[i + 1] is { Source: var reader } activation && reader == i
-                && rules[activation.Kind].ActivationRole == ActivationRole.Standalone && Emit.KernelNames.IsFused(activation.Activation)
+                && rules[activation.Kind].ActivationRole == ActivationRole.Standalone && LayerPlan.IsFusable(activation.Activation)
                 && plans.Count(p => p.Sources.Contains(i)) == 1)
             {
                 plans[source] = plans[source] with { FoldedActivation = activation.Activation, FoldedAlpha = activation.Alpha };

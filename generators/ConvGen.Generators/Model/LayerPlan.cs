@@ -143,6 +143,14 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
 
     private static readonly WeightTensors NoWeights = new(0, 0, 0, 0);
 
+    /// <summary>
+    /// Activations a kernel applies to its accumulators before the store (a comparison or a few
+    /// multiply-adds per value): the kernel emitters fuse these, and the analysis folds an
+    /// Activation layer of these kinds into a convolution's folded kernel.
+    /// </summary>
+    public static bool IsFusable(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu
+        or ActivationKind.Relu6 or ActivationKind.HardSigmoid or ActivationKind.HardSwish;
+
     public static string ActivationName(ActivationKind kind) => kind switch
     {
         ActivationKind.LeakyRelu => "leaky_relu",
