@@ -5,18 +5,20 @@ using ConvGen.Benchmarks;
 using ConvGen.Benchmarks.Quick;
 using ConvGen.Benchmarks.Shared;
 
-// Two quick modes, everything else goes to BenchmarkDotNet:
+// Quick modes, everything else goes to BenchmarkDotNet:
 //   throughput --net seed --batch 32 --threads 2 --json out.json   median training / inference images/s
 //   peak                                                             FP32 FMA peak GFLOP/s
+//   bandwidth                                                        memory bandwidth GB/s (STREAM copy and triad)
 //   report --dir benchmarks/results/DATE                             markdown table of a run-throughput.sh folder
 //   --filter '*Layer*'  (any BenchmarkDotNet arguments)              the BenchmarkDotNet suites
 // See benchmarks/README.md.
-if (args.Length > 0 && args[0] is "throughput" or "peak" or "report")
+if (args.Length > 0 && args[0] is "throughput" or "peak" or "bandwidth" or "report")
 {
     var root = new RootCommand("ConvGen measuring tools (quick modes; other arguments run BenchmarkDotNet).")
     {
         ThroughputCli.CreateCommand(settings => new ConvGenSubject(settings)),
         PeakProbe.CreateCommand(),
+        BandwidthProbe.CreateCommand(),
         ThroughputReport.CreateCommand(),
     };
     return root.Parse(args).Invoke();

@@ -20,10 +20,36 @@ public sealed record LayerCase(string Name, Func<ITrainableNetwork> Alone, Func<
     /// <summary>Backward multiply-adds per sample: the weight gradient, plus the input gradient unless first.</summary>
     public long BackwardMacs => IsFirst ? ForwardMacs : 2 * ForwardMacs;
 
+    /// <summary>
+    /// Bytes the forward must move per sample at least: the input read, the output written, and
+    /// (once per call, spread over the batch by <see cref="ForwardBytes"/>) the parameters.
+    /// </summary>
+    public (long PerSample, long PerCall) ForwardTraffic { get; } = Traffic(Alone());
+
+    /// <summary>Forward bytes of one call of <paramref name="batch"/> samples.</summary>
+    public long ForwardBytes(int batch) => ForwardTraffic.PerSample * batch + ForwardTraffic.PerCall;
+
+    /// <summary>
+    /// Backward bytes of one call: the weight gradient reads the input and the output gradient, the
+    /// input gradient (unless first) reads the output gradient again and writes the input gradient;
+    /// the parameters are read and their gradients read and written.
+    /// </summary>
+    public long BackwardBytes(int batch)
+    {
+        var network = Alone();
+        long input = sizeof(float) * (long)network.InputShape.Length;
+        long output = sizeof(float) * (long)network.OutputShape.Length;
+        long perSample = IsFirst ? input + output : 2 * input + 2 * output;
+        return perSample * batch + 3 * ForwardTraffic.PerCall;
+    }
+
+    private static (long, long) Traffic(ITrainableNetwork network) =>
+        (sizeof(float) * ((long)network.InputShape.Length + network.OutputShape.Length), sizeof(float) * (long)network.Parameters.Length);
+
     public override string ToString() => Name;
 }
 
-/// <summary>Every measured layer of seed, lenet and fashion, in network order.</summary>
+/// <summary>Every measured layer of seed, lenet and fashion, and the depthwise layers of mobilenet, in network order.</summary>
 public static class LayerCases
 {
     public static IReadOnlyList<LayerCase> All { get; } = new LayerCase[]
@@ -49,6 +75,12 @@ public static class LayerCases
         new("fashion.pool2", () => FashionPool2.Create(1), () => FashionPool2Chained.Create(1), () => FashionPool2Prefix.Create(1)),
         new("fashion.dense1", () => FashionDense1.Create(1), () => FashionDense1Chained.Create(1), () => FashionDense1Prefix.Create(1)),
         new("fashion.dense2", () => FashionDense2.Create(1), () => FashionDense2Chained.Create(1), () => FashionDense2Prefix.Create(1)),
+
+        new("mobilenet.dw1", () => MobileNetDw1.Create(1), () => MobileNetDw1Chained.Create(1), () => MobileNetDw1Prefix.Create(1)),
+        new("mobilenet.dw2", () => MobileNetDw2.Create(1), () => MobileNetDw2Chained.Create(1), () => MobileNetDw2Prefix.Create(1)),
+        new("mobilenet.dw3", () => MobileNetDw3.Create(1), () => MobileNetDw3Chained.Create(1), () => MobileNetDw3Prefix.Create(1)),
+        new("mobilenet.dw4", () => MobileNetDw4.Create(1), () => MobileNetDw4Chained.Create(1), () => MobileNetDw4Prefix.Create(1)),
+        new("mobilenet.dw5", () => MobileNetDw5.Create(1), () => MobileNetDw5Chained.Create(1), () => MobileNetDw5Prefix.Create(1)),
     };
 
     public static LayerCase Get(string name) =>

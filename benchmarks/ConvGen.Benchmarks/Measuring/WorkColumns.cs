@@ -13,7 +13,8 @@ namespace ConvGen.Benchmarks;
 /// <param name="Images">Images processed, or 0 when the benchmark is not per image.</param>
 /// <param name="Threads">Threads the work is spread on.</param>
 /// <param name="SubtractMethod">A benchmark of the same parameters whose time is overhead to subtract first.</param>
-internal sealed record Work(double Flops, int Images, int Threads, string? SubtractMethod)
+/// <param name="Bytes">Bytes the work must move at least (layers only; see <see cref="LayerCase.ForwardBytes"/>), or 0 when not counted.</param>
+internal sealed record Work(double Flops, int Images, int Threads, string? SubtractMethod, double Bytes = 0)
 {
     public static Work? Of(BenchmarkCase benchmark)
     {
@@ -28,8 +29,8 @@ internal sealed record Work(double Flops, int Images, int Threads, string? Subtr
                 var layer = LayerCases.Get(name);
                 return method switch
                 {
-                    nameof(LayerBenchmarks.Predict) or nameof(LayerBenchmarks.ForwardTraining) => new(2.0 * layer.ForwardMacs * batch, batch, 1, null),
-                    nameof(LayerBenchmarks.Backward) => new(2.0 * layer.BackwardMacs * batch, batch, 1, layer.IsFirst ? null : nameof(LayerBenchmarks.PrefixBackward)),
+                    nameof(LayerBenchmarks.Predict) or nameof(LayerBenchmarks.ForwardTraining) => new(2.0 * layer.ForwardMacs * batch, batch, 1, null, layer.ForwardBytes(batch)),
+                    nameof(LayerBenchmarks.Backward) => new(2.0 * layer.BackwardMacs * batch, batch, 1, layer.IsFirst ? null : nameof(LayerBenchmarks.PrefixBackward), layer.BackwardBytes(batch)),
                     _ => null,
                 };
             }
@@ -99,6 +100,18 @@ internal sealed class WorkColumn : IColumn
 
     public static WorkColumn ShareOfPeak { get; } = new("% peak", $"GFLOP/s as a share of the FP32 FMA peak of the threads used ({PeakPerCore:F1} GFLOP/s per core; set CONVGEN_PEAK_GFLOPS_PER_CORE)", "F1",
         (work, ns) => work.Flops > 0 ? 100 * work.Flops / ns / (PeakPerCore * work.Threads) : null);
+
+    /// <summary>Memory bandwidth of one thread in GB/s, from CONVGEN_BANDWIDTH_GBS (the `bandwidth` mode measures it: take the 1-thread triad), else none.</summary>
+    public static double? Bandwidth { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable("CONVGEN_BANDWIDTH_GBS"), NumberStyles.Float, CultureInfo.InvariantCulture, out double bandwidth) && bandwidth > 0
+            ? bandwidth
+            : null;
+
+    public static WorkColumn GigabytesPerSecond { get; } = new("GB/s", "Bytes the layer must move (inputs + outputs per sample, parameters per call; backward: see LayerCase.BackwardBytes) per second; backward net of its 1x1 prefix", "F2",
+        (work, ns) => work.Bytes > 0 ? work.Bytes / ns : null);
+
+    public static WorkColumn ShareOfBandwidth { get; } = new("% bandwidth", "GB/s as a share of the 1-thread memory bandwidth in CONVGEN_BANDWIDTH_GBS (the `bandwidth` mode's triad); '-' when unset", "F1",
+        (work, ns) => work.Bytes > 0 && Bandwidth is double bandwidth ? 100 * work.Bytes / ns / (bandwidth * work.Threads) : null);
 
     public string Id => nameof(WorkColumn) + "." + ColumnName;
 

@@ -115,7 +115,8 @@ internal static class LayerGraph
     /// At inference a BatchNorm is an affine map per channel, so after a linear convolution that
     /// only it reads, it folds exactly into that convolution's weights and bias
     /// (<c>w' = w * scale</c>, <c>b' = (b - mean) * scale + beta</c>, <c>scale = gamma / sqrt(var + eps)</c>).
-    /// Marks both layers and lays out the folded tensors.
+    /// Marks both layers and lays out the folded tensors. A fusable Activation layer that alone
+    /// reads the BatchNorm (MobileNet's Relu6 / HardSwish) is folded too: the folded kernel applies it.
     /// </summary>
     public static void FoldBatchNorms(List<LayerPlan> plans, LayerTable<ILayerRules> rules)
     {
@@ -137,6 +138,14 @@ internal static class LayerGraph
             plans[source] = conv with { FoldedOffset = offset };
             plans[i] = bn with { FoldedInto = source };
             offset += conv.WeightCount + conv.Output.Channels;
+            // An Activation that alone reads the BatchNorm runs in the folded kernel's store, as a convolution's own activation does.
+            if (i + 1 < plans.Count && plans[i + 1] is { Source: var reader } activation && reader == i
+                && rules[activation.Kind].ActivationRole == ActivationRole.Standalone && LayerPlan.IsFusable(activation.Activation)
+                && plans.Count(p => p.Sources.Contains(i)) == 1)
+            {
+                plans[source] = plans[source] with { FoldedActivation = activation.Activation, FoldedAlpha = activation.Alpha };
+                plans[i + 1] = activation with { FoldedInto = source };
+            }
         }
     }
 }

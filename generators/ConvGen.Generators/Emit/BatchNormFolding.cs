@@ -28,14 +28,20 @@ internal static class BatchNormFolding
         Conv2DEmitter.Emit(w, conv with
         {
             Weights = new WeightTensors(conv.FoldedOffset, conv.WeightCount, conv.FoldedOffset + conv.WeightCount, conv.Output.Channels),
-        }, catalog, KernelName(conv), $"// layer {conv.Index} at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters");
+            Activation = conv.FoldedActivation,
+            Alpha = conv.FoldedAlpha,
+        }, catalog, KernelName(conv), Comment(conv));
     }
+
+    /// <summary>The comment above a folded entry point: what it reads, and the activation it took over.</summary>
+    public static string Comment(LayerPlan conv) =>
+        $"// layer {conv.Index} at inference with the BatchNorm after it folded in{(conv.FoldedActivation == ActivationKind.Linear ? "" : $" and the {LayerPlan.ActivationName(conv.FoldedActivation)} after that fused")}: reads the folded buffer, not the parameters";
 
     /// <summary>The folding of every pair, at the start of Forward (reading the parameters through the network's tensor views).</summary>
     public static void WriteFold(IndentedTextWriter w, NetworkModel model)
     {
         const string Folded = "new global::System.Span<float>(workspace." + Buffer;
-        foreach (var bn in model.Layers.Where(l => l.FoldedInto >= 0))
+        foreach (var bn in model.Layers.Where(l => l.FoldedInto >= 0 && l.BatchNorm is not null))
         {
             var conv = model.Layers[bn.FoldedInto];
             var b = bn.BatchNorm!;

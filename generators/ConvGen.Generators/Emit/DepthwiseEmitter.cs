@@ -1,3 +1,5 @@
+using ConvGen.Generators.Emit.Catalog;
+using ConvGen.Generators.Emit.Depthwise;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.KernelNames;
@@ -5,11 +7,11 @@ using static ConvGen.Generators.Emit.KernelNames;
 namespace ConvGen.Generators.Emit;
 
 /// <summary>
-/// Depthwise convolution entry points: each a call of the runtime's DepthwiseKernels with the
-/// layer's constant geometry, weight and bias slices and fused activation. The work is one
-/// multiply-add per output channel and tap, memory-bound, so the kernel runs vectorised over
-/// whole rows of channels and applies the activation to each output pixel while it is in L1
-/// (training calls the same entry with <c>activate: false</c>).
+/// Depthwise convolution entry points: the layer's weight and bias slices, the epilogue type
+/// for its bias and fused activation, and the call of the catalogue's body
+/// (<see cref="DepthwiseForwardKernel"/>) for the widest vector the CPU has; training calls the
+/// same entry with <c>activate: false</c>. Without vector hardware it calls the runtime's
+/// DepthwiseKernels with the layer's constant geometry.
 /// </summary>
 internal static class DepthwiseEmitter
 {
@@ -19,18 +21,46 @@ internal static class DepthwiseEmitter
         + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)})";
 
     /// <summary>The forward entry <paramref name="methodName"/> (default: the layer's kernel name), reading the weights and bias at <paramref name="l"/>'s offsets.</summary>
-    public static void Emit(IndentedTextWriter w, LayerPlan l, int multiplier, string? methodName = null, string? comment = null)
+    public static void Emit(IndentedTextWriter w, LayerPlan l, int multiplier, KernelCatalog catalog, string? methodName = null, string? comment = null)
     {
+        string name = methodName ?? MethodName(l);
         bool optional = Conv2DEmitter.OptionalActivation(l, methodName);
+        var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
+        string epilogue = catalog.RequireEpilogue(l.UseBias, fused, l.Alpha, name);
+        string? linearEpilogue = optional && fused != ActivationKind.Linear ? catalog.RequireEpilogue(l.UseBias, ActivationKind.Linear, l.Alpha, name) : null;
+        var shape = DepthwiseShape.Of(l, multiplier);
+        string input = $"input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)})";
+        string output = $"output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)})";
         w.WriteLine(comment ?? ShapeComment(l));
-        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (w.WriteBlock($"public static void {name}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
-            string activation = optional ? $"activate ? {RuntimeActivation(l.Activation)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(l.Activation);
-            w.WriteLine($"// weights [{l.KernelHeight},{l.KernelWidth},{l.Input.Channels},{multiplier}]{(l.UseBias ? $", bias [{l.Output.Channels}]" : "")}");
-            w.WriteLine($"DepthwiseKernels.Forward(input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {Bias(l)}, "
-                + $"output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)}), batch, {Geometry(l, l.Input, l.Output, multiplier)}, {activation}, {Literal.Float(l.Alpha)});");
+            using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
+            {
+                string activation = optional ? $"activate ? {RuntimeActivation(l.Activation)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(l.Activation);
+                w.WriteLine($"DepthwiseKernels.Forward({input}, parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {Bias(l)}, "
+                    + $"{output}, batch, {Geometry(l, l.Input, l.Output, multiplier)}, {activation}, {Literal.Float(l.Alpha)});");
+                w.WriteLine("return;");
+            }
+            w.WriteLine($"ref float weights = ref {ParameterRef(l.WeightOffset)}; // [{l.KernelHeight},{l.KernelWidth},{l.Input.Channels},{multiplier}]: a row of {l.Output.Channels} output channels per tap");
+            w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(l.BiasOffset)}; // [{l.Output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new DepthwiseForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {input}, {output}, batch)";
+            if (linearEpilogue is not null)
+            {
+                using (w.WriteBlock("if (!activate)"))
+                {
+                    ChannelBlocks.WriteDispatch(w, l.Output.Channels, width => Body(width, linearEpilogue));
+                    w.WriteLine("return;");
+                }
+            }
+            ChannelBlocks.WriteDispatch(w, l.Output.Channels, width => Body(width, epilogue));
+            Conv2DEmitter.EmitActivationPass(w, l, all: false, optional);
         }
     }
+
+    /// <summary><c>MemoryMarshal.GetReference(parameters)</c> moved to <paramref name="offset"/>.</summary>
+    public static string ParameterRef(int offset, string parameters = "parameters") => offset == 0
+        ? $"MemoryMarshal.GetReference({parameters})"
+        : $"Unsafe.Add(ref MemoryMarshal.GetReference({parameters}), {I(offset)})";
 
     private static string Bias(LayerPlan l) => l.UseBias ? $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
 }

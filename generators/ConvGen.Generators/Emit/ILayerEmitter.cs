@@ -16,6 +16,12 @@ internal interface ILayerEmitter : ILayerKindPart
     /// <summary>Whether its inference kernel takes the parameter buffer as the first argument.</summary>
     bool ReadsParameters { get; }
 
+    /// <summary>
+    /// Whether its kernel with a BatchNorm folded in takes the parameter buffer before the folded
+    /// one (SeparableConv2D: only its pointwise part is folded, the depthwise weights stay where they are).
+    /// </summary>
+    bool FoldedKernelReadsParameters { get; }
+
     /// <summary>The <c>new global::ConvGen.XxxConfig(...)</c> expression of the layer table.</summary>
     string ConfigExpression(LayerPlan layer);
 

@@ -29,8 +29,7 @@ internal static class KernelNames
     public static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Whether the emitter folds this activation into the register tile before the store.</summary>
-    public static bool IsFused(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu
-        or ActivationKind.Relu6 or ActivationKind.HardSigmoid or ActivationKind.HardSwish;
+    public static bool IsFused(ActivationKind kind) => LayerPlan.IsFusable(kind);
 
     /// <summary>Applies a fused activation to a vector expression.</summary>
     public static string VectorActivation(ActivationKind kind, double alpha, string value, string vector = "Vector256") => kind switch

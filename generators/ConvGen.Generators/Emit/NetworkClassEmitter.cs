@@ -192,7 +192,7 @@ internal static class NetworkClassEmitter
                 }
                 if (layer.FoldedOffset >= 0)
                 {
-                    w.WriteLine($"{kernels}.{BatchNormFolding.KernelName(layer)}(workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, batch); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
+                    w.WriteLine($"{kernels}.{BatchNormFolding.KernelName(layer)}({(layers[layer.Kind].FoldedKernelReadsParameters ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, batch); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
                     continue;
                 }
                 string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));

@@ -16,7 +16,7 @@ namespace ConvGen.Generators.Layers;
 /// <c>[DepthwiseConv2D(kernel)]</c> / <c>depthwiseconv2d 3</c>: each input channel convolved with
 /// its own <c>DepthMultiplier</c> filters, weights <c>[kh][kw][channels][multiplier]</c> (Keras),
 /// output channel <c>c * multiplier + j</c>; stride, dilation, same / valid / explicit padding, an
-/// optional bias and a fused activation. Those weights are rows of output channels per tap, the
+/// optional bias and a fused activation, all generated for the layer's constant shapes (Emit/Depthwise). Those weights are rows of output channels per tap, the
 /// layout Conv2D's BatchNorm folding scales, so a BatchNorm after a linear one folds in at inference.
 /// </summary>
 internal sealed class DepthwiseConv2DLayer : WeightedLayer
@@ -94,8 +94,8 @@ internal sealed class DepthwiseConv2DLayer : WeightedLayer
 
     public override string FewerParametersAdvice => "use a smaller kernel or depth multiplier";
 
-    /// <summary>Three calls into the runtime's depthwise kernels, whatever the size.</summary>
-    public override long EstimateCodeBytes(LayerPlan plan) => 4_000;
+    /// <summary>The entries and the catalogue's forward and gradient bodies: a few lines per tap and vector block.</summary>
+    public override long EstimateCodeBytes(LayerPlan plan) => 6_000 + 600L * plan.KernelHeight * plan.KernelWidth;
 
     // ---- Emit ----
 
@@ -104,21 +104,22 @@ internal sealed class DepthwiseConv2DLayer : WeightedLayer
 
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
-        DepthwiseEmitter.Emit(w, layer, Multiplier(layer));
+        DepthwiseEmitter.Emit(w, layer, Multiplier(layer), catalog);
         if (layer.FoldedOffset >= 0)
         {
             w.WriteLine();
             DepthwiseEmitter.Emit(w, layer with
             {
                 Weights = new WeightTensors(layer.FoldedOffset, layer.WeightCount, layer.FoldedOffset + layer.WeightCount, layer.Output.Channels),
-            }, Multiplier(layer), BatchNormFolding.KernelName(layer),
-                $"// layer {layer.Index} at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters");
+                Activation = layer.FoldedActivation,
+                Alpha = layer.FoldedAlpha,
+            }, Multiplier(layer), catalog, BatchNormFolding.KernelName(layer), BatchNormFolding.Comment(layer));
         }
     }
 
-    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => DepthwiseEmitter.Emit(w, l, Multiplier(l), name);
+    protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => DepthwiseEmitter.Emit(w, l, Multiplier(l), catalog, name);
 
-    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DepthwiseBackwardEmitter.EmitWeightGradient(w, l, Multiplier(l));
+    protected override void EmitWeightGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DepthwiseBackwardEmitter.EmitWeightGradient(w, l, Multiplier(l), catalog);
 
-    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DepthwiseBackwardEmitter.EmitInputGradient(w, l, Multiplier(l));
+    protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DepthwiseBackwardEmitter.EmitInputGradient(w, l, Multiplier(l), catalog);
 }

@@ -89,6 +89,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual bool ReadsParameters => false;
 
+    public virtual bool FoldedKernelReadsParameters => false;
+
     public abstract string ConfigExpression(LayerPlan layer);
 
     /// <summary>Nothing for kinds that are the identity at inference (never called for them).</summary>

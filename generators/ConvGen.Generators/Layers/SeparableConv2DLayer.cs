@@ -23,7 +23,8 @@ internal sealed record SeparableData(int Multiplier, int DepthwiseOffset, int De
 /// <c>{name}.depthwise_weight</c> <c>[kh,kw,in,m]</c>, <c>{name}.pointwise_weight</c>
 /// <c>[1,1,in*m,filters]</c>, <c>{name}.bias</c>. The pointwise part is a Conv2D plan of its own
 /// (<see cref="Pointwise"/>), so it runs on the catalogue's register-tiled 1x1 convolution bodies,
-/// forward and backward, and the depthwise part on the runtime's depthwise kernels.
+/// forward and backward, and the depthwise part on the generated depthwise bodies. A BatchNorm
+/// after a linear SeparableConv2D folds into the pointwise weights and bias at inference.
 /// </summary>
 internal sealed class SeparableConv2DLayer : WeightedLayer
 {
@@ -66,6 +67,11 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
     // ---- Analysis ----
 
     public override string DefaultName => "separable_conv2d";
+
+    /// <summary>The pointwise weights are rows of output channels (HWIO, one row per middle channel) and the bias is the pointwise one: Conv2D's folding applies.</summary>
+    public override bool AbsorbsFollowingBatchNorm => true;
+
+    public override bool FoldedKernelReadsParameters => true;
 
     public override LayerPlan? Infer(LayerContext context, IReadOnlyList<Shape> inputs, ParameterAllocator parameters, List<DiagnosticInfo> diagnostics)
     {
@@ -177,10 +183,48 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
                 w.WriteLine("System.Buffers.ArrayPool<float>.Shared.Return(depthwise);");
             }
         }
+        if (l.FoldedOffset >= 0)
+        {
+            w.WriteLine();
+            WriteFoldedKernel(w, l, catalog);
+        }
         w.WriteLine();
-        DepthwiseEmitter.Emit(w, Depthwise(l), Data(l).Multiplier, DepthwiseName(l), $"// layer {l.Index}: SeparableConv2D '{l.Name}' depthwise part  {l.Input} -> {Middle(l)}");
+        DepthwiseEmitter.Emit(w, Depthwise(l), Data(l).Multiplier, catalog, DepthwiseName(l), $"// layer {l.Index}: SeparableConv2D '{l.Name}' depthwise part  {l.Input} -> {Middle(l)}");
         w.WriteLine();
         Conv2DEmitter.Emit(w, pointwise, catalog, null, $"// layer {l.Index}: SeparableConv2D '{l.Name}' pointwise part, a 1x1 Conv2D  {Middle(l)} -> {l.Output}");
+    }
+
+    /// <summary>
+    /// Inference with the BatchNorm after the layer folded into the pointwise part: the depthwise
+    /// part reads the parameters, the pointwise part the folded weights and bias (a 1x1 Conv2D
+    /// entry of its own on the same catalogue body).
+    /// </summary>
+    private static void WriteFoldedKernel(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
+    {
+        var folded = Pointwise(l) with
+        {
+            Weights = new WeightTensors(l.FoldedOffset, l.WeightCount, l.FoldedOffset + l.WeightCount, l.Output.Channels),
+            Activation = l.FoldedActivation,
+            Alpha = l.FoldedAlpha,
+        };
+        string fused = l.FoldedActivation == ActivationKind.Linear ? "" : $" (and the {LayerPlan.ActivationName(l.FoldedActivation)} after it)";
+        w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise from the folded buffer");
+        using (w.WriteBlock($"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        {
+            w.WriteLine($"float[] depthwise = System.Buffers.ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
+            using (w.WriteBlock("try"))
+            {
+                w.WriteLine($"{DepthwiseName(l)}(parameters, input, depthwise, batch);");
+                w.WriteLine($"{BatchNormFolding.KernelName(folded)}(folded, depthwise, output, batch);");
+            }
+            using (w.WriteBlock("finally"))
+            {
+                w.WriteLine("System.Buffers.ArrayPool<float>.Shared.Return(depthwise);");
+            }
+        }
+        w.WriteLine();
+        Conv2DEmitter.Emit(w, folded, catalog, BatchNormFolding.KernelName(folded),
+            $"// layer {l.Index}: SeparableConv2D '{l.Name}' pointwise part with the BatchNorm folded in, a 1x1 Conv2D  {Middle(l)} -> {l.Output}");
     }
 
     protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => WriteKernel(w, l, catalog);
@@ -189,11 +233,11 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
     {
         ConvBackwardEmitter.EmitWeightGradient(w, Pointwise(l), catalog);
         Separate(w);
-        DepthwiseBackwardEmitter.EmitWeightGradient(w, Depthwise(l), Data(l).Multiplier, DepthwiseName(l) + "WeightGradient");
+        DepthwiseBackwardEmitter.EmitWeightGradient(w, Depthwise(l), Data(l).Multiplier, catalog, DepthwiseName(l) + "WeightGradient");
     }
 
     protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) =>
-        DepthwiseBackwardEmitter.EmitInputGradient(w, Depthwise(l), Data(l).Multiplier, DepthwiseName(l) + "InputGradient");
+        DepthwiseBackwardEmitter.EmitInputGradient(w, Depthwise(l), Data(l).Multiplier, catalog, DepthwiseName(l) + "InputGradient");
 
     /// <summary>Both gradients of the pointwise part, whose input gradient the depthwise weight gradient needs whether or not the layer's input gradient is wanted.</summary>
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)

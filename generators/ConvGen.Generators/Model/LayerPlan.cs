@@ -78,13 +78,23 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     public int StateCount { get; init; }
 
     /// <summary>
-    /// BatchNorm folded into the convolution before it at inference (Analysis/LayerGraph.FoldBatchNorms):
-    /// that convolution's index; -1 otherwise.
+    /// BatchNorm folded into the convolution before it at inference (Analysis/LayerGraph.FoldBatchNorms),
+    /// or the Activation after such a BatchNorm, fused into the folded kernel: that convolution's index; -1 otherwise.
     /// </summary>
     public int FoldedInto { get; init; } = -1;
 
     /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded weights and bias start in the workspace's folded buffer; -1 otherwise.</summary>
     public int FoldedOffset { get; init; } = -1;
+
+    /// <summary>
+    /// Convolution that absorbs a BatchNorm: the activation of the Activation layer right after
+    /// that BatchNorm, fused into the folded kernel at inference (that layer is then folded too);
+    /// Linear when there is none.
+    /// </summary>
+    public ActivationKind FoldedActivation { get; init; }
+
+    /// <summary>The parameter of <see cref="FoldedActivation"/> (LeakyRelu's slope).</summary>
+    public double FoldedAlpha { get; init; }
 
     // Forwarding properties: the kernel emitters (Emit/Conv2DEmitter, PoolEmitter, WindowLoops,
     // Training/Conv*Emitter, ...) read the window and the weight layout under these names, and
@@ -132,6 +142,14 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     }
 
     private static readonly WeightTensors NoWeights = new(0, 0, 0, 0);
+
+    /// <summary>
+    /// Activations a kernel applies to its accumulators before the store (a comparison or a few
+    /// multiply-adds per value): the kernel emitters fuse these, and the analysis folds an
+    /// Activation layer of these kinds into a convolution's folded kernel.
+    /// </summary>
+    public static bool IsFusable(ActivationKind kind) => kind is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu
+        or ActivationKind.Relu6 or ActivationKind.HardSigmoid or ActivationKind.HardSwish;
 
     public static string ActivationName(ActivationKind kind) => kind switch
     {

@@ -345,16 +345,7 @@ public static partial class BatchNormKernels
         try
         {
             Array.Clear(sums, 0, 2 * channels);
-            for (int r = 0; r < rows; r++)
-            {
-                var dy = outputGradient.Slice(r * channels, channels);
-                var xHat = normalized.Slice(r * channels, channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    sums[c] += dy[c];
-                    sums[channels + c] += dy[c] * (double)xHat[c];
-                }
-            }
+            Simd.BatchNormRows.Sums(outputGradient, normalized, rows, channels, sums.AsSpan(0, channels), sums.AsSpan(channels, channels));
             if (!gammaGradient.IsEmpty)
             {
                 for (int c = 0; c < channels; c++)
@@ -401,19 +392,15 @@ public static partial class BatchNormKernels
             {
                 throw new ArgumentException($"BatchNorm: the input gradient holds {inputGradient.Length} floats but {outputGradient.Length} are needed.", nameof(inputGradient));
             }
-            for (int r = 0; r < rows; r++)
+            // k / batchRows * (...) is (k / batchRows) * (...): the per-channel factor once, the same double arithmetic per value.
+            Span<double> scale = sums.AsSpan(2 * channels, channels);
+            for (int c = 0; c < channels; c++)
             {
-                var dy = outputGradient.Slice(r * channels, channels);
-                var xHat = normalized.Slice(r * channels, channels);
-                var dx = inputGradient.Slice(r * channels, channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    double k = gamma[c] * (double)inverseStd[c];
-                    dx[c] = throughBatchStatistics
-                        ? (float)(k / batchRows * (batchRows * dy[c] - sums[c] - xHat[c] * sums[channels + c]))
-                        : (float)(k * dy[c]);
-                }
+                double k = gamma[c] * (double)inverseStd[c];
+                scale[c] = throughBatchStatistics ? k / batchRows : k;
             }
+            Simd.BatchNormRows.InputGradient(outputGradient, normalized, inputGradient, rows, channels, scale,
+                sums.AsSpan(0, channels), sums.AsSpan(channels, channels), batchRows, throughBatchStatistics);
         }
         finally
         {

@@ -42,7 +42,9 @@ public readonly record struct DepthwiseGeometry(
 
 /// <summary>
 /// Depthwise convolution (each input channel convolved with its own <c>multiplier</c> filters):
-/// forward, weight and bias gradients, input gradient. The work per tap is one multiply-add per
+/// forward, weight and bias gradients, input gradient. Generated networks run their own
+/// shape-specialised depthwise kernels and call these only where Vector256 is not accelerated
+/// (and reference tests call them directly). The work per tap is one multiply-add per
 /// output channel over whole rows of channels, so every loop runs vectorised over the channels
 /// (TensorPrimitives: 512- or 256-bit vectors as the CPU has them); the kernel is memory-bound,
 /// and a pixel's row of channels stays in L1 while its taps are summed and its activation runs.

@@ -13,44 +13,45 @@ public static class TrainingKernels
     /// </summary>
     public static void ActivationBackward(Activation activation, float alpha, ReadOnlySpan<float> preActivation, ReadOnlySpan<float> output, Span<float> gradient, int rowLength)
     {
+        int vectorised = Simd.ActivationDerivatives.Apply(activation, alpha, preActivation, output, gradient);
         switch (activation)
         {
             case Activation.Linear:
                 return;
             case Activation.Relu:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     if (!(output[i] > 0f)) gradient[i] = 0f;
                 }
                 return;
             case Activation.LeakyRelu:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     if (!(preActivation[i] > 0f)) gradient[i] *= alpha;
                 }
                 return;
             case Activation.Sigmoid:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     float y = output[i];
                     gradient[i] *= y * (1f - y);
                 }
                 return;
             case Activation.Tanh:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     float y = output[i];
                     gradient[i] *= 1f - y * y;
                 }
                 return;
             case Activation.Elu:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     if (!(preActivation[i] > 0f)) gradient[i] *= output[i] + alpha;
                 }
                 return;
             case Activation.Gelu:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     double z = preActivation[i];
                     double cdf = 0.5 * (1.0 + ActivationKernels.Erf(z / Math.Sqrt(2.0)));
@@ -59,21 +60,21 @@ public static class TrainingKernels
                 }
                 return;
             case Activation.Relu6:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     float z = preActivation[i];
                     if (!(z > 0f && z < 6f)) gradient[i] = 0f;
                 }
                 return;
             case Activation.HardSigmoid:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     float z = preActivation[i];
                     gradient[i] = z > -3f && z < 3f ? gradient[i] * (1f / 6f) : 0f;
                 }
                 return;
             case Activation.HardSwish:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     float z = preActivation[i];
                     if (!(z > -3f)) gradient[i] = 0f;
@@ -81,7 +82,7 @@ public static class TrainingKernels
                 }
                 return;
             case Activation.Silu:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     double z = preActivation[i];
                     double s = 1.0 / (1.0 + Math.Exp(-z));
@@ -89,7 +90,7 @@ public static class TrainingKernels
                 }
                 return;
             case Activation.Mish:
-                for (int i = 0; i < gradient.Length; i++)
+                for (int i = vectorised; i < gradient.Length; i++)
                 {
                     double z = preActivation[i];
                     double t = Math.Tanh(ActivationKernels.Softplus(z));

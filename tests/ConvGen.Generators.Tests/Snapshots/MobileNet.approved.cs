@@ -187,8 +187,8 @@ namespace Samples
             global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
             global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [17,17,8] -> [8,8,8] with 'batch_normalization'
             // layer 3 BatchNorm 'batch_normalization': folded into layer 2 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer4Activation(workspace.Layer2Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,16]
+            // layer 4 Activation 'activation': folded into layer 2 [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,16]
             global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
             global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
             global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
@@ -204,7 +204,6 @@ namespace Samples
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 2312]; // zero_padding2d output [17,17,8]
             internal readonly float[] Layer2Output = new float[capacity * 512]; // depthwise_conv2d output [8,8,8]
-            internal readonly float[] Layer4Output = new float[capacity * 512]; // activation output [8,8,8]
             internal readonly float[] Layer5Output = new float[capacity * 1024]; // depthwise_conv2d_1 output [8,8,16]
             internal readonly float[] Layer6Output = new float[capacity * 1024]; // separable_conv2d output [8,8,16]
             internal readonly float[] Layer7Output = new float[capacity * 16]; // global_average_pooling2d output [16]
@@ -500,52 +499,98 @@ namespace ConvGen.Generated
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' 3x3 s2 valid no-bias  [17,17,8] -> [8,8,8]
         public static void Layer2DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            // weights [3,3,8,1]
-            DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(224, 72), default, output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(224, 72), default, output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // [3,3,8,1]: a row of 8 output channels per tap
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2DepthwiseConv2DVector256<Linear>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
         }
 
-        // layer 2 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
+        // layer 2 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
         public static void Layer2DepthwiseConv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            // weights [3,3,8,1], bias [8]
-            DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Relu, 0.0f);
+                return;
+            }
+            ref float weights = ref MemoryMarshal.GetReference(parameters); // [3,3,8,1]: a row of 8 output channels per tap
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
+            Layer2DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' weight gradient  x [17,17,8], dz [8,8,8] -> dW [3,3,8,1]
         public static void Layer2DepthwiseConv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            DepthwiseKernels.WeightGradient(input.Slice(0, batch * 2312), outputGradient.Slice(0, batch * 512), gradients.Slice(224, 72), default, batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0));
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.WeightGradient(input.Slice(0, batch * 2312), outputGradient.Slice(0, batch * 512), gradients.Slice(224, 72), default, batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0));
+                return;
+            }
+            Span<float> weightGradient = gradients.Slice(224, 72); // [3,3,8,1]
+            Layer2DepthwiseConv2DWeightGradientVector256(input.Slice(0, batch * 2312), outputGradient.Slice(0, batch * 512), ref MemoryMarshal.GetReference(weightGradient), batch);
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' input gradient  dz [8,8,8] -> dx [17,17,8]
         public static void Layer2DepthwiseConv2DInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            DepthwiseKernels.InputGradient(parameters.Slice(224, 72), outputGradient.Slice(0, batch * 512), inputGradient.Slice(0, batch * 2312), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0));
-        }
-
-        // layer 4: Activation 'activation' relu  [8,8,8] -> [8,8,8]
-        public static void Layer4Activation(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, input.Slice(0, batch * 512), output, 8);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.InputGradient(parameters.Slice(224, 72), outputGradient.Slice(0, batch * 512), inputGradient.Slice(0, batch * 2312), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0));
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // [3,3,8,1]
+            Layer2DepthwiseConv2DInputGradientVector256(ref weights, outputGradient.Slice(0, batch * 512), inputGradient.Slice(0, batch * 2312), batch);
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' 3x3 s1 same x2 relu  [8,8,8] -> [8,8,16]
         public static void Layer5DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
-            // weights [3,3,8,2], bias [16]
-            DepthwiseKernels.Forward(input.Slice(0, batch * 512), parameters.Slice(328, 144), parameters.Slice(472, 16), output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.Forward(input.Slice(0, batch * 512), parameters.Slice(328, 144), parameters.Slice(472, 16), output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 328); // [3,3,8,2]: a row of 16 output channels per tap
+            ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 472); // [16]
+            if (!activate)
+            {
+                if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<Bias>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
+                else Layer5DepthwiseConv2DVector256<Bias>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
+                return;
+            }
+            if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
+            else Layer5DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' weight gradient  x [8,8,8], dz [8,8,16] -> dW [3,3,8,2], db [16]
         public static void Layer5DepthwiseConv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            DepthwiseKernels.WeightGradient(input.Slice(0, batch * 512), outputGradient.Slice(0, batch * 1024), gradients.Slice(328, 144), gradients.Slice(472, 16), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.WeightGradient(input.Slice(0, batch * 512), outputGradient.Slice(0, batch * 1024), gradients.Slice(328, 144), gradients.Slice(472, 16), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+                return;
+            }
+            Span<float> weightGradient = gradients.Slice(328, 144); // [3,3,8,2]
+            Span<float> biasGradient = gradients.Slice(472, 16);
+            if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DWeightGradientVector512(input.Slice(0, batch * 512), outputGradient.Slice(0, batch * 1024), ref MemoryMarshal.GetReference(weightGradient), ref MemoryMarshal.GetReference(biasGradient), batch);
+            else Layer5DepthwiseConv2DWeightGradientVector256(input.Slice(0, batch * 512), outputGradient.Slice(0, batch * 1024), ref MemoryMarshal.GetReference(weightGradient), ref MemoryMarshal.GetReference(biasGradient), batch);
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' input gradient  dz [8,8,16] -> dx [8,8,8]
         public static void Layer5DepthwiseConv2DInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            DepthwiseKernels.InputGradient(parameters.Slice(328, 144), outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 512), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.InputGradient(parameters.Slice(328, 144), outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 512), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 328); // [3,3,8,2]
+            if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DInputGradientVector512(ref weights, outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 512), batch);
+            else Layer5DepthwiseConv2DInputGradientVector256(ref weights, outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 512), batch);
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' 16@3x3 s1 same relu  [8,8,16] -> [8,8,16]
@@ -567,8 +612,15 @@ namespace ConvGen.Generated
         // layer 6: SeparableConv2D 'separable_conv2d' depthwise part  [8,8,16] -> [8,8,16]
         public static void Layer6SeparableConv2DDepthwise(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
-            // weights [3,3,16,1]
-            DepthwiseKernels.Forward(input.Slice(0, batch * 1024), parameters.Slice(488, 144), default, output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), global::ConvGen.Activation.Linear, 0.0f);
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.Forward(input.Slice(0, batch * 1024), parameters.Slice(488, 144), default, output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), global::ConvGen.Activation.Linear, 0.0f);
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 488); // [3,3,16,1]: a row of 16 output channels per tap
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            if (Vector512.IsHardwareAccelerated) Layer6SeparableConv2DDepthwiseVector512<Linear>(ref weights, ref bias, input.Slice(0, batch * 1024), output.Slice(0, batch * 1024), batch);
+            else Layer6SeparableConv2DDepthwiseVector256<Linear>(ref weights, ref bias, input.Slice(0, batch * 1024), output.Slice(0, batch * 1024), batch);
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' pointwise part, a 1x1 Conv2D  [8,8,16] -> [8,8,16]
@@ -604,13 +656,27 @@ namespace ConvGen.Generated
         // layer 6: SeparableConv2D 'separable_conv2d' weight gradient  x [8,8,16], dz [8,8,16] -> dW [3,3,16,1]
         public static void Layer6SeparableConv2DDepthwiseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
-            DepthwiseKernels.WeightGradient(input.Slice(0, batch * 1024), outputGradient.Slice(0, batch * 1024), gradients.Slice(488, 144), default, batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.WeightGradient(input.Slice(0, batch * 1024), outputGradient.Slice(0, batch * 1024), gradients.Slice(488, 144), default, batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+                return;
+            }
+            Span<float> weightGradient = gradients.Slice(488, 144); // [3,3,16,1]
+            if (Vector512.IsHardwareAccelerated) Layer6SeparableConv2DDepthwiseWeightGradientVector512(input.Slice(0, batch * 1024), outputGradient.Slice(0, batch * 1024), ref MemoryMarshal.GetReference(weightGradient), batch);
+            else Layer6SeparableConv2DDepthwiseWeightGradientVector256(input.Slice(0, batch * 1024), outputGradient.Slice(0, batch * 1024), ref MemoryMarshal.GetReference(weightGradient), batch);
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' input gradient  dz [8,8,16] -> dx [8,8,16]
         public static void Layer6SeparableConv2DDepthwiseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            DepthwiseKernels.InputGradient(parameters.Slice(488, 144), outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                DepthwiseKernels.InputGradient(parameters.Slice(488, 144), outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1));
+                return;
+            }
+            ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 488); // [3,3,16,1]
+            if (Vector512.IsHardwareAccelerated) Layer6SeparableConv2DDepthwiseInputGradientVector512(ref weights, outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 1024), batch);
+            else Layer6SeparableConv2DDepthwiseInputGradientVector256(ref weights, outputGradient.Slice(0, batch * 1024), inputGradient.Slice(0, batch * 1024), batch);
         }
 
         // layer 6: Conv2D 'separable_conv2d pointwise' input gradient  dz [8,8,16] -> dx [8,8,16], a convolution with the kernel flipped, channels swapped
@@ -885,6 +951,747 @@ namespace ConvGen.Generated
             global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
+        // depthwise convolution [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; shared by Layer2DepthwiseConv2D, Layer2DepthwiseConv2DFoldedBatchNorm
+        private static void Layer2DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2312);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    ref float row = ref Unsafe.Add(ref y, oy * 64);
+                    // output channels [0, 8): 1 Vector256
+                    Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, 8);
+                    Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, 16);
+                    Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, 24);
+                    Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, 32);
+                    Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, 40);
+                    Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, 48);
+                    Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, 56);
+                    Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, 64);
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
+                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 8);
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window), w0_0, a0); // tap (0,0)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 8), w1_0, a0); // tap (0,1)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 16), w2_0, a0); // tap (0,2)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 136), w3_0, a0); // tap (1,0)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 144), w4_0, a0); // tap (1,1)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 152), w5_0, a0); // tap (1,2)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 272), w6_0, a0); // tap (2,0)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 280), w7_0, a0); // tap (2,1)
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 288), w8_0, a0); // tap (2,2)
+                        ref float pixel = ref Unsafe.Add(ref row, ox * 8);
+                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
+                    }
+                }
+            }
+        }
+
+        // depthwise weight gradient [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; used by Layer2DepthwiseConv2DWeightGradient
+        private static void Layer2DepthwiseConv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2312);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                // channels [0, 8): 1 Vector256
+                Vector256<float> g0_0 = Vector256<float>.Zero;
+                Vector256<float> g1_0 = Vector256<float>.Zero;
+                Vector256<float> g2_0 = Vector256<float>.Zero;
+                Vector256<float> g3_0 = Vector256<float>.Zero;
+                Vector256<float> g4_0 = Vector256<float>.Zero;
+                Vector256<float> g5_0 = Vector256<float>.Zero;
+                Vector256<float> g6_0 = Vector256<float>.Zero;
+                Vector256<float> g7_0 = Vector256<float>.Zero;
+                Vector256<float> g8_0 = Vector256<float>.Zero;
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 8);
+                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel);
+                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 8);
+                        g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window), d0, g0_0); // tap (0,0)
+                        g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 8), d0, g1_0); // tap (0,1)
+                        g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 16), d0, g2_0); // tap (0,2)
+                        g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 136), d0, g3_0); // tap (1,0)
+                        g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 144), d0, g4_0); // tap (1,1)
+                        g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 152), d0, g5_0); // tap (1,2)
+                        g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 272), d0, g6_0); // tap (2,0)
+                        g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 280), d0, g7_0); // tap (2,1)
+                        g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 288), d0, g8_0); // tap (2,2)
+                    }
+                }
+                // add the sample's sums to the gradient
+                (Vector256.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
+                (Vector256.LoadUnsafe(ref weightGradient, 8) + g1_0).StoreUnsafe(ref weightGradient, 8);
+                (Vector256.LoadUnsafe(ref weightGradient, 16) + g2_0).StoreUnsafe(ref weightGradient, 16);
+                (Vector256.LoadUnsafe(ref weightGradient, 24) + g3_0).StoreUnsafe(ref weightGradient, 24);
+                (Vector256.LoadUnsafe(ref weightGradient, 32) + g4_0).StoreUnsafe(ref weightGradient, 32);
+                (Vector256.LoadUnsafe(ref weightGradient, 40) + g5_0).StoreUnsafe(ref weightGradient, 40);
+                (Vector256.LoadUnsafe(ref weightGradient, 48) + g6_0).StoreUnsafe(ref weightGradient, 48);
+                (Vector256.LoadUnsafe(ref weightGradient, 56) + g7_0).StoreUnsafe(ref weightGradient, 56);
+                (Vector256.LoadUnsafe(ref weightGradient, 64) + g8_0).StoreUnsafe(ref weightGradient, 64);
+            }
+        }
+
+        // depthwise input gradient [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; used by Layer2DepthwiseConv2DInputGradient
+        private static void Layer2DepthwiseConv2DInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 2312);
+                for (int iy = 0; iy < 17; iy++)
+                {
+                    int oy0 = iy / 2;
+                    bool inRow0 = (uint)iy < 15u && (iy & 1) == 0;
+                    int oy1 = (iy - 1) / 2;
+                    bool inRow1 = (uint)(iy - 1) < 15u && ((iy - 1) & 1) == 0;
+                    int oy2 = (iy - 2) / 2;
+                    bool inRow2 = (uint)(iy - 2) < 15u && ((iy - 2) & 1) == 0;
+                    ref float row = ref Unsafe.Add(ref dx, iy * 136);
+                    // input channels [0, 8): 1 Vector256
+                    Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights);
+                    Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, 8);
+                    Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, 16);
+                    Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, 24);
+                    Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, 32);
+                    Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, 40);
+                    Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, 48);
+                    Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, 56);
+                    Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, 64);
+                    for (int ix = 0; ix < 17; ix++)
+                    {
+                        int ox0 = ix / 2;
+                        bool inColumn0 = (uint)ix < 15u && (ix & 1) == 0;
+                        int ox1 = (ix - 1) / 2;
+                        bool inColumn1 = (uint)(ix - 1) < 15u && ((ix - 1) & 1) == 0;
+                        int ox2 = (ix - 2) / 2;
+                        bool inColumn2 = (uint)(ix - 2) < 15u && ((ix - 2) & 1) == 0;
+                        Vector256<float> a0 = Vector256<float>.Zero;
+                        // tap (0,0): output pixel (oy0, ox0)
+                        if (inRow0 && inColumn0)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy0 * 8 + ox0) * 8)), w0_0, a0);
+                        }
+                        // tap (0,1): output pixel (oy0, ox1)
+                        if (inRow0 && inColumn1)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy0 * 8 + ox1) * 8)), w1_0, a0);
+                        }
+                        // tap (0,2): output pixel (oy0, ox2)
+                        if (inRow0 && inColumn2)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy0 * 8 + ox2) * 8)), w2_0, a0);
+                        }
+                        // tap (1,0): output pixel (oy1, ox0)
+                        if (inRow1 && inColumn0)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy1 * 8 + ox0) * 8)), w3_0, a0);
+                        }
+                        // tap (1,1): output pixel (oy1, ox1)
+                        if (inRow1 && inColumn1)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy1 * 8 + ox1) * 8)), w4_0, a0);
+                        }
+                        // tap (1,2): output pixel (oy1, ox2)
+                        if (inRow1 && inColumn2)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy1 * 8 + ox2) * 8)), w5_0, a0);
+                        }
+                        // tap (2,0): output pixel (oy2, ox0)
+                        if (inRow2 && inColumn0)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy2 * 8 + ox0) * 8)), w6_0, a0);
+                        }
+                        // tap (2,1): output pixel (oy2, ox1)
+                        if (inRow2 && inColumn1)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy2 * 8 + ox1) * 8)), w7_0, a0);
+                        }
+                        // tap (2,2): output pixel (oy2, ox2)
+                        if (inRow2 && inColumn2)
+                        {
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((oy2 * 8 + ox2) * 8)), w8_0, a0);
+                        }
+                        ref float pixel = ref Unsafe.Add(ref row, ix * 8);
+                        a0.StoreUnsafe(ref pixel);
+                    }
+                }
+            }
+        }
+
+        // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2D
+        private static void Layer5DepthwiseConv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    float value = Unsafe.Add(ref source, i);
+                    Unsafe.Add(ref x, at) = value;
+                    Unsafe.Add(ref x, at + 1) = value;
+                }
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    ref float row = ref Unsafe.Add(ref y, oy * 128);
+                    // output channels [0, 16): 1 Vector512
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
+                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
+                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
+                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
+                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
+                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
+                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
+                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
+                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        Vector512<float> a0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        int iy0 = oy - 1;
+                        int ix0 = ox - 1;
+                        // kernel row 0
+                        if ((uint)iy0 < 8u)
+                        {
+                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), w0_0, a0); // tap (0,0)
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), w1_0, a0); // tap (0,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), w2_0, a0); // tap (0,2)
+                        }
+                        // kernel row 1
+                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                        if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), w3_0, a0); // tap (1,0)
+                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), w4_0, a0); // tap (1,1)
+                        if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), w5_0, a0); // tap (1,2)
+                        // kernel row 2
+                        if ((uint)(iy0 + 2) < 8u)
+                        {
+                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), w6_0, a0); // tap (2,0)
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), w7_0, a0); // tap (2,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), w8_0, a0); // tap (2,2)
+                        }
+                        ref float pixel = ref Unsafe.Add(ref row, ox * 16);
+                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
+                    }
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2D
+        private static void Layer5DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    float value = Unsafe.Add(ref source, i);
+                    Unsafe.Add(ref x, at) = value;
+                    Unsafe.Add(ref x, at + 1) = value;
+                }
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    ref float row = ref Unsafe.Add(ref y, oy * 128);
+                    // output channels [cb, cb + 8): 1 Vector256
+                    for (int cb = 0; cb < 16; cb += 8)
+                    {
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        for (int ox = 0; ox < 8; ox++)
+                        {
+                            Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0_0, a0); // tap (0,0)
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1_0, a0); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2_0, a0); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3_0, a0); // tap (1,0)
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4_0, a0); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5_0, a0); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6_0, a0); // tap (2,0)
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7_0, a0); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8_0, a0); // tap (2,2)
+                            }
+                            ref float pixel = ref Unsafe.Add(ref row, ox * 16);
+                            TEpilogue.Apply(a0).StoreUnsafe(ref pixel, (nuint)(cb));
+                        }
+                    }
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector512; used by Layer5DepthwiseConv2DWeightGradient
+        private static void Layer5DepthwiseConv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
+        {
+            // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    float value = Unsafe.Add(ref source, i);
+                    Unsafe.Add(ref x, at) = value;
+                    Unsafe.Add(ref x, at + 1) = value;
+                }
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                // channels [0, 16): 1 Vector512
+                Vector512<float> g0_0 = Vector512<float>.Zero;
+                Vector512<float> g1_0 = Vector512<float>.Zero;
+                Vector512<float> g2_0 = Vector512<float>.Zero;
+                Vector512<float> g3_0 = Vector512<float>.Zero;
+                Vector512<float> g4_0 = Vector512<float>.Zero;
+                Vector512<float> g5_0 = Vector512<float>.Zero;
+                Vector512<float> g6_0 = Vector512<float>.Zero;
+                Vector512<float> g7_0 = Vector512<float>.Zero;
+                Vector512<float> g8_0 = Vector512<float>.Zero;
+                Vector512<float> gb0 = Vector512<float>.Zero;
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
+                        gb0 += d0;
+                        int iy0 = oy - 1;
+                        int ix0 = ox - 1;
+                        // kernel row 0
+                        if ((uint)iy0 < 8u)
+                        {
+                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                            if ((uint)ix0 < 8u) g0_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), d0, g0_0); // tap (0,0)
+                            g1_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), d0, g1_0); // tap (0,1)
+                            if ((uint)(ix0 + 2) < 8u) g2_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), d0, g2_0); // tap (0,2)
+                        }
+                        // kernel row 1
+                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                        if ((uint)ix0 < 8u) g3_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), d0, g3_0); // tap (1,0)
+                        g4_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), d0, g4_0); // tap (1,1)
+                        if ((uint)(ix0 + 2) < 8u) g5_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), d0, g5_0); // tap (1,2)
+                        // kernel row 2
+                        if ((uint)(iy0 + 2) < 8u)
+                        {
+                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                            if ((uint)ix0 < 8u) g6_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), d0, g6_0); // tap (2,0)
+                            g7_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), d0, g7_0); // tap (2,1)
+                            if ((uint)(ix0 + 2) < 8u) g8_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), d0, g8_0); // tap (2,2)
+                        }
+                    }
+                }
+                // add the sample's sums to the gradient
+                (Vector512.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
+                (Vector512.LoadUnsafe(ref weightGradient, 16) + g1_0).StoreUnsafe(ref weightGradient, 16);
+                (Vector512.LoadUnsafe(ref weightGradient, 32) + g2_0).StoreUnsafe(ref weightGradient, 32);
+                (Vector512.LoadUnsafe(ref weightGradient, 48) + g3_0).StoreUnsafe(ref weightGradient, 48);
+                (Vector512.LoadUnsafe(ref weightGradient, 64) + g4_0).StoreUnsafe(ref weightGradient, 64);
+                (Vector512.LoadUnsafe(ref weightGradient, 80) + g5_0).StoreUnsafe(ref weightGradient, 80);
+                (Vector512.LoadUnsafe(ref weightGradient, 96) + g6_0).StoreUnsafe(ref weightGradient, 96);
+                (Vector512.LoadUnsafe(ref weightGradient, 112) + g7_0).StoreUnsafe(ref weightGradient, 112);
+                (Vector512.LoadUnsafe(ref weightGradient, 128) + g8_0).StoreUnsafe(ref weightGradient, 128);
+                (Vector512.LoadUnsafe(ref biasGradient) + gb0).StoreUnsafe(ref biasGradient);
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector256; used by Layer5DepthwiseConv2DWeightGradient
+        private static void Layer5DepthwiseConv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
+        {
+            // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
+                ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    float value = Unsafe.Add(ref source, i);
+                    Unsafe.Add(ref x, at) = value;
+                    Unsafe.Add(ref x, at + 1) = value;
+                }
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                // channels [cb, cb + 8): 1 Vector256
+                for (int cb = 0; cb < 16; cb += 8)
+                {
+                    Vector256<float> g0_0 = Vector256<float>.Zero;
+                    Vector256<float> g1_0 = Vector256<float>.Zero;
+                    Vector256<float> g2_0 = Vector256<float>.Zero;
+                    Vector256<float> g3_0 = Vector256<float>.Zero;
+                    Vector256<float> g4_0 = Vector256<float>.Zero;
+                    Vector256<float> g5_0 = Vector256<float>.Zero;
+                    Vector256<float> g6_0 = Vector256<float>.Zero;
+                    Vector256<float> g7_0 = Vector256<float>.Zero;
+                    Vector256<float> g8_0 = Vector256<float>.Zero;
+                    Vector256<float> gb0 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 8; oy++)
+                    {
+                        for (int ox = 0; ox < 8; ox++)
+                        {
+                            ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
+                            Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
+                            gb0 += d0;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d0, g0_0); // tap (0,0)
+                                g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d0, g1_0); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d0, g2_0); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d0, g3_0); // tap (1,0)
+                            g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d0, g4_0); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d0, g5_0); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d0, g6_0); // tap (2,0)
+                                g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d0, g7_0); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d0, g8_0); // tap (2,2)
+                            }
+                        }
+                    }
+                    // add the sample's sums to the gradient
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0_0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
+                    (Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb0).StoreUnsafe(ref biasGradient, (nuint)(cb));
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2DInputGradient
+        private static void Layer5DepthwiseConv2DInputGradientVector512(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                ref float dx = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int iy = 0; iy < 8; iy++)
+                {
+                    bool inRow0 = (uint)(iy + 1) < 8u;
+                    bool inRow2 = (uint)(iy - 1) < 8u;
+                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
+                    // input channels [0, 16): 1 Vector512
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
+                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
+                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
+                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
+                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
+                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
+                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
+                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
+                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
+                    for (int ix = 0; ix < 8; ix++)
+                    {
+                        bool inColumn0 = (uint)(ix + 1) < 8u;
+                        bool inColumn2 = (uint)(ix - 1) < 8u;
+                        Vector512<float> a0 = Vector512<float>.Zero;
+                        // tap (0,0): output pixel (iy + 1, ix + 1)
+                        if (inRow0 && inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16)), w0_0, a0);
+                        }
+                        // tap (0,1): output pixel (iy + 1, ix)
+                        if (inRow0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16)), w1_0, a0);
+                        }
+                        // tap (0,2): output pixel (iy + 1, ix - 1)
+                        if (inRow0 && inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16)), w2_0, a0);
+                        }
+                        // tap (1,0): output pixel (iy, ix + 1)
+                        if (inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16)), w3_0, a0);
+                        }
+                        // tap (1,1): output pixel (iy, ix)
+                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16)), w4_0, a0);
+                        // tap (1,2): output pixel (iy, ix - 1)
+                        if (inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16)), w5_0, a0);
+                        }
+                        // tap (2,0): output pixel (iy - 1, ix + 1)
+                        if (inRow2 && inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16)), w6_0, a0);
+                        }
+                        // tap (2,1): output pixel (iy - 1, ix)
+                        if (inRow2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16)), w7_0, a0);
+                        }
+                        // tap (2,2): output pixel (iy - 1, ix - 1)
+                        if (inRow2 && inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16)), w8_0, a0);
+                        }
+                        ref float pixel = ref Unsafe.Add(ref row, ix * 16);
+                        a0.StoreUnsafe(ref pixel);
+                    }
+                }
+                ref float target = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 512);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    Unsafe.Add(ref target, i) = Unsafe.Add(ref dx, at) + Unsafe.Add(ref dx, at + 1);
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2DInputGradient
+        private static void Layer5DepthwiseConv2DInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
+            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                ref float dx = ref MemoryMarshal.GetArrayDataReference(repeated);
+                for (int iy = 0; iy < 8; iy++)
+                {
+                    bool inRow0 = (uint)(iy + 1) < 8u;
+                    bool inRow2 = (uint)(iy - 1) < 8u;
+                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
+                    // input channels [cb, cb + 8): 1 Vector256
+                    for (int cb = 0; cb < 16; cb += 8)
+                    {
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        for (int ix = 0; ix < 8; ix++)
+                        {
+                            bool inColumn0 = (uint)(ix + 1) < 8u;
+                            bool inColumn2 = (uint)(ix - 1) < 8u;
+                            Vector256<float> a0 = Vector256<float>.Zero;
+                            // tap (0,0): output pixel (iy + 1, ix + 1)
+                            if (inRow0 && inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16 + cb)), w0_0, a0);
+                            }
+                            // tap (0,1): output pixel (iy + 1, ix)
+                            if (inRow0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16 + cb)), w1_0, a0);
+                            }
+                            // tap (0,2): output pixel (iy + 1, ix - 1)
+                            if (inRow0 && inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16 + cb)), w2_0, a0);
+                            }
+                            // tap (1,0): output pixel (iy, ix + 1)
+                            if (inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16 + cb)), w3_0, a0);
+                            }
+                            // tap (1,1): output pixel (iy, ix)
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16 + cb)), w4_0, a0);
+                            // tap (1,2): output pixel (iy, ix - 1)
+                            if (inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16 + cb)), w5_0, a0);
+                            }
+                            // tap (2,0): output pixel (iy - 1, ix + 1)
+                            if (inRow2 && inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16 + cb)), w6_0, a0);
+                            }
+                            // tap (2,1): output pixel (iy - 1, ix)
+                            if (inRow2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16 + cb)), w7_0, a0);
+                            }
+                            // tap (2,2): output pixel (iy - 1, ix - 1)
+                            if (inRow2 && inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16 + cb)), w8_0, a0);
+                            }
+                            ref float pixel = ref Unsafe.Add(ref row, ix * 16);
+                            a0.StoreUnsafe(ref pixel, (nuint)(cb));
+                        }
+                    }
+                }
+                ref float target = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 512);
+                for (int i = 0; i < 512; i++)
+                {
+                    int at = i * 2;
+                    Unsafe.Add(ref target, i) = Unsafe.Add(ref dx, at) + Unsafe.Add(ref dx, at + 1);
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+        }
+
+        // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwise
+        private static void Layer6SeparableConv2DDepthwiseVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    ref float row = ref Unsafe.Add(ref y, oy * 128);
+                    // output channels [0, 16): 1 Vector512
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
+                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
+                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
+                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
+                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
+                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
+                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
+                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
+                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        Vector512<float> a0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
+                        int iy0 = oy - 1;
+                        int ix0 = ox - 1;
+                        // kernel row 0
+                        if ((uint)iy0 < 8u)
+                        {
+                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), w0_0, a0); // tap (0,0)
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), w1_0, a0); // tap (0,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), w2_0, a0); // tap (0,2)
+                        }
+                        // kernel row 1
+                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                        if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), w3_0, a0); // tap (1,0)
+                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), w4_0, a0); // tap (1,1)
+                        if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), w5_0, a0); // tap (1,2)
+                        // kernel row 2
+                        if ((uint)(iy0 + 2) < 8u)
+                        {
+                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), w6_0, a0); // tap (2,0)
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), w7_0, a0); // tap (2,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), w8_0, a0); // tap (2,2)
+                        }
+                        ref float pixel = ref Unsafe.Add(ref row, ox * 16);
+                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
+                    }
+                }
+            }
+        }
+
+        // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwise
+        private static void Layer6SeparableConv2DDepthwiseVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    ref float row = ref Unsafe.Add(ref y, oy * 128);
+                    // output channels [cb, cb + 8): 1 Vector256
+                    for (int cb = 0; cb < 16; cb += 8)
+                    {
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        for (int ox = 0; ox < 8; ox++)
+                        {
+                            Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0_0, a0); // tap (0,0)
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1_0, a0); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2_0, a0); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3_0, a0); // tap (1,0)
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4_0, a0); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5_0, a0); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6_0, a0); // tap (2,0)
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7_0, a0); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8_0, a0); // tap (2,2)
+                            }
+                            ref float pixel = ref Unsafe.Add(ref row, ox * 16);
+                            TEpilogue.Apply(a0).StoreUnsafe(ref pixel, (nuint)(cb));
+                        }
+                    }
+                }
+            }
+        }
+
         // convolution [8,8,16] -> [8,8,16], 1x1 s1x1, Vector512; shared by Layer6Conv2D, Layer6Conv2DInputGradient
         private static void Layer6Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
@@ -1145,6 +1952,286 @@ namespace ConvGen.Generated
                     a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
                     a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
                     a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
+                }
+            }
+        }
+
+        // depthwise weight gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwiseWeightGradient
+        private static void Layer6SeparableConv2DDepthwiseWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                // channels [0, 16): 1 Vector512
+                Vector512<float> g0_0 = Vector512<float>.Zero;
+                Vector512<float> g1_0 = Vector512<float>.Zero;
+                Vector512<float> g2_0 = Vector512<float>.Zero;
+                Vector512<float> g3_0 = Vector512<float>.Zero;
+                Vector512<float> g4_0 = Vector512<float>.Zero;
+                Vector512<float> g5_0 = Vector512<float>.Zero;
+                Vector512<float> g6_0 = Vector512<float>.Zero;
+                Vector512<float> g7_0 = Vector512<float>.Zero;
+                Vector512<float> g8_0 = Vector512<float>.Zero;
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
+                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
+                        int iy0 = oy - 1;
+                        int ix0 = ox - 1;
+                        // kernel row 0
+                        if ((uint)iy0 < 8u)
+                        {
+                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                            if ((uint)ix0 < 8u) g0_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), d0, g0_0); // tap (0,0)
+                            g1_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), d0, g1_0); // tap (0,1)
+                            if ((uint)(ix0 + 2) < 8u) g2_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), d0, g2_0); // tap (0,2)
+                        }
+                        // kernel row 1
+                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                        if ((uint)ix0 < 8u) g3_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), d0, g3_0); // tap (1,0)
+                        g4_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), d0, g4_0); // tap (1,1)
+                        if ((uint)(ix0 + 2) < 8u) g5_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), d0, g5_0); // tap (1,2)
+                        // kernel row 2
+                        if ((uint)(iy0 + 2) < 8u)
+                        {
+                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                            if ((uint)ix0 < 8u) g6_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), d0, g6_0); // tap (2,0)
+                            g7_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), d0, g7_0); // tap (2,1)
+                            if ((uint)(ix0 + 2) < 8u) g8_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), d0, g8_0); // tap (2,2)
+                        }
+                    }
+                }
+                // add the sample's sums to the gradient
+                (Vector512.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
+                (Vector512.LoadUnsafe(ref weightGradient, 16) + g1_0).StoreUnsafe(ref weightGradient, 16);
+                (Vector512.LoadUnsafe(ref weightGradient, 32) + g2_0).StoreUnsafe(ref weightGradient, 32);
+                (Vector512.LoadUnsafe(ref weightGradient, 48) + g3_0).StoreUnsafe(ref weightGradient, 48);
+                (Vector512.LoadUnsafe(ref weightGradient, 64) + g4_0).StoreUnsafe(ref weightGradient, 64);
+                (Vector512.LoadUnsafe(ref weightGradient, 80) + g5_0).StoreUnsafe(ref weightGradient, 80);
+                (Vector512.LoadUnsafe(ref weightGradient, 96) + g6_0).StoreUnsafe(ref weightGradient, 96);
+                (Vector512.LoadUnsafe(ref weightGradient, 112) + g7_0).StoreUnsafe(ref weightGradient, 112);
+                (Vector512.LoadUnsafe(ref weightGradient, 128) + g8_0).StoreUnsafe(ref weightGradient, 128);
+            }
+        }
+
+        // depthwise weight gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwiseWeightGradient
+        private static void Layer6SeparableConv2DDepthwiseWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                // channels [cb, cb + 8): 1 Vector256
+                for (int cb = 0; cb < 16; cb += 8)
+                {
+                    Vector256<float> g0_0 = Vector256<float>.Zero;
+                    Vector256<float> g1_0 = Vector256<float>.Zero;
+                    Vector256<float> g2_0 = Vector256<float>.Zero;
+                    Vector256<float> g3_0 = Vector256<float>.Zero;
+                    Vector256<float> g4_0 = Vector256<float>.Zero;
+                    Vector256<float> g5_0 = Vector256<float>.Zero;
+                    Vector256<float> g6_0 = Vector256<float>.Zero;
+                    Vector256<float> g7_0 = Vector256<float>.Zero;
+                    Vector256<float> g8_0 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 8; oy++)
+                    {
+                        for (int ox = 0; ox < 8; ox++)
+                        {
+                            ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
+                            Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d0, g0_0); // tap (0,0)
+                                g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d0, g1_0); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d0, g2_0); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d0, g3_0); // tap (1,0)
+                            g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d0, g4_0); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d0, g5_0); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d0, g6_0); // tap (2,0)
+                                g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d0, g7_0); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d0, g8_0); // tap (2,2)
+                            }
+                        }
+                    }
+                    // add the sample's sums to the gradient
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0_0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
+                }
+            }
+        }
+
+        // depthwise input gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwiseInputGradient
+        private static void Layer6SeparableConv2DDepthwiseInputGradientVector512(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1024);
+                for (int iy = 0; iy < 8; iy++)
+                {
+                    bool inRow0 = (uint)(iy + 1) < 8u;
+                    bool inRow2 = (uint)(iy - 1) < 8u;
+                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
+                    // input channels [0, 16): 1 Vector512
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
+                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
+                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
+                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
+                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
+                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
+                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
+                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
+                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
+                    for (int ix = 0; ix < 8; ix++)
+                    {
+                        bool inColumn0 = (uint)(ix + 1) < 8u;
+                        bool inColumn2 = (uint)(ix - 1) < 8u;
+                        Vector512<float> a0 = Vector512<float>.Zero;
+                        // tap (0,0): output pixel (iy + 1, ix + 1)
+                        if (inRow0 && inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16)), w0_0, a0);
+                        }
+                        // tap (0,1): output pixel (iy + 1, ix)
+                        if (inRow0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16)), w1_0, a0);
+                        }
+                        // tap (0,2): output pixel (iy + 1, ix - 1)
+                        if (inRow0 && inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16)), w2_0, a0);
+                        }
+                        // tap (1,0): output pixel (iy, ix + 1)
+                        if (inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16)), w3_0, a0);
+                        }
+                        // tap (1,1): output pixel (iy, ix)
+                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16)), w4_0, a0);
+                        // tap (1,2): output pixel (iy, ix - 1)
+                        if (inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16)), w5_0, a0);
+                        }
+                        // tap (2,0): output pixel (iy - 1, ix + 1)
+                        if (inRow2 && inColumn0)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16)), w6_0, a0);
+                        }
+                        // tap (2,1): output pixel (iy - 1, ix)
+                        if (inRow2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16)), w7_0, a0);
+                        }
+                        // tap (2,2): output pixel (iy - 1, ix - 1)
+                        if (inRow2 && inColumn2)
+                        {
+                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16)), w8_0, a0);
+                        }
+                        ref float pixel = ref Unsafe.Add(ref row, ix * 16);
+                        a0.StoreUnsafe(ref pixel);
+                    }
+                }
+            }
+        }
+
+        // depthwise input gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwiseInputGradient
+        private static void Layer6SeparableConv2DDepthwiseInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
+                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1024);
+                for (int iy = 0; iy < 8; iy++)
+                {
+                    bool inRow0 = (uint)(iy + 1) < 8u;
+                    bool inRow2 = (uint)(iy - 1) < 8u;
+                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
+                    // input channels [cb, cb + 8): 1 Vector256
+                    for (int cb = 0; cb < 16; cb += 8)
+                    {
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        for (int ix = 0; ix < 8; ix++)
+                        {
+                            bool inColumn0 = (uint)(ix + 1) < 8u;
+                            bool inColumn2 = (uint)(ix - 1) < 8u;
+                            Vector256<float> a0 = Vector256<float>.Zero;
+                            // tap (0,0): output pixel (iy + 1, ix + 1)
+                            if (inRow0 && inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16 + cb)), w0_0, a0);
+                            }
+                            // tap (0,1): output pixel (iy + 1, ix)
+                            if (inRow0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16 + cb)), w1_0, a0);
+                            }
+                            // tap (0,2): output pixel (iy + 1, ix - 1)
+                            if (inRow0 && inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16 + cb)), w2_0, a0);
+                            }
+                            // tap (1,0): output pixel (iy, ix + 1)
+                            if (inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16 + cb)), w3_0, a0);
+                            }
+                            // tap (1,1): output pixel (iy, ix)
+                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16 + cb)), w4_0, a0);
+                            // tap (1,2): output pixel (iy, ix - 1)
+                            if (inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16 + cb)), w5_0, a0);
+                            }
+                            // tap (2,0): output pixel (iy - 1, ix + 1)
+                            if (inRow2 && inColumn0)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16 + cb)), w6_0, a0);
+                            }
+                            // tap (2,1): output pixel (iy - 1, ix)
+                            if (inRow2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16 + cb)), w7_0, a0);
+                            }
+                            // tap (2,2): output pixel (iy - 1, ix - 1)
+                            if (inRow2 && inColumn2)
+                            {
+                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16 + cb)), w8_0, a0);
+                            }
+                            ref float pixel = ref Unsafe.Add(ref row, ix * 16);
+                            a0.StoreUnsafe(ref pixel, (nuint)(cb));
+                        }
+                    }
                 }
             }
         }

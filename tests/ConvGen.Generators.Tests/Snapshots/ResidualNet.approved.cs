@@ -209,11 +209,11 @@ namespace Samples
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [8,8,8] with 'stem_bn'
             // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer2Activation(workspace.Layer0Output, workspace.Layer2Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [8,8,8] -> [8,8,8]
+            // layer 2 Activation 'stem_relu': folded into layer 0 [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, batch); // [8,8,8] -> [8,8,8]
             global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8] with 'bn_b'
             // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer2Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
+            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
             global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,8] -> [4,4,16]
             global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, batch); // [8,8,8] -> [4,4,16]
             global::ConvGen.Generated.ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
@@ -229,7 +229,6 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 512]; // stem output [8,8,8]
-            internal readonly float[] Layer2Output = new float[capacity * 512]; // stem_relu output [8,8,8]
             internal readonly float[] Layer3Output = new float[capacity * 512]; // conv_a output [8,8,8]
             internal readonly float[] Layer4Output = new float[capacity * 512]; // conv_b output [8,8,8]
             internal readonly float[] Layer6Output = new float[capacity * 512]; // block1 output [8,8,8]
@@ -551,17 +550,18 @@ namespace ConvGen.Generated
             Layer0Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
         }
 
-        // layer 0 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
+        // layer 0 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
         public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
                 ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
+                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'stem' weight gradient  x [16,16,3], dz [8,8,8] -> dW [3,3,3,8]
@@ -570,12 +570,6 @@ namespace ConvGen.Generated
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
             Span<float> biasGradient = default;
             Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
-        }
-
-        // layer 2: Activation 'stem_relu' relu  [8,8,8] -> [8,8,8]
-        public static void Layer2Activation(ReadOnlySpan<float> input, Span<float> output, int batch)
-        {
-            ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, input.Slice(0, batch * 512), output, 8);
         }
 
         // layer 3: Conv2D 'conv_a' 8@3x3 s1 same relu  [8,8,8] -> [8,8,8]
@@ -1601,20 +1595,20 @@ namespace ConvGen.Generated
             [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
 
-        private readonly struct Bias : IEpilogue
-        {
-            public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
-        }
-
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
             [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
             [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
             [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+        }
+
+        private readonly struct Bias : IEpilogue
+        {
+            public static bool HasBias => true;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -35,6 +35,15 @@ public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks network
         new ForwardCase("FoldDepthwise", 5, 6, 3, new DepthwiseConv2DLayer(3, 3, Multiplier: 2, Same: true), new BatchNormLayer(1e-5)),
         new ForwardCase("FoldDepthwiseStrided", 7, 6, 9, new DepthwiseConv2DLayer(3, 3, Stride: 2, Same: true, UseBias: false), new BatchNormLayer(),
             new ActivationLayer(Activation.Relu)),
+        // SeparableConv2D folds into its pointwise part (the depthwise part keeps reading the parameters).
+        new ForwardCase("FoldSeparable", 6, 5, 12, new SeparableConv2DLayer(24, 3, 3, Same: true), new BatchNormLayer(1e-5),
+            new ActivationLayer(Activation.HardSwish)),
+        new ForwardCase("FoldSeparableStridedNoBias", 7, 7, 8, new SeparableConv2DLayer(20, 3, 3, Multiplier: 2, Stride: 2, Same: true, UseBias: false),
+            new BatchNormLayer(), new ActivationLayer(Activation.Relu6)),
+        new ForwardCase("FoldDepthwiseRelu6After", 6, 6, 24, new DepthwiseConv2DLayer(3, 3, Stride: 2, Same: true, UseBias: false), new BatchNormLayer(),
+            new ActivationLayer(Activation.Relu6)),
+        // An activation inside the SeparableConv2D comes before the BatchNorm: no folding.
+        new ForwardCase("NoFoldSeparableWithActivation", 5, 5, 4, new SeparableConv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu), new BatchNormLayer()),
         // The convolution is read by the BatchNorm and by the Add: no folding.
         new ForwardCase("NoFoldSharedConv", 4, 4, 2,
             new Conv2DLayer(6, 3, 3, Same: true) { Name = "conv" }, new BatchNormLayer() { Name = "bn" }, new AddLayer("bn", "conv")),

@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using ConvGen.Generators.Emit.Catalog;
+using ConvGen.Generators.Helpers;
+using static ConvGen.Generators.Emit.Arithmetic;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit.Depthwise;
+
+/// <summary>
+/// Depthwise forward body for one shape and vector width: output channels in the vector lanes,
+/// taps unrolled with literal offsets, bounds checks only on the taps that padding can put
+/// outside the input. Per output row and channel block the block's weights (one vector per tap)
+/// are loaded once and held in registers across the row's pixels, so each multiply-add reads
+/// one input vector: the layer is memory-bound, and the body reads each input and writes each
+/// output about once. The bias (or zero) is the start value and the fused activation runs on
+/// the accumulators before the store (the <see cref="Epilogue"/> type argument), so a folded
+/// BatchNorm and a Relu6 or HardSwish after it cost no pass of their own.
+/// </summary>
+internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth Width) : KernelKey
+{
+    public override string NameFor(string user) => user + Width.Name;
+
+    public override string Describe() => $"depthwise convolution {Shape}, {Width.Name}";
+
+    public override void Write(IndentedTextWriter w, string name)
+    {
+        var l = Shape.Window;
+        int c = Shape.Channels;
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
+        {
+            RepeatedChannels.EmitRent(w, Shape);
+            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            {
+                RepeatedChannels.EmitSample(w, Shape);
+                w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", l.Output.Length)});");
+                using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+                {
+                    w.WriteLine($"ref float row = ref {At("y", Times("oy", (long)l.Output.Width * c))};");
+                    var blocks = DepthwiseBlock.Split(c, l.Taps, Width);
+                    foreach (var block in blocks)
+                    {
+                        w.WriteLine(block.Describe("output channels"));
+                        using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
+                        {
+                            EmitBlock(w, block);
+                        }
+                    }
+                }
+            }
+            RepeatedChannels.EmitReturn(w, Shape);
+        }
+    }
+
+    private void EmitBlock(IndentedTextWriter w, DepthwiseBlock block)
+    {
+        var l = Shape.Window;
+        int c = Shape.Channels;
+        var b = block.Block;
+        string v = Width.Name;
+        bool held = DepthwiseBlock.HoldsWeights(b, l.Taps);
+        if (held)
+        {
+            for (int t = 0; t < l.Taps; t++)
+            {
+                for (int j = 0; j < b.Vectors; j++)
+                {
+                    w.WriteLine($"{Width.Type} w{t}_{j} = {block.Load("weights", I((long)t * c), j)};");
+                }
+            }
+        }
+        using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++)"))
+        {
+            for (int j = 0; j < b.Vectors; j++)
+            {
+                w.WriteLine($"{Width.Type} a{j} = TEpilogue.HasBias ? {block.Load("bias", "", j)} : {Width.Type}.Zero;");
+            }
+            for (int s = 0; s < b.Scalars; s++)
+            {
+                w.WriteLine($"float a{s} = TEpilogue.HasBias ? {block.Scalar("bias", "", s)} : 0f;");
+            }
+            DepthwiseTaps.Emit(w, l, (tap, source, at) =>
+            {
+                var statements = new List<string>();
+                for (int j = 0; j < b.Vectors; j++)
+                {
+                    string weight = held ? $"w{tap}_{j}" : block.Load("weights", Times(tap, c), j);
+                    statements.Add($"a{j} = {v}.MultiplyAddEstimate({block.Load(source, at, j)}, {weight}, a{j});");
+                }
+                for (int s = 0; s < b.Scalars; s++)
+                {
+                    statements.Add($"a{s} += {block.Scalar(source, at, s)} * {block.Scalar("weights", Times(tap, c), s)};");
+                }
+                return statements;
+            });
+            w.WriteLine($"ref float pixel = ref {At("row", Times("ox", c))};");
+            for (int j = 0; j < b.Vectors; j++)
+            {
+                w.WriteLine($"TEpilogue.Apply(a{j}).StoreUnsafe(ref pixel{VectorOffset(block.Offset("", j))});");
+            }
+            for (int s = 0; s < b.Scalars; s++)
+            {
+                w.WriteLine($"{block.Scalar("pixel", "", s)} = TEpilogue.Apply(a{s});");
+            }
+        }
+    }
+}
