@@ -49,14 +49,14 @@ public sealed class GeneratedCodeQualityTests
     }
 
     /// <summary>
-    /// LectureNet meets the goal. ResidualNet (121,487 bytes, from 346,824 before the kernel
-    /// catalogue) and StridedNet (139,489: its weight-gradient tiles are written out row by row)
-    /// do not yet: their budgets are where they stand, so that they can only shrink; lower them to
-    /// <see cref="GoalBytes"/> when they get there.
+    /// LectureNet and ResidualNet (119,705 bytes, from 346,824 before the kernel catalogue) meet
+    /// the goal. StridedNet (139,152: its weight-gradient tiles are written out row by row) does
+    /// not yet: its budget is where it stands, so that it can only shrink; lower it to
+    /// <see cref="GoalBytes"/> when it gets there.
     /// </summary>
     [Theory]
     [InlineData("LectureNet.approved.cs", GoalBytes)]
-    [InlineData("ResidualNet.approved.cs", 122 * 1000)]
+    [InlineData("ResidualNet.approved.cs", GoalBytes)]
     [InlineData("StridedNet.approved.cs", 140 * 1000)]
     public void Generated_file_is_within_the_size_budget(string snapshot, int budget)
     {

@@ -280,7 +280,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
             w.WriteLine($"if (!{frozen}) " + step.ChunkedWeightGradient($"{DepthwiseName(l)}WeightGradient", step.Input, l.Input.Length,
                 middleGradient, Middle(l).Length, Data(l).DepthwiseOffset, Data(l).DepthwiseCount));
         }
-        w.WriteLine($"progress?.GradientsFinalFrom({I(Data(l).DepthwiseOffset)}); // parameters {I(Data(l).DepthwiseOffset)}.. are final: their all-reduce may start");
+        w.WriteLine($"progress?.GradientsFinalFrom({I(Data(l).DepthwiseOffset)});");
         if (l.Source >= 0)
         {
             w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{DepthwiseName(l)}InputGradient(_parameters, {middleGradient}, spare, batch); {SwapGradients} }}");

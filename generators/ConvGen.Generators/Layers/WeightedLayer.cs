@@ -60,7 +60,7 @@ internal abstract class WeightedLayer : LayerDescriptor
         var l = step.Layer;
         var w = step.Writer;
         w.WriteLine($"if (!_frozen[{I(l.Index)}]) {WeightGradientStatement(step)}");
-        w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)}); // parameters {I(l.WeightOffset)}.. are final: their all-reduce may start");
+        w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)});");
         if (l.Source >= 0)
         {
             w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.InputGradientName(l)}(_parameters, {InputGradientScratch(l)}gradient, spare, batch); {SwapGradients} }}");

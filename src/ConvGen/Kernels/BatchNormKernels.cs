@@ -66,6 +66,31 @@ public static partial class BatchNormKernels
         }
     }
 
+    /// <summary>
+    /// A BatchNorm layer's forward in a training workspace, in the mode the pass asks for: a
+    /// <paramref name="frozen"/> layer normalises with its running statistics (<see cref="Inference"/>);
+    /// otherwise with the batch's statistics when <paramref name="batchStatistics"/> (training,
+    /// shared with the other parts through <paramref name="share"/>), else with the running ones
+    /// keeping x̂ and σ⁻¹ for a backward pass (<see cref="FixedStatisticsForward"/>).
+    /// </summary>
+    public static void TrainingPassForward(bool frozen, bool batchStatistics, ReadOnlySpan<float> input, Span<float> output, Span<float> normalized,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon,
+        Span<float> batchMean, Span<float> batchVariance, Span<float> inverseStd, Parallel.BatchShare? share)
+    {
+        if (frozen)
+        {
+            Inference(input, output, gamma, beta, runningMean, runningVariance, epsilon);
+        }
+        else if (batchStatistics)
+        {
+            TrainingForward(input, output, normalized, gamma, beta, epsilon, batchMean, batchVariance, inverseStd, share);
+        }
+        else
+        {
+            FixedStatisticsForward(input, output, normalized, gamma, beta, runningMean, runningVariance, epsilon, inverseStd);
+        }
+    }
+
     /// <summary>Inference (and frozen training): <c>output = input * scale + shift</c> per channel with the running statistics.</summary>
     public static void Inference(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon)

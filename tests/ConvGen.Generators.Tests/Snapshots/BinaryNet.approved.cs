@@ -208,6 +208,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -216,7 +217,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 1), 1);
             if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 8, gradient, 1, 80, 88);
-            progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(80);
             if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[8] -> d[16,16,8]
@@ -228,7 +229,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 2048, 0, 80);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

@@ -191,6 +191,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
             if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
         }
         var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+        // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
         float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
         float[] spare = workspace.GradientB;
         Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -199,7 +200,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         if (lowestTrainable > 1) return;
         if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 3), 3);
         if (!_frozen[1]) chunks.DenseWeightGradient(inputs, 32, gradient, 3, 0, 96);
-        progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+        progress?.GradientsFinalFrom(0);
         if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
         // layer 0: Flatten 'flatten'  d[32] -> d[4,4,2]

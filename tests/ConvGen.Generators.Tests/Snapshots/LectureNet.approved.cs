@@ -249,6 +249,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -257,7 +258,7 @@ namespace Samples
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
             if (!_frozen[7]) chunks.DenseWeightGradient(workspace.Layer6Output, 64, gradient, 8, 333232, 333744);
-            progress?.GradientsFinalFrom(333232); // parameters 333232.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(333232);
             if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Dropout 'dropout'  d[64] -> d[64]
@@ -268,7 +269,7 @@ namespace Samples
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
             if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 5184, gradient, 64, 1392, 333168);
-            progress?.GradientsFinalFrom(1392); // parameters 1392.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1392);
             if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[5184] -> d[18,18,16]
@@ -284,7 +285,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 21904), 16);
             if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 12168, gradient, 21904, 224, 1168);
-            progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(224);
             if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[39,39,8] -> d[78,78,8]
@@ -296,7 +297,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 48672), 8);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient, inputs, 19200, gradient, 48672, 0, 224);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

@@ -250,9 +250,7 @@ namespace Samples
             global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // ZeroPadding2D 'zero_padding2d' [16,16,8] -> [17,17,8]
             global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // DepthwiseConv2D 'depthwise_conv2d' [17,17,8] -> [8,8,8]
             // BatchNorm 'batch_normalization' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
-            if (_frozen[3]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd, workspace.Share);
-            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, workspace.Layer3InverseStd);
+            global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[3], batchStatistics, Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd, workspace.Share);
             // Activation 'activation' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3Output, 512), workspace.Layer4Output, 8);
             global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // DepthwiseConv2D 'depthwise_conv2d_1' [8,8,8] -> [8,8,16]
@@ -292,6 +290,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -300,7 +299,7 @@ namespace Samples
             if (lowestTrainable > 8) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 4), 4);
             if (!_frozen[8]) chunks.DenseWeightGradient(workspace.Layer7Output, 16, gradient, 4, 904, 968);
-            progress?.GradientsFinalFrom(904); // parameters 904.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(904);
             if (lowestTrainable < 8) { global::ConvGen.Generated.MobileNetKernels.Layer8DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 7: GlobalAvgPool2D 'global_average_pooling2d'  d[16] -> d[8,8,16]
@@ -317,14 +316,14 @@ namespace Samples
                 global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DInputGradient(_parameters, workspace.Layer6KernelTransposed, gradient, workspace.Layer6DepthwiseGradient, batch);
                 if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseWeightGradient, workspace.Layer5Output, 1024, workspace.Layer6DepthwiseGradient, 1024, 488, 144);
             }
-            progress?.GradientsFinalFrom(488); // parameters 488.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(488);
             if (lowestTrainable < 6) { global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseInputGradient(_parameters, workspace.Layer6DepthwiseGradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: DepthwiseConv2D 'depthwise_conv2d_1'  d[8,8,16] -> d[8,8,8]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 1024), 16);
             if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DWeightGradient, workspace.Layer4Output, 512, gradient, 1024, 328, 160);
-            progress?.GradientsFinalFrom(328); // parameters 328.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(328);
             if (lowestTrainable < 5) { global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Activation 'activation'  d[8,8,8] -> d[8,8,8]
@@ -348,7 +347,7 @@ namespace Samples
             // layer 2: DepthwiseConv2D 'depthwise_conv2d'  d[8,8,8] -> d[17,17,8]
             if (lowestTrainable > 2) return;
             if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DWeightGradient, workspace.Layer1Output, 2312, gradient, 512, 224, 72);
-            progress?.GradientsFinalFrom(224); // parameters 224.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(224);
             if (lowestTrainable < 2) { global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: ZeroPadding2D 'zero_padding2d'  d[17,17,8] -> d[16,16,8]
@@ -359,7 +358,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 2048, 0, 224);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

@@ -208,6 +208,7 @@ namespace Samples
                     if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
                 }
                 var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+                // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
                 float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
                 float[] spare = workspace.GradientB;
                 Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -215,7 +216,7 @@ namespace Samples
                 // layer 2: Dense 'dense'  d[2] -> d[64]
                 if (lowestTrainable > 2) return;
                 if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer0Output, 64, gradient, 2, 40, 168);
-                progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
+                progress?.GradientsFinalFrom(40);
                 if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
                 // layer 1: Flatten 'flatten'  d[64] -> d[4,4,4]
@@ -226,7 +227,7 @@ namespace Samples
                 if (lowestTrainable > 0) return;
                 global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 64), 4);
                 if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient, inputs, 36, gradient, 64, 0, 40);
-                progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+                progress?.GradientsFinalFrom(0);
 
                 // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
                 global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

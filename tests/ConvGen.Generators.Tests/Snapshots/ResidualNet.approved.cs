@@ -276,18 +276,14 @@ namespace Samples
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
             global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
             // BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
-            if (_frozen[1]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd, workspace.Share);
-            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1InverseStd);
+            global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[1], batchStatistics, Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd, workspace.Share);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer1Output, 512), workspace.Layer2Output, 8);
             global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 512), workspace.Layer3Output, 8);
             global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
-            if (_frozen[5]) global::ConvGen.Kernels.BatchNormKernels.Inference(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f);
-            else if (batchStatistics) global::ConvGen.Kernels.BatchNormKernels.TrainingForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd, workspace.Share);
-            else global::ConvGen.Kernels.BatchNormKernels.FixedStatisticsForward(Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5InverseStd);
+            global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[5], batchStatistics, Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd, workspace.Share);
             global::ConvGen.Generated.ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 512), workspace.Layer6Output, 8);
             global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // Conv2D 'projection' [8,8,8] -> [4,4,16]
@@ -326,6 +322,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -334,7 +331,7 @@ namespace Samples
             if (lowestTrainable > 11) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, Batch(gradient, 4), 4);
             if (!_frozen[11]) chunks.DenseWeightGradient(workspace.Layer10Output, 16, gradient, 4, 2752, 2816);
-            progress?.GradientsFinalFrom(2752); // parameters 2752.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(2752);
             if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  d[16] -> d[4,4,16]
@@ -351,7 +348,7 @@ namespace Samples
             if (lowestTrainable > 8) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 256), 16);
             if (!_frozen[8]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1584, 1168);
-            progress?.GradientsFinalFrom(1584); // parameters 1584.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1584);
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 7) Batch(gradient, 512).CopyTo(Batch(workspace.Layer6OutputGradient, 512)); // to 'block1'
 
@@ -359,7 +356,7 @@ namespace Samples
             if (lowestTrainable > 7) return;
             Batch(workspace.Layer7OutputGradient, 256).CopyTo(gradient); // gradient from the layers that read it
             if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1440, 144);
-            progress?.GradientsFinalFrom(1440); // parameters 1440.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1440);
             if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Add 'block1'  d[8,8,8] -> d[8,8,8] to bn_b and stem_relu
@@ -385,14 +382,14 @@ namespace Samples
             // layer 4: Conv2D 'conv_b'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DWeightGradient, workspace.Layer3Output, 512, gradient, 512, 832, 576);
-            progress?.GradientsFinalFrom(832); // parameters 832.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(832);
             if (lowestTrainable < 4) { global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DInputGradient(_parameters, workspace.Layer4KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 512), 8);
             if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient, workspace.Layer2Output, 512, gradient, 512, 248, 584);
-            progress?.GradientsFinalFrom(248); // parameters 248.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(248);
             if (lowestTrainable < 3) { global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Activation 'stem_relu'  d[8,8,8] -> d[8,8,8]
@@ -417,7 +414,7 @@ namespace Samples
             // layer 0: Conv2D 'stem'  d[8,8,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 512, 0, 216);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

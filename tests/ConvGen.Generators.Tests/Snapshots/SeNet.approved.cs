@@ -268,6 +268,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -276,7 +277,7 @@ namespace Samples
             if (lowestTrainable > 9) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer9PreActivation, workspace.Layer9Output, Batch(gradient, 3), 3);
             if (!_frozen[9]) chunks.DenseWeightGradient(workspace.Layer6Output, 8, gradient, 3, 732, 756);
-            progress?.GradientsFinalFrom(732); // parameters 732.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(732);
             if (lowestTrainable < 9) { global::ConvGen.Generated.SeNetKernels.Layer9DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 8: Flatten 'flatten'  d[8] -> d[1,1,8]
@@ -296,7 +297,7 @@ namespace Samples
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Silu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 512), 8);
             if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer5Conv2DWeightGradient, workspace.Layer4Output, 1024, gradient, 512, 596, 136);
-            progress?.GradientsFinalFrom(596); // parameters 596.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(596);
             if (lowestTrainable < 5) { global::ConvGen.Generated.SeNetKernels.Layer5Conv2DInputGradient(_parameters, workspace.Layer5KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Multiply 'multiply'  d[8,8,16] -> d[8,8,16] to features and gate
@@ -309,14 +310,14 @@ namespace Samples
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSigmoid, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 16), 16);
             if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer2Output, 4, gradient, 16, 516, 580);
-            progress?.GradientsFinalFrom(516); // parameters 516.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(516);
             if (lowestTrainable < 3) { global::ConvGen.Generated.SeNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Dense 'dense'  d[1,1,4] -> d[1,1,16]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu6, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 4), 4);
             if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 16, gradient, 4, 448, 512);
-            progress?.GradientsFinalFrom(448); // parameters 448.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(448);
             if (lowestTrainable < 2) { global::ConvGen.Generated.SeNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[1,1,16] -> d[8,8,16]
@@ -329,7 +330,7 @@ namespace Samples
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1024), Batch(gradient, 1024)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSwish, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1024), 16);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer0Conv2DWeightGradient, inputs, 192, gradient, 1024, 0, 448);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

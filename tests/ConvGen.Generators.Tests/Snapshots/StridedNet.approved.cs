@@ -236,6 +236,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -244,7 +245,7 @@ namespace Samples
             if (lowestTrainable > 5) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 10), 10);
             if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 245, gradient, 10, 2132, 4582);
-            progress?.GradientsFinalFrom(2132); // parameters 2132.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(2132);
             if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[245] -> d[7,7,5]
@@ -260,21 +261,21 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 910), 5);
             if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 2025, gradient, 910, 1862, 270);
-            progress?.GradientsFinalFrom(1862); // parameters 1862.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1862);
             if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
             if (lowestTrainable > 1) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 2025), 9);
             if (!_frozen[1]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient, workspace.Layer0Output, 3825, gradient, 2025, 476, 1386);
-            progress?.GradientsFinalFrom(476); // parameters 476.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(476);
             if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 3825), 17);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient, inputs, 2700, gradient, 3825, 0, 476);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

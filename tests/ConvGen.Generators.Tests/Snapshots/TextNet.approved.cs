@@ -245,6 +245,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -253,7 +254,7 @@ namespace Samples
             if (lowestTrainable > 6) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
             if (!_frozen[6]) chunks.DenseWeightGradient(workspace.Layer5Output, 32, gradient, 10, 1792, 2112);
-            progress?.GradientsFinalFrom(1792); // parameters 1792.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1792);
             if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: Dropout 'dropout'  d[32] -> d[32]
@@ -264,7 +265,7 @@ namespace Samples
             if (lowestTrainable > 4) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, Batch(gradient, 32), 32);
             if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 16, gradient, 32, 1248, 1760);
-            progress?.GradientsFinalFrom(1248); // parameters 1248.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(1248);
             if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  d[16] -> d[13,13,16]
@@ -276,7 +277,7 @@ namespace Samples
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 2704), 16);
             if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 1352, gradient, 2704, 80, 1168);
-            progress?.GradientsFinalFrom(80); // parameters 80.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(80);
             if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[13,13,8] -> d[26,26,8]
@@ -288,7 +289,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 5408), 8);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient, inputs, 784, gradient, 5408, 0, 80);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

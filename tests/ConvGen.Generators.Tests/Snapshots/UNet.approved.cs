@@ -250,6 +250,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -258,7 +259,7 @@ namespace Samples
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 588), 3);
             if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 3136, gradient, 588, 468, 51);
-            progress?.GradientsFinalFrom(468); // parameters 468.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(468);
             if (lowestTrainable < 7) { global::ConvGen.Generated.UNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Concatenate 'concatenate'  d[14,14,16] -> d[14,14,4] to up and skip and resized
@@ -282,7 +283,7 @@ namespace Samples
             if (lowestTrainable > 3) return;
             Batch(workspace.Layer3OutputGradient, 784).CopyTo(gradient); // gradient from the layers that read it
             if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeWeightGradient, workspace.Layer2Output, 392, gradient, 784, 336, 132);
-            progress?.GradientsFinalFrom(336); // parameters 336.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(336);
             if (lowestTrainable < 3) { global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Conv2D 'bottleneck'  d[7,7,8] -> d[9,9,4]
@@ -290,7 +291,7 @@ namespace Samples
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer2OutputGradient, 392), Batch(gradient, 392)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 392), 8);
             if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 324, gradient, 392, 40, 296);
-            progress?.GradientsFinalFrom(40); // parameters 40.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(40);
             if (lowestTrainable < 2) { global::ConvGen.Generated.UNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[9,9,4] -> d[18,18,4]
@@ -303,7 +304,7 @@ namespace Samples
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1296), Batch(gradient, 1296)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1296), 4);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer0Conv2DWeightGradient, inputs, 400, gradient, 1296, 0, 40);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

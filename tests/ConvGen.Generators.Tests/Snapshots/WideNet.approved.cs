@@ -225,6 +225,7 @@ namespace Samples
                 if (!_frozen[i] && s_layers[i].ParameterCount > 0) lowestTrainable = i;
             }
             var chunks = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);
+            // After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.
             float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)
             float[] spare = workspace.GradientB;
             Batch(workspace.OutputGradientBuffer, OutputLength).CopyTo(gradient);
@@ -232,14 +233,14 @@ namespace Samples
             // layer 4: Dense 'dense_1'  d[70] -> d[150]
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 150, gradient, 70, 180460, 190960);
-            progress?.GradientsFinalFrom(180460); // parameters 180460.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(180460);
             if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
             if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer1Output, 1170, gradient, 150, 4810, 180310);
-            progress?.GradientsFinalFrom(4810); // parameters 4810.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(4810);
             if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Flatten 'flatten'  d[1170] -> d[3,3,130]
@@ -255,7 +256,7 @@ namespace Samples
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 4680), 130);
             if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 4680, 0, 4810);
-            progress?.GradientsFinalFrom(0); // parameters 0.. are final: their all-reduce may start
+            progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
             global::System.Span<float> Batch(float[] buffer, int perSample) => new global::System.Span<float>(buffer, 0, batch * perSample);

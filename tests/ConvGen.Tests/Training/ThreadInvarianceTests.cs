@@ -104,7 +104,7 @@ public sealed class ThreadInvarianceTests : IDisposable
     [Fact]
     public void A_last_batch_smaller_than_the_thread_count_and_odd_batches_still_match()
     {
-        // 100 samples in batches of 24: chunks of 3, and a last batch of 4 (4 chunks of 1 for 8 threads).
+        // 100 samples in batches of 24: two chunks of 12, and a last batch of 4 (one chunk, more threads than chunks).
         var data = SyntheticData.Shapes(100, 6);
         AssertSameForEveryThreadCount(() => DenseBatchNormNet.Create(2), data, batch: 24, epochs: 2);
     }
@@ -113,13 +113,15 @@ public sealed class ThreadInvarianceTests : IDisposable
     public void The_chunk_plan_depends_on_the_batch_size_alone()
     {
         Assert.Equal(1, ConvGen.Parallel.ChunkPlan.Count(1));
-        Assert.Equal(1, ConvGen.Parallel.ChunkPlan.Count(7));
-        Assert.Equal(2, ConvGen.Parallel.ChunkPlan.Count(8));
-        Assert.Equal(4, ConvGen.Parallel.ChunkPlan.Count(24));
+        Assert.Equal(1, ConvGen.Parallel.ChunkPlan.Count(15));
+        Assert.Equal(2, ConvGen.Parallel.ChunkPlan.Count(16));
+        Assert.Equal(2, ConvGen.Parallel.ChunkPlan.Count(24));
+        Assert.Equal(4, ConvGen.Parallel.ChunkPlan.Count(32));
         Assert.Equal(8, ConvGen.Parallel.ChunkPlan.Count(64));
         Assert.Equal(8, ConvGen.Parallel.ChunkPlan.Count(1000));
-        // 63 samples: chunks start at multiples of 4 (the even split rounded down), the last ends the batch.
-        Assert.Equal(new[] { 0, 8, 16, 24, 32, 40, 48, 56, 63 }, Enumerable.Range(0, 9).Select(k => ConvGen.Parallel.ChunkPlan.Start(63, k)));
-        Assert.Equal(new[] { 0, 4, 12, 16, 24 }, Enumerable.Range(0, 5).Select(k => ConvGen.Parallel.ChunkPlan.Start(24, k)));
+        // 63 samples: four chunks of at least 8 starting at multiples of 4 (the even split rounded down), the last ends the batch.
+        Assert.Equal(new[] { 0, 16, 32, 48, 63 }, Enumerable.Range(0, 5).Select(k => ConvGen.Parallel.ChunkPlan.Start(63, k)));
+        Assert.Equal(new[] { 0, 36, 72, 108, 144, 180, 216, 252, 290 }, Enumerable.Range(0, 9).Select(k => ConvGen.Parallel.ChunkPlan.Start(290, k)));
+        Assert.Equal(new[] { 0, 12, 24 }, Enumerable.Range(0, 3).Select(k => ConvGen.Parallel.ChunkPlan.Start(24, k)));
     }
 }

@@ -37,10 +37,9 @@ internal static class BatchNormTraining
         string xHat = TrainingStep.Batch($"workspace.Layer{i}Normalized", l.Output.Length);
         string epsilon = Literal.Float(l.BatchNorm!.Epsilon);
         w.WriteLine($"// BatchNorm '{l.Name}' {l.Description}  {l.Input} -> {l.Output}");
-        w.WriteLine($"if (_frozen[{I(i)}]) {Kernels}.Inference({input}, {y}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon});");
-        w.WriteLine($"else if (batchStatistics) {Kernels}.TrainingForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {epsilon}, "
+        // The runtime picks the mode: running statistics when frozen, the batch's when training, else running ones keeping x-hat.
+        w.WriteLine($"{Kernels}.TrainingPassForward(_frozen[{I(i)}], batchStatistics, {input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon}, "
             + $"workspace.Layer{i}BatchMean, workspace.Layer{i}BatchVariance, workspace.Layer{i}InverseStd, workspace.Share);");
-        w.WriteLine($"else {Kernels}.FixedStatisticsForward({input}, {y}, {xHat}, {t.Gamma}, {t.Beta}, {t.RunningMean}, {t.RunningVariance}, {epsilon}, workspace.Layer{i}InverseStd);");
     }
 
     /// <param name="needsInput">Condition under which the input gradient is wanted; null when the layer reads the network input.</param>

@@ -104,6 +104,7 @@ internal static class TrainingMembersEmitter
             // Parameter gradients chunk by chunk, as the training step split the batch; called
             // on its own, the whole batch is one chunk added into workspace.Gradients.
             w.WriteLine($"var {TrainingStep.Chunks} = global::ConvGen.Parallel.GradientChunks.Of(workspace, batch);");
+            w.WriteLine("// After a layer's parameter gradients, progress?.GradientsFinalFrom(k): parameters k.. are final, their all-reduce may start.");
             w.WriteLine("float[] gradient = workspace.GradientA; // dLoss/d(output of the layer being processed)");
             w.WriteLine("float[] spare = workspace.GradientB;");
             w.WriteLine($"{TrainingStep.Batch("workspace.OutputGradientBuffer", "OutputLength")}.CopyTo(gradient);");
