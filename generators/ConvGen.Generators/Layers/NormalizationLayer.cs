@@ -248,7 +248,7 @@ internal sealed class NormalizationLayer : LayerDescriptor
             // Per sample, so chunk by chunk: γ and β gradients go to each chunk's leaf (see GradientChunks).
             int offset = Data(l).Scale ? Data(l).GammaOffset : Data(l).BetaOffset;
             string chunks = TrainingStep.Chunks;
-            string Rows(string buffer, long perSample) => $"{buffer}.AsSpan(first * {I(perSample)}, rows * {I(perSample)})";
+            string Rows(string buffer, long perSample) => $"new global::System.Span<float>({buffer}, first * {I(perSample)}, rows * {I(perSample)})";
             using (w.WriteBlock($"for (int c = 0; c < {chunks}.Count; c++)"))
             {
                 w.WriteLine($"int first = {chunks}.FirstSample(c), rows = {chunks}.Rows(c);");
