@@ -88,7 +88,7 @@ public static partial class BatchNormKernels
         int rows = Rows(outputGradient.Length, normalized.Length < outputGradient.Length ? -1 : outputGradient.Length, channels);
         int rowsPerSample = RowsPerSample(rows, chunks);
         int node = 1 + 2 * channels; // [rows, Σdy[C], Σdy·x̂[C]]
-        double[] own = System.Buffers.ArrayPool<double>.Shared.Rent(chunks.Count * node);
+        double[] own = System.Buffers.ArrayPool<double>.Shared.Rent(chunks.Count * node + channels); // the nodes, then the input gradient's scale
         double[]? tree = null;
         try
         {
@@ -99,16 +99,8 @@ public static partial class BatchNormKernels
                 var sums = own.AsSpan(c * node, node);
                 sums.Clear();
                 sums[0] = chunkRows;
-                for (int r = first; r < first + chunkRows; r++)
-                {
-                    var dy = outputGradient.Slice(r * channels, channels);
-                    var xHat = normalized.Slice(r * channels, channels);
-                    for (int k = 0; k < channels; k++)
-                    {
-                        sums[1 + k] += dy[k];
-                        sums[1 + channels + k] += dy[k] * (double)xHat[k];
-                    }
-                }
+                Simd.BatchNormRows.Sums(outputGradient.Slice(first * channels), normalized.Slice(first * channels), chunkRows, channels,
+                    sums.Slice(1, channels), sums.Slice(1 + channels, channels));
                 var gammaLeaf = chunks.Leaf(c, gammaOffset, channels).Slice(gammaOffset, channels);
                 var betaLeaf = chunks.Leaf(c, betaOffset, channels).Slice(betaOffset, channels);
                 for (int k = 0; k < channels; k++)
@@ -145,17 +137,14 @@ public static partial class BatchNormKernels
                 throw new ArgumentException($"BatchNorm: the input gradient holds {inputGradient.Length} floats but {outputGradient.Length} are needed.", nameof(inputGradient));
             }
             double batchRows = root[0];
-            for (int r = 0; r < rows; r++)
+            // k / batchRows * (...) is (k / batchRows) * (...): the per-channel factor once, the same double arithmetic per value.
+            Span<double> scale = own.AsSpan(chunks.Count * node, channels);
+            for (int c = 0; c < channels; c++)
             {
-                var dy = outputGradient.Slice(r * channels, channels);
-                var xHat = normalized.Slice(r * channels, channels);
-                var dx = inputGradient.Slice(r * channels, channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    double k = gamma[c] * (double)inverseStd[c];
-                    dx[c] = (float)(k / batchRows * (batchRows * dy[c] - root[1 + c] - xHat[c] * root[1 + channels + c]));
-                }
+                scale[c] = gamma[c] * (double)inverseStd[c] / batchRows;
             }
+            Simd.BatchNormRows.InputGradient(outputGradient, normalized, inputGradient, rows, channels, scale,
+                root.Slice(1, channels), root.Slice(1 + channels, channels), batchRows, throughBatchStatistics: true);
         }
         finally
         {
@@ -171,15 +160,14 @@ public static partial class BatchNormKernels
         {
             throw new ArgumentException($"BatchNorm: the input gradient holds {inputGradient.Length} floats but {outputGradient.Length} are needed.", nameof(inputGradient));
         }
-        for (int r = 0; r < rows; r++)
+        double[] scale = System.Buffers.ArrayPool<double>.Shared.Rent(channels);
+        for (int c = 0; c < channels; c++)
         {
-            var dy = outputGradient.Slice(r * channels, channels);
-            var dx = inputGradient.Slice(r * channels, channels);
-            for (int c = 0; c < channels; c++)
-            {
-                dx[c] = (float)(gamma[c] * (double)inverseStd[c] * dy[c]);
-            }
+            scale[c] = gamma[c] * (double)inverseStd[c];
         }
+        var k = scale.AsSpan(0, channels);
+        Simd.BatchNormRows.InputGradient(outputGradient, default, inputGradient, rows, channels, k, k, k, batchRows: 0, throughBatchStatistics: false); // the sums are not read
+        System.Buffers.ArrayPool<double>.Shared.Return(scale);
     }
 
     private static int RowsPerSample(int rows, GradientChunks chunks)

@@ -129,31 +129,25 @@ public static partial class BatchNormKernels
         {
             throw new ArgumentException($"BatchNorm: the normalised buffer holds {normalized.Length} floats but the input has {input.Length}.", nameof(normalized));
         }
-        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(channels);
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(2 * channels);
         try
         {
             // Two passes (mean, then squared deviations): the one-pass E[x²] - E[x]² cancels badly
             // when the mean is large against the spread, as after a ReLU.
-            Array.Clear(sums, 0, channels);
-            for (int r = 0; r < rows; r++)
-            {
-                var row = input.Slice(r * channels, channels);
-                for (int c = 0; c < channels; c++) sums[c] += row[c];
-            }
-            for (int c = 0; c < channels; c++) batchMean[c] = (float)(sums[c] / rows);
-            Array.Clear(sums, 0, channels);
-            for (int r = 0; r < rows; r++)
-            {
-                var row = input.Slice(r * channels, channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    double d = row[c] - (double)batchMean[c];
-                    sums[c] += d * d;
-                }
-            }
+            Span<double> total = sums.AsSpan(0, channels);
+            Span<double> mean = sums.AsSpan(channels, channels);
+            total.Clear();
+            Simd.BatchNormRows.ColumnSums(input, rows, channels, total);
             for (int c = 0; c < channels; c++)
             {
-                double variance = sums[c] / rows;
+                batchMean[c] = (float)(total[c] / rows);
+                mean[c] = batchMean[c]; // the deviations are from the float mean, as the layer stores it
+            }
+            total.Clear();
+            Simd.BatchNormRows.SquaredDeviations(input, rows, channels, mean, total);
+            for (int c = 0; c < channels; c++)
+            {
+                double variance = total[c] / rows;
                 batchVariance[c] = (float)variance;
                 inverseStd[c] = (float)(1.0 / Math.Sqrt(variance + epsilon));
             }
@@ -273,21 +267,9 @@ public static partial class BatchNormKernels
         Span<double> m2 = moments.Slice(channels, channels);
         mean.Clear();
         m2.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            var row = input.Slice(r * channels, channels);
-            for (int c = 0; c < channels; c++) mean[c] += row[c];
-        }
+        Simd.BatchNormRows.ColumnSums(input, rows, channels, mean);
         for (int c = 0; c < channels; c++) mean[c] /= rows;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = input.Slice(r * channels, channels);
-            for (int c = 0; c < channels; c++)
-            {
-                double d = row[c] - mean[c];
-                m2[c] += d * d;
-            }
-        }
+        Simd.BatchNormRows.SquaredDeviations(input, rows, channels, mean, m2);
     }
 
     /// <summary>Chan et al.'s pairwise update of <c>[mean, M2]</c> over <paramref name="count"/> rows with a part's <c>[mean, M2]</c> over <paramref name="partCount"/> rows.</summary>
@@ -328,17 +310,8 @@ public static partial class BatchNormKernels
     }
 
     private static void Normalize(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, int rows, int channels)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var x = input.Slice(r * channels, channels);
-            var xHat = normalized.Slice(r * channels, channels);
-            TensorPrimitives.Subtract(x, mean, xHat);
-            TensorPrimitives.Multiply(xHat, inverseStd, xHat);
-            TensorPrimitives.MultiplyAdd(xHat, gamma, beta, output.Slice(r * channels, channels));
-        }
-    }
+        ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, int rows, int channels) =>
+        Simd.BatchNormRows.Normalize(input, output, normalized, gamma, beta, mean, inverseStd, rows, channels);
 
     /// <summary>
     /// Backward of <see cref="TrainingForward(ReadOnlySpan{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, float, Span{float}, Span{float}, Span{float})"/>, through the batch mean and variance:

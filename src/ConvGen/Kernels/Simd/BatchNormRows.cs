@@ -45,6 +45,89 @@ internal static class BatchNormRows
         }
     }
 
+    /// <summary><c>sums[c] += Σ x</c> over <paramref name="rows"/> rows of <paramref name="channels"/>, in double, row by row.</summary>
+    public static void ColumnSums(ReadOnlySpan<float> input, int rows, int channels, Span<double> sums)
+    {
+        ref float x = ref MemoryMarshal.GetReference(input.Slice(0, rows * channels));
+        ref double s = ref MemoryMarshal.GetReference(sums.Slice(0, channels));
+        int vectorChannels = Vector256.IsHardwareAccelerated ? channels / 8 * 8 : 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int row = r * channels;
+            for (int c = 0; c < vectorChannels; c += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref x, (nuint)(row + c));
+                (Vector256.LoadUnsafe(ref s, (nuint)c) + Vector256.WidenLower(v)).StoreUnsafe(ref s, (nuint)c);
+                (Vector256.LoadUnsafe(ref s, (nuint)(c + 4)) + Vector256.WidenUpper(v)).StoreUnsafe(ref s, (nuint)(c + 4));
+            }
+            for (int c = vectorChannels; c < channels; c++)
+            {
+                Unsafe.Add(ref s, c) += Unsafe.Add(ref x, row + c);
+            }
+        }
+    }
+
+    /// <summary><c>m2[c] += Σ (x − mean[c])²</c> in double (difference, then square, then add: no fused multiply-add), row by row.</summary>
+    public static void SquaredDeviations(ReadOnlySpan<float> input, int rows, int channels, ReadOnlySpan<double> mean, Span<double> m2)
+    {
+        ref float x = ref MemoryMarshal.GetReference(input.Slice(0, rows * channels));
+        ref double mu = ref MemoryMarshal.GetReference(mean.Slice(0, channels));
+        ref double s = ref MemoryMarshal.GetReference(m2.Slice(0, channels));
+        int vectorChannels = Vector256.IsHardwareAccelerated ? channels / 8 * 8 : 0;
+        for (int r = 0; r < rows; r++)
+        {
+            int row = r * channels;
+            for (int c = 0; c < vectorChannels; c += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref x, (nuint)(row + c));
+                var low = Vector256.WidenLower(v) - Vector256.LoadUnsafe(ref mu, (nuint)c);
+                var high = Vector256.WidenUpper(v) - Vector256.LoadUnsafe(ref mu, (nuint)(c + 4));
+                (Vector256.LoadUnsafe(ref s, (nuint)c) + low * low).StoreUnsafe(ref s, (nuint)c);
+                (Vector256.LoadUnsafe(ref s, (nuint)(c + 4)) + high * high).StoreUnsafe(ref s, (nuint)(c + 4));
+            }
+            for (int c = vectorChannels; c < channels; c++)
+            {
+                double d = Unsafe.Add(ref x, row + c) - Unsafe.Add(ref mu, c);
+                Unsafe.Add(ref s, c) += d * d;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>x̂ = (x − mean)·σ⁻¹</c> and <c>y = x̂·γ + β</c> per row in one pass (separate multiply and
+    /// add, as the TensorPrimitives calls it replaces).
+    /// </summary>
+    public static void Normalize(ReadOnlySpan<float> input, Span<float> output, Span<float> normalized, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, int rows, int channels)
+    {
+        ref float x = ref MemoryMarshal.GetReference(input.Slice(0, rows * channels));
+        ref float y = ref MemoryMarshal.GetReference(output.Slice(0, rows * channels));
+        ref float xHat = ref MemoryMarshal.GetReference(normalized.Slice(0, rows * channels));
+        ref float g = ref MemoryMarshal.GetReference(gamma.Slice(0, channels));
+        ref float b = ref MemoryMarshal.GetReference(beta.Slice(0, channels));
+        ref float mu = ref MemoryMarshal.GetReference(mean.Slice(0, channels));
+        ref float k = ref MemoryMarshal.GetReference(inverseStd.Slice(0, channels));
+        int vectorChannels = Vector256.IsHardwareAccelerated ? channels / 8 * 8 : 0;
+        for (int r = 0; r < rows; r++)
+        {
+            nuint row = (nuint)(r * channels);
+            for (int c = 0; c < vectorChannels; c += 8)
+            {
+                nuint at = row + (nuint)c;
+                var h = (Vector256.LoadUnsafe(ref x, at) - Vector256.LoadUnsafe(ref mu, (nuint)c)) * Vector256.LoadUnsafe(ref k, (nuint)c);
+                h.StoreUnsafe(ref xHat, at);
+                (h * Vector256.LoadUnsafe(ref g, (nuint)c) + Vector256.LoadUnsafe(ref b, (nuint)c)).StoreUnsafe(ref y, at);
+            }
+            for (int c = vectorChannels; c < channels; c++)
+            {
+                nuint at = row + (nuint)c;
+                float h = (Unsafe.Add(ref x, at) - Unsafe.Add(ref mu, c)) * Unsafe.Add(ref k, c);
+                Unsafe.Add(ref xHat, at) = h;
+                Unsafe.Add(ref y, at) = h * Unsafe.Add(ref g, c) + Unsafe.Add(ref b, c);
+            }
+        }
+    }
+
     /// <summary>
     /// <c>dx = (float)(scale[c] * (batchRows·dy − sumDy[c] − x̂·sumDyXHat[c]))</c> through the batch
     /// statistics (<paramref name="scale"/> = γ·invStd / batchRows), or <c>(float)(scale[c] * dy)</c>
