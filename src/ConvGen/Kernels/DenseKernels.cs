@@ -194,12 +194,20 @@ public static class DenseKernels
         int lanes = TO.Lanes;
         for (; u + 4 * lanes <= m.Units; u += 4 * lanes)
         {
-            int n = 0;
-            for (; n + 4 <= m.Batch; n += 4)
+            // The strip's weights a block of input rows at a time, for every four samples while the
+            // block is in the cache: the rows are Units floats apart (4 KB for 1024 units), a stride
+            // at which a whole strip of a large layer aliases out of L2 and would be re-read from
+            // memory by every four samples. Partial sums go through the output; a float stored and
+            // loaded back is exact, so the sums are those of one pass over all rows.
+            for (nint k0 = 0; k0 < m.Inputs; k0 += ForwardRowBlock)
             {
-                ForwardTile4x4<TV, TO>(ref m, n, u);
+                nint k1 = Math.Min(k0 + ForwardRowBlock, m.Inputs);
+                for (int n = 0; n + 4 <= m.Batch; n += 4)
+                {
+                    ForwardTile4x4<TV, TO>(ref m, n, u, k0, k1);
+                }
             }
-            for (; n < m.Batch; n++)
+            for (int n = m.Batch / 4 * 4; n < m.Batch; n++)
             {
                 for (int v = 0; v < 4; v++)
                 {
@@ -217,27 +225,52 @@ public static class DenseKernels
         return u;
     }
 
-    /// <summary>Samples n..n+3 x units u..u+4L: each weight row piece is loaded once for four samples.</summary>
+    /// <summary>
+    /// Input rows per block of <see cref="ForwardTile4x4{TV, TO}"/>: a Vector512 strip's 128 rows
+    /// are 32 KB, half of what the 4 KB row stride leaves usable of a 1 MB L2.
+    /// </summary>
+    private const int ForwardRowBlock = 128;
+
+    /// <summary>
+    /// Samples n..n+3 x units u..u+4L over input rows k0..k1: each weight row piece is loaded once
+    /// for four samples. The first block starts from the bias, later ones from the partial sums in
+    /// the output; the last applies the activation.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile4x4<TV, TO>(ref Gemm m, int n, int u) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void ForwardTile4x4<TV, TO>(ref Gemm m, int n, int u, nint k0, nint k1) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.Inputs, units = m.Units;
-        TV b0 = TO.Zero, b1 = TO.Zero, b2 = TO.Zero, b3 = TO.Zero;
-        if (m.HasBias)
+        ref float y = ref Unsafe.Add(ref m.Y, n * units + u);
+        TV a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33;
+        if (k0 > 0)
         {
-            ref float b = ref Unsafe.Add(ref m.Bias, u);
-            b0 = TO.Load(ref b, 0); b1 = TO.Load(ref b, l); b2 = TO.Load(ref b, 2 * l); b3 = TO.Load(ref b, 3 * l);
+            ref float y1 = ref Unsafe.Add(ref y, units);
+            ref float y2 = ref Unsafe.Add(ref y, 2 * units);
+            ref float y3 = ref Unsafe.Add(ref y, 3 * units);
+            a00 = TO.Load(ref y, 0); a01 = TO.Load(ref y, l); a02 = TO.Load(ref y, 2 * l); a03 = TO.Load(ref y, 3 * l);
+            a10 = TO.Load(ref y1, 0); a11 = TO.Load(ref y1, l); a12 = TO.Load(ref y1, 2 * l); a13 = TO.Load(ref y1, 3 * l);
+            a20 = TO.Load(ref y2, 0); a21 = TO.Load(ref y2, l); a22 = TO.Load(ref y2, 2 * l); a23 = TO.Load(ref y2, 3 * l);
+            a30 = TO.Load(ref y3, 0); a31 = TO.Load(ref y3, l); a32 = TO.Load(ref y3, 2 * l); a33 = TO.Load(ref y3, 3 * l);
         }
-        TV a00 = b0, a01 = b1, a02 = b2, a03 = b3;
-        TV a10 = b0, a11 = b1, a12 = b2, a13 = b3;
-        TV a20 = b0, a21 = b1, a22 = b2, a23 = b3;
-        TV a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+        else
+        {
+            TV b0 = TO.Zero, b1 = TO.Zero, b2 = TO.Zero, b3 = TO.Zero;
+            if (m.HasBias)
+            {
+                ref float b = ref Unsafe.Add(ref m.Bias, u);
+                b0 = TO.Load(ref b, 0); b1 = TO.Load(ref b, l); b2 = TO.Load(ref b, 2 * l); b3 = TO.Load(ref b, 3 * l);
+            }
+            a00 = b0; a01 = b1; a02 = b2; a03 = b3;
+            a10 = b0; a11 = b1; a12 = b2; a13 = b3;
+            a20 = b0; a21 = b1; a22 = b2; a23 = b3;
+            a30 = b0; a31 = b1; a32 = b2; a33 = b3;
+        }
         ref float x0 = ref Unsafe.Add(ref m.X, n * k);
         ref float x1 = ref Unsafe.Add(ref x0, k);
         ref float x2 = ref Unsafe.Add(ref x1, k);
         ref float x3 = ref Unsafe.Add(ref x2, k);
-        ref float wr = ref Unsafe.Add(ref m.W, u);
-        for (nint i = 0; i < k; i++, wr = ref Unsafe.Add(ref wr, units))
+        ref float wr = ref Unsafe.Add(ref m.W, k0 * units + u);
+        for (nint i = k0; i < k1; i++, wr = ref Unsafe.Add(ref wr, units))
         {
             TV w0 = TO.Load(ref wr, 0), w1 = TO.Load(ref wr, l), w2 = TO.Load(ref wr, 2 * l), w3 = TO.Load(ref wr, 3 * l);
             TV s = TO.Broadcast(Unsafe.Add(ref x0, i));
@@ -249,11 +282,28 @@ public static class DenseKernels
             s = TO.Broadcast(Unsafe.Add(ref x3, i));
             a30 = TO.MultiplyAdd(s, w0, a30); a31 = TO.MultiplyAdd(s, w1, a31); a32 = TO.MultiplyAdd(s, w2, a32); a33 = TO.MultiplyAdd(s, w3, a33);
         }
-        ref float y = ref Unsafe.Add(ref m.Y, n * units + u);
+        if (k1 < k)
+        {
+            StorePartialRow<TV, TO>(ref y, a00, a01, a02, a03);
+            StorePartialRow<TV, TO>(ref Unsafe.Add(ref y, units), a10, a11, a12, a13);
+            StorePartialRow<TV, TO>(ref Unsafe.Add(ref y, 2 * units), a20, a21, a22, a23);
+            StorePartialRow<TV, TO>(ref Unsafe.Add(ref y, 3 * units), a30, a31, a32, a33);
+            return;
+        }
         StoreRow<TV, TO>(ref m, ref y, a00, a01, a02, a03);
         StoreRow<TV, TO>(ref m, ref Unsafe.Add(ref y, units), a10, a11, a12, a13);
         StoreRow<TV, TO>(ref m, ref Unsafe.Add(ref y, 2 * units), a20, a21, a22, a23);
         StoreRow<TV, TO>(ref m, ref Unsafe.Add(ref y, 3 * units), a30, a31, a32, a33);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePartialRow<TV, TO>(ref float y, TV v0, TV v1, TV v2, TV v3) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        nint l = TO.Lanes;
+        TO.Store(v0, ref y, 0);
+        TO.Store(v1, ref y, l);
+        TO.Store(v2, ref y, 2 * l);
+        TO.Store(v3, ref y, 3 * l);
     }
 
     /// <summary>One sample x one vector of units: the edges of the tiling.</summary>

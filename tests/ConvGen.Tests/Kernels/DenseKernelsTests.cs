@@ -9,7 +9,8 @@ namespace ConvGen.Tests.Kernels;
 /// <summary>
 /// The dense GEMM kernels on every vector path (Vector512, Vector256, scalar) against plain
 /// double-precision loops. The shapes cover whole 4 x 4 tiles, their sample, row and column
-/// edges, units that fall from 512-bit to 256-bit vectors to scalars, and tiny layers.
+/// edges, units that fall from 512-bit to 256-bit vectors to scalars, tiny layers, and inputs
+/// that span several of the forward's row blocks.
 /// The generated-network tests run only the path this CPU prefers; this class runs all of them.
 /// </summary>
 public sealed class DenseKernelsTests
@@ -20,6 +21,8 @@ public sealed class DenseKernelsTests
         var shapes = new (int Batch, int Inputs, int Units)[]
         {
             (1, 1, 1), (3, 5, 10), (4, 8, 64), (9, 13, 120), (5, 7, 84), (8, 33, 72), (2, 4, 200), (6, 21, 17),
+            // more input rows than one forward row block (128): whole blocks, a short last block, and 129
+            (9, 300, 80), (8, 256, 64), (5, 129, 130),
         };
         foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
         {
