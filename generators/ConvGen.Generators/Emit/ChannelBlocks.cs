@@ -45,7 +45,8 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
 
     /// <summary>
     /// The split for vectors of <paramref name="width"/> and blocks of at most <paramref name="maxVectors"/>.
-    /// With <paramref name="narrowTail"/>, 4 to 7 channels left after the Vector256 vectors take a
+    /// With <paramref name="narrowTail"/>, 8 to 15 channels left after Vector512 vectors take a
+    /// Vector256 block, and 4 to 7 channels left after the wider vectors take a
     /// Vector128 block before the scalars: a 12-channel layer's last 4 channels are one FMA per
     /// step instead of four scalar ones (the caller writes each block in its own width). Layers
     /// of fewer than 8 channels keep their scalar tiles.
@@ -67,6 +68,13 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
         {
             blocks.Add(new ChannelBlock(start, restVectors, 0, 1, width));
             start += restVectors * lanes;
+        }
+        // A Vector512 body of a layer whose channels are not whole 512-bit vectors (MobileNet's
+        // 72 and 120) ends in one Vector256 block rather than up to 15 scalar lanes.
+        if (narrowTail && start > 0 && width.Lanes > VectorWidth.V256.Lanes && channels - start >= VectorWidth.V256.Lanes)
+        {
+            blocks.Add(new ChannelBlock(start, 1, 0, 1, VectorWidth.V256));
+            start += VectorWidth.V256.Lanes;
         }
         // Only after wider vectors: a layer of fewer than 8 channels keeps its scalar tile, whose
         // rows are few and short (a Vector128 block plus a scalar one would double its code).
@@ -207,13 +215,15 @@ internal static class ChannelBlocks
     }
 
     /// <summary>
-    /// Calls <paramref name="body"/> with the Vector512 suffix when the CPU has AVX-512 and the
-    /// channels fill 512-bit vectors, else with the Vector256 one: the bodies to emit are
-    /// <see cref="WidthsFor"/>.
+    /// Calls <paramref name="call"/> with the Vector512 suffix when the CPU has AVX-512 and the
+    /// body has a Vector512 variant (<see cref="VectorWidth.Fits512(int, bool)"/>), else with the
+    /// Vector256 one: the bodies to emit are <see cref="WidthsFor"/>. Pass
+    /// <paramref name="narrowTails"/> for bodies that write a Vector256 tail block after their
+    /// Vector512 ones (<see cref="ChannelBlock.Split(int, VectorWidth, int, bool)"/>).
     /// </summary>
-    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call)
+    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call, bool narrowTails = false)
     {
-        if (VectorWidth.Fits512(channels))
+        if (VectorWidth.Fits512(channels, narrowTails))
         {
             w.WriteLine($"if (Vector512.IsHardwareAccelerated) {call(VectorWidth.V512)};");
             w.WriteLine($"else {call(VectorWidth.V256)};");
@@ -225,6 +235,6 @@ internal static class ChannelBlocks
     }
 
     /// <summary>The vector widths a kernel over <paramref name="channels"/> is written for (see <see cref="WriteDispatch"/>).</summary>
-    public static IEnumerable<VectorWidth> WidthsFor(int channels) =>
-        VectorWidth.Fits512(channels) ? new[] { VectorWidth.V512, VectorWidth.V256 } : new[] { VectorWidth.V256 };
+    public static IEnumerable<VectorWidth> WidthsFor(int channels, bool narrowTails = false) =>
+        VectorWidth.Fits512(channels, narrowTails) ? new[] { VectorWidth.V512, VectorWidth.V256 } : new[] { VectorWidth.V256 };
 }

@@ -69,11 +69,11 @@ internal static class Conv2DEmitter
             {
                 using (w.WriteBlock("if (!activate)"))
                 {
-                    ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, linearEpilogue));
+                    ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, linearEpilogue), narrowTails: true);
                     w.WriteLine("return;");
                 }
             }
-            ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, epilogue));
+            ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, epilogue), narrowTails: true);
             EmitActivationPass(w, l, all: false, optional, y);
         }
     }

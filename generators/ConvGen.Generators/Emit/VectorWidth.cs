@@ -20,4 +20,12 @@ internal readonly record struct VectorWidth(int Lanes)
 
     /// <summary>A Vector512 variant is worth emitting when the channels fill whole 512-bit vectors.</summary>
     public static bool Fits512(int channels) => channels % V512.Lanes == 0;
+
+    /// <summary>
+    /// With <paramref name="narrowTails"/> (a body that ends its Vector512 blocks with a Vector256
+    /// and a Vector128 one) also from 24 channels on: 72 channels are four Vector512 and one
+    /// Vector256 multiply-add a step instead of nine Vector256. Below 24, the one Vector512 block
+    /// would not pay for a second body.
+    /// </summary>
+    public static bool Fits512(int channels, bool narrowTails) => Fits512(channels) || (narrowTails && channels >= 24);
 }

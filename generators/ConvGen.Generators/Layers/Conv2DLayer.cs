@@ -129,7 +129,7 @@ internal sealed class Conv2DLayer : WeightedLayer
             return 64 * WeightGradientLineBytes;
         }
         long lines = 0;
-        foreach (var width in ChannelBlocks.WidthsFor(l.Output.Channels))
+        foreach (var width in ChannelBlocks.WidthsFor(l.Output.Channels, narrowTails: true))
         {
             lines += new ConvWeightGradientKernel(WindowShape.Of(l), width).WrittenMultiplyAdds();
         }

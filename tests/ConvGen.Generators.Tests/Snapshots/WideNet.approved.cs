@@ -322,10 +322,12 @@ namespace ConvGen.Generated
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
@@ -333,7 +335,8 @@ namespace ConvGen.Generated
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
             Span<float> biasGradient = gradients.Slice(4680, 130);
-            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [6,6,130] -> [3,3,130]
@@ -583,6 +586,292 @@ namespace ConvGen.Generated
             DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
         }
 
+        // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int cb = 0; cb < 128; cb += 64)
+                    {
+                        // output channels [cb, cb + 64): 6 pixels x 4 Vector512 accumulators
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8) * 4);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6) * 130 + cb);
+                        Vector512<float> b0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb)) : Vector512<float>.Zero;
+                        Vector512<float> b1 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector512<float>.Zero;
+                        Vector512<float> b2 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb + 32)) : Vector512<float>.Zero;
+                        Vector512<float> b3 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb + 48)) : Vector512<float>.Zero;
+                        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector512<float> a4_0 = b0, a5_0 = b0;
+                        Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        Vector512<float> a4_1 = b1, a5_1 = b1;
+                        Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
+                        Vector512<float> a4_2 = b2, a5_2 = b2;
+                        Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
+                        Vector512<float> a4_3 = b3, a5_3 = b3;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
+                                Vector512<float> w1 = Vector512.LoadUnsafe(ref wp, 16);
+                                Vector512<float> w2 = Vector512.LoadUnsafe(ref wp, 32);
+                                Vector512<float> w3 = Vector512.LoadUnsafe(ref wp, 48);
+                                Vector512<float> s = Vector512.Create(xp);
+                                a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector512.MultiplyAddEstimate(s, w1, a0_1);
+                                a0_2 = Vector512.MultiplyAddEstimate(s, w2, a0_2);
+                                a0_3 = Vector512.MultiplyAddEstimate(s, w3, a0_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 4));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector512.MultiplyAddEstimate(s, w1, a1_1);
+                                a1_2 = Vector512.MultiplyAddEstimate(s, w2, a1_2);
+                                a1_3 = Vector512.MultiplyAddEstimate(s, w3, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 8));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector512.MultiplyAddEstimate(s, w1, a2_1);
+                                a2_2 = Vector512.MultiplyAddEstimate(s, w2, a2_2);
+                                a2_3 = Vector512.MultiplyAddEstimate(s, w3, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 12));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector512.MultiplyAddEstimate(s, w1, a3_1);
+                                a3_2 = Vector512.MultiplyAddEstimate(s, w2, a3_2);
+                                a3_3 = Vector512.MultiplyAddEstimate(s, w3, a3_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 16));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector512.MultiplyAddEstimate(s, w1, a4_1);
+                                a4_2 = Vector512.MultiplyAddEstimate(s, w2, a4_2);
+                                a4_3 = Vector512.MultiplyAddEstimate(s, w3, a4_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 20));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector512.MultiplyAddEstimate(s, w1, a5_1);
+                                a5_2 = Vector512.MultiplyAddEstimate(s, w2, a5_2);
+                                a5_3 = Vector512.MultiplyAddEstimate(s, w3, a5_3);
+                                w0 = Vector512.LoadUnsafe(ref wp, 130);
+                                w1 = Vector512.LoadUnsafe(ref wp, 146);
+                                w2 = Vector512.LoadUnsafe(ref wp, 162);
+                                w3 = Vector512.LoadUnsafe(ref wp, 178);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 1));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector512.MultiplyAddEstimate(s, w1, a0_1);
+                                a0_2 = Vector512.MultiplyAddEstimate(s, w2, a0_2);
+                                a0_3 = Vector512.MultiplyAddEstimate(s, w3, a0_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 5));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector512.MultiplyAddEstimate(s, w1, a1_1);
+                                a1_2 = Vector512.MultiplyAddEstimate(s, w2, a1_2);
+                                a1_3 = Vector512.MultiplyAddEstimate(s, w3, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 9));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector512.MultiplyAddEstimate(s, w1, a2_1);
+                                a2_2 = Vector512.MultiplyAddEstimate(s, w2, a2_2);
+                                a2_3 = Vector512.MultiplyAddEstimate(s, w3, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 13));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector512.MultiplyAddEstimate(s, w1, a3_1);
+                                a3_2 = Vector512.MultiplyAddEstimate(s, w2, a3_2);
+                                a3_3 = Vector512.MultiplyAddEstimate(s, w3, a3_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 17));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector512.MultiplyAddEstimate(s, w1, a4_1);
+                                a4_2 = Vector512.MultiplyAddEstimate(s, w2, a4_2);
+                                a4_3 = Vector512.MultiplyAddEstimate(s, w3, a4_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 21));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector512.MultiplyAddEstimate(s, w1, a5_1);
+                                a5_2 = Vector512.MultiplyAddEstimate(s, w2, a5_2);
+                                a5_3 = Vector512.MultiplyAddEstimate(s, w3, a5_3);
+                                w0 = Vector512.LoadUnsafe(ref wp, 260);
+                                w1 = Vector512.LoadUnsafe(ref wp, 276);
+                                w2 = Vector512.LoadUnsafe(ref wp, 292);
+                                w3 = Vector512.LoadUnsafe(ref wp, 308);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 2));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector512.MultiplyAddEstimate(s, w1, a0_1);
+                                a0_2 = Vector512.MultiplyAddEstimate(s, w2, a0_2);
+                                a0_3 = Vector512.MultiplyAddEstimate(s, w3, a0_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 6));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector512.MultiplyAddEstimate(s, w1, a1_1);
+                                a1_2 = Vector512.MultiplyAddEstimate(s, w2, a1_2);
+                                a1_3 = Vector512.MultiplyAddEstimate(s, w3, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 10));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector512.MultiplyAddEstimate(s, w1, a2_1);
+                                a2_2 = Vector512.MultiplyAddEstimate(s, w2, a2_2);
+                                a2_3 = Vector512.MultiplyAddEstimate(s, w3, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 14));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector512.MultiplyAddEstimate(s, w1, a3_1);
+                                a3_2 = Vector512.MultiplyAddEstimate(s, w2, a3_2);
+                                a3_3 = Vector512.MultiplyAddEstimate(s, w3, a3_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 18));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector512.MultiplyAddEstimate(s, w1, a4_1);
+                                a4_2 = Vector512.MultiplyAddEstimate(s, w2, a4_2);
+                                a4_3 = Vector512.MultiplyAddEstimate(s, w3, a4_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 22));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector512.MultiplyAddEstimate(s, w1, a5_1);
+                                a5_2 = Vector512.MultiplyAddEstimate(s, w2, a5_2);
+                                a5_3 = Vector512.MultiplyAddEstimate(s, w3, a5_3);
+                                w0 = Vector512.LoadUnsafe(ref wp, 390);
+                                w1 = Vector512.LoadUnsafe(ref wp, 406);
+                                w2 = Vector512.LoadUnsafe(ref wp, 422);
+                                w3 = Vector512.LoadUnsafe(ref wp, 438);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 3));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector512.MultiplyAddEstimate(s, w1, a0_1);
+                                a0_2 = Vector512.MultiplyAddEstimate(s, w2, a0_2);
+                                a0_3 = Vector512.MultiplyAddEstimate(s, w3, a0_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 7));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector512.MultiplyAddEstimate(s, w1, a1_1);
+                                a1_2 = Vector512.MultiplyAddEstimate(s, w2, a1_2);
+                                a1_3 = Vector512.MultiplyAddEstimate(s, w3, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 11));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector512.MultiplyAddEstimate(s, w1, a2_1);
+                                a2_2 = Vector512.MultiplyAddEstimate(s, w2, a2_2);
+                                a2_3 = Vector512.MultiplyAddEstimate(s, w3, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 15));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector512.MultiplyAddEstimate(s, w1, a3_1);
+                                a3_2 = Vector512.MultiplyAddEstimate(s, w2, a3_2);
+                                a3_3 = Vector512.MultiplyAddEstimate(s, w3, a3_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 19));
+                                a4_0 = Vector512.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector512.MultiplyAddEstimate(s, w1, a4_1);
+                                a4_2 = Vector512.MultiplyAddEstimate(s, w2, a4_2);
+                                a4_3 = Vector512.MultiplyAddEstimate(s, w3, a4_3);
+                                s = Vector512.Create(Unsafe.Add(ref xp, 23));
+                                a5_0 = Vector512.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector512.MultiplyAddEstimate(s, w1, a5_1);
+                                a5_2 = Vector512.MultiplyAddEstimate(s, w2, a5_2);
+                                a5_3 = Vector512.MultiplyAddEstimate(s, w3, a5_3);
+                            }
+                        }
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 390);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 520); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 650);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 146); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 276); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 406);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 536); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 666);
+                        TEpilogue.Apply(a0_2).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a1_2).StoreUnsafe(ref pixel, 162); TEpilogue.Apply(a2_2).StoreUnsafe(ref pixel, 292); TEpilogue.Apply(a3_2).StoreUnsafe(ref pixel, 422);
+                        TEpilogue.Apply(a4_2).StoreUnsafe(ref pixel, 552); TEpilogue.Apply(a5_2).StoreUnsafe(ref pixel, 682);
+                        TEpilogue.Apply(a0_3).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a1_3).StoreUnsafe(ref pixel, 178); TEpilogue.Apply(a2_3).StoreUnsafe(ref pixel, 308); TEpilogue.Apply(a3_3).StoreUnsafe(ref pixel, 438);
+                        TEpilogue.Apply(a4_3).StoreUnsafe(ref pixel, 568); TEpilogue.Apply(a5_3).StoreUnsafe(ref pixel, 698);
+                    }
+                    {
+                        // output channels [128, 130): 6 pixels x 2 scalar accumulators
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8) * 4);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6) * 130 + 128);
+                        float b0 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 128) : 0f;
+                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 129) : 0f;
+                        float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        float a4_0 = b0, a5_0 = b0;
+                        float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        float a4_1 = b1, a5_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + 128);
+                                float w0 = wp;
+                                float w1 = Unsafe.Add(ref wp, 1);
+                                float s = xp;
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 4);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 8);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 12);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 16);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 20);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 130);
+                                w1 = Unsafe.Add(ref wp, 131);
+                                s = Unsafe.Add(ref xp, 1);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 5);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 9);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 13);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 17);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 21);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 260);
+                                w1 = Unsafe.Add(ref wp, 261);
+                                s = Unsafe.Add(ref xp, 2);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 6);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 10);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 14);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 18);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 22);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                                w0 = Unsafe.Add(ref wp, 390);
+                                w1 = Unsafe.Add(ref wp, 391);
+                                s = Unsafe.Add(ref xp, 3);
+                                a0_0 += s * w0;
+                                a0_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 7);
+                                a1_0 += s * w0;
+                                a1_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 11);
+                                a2_0 += s * w0;
+                                a2_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 15);
+                                a3_0 += s * w0;
+                                a3_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 19);
+                                a4_0 += s * w0;
+                                a4_1 += s * w1;
+                                s = Unsafe.Add(ref xp, 23);
+                                a5_0 += s * w0;
+                                a5_1 += s * w1;
+                            }
+                        }
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 130) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 260) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 390) = TEpilogue.Apply(a3_0);
+                        Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1); Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
+                        Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1); Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
+                    }
+                }
+            }
+        }
+
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2D
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
@@ -799,6 +1088,153 @@ namespace ConvGen.Generated
                         Unsafe.Add(ref pixel, 520) = TEpilogue.Apply(a4_0); Unsafe.Add(ref pixel, 650) = TEpilogue.Apply(a5_0);
                         Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 131) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 261) = TEpilogue.Apply(a2_1); Unsafe.Add(ref pixel, 391) = TEpilogue.Apply(a3_1);
                         Unsafe.Add(ref pixel, 521) = TEpilogue.Apply(a4_1); Unsafe.Add(ref pixel, 651) = TEpilogue.Apply(a5_1);
+                    }
+                }
+            }
+        }
+
+        // convolution weight gradient [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 8 + tap % 3) * 4;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 4680, 4680)); // db += every pixel's dz (none without bias)
+                for (int cb = 0; cb < 128; cb += 64)
+                {
+                    // output channels [cb, cb + 64): 4 rows x 4 Vector512 accumulators
+                    for (int r = 0; r < 36; r += 4)
+                    {
+                        int tap = r / 4;
+                        // rows r + [0, 4)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
+                        Vector512<float> a0_0 = Vector512.LoadUnsafe(ref d), a1_0 = Vector512.LoadUnsafe(ref d, 130), a2_0 = Vector512.LoadUnsafe(ref d, 260), a3_0 = Vector512.LoadUnsafe(ref d, 390);
+                        Vector512<float> a0_1 = Vector512.LoadUnsafe(ref d, 16), a1_1 = Vector512.LoadUnsafe(ref d, 146), a2_1 = Vector512.LoadUnsafe(ref d, 276), a3_1 = Vector512.LoadUnsafe(ref d, 406);
+                        Vector512<float> a0_2 = Vector512.LoadUnsafe(ref d, 32), a1_2 = Vector512.LoadUnsafe(ref d, 162), a2_2 = Vector512.LoadUnsafe(ref d, 292), a3_2 = Vector512.LoadUnsafe(ref d, 422);
+                        Vector512<float> a0_3 = Vector512.LoadUnsafe(ref d, 48), a1_3 = Vector512.LoadUnsafe(ref d, 178), a2_3 = Vector512.LoadUnsafe(ref d, 308), a3_3 = Vector512.LoadUnsafe(ref d, 438);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + cb);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                Vector512<float> g0 = Vector512.LoadUnsafe(ref g);
+                                Vector512<float> g1 = Vector512.LoadUnsafe(ref g, 16);
+                                Vector512<float> g2 = Vector512.LoadUnsafe(ref g, 32);
+                                Vector512<float> g3 = Vector512.LoadUnsafe(ref g, 48);
+                                Vector512<float> s = Vector512.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector512.MultiplyAddEstimate(s, g1, a0_1);
+                                a0_2 = Vector512.MultiplyAddEstimate(s, g2, a0_2);
+                                a0_3 = Vector512.MultiplyAddEstimate(s, g3, a0_3);
+                                s = Vector512.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector512.MultiplyAddEstimate(s, g1, a1_1);
+                                a1_2 = Vector512.MultiplyAddEstimate(s, g2, a1_2);
+                                a1_3 = Vector512.MultiplyAddEstimate(s, g3, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector512.MultiplyAddEstimate(s, g1, a2_1);
+                                a2_2 = Vector512.MultiplyAddEstimate(s, g2, a2_2);
+                                a2_3 = Vector512.MultiplyAddEstimate(s, g3, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector512.MultiplyAddEstimate(s, g1, a3_1);
+                                a3_2 = Vector512.MultiplyAddEstimate(s, g2, a3_2);
+                                a3_3 = Vector512.MultiplyAddEstimate(s, g3, a3_3);
+                            }
+                        }
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 130); a2_0.StoreUnsafe(ref d, 260); a3_0.StoreUnsafe(ref d, 390);
+                        a0_1.StoreUnsafe(ref d, 16); a1_1.StoreUnsafe(ref d, 146); a2_1.StoreUnsafe(ref d, 276); a3_1.StoreUnsafe(ref d, 406);
+                        a0_2.StoreUnsafe(ref d, 32); a1_2.StoreUnsafe(ref d, 162); a2_2.StoreUnsafe(ref d, 292); a3_2.StoreUnsafe(ref d, 422);
+                        a0_3.StoreUnsafe(ref d, 48); a1_3.StoreUnsafe(ref d, 178); a2_3.StoreUnsafe(ref d, 308); a3_3.StoreUnsafe(ref d, 438);
+                    }
+                }
+                {
+                    // output channels [128, 130): 8 rows x 2 scalar accumulators
+                    for (int r = 0; r < 32; r += 8)
+                    {
+                        int tap = r / 4;
+                        // rows r + [0, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a4_0 = Unsafe.Add(ref d, 520), a5_0 = Unsafe.Add(ref d, 650), a6_0 = Unsafe.Add(ref d, 780), a7_0 = Unsafe.Add(ref d, 910);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
+                        float a4_1 = Unsafe.Add(ref d, 521), a5_1 = Unsafe.Add(ref d, 651), a6_1 = Unsafe.Add(ref d, 781), a7_1 = Unsafe.Add(ref d, 911);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x0, at);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 1);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 2);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x0, at + 3);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at);
+                                a4_0 += s * g0;
+                                a4_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 1);
+                                a5_0 += s * g0;
+                                a5_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 2);
+                                a6_0 += s * g0;
+                                a6_1 += s * g1;
+                                s = Unsafe.Add(ref x1, at + 3);
+                                a7_0 += s * g0;
+                                a7_1 += s * g1;
+                            }
+                        }
+                        d = a0_0; Unsafe.Add(ref d, 130) = a1_0; Unsafe.Add(ref d, 260) = a2_0; Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 520) = a4_0; Unsafe.Add(ref d, 650) = a5_0; Unsafe.Add(ref d, 780) = a6_0; Unsafe.Add(ref d, 910) = a7_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 131) = a1_1; Unsafe.Add(ref d, 261) = a2_1; Unsafe.Add(ref d, 391) = a3_1;
+                        Unsafe.Add(ref d, 521) = a4_1; Unsafe.Add(ref d, 651) = a5_1; Unsafe.Add(ref d, 781) = a6_1; Unsafe.Add(ref d, 911) = a7_1;
+                    }
+                    {
+                        // rows [32, 36)
+                        ref float d = ref Unsafe.Add(ref weightGradient, 4288);
+                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
+                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            int at = oy * 32;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
+                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
+                            {
+                                float g0 = g;
+                                float g1 = Unsafe.Add(ref g, 1);
+                                float s = Unsafe.Add(ref x, at + 72);
+                                a0_0 += s * g0;
+                                a0_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 73);
+                                a1_0 += s * g0;
+                                a1_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 74);
+                                a2_0 += s * g0;
+                                a2_1 += s * g1;
+                                s = Unsafe.Add(ref x, at + 75);
+                                a3_0 += s * g0;
+                                a3_1 += s * g1;
+                            }
+                        }
+                        d = a0_0; Unsafe.Add(ref d, 130) = a1_0; Unsafe.Add(ref d, 260) = a2_0; Unsafe.Add(ref d, 390) = a3_0;
+                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 131) = a1_1; Unsafe.Add(ref d, 261) = a2_1; Unsafe.Add(ref d, 391) = a3_1;
                     }
                 }
             }

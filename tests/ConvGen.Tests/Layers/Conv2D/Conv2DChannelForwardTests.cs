@@ -9,8 +9,9 @@ namespace ConvGen.Tests.Layers.Conv2D;
 /// Vector256 accumulators (64 channels), repeats full blocks in a loop, and finishes with a
 /// smaller vector block and scalar accumulators; input channels are unrolled up to four and
 /// looped above. 72 filters add a vector block after one full block; 130 filters repeat the
-/// full block and end with two scalars. Fused activations ride along so they are checked in
-/// every block form.
+/// full block and end with two scalars. On an AVX-512 machine layers of 24 channels and more run
+/// Vector512 blocks that end in a Vector256, a Vector128 and scalar blocks (47 filters: 32 + 8 + 4
+/// + 3). Fused activations ride along so they are checked in every block form.
 /// </summary>
 public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks networks)
     : IClassFixture<Conv2DChannelForwardTests.Networks>
