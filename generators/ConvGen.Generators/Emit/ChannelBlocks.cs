@@ -211,9 +211,13 @@ internal static class ChannelBlocks
     /// channels fill 512-bit vectors, else with the Vector256 one: the bodies to emit are
     /// <see cref="WidthsFor"/>.
     /// </summary>
-    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call)
+    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call) =>
+        WriteDispatch(w, VectorWidth.Fits512(channels), call);
+
+    /// <summary>The run-time choice for a kernel that has a Vector512 body when <paramref name="vector512"/> (its own rule, e.g. a depthwise body's overlapping last vector).</summary>
+    public static void WriteDispatch(IndentedTextWriter w, bool vector512, Func<VectorWidth, string> call)
     {
-        if (VectorWidth.Fits512(channels))
+        if (vector512)
         {
             w.WriteLine($"if (Vector512.IsHardwareAccelerated) {call(VectorWidth.V512)};");
             w.WriteLine($"else {call(VectorWidth.V256)};");
