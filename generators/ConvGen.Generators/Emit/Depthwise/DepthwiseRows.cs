@@ -252,7 +252,7 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
     /// The output positions <c>[First, End)</c> along one axis whose every tap is inside the input
     /// (constants of the shape; empty when the kernel is wider than the padded input allows).
     /// </summary>
-    private readonly record struct Interior(int First, int End)
+    internal readonly record struct Interior(int First, int End)
     {
         public int Count => End - First;
 
