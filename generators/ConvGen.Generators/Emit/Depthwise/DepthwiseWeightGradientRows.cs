@@ -51,7 +51,13 @@ internal sealed record DepthwiseWeightGradientRows(WindowShape Window, VectorWid
         int tiles = rows.Count > 0 ? columns.Count / p : 0;
         int tiled = tiles * p;
         IDisposable channels;
-        if (C % lanes == 0)
+        if (C == lanes)
+        {
+            w.WriteLine($"// channels [0, {I(lanes)}): one {V}");
+            channels = w.WriteBlock();
+            w.WriteLine("const int cb = 0;");
+        }
+        else if (C % lanes == 0)
         {
             w.WriteLine($"// channels [cb, cb + {I(lanes)}): one {V} each");
             channels = w.WriteBlock($"for (int cb = 0; cb < {I(C)}; cb += {I(lanes)})");
@@ -86,8 +92,12 @@ internal sealed record DepthwiseWeightGradientRows(WindowShape Window, VectorWid
                     using (interior == "interior" ? w.WriteBlock("if (interior != 0)") : (IDisposable?)null)
                     {
                         w.WriteLine($"// interior columns [{columns.First}, {columns.First + tiled}): {tiles} tile{(tiles == 1 ? "" : "s")} of {p} pixels");
-                        using (w.WriteBlock($"for (int ox = {I(columns.First)}; ox < {I(columns.First + tiled)}; ox += {I(p)})"))
+                        using (w.WriteBlock(tiles == 1 ? "" : $"for (int ox = {I(columns.First)}; ox < {I(columns.First + tiled)}; ox += {I(p)})"))
                         {
+                            if (tiles == 1)
+                            {
+                                w.WriteLine($"const int ox = {I(columns.First)};");
+                            }
                             EmitTile(w, p);
                         }
                     }
