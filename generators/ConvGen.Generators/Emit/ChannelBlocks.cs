@@ -217,13 +217,17 @@ internal static class ChannelBlocks
     /// <summary>
     /// Calls <paramref name="call"/> with the Vector512 suffix when the CPU has AVX-512 and the
     /// body has a Vector512 variant (<see cref="VectorWidth.Fits512(int, bool)"/>), else with the
-    /// Vector256 one: the bodies to emit are <see cref="WidthsFor"/>. Pass
+    /// Vector256 one: the bodies to emit are <see cref="WidthsFor(int, bool)"/>. Pass
     /// <paramref name="narrowTails"/> for bodies that write a Vector256 tail block after their
     /// Vector512 ones (<see cref="ChannelBlock.Split(int, VectorWidth, int, bool)"/>).
     /// </summary>
-    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call, bool narrowTails = false)
+    public static void WriteDispatch(IndentedTextWriter w, int channels, Func<VectorWidth, string> call, bool narrowTails = false) =>
+        WriteDispatch(w, VectorWidth.Fits512(channels, narrowTails), call);
+
+    /// <summary>The run-time choice for a kernel that has a Vector512 body when <paramref name="vector512"/> (its own rule, e.g. a depthwise body's overlapping last vector).</summary>
+    public static void WriteDispatch(IndentedTextWriter w, bool vector512, Func<VectorWidth, string> call)
     {
-        if (VectorWidth.Fits512(channels, narrowTails))
+        if (vector512)
         {
             w.WriteLine($"if (Vector512.IsHardwareAccelerated) {call(VectorWidth.V512)};");
             w.WriteLine($"else {call(VectorWidth.V256)};");
@@ -234,7 +238,7 @@ internal static class ChannelBlocks
         }
     }
 
-    /// <summary>The vector widths a kernel over <paramref name="channels"/> is written for (see <see cref="WriteDispatch"/>).</summary>
+    /// <summary>The vector widths a kernel over <paramref name="channels"/> is written for (see <see cref="WriteDispatch(IndentedTextWriter, int, Func{VectorWidth, string}, bool)"/>).</summary>
     public static IEnumerable<VectorWidth> WidthsFor(int channels, bool narrowTails = false) =>
         VectorWidth.Fits512(channels, narrowTails) ? new[] { VectorWidth.V512, VectorWidth.V256 } : new[] { VectorWidth.V256 };
 }

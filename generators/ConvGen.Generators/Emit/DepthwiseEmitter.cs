@@ -48,11 +48,11 @@ internal static class DepthwiseEmitter
             {
                 using (w.WriteBlock("if (!activate)"))
                 {
-                    ChannelBlocks.WriteDispatch(w, l.Output.Channels, width => Body(width, linearEpilogue));
+                    ChannelBlocks.WriteDispatch(w, DepthwiseBlock.HasVector512(l.Output.Channels), width => Body(width, linearEpilogue));
                     w.WriteLine("return;");
                 }
             }
-            ChannelBlocks.WriteDispatch(w, l.Output.Channels, width => Body(width, epilogue));
+            ChannelBlocks.WriteDispatch(w, DepthwiseBlock.HasVector512(l.Output.Channels), width => Body(width, epilogue));
             Conv2DEmitter.EmitActivationPass(w, l, all: false, optional);
         }
     }

@@ -960,31 +960,96 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 64);
-                    // output channels [0, 8): 1 Vector256
-                    Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights);
-                    Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, 8);
-                    Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, 16);
-                    Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, 24);
-                    Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, 32);
-                    Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, 40);
-                    Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, 48);
-                    Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, 56);
-                    Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, 64);
-                    for (int ox = 0; ox < 8; ox++)
+                    // output channels [0, 8): one Vector256
                     {
-                        Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias) : Vector256<float>.Zero;
-                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 8);
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window), w0_0, a0); // tap (0,0)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 8), w1_0, a0); // tap (0,1)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 16), w2_0, a0); // tap (0,2)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 136), w3_0, a0); // tap (1,0)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 144), w4_0, a0); // tap (1,1)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 152), w5_0, a0); // tap (1,2)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 272), w6_0, a0); // tap (2,0)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 280), w7_0, a0); // tap (2,1)
-                        a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 288), w8_0, a0); // tap (2,2)
-                        ref float pixel = ref Unsafe.Add(ref row, ox * 8);
-                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
+                        const int cb = 0;
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 8));
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 24));
+                        Vector256<float> w4 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w5 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 40));
+                        Vector256<float> w6 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w7 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 56));
+                        Vector256<float> w8 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> start = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                        // interior columns [0, 8): 2 tiles of 4 pixels
+                        for (int ox = 0; ox < 8; ox += 4)
+                        {
+                            Vector256<float> a0_0 = start, a1_0 = start, a2_0 = start, a3_0 = start;
+                            Vector256<float> v;
+                            // kernel row 0: input row oy * 2, columns from ox * 2
+                            ref float line0 = ref Unsafe.Add(ref x, ((oy * 2) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line0);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w0, a0_0);
+                            v = Vector256.LoadUnsafe(ref line0, 8);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w1, a0_0);
+                            v = Vector256.LoadUnsafe(ref line0, 16);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w2, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w0, a1_0);
+                            v = Vector256.LoadUnsafe(ref line0, 24);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w1, a1_0);
+                            v = Vector256.LoadUnsafe(ref line0, 32);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w2, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w0, a2_0);
+                            v = Vector256.LoadUnsafe(ref line0, 40);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w1, a2_0);
+                            v = Vector256.LoadUnsafe(ref line0, 48);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w2, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w0, a3_0);
+                            v = Vector256.LoadUnsafe(ref line0, 56);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w1, a3_0);
+                            v = Vector256.LoadUnsafe(ref line0, 64);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w2, a3_0);
+                            // kernel row 1: input row oy * 2 + 1, columns from ox * 2
+                            ref float line1 = ref Unsafe.Add(ref x, ((oy * 2 + 1) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line1);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w3, a0_0);
+                            v = Vector256.LoadUnsafe(ref line1, 8);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w4, a0_0);
+                            v = Vector256.LoadUnsafe(ref line1, 16);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w5, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w3, a1_0);
+                            v = Vector256.LoadUnsafe(ref line1, 24);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w4, a1_0);
+                            v = Vector256.LoadUnsafe(ref line1, 32);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w5, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w3, a2_0);
+                            v = Vector256.LoadUnsafe(ref line1, 40);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w4, a2_0);
+                            v = Vector256.LoadUnsafe(ref line1, 48);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w5, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w3, a3_0);
+                            v = Vector256.LoadUnsafe(ref line1, 56);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w4, a3_0);
+                            v = Vector256.LoadUnsafe(ref line1, 64);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w5, a3_0);
+                            // kernel row 2: input row oy * 2 + 2, columns from ox * 2
+                            ref float line2 = ref Unsafe.Add(ref x, ((oy * 2 + 2) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line2);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w6, a0_0);
+                            v = Vector256.LoadUnsafe(ref line2, 8);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w7, a0_0);
+                            v = Vector256.LoadUnsafe(ref line2, 16);
+                            a0_0 = Vector256.MultiplyAddEstimate(v, w8, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w6, a1_0);
+                            v = Vector256.LoadUnsafe(ref line2, 24);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w7, a1_0);
+                            v = Vector256.LoadUnsafe(ref line2, 32);
+                            a1_0 = Vector256.MultiplyAddEstimate(v, w8, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w6, a2_0);
+                            v = Vector256.LoadUnsafe(ref line2, 40);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w7, a2_0);
+                            v = Vector256.LoadUnsafe(ref line2, 48);
+                            a2_0 = Vector256.MultiplyAddEstimate(v, w8, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w6, a3_0);
+                            v = Vector256.LoadUnsafe(ref line2, 56);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w7, a3_0);
+                            v = Vector256.LoadUnsafe(ref line2, 64);
+                            a3_0 = Vector256.MultiplyAddEstimate(v, w8, a3_0);
+                            ref float pixel = ref Unsafe.Add(ref row, ox * 8 + cb);
+                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
+                        }
                     }
                 }
             }
@@ -997,44 +1062,111 @@ namespace ConvGen.Generated
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2312);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 512);
-                // channels [0, 8): 1 Vector256
-                Vector256<float> g0_0 = Vector256<float>.Zero;
-                Vector256<float> g1_0 = Vector256<float>.Zero;
-                Vector256<float> g2_0 = Vector256<float>.Zero;
-                Vector256<float> g3_0 = Vector256<float>.Zero;
-                Vector256<float> g4_0 = Vector256<float>.Zero;
-                Vector256<float> g5_0 = Vector256<float>.Zero;
-                Vector256<float> g6_0 = Vector256<float>.Zero;
-                Vector256<float> g7_0 = Vector256<float>.Zero;
-                Vector256<float> g8_0 = Vector256<float>.Zero;
-                for (int oy = 0; oy < 8; oy++)
+                // channels [0, 8): one Vector256
                 {
-                    for (int ox = 0; ox < 8; ox++)
+                    const int cb = 0;
+                    Vector256<float> g0 = Vector256<float>.Zero;
+                    Vector256<float> g1 = Vector256<float>.Zero;
+                    Vector256<float> g2 = Vector256<float>.Zero;
+                    Vector256<float> g3 = Vector256<float>.Zero;
+                    Vector256<float> g4 = Vector256<float>.Zero;
+                    Vector256<float> g5 = Vector256<float>.Zero;
+                    Vector256<float> g6 = Vector256<float>.Zero;
+                    Vector256<float> g7 = Vector256<float>.Zero;
+                    Vector256<float> g8 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 8);
-                        Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel);
-                        ref float window = ref Unsafe.Add(ref x, (oy * 34 + ox * 2) * 8);
-                        g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window), d0, g0_0); // tap (0,0)
-                        g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 8), d0, g1_0); // tap (0,1)
-                        g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 16), d0, g2_0); // tap (0,2)
-                        g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 136), d0, g3_0); // tap (1,0)
-                        g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 144), d0, g4_0); // tap (1,1)
-                        g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 152), d0, g5_0); // tap (1,2)
-                        g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 272), d0, g6_0); // tap (2,0)
-                        g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 280), d0, g7_0); // tap (2,1)
-                        g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref window, 288), d0, g8_0); // tap (2,2)
+                        // interior columns [0, 8): 2 tiles of 4 pixels
+                        for (int ox = 0; ox < 8; ox += 4)
+                        {
+                            ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 8 + cb);
+                            Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel);
+                            Vector256<float> d1 = Vector256.LoadUnsafe(ref pixel, 8);
+                            Vector256<float> d2 = Vector256.LoadUnsafe(ref pixel, 16);
+                            Vector256<float> d3 = Vector256.LoadUnsafe(ref pixel, 24);
+                            Vector256<float> v;
+                            // kernel row 0: input row oy * 2, columns from ox * 2
+                            ref float line0 = ref Unsafe.Add(ref x, ((oy * 2) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line0);
+                            g0 = Vector256.MultiplyAddEstimate(v, d0, g0);
+                            v = Vector256.LoadUnsafe(ref line0, 8);
+                            g1 = Vector256.MultiplyAddEstimate(v, d0, g1);
+                            v = Vector256.LoadUnsafe(ref line0, 16);
+                            g2 = Vector256.MultiplyAddEstimate(v, d0, g2);
+                            g0 = Vector256.MultiplyAddEstimate(v, d1, g0);
+                            v = Vector256.LoadUnsafe(ref line0, 24);
+                            g1 = Vector256.MultiplyAddEstimate(v, d1, g1);
+                            v = Vector256.LoadUnsafe(ref line0, 32);
+                            g2 = Vector256.MultiplyAddEstimate(v, d1, g2);
+                            g0 = Vector256.MultiplyAddEstimate(v, d2, g0);
+                            v = Vector256.LoadUnsafe(ref line0, 40);
+                            g1 = Vector256.MultiplyAddEstimate(v, d2, g1);
+                            v = Vector256.LoadUnsafe(ref line0, 48);
+                            g2 = Vector256.MultiplyAddEstimate(v, d2, g2);
+                            g0 = Vector256.MultiplyAddEstimate(v, d3, g0);
+                            v = Vector256.LoadUnsafe(ref line0, 56);
+                            g1 = Vector256.MultiplyAddEstimate(v, d3, g1);
+                            v = Vector256.LoadUnsafe(ref line0, 64);
+                            g2 = Vector256.MultiplyAddEstimate(v, d3, g2);
+                            // kernel row 1: input row oy * 2 + 1, columns from ox * 2
+                            ref float line1 = ref Unsafe.Add(ref x, ((oy * 2 + 1) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line1);
+                            g3 = Vector256.MultiplyAddEstimate(v, d0, g3);
+                            v = Vector256.LoadUnsafe(ref line1, 8);
+                            g4 = Vector256.MultiplyAddEstimate(v, d0, g4);
+                            v = Vector256.LoadUnsafe(ref line1, 16);
+                            g5 = Vector256.MultiplyAddEstimate(v, d0, g5);
+                            g3 = Vector256.MultiplyAddEstimate(v, d1, g3);
+                            v = Vector256.LoadUnsafe(ref line1, 24);
+                            g4 = Vector256.MultiplyAddEstimate(v, d1, g4);
+                            v = Vector256.LoadUnsafe(ref line1, 32);
+                            g5 = Vector256.MultiplyAddEstimate(v, d1, g5);
+                            g3 = Vector256.MultiplyAddEstimate(v, d2, g3);
+                            v = Vector256.LoadUnsafe(ref line1, 40);
+                            g4 = Vector256.MultiplyAddEstimate(v, d2, g4);
+                            v = Vector256.LoadUnsafe(ref line1, 48);
+                            g5 = Vector256.MultiplyAddEstimate(v, d2, g5);
+                            g3 = Vector256.MultiplyAddEstimate(v, d3, g3);
+                            v = Vector256.LoadUnsafe(ref line1, 56);
+                            g4 = Vector256.MultiplyAddEstimate(v, d3, g4);
+                            v = Vector256.LoadUnsafe(ref line1, 64);
+                            g5 = Vector256.MultiplyAddEstimate(v, d3, g5);
+                            // kernel row 2: input row oy * 2 + 2, columns from ox * 2
+                            ref float line2 = ref Unsafe.Add(ref x, ((oy * 2 + 2) * 17 + ox * 2) * 8 + cb);
+                            v = Vector256.LoadUnsafe(ref line2);
+                            g6 = Vector256.MultiplyAddEstimate(v, d0, g6);
+                            v = Vector256.LoadUnsafe(ref line2, 8);
+                            g7 = Vector256.MultiplyAddEstimate(v, d0, g7);
+                            v = Vector256.LoadUnsafe(ref line2, 16);
+                            g8 = Vector256.MultiplyAddEstimate(v, d0, g8);
+                            g6 = Vector256.MultiplyAddEstimate(v, d1, g6);
+                            v = Vector256.LoadUnsafe(ref line2, 24);
+                            g7 = Vector256.MultiplyAddEstimate(v, d1, g7);
+                            v = Vector256.LoadUnsafe(ref line2, 32);
+                            g8 = Vector256.MultiplyAddEstimate(v, d1, g8);
+                            g6 = Vector256.MultiplyAddEstimate(v, d2, g6);
+                            v = Vector256.LoadUnsafe(ref line2, 40);
+                            g7 = Vector256.MultiplyAddEstimate(v, d2, g7);
+                            v = Vector256.LoadUnsafe(ref line2, 48);
+                            g8 = Vector256.MultiplyAddEstimate(v, d2, g8);
+                            g6 = Vector256.MultiplyAddEstimate(v, d3, g6);
+                            v = Vector256.LoadUnsafe(ref line2, 56);
+                            g7 = Vector256.MultiplyAddEstimate(v, d3, g7);
+                            v = Vector256.LoadUnsafe(ref line2, 64);
+                            g8 = Vector256.MultiplyAddEstimate(v, d3, g8);
+                        }
                     }
+                    // add the sample's sums to the gradient
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 8)) + g1).StoreUnsafe(ref weightGradient, (nuint)(cb + 8));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g2).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 24)) + g3).StoreUnsafe(ref weightGradient, (nuint)(cb + 24));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g4).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 40)) + g5).StoreUnsafe(ref weightGradient, (nuint)(cb + 40));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g6).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 56)) + g7).StoreUnsafe(ref weightGradient, (nuint)(cb + 56));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g8).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
                 }
-                // add the sample's sums to the gradient
-                (Vector256.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
-                (Vector256.LoadUnsafe(ref weightGradient, 8) + g1_0).StoreUnsafe(ref weightGradient, 8);
-                (Vector256.LoadUnsafe(ref weightGradient, 16) + g2_0).StoreUnsafe(ref weightGradient, 16);
-                (Vector256.LoadUnsafe(ref weightGradient, 24) + g3_0).StoreUnsafe(ref weightGradient, 24);
-                (Vector256.LoadUnsafe(ref weightGradient, 32) + g4_0).StoreUnsafe(ref weightGradient, 32);
-                (Vector256.LoadUnsafe(ref weightGradient, 40) + g5_0).StoreUnsafe(ref weightGradient, 40);
-                (Vector256.LoadUnsafe(ref weightGradient, 48) + g6_0).StoreUnsafe(ref weightGradient, 48);
-                (Vector256.LoadUnsafe(ref weightGradient, 56) + g7_0).StoreUnsafe(ref weightGradient, 56);
-                (Vector256.LoadUnsafe(ref weightGradient, 64) + g8_0).StoreUnsafe(ref weightGradient, 64);
             }
         }
 
@@ -1145,44 +1277,148 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
-                    // output channels [0, 16): 1 Vector512
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
-                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
-                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
-                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
-                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
-                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
-                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
-                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
-                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
-                    for (int ox = 0; ox < 8; ox++)
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [0, 16): one Vector512
                     {
-                        Vector512<float> a0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        int iy0 = oy - 1;
-                        int ix0 = ox - 1;
-                        // kernel row 0
-                        if ((uint)iy0 < 8u)
+                        const int cb = 0;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector512<float> w4 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector512<float> w5 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector512<float> w6 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector512<float> w7 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector512<float> w8 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        Vector512<float> start = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb)) : Vector512<float>.Zero;
+                        if (interior != 0)
                         {
-                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), w0_0, a0); // tap (0,0)
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), w1_0, a0); // tap (0,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), w2_0, a0); // tap (0,2)
+                            // interior columns [1, 7): one tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                Vector512<float> a0_0 = start, a1_0 = start, a2_0 = start, a3_0 = start;
+                                Vector512<float> a4_0 = start, a5_0 = start;
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w1, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w0, a3_0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w2, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w1, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w0, a4_0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w2, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w1, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w0, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w2, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w1, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w2, a5_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w4, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w3, a3_0);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w5, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w4, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w3, a4_0);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w5, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w4, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w3, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w5, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w4, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w5, a5_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w7, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w6, a3_0);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w8, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w7, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w6, a4_0);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w8, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w7, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w6, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w8, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w7, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w8, a5_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                                TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                            }
                         }
-                        // kernel row 1
-                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                        if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), w3_0, a0); // tap (1,0)
-                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), w4_0, a0); // tap (1,1)
-                        if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), w5_0, a0); // tap (1,2)
-                        // kernel row 2
-                        if ((uint)(iy0 + 2) < 8u)
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), w6_0, a0); // tap (2,0)
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), w7_0, a0); // tap (2,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), w8_0, a0); // tap (2,2)
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
+                            }
+                            TEpilogue.Apply(a).StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
-                        ref float pixel = ref Unsafe.Add(ref row, ox * 16);
-                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
                     }
                 }
             }
@@ -1209,46 +1445,109 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
-                    // output channels [cb, cb + 8): 1 Vector256
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [cb, cb + 8): one Vector256 each
                     for (int cb = 0; cb < 16; cb += 8)
                     {
-                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
-                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
-                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
-                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
-                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
-                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
-                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
-                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
-                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
-                        for (int ox = 0; ox < 8; ox++)
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        Vector256<float> start = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                        if (interior != 0)
                         {
-                            Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
+                            {
+                                Vector256<float> a0_0 = start, a1_0 = start, a2_0 = start;
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w1, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w2, a2_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w4, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w5, a2_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w7, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w8, a2_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                            }
+                        }
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> a = start;
                             int iy0 = oy - 1;
                             int ix0 = ox - 1;
                             // kernel row 0
                             if ((uint)iy0 < 8u)
                             {
                                 ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0_0, a0); // tap (0,0)
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1_0, a0); // tap (0,1)
-                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2_0, a0); // tap (0,2)
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
                             }
                             // kernel row 1
                             ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3_0, a0); // tap (1,0)
-                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4_0, a0); // tap (1,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5_0, a0); // tap (1,2)
+                            if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
                             // kernel row 2
                             if ((uint)(iy0 + 2) < 8u)
                             {
                                 ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6_0, a0); // tap (2,0)
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7_0, a0); // tap (2,1)
-                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8_0, a0); // tap (2,2)
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
                             }
-                            ref float pixel = ref Unsafe.Add(ref row, ox * 16);
-                            TEpilogue.Apply(a0).StoreUnsafe(ref pixel, (nuint)(cb));
+                            TEpilogue.Apply(a).StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
                     }
                 }
@@ -1273,60 +1572,166 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref x, at + 1) = value;
                 }
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
-                // channels [0, 16): 1 Vector512
-                Vector512<float> g0_0 = Vector512<float>.Zero;
-                Vector512<float> g1_0 = Vector512<float>.Zero;
-                Vector512<float> g2_0 = Vector512<float>.Zero;
-                Vector512<float> g3_0 = Vector512<float>.Zero;
-                Vector512<float> g4_0 = Vector512<float>.Zero;
-                Vector512<float> g5_0 = Vector512<float>.Zero;
-                Vector512<float> g6_0 = Vector512<float>.Zero;
-                Vector512<float> g7_0 = Vector512<float>.Zero;
-                Vector512<float> g8_0 = Vector512<float>.Zero;
-                Vector512<float> gb0 = Vector512<float>.Zero;
-                for (int oy = 0; oy < 8; oy++)
+                // channels [0, 16): one Vector512
                 {
-                    for (int ox = 0; ox < 8; ox++)
+                    const int cb = 0;
+                    Vector512<float> g0 = Vector512<float>.Zero;
+                    Vector512<float> g1 = Vector512<float>.Zero;
+                    Vector512<float> g2 = Vector512<float>.Zero;
+                    Vector512<float> g3 = Vector512<float>.Zero;
+                    Vector512<float> g4 = Vector512<float>.Zero;
+                    Vector512<float> g5 = Vector512<float>.Zero;
+                    Vector512<float> g6 = Vector512<float>.Zero;
+                    Vector512<float> g7 = Vector512<float>.Zero;
+                    Vector512<float> g8 = Vector512<float>.Zero;
+                    Vector512<float> gb = Vector512<float>.Zero;
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
-                        gb0 += d0;
-                        int iy0 = oy - 1;
-                        int ix0 = ox - 1;
-                        // kernel row 0
-                        if ((uint)iy0 < 8u)
+                        // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                        int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                        if (interior != 0)
                         {
-                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                            if ((uint)ix0 < 8u) g0_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), d0, g0_0); // tap (0,0)
-                            g1_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), d0, g1_0); // tap (0,1)
-                            if ((uint)(ix0 + 2) < 8u) g2_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), d0, g2_0); // tap (0,2)
+                            // interior columns [1, 7): 1 tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16 + cb);
+                                Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
+                                Vector512<float> d1 = Vector512.LoadUnsafe(ref pixel, 16);
+                                Vector512<float> d2 = Vector512.LoadUnsafe(ref pixel, 32);
+                                Vector512<float> d3 = Vector512.LoadUnsafe(ref pixel, 48);
+                                Vector512<float> d4 = Vector512.LoadUnsafe(ref pixel, 64);
+                                Vector512<float> d5 = Vector512.LoadUnsafe(ref pixel, 80);
+                                gb += d0 + d1 + d2 + d3 + d4 + d5;
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                g0 = Vector512.MultiplyAddEstimate(v, d0, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                g1 = Vector512.MultiplyAddEstimate(v, d0, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d1, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                g2 = Vector512.MultiplyAddEstimate(v, d0, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d1, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d2, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                g2 = Vector512.MultiplyAddEstimate(v, d1, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d2, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d3, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                g2 = Vector512.MultiplyAddEstimate(v, d2, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d3, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d4, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                g2 = Vector512.MultiplyAddEstimate(v, d3, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d4, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d5, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                g2 = Vector512.MultiplyAddEstimate(v, d4, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d5, g1);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                g2 = Vector512.MultiplyAddEstimate(v, d5, g2);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                g3 = Vector512.MultiplyAddEstimate(v, d0, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                g4 = Vector512.MultiplyAddEstimate(v, d0, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d1, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                g5 = Vector512.MultiplyAddEstimate(v, d0, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d1, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d2, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                g5 = Vector512.MultiplyAddEstimate(v, d1, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d2, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d3, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                g5 = Vector512.MultiplyAddEstimate(v, d2, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d3, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d4, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                g5 = Vector512.MultiplyAddEstimate(v, d3, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d4, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d5, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                g5 = Vector512.MultiplyAddEstimate(v, d4, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d5, g4);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                g5 = Vector512.MultiplyAddEstimate(v, d5, g5);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                g6 = Vector512.MultiplyAddEstimate(v, d0, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                g7 = Vector512.MultiplyAddEstimate(v, d0, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d1, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                g8 = Vector512.MultiplyAddEstimate(v, d0, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d1, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d2, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                g8 = Vector512.MultiplyAddEstimate(v, d1, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d2, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d3, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                g8 = Vector512.MultiplyAddEstimate(v, d2, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d3, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d4, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                g8 = Vector512.MultiplyAddEstimate(v, d3, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d4, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d5, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                g8 = Vector512.MultiplyAddEstimate(v, d4, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d5, g7);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                g8 = Vector512.MultiplyAddEstimate(v, d5, g8);
+                            }
                         }
-                        // kernel row 1
-                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                        if ((uint)ix0 < 8u) g3_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), d0, g3_0); // tap (1,0)
-                        g4_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), d0, g4_0); // tap (1,1)
-                        if ((uint)(ix0 + 2) < 8u) g5_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), d0, g5_0); // tap (1,2)
-                        // kernel row 2
-                        if ((uint)(iy0 + 2) < 8u)
+                        // the pixels outside the tiles: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                            if ((uint)ix0 < 8u) g6_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), d0, g6_0); // tap (2,0)
-                            g7_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), d0, g7_0); // tap (2,1)
-                            if ((uint)(ix0 + 2) < 8u) g8_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), d0, g8_0); // tap (2,2)
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> d = Vector512.LoadUnsafe(ref dy, (nuint)((oy * 8 + ox) * 16 + cb));
+                            gb += d;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) g0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d, g0); // tap (0,0)
+                                g1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d, g1); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d, g2); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) g3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d, g3); // tap (1,0)
+                            g4 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d, g4); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d, g5); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) g6 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d, g6); // tap (2,0)
+                                g7 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d, g7); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d, g8); // tap (2,2)
+                            }
                         }
                     }
+                    // add the sample's sums to the gradient
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
+                    (Vector512.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb).StoreUnsafe(ref biasGradient, (nuint)(cb));
                 }
-                // add the sample's sums to the gradient
-                (Vector512.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
-                (Vector512.LoadUnsafe(ref weightGradient, 16) + g1_0).StoreUnsafe(ref weightGradient, 16);
-                (Vector512.LoadUnsafe(ref weightGradient, 32) + g2_0).StoreUnsafe(ref weightGradient, 32);
-                (Vector512.LoadUnsafe(ref weightGradient, 48) + g3_0).StoreUnsafe(ref weightGradient, 48);
-                (Vector512.LoadUnsafe(ref weightGradient, 64) + g4_0).StoreUnsafe(ref weightGradient, 64);
-                (Vector512.LoadUnsafe(ref weightGradient, 80) + g5_0).StoreUnsafe(ref weightGradient, 80);
-                (Vector512.LoadUnsafe(ref weightGradient, 96) + g6_0).StoreUnsafe(ref weightGradient, 96);
-                (Vector512.LoadUnsafe(ref weightGradient, 112) + g7_0).StoreUnsafe(ref weightGradient, 112);
-                (Vector512.LoadUnsafe(ref weightGradient, 128) + g8_0).StoreUnsafe(ref weightGradient, 128);
-                (Vector512.LoadUnsafe(ref biasGradient) + gb0).StoreUnsafe(ref biasGradient);
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
         }
@@ -1348,62 +1753,126 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref x, at + 1) = value;
                 }
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
-                // channels [cb, cb + 8): 1 Vector256
+                // channels [cb, cb + 8): one Vector256 each
                 for (int cb = 0; cb < 16; cb += 8)
                 {
-                    Vector256<float> g0_0 = Vector256<float>.Zero;
-                    Vector256<float> g1_0 = Vector256<float>.Zero;
-                    Vector256<float> g2_0 = Vector256<float>.Zero;
-                    Vector256<float> g3_0 = Vector256<float>.Zero;
-                    Vector256<float> g4_0 = Vector256<float>.Zero;
-                    Vector256<float> g5_0 = Vector256<float>.Zero;
-                    Vector256<float> g6_0 = Vector256<float>.Zero;
-                    Vector256<float> g7_0 = Vector256<float>.Zero;
-                    Vector256<float> g8_0 = Vector256<float>.Zero;
-                    Vector256<float> gb0 = Vector256<float>.Zero;
+                    Vector256<float> g0 = Vector256<float>.Zero;
+                    Vector256<float> g1 = Vector256<float>.Zero;
+                    Vector256<float> g2 = Vector256<float>.Zero;
+                    Vector256<float> g3 = Vector256<float>.Zero;
+                    Vector256<float> g4 = Vector256<float>.Zero;
+                    Vector256<float> g5 = Vector256<float>.Zero;
+                    Vector256<float> g6 = Vector256<float>.Zero;
+                    Vector256<float> g7 = Vector256<float>.Zero;
+                    Vector256<float> g8 = Vector256<float>.Zero;
+                    Vector256<float> gb = Vector256<float>.Zero;
                     for (int oy = 0; oy < 8; oy++)
                     {
-                        for (int ox = 0; ox < 8; ox++)
+                        // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                        int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                        if (interior != 0)
                         {
-                            ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
-                            Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
-                            gb0 += d0;
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
+                            {
+                                ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16 + cb);
+                                Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel);
+                                Vector256<float> d1 = Vector256.LoadUnsafe(ref pixel, 16);
+                                Vector256<float> d2 = Vector256.LoadUnsafe(ref pixel, 32);
+                                gb += d0 + d1 + d2;
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                g0 = Vector256.MultiplyAddEstimate(v, d0, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                g1 = Vector256.MultiplyAddEstimate(v, d0, g1);
+                                g0 = Vector256.MultiplyAddEstimate(v, d1, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                g2 = Vector256.MultiplyAddEstimate(v, d0, g2);
+                                g1 = Vector256.MultiplyAddEstimate(v, d1, g1);
+                                g0 = Vector256.MultiplyAddEstimate(v, d2, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                g2 = Vector256.MultiplyAddEstimate(v, d1, g2);
+                                g1 = Vector256.MultiplyAddEstimate(v, d2, g1);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                g2 = Vector256.MultiplyAddEstimate(v, d2, g2);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                g3 = Vector256.MultiplyAddEstimate(v, d0, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                g4 = Vector256.MultiplyAddEstimate(v, d0, g4);
+                                g3 = Vector256.MultiplyAddEstimate(v, d1, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                g5 = Vector256.MultiplyAddEstimate(v, d0, g5);
+                                g4 = Vector256.MultiplyAddEstimate(v, d1, g4);
+                                g3 = Vector256.MultiplyAddEstimate(v, d2, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                g5 = Vector256.MultiplyAddEstimate(v, d1, g5);
+                                g4 = Vector256.MultiplyAddEstimate(v, d2, g4);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                g5 = Vector256.MultiplyAddEstimate(v, d2, g5);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                g6 = Vector256.MultiplyAddEstimate(v, d0, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                g7 = Vector256.MultiplyAddEstimate(v, d0, g7);
+                                g6 = Vector256.MultiplyAddEstimate(v, d1, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                g8 = Vector256.MultiplyAddEstimate(v, d0, g8);
+                                g7 = Vector256.MultiplyAddEstimate(v, d1, g7);
+                                g6 = Vector256.MultiplyAddEstimate(v, d2, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                g8 = Vector256.MultiplyAddEstimate(v, d1, g8);
+                                g7 = Vector256.MultiplyAddEstimate(v, d2, g7);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                g8 = Vector256.MultiplyAddEstimate(v, d2, g8);
+                            }
+                        }
+                        // the pixels outside the tiles: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> d = Vector256.LoadUnsafe(ref dy, (nuint)((oy * 8 + ox) * 16 + cb));
+                            gb += d;
                             int iy0 = oy - 1;
                             int ix0 = ox - 1;
                             // kernel row 0
                             if ((uint)iy0 < 8u)
                             {
                                 ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                                if ((uint)ix0 < 8u) g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d0, g0_0); // tap (0,0)
-                                g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d0, g1_0); // tap (0,1)
-                                if ((uint)(ix0 + 2) < 8u) g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d0, g2_0); // tap (0,2)
+                                if ((uint)ix0 < 8u) g0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d, g0); // tap (0,0)
+                                g1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d, g1); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d, g2); // tap (0,2)
                             }
                             // kernel row 1
                             ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                            if ((uint)ix0 < 8u) g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d0, g3_0); // tap (1,0)
-                            g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d0, g4_0); // tap (1,1)
-                            if ((uint)(ix0 + 2) < 8u) g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d0, g5_0); // tap (1,2)
+                            if ((uint)ix0 < 8u) g3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d, g3); // tap (1,0)
+                            g4 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d, g4); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d, g5); // tap (1,2)
                             // kernel row 2
                             if ((uint)(iy0 + 2) < 8u)
                             {
                                 ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                                if ((uint)ix0 < 8u) g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d0, g6_0); // tap (2,0)
-                                g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d0, g7_0); // tap (2,1)
-                                if ((uint)(ix0 + 2) < 8u) g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d0, g8_0); // tap (2,2)
+                                if ((uint)ix0 < 8u) g6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d, g6); // tap (2,0)
+                                g7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d, g7); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d, g8); // tap (2,2)
                             }
                         }
                     }
                     // add the sample's sums to the gradient
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0_0).StoreUnsafe(ref weightGradient, (nuint)(cb));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
-                    (Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb0).StoreUnsafe(ref biasGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
+                    (Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb).StoreUnsafe(ref biasGradient, (nuint)(cb));
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
@@ -1418,70 +1887,152 @@ namespace ConvGen.Generated
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
                 ref float dx = ref MemoryMarshal.GetArrayDataReference(repeated);
-                for (int iy = 0; iy < 8; iy++)
+                // stride 1: the correlation of the output gradient (padded 1,1,1,1) with the flipped kernel
+                for (int oy = 0; oy < 8; oy++)
                 {
-                    bool inRow0 = (uint)(iy + 1) < 8u;
-                    bool inRow2 = (uint)(iy - 1) < 8u;
-                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
-                    // input channels [0, 16): 1 Vector512
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
-                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
-                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
-                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
-                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
-                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
-                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
-                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
-                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
-                    for (int ix = 0; ix < 8; ix++)
+                    ref float row = ref Unsafe.Add(ref dx, oy * 128);
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [0, 16): one Vector512
                     {
-                        bool inColumn0 = (uint)(ix + 1) < 8u;
-                        bool inColumn2 = (uint)(ix - 1) < 8u;
-                        Vector512<float> a0 = Vector512<float>.Zero;
-                        // tap (0,0): output pixel (iy + 1, ix + 1)
-                        if (inRow0 && inColumn0)
+                        const int cb = 0;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 128)); // tap (0,0) multiplies weight row 8
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 112)); // tap (0,1) multiplies weight row 7
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 96)); // tap (0,2) multiplies weight row 6
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 80)); // tap (1,0) multiplies weight row 5
+                        Vector512<float> w4 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector512<float> w5 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 48)); // tap (1,2) multiplies weight row 3
+                        Vector512<float> w6 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 32)); // tap (2,0) multiplies weight row 2
+                        Vector512<float> w7 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 16)); // tap (2,1) multiplies weight row 1
+                        Vector512<float> w8 = Vector512.LoadUnsafe(ref weights, (nuint)(cb)); // tap (2,2) multiplies weight row 0
+                        Vector512<float> start = Vector512<float>.Zero;
+                        if (interior != 0)
                         {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16)), w0_0, a0);
+                            // interior columns [1, 7): one tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                Vector512<float> a0_0 = start, a1_0 = start, a2_0 = start, a3_0 = start;
+                                Vector512<float> a4_0 = start, a5_0 = start;
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref dy, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w1, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w0, a3_0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w2, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w1, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w0, a4_0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w2, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w1, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w0, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w2, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w1, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w2, a5_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref dy, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w4, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w3, a3_0);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w5, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w4, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w3, a4_0);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w5, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w4, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w3, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w5, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w4, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w5, a5_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref dy, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w7, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w6, a3_0);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w8, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w7, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w6, a4_0);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w8, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w7, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w6, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w8, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w7, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w8, a5_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                a0_0.StoreUnsafe(ref pixel); a1_0.StoreUnsafe(ref pixel, 16); a2_0.StoreUnsafe(ref pixel, 32); a3_0.StoreUnsafe(ref pixel, 48);
+                                a4_0.StoreUnsafe(ref pixel, 64); a5_0.StoreUnsafe(ref pixel, 80);
+                            }
                         }
-                        // tap (0,1): output pixel (iy + 1, ix)
-                        if (inRow0)
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16)), w1_0, a0);
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref dy, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref dy, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref dy, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
+                            }
+                            a.StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
-                        // tap (0,2): output pixel (iy + 1, ix - 1)
-                        if (inRow0 && inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16)), w2_0, a0);
-                        }
-                        // tap (1,0): output pixel (iy, ix + 1)
-                        if (inColumn0)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16)), w3_0, a0);
-                        }
-                        // tap (1,1): output pixel (iy, ix)
-                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16)), w4_0, a0);
-                        // tap (1,2): output pixel (iy, ix - 1)
-                        if (inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16)), w5_0, a0);
-                        }
-                        // tap (2,0): output pixel (iy - 1, ix + 1)
-                        if (inRow2 && inColumn0)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16)), w6_0, a0);
-                        }
-                        // tap (2,1): output pixel (iy - 1, ix)
-                        if (inRow2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16)), w7_0, a0);
-                        }
-                        // tap (2,2): output pixel (iy - 1, ix - 1)
-                        if (inRow2 && inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16)), w8_0, a0);
-                        }
-                        ref float pixel = ref Unsafe.Add(ref row, ix * 16);
-                        a0.StoreUnsafe(ref pixel);
                     }
                 }
                 ref float target = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 512);
@@ -1503,72 +2054,113 @@ namespace ConvGen.Generated
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
                 ref float dx = ref MemoryMarshal.GetArrayDataReference(repeated);
-                for (int iy = 0; iy < 8; iy++)
+                // stride 1: the correlation of the output gradient (padded 1,1,1,1) with the flipped kernel
+                for (int oy = 0; oy < 8; oy++)
                 {
-                    bool inRow0 = (uint)(iy + 1) < 8u;
-                    bool inRow2 = (uint)(iy - 1) < 8u;
-                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
-                    // input channels [cb, cb + 8): 1 Vector256
+                    ref float row = ref Unsafe.Add(ref dx, oy * 128);
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [cb, cb + 8): one Vector256 each
                     for (int cb = 0; cb < 16; cb += 8)
                     {
-                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
-                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
-                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
-                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
-                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
-                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
-                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
-                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
-                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
-                        for (int ix = 0; ix < 8; ix++)
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128)); // tap (0,0) multiplies weight row 8
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112)); // tap (0,1) multiplies weight row 7
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96)); // tap (0,2) multiplies weight row 6
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80)); // tap (1,0) multiplies weight row 5
+                        Vector256<float> w4 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48)); // tap (1,2) multiplies weight row 3
+                        Vector256<float> w6 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32)); // tap (2,0) multiplies weight row 2
+                        Vector256<float> w7 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16)); // tap (2,1) multiplies weight row 1
+                        Vector256<float> w8 = Vector256.LoadUnsafe(ref weights, (nuint)(cb)); // tap (2,2) multiplies weight row 0
+                        Vector256<float> start = Vector256<float>.Zero;
+                        if (interior != 0)
                         {
-                            bool inColumn0 = (uint)(ix + 1) < 8u;
-                            bool inColumn2 = (uint)(ix - 1) < 8u;
-                            Vector256<float> a0 = Vector256<float>.Zero;
-                            // tap (0,0): output pixel (iy + 1, ix + 1)
-                            if (inRow0 && inColumn0)
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16 + cb)), w0_0, a0);
+                                Vector256<float> a0_0 = start, a1_0 = start, a2_0 = start;
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref dy, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w1, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w2, a2_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref dy, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w4, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w5, a2_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref dy, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w7, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w8, a2_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                a0_0.StoreUnsafe(ref pixel); a1_0.StoreUnsafe(ref pixel, 16); a2_0.StoreUnsafe(ref pixel, 32);
                             }
-                            // tap (0,1): output pixel (iy + 1, ix)
-                            if (inRow0)
+                        }
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16 + cb)), w1_0, a0);
+                                ref float line0 = ref Unsafe.Add(ref dy, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
                             }
-                            // tap (0,2): output pixel (iy + 1, ix - 1)
-                            if (inRow0 && inColumn2)
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref dy, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16 + cb)), w2_0, a0);
+                                ref float line2 = ref Unsafe.Add(ref dy, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
                             }
-                            // tap (1,0): output pixel (iy, ix + 1)
-                            if (inColumn0)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16 + cb)), w3_0, a0);
-                            }
-                            // tap (1,1): output pixel (iy, ix)
-                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16 + cb)), w4_0, a0);
-                            // tap (1,2): output pixel (iy, ix - 1)
-                            if (inColumn2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16 + cb)), w5_0, a0);
-                            }
-                            // tap (2,0): output pixel (iy - 1, ix + 1)
-                            if (inRow2 && inColumn0)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16 + cb)), w6_0, a0);
-                            }
-                            // tap (2,1): output pixel (iy - 1, ix)
-                            if (inRow2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16 + cb)), w7_0, a0);
-                            }
-                            // tap (2,2): output pixel (iy - 1, ix - 1)
-                            if (inRow2 && inColumn2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16 + cb)), w8_0, a0);
-                            }
-                            ref float pixel = ref Unsafe.Add(ref row, ix * 16);
-                            a0.StoreUnsafe(ref pixel, (nuint)(cb));
+                            a.StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
                     }
                 }
@@ -1592,44 +2184,148 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
-                    // output channels [0, 16): 1 Vector512
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
-                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
-                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
-                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
-                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
-                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
-                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
-                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
-                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
-                    for (int ox = 0; ox < 8; ox++)
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [0, 16): one Vector512
                     {
-                        Vector512<float> a0 = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias) : Vector512<float>.Zero;
-                        int iy0 = oy - 1;
-                        int ix0 = ox - 1;
-                        // kernel row 0
-                        if ((uint)iy0 < 8u)
+                        const int cb = 0;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector512<float> w4 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector512<float> w5 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector512<float> w6 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector512<float> w7 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector512<float> w8 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        Vector512<float> start = TEpilogue.HasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(cb)) : Vector512<float>.Zero;
+                        if (interior != 0)
                         {
-                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), w0_0, a0); // tap (0,0)
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), w1_0, a0); // tap (0,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), w2_0, a0); // tap (0,2)
+                            // interior columns [1, 7): one tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                Vector512<float> a0_0 = start, a1_0 = start, a2_0 = start, a3_0 = start;
+                                Vector512<float> a4_0 = start, a5_0 = start;
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w1, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w0, a3_0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w2, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w1, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w0, a4_0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w2, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w1, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w0, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w2, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w1, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w2, a5_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w4, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w3, a3_0);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w5, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w4, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w3, a4_0);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w5, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w4, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w3, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w5, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w4, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w5, a5_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w7, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w6, a3_0);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w8, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w7, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w6, a4_0);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w8, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w7, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w6, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w8, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w7, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w8, a5_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
+                                TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
+                            }
                         }
-                        // kernel row 1
-                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                        if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), w3_0, a0); // tap (1,0)
-                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), w4_0, a0); // tap (1,1)
-                        if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), w5_0, a0); // tap (1,2)
-                        // kernel row 2
-                        if ((uint)(iy0 + 2) < 8u)
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), w6_0, a0); // tap (2,0)
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), w7_0, a0); // tap (2,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), w8_0, a0); // tap (2,2)
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
+                            }
+                            TEpilogue.Apply(a).StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
-                        ref float pixel = ref Unsafe.Add(ref row, ox * 16);
-                        TEpilogue.Apply(a0).StoreUnsafe(ref pixel);
                     }
                 }
             }
@@ -1645,46 +2341,109 @@ namespace ConvGen.Generated
                 for (int oy = 0; oy < 8; oy++)
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
-                    // output channels [cb, cb + 8): 1 Vector256
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [cb, cb + 8): one Vector256 each
                     for (int cb = 0; cb < 16; cb += 8)
                     {
-                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
-                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
-                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
-                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
-                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
-                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
-                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
-                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
-                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
-                        for (int ox = 0; ox < 8; ox++)
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
+                        Vector256<float> w4 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
+                        Vector256<float> w6 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
+                        Vector256<float> w7 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
+                        Vector256<float> w8 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
+                        Vector256<float> start = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                        if (interior != 0)
                         {
-                            Vector256<float> a0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
+                            {
+                                Vector256<float> a0_0 = start, a1_0 = start, a2_0 = start;
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w1, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w2, a2_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w4, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w5, a2_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w7, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w8, a2_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32);
+                            }
+                        }
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> a = start;
                             int iy0 = oy - 1;
                             int ix0 = ox - 1;
                             // kernel row 0
                             if ((uint)iy0 < 8u)
                             {
                                 ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0_0, a0); // tap (0,0)
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1_0, a0); // tap (0,1)
-                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2_0, a0); // tap (0,2)
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
                             }
                             // kernel row 1
                             ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                            if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3_0, a0); // tap (1,0)
-                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4_0, a0); // tap (1,1)
-                            if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5_0, a0); // tap (1,2)
+                            if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
                             // kernel row 2
                             if ((uint)(iy0 + 2) < 8u)
                             {
                                 ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                                if ((uint)ix0 < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6_0, a0); // tap (2,0)
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7_0, a0); // tap (2,1)
-                                if ((uint)(ix0 + 2) < 8u) a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8_0, a0); // tap (2,2)
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
                             }
-                            ref float pixel = ref Unsafe.Add(ref row, ox * 16);
-                            TEpilogue.Apply(a0).StoreUnsafe(ref pixel, (nuint)(cb));
+                            TEpilogue.Apply(a).StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
                     }
                 }
@@ -1962,57 +2721,162 @@ namespace ConvGen.Generated
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
-                // channels [0, 16): 1 Vector512
-                Vector512<float> g0_0 = Vector512<float>.Zero;
-                Vector512<float> g1_0 = Vector512<float>.Zero;
-                Vector512<float> g2_0 = Vector512<float>.Zero;
-                Vector512<float> g3_0 = Vector512<float>.Zero;
-                Vector512<float> g4_0 = Vector512<float>.Zero;
-                Vector512<float> g5_0 = Vector512<float>.Zero;
-                Vector512<float> g6_0 = Vector512<float>.Zero;
-                Vector512<float> g7_0 = Vector512<float>.Zero;
-                Vector512<float> g8_0 = Vector512<float>.Zero;
-                for (int oy = 0; oy < 8; oy++)
+                // channels [0, 16): one Vector512
                 {
-                    for (int ox = 0; ox < 8; ox++)
+                    const int cb = 0;
+                    Vector512<float> g0 = Vector512<float>.Zero;
+                    Vector512<float> g1 = Vector512<float>.Zero;
+                    Vector512<float> g2 = Vector512<float>.Zero;
+                    Vector512<float> g3 = Vector512<float>.Zero;
+                    Vector512<float> g4 = Vector512<float>.Zero;
+                    Vector512<float> g5 = Vector512<float>.Zero;
+                    Vector512<float> g6 = Vector512<float>.Zero;
+                    Vector512<float> g7 = Vector512<float>.Zero;
+                    Vector512<float> g8 = Vector512<float>.Zero;
+                    for (int oy = 0; oy < 8; oy++)
                     {
-                        ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
-                        Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
-                        int iy0 = oy - 1;
-                        int ix0 = ox - 1;
-                        // kernel row 0
-                        if ((uint)iy0 < 8u)
+                        // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                        int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                        if (interior != 0)
                         {
-                            ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                            if ((uint)ix0 < 8u) g0_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16)), d0, g0_0); // tap (0,0)
-                            g1_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16)), d0, g1_0); // tap (0,1)
-                            if ((uint)(ix0 + 2) < 8u) g2_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16)), d0, g2_0); // tap (0,2)
+                            // interior columns [1, 7): 1 tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16 + cb);
+                                Vector512<float> d0 = Vector512.LoadUnsafe(ref pixel);
+                                Vector512<float> d1 = Vector512.LoadUnsafe(ref pixel, 16);
+                                Vector512<float> d2 = Vector512.LoadUnsafe(ref pixel, 32);
+                                Vector512<float> d3 = Vector512.LoadUnsafe(ref pixel, 48);
+                                Vector512<float> d4 = Vector512.LoadUnsafe(ref pixel, 64);
+                                Vector512<float> d5 = Vector512.LoadUnsafe(ref pixel, 80);
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                g0 = Vector512.MultiplyAddEstimate(v, d0, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                g1 = Vector512.MultiplyAddEstimate(v, d0, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d1, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                g2 = Vector512.MultiplyAddEstimate(v, d0, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d1, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d2, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                g2 = Vector512.MultiplyAddEstimate(v, d1, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d2, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d3, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                g2 = Vector512.MultiplyAddEstimate(v, d2, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d3, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d4, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                g2 = Vector512.MultiplyAddEstimate(v, d3, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d4, g1);
+                                g0 = Vector512.MultiplyAddEstimate(v, d5, g0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                g2 = Vector512.MultiplyAddEstimate(v, d4, g2);
+                                g1 = Vector512.MultiplyAddEstimate(v, d5, g1);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                g2 = Vector512.MultiplyAddEstimate(v, d5, g2);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                g3 = Vector512.MultiplyAddEstimate(v, d0, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                g4 = Vector512.MultiplyAddEstimate(v, d0, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d1, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                g5 = Vector512.MultiplyAddEstimate(v, d0, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d1, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d2, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                g5 = Vector512.MultiplyAddEstimate(v, d1, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d2, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d3, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                g5 = Vector512.MultiplyAddEstimate(v, d2, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d3, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d4, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                g5 = Vector512.MultiplyAddEstimate(v, d3, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d4, g4);
+                                g3 = Vector512.MultiplyAddEstimate(v, d5, g3);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                g5 = Vector512.MultiplyAddEstimate(v, d4, g5);
+                                g4 = Vector512.MultiplyAddEstimate(v, d5, g4);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                g5 = Vector512.MultiplyAddEstimate(v, d5, g5);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                g6 = Vector512.MultiplyAddEstimate(v, d0, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                g7 = Vector512.MultiplyAddEstimate(v, d0, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d1, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                g8 = Vector512.MultiplyAddEstimate(v, d0, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d1, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d2, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                g8 = Vector512.MultiplyAddEstimate(v, d1, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d2, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d3, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                g8 = Vector512.MultiplyAddEstimate(v, d2, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d3, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d4, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                g8 = Vector512.MultiplyAddEstimate(v, d3, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d4, g7);
+                                g6 = Vector512.MultiplyAddEstimate(v, d5, g6);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                g8 = Vector512.MultiplyAddEstimate(v, d4, g8);
+                                g7 = Vector512.MultiplyAddEstimate(v, d5, g7);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                g8 = Vector512.MultiplyAddEstimate(v, d5, g8);
+                            }
                         }
-                        // kernel row 1
-                        ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                        if ((uint)ix0 < 8u) g3_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16)), d0, g3_0); // tap (1,0)
-                        g4_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16)), d0, g4_0); // tap (1,1)
-                        if ((uint)(ix0 + 2) < 8u) g5_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16)), d0, g5_0); // tap (1,2)
-                        // kernel row 2
-                        if ((uint)(iy0 + 2) < 8u)
+                        // the pixels outside the tiles: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                            if ((uint)ix0 < 8u) g6_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16)), d0, g6_0); // tap (2,0)
-                            g7_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16)), d0, g7_0); // tap (2,1)
-                            if ((uint)(ix0 + 2) < 8u) g8_0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16)), d0, g8_0); // tap (2,2)
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> d = Vector512.LoadUnsafe(ref dy, (nuint)((oy * 8 + ox) * 16 + cb));
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
+                                if ((uint)ix0 < 8u) g0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d, g0); // tap (0,0)
+                                g1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d, g1); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d, g2); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) g3 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d, g3); // tap (1,0)
+                            g4 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d, g4); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d, g5); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) g6 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d, g6); // tap (2,0)
+                                g7 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d, g7); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d, g8); // tap (2,2)
+                            }
                         }
                     }
+                    // add the sample's sums to the gradient
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector512.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
                 }
-                // add the sample's sums to the gradient
-                (Vector512.LoadUnsafe(ref weightGradient) + g0_0).StoreUnsafe(ref weightGradient);
-                (Vector512.LoadUnsafe(ref weightGradient, 16) + g1_0).StoreUnsafe(ref weightGradient, 16);
-                (Vector512.LoadUnsafe(ref weightGradient, 32) + g2_0).StoreUnsafe(ref weightGradient, 32);
-                (Vector512.LoadUnsafe(ref weightGradient, 48) + g3_0).StoreUnsafe(ref weightGradient, 48);
-                (Vector512.LoadUnsafe(ref weightGradient, 64) + g4_0).StoreUnsafe(ref weightGradient, 64);
-                (Vector512.LoadUnsafe(ref weightGradient, 80) + g5_0).StoreUnsafe(ref weightGradient, 80);
-                (Vector512.LoadUnsafe(ref weightGradient, 96) + g6_0).StoreUnsafe(ref weightGradient, 96);
-                (Vector512.LoadUnsafe(ref weightGradient, 112) + g7_0).StoreUnsafe(ref weightGradient, 112);
-                (Vector512.LoadUnsafe(ref weightGradient, 128) + g8_0).StoreUnsafe(ref weightGradient, 128);
             }
         }
 
@@ -2023,59 +2887,122 @@ namespace ConvGen.Generated
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
-                // channels [cb, cb + 8): 1 Vector256
+                // channels [cb, cb + 8): one Vector256 each
                 for (int cb = 0; cb < 16; cb += 8)
                 {
-                    Vector256<float> g0_0 = Vector256<float>.Zero;
-                    Vector256<float> g1_0 = Vector256<float>.Zero;
-                    Vector256<float> g2_0 = Vector256<float>.Zero;
-                    Vector256<float> g3_0 = Vector256<float>.Zero;
-                    Vector256<float> g4_0 = Vector256<float>.Zero;
-                    Vector256<float> g5_0 = Vector256<float>.Zero;
-                    Vector256<float> g6_0 = Vector256<float>.Zero;
-                    Vector256<float> g7_0 = Vector256<float>.Zero;
-                    Vector256<float> g8_0 = Vector256<float>.Zero;
+                    Vector256<float> g0 = Vector256<float>.Zero;
+                    Vector256<float> g1 = Vector256<float>.Zero;
+                    Vector256<float> g2 = Vector256<float>.Zero;
+                    Vector256<float> g3 = Vector256<float>.Zero;
+                    Vector256<float> g4 = Vector256<float>.Zero;
+                    Vector256<float> g5 = Vector256<float>.Zero;
+                    Vector256<float> g6 = Vector256<float>.Zero;
+                    Vector256<float> g7 = Vector256<float>.Zero;
+                    Vector256<float> g8 = Vector256<float>.Zero;
                     for (int oy = 0; oy < 8; oy++)
                     {
-                        for (int ox = 0; ox < 8; ox++)
+                        // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                        int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                        if (interior != 0)
                         {
-                            ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16);
-                            Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel, (nuint)(cb));
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
+                            {
+                                ref float pixel = ref Unsafe.Add(ref dy, (oy * 8 + ox) * 16 + cb);
+                                Vector256<float> d0 = Vector256.LoadUnsafe(ref pixel);
+                                Vector256<float> d1 = Vector256.LoadUnsafe(ref pixel, 16);
+                                Vector256<float> d2 = Vector256.LoadUnsafe(ref pixel, 32);
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref x, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                g0 = Vector256.MultiplyAddEstimate(v, d0, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                g1 = Vector256.MultiplyAddEstimate(v, d0, g1);
+                                g0 = Vector256.MultiplyAddEstimate(v, d1, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                g2 = Vector256.MultiplyAddEstimate(v, d0, g2);
+                                g1 = Vector256.MultiplyAddEstimate(v, d1, g1);
+                                g0 = Vector256.MultiplyAddEstimate(v, d2, g0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                g2 = Vector256.MultiplyAddEstimate(v, d1, g2);
+                                g1 = Vector256.MultiplyAddEstimate(v, d2, g1);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                g2 = Vector256.MultiplyAddEstimate(v, d2, g2);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref x, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                g3 = Vector256.MultiplyAddEstimate(v, d0, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                g4 = Vector256.MultiplyAddEstimate(v, d0, g4);
+                                g3 = Vector256.MultiplyAddEstimate(v, d1, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                g5 = Vector256.MultiplyAddEstimate(v, d0, g5);
+                                g4 = Vector256.MultiplyAddEstimate(v, d1, g4);
+                                g3 = Vector256.MultiplyAddEstimate(v, d2, g3);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                g5 = Vector256.MultiplyAddEstimate(v, d1, g5);
+                                g4 = Vector256.MultiplyAddEstimate(v, d2, g4);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                g5 = Vector256.MultiplyAddEstimate(v, d2, g5);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref x, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                g6 = Vector256.MultiplyAddEstimate(v, d0, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                g7 = Vector256.MultiplyAddEstimate(v, d0, g7);
+                                g6 = Vector256.MultiplyAddEstimate(v, d1, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                g8 = Vector256.MultiplyAddEstimate(v, d0, g8);
+                                g7 = Vector256.MultiplyAddEstimate(v, d1, g7);
+                                g6 = Vector256.MultiplyAddEstimate(v, d2, g6);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                g8 = Vector256.MultiplyAddEstimate(v, d1, g8);
+                                g7 = Vector256.MultiplyAddEstimate(v, d2, g7);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                g8 = Vector256.MultiplyAddEstimate(v, d2, g8);
+                            }
+                        }
+                        // the pixels outside the tiles: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> d = Vector256.LoadUnsafe(ref dy, (nuint)((oy * 8 + ox) * 16 + cb));
                             int iy0 = oy - 1;
                             int ix0 = ox - 1;
                             // kernel row 0
                             if ((uint)iy0 < 8u)
                             {
                                 ref float line0 = ref Unsafe.Add(ref x, iy0 * 128);
-                                if ((uint)ix0 < 8u) g0_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d0, g0_0); // tap (0,0)
-                                g1_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d0, g1_0); // tap (0,1)
-                                if ((uint)(ix0 + 2) < 8u) g2_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d0, g2_0); // tap (0,2)
+                                if ((uint)ix0 < 8u) g0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), d, g0); // tap (0,0)
+                                g1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), d, g1); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) g2 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), d, g2); // tap (0,2)
                             }
                             // kernel row 1
                             ref float line1 = ref Unsafe.Add(ref x, (iy0 + 1) * 128);
-                            if ((uint)ix0 < 8u) g3_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d0, g3_0); // tap (1,0)
-                            g4_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d0, g4_0); // tap (1,1)
-                            if ((uint)(ix0 + 2) < 8u) g5_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d0, g5_0); // tap (1,2)
+                            if ((uint)ix0 < 8u) g3 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), d, g3); // tap (1,0)
+                            g4 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), d, g4); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) g5 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), d, g5); // tap (1,2)
                             // kernel row 2
                             if ((uint)(iy0 + 2) < 8u)
                             {
                                 ref float line2 = ref Unsafe.Add(ref x, (iy0 + 2) * 128);
-                                if ((uint)ix0 < 8u) g6_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d0, g6_0); // tap (2,0)
-                                g7_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d0, g7_0); // tap (2,1)
-                                if ((uint)(ix0 + 2) < 8u) g8_0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d0, g8_0); // tap (2,2)
+                                if ((uint)ix0 < 8u) g6 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), d, g6); // tap (2,0)
+                                g7 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), d, g7); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) g8 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), d, g8); // tap (2,2)
                             }
                         }
                     }
                     // add the sample's sums to the gradient
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0_0).StoreUnsafe(ref weightGradient, (nuint)(cb));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
-                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8_0).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb)) + g0).StoreUnsafe(ref weightGradient, (nuint)(cb));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 16)) + g1).StoreUnsafe(ref weightGradient, (nuint)(cb + 16));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 32)) + g2).StoreUnsafe(ref weightGradient, (nuint)(cb + 32));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 48)) + g3).StoreUnsafe(ref weightGradient, (nuint)(cb + 48));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 64)) + g4).StoreUnsafe(ref weightGradient, (nuint)(cb + 64));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 80)) + g5).StoreUnsafe(ref weightGradient, (nuint)(cb + 80));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 96)) + g6).StoreUnsafe(ref weightGradient, (nuint)(cb + 96));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 112)) + g7).StoreUnsafe(ref weightGradient, (nuint)(cb + 112));
+                    (Vector256.LoadUnsafe(ref weightGradient, (nuint)(cb + 128)) + g8).StoreUnsafe(ref weightGradient, (nuint)(cb + 128));
                 }
             }
         }
@@ -2087,70 +3014,152 @@ namespace ConvGen.Generated
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1024);
-                for (int iy = 0; iy < 8; iy++)
+                // stride 1: the correlation of the output gradient (padded 1,1,1,1) with the flipped kernel
+                for (int oy = 0; oy < 8; oy++)
                 {
-                    bool inRow0 = (uint)(iy + 1) < 8u;
-                    bool inRow2 = (uint)(iy - 1) < 8u;
-                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
-                    // input channels [0, 16): 1 Vector512
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref weights);
-                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref weights, 16);
-                    Vector512<float> w2_0 = Vector512.LoadUnsafe(ref weights, 32);
-                    Vector512<float> w3_0 = Vector512.LoadUnsafe(ref weights, 48);
-                    Vector512<float> w4_0 = Vector512.LoadUnsafe(ref weights, 64);
-                    Vector512<float> w5_0 = Vector512.LoadUnsafe(ref weights, 80);
-                    Vector512<float> w6_0 = Vector512.LoadUnsafe(ref weights, 96);
-                    Vector512<float> w7_0 = Vector512.LoadUnsafe(ref weights, 112);
-                    Vector512<float> w8_0 = Vector512.LoadUnsafe(ref weights, 128);
-                    for (int ix = 0; ix < 8; ix++)
+                    ref float row = ref Unsafe.Add(ref dx, oy * 128);
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [0, 16): one Vector512
                     {
-                        bool inColumn0 = (uint)(ix + 1) < 8u;
-                        bool inColumn2 = (uint)(ix - 1) < 8u;
-                        Vector512<float> a0 = Vector512<float>.Zero;
-                        // tap (0,0): output pixel (iy + 1, ix + 1)
-                        if (inRow0 && inColumn0)
+                        const int cb = 0;
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 128)); // tap (0,0) multiplies weight row 8
+                        Vector512<float> w1 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 112)); // tap (0,1) multiplies weight row 7
+                        Vector512<float> w2 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 96)); // tap (0,2) multiplies weight row 6
+                        Vector512<float> w3 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 80)); // tap (1,0) multiplies weight row 5
+                        Vector512<float> w4 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector512<float> w5 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 48)); // tap (1,2) multiplies weight row 3
+                        Vector512<float> w6 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 32)); // tap (2,0) multiplies weight row 2
+                        Vector512<float> w7 = Vector512.LoadUnsafe(ref weights, (nuint)(cb + 16)); // tap (2,1) multiplies weight row 1
+                        Vector512<float> w8 = Vector512.LoadUnsafe(ref weights, (nuint)(cb)); // tap (2,2) multiplies weight row 0
+                        Vector512<float> start = Vector512<float>.Zero;
+                        if (interior != 0)
                         {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16)), w0_0, a0);
+                            // interior columns [1, 7): one tile of 6 pixels
+                            {
+                                const int ox = 1;
+                                Vector512<float> a0_0 = start, a1_0 = start, a2_0 = start, a3_0 = start;
+                                Vector512<float> a4_0 = start, a5_0 = start;
+                                Vector512<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref dy, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line0);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector512.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector512.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector512.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w1, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w0, a3_0);
+                                v = Vector512.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w2, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w1, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w0, a4_0);
+                                v = Vector512.LoadUnsafe(ref line0, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w2, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w1, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w0, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w2, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w1, a5_0);
+                                v = Vector512.LoadUnsafe(ref line0, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w2, a5_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref dy, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line1);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector512.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector512.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector512.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w4, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w3, a3_0);
+                                v = Vector512.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w5, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w4, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w3, a4_0);
+                                v = Vector512.LoadUnsafe(ref line1, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w5, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w4, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w3, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w5, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w4, a5_0);
+                                v = Vector512.LoadUnsafe(ref line1, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w5, a5_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref dy, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector512.LoadUnsafe(ref line2);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector512.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector512.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector512.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector512.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector512.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w7, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w6, a3_0);
+                                v = Vector512.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector512.MultiplyAddEstimate(v, w8, a2_0);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w7, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w6, a4_0);
+                                v = Vector512.LoadUnsafe(ref line2, 80);
+                                a3_0 = Vector512.MultiplyAddEstimate(v, w8, a3_0);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w7, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w6, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 96);
+                                a4_0 = Vector512.MultiplyAddEstimate(v, w8, a4_0);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w7, a5_0);
+                                v = Vector512.LoadUnsafe(ref line2, 112);
+                                a5_0 = Vector512.MultiplyAddEstimate(v, w8, a5_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                a0_0.StoreUnsafe(ref pixel); a1_0.StoreUnsafe(ref pixel, 16); a2_0.StoreUnsafe(ref pixel, 32); a3_0.StoreUnsafe(ref pixel, 48);
+                                a4_0.StoreUnsafe(ref pixel, 64); a5_0.StoreUnsafe(ref pixel, 80);
+                            }
                         }
-                        // tap (0,1): output pixel (iy + 1, ix)
-                        if (inRow0)
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
                         {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16)), w1_0, a0);
+                            int ox = i < 1 ? i : i + interior;
+                            Vector512<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
+                            {
+                                ref float line0 = ref Unsafe.Add(ref dy, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
+                            }
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref dy, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
+                            {
+                                ref float line2 = ref Unsafe.Add(ref dy, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
+                            }
+                            a.StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
-                        // tap (0,2): output pixel (iy + 1, ix - 1)
-                        if (inRow0 && inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16)), w2_0, a0);
-                        }
-                        // tap (1,0): output pixel (iy, ix + 1)
-                        if (inColumn0)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16)), w3_0, a0);
-                        }
-                        // tap (1,1): output pixel (iy, ix)
-                        a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16)), w4_0, a0);
-                        // tap (1,2): output pixel (iy, ix - 1)
-                        if (inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16)), w5_0, a0);
-                        }
-                        // tap (2,0): output pixel (iy - 1, ix + 1)
-                        if (inRow2 && inColumn0)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16)), w6_0, a0);
-                        }
-                        // tap (2,1): output pixel (iy - 1, ix)
-                        if (inRow2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16)), w7_0, a0);
-                        }
-                        // tap (2,2): output pixel (iy - 1, ix - 1)
-                        if (inRow2 && inColumn2)
-                        {
-                            a0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16)), w8_0, a0);
-                        }
-                        ref float pixel = ref Unsafe.Add(ref row, ix * 16);
-                        a0.StoreUnsafe(ref pixel);
                     }
                 }
             }
@@ -2163,72 +3172,113 @@ namespace ConvGen.Generated
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 1024);
-                for (int iy = 0; iy < 8; iy++)
+                // stride 1: the correlation of the output gradient (padded 1,1,1,1) with the flipped kernel
+                for (int oy = 0; oy < 8; oy++)
                 {
-                    bool inRow0 = (uint)(iy + 1) < 8u;
-                    bool inRow2 = (uint)(iy - 1) < 8u;
-                    ref float row = ref Unsafe.Add(ref dx, iy * 128);
-                    // input channels [cb, cb + 8): 1 Vector256
+                    ref float row = ref Unsafe.Add(ref dx, oy * 128);
+                    // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
+                    int interior = (uint)(oy - 1) < 6u ? 6 : 0;
+                    // output channels [cb, cb + 8): one Vector256 each
                     for (int cb = 0; cb < 16; cb += 8)
                     {
-                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb));
-                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16));
-                        Vector256<float> w2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32));
-                        Vector256<float> w3_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48));
-                        Vector256<float> w4_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
-                        Vector256<float> w5_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80));
-                        Vector256<float> w6_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96));
-                        Vector256<float> w7_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112));
-                        Vector256<float> w8_0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128));
-                        for (int ix = 0; ix < 8; ix++)
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 128)); // tap (0,0) multiplies weight row 8
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 112)); // tap (0,1) multiplies weight row 7
+                        Vector256<float> w2 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 96)); // tap (0,2) multiplies weight row 6
+                        Vector256<float> w3 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 80)); // tap (1,0) multiplies weight row 5
+                        Vector256<float> w4 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 64));
+                        Vector256<float> w5 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 48)); // tap (1,2) multiplies weight row 3
+                        Vector256<float> w6 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 32)); // tap (2,0) multiplies weight row 2
+                        Vector256<float> w7 = Vector256.LoadUnsafe(ref weights, (nuint)(cb + 16)); // tap (2,1) multiplies weight row 1
+                        Vector256<float> w8 = Vector256.LoadUnsafe(ref weights, (nuint)(cb)); // tap (2,2) multiplies weight row 0
+                        Vector256<float> start = Vector256<float>.Zero;
+                        if (interior != 0)
                         {
-                            bool inColumn0 = (uint)(ix + 1) < 8u;
-                            bool inColumn2 = (uint)(ix - 1) < 8u;
-                            Vector256<float> a0 = Vector256<float>.Zero;
-                            // tap (0,0): output pixel (iy + 1, ix + 1)
-                            if (inRow0 && inColumn0)
+                            // interior columns [1, 7): 2 tiles of 3 pixels
+                            for (int ox = 1; ox < 7; ox += 3)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix + 1) * 16 + cb)), w0_0, a0);
+                                Vector256<float> a0_0 = start, a1_0 = start, a2_0 = start;
+                                Vector256<float> v;
+                                // kernel row 0: input row oy - 1, columns from ox - 1
+                                ref float line0 = ref Unsafe.Add(ref dy, ((oy - 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line0);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w0, a0_0);
+                                v = Vector256.LoadUnsafe(ref line0, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w1, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w0, a1_0);
+                                v = Vector256.LoadUnsafe(ref line0, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w2, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w1, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w0, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w2, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w1, a2_0);
+                                v = Vector256.LoadUnsafe(ref line0, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w2, a2_0);
+                                // kernel row 1: input row oy, columns from ox - 1
+                                ref float line1 = ref Unsafe.Add(ref dy, (oy * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line1);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w3, a0_0);
+                                v = Vector256.LoadUnsafe(ref line1, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w4, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w3, a1_0);
+                                v = Vector256.LoadUnsafe(ref line1, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w5, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w4, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w3, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w5, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w4, a2_0);
+                                v = Vector256.LoadUnsafe(ref line1, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w5, a2_0);
+                                // kernel row 2: input row oy + 1, columns from ox - 1
+                                ref float line2 = ref Unsafe.Add(ref dy, ((oy + 1) * 8 + ox - 1) * 16 + cb);
+                                v = Vector256.LoadUnsafe(ref line2);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w6, a0_0);
+                                v = Vector256.LoadUnsafe(ref line2, 16);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w7, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w6, a1_0);
+                                v = Vector256.LoadUnsafe(ref line2, 32);
+                                a0_0 = Vector256.MultiplyAddEstimate(v, w8, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w7, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w6, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 48);
+                                a1_0 = Vector256.MultiplyAddEstimate(v, w8, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w7, a2_0);
+                                v = Vector256.LoadUnsafe(ref line2, 64);
+                                a2_0 = Vector256.MultiplyAddEstimate(v, w8, a2_0);
+                                ref float pixel = ref Unsafe.Add(ref row, ox * 16 + cb);
+                                a0_0.StoreUnsafe(ref pixel); a1_0.StoreUnsafe(ref pixel, 16); a2_0.StoreUnsafe(ref pixel, 32);
                             }
-                            // tap (0,1): output pixel (iy + 1, ix)
-                            if (inRow0)
+                        }
+                        // the border pixels: columns [0, 1) and [1 + interior, 8)
+                        for (int i = 0; i < 8 - interior; i++)
+                        {
+                            int ox = i < 1 ? i : i + interior;
+                            Vector256<float> a = start;
+                            int iy0 = oy - 1;
+                            int ix0 = ox - 1;
+                            // kernel row 0
+                            if ((uint)iy0 < 8u)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix) * 16 + cb)), w1_0, a0);
+                                ref float line0 = ref Unsafe.Add(ref dy, iy0 * 128);
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)(ix0 * 16 + cb)), w0, a); // tap (0,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 1) * 16 + cb)), w1, a); // tap (0,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line0, (nuint)((ix0 + 2) * 16 + cb)), w2, a); // tap (0,2)
                             }
-                            // tap (0,2): output pixel (iy + 1, ix - 1)
-                            if (inRow0 && inColumn2)
+                            // kernel row 1
+                            ref float line1 = ref Unsafe.Add(ref dy, (iy0 + 1) * 128);
+                            if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)(ix0 * 16 + cb)), w3, a); // tap (1,0)
+                            a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 1) * 16 + cb)), w4, a); // tap (1,1)
+                            if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line1, (nuint)((ix0 + 2) * 16 + cb)), w5, a); // tap (1,2)
+                            // kernel row 2
+                            if ((uint)(iy0 + 2) < 8u)
                             {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy + 1) * 8 + ix - 1) * 16 + cb)), w2_0, a0);
+                                ref float line2 = ref Unsafe.Add(ref dy, (iy0 + 2) * 128);
+                                if ((uint)ix0 < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)(ix0 * 16 + cb)), w6, a); // tap (2,0)
+                                a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 1) * 16 + cb)), w7, a); // tap (2,1)
+                                if ((uint)(ix0 + 2) < 8u) a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref line2, (nuint)((ix0 + 2) * 16 + cb)), w8, a); // tap (2,2)
                             }
-                            // tap (1,0): output pixel (iy, ix + 1)
-                            if (inColumn0)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix + 1) * 16 + cb)), w3_0, a0);
-                            }
-                            // tap (1,1): output pixel (iy, ix)
-                            a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix) * 16 + cb)), w4_0, a0);
-                            // tap (1,2): output pixel (iy, ix - 1)
-                            if (inColumn2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)((iy * 8 + ix - 1) * 16 + cb)), w5_0, a0);
-                            }
-                            // tap (2,0): output pixel (iy - 1, ix + 1)
-                            if (inRow2 && inColumn0)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix + 1) * 16 + cb)), w6_0, a0);
-                            }
-                            // tap (2,1): output pixel (iy - 1, ix)
-                            if (inRow2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix) * 16 + cb)), w7_0, a0);
-                            }
-                            // tap (2,2): output pixel (iy - 1, ix - 1)
-                            if (inRow2 && inColumn2)
-                            {
-                                a0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref dy, (nuint)(((iy - 1) * 8 + ix - 1) * 16 + cb)), w8_0, a0);
-                            }
-                            ref float pixel = ref Unsafe.Add(ref row, ix * 16);
-                            a0.StoreUnsafe(ref pixel, (nuint)(cb));
+                            a.StoreUnsafe(ref row, (nuint)(ox * 16 + cb));
                         }
                     }
                 }

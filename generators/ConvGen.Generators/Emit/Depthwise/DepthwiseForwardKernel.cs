@@ -8,11 +8,13 @@ namespace ConvGen.Generators.Emit.Depthwise;
 
 /// <summary>
 /// Depthwise forward body for one shape and vector width: output channels in the vector lanes,
-/// taps unrolled with literal offsets, bounds checks only on the taps that padding can put
-/// outside the input. Per output row and channel block the block's weights (one vector per tap)
-/// are loaded once and held in registers across the row's pixels, so each multiply-add reads
-/// one input vector: the layer is memory-bound, and the body reads each input and writes each
-/// output about once. The bias (or zero) is the start value and the fused activation runs on
+/// taps unrolled with literal offsets, bounds checks only on the border pixels, whose taps
+/// padding can put outside the input. Per output row and channel vector the weights (one vector
+/// per tap) are loaded once and held in registers across the row's pixels, and the interior
+/// pixels are tiles of neighbours that share their input loads (<see cref="DepthwiseRows"/>):
+/// the layer is memory-bound, and the body reads each input and writes each output about once.
+/// Channels fewer than a vector, and windows too large to unroll, take the pixel-by-pixel walk
+/// below. The bias (or zero) is the start value and the fused activation runs on
 /// the accumulators before the store (the <see cref="Epilogue"/> type argument), so a folded
 /// BatchNorm and a Relu6 or HardSwish after it cost no pass of their own.
 /// </summary>
@@ -33,21 +35,37 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
             {
                 RepeatedChannels.EmitSample(w, Shape);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", l.Output.Length)});");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+                if (DepthwiseRows.Applies(l, Width))
                 {
-                    w.WriteLine($"ref float row = ref {At("y", Times("oy", (long)l.Output.Width * c))};");
-                    var blocks = DepthwiseBlock.Split(c, l.Taps, Width);
-                    foreach (var block in blocks)
-                    {
-                        w.WriteLine(block.Describe("output channels"));
-                        using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
-                        {
-                            EmitBlock(w, block);
-                        }
-                    }
+                    string start = $"TEpilogue.HasBias ? {Width.Name}.LoadUnsafe(ref bias, (nuint)(cb)) : {Width.Type}.Zero";
+                    new DepthwiseRows(l, Width, "x", "y", t => t, start, a => $"TEpilogue.Apply({a})").Emit(w);
+                }
+                else
+                {
+                    EmitPixels(w);
                 }
             }
             RepeatedChannels.EmitReturn(w, Shape);
+        }
+    }
+
+    /// <summary>Pixel by pixel, in the channel blocks of <see cref="DepthwiseBlock.Split"/>.</summary>
+    private void EmitPixels(IndentedTextWriter w)
+    {
+        var l = Shape.Window;
+        int c = Shape.Channels;
+        using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+        {
+            w.WriteLine($"ref float row = ref {At("y", Times("oy", (long)l.Output.Width * c))};");
+            var blocks = DepthwiseBlock.Split(c, l.Taps, Width);
+            foreach (var block in blocks)
+            {
+                w.WriteLine(block.Describe("output channels"));
+                using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
+                {
+                    EmitBlock(w, block);
+                }
+            }
         }
     }
 

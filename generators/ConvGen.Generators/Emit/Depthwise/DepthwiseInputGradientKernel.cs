@@ -39,21 +39,29 @@ internal sealed record DepthwiseInputGradientKernel(DepthwiseShape Shape, Vector
                 w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
                 string sample = $"ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Times("n", Shape.InputLength)})";
                 w.WriteLine(Shape.Repeats ? "ref float dx = ref MemoryMarshal.GetArrayDataReference(repeated);" : $"ref float dx = {sample};");
-                using (w.WriteBlock($"for (int iy = 0; iy < {I(l.Input.Height)}; iy++)"))
+                if (Correlation is { } correlation)
                 {
-                    var rows = Enumerable.Range(0, l.KernelHeight).Select(ky => new TapAxis("iy", "Row", ky, l.PadTop - ky * l.DilationHeight, l.StrideHeight, l.Input.Height, l.Output.Height)).ToList();
-                    foreach (var row in rows)
+                    w.WriteLine($"// stride 1: the correlation of the output gradient (padded {correlation.PadTop},{correlation.PadBottom},{correlation.PadLeft},{correlation.PadRight}) with the flipped kernel");
+                    new DepthwiseRows(correlation, Width, "dy", "dx", Flip, $"{Width.Type}.Zero", a => a).Emit(w);
+                }
+                else
+                {
+                    using (w.WriteBlock($"for (int iy = 0; iy < {I(l.Input.Height)}; iy++)"))
                     {
-                        row.Declare(w);
-                    }
-                    w.WriteLine($"ref float row = ref {At("dx", Times("iy", (long)l.Input.Width * c))};");
-                    var blocks = DepthwiseBlock.Split(c, l.Taps, Width);
-                    foreach (var block in blocks)
-                    {
-                        w.WriteLine(block.Describe("input channels"));
-                        using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
+                        var rows = Enumerable.Range(0, l.KernelHeight).Select(ky => new TapAxis("iy", "Row", ky, l.PadTop - ky * l.DilationHeight, l.StrideHeight, l.Input.Height, l.Output.Height)).ToList();
+                        foreach (var row in rows)
                         {
-                            EmitBlock(w, block, rows);
+                            row.Declare(w);
+                        }
+                        w.WriteLine($"ref float row = ref {At("dx", Times("iy", (long)l.Input.Width * c))};");
+                        var blocks = DepthwiseBlock.Split(c, l.Taps, Width);
+                        foreach (var block in blocks)
+                        {
+                            w.WriteLine(block.Describe("input channels"));
+                            using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
+                            {
+                                EmitBlock(w, block, rows);
+                            }
                         }
                     }
                 }
@@ -73,6 +81,35 @@ internal sealed record DepthwiseInputGradientKernel(DepthwiseShape Shape, Vector
             }
         }
     }
+
+    /// <summary>
+    /// For stride 1, the window whose forward walk is this gradient: input pixel <c>(iy, ix)</c>
+    /// sums output-gradient pixel <c>(iy + padTop - ky * dilation, ...)</c> times weight
+    /// <c>(ky, kx)</c>, which is tap <c>(KH - 1 - ky, KW - 1 - kx)</c> of a window over the output
+    /// gradient padded by <c>(KH - 1) * dilation - padTop</c> (and likewise on each side). Null
+    /// when the stride skips output pixels, a padding exceeds the kernel's reach (that side would
+    /// need a negative padding), or the channels do not fill a vector.
+    /// </summary>
+    private WindowShape? Correlation
+    {
+        get
+        {
+            var l = Shape.Window;
+            if (l.StrideHeight != 1 || l.StrideWidth != 1)
+            {
+                return null;
+            }
+            int reachHeight = (l.KernelHeight - 1) * l.DilationHeight;
+            int reachWidth = (l.KernelWidth - 1) * l.DilationWidth;
+            var window = new WindowShape(l.Output, l.Input, l.KernelHeight, l.KernelWidth, 1, 1, l.DilationHeight, l.DilationWidth,
+                reachHeight - l.PadTop, reachHeight - l.PadBottom, reachWidth - l.PadLeft, reachWidth - l.PadRight);
+            bool padsValid = window.PadTop >= 0 && window.PadBottom >= 0 && window.PadLeft >= 0 && window.PadRight >= 0;
+            return padsValid && DepthwiseRows.Applies(window, Width) ? window : null;
+        }
+    }
+
+    /// <summary>The weight row of the correlation's tap <paramref name="t"/>: the kernel turned by 180 degrees.</summary>
+    private int Flip(int t) => Shape.Taps - 1 - t;
 
     private void EmitBlock(IndentedTextWriter w, DepthwiseBlock block, List<TapAxis> rows)
     {

@@ -52,6 +52,14 @@ internal readonly record struct DepthwiseShape(WindowShape Window, int Multiplie
 /// </summary>
 internal readonly record struct DepthwiseBlock(ChannelBlock Block, int Skip)
 {
+    /// <summary>
+    /// Whether the layer has a Vector512 body: when its channels fill at least one 512-bit vector.
+    /// Channels that are not a multiple of 16 (72 = 4 x 16 + 8) end with a vector that overlaps
+    /// the one before (forward, input gradient) or masks the overlap (weight gradient), which
+    /// still beats running the whole layer in 256-bit vectors.
+    /// </summary>
+    public static bool HasVector512(int channels) => channels >= VectorWidth.V512.Lanes;
+
     /// <summary>Vector registers: 32 with AVX-512, 16 with AVX2.</summary>
     public static int Registers(VectorWidth width) => width.Lanes == 16 ? 32 : 16;
 

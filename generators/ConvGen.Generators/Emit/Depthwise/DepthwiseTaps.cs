@@ -16,10 +16,10 @@ namespace ConvGen.Generators.Emit.Depthwise;
 /// </summary>
 internal static class DepthwiseTaps
 {
-    /// <summary>Declares the pixel's origin (<c>window</c>, or <c>iy0</c> / <c>ix0</c> when padded), then writes the taps.</summary>
-    public static void Emit(IndentedTextWriter w, WindowShape l, Func<string, string, string, IReadOnlyList<string>> body)
+    /// <summary>Declares the pixel's origin (<c>window</c>, or <c>iy0</c> / <c>ix0</c> when padded), then writes the taps of <paramref name="source"/>.</summary>
+    public static void Emit(IndentedTextWriter w, WindowShape l, Func<string, string, string, IReadOnlyList<string>> body, string source = "x")
     {
-        WindowLoops.EmitPixelOrigin(w, l);
+        WindowLoops.EmitPixelOrigin(w, l, source);
         if (l.Taps > WindowLoops.UnrollTapBudget)
         {
             WindowLoops.EmitTaps(w, l, tap =>
@@ -28,7 +28,7 @@ internal static class DepthwiseTaps
                 {
                     w.WriteLine(statement);
                 }
-            });
+            }, source);
             return;
         }
         int c = l.Input.Channels;
@@ -48,7 +48,7 @@ internal static class DepthwiseTaps
             w.WriteLine($"// kernel row {ky}");
             using (rowCheck.Length > 0 ? w.WriteBlock(rowCheck) : (IDisposable?)null)
             {
-                w.WriteLine($"ref float line{ky} = ref Unsafe.Add(ref x, {Times(Plus("iy0", dy), (long)l.Input.Width * c)});");
+                w.WriteLine($"ref float line{ky} = ref Unsafe.Add(ref {source}, {Times(Plus("iy0", dy), (long)l.Input.Width * c)});");
                 for (int kx = 0; kx < l.KernelWidth; kx++)
                 {
                     int dx = kx * l.DilationWidth;

@@ -5,7 +5,9 @@ using static ConvGen.Generators.Emit.KernelNames;
 namespace ConvGen.Generators.Emit.Depthwise;
 
 /// <summary>
-/// Depthwise weight (and bias) gradient: per sample and channel block, one accumulator per tap
+/// Depthwise weight (and bias) gradient. When the taps' sums fit the registers beside a tile of
+/// pixels, the tiled rows of <see cref="DepthwiseWeightGradientRows"/>; else (a large window, or
+/// channels fewer than a vector) per sample and channel block, one accumulator per tap
 /// and vector sums <c>input x outputGradient</c> over all the sample's output pixels in
 /// registers, and is added to the gradient once at the end; each output-gradient vector is
 /// loaded once per pixel and used for every tap. The channels that do not fill a vector are
@@ -29,17 +31,29 @@ internal sealed record DepthwiseWeightGradientKernel(DepthwiseShape Shape, bool 
             {
                 RepeatedChannels.EmitSample(w, Shape);
                 w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
-                var blocks = DepthwiseBlock.Split(Shape.Channels, l.Taps, Width);
-                foreach (var block in blocks)
+                if (DepthwiseWeightGradientRows.Applies(l, Width, Bias))
                 {
-                    w.WriteLine(block.Describe("channels"));
-                    using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
-                    {
-                        EmitBlock(w, block);
-                    }
+                    new DepthwiseWeightGradientRows(l, Width, Bias).Emit(w);
+                }
+                else
+                {
+                    EmitBlocks(w);
                 }
             }
             RepeatedChannels.EmitReturn(w, Shape);
+        }
+    }
+
+    private void EmitBlocks(IndentedTextWriter w)
+    {
+        var blocks = DepthwiseBlock.Split(Shape.Channels, Shape.Taps, Width);
+        foreach (var block in blocks)
+        {
+            w.WriteLine(block.Describe("channels"));
+            using (ChannelBlocks.Open(w, block.Block, alone: blocks.Count == 1))
+            {
+                EmitBlock(w, block);
+            }
         }
     }
 

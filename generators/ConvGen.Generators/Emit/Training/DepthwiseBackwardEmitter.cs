@@ -35,7 +35,7 @@ internal static class DepthwiseBackwardEmitter
                 w.WriteLine($"Span<float> biasGradient = gradients.Slice({I(l.BiasOffset)}, {I(l.BiasCount)});");
             }
             string bias = l.UseBias ? ", ref MemoryMarshal.GetReference(biasGradient)" : "";
-            ChannelBlocks.WriteDispatch(w, l.Output.Channels, width =>
+            ChannelBlocks.WriteDispatch(w, DepthwiseBlock.HasVector512(l.Output.Channels), width =>
                 $"{catalog.Require(key(width), name)}({input}, {outputGradient}, ref MemoryMarshal.GetReference(weightGradient){bias}, batch)");
         }
     }
@@ -55,7 +55,7 @@ internal static class DepthwiseBackwardEmitter
             }
             w.WriteLine($"ref float weights = ref {DepthwiseEmitter.ParameterRef(l.WeightOffset)}; // [{l.KernelHeight},{l.KernelWidth},{l.Input.Channels},{multiplier}]");
             var shape = DepthwiseShape.Of(l, multiplier);
-            ChannelBlocks.WriteDispatch(w, l.Output.Channels, width =>
+            ChannelBlocks.WriteDispatch(w, DepthwiseBlock.HasVector512(l.Output.Channels), width =>
                 $"{catalog.Require(new DepthwiseInputGradientKernel(shape, width), name)}(ref weights, {outputGradient}, {inputGradient}, batch)");
         }
     }
