@@ -19,13 +19,19 @@ namespace ConvGen.Generators.Emit;
 /// </summary>
 internal readonly struct PaddedInput
 {
-    public PaddedInput(WindowShape l, bool planar = false)
+    /// <summary>
+    /// The input of <paramref name="l"/> as its kernel reads it; <paramref name="outputColumns"/>, when
+    /// more than the output's width, makes the copy wide enough (zeros to the right) for that many
+    /// output columns per row: a kernel that rounds each row up to whole vectors reads only zeros past it.
+    /// </summary>
+    public PaddedInput(WindowShape l, bool planar = false, int outputColumns = 0)
     {
         Layer = l;
         Planar = planar && l.Input.Channels > 1;
-        IsCopy = l.IsPadded || Planar;
-        Height = l.IsPadded ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
-        Width = l.IsPadded ? (l.Output.Width - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
+        bool shaped = l.IsPadded || outputColumns > l.Output.Width;
+        IsCopy = shaped || Planar;
+        Height = shaped ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
+        Width = shaped ? (Math.Max(outputColumns, l.Output.Width) - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
     }
 
     /// <summary>Whether the copy is channel by channel (more than one channel, asked for planes).</summary>

@@ -249,7 +249,7 @@ internal sealed class PixelLaneTiles
     private void EmitStore(IndentedTextWriter w, string ox, List<int> offsets)
     {
         int filters = Filters;
-        string pixel = Times(Sum(Times("oy", _shape.Output.Width), ox), filters);
+        string pixel = Sum(Times("oy", _shape.Output.Width * filters), Times(ox, filters));
         if (!Staged)
         {
             w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {pixel});");
