@@ -208,9 +208,12 @@ internal sealed class PixelLaneTiles
             }
             else
             {
-                using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+                // The channel's plane and weights as refs that step with ci: loads at literal offsets from them.
+                w.WriteLine("ref float xc = ref xp;");
+                w.WriteLine("ref float wc = ref wp;");
+                using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++, xc = ref Unsafe.Add(ref xc, {I(plane)}), wc = ref Unsafe.Add(ref wc, {I(filters)}))"))
                 {
-                    EmitChannel(w, offsets, Times("ci", plane), Times("ci", filters), declare: true, null);
+                    EmitChannel(w, offsets, "0", "0", declare: true, null, "xc", "wc");
                 }
             }
         }
@@ -218,7 +221,7 @@ internal sealed class PixelLaneTiles
     }
 
     /// <summary>One input channel of one tap: the tile's input vectors, then per filter one broadcast weight into every vector's accumulator.</summary>
-    private void EmitChannel(IndentedTextWriter w, List<int> offsets, string channel, string weightRow, bool declare, string? comment)
+    private void EmitChannel(IndentedTextWriter w, List<int> offsets, string channel, string weightRow, bool declare, string? comment, string inputs = "xp", string weights = "wp")
     {
         string v = _width.Name;
         string type = _width.Type;
@@ -228,11 +231,11 @@ internal sealed class PixelLaneTiles
         }
         for (int k = 0; k < offsets.Count; k++)
         {
-            w.WriteLine($"{(declare ? type + " " : "")}x{k} = {v}.LoadUnsafe(ref xp{VectorOffset(Plus(channel, offsets[k]))});");
+            w.WriteLine($"{(declare ? type + " " : "")}x{k} = {v}.LoadUnsafe(ref {inputs}{VectorOffset(Plus(channel, offsets[k]))});");
         }
         for (int co = 0; co < Filters; co++)
         {
-            string weight = $"{v}.Create({At("wp", Plus(weightRow, co))})";
+            string weight = $"{v}.Create({At(weights, Plus(weightRow, co))})";
             if (offsets.Count > 1)
             {
                 w.WriteLine($"{(declare && co == 0 ? type + " " : "")}s = {weight};");

@@ -57,7 +57,9 @@ internal sealed record PixelLaneWeightGradientKernel(WindowShape Shape, VectorWi
         bool rolled = full / tileRows > 1;
         using (w.WriteBlock($"private static void {name}(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)"))
         {
-            w.WriteLine($"// Row r of dW is tap r / {I(Channels)}, input channel r % {I(Channels)}: it reads the input at RowOffset(r) from each output pixel's window origin.");
+            w.WriteLine(Channels == 1
+                ? "// Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin."
+                : $"// Row r of dW is tap r / {I(Channels)}, input channel r % {I(Channels)}: it reads the input at RowOffset(r) from each output pixel's window origin.");
             if (rolled)
             {
                 w.WriteLine($"static int RowOffset(int r) => {RowOffset("r", source)};");
@@ -161,9 +163,10 @@ internal sealed record PixelLaneWeightGradientKernel(WindowShape Shape, VectorWi
             w.WriteLine($"ref float gy = ref Unsafe.Add(ref g, {Times("oy", columns)});");
             using (w.WriteBlock($"for (int ox = 0; ox < {I(columns)}; ox += {I(Lanes)}, at += {I(Lanes)})"))
             {
+                w.WriteLine("ref float gp = ref Unsafe.Add(ref gy, ox);");
                 for (int co = 0; co < filters; co++)
                 {
-                    w.WriteLine($"{type} g{co} = {v}.LoadUnsafe(ref gy, {NUInt(Plus("ox", co * gradientPlane))});");
+                    w.WriteLine($"{type} g{co} = {v}.LoadUnsafe(ref gp{VectorOffset(I(co * gradientPlane))});");
                 }
                 for (int k = 0; k < offsets.Count; k++)
                 {
@@ -175,7 +178,7 @@ internal sealed record PixelLaneWeightGradientKernel(WindowShape Shape, VectorWi
                 }
             }
         }
-        w.WriteLine($"ref float d = ref Unsafe.Add(ref weightGradient, {Times(first, filters)});");
+        w.WriteLine($"ref float d = ref {At("weightGradient", Times(first, filters))};");
         for (int k = 0; k < offsets.Count; k++)
         {
             var adds = new List<string>();
