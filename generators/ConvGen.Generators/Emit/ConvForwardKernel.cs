@@ -14,6 +14,8 @@ namespace ConvGen.Generators.Emit;
 /// unrolled when few); a padded layer reads a zero-bordered copy of each sample, so no tap
 /// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
 /// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
+/// Layers with fewer filters than a vector put output pixels in the lanes instead (the rule:
+/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>).
 /// </summary>
 /// <remarks>
 /// The inner loop is the same instructions as a tile written with one statement per step: the
