@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Tests.Infrastructure;
+using ConvGen.Tests.Reference;
 
 namespace ConvGen.Tests.Gradients;
 
@@ -119,6 +120,7 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c4to1_same_w28", 3, 28, 4, new Conv2DLayer(1, 3, 3, Same: true, Activation: Activation.Tanh));
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c7to6_same_s2_w28", 4, 28, 7, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to6_same_w5", 4, 5, 3, new Conv2DLayer(6, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c5to3_pads0112_w12", 4, 12, 5, new Conv2DLayer(3, 3, 3, Pads: new Pads(0, 1, 1, 2)));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Tests.Infrastructure;
+using ConvGen.Tests.Reference;
 
 namespace ConvGen.Tests.Layers.Conv2D;
 
@@ -79,7 +80,7 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
     /// kernel puts pixels in the lanes, whole vectors and a last one overlapping the one before
     /// (widths 28, 13, 26 are not multiples of 8 or 16), input channels copied into planes when
     /// more than one (3, 5 and 16, the last a loop), 1, 4, 6 and 7 filters, dilation, stride 2
-    /// down the rows. Width 5 and stride 2 along the rows keep channels in the lanes.
+    /// down the rows, uneven padding. Width 5 and stride 2 along the rows keep channels in the lanes.
     /// </summary>
     internal static IEnumerable<ForwardCase> PixelLaneCases()
     {
@@ -94,5 +95,6 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
         yield return new ForwardCase("ConvPixelLanes_c5to7_k1_hardswish_w17", 3, 17, 5, new Conv2DLayer(7, 1, 1, Activation: Activation.HardSwish));
         yield return new ForwardCase("ConvPixelLanes_c3to6_k3_s2_same_w28", 9, 28, 3, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
         yield return new ForwardCase("ConvPixelLanes_c1to4_k5_same_w5", 6, 5, 1, new Conv2DLayer(4, 5, 5, Same: true));
+        yield return new ForwardCase("ConvPixelLanes_c2to5_k3_pads1021_w18", 5, 18, 2, new Conv2DLayer(5, 3, 3, Pads: new Pads(1, 0, 2, 1), Activation: Activation.Relu));
     }
 }
