@@ -69,11 +69,11 @@ internal static class Conv2DEmitter
             {
                 using (w.WriteBlock("if (!activate)"))
                 {
-                    ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, linearEpilogue), narrowTails: true);
+                    PixelLanes.WriteDispatch(w, shape, width => Body(width, linearEpilogue));
                     w.WriteLine("return;");
                 }
             }
-            ChannelBlocks.WriteDispatch(w, output.Channels, width => Body(width, epilogue), narrowTails: true);
+            PixelLanes.WriteDispatch(w, shape, width => Body(width, epilogue));
             EmitActivationPass(w, l, all: false, optional, y);
         }
     }

@@ -14,6 +14,8 @@ namespace ConvGen.Generators.Emit;
 /// unrolled when few); a padded layer reads a zero-bordered copy of each sample, so no tap
 /// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
 /// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
+/// Layers with fewer filters than a vector put output pixels in the lanes instead (the rule:
+/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>).
 /// </summary>
 /// <remarks>
 /// The inner loop is the same instructions as a tile written with one statement per step: the
@@ -40,10 +42,15 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     public override void Write(IndentedTextWriter w, string name)
     {
         var l = Shape;
-        var source = new PaddedInput(l);
+        var source = new PaddedInput(l, planar: UsesPixelLanes);
+        var pixelLanes = new PixelLaneTiles(l, Width, source);
         using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
         {
             source.EmitRent(w);
+            if (UsesPixelLanes)
+            {
+                pixelLanes.EmitStage(w);
+            }
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
                 source.EmitSample(w);
@@ -52,7 +59,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
                 {
                     if (UsesPixelLanes)
                     {
-                        EmitPixelLanes(w, source);
+                        pixelLanes.EmitRow(w);
                     }
                     else
                     {
@@ -74,22 +81,17 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     /// <summary>A body with a Vector128 tail block needs the epilogue's Vector128 member.</summary>
     public override bool UsesVector128 => !UsesPixelLanes && Blocks.Exists(b => b.Vector == VectorWidth.V128);
 
-    /// <summary>
-    /// A first layer with one input channel and fewer filters than a vector (LeNet's 6) would
-    /// leave the vector lanes idle. Then the lanes hold consecutive output pixels of a row,
-    /// whose inputs are consecutive floats, and each filter is one accumulator.
-    /// </summary>
-    private bool UsesPixelLanes => Rows is null &&
-        Shape.Input.Channels == 1 && Shape.Output.Channels < ChannelBlock.Lanes && Shape.StrideWidth == 1 && Shape.Output.Width >= ChannelBlock.Lanes;
+    /// <summary>Output pixels in the lanes instead of channels: the rule is <see cref="PixelLanes.Applies"/>.</summary>
+    private bool UsesPixelLanes => Rows is null && PixelLanes.Applies(Shape) && Width.Lanes <= Shape.Output.Width;
 
     /// <summary><c>ky * rowStride + kx * columnStride</c>: a tap's offset in a window, no literal identities.</summary>
-    private static string TapOffset(TapLoops taps, int rowStride, int columnStride) => Sum(Times(taps.Row, rowStride), Times(taps.Column, columnStride));
+    internal static string TapOffset(TapLoops taps, int rowStride, int columnStride) => Sum(Times(taps.Row, rowStride), Times(taps.Column, columnStride));
 
     /// <summary>
     /// The loops over the kernel's rows and columns; an axis of length 1 (1x1, 1xK, Kx1 kernels)
     /// gets no loop and indexes with 0, so the code says what it does.
     /// </summary>
-    private sealed class TapLoops : IDisposable
+    internal sealed class TapLoops : IDisposable
     {
         private readonly IDisposable? _rows;
         private readonly IDisposable? _columns;
@@ -110,63 +112,6 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         {
             _columns?.Dispose();
             _rows?.Dispose();
-        }
-    }
-
-    private void EmitPixelLanes(IndentedTextWriter w, PaddedInput source)
-    {
-        var l = Shape;
-        int cout = l.Output.Channels;
-        int lanes = Width.Lanes;
-        int full = l.Output.Width / lanes * lanes;
-        string v = Width.Name;
-        w.WriteLine($"// {lanes} output pixels in the lanes x {cout} filters, one accumulator each");
-        using (w.WriteBlock($"for (int ox = 0; ox < {I(full)}; ox += {I(lanes)})"))
-        {
-            w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Sum(Times("oy", l.StrideHeight * source.Width), "ox")});");
-            for (int co = 0; co < cout; co++)
-            {
-                w.WriteLine($"{Width.Type} a{co} = TEpilogue.HasBias ? {v}.Create({At("bias", I(co))}) : {Width.Type}.Zero;");
-            }
-            using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
-            {
-                w.WriteLine($"{Width.Type} xv = {v}.LoadUnsafe(ref window{VectorOffset(TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth))});");
-                w.WriteLine($"ref float wp = ref {At("weights", Times(TapOffset(taps, l.KernelWidth, 1), cout))};");
-                for (int co = 0; co < cout; co++)
-                {
-                    w.WriteLine($"a{co} = {v}.MultiplyAddEstimate(xv, {v}.Create({At("wp", I(co))}), a{co});");
-                }
-            }
-            w.WriteLine("// Lane j is pixel ox + j: back to NHWC.");
-            w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Times(Sum(Times("oy", l.Output.Width), "ox"), cout)});");
-            for (int co = 0; co < cout; co++)
-            {
-                w.WriteLine($"a{co} = TEpilogue.Apply(a{co});");
-            }
-            using (w.WriteBlock($"for (int j = 0; j < {I(lanes)}; j++)"))
-            {
-                for (int co = 0; co < cout; co++)
-                {
-                    w.WriteLine($"{At("pixel", Plus(Times("j", cout), co))} = a{co}.GetElement(j);");
-                }
-            }
-        }
-        if (full < l.Output.Width)
-        {
-            using (w.WriteBlock($"for (int ox = {I(full)}; ox < {I(l.Output.Width)}; ox++)"))
-            {
-                w.WriteLine($"ref float window = ref Unsafe.Add(ref x, {Sum(Times("oy", l.StrideHeight * source.Width), "ox")});");
-                w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Times(Sum(Times("oy", l.Output.Width), "ox"), cout)});");
-                using (w.WriteBlock($"for (int co = 0; co < {I(cout)}; co++)"))
-                {
-                    w.WriteLine("float a = TEpilogue.HasBias ? Unsafe.Add(ref bias, co) : 0f;");
-                    using (var taps = new TapLoops(w, l.KernelHeight, l.KernelWidth))
-                    {
-                        w.WriteLine($"a += {At("window", TapOffset(taps, l.DilationHeight * source.Width, l.DilationWidth))} * Unsafe.Add(ref weights, {Sum(Times(TapOffset(taps, l.KernelWidth, 1), cout), "co")});");
-                    }
-                    w.WriteLine("Unsafe.Add(ref pixel, co) = TEpilogue.Apply(a);");
-                }
-            }
         }
     }
 

@@ -11,16 +11,31 @@ namespace ConvGen.Generators.Emit;
 /// window reaches are not copied). With the copy, every tap of every output pixel is in bounds,
 /// so the kernel's inner loops need no checks. The buffer comes from the shared ArrayPool (no
 /// allocation once warm) and its border is cleared once per call.
+/// <para>
+/// A <see cref="Planar"/> copy holds each channel as its own plane, <c>[channels][Height][Width]</c>
+/// (for one channel the same as NHWC): a kernel with pixels in its vector lanes then loads a
+/// run of one channel's neighbouring pixels as one vector. It is a copy even without padding.
+/// </para>
 /// </summary>
 internal readonly struct PaddedInput
 {
-    public PaddedInput(WindowShape l)
+    /// <summary>
+    /// The input of <paramref name="l"/> as its kernel reads it; <paramref name="outputColumns"/>, when
+    /// more than the output's width, makes the copy wide enough (zeros to the right) for that many
+    /// output columns per row: a kernel that rounds each row up to whole vectors reads only zeros past it.
+    /// </summary>
+    public PaddedInput(WindowShape l, bool planar = false, int outputColumns = 0)
     {
         Layer = l;
-        IsCopy = l.IsPadded;
-        Height = IsCopy ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
-        Width = IsCopy ? (l.Output.Width - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
+        Planar = planar && l.Input.Channels > 1;
+        bool shaped = l.IsPadded || outputColumns > l.Output.Width;
+        IsCopy = shaped || Planar;
+        Height = shaped ? (l.Output.Height - 1) * l.StrideHeight + (l.KernelHeight - 1) * l.DilationHeight + 1 : l.Input.Height;
+        Width = shaped ? (Math.Max(outputColumns, l.Output.Width) - 1) * l.StrideWidth + (l.KernelWidth - 1) * l.DilationWidth + 1 : l.Input.Width;
     }
+
+    /// <summary>Whether the copy is channel by channel (more than one channel, asked for planes).</summary>
+    public bool Planar { get; }
 
     public WindowShape Layer { get; }
 
@@ -41,7 +56,9 @@ internal readonly struct PaddedInput
         {
             return;
         }
-        w.WriteLine($"// Each sample inside a zero border: [{Height},{Width},{Layer.Input.Channels}], the input at ({Layer.PadTop},{Layer.PadLeft}).");
+        w.WriteLine(Planar
+            ? $"// Each sample channel by channel{(Layer.IsPadded ? " inside a zero border" : "")}: [{Layer.Input.Channels},{Height},{Width}], the input at ({Layer.PadTop},{Layer.PadLeft})."
+            : $"// Each sample inside a zero border: [{Height},{Width},{Layer.Input.Channels}], the input at ({Layer.PadTop},{Layer.PadLeft}).");
         w.WriteLine($"float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(Length)});");
         w.WriteLine($"Array.Clear(padded, 0, {I(Length)});");
     }
@@ -71,9 +88,45 @@ internal readonly struct PaddedInput
         }
         int rows = Math.Max(0, Math.Min(l.Input.Height, Height - l.PadTop));
         int columns = Math.Max(0, Math.Min(l.Input.Width, Width - l.PadLeft));
+        if (Planar)
+        {
+            EmitPlanarSample(w, rows, columns);
+            return;
+        }
         using (w.WriteBlock($"for (int iy = 0; iy < {I(rows)}; iy++)"))
         {
             w.WriteLine($"input.Slice({Arithmetic.Sum(Arithmetic.Times("n", l.Input.Length), Arithmetic.Times("iy", l.Input.Width * c))}, {I(columns * c)}).CopyTo(padded.AsSpan({Arithmetic.Sum(Arithmetic.Times(Arithmetic.Plus("iy", l.PadTop), Width * c), I(l.PadLeft * c))}));");
+        }
+        w.WriteLine("ref float x = ref MemoryMarshal.GetArrayDataReference(padded);");
+    }
+
+    /// <summary>Sample <c>n</c> into the planes: row by row, each input pixel's channels to their planes.</summary>
+    private void EmitPlanarSample(IndentedTextWriter w, int rows, int columns)
+    {
+        var l = Layer;
+        int c = l.Input.Channels;
+        int plane = Height * Width;
+        using (w.WriteBlock($"for (int iy = 0; iy < {I(rows)}; iy++)"))
+        {
+            w.WriteLine($"ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Arithmetic.Sum(Arithmetic.Times("n", l.Input.Length), Arithmetic.Times("iy", l.Input.Width * c))});");
+            w.WriteLine($"ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), {Arithmetic.Sum(Arithmetic.Times(Arithmetic.Plus("iy", l.PadTop), Width), I(l.PadLeft))});");
+            using (w.WriteBlock($"for (int ix = 0; ix < {I(columns)}; ix++)"))
+            {
+                if (c <= 8)
+                {
+                    for (int ci = 0; ci < c; ci++)
+                    {
+                        w.WriteLine($"Unsafe.Add(ref target, {Arithmetic.Plus("ix", ci * plane)}) = Unsafe.Add(ref source, {Arithmetic.Plus(Arithmetic.Times("ix", c), ci)});");
+                    }
+                }
+                else
+                {
+                    using (w.WriteBlock($"for (int ci = 0; ci < {I(c)}; ci++)"))
+                    {
+                        w.WriteLine($"Unsafe.Add(ref target, {Arithmetic.Sum(Arithmetic.Times("ci", plane), "ix")}) = Unsafe.Add(ref source, {Arithmetic.Sum(Arithmetic.Times("ix", c), "ci")});");
+                    }
+                }
+            }
         }
         w.WriteLine("ref float x = ref MemoryMarshal.GetArrayDataReference(padded);");
     }

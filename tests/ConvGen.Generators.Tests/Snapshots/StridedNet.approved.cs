@@ -1502,260 +1502,172 @@ namespace ConvGen.Generated
         // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2D
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
+            // Each sample channel by channel: [9,15,15], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2025);
+            Array.Clear(padded, 0, 2025);
+            // A tile's results per filter, [5,16], copied from there to NHWC.
+            Span<float> staged = stackalloc float[80];
+            ref float stage = ref MemoryMarshal.GetReference(staged);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
+                for (int iy = 0; iy < 15; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025 + iy * 135);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), iy * 15);
+                    for (int ix = 0; ix < 15; ix++)
+                    {
+                        for (int ci = 0; ci < 9; ci++)
+                        {
+                            Unsafe.Add(ref target, ci * 225 + ix) = Unsafe.Add(ref source, ix * 9 + ci);
+                        }
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
                 for (int oy = 0; oy < 14; oy++)
                 {
-                    // output channels [0, 5): 2 pixels x 5 scalar accumulators
-                    for (int ox = 0; ox < 12; ox += 2)
+                    // 8 output pixels in the lanes: tiles of 2 Vector256 x 5 filters, the last vector from pixel 5 (its first 3 pixels repeat the one before)
+                    ref float window = ref Unsafe.Add(ref x, oy * 15);
+                    Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero, a1_0 = a0_0;
+                    Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero, a1_1 = a0_1;
+                    Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero, a1_2 = a0_2;
+                    Vector256<float> a0_3 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 3)) : Vector256<float>.Zero, a1_3 = a0_3;
+                    Vector256<float> a0_4 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 4)) : Vector256<float>.Zero, a1_4 = a0_4;
+                    for (int ky = 0; ky < 2; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + ox) * 9);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + ox) * 5);
-                        float b0 = TEpilogue.HasBias ? bias : 0f;
-                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
-                        float a0_0 = b0, a1_0 = b0;
-                        float a0_1 = b1, a1_1 = b1;
-                        float a0_2 = b2, a1_2 = b2;
-                        float a0_3 = b3, a1_3 = b3;
-                        float a0_4 = b4, a1_4 = b4;
-                        for (int ky = 0; ky < 2; ky++)
+                        for (int kx = 0; kx < 3; kx++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            ref float xp = ref Unsafe.Add(ref window, ky * 15 + kx);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
+                            ref float xc = ref xp;
+                            ref float wc = ref wp;
+                            for (int ci = 0; ci < 9; ci++, xc = ref Unsafe.Add(ref xc, 225), wc = ref Unsafe.Add(ref wc, 5))
                             {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float w0 = Unsafe.Add(ref wp, ci * 5);
-                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                    float s = Unsafe.Add(ref xp, ci);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                    a0_4 += s * w4;
-                                    s = Unsafe.Add(ref xp, ci + 9);
-                                    a1_0 += s * w0;
-                                    a1_1 += s * w1;
-                                    a1_2 += s * w2;
-                                    a1_3 += s * w3;
-                                    a1_4 += s * w4;
-                                }
+                                Vector256<float> x0 = Vector256.LoadUnsafe(ref xc);
+                                Vector256<float> x1 = Vector256.LoadUnsafe(ref xc, 5);
+                                Vector256<float> s = Vector256.Create(wc);
+                                a0_0 = Vector256.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 1));
+                                a0_1 = Vector256.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector256.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 2));
+                                a0_2 = Vector256.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector256.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 3));
+                                a0_3 = Vector256.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector256.MultiplyAddEstimate(x1, s, a1_3);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 4));
+                                a0_4 = Vector256.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector256.MultiplyAddEstimate(x1, s, a1_4);
                             }
                         }
-                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a1_3);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a1_4);
                     }
+                    // Filter co's pixel j at stage[co * 16 + j], then at pixel j * 5 + co.
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref stage); TEpilogue.Apply(a1_0).StoreUnsafe(ref stage, 5);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 16); TEpilogue.Apply(a1_1).StoreUnsafe(ref stage, 21);
+                    TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 32); TEpilogue.Apply(a1_2).StoreUnsafe(ref stage, 37);
+                    TEpilogue.Apply(a0_3).StoreUnsafe(ref stage, 48); TEpilogue.Apply(a1_3).StoreUnsafe(ref stage, 53);
+                    TEpilogue.Apply(a0_4).StoreUnsafe(ref stage, 64); TEpilogue.Apply(a1_4).StoreUnsafe(ref stage, 69);
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 65);
+                    for (int j = 0; j < 13; j++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 15 + 12) * 9);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 13 + 12) * 5);
-                        float b0 = TEpilogue.HasBias ? bias : 0f;
-                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                        float b4 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 4) : 0f;
-                        float a0_0 = b0;
-                        float a0_1 = b1;
-                        float a0_2 = b2;
-                        float a0_3 = b3;
-                        float a0_4 = b4;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 15 + kx) * 9);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                for (int ci = 0; ci < 9; ci++)
-                                {
-                                    float w0 = Unsafe.Add(ref wp, ci * 5);
-                                    float w1 = Unsafe.Add(ref wp, ci * 5 + 1);
-                                    float w2 = Unsafe.Add(ref wp, ci * 5 + 2);
-                                    float w3 = Unsafe.Add(ref wp, ci * 5 + 3);
-                                    float w4 = Unsafe.Add(ref wp, ci * 5 + 4);
-                                    float s = Unsafe.Add(ref xp, ci);
-                                    a0_0 += s * w0;
-                                    a0_1 += s * w1;
-                                    a0_2 += s * w2;
-                                    a0_3 += s * w3;
-                                    a0_4 += s * w4;
-                                }
-                            }
-                        }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
-                        Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a0_4);
+                        ref float target = ref Unsafe.Add(ref pixel, j * 5);
+                        target = Unsafe.Add(ref stage, j);
+                        Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 16);
+                        Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 32);
+                        Unsafe.Add(ref target, 3) = Unsafe.Add(ref stage, j + 48);
+                        Unsafe.Add(ref target, 4) = Unsafe.Add(ref stage, j + 64);
                     }
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution weight gradient [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2DWeightGradient
+        // convolution weight gradient [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256, output pixels in the lanes; used by Layer2Conv2DWeightGradient
         private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            // Row r of dW is tap r / 9, input channel r % 9: it reads the input at TapOffset(tap) + channel from each window origin.
-            static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 9;
+            // Row r of dW is tap r / 9, input channel r % 9: it reads the input at RowOffset(r) from each output pixel's window origin.
+            static int RowOffset(int r) => ((r / 9) / 3) * 18 + (r / 9) % 3 + (r % 9) * 270;
+            // Each sample channel by channel: [9,15,18], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2430);
+            Array.Clear(padded, 0, 2430);
+            // Each sample's dz per filter, rows of 16 (zeros past pixel 13): [5,14,16].
+            float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(1120);
+            Array.Clear(gradientPlanes, 0, 1120);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradientPlanes);
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 910);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025);
-                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 910, 910)); // db += every pixel's dz (none without bias)
-                // output channels [0, 5): 3 rows x 5 scalar accumulators
-                for (int r = 0; r < 54; r += 9)
+                for (int oy = 0; oy < 14; oy++)
                 {
-                    int tap = r / 9;
+                    for (int ox = 0; ox < 13; ox++)
                     {
-                        // rows r + [0, 3)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float d = ref Unsafe.Add(ref weightGradient, r * 5);
-                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
-                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
-                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
-                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
-                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = g;
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x0, at);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 1);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 2);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
-                    }
-                    {
-                        // rows r + [3, 6)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 3) * 5);
-                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
-                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
-                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
-                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
-                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = g;
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x0, at + 3);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 4);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 5);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
-                    }
-                    {
-                        // rows r + [6, 9)
-                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 6) * 5);
-                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 5), a2_0 = Unsafe.Add(ref d, 10);
-                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 6), a2_1 = Unsafe.Add(ref d, 11);
-                        float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 7), a2_2 = Unsafe.Add(ref d, 12);
-                        float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 8), a2_3 = Unsafe.Add(ref d, 13);
-                        float a0_4 = Unsafe.Add(ref d, 4), a1_4 = Unsafe.Add(ref d, 9), a2_4 = Unsafe.Add(ref d, 14);
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            int at = oy * 135;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 65);
-                            for (int ox = 0; ox < 13; ox++, at += 9, g = ref Unsafe.Add(ref g, 5))
-                            {
-                                float g0 = g;
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float g2 = Unsafe.Add(ref g, 2);
-                                float g3 = Unsafe.Add(ref g, 3);
-                                float g4 = Unsafe.Add(ref g, 4);
-                                float s = Unsafe.Add(ref x0, at + 6);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                a0_2 += s * g2;
-                                a0_3 += s * g3;
-                                a0_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 7);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                a1_2 += s * g2;
-                                a1_3 += s * g3;
-                                a1_4 += s * g4;
-                                s = Unsafe.Add(ref x0, at + 8);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                a2_2 += s * g2;
-                                a2_3 += s * g3;
-                                a2_4 += s * g4;
-                            }
-                        }
-                        d = a0_0; Unsafe.Add(ref d, 5) = a1_0; Unsafe.Add(ref d, 10) = a2_0;
-                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 6) = a1_1; Unsafe.Add(ref d, 11) = a2_1;
-                        Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 7) = a1_2; Unsafe.Add(ref d, 12) = a2_2;
-                        Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 8) = a1_3; Unsafe.Add(ref d, 13) = a2_3;
-                        Unsafe.Add(ref d, 4) = a0_4; Unsafe.Add(ref d, 9) = a1_4; Unsafe.Add(ref d, 14) = a2_4;
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 13 + ox) * 5);
+                        Unsafe.Add(ref g, oy * 16 + ox) = pixel;
+                        Unsafe.Add(ref g, oy * 16 + ox + 224) = Unsafe.Add(ref pixel, 1);
+                        Unsafe.Add(ref g, oy * 16 + ox + 448) = Unsafe.Add(ref pixel, 2);
+                        Unsafe.Add(ref g, oy * 16 + ox + 672) = Unsafe.Add(ref pixel, 3);
+                        Unsafe.Add(ref g, oy * 16 + ox + 896) = Unsafe.Add(ref pixel, 4);
                     }
                 }
+                for (int iy = 0; iy < 15; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2025 + iy * 135);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), iy * 18);
+                    for (int ix = 0; ix < 15; ix++)
+                    {
+                        for (int ci = 0; ci < 9; ci++)
+                        {
+                            Unsafe.Add(ref target, ci * 270 + ix) = Unsafe.Add(ref source, ix * 9 + ci);
+                        }
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 910, 910)); // db += every pixel's dz (none without bias)
+                // 2 rows x 5 filters of Vector256 accumulators, summed across the lanes once per sample
+                for (int r = 0; r < 54; r += 2)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                    ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                    Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+                    Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
+                    Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
+                    Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero;
+                    Vector256<float> a0_4 = Vector256<float>.Zero, a1_4 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        int at = oy * 18;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 16);
+                        for (int ox = 0; ox < 16; ox += 8, at += 8)
+                        {
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref gp);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref gp, 224);
+                            Vector256<float> g2 = Vector256.LoadUnsafe(ref gp, 448);
+                            Vector256<float> g3 = Vector256.LoadUnsafe(ref gp, 672);
+                            Vector256<float> g4 = Vector256.LoadUnsafe(ref gp, 896);
+                            Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                            a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                            a0_4 = Vector256.MultiplyAddEstimate(s, g4, a0_4);
+                            s = Vector256.LoadUnsafe(ref x1, (nuint)at);
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                            a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                            a1_4 = Vector256.MultiplyAddEstimate(s, g4, a1_4);
+                        }
+                    }
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 5);
+                    d += Vector256.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector256.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector256.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector256.Sum(a0_3); Unsafe.Add(ref d, 4) += Vector256.Sum(a0_4);
+                    Unsafe.Add(ref d, 5) += Vector256.Sum(a1_0); Unsafe.Add(ref d, 6) += Vector256.Sum(a1_1); Unsafe.Add(ref d, 7) += Vector256.Sum(a1_2); Unsafe.Add(ref d, 8) += Vector256.Sum(a1_3); Unsafe.Add(ref d, 9) += Vector256.Sum(a1_4);
+                }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradient

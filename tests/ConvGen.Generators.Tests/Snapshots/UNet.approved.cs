@@ -381,10 +381,12 @@ namespace ConvGen.Generated
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
         }
 
         // layer 0: Conv2D 'encoder' weight gradient  x [20,20,1], dz [18,18,4] -> dW [3,3,1,4], db [4]
@@ -392,7 +394,8 @@ namespace ConvGen.Generated
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
             Span<float> biasGradient = gradients.Slice(36, 4);
-            Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DWeightGradientVector512(ref weightGradient, biasGradient, input, outputGradient, batch);
+            else Layer0Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [18,18,4] -> [9,9,4]
@@ -549,52 +552,19 @@ namespace ConvGen.Generated
             Layer2Conv2DWeightGradientVector256(ref weightGradient, biasGradient, input, outputGradient, batch);
         }
 
-        // layer 2: Conv2D 'bottleneck' input gradient  dz [7,7,8] -> dx [9,9,4]
+        // layer 2: Conv2D 'bottleneck' input gradient  dz [7,7,8] -> dx [9,9,4], a convolution with the kernel flipped, channels swapped
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            // [3,3,4,8] as [3,3,8,4]
-            TrainingKernels.TransposeKernel(parameters.Slice(40, 288), kernelTransposed, 9, 4, 8, flipTaps: false);
-            inputGradient.Slice(0, batch * 324).Clear();
-            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed);
-            for (int n = 0; n < batch; n++)
+            // [3,3,4,8] as [3,3,8,4], the taps flipped
+            TrainingKernels.TransposeKernel(parameters.Slice(40, 288), kernelTransposed, 9, 4, 8, flipTaps: true);
+            if (!Vector256.IsHardwareAccelerated)
             {
-                ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 324);
-                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 392);
-                for (int oy = 0; oy < 7; oy++)
-                {
-                    for (int ox = 0; ox < 7; ox++)
-                    {
-                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 7 + ox) * 8);
-                        ref float window = ref Unsafe.Add(ref dx, (oy * 9 + ox) * 4);
-                        // input channels [0, 4)
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 4);
-                                float acc0 = xp;
-                                float acc1 = Unsafe.Add(ref xp, 1);
-                                float acc2 = Unsafe.Add(ref xp, 2);
-                                float acc3 = Unsafe.Add(ref xp, 3);
-                                ref float wt = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 32);
-                                for (int co = 0; co < 8; co++)
-                                {
-                                    ref float row = ref Unsafe.Add(ref wt, co * 4);
-                                    float gs = Unsafe.Add(ref pixel, co);
-                                    acc0 += gs * row;
-                                    acc1 += gs * Unsafe.Add(ref row, 1);
-                                    acc2 += gs * Unsafe.Add(ref row, 2);
-                                    acc3 += gs * Unsafe.Add(ref row, 3);
-                                }
-                                xp = acc0;
-                                Unsafe.Add(ref xp, 1) = acc1;
-                                Unsafe.Add(ref xp, 2) = acc2;
-                                Unsafe.Add(ref xp, 3) = acc3;
-                            }
-                        }
-                    }
-                }
+                ScalarKernels.Conv2D(outputGradient.Slice(0, batch * 392), kernelTransposed.Slice(0, 288), kernelTransposed.Slice(0, 0), inputGradient.Slice(0, batch * 324), batch, 7, 7, 8, 9, 9, 4, 3, 3, 1, 1, 1, 1, 2, 2);
+                return;
             }
+            ref float weights = ref MemoryMarshal.GetReference(kernelTransposed); // HWIO [3,3,8,4]
+            ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
+            Layer2Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
         // layer 3: Conv2DTranspose 'up' 4@2x2 s2 valid -> 14x14  [7,7,8] -> [14,14,4]
@@ -693,161 +663,396 @@ namespace ConvGen.Generated
             else Layer7Conv2DInputGradientVector256<Linear>(ref weights, ref bias, outputGradient, inputGradient, batch);
         }
 
-        // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
+            // A tile's results per filter, [4,32], copied from there to NHWC.
+            Span<float> staged = stackalloc float[128];
+            ref float stage = ref MemoryMarshal.GetReference(staged);
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 400);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1296);
                 for (int oy = 0; oy < 18; oy++)
                 {
-                    // 8 output pixels in the lanes x 4 filters, one accumulator each
-                    for (int ox = 0; ox < 16; ox += 8)
+                    // 16 output pixels in the lanes: tiles of 2 Vector512 x 4 filters, the last vector from pixel 2 (its first 14 pixels repeat the one before)
+                    ref float window = ref Unsafe.Add(ref x, oy * 20);
+                    Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.Create(bias) : Vector512<float>.Zero, a1_0 = a0_0;
+                    Vector512<float> a0_1 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 1)) : Vector512<float>.Zero, a1_1 = a0_1;
+                    Vector512<float> a0_2 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 2)) : Vector512<float>.Zero, a1_2 = a0_2;
+                    Vector512<float> a0_3 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 3)) : Vector512<float>.Zero, a1_3 = a0_3;
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, oy * 20 + ox);
-                        Vector256<float> a0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero;
-                        Vector256<float> a1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero;
-                        Vector256<float> a2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero;
-                        Vector256<float> a3 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 3)) : Vector256<float>.Zero;
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            ref float xp = ref Unsafe.Add(ref window, ky * 20 + kx);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                            Vector512<float> x0 = Vector512.LoadUnsafe(ref xp);
+                            Vector512<float> x1 = Vector512.LoadUnsafe(ref xp, 2);
+                            Vector512<float> s = Vector512.Create(wp);
+                            a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 1));
+                            a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                            a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 2));
+                            a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                            a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 3));
+                            a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                            a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                        }
+                    }
+                    // Filter co's pixel j at stage[co * 32 + j], then at pixel j * 4 + co.
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref stage); TEpilogue.Apply(a1_0).StoreUnsafe(ref stage, 2);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 32); TEpilogue.Apply(a1_1).StoreUnsafe(ref stage, 34);
+                    TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 64); TEpilogue.Apply(a1_2).StoreUnsafe(ref stage, 66);
+                    TEpilogue.Apply(a0_3).StoreUnsafe(ref stage, 96); TEpilogue.Apply(a1_3).StoreUnsafe(ref stage, 98);
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 72);
+                    for (int j = 0; j < 18; j++)
+                    {
+                        ref float target = ref Unsafe.Add(ref pixel, j * 4);
+                        target = Unsafe.Add(ref stage, j);
+                        Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 32);
+                        Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 64);
+                        Unsafe.Add(ref target, 3) = Unsafe.Add(ref stage, j + 96);
+                    }
+                }
+            }
+        }
+
+        // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // A tile's results per filter, [4,16], copied from there to NHWC.
+            Span<float> staged = stackalloc float[64];
+            ref float stage = ref MemoryMarshal.GetReference(staged);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 400);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1296);
+                for (int oy = 0; oy < 18; oy++)
+                {
+                    // 8 output pixels in the lanes: tiles of 2 Vector256 x 4 filters, the last vector from pixel 10 (its first 6 pixels repeat the one before)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, oy * 20);
+                        Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero, a1_0 = a0_0;
+                        Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero, a1_1 = a0_1;
+                        Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero, a1_2 = a0_2;
+                        Vector256<float> a0_3 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 3)) : Vector256<float>.Zero, a1_3 = a0_3;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
                             {
-                                Vector256<float> xv = Vector256.LoadUnsafe(ref window, (nuint)(ky * 20 + kx));
+                                ref float xp = ref Unsafe.Add(ref window, ky * 20 + kx);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
-                                a0 = Vector256.MultiplyAddEstimate(xv, Vector256.Create(wp), a0);
-                                a1 = Vector256.MultiplyAddEstimate(xv, Vector256.Create(Unsafe.Add(ref wp, 1)), a1);
-                                a2 = Vector256.MultiplyAddEstimate(xv, Vector256.Create(Unsafe.Add(ref wp, 2)), a2);
-                                a3 = Vector256.MultiplyAddEstimate(xv, Vector256.Create(Unsafe.Add(ref wp, 3)), a3);
+                                Vector256<float> x0 = Vector256.LoadUnsafe(ref xp);
+                                Vector256<float> x1 = Vector256.LoadUnsafe(ref xp, 8);
+                                Vector256<float> s = Vector256.Create(wp);
+                                a0_0 = Vector256.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref wp, 1));
+                                a0_1 = Vector256.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector256.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref wp, 2));
+                                a0_2 = Vector256.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector256.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector256.Create(Unsafe.Add(ref wp, 3));
+                                a0_3 = Vector256.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector256.MultiplyAddEstimate(x1, s, a1_3);
                             }
                         }
-                        // Lane j is pixel ox + j: back to NHWC.
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 18 + ox) * 4);
-                        a0 = TEpilogue.Apply(a0);
-                        a1 = TEpilogue.Apply(a1);
-                        a2 = TEpilogue.Apply(a2);
-                        a3 = TEpilogue.Apply(a3);
-                        for (int j = 0; j < 8; j++)
+                        // Filter co's pixel j at stage[co * 16 + j], then at pixel j * 4 + co.
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref stage); TEpilogue.Apply(a1_0).StoreUnsafe(ref stage, 8);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 16); TEpilogue.Apply(a1_1).StoreUnsafe(ref stage, 24);
+                        TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 32); TEpilogue.Apply(a1_2).StoreUnsafe(ref stage, 40);
+                        TEpilogue.Apply(a0_3).StoreUnsafe(ref stage, 48); TEpilogue.Apply(a1_3).StoreUnsafe(ref stage, 56);
+                        ref float pixel = ref Unsafe.Add(ref y, oy * 72);
+                        for (int j = 0; j < 16; j++)
                         {
-                            Unsafe.Add(ref pixel, j * 4) = a0.GetElement(j);
-                            Unsafe.Add(ref pixel, j * 4 + 1) = a1.GetElement(j);
-                            Unsafe.Add(ref pixel, j * 4 + 2) = a2.GetElement(j);
-                            Unsafe.Add(ref pixel, j * 4 + 3) = a3.GetElement(j);
+                            ref float target = ref Unsafe.Add(ref pixel, j * 4);
+                            target = Unsafe.Add(ref stage, j);
+                            Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 16);
+                            Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 32);
+                            Unsafe.Add(ref target, 3) = Unsafe.Add(ref stage, j + 48);
                         }
                     }
-                    for (int ox = 16; ox < 18; ox++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, oy * 20 + ox);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 18 + ox) * 4);
-                        for (int co = 0; co < 4; co++)
+                        ref float window = ref Unsafe.Add(ref x, oy * 20 + 10);
+                        Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero;
+                        Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero;
+                        Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero;
+                        Vector256<float> a0_3 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 3)) : Vector256<float>.Zero;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            float a = TEpilogue.HasBias ? Unsafe.Add(ref bias, co) : 0f;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    a += Unsafe.Add(ref window, ky * 20 + kx) * Unsafe.Add(ref weights, (ky * 3 + kx) * 4 + co);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, ky * 20 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
+                                Vector256<float> x0 = Vector256.LoadUnsafe(ref xp);
+                                a0_0 = Vector256.MultiplyAddEstimate(x0, Vector256.Create(wp), a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(x0, Vector256.Create(Unsafe.Add(ref wp, 1)), a0_1);
+                                a0_2 = Vector256.MultiplyAddEstimate(x0, Vector256.Create(Unsafe.Add(ref wp, 2)), a0_2);
+                                a0_3 = Vector256.MultiplyAddEstimate(x0, Vector256.Create(Unsafe.Add(ref wp, 3)), a0_3);
                             }
-                            Unsafe.Add(ref pixel, co) = TEpilogue.Apply(a);
+                        }
+                        // Filter co's pixel j at stage[co * 16 + j], then at pixel j * 4 + co.
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref stage);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 16);
+                        TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 32);
+                        TEpilogue.Apply(a0_3).StoreUnsafe(ref stage, 48);
+                        ref float pixel = ref Unsafe.Add(ref y, oy * 72 + 40);
+                        for (int j = 0; j < 8; j++)
+                        {
+                            ref float target = ref Unsafe.Add(ref pixel, j * 4);
+                            target = Unsafe.Add(ref stage, j);
+                            Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 16);
+                            Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 32);
+                            Unsafe.Add(ref target, 3) = Unsafe.Add(ref stage, j + 48);
                         }
                     }
                 }
             }
         }
 
-        // convolution weight gradient [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
-        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        // convolution weight gradient [20,20,1] -> [18,18,4], 3x3 s1x1, Vector512, output pixels in the lanes; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
-            static int TapOffset(int tap) => (tap / 3) * 20 + tap % 3;
+            // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
+            // Each sample inside a zero border: [20,34,1], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(680);
+            Array.Clear(padded, 0, 680);
+            // Each sample's dz per filter, rows of 32 (zeros past pixel 18): [4,18,32].
+            float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(2304);
+            Array.Clear(gradientPlanes, 0, 2304);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradientPlanes);
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1296);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 400);
-                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 1296, 1296)); // db += every pixel's dz (none without bias)
-                // output channels [0, 4): 4 rows x 4 scalar accumulators
-                for (int r = 0; r < 8; r += 4)
+                for (int oy = 0; oy < 18; oy++)
                 {
-                    int tap = r / 1;
-                    // rows r + [0, 4)
-                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                    ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
-                    ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
-                    ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
-                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 4), a2_0 = Unsafe.Add(ref d, 8), a3_0 = Unsafe.Add(ref d, 12);
-                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 5), a2_1 = Unsafe.Add(ref d, 9), a3_1 = Unsafe.Add(ref d, 13);
-                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 6), a2_2 = Unsafe.Add(ref d, 10), a3_2 = Unsafe.Add(ref d, 14);
-                    float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 7), a2_3 = Unsafe.Add(ref d, 11), a3_3 = Unsafe.Add(ref d, 15);
+                    for (int ox = 0; ox < 18; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 18 + ox) * 4);
+                        Unsafe.Add(ref g, oy * 32 + ox) = pixel;
+                        Unsafe.Add(ref g, oy * 32 + ox + 576) = Unsafe.Add(ref pixel, 1);
+                        Unsafe.Add(ref g, oy * 32 + ox + 1152) = Unsafe.Add(ref pixel, 2);
+                        Unsafe.Add(ref g, oy * 32 + ox + 1728) = Unsafe.Add(ref pixel, 3);
+                    }
+                }
+                for (int iy = 0; iy < 20; iy++)
+                {
+                    input.Slice(n * 400 + iy * 20, 20).CopyTo(padded.AsSpan(iy * 34));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 1296, 1296)); // db += every pixel's dz (none without bias)
+                // 6 rows x 4 filters of Vector512 accumulators, summed across the lanes once per sample
+                {
+                    ref float x0 = ref x;
+                    ref float x1 = ref Unsafe.Add(ref x, 1);
+                    ref float x2 = ref Unsafe.Add(ref x, 2);
+                    ref float x3 = ref Unsafe.Add(ref x, 34);
+                    ref float x4 = ref Unsafe.Add(ref x, 35);
+                    ref float x5 = ref Unsafe.Add(ref x, 36);
+                    Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
+                    Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero;
+                    Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero, a5_2 = Vector512<float>.Zero;
+                    Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero, a4_3 = Vector512<float>.Zero, a5_3 = Vector512<float>.Zero;
                     for (int oy = 0; oy < 18; oy++)
                     {
-                        int at = oy * 20;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 72);
-                        for (int ox = 0; ox < 18; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                        int at = oy * 34;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 32);
+                        for (int ox = 0; ox < 32; ox += 16, at += 16)
                         {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float g3 = Unsafe.Add(ref g, 3);
-                            float s = Unsafe.Add(ref x0, at);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                            a0_3 += s * g3;
-                            s = Unsafe.Add(ref x1, at);
-                            a1_0 += s * g0;
-                            a1_1 += s * g1;
-                            a1_2 += s * g2;
-                            a1_3 += s * g3;
-                            s = Unsafe.Add(ref x2, at);
-                            a2_0 += s * g0;
-                            a2_1 += s * g1;
-                            a2_2 += s * g2;
-                            a2_3 += s * g3;
-                            s = Unsafe.Add(ref x3, at);
-                            a3_0 += s * g0;
-                            a3_1 += s * g1;
-                            a3_2 += s * g2;
-                            a3_3 += s * g3;
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref gp);
+                            Vector512<float> g1 = Vector512.LoadUnsafe(ref gp, 576);
+                            Vector512<float> g2 = Vector512.LoadUnsafe(ref gp, 1152);
+                            Vector512<float> g3 = Vector512.LoadUnsafe(ref gp, 1728);
+                            Vector512<float> s = Vector512.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector512.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector512.MultiplyAddEstimate(s, g2, a0_2);
+                            a0_3 = Vector512.MultiplyAddEstimate(s, g3, a0_3);
+                            s = Vector512.LoadUnsafe(ref x1, (nuint)at);
+                            a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector512.MultiplyAddEstimate(s, g1, a1_1);
+                            a1_2 = Vector512.MultiplyAddEstimate(s, g2, a1_2);
+                            a1_3 = Vector512.MultiplyAddEstimate(s, g3, a1_3);
+                            s = Vector512.LoadUnsafe(ref x2, (nuint)at);
+                            a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector512.MultiplyAddEstimate(s, g1, a2_1);
+                            a2_2 = Vector512.MultiplyAddEstimate(s, g2, a2_2);
+                            a2_3 = Vector512.MultiplyAddEstimate(s, g3, a2_3);
+                            s = Vector512.LoadUnsafe(ref x3, (nuint)at);
+                            a3_0 = Vector512.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector512.MultiplyAddEstimate(s, g1, a3_1);
+                            a3_2 = Vector512.MultiplyAddEstimate(s, g2, a3_2);
+                            a3_3 = Vector512.MultiplyAddEstimate(s, g3, a3_3);
+                            s = Vector512.LoadUnsafe(ref x4, (nuint)at);
+                            a4_0 = Vector512.MultiplyAddEstimate(s, g0, a4_0);
+                            a4_1 = Vector512.MultiplyAddEstimate(s, g1, a4_1);
+                            a4_2 = Vector512.MultiplyAddEstimate(s, g2, a4_2);
+                            a4_3 = Vector512.MultiplyAddEstimate(s, g3, a4_3);
+                            s = Vector512.LoadUnsafe(ref x5, (nuint)at);
+                            a5_0 = Vector512.MultiplyAddEstimate(s, g0, a5_0);
+                            a5_1 = Vector512.MultiplyAddEstimate(s, g1, a5_1);
+                            a5_2 = Vector512.MultiplyAddEstimate(s, g2, a5_2);
+                            a5_3 = Vector512.MultiplyAddEstimate(s, g3, a5_3);
                         }
                     }
-                    d = a0_0; Unsafe.Add(ref d, 4) = a1_0; Unsafe.Add(ref d, 8) = a2_0; Unsafe.Add(ref d, 12) = a3_0;
-                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 5) = a1_1; Unsafe.Add(ref d, 9) = a2_1; Unsafe.Add(ref d, 13) = a3_1;
-                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 6) = a1_2; Unsafe.Add(ref d, 10) = a2_2; Unsafe.Add(ref d, 14) = a3_2;
-                    Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 7) = a1_3; Unsafe.Add(ref d, 11) = a2_3; Unsafe.Add(ref d, 15) = a3_3;
+                    ref float d = ref weightGradient;
+                    d += Vector512.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector512.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector512.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector512.Sum(a0_3);
+                    Unsafe.Add(ref d, 4) += Vector512.Sum(a1_0); Unsafe.Add(ref d, 5) += Vector512.Sum(a1_1); Unsafe.Add(ref d, 6) += Vector512.Sum(a1_2); Unsafe.Add(ref d, 7) += Vector512.Sum(a1_3);
+                    Unsafe.Add(ref d, 8) += Vector512.Sum(a2_0); Unsafe.Add(ref d, 9) += Vector512.Sum(a2_1); Unsafe.Add(ref d, 10) += Vector512.Sum(a2_2); Unsafe.Add(ref d, 11) += Vector512.Sum(a2_3);
+                    Unsafe.Add(ref d, 12) += Vector512.Sum(a3_0); Unsafe.Add(ref d, 13) += Vector512.Sum(a3_1); Unsafe.Add(ref d, 14) += Vector512.Sum(a3_2); Unsafe.Add(ref d, 15) += Vector512.Sum(a3_3);
+                    Unsafe.Add(ref d, 16) += Vector512.Sum(a4_0); Unsafe.Add(ref d, 17) += Vector512.Sum(a4_1); Unsafe.Add(ref d, 18) += Vector512.Sum(a4_2); Unsafe.Add(ref d, 19) += Vector512.Sum(a4_3);
+                    Unsafe.Add(ref d, 20) += Vector512.Sum(a5_0); Unsafe.Add(ref d, 21) += Vector512.Sum(a5_1); Unsafe.Add(ref d, 22) += Vector512.Sum(a5_2); Unsafe.Add(ref d, 23) += Vector512.Sum(a5_3);
                 }
                 {
-                    // rows [8, 9)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 32);
-                    float a0_0 = d;
-                    float a0_1 = Unsafe.Add(ref d, 1);
-                    float a0_2 = Unsafe.Add(ref d, 2);
-                    float a0_3 = Unsafe.Add(ref d, 3);
+                    ref float x0 = ref Unsafe.Add(ref x, 68);
+                    ref float x1 = ref Unsafe.Add(ref x, 69);
+                    ref float x2 = ref Unsafe.Add(ref x, 70);
+                    Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero;
+                    Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero;
+                    Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero;
+                    Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero;
                     for (int oy = 0; oy < 18; oy++)
                     {
-                        int at = oy * 20;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 72);
-                        for (int ox = 0; ox < 18; ox++, at += 1, g = ref Unsafe.Add(ref g, 4))
+                        int at = oy * 34;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 32);
+                        for (int ox = 0; ox < 32; ox += 16, at += 16)
                         {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float g3 = Unsafe.Add(ref g, 3);
-                            float s = Unsafe.Add(ref x, at + 42);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                            a0_3 += s * g3;
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector512<float> g0 = Vector512.LoadUnsafe(ref gp);
+                            Vector512<float> g1 = Vector512.LoadUnsafe(ref gp, 576);
+                            Vector512<float> g2 = Vector512.LoadUnsafe(ref gp, 1152);
+                            Vector512<float> g3 = Vector512.LoadUnsafe(ref gp, 1728);
+                            Vector512<float> s = Vector512.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector512.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector512.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector512.MultiplyAddEstimate(s, g2, a0_2);
+                            a0_3 = Vector512.MultiplyAddEstimate(s, g3, a0_3);
+                            s = Vector512.LoadUnsafe(ref x1, (nuint)at);
+                            a1_0 = Vector512.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector512.MultiplyAddEstimate(s, g1, a1_1);
+                            a1_2 = Vector512.MultiplyAddEstimate(s, g2, a1_2);
+                            a1_3 = Vector512.MultiplyAddEstimate(s, g3, a1_3);
+                            s = Vector512.LoadUnsafe(ref x2, (nuint)at);
+                            a2_0 = Vector512.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector512.MultiplyAddEstimate(s, g1, a2_1);
+                            a2_2 = Vector512.MultiplyAddEstimate(s, g2, a2_2);
+                            a2_3 = Vector512.MultiplyAddEstimate(s, g3, a2_3);
                         }
                     }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
-                    Unsafe.Add(ref d, 3) = a0_3;
+                    ref float d = ref Unsafe.Add(ref weightGradient, 24);
+                    d += Vector512.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector512.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector512.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector512.Sum(a0_3);
+                    Unsafe.Add(ref d, 4) += Vector512.Sum(a1_0); Unsafe.Add(ref d, 5) += Vector512.Sum(a1_1); Unsafe.Add(ref d, 6) += Vector512.Sum(a1_2); Unsafe.Add(ref d, 7) += Vector512.Sum(a1_3);
+                    Unsafe.Add(ref d, 8) += Vector512.Sum(a2_0); Unsafe.Add(ref d, 9) += Vector512.Sum(a2_1); Unsafe.Add(ref d, 10) += Vector512.Sum(a2_2); Unsafe.Add(ref d, 11) += Vector512.Sum(a2_3);
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
+        }
+
+        // convolution weight gradient [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256, output pixels in the lanes; used by Layer0Conv2DWeightGradient
+        private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
+        {
+            // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
+            static int RowOffset(int r) => (r / 3) * 26 + r % 3;
+            // Each sample inside a zero border: [20,26,1], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(520);
+            Array.Clear(padded, 0, 520);
+            // Each sample's dz per filter, rows of 24 (zeros past pixel 18): [4,18,24].
+            float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(1728);
+            Array.Clear(gradientPlanes, 0, 1728);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradientPlanes);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1296);
+                for (int oy = 0; oy < 18; oy++)
+                {
+                    for (int ox = 0; ox < 18; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 18 + ox) * 4);
+                        Unsafe.Add(ref g, oy * 24 + ox) = pixel;
+                        Unsafe.Add(ref g, oy * 24 + ox + 432) = Unsafe.Add(ref pixel, 1);
+                        Unsafe.Add(ref g, oy * 24 + ox + 864) = Unsafe.Add(ref pixel, 2);
+                        Unsafe.Add(ref g, oy * 24 + ox + 1296) = Unsafe.Add(ref pixel, 3);
+                    }
+                }
+                for (int iy = 0; iy < 20; iy++)
+                {
+                    input.Slice(n * 400 + iy * 20, 20).CopyTo(padded.AsSpan(iy * 26));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 1296, 1296)); // db += every pixel's dz (none without bias)
+                // 2 rows x 4 filters of Vector256 accumulators, summed across the lanes once per sample
+                for (int r = 0; r < 8; r += 2)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                    ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                    Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+                    Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
+                    Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
+                    Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 18; oy++)
+                    {
+                        int at = oy * 26;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 24);
+                        for (int ox = 0; ox < 24; ox += 8, at += 8)
+                        {
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref gp);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref gp, 432);
+                            Vector256<float> g2 = Vector256.LoadUnsafe(ref gp, 864);
+                            Vector256<float> g3 = Vector256.LoadUnsafe(ref gp, 1296);
+                            Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                            a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                            s = Vector256.LoadUnsafe(ref x1, (nuint)at);
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                            a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
+                        }
+                    }
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
+                    d += Vector256.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector256.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector256.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector256.Sum(a0_3);
+                    Unsafe.Add(ref d, 4) += Vector256.Sum(a1_0); Unsafe.Add(ref d, 5) += Vector256.Sum(a1_1); Unsafe.Add(ref d, 6) += Vector256.Sum(a1_2); Unsafe.Add(ref d, 7) += Vector256.Sum(a1_3);
+                }
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, 54);
+                    Vector256<float> a0_0 = Vector256<float>.Zero;
+                    Vector256<float> a0_1 = Vector256<float>.Zero;
+                    Vector256<float> a0_2 = Vector256<float>.Zero;
+                    Vector256<float> a0_3 = Vector256<float>.Zero;
+                    for (int oy = 0; oy < 18; oy++)
+                    {
+                        int at = oy * 26;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 24);
+                        for (int ox = 0; ox < 24; ox += 8, at += 8)
+                        {
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref gp);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref gp, 432);
+                            Vector256<float> g2 = Vector256.LoadUnsafe(ref gp, 864);
+                            Vector256<float> g3 = Vector256.LoadUnsafe(ref gp, 1296);
+                            Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                            a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
+                        }
+                    }
+                    ref float d = ref Unsafe.Add(ref weightGradient, 32);
+                    d += Vector256.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector256.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector256.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector256.Sum(a0_3);
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [9,9,4] -> [7,7,8], 3x3 s1x1, Vector256; used by Layer2Conv2D
@@ -985,6 +1190,89 @@ namespace ConvGen.Generated
                     a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
                 }
             }
+        }
+
+        // convolution [7,7,8] -> [9,9,4], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample channel by channel inside a zero border: [8,11,11], the input at (2,2).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(968);
+            Array.Clear(padded, 0, 968);
+            // A tile's results per filter, [4,16], copied from there to NHWC.
+            Span<float> staged = stackalloc float[64];
+            ref float stage = ref MemoryMarshal.GetReference(staged);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int iy = 0; iy < 7; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 392 + iy * 56);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), (iy + 2) * 11 + 2);
+                    for (int ix = 0; ix < 7; ix++)
+                    {
+                        Unsafe.Add(ref target, ix) = Unsafe.Add(ref source, ix * 8);
+                        Unsafe.Add(ref target, ix + 121) = Unsafe.Add(ref source, ix * 8 + 1);
+                        Unsafe.Add(ref target, ix + 242) = Unsafe.Add(ref source, ix * 8 + 2);
+                        Unsafe.Add(ref target, ix + 363) = Unsafe.Add(ref source, ix * 8 + 3);
+                        Unsafe.Add(ref target, ix + 484) = Unsafe.Add(ref source, ix * 8 + 4);
+                        Unsafe.Add(ref target, ix + 605) = Unsafe.Add(ref source, ix * 8 + 5);
+                        Unsafe.Add(ref target, ix + 726) = Unsafe.Add(ref source, ix * 8 + 6);
+                        Unsafe.Add(ref target, ix + 847) = Unsafe.Add(ref source, ix * 8 + 7);
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 324);
+                for (int oy = 0; oy < 9; oy++)
+                {
+                    // 8 output pixels in the lanes: tiles of 2 Vector256 x 4 filters, the last vector from pixel 1 (its first 7 pixels repeat the one before)
+                    ref float window = ref Unsafe.Add(ref x, oy * 11);
+                    Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero, a1_0 = a0_0;
+                    Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero, a1_1 = a0_1;
+                    Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero, a1_2 = a0_2;
+                    Vector256<float> a0_3 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 3)) : Vector256<float>.Zero, a1_3 = a0_3;
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            ref float xp = ref Unsafe.Add(ref window, ky * 11 + kx);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 32);
+                            ref float xc = ref xp;
+                            ref float wc = ref wp;
+                            for (int ci = 0; ci < 8; ci++, xc = ref Unsafe.Add(ref xc, 121), wc = ref Unsafe.Add(ref wc, 4))
+                            {
+                                Vector256<float> x0 = Vector256.LoadUnsafe(ref xc);
+                                Vector256<float> x1 = Vector256.LoadUnsafe(ref xc, 1);
+                                Vector256<float> s = Vector256.Create(wc);
+                                a0_0 = Vector256.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 1));
+                                a0_1 = Vector256.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector256.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 2));
+                                a0_2 = Vector256.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector256.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector256.Create(Unsafe.Add(ref wc, 3));
+                                a0_3 = Vector256.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector256.MultiplyAddEstimate(x1, s, a1_3);
+                            }
+                        }
+                    }
+                    // Filter co's pixel j at stage[co * 16 + j], then at pixel j * 4 + co.
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref stage); TEpilogue.Apply(a1_0).StoreUnsafe(ref stage, 1);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 16); TEpilogue.Apply(a1_1).StoreUnsafe(ref stage, 17);
+                    TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 32); TEpilogue.Apply(a1_2).StoreUnsafe(ref stage, 33);
+                    TEpilogue.Apply(a0_3).StoreUnsafe(ref stage, 48); TEpilogue.Apply(a1_3).StoreUnsafe(ref stage, 49);
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 36);
+                    for (int j = 0; j < 9; j++)
+                    {
+                        ref float target = ref Unsafe.Add(ref pixel, j * 4);
+                        target = Unsafe.Add(ref stage, j);
+                        Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 16);
+                        Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 32);
+                        Unsafe.Add(ref target, 3) = Unsafe.Add(ref stage, j + 48);
+                    }
+                }
+            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [7,7,8] -> [7,7,8], 1x1 s1x1, Vector256, output rows 112 and samples 784 floats apart; used by Layer3Conv2DTranspose
@@ -1315,261 +1603,156 @@ namespace ConvGen.Generated
         // convolution [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256; used by Layer7Conv2D
         private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
         {
+            // Each sample channel by channel: [16,14,14], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3136);
+            Array.Clear(padded, 0, 3136);
+            // A tile's results per filter, [3,16], copied from there to NHWC.
+            Span<float> staged = stackalloc float[48];
+            ref float stage = ref MemoryMarshal.GetReference(staged);
             for (int n = 0; n < batch; n++)
             {
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3136);
+                for (int iy = 0; iy < 14; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3136 + iy * 224);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), iy * 14);
+                    for (int ix = 0; ix < 14; ix++)
+                    {
+                        for (int ci = 0; ci < 16; ci++)
+                        {
+                            Unsafe.Add(ref target, ci * 196 + ix) = Unsafe.Add(ref source, ix * 16 + ci);
+                        }
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 588);
                 for (int oy = 0; oy < 14; oy++)
                 {
-                    // output channels [0, 3): 4 pixels x 3 scalar accumulators
-                    for (int ox = 0; ox < 12; ox += 4)
+                    // 8 output pixels in the lanes: tiles of 2 Vector256 x 3 filters, the last vector from pixel 6 (its first 2 pixels repeat the one before)
+                    ref float window = ref Unsafe.Add(ref x, oy * 14);
+                    Vector256<float> a0_0 = TEpilogue.HasBias ? Vector256.Create(bias) : Vector256<float>.Zero, a1_0 = a0_0;
+                    Vector256<float> a0_1 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 1)) : Vector256<float>.Zero, a1_1 = a0_1;
+                    Vector256<float> a0_2 = TEpilogue.HasBias ? Vector256.Create(Unsafe.Add(ref bias, 2)) : Vector256<float>.Zero, a1_2 = a0_2;
+                    ref float xp = ref window;
+                    ref float wp = ref weights;
+                    ref float xc = ref xp;
+                    ref float wc = ref wp;
+                    for (int ci = 0; ci < 16; ci++, xc = ref Unsafe.Add(ref xc, 196), wc = ref Unsafe.Add(ref wc, 3))
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + ox) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + ox) * 3);
-                        float b0 = TEpilogue.HasBias ? bias : 0f;
-                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                        float a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-                        float a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-                        float a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        for (int ci = 0; ci < 16; ci++)
-                        {
-                            float w0 = Unsafe.Add(ref wp, ci * 3);
-                            float w1 = Unsafe.Add(ref wp, ci * 3 + 1);
-                            float w2 = Unsafe.Add(ref wp, ci * 3 + 2);
-                            float s = Unsafe.Add(ref xp, ci);
-                            a0_0 += s * w0;
-                            a0_1 += s * w1;
-                            a0_2 += s * w2;
-                            s = Unsafe.Add(ref xp, ci + 16);
-                            a1_0 += s * w0;
-                            a1_1 += s * w1;
-                            a1_2 += s * w2;
-                            s = Unsafe.Add(ref xp, ci + 32);
-                            a2_0 += s * w0;
-                            a2_1 += s * w1;
-                            a2_2 += s * w2;
-                            s = Unsafe.Add(ref xp, ci + 48);
-                            a3_0 += s * w0;
-                            a3_1 += s * w1;
-                            a3_2 += s * w2;
-                        }
-                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a2_0); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a3_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a2_1); Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a3_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_2); Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a3_2);
+                        Vector256<float> x0 = Vector256.LoadUnsafe(ref xc);
+                        Vector256<float> x1 = Vector256.LoadUnsafe(ref xc, 6);
+                        Vector256<float> s = Vector256.Create(wc);
+                        a0_0 = Vector256.MultiplyAddEstimate(x0, s, a0_0);
+                        a1_0 = Vector256.MultiplyAddEstimate(x1, s, a1_0);
+                        s = Vector256.Create(Unsafe.Add(ref wc, 1));
+                        a0_1 = Vector256.MultiplyAddEstimate(x0, s, a0_1);
+                        a1_1 = Vector256.MultiplyAddEstimate(x1, s, a1_1);
+                        s = Vector256.Create(Unsafe.Add(ref wc, 2));
+                        a0_2 = Vector256.MultiplyAddEstimate(x0, s, a0_2);
+                        a1_2 = Vector256.MultiplyAddEstimate(x1, s, a1_2);
                     }
+                    // Filter co's pixel j at stage[co * 16 + j], then at pixel j * 3 + co.
+                    TEpilogue.Apply(a0_0).StoreUnsafe(ref stage); TEpilogue.Apply(a1_0).StoreUnsafe(ref stage, 6);
+                    TEpilogue.Apply(a0_1).StoreUnsafe(ref stage, 16); TEpilogue.Apply(a1_1).StoreUnsafe(ref stage, 22);
+                    TEpilogue.Apply(a0_2).StoreUnsafe(ref stage, 32); TEpilogue.Apply(a1_2).StoreUnsafe(ref stage, 38);
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 42);
+                    for (int j = 0; j < 14; j++)
                     {
-                        ref float window = ref Unsafe.Add(ref x, (oy * 14 + 12) * 16);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 14 + 12) * 3);
-                        float b0 = TEpilogue.HasBias ? bias : 0f;
-                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                        float a0_0 = b0, a1_0 = b0;
-                        float a0_1 = b1, a1_1 = b1;
-                        float a0_2 = b2, a1_2 = b2;
-                        ref float xp = ref window;
-                        ref float wp = ref weights;
-                        for (int ci = 0; ci < 16; ci++)
-                        {
-                            float w0 = Unsafe.Add(ref wp, ci * 3);
-                            float w1 = Unsafe.Add(ref wp, ci * 3 + 1);
-                            float w2 = Unsafe.Add(ref wp, ci * 3 + 2);
-                            float s = Unsafe.Add(ref xp, ci);
-                            a0_0 += s * w0;
-                            a0_1 += s * w1;
-                            a0_2 += s * w2;
-                            s = Unsafe.Add(ref xp, ci + 16);
-                            a1_0 += s * w0;
-                            a1_1 += s * w1;
-                            a1_2 += s * w2;
-                        }
-                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a1_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_2);
+                        ref float target = ref Unsafe.Add(ref pixel, j * 3);
+                        target = Unsafe.Add(ref stage, j);
+                        Unsafe.Add(ref target, 1) = Unsafe.Add(ref stage, j + 16);
+                        Unsafe.Add(ref target, 2) = Unsafe.Add(ref stage, j + 32);
                     }
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
         }
 
-        // convolution weight gradient [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256; used by Layer7Conv2DWeightGradient
+        // convolution weight gradient [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256, output pixels in the lanes; used by Layer7Conv2DWeightGradient
         private static void Layer7Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
-            // Row r of dW is tap r / 16, input channel r % 16: it reads the input at TapOffset(tap) + channel from each window origin.
+            // Row r of dW is tap r / 16, input channel r % 16: it reads the input at RowOffset(r) from each output pixel's window origin.
+            static int RowOffset(int r) => (r / 16) * 16 + (r % 16) * 224;
+            // Each sample channel by channel: [16,14,16], the input at (0,0).
+            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3584);
+            Array.Clear(padded, 0, 3584);
+            // Each sample's dz per filter, rows of 16 (zeros past pixel 14): [3,14,16].
+            float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(672);
+            Array.Clear(gradientPlanes, 0, 672);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradientPlanes);
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 588);
-                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3136);
+                for (int oy = 0; oy < 14; oy++)
+                {
+                    for (int ox = 0; ox < 14; ox++)
+                    {
+                        ref float pixel = ref Unsafe.Add(ref dz, (oy * 14 + ox) * 3);
+                        Unsafe.Add(ref g, oy * 16 + ox) = pixel;
+                        Unsafe.Add(ref g, oy * 16 + ox + 224) = Unsafe.Add(ref pixel, 1);
+                        Unsafe.Add(ref g, oy * 16 + ox + 448) = Unsafe.Add(ref pixel, 2);
+                    }
+                }
+                for (int iy = 0; iy < 14; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 3136 + iy * 224);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), iy * 16);
+                    for (int ix = 0; ix < 14; ix++)
+                    {
+                        for (int ci = 0; ci < 16; ci++)
+                        {
+                            Unsafe.Add(ref target, ci * 224 + ix) = Unsafe.Add(ref source, ix * 16 + ci);
+                        }
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 588, 588)); // db += every pixel's dz (none without bias)
-                // output channels [0, 3): 5 rows x 3 scalar accumulators
+                // 4 rows x 3 filters of Vector256 accumulators, summed across the lanes once per sample
+                for (int r = 0; r < 16; r += 4)
                 {
-                    // rows [0, 5)
-                    ref float d = ref weightGradient;
-                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 3), a2_0 = Unsafe.Add(ref d, 6), a3_0 = Unsafe.Add(ref d, 9);
-                    float a4_0 = Unsafe.Add(ref d, 12);
-                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 4), a2_1 = Unsafe.Add(ref d, 7), a3_1 = Unsafe.Add(ref d, 10);
-                    float a4_1 = Unsafe.Add(ref d, 13);
-                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 5), a2_2 = Unsafe.Add(ref d, 8), a3_2 = Unsafe.Add(ref d, 11);
-                    float a4_2 = Unsafe.Add(ref d, 14);
+                    ref float x0 = ref Unsafe.Add(ref x, RowOffset(r));
+                    ref float x1 = ref Unsafe.Add(ref x, RowOffset(r + 1));
+                    ref float x2 = ref Unsafe.Add(ref x, RowOffset(r + 2));
+                    ref float x3 = ref Unsafe.Add(ref x, RowOffset(r + 3));
+                    Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+                    Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+                    Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero, a3_2 = Vector256<float>.Zero;
                     for (int oy = 0; oy < 14; oy++)
                     {
-                        int at = oy * 224;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 42);
-                        for (int ox = 0; ox < 14; ox++, at += 16, g = ref Unsafe.Add(ref g, 3))
+                        int at = oy * 16;
+                        ref float gy = ref Unsafe.Add(ref g, oy * 16);
+                        for (int ox = 0; ox < 16; ox += 8, at += 8)
                         {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float s = Unsafe.Add(ref x, at);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 1);
-                            a1_0 += s * g0;
-                            a1_1 += s * g1;
-                            a1_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 2);
-                            a2_0 += s * g0;
-                            a2_1 += s * g1;
-                            a2_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 3);
-                            a3_0 += s * g0;
-                            a3_1 += s * g1;
-                            a3_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 4);
-                            a4_0 += s * g0;
-                            a4_1 += s * g1;
-                            a4_2 += s * g2;
+                            ref float gp = ref Unsafe.Add(ref gy, ox);
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref gp);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref gp, 224);
+                            Vector256<float> g2 = Vector256.LoadUnsafe(ref gp, 448);
+                            Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)at);
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
+                            s = Vector256.LoadUnsafe(ref x1, (nuint)at);
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
+                            s = Vector256.LoadUnsafe(ref x2, (nuint)at);
+                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
+                            s = Vector256.LoadUnsafe(ref x3, (nuint)at);
+                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
                         }
                     }
-                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 12) = a4_0;
-                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 13) = a4_1;
-                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
-                    Unsafe.Add(ref d, 14) = a4_2;
-                }
-                {
-                    // rows [5, 10)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 15);
-                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 3), a2_0 = Unsafe.Add(ref d, 6), a3_0 = Unsafe.Add(ref d, 9);
-                    float a4_0 = Unsafe.Add(ref d, 12);
-                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 4), a2_1 = Unsafe.Add(ref d, 7), a3_1 = Unsafe.Add(ref d, 10);
-                    float a4_1 = Unsafe.Add(ref d, 13);
-                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 5), a2_2 = Unsafe.Add(ref d, 8), a3_2 = Unsafe.Add(ref d, 11);
-                    float a4_2 = Unsafe.Add(ref d, 14);
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        int at = oy * 224;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 42);
-                        for (int ox = 0; ox < 14; ox++, at += 16, g = ref Unsafe.Add(ref g, 3))
-                        {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float s = Unsafe.Add(ref x, at + 5);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 6);
-                            a1_0 += s * g0;
-                            a1_1 += s * g1;
-                            a1_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 7);
-                            a2_0 += s * g0;
-                            a2_1 += s * g1;
-                            a2_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 8);
-                            a3_0 += s * g0;
-                            a3_1 += s * g1;
-                            a3_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 9);
-                            a4_0 += s * g0;
-                            a4_1 += s * g1;
-                            a4_2 += s * g2;
-                        }
-                    }
-                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 12) = a4_0;
-                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 13) = a4_1;
-                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
-                    Unsafe.Add(ref d, 14) = a4_2;
-                }
-                {
-                    // rows [10, 15)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 30);
-                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 3), a2_0 = Unsafe.Add(ref d, 6), a3_0 = Unsafe.Add(ref d, 9);
-                    float a4_0 = Unsafe.Add(ref d, 12);
-                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 4), a2_1 = Unsafe.Add(ref d, 7), a3_1 = Unsafe.Add(ref d, 10);
-                    float a4_1 = Unsafe.Add(ref d, 13);
-                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 5), a2_2 = Unsafe.Add(ref d, 8), a3_2 = Unsafe.Add(ref d, 11);
-                    float a4_2 = Unsafe.Add(ref d, 14);
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        int at = oy * 224;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 42);
-                        for (int ox = 0; ox < 14; ox++, at += 16, g = ref Unsafe.Add(ref g, 3))
-                        {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float s = Unsafe.Add(ref x, at + 10);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 11);
-                            a1_0 += s * g0;
-                            a1_1 += s * g1;
-                            a1_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 12);
-                            a2_0 += s * g0;
-                            a2_1 += s * g1;
-                            a2_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 13);
-                            a3_0 += s * g0;
-                            a3_1 += s * g1;
-                            a3_2 += s * g2;
-                            s = Unsafe.Add(ref x, at + 14);
-                            a4_0 += s * g0;
-                            a4_1 += s * g1;
-                            a4_2 += s * g2;
-                        }
-                    }
-                    d = a0_0; Unsafe.Add(ref d, 3) = a1_0; Unsafe.Add(ref d, 6) = a2_0; Unsafe.Add(ref d, 9) = a3_0;
-                    Unsafe.Add(ref d, 12) = a4_0;
-                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 4) = a1_1; Unsafe.Add(ref d, 7) = a2_1; Unsafe.Add(ref d, 10) = a3_1;
-                    Unsafe.Add(ref d, 13) = a4_1;
-                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 5) = a1_2; Unsafe.Add(ref d, 8) = a2_2; Unsafe.Add(ref d, 11) = a3_2;
-                    Unsafe.Add(ref d, 14) = a4_2;
-                }
-                {
-                    // rows [15, 16)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 45);
-                    float a0_0 = d;
-                    float a0_1 = Unsafe.Add(ref d, 1);
-                    float a0_2 = Unsafe.Add(ref d, 2);
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        int at = oy * 224;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 42);
-                        for (int ox = 0; ox < 14; ox++, at += 16, g = ref Unsafe.Add(ref g, 3))
-                        {
-                            float g0 = g;
-                            float g1 = Unsafe.Add(ref g, 1);
-                            float g2 = Unsafe.Add(ref g, 2);
-                            float s = Unsafe.Add(ref x, at + 15);
-                            a0_0 += s * g0;
-                            a0_1 += s * g1;
-                            a0_2 += s * g2;
-                        }
-                    }
-                    d = a0_0;
-                    Unsafe.Add(ref d, 1) = a0_1;
-                    Unsafe.Add(ref d, 2) = a0_2;
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 3);
+                    d += Vector256.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector256.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector256.Sum(a0_2);
+                    Unsafe.Add(ref d, 3) += Vector256.Sum(a1_0); Unsafe.Add(ref d, 4) += Vector256.Sum(a1_1); Unsafe.Add(ref d, 5) += Vector256.Sum(a1_2);
+                    Unsafe.Add(ref d, 6) += Vector256.Sum(a2_0); Unsafe.Add(ref d, 7) += Vector256.Sum(a2_1); Unsafe.Add(ref d, 8) += Vector256.Sum(a2_2);
+                    Unsafe.Add(ref d, 9) += Vector256.Sum(a3_0); Unsafe.Add(ref d, 10) += Vector256.Sum(a3_1); Unsafe.Add(ref d, 11) += Vector256.Sum(a3_2);
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [14,14,3] -> [14,14,16], 1x1 s1x1, Vector512; used by Layer7Conv2DInputGradient

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Tests.Infrastructure;
+using ConvGen.Tests.Reference;
 
 namespace ConvGen.Tests.Gradients;
 
@@ -17,8 +18,9 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DGradientTests), Cases);
 
-    /// <summary>The cases whose filters (or, for the input gradient, input channels) fill 512-bit vectors: their kernels also have a Vector512 variant.</summary>
-    internal static IEnumerable<ForwardCase> Vector512Cases => Cases.Where(c => c.Name.Contains("_c16to") || c.Name.Contains("to16") || c.Name.Contains("to32") || c.Name.Contains("to48") || c.Name.Contains("to64"));
+    /// <summary>The cases whose filters (or, for the input gradient, input channels) fill 512-bit vectors, and the pixel-lane cases whose rows hold 16 pixels: their kernels also have a Vector512 variant.</summary>
+    internal static IEnumerable<ForwardCase> Vector512Cases => Cases.Where(c => c.Name.Contains("_c16to") || c.Name.Contains("to16") || c.Name.Contains("to32") || c.Name.Contains("to48") || c.Name.Contains("to64")
+        || (c.Name.StartsWith("ConvGradPixelLanes") && c.Width >= 16));
 
     internal static readonly IReadOnlyList<ForwardCase> Cases =
         ForwardCase.Unique(GeometryCases().Concat(ChannelCases()).Concat(SmallInputCases()).Concat(LoopFormCases()));
@@ -109,6 +111,16 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c3to14_s2_same", 5, 5, 3, new Conv2DLayer(14, 3, 3, Stride: 2, Same: true));
         // One input channel, fewer filters than a vector, rows of 8+ pixels: the forward kernel puts pixels in the lanes.
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c1to6_same", 4, 11, 1, new Conv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu));
+        // Fewer input channels than a vector, stride 1, input rows of 8+ pixels: the input gradient
+        // is a convolution with pixels in the lanes (LeNet's second layer: 6 channels from 16
+        // filters, 14 wide, so a last vector that overlaps). Width 5 and stride 2 keep the scatter.
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c6to16_k5_valid_w14", 6, 14, 6, new Conv2DLayer(16, 5, 5, Activation: Activation.Relu));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to4_same_w13", 3, 13, 3, new Conv2DLayer(4, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c1to7_valid_d2_w20", 5, 20, 1, new Conv2DLayer(7, 3, 3, Dilation: 2, UseBias: false));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c4to1_same_w28", 3, 28, 4, new Conv2DLayer(1, 3, 3, Same: true, Activation: Activation.Tanh));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c7to6_same_s2_w28", 4, 28, 7, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to6_same_w5", 4, 5, 3, new Conv2DLayer(6, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c5to3_pads0112_w12", 4, 12, 5, new Conv2DLayer(3, 3, 3, Pads: new Pads(0, 1, 1, 2)));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>

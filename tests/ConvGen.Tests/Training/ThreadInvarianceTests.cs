@@ -25,6 +25,21 @@ namespace ConvGen.Tests.Training;
 public sealed partial class SmallFashionNet;
 
 /// <summary>
+/// LeNet's convolutions: 6 filters on one channel and 16 filters on those 6, so the first layer's
+/// forward and weight gradient and the second layer's input gradient (into 6 channels) put output
+/// pixels in the vector lanes, each summed across the lanes once per sample.
+/// </summary>
+[Network(Input = "28x28x1")]
+[Conv2D(6, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(32, Activation = Activation.Relu)]
+[Dense(10)]
+public sealed partial class SmallLeNet;
+
+/// <summary>
 /// The same seed gives the same weights whatever the thread count: every sum over a batch is made
 /// per chunk (a function of the batch size only) and the chunks are added in one fixed tree.
 /// </summary>
@@ -96,6 +111,10 @@ public sealed class ThreadInvarianceTests : IDisposable
     [Fact]
     public void A_network_with_dropout_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>
         AssertSameForEveryThreadCount(() => SmallFashionNet.Create(3), FashionLike(256, 11), batch: 64, epochs: 3);
+
+    [Fact]
+    public void A_network_with_few_filter_convolutions_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>
+        AssertSameForEveryThreadCount(() => SmallLeNet.Create(4), FashionLike(256, 12), batch: 64, epochs: 2);
 
     [Fact]
     public void A_residual_network_with_batchnorm_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>

@@ -50,18 +50,21 @@ internal static class ConvBackwardEmitter
 
     /// <summary>
     /// The input gradient as a stride-1 convolution of the output gradient, or null when the
-    /// layer is strided, or has fewer input channels than a vector (the gather's output channels:
-    /// it would run on scalars over the whole zero border, about twice the scatter's work).
+    /// layer is strided, or has fewer input channels than a vector (the gather's output channels)
+    /// and the gather would not put pixels in its lanes (<see cref="PixelLanes.Applies"/>): with
+    /// channels in the lanes it would run on scalars over the whole zero border, about twice the
+    /// scatter's work, while with pixels in the lanes (LeNet's second layer into 6 channels) it
+    /// is that work on full vectors.
     /// </summary>
     private static LayerPlan? AsConvolution(LayerPlan l)
     {
         int reachY = (l.KernelHeight - 1) * l.DilationHeight;
         int reachX = (l.KernelWidth - 1) * l.DilationWidth;
-        if (l.Input.Channels < ChannelBlock.Lanes || l.StrideHeight != 1 || l.StrideWidth != 1 || l.PadTop > reachY || l.PadBottom > reachY || l.PadLeft > reachX || l.PadRight > reachX)
+        if (l.StrideHeight != 1 || l.StrideWidth != 1 || l.PadTop > reachY || l.PadBottom > reachY || l.PadLeft > reachX || l.PadRight > reachX)
         {
             return null;
         }
-        return l with
+        var gather = l with
         {
             Name = l.Name + " input gradient",
             Input = l.Output,
@@ -76,6 +79,7 @@ internal static class ConvBackwardEmitter
             BiasOffset = 0,
             BiasCount = 0,
         };
+        return l.Input.Channels >= ChannelBlock.Lanes || PixelLanes.Applies(WindowShape.Of(gather)) ? gather : null;
     }
 
     /// <summary>

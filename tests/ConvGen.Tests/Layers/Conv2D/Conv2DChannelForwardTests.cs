@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Tests.Infrastructure;
+using ConvGen.Tests.Reference;
 
 namespace ConvGen.Tests.Layers.Conv2D;
 
@@ -76,13 +77,25 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
     }
 
     /// <summary>
-    /// One input channel and fewer filters than a vector, with rows of at least 8 output pixels:
-    /// the kernel puts pixels in the lanes (whole groups of 8 and a scalar remainder).
+    /// Fewer filters than a Vector256 and stride 1 along rows of at least 8 output pixels: the
+    /// kernel puts pixels in the lanes, whole vectors and a last one overlapping the one before
+    /// (widths 28, 13, 26 are not multiples of 8 or 16), input channels copied into planes when
+    /// more than one (3, 5 and 16, the last a loop), 1, 4, 6 and 7 filters, dilation, stride 2
+    /// down the rows, uneven padding. Width 5 and stride 2 along the rows keep channels in the lanes.
     /// </summary>
-    private static IEnumerable<ForwardCase> PixelLaneCases()
+    internal static IEnumerable<ForwardCase> PixelLaneCases()
     {
+        yield return new ForwardCase("ConvPixelLanes_c1to6_k5_same_relu_w28", 6, 28, 1, new Conv2DLayer(6, 5, 5, Same: true, Activation: Activation.Relu));
         yield return new ForwardCase("ConvPixelLanes_c1to6_k5_same_relu", 7, 19, 1, new Conv2DLayer(6, 5, 5, Same: true, Activation: Activation.Relu));
         yield return new ForwardCase("ConvPixelLanes_c1to3_k3_valid_d2_leaky", 9, 20, 1, new Conv2DLayer(3, 3, 3, Dilation: 2, Activation: Activation.LeakyRelu, Alpha: 0.1));
         yield return new ForwardCase("ConvPixelLanes_c1to1_k2x4_valid_nobias", 6, 16, 1, new Conv2DLayer(1, 2, 4, UseBias: false));
+        yield return new ForwardCase("ConvPixelLanes_c3to4_k3_same_w13", 5, 13, 3, new Conv2DLayer(4, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPixelLanes_c3to7_k3_valid_d2_w20", 8, 20, 3, new Conv2DLayer(7, 3, 3, Dilation: 2));
+        yield return new ForwardCase("ConvPixelLanes_c3to1_k3_valid_w28", 5, 28, 3, new Conv2DLayer(1, 3, 3, Activation: Activation.Relu6));
+        yield return new ForwardCase("ConvPixelLanes_c16to6_k5_same_nobias_w14", 6, 14, 16, new Conv2DLayer(6, 5, 5, Same: true, UseBias: false));
+        yield return new ForwardCase("ConvPixelLanes_c5to7_k1_hardswish_w17", 3, 17, 5, new Conv2DLayer(7, 1, 1, Activation: Activation.HardSwish));
+        yield return new ForwardCase("ConvPixelLanes_c3to6_k3_s2_same_w28", 9, 28, 3, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
+        yield return new ForwardCase("ConvPixelLanes_c1to4_k5_same_w5", 6, 5, 1, new Conv2DLayer(4, 5, 5, Same: true));
+        yield return new ForwardCase("ConvPixelLanes_c2to5_k3_pads1021_w18", 5, 18, 2, new Conv2DLayer(5, 3, 3, Pads: new Pads(1, 0, 2, 1), Activation: Activation.Relu));
     }
 }
