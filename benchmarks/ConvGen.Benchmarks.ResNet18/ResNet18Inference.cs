@@ -20,7 +20,8 @@ public sealed partial class ResNet18Features;
 /// One forward pass of <see cref="Batch"/> 224x224 pictures to their 512 features. ONNX Runtime
 /// (the baseline) runs the original NCHW file with all graph optimisations and
 /// <see cref="Threads"/> intra-op threads, one run per picture (the file fixes the batch at 1); ConvGen runs the generated NHWC network, splitting the
-/// batch over <see cref="Threads"/> threads (one picture is never split, so at batch 1 it uses one).
+/// batch over <see cref="Threads"/> threads, each with its own workspace; a batch smaller than the
+/// thread count (batch 1 with 2 threads) runs on a workspace whose threads split each picture's rows.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -41,6 +42,7 @@ public class ResNet18Inference
     private float[] _nhwc = null!;
     private float[] _features = null!;
     private IInferenceWorkspace[] _workspaces = null!;
+    private IInferenceWorkspace? _split;
 
     /// <summary>Pictures per call.</summary>
     [Params(1, 8)]
@@ -78,6 +80,8 @@ public class ResNet18Inference
         _pictures = new Dataset(_nhwc, new float[Batch], Batch, 3 * size * size, 1);
         _features = new float[Batch * 512];
         _workspaces = Enumerable.Range(0, Threads).Select(_ => _network.CreateInferenceWorkspace((Batch + Threads - 1) / Threads)).ToArray();
+        // Fewer pictures than threads: one workspace whose threads split each picture's rows.
+        _split = Batch < Threads ? _network.CreateInferenceWorkspace(Batch, Threads) : null;
         ConvGen();
         OnnxRuntime();
     }
@@ -97,7 +101,11 @@ public class ResNet18Inference
     [Benchmark]
     public float ConvGen()
     {
-        if (Threads == 1 || Batch == 1)
+        if (_split is not null)
+        {
+            _network.Forward(_nhwc, _features, _split);
+        }
+        else if (Threads == 1)
         {
             _network.Predict(_nhwc, _features);
         }
@@ -118,6 +126,7 @@ public class ResNet18Inference
     {
         foreach (var input in _ortInputs) input.Dispose();
         _runOptions.Dispose();
+        (_split as IDisposable)?.Dispose();
         _session.Dispose();
     }
 }

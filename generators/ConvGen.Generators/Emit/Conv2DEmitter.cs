@@ -23,11 +23,16 @@ internal static class Conv2DEmitter
     /// <paramref name="Weights"/>, the input and output spans; <paramref name="Prologue"/> runs first
     /// (the input gradient transposes the kernel there).
     /// </summary>
-    internal sealed record Entry(string Signature, string Weights, string Input, string Output, Action<IndentedTextWriter>? Prologue = null)
+    /// <paramref name="Batch"/> is the batch size's expression and <paramref name="Rows"/> what the body gets: a layer's
+    /// own entry takes <c>Rows rows</c> (inference may split its rows over threads, see <see cref="RowShares"/>), the others <c>int batch</c>.
+    internal sealed record Entry(string Signature, string Weights, string Input, string Output, Action<IndentedTextWriter>? Prologue = null, string Batch = "batch", string Rows = "batch")
     {
         public static Entry Default(string name, bool optionalActivation) =>
-            new($"public static void {name}({Parameters}{(optionalActivation ? ActivateParameter : "")})", "parameters", "input", "output");
+            new($"public static void {name}({SplitParameters}{(optionalActivation ? ActivateParameter : "")})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows");
     }
+
+    /// <summary>The parameters of an entry whose rows inference splits over threads: <see cref="Parameters"/> with <c>Rows rows</c> for <c>int batch</c>.</summary>
+    public const string SplitParameters = "ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, " + RowShares.Parameter;
 
     /// <summary>
     /// The last parameter of a layer's entry point when the layer has an activation: training calls
@@ -55,16 +60,16 @@ internal static class Conv2DEmitter
             entry.Prologue?.Invoke(w);
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Conv2D({x}.Slice(0, {Arithmetic.Times("batch", input.Length)}), {p}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
-                    + $"{p}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), {y}.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
+                w.WriteLine($"ScalarKernels.Conv2D({x}.Slice(0, {Arithmetic.Times(entry.Batch, input.Length)}), {p}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
+                    + $"{p}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), {y}.Slice(0, {Arithmetic.Times(entry.Batch, output.Length)}), {entry.Batch}, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
-                EmitActivationPass(w, l, all: true, optional, y);
+                EmitActivationPass(w, l, all: true, optional, y, entry.Batch);
                 w.WriteLine("return;");
             }
             w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
             w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {x}, {y}, batch)";
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {x}, {y}, {entry.Rows})";
             if (linearEpilogue is not null)
             {
                 using (w.WriteBlock("if (!activate)"))
@@ -74,7 +79,7 @@ internal static class Conv2DEmitter
                 }
             }
             PixelLanes.WriteDispatch(w, shape, width => Body(width, epilogue));
-            EmitActivationPass(w, l, all: false, optional, y);
+            EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
         }
     }
 
@@ -85,13 +90,20 @@ internal static class Conv2DEmitter
     /// <summary>Whether the layer's own entry point (no other <paramref name="methodName"/>) takes <see cref="ActivateParameter"/>.</summary>
     public static bool OptionalActivation(LayerPlan l, string? methodName) => methodName is null && l.HasActivation;
 
-    /// <summary>Runs the activations that are not fused (all of them on the scalar fallback path); only if <c>activate</c> when <paramref name="optional"/>.</summary>
-    public static void EmitActivationPass(IndentedTextWriter w, LayerPlan l, bool all, bool optional, string output = "output")
+    /// <summary>
+    /// Runs the activations that are not fused (all of them on the scalar fallback path); only if <c>activate</c> when <paramref name="optional"/>.
+    /// <paramref name="batch"/> is the batch size's expression: <c>rows.Batch</c> in an entry of <see cref="RowShares"/>.
+    /// </summary>
+    public static void EmitActivationPass(IndentedTextWriter w, LayerPlan l, bool all, bool optional, string output = "output", string batch = "batch")
     {
         if (l.Activation == Model.ActivationKind.Linear || (!all && IsFused(l.Activation)))
         {
             return;
         }
-        w.WriteLine($"{(optional ? "if (activate) " : "")}ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, {output}.Slice(0, {Arithmetic.Times("batch", l.Output.Length)}), {I(l.Output.Channels)});");
+        // After a body of a row share (not on the scalar path, which inference never splits), only the share's rows.
+        string target = !all && batch != "batch"
+            ? $"rows.Slice({output}, {I(l.Output.Height)}, {I((long)l.Output.Width * l.Output.Channels)})"
+            : $"{output}.Slice(0, {Arithmetic.Times(batch, l.Output.Length)})";
+        w.WriteLine($"{(optional ? "if (activate) " : "")}ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, {target}, {I(l.Output.Channels)});");
     }
 }

@@ -44,18 +44,18 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         var l = Shape;
         var source = new PaddedInput(l, planar: UsesPixelLanes);
         var pixelLanes = new PixelLaneTiles(l, Width, source);
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {EpilogueContract.Name}"))
         {
             source.EmitRent(w);
             if (UsesPixelLanes)
             {
                 pixelLanes.EmitStage(w);
             }
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            using (RowShares.OpenSamples(w, l.Output.Height))
             {
-                source.EmitSample(w);
+                source.EmitSample(w, inShare: true);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
-                using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+                using (w.WriteBlock(RowShares.RowLoop(l.Output.Height)))
                 {
                     if (UsesPixelLanes)
                     {

@@ -29,21 +29,21 @@ internal static class DepthwiseEmitter
         string epilogue = catalog.RequireEpilogue(l.UseBias, fused, l.Alpha, name);
         string? linearEpilogue = optional && fused != ActivationKind.Linear ? catalog.RequireEpilogue(l.UseBias, ActivationKind.Linear, l.Alpha, name) : null;
         var shape = DepthwiseShape.Of(l, multiplier);
-        string input = $"input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)})";
-        string output = $"output.Slice(0, {Arithmetic.Times("batch", l.Output.Length)})";
+        string input = $"input.Slice(0, {Arithmetic.Times("rows.Batch", l.Input.Length)})";
+        string output = $"output.Slice(0, {Arithmetic.Times("rows.Batch", l.Output.Length)})";
         w.WriteLine(comment ?? ShapeComment(l));
-        using (w.WriteBlock($"public static void {name}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (w.WriteBlock($"public static void {name}({Conv2DEmitter.SplitParameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
                 string activation = optional ? $"activate ? {RuntimeActivation(l.Activation)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(l.Activation);
                 w.WriteLine($"DepthwiseKernels.Forward({input}, parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {Bias(l)}, "
-                    + $"{output}, batch, {Geometry(l, l.Input, l.Output, multiplier)}, {activation}, {Literal.Float(l.Alpha)});");
+                    + $"{output}, rows.Batch, {Geometry(l, l.Input, l.Output, multiplier)}, {activation}, {Literal.Float(l.Alpha)});");
                 w.WriteLine("return;");
             }
             w.WriteLine($"ref float weights = ref {ParameterRef(l.WeightOffset)}; // [{l.KernelHeight},{l.KernelWidth},{l.Input.Channels},{multiplier}]: a row of {l.Output.Channels} output channels per tap");
             w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(l.BiasOffset)}; // [{l.Output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            string Body(VectorWidth width, string tail) => $"{catalog.Require(new DepthwiseForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {input}, {output}, batch)";
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new DepthwiseForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {input}, {output}, rows)";
             if (linearEpilogue is not null)
             {
                 using (w.WriteBlock("if (!activate)"))
@@ -53,7 +53,7 @@ internal static class DepthwiseEmitter
                 }
             }
             ChannelBlocks.WriteDispatch(w, DepthwiseBlock.HasVector512(l.Output.Channels), width => Body(width, epilogue));
-            Conv2DEmitter.EmitActivationPass(w, l, all: false, optional);
+            Conv2DEmitter.EmitActivationPass(w, l, all: false, optional, batch: "rows.Batch");
         }
     }
 

@@ -22,6 +22,13 @@ internal interface ILayerEmitter : ILayerKindPart
     /// </summary>
     bool FoldedKernelReadsParameters { get; }
 
+    /// <summary>
+    /// Whether its inference kernel takes <c>Rows rows</c> and computes only that share of the
+    /// batch's output rows (see <see cref="RowShares"/>), so that threads can split one picture;
+    /// the kernels of the other kinds take the batch size and run on one of the threads.
+    /// </summary>
+    bool SplitsRows { get; }
+
     /// <summary>The <c>new global::ConvGen.XxxConfig(...)</c> expression of the layer table.</summary>
     string ConfigExpression(LayerPlan layer);
 

@@ -163,7 +163,7 @@ internal static class NetworkClassEmitter
 
     private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers, LayerTable<ILayerEmitter> layers)
     {
-        w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples, using the given workspace (one per thread).</summary>");
+        w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>");
         using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
         {
             w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
@@ -178,27 +178,38 @@ internal static class NetworkClassEmitter
             }
             string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
             BatchNormFolding.WriteFold(w, model);
-            foreach (var layer in model.Layers)
+            using (w.WriteBlock("workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>", "});"))
             {
-                if (layer.FoldedInto >= 0)
+                bool? previousSplits = null; // of the last layer that computes: null before the first
+                foreach (var layer in model.Layers)
                 {
-                    w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': folded into layer {layer.FoldedInto} {layer.Input} -> {layer.Output}");
-                    continue;
+                    if (layer.FoldedInto >= 0)
+                    {
+                        w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': folded into layer {layer.FoldedInto} {layer.Input} -> {layer.Output}");
+                        continue;
+                    }
+                    if (layer.IsIdentityAtInference)
+                    {
+                        w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': identity at inference {layer.Input} -> {layer.Output}");
+                        continue;
+                    }
+                    var emitter = layers[layer.Kind];
+                    // Two layers that only the lead runs need no barrier between them.
+                    // The barrier on the layer's line: a line of its own per layer would cost the snapshots' byte budgets.
+                    string wait = previousSplits is bool splits && (splits || emitter.SplitsRows) ? "rows.Wait(); " : "";
+                    previousSplits = emitter.SplitsRows;
+                    string lead = wait + (emitter.SplitsRows ? "" : "if (rows.Lead) ");
+                    string count = emitter.SplitsRows ? "rows" : "batch";
+                    if (layer.FoldedOffset >= 0)
+                    {
+                        w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
+                        continue;
+                    }
+                    string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
+                    string write = Buffer(buffers.Writes[layer.Index]);
+                    string parameters = emitter.ReadsParameters ? "_parameters, " : "";
+                    w.WriteLine($"{lead}{kernels}.{MethodName(layer)}({parameters}{read}, {write}, {count}); // {layer.Input} -> {layer.Output}");
                 }
-                if (layer.IsIdentityAtInference)
-                {
-                    w.WriteLine($"// layer {layer.Index} {layer.Kind} '{layer.Name}': identity at inference {layer.Input} -> {layer.Output}");
-                    continue;
-                }
-                if (layer.FoldedOffset >= 0)
-                {
-                    w.WriteLine($"{kernels}.{BatchNormFolding.KernelName(layer)}({(layers[layer.Kind].FoldedKernelReadsParameters ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, batch); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
-                    continue;
-                }
-                string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
-                string write = Buffer(buffers.Writes[layer.Index]);
-                string parameters = layers[layer.Kind].ReadsParameters ? "_parameters, " : "";
-                w.WriteLine($"{kernels}.{MethodName(layer)}({parameters}{read}, {write}, batch); // {layer.Input} -> {layer.Output}");
             }
         }
     }
@@ -211,8 +222,8 @@ internal static class NetworkClassEmitter
 
     private static void WriteWorkspace(IndentedTextWriter w, NetworkModel model, BufferPlan buffers)
     {
-        using (WorkspaceClass.Open(w, "Intermediate activations for up to <see cref=\"Capacity\"/> samples; not shared between threads.",
-            "Workspace", "global::ConvGen.IInferenceWorkspace"))
+        using (WorkspaceClass.Open(w, "Intermediate activations for up to <see cref=\"Capacity\"/> samples; one per calling thread.",
+            "Workspace", "global::ConvGen.InferenceWorkspace", overridesCapacity: true))
         {
             foreach (var (field, layer, length) in buffers.Fields)
             {

@@ -66,6 +66,7 @@ internal static class NetworkEmitter
         using (w.WriteBlock("namespace ConvGen.Generated"))
         {
             w.WriteLine("using System;");
+            w.WriteLine("using System.Buffers;");
             w.WriteLine("using System.Runtime.CompilerServices;");
             w.WriteLine("using System.Runtime.InteropServices;");
             w.WriteLine("using System.Runtime.Intrinsics;");

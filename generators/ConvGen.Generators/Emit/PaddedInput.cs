@@ -59,7 +59,7 @@ internal readonly struct PaddedInput
         w.WriteLine(Planar
             ? $"// Each sample channel by channel{(Layer.IsPadded ? " inside a zero border" : "")}: [{Layer.Input.Channels},{Height},{Width}], the input at ({Layer.PadTop},{Layer.PadLeft})."
             : $"// Each sample inside a zero border: [{Height},{Width},{Layer.Input.Channels}], the input at ({Layer.PadTop},{Layer.PadLeft}).");
-        w.WriteLine($"float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(Length)});");
+        w.WriteLine($"float[] padded = ArrayPool<float>.Shared.Rent({I(Length)});");
         w.WriteLine($"Array.Clear(padded, 0, {I(Length)});");
     }
 
@@ -72,12 +72,15 @@ internal readonly struct PaddedInput
     {
         if (IsCopy)
         {
-            w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(padded);");
+            w.WriteLine("ArrayPool<float>.Shared.Return(padded);");
         }
     }
 
-    /// <summary>Declares <c>ref float x</c>: sample <c>n</c> of <c>input</c>, copied into the border first when padded.</summary>
-    public void EmitSample(IndentedTextWriter w)
+    /// <summary>
+    /// Declares <c>ref float x</c>: sample <c>n</c> of <c>input</c>, copied into the border first when
+    /// padded; <paramref name="inShare"/> (in a body of <see cref="RowShares"/>), only the rows that the share's output rows read.
+    /// </summary>
+    public void EmitSample(IndentedTextWriter w, bool inShare = false)
     {
         var l = Layer;
         int c = l.Input.Channels;
@@ -90,10 +93,17 @@ internal readonly struct PaddedInput
         int columns = Math.Max(0, Math.Min(l.Input.Width, Width - l.PadLeft));
         if (Planar)
         {
+            // Every row of every channel, even in a share of a split picture: the planar copy is a
+            // small first layer's, cheap next to its multiply-adds.
             EmitPlanarSample(w, rows, columns);
             return;
         }
-        using (w.WriteBlock($"for (int iy = 0; iy < {I(rows)}; iy++)"))
+        // With inShare only the input rows that the share's output rows of the sample read (all of them unless a
+        // picture is split over threads). Not said in the generated code: a comment in every padded body would cost
+        // the snapshots' byte budgets more than the loop.
+        using (w.WriteBlock(inShare
+            ? $"foreach (int iy in rows.Reach(n, {I(l.Output.Height)}, {I(l.StrideHeight)}, {I((l.KernelHeight - 1) * l.DilationHeight + 1)}, {I(l.PadTop)}, {I(rows)}))"
+            : $"for (int iy = 0; iy < {I(rows)}; iy++)"))
         {
             w.WriteLine($"input.Slice({Arithmetic.Sum(Arithmetic.Times("n", l.Input.Length), Arithmetic.Times("iy", l.Input.Width * c))}, {I(columns * c)}).CopyTo(padded.AsSpan({Arithmetic.Sum(Arithmetic.Times(Arithmetic.Plus("iy", l.PadTop), Width * c), I(l.PadLeft * c))}));");
         }

@@ -129,10 +129,10 @@ internal static class TransposedConvEmitter
     }
 
     private static void RentKernel(IndentedTextWriter w, long length) =>
-        w.WriteLine($"float[] kernel = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(length)});");
+        w.WriteLine($"float[] kernel = ArrayPool<float>.Shared.Rent({I(length)});");
 
     private static void ReturnKernel(IndentedTextWriter w) =>
-        w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(kernel);");
+        w.WriteLine("ArrayPool<float>.Shared.Return(kernel);");
 
     /// <summary>
     /// The convolution this layer transposes, run on the output gradient: input the layer's output,

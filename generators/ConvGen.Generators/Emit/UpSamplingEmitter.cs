@@ -96,7 +96,7 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
             if (blends)
             {
                 w.WriteLine($"// A target row's blend of its source rows: [{Source.Width},{Channels}].");
-                w.WriteLine($"float[] blended = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(sourceRow)});");
+                w.WriteLine($"float[] blended = ArrayPool<float>.Shared.Rent({I(sourceRow)});");
                 w.WriteLine("ref float line = ref MemoryMarshal.GetArrayDataReference(blended);");
             }
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
@@ -125,7 +125,7 @@ internal sealed record UpSamplingKernel(Shape Input, int FactorHeight, int Facto
             }
             if (blends)
             {
-                w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(blended);");
+                w.WriteLine("ArrayPool<float>.Shared.Return(blended);");
             }
             w.WriteLine();
             w.WriteLine($"// One target row [{Target.Width},{Channels}] from a source row [{Source.Width},{Channels}].");

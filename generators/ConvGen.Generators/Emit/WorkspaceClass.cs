@@ -12,12 +12,13 @@ namespace ConvGen.Generators.Emit;
 internal static class WorkspaceClass
 {
     /// <returns>The class block, to dispose after the buffers.</returns>
-    public static IndentedTextWriter.Block Open(IndentedTextWriter w, string summary, string name, string contract)
+    /// <param name="overridesCapacity">The base class (<paramref name="contract"/>) declares <c>Capacity</c> abstract (<c>InferenceWorkspace</c>).</param>
+    public static IndentedTextWriter.Block Open(IndentedTextWriter w, string summary, string name, string contract, bool overridesCapacity = false)
     {
         w.WriteLine($"/// <summary>{summary}</summary>");
         w.WriteLine("/// <param name=\"capacity\">Samples the buffers hold, at least 1.</param>");
         var type = w.WriteBlock($"public sealed class {name}(int capacity) : {contract}");
-        ClassMembers.Inherited(w, "public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);");
+        ClassMembers.Inherited(w, $"public {(overridesCapacity ? "override " : "")}int Capacity {{ get; }} = global::ConvGen.Kernels.Guard.Capacity(capacity);");
         w.WriteLine();
         return type;
     }

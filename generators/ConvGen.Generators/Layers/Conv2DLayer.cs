@@ -144,6 +144,8 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override string ConfigExpression(LayerPlan l) =>
         New("ConvolutionConfig", $"{I(l.Output.Channels)}, {Window(l)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {Pads(l)}, {Activation(l)}, {Bool(l.UseBias)}");
 
+    public override bool SplitsRows => true;
+
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
         Conv2DEmitter.Emit(w, layer, catalog);

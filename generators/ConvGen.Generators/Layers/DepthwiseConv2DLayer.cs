@@ -102,6 +102,8 @@ internal sealed class DepthwiseConv2DLayer : WeightedLayer
     public override string ConfigExpression(LayerPlan l) =>
         New("DepthwiseConvolutionConfig", $"{I(Multiplier(l))}, {Window(l)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {Pads(l)}, {Activation(l)}, {Bool(l.UseBias)}");
 
+    public override bool SplitsRows => true;
+
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
         DepthwiseEmitter.Emit(w, layer, Multiplier(layer), catalog);

@@ -91,6 +91,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual bool FoldedKernelReadsParameters => false;
 
+    public virtual bool SplitsRows => false;
+
     public abstract string ConfigExpression(LayerPlan layer);
 
     /// <summary>Nothing for kinds that are the identity at inference (never called for them).</summary>

@@ -172,7 +172,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         using (w.WriteBlock($"public static void {MethodName(l)}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             w.WriteLine($"// the depthwise output {Middle(l)} per sample, in a pooled buffer: inference keeps no per-layer scratch");
-            w.WriteLine($"float[] depthwise = System.Buffers.ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
+            w.WriteLine($"float[] depthwise = ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
             using (w.WriteBlock("try"))
             {
                 w.WriteLine($"{DepthwiseName(l)}(parameters, input, depthwise, batch);");
@@ -180,7 +180,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
             }
             using (w.WriteBlock("finally"))
             {
-                w.WriteLine("System.Buffers.ArrayPool<float>.Shared.Return(depthwise);");
+                w.WriteLine("ArrayPool<float>.Shared.Return(depthwise);");
             }
         }
         if (l.FoldedOffset >= 0)
@@ -211,7 +211,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise from the folded buffer");
         using (w.WriteBlock($"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
-            w.WriteLine($"float[] depthwise = System.Buffers.ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
+            w.WriteLine($"float[] depthwise = ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
             using (w.WriteBlock("try"))
             {
                 w.WriteLine($"{DepthwiseName(l)}(parameters, input, depthwise, batch);");
@@ -219,7 +219,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
             }
             using (w.WriteBlock("finally"))
             {
-                w.WriteLine("System.Buffers.ArrayPool<float>.Shared.Return(depthwise);");
+                w.WriteLine("ArrayPool<float>.Shared.Return(depthwise);");
             }
         }
         w.WriteLine();

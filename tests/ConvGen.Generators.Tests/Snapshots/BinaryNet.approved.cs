@@ -117,7 +117,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("BinaryNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -129,17 +129,20 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [16,16,1] -> [16,16,8]
-            global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
-            global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, outputs, batch); // [8] -> [1]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,1] -> [16,16,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
+                if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, outputs, batch); // [8] -> [1]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 8]; // global_average_pooling2d output [8]
@@ -271,6 +274,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -282,22 +286,22 @@ namespace ConvGen.Generated
     file static class BinaryNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same relu  [16,16,1] -> [16,16,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 2048), batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 256), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, rows.Batch * 2048), rows.Batch, 16, 16, 1, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 2048), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
@@ -364,20 +368,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [18,18,1], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            float[] padded = ArrayPool<float>.Shared.Rent(324);
             Array.Clear(padded, 0, 324);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(16))
             {
-                for (int iy = 0; iy < 16; iy++)
+                foreach (int iy in rows.Reach(n, 16, 1, 3, 1, 16))
                 {
                     input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                for (int oy = 0; oy < 16; oy++)
+                foreach (int oy in rows.Of(n, 16))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     {
@@ -434,7 +438,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -442,7 +446,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [18,18,1], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(324);
+            float[] padded = ArrayPool<float>.Shared.Rent(324);
             Array.Clear(padded, 0, 324);
             for (int n = 0; n < batch; n++)
             {
@@ -481,7 +485,7 @@ namespace ConvGen.Generated
                 a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                 a8_0.StoreUnsafe(ref d, 64);
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

@@ -105,7 +105,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         }
     }
 
-    /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+    /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
     {
         int batch = global::ConvGen.Kernels.Guard.BatchSize("GlobalNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -117,16 +117,19 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         {
             throw new global::System.ArgumentException($"GlobalNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
         }
-        // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
-        global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
+        workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+        {
+            // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
+            if (rows.Lead) global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
+        });
     }
 
-    /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+    /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
     /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-    public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+    public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
     {
         /// <inheritdoc/>
-        public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+        public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
     }
 
@@ -243,6 +246,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;

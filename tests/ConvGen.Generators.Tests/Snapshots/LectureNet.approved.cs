@@ -143,7 +143,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("LectureNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -155,22 +155,25 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"LectureNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [80,80,3] -> [78,78,8]
-            global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
-            global::ConvGen.Generated.LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [39,39,8] -> [37,37,16]
-            global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [37,37,16] -> [18,18,16]
-            // layer 4 Flatten 'flatten': identity at inference [18,18,16] -> [5184]
-            global::ConvGen.Generated.LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
-            // layer 6 Dropout 'dropout': identity at inference [64] -> [64]
-            global::ConvGen.Generated.LectureNetKernels.Layer7Dense(_parameters, workspace.Layer5Output, outputs, batch); // [64] -> [8]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [80,80,3] -> [78,78,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
+                rows.Wait(); global::ConvGen.Generated.LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [39,39,8] -> [37,37,16]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [37,37,16] -> [18,18,16]
+                // layer 4 Flatten 'flatten': identity at inference [18,18,16] -> [5184]
+                if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
+                // layer 6 Dropout 'dropout': identity at inference [64] -> [64]
+                if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer7Dense(_parameters, workspace.Layer5Output, outputs, batch); // [64] -> [8]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 48672]; // conv2d output [78,78,8]
             internal readonly float[] Layer1Output = new float[capacity * 12168]; // max_pooling2d output [39,39,8]
@@ -347,6 +350,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -358,22 +362,22 @@ namespace ConvGen.Generated
     file static class LectureNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [80,80,3] -> [78,78,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 48672), batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 48672), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 19200), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, rows.Batch * 48672), rows.Batch, 80, 80, 3, 78, 78, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 48672), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
@@ -492,24 +496,24 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid relu  [39,39,8] -> [37,37,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, batch * 21904), batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 21904), 16);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 12168), parameters.Slice(224, 1152), parameters.Slice(1376, 16), output.Slice(0, rows.Batch * 21904), rows.Batch, 39, 39, 8, 37, 37, 16, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 21904), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1376); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
@@ -677,13 +681,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(78))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
-                for (int oy = 0; oy < 78; oy++)
+                foreach (int oy in rows.Of(n, 78))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     for (int ox = 0; ox < 72; ox += 12)
@@ -868,13 +872,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; used by Layer2Conv2D
-        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(37))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
+                foreach (int oy in rows.Of(n, 37))
                 {
                     // output channels [0, 16): 24 pixels x 1 Vector512 accumulators
                     {
@@ -973,13 +977,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; used by Layer2Conv2D
-        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(37))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 12168);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 21904);
-                for (int oy = 0; oy < 37; oy++)
+                foreach (int oy in rows.Of(n, 37))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     for (int ox = 0; ox < 36; ox += 6)
@@ -1202,20 +1206,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [37,37,16] -> [39,39,8], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
-        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [41,41,16], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(26896);
+            float[] padded = ArrayPool<float>.Shared.Rent(26896);
             Array.Clear(padded, 0, 26896);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(39))
             {
-                for (int iy = 0; iy < 37; iy++)
+                foreach (int iy in rows.Reach(n, 39, 1, 3, 2, 37))
                 {
                     input.Slice(n * 21904 + iy * 592, 592).CopyTo(padded.AsSpan((iy + 2) * 656 + 32));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
-                for (int oy = 0; oy < 39; oy++)
+                foreach (int oy in rows.Of(n, 39))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     for (int ox = 0; ox < 36; ox += 12)
@@ -1278,7 +1282,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

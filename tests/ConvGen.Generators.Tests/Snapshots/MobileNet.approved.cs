@@ -169,7 +169,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("MobileNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -183,23 +183,26 @@ namespace Samples
             }
             // fold 'batch_normalization' into 'depthwise_conv2d'
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(DepthwiseConv2dWeight, default, BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 0, 72), new global::System.Span<float>(workspace.FoldedParameters, 72, 8));
-            global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [16,16,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [17,17,8] -> [8,8,8] with 'batch_normalization'
-            // layer 3 BatchNorm 'batch_normalization': folded into layer 2 [8,8,8] -> [8,8,8]
-            // layer 4 Activation 'activation': folded into layer 2 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, batch); // [8,8,8] -> [8,8,16]
-            global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
-            global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
-            global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [16,16,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
+                rows.Wait(); global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [17,17,8] -> [8,8,8] with 'batch_normalization'
+                // layer 3 BatchNorm 'batch_normalization': folded into layer 2 [8,8,8] -> [8,8,8]
+                // layer 4 Activation 'activation': folded into layer 2 [8,8,8] -> [8,8,8]
+                rows.Wait(); global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, rows); // [8,8,8] -> [8,8,16]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
+                if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
+                if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 2312]; // zero_padding2d output [17,17,8]
@@ -446,6 +449,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -457,22 +461,22 @@ namespace ConvGen.Generated
     file static class MobileNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same relu  [16,16,3] -> [16,16,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 2048), batch, 16, 16, 3, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2048), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, rows.Batch * 2048), rows.Batch, 16, 16, 3, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 2048), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,3], dz [16,16,8] -> dW [3,3,3,8], db [8]
@@ -496,29 +500,29 @@ namespace ConvGen.Generated
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' 3x3 s2 valid no-bias  [17,17,8] -> [8,8,8]
-        public static void Layer2DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(224, 72), default, output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
+                DepthwiseKernels.Forward(input.Slice(0, rows.Batch * 2312), parameters.Slice(224, 72), default, output.Slice(0, rows.Batch * 512), rows.Batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Linear, 0.0f);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // [3,3,8,1]: a row of 8 output channels per tap
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2DepthwiseConv2DVector256<Linear>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
+            Layer2DepthwiseConv2DVector256<Linear>(ref weights, ref bias, input.Slice(0, rows.Batch * 2312), output.Slice(0, rows.Batch * 512), rows);
         }
 
         // layer 2 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
-        public static void Layer2DepthwiseConv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer2DepthwiseConv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                DepthwiseKernels.Forward(input.Slice(0, batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 512), batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Relu, 0.0f);
+                DepthwiseKernels.Forward(input.Slice(0, rows.Batch * 2312), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, rows.Batch * 512), rows.Batch, new DepthwiseGeometry(17, 17, 8, 1, 8, 8, 3, 3, 2, 2, 1, 1, 0, 0), global::ConvGen.Activation.Relu, 0.0f);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // [3,3,8,1]: a row of 8 output channels per tap
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
-            Layer2DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 2312), output.Slice(0, batch * 512), batch);
+            Layer2DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, rows.Batch * 2312), output.Slice(0, rows.Batch * 512), rows);
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' weight gradient  x [17,17,8], dz [8,8,8] -> dW [3,3,8,1]
@@ -546,23 +550,23 @@ namespace ConvGen.Generated
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' 3x3 s1 same x2 relu  [8,8,8] -> [8,8,16]
-        public static void Layer5DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer5DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                DepthwiseKernels.Forward(input.Slice(0, batch * 512), parameters.Slice(328, 144), parameters.Slice(472, 16), output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
+                DepthwiseKernels.Forward(input.Slice(0, rows.Batch * 512), parameters.Slice(328, 144), parameters.Slice(472, 16), output.Slice(0, rows.Batch * 1024), rows.Batch, new DepthwiseGeometry(8, 8, 8, 2, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), activate ? global::ConvGen.Activation.Relu : global::ConvGen.Activation.Linear, 0.0f);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 328); // [3,3,8,2]: a row of 16 output channels per tap
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 472); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<Bias>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
-                else Layer5DepthwiseConv2DVector256<Bias>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
+                if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<Bias>(ref weights, ref bias, input.Slice(0, rows.Batch * 512), output.Slice(0, rows.Batch * 1024), rows);
+                else Layer5DepthwiseConv2DVector256<Bias>(ref weights, ref bias, input.Slice(0, rows.Batch * 512), output.Slice(0, rows.Batch * 1024), rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
-            else Layer5DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, batch * 512), output.Slice(0, batch * 1024), batch);
+            if (Vector512.IsHardwareAccelerated) Layer5DepthwiseConv2DVector512<BiasRelu>(ref weights, ref bias, input.Slice(0, rows.Batch * 512), output.Slice(0, rows.Batch * 1024), rows);
+            else Layer5DepthwiseConv2DVector256<BiasRelu>(ref weights, ref bias, input.Slice(0, rows.Batch * 512), output.Slice(0, rows.Batch * 1024), rows);
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' weight gradient  x [8,8,8], dz [8,8,16] -> dW [3,3,8,2], db [16]
@@ -596,7 +600,7 @@ namespace ConvGen.Generated
         public static void Layer6SeparableConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // the depthwise output [8,8,16] per sample, in a pooled buffer: inference keeps no per-layer scratch
-            float[] depthwise = System.Buffers.ArrayPool<float>.Shared.Rent(batch * 1024);
+            float[] depthwise = ArrayPool<float>.Shared.Rent(batch * 1024);
             try
             {
                 Layer6SeparableConv2DDepthwise(parameters, input, depthwise, batch);
@@ -604,43 +608,43 @@ namespace ConvGen.Generated
             }
             finally
             {
-                System.Buffers.ArrayPool<float>.Shared.Return(depthwise);
+                ArrayPool<float>.Shared.Return(depthwise);
             }
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' depthwise part  [8,8,16] -> [8,8,16]
-        public static void Layer6SeparableConv2DDepthwise(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer6SeparableConv2DDepthwise(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                DepthwiseKernels.Forward(input.Slice(0, batch * 1024), parameters.Slice(488, 144), default, output.Slice(0, batch * 1024), batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), global::ConvGen.Activation.Linear, 0.0f);
+                DepthwiseKernels.Forward(input.Slice(0, rows.Batch * 1024), parameters.Slice(488, 144), default, output.Slice(0, rows.Batch * 1024), rows.Batch, new DepthwiseGeometry(8, 8, 16, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1), global::ConvGen.Activation.Linear, 0.0f);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 488); // [3,3,16,1]: a row of 16 output channels per tap
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            if (Vector512.IsHardwareAccelerated) Layer6SeparableConv2DDepthwiseVector512<Linear>(ref weights, ref bias, input.Slice(0, batch * 1024), output.Slice(0, batch * 1024), batch);
-            else Layer6SeparableConv2DDepthwiseVector256<Linear>(ref weights, ref bias, input.Slice(0, batch * 1024), output.Slice(0, batch * 1024), batch);
+            if (Vector512.IsHardwareAccelerated) Layer6SeparableConv2DDepthwiseVector512<Linear>(ref weights, ref bias, input.Slice(0, rows.Batch * 1024), output.Slice(0, rows.Batch * 1024), rows);
+            else Layer6SeparableConv2DDepthwiseVector256<Linear>(ref weights, ref bias, input.Slice(0, rows.Batch * 1024), output.Slice(0, rows.Batch * 1024), rows);
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' pointwise part, a 1x1 Conv2D  [8,8,16] -> [8,8,16]
-        public static void Layer6Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer6Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 1024), parameters.Slice(632, 256), parameters.Slice(888, 16), output.Slice(0, batch * 1024), batch, 8, 8, 16, 8, 8, 16, 1, 1, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 1024), 16);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 1024), parameters.Slice(632, 256), parameters.Slice(888, 16), output.Slice(0, rows.Batch * 1024), rows.Batch, 8, 8, 16, 8, 8, 16, 1, 1, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 1024), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 632); // HWIO [1,1,16,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 888); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer6Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer6Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer6Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer6Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer6Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer6Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer6Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer6Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 6: Conv2D 'separable_conv2d pointwise' weight gradient  x [8,8,16], dz [8,8,16] -> dW [1,1,16,16], db [16]
@@ -753,20 +757,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,3] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [18,18,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(972);
+            float[] padded = ArrayPool<float>.Shared.Rent(972);
             Array.Clear(padded, 0, 972);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(16))
             {
-                for (int iy = 0; iy < 16; iy++)
+                foreach (int iy in rows.Reach(n, 16, 1, 3, 1, 16))
                 {
                     input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 54 + 3));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
-                for (int oy = 0; oy < 16; oy++)
+                foreach (int oy in rows.Of(n, 16))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     {
@@ -859,7 +863,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [16,16,3] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -867,7 +871,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [18,18,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(972);
+            float[] padded = ArrayPool<float>.Shared.Rent(972);
             Array.Clear(padded, 0, 972);
             for (int n = 0; n < batch; n++)
             {
@@ -947,17 +951,17 @@ namespace ConvGen.Generated
                     a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // depthwise convolution [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; shared by Layer2DepthwiseConv2D, Layer2DepthwiseConv2DFoldedBatchNorm
-        private static void Layer2DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 2312);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 64);
                     // output channels [0, 8): one Vector256
@@ -1258,11 +1262,11 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2D
-        private static void Layer5DepthwiseConv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer5DepthwiseConv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
-            for (int n = 0; n < batch; n++)
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
+            foreach (int n in rows.Samples(8))
             {
                 ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
@@ -1274,7 +1278,7 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref x, at + 1) = value;
                 }
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
                     // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
@@ -1422,15 +1426,15 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2D
-        private static void Layer5DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer5DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
-            for (int n = 0; n < batch; n++)
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
+            foreach (int n in rows.Samples(8))
             {
                 ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float x = ref MemoryMarshal.GetArrayDataReference(repeated);
@@ -1442,7 +1446,7 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref x, at + 1) = value;
                 }
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
                     // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
@@ -1552,14 +1556,14 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector512; used by Layer5DepthwiseConv2DWeightGradient
         private static void Layer5DepthwiseConv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
             for (int n = 0; n < batch; n++)
             {
                 ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
@@ -1733,14 +1737,14 @@ namespace ConvGen.Generated
                     (Vector512.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb).StoreUnsafe(ref biasGradient, (nuint)(cb));
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector256; used by Layer5DepthwiseConv2DWeightGradient
         private static void Layer5DepthwiseConv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
             for (int n = 0; n < batch; n++)
             {
                 ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
@@ -1875,14 +1879,14 @@ namespace ConvGen.Generated
                     (Vector256.LoadUnsafe(ref biasGradient, (nuint)(cb)) + gb).StoreUnsafe(ref biasGradient, (nuint)(cb));
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2DInputGradient
         private static void Layer5DepthwiseConv2DInputGradientVector512(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
             for (int n = 0; n < batch; n++)
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
@@ -2042,14 +2046,14 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref target, i) = Unsafe.Add(ref dx, at) + Unsafe.Add(ref dx, at + 1);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2DInputGradient
         private static void Layer5DepthwiseConv2DInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
-            float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent(1024);
+            float[] repeated = ArrayPool<float>.Shared.Rent(1024);
             for (int n = 0; n < batch; n++)
             {
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1024);
@@ -2171,17 +2175,17 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref target, i) = Unsafe.Add(ref dx, at) + Unsafe.Add(ref dx, at + 1);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);
+            ArrayPool<float>.Shared.Return(repeated);
         }
 
         // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwise
-        private static void Layer6SeparableConv2DDepthwiseVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer6SeparableConv2DDepthwiseVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
                     // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
@@ -2332,13 +2336,13 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwise
-        private static void Layer6SeparableConv2DDepthwiseVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer6SeparableConv2DDepthwiseVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     ref float row = ref Unsafe.Add(ref y, oy * 128);
                     // rows [1, 7) have every kernel row inside the input: their columns [1, 7) are tiles without bounds tests
@@ -2451,13 +2455,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,16] -> [8,8,16], 1x1 s1x1, Vector512; shared by Layer6Conv2D, Layer6Conv2DInputGradient
-        private static void Layer6Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer6Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 8 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 8) * 16);
@@ -2486,13 +2490,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,16] -> [8,8,16], 1x1 s1x1, Vector256; shared by Layer6Conv2D, Layer6Conv2DInputGradient
-        private static void Layer6Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer6Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     {

@@ -119,7 +119,7 @@ namespace Samples
                 }
             }
 
-            /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+            /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
             public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
             {
                 int batch = global::ConvGen.Kernels.Guard.BatchSize("Inner", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -131,17 +131,20 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
                 }
-                global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [6,6,1] -> [4,4,4]
-                // layer 1 Flatten 'flatten': identity at inference [4,4,4] -> [64]
-                global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, outputs, batch); // [64] -> [2]
+                workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+                {
+                    global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [6,6,1] -> [4,4,4]
+                    // layer 1 Flatten 'flatten': identity at inference [4,4,4] -> [64]
+                    rows.Wait(); if (rows.Lead) global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, outputs, batch); // [64] -> [2]
+                });
             }
 
-            /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+            /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
             /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-            public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+            public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
             {
                 /// <inheritdoc/>
-                public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+                public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
                 internal readonly float[] Layer0Output = new float[capacity * 64]; // conv2d output [4,4,4]
             }
@@ -268,6 +271,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -279,22 +283,22 @@ namespace ConvGen.Generated
     file static class InnerKernels
     {
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid relu  [6,6,1] -> [4,4,4]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 64), batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 64), 4);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 36), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, rows.Batch * 64), rows.Batch, 6, 6, 1, 4, 4, 4, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 64), 4);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
@@ -319,13 +323,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(4))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
-                for (int oy = 0; oy < 4; oy++)
+                foreach (int oy in rows.Of(n, 4))
                 {
                     // output channels [0, 4): 3 pixels x 4 scalar accumulators
                     {

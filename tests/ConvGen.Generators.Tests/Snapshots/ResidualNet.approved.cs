@@ -191,7 +191,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("ResidualNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -207,26 +207,29 @@ namespace Samples
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(StemWeight, default, StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
             // fold 'bn_b' into 'conv_b'
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
-            global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, batch); // [16,16,3] -> [8,8,8] with 'stem_bn'
-            // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
-            // layer 2 Activation 'stem_relu': folded into layer 0 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,8] -> [8,8,8] with 'bn_b'
-            // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
-            global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,8] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, batch); // [8,8,8] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, outputs, batch); // [16] -> [4]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [8,8,8] with 'stem_bn'
+                // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
+                // layer 2 Activation 'stem_relu': folded into layer 0 [8,8,8] -> [8,8,8]
+                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, rows); // [8,8,8] -> [8,8,8]
+                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, rows); // [8,8,8] -> [8,8,8] with 'bn_b'
+                // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
+                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, rows); // [8,8,8] -> [4,4,16]
+                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, rows); // [8,8,8] -> [4,4,16]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
+                if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
+                if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, outputs, batch); // [16] -> [4]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 512]; // stem output [8,8,8]
             internal readonly float[] Layer3Output = new float[capacity * 512]; // conv_a output [8,8,8]
@@ -524,6 +527,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -535,30 +539,30 @@ namespace ConvGen.Generated
     file static class ResidualNetKernels
     {
         // layer 0: Conv2D 'stem' 8@3x3 s2 pad 1,0,1,0 no-bias  [16,16,3] -> [8,8,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 0), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 0), output.Slice(0, rows.Batch * 512), rows.Batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer0Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<Linear>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
-        public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, batch * 512), batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
-                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 768), parameters.Slice(0, 216), parameters.Slice(216, 8), output.Slice(0, rows.Batch * 512), rows.Batch, 16, 16, 3, 8, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1);
+                ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 512), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'stem' weight gradient  x [16,16,3], dz [8,8,8] -> dW [3,3,3,8]
@@ -570,22 +574,22 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2D 'conv_a' 8@3x3 s1 same relu  [8,8,8] -> [8,8,8]
-        public static void Layer3Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer3Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(248, 576), parameters.Slice(824, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 512), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 512), parameters.Slice(248, 576), parameters.Slice(824, 8), output.Slice(0, rows.Batch * 512), rows.Batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 512), 8);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 248); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 824); // [8]
             if (!activate)
             {
-                Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer3Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer3Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 3: Conv2D 'conv_a' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8], db [8]
@@ -612,29 +616,29 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Conv2D 'conv_b' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
-        public static void Layer4Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer4Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(832, 576), parameters.Slice(1408, 0), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 512), parameters.Slice(832, 576), parameters.Slice(1408, 0), output.Slice(0, rows.Batch * 512), rows.Batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 832); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
+            Layer3Conv2DVector256<Linear>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 4 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
-        public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(224, 576), parameters.Slice(800, 8), output.Slice(0, batch * 512), batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 512), parameters.Slice(224, 576), parameters.Slice(800, 8), output.Slice(0, rows.Batch * 512), rows.Batch, 8, 8, 8, 8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 224); // HWIO [3,3,8,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 800); // [8]
-            Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+            Layer3Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 4: Conv2D 'conv_b' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8]
@@ -669,17 +673,17 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
-        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1440, 128), parameters.Slice(1568, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 1, 1, 2, 2, 1, 1, 0, 0);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 512), parameters.Slice(1440, 128), parameters.Slice(1568, 16), output.Slice(0, rows.Batch * 256), rows.Batch, 8, 8, 8, 4, 4, 16, 1, 1, 2, 2, 1, 1, 0, 0);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1440); // HWIO [1,1,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1568); // [16]
-            if (Vector512.IsHardwareAccelerated) Layer7Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-            else Layer7Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer7Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+            else Layer7Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 7: Conv2D 'projection' weight gradient  x [8,8,8], dz [4,4,16] -> dW [1,1,8,16], db [16]
@@ -728,24 +732,24 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Conv2D 'conv_c' 16@3x3 s2 same relu  [8,8,8] -> [4,4,16]
-        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, batch * 256), batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 256), 16);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 512), parameters.Slice(1584, 1152), parameters.Slice(2736, 16), output.Slice(0, rows.Batch * 256), rows.Batch, 8, 8, 8, 4, 4, 16, 3, 3, 2, 2, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 256), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1584); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 2736); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer8Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer8Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer8Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer8Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer8Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 8: Conv2D 'conv_c' weight gradient  x [8,8,8], dz [4,4,16] -> dW [3,3,8,16], db [16]
@@ -867,20 +871,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; shared by Layer0Conv2D, Layer0Conv2DFoldedBatchNorm
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
+            float[] padded = ArrayPool<float>.Shared.Rent(867);
             Array.Clear(padded, 0, 867);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
-                for (int iy = 0; iy < 16; iy++)
+                foreach (int iy in rows.Reach(n, 8, 2, 3, 1, 16))
                 {
                     input.Slice(n * 768 + iy * 48, 48).CopyTo(padded.AsSpan((iy + 1) * 51 + 3));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 34) * 3);
@@ -927,7 +931,7 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; used by Layer0Conv2DWeightGradient
@@ -935,7 +939,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(867);
+            float[] padded = ArrayPool<float>.Shared.Rent(867);
             Array.Clear(padded, 0, 867);
             for (int n = 0; n < batch; n++)
             {
@@ -1015,24 +1019,24 @@ namespace ConvGen.Generated
                     a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2D, Layer3Conv2DInputGradient, Layer4Conv2D, Layer4Conv2DFoldedBatchNorm, Layer4Conv2DInputGradient
-        private static void Layer3Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer3Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
+            float[] padded = ArrayPool<float>.Shared.Rent(800);
             Array.Clear(padded, 0, 800);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
-                for (int iy = 0; iy < 8; iy++)
+                foreach (int iy in rows.Reach(n, 8, 1, 3, 1, 8))
                 {
                     input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan((iy + 1) * 80 + 8));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 10) * 8);
@@ -1064,7 +1068,7 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2DWeightGradient, Layer4Conv2DWeightGradient
@@ -1073,7 +1077,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 10 + tap % 3) * 8;
             // Each sample inside a zero border: [10,10,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(800);
+            float[] padded = ArrayPool<float>.Shared.Rent(800);
             Array.Clear(padded, 0, 800);
             for (int n = 0; n < batch; n++)
             {
@@ -1152,17 +1156,17 @@ namespace ConvGen.Generated
                     a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2D
-        private static void Layer7Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer7Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(4))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
+                foreach (int oy in rows.Of(n, 4))
                 {
                     // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 16) * 8);
@@ -1185,13 +1189,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector256; used by Layer7Conv2D
-        private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(4))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
+                foreach (int oy in rows.Of(n, 4))
                 {
                     // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 16) * 8);
@@ -1319,20 +1323,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2D
-        private static void Layer8Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer8Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            float[] padded = ArrayPool<float>.Shared.Rent(648);
             Array.Clear(padded, 0, 648);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(4))
             {
-                for (int iy = 0; iy < 8; iy++)
+                foreach (int iy in rows.Reach(n, 4, 2, 3, 0, 8))
                 {
                     input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
+                foreach (int oy in rows.Of(n, 4))
                 {
                     // output channels [0, 16): 4 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 18) * 8);
@@ -1358,24 +1362,24 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2D
-        private static void Layer8Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer8Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            float[] padded = ArrayPool<float>.Shared.Rent(648);
             Array.Clear(padded, 0, 648);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(4))
             {
-                for (int iy = 0; iy < 8; iy++)
+                foreach (int iy in rows.Reach(n, 4, 2, 3, 0, 8))
                 {
                     input.Slice(n * 512 + iy * 64, 64).CopyTo(padded.AsSpan(iy * 72));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 256);
-                for (int oy = 0; oy < 4; oy++)
+                foreach (int oy in rows.Of(n, 4))
                 {
                     // output channels [0, 16): 4 pixels x 2 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 18) * 8);
@@ -1413,7 +1417,7 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2DWeightGradient
@@ -1422,7 +1426,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            float[] padded = ArrayPool<float>.Shared.Rent(648);
             Array.Clear(padded, 0, 648);
             for (int n = 0; n < batch; n++)
             {
@@ -1501,7 +1505,7 @@ namespace ConvGen.Generated
                     a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2DWeightGradient
@@ -1510,7 +1514,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 9 + tap % 3) * 8;
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(648);
+            float[] padded = ArrayPool<float>.Shared.Rent(648);
             Array.Clear(padded, 0, 648);
             for (int n = 0; n < batch; n++)
             {
@@ -1572,7 +1576,7 @@ namespace ConvGen.Generated
                     a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

@@ -155,7 +155,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("SeNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -167,24 +167,27 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"SeNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [8,8,3] -> [8,8,16]
-            global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,16] -> [1,1,16]
-            global::ConvGen.Generated.SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [1,1,16] -> [1,1,4]
-            global::ConvGen.Generated.SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [1,1,4] -> [1,1,16]
-            global::ConvGen.Generated.SeNetKernels.Layer4Multiply(workspace.Layer0Output, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,16] -> [8,8,16]
-            global::ConvGen.Generated.SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, batch); // [8,8,16] -> [8,8,8]
-            global::ConvGen.Generated.SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,8] -> [8]
-            // layer 7 Reshape 'reshape': identity at inference [8] -> [1,1,8]
-            // layer 8 Flatten 'flatten': identity at inference [1,1,8] -> [8]
-            global::ConvGen.Generated.SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, outputs, batch); // [8] -> [3]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,3] -> [8,8,16]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,16] -> [1,1,16]
+                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [1,1,16] -> [1,1,4]
+                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [1,1,4] -> [1,1,16]
+                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer4Multiply(workspace.Layer0Output, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,16] -> [8,8,16]
+                rows.Wait(); global::ConvGen.Generated.SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, rows); // [8,8,16] -> [8,8,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,8] -> [8]
+                // layer 7 Reshape 'reshape': identity at inference [8] -> [1,1,8]
+                // layer 8 Flatten 'flatten': identity at inference [1,1,8] -> [8]
+                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, outputs, batch); // [8] -> [3]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 1024]; // features output [8,8,16]
             internal readonly float[] Layer1Output = new float[capacity * 16]; // global_average_pooling2d output [1,1,16]
@@ -384,6 +387,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -395,24 +399,24 @@ namespace ConvGen.Generated
     file static class SeNetKernels
     {
         // layer 0: Conv2D 'features' 16@3x3 s1 same hard_swish  [8,8,3] -> [8,8,16]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 192), parameters.Slice(0, 432), parameters.Slice(432, 16), output.Slice(0, batch * 1024), batch, 8, 8, 3, 8, 8, 16, 3, 3, 1, 1, 1, 1, 1, 1);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.HardSwish, 0.0f, output.Slice(0, batch * 1024), 16);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 192), parameters.Slice(0, 432), parameters.Slice(432, 16), output.Slice(0, rows.Batch * 1024), rows.Batch, 8, 8, 3, 8, 8, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.HardSwish, 0.0f, output.Slice(0, rows.Batch * 1024), 16);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 432); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasHardSwish>(ref weights, ref bias, input, output, batch);
-            else Layer0Conv2DVector256<BiasHardSwish>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasHardSwish>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasHardSwish>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'features' weight gradient  x [8,8,3], dz [8,8,16] -> dW [3,3,3,16], db [16]
@@ -501,18 +505,18 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Conv2D 'conv2d' 8@1x1 s1 valid silu  [8,8,16] -> [8,8,8]
-        public static void Layer5Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer5Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 1024), parameters.Slice(596, 128), parameters.Slice(724, 8), output.Slice(0, batch * 512), batch, 8, 8, 16, 8, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Silu, 0.0f, output.Slice(0, batch * 512), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 1024), parameters.Slice(596, 128), parameters.Slice(724, 8), output.Slice(0, rows.Batch * 512), rows.Batch, 8, 8, 16, 8, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Silu, 0.0f, output.Slice(0, rows.Batch * 512), 8);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 596); // HWIO [1,1,16,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 724); // [8]
-            Layer5Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
-            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Silu, 0.0f, output.Slice(0, batch * 512), 8);
+            Layer5Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Silu, 0.0f, rows.Slice(output, 8, 64), 8);
         }
 
         // layer 5: Conv2D 'conv2d' weight gradient  x [8,8,16], dz [8,8,8] -> dW [1,1,16,8], db [8]
@@ -595,20 +599,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer0Conv2D
-        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(300);
+            float[] padded = ArrayPool<float>.Shared.Rent(300);
             Array.Clear(padded, 0, 300);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
-                for (int iy = 0; iy < 8; iy++)
+                foreach (int iy in rows.Reach(n, 8, 1, 3, 1, 8))
                 {
                     input.Slice(n * 192 + iy * 24, 24).CopyTo(padded.AsSpan((iy + 1) * 30 + 3));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 8 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 10) * 3);
@@ -655,24 +659,24 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(300);
+            float[] padded = ArrayPool<float>.Shared.Rent(300);
             Array.Clear(padded, 0, 300);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
-                for (int iy = 0; iy < 8; iy++)
+                foreach (int iy in rows.Reach(n, 8, 1, 3, 1, 8))
                 {
                     input.Slice(n * 192 + iy * 24, 24).CopyTo(padded.AsSpan((iy + 1) * 30 + 3));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     {
@@ -801,7 +805,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer0Conv2DWeightGradient
@@ -809,7 +813,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(300);
+            float[] padded = ArrayPool<float>.Shared.Rent(300);
             Array.Clear(padded, 0, 300);
             for (int n = 0; n < batch; n++)
             {
@@ -889,7 +893,7 @@ namespace ConvGen.Generated
                     a8_0.StoreUnsafe(ref d, 128); a9_0.StoreUnsafe(ref d, 144); a10_0.StoreUnsafe(ref d, 160);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -897,7 +901,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(300);
+            float[] padded = ArrayPool<float>.Shared.Rent(300);
             Array.Clear(padded, 0, 300);
             for (int n = 0; n < batch; n++)
             {
@@ -1075,17 +1079,17 @@ namespace ConvGen.Generated
                     a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [8,8,16] -> [8,8,8], 1x1 s1x1, Vector256; used by Layer5Conv2D
-        private static void Layer5Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer5Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1024);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 512);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 8): 8 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 8) * 16);
@@ -1162,13 +1166,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [8,8,16], 1x1 s1x1, Vector512; used by Layer5Conv2DInputGradient
-        private static void Layer5Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer5Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 8 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 8) * 8);
@@ -1197,13 +1201,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [8,8,16], 1x1 s1x1, Vector256; used by Layer5Conv2DInputGradient
-        private static void Layer5Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer5Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(8))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1024);
-                for (int oy = 0; oy < 8; oy++)
+                foreach (int oy in rows.Of(n, 8))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     {

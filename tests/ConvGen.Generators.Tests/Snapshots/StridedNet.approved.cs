@@ -135,7 +135,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("StridedNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -147,20 +147,23 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [30,30,3] -> [15,15,17]
-            global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, batch); // [15,15,17] -> [15,15,9]
-            global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [15,15,9] -> [14,13,5]
-            global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [14,13,5] -> [7,7,5]
-            // layer 4 Flatten 'flatten': identity at inference [7,7,5] -> [245]
-            global::ConvGen.Generated.StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
+                rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, rows); // [15,15,17] -> [15,15,9]
+                rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [15,15,9] -> [14,13,5]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [14,13,5] -> [7,7,5]
+                // layer 4 Flatten 'flatten': identity at inference [7,7,5] -> [245]
+                if (rows.Lead) global::ConvGen.Generated.StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 3825]; // conv2d output [15,15,17]
             internal readonly float[] Layer1Output = new float[capacity * 2025]; // conv2d_1 output [15,15,9]
@@ -323,6 +326,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -334,22 +338,22 @@ namespace ConvGen.Generated
     file static class StridedNetKernels
     {
         // layer 0: Conv2D 'conv2d' 17@3x3 s2 same relu  [30,30,3] -> [15,15,17]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, batch * 3825), batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 3825), 17);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 2700), parameters.Slice(0, 459), parameters.Slice(459, 17), output.Slice(0, rows.Batch * 3825), rows.Batch, 30, 30, 3, 15, 15, 17, 3, 3, 2, 2, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 3825), 17);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,3,17]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 459); // [17]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
@@ -361,22 +365,22 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same leaky_relu  [15,15,17] -> [15,15,9]
-        public static void Layer1Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer1Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, batch * 2025), batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, batch * 2025), 9);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 3825), parameters.Slice(476, 1377), parameters.Slice(1853, 9), output.Slice(0, rows.Batch * 2025), rows.Batch, 15, 15, 17, 15, 15, 9, 3, 3, 1, 1, 2, 2, 2, 2);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, output.Slice(0, rows.Batch * 2025), 9);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 476); // HWIO [3,3,17,9]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1853); // [9]
             if (!activate)
             {
-                Layer1Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer1Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer1Conv2DVector256<BiasLeakyRelu001>(ref weights, ref bias, input, output, batch);
+            Layer1Conv2DVector256<BiasLeakyRelu001>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
@@ -403,18 +407,18 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid tanh no-bias  [15,15,9] -> [14,13,5]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, batch * 910), batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 2025), parameters.Slice(1862, 270), parameters.Slice(2132, 0), output.Slice(0, rows.Batch * 910), rows.Batch, 15, 15, 9, 14, 13, 5, 2, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, rows.Batch * 910), 5);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1862); // HWIO [2,3,9,5]
             ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it
-            Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, batch);
-            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, output.Slice(0, batch * 910), 5);
+            Layer2Conv2DVector256<Linear>(ref weights, ref bias, input, output, rows);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, rows.Slice(output, 14, 65), 5);
         }
 
         // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
@@ -566,20 +570,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
+            float[] padded = ArrayPool<float>.Shared.Rent(2883);
             Array.Clear(padded, 0, 2883);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(15))
             {
-                for (int iy = 0; iy < 30; iy++)
+                foreach (int iy in rows.Reach(n, 15, 2, 3, 0, 30))
                 {
                     input.Slice(n * 2700 + iy * 90, 90).CopyTo(padded.AsSpan(iy * 93));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                for (int oy = 0; oy < 15; oy++)
+                foreach (int oy in rows.Of(n, 15))
                 {
                     {
                         // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
@@ -808,7 +812,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2DWeightGradient
@@ -816,7 +820,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2883);
+            float[] padded = ArrayPool<float>.Shared.Rent(2883);
             Array.Clear(padded, 0, 2883);
             for (int n = 0; n < batch; n++)
             {
@@ -1066,24 +1070,24 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2D
-        private static void Layer1Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer1Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
+            float[] padded = ArrayPool<float>.Shared.Rent(6137);
             Array.Clear(padded, 0, 6137);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(15))
             {
-                for (int iy = 0; iy < 15; iy++)
+                foreach (int iy in rows.Reach(n, 15, 1, 5, 2, 15))
                 {
                     input.Slice(n * 3825 + iy * 255, 255).CopyTo(padded.AsSpan((iy + 2) * 323 + 34));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                foreach (int oy in rows.Of(n, 15))
                 {
                     {
                         // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
@@ -1207,7 +1211,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DWeightGradient
@@ -1216,7 +1220,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 17, input channel r % 17: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 38 + (tap % 3) * 2) * 17;
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(6137);
+            float[] padded = ArrayPool<float>.Shared.Rent(6137);
             Array.Clear(padded, 0, 6137);
             for (int n = 0; n < batch; n++)
             {
@@ -1334,24 +1338,24 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [15,15,9] -> [15,15,17], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DInputGradient
-        private static void Layer1Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer1Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,9], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3249);
+            float[] padded = ArrayPool<float>.Shared.Rent(3249);
             Array.Clear(padded, 0, 3249);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(15))
             {
-                for (int iy = 0; iy < 15; iy++)
+                foreach (int iy in rows.Reach(n, 15, 1, 5, 2, 15))
                 {
                     input.Slice(n * 2025 + iy * 135, 135).CopyTo(padded.AsSpan((iy + 2) * 171 + 18));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3825);
-                for (int oy = 0; oy < 15; oy++)
+                foreach (int oy in rows.Of(n, 15))
                 {
                     {
                         // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
@@ -1496,19 +1500,19 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2D
-        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel: [9,15,15], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2025);
+            float[] padded = ArrayPool<float>.Shared.Rent(2025);
             Array.Clear(padded, 0, 2025);
             // A tile's results per filter, [5,16], copied from there to NHWC.
             Span<float> staged = stackalloc float[80];
             ref float stage = ref MemoryMarshal.GetReference(staged);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(14))
             {
                 for (int iy = 0; iy < 15; iy++)
                 {
@@ -1524,7 +1528,7 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 910);
-                for (int oy = 0; oy < 14; oy++)
+                foreach (int oy in rows.Of(n, 14))
                 {
                     // 8 output pixels in the lanes: tiles of 2 Vector256 x 5 filters, the last vector from pixel 5 (its first 3 pixels repeat the one before)
                     ref float window = ref Unsafe.Add(ref x, oy * 15);
@@ -1581,7 +1585,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256, output pixels in the lanes; used by Layer2Conv2DWeightGradient
@@ -1590,7 +1594,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 9, input channel r % 9: it reads the input at RowOffset(r) from each output pixel's window origin.
             static int RowOffset(int r) => ((r / 9) / 3) * 18 + (r / 9) % 3 + (r % 9) * 270;
             // Each sample channel by channel: [9,15,18], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(2430);
+            float[] padded = ArrayPool<float>.Shared.Rent(2430);
             Array.Clear(padded, 0, 2430);
             // Each sample's dz per filter, rows of 16 (zeros past pixel 13): [5,14,16].
             float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(1120);
@@ -1666,25 +1670,25 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref d, 5) += Vector256.Sum(a1_0); Unsafe.Add(ref d, 6) += Vector256.Sum(a1_1); Unsafe.Add(ref d, 7) += Vector256.Sum(a1_2); Unsafe.Add(ref d, 8) += Vector256.Sum(a1_3); Unsafe.Add(ref d, 9) += Vector256.Sum(a1_4);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
             global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradient
-        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [16,17,5], the input at (1,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1360);
+            float[] padded = ArrayPool<float>.Shared.Rent(1360);
             Array.Clear(padded, 0, 1360);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(15))
             {
-                for (int iy = 0; iy < 14; iy++)
+                foreach (int iy in rows.Reach(n, 15, 1, 2, 1, 14))
                 {
                     input.Slice(n * 910 + iy * 65, 65).CopyTo(padded.AsSpan((iy + 1) * 85 + 10));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2025);
-                for (int oy = 0; oy < 15; oy++)
+                foreach (int oy in rows.Of(n, 15))
                 {
                     {
                         // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
@@ -1808,7 +1812,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

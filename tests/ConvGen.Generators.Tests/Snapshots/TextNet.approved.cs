@@ -141,7 +141,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("TextNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -153,21 +153,24 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [28,28,1] -> [26,26,8]
-            global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
-            global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [13,13,8] -> [13,13,16]
-            global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [13,13,16] -> [16]
-            global::ConvGen.Generated.TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [16] -> [32]
-            // layer 5 Dropout 'dropout': identity at inference [32] -> [32]
-            global::ConvGen.Generated.TextNetKernels.Layer6Dense(_parameters, workspace.Layer4Output, outputs, batch); // [32] -> [10]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
+                rows.Wait(); global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [13,13,8] -> [13,13,16]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [13,13,16] -> [16]
+                if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [16] -> [32]
+                // layer 5 Dropout 'dropout': identity at inference [32] -> [32]
+                if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer6Dense(_parameters, workspace.Layer4Output, outputs, batch); // [32] -> [10]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 5408]; // conv2d output [26,26,8]
             internal readonly float[] Layer1Output = new float[capacity * 1352]; // max_pooling2d output [13,13,8]
@@ -339,6 +342,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -350,22 +354,22 @@ namespace ConvGen.Generated
     file static class TextNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [28,28,1] -> [26,26,8]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, batch * 5408), batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 5408), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 784), parameters.Slice(0, 72), parameters.Slice(72, 8), output.Slice(0, rows.Batch * 5408), rows.Batch, 28, 28, 1, 26, 26, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 5408), 8);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
@@ -484,24 +488,24 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'features' 16@3x3 s1 same relu  [13,13,8] -> [13,13,16]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, batch * 2704), batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 2704), 16);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 1352), parameters.Slice(80, 1152), parameters.Slice(1232, 16), output.Slice(0, rows.Batch * 2704), rows.Batch, 13, 13, 8, 13, 13, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 2704), 16);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 80); // HWIO [3,3,8,16]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 1232); // [16]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer2Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
@@ -603,13 +607,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(26))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
-                for (int oy = 0; oy < 26; oy++)
+                foreach (int oy in rows.Of(n, 26))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     for (int ox = 0; ox < 24; ox += 12)
@@ -707,20 +711,20 @@ namespace ConvGen.Generated
         }
 
         // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2D
-        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            float[] padded = ArrayPool<float>.Shared.Rent(1800);
             Array.Clear(padded, 0, 1800);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(13))
             {
-                for (int iy = 0; iy < 13; iy++)
+                foreach (int iy in rows.Reach(n, 13, 1, 3, 1, 13))
                 {
                     input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                foreach (int oy in rows.Of(n, 13))
                 {
                     // output channels [0, 16): 13 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 15) * 8);
@@ -761,24 +765,24 @@ namespace ConvGen.Generated
                     TEpilogue.Apply(a12_0).StoreUnsafe(ref pixel, 192);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2D
-        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            float[] padded = ArrayPool<float>.Shared.Rent(1800);
             Array.Clear(padded, 0, 1800);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(13))
             {
-                for (int iy = 0; iy < 13; iy++)
+                foreach (int iy in rows.Reach(n, 13, 1, 3, 1, 13))
                 {
                     input.Slice(n * 1352 + iy * 104, 104).CopyTo(padded.AsSpan((iy + 1) * 120 + 8));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2704);
-                for (int oy = 0; oy < 13; oy++)
+                foreach (int oy in rows.Of(n, 13))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     for (int ox = 0; ox < 12; ox += 6)
@@ -855,7 +859,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2DWeightGradient
@@ -864,7 +868,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            float[] padded = ArrayPool<float>.Shared.Rent(1800);
             Array.Clear(padded, 0, 1800);
             for (int n = 0; n < batch; n++)
             {
@@ -943,7 +947,7 @@ namespace ConvGen.Generated
                     a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DWeightGradient
@@ -952,7 +956,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
             static int TapOffset(int tap) => ((tap / 3) * 15 + tap % 3) * 8;
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(1800);
+            float[] padded = ArrayPool<float>.Shared.Rent(1800);
             Array.Clear(padded, 0, 1800);
             for (int n = 0; n < batch; n++)
             {
@@ -1014,24 +1018,24 @@ namespace ConvGen.Generated
                     a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [13,13,16] -> [13,13,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DInputGradient
-        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,16], the input at (1,1).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3600);
+            float[] padded = ArrayPool<float>.Shared.Rent(3600);
             Array.Clear(padded, 0, 3600);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(13))
             {
-                for (int iy = 0; iy < 13; iy++)
+                foreach (int iy in rows.Reach(n, 13, 1, 3, 1, 13))
                 {
                     input.Slice(n * 2704 + iy * 208, 208).CopyTo(padded.AsSpan((iy + 1) * 240 + 16));
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
-                for (int oy = 0; oy < 13; oy++)
+                foreach (int oy in rows.Of(n, 13))
                 {
                     // output channels [0, 8): 12 pixels x 1 Vector256 accumulators
                     {
@@ -1091,7 +1095,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         /// <summary>A convolution body's start value and store: a struct type argument, so each body is compiled per epilogue with these calls inlined.</summary>

@@ -143,7 +143,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("UNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -155,22 +155,25 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"UNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [20,20,1] -> [18,18,4]
-            global::ConvGen.Generated.UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
-            global::ConvGen.Generated.UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [9,9,4] -> [7,7,8]
-            global::ConvGen.Generated.UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [7,7,8] -> [14,14,4]
-            global::ConvGen.Generated.UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // [18,18,4] -> [14,14,4]
-            global::ConvGen.Generated.UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // [7,7,8] -> [14,14,8]
-            global::ConvGen.Generated.UNetKernels.Layer6Concatenate(workspace.Layer3Output, workspace.Layer4Output, workspace.Layer5Output, workspace.Layer6Output, batch); // [14,14,4] -> [14,14,16]
-            global::ConvGen.Generated.UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, outputs, batch); // [14,14,16] -> [14,14,3]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
+                rows.Wait(); global::ConvGen.Generated.UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [9,9,4] -> [7,7,8]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [7,7,8] -> [14,14,4]
+                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // [18,18,4] -> [14,14,4]
+                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // [7,7,8] -> [14,14,8]
+                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer6Concatenate(workspace.Layer3Output, workspace.Layer4Output, workspace.Layer5Output, workspace.Layer6Output, batch); // [14,14,4] -> [14,14,16]
+                rows.Wait(); global::ConvGen.Generated.UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, outputs, rows); // [14,14,16] -> [14,14,3]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 1296]; // encoder output [18,18,4]
             internal readonly float[] Layer1Output = new float[capacity * 324]; // max_pooling2d output [9,9,4]
@@ -358,6 +361,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -369,24 +373,24 @@ namespace ConvGen.Generated
     file static class UNetKernels
     {
         // layer 0: Conv2D 'encoder' 4@3x3 s1 valid relu  [20,20,1] -> [18,18,4]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 400), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, batch * 1296), batch, 20, 20, 1, 18, 18, 4, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 1296), 4);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 400), parameters.Slice(0, 36), parameters.Slice(36, 4), output.Slice(0, rows.Batch * 1296), rows.Batch, 20, 20, 1, 18, 18, 4, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 1296), 4);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,1,4]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 36); // [4]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'encoder' weight gradient  x [20,20,1], dz [18,18,4] -> dW [3,3,1,4], db [4]
@@ -526,22 +530,22 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'bottleneck' 8@3x3 s1 valid relu  [9,9,4] -> [7,7,8]
-        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 324), parameters.Slice(40, 288), parameters.Slice(328, 8), output.Slice(0, batch * 392), batch, 9, 9, 4, 7, 7, 8, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 392), 8);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 324), parameters.Slice(40, 288), parameters.Slice(328, 8), output.Slice(0, rows.Batch * 392), rows.Batch, 9, 9, 4, 7, 7, 8, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 392), 8);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 40); // HWIO [3,3,4,8]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 328); // [8]
             if (!activate)
             {
-                Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                Layer2Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            Layer2Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 2: Conv2D 'bottleneck' weight gradient  x [9,9,4], dz [7,7,8] -> dW [3,3,4,8], db [8]
@@ -572,7 +576,7 @@ namespace ConvGen.Generated
         {
             // Kernel row ky fills output rows iy * 2 + ky (one tap each): a 1x1 convolution [7,7,8] -> [7,7,2x4]
             // whose weights are that row's taps, [2,4,8] as [8][2x4]; its output pixel j is output pixels j * 2.. of the row.
-            float[] kernel = global::System.Buffers.ArrayPool<float>.Shared.Rent(136);
+            float[] kernel = ArrayPool<float>.Shared.Rent(136);
             TrainingKernels.TransposeKernel(parameters.Slice(336, 128), kernel, 2, 8, 8, flipTaps: false);
             ref float weights = ref MemoryMarshal.GetArrayDataReference(kernel);
             // The bias once per kernel column, so the tile's start values are [2x4] like its accumulators.
@@ -582,7 +586,7 @@ namespace ConvGen.Generated
             {
                 Layer3Conv2DTransposeVector256<Bias>(ref Unsafe.Add(ref weights, ky * 64), ref bias, input, output.Slice(ky * 56), batch);
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(kernel);
+            ArrayPool<float>.Shared.Return(kernel);
         }
 
         // layer 3: Conv2DTranspose 'up' weight gradient  x [7,7,8], dz [14,14,4] -> dW [2,2,4,8], db [4]
@@ -625,18 +629,18 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'conv2d' 3@1x1 s1 valid softmax  [14,14,16] -> [14,14,3]
-        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 3136), parameters.Slice(468, 48), parameters.Slice(516, 3), output.Slice(0, batch * 588), batch, 14, 14, 16, 14, 14, 3, 1, 1, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 588), 3);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 3136), parameters.Slice(468, 48), parameters.Slice(516, 3), output.Slice(0, rows.Batch * 588), rows.Batch, 14, 14, 16, 14, 14, 3, 1, 1, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, rows.Batch * 588), 3);
                 return;
             }
             ref float weights = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 468); // HWIO [1,1,16,3]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 516); // [3]
-            Layer7Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
-            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, output.Slice(0, batch * 588), 3);
+            Layer7Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, rows.Slice(output, 14, 42), 3);
         }
 
         // layer 7: Conv2D 'conv2d' weight gradient  x [14,14,16], dz [14,14,3] -> dW [1,1,16,3], db [3]
@@ -664,16 +668,16 @@ namespace ConvGen.Generated
         }
 
         // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector512; used by Layer0Conv2D
-        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // A tile's results per filter, [4,32], copied from there to NHWC.
             Span<float> staged = stackalloc float[128];
             ref float stage = ref MemoryMarshal.GetReference(staged);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(18))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 400);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1296);
-                for (int oy = 0; oy < 18; oy++)
+                foreach (int oy in rows.Of(n, 18))
                 {
                     // 16 output pixels in the lanes: tiles of 2 Vector512 x 4 filters, the last vector from pixel 2 (its first 14 pixels repeat the one before)
                     ref float window = ref Unsafe.Add(ref x, oy * 20);
@@ -722,16 +726,16 @@ namespace ConvGen.Generated
         }
 
         // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // A tile's results per filter, [4,16], copied from there to NHWC.
             Span<float> staged = stackalloc float[64];
             ref float stage = ref MemoryMarshal.GetReference(staged);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(18))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 400);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1296);
-                for (int oy = 0; oy < 18; oy++)
+                foreach (int oy in rows.Of(n, 18))
                 {
                     // 8 output pixels in the lanes: tiles of 2 Vector256 x 4 filters, the last vector from pixel 10 (its first 6 pixels repeat the one before)
                     {
@@ -820,7 +824,7 @@ namespace ConvGen.Generated
         {
             // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
             // Each sample inside a zero border: [20,34,1], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(680);
+            float[] padded = ArrayPool<float>.Shared.Rent(680);
             Array.Clear(padded, 0, 680);
             // Each sample's dz per filter, rows of 32 (zeros past pixel 18): [4,18,32].
             float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(2304);
@@ -951,7 +955,7 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref d, 8) += Vector512.Sum(a2_0); Unsafe.Add(ref d, 9) += Vector512.Sum(a2_1); Unsafe.Add(ref d, 10) += Vector512.Sum(a2_2); Unsafe.Add(ref d, 11) += Vector512.Sum(a2_3);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
             global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
@@ -961,7 +965,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
             static int RowOffset(int r) => (r / 3) * 26 + r % 3;
             // Each sample inside a zero border: [20,26,1], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(520);
+            float[] padded = ArrayPool<float>.Shared.Rent(520);
             Array.Clear(padded, 0, 520);
             // Each sample's dz per filter, rows of 24 (zeros past pixel 18): [4,18,24].
             float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(1728);
@@ -1051,18 +1055,18 @@ namespace ConvGen.Generated
                     d += Vector256.Sum(a0_0); Unsafe.Add(ref d, 1) += Vector256.Sum(a0_1); Unsafe.Add(ref d, 2) += Vector256.Sum(a0_2); Unsafe.Add(ref d, 3) += Vector256.Sum(a0_3);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
             global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [9,9,4] -> [7,7,8], 3x3 s1x1, Vector256; used by Layer2Conv2D
-        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(7))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 324);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 392);
-                for (int oy = 0; oy < 7; oy++)
+                foreach (int oy in rows.Of(n, 7))
                 {
                     // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 9) * 4);
@@ -1193,15 +1197,15 @@ namespace ConvGen.Generated
         }
 
         // convolution [7,7,8] -> [9,9,4], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
-        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel inside a zero border: [8,11,11], the input at (2,2).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(968);
+            float[] padded = ArrayPool<float>.Shared.Rent(968);
             Array.Clear(padded, 0, 968);
             // A tile's results per filter, [4,16], copied from there to NHWC.
             Span<float> staged = stackalloc float[64];
             ref float stage = ref MemoryMarshal.GetReference(staged);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(9))
             {
                 for (int iy = 0; iy < 7; iy++)
                 {
@@ -1221,7 +1225,7 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 324);
-                for (int oy = 0; oy < 9; oy++)
+                foreach (int oy in rows.Of(n, 9))
                 {
                     // 8 output pixels in the lanes: tiles of 2 Vector256 x 4 filters, the last vector from pixel 1 (its first 7 pixels repeat the one before)
                     ref float window = ref Unsafe.Add(ref x, oy * 11);
@@ -1272,17 +1276,17 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [7,7,8] -> [7,7,8], 1x1 s1x1, Vector256, output rows 112 and samples 784 floats apart; used by Layer3Conv2DTranspose
-        private static void Layer3Conv2DTransposeVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer3Conv2DTransposeVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(7))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 392);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 784);
-                for (int oy = 0; oy < 7; oy++)
+                foreach (int oy in rows.Of(n, 7))
                 {
                     // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 7) * 8);
@@ -1358,13 +1362,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,4] -> [7,7,8], 2x2 s2x2, Vector256; used by Layer3Conv2DTransposeInputGradient
-        private static void Layer3Conv2DTransposeInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer3Conv2DTransposeInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(7))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 392);
-                for (int oy = 0; oy < 7; oy++)
+                foreach (int oy in rows.Of(n, 7))
                 {
                     // output channels [0, 8): 7 pixels x 1 Vector256 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 28) * 4);
@@ -1422,7 +1426,7 @@ namespace ConvGen.Generated
         private static void Layer5UpSampling2DVector256(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // A target row's blend of its source rows: [7,8].
-            float[] blended = global::System.Buffers.ArrayPool<float>.Shared.Rent(56);
+            float[] blended = ArrayPool<float>.Shared.Rent(56);
             ref float line = ref MemoryMarshal.GetArrayDataReference(blended);
             for (int n = 0; n < batch; n++)
             {
@@ -1475,7 +1479,7 @@ namespace ConvGen.Generated
                 // output row[13] = row[6]
                 Columns(ref Unsafe.Add(ref x, 336), ref Unsafe.Add(ref y, 1456));
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(blended);
+            ArrayPool<float>.Shared.Return(blended);
 
             // One target row [14,8] from a source row [7,8].
             static void Columns(ref float source, ref float target)
@@ -1527,7 +1531,7 @@ namespace ConvGen.Generated
         private static void Layer5UpSampling2DBackwardVector256(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // A target row's blend of its source rows: [14,8].
-            float[] blended = global::System.Buffers.ArrayPool<float>.Shared.Rent(112);
+            float[] blended = ArrayPool<float>.Shared.Rent(112);
             ref float line = ref MemoryMarshal.GetArrayDataReference(blended);
             for (int n = 0; n < batch; n++)
             {
@@ -1568,7 +1572,7 @@ namespace ConvGen.Generated
                     Columns(ref line, ref Unsafe.Add(ref y, 336));
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(blended);
+            ArrayPool<float>.Shared.Return(blended);
 
             // One target row [7,8] from a source row [14,8].
             static void Columns(ref float source, ref float target)
@@ -1601,15 +1605,15 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256; used by Layer7Conv2D
-        private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel: [16,14,14], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3136);
+            float[] padded = ArrayPool<float>.Shared.Rent(3136);
             Array.Clear(padded, 0, 3136);
             // A tile's results per filter, [3,16], copied from there to NHWC.
             Span<float> staged = stackalloc float[48];
             ref float stage = ref MemoryMarshal.GetReference(staged);
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(14))
             {
                 for (int iy = 0; iy < 14; iy++)
                 {
@@ -1625,7 +1629,7 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 588);
-                for (int oy = 0; oy < 14; oy++)
+                foreach (int oy in rows.Of(n, 14))
                 {
                     // 8 output pixels in the lanes: tiles of 2 Vector256 x 3 filters, the last vector from pixel 6 (its first 2 pixels repeat the one before)
                     ref float window = ref Unsafe.Add(ref x, oy * 14);
@@ -1664,7 +1668,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution weight gradient [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256, output pixels in the lanes; used by Layer7Conv2DWeightGradient
@@ -1673,7 +1677,7 @@ namespace ConvGen.Generated
             // Row r of dW is tap r / 16, input channel r % 16: it reads the input at RowOffset(r) from each output pixel's window origin.
             static int RowOffset(int r) => (r / 16) * 16 + (r % 16) * 224;
             // Each sample channel by channel: [16,14,16], the input at (0,0).
-            float[] padded = global::System.Buffers.ArrayPool<float>.Shared.Rent(3584);
+            float[] padded = ArrayPool<float>.Shared.Rent(3584);
             Array.Clear(padded, 0, 3584);
             // Each sample's dz per filter, rows of 16 (zeros past pixel 14): [3,14,16].
             float[] gradientPlanes = global::System.Buffers.ArrayPool<float>.Shared.Rent(672);
@@ -1751,18 +1755,18 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref d, 9) += Vector256.Sum(a3_0); Unsafe.Add(ref d, 10) += Vector256.Sum(a3_1); Unsafe.Add(ref d, 11) += Vector256.Sum(a3_2);
                 }
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(padded);
+            ArrayPool<float>.Shared.Return(padded);
             global::System.Buffers.ArrayPool<float>.Shared.Return(gradientPlanes);
         }
 
         // convolution [14,14,3] -> [14,14,16], 1x1 s1x1, Vector512; used by Layer7Conv2DInputGradient
-        private static void Layer7Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer7Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(14))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 588);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3136);
-                for (int oy = 0; oy < 14; oy++)
+                foreach (int oy in rows.Of(n, 14))
                 {
                     // output channels [0, 16): 14 pixels x 1 Vector512 accumulators
                     ref float window = ref Unsafe.Add(ref x, (oy * 14) * 3);
@@ -1828,13 +1832,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,3] -> [14,14,16], 1x1 s1x1, Vector256; used by Layer7Conv2DInputGradient
-        private static void Layer7Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer7Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(14))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 588);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 3136);
-                for (int oy = 0; oy < 14; oy++)
+                foreach (int oy in rows.Of(n, 14))
                 {
                     // output channels [0, 16): 6 pixels x 2 Vector256 accumulators
                     for (int ox = 0; ox < 12; ox += 6)

@@ -129,7 +129,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples, using the given workspace (one per thread).</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("WideNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -141,19 +141,22 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // [8,8,4] -> [6,6,130]
-            global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
-            // layer 2 Flatten 'flatten': identity at inference [3,3,130] -> [1170]
-            global::ConvGen.Generated.WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
-            global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, outputs, batch); // [150] -> [70]
+            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            {
+                global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
+                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
+                // layer 2 Flatten 'flatten': identity at inference [3,3,130] -> [1170]
+                if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
+                if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, outputs, batch); // [150] -> [70]
+            });
         }
 
-        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; not shared between threads.</summary>
+        /// <summary>Intermediate activations for up to <see cref="Capacity"/> samples; one per calling thread.</summary>
         /// <param name="capacity">Samples the buffers hold, at least 1.</param>
-        public sealed class Workspace(int capacity) : global::ConvGen.IInferenceWorkspace
+        public sealed class Workspace(int capacity) : global::ConvGen.InferenceWorkspace
         {
             /// <inheritdoc/>
-            public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
+            public override int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 4680]; // conv2d output [6,6,130]
             internal readonly float[] Layer1Output = new float[capacity * 1170]; // max_pooling2d output [3,3,130]
@@ -299,6 +302,7 @@ namespace Samples
 namespace ConvGen.Generated
 {
     using System;
+    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -310,24 +314,24 @@ namespace ConvGen.Generated
     file static class WideNetKernels
     {
         // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid relu  [8,8,4] -> [6,6,130]
-        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
+        public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Conv2D(input.Slice(0, batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, batch * 4680), batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
-                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, batch * 4680), 130);
+                ScalarKernels.Conv2D(input.Slice(0, rows.Batch * 256), parameters.Slice(0, 4680), parameters.Slice(4680, 130), output.Slice(0, rows.Batch * 4680), rows.Batch, 8, 8, 4, 6, 6, 130, 3, 3, 1, 1, 1, 1, 0, 0);
+                if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, rows.Batch * 4680), 130);
                 return;
             }
             ref float weights = ref MemoryMarshal.GetReference(parameters); // HWIO [3,3,4,130]
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 4680); // [130]
             if (!activate)
             {
-                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, batch);
-                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, batch);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, batch);
-            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, batch);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
@@ -587,13 +591,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2D
-        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(6))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
-                for (int oy = 0; oy < 6; oy++)
+                foreach (int oy in rows.Of(n, 6))
                 {
                     for (int cb = 0; cb < 128; cb += 64)
                     {
@@ -873,13 +877,13 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2D
-        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, IEpilogue
+        private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(6))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
-                for (int oy = 0; oy < 6; oy++)
+                foreach (int oy in rows.Of(n, 6))
                 {
                     for (int cb = 0; cb < 128; cb += 32)
                     {

@@ -28,17 +28,17 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
     {
         var l = Shape.Window;
         int c = Shape.Channels;
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, int batch) where TEpilogue : struct, {EpilogueContract.Name}"))
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {EpilogueContract.Name}"))
         {
             RepeatedChannels.EmitRent(w, Shape);
-            using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
+            using (RowShares.OpenSamples(w, l.Output.Height))
             {
                 RepeatedChannels.EmitSample(w, Shape);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", l.Output.Length)});");
                 if (DepthwiseRows.Applies(l, Width))
                 {
                     string start = $"TEpilogue.HasBias ? {Width.Name}.LoadUnsafe(ref bias, (nuint)(cb)) : {Width.Type}.Zero";
-                    new DepthwiseRows(l, Width, "x", "y", t => t, start, a => $"TEpilogue.Apply({a})").Emit(w);
+                    new DepthwiseRows(l, Width, "x", "y", t => t, start, a => $"TEpilogue.Apply({a})") { RowLoop = RowShares.RowLoop(l.Output.Height) }.Emit(w);
                 }
                 else
                 {
@@ -54,7 +54,7 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
     {
         var l = Shape.Window;
         int c = Shape.Channels;
-        using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+        using (w.WriteBlock(RowShares.RowLoop(l.Output.Height)))
         {
             w.WriteLine($"ref float row = ref {At("y", Times("oy", (long)l.Output.Width * c))};");
             var blocks = DepthwiseBlock.Split(c, l.Taps, Width);

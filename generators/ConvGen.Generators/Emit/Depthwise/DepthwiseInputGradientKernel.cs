@@ -32,7 +32,7 @@ internal sealed record DepthwiseInputGradientKernel(DepthwiseShape Shape, Vector
             if (Shape.Repeats)
             {
                 w.WriteLine($"// the gradient of each sample's repeated input [{l.Input.Height},{l.Input.Width},{c}] first; each channel then sums its {Shape.Multiplier} copies");
-                w.WriteLine($"float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent({I(l.Input.Length)});");
+                w.WriteLine($"float[] repeated = ArrayPool<float>.Shared.Rent({I(l.Input.Length)});");
             }
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
@@ -77,7 +77,7 @@ internal sealed record DepthwiseInputGradientKernel(DepthwiseShape Shape, Vector
             }
             if (Shape.Repeats)
             {
-                w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);");
+                w.WriteLine("ArrayPool<float>.Shared.Return(repeated);");
             }
         }
     }

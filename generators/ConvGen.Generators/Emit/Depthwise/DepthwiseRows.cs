@@ -38,6 +38,9 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
 
     private string V => Width.Name;
 
+    /// <summary>The loop over the output rows, when not all of them (a forward body of <see cref="RowShares"/>).</summary>
+    public string? RowLoop { get; init; }
+
     public void Emit(IndentedTextWriter w)
     {
         var l = Window;
@@ -45,7 +48,7 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
         var columns = Interior.Of(l.PadLeft, l.StrideWidth, l.DilationWidth, l.KernelWidth, l.Input.Width, l.Output.Width);
         var tile = DepthwiseTile.For(l, Width, columns.Count);
         bool borderRows = rows.Count < l.Output.Height;
-        using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
+        using (w.WriteBlock(RowLoop ?? $"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         {
             w.WriteLine($"ref float row = ref {At(Target, Times("oy", (long)l.Output.Width * C))};");
             string interior = I(columns.Count);

@@ -111,7 +111,7 @@ internal static class RepeatedChannels
         if (s.Repeats)
         {
             w.WriteLine($"// each sample's channels repeated {s.Multiplier} times: [{s.Window.Input.Height},{s.Window.Input.Width},{s.Channels}], so output channel o reads lane o");
-            w.WriteLine($"float[] repeated = global::System.Buffers.ArrayPool<float>.Shared.Rent({I((long)s.Window.Input.Height * s.Window.Input.Width * s.Channels)});");
+            w.WriteLine($"float[] repeated = ArrayPool<float>.Shared.Rent({I((long)s.Window.Input.Height * s.Window.Input.Width * s.Channels)});");
         }
     }
 
@@ -119,7 +119,7 @@ internal static class RepeatedChannels
     {
         if (s.Repeats)
         {
-            w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(repeated);");
+            w.WriteLine("ArrayPool<float>.Shared.Return(repeated);");
         }
     }
 

@@ -1,0 +1,126 @@
+using System;
+
+namespace ConvGen.Tests.Inference;
+
+/// <summary>A small ResNet: a strided, asymmetrically padded stem with BatchNorm, max-pool, a residual block, a projected strided block, GlobalAvgPool and Dense.</summary>
+[Network(Input = "19x17x3")]
+[Conv2D(8, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, UseBias = false, Name = "stem")]
+[BatchNorm(Name = "stem_bn")]
+[Activation(Activation.Relu, Name = "stem_relu")]
+[MaxPool2D(2, Stride = 1, Name = "pool")]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "conv_a")]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false, Name = "conv_b")]
+[BatchNorm(Name = "bn_b")]
+[Add("bn_b", "pool", Activation = Activation.Relu, Name = "block1")]
+[Conv2D(16, 1, Stride = 2, Padding = Padding.Same, Name = "projection")]
+[Conv2D(16, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu, Input = "block1", Name = "conv_c")]
+[Add("conv_c", "projection", Name = "block2")]
+[GlobalAvgPool2D]
+[Dense(5, Activation = Activation.Softmax)]
+public sealed partial class SplitResidualNet;
+
+/// <summary>MobileNet-style: depthwise 3x3 (same, strided, a multiplier of 2) with BatchNorm and Relu6, pointwise convolutions, a Silu that is not fused.</summary>
+[Network(Input = "21x18x3")]
+[Conv2D(16, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]
+[DepthwiseConv2D(3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu6)]
+[Conv2D(24, 1, Activation = Activation.Silu)]
+[DepthwiseConv2D(3, Stride = 2, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(32, 1)]
+[DepthwiseConv2D(5, Padding = Padding.Valid)]
+[GlobalAvgPool2D]
+[Dense(3)]
+public sealed partial class SplitMobileNet;
+
+/// <summary>
+/// A workspace created with threads splits each picture's convolution rows among them (one
+/// barrier per layer); every output value is computed by the same code as on one thread, so the
+/// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
+/// of 1 and 2 (and 3 threads over 2 pictures, where a thread's rows span both).
+/// </summary>
+public sealed class PictureSplitTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(1, 3)]
+    public void Residual_network_split_over_threads_is_bit_identical(int batch, int threads) =>
+        AssertBitIdentical(SplitResidualNet.Create(3), batch, threads);
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(1, 3)]
+    public void Depthwise_network_split_over_threads_is_bit_identical(int batch, int threads) =>
+        AssertBitIdentical(SplitMobileNet.Create(4), batch, threads);
+
+    [Fact]
+    public void A_split_workspace_runs_many_forwards_and_smaller_batches()
+    {
+        var network = SplitResidualNet.Create(5);
+        float[] inputs = Inputs(network, 2, seed: 9);
+        var expected = new float[2 * network.OutputShape.Length];
+        network.Predict(inputs, expected);
+        using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(2, threads: 2);
+        Assert.Equal(2, workspace.Threads);
+        for (int round = 0; round < 20; round++)
+        {
+            var actual = new float[expected.Length];
+            network.Forward(inputs.AsSpan(0, network.InputShape.Length), actual.AsSpan(0, network.OutputShape.Length), workspace);
+            network.Forward(inputs.AsSpan(network.InputShape.Length), actual.AsSpan(network.OutputShape.Length), workspace);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(InferenceWorkspace.MaxThreads + 1)]
+    public void A_thread_count_out_of_range_is_refused(int threads)
+    {
+        var network = SplitResidualNet.Create(1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => network.CreateInferenceWorkspace(1, threads));
+        Assert.Equal("threads", e.ParamName);
+    }
+
+    private static void AssertBitIdentical(INetwork network, int batch, int threads)
+    {
+        float[] inputs = Inputs(network, batch, seed: 17);
+        var expected = new float[batch * network.OutputShape.Length];
+        network.Forward(inputs, expected, network.CreateInferenceWorkspace(batch));
+        var actual = new float[expected.Length];
+        var workspace = network.CreateInferenceWorkspace(batch, threads);
+        try
+        {
+            network.Forward(inputs, actual, workspace);
+            Assert.Equal(expected, actual);
+            // Again on the same workspace: the threads and the barrier are reused.
+            Array.Clear(actual);
+            network.Forward(inputs, actual, workspace);
+            Assert.Equal(expected, actual);
+        }
+        finally
+        {
+            ((IDisposable)workspace).Dispose();
+        }
+        Assert.Contains(expected, v => v != 0);
+    }
+
+    private static float[] Inputs(INetwork network, int batch, int seed)
+    {
+        var random = new Random(seed);
+        var inputs = new float[batch * network.InputShape.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return inputs;
+    }
+}
