@@ -163,7 +163,7 @@ internal static class NetworkClassEmitter
 
     private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers, LayerTable<ILayerEmitter> layers)
     {
-        w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>");
+        w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>");
         using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
         {
             w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
@@ -178,8 +178,13 @@ internal static class NetworkClassEmitter
             }
             string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
             BatchNormFolding.WriteFold(w, model);
-            using (w.WriteBlock("workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>", "});"))
+            // A static lambda (what it reads comes in as arguments): a forward pass allocates no closure.
+            using (w.WriteBlock("workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>", "});"))
             {
+                if (model.Layers.Any(l => l.FoldedInto < 0 && !l.IsIdentityAtInference && !layers[l.Kind].SplitsRows))
+                {
+                    w.WriteLine("int batch = rows.Batch;");
+                }
                 bool? previousSplits = null; // of the last layer that computes: null before the first
                 foreach (var layer in model.Layers)
                 {

@@ -6,8 +6,12 @@ using ConvGen.Parallel;
 
 namespace ConvGen;
 
-/// <summary>A generated network's layers on one share of a batch's rows (<see cref="InferenceWorkspace.Run"/>).</summary>
-public delegate void RowsForward(ReadOnlySpan<float> inputs, Span<float> outputs, Rows rows);
+/// <summary>
+/// A generated network's layers on one share of a batch's rows (<see cref="InferenceWorkspace.Run{TWorkspace}"/>).
+/// Everything they read comes in as arguments, so the generated lambda is static: a forward pass
+/// allocates no closure.
+/// </summary>
+public delegate void RowsForward<TWorkspace>(float[] parameters, TWorkspace workspace, ReadOnlySpan<float> inputs, Span<float> outputs, Rows rows);
 
 /// <summary>
 /// The base of every generated inference workspace: its buffers, and optionally threads that
@@ -40,6 +44,7 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
         if (threads > 1)
         {
             _pool = new WorkerPool(threads);
+            _runPart = RunPart;
             _barrier = new Barrier(threads);
             _abort = new CancellationTokenSource();
         }
@@ -50,45 +55,79 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
     /// <paramref name="batch"/> samples, and returns when all are done. Without vector hardware
     /// (the generated kernels' scalar fallback works on whole batches) the calling thread runs them all.
     /// </summary>
-    public unsafe void Run(ReadOnlySpan<float> inputs, Span<float> outputs, int batch, RowsForward layers)
+    public unsafe void Run<TWorkspace>(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int batch, RowsForward<TWorkspace> layers)
+        where TWorkspace : InferenceWorkspace
     {
         ArgumentNullException.ThrowIfNull(layers);
+        if (this is not TWorkspace self)
+        {
+            throw new ArgumentException($"{GetType().Name}: the layers were written for a {typeof(TWorkspace).Name}.", nameof(layers));
+        }
         if (_pool is null || !Vector256.IsHardwareAccelerated)
         {
-            layers(inputs, outputs, batch);
+            layers(parameters, self, inputs, outputs, batch);
             return;
         }
         fixed (float* input = inputs)
         fixed (float* output = outputs)
         {
-            nint inputAddress = (nint)input, outputAddress = (nint)output;
-            int inputLength = inputs.Length, outputLength = outputs.Length;
-            int parts = Threads;
+            // The call's arguments in fields, read by the parts through one delegate made once:
+            // no closure per call. Run returns only when every part is done with them.
+            _call = new Call(parameters, (nint)input, inputs.Length, (nint)output, outputs.Length, batch, layers, Parts<TWorkspace>.Run);
             try
             {
-                _pool.Run(part =>
-                {
-                    try
-                    {
-                        layers(new ReadOnlySpan<float>((float*)inputAddress, inputLength), new Span<float>((float*)outputAddress, outputLength), new Rows(batch, part, parts, this));
-                    }
-                    catch
-                    {
-                        // The others leave their barrier with OperationCanceledException instead of waiting forever.
-                        _abort!.Cancel();
-                        throw;
-                    }
-                });
+                _pool.Run(_runPart!);
             }
             catch
             {
                 // A barrier left by cancelled parts is in an unknown phase: the next run gets a fresh one.
                 _barrier!.Dispose();
                 _abort!.Dispose();
-                _barrier = new Barrier(parts);
+                _barrier = new Barrier(Threads);
                 _abort = new CancellationTokenSource();
                 throw;
             }
+            finally
+            {
+                _call = default;
+            }
+        }
+    }
+
+    /// <summary>One <see cref="Run{TWorkspace}"/> call's arguments, for its parts.</summary>
+    private readonly record struct Call(float[] Parameters, nint Inputs, int InputLength, nint Outputs, int OutputLength, int Batch, object Layers,
+        Action<InferenceWorkspace, int> RunPart);
+
+    private Call _call;
+
+    /// <summary>Runs one part of the current call (made once per workspace in <see cref="SplitOver"/>).</summary>
+    private Action<int>? _runPart;
+
+    /// <summary>The typed call of a part, one static delegate per workspace type.</summary>
+    private static class Parts<TWorkspace> where TWorkspace : InferenceWorkspace
+    {
+        public static readonly Action<InferenceWorkspace, int> Run = static (workspace, part) =>
+        {
+            var call = workspace._call;
+            unsafe
+            {
+                ((RowsForward<TWorkspace>)call.Layers)(call.Parameters, (TWorkspace)workspace, new ReadOnlySpan<float>((float*)call.Inputs, call.InputLength),
+                    new Span<float>((float*)call.Outputs, call.OutputLength), new Rows(call.Batch, part, workspace.Threads, workspace));
+            }
+        };
+    }
+
+    private void RunPart(int part)
+    {
+        try
+        {
+            _call.RunPart(this, part);
+        }
+        catch
+        {
+            // The others leave their barrier with OperationCanceledException instead of waiting forever.
+            _abort!.Cancel();
+            throw;
         }
     }
 

@@ -117,7 +117,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("BinaryNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -129,8 +129,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,1] -> [16,16,8]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
                 if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, outputs, batch); // [8] -> [1]

@@ -105,7 +105,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         }
     }
 
-    /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+    /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
     {
         int batch = global::ConvGen.Kernels.Guard.BatchSize("GlobalNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -117,8 +117,9 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         {
             throw new global::System.ArgumentException($"GlobalNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
         }
-        workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+        workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
         {
+            int batch = rows.Batch;
             // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
             if (rows.Lead) global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
         });

@@ -169,7 +169,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("MobileNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -183,8 +183,9 @@ namespace Samples
             }
             // fold 'batch_normalization' into 'depthwise_conv2d'
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(DepthwiseConv2dWeight, default, BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 0, 72), new global::System.Span<float>(workspace.FoldedParameters, 72, 8));
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [16,16,8]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
                 rows.Wait(); global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [17,17,8] -> [8,8,8] with 'batch_normalization'

@@ -119,7 +119,7 @@ namespace Samples
                 }
             }
 
-            /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+            /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
             public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
             {
                 int batch = global::ConvGen.Kernels.Guard.BatchSize("Inner", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -131,8 +131,9 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
                 }
-                workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+                workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
                 {
+                    int batch = rows.Batch;
                     global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [6,6,1] -> [4,4,4]
                     // layer 1 Flatten 'flatten': identity at inference [4,4,4] -> [64]
                     rows.Wait(); if (rows.Lead) global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, outputs, batch); // [64] -> [2]

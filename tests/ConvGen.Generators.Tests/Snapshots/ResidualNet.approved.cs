@@ -191,7 +191,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("ResidualNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -207,8 +207,9 @@ namespace Samples
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(StemWeight, default, StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
             // fold 'bn_b' into 'conv_b'
             global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [8,8,8] with 'stem_bn'
                 // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
                 // layer 2 Activation 'stem_relu': folded into layer 0 [8,8,8] -> [8,8,8]

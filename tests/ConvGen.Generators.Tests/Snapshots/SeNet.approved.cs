@@ -155,7 +155,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("SeNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -167,8 +167,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"SeNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,3] -> [8,8,16]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,16] -> [1,1,16]
                 if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [1,1,16] -> [1,1,4]

@@ -135,7 +135,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("StridedNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -147,8 +147,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
                 rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, rows); // [15,15,17] -> [15,15,9]
                 rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [15,15,9] -> [14,13,5]

@@ -141,7 +141,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("TextNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -153,8 +153,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
                 rows.Wait(); global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [13,13,8] -> [13,13,16]

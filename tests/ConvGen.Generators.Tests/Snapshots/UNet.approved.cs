@@ -143,7 +143,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("UNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -155,8 +155,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"UNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
                 rows.Wait(); global::ConvGen.Generated.UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [9,9,4] -> [7,7,8]

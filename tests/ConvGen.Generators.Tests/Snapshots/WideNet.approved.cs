@@ -129,7 +129,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace (one per thread), whose threads share each layer's rows.</summary>
+        /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("WideNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -141,8 +141,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run(inputs, outputs, batch, (inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
+                int batch = rows.Batch;
                 global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
                 rows.Wait(); if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
                 // layer 2 Flatten 'flatten': identity at inference [3,3,130] -> [1170]
