@@ -176,7 +176,7 @@ internal static class NetworkClassEmitter
                 w.WriteLine("inputs.CopyTo(outputs);");
                 return;
             }
-            string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
+            string kernels = NetworkEmitter.KernelClass(model);
             BatchNormFolding.WriteFold(w, model);
             // A static lambda (what it reads comes in as arguments): a forward pass allocates no closure.
             using (w.WriteBlock("workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>", "});"))

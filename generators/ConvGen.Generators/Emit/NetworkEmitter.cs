@@ -27,6 +27,9 @@ internal static class NetworkEmitter
         w.WriteLine();
         WriteHeader(w, model);
         w.WriteLine();
+        // The network's members call the kernels by this short name, the file-local class below.
+        w.WriteLine($"using {KernelClass(model)} = global::ConvGen.Generated.{KernelClass(model)};");
+        w.WriteLine();
         IDisposable? ns = model.Namespace is null ? null : w.WriteBlock($"namespace {model.Namespace}");
         var outers = model.ContainingTypes.Select(t => w.WriteBlock($"partial {t.Keyword} {Identifier.Escape(t.Name)}")).ToList();
         NetworkClassEmitter.Emit(w, model, buffers, layers);
@@ -61,6 +64,9 @@ internal static class NetworkEmitter
         w.WriteLine($"//   total parameters: {total.ToString("N0", CultureInfo.InvariantCulture)}");
     }
 
+    /// <summary>The file-local kernel class, <c>{Class}Kernels</c> in <c>ConvGen.Generated</c>, and the alias the network's members call it by.</summary>
+    public static string KernelClass(NetworkModel model) => model.ClassName + "Kernels";
+
     private static void WriteKernels(IndentedTextWriter w, NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         using (w.WriteBlock("namespace ConvGen.Generated"))
@@ -71,11 +77,12 @@ internal static class NetworkEmitter
             w.WriteLine("using System.Runtime.InteropServices;");
             w.WriteLine("using System.Runtime.Intrinsics;");
             w.WriteLine("using ConvGen.Kernels;");
+            w.WriteLine("using static System.Runtime.CompilerServices.MethodImplOptions;");
             w.WriteLine();
             w.WriteLine($"/// <summary>Layer kernels of <see cref=\"global::{model.FullName}\"/>, with every shape baked in.</summary>");
             w.WriteLine("/// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>");
             w.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"{GeneratorInfo.Version}\")]");
-            using (w.WriteBlock($"file static class {model.ClassName}Kernels"))
+            using (w.WriteBlock($"file static class {KernelClass(model)}"))
             {
                 // Per layer its entry points (inference, then training); then the shared bodies they call.
                 var catalog = new Catalog.KernelCatalog();

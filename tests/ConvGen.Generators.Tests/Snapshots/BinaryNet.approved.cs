@@ -12,6 +12,8 @@
 //
 //   total parameters: 89
 
+using BinaryNetKernels = global::ConvGen.Generated.BinaryNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -132,9 +134,9 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,1] -> [16,16,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
-                if (rows.Lead) global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, outputs, batch); // [8] -> [1]
+                BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,1] -> [16,16,8]
+                rows.Wait(); if (rows.Lead) BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [8]
+                if (rows.Lead) BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, outputs, batch); // [8] -> [1]
             });
         }
 
@@ -178,10 +180,10 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
+            BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 2048), workspace.Layer0Output, 8);
-            global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [16,16,8] -> [8]
-            global::ConvGen.Generated.BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [8] -> [1]
+            BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [16,16,8] -> [8]
+            BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [8] -> [1]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, Batch(workspace.Layer2PreActivation, 1), workspace.Layer2Output, 1);
             Batch(workspace.Layer2PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Outputs);
@@ -222,17 +224,17 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Sigmoid, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 1), 1);
             if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 8, gradient, 1, 80, 88);
             progress?.GradientsFinalFrom(80);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { BinaryNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[8] -> d[16,16,8]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.BinaryNetKernels.Layer1GlobalAvgPool2DBackward(gradient, spare, batch);
+            BinaryNetKernels.Layer1GlobalAvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.BinaryNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 2048, 0, 80);
+            if (!_frozen[0]) chunks.WeightGradient(BinaryNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 2048, 0, 80);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -280,6 +282,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.BinaryNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -369,6 +372,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [18,18,1], the input at (1,1).
@@ -443,6 +447,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -501,17 +506,17 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -11,6 +11,8 @@
 //
 //   total parameters: 99
 
+using GlobalNetKernels = global::ConvGen.Generated.GlobalNetKernels;
+
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
 partial class GlobalNet : global::ConvGen.ITrainableNetwork
 {
@@ -121,7 +123,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         {
             int batch = rows.Batch;
             // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
-            if (rows.Lead) global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
+            if (rows.Lead) GlobalNetKernels.Layer1Dense(_parameters, inputs, outputs, batch); // [32] -> [3]
         });
     }
 
@@ -164,7 +166,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
             throw new global::System.ArgumentException($"GlobalNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
         }
         // Flatten 'flatten': same buffer [4,4,2] -> [32]
-        global::ConvGen.Generated.GlobalNetKernels.Layer1Dense(_parameters, inputs, workspace.Layer1PreActivation, batch, activate: false); // Dense 'dense' [32] -> [3]
+        GlobalNetKernels.Layer1Dense(_parameters, inputs, workspace.Layer1PreActivation, batch, activate: false); // Dense 'dense' [32] -> [3]
         global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer1PreActivation, 3), workspace.Layer1Output, 3);
         Batch(workspace.Layer1PreActivation, OutputLength).CopyTo(workspace.Logits);
         Batch(workspace.Layer1Output, OutputLength).CopyTo(workspace.Outputs);
@@ -205,7 +207,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 3), 3);
         if (!_frozen[1]) chunks.DenseWeightGradient(inputs, 32, gradient, 3, 0, 96);
         progress?.GradientsFinalFrom(0);
-        if (lowestTrainable < 1) { global::ConvGen.Generated.GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+        if (lowestTrainable < 1) { GlobalNetKernels.Layer1DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
         // layer 0: Flatten 'flatten'  d[32] -> d[4,4,2]
         if (lowestTrainable > 0) return;
@@ -252,6 +254,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::GlobalNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>

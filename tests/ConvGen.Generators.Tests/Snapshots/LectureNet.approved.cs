@@ -17,6 +17,8 @@
 //
 //   total parameters: 333,752
 
+using LectureNetKernels = global::ConvGen.Generated.LectureNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -158,14 +160,14 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [80,80,3] -> [78,78,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
-                rows.Wait(); global::ConvGen.Generated.LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [39,39,8] -> [37,37,16]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [37,37,16] -> [18,18,16]
+                LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [80,80,3] -> [78,78,8]
+                rows.Wait(); if (rows.Lead) LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
+                rows.Wait(); LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [39,39,8] -> [37,37,16]
+                rows.Wait(); if (rows.Lead) LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [37,37,16] -> [18,18,16]
                 // layer 4 Flatten 'flatten': identity at inference [18,18,16] -> [5184]
-                if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
+                if (rows.Lead) LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
                 // layer 6 Dropout 'dropout': identity at inference [64] -> [64]
-                if (rows.Lead) global::ConvGen.Generated.LectureNetKernels.Layer7Dense(_parameters, workspace.Layer5Output, outputs, batch); // [64] -> [8]
+                if (rows.Lead) LectureNetKernels.Layer7Dense(_parameters, workspace.Layer5Output, outputs, batch); // [64] -> [8]
             });
         }
 
@@ -212,17 +214,17 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"LectureNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
+            LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 48672), workspace.Layer0Output, 8);
-            global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [78,78,8] -> [39,39,8]
-            global::ConvGen.Generated.LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
+            LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [78,78,8] -> [39,39,8]
+            LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 21904), workspace.Layer2Output, 16);
-            global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // MaxPool2D 'max_pooling2d_1' [37,37,16] -> [18,18,16]
+            LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // MaxPool2D 'max_pooling2d_1' [37,37,16] -> [18,18,16]
             // Flatten 'flatten': same buffer [18,18,16] -> [5184]
-            global::ConvGen.Generated.LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [5184] -> [64]
+            LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [5184] -> [64]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer5PreActivation, 64), workspace.Layer5Output, 64);
             global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer5Output, workspace.Layer6Output, workspace.Layer6Mask, batch, 64, 0.5f, dropout, 6); // Dropout 'dropout' rate 0.5 [64] -> [64]
-            global::ConvGen.Generated.LectureNetKernels.Layer7Dense(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Dense 'dense_1' [64] -> [8]
+            LectureNetKernels.Layer7Dense(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Dense 'dense_1' [64] -> [8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer7PreActivation, 8), workspace.Layer7Output, 8);
             Batch(workspace.Layer7PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer7Output, OutputLength).CopyTo(workspace.Outputs);
@@ -263,7 +265,7 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
             if (!_frozen[7]) chunks.DenseWeightGradient(workspace.Layer6Output, 64, gradient, 8, 333232, 333744);
             progress?.GradientsFinalFrom(333232);
-            if (lowestTrainable < 7) { global::ConvGen.Generated.LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 7) { LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Dropout 'dropout'  d[64] -> d[64]
             if (lowestTrainable > 6) return;
@@ -274,7 +276,7 @@ namespace Samples
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
             if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 5184, gradient, 64, 1392, 333168);
             progress?.GradientsFinalFrom(1392);
-            if (lowestTrainable < 5) { global::ConvGen.Generated.LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 5) { LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[5184] -> d[18,18,16]
             if (lowestTrainable > 4) return;
@@ -282,25 +284,25 @@ namespace Samples
 
             // layer 3: MaxPool2D 'max_pooling2d_1'  d[18,18,16] -> d[37,37,16]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Generated.LectureNetKernels.Layer3MaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
+            LectureNetKernels.Layer3MaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 2: Conv2D 'conv2d_1'  d[37,37,16] -> d[39,39,8]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 21904), 16);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 12168, gradient, 21904, 224, 1168);
+            if (!_frozen[2]) chunks.WeightGradient(LectureNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 12168, gradient, 21904, 224, 1168);
             progress?.GradientsFinalFrom(224);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[39,39,8] -> d[78,78,8]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.LectureNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            LectureNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'conv2d'  d[78,78,8] -> d[80,80,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 48672), 8);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.LectureNetKernels.Layer0Conv2DWeightGradient, inputs, 19200, gradient, 48672, 0, 224);
+            if (!_frozen[0]) chunks.WeightGradient(LectureNetKernels.Layer0Conv2DWeightGradient, inputs, 19200, gradient, 48672, 0, 224);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -356,6 +358,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.LectureNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -682,6 +685,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(78))
@@ -793,6 +797,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -873,6 +878,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(37))
@@ -978,6 +984,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(37))
@@ -1064,6 +1071,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [39,39,8] -> [37,37,16], 3x3 s1x1, Vector512; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1144,6 +1152,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [39,39,8] -> [37,37,16], 3x3 s1x1, Vector256; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1207,6 +1216,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [37,37,16] -> [39,39,8], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [41,41,16], the input at (2,2).
@@ -1298,25 +1308,25 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -18,6 +18,8 @@
 //
 //   total parameters: 972
 
+using MobileNetKernels = global::ConvGen.Generated.MobileNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -186,15 +188,15 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [16,16,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
-                rows.Wait(); global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [17,17,8] -> [8,8,8] with 'batch_normalization'
+                MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [16,16,8]
+                rows.Wait(); if (rows.Lead) MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [16,16,8] -> [17,17,8]
+                rows.Wait(); MobileNetKernels.Layer2DepthwiseConv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [17,17,8] -> [8,8,8] with 'batch_normalization'
                 // layer 3 BatchNorm 'batch_normalization': folded into layer 2 [8,8,8] -> [8,8,8]
                 // layer 4 Activation 'activation': folded into layer 2 [8,8,8] -> [8,8,8]
-                rows.Wait(); global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, rows); // [8,8,8] -> [8,8,16]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
-                if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
-                if (rows.Lead) global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
+                rows.Wait(); MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer2Output, workspace.Layer5Output, rows); // [8,8,8] -> [8,8,16]
+                rows.Wait(); if (rows.Lead) MobileNetKernels.Layer6SeparableConv2D(_parameters, workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,16] -> [8,8,16]
+                if (rows.Lead) MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // [8,8,16] -> [16]
+                if (rows.Lead) MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, outputs, batch); // [16] -> [4]
             });
         }
 
@@ -249,21 +251,21 @@ namespace Samples
             // BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.
             workspace.UsedBatchStatistics = batchStatistics;
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
-            global::ConvGen.Generated.MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,3] -> [16,16,8]
+            MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,3] -> [16,16,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 2048), workspace.Layer0Output, 8);
-            global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // ZeroPadding2D 'zero_padding2d' [16,16,8] -> [17,17,8]
-            global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // DepthwiseConv2D 'depthwise_conv2d' [17,17,8] -> [8,8,8]
+            MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // ZeroPadding2D 'zero_padding2d' [16,16,8] -> [17,17,8]
+            MobileNetKernels.Layer2DepthwiseConv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // DepthwiseConv2D 'depthwise_conv2d' [17,17,8] -> [8,8,8]
             // BatchNorm 'batch_normalization' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[3], batchStatistics, Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd, workspace.Share);
             // Activation 'activation' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3Output, 512), workspace.Layer4Output, 8);
-            global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // DepthwiseConv2D 'depthwise_conv2d_1' [8,8,8] -> [8,8,16]
+            MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // DepthwiseConv2D 'depthwise_conv2d_1' [8,8,8] -> [8,8,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer5PreActivation, 1024), workspace.Layer5Output, 16);
-            global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwise(_parameters, workspace.Layer5Output, workspace.Layer6Depthwise, batch); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
-            global::ConvGen.Generated.MobileNetKernels.Layer6Conv2D(_parameters, workspace.Layer6Depthwise, workspace.Layer6PreActivation, batch, activate: false); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
+            MobileNetKernels.Layer6SeparableConv2DDepthwise(_parameters, workspace.Layer5Output, workspace.Layer6Depthwise, batch); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
+            MobileNetKernels.Layer6Conv2D(_parameters, workspace.Layer6Depthwise, workspace.Layer6PreActivation, batch, activate: false); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 1024), workspace.Layer6Output, 16);
-            global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [8,8,16] -> [16]
-            global::ConvGen.Generated.MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, workspace.Layer8PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
+            MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [8,8,16] -> [16]
+            MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, workspace.Layer8PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer8PreActivation, 4), workspace.Layer8Output, 4);
             Batch(workspace.Layer8PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer8Output, OutputLength).CopyTo(workspace.Outputs);
@@ -304,11 +306,11 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 4), 4);
             if (!_frozen[8]) chunks.DenseWeightGradient(workspace.Layer7Output, 16, gradient, 4, 904, 968);
             progress?.GradientsFinalFrom(904);
-            if (lowestTrainable < 8) { global::ConvGen.Generated.MobileNetKernels.Layer8DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 8) { MobileNetKernels.Layer8DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 7: GlobalAvgPool2D 'global_average_pooling2d'  d[16] -> d[8,8,16]
             if (lowestTrainable > 7) return;
-            global::ConvGen.Generated.MobileNetKernels.Layer7GlobalAvgPool2DBackward(gradient, spare, batch);
+            MobileNetKernels.Layer7GlobalAvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 6: SeparableConv2D 'separable_conv2d'  d[8,8,16] -> d[8,8,16]
@@ -316,19 +318,19 @@ namespace Samples
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 1024), 16);
             if (!_frozen[6] || lowestTrainable < 6)
             {
-                if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DWeightGradient, workspace.Layer6Depthwise, 1024, gradient, 1024, 632, 272);
-                global::ConvGen.Generated.MobileNetKernels.Layer6Conv2DInputGradient(_parameters, workspace.Layer6KernelTransposed, gradient, workspace.Layer6DepthwiseGradient, batch);
-                if (!_frozen[6]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseWeightGradient, workspace.Layer5Output, 1024, workspace.Layer6DepthwiseGradient, 1024, 488, 144);
+                if (!_frozen[6]) chunks.WeightGradient(MobileNetKernels.Layer6Conv2DWeightGradient, workspace.Layer6Depthwise, 1024, gradient, 1024, 632, 272);
+                MobileNetKernels.Layer6Conv2DInputGradient(_parameters, workspace.Layer6KernelTransposed, gradient, workspace.Layer6DepthwiseGradient, batch);
+                if (!_frozen[6]) chunks.WeightGradient(MobileNetKernels.Layer6SeparableConv2DDepthwiseWeightGradient, workspace.Layer5Output, 1024, workspace.Layer6DepthwiseGradient, 1024, 488, 144);
             }
             progress?.GradientsFinalFrom(488);
-            if (lowestTrainable < 6) { global::ConvGen.Generated.MobileNetKernels.Layer6SeparableConv2DDepthwiseInputGradient(_parameters, workspace.Layer6DepthwiseGradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 6) { MobileNetKernels.Layer6SeparableConv2DDepthwiseInputGradient(_parameters, workspace.Layer6DepthwiseGradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: DepthwiseConv2D 'depthwise_conv2d_1'  d[8,8,16] -> d[8,8,8]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 1024), 16);
-            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DWeightGradient, workspace.Layer4Output, 512, gradient, 1024, 328, 160);
+            if (!_frozen[5]) chunks.WeightGradient(MobileNetKernels.Layer5DepthwiseConv2DWeightGradient, workspace.Layer4Output, 512, gradient, 1024, 328, 160);
             progress?.GradientsFinalFrom(328);
-            if (lowestTrainable < 5) { global::ConvGen.Generated.MobileNetKernels.Layer5DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 5) { MobileNetKernels.Layer5DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Activation 'activation'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 4) return;
@@ -350,18 +352,18 @@ namespace Samples
 
             // layer 2: DepthwiseConv2D 'depthwise_conv2d'  d[8,8,8] -> d[17,17,8]
             if (lowestTrainable > 2) return;
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DWeightGradient, workspace.Layer1Output, 2312, gradient, 512, 224, 72);
+            if (!_frozen[2]) chunks.WeightGradient(MobileNetKernels.Layer2DepthwiseConv2DWeightGradient, workspace.Layer1Output, 2312, gradient, 512, 224, 72);
             progress?.GradientsFinalFrom(224);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.MobileNetKernels.Layer2DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { MobileNetKernels.Layer2DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: ZeroPadding2D 'zero_padding2d'  d[17,17,8] -> d[16,16,8]
             if (lowestTrainable > 1) return;
-            if (lowestTrainable < 1) { global::ConvGen.Generated.MobileNetKernels.Layer1ZeroPadding2DBackward(gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 1) { MobileNetKernels.Layer1ZeroPadding2DBackward(gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.MobileNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 2048, 0, 224);
+            if (!_frozen[0]) chunks.WeightGradient(MobileNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 2048, 0, 224);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -455,6 +457,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.MobileNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -758,6 +761,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,3] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [18,18,3], the input at (1,1).
@@ -868,6 +872,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [16,16,3] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -956,6 +961,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; shared by Layer2DepthwiseConv2D, Layer2DepthwiseConv2DFoldedBatchNorm
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -1061,6 +1067,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise weight gradient [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; used by Layer2DepthwiseConv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2DepthwiseConv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -1176,6 +1183,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise input gradient [17,17,8] -> [8,8,8], 3x3 s2x2, Vector256; used by Layer2DepthwiseConv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2DepthwiseConv2DInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -1263,6 +1271,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
@@ -1431,6 +1440,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
@@ -1561,6 +1571,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector512; used by Layer5DepthwiseConv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
@@ -1742,6 +1753,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise weight gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2 with bias, Vector256; used by Layer5DepthwiseConv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, ref float biasGradient, int batch)
         {
             // each sample's channels repeated 2 times: [8,8,16], so output channel o reads lane o
@@ -1884,6 +1896,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector512; used by Layer5DepthwiseConv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DInputGradientVector512(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
@@ -2051,6 +2064,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise input gradient [8,8,8] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1 x2, Vector256; used by Layer5DepthwiseConv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5DepthwiseConv2DInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // the gradient of each sample's repeated input [8,8,16] first; each channel then sums its 2 copies
@@ -2180,6 +2194,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwise
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -2337,6 +2352,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise convolution [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwise
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -2456,6 +2472,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,16] -> [8,8,16], 1x1 s1x1, Vector512; shared by Layer6Conv2D, Layer6Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -2491,6 +2508,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,16] -> [8,8,16], 1x1 s1x1, Vector256; shared by Layer6Conv2D, Layer6Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -2567,6 +2585,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,16] -> [8,8,16], 1x1 s1x1, Vector512; used by Layer6Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 16, input channel r % 16: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -2615,6 +2634,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,16] -> [8,8,16], 1x1 s1x1, Vector256; used by Layer6Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 16, input channel r % 16: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -2720,6 +2740,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise weight gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwiseWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseWeightGradientVector512(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -2886,6 +2907,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise weight gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwiseWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseWeightGradientVector256(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, ref float weightGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -3013,6 +3035,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise input gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer6SeparableConv2DDepthwiseInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseInputGradientVector512(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -3171,6 +3194,7 @@ namespace ConvGen.Generated
         }
 
         // depthwise input gradient [8,8,16] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer6SeparableConv2DDepthwiseInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer6SeparableConv2DDepthwiseInputGradientVector256(ref float weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -3302,25 +3326,25 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

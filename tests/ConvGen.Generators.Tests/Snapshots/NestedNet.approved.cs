@@ -12,6 +12,8 @@
 //
 //   total parameters: 170
 
+using InnerKernels = global::ConvGen.Generated.InnerKernels;
+
 namespace Samples
 {
     partial class Models
@@ -134,9 +136,9 @@ namespace Samples
                 workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
                 {
                     int batch = rows.Batch;
-                    global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [6,6,1] -> [4,4,4]
+                    InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [6,6,1] -> [4,4,4]
                     // layer 1 Flatten 'flatten': identity at inference [4,4,4] -> [64]
-                    rows.Wait(); if (rows.Lead) global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, outputs, batch); // [64] -> [2]
+                    rows.Wait(); if (rows.Lead) InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, outputs, batch); // [64] -> [2]
                 });
             }
 
@@ -179,10 +181,10 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
                 }
-                global::ConvGen.Generated.InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
+                InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
                 global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 64), workspace.Layer0Output, 4);
                 // Flatten 'flatten': same buffer [4,4,4] -> [64]
-                global::ConvGen.Generated.InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, workspace.Layer2Output, batch); // Dense 'dense' [64] -> [2]
+                InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, workspace.Layer2Output, batch); // Dense 'dense' [64] -> [2]
                 Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Logits);
                 Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Outputs);
 
@@ -221,7 +223,7 @@ namespace Samples
                 if (lowestTrainable > 2) return;
                 if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer0Output, 64, gradient, 2, 40, 168);
                 progress?.GradientsFinalFrom(40);
-                if (lowestTrainable < 2) { global::ConvGen.Generated.InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+                if (lowestTrainable < 2) { InnerKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
                 // layer 1: Flatten 'flatten'  d[64] -> d[4,4,4]
                 if (lowestTrainable > 1) return;
@@ -230,7 +232,7 @@ namespace Samples
                 // layer 0: Conv2D 'conv2d'  d[4,4,4] -> d[6,6,1]
                 if (lowestTrainable > 0) return;
                 global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 64), 4);
-                if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.InnerKernels.Layer0Conv2DWeightGradient, inputs, 36, gradient, 64, 0, 40);
+                if (!_frozen[0]) chunks.WeightGradient(InnerKernels.Layer0Conv2DWeightGradient, inputs, 36, gradient, 64, 0, 40);
                 progress?.GradientsFinalFrom(0);
 
                 // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -277,6 +279,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.Models.Inner"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -324,6 +327,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(4))
@@ -414,6 +418,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [6,6,1] -> [4,4,4], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -518,17 +523,17 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -21,6 +21,8 @@
 //
 //   total parameters: 2,820
 
+using ResidualNetKernels = global::ConvGen.Generated.ResidualNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -210,18 +212,18 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [8,8,8] with 'stem_bn'
+                ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [8,8,8] with 'stem_bn'
                 // layer 1 BatchNorm 'stem_bn': folded into layer 0 [8,8,8] -> [8,8,8]
                 // layer 2 Activation 'stem_relu': folded into layer 0 [8,8,8] -> [8,8,8]
-                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, rows); // [8,8,8] -> [8,8,8]
-                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, rows); // [8,8,8] -> [8,8,8] with 'bn_b'
+                rows.Wait(); ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, rows); // [8,8,8] -> [8,8,8]
+                rows.Wait(); ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, rows); // [8,8,8] -> [8,8,8] with 'bn_b'
                 // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
-                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, rows); // [8,8,8] -> [4,4,16]
-                rows.Wait(); global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, rows); // [8,8,8] -> [4,4,16]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
-                if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
-                if (rows.Lead) global::ConvGen.Generated.ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, outputs, batch); // [16] -> [4]
+                rows.Wait(); if (rows.Lead) ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
+                rows.Wait(); ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, rows); // [8,8,8] -> [4,4,16]
+                rows.Wait(); ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, rows); // [8,8,8] -> [4,4,16]
+                rows.Wait(); if (rows.Lead) ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
+                if (rows.Lead) ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
+                if (rows.Lead) ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, outputs, batch); // [16] -> [4]
             });
         }
 
@@ -278,24 +280,24 @@ namespace Samples
             // BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.
             workspace.UsedBatchStatistics = batchStatistics;
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
-            global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
+            ResidualNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'stem' [16,16,3] -> [8,8,8]
             // BatchNorm 'stem_bn' eps 1E-05 momentum 0.99  [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[1], batchStatistics, Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd, workspace.Share);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer1Output, 512), workspace.Layer2Output, 8);
-            global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
+            ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 512), workspace.Layer3Output, 8);
-            global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
+            ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[5], batchStatistics, Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd, workspace.Share);
-            global::ConvGen.Generated.ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
+            ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 512), workspace.Layer6Output, 8);
-            global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // Conv2D 'projection' [8,8,8] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8PreActivation, batch, activate: false); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
+            ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // Conv2D 'projection' [8,8,8] -> [4,4,16]
+            ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8PreActivation, batch, activate: false); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer8PreActivation, 256), workspace.Layer8Output, 16);
-            global::ConvGen.Generated.ResidualNetKernels.Layer9Add(Batch(workspace.Layer8Output, 256), Batch(workspace.Layer7Output, 256), workspace.Layer9Output, batch); // Add 'block2' [4,4,16] -> [4,4,16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [4,4,16] -> [16]
-            global::ConvGen.Generated.ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, workspace.Layer11PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
+            ResidualNetKernels.Layer9Add(Batch(workspace.Layer8Output, 256), Batch(workspace.Layer7Output, 256), workspace.Layer9Output, batch); // Add 'block2' [4,4,16] -> [4,4,16]
+            ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [4,4,16] -> [16]
+            ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, workspace.Layer11PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer11PreActivation, 4), workspace.Layer11Output, 4);
             Batch(workspace.Layer11PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer11Output, OutputLength).CopyTo(workspace.Outputs);
@@ -336,11 +338,11 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer11PreActivation, workspace.Layer11Output, Batch(gradient, 4), 4);
             if (!_frozen[11]) chunks.DenseWeightGradient(workspace.Layer10Output, 16, gradient, 4, 2752, 2816);
             progress?.GradientsFinalFrom(2752);
-            if (lowestTrainable < 11) { global::ConvGen.Generated.ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 11) { ResidualNetKernels.Layer11DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  d[16] -> d[4,4,16]
             if (lowestTrainable > 10) return;
-            global::ConvGen.Generated.ResidualNetKernels.Layer10GlobalAvgPool2DBackward(gradient, spare, batch);
+            ResidualNetKernels.Layer10GlobalAvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 9: Add 'block2'  d[4,4,16] -> d[4,4,16] to conv_c and projection
@@ -351,17 +353,17 @@ namespace Samples
             // layer 8: Conv2D 'conv_c'  d[4,4,16] -> d[8,8,8] to block1
             if (lowestTrainable > 8) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 256), 16);
-            if (!_frozen[8]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1584, 1168);
+            if (!_frozen[8]) chunks.WeightGradient(ResidualNetKernels.Layer8Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1584, 1168);
             progress?.GradientsFinalFrom(1584);
-            if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 7) { ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 7) Batch(gradient, 512).CopyTo(Batch(workspace.Layer6OutputGradient, 512)); // to 'block1'
 
             // layer 7: Conv2D 'projection'  d[4,4,16] -> d[8,8,8]
             if (lowestTrainable > 7) return;
             Batch(workspace.Layer7OutputGradient, 256).CopyTo(gradient); // gradient from the layers that read it
-            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1440, 144);
+            if (!_frozen[7]) chunks.WeightGradient(ResidualNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1440, 144);
             progress?.GradientsFinalFrom(1440);
-            if (lowestTrainable < 7) { global::ConvGen.Generated.ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 7) { ResidualNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Add 'block1'  d[8,8,8] -> d[8,8,8] to bn_b and stem_relu
             if (lowestTrainable > 6) return;
@@ -385,16 +387,16 @@ namespace Samples
 
             // layer 4: Conv2D 'conv_b'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 4) return;
-            if (!_frozen[4]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DWeightGradient, workspace.Layer3Output, 512, gradient, 512, 832, 576);
+            if (!_frozen[4]) chunks.WeightGradient(ResidualNetKernels.Layer4Conv2DWeightGradient, workspace.Layer3Output, 512, gradient, 512, 832, 576);
             progress?.GradientsFinalFrom(832);
-            if (lowestTrainable < 4) { global::ConvGen.Generated.ResidualNetKernels.Layer4Conv2DInputGradient(_parameters, workspace.Layer4KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 4) { ResidualNetKernels.Layer4Conv2DInputGradient(_parameters, workspace.Layer4KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 512), 8);
-            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DWeightGradient, workspace.Layer2Output, 512, gradient, 512, 248, 584);
+            if (!_frozen[3]) chunks.WeightGradient(ResidualNetKernels.Layer3Conv2DWeightGradient, workspace.Layer2Output, 512, gradient, 512, 248, 584);
             progress?.GradientsFinalFrom(248);
-            if (lowestTrainable < 3) { global::ConvGen.Generated.ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Activation 'stem_relu'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 2) return;
@@ -417,7 +419,7 @@ namespace Samples
 
             // layer 0: Conv2D 'stem'  d[8,8,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.ResidualNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 512, 0, 216);
+            if (!_frozen[0]) chunks.WeightGradient(ResidualNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 512, 0, 216);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -533,6 +535,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.ResidualNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -872,6 +875,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; shared by Layer0Conv2D, Layer0Conv2DFoldedBatchNorm
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
@@ -936,6 +940,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [16,16,3] -> [8,8,8], 3x3 s2x2 pad 1,0,1,0, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1024,6 +1029,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2D, Layer3Conv2DInputGradient, Layer4Conv2D, Layer4Conv2DFoldedBatchNorm, Layer4Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer3Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,8], the input at (1,1).
@@ -1073,6 +1079,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,8] -> [8,8,8], 3x3 s1x1 pad 1,1,1,1, Vector256; shared by Layer3Conv2DWeightGradient, Layer4Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer3Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1161,6 +1168,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(4))
@@ -1190,6 +1198,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 1x1 s2x2, Vector256; used by Layer7Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(4))
@@ -1231,6 +1240,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 1x1 s2x2, Vector512; used by Layer7Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1267,6 +1277,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 1x1 s2x2, Vector256; used by Layer7Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1324,6 +1335,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer8Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
@@ -1367,6 +1379,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer8Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [9,9,8], the input at (0,0).
@@ -1422,6 +1435,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector512; used by Layer8Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer8Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1510,6 +1524,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,8] -> [4,4,16], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer8Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer8Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1592,25 +1607,25 @@ namespace ConvGen.Generated
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -19,6 +19,8 @@
 //
 //   total parameters: 759
 
+using SeNetKernels = global::ConvGen.Generated.SeNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -170,16 +172,16 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,3] -> [8,8,16]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,16] -> [1,1,16]
-                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [1,1,16] -> [1,1,4]
-                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [1,1,4] -> [1,1,16]
-                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer4Multiply(workspace.Layer0Output, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,16] -> [8,8,16]
-                rows.Wait(); global::ConvGen.Generated.SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, rows); // [8,8,16] -> [8,8,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,8] -> [8]
+                SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,3] -> [8,8,16]
+                rows.Wait(); if (rows.Lead) SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [8,8,16] -> [1,1,16]
+                if (rows.Lead) SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // [1,1,16] -> [1,1,4]
+                if (rows.Lead) SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [1,1,4] -> [1,1,16]
+                if (rows.Lead) SeNetKernels.Layer4Multiply(workspace.Layer0Output, workspace.Layer3Output, workspace.Layer4Output, batch); // [8,8,16] -> [8,8,16]
+                rows.Wait(); SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, rows); // [8,8,16] -> [8,8,8]
+                rows.Wait(); if (rows.Lead) SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // [8,8,8] -> [8]
                 // layer 7 Reshape 'reshape': identity at inference [8] -> [1,1,8]
                 // layer 8 Flatten 'flatten': identity at inference [1,1,8] -> [8]
-                if (rows.Lead) global::ConvGen.Generated.SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, outputs, batch); // [8] -> [3]
+                if (rows.Lead) SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, outputs, batch); // [8] -> [3]
             });
         }
 
@@ -228,20 +230,20 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"SeNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'features' [8,8,3] -> [8,8,16]
+            SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'features' [8,8,3] -> [8,8,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.HardSwish, 0.0f, Batch(workspace.Layer0PreActivation, 1024), workspace.Layer0Output, 16);
-            global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [8,8,16] -> [1,1,16]
-            global::ConvGen.Generated.SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [1,1,16] -> [1,1,4]
+            SeNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [8,8,16] -> [1,1,16]
+            SeNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [1,1,16] -> [1,1,4]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu6, 0.0f, Batch(workspace.Layer2PreActivation, 4), workspace.Layer2Output, 4);
-            global::ConvGen.Generated.SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'gate' [1,1,4] -> [1,1,16]
+            SeNetKernels.Layer3Dense(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'gate' [1,1,4] -> [1,1,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.HardSigmoid, 0.0f, Batch(workspace.Layer3PreActivation, 16), workspace.Layer3Output, 16);
-            global::ConvGen.Generated.SeNetKernels.Layer4Multiply(Batch(workspace.Layer0Output, 1024), Batch(workspace.Layer3Output, 16), workspace.Layer4Output, batch); // Multiply 'multiply' [8,8,16] -> [8,8,16]
-            global::ConvGen.Generated.SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,16] -> [8,8,8]
+            SeNetKernels.Layer4Multiply(Batch(workspace.Layer0Output, 1024), Batch(workspace.Layer3Output, 16), workspace.Layer4Output, batch); // Multiply 'multiply' [8,8,16] -> [8,8,16]
+            SeNetKernels.Layer5Conv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,16] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Silu, 0.0f, Batch(workspace.Layer5PreActivation, 512), workspace.Layer5Output, 8);
-            global::ConvGen.Generated.SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // GlobalAvgPool2D 'global_average_pooling2d_1' [8,8,8] -> [8]
+            SeNetKernels.Layer6GlobalAvgPool2D(workspace.Layer5Output, workspace.Layer6Output, batch); // GlobalAvgPool2D 'global_average_pooling2d_1' [8,8,8] -> [8]
             // Reshape 'reshape': same buffer [8] -> [1,1,8]
             // Flatten 'flatten': same buffer [1,1,8] -> [8]
-            global::ConvGen.Generated.SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, workspace.Layer9PreActivation, batch, activate: false); // Dense 'dense_1' [8] -> [3]
+            SeNetKernels.Layer9Dense(_parameters, workspace.Layer6Output, workspace.Layer9PreActivation, batch, activate: false); // Dense 'dense_1' [8] -> [3]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer9PreActivation, 3), workspace.Layer9Output, 3);
             Batch(workspace.Layer9PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer9Output, OutputLength).CopyTo(workspace.Outputs);
@@ -282,7 +284,7 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer9PreActivation, workspace.Layer9Output, Batch(gradient, 3), 3);
             if (!_frozen[9]) chunks.DenseWeightGradient(workspace.Layer6Output, 8, gradient, 3, 732, 756);
             progress?.GradientsFinalFrom(732);
-            if (lowestTrainable < 9) { global::ConvGen.Generated.SeNetKernels.Layer9DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 9) { SeNetKernels.Layer9DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 8: Flatten 'flatten'  d[8] -> d[1,1,8]
             if (lowestTrainable > 8) return;
@@ -294,15 +296,15 @@ namespace Samples
 
             // layer 6: GlobalAvgPool2D 'global_average_pooling2d_1'  d[8] -> d[8,8,8]
             if (lowestTrainable > 6) return;
-            global::ConvGen.Generated.SeNetKernels.Layer6GlobalAvgPool2DBackward(gradient, spare, batch);
+            SeNetKernels.Layer6GlobalAvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 5: Conv2D 'conv2d'  d[8,8,8] -> d[8,8,16]
             if (lowestTrainable > 5) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Silu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 512), 8);
-            if (!_frozen[5]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer5Conv2DWeightGradient, workspace.Layer4Output, 1024, gradient, 512, 596, 136);
+            if (!_frozen[5]) chunks.WeightGradient(SeNetKernels.Layer5Conv2DWeightGradient, workspace.Layer4Output, 1024, gradient, 512, 596, 136);
             progress?.GradientsFinalFrom(596);
-            if (lowestTrainable < 5) { global::ConvGen.Generated.SeNetKernels.Layer5Conv2DInputGradient(_parameters, workspace.Layer5KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 5) { SeNetKernels.Layer5Conv2DInputGradient(_parameters, workspace.Layer5KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Multiply 'multiply'  d[8,8,16] -> d[8,8,16] to features and gate
             if (lowestTrainable > 4) return;
@@ -315,25 +317,25 @@ namespace Samples
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSigmoid, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 16), 16);
             if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer2Output, 4, gradient, 16, 516, 580);
             progress?.GradientsFinalFrom(516);
-            if (lowestTrainable < 3) { global::ConvGen.Generated.SeNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { SeNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Dense 'dense'  d[1,1,4] -> d[1,1,16]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu6, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 4), 4);
             if (!_frozen[2]) chunks.DenseWeightGradient(workspace.Layer1Output, 16, gradient, 4, 448, 512);
             progress?.GradientsFinalFrom(448);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.SeNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { SeNetKernels.Layer2DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  d[1,1,16] -> d[8,8,16]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.SeNetKernels.Layer1GlobalAvgPool2DBackward(gradient, spare, batch);
+            SeNetKernels.Layer1GlobalAvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'features'  d[8,8,16] -> d[8,8,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1024), Batch(gradient, 1024)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.HardSwish, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1024), 16);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.SeNetKernels.Layer0Conv2DWeightGradient, inputs, 192, gradient, 1024, 0, 448);
+            if (!_frozen[0]) chunks.WeightGradient(SeNetKernels.Layer0Conv2DWeightGradient, inputs, 192, gradient, 1024, 0, 448);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -393,6 +395,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.SeNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -600,6 +603,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
@@ -664,6 +668,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [10,10,3], the input at (1,1).
@@ -810,6 +815,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -898,6 +904,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,3] -> [8,8,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1084,6 +1091,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,16] -> [8,8,8], 1x1 s1x1, Vector256; used by Layer5Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -1119,6 +1127,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,16] -> [8,8,8], 1x1 s1x1, Vector256; used by Layer5Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 16, input channel r % 16: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1167,6 +1176,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [8,8,16], 1x1 s1x1, Vector512; used by Layer5Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -1202,6 +1212,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,8] -> [8,8,16], 1x1 s1x1, Vector256; used by Layer5Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(8))
@@ -1289,25 +1300,25 @@ namespace ConvGen.Generated
         private readonly struct BiasHardSwish : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value * (Vector256.MinNative(Vector256.MaxNative(value + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * (1f / 6f));
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value * (Vector512.MinNative(Vector512.MaxNative(value + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * (1f / 6f));
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value * (MathF.Min(MathF.Max(value + 3f, 0f), 6f) * (1f / 6f)));
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value * (Vector256.MinNative(Vector256.MaxNative(value + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * (1f / 6f));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value * (Vector512.MinNative(Vector512.MaxNative(value + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * (1f / 6f));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value * (MathF.Min(MathF.Max(value + 3f, 0f), 6f) * (1f / 6f)));
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -15,6 +15,8 @@
 //
 //   total parameters: 4,592
 
+using StridedNetKernels = global::ConvGen.Generated.StridedNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -150,12 +152,12 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
-                rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, rows); // [15,15,17] -> [15,15,9]
-                rows.Wait(); global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [15,15,9] -> [14,13,5]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [14,13,5] -> [7,7,5]
+                StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
+                rows.Wait(); StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, rows); // [15,15,17] -> [15,15,9]
+                rows.Wait(); StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [15,15,9] -> [14,13,5]
+                rows.Wait(); if (rows.Lead) StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [14,13,5] -> [7,7,5]
                 // layer 4 Flatten 'flatten': identity at inference [7,7,5] -> [245]
-                if (rows.Lead) global::ConvGen.Generated.StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
+                if (rows.Lead) StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
             });
         }
 
@@ -201,15 +203,15 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
+            StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 3825), workspace.Layer0Output, 17);
-            global::ConvGen.Generated.StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
+            StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, Batch(workspace.Layer1PreActivation, 2025), workspace.Layer1Output, 9);
-            global::ConvGen.Generated.StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
+            StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Tanh, 0.0f, Batch(workspace.Layer2PreActivation, 910), workspace.Layer2Output, 5);
-            global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // AvgPool2D 'average_pooling2d' [14,13,5] -> [7,7,5]
+            StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // AvgPool2D 'average_pooling2d' [14,13,5] -> [7,7,5]
             // Flatten 'flatten': same buffer [7,7,5] -> [245]
-            global::ConvGen.Generated.StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [245] -> [10]
+            StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [245] -> [10]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer5PreActivation, 10), workspace.Layer5Output, 10);
             Batch(workspace.Layer5PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer5Output, OutputLength).CopyTo(workspace.Outputs);
@@ -250,7 +252,7 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 10), 10);
             if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 245, gradient, 10, 2132, 4582);
             progress?.GradientsFinalFrom(2132);
-            if (lowestTrainable < 5) { global::ConvGen.Generated.StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 5) { StridedNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 4: Flatten 'flatten'  d[245] -> d[7,7,5]
             if (lowestTrainable > 4) return;
@@ -258,27 +260,27 @@ namespace Samples
 
             // layer 3: AvgPool2D 'average_pooling2d'  d[7,7,5] -> d[14,13,5]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Generated.StridedNetKernels.Layer3AvgPool2DBackward(gradient, spare, batch);
+            StridedNetKernels.Layer3AvgPool2DBackward(gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 2: Conv2D 'conv2d_2'  d[14,13,5] -> d[15,15,9]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Tanh, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 910), 5);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 2025, gradient, 910, 1862, 270);
+            if (!_frozen[2]) chunks.WeightGradient(StridedNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 2025, gradient, 910, 1862, 270);
             progress?.GradientsFinalFrom(1862);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { StridedNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: Conv2D 'conv2d_1'  d[15,15,9] -> d[15,15,17]
             if (lowestTrainable > 1) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.LeakyRelu, 0.01f, workspace.Layer1PreActivation, workspace.Layer1Output, Batch(gradient, 2025), 9);
-            if (!_frozen[1]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DWeightGradient, workspace.Layer0Output, 3825, gradient, 2025, 476, 1386);
+            if (!_frozen[1]) chunks.WeightGradient(StridedNetKernels.Layer1Conv2DWeightGradient, workspace.Layer0Output, 3825, gradient, 2025, 476, 1386);
             progress?.GradientsFinalFrom(476);
-            if (lowestTrainable < 1) { global::ConvGen.Generated.StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 1) { StridedNetKernels.Layer1Conv2DInputGradient(_parameters, workspace.Layer1KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 3825), 17);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.StridedNetKernels.Layer0Conv2DWeightGradient, inputs, 2700, gradient, 3825, 0, 476);
+            if (!_frozen[0]) chunks.WeightGradient(StridedNetKernels.Layer0Conv2DWeightGradient, inputs, 2700, gradient, 3825, 0, 476);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -332,6 +334,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.StridedNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -571,6 +574,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
@@ -817,6 +821,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [30,30,3] -> [15,15,17], 3x3 s2x2 pad 0,1,0,1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1075,6 +1080,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer1Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,17], the input at (2,2).
@@ -1216,6 +1222,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [15,15,17] -> [15,15,9], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer1Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 17, input channel r % 17: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1343,6 +1350,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [15,15,9] -> [15,15,17], 3x3 s1x1 d2x2 pad 2,2,2,2, Vector256; used by Layer1Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer1Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [19,19,9], the input at (2,2).
@@ -1505,6 +1513,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel: [9,15,15], the input at (0,0).
@@ -1590,6 +1599,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [15,15,9] -> [14,13,5], 2x3 s1x1, Vector256, output pixels in the lanes; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 9, input channel r % 9: it reads the input at RowOffset(r) from each output pixel's window origin.
@@ -1676,6 +1686,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,13,5] -> [15,15,9], 2x3 s1x1 pad 1,1,2,2, Vector256; used by Layer2Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [16,17,5], the input at (1,2).
@@ -1828,33 +1839,33 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct BiasLeakyRelu001 : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), value, value * 0.01f);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), value, value * 0.01f);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0.01f * value);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), value, value * 0.01f);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), value, value * 0.01f);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0.01f * value);
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -16,6 +16,8 @@
 //
 //   total parameters: 2,122
 
+using TextNetKernels = global::ConvGen.Generated.TextNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -156,13 +158,13 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
-                rows.Wait(); global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [13,13,8] -> [13,13,16]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [13,13,16] -> [16]
-                if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [16] -> [32]
+                TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
+                rows.Wait(); if (rows.Lead) TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
+                rows.Wait(); TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [13,13,8] -> [13,13,16]
+                rows.Wait(); if (rows.Lead) TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [13,13,16] -> [16]
+                if (rows.Lead) TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [16] -> [32]
                 // layer 5 Dropout 'dropout': identity at inference [32] -> [32]
-                if (rows.Lead) global::ConvGen.Generated.TextNetKernels.Layer6Dense(_parameters, workspace.Layer4Output, outputs, batch); // [32] -> [10]
+                if (rows.Lead) TextNetKernels.Layer6Dense(_parameters, workspace.Layer4Output, outputs, batch); // [32] -> [10]
             });
         }
 
@@ -209,16 +211,16 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
+            TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 5408), workspace.Layer0Output, 8);
-            global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [26,26,8] -> [13,13,8]
-            global::ConvGen.Generated.TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'features' [13,13,8] -> [13,13,16]
+            TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [26,26,8] -> [13,13,8]
+            TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'features' [13,13,8] -> [13,13,16]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 2704), workspace.Layer2Output, 16);
-            global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // GlobalMaxPool2D 'global_max_pooling2d' [13,13,16] -> [16]
-            global::ConvGen.Generated.TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch, activate: false); // Dense 'dense' [16] -> [32]
+            TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // GlobalMaxPool2D 'global_max_pooling2d' [13,13,16] -> [16]
+            TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch, activate: false); // Dense 'dense' [16] -> [32]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, Batch(workspace.Layer4PreActivation, 32), workspace.Layer4Output, 32);
             global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer4Output, workspace.Layer5Output, workspace.Layer5Mask, batch, 32, 0.25f, dropout, 5); // Dropout 'dropout' rate 0.25 [32] -> [32]
-            global::ConvGen.Generated.TextNetKernels.Layer6Dense(_parameters, workspace.Layer5Output, workspace.Layer6PreActivation, batch, activate: false); // Dense 'dense_1' [32] -> [10]
+            TextNetKernels.Layer6Dense(_parameters, workspace.Layer5Output, workspace.Layer6PreActivation, batch, activate: false); // Dense 'dense_1' [32] -> [10]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer6PreActivation, 10), workspace.Layer6Output, 10);
             Batch(workspace.Layer6PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer6Output, OutputLength).CopyTo(workspace.Outputs);
@@ -259,7 +261,7 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
             if (!_frozen[6]) chunks.DenseWeightGradient(workspace.Layer5Output, 32, gradient, 10, 1792, 2112);
             progress?.GradientsFinalFrom(1792);
-            if (lowestTrainable < 6) { global::ConvGen.Generated.TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 6) { TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 5: Dropout 'dropout'  d[32] -> d[32]
             if (lowestTrainable > 5) return;
@@ -270,29 +272,29 @@ namespace Samples
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Gelu, 0.0f, workspace.Layer4PreActivation, workspace.Layer4Output, Batch(gradient, 32), 32);
             if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 16, gradient, 32, 1248, 1760);
             progress?.GradientsFinalFrom(1248);
-            if (lowestTrainable < 4) { global::ConvGen.Generated.TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 4) { TextNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  d[16] -> d[13,13,16]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Generated.TextNetKernels.Layer3GlobalMaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
+            TextNetKernels.Layer3GlobalMaxPool2DBackward(workspace.Layer2Output, workspace.Layer3Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 2: Conv2D 'features'  d[13,13,16] -> d[13,13,8]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 2704), 16);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 1352, gradient, 2704, 80, 1168);
+            if (!_frozen[2]) chunks.WeightGradient(TextNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 1352, gradient, 2704, 80, 1168);
             progress?.GradientsFinalFrom(80);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[13,13,8] -> d[26,26,8]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.TextNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            TextNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'conv2d'  d[26,26,8] -> d[28,28,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 5408), 8);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.TextNetKernels.Layer0Conv2DWeightGradient, inputs, 784, gradient, 5408, 0, 80);
+            if (!_frozen[0]) chunks.WeightGradient(TextNetKernels.Layer0Conv2DWeightGradient, inputs, 784, gradient, 5408, 0, 80);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -348,6 +350,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.TextNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -608,6 +611,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(26))
@@ -673,6 +677,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 1, input channel r % 1: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -712,6 +717,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
@@ -770,6 +776,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,8], the input at (1,1).
@@ -864,6 +871,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -952,6 +960,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [13,13,8] -> [13,13,16], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 8, input channel r % 8: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1023,6 +1032,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [13,13,16] -> [13,13,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer2Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample inside a zero border: [15,15,16], the input at (1,1).
@@ -1111,25 +1121,25 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

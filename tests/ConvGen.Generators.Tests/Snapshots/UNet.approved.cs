@@ -17,6 +17,8 @@
 //
 //   total parameters: 519
 
+using UNetKernels = global::ConvGen.Generated.UNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -158,14 +160,14 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
-                rows.Wait(); global::ConvGen.Generated.UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [9,9,4] -> [7,7,8]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [7,7,8] -> [14,14,4]
-                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // [18,18,4] -> [14,14,4]
-                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // [7,7,8] -> [14,14,8]
-                if (rows.Lead) global::ConvGen.Generated.UNetKernels.Layer6Concatenate(workspace.Layer3Output, workspace.Layer4Output, workspace.Layer5Output, workspace.Layer6Output, batch); // [14,14,4] -> [14,14,16]
-                rows.Wait(); global::ConvGen.Generated.UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, outputs, rows); // [14,14,16] -> [14,14,3]
+                UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
+                rows.Wait(); if (rows.Lead) UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
+                rows.Wait(); UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [9,9,4] -> [7,7,8]
+                rows.Wait(); if (rows.Lead) UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [7,7,8] -> [14,14,4]
+                if (rows.Lead) UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // [18,18,4] -> [14,14,4]
+                if (rows.Lead) UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // [7,7,8] -> [14,14,8]
+                if (rows.Lead) UNetKernels.Layer6Concatenate(workspace.Layer3Output, workspace.Layer4Output, workspace.Layer5Output, workspace.Layer6Output, batch); // [14,14,4] -> [14,14,16]
+                rows.Wait(); UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, outputs, rows); // [14,14,16] -> [14,14,3]
             });
         }
 
@@ -214,16 +216,16 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"UNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'encoder' [20,20,1] -> [18,18,4]
+            UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'encoder' [20,20,1] -> [18,18,4]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 1296), workspace.Layer0Output, 4);
-            global::ConvGen.Generated.UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [18,18,4] -> [9,9,4]
-            global::ConvGen.Generated.UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'bottleneck' [9,9,4] -> [7,7,8]
+            UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [18,18,4] -> [9,9,4]
+            UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'bottleneck' [9,9,4] -> [7,7,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 392), workspace.Layer2Output, 8);
-            global::ConvGen.Generated.UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // Conv2DTranspose 'up' [7,7,8] -> [14,14,4]
-            global::ConvGen.Generated.UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // Cropping2D 'skip' [18,18,4] -> [14,14,4]
-            global::ConvGen.Generated.UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // UpSampling2D 'resized' [7,7,8] -> [14,14,8]
-            global::ConvGen.Generated.UNetKernels.Layer6Concatenate(Batch(workspace.Layer3Output, 784), Batch(workspace.Layer4Output, 784), Batch(workspace.Layer5Output, 1568), workspace.Layer6Output, batch); // Concatenate 'concatenate' [14,14,4] -> [14,14,16]
-            global::ConvGen.Generated.UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Conv2D 'conv2d' [14,14,16] -> [14,14,3]
+            UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // Conv2DTranspose 'up' [7,7,8] -> [14,14,4]
+            UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // Cropping2D 'skip' [18,18,4] -> [14,14,4]
+            UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // UpSampling2D 'resized' [7,7,8] -> [14,14,8]
+            UNetKernels.Layer6Concatenate(Batch(workspace.Layer3Output, 784), Batch(workspace.Layer4Output, 784), Batch(workspace.Layer5Output, 1568), workspace.Layer6Output, batch); // Concatenate 'concatenate' [14,14,4] -> [14,14,16]
+            UNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Conv2D 'conv2d' [14,14,16] -> [14,14,3]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer7PreActivation, 588), workspace.Layer7Output, 3);
             Batch(workspace.Layer7PreActivation, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer7Output, OutputLength).CopyTo(workspace.Outputs);
@@ -262,9 +264,9 @@ namespace Samples
             // layer 7: Conv2D 'conv2d'  d[14,14,3] -> d[14,14,16]
             if (lowestTrainable > 7) return;
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 588), 3);
-            if (!_frozen[7]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 3136, gradient, 588, 468, 51);
+            if (!_frozen[7]) chunks.WeightGradient(UNetKernels.Layer7Conv2DWeightGradient, workspace.Layer6Output, 3136, gradient, 588, 468, 51);
             progress?.GradientsFinalFrom(468);
-            if (lowestTrainable < 7) { global::ConvGen.Generated.UNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 7) { UNetKernels.Layer7Conv2DInputGradient(_parameters, workspace.Layer7KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Concatenate 'concatenate'  d[14,14,16] -> d[14,14,4] to up and skip and resized
             if (lowestTrainable > 6) return;
@@ -274,7 +276,7 @@ namespace Samples
 
             // layer 5: UpSampling2D 'resized'  d[14,14,8] -> d[7,7,8] to bottleneck
             if (lowestTrainable > 5) return;
-            if (lowestTrainable < 3) { global::ConvGen.Generated.UNetKernels.Layer5UpSampling2DBackward(gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { UNetKernels.Layer5UpSampling2DBackward(gradient, spare, batch); (gradient, spare) = (spare, gradient); }
             if (lowestTrainable < 3) Batch(gradient, 392).CopyTo(Batch(workspace.Layer2OutputGradient, 392)); // to 'bottleneck'
 
             // layer 4: Cropping2D 'skip'  d[14,14,4] -> d[18,18,4] to encoder
@@ -286,28 +288,28 @@ namespace Samples
             // layer 3: Conv2DTranspose 'up'  d[14,14,4] -> d[7,7,8]
             if (lowestTrainable > 3) return;
             Batch(workspace.Layer3OutputGradient, 784).CopyTo(gradient); // gradient from the layers that read it
-            if (!_frozen[3]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeWeightGradient, workspace.Layer2Output, 392, gradient, 784, 336, 132);
+            if (!_frozen[3]) chunks.WeightGradient(UNetKernels.Layer3Conv2DTransposeWeightGradient, workspace.Layer2Output, 392, gradient, 784, 336, 132);
             progress?.GradientsFinalFrom(336);
-            if (lowestTrainable < 3) { global::ConvGen.Generated.UNetKernels.Layer3Conv2DTransposeInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { UNetKernels.Layer3Conv2DTransposeInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Conv2D 'bottleneck'  d[7,7,8] -> d[9,9,4]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer2OutputGradient, 392), Batch(gradient, 392)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 392), 8);
-            if (!_frozen[2]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 324, gradient, 392, 40, 296);
+            if (!_frozen[2]) chunks.WeightGradient(UNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 324, gradient, 392, 40, 296);
             progress?.GradientsFinalFrom(40);
-            if (lowestTrainable < 2) { global::ConvGen.Generated.UNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 2) { UNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[9,9,4] -> d[18,18,4]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.UNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            UNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'encoder'  d[18,18,4] -> d[20,20,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1296), Batch(gradient, 1296)); // + gradient from the other readers
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1296), 4);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.UNetKernels.Layer0Conv2DWeightGradient, inputs, 400, gradient, 1296, 0, 40);
+            if (!_frozen[0]) chunks.WeightGradient(UNetKernels.Layer0Conv2DWeightGradient, inputs, 400, gradient, 1296, 0, 40);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -367,6 +369,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.UNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -669,6 +672,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // A tile's results per filter, [4,32], copied from there to NHWC.
@@ -727,6 +731,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // A tile's results per filter, [4,16], copied from there to NHWC.
@@ -821,6 +826,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [20,20,1] -> [18,18,4], 3x3 s1x1, Vector512, output pixels in the lanes; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
@@ -961,6 +967,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [20,20,1] -> [18,18,4], 3x3 s1x1, Vector256, output pixels in the lanes; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r: it reads the input at RowOffset(r) from each output pixel's window origin.
@@ -1061,6 +1068,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [9,9,4] -> [7,7,8], 3x3 s1x1, Vector256; used by Layer2Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(7))
@@ -1122,6 +1130,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [9,9,4] -> [7,7,8], 3x3 s1x1, Vector256; used by Layer2Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1198,6 +1207,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [7,7,8] -> [9,9,4], 3x3 s1x1 pad 2,2,2,2, Vector256; used by Layer2Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer2Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel inside a zero border: [8,11,11], the input at (2,2).
@@ -1281,6 +1291,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [7,7,8] -> [7,7,8], 1x1 s1x1, Vector256, output rows 112 and samples 784 floats apart; used by Layer3Conv2DTranspose
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer3Conv2DTransposeVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(7))
@@ -1315,6 +1326,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [14,14,4] -> [7,7,8], 2x2 s2x2, Vector256; used by Layer3Conv2DTransposeWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer3Conv2DTransposeWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1363,6 +1375,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,4] -> [7,7,8], 2x2 s2x2, Vector256; used by Layer3Conv2DTransposeInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer3Conv2DTransposeInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(7))
@@ -1424,6 +1437,7 @@ namespace ConvGen.Generated
         }
 
         // upsampling [7,7,8] x2x2 bilinear, Vector256; used by Layer5UpSampling2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5UpSampling2DVector256(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // A target row's blend of its source rows: [7,8].
@@ -1529,6 +1543,7 @@ namespace ConvGen.Generated
         }
 
         // upsampling [7,7,8] x2x2 bilinear backward, Vector256; used by Layer5UpSampling2DBackward
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer5UpSampling2DBackwardVector256(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // A target row's blend of its source rows: [14,8].
@@ -1606,6 +1621,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256; used by Layer7Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             // Each sample channel by channel: [16,14,14], the input at (0,0).
@@ -1673,6 +1689,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [14,14,16] -> [14,14,3], 1x1 s1x1, Vector256, output pixels in the lanes; used by Layer7Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 16, input channel r % 16: it reads the input at RowOffset(r) from each output pixel's window origin.
@@ -1761,6 +1778,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,3] -> [14,14,16], 1x1 s1x1, Vector512; used by Layer7Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DInputGradientVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(14))
@@ -1833,6 +1851,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [14,14,3] -> [14,14,16], 1x1 s1x1, Vector256; used by Layer7Conv2DInputGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer7Conv2DInputGradientVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(14))
@@ -1971,25 +1990,25 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
 
         private readonly struct Linear : IEpilogue
         {
             public static bool HasBias => false;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

@@ -14,6 +14,8 @@
 //
 //   total parameters: 191,030
 
+using WideNetKernels = global::ConvGen.Generated.WideNetKernels;
+
 namespace Samples
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -144,11 +146,11 @@ namespace Samples
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
-                global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
-                rows.Wait(); if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
+                WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
+                rows.Wait(); if (rows.Lead) WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
                 // layer 2 Flatten 'flatten': identity at inference [3,3,130] -> [1170]
-                if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
-                if (rows.Lead) global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, outputs, batch); // [150] -> [70]
+                if (rows.Lead) WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
+                if (rows.Lead) WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, outputs, batch); // [150] -> [70]
             });
         }
 
@@ -193,13 +195,13 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            global::ConvGen.Generated.WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
+            WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 4680), workspace.Layer0Output, 130);
-            global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [6,6,130] -> [3,3,130]
+            WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [6,6,130] -> [3,3,130]
             // Flatten 'flatten': same buffer [3,3,130] -> [1170]
-            global::ConvGen.Generated.WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'dense' [1170] -> [150]
+            WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'dense' [1170] -> [150]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 150), workspace.Layer3Output, 150);
-            global::ConvGen.Generated.WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Dense 'dense_1' [150] -> [70]
+            WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Dense 'dense_1' [150] -> [70]
             Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Outputs);
 
@@ -238,14 +240,14 @@ namespace Samples
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 150, gradient, 70, 180460, 190960);
             progress?.GradientsFinalFrom(180460);
-            if (lowestTrainable < 4) { global::ConvGen.Generated.WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 4) { WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
             if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer1Output, 1170, gradient, 150, 4810, 180310);
             progress?.GradientsFinalFrom(4810);
-            if (lowestTrainable < 3) { global::ConvGen.Generated.WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 3) { WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
 
             // layer 2: Flatten 'flatten'  d[1170] -> d[3,3,130]
             if (lowestTrainable > 2) return;
@@ -253,13 +255,13 @@ namespace Samples
 
             // layer 1: MaxPool2D 'max_pooling2d'  d[3,3,130] -> d[6,6,130]
             if (lowestTrainable > 1) return;
-            global::ConvGen.Generated.WideNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
+            WideNetKernels.Layer1MaxPool2DBackward(workspace.Layer0Output, workspace.Layer1Output, gradient, spare, batch);
             (gradient, spare) = (spare, gradient);
 
             // layer 0: Conv2D 'conv2d'  d[6,6,130] -> d[8,8,4]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 4680), 130);
-            if (!_frozen[0]) chunks.WeightGradient(global::ConvGen.Generated.WideNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 4680, 0, 4810);
+            if (!_frozen[0]) chunks.WeightGradient(WideNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 4680, 0, 4810);
             progress?.GradientsFinalFrom(0);
 
             // The part of a per-sample buffer this batch uses: its first batch * perSample floats.
@@ -308,6 +310,7 @@ namespace ConvGen.Generated
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
     using ConvGen.Kernels;
+    using static System.Runtime.CompilerServices.MethodImplOptions;
 
     /// <summary>Layer kernels of <see cref="global::Samples.WideNet"/>, with every shape baked in.</summary>
     /// <remarks>Callers validate lengths once; the kernels index with unchecked refs.</remarks>
@@ -592,6 +595,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(6))
@@ -878,6 +882,7 @@ namespace ConvGen.Generated
         }
 
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DVector256<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
         {
             foreach (int n in rows.Samples(6))
@@ -1099,6 +1104,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector512(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1246,6 +1252,7 @@ namespace ConvGen.Generated
         }
 
         // convolution weight gradient [8,8,4] -> [6,6,130], 3x3 s1x1, Vector256; used by Layer0Conv2DWeightGradient
+        [MethodImpl(AggressiveOptimization)]
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
@@ -1404,17 +1411,17 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
         }
 
         private readonly struct Bias : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => value;
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => value;
         }
     }
 }

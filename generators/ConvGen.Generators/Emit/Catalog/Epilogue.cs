@@ -27,7 +27,7 @@ internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alp
 
     public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
     {
-        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)] ";
+        const string Inline = "[MethodImpl(AggressiveInlining)] ";
         using (w.WriteBlock($"private readonly struct {name} : {EpilogueContract.Name}"))
         {
             w.WriteLine($"public static bool HasBias => {(Bias ? "true" : "false")};");

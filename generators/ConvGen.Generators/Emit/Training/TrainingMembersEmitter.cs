@@ -18,7 +18,7 @@ internal static class TrainingMembersEmitter
     public static void Emit(IndentedTextWriter w, NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         var plan = TrainingBufferPlan.For(model, layers);
-        string kernels = $"global::ConvGen.Generated.{model.ClassName}Kernels";
+        string kernels = NetworkEmitter.KernelClass(model);
         var last = model.Layers[model.Layers.Count - 1];
 
         w.WriteLine("private readonly bool[] _frozen = new bool[LayerCount];");

@@ -30,7 +30,7 @@ internal sealed class TrainingStep
 
     public TrainingBufferPlan Buffers { get; }
 
-    /// <summary>The generated kernel class, <c>global::ConvGen.Generated.{Class}Kernels</c>.</summary>
+    /// <summary>The generated kernel class, <c>{Class}Kernels</c> (the file's alias of <c>global::ConvGen.Generated.{Class}Kernels</c>).</summary>
     public string Kernels { get; }
 
     /// <summary>Index of the layer whose activation is the network's last (-1: none); a loss on the logits skips what lies above it.</summary>
