@@ -180,20 +180,7 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
                     w.WriteLine($"{Width.Type} w{t} = {Weight(t)};");
                 }
             }
-            // Input column u (from the row's first) is tap kx of pixel i where u = i * stride + kx * dilation.
-            var uses = new SortedDictionary<int, List<(int Pixel, int Kx)>>();
-            for (int i = 0; i < p; i++)
-            {
-                for (int kx = 0; kx < l.KernelWidth; kx++)
-                {
-                    int u = i * l.StrideWidth + kx * l.DilationWidth;
-                    if (!uses.TryGetValue(u, out var list))
-                    {
-                        uses[u] = list = new List<(int, int)>();
-                    }
-                    list.Add((i, kx));
-                }
-            }
+            var uses = DepthwiseTile.ColumnUses(l, p);
             foreach (var use in uses)
             {
                 w.WriteLine($"v = {V}.LoadUnsafe(ref line{ky}{VectorOffset(I((long)use.Key * c))});");
@@ -283,6 +270,30 @@ internal readonly record struct DepthwiseTile(int Pixels, bool HoldsWeights)
 
     /// <summary>The start value, the loaded input vector and one spare.</summary>
     private const int Reserved = 3;
+
+    /// <summary>
+    /// For a tile of <paramref name="pixels"/> neighbouring outputs, the pixels and kernel columns
+    /// that read each input column of a kernel row, by column from the tile's first (column u is
+    /// tap kx of pixel i where u = i * stride + kx * dilation): each column is loaded once and
+    /// serves every use.
+    /// </summary>
+    public static SortedDictionary<int, List<(int Pixel, int Kx)>> ColumnUses(WindowShape l, int pixels)
+    {
+        var uses = new SortedDictionary<int, List<(int Pixel, int Kx)>>();
+        for (int i = 0; i < pixels; i++)
+        {
+            for (int kx = 0; kx < l.KernelWidth; kx++)
+            {
+                int u = i * l.StrideWidth + kx * l.DilationWidth;
+                if (!uses.TryGetValue(u, out var list))
+                {
+                    uses[u] = list = new List<(int, int)>();
+                }
+                list.Add((i, kx));
+            }
+        }
+        return uses;
+    }
 
     public static DepthwiseTile For(WindowShape l, VectorWidth width, int interiorColumns)
     {

@@ -147,19 +147,7 @@ internal sealed record DepthwiseWeightGradientRows(WindowShape Window, VectorWid
             string inputColumn = Plus(Times("ox", l.StrideWidth), -l.PadLeft);
             w.WriteLine($"// kernel row {ky}: input row {inputRow}, columns from {inputColumn}");
             w.WriteLine($"ref float line{ky} = ref Unsafe.Add(ref x, {Sum(Times(Sum(Times(inputRow, l.Input.Width), inputColumn), c), "cb")});");
-            var uses = new SortedDictionary<int, List<(int Pixel, int Kx)>>();
-            for (int i = 0; i < p; i++)
-            {
-                for (int kx = 0; kx < l.KernelWidth; kx++)
-                {
-                    int u = i * l.StrideWidth + kx * l.DilationWidth;
-                    if (!uses.TryGetValue(u, out var list))
-                    {
-                        uses[u] = list = new List<(int, int)>();
-                    }
-                    list.Add((i, kx));
-                }
-            }
+            var uses = DepthwiseTile.ColumnUses(l, p);
             foreach (var use in uses)
             {
                 w.WriteLine($"v = {V}.LoadUnsafe(ref line{ky}{VectorOffset(I((long)use.Key * c))});");
