@@ -35,10 +35,6 @@ internal static class PixelLanes
     /// <summary>A Vector512 body when a row holds at least 16 pixels (else only the Vector256 one).</summary>
     public static bool Fits512(WindowShape s) => s.Output.Width >= VectorWidth.V512.Lanes;
 
-    /// <summary>The widths a pixel-lane body is written for, in the order of <see cref="WriteDispatch"/>.</summary>
-    public static IEnumerable<VectorWidth> Widths(WindowShape s) =>
-        Fits512(s) ? new[] { VectorWidth.V512, VectorWidth.V256 } : new[] { VectorWidth.V256 };
-
     /// <summary>
     /// The run-time choice of width for a convolution body of shape <paramref name="s"/>, either
     /// layout: channels in the lanes with narrow tails after the Vector512 blocks, or pixels.
