@@ -14,7 +14,8 @@ namespace ConvGen.Benchmarks.Torch;
 /// The peer of <c>samples/FashionMnist --net small</c>: the same network, recipe and data in
 /// TorchSharp, so time to a Fashion-MNIST test accuracy compares frameworks, not recipes.
 /// Network: Conv 16 3x3 same, ReLU, max-pool 2, Conv 32 3x3 same, ReLU, max-pool 2, Dense 48,
-/// ReLU, Dropout 0.25, Dense 10 (80,602 parameters), initialised as ConvGen and Keras do
+/// ReLU, Dropout --dropout (0.25 as <c>small</c>; 0 for <c>brief</c>, which has none), Dense 10
+/// (80,602 parameters), initialised as ConvGen and Keras do
 /// (Glorot-uniform weights, zero biases). Recipe: Adam (beta 0.9 / 0.999, epsilon 1e-7 as
 /// ConvGen's and Keras's) at --lr with the rate of epoch e set to
 /// <c>lr * (1 + cos(pi * e / epochs)) / 2</c> (ConvGen's CosineDecay), softmax cross-entropy,
@@ -33,20 +34,26 @@ internal static class TimeToAccuracy
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var target = new Option<double>("--target") { Description = "Test accuracy whose first reaching is timed", DefaultValueFactory = _ => 0.91 };
         var json = new Option<string?>("--json") { Description = "Write the per-epoch figures here" };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout rate before the last layer: 0.25 as --net small, 0 as --net brief", DefaultValueFactory = _ => 0.25 };
         var command = new Command("time-to-accuracy", "Fashion-MNIST: the small network and cosine Adam recipe of samples/FashionMnist, timed to a test accuracy")
         {
-            data, epochs, rate, batch, threads, seed, target, json,
+            data, epochs, rate, batch, threads, seed, target, json, dropout,
         };
         command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(epochs), parse.GetValue(rate), parse.GetValue(batch),
-            parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(target), parse.GetValue(json)));
+            parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(target), parse.GetValue(json), parse.GetValue(dropout)));
         return command;
     }
 
-    private static int Run(string directory, int epochs, float rate, int batch, int threads, int seed, double target, string? jsonPath)
+    private static int Run(string directory, int epochs, float rate, int batch, int threads, int seed, double target, string? jsonPath, double dropout)
     {
         if (epochs <= 0 || batch <= 0 || threads <= 0 || !(rate > 0))
         {
             Console.Error.WriteLine("--epochs, --batch, --threads and --lr must be positive.");
+            return 2;
+        }
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            Console.Error.WriteLine($"--dropout must be at least 0 and below 1, got {dropout}.");
             return 2;
         }
         var (trainPixels, trainLabels) = FashionMnistFiles.Load(directory, "train");
@@ -59,11 +66,11 @@ internal static class TimeToAccuracy
         var testImages = torch.tensor(testPixels, new long[] { testLabels.Length, 1, side, side });
         var testClasses = torch.tensor(testLabels);
 
-        var model = CreateSmallNet();
+        var model = CreateSmallNet(dropout);
         var optimizer = optim.Adam(model.parameters(), rate, beta1: 0.9, beta2: 0.999, eps: 1e-7);
         var epochFigures = new List<Dictionary<string, double>>();
         double trainSeconds = 0, secondsToTarget = double.NaN;
-        Console.WriteLine($"TorchSharp small net: {model.parameters().Sum(p => p.numel()):N0} parameters; {trainLabels.Length:N0} training and {testLabels.Length:N0} test images; batch {batch}, {threads} thread(s), Adam {rate} cosine over {epochs} epochs, seed {seed}.");
+        Console.WriteLine($"TorchSharp small net (dropout {dropout}): {model.parameters().Sum(p => p.numel()):N0} parameters; {trainLabels.Length:N0} training and {testLabels.Length:N0} test images; batch {batch}, {threads} thread(s), Adam {rate} cosine over {epochs} epochs, seed {seed}.");
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             double epochRate = rate * 0.5 * (1 + Math.Cos(Math.PI * epoch / epochs));
@@ -101,7 +108,8 @@ internal static class TimeToAccuracy
             var report = new Dictionary<string, object>
             {
                 ["framework"] = "TorchSharp",
-                ["network"] = "small",
+                ["network"] = dropout == 0 ? "brief" : "small",
+                ["dropout"] = dropout,
                 ["batch"] = batch,
                 ["threads"] = threads,
                 ["seed"] = seed,
@@ -133,7 +141,7 @@ internal static class TimeToAccuracy
         return (double)correct / classes.shape[0];
     }
 
-    private static nn.Module<Tensor, Tensor> CreateSmallNet()
+    private static nn.Module<Tensor, Tensor> CreateSmallNet(double dropout)
     {
         var conv1 = nn.Conv2d(1, 16, 3, padding: 1);
         var conv2 = nn.Conv2d(16, 32, 3, padding: 1);
@@ -142,7 +150,7 @@ internal static class TimeToAccuracy
         var model = nn.Sequential(
             ("conv1", conv1), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
             ("conv2", conv2), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
-            ("flatten", nn.Flatten()), ("dense1", dense1), ("relu3", nn.ReLU()), ("dropout", nn.Dropout(0.25)),
+            ("flatten", nn.Flatten()), ("dense1", dense1), ("relu3", nn.ReLU()), ("dropout", nn.Dropout(dropout)),
             ("dense2", dense2));
         using (torch.no_grad())
         {

@@ -25,3 +25,17 @@ public sealed partial class TutorialNet;
 [Dropout(0.25)]
 [Dense(10, Activation = Activation.Softmax)]
 public sealed partial class SmallNet;
+
+/// <summary>
+/// <see cref="SmallNet"/> without the dropout, for short schedules: in three epochs dropout's
+/// regularisation costs more accuracy than it saves (no time to overfit).
+/// </summary>
+[Network(Input = "28x28x1")]
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(48, Activation = Activation.Relu)]
+[Dense(10, Activation = Activation.Softmax)]
+public sealed partial class BriefNet;
