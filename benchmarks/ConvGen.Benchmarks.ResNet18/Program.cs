@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project benchmarks/ConvGen.Benchmarks.ResNet18 -- --filter '*'
+// dotnet run -c Release --project benchmarks/ConvGen.Benchmarks.ResNet18 -- --filter '*'     inference against ONNX Runtime (BenchmarkDotNet)
+// dotnet run -c Release --project benchmarks/ConvGen.Benchmarks.ResNet18 -- finetune         the fine-tuning step against TorchSharp
+if (args.Length > 0 && args[0] == "finetune")
+{
+    return ConvGen.Benchmarks.ResNet18.FineTuning.Run(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(ConvGen.Benchmarks.ResNet18.ResNet18Inference).Assembly).Run(args);
+return System.Environment.ExitCode;

@@ -1,4 +1,4 @@
-// MSBuild task (compiled by RoslynCodeTaskFactory, see ../ConvGen.Benchmarks.Torch.csproj).
+// MSBuild task (compiled by RoslynCodeTaskFactory, see LibTorchSharp.targets next to this file).
 //
 // Why: TorchSharp 0.107.0's native shim libLibTorchSharp.so was linked with GCC 13, so its
 // version-needs table (.gnu.version_r) asks libstdc++.so.6 for GLIBCXX_3.4.32. Debian 12's
