@@ -70,6 +70,8 @@ internal sealed class AddLayer : LayerDescriptor
 
     public override string ConfigExpression(LayerPlan l) => New("AddConfig", Activation(l));
 
+    public override bool SplitsRows => true;
+
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => AddEmitter.Emit(w, layer);
 
     // Training runs the inference entry with activate: false: Add has no training kernels of its own.

@@ -75,6 +75,13 @@ public readonly struct Rows
         return buffer.Slice(first * rowLength, (end - first) * rowLength);
     }
 
+    /// <summary>This part's rows of <paramref name="buffer"/>, read-only: the input of an elementwise layer split as its output.</summary>
+    public ReadOnlySpan<float> Slice(ReadOnlySpan<float> buffer, int height, int rowLength)
+    {
+        var (first, end) = Share(height);
+        return buffer.Slice(first * rowLength, (end - first) * rowLength);
+    }
+
     /// <summary>This part's contiguous share of the batch's rows, as even as the parts allow.</summary>
     private (int First, int End) Share(int height)
     {

@@ -218,11 +218,11 @@ namespace Samples
                 rows.Wait(); ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer0Output, workspace.Layer3Output, rows); // [8,8,8] -> [8,8,8]
                 rows.Wait(); ResidualNetKernels.Layer4Conv2DFoldedBatchNorm(workspace.FoldedParameters, workspace.Layer3Output, workspace.Layer4Output, rows); // [8,8,8] -> [8,8,8] with 'bn_b'
                 // layer 5 BatchNorm 'bn_b': folded into layer 4 [8,8,8] -> [8,8,8]
-                rows.Wait(); if (rows.Lead) ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, batch); // [8,8,8] -> [8,8,8]
+                rows.Wait(); ResidualNetKernels.Layer6Add(workspace.Layer4Output, workspace.Layer0Output, workspace.Layer6Output, rows); // [8,8,8] -> [8,8,8]
                 rows.Wait(); ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, rows); // [8,8,8] -> [4,4,16]
                 rows.Wait(); ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, rows); // [8,8,8] -> [4,4,16]
-                rows.Wait(); if (rows.Lead) ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, batch); // [4,4,16] -> [4,4,16]
-                if (rows.Lead) ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
+                rows.Wait(); ResidualNetKernels.Layer9Add(workspace.Layer8Output, workspace.Layer7Output, workspace.Layer9Output, rows); // [4,4,16] -> [4,4,16]
+                rows.Wait(); if (rows.Lead) ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // [4,4,16] -> [16]
                 if (rows.Lead) ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, outputs, batch); // [16] -> [4]
             });
         }
@@ -669,11 +669,11 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]
-        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch, bool activate = true)
+        public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows, bool activate = true)
         {
-            int length = batch * 512;
-            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
-            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, output.Slice(0, length), 8);
+            Span<float> sum = rows.Slice(output, 8, 64);
+            GraphKernels.Add(rows.Slice(first, 8, 64), rows.Slice(second, 8, 64), sum);
+            if (activate) ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, sum, 8);
         }
 
         // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
@@ -810,10 +810,10 @@ namespace ConvGen.Generated
         }
 
         // layer 9: Add 'block2' conv_c + projection  [4,4,16] -> [4,4,16]
-        public static void Layer9Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
+        public static void Layer9Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows)
         {
-            int length = batch * 256;
-            GraphKernels.Add(first.Slice(0, length), second.Slice(0, length), output);
+            Span<float> sum = rows.Slice(output, 4, 64);
+            GraphKernels.Add(rows.Slice(first, 4, 64), rows.Slice(second, 4, 64), sum);
         }
 
         // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  [4,4,16] -> [16]
