@@ -20,17 +20,18 @@ internal static class PoolEmitter
         var input = l.Input;
         var output = l.Output;
         w.WriteLine(ShapeComment(layer));
-        using (w.WriteBlock($"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (w.WriteBlock($"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, Rows rows)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
-                w.WriteLine($"ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", input.Length)}), output.Slice(0, {Arithmetic.Times("batch", output.Length)}), batch, "
+                // The scalar fallback pools the whole batch, on the lead thread of a split picture.
+                w.WriteLine($"if (rows.Lead) ScalarKernels.Pool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("rows.Batch", input.Length)}), output.Slice(0, {Arithmetic.Times("rows.Batch", output.Length)}), rows.Batch, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
                 w.WriteLine("return;");
             }
-            using (EmitSamples(w, input.Length, output.Length))
-            using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
+            using (EmitSamples(w, input.Length, output.Length, $"rows.Samples({I(output.Height)})"))
+            using (w.WriteBlock($"foreach (int oy in rows.Of(n, {I(output.Height)}))"))
             using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
             {
                 w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {Arithmetic.Times(Arithmetic.Sum(Arithmetic.Times("oy", output.Width), "ox"), output.Channels)});");
@@ -38,9 +39,9 @@ internal static class PoolEmitter
                 if (!max && l.IsPadded)
                 {
                     // The divisor depends on how much of the window is inside the input.
-                    w.WriteLine($"int rows = Math.Min({Arithmetic.Plus("iy0", l.KernelHeight)}, {I(input.Height)}) - Math.Max(iy0, 0);");
-                    w.WriteLine($"int cols = Math.Min({Arithmetic.Plus("ix0", l.KernelWidth)}, {I(input.Width)}) - Math.Max(ix0, 0);");
-                    w.WriteLine("float scale = 1f / (rows * cols);");
+                    w.WriteLine($"int inRows = Math.Min({Arithmetic.Plus("iy0", l.KernelHeight)}, {I(input.Height)}) - Math.Max(iy0, 0);");
+                    w.WriteLine($"int inColumns = Math.Min({Arithmetic.Plus("ix0", l.KernelWidth)}, {I(input.Width)}) - Math.Max(ix0, 0);");
+                    w.WriteLine("float scale = 1f / (inRows * inColumns);");
                 }
                 string scale = l.IsPadded ? "scale" : Literal.Float(1.0 / (l.KernelHeight * l.KernelWidth));
                 EmitReduce(w, output.Channels, max, scale, "pixel", reduce => WindowLoops.EmitTaps(w, l, _ => reduce()));
@@ -62,7 +63,7 @@ internal static class PoolEmitter
                 w.WriteLine($"ScalarKernels.GlobalPool2D({(max ? "true" : "false")}, input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output.Slice(0, {Arithmetic.Times("batch", channels)}), batch, {I(positions)}, {I(channels)});");
                 w.WriteLine("return;");
             }
-            using (EmitSamples(w, l.Input.Length, channels))
+            using (EmitSamples(w, l.Input.Length, channels, samples: null))
             {
                 EmitReduce(w, channels, max, Literal.Float(1.0 / positions), "y", reduce =>
                 {
@@ -76,10 +77,10 @@ internal static class PoolEmitter
         }
     }
 
-    /// <summary>The loop over samples, declaring <c>x</c> and <c>y</c>.</summary>
-    private static IndentedTextWriter.Block EmitSamples(IndentedTextWriter w, long inputLength, long outputLength)
+    /// <summary>The loop over samples (all of the batch, or <paramref name="samples"/>: a split picture's share), declaring <c>x</c> and <c>y</c>.</summary>
+    private static IndentedTextWriter.Block EmitSamples(IndentedTextWriter w, long inputLength, long outputLength, string? samples)
     {
-        var loop = w.WriteBlock("for (int n = 0; n < batch; n++)");
+        var loop = w.WriteBlock(samples is null ? "for (int n = 0; n < batch; n++)" : $"foreach (int n in {samples})");
         w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Arithmetic.Times("n", inputLength)});");
         w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Arithmetic.Times("n", outputLength)});");
         return loop;

@@ -91,5 +91,7 @@ internal sealed class PoolLayer : PoolingLayer
 
     public override string ConfigExpression(LayerPlan l) => New("PoolConfig", $"{Window(l)}, {Pads(l)}");
 
+    public override bool SplitsRows => true;
+
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => PoolEmitter.EmitWindow(w, layer);
 }

@@ -161,11 +161,11 @@ namespace Samples
             {
                 int batch = rows.Batch;
                 LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [80,80,3] -> [78,78,8]
-                rows.Wait(); if (rows.Lead) LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [78,78,8] -> [39,39,8]
+                rows.Wait(); LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, rows); // [78,78,8] -> [39,39,8]
                 rows.Wait(); LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [39,39,8] -> [37,37,16]
-                rows.Wait(); if (rows.Lead) LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [37,37,16] -> [18,18,16]
+                rows.Wait(); LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, rows); // [37,37,16] -> [18,18,16]
                 // layer 4 Flatten 'flatten': identity at inference [18,18,16] -> [5184]
-                if (rows.Lead) LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
+                rows.Wait(); if (rows.Lead) LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // [5184] -> [64]
                 // layer 6 Dropout 'dropout': identity at inference [64] -> [64]
                 if (rows.Lead) LectureNetKernels.Layer7Dense(_parameters, workspace.Layer5Output, outputs, batch); // [64] -> [8]
             });
@@ -393,18 +393,18 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [78,78,8] -> [39,39,8]
-        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 48672), output.Slice(0, batch * 12168), batch, 78, 78, 8, 39, 39, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(true, input.Slice(0, rows.Batch * 48672), output.Slice(0, rows.Batch * 12168), rows.Batch, 78, 78, 8, 39, 39, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(39))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 48672);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
-                for (int oy = 0; oy < 39; oy++)
+                foreach (int oy in rows.Of(n, 39))
                 {
                     for (int ox = 0; ox < 39; ox++)
                     {
@@ -545,18 +545,18 @@ namespace ConvGen.Generated
         }
 
         // layer 3: MaxPool2D 'max_pooling2d_1' 2x2 s2 valid  [37,37,16] -> [18,18,16]
-        public static void Layer3MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer3MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 21904), output.Slice(0, batch * 5184), batch, 37, 37, 16, 18, 18, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(true, input.Slice(0, rows.Batch * 21904), output.Slice(0, rows.Batch * 5184), rows.Batch, 37, 37, 16, 18, 18, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(18))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
-                for (int oy = 0; oy < 18; oy++)
+                foreach (int oy in rows.Of(n, 18))
                 {
                     for (int ox = 0; ox < 18; ox++)
                     {

@@ -155,9 +155,9 @@ namespace Samples
                 StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
                 rows.Wait(); StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1Output, rows); // [15,15,17] -> [15,15,9]
                 rows.Wait(); StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [15,15,9] -> [14,13,5]
-                rows.Wait(); if (rows.Lead) StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [14,13,5] -> [7,7,5]
+                rows.Wait(); StridedNetKernels.Layer3AvgPool2D(workspace.Layer2Output, workspace.Layer3Output, rows); // [14,13,5] -> [7,7,5]
                 // layer 4 Flatten 'flatten': identity at inference [7,7,5] -> [245]
-                if (rows.Lead) StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
+                rows.Wait(); if (rows.Lead) StridedNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, outputs, batch); // [245] -> [10]
             });
         }
 
@@ -449,27 +449,27 @@ namespace ConvGen.Generated
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' 2x2 s2 same  [14,13,5] -> [7,7,5]
-        public static void Layer3AvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer3AvgPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(false, input.Slice(0, batch * 910), output.Slice(0, batch * 245), batch, 14, 13, 5, 7, 7, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(false, input.Slice(0, rows.Batch * 910), output.Slice(0, rows.Batch * 245), rows.Batch, 14, 13, 5, 7, 7, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(7))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 910);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 245);
-                for (int oy = 0; oy < 7; oy++)
+                foreach (int oy in rows.Of(n, 7))
                 {
                     for (int ox = 0; ox < 7; ox++)
                     {
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 7 + ox) * 5);
                         int iy0 = oy * 2;
                         int ix0 = ox * 2;
-                        int rows = Math.Min(iy0 + 2, 14) - Math.Max(iy0, 0);
-                        int cols = Math.Min(ix0 + 2, 13) - Math.Max(ix0, 0);
-                        float scale = 1f / (rows * cols);
+                        int inRows = Math.Min(iy0 + 2, 14) - Math.Max(iy0, 0);
+                        int inColumns = Math.Min(ix0 + 2, 13) - Math.Max(ix0, 0);
+                        float scale = 1f / (inRows * inColumns);
                         {
                             float acc0 = 0f;
                             float acc1 = 0f;

@@ -159,7 +159,7 @@ namespace Samples
             {
                 int batch = rows.Batch;
                 TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
-                rows.Wait(); if (rows.Lead) TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [26,26,8] -> [13,13,8]
+                rows.Wait(); TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, rows); // [26,26,8] -> [13,13,8]
                 rows.Wait(); TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [13,13,8] -> [13,13,16]
                 rows.Wait(); if (rows.Lead) TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // [13,13,16] -> [16]
                 if (rows.Lead) TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // [16] -> [32]
@@ -385,18 +385,18 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [26,26,8] -> [13,13,8]
-        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 5408), output.Slice(0, batch * 1352), batch, 26, 26, 8, 13, 13, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(true, input.Slice(0, rows.Batch * 5408), output.Slice(0, rows.Batch * 1352), rows.Batch, 26, 26, 8, 13, 13, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(13))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5408);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
-                for (int oy = 0; oy < 13; oy++)
+                foreach (int oy in rows.Of(n, 13))
                 {
                     for (int ox = 0; ox < 13; ox++)
                     {

@@ -161,7 +161,7 @@ namespace Samples
             {
                 int batch = rows.Batch;
                 UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
-                rows.Wait(); if (rows.Lead) UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [18,18,4] -> [9,9,4]
+                rows.Wait(); UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, rows); // [18,18,4] -> [9,9,4]
                 rows.Wait(); UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, rows); // [9,9,4] -> [7,7,8]
                 rows.Wait(); if (rows.Lead) UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // [7,7,8] -> [14,14,4]
                 if (rows.Lead) UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // [18,18,4] -> [14,14,4]
@@ -407,18 +407,18 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [18,18,4] -> [9,9,4]
-        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 1296), output.Slice(0, batch * 324), batch, 18, 18, 4, 9, 9, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(true, input.Slice(0, rows.Batch * 1296), output.Slice(0, rows.Batch * 324), rows.Batch, 18, 18, 4, 9, 9, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(9))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1296);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 324);
-                for (int oy = 0; oy < 9; oy++)
+                foreach (int oy in rows.Of(n, 9))
                 {
                     for (int ox = 0; ox < 9; ox++)
                     {

@@ -147,9 +147,9 @@ namespace Samples
             {
                 int batch = rows.Batch;
                 WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
-                rows.Wait(); if (rows.Lead) WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // [6,6,130] -> [3,3,130]
+                rows.Wait(); WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, rows); // [6,6,130] -> [3,3,130]
                 // layer 2 Flatten 'flatten': identity at inference [3,3,130] -> [1170]
-                if (rows.Lead) WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
+                rows.Wait(); if (rows.Lead) WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // [1170] -> [150]
                 if (rows.Lead) WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, outputs, batch); // [150] -> [70]
             });
         }
@@ -348,18 +348,18 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [6,6,130] -> [3,3,130]
-        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
+        public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
             {
-                ScalarKernels.Pool2D(true, input.Slice(0, batch * 4680), output.Slice(0, batch * 1170), batch, 6, 6, 130, 3, 3, 2, 2, 2, 2, 0, 0);
+                if (rows.Lead) ScalarKernels.Pool2D(true, input.Slice(0, rows.Batch * 4680), output.Slice(0, rows.Batch * 1170), rows.Batch, 6, 6, 130, 3, 3, 2, 2, 2, 2, 0, 0);
                 return;
             }
-            for (int n = 0; n < batch; n++)
+            foreach (int n in rows.Samples(3))
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
-                for (int oy = 0; oy < 3; oy++)
+                foreach (int oy in rows.Of(n, 3))
                 {
                     for (int ox = 0; ox < 3; ox++)
                     {

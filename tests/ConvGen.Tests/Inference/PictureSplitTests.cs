@@ -33,6 +33,16 @@ public sealed partial class SplitResidualNet;
 [Dense(3)]
 public sealed partial class SplitMobileNet;
 
+/// <summary>Pools that split rows: a padded strided average (the divisor depends on the row), a strided max with odd sizes, 20 channels (a Vector256 and a narrow tail).</summary>
+[Network(Input = "23x15x3")]
+[Conv2D(20, 3, Activation = Activation.Relu)]
+[AvgPool2D(3, Stride = 2, Padding = Padding.Same)]
+[Conv2D(12, 1)]
+[MaxPool2D(3, Stride = 2, PadTop = 1, PadLeft = 1)]
+[Flatten]
+[Dense(4)]
+public sealed partial class SplitPoolNet;
+
 /// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
@@ -60,6 +70,14 @@ public sealed class PictureSplitTests
     [InlineData(1, 3)]
     public void Depthwise_network_split_over_threads_is_bit_identical(int batch, int threads) =>
         AssertBitIdentical(SplitMobileNet.Create(4), batch, threads);
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(1, 3)]
+    public void Pooling_network_split_over_threads_is_bit_identical(int batch, int threads) =>
+        AssertBitIdentical(SplitPoolNet.Create(6), batch, threads);
 
     [Fact]
     public void A_split_workspace_runs_many_forwards_and_smaller_batches()
