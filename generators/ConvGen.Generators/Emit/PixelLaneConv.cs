@@ -28,7 +28,10 @@ internal static class PixelLanes
     /// store per output value, as many memory operations as a first layer's multiply-adds per
     /// output (27 / 16 for 3 channels and 3x3 taps; 8 filters through the stage measured slower
     /// than their Vector256 channels). The Vector256 body of an 8-filter layer keeps its channels
-    /// in the lanes too: 8 filters fill a Vector256 already;</item>
+    /// in the lanes too: 8 filters fill a Vector256 already. Only a first-layer-like input of up to
+    /// 4 channels (their loop unrolled, the case measured): an input gradient as a convolution into
+    /// 8 channels (seed's second layer's, from 16) keeps its Vector256 body, whose second copy
+    /// would cost the seed network's generated file more than its budget left;</item>
     /// <item>the stride along the row is 1: consecutive output pixels then read consecutive input
     /// columns, one unaligned load per tap and input channel (a stride of 2 would need a gather);</item>
     /// <item>a row holds at least one vector of pixels: the row's last vector starts at
@@ -41,10 +44,13 @@ internal static class PixelLanes
     public static bool Applies(WindowShape s, VectorWidth width) =>
         s.StrideWidth == 1
         && s.Output.Width >= width.Lanes
-        && (s.Output.Channels < ChannelBlock.Lanes || (width == VectorWidth.V512 && s.Output.Channels == TransposedFilters));
+        && (s.Output.Channels < ChannelBlock.Lanes || (width == VectorWidth.V512 && s.Output.Channels == TransposedFilters && s.Input.Channels <= TransposedMaxChannels));
 
     /// <summary>The filter count whose Vector512 tile is stored by an in-register transpose (<c>Tile.StoreTransposed</c>) instead of the stage.</summary>
     public const int TransposedFilters = 8;
+
+    /// <summary>Input channels up to which an 8-filter layer gets the transposed Vector512 body: a first layer's (the channels' loop unrolled).</summary>
+    public const int TransposedMaxChannels = 4;
 
     /// <summary>
     /// Whether every body of the layer has pixels in the lanes (fewer than 8 filters): the weight
