@@ -82,7 +82,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     public override bool UsesVector128 => !UsesPixelLanes && Blocks.Exists(b => b.Vector == VectorWidth.V128);
 
     /// <summary>Output pixels in the lanes instead of channels: the rule is <see cref="PixelLanes.Applies"/>.</summary>
-    private bool UsesPixelLanes => Rows is null && PixelLanes.Applies(Shape) && Width.Lanes <= Shape.Output.Width;
+    private bool UsesPixelLanes => Rows is null && PixelLanes.Applies(Shape, Width);
 
     /// <summary><c>ky * rowStride + kx * columnStride</c>: a tap's offset in a window, no literal identities.</summary>
     internal static string TapOffset(TapLoops taps, int rowStride, int columnStride) => Sum(Times(taps.Row, rowStride), Times(taps.Column, columnStride));

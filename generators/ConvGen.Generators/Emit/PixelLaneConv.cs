@@ -15,39 +15,79 @@ namespace ConvGen.Generators.Emit;
 internal static class PixelLanes
 {
     /// <summary>
-    /// Pixels in the lanes when:
+    /// Pixels in the lanes of the body of <paramref name="width"/> when:
     /// <list type="bullet">
     /// <item>the filters are fewer than a Vector256 (8): channels in the lanes would leave lanes
     /// idle (6 filters use 6 of 8) or, below 4, run on scalars, while pixels fill every lane
     /// whatever the filter count (LeNet's 6-filter first layer, the input gradient into 6 channels);</item>
+    /// <item>or, in the Vector512 body, exactly 8 filters (the seed network's first layer): channels
+    /// in the lanes fill only a Vector256 there (half of the multiply-add peak), while 16 pixels x
+    /// 8 filters fill eight Vector512, which go to NHWC by an in-register transpose
+    /// (<c>Tile.StoreTransposed</c>: 24 permutes and 8 stores per 128 outputs). Other counts from 9
+    /// to 15 keep their channels: their pixels would go to NHWC through the stage, a scalar load and
+    /// store per output value, as many memory operations as a first layer's multiply-adds per
+    /// output (27 / 16 for 3 channels and 3x3 taps; 8 filters through the stage measured slower
+    /// than their Vector256 channels). The Vector256 body of an 8-filter layer keeps its channels
+    /// in the lanes too: 8 filters fill a Vector256 already. Only a first-layer-like input of up to
+    /// 4 channels (their loop unrolled, the case measured): an input gradient as a convolution into
+    /// 8 channels (seed's second layer's, from 16) keeps its Vector256 body, whose second copy
+    /// would cost the seed network's generated file more than its budget left;</item>
     /// <item>the stride along the row is 1: consecutive output pixels then read consecutive input
     /// columns, one unaligned load per tap and input channel (a stride of 2 would need a gather);</item>
-    /// <item>a row holds at least one Vector256 of pixels: the row's last vector starts at
+    /// <item>a row holds at least one vector of pixels: the row's last vector starts at
     /// <c>width - lanes</c> and overlaps the one before, so there is no scalar remainder.</item>
     /// </list>
     /// More input channels cost nothing extra per output: the input is copied per channel
     /// (planar), so each channel's row is contiguous; the copy is one move per input value against
     /// <c>taps * filters / lanes</c> multiply-adds per input value and channel.
     /// </summary>
-    public static bool Applies(WindowShape s) =>
-        s.Output.Channels < ChannelBlock.Lanes && s.StrideWidth == 1 && s.Output.Width >= VectorWidth.V256.Lanes;
+    public static bool Applies(WindowShape s, VectorWidth width) =>
+        s.StrideWidth == 1
+        && s.Output.Width >= width.Lanes
+        && (s.Output.Channels < ChannelBlock.Lanes || (width == VectorWidth.V512 && s.Output.Channels == TransposedFilters && s.Input.Channels <= TransposedMaxChannels));
 
-    /// <summary>A Vector512 body when a row holds at least 16 pixels (else only the Vector256 one).</summary>
-    public static bool Fits512(WindowShape s) => s.Output.Width >= VectorWidth.V512.Lanes;
+    /// <summary>The filter count whose Vector512 tile is stored by an in-register transpose (<c>Tile.StoreTransposed</c>) instead of the stage.</summary>
+    public const int TransposedFilters = 8;
+
+    /// <summary>Input channels up to which an 8-filter layer gets the transposed Vector512 body: a first layer's (the channels' loop unrolled).</summary>
+    public const int TransposedMaxChannels = 4;
 
     /// <summary>
-    /// The run-time choice of width for a convolution body of shape <paramref name="s"/>, either
-    /// layout: channels in the lanes with narrow tails after the Vector512 blocks, or pixels.
+    /// Whether every body of the layer has pixels in the lanes (fewer than 8 filters): the weight
+    /// gradient's layout and whether an input gradient into so few channels runs as a convolution.
     /// </summary>
-    public static void WriteDispatch(IndentedTextWriter w, WindowShape s, Func<VectorWidth, string> call)
+    public static bool AppliesToEveryWidth(WindowShape s) => Applies(s, VectorWidth.V256);
+
+    /// <summary>
+    /// Whether a forward body of shape <paramref name="s"/> has a Vector512 variant: pixels in its
+    /// lanes (<see cref="Applies"/>), or else channels that fill Vector512 blocks
+    /// (<see cref="VectorWidth.Fits512(int, bool)"/>, with narrow tails). A layer whose Vector256 body
+    /// has pixels in the lanes but whose row is shorter than 16 pixels has none: its channels in
+    /// Vector512 lanes would be scalars.
+    /// </summary>
+    public static bool Has512(WindowShape s) =>
+        Applies(s, VectorWidth.V512) || (!AppliesToEveryWidth(s) && VectorWidth.Fits512(s.Output.Channels, narrowTails: true));
+
+    /// <summary>The run-time choice of width for a forward convolution body of shape <paramref name="s"/>, either layout.</summary>
+    public static void WriteDispatch(IndentedTextWriter w, WindowShape s, Func<VectorWidth, string> call) =>
+        ChannelBlocks.WriteDispatch(w, Has512(s), call);
+
+    /// <summary>
+    /// The run-time choice of width for the weight gradient of shape <paramref name="s"/>: pixels in
+    /// the lanes for fewer than 8 filters (<see cref="AppliesToEveryWidth"/>, a Vector512 body
+    /// from 16 pixels a row), else channels in the lanes with narrow tails after the Vector512
+    /// blocks. (An 8- to 15-filter layer's weight gradient keeps its Vector256 channels: it is a
+    /// small share of such a layer's time, its forward's is the large one.)
+    /// </summary>
+    public static void WriteWeightGradientDispatch(IndentedTextWriter w, WindowShape s, Func<VectorWidth, string> call)
     {
-        if (!Applies(s))
+        if (!AppliesToEveryWidth(s))
         {
             ChannelBlocks.WriteDispatch(w, s.Output.Channels, call, narrowTails: true);
         }
         else
         {
-            ChannelBlocks.WriteDispatch(w, Fits512(s), call);
+            ChannelBlocks.WriteDispatch(w, Applies(s, VectorWidth.V512), call);
         }
     }
 }
@@ -60,7 +100,8 @@ internal static class PixelLanes
 /// filters: per tap and input channel, one load per vector and one broadcast weight per filter,
 /// shared by the tile's vectors. The epilogue stores each filter's vector into a small planar
 /// stage, from which the tile's pixels are copied to NHWC (a vector's lanes are one filter's
-/// pixels, <c>filters</c> floats apart in the output); a single filter stores straight to the output.
+/// pixels, <c>filters</c> floats apart in the output); a single filter stores straight to the output,
+/// and a Vector512 tile of 8 filters transposes in registers (see <see cref="PixelLanes.Applies"/>).
 /// </summary>
 internal sealed class PixelLaneTiles
 {
@@ -108,7 +149,10 @@ internal sealed class PixelLaneTiles
     /// <summary>Pixels one tile spans at most: the stage holds this many per filter.</summary>
     private int StageSpan => TileVectors * Lanes;
 
-    private bool Staged => Filters > 1;
+    private bool Staged => Filters > 1 && !Transposed;
+
+    /// <summary>A Vector512 tile of 8 filters: each vector's 16 pixels x 8 filters go to NHWC by <c>Tile.StoreTransposed</c>.</summary>
+    private bool Transposed => _width == VectorWidth.V512 && Filters == PixelLanes.TransposedFilters;
 
     /// <summary>The stage, declared once before the sample loop (nothing for a single filter).</summary>
     public void EmitStage(IndentedTextWriter w)
@@ -247,6 +291,20 @@ internal sealed class PixelLaneTiles
     {
         int filters = Filters;
         string pixel = Sum(Times("oy", _shape.Output.Width * filters), Times(ox, filters));
+        if (Transposed)
+        {
+            w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {pixel});");
+            for (int k = 0; k < offsets.Count; k++)
+            {
+                var filtersOf = new List<string>();
+                for (int co = 0; co < filters; co++)
+                {
+                    filtersOf.Add($"TEpilogue.Apply(a{k}_{co})");
+                }
+                w.WriteLine($"Tile.StoreTransposed(ref {At("pixel", I(offsets[k] * filters))}, {string.Join(", ", filtersOf)});");
+            }
+            return;
+        }
         if (!Staged)
         {
             w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {pixel});");

@@ -302,10 +302,12 @@ namespace ConvGen.Generated
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
@@ -369,6 +371,57 @@ namespace ConvGen.Generated
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch), inputGradient.Slice(0, batch * 8), batch, 8, 1);
+        }
+
+        // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample inside a zero border: [18,18,1], the input at (1,1).
+            float[] padded = ArrayPool<float>.Shared.Rent(324);
+            Array.Clear(padded, 0, 324);
+            foreach (int n in rows.Samples(16))
+            {
+                foreach (int iy in rows.Reach(n, 16, 1, 3, 1, 16))
+                {
+                    input.Slice(n * 256 + iy * 16, 16).CopyTo(padded.AsSpan((iy + 1) * 18 + 1));
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 2048);
+                foreach (int oy in rows.Of(n, 16))
+                {
+                    // 16 output pixels in the lanes: tiles of 1 Vector512 x 8 filters
+                    ref float window = ref Unsafe.Add(ref x, oy * 18);
+                    Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.Create(bias) : Vector512<float>.Zero;
+                    Vector512<float> a0_1 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 1)) : Vector512<float>.Zero;
+                    Vector512<float> a0_2 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 2)) : Vector512<float>.Zero;
+                    Vector512<float> a0_3 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 3)) : Vector512<float>.Zero;
+                    Vector512<float> a0_4 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 4)) : Vector512<float>.Zero;
+                    Vector512<float> a0_5 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 5)) : Vector512<float>.Zero;
+                    Vector512<float> a0_6 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 6)) : Vector512<float>.Zero;
+                    Vector512<float> a0_7 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 7)) : Vector512<float>.Zero;
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            ref float xp = ref Unsafe.Add(ref window, ky * 18 + kx);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                            Vector512<float> x0 = Vector512.LoadUnsafe(ref xp);
+                            a0_0 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(wp), a0_0);
+                            a0_1 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 1)), a0_1);
+                            a0_2 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 2)), a0_2);
+                            a0_3 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 3)), a0_3);
+                            a0_4 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 4)), a0_4);
+                            a0_5 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 5)), a0_5);
+                            a0_6 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 6)), a0_6);
+                            a0_7 = Vector512.MultiplyAddEstimate(x0, Vector512.Create(Unsafe.Add(ref wp, 7)), a0_7);
+                        }
+                    }
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 128);
+                    Tile.StoreTransposed(ref pixel, TEpilogue.Apply(a0_0), TEpilogue.Apply(a0_1), TEpilogue.Apply(a0_2), TEpilogue.Apply(a0_3), TEpilogue.Apply(a0_4), TEpilogue.Apply(a0_5), TEpilogue.Apply(a0_6), TEpilogue.Apply(a0_7));
+                }
+            }
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [16,16,1] -> [16,16,8], 3x3 s1x1 pad 1,1,1,1, Vector256; used by Layer0Conv2D

@@ -378,10 +378,12 @@ namespace ConvGen.Generated
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 216); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
@@ -682,6 +684,270 @@ namespace ConvGen.Generated
         public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
+        }
+
+        // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
+        {
+            // Each sample channel by channel: [3,80,80], the input at (0,0).
+            float[] padded = ArrayPool<float>.Shared.Rent(19200);
+            Array.Clear(padded, 0, 19200);
+            foreach (int n in rows.Samples(78))
+            {
+                for (int iy = 0; iy < 80; iy++)
+                {
+                    ref float source = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 19200 + iy * 240);
+                    ref float target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(padded), iy * 80);
+                    for (int ix = 0; ix < 80; ix++)
+                    {
+                        Unsafe.Add(ref target, ix) = Unsafe.Add(ref source, ix * 3);
+                        Unsafe.Add(ref target, ix + 6400) = Unsafe.Add(ref source, ix * 3 + 1);
+                        Unsafe.Add(ref target, ix + 12800) = Unsafe.Add(ref source, ix * 3 + 2);
+                    }
+                }
+                ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 48672);
+                foreach (int oy in rows.Of(n, 78))
+                {
+                    // 16 output pixels in the lanes: tiles of 3 Vector512 x 8 filters, the last vector from pixel 62 (its first 2 pixels repeat the one before)
+                    {
+                        ref float window = ref Unsafe.Add(ref x, oy * 80);
+                        Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.Create(bias) : Vector512<float>.Zero, a1_0 = a0_0, a2_0 = a0_0;
+                        Vector512<float> a0_1 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 1)) : Vector512<float>.Zero, a1_1 = a0_1, a2_1 = a0_1;
+                        Vector512<float> a0_2 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 2)) : Vector512<float>.Zero, a1_2 = a0_2, a2_2 = a0_2;
+                        Vector512<float> a0_3 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 3)) : Vector512<float>.Zero, a1_3 = a0_3, a2_3 = a0_3;
+                        Vector512<float> a0_4 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 4)) : Vector512<float>.Zero, a1_4 = a0_4, a2_4 = a0_4;
+                        Vector512<float> a0_5 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 5)) : Vector512<float>.Zero, a1_5 = a0_5, a2_5 = a0_5;
+                        Vector512<float> a0_6 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 6)) : Vector512<float>.Zero, a1_6 = a0_6, a2_6 = a0_6;
+                        Vector512<float> a0_7 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 7)) : Vector512<float>.Zero, a1_7 = a0_7, a2_7 = a0_7;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 80 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                // input channel 0
+                                Vector512<float> x0 = Vector512.LoadUnsafe(ref xp);
+                                Vector512<float> x1 = Vector512.LoadUnsafe(ref xp, 16);
+                                Vector512<float> x2 = Vector512.LoadUnsafe(ref xp, 32);
+                                Vector512<float> s = Vector512.Create(wp);
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(x2, s, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 1));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                a2_1 = Vector512.MultiplyAddEstimate(x2, s, a2_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 2));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                a2_2 = Vector512.MultiplyAddEstimate(x2, s, a2_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 3));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                a2_3 = Vector512.MultiplyAddEstimate(x2, s, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 4));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                a2_4 = Vector512.MultiplyAddEstimate(x2, s, a2_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 5));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                a2_5 = Vector512.MultiplyAddEstimate(x2, s, a2_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 6));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                a2_6 = Vector512.MultiplyAddEstimate(x2, s, a2_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 7));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                                a2_7 = Vector512.MultiplyAddEstimate(x2, s, a2_7);
+                                // input channel 1
+                                x0 = Vector512.LoadUnsafe(ref xp, 6400);
+                                x1 = Vector512.LoadUnsafe(ref xp, 6416);
+                                x2 = Vector512.LoadUnsafe(ref xp, 6432);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 8));
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(x2, s, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 9));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                a2_1 = Vector512.MultiplyAddEstimate(x2, s, a2_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 10));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                a2_2 = Vector512.MultiplyAddEstimate(x2, s, a2_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 11));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                a2_3 = Vector512.MultiplyAddEstimate(x2, s, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 12));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                a2_4 = Vector512.MultiplyAddEstimate(x2, s, a2_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 13));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                a2_5 = Vector512.MultiplyAddEstimate(x2, s, a2_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 14));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                a2_6 = Vector512.MultiplyAddEstimate(x2, s, a2_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 15));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                                a2_7 = Vector512.MultiplyAddEstimate(x2, s, a2_7);
+                                // input channel 2
+                                x0 = Vector512.LoadUnsafe(ref xp, 12800);
+                                x1 = Vector512.LoadUnsafe(ref xp, 12816);
+                                x2 = Vector512.LoadUnsafe(ref xp, 12832);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 16));
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                a2_0 = Vector512.MultiplyAddEstimate(x2, s, a2_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 17));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                a2_1 = Vector512.MultiplyAddEstimate(x2, s, a2_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 18));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                a2_2 = Vector512.MultiplyAddEstimate(x2, s, a2_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 19));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                a2_3 = Vector512.MultiplyAddEstimate(x2, s, a2_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 20));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                a2_4 = Vector512.MultiplyAddEstimate(x2, s, a2_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 21));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                a2_5 = Vector512.MultiplyAddEstimate(x2, s, a2_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 22));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                a2_6 = Vector512.MultiplyAddEstimate(x2, s, a2_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 23));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                                a2_7 = Vector512.MultiplyAddEstimate(x2, s, a2_7);
+                            }
+                        }
+                        ref float pixel = ref Unsafe.Add(ref y, oy * 624);
+                        Tile.StoreTransposed(ref pixel, TEpilogue.Apply(a0_0), TEpilogue.Apply(a0_1), TEpilogue.Apply(a0_2), TEpilogue.Apply(a0_3), TEpilogue.Apply(a0_4), TEpilogue.Apply(a0_5), TEpilogue.Apply(a0_6), TEpilogue.Apply(a0_7));
+                        Tile.StoreTransposed(ref Unsafe.Add(ref pixel, 128), TEpilogue.Apply(a1_0), TEpilogue.Apply(a1_1), TEpilogue.Apply(a1_2), TEpilogue.Apply(a1_3), TEpilogue.Apply(a1_4), TEpilogue.Apply(a1_5), TEpilogue.Apply(a1_6), TEpilogue.Apply(a1_7));
+                        Tile.StoreTransposed(ref Unsafe.Add(ref pixel, 256), TEpilogue.Apply(a2_0), TEpilogue.Apply(a2_1), TEpilogue.Apply(a2_2), TEpilogue.Apply(a2_3), TEpilogue.Apply(a2_4), TEpilogue.Apply(a2_5), TEpilogue.Apply(a2_6), TEpilogue.Apply(a2_7));
+                    }
+                    {
+                        ref float window = ref Unsafe.Add(ref x, oy * 80 + 48);
+                        Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.Create(bias) : Vector512<float>.Zero, a1_0 = a0_0;
+                        Vector512<float> a0_1 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 1)) : Vector512<float>.Zero, a1_1 = a0_1;
+                        Vector512<float> a0_2 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 2)) : Vector512<float>.Zero, a1_2 = a0_2;
+                        Vector512<float> a0_3 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 3)) : Vector512<float>.Zero, a1_3 = a0_3;
+                        Vector512<float> a0_4 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 4)) : Vector512<float>.Zero, a1_4 = a0_4;
+                        Vector512<float> a0_5 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 5)) : Vector512<float>.Zero, a1_5 = a0_5;
+                        Vector512<float> a0_6 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 6)) : Vector512<float>.Zero, a1_6 = a0_6;
+                        Vector512<float> a0_7 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 7)) : Vector512<float>.Zero, a1_7 = a0_7;
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                ref float xp = ref Unsafe.Add(ref window, ky * 80 + kx);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 24);
+                                // input channel 0
+                                Vector512<float> x0 = Vector512.LoadUnsafe(ref xp);
+                                Vector512<float> x1 = Vector512.LoadUnsafe(ref xp, 14);
+                                Vector512<float> s = Vector512.Create(wp);
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 1));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 2));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 3));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 4));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 5));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 6));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 7));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                                // input channel 1
+                                x0 = Vector512.LoadUnsafe(ref xp, 6400);
+                                x1 = Vector512.LoadUnsafe(ref xp, 6414);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 8));
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 9));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 10));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 11));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 12));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 13));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 14));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 15));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                                // input channel 2
+                                x0 = Vector512.LoadUnsafe(ref xp, 12800);
+                                x1 = Vector512.LoadUnsafe(ref xp, 12814);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 16));
+                                a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                                a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 17));
+                                a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                                a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 18));
+                                a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                                a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 19));
+                                a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                                a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 20));
+                                a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                                a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 21));
+                                a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                                a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 22));
+                                a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                                a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                                s = Vector512.Create(Unsafe.Add(ref wp, 23));
+                                a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                                a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                            }
+                        }
+                        ref float pixel = ref Unsafe.Add(ref y, oy * 624 + 384);
+                        Tile.StoreTransposed(ref pixel, TEpilogue.Apply(a0_0), TEpilogue.Apply(a0_1), TEpilogue.Apply(a0_2), TEpilogue.Apply(a0_3), TEpilogue.Apply(a0_4), TEpilogue.Apply(a0_5), TEpilogue.Apply(a0_6), TEpilogue.Apply(a0_7));
+                        Tile.StoreTransposed(ref Unsafe.Add(ref pixel, 112), TEpilogue.Apply(a1_0), TEpilogue.Apply(a1_1), TEpilogue.Apply(a1_2), TEpilogue.Apply(a1_3), TEpilogue.Apply(a1_4), TEpilogue.Apply(a1_5), TEpilogue.Apply(a1_6), TEpilogue.Apply(a1_7));
+                    }
+                }
+            }
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector256; used by Layer0Conv2D

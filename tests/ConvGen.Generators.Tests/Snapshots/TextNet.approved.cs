@@ -370,10 +370,12 @@ namespace ConvGen.Generated
             ref float bias = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), 72); // [8]
             if (!activate)
             {
-                Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
+                if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<Bias>(ref weights, ref bias, input, output, rows);
+                else Layer0Conv2DVector256<Bias>(ref weights, ref bias, input, output, rows);
                 return;
             }
-            Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
+            if (Vector512.IsHardwareAccelerated) Layer0Conv2DVector512<BiasRelu>(ref weights, ref bias, input, output, rows);
+            else Layer0Conv2DVector256<BiasRelu>(ref weights, ref bias, input, output, rows);
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
@@ -608,6 +610,67 @@ namespace ConvGen.Generated
         public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
+        }
+
+        // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector512; used by Layer0Conv2D
+        [MethodImpl(AggressiveOptimization)]
+        private static void Layer0Conv2DVector512<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, Rows rows) where TEpilogue : struct, IEpilogue
+        {
+            foreach (int n in rows.Samples(26))
+            {
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5408);
+                foreach (int oy in rows.Of(n, 26))
+                {
+                    // 16 output pixels in the lanes: tiles of 2 Vector512 x 8 filters, the last vector from pixel 10 (its first 6 pixels repeat the one before)
+                    ref float window = ref Unsafe.Add(ref x, oy * 28);
+                    Vector512<float> a0_0 = TEpilogue.HasBias ? Vector512.Create(bias) : Vector512<float>.Zero, a1_0 = a0_0;
+                    Vector512<float> a0_1 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 1)) : Vector512<float>.Zero, a1_1 = a0_1;
+                    Vector512<float> a0_2 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 2)) : Vector512<float>.Zero, a1_2 = a0_2;
+                    Vector512<float> a0_3 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 3)) : Vector512<float>.Zero, a1_3 = a0_3;
+                    Vector512<float> a0_4 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 4)) : Vector512<float>.Zero, a1_4 = a0_4;
+                    Vector512<float> a0_5 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 5)) : Vector512<float>.Zero, a1_5 = a0_5;
+                    Vector512<float> a0_6 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 6)) : Vector512<float>.Zero, a1_6 = a0_6;
+                    Vector512<float> a0_7 = TEpilogue.HasBias ? Vector512.Create(Unsafe.Add(ref bias, 7)) : Vector512<float>.Zero, a1_7 = a0_7;
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            ref float xp = ref Unsafe.Add(ref window, ky * 28 + kx);
+                            ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 8);
+                            Vector512<float> x0 = Vector512.LoadUnsafe(ref xp);
+                            Vector512<float> x1 = Vector512.LoadUnsafe(ref xp, 10);
+                            Vector512<float> s = Vector512.Create(wp);
+                            a0_0 = Vector512.MultiplyAddEstimate(x0, s, a0_0);
+                            a1_0 = Vector512.MultiplyAddEstimate(x1, s, a1_0);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 1));
+                            a0_1 = Vector512.MultiplyAddEstimate(x0, s, a0_1);
+                            a1_1 = Vector512.MultiplyAddEstimate(x1, s, a1_1);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 2));
+                            a0_2 = Vector512.MultiplyAddEstimate(x0, s, a0_2);
+                            a1_2 = Vector512.MultiplyAddEstimate(x1, s, a1_2);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 3));
+                            a0_3 = Vector512.MultiplyAddEstimate(x0, s, a0_3);
+                            a1_3 = Vector512.MultiplyAddEstimate(x1, s, a1_3);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 4));
+                            a0_4 = Vector512.MultiplyAddEstimate(x0, s, a0_4);
+                            a1_4 = Vector512.MultiplyAddEstimate(x1, s, a1_4);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 5));
+                            a0_5 = Vector512.MultiplyAddEstimate(x0, s, a0_5);
+                            a1_5 = Vector512.MultiplyAddEstimate(x1, s, a1_5);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 6));
+                            a0_6 = Vector512.MultiplyAddEstimate(x0, s, a0_6);
+                            a1_6 = Vector512.MultiplyAddEstimate(x1, s, a1_6);
+                            s = Vector512.Create(Unsafe.Add(ref wp, 7));
+                            a0_7 = Vector512.MultiplyAddEstimate(x0, s, a0_7);
+                            a1_7 = Vector512.MultiplyAddEstimate(x1, s, a1_7);
+                        }
+                    }
+                    ref float pixel = ref Unsafe.Add(ref y, oy * 208);
+                    Tile.StoreTransposed(ref pixel, TEpilogue.Apply(a0_0), TEpilogue.Apply(a0_1), TEpilogue.Apply(a0_2), TEpilogue.Apply(a0_3), TEpilogue.Apply(a0_4), TEpilogue.Apply(a0_5), TEpilogue.Apply(a0_6), TEpilogue.Apply(a0_7));
+                    Tile.StoreTransposed(ref Unsafe.Add(ref pixel, 80), TEpilogue.Apply(a1_0), TEpilogue.Apply(a1_1), TEpilogue.Apply(a1_2), TEpilogue.Apply(a1_3), TEpilogue.Apply(a1_4), TEpilogue.Apply(a1_5), TEpilogue.Apply(a1_6), TEpilogue.Apply(a1_7));
+                }
+            }
         }
 
         // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector256; used by Layer0Conv2D

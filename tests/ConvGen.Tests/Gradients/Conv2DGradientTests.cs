@@ -121,6 +121,11 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c7to6_same_s2_w28", 4, 28, 7, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to6_same_w5", 4, 5, 3, new Conv2DLayer(6, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c5to3_pads0112_w12", 4, 12, 5, new Conv2DLayer(3, 3, 3, Pads: new Pads(0, 1, 1, 2)));
+        // 8 filters on rows of 16+ pixels: the Vector512 forward has pixels in the lanes, transposed to
+        // NHWC in registers (valid and same, an overlapping last vector); 12 filters keep channels.
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to8_valid_relu_w20", 4, 20, 3, new Conv2DLayer(8, 3, 3, Activation: Activation.Relu));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c2to8_same_nobias_w33", 3, 33, 2, new Conv2DLayer(8, 3, 3, Same: true, UseBias: false));
+        yield return GradientCases.WithTrainableInput("ConvGradPixelLanes_c3to12_same_w18", 3, 18, 3, new Conv2DLayer(12, 3, 3, Same: true));
     }
 
     /// <summary>Single rows and columns and same-padded windows larger than the input: bounds checks on every tap.</summary>

@@ -79,7 +79,7 @@ internal static class ConvBackwardEmitter
             BiasOffset = 0,
             BiasCount = 0,
         };
-        return l.Input.Channels >= ChannelBlock.Lanes || PixelLanes.Applies(WindowShape.Of(gather)) ? gather : null;
+        return l.Input.Channels >= ChannelBlock.Lanes || PixelLanes.AppliesToEveryWidth(WindowShape.Of(gather)) ? gather : null;
     }
 
     /// <summary>

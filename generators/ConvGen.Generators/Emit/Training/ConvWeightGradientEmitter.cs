@@ -21,9 +21,9 @@ internal static class ConvWeightGradientEmitter
         {
             w.WriteLine($"ref float weightGradient = ref {(l.WeightOffset == 0 ? "MemoryMarshal.GetReference(gradients)" : $"Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.WeightOffset)})")};");
             w.WriteLine($"Span<float> biasGradient = {(l.UseBias ? $"gradients.Slice({I(l.BiasOffset)}, {I(cout)})" : "default")};");
-            // The same layout as the forward (see PixelLanes.Applies): pixels in the lanes for few filters.
-            PixelLanes.WriteDispatch(w, shape, width =>
-                $"{catalog.Require(PixelLanes.Applies(shape) ? new PixelLaneWeightGradientKernel(shape, width) : new ConvWeightGradientKernel(shape, width), name)}(ref weightGradient, biasGradient, input, outputGradient, batch)");
+            // Pixels in the lanes for fewer than 8 filters, as in the forward (see PixelLanes.Applies).
+            PixelLanes.WriteWeightGradientDispatch(w, shape, width =>
+                $"{catalog.Require(PixelLanes.AppliesToEveryWidth(shape) ? new PixelLaneWeightGradientKernel(shape, width) : new ConvWeightGradientKernel(shape, width), name)}(ref weightGradient, biasGradient, input, outputGradient, batch)");
         }
     }
 }

@@ -96,6 +96,15 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
         yield return new ForwardCase("ConvPixelLanes_c5to7_k1_hardswish_w17", 3, 17, 5, new Conv2DLayer(7, 1, 1, Activation: Activation.HardSwish));
         yield return new ForwardCase("ConvPixelLanes_c3to6_k3_s2_same_w28", 9, 28, 3, new Conv2DLayer(6, 3, 3, Stride: 2, Same: true));
         yield return new ForwardCase("ConvPixelLanes_c1to4_k5_same_w5", 6, 5, 1, new Conv2DLayer(4, 5, 5, Same: true));
+        // 8 filters on rows of 16+ pixels: the Vector512 body puts 16 pixels in the lanes and transposes
+        // each vector of 8 filters to NHWC in registers (rows of 18, 33 and 80: overlapping last vectors,
+        // tiles of 3 and a second tile); 12 filters and 8 filters from 5 channels keep channels in the lanes.
+        yield return new ForwardCase("ConvPixelLanes_c3to8_k3_valid_relu_w20", 4, 20, 3, new Conv2DLayer(8, 3, 3, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPixelLanes_c2to8_k3_same_nobias_w33", 3, 33, 2, new Conv2DLayer(8, 3, 3, Same: true, UseBias: false));
+        yield return new ForwardCase("ConvPixelLanes_c1to8_k5_same_leaky_w80", 3, 80, 1, new Conv2DLayer(8, 5, 5, Same: true, Activation: Activation.LeakyRelu, Alpha: 0.1));
+        yield return new ForwardCase("ConvPixelLanes_c4to8_k3_valid_d2_w54", 6, 54, 4, new Conv2DLayer(8, 3, 3, Dilation: 2));
+        yield return new ForwardCase("ConvPixelLanes_c3to12_k3_same_w20", 3, 20, 3, new Conv2DLayer(12, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPixelLanes_c5to8_k3_valid_w20", 3, 20, 5, new Conv2DLayer(8, 3, 3));
         yield return new ForwardCase("ConvPixelLanes_c2to5_k3_pads1021_w18", 5, 18, 2, new Conv2DLayer(5, 3, 3, Pads: new Pads(1, 0, 2, 1), Activation: Activation.Relu));
     }
 }
