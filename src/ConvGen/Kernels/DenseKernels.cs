@@ -8,10 +8,12 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// Fully connected layers as register-tiled GEMMs over the batch (row-major, weights IO
-/// <c>[inputs, units]</c>). A micro-tile holds 4 samples x 4 vectors of units (or 4 weight rows
-/// x 4 vectors for the weight gradient) in 16 accumulators, so each weight vector loaded is used
-/// by four samples instead of one: a per-sample loop streams the whole weight matrix once per
-/// sample, which for a 3136 x 1024 layer is memory-bound at a few GFLOP/s.
+/// <c>[inputs, units]</c>). A micro-tile holds 6 samples x 4 vectors of units (or 6 weight rows
+/// x 4 vectors, or 6 weight rows x 4 samples) in 24 of the 32 vector registers, so each vector
+/// loaded feeds several FMAs: a per-sample loop streams the whole weight matrix once per sample,
+/// which for a 3136 x 1024 layer is memory-bound at a few GFLOP/s. The smaller tiles at the edges
+/// add up each element in the same order as the large ones, so a sample's result, or a weight
+/// row's gradient, does not depend on the rows around it (nor on how a batch is split over threads).
 /// Units that do not fill a 512-bit vector fall to 256-bit vectors, then to scalars. The tiles
 /// are compiled fully optimised at once: a tile runs a few times per call, too few for tiered
 /// compilation to promote it early in a short run.
@@ -38,11 +40,17 @@ public static partial class DenseKernels
     /// <c>weightGradientRows[i - firstInput, u] += sum_n input[n, i] * outputGradient[n, u]</c>, the
     /// input rows <paramref name="inputs"/> floats long. Each element is the same sum, in the same
     /// order, as <see cref="WeightGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
-    /// makes it when <paramref name="firstInput"/> is a multiple of 4 (rows are tiled in fours from
-    /// the first): a large layer's gradient can be made a cache-sized block of rows at a time.
+    /// makes it (every tile adds the samples in order): a large layer's gradient can be made a
+    /// cache-sized block of rows at a time.
     /// </summary>
     public static void WeightGradientRows(
         ReadOnlySpan<float> input, int inputs, int firstInput, int count, ReadOnlySpan<float> outputGradient, Span<float> weightGradientRows,
+        int batch, int units) =>
+        WeightGradientRowsOn(KernelPaths.Preferred, input, inputs, firstInput, count, outputGradient, weightGradientRows, batch, units);
+
+    /// <summary>As <see cref="WeightGradientRows"/>, on the given vector path.</summary>
+    internal static void WeightGradientRowsOn(
+        KernelPath path, ReadOnlySpan<float> input, int inputs, int firstInput, int count, ReadOnlySpan<float> outputGradient, Span<float> weightGradientRows,
         int batch, int units)
     {
         CheckLength(nameof(input), input.Length, batch * inputs);
@@ -59,7 +67,6 @@ public static partial class DenseKernels
         var m = new Gemm(
             ref Unsafe.Add(ref MemoryMarshal.GetReference(input), firstInput), ref MemoryMarshal.GetReference(weightGradientRows), ref Unsafe.NullRef<float>(),
             ref MemoryMarshal.GetReference(outputGradient), batch, count, units, false, Activation.Linear, 0f, inputStride: inputs);
-        var path = KernelPaths.Preferred;
         int u = 0;
         if (path == KernelPath.Vector512) u = WeightGradientColumns<Vector512<float>, Vector512Ops>(ref m, u);
         if (path >= KernelPath.Vector256) u = WeightGradientColumns<Vector256<float>, Vector256Ops>(ref m, u);
