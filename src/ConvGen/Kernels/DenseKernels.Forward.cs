@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ConvGen.Kernels.Simd;
 
 namespace ConvGen.Kernels;
@@ -56,13 +57,20 @@ public static partial class DenseKernels
                     nint stride = m.Units;
                     if (pack)
                     {
-                        PackPanel<TV, TO>(ref w, m.Units, k1 - k0, ref panel);
+                        // The next panel's rows: the next strip, or the first strip of the next block.
+                        nint nextK = s + 1 < strips ? k0 : k1;
+                        int nextU = s + 1 < strips ? us + strip : u;
+                        nint nextRows = Math.Min(nextK + ForwardRowBlock, m.Inputs) - nextK;
+                        ref float next = ref nextRows > 0 ? ref Unsafe.Add(ref m.W, nextK * m.Units + nextU) : ref m.W;
+                        PackPanel<TV, TO>(ref w, m.Units, k1 - k0, ref panel, ref next, nextRows);
                         w = ref panel;
                         stride = strip;
                     }
                     int n = 0;
                     for (; n + 6 <= m.Batch; n += 6) ForwardTile6x4<TV, TO>(ref m, ref w, stride, n, us, k0, k1);
-                    for (; n + 3 <= m.Batch; n += 3) ForwardTile3x4<TV, TO>(ref m, ref w, stride, n, us, k0, k1);
+                    // The rest in threes and twos (each at the full FMA rate), a single sample last.
+                    for (; n + 3 <= m.Batch && m.Batch - n != 4; n += 3) ForwardTile3x4<TV, TO>(ref m, ref w, stride, n, us, k0, k1);
+                    for (; n + 2 <= m.Batch; n += 2) ForwardTile2x4<TV, TO>(ref m, ref w, stride, n, us, k0, k1);
                     for (; n < m.Batch; n++) ForwardTile1x4<TV, TO>(ref m, ref w, stride, n, us, k0, k1);
                 }
             }
@@ -87,13 +95,25 @@ public static partial class DenseKernels
         return ref Unsafe.Add(ref first, misaligned == 0 ? 0 : 16 - misaligned);
     }
 
-    /// <summary>Rows x four vectors from <paramref name="w"/> (rows <paramref name="stride"/> floats apart) into a contiguous panel.</summary>
+    /// <summary>
+    /// Rows x four vectors from <paramref name="w"/> (rows <paramref name="stride"/> floats apart)
+    /// into a contiguous panel, asking for the next panel's rows on the way: a strip's rows are a
+    /// page apart, which the hardware prefetchers do not follow, so without it every panel would
+    /// wait for memory while the FMA units idle; this way its lines arrive while the tiles compute.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackPanel<TV, TO>(ref float w, nint stride, nint rows, ref float panel) where TV : struct where TO : struct, IVectorOps<TV>
+    private static unsafe void PackPanel<TV, TO>(ref float w, nint stride, nint rows, ref float panel, ref float next, nint nextRows)
+        where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes;
+        bool prefetch = Sse.IsSupported;
         for (nint r = 0; r < rows; r++, w = ref Unsafe.Add(ref w, stride), panel = ref Unsafe.Add(ref panel, 4 * l))
         {
+            if (prefetch && r < nextRows)
+            {
+                ref float line = ref Unsafe.Add(ref next, r * stride);
+                for (nint f = 0; f < 4 * l; f += 16) Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref line, f)));
+            }
             TO.Store(TO.Load(ref w, 0), ref panel, 0);
             TO.Store(TO.Load(ref w, l), ref panel, l);
             TO.Store(TO.Load(ref w, 2 * l), ref panel, 2 * l);
@@ -206,6 +226,40 @@ public static partial class DenseKernels
         FinishRow<TV, TO>(ref m, ref y0, last, a00, a01, a02, a03);
         FinishRow<TV, TO>(ref m, ref y1, last, a10, a11, a12, a13);
         FinishRow<TV, TO>(ref m, ref y2, last, a20, a21, a22, a23);
+    }
+
+    /// <summary>Samples n..n+1 x units u..u+4L: eight chains, enough to hide the FMA latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTile2x4<TV, TO>(ref Gemm m, ref float w, nint stride, int n, int u, nint k0, nint k1) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        nint l = TO.Lanes, k = m.Inputs, units = m.Units;
+        ref float y0 = ref Unsafe.Add(ref m.Y, n * units + u);
+        ref float y1 = ref Unsafe.Add(ref y0, units);
+        TV a00, a01, a02, a03, a10, a11, a12, a13;
+        if (k0 > 0)
+        {
+            a00 = TO.Load(ref y0, 0); a01 = TO.Load(ref y0, l); a02 = TO.Load(ref y0, 2 * l); a03 = TO.Load(ref y0, 3 * l);
+            a10 = TO.Load(ref y1, 0); a11 = TO.Load(ref y1, l); a12 = TO.Load(ref y1, 2 * l); a13 = TO.Load(ref y1, 3 * l);
+        }
+        else
+        {
+            StartFromBias<TV, TO>(ref m, u, out TV b0, out TV b1, out TV b2, out TV b3);
+            a00 = b0; a01 = b1; a02 = b2; a03 = b3;
+            a10 = b0; a11 = b1; a12 = b2; a13 = b3;
+        }
+        ref float x0 = ref Unsafe.Add(ref m.X, n * k);
+        ref float x1 = ref Unsafe.Add(ref x0, k);
+        for (nint i = k0; i < k1; i++, w = ref Unsafe.Add(ref w, stride))
+        {
+            TV w0 = TO.Load(ref w, 0), w1 = TO.Load(ref w, l), w2 = TO.Load(ref w, 2 * l), w3 = TO.Load(ref w, 3 * l);
+            TV s = TO.Broadcast(Unsafe.Add(ref x0, i));
+            a00 = TO.MultiplyAdd(s, w0, a00); a01 = TO.MultiplyAdd(s, w1, a01); a02 = TO.MultiplyAdd(s, w2, a02); a03 = TO.MultiplyAdd(s, w3, a03);
+            s = TO.Broadcast(Unsafe.Add(ref x1, i));
+            a10 = TO.MultiplyAdd(s, w0, a10); a11 = TO.MultiplyAdd(s, w1, a11); a12 = TO.MultiplyAdd(s, w2, a12); a13 = TO.MultiplyAdd(s, w3, a13);
+        }
+        bool last = k1 == k;
+        FinishRow<TV, TO>(ref m, ref y0, last, a00, a01, a02, a03);
+        FinishRow<TV, TO>(ref m, ref y1, last, a10, a11, a12, a13);
     }
 
     /// <summary>One sample x units u..u+4L: four independent chains, in the same order as the larger tiles.</summary>

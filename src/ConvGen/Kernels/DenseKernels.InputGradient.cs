@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ConvGen.Kernels.Simd;
 
 namespace ConvGen.Kernels;
@@ -7,7 +8,8 @@ namespace ConvGen.Kernels;
 /// The input gradient <c>dX = dY W^T</c> as dot products over the units: weight rows in sixes, and
 /// for each six every sample of the batch in fours while those rows (24 KB for 1024 units) stay in
 /// the L1 cache, the output gradient streaming from L2. Every element is the lane-wise sum over the
-/// whole vectors of units, reduced, plus the scalar tail, whichever tile makes it.
+/// whole vectors of units, reduced in one fixed tree (<see cref="LaneSum{TV}"/>), plus the scalar
+/// tail, whichever tile makes it.
 /// </summary>
 public static partial class DenseKernels
 {
@@ -87,33 +89,12 @@ public static partial class DenseKernels
         nint k = m.Inputs;
         ref float dx = ref Unsafe.Add(ref m.X, n * k + i);
         // Row r of the tile is weight row i + r, column s is sample n + s.
-        dx = TO.Sum(a00) + Tail(ref w0, ref g0, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a10) + Tail(ref w1, ref g0, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a20) + Tail(ref w2, ref g0, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a30) + Tail(ref w3, ref g0, u, units);
-        Unsafe.Add(ref dx, 4) = TO.Sum(a40) + Tail(ref w4, ref g0, u, units);
-        Unsafe.Add(ref dx, 5) = TO.Sum(a50) + Tail(ref w5, ref g0, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a01) + Tail(ref w0, ref g1, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a11) + Tail(ref w1, ref g1, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a21) + Tail(ref w2, ref g1, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a31) + Tail(ref w3, ref g1, u, units);
-        Unsafe.Add(ref dx, 4) = TO.Sum(a41) + Tail(ref w4, ref g1, u, units);
-        Unsafe.Add(ref dx, 5) = TO.Sum(a51) + Tail(ref w5, ref g1, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a02) + Tail(ref w0, ref g2, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a12) + Tail(ref w1, ref g2, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a22) + Tail(ref w2, ref g2, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a32) + Tail(ref w3, ref g2, u, units);
-        Unsafe.Add(ref dx, 4) = TO.Sum(a42) + Tail(ref w4, ref g2, u, units);
-        Unsafe.Add(ref dx, 5) = TO.Sum(a52) + Tail(ref w5, ref g2, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a03) + Tail(ref w0, ref g3, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a13) + Tail(ref w1, ref g3, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a23) + Tail(ref w2, ref g3, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a33) + Tail(ref w3, ref g3, u, units);
-        Unsafe.Add(ref dx, 4) = TO.Sum(a43) + Tail(ref w4, ref g3, u, units);
-        Unsafe.Add(ref dx, 5) = TO.Sum(a53) + Tail(ref w5, ref g3, u, units);
+        StoreDots(ref dx, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 1), k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 2), k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 3), k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 4), k, LaneSums(a40, a41, a42, a43), ref w4, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 5), k, LaneSums(a50, a51, a52, a53), ref w5, ref g0, ref g1, ref g2, ref g3, u, units);
     }
 
     /// <summary>Weight rows i..i+5 dotted with one sample's output gradient: the samples after the four-sample tiles.</summary>
@@ -137,12 +118,14 @@ public static partial class DenseKernels
             a3 = TO.MultiplyAdd(TO.Load(ref w3, u), s, a3); a4 = TO.MultiplyAdd(TO.Load(ref w4, u), s, a4); a5 = TO.MultiplyAdd(TO.Load(ref w5, u), s, a5);
         }
         ref float dx = ref Unsafe.Add(ref m.X, n * m.Inputs + i);
-        dx = TO.Sum(a0) + Tail(ref w0, ref g, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a1) + Tail(ref w1, ref g, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a2) + Tail(ref w2, ref g, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a3) + Tail(ref w3, ref g, u, units);
-        Unsafe.Add(ref dx, 4) = TO.Sum(a4) + Tail(ref w4, ref g, u, units);
-        Unsafe.Add(ref dx, 5) = TO.Sum(a5) + Tail(ref w5, ref g, u, units);
+        var first = LaneSums(a0, a1, a2, a3);
+        var last = LaneSums(a4, a5, a4, a5);
+        dx = first.ToScalar() + Tail(ref w0, ref g, u, units);
+        Unsafe.Add(ref dx, 1) = first.GetElement(1) + Tail(ref w1, ref g, u, units);
+        Unsafe.Add(ref dx, 2) = first.GetElement(2) + Tail(ref w2, ref g, u, units);
+        Unsafe.Add(ref dx, 3) = first.GetElement(3) + Tail(ref w3, ref g, u, units);
+        Unsafe.Add(ref dx, 4) = last.ToScalar() + Tail(ref w4, ref g, u, units);
+        Unsafe.Add(ref dx, 5) = last.GetElement(1) + Tail(ref w5, ref g, u, units);
     }
 
     /// <summary>Weight rows i..i+3 dotted with the output gradients of samples n..n+3: 16 dot products sharing their loads.</summary>
@@ -178,25 +161,10 @@ public static partial class DenseKernels
         nint k = m.Inputs;
         ref float dx = ref Unsafe.Add(ref m.X, n * k + i);
         // Row r of the tile is weight row i + r, column s is sample n + s.
-        dx = TO.Sum(a00) + Tail(ref w0, ref g0, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a10) + Tail(ref w1, ref g0, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a20) + Tail(ref w2, ref g0, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a30) + Tail(ref w3, ref g0, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a01) + Tail(ref w0, ref g1, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a11) + Tail(ref w1, ref g1, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a21) + Tail(ref w2, ref g1, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a31) + Tail(ref w3, ref g1, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a02) + Tail(ref w0, ref g2, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a12) + Tail(ref w1, ref g2, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a22) + Tail(ref w2, ref g2, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a32) + Tail(ref w3, ref g2, u, units);
-        dx = ref Unsafe.Add(ref dx, k);
-        dx = TO.Sum(a03) + Tail(ref w0, ref g3, u, units);
-        Unsafe.Add(ref dx, 1) = TO.Sum(a13) + Tail(ref w1, ref g3, u, units);
-        Unsafe.Add(ref dx, 2) = TO.Sum(a23) + Tail(ref w2, ref g3, u, units);
-        Unsafe.Add(ref dx, 3) = TO.Sum(a33) + Tail(ref w3, ref g3, u, units);
+        StoreDots(ref dx, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 1), k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 2), k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots(ref Unsafe.Add(ref dx, 3), k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -211,7 +179,17 @@ public static partial class DenseKernels
         {
             a = TO.MultiplyAdd(TO.Load(ref w, u), TO.Load(ref g, u), a);
         }
-        Unsafe.Add(ref m.X, n * m.Inputs + i) = TO.Sum(a) + Tail(ref w, ref g, u, units);
+        Unsafe.Add(ref m.X, n * m.Inputs + i) = LaneSum(a) + Tail(ref w, ref g, u, units);
+    }
+
+    /// <summary>One weight row's dot products with four samples: the lane sums plus each scalar tail, into the samples' rows <paramref name="k"/> floats apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreDots(ref float dx, nint k, Vector128<float> sums, ref float w, ref float g0, ref float g1, ref float g2, ref float g3, nint from, nint to)
+    {
+        dx = sums.ToScalar() + Tail(ref w, ref g0, from, to);
+        Unsafe.Add(ref dx, k) = sums.GetElement(1) + Tail(ref w, ref g1, from, to);
+        Unsafe.Add(ref dx, 2 * k) = sums.GetElement(2) + Tail(ref w, ref g2, from, to);
+        Unsafe.Add(ref dx, 3 * k) = sums.GetElement(3) + Tail(ref w, ref g3, from, to);
     }
 
     /// <summary>The scalar end of a dot product, columns <paramref name="from"/> to <paramref name="to"/>.</summary>
