@@ -1,4 +1,6 @@
+using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ConvGen.Kernels.Simd;
 
 namespace ConvGen.Kernels;
@@ -18,18 +20,32 @@ public static partial class DenseKernels
         int strips = (int)(m.Units - u) / strip;
         if (strips > 0)
         {
+            // A wide layer's output gradient strip by strip into one contiguous buffer: its rows are
+            // a page apart, so a strip of 32-64 samples would map onto a few L1 sets and come from
+            // L2 for every tile; packed, each strip is one run the tiles of all row groups read in order.
+            nint packedFloats = (nint)m.Batch * strips * strip;
+            bool pack = m.Units >= PackFromUnits && m.Inputs >= PackGradientFromRows && packedFloats <= MaxPackedGradient;
+            ref float packed = ref pack ? ref GradientPanel((int)packedFloats) : ref Unsafe.NullRef<float>();
+            if (pack)
+            {
+                for (int s = 0; s < strips; s++)
+                {
+                    PackPanel<TV, TO>(ref Unsafe.Add(ref m.Y, u + s * strip), m.Units, m.Batch, ref Unsafe.Add(ref packed, s * m.Batch * strip), ref m.Y, 0);
+                }
+            }
+            nint gStride = pack ? strip : m.Units;
             int i = 0;
             for (; i + 6 <= m.Inputs; i += 6)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile6x4<TV, TO>(ref m, i, u + s * strip);
+                for (int s = 0; s < strips; s++) WeightGradientTile6x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
             }
             for (; i + 4 <= m.Inputs; i += 4)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile4x4<TV, TO>(ref m, i, u + s * strip);
+                for (int s = 0; s < strips; s++) WeightGradientTile4x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
             }
             for (; i < m.Inputs; i++)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile1x4<TV, TO>(ref m, i, u + s * strip);
+                for (int s = 0; s < strips; s++) WeightGradientTile1x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
             }
             u += strips * strip;
         }
@@ -43,9 +59,35 @@ public static partial class DenseKernels
         return u;
     }
 
+    /// <summary>Rows of weights from which packing the output gradient pays: the copy is one pass over it, the tiles read it once per six rows.</summary>
+    internal const int PackGradientFromRows = 48;
+
+    /// <summary>Floats of the largest packed output gradient (1 MB): a larger batch reads it in place.</summary>
+    private const int MaxPackedGradient = 1 << 18;
+
+    /// <summary>A thread's packed output gradient, grown to the largest batch x units seen (cache-line aligned).</summary>
+    [ThreadStatic] private static float[]? s_gradientPanel;
+
+    private static unsafe ref float GradientPanel(int floats)
+    {
+        var panel = s_gradientPanel;
+        if (panel is null || panel.Length < floats + 16)
+        {
+            panel = s_gradientPanel = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+        }
+        ref float first = ref MemoryMarshal.GetArrayDataReference(panel);
+        nint misaligned = (nint)((ulong)Unsafe.AsPointer(ref first) & 63) / sizeof(float);
+        return ref Unsafe.Add(ref first, misaligned == 0 ? 0 : 16 - misaligned);
+    }
+
+    /// <summary>Strip <paramref name="s"/>'s output gradient: in the packed buffer, or in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float Strip(ref Gemm m, ref float packed, bool pack, int u, int s, int strip) =>
+        ref pack ? ref Unsafe.Add(ref packed, s * m.Batch * strip) : ref Unsafe.Add(ref m.Y, u + s * strip);
+
     /// <summary>Weight rows i..i+5 x units u..u+4L, summed over the batch in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientTile6x4<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void WeightGradientTile6x4<TV, TO>(ref Gemm m, ref float g, nint gStride, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.InputStride, units = m.Units;
         ref float d0 = ref Unsafe.Add(ref m.W, i * units + u);
@@ -61,8 +103,7 @@ public static partial class DenseKernels
         TV a40 = TO.Load(ref d4, 0), a41 = TO.Load(ref d4, l), a42 = TO.Load(ref d4, 2 * l), a43 = TO.Load(ref d4, 3 * l);
         TV a50 = TO.Load(ref d5, 0), a51 = TO.Load(ref d5, l), a52 = TO.Load(ref d5, 2 * l), a53 = TO.Load(ref d5, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
-        ref float g = ref Unsafe.Add(ref m.Y, u);
-        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, units))
+        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {
             TV g0 = TO.Load(ref g, 0), g1 = TO.Load(ref g, l), g2 = TO.Load(ref g, 2 * l), g3 = TO.Load(ref g, 3 * l);
             TV s = TO.Broadcast(x);
@@ -88,7 +129,7 @@ public static partial class DenseKernels
 
     /// <summary>Weight rows i..i+3 x units u..u+4L, summed over the batch in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientTile4x4<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void WeightGradientTile4x4<TV, TO>(ref Gemm m, ref float g, nint gStride, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.InputStride, units = m.Units;
         ref float d0 = ref Unsafe.Add(ref m.W, i * units + u);
@@ -100,8 +141,7 @@ public static partial class DenseKernels
         TV a20 = TO.Load(ref d2, 0), a21 = TO.Load(ref d2, l), a22 = TO.Load(ref d2, 2 * l), a23 = TO.Load(ref d2, 3 * l);
         TV a30 = TO.Load(ref d3, 0), a31 = TO.Load(ref d3, l), a32 = TO.Load(ref d3, 2 * l), a33 = TO.Load(ref d3, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
-        ref float g = ref Unsafe.Add(ref m.Y, u);
-        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, units))
+        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {
             TV g0 = TO.Load(ref g, 0), g1 = TO.Load(ref g, l), g2 = TO.Load(ref g, 2 * l), g3 = TO.Load(ref g, 3 * l);
             TV s = TO.Broadcast(x);
@@ -136,14 +176,13 @@ public static partial class DenseKernels
 
     /// <summary>Weight row i x units u..u+4L, four independent chains: the rows after the larger tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientTile1x4<TV, TO>(ref Gemm m, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void WeightGradientTile1x4<TV, TO>(ref Gemm m, ref float g, nint gStride, int i, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes, k = m.InputStride, units = m.Units;
         ref float d0 = ref Unsafe.Add(ref m.W, i * units + u);
         TV a00 = TO.Load(ref d0, 0), a01 = TO.Load(ref d0, l), a02 = TO.Load(ref d0, 2 * l), a03 = TO.Load(ref d0, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
-        ref float g = ref Unsafe.Add(ref m.Y, u);
-        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, units))
+        for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {
             TV g0 = TO.Load(ref g, 0), g1 = TO.Load(ref g, l), g2 = TO.Load(ref g, 2 * l), g3 = TO.Load(ref g, 3 * l);
             TV s = TO.Broadcast(x);

@@ -10,8 +10,8 @@ namespace ConvGen.Tests.Kernels;
 /// output and input gradient are bit for bit those of the same sample run alone, and a block of
 /// weight-gradient rows is bit for bit those rows of the whole gradient. Training splits a batch
 /// into chunks and a wide layer's gradient into row blocks on that promise; the shapes mix the
-/// 6-, 3- and 1-sample forward tiles, the packed and unpacked weights, and weight-row blocks that
-/// start inside a six-row tile.
+/// forward tiles of every height, the packed and unpacked weights and output gradients, and
+/// weight-row blocks that start inside a six-row tile.
 /// </summary>
 public sealed class DenseKernelsOrderTests
 {
@@ -67,8 +67,9 @@ public sealed class DenseKernelsOrderTests
         var start = SeededData.Uniform(inputs * units, 43);
         var whole = (float[])start.Clone();
         DenseKernels.WeightGradient(path, x, g, whole, default, batch, inputs, units);
-        // Blocks that start on and off the six-row tiles, of 1 to 13 rows.
-        foreach (var (first, count) in new[] { (0, 13), (4, 6), (7, 5), (3, 1), (inputs - 10, 10) })
+        // Blocks that start on and off the six-row tiles, of 1 to 13 rows, and one long enough to
+        // pack a wide layer's output gradient (53 rows: 6-, 4- and 1-row tiles).
+        foreach (var (first, count) in new[] { (0, 13), (4, 6), (7, 5), (3, 1), (5, 53), (inputs - 10, 10) })
         {
             var rows = start.AsSpan(first * units, count * units).ToArray();
             DenseKernels.WeightGradientRowsOn(path, x, inputs, first, count, g, rows, batch, units);
