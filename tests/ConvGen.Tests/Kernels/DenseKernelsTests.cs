@@ -8,9 +8,9 @@ namespace ConvGen.Tests.Kernels;
 
 /// <summary>
 /// The dense GEMM kernels on every vector path (Vector512, Vector256, scalar) against plain
-/// double-precision loops. The shapes cover whole 4 x 4 tiles, their sample, row and column
-/// edges, units that fall from 512-bit to 256-bit vectors to scalars, tiny layers, and inputs
-/// that span several of the forward's row blocks.
+/// double-precision loops. The shapes cover whole 6 x 4 and 4 x 4 tiles, their sample, row and
+/// column edges, units that fall from 512-bit to 256-bit vectors to scalars, tiny layers, inputs
+/// that span several of the forward's row blocks, and layers wide enough to pack their weights.
 /// The generated-network tests run only the path this CPU prefers; this class runs all of them.
 /// </summary>
 public sealed class DenseKernelsTests
@@ -23,6 +23,13 @@ public sealed class DenseKernelsTests
             (1, 1, 1), (3, 5, 10), (4, 8, 64), (9, 13, 120), (5, 7, 84), (8, 33, 72), (2, 4, 200), (6, 21, 17),
             // more input rows than one forward row block (128): whole blocks, a short last block, and 129
             (9, 300, 80), (8, 256, 64), (5, 129, 130),
+            // six-row tiles with a four-row remainder, the sample remainder of the input gradient's 6 x 4 tile
+            (7, 10, 100),
+            // wide layers whose strips are packed into a panel (units >= 512, batch >= 12): 6-, 3- and
+            // 1-sample forward tiles, a short last row block, a vector and scalars after the strips
+            (13, 300, 530), (17, 130, 600), (12, 6, 512),
+            // one sample of a wide layer: no packing, the strips' one-sample tile
+            (1, 9, 1030),
         };
         foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
         {

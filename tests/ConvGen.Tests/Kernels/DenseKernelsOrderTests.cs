@@ -1,0 +1,94 @@
+using System;
+using ConvGen.Kernels;
+using ConvGen.Kernels.Simd;
+using ConvGen.Tests.Infrastructure;
+
+namespace ConvGen.Tests.Kernels;
+
+/// <summary>
+/// The dense kernels add up each element in one fixed order whichever tile makes it, so a sample's
+/// output and input gradient are bit for bit those of the same sample run alone, and a block of
+/// weight-gradient rows is bit for bit those rows of the whole gradient. Training splits a batch
+/// into chunks and a wide layer's gradient into row blocks on that promise; the shapes mix the
+/// forward tiles of every height, the packed and unpacked weights and output gradients, and
+/// weight-row blocks that start inside a six-row tile.
+/// </summary>
+public sealed class DenseKernelsOrderTests
+{
+    public static TheoryData<string, int, int, int> Shapes()
+    {
+        var rows = new TheoryData<string, int, int, int>();
+        foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
+        {
+            rows.Add(path, 17, 300, 530); // packed strips (units >= 512, 17 samples), a vector and scalars after them
+            rows.Add(path, 11, 133, 84);  // unpacked: 6 + 3 + 1 + 1 samples, a short row block
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Forward_of_a_batch_is_each_sample_run_alone(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (x, w, b, _) = Operands(batch, inputs, units);
+        var whole = new float[batch * units];
+        DenseKernels.Forward(path, x, w, b, whole, batch, inputs, units, Activation.Relu, 0f);
+        var alone = new float[units];
+        for (int n = 0; n < batch; n++)
+        {
+            DenseKernels.Forward(path, x.AsSpan(n * inputs, inputs), w, b, alone, 1, inputs, units, Activation.Relu, 0f);
+            AssertSameBits(alone, whole.AsSpan(n * units, units), $"{path} sample {n}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Input_gradient_of_a_batch_is_each_sample_run_alone(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (_, w, _, g) = Operands(batch, inputs, units);
+        var whole = new float[batch * inputs];
+        DenseKernels.InputGradient(path, w, g, whole, batch, inputs, units);
+        var alone = new float[inputs];
+        for (int n = 0; n < batch; n++)
+        {
+            DenseKernels.InputGradient(path, w, g.AsSpan(n * units, units), alone, 1, inputs, units);
+            AssertSameBits(alone, whole.AsSpan(n * inputs, inputs), $"{path} sample {n}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Weight_gradient_rows_are_those_of_the_whole_gradient(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (x, _, _, g) = Operands(batch, inputs, units);
+        var start = SeededData.Uniform(inputs * units, 43);
+        var whole = (float[])start.Clone();
+        DenseKernels.WeightGradient(path, x, g, whole, default, batch, inputs, units);
+        // Blocks that start on and off the six-row tiles, of 1 to 13 rows, and one long enough to
+        // pack a wide layer's output gradient (53 rows: 6-, 4- and 1-row tiles).
+        foreach (var (first, count) in new[] { (0, 13), (4, 6), (7, 5), (3, 1), (5, 53), (inputs - 10, 10) })
+        {
+            var rows = start.AsSpan(first * units, count * units).ToArray();
+            DenseKernels.WeightGradientRowsOn(path, x, inputs, first, count, g, rows, batch, units);
+            AssertSameBits(rows, whole.AsSpan(first * units, count * units), $"{path} rows {first}..{first + count}");
+        }
+    }
+
+    private static (float[] X, float[] W, float[] B, float[] G) Operands(int batch, int inputs, int units) =>
+        (SeededData.Uniform(batch * inputs, SeededData.Seed($"ox{batch}.{inputs}.{units}")),
+         SeededData.Uniform(inputs * units, SeededData.Seed($"ow{batch}.{inputs}.{units}")),
+         SeededData.Uniform(units, SeededData.Seed($"ob{batch}.{inputs}.{units}")),
+         SeededData.Uniform(batch * units, SeededData.Seed($"og{batch}.{inputs}.{units}")));
+
+    private static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{what}, element {i}: {expected[i]:G9} alone, {actual[i]:G9} in the whole");
+        }
+    }
+}
