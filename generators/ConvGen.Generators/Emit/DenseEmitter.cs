@@ -6,7 +6,8 @@ namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// Fully connected layer, IO weights: one call to the runtime's register-tiled GEMM
-/// (DenseKernels: 4 samples x 4 vectors of units per micro-tile, the widest vector the CPU has),
+/// (DenseKernels: 6 samples x 4 vectors of units per micro-tile over a packed weight panel, the
+/// widest vector the CPU has),
 /// with bias and ReLU-family activations applied in registers before the store.
 /// </summary>
 internal static class DenseEmitter

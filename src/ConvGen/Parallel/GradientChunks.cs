@@ -230,8 +230,8 @@ public sealed class GradientChunks
             }
             return;
         }
-        // Rows in fours (the kernel's tile, so every block tiles its rows as the whole matrix does),
-        // as many as keep one block of every slot within about 256 KB.
+        // Rows in fours, as many as keep one block of every slot within about 256 KB (any block of
+        // rows, starting anywhere, is bit-identical to those rows of the whole gradient).
         int blockRows = Math.Max(4, BlockFloats / units / 4 * 4);
         for (int first = 0; first < inputs; first += blockRows)
         {
