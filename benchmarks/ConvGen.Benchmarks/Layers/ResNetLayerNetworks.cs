@@ -25,7 +25,7 @@ public sealed partial class ResNetDown128;
 
 /// <summary>resnet stage 2 projection: Conv2D 128@1x1 s2 [56,56,64] -> [28,28,128].</summary>
 [Network(Input = "56x56x64")]
-[Conv2D(128, 1, Stride = 2)]
+[Conv2D(128, 1, Stride = 2, Padding = Padding.Same)]
 public sealed partial class ResNetProjection128;
 
 /// <summary>resnet stage 2: Conv2D 128@3x3 same relu [28,28,128] -> [28,28,128].</summary>
@@ -40,7 +40,7 @@ public sealed partial class ResNetDown256;
 
 /// <summary>resnet stage 3 projection: Conv2D 256@1x1 s2 [28,28,128] -> [14,14,256].</summary>
 [Network(Input = "28x28x128")]
-[Conv2D(256, 1, Stride = 2)]
+[Conv2D(256, 1, Stride = 2, Padding = Padding.Same)]
 public sealed partial class ResNetProjection256;
 
 /// <summary>resnet stage 3: Conv2D 256@3x3 same relu [14,14,256] -> [14,14,256].</summary>
@@ -55,7 +55,7 @@ public sealed partial class ResNetDown512;
 
 /// <summary>resnet stage 4 projection: Conv2D 512@1x1 s2 [14,14,256] -> [7,7,512].</summary>
 [Network(Input = "14x14x256")]
-[Conv2D(512, 1, Stride = 2)]
+[Conv2D(512, 1, Stride = 2, Padding = Padding.Same)]
 public sealed partial class ResNetProjection512;
 
 /// <summary>resnet stage 4: Conv2D 512@3x3 same relu [7,7,512] -> [7,7,512].</summary>
