@@ -15,7 +15,10 @@ namespace ConvGen.Generators.Emit;
 /// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
 /// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
 /// Layers with fewer filters than a vector put output pixels in the lanes instead (the rule:
-/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>).
+/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>). Layers whose
+/// weights are large next to their map (ResNet's 512 channels on 7x7) run the same tiles in
+/// another loop order, channel blocks outermost over the whole map's pixels (the rule and the
+/// loops: <see cref="PicturePlan"/>).
 /// </summary>
 /// <remarks>
 /// The inner loop is the same instructions as a tile written with one statement per step: the
