@@ -83,6 +83,22 @@ public static class LayerCases
         new("mobilenet.dw5", () => MobileNetDw5.Create(1), () => MobileNetDw5Chained.Create(1), () => MobileNetDw5Prefix.Create(1)),
     };
 
+    /// <summary>The distinct forward convolution shapes of ResNet-18 (ResNetLayerNetworks.cs), for ResNetLayerBenchmarks: forward only.</summary>
+    public static IReadOnlyList<LayerCase> ResNet { get; } = new LayerCase[]
+    {
+        new("resnet.stem", () => ResNetStem.Create(1), null, null),
+        new("resnet.conv64", () => ResNetConv64.Create(1), null, null),
+        new("resnet.down128", () => ResNetDown128.Create(1), null, null),
+        new("resnet.proj128", () => ResNetProjection128.Create(1), null, null),
+        new("resnet.conv128", () => ResNetConv128.Create(1), null, null),
+        new("resnet.down256", () => ResNetDown256.Create(1), null, null),
+        new("resnet.proj256", () => ResNetProjection256.Create(1), null, null),
+        new("resnet.conv256", () => ResNetConv256.Create(1), null, null),
+        new("resnet.down512", () => ResNetDown512.Create(1), null, null),
+        new("resnet.proj512", () => ResNetProjection512.Create(1), null, null),
+        new("resnet.conv512", () => ResNetConv512.Create(1), null, null),
+    };
+
     public static LayerCase Get(string name) =>
-        All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"unknown layer '{name}'.", nameof(name));
+        All.Concat(ResNet).FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"unknown layer '{name}'.", nameof(name));
 }

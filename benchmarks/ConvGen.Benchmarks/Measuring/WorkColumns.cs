@@ -34,6 +34,11 @@ internal sealed record Work(double Flops, int Images, int Threads, string? Subtr
                     _ => null,
                 };
             }
+            case nameof(ResNetLayerBenchmarks) when Parameter(benchmark, "Layer") is string name && method == nameof(ResNetLayerBenchmarks.Predict):
+            {
+                var layer = LayerCases.Get(name);
+                return new(2.0 * layer.ForwardMacs * batch, batch, 1, null, layer.ForwardBytes(batch));
+            }
             case nameof(InferenceBenchmarks) when Parameter(benchmark, "Net") is string net:
                 return new(2.0 * Macs(net) * batch, batch, 1, null);
             case nameof(TrainingStepBenchmarks) when Parameter(benchmark, "Net") is string net:

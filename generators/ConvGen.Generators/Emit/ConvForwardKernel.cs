@@ -15,7 +15,10 @@ namespace ConvGen.Generators.Emit;
 /// needs a bounds check. The weights and bias come as refs and the bias / fused activation as
 /// the <see cref="Epilogue"/> type argument, so every use of these shapes shares the body.
 /// Layers with fewer filters than a vector put output pixels in the lanes instead (the rule:
-/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>).
+/// <see cref="PixelLanes.Applies"/>, the rows: <see cref="PixelLaneTiles"/>). Layers whose
+/// weights are large next to their map (ResNet's 512 channels on 7x7) run the same tiles in
+/// another loop order, channel blocks outermost over the whole map's pixels (the rule and the
+/// loops: <see cref="PicturePlan"/>).
 /// </summary>
 /// <remarks>
 /// The inner loop is the same instructions as a tile written with one statement per step: the
@@ -37,7 +40,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
 
     public override string NameFor(string user) => user + Width.Name;
 
-    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
+    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Plan is PicturePlan plan ? ", " + plan.Describe(Shape.Input.Channels) : "") + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
 
     public override void Write(IndentedTextWriter w, string name)
     {
@@ -55,28 +58,47 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
             {
                 source.EmitSample(w, inShare: true);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
-                using (w.WriteBlock(RowShares.RowLoop(l.Output.Height)))
+                if (Plan is PicturePlan plan)
                 {
-                    if (UsesPixelLanes)
-                    {
-                        pixelLanes.EmitRow(w);
-                    }
-                    else
-                    {
-                        var blocks = Blocks;
-                        foreach (var block in blocks)
-                        {
-                            EmitBlock(w, source, block, alone: blocks.Count == 1);
-                        }
-                    }
+                    new PictureTiles(l, source, plan, TileAccumulators).EmitSample(w, Blocks);
+                }
+                else
+                {
+                    EmitRows(w, source, pixelLanes);
                 }
             }
             source.EmitReturn(w);
         }
     }
 
+    /// <summary>Vectors in a channel block: 4 x 16 lanes with AVX-512, leaving registers for a tile of 6 pixels.</summary>
+    internal const int BlockVectors = 4;
+
+    /// <summary>The row plan: each output row of the share, every channel block's tiles along it (or pixels in the lanes).</summary>
+    private void EmitRows(IndentedTextWriter w, PaddedInput source, PixelLaneTiles pixelLanes)
+    {
+        using (w.WriteBlock(RowShares.RowLoop(Shape.Output.Height)))
+        {
+            if (UsesPixelLanes)
+            {
+                pixelLanes.EmitRow(w);
+            }
+            else
+            {
+                var blocks = Blocks;
+                foreach (var block in blocks)
+                {
+                    EmitBlock(w, source, block, alone: blocks.Count == 1);
+                }
+            }
+        }
+    }
+
     /// <summary>The channel blocks of the output, a narrow Vector128 tail included (each written in its own width).</summary>
-    private System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, 4, narrowTail: true);
+    private System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, BlockVectors, narrowTail: true);
+
+    /// <summary>The loop order for large weights on small maps (the rule: <see cref="PicturePlan.For"/>), or null for rows.</summary>
+    private PicturePlan? Plan => UsesPixelLanes || Rows is not null ? null : PicturePlan.For(Shape, Width, TileAccumulators);
 
     /// <summary>A body with a Vector128 tail block needs the epilogue's Vector128 member.</summary>
     public override bool UsesVector128 => !UsesPixelLanes && Blocks.Exists(b => b.Vector == VectorWidth.V128);

@@ -44,6 +44,17 @@ public sealed partial class SplitMobileNet;
 public sealed partial class SplitPoolNet;
 
 /// <summary>
+/// Weights large next to the map, so both convolutions take the generator's picture plan (tiles
+/// over a share's pixels, not its rows): the first with a weight slice over the L2 budget, its
+/// input channels in blocks whose partial sums go through the output; the second on rows of 3
+/// pixels, narrower than a tile. A share of 7 rows of 5 pixels is not a whole number of tiles.
+/// </summary>
+[Network(Input = "7x5x256")]
+[Conv2D(96, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "blocked")]
+[Conv2D(512, 3, Stride = 2, Padding = Padding.Same, Name = "narrow")]
+public sealed partial class SplitDeepNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -78,6 +89,14 @@ public sealed class PictureSplitTests
     [InlineData(1, 3)]
     public void Pooling_network_split_over_threads_is_bit_identical(int batch, int threads) =>
         AssertBitIdentical(SplitPoolNet.Create(6), batch, threads);
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(1, 3)]
+    public void Picture_tiled_network_split_over_threads_is_bit_identical(int batch, int threads) =>
+        AssertBitIdentical(SplitDeepNet.Create(6), batch, threads);
 
     [Fact]
     public void A_split_workspace_runs_many_forwards_and_smaller_batches()

@@ -19,7 +19,7 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
 {
     public sealed class Networks() : NetworkFixture(nameof(Conv2DChannelForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()).Concat(PixelLaneCases()).Concat(NarrowTailCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(ChannelCases().Concat(WholeBlockCases()).Concat(PixelLaneCases()).Concat(NarrowTailCases()).Concat(PictureCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -74,6 +74,24 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
         yield return new ForwardCase("ConvNarrowTail_c12to21_valid_leaky0p1", 5, 6, 12, new Conv2DLayer(21, 3, 3, Activation: Activation.LeakyRelu, Alpha: 0.1));
         yield return new ForwardCase("ConvNarrowTail_c5to47_s2_same_relu6", 7, 6, 5, new Conv2DLayer(47, 3, 3, Stride: 2, Same: true, Activation: Activation.Relu6));
         yield return new ForwardCase("ConvNarrowTail_c7to14_k1_hardswish", 4, 5, 7, new Conv2DLayer(14, 1, 1, Activation: Activation.HardSwish));
+    }
+
+    /// <summary>
+    /// Weights large next to the map (the generator's picture plan, PicturePlan.cs): channel blocks
+    /// outermost, tiles over the whole map's pixels, the last tile's spare slots on the last pixel.
+    /// 512 to 64 on 5x5 (25 pixels, not a multiple of the 6- or 3-pixel tiles) has a weight slice
+    /// over the L2 budget in both widths, so its input channels come in blocks whose partial sums go
+    /// through the output (4 of 128 with Vector512, 2 of 256 with Vector256); 256 to 80 3x3 s2 has a
+    /// full and a 1-vector block with Vector512 (blocks of 128 input channels) and a loop of two and
+    /// a 2-vector block with Vector256 (rows of 4 pixels, not blocked), no bias; 256 to 512 1x1 s2
+    /// (a 4x4 map, narrower than a tile) is not blocked. All filter counts fill 512-bit vectors, so
+    /// Vector256PathForwardTests runs them on the Vector256 bodies too.
+    /// </summary>
+    internal static IEnumerable<ForwardCase> PictureCases()
+    {
+        yield return new ForwardCase("ConvPicture_c512to64_same_relu_w5", 5, 5, 512, new Conv2DLayer(64, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPicture_c256to80_s2_valid_nobias", 7, 9, 256, new Conv2DLayer(80, 3, 3, Stride: 2, UseBias: false));
+        yield return new ForwardCase("ConvPicture_c256to512_k1_s2_same", 7, 7, 256, new Conv2DLayer(512, 1, 1, Stride: 2, Same: true, Activation: Activation.LeakyRelu, Alpha: 0.1));
     }
 
     /// <summary>

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+
+namespace ConvGen.Benchmarks.Layers;
+
+/// <summary>
+/// The forward of each distinct convolution shape of ResNet-18 (ResNetLayerNetworks.cs) at batch 1
+/// on one thread, as inference runs it; the GFLOP/s and '% peak' columns say how close each comes to
+/// one core's FMA peak (set CONVGEN_PEAK_GFLOPS_PER_CORE to the `peak` mode's figure).
+/// Run: <c>--filter '*LayerBenchmarks*resnet*'</c>, or one layer with e.g. <c>'*LayerBenchmarks*resnet.conv512*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class ResNetLayerBenchmarks
+{
+    private ITrainableNetwork _network = null!;
+    private float[] _inputs = null!;
+    private float[] _outputs = null!;
+
+    /// <summary>All ResNet layer names, e.g. resnet.conv512.</summary>
+    public static IEnumerable<string> LayerNames => LayerCases.ResNet.Select(c => c.Name);
+
+    /// <summary>Which layer.</summary>
+    [ParamsSource(nameof(LayerNames))]
+    public string Layer { get; set; } = "resnet.conv512";
+
+    /// <summary>Pictures per call: one, the latency case.</summary>
+    [Params(1)]
+    public int Batch { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _network = LayerCases.Get(Layer).Alone();
+        var random = new SeededRandom(11);
+        _inputs = new float[Batch * _network.InputShape.Length];
+        for (int i = 0; i < _inputs.Length; i++) _inputs[i] = random.NextSingle();
+        _outputs = new float[Batch * _network.OutputShape.Length];
+        _network.Predict(_inputs, _outputs); // allocates the inference workspace outside the measurement
+    }
+
+    /// <summary>Inference forward.</summary>
+    [Benchmark]
+    public void Predict() => _network.Predict(_inputs, _outputs);
+}

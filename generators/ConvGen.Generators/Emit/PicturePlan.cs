@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using ConvGen.Generators.Helpers;
+using static ConvGen.Generators.Emit.KernelNames;
+using static ConvGen.Generators.Emit.Arithmetic;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// The loop order of a convolution body whose weights are large next to its output map (the deep
+/// layers of a ResNet: 512 channels on 7x7 pixels). The row plan of <see cref="ConvForwardKernel"/>
+/// walks a channel block's whole weight slice for every tile of every row, and a row of 7 pixels
+/// ends in a 1-pixel tile; when the slice does not fit L2 it comes from L3 once per tile. The
+/// picture plan instead puts the channel block outermost and runs its tiles over the whole map's
+/// pixels (flattened, each pixel's window found from its own row and column), so the slice is read
+/// once per picture and stays in L2 while every tile reuses it; a slice larger than the L2 budget is
+/// cut into blocks of input channels, whose partial sums go through the output (the first block
+/// starts from the bias, the last applies the epilogue). Each pixel's sum runs over the same blocks,
+/// taps and channels in the same order whatever the tiles, so a picture split over threads (each
+/// thread's pixels are its rows of <c>Rows</c>) gives bit-identical results.
+/// </summary>
+/// <param name="InputChannelBlock">Input channels per block: all of them when the slice fits the budget.</param>
+internal readonly record struct PicturePlan(int InputChannelBlock)
+{
+    /// <summary>Bytes of one channel block's weight slice that stay in a core's L2 (1 MB on Zen 5) beside the input and output.</summary>
+    public const long L2Budget = 512 * 1024;
+
+    /// <summary>Independent accumulators a tile needs to hide the FMA latency (4 cycles, 2 FMAs a cycle).</summary>
+    public const int LatencyAccumulators = 8;
+
+    /// <summary>
+    /// The cost rule, the one place that decides: the picture plan when the widest channel block's
+    /// weight slice (taps x input channels x block width x 4 bytes) is larger than
+    /// <paramref name="budget"/>, so the row plan would stream it from L3 once per tile; or when the
+    /// row plan ends each row in a tile of fewer than <see cref="LatencyAccumulators"/> accumulators
+    /// or its rows are narrower than a full tile, and the layer's weights are at least half the
+    /// budget (below that, the row plan's reuse of a small weight tensor from L1/L2 is worth more
+    /// than the thin tile). Otherwise (every small network) null: the row plan. Input channels are
+    /// blocked only when the slice is over the budget, into the fewest blocks that fit it.
+    /// </summary>
+    public static PicturePlan? For(WindowShape s, VectorWidth width, int tileAccumulators, long budget = L2Budget)
+    {
+        var widest = ChannelBlock.Split(s.Output.Channels, width, ConvForwardKernel.BlockVectors, narrowTail: true)[0];
+        int cin = s.Input.Channels;
+        long slice = (long)s.Taps * cin * widest.Width * sizeof(float);
+        long weights = (long)s.Taps * cin * s.Output.Channels * sizeof(float);
+        int fullTile = Math.Max(1, tileAccumulators / widest.Accumulators);
+        int rowTile = Math.Min(s.Output.Width, fullTile);
+        int rowTail = s.Output.Width % rowTile;
+        bool thinTail = rowTail > 0 && rowTail * widest.Accumulators < LatencyAccumulators;
+        bool narrowRows = rowTile < fullTile;
+        if (slice <= budget && !((thinTail || narrowRows) && 2 * weights >= budget))
+        {
+            return null;
+        }
+        int blocks = (int)Math.Min(cin, (slice + budget - 1) / budget);
+        // Equal blocks when a few more of them divide the channels (512 in 4, not 3), else a shorter last one.
+        for (int more = blocks; more <= Math.Min(cin, 2 * blocks); more++)
+        {
+            if (cin % more == 0)
+            {
+                return new PicturePlan(cin / more);
+            }
+        }
+        return new PicturePlan((cin + blocks - 1) / blocks);
+    }
+
+    /// <summary>For the body's comment: <c>picture tiles, input channels in blocks of 128</c>.</summary>
+    public string Describe(int inputChannels) =>
+        "picture tiles" + (InputChannelBlock < inputChannels ? $", input channels in blocks of {InputChannelBlock}" : "");
+}
+
+/// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the share's pixels.</summary>
+internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, int tileAccumulators)
+{
+    private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
+
+    /// <summary>The loops inside the sample loop, after <c>x</c> and <c>y</c> are declared.</summary>
+    public void EmitSample(IndentedTextWriter w, List<ChannelBlock> blocks)
+    {
+        int width = shape.Output.Width;
+        w.WriteLine($"RowRange own = rows.Of(n, {I(shape.Output.Height)});");
+        w.WriteLine($"int first = {Times("own.Start", width)}, end = {Times("own.End", width)};");
+        foreach (var block in blocks)
+        {
+            int pixels = Math.Min(shape.Output.Height * width, Math.Max(1, tileAccumulators / block.Accumulators));
+            using (ChannelBlocks.Open(w, block, alone: blocks.Count == 1))
+            {
+                w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the share's pixels");
+                using (Blocked ? w.WriteBlock($"for (int k0 = 0; k0 < {I(shape.Input.Channels)}; k0 += {I(plan.InputChannelBlock)})") : (IDisposable?)null)
+                using (w.WriteBlock($"for (int p = first; p < end; p += {I(pixels)})"))
+                {
+                    EmitTile(w, block, pixels);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One tile of <paramref name="pixels"/> pixels from the share's pixel <c>p</c>. Slots past the
+    /// share's end take its last pixel: computed twice from the same partial sums and stored twice
+    /// with the same value, which keeps every store unconditional.
+    /// </summary>
+    private void EmitTile(IndentedTextWriter w, ChannelBlock block, int pixels)
+    {
+        int cin = shape.Input.Channels;
+        int cout = shape.Output.Channels;
+        int outputWidth = shape.Output.Width;
+        var width = block.Vector;
+        string v = width.Name;
+        for (int k = 0; k < pixels; k += 4)
+        {
+            var slots = new List<string>();
+            for (int i = k; i < Math.Min(pixels, k + 4); i++)
+            {
+                slots.Add($"q{i} = {(i == 0 ? "p" : $"Math.Min(p + {I(i)}, end - 1)")}");
+            }
+            w.WriteLine($"int {string.Join(", ", slots)};");
+        }
+        for (int i = 0; i < pixels; i++)
+        {
+            // The window of output pixel (q / width, q % width): its first input pixel's offset.
+            string window = Sum(Times($"q{i} / {I(outputWidth)}", (long)shape.StrideHeight * source.Width), Times($"q{i} % {I(outputWidth)}", shape.StrideWidth));
+            w.WriteLine($"int d{i} = {Times(window, cin)};");
+        }
+        ChannelBlocks.Declare(w, block, "b",
+            lane => $"TEpilogue.HasBias ? {v}.LoadUnsafe(ref bias{VectorOffset(block.Offset(lane))}) : {width.Type}.Zero",
+            s => $"TEpilogue.HasBias ? {At("bias", block.Offset(s))} : 0f");
+        ChannelBlocks.DeclareTile(w, block, pixels, (_, lane) => $"b{(block.Vectors > 0 ? lane / width.Lanes : lane)}");
+        string Output(int i, int lane) => Sum(Times($"q{i}", cout), block.Offset(lane));
+        if (Blocked)
+        {
+            // Input channels after the first block add to the partial sums the blocks before stored.
+            using (w.WriteBlock("if (k0 > 0)"))
+            {
+                for (int j = 0; j < block.Accumulators; j++)
+                {
+                    int lane = block.Vectors > 0 ? block.Lane(j) : j;
+                    for (int i = 0; i < pixels; i++)
+                    {
+                        w.WriteLine(block.Vectors > 0 ? $"a{i}_{j} = {v}.LoadUnsafe(ref y{VectorOffset(Output(i, lane))});" : $"a{i}_{j} = {At("y", Output(i, lane))};");
+                    }
+                }
+            }
+        }
+        using (var taps = new ConvForwardKernel.TapLoops(w, shape.KernelHeight, shape.KernelWidth))
+        {
+            w.WriteLine($"ref float xt = ref {At("x", Times(ConvForwardKernel.TapOffset(taps, shape.DilationHeight * source.Width, shape.DilationWidth), cin))};");
+            for (int i = 0; i < pixels; i++)
+            {
+                w.WriteLine($"ref float x{i} = ref Unsafe.Add(ref xt, d{i});");
+            }
+            w.WriteLine($"ref float wp = ref {At("weights", Sum(Times(ConvForwardKernel.TapOffset(taps, shape.KernelWidth, 1), cin * cout), block.First))};");
+            string loop = Blocked
+                ? $"for (int ci = k0; ci < {(cin % plan.InputChannelBlock == 0 ? $"k0 + {I(plan.InputChannelBlock)}" : $"Math.Min(k0 + {I(plan.InputChannelBlock)}, {I(cin)})")}; ci++)"
+                : $"for (int ci = 0; ci < {I(cin)}; ci++)";
+            using (w.WriteBlock(loop))
+            {
+                RegisterTile.EmitLoads(w, width, block, "w", "wp", k => Plus(Times("ci", cout), k), declare: true);
+                RegisterTile.EmitMultiplyAdds(w, width, block, pixels, i => ($"x{i}", "ci"), "w", declare: true);
+            }
+        }
+        if (Blocked)
+        {
+            using (w.WriteBlock($"if (k0 + {I(plan.InputChannelBlock)} < {I(cin)})"))
+            {
+                ChannelBlocks.StoreTile(w, block, pixels, "y", a => a, Output);
+            }
+            using (w.WriteBlock("else"))
+            {
+                ChannelBlocks.StoreTile(w, block, pixels, "y", a => $"TEpilogue.Apply({a})", Output);
+            }
+        }
+        else
+        {
+            ChannelBlocks.StoreTile(w, block, pixels, "y", a => $"TEpilogue.Apply({a})", Output);
+        }
+    }
+}

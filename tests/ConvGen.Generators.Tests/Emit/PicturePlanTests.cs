@@ -1,0 +1,68 @@
+using ConvGen.Generators.Emit;
+using ConvGen.Generators.Model;
+
+namespace ConvGen.Generators.Tests.Emit;
+
+/// <summary>
+/// The cost rule that picks a convolution body's loop order (PicturePlan.For): ResNet-18's deep
+/// layers, whose weights are large next to their maps, take the picture plan, their input channels
+/// blocked where a channel block's weight slice is over the L2 budget; small layers keep rows.
+/// </summary>
+public sealed class PicturePlanTests
+{
+    private const int Tile512 = 24;
+    private const int Tile256 = 12;
+
+    private static WindowShape Conv(int size, int cin, int outSize, int cout, int kernel, int stride, int pad) =>
+        new(Shape.Spatial(size, size, cin), Shape.Spatial(outSize, outSize, cout), kernel, kernel, stride, stride, 1, 1, pad, pad, pad, pad);
+
+    [Fact]
+    public void The_512_channel_layer_on_7x7_blocks_its_input_channels_to_fit_the_budget()
+    {
+        var shape = Conv(7, 512, 7, 512, 3, 1, 1);
+        // 9 x 512 x 64 x 4 bytes = 1.18 MB: 3 blocks would fit, 4 divide 512.
+        Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V512, Tile512));
+        // Vector256 blocks are 32 channels wide: 590 KB, 2 blocks.
+        Assert.Equal(new PicturePlan(256), PicturePlan.For(shape, VectorWidth.V256, Tile256));
+    }
+
+    [Fact]
+    public void The_256_channel_layer_on_14x14_takes_two_blocks_with_vector512()
+    {
+        var shape = Conv(14, 256, 14, 256, 3, 1, 1);
+        Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V512, Tile512));
+        // 295 KB slices and rows of 14 = 4 tiles of 3 + a 2-pixel tile of 8 accumulators: rows.
+        Assert.Null(PicturePlan.For(shape, VectorWidth.V256, Tile256));
+    }
+
+    [Fact]
+    public void A_projection_with_a_thin_row_tail_and_large_weights_takes_picture_tiles_unblocked()
+    {
+        // 1x1 s2 256 -> 512 on 7x7: rows of 7 = a 6-pixel tile + a 1-pixel tile of 4 accumulators; 512 KB of weights.
+        var shape = new WindowShape(Shape.Spatial(14, 14, 256), Shape.Spatial(7, 7, 512), 1, 1, 2, 2, 1, 1, 0, 0, 0, 0);
+        Assert.Equal(new PicturePlan(256), PicturePlan.For(shape, VectorWidth.V512, Tile512));
+    }
+
+    [Fact]
+    public void A_smaller_budget_blocks_smaller_layers()
+    {
+        var shape = Conv(5, 64, 5, 64, 3, 1, 1);
+        Assert.Null(PicturePlan.For(shape, VectorWidth.V512, Tile512));
+        // 9 x 64 x 64 x 4 = 147 KB against 64 KB: 3 blocks do not divide 64, 4 do.
+        Assert.Equal(new PicturePlan(16), PicturePlan.For(shape, VectorWidth.V512, Tile512, budget: 64 * 1024));
+        // 7 channels, 16 KB against 6000 bytes: 3 blocks, and none of 3 to 6 divides 7, so blocks of 3 and a last of 1.
+        var odd = Conv(5, 7, 5, 64, 3, 1, 1);
+        Assert.Equal(new PicturePlan(3), PicturePlan.For(odd, VectorWidth.V512, Tile512, budget: 6000));
+    }
+
+    [Theory]
+    [InlineData(56, 64, 56, 64, 3, 1, 1)] // ResNet stage 1: weights stay in L2, 56 = 9 x 6 + 2 (8 accumulators)
+    [InlineData(224, 3, 112, 64, 7, 2, 3)] // the stem
+    [InlineData(28, 8, 28, 16, 3, 1, 1)] // a small network's layer
+    public void Layers_with_small_weights_keep_the_row_plan(int size, int cin, int outSize, int cout, int kernel, int stride, int pad)
+    {
+        var shape = Conv(size, cin, outSize, cout, kernel, stride, pad);
+        Assert.Null(PicturePlan.For(shape, VectorWidth.V512, Tile512));
+        Assert.Null(PicturePlan.For(shape, VectorWidth.V256, Tile256));
+    }
+}
