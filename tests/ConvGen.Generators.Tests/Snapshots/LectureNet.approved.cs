@@ -438,6 +438,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[39,39,8] -> d[78,78,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -596,6 +597,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: MaxPool2D 'max_pooling2d_1' backward  d[18,18,16] -> d[37,37,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)

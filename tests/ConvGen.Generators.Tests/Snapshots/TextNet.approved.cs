@@ -431,6 +431,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[13,13,8] -> d[26,26,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -563,6 +564,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: GlobalMaxPool2D 'global_max_pooling2d' backward  d[16] -> d[13,13,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3GlobalMaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             inputGradient.Slice(0, batch * 2704).Clear();
