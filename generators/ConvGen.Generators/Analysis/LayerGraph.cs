@@ -148,4 +148,25 @@ internal static class LayerGraph
             }
         }
     }
+    /// <summary>
+    /// A ReLU's derivative passes the gradient where the output is above 0. A max pool routes each
+    /// gradient to a cell that holds its window's maximum, the pool's output: so when the pool
+    /// alone reads the ReLU (the layer before it), the pool's backward can mask by <c>max &gt; 0</c>
+    /// as it writes, sparing a pass over the largest gradients of a CNN (same bits: see
+    /// Emit/Training/PoolBackwardEmitter).
+    /// </summary>
+    public static void MaskReluInMaxPoolBackward(List<LayerPlan> plans)
+    {
+        for (int i = 1; i < plans.Count; i++)
+        {
+            var pool = plans[i];
+            int source = i - 1;
+            if (pool.Kind == LayerKind.MaxPool2D && pool.Source == source && pool.Sources.Count <= 1
+                && plans[source].HasActivation && plans[source].Activation == ActivationKind.Relu
+                && plans.Count(p => p.Source == source || p.Sources.Contains(source)) == 1)
+            {
+                plans[i] = pool with { MasksSourceRelu = true };
+            }
+        }
+    }
 }

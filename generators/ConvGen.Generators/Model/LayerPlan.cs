@@ -83,6 +83,13 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     /// </summary>
     public int FoldedInto { get; init; } = -1;
 
+    /// <summary>
+    /// MaxPool2D that alone reads the ReLU output of the layer before it: its backward applies
+    /// that ReLU's derivative as it routes the gradient (Analysis/LayerGraph.MaskReluInMaxPoolBackward),
+    /// and the source's backward has no pass of its own over the gradient.
+    /// </summary>
+    public bool MasksSourceRelu { get; init; }
+
     /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded weights and bias start in the workspace's folded buffer; -1 otherwise.</summary>
     public int FoldedOffset { get; init; } = -1;
 

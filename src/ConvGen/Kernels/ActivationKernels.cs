@@ -79,6 +79,27 @@ public static class ActivationKernels
             throw new ArgumentException($"the destination holds {destination.Length} floats but {source.Length} are to be activated", nameof(destination));
         }
         Span<float> values = destination.Slice(0, source.Length);
+        // The common ones read the source and write the destination in one pass (the same
+        // per-element operation as in place); the others copy first, then work in place.
+        switch (activation)
+        {
+            case Activation.Relu:
+                TensorPrimitives.Max(source, 0f, values);
+                return;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(source, values);
+                return;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(source, values);
+                return;
+            case Activation.Relu6:
+                TensorPrimitives.Max(source, 0f, values);
+                TensorPrimitives.Min(values, 6f, values);
+                return;
+            case Activation.HardSigmoid:
+                HardSigmoid(source, values);
+                return;
+        }
         source.CopyTo(values);
         Apply(activation, alpha, values, rowLength);
     }

@@ -47,6 +47,9 @@ internal sealed class StepRunner : IDisposable
     private readonly ITrainingWorkspace[] _firstWorkspace = new ITrainingWorkspace[1];
     private readonly Action<int> _trainPart;
     private readonly Action<int> _evaluatePart;
+    private readonly Action<int> _sumPart;
+    private readonly Action<int> _updatePart;
+    private readonly bool[] _sliceFinite; // per thread: its slice of the summed gradient is finite
     private readonly GradientReducer? _reducer;
     private readonly RunningStatistics? _runningStatistics;
     private BatchParts? _parts; // with BatchNorm and several threads: the threads exchange batch statistics
@@ -58,6 +61,10 @@ internal sealed class StepRunner : IDisposable
     private ulong _dropoutSeed;
     private long _firstSample;
     private string _dataDescription = "training data";
+    private float[] _gradients = Array.Empty<float>();
+    private bool _checkFinite;
+    private Optimizer? _optimizer;
+    private IReadOnlyList<ParameterRange> _trainable = Array.Empty<ParameterRange>();
 
     /// <summary>
     /// One workspace per thread for batches of up to <paramref name="capacity"/> samples. With a
@@ -99,6 +106,9 @@ internal sealed class StepRunner : IDisposable
         _wasFrozen = new bool[network.Layers.Count];
         _trainPart = TrainPart;
         _evaluatePart = EvaluatePart;
+        _sumPart = SumPart;
+        _updatePart = UpdatePart;
+        _sliceFinite = new bool[threads];
         ConfusionCounts = null;
         if (_perPixel && _task is TaskKind.Classification or TaskKind.SparseClassification)
         {
@@ -226,9 +236,18 @@ internal sealed class StepRunner : IDisposable
             _reducer.Finish();
             finite = !checkFinite || Finiteness.All(gradients);
         }
-        else if (_chunked)
+        else if (_chunked && _pool.Threads == 1)
         {
             finite = ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, 0, gradients.Length, gradients, checkFinite);
+        }
+        else if (_chunked)
+        {
+            // Every thread sums (and checks) its own slice of the parameters: each value is the
+            // same chunk-tree sum as in one piece, so the split changes no bit of it.
+            _gradients = gradients;
+            _checkFinite = checkFinite;
+            _pool.Run(_sumPart);
+            foreach (bool sliceFinite in _sliceFinite) finite &= sliceFinite;
         }
         else
         {
@@ -245,6 +264,60 @@ internal sealed class StepRunner : IDisposable
         }
         Collect(ref totals);
         return finite;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="optimizer"/>'s step to the network's parameters with
+    /// <paramref name="gradients"/> (those of the last <see cref="TrainBatch"/>): with several
+    /// threads and an optimizer that splits, each thread updates the slice of the parameters whose
+    /// gradient it summed (still in its cache), so the update is not a serial pass between steps.
+    /// The same per-element arithmetic as <see cref="Optimizer.Step"/>, so the same weights.
+    /// </summary>
+    public void Update(Optimizer optimizer, float[] gradients, IReadOnlyList<ParameterRange> trainable)
+    {
+        if (_pool.Threads == 1 || !optimizer.Splits)
+        {
+            optimizer.Step(_network.Parameters, gradients, trainable);
+            return;
+        }
+        optimizer.BeginSplitStep(_network.Parameters, gradients, trainable);
+        _optimizer = optimizer;
+        _gradients = gradients;
+        _trainable = trainable;
+        try
+        {
+            _pool.Run(_updatePart);
+        }
+        finally
+        {
+            _optimizer = null;
+            _trainable = Array.Empty<ParameterRange>();
+        }
+    }
+
+    /// <summary>
+    /// Thread <paramref name="thread"/>'s slice of <paramref name="length"/> parameters: contiguous,
+    /// whole cache lines (16 floats) apart from the last, the same slice in the sum and the update.
+    /// </summary>
+    private (int Start, int Length) SliceOf(int length, int thread)
+    {
+        const int Line = 16;
+        var (first, lines) = WorkerPool.Partition((length + Line - 1) / Line, _pool.Threads, thread);
+        int start = Math.Min(first * Line, length);
+        return (start, Math.Min((first + lines) * Line, length) - start);
+    }
+
+    private void SumPart(int thread)
+    {
+        var (start, length) = SliceOf(_gradients.Length, thread);
+        _sliceFinite[thread] = length == 0 || ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, start, length,
+            _gradients.AsSpan(start, length), _checkFinite);
+    }
+
+    private void UpdatePart(int thread)
+    {
+        var (start, length) = SliceOf(_gradients.Length, thread);
+        if (length > 0) _optimizer!.StepPart(_network.Parameters, _gradients, _trainable, start, start + length);
     }
 
     /// <summary>The gradients of networks whose workspaces take no chunks: each thread's sum, added in thread order.</summary>

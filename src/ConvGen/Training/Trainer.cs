@@ -100,7 +100,7 @@ public static class Trainer
                     if (verdict == StepVerdict.Stop) break;
                     continue;
                 }
-                options.Optimizer.Step(network.Parameters, gradients, trainable);
+                runner.Update(options.Optimizer, gradients, trainable);
                 progress.StepDone(step + 1, totals.LossSum / Math.Max(1, totals.Samples),
                     runner.Task is TaskKind.Classification or TaskKind.SparseClassification ? (double)totals.Correct / Math.Max(1, totals.Scored) : null);
             }

@@ -343,6 +343,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: GlobalAvgPool2D 'global_average_pooling2d' backward  d[8] -> d[16,16,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)

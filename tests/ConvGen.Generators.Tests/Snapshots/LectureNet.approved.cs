@@ -289,7 +289,6 @@ namespace Samples
 
             // layer 2: Conv2D 'conv2d_1'  d[37,37,16] -> d[39,39,8]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 21904), 16);
             if (!_frozen[2]) chunks.WeightGradient(LectureNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 12168, gradient, 21904, 224, 1168);
             progress?.GradientsFinalFrom(224);
             if (lowestTrainable < 2) { LectureNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -301,7 +300,6 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[78,78,8] -> d[80,80,3]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 48672), 8);
             if (!_frozen[0]) chunks.WeightGradient(LectureNetKernels.Layer0Conv2DWeightGradient, inputs, 19200, gradient, 48672, 0, 224);
             progress?.GradientsFinalFrom(0);
 
@@ -442,15 +440,16 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[39,39,8] -> d[78,78,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            inputGradient.Slice(0, batch * 48672).Clear();
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 48672);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 48672);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 12168);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 12168);
+                // With the ReLU before the pool: a window whose maximum is not above 0 passes no gradient.
                 for (int oy = 0; oy < 39; oy++)
                 {
                     for (int ox = 0; ox < 39; ox++)
@@ -461,14 +460,14 @@ namespace ConvGen.Generated
                             const int c = 0;
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
-                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c)) & Vector256.GreaterThan(best, Vector256<float>.Zero);
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (0,1)
@@ -476,7 +475,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 8);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,0)
@@ -484,7 +483,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 624);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,1)
@@ -492,7 +491,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 632);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                         }
@@ -600,15 +599,16 @@ namespace ConvGen.Generated
         }
 
         // layer 3: MaxPool2D 'max_pooling2d_1' backward  d[18,18,16] -> d[37,37,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            inputGradient.Slice(0, batch * 21904).Clear();
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 21904);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 21904);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 5184);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5184);
+                // With the ReLU before the pool: a window whose maximum is not above 0 passes no gradient.
                 for (int oy = 0; oy < 18; oy++)
                 {
                     for (int ox = 0; ox < 18; ox++)
@@ -619,14 +619,14 @@ namespace ConvGen.Generated
                         {
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
-                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c)) & Vector256.GreaterThan(best, Vector256<float>.Zero);
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (0,1)
@@ -634,7 +634,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 16);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,0)
@@ -642,7 +642,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 592);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,1)
@@ -650,12 +650,14 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 608);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                         }
                     }
                 }
+                for (int iy = 0; iy < 36; iy++) inputGradient.Slice(n * 21904 + iy * 592 + 576, 16).Clear(); // no window covers these columns
+                inputGradient.Slice(n * 21904 + 21312, 592).Clear(); // nor these rows
             }
         }
 

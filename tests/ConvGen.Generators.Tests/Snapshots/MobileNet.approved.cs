@@ -732,6 +732,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: GlobalAvgPool2D 'global_average_pooling2d' backward  d[16] -> d[8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)

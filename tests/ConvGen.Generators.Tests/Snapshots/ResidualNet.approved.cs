@@ -844,6 +844,7 @@ namespace ConvGen.Generated
         }
 
         // layer 10: GlobalAvgPool2D 'global_average_pooling2d' backward  d[16] -> d[4,4,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer10GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)

@@ -460,6 +460,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: GlobalAvgPool2D 'global_average_pooling2d' backward  d[1,1,16] -> d[8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)
@@ -572,6 +573,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: GlobalAvgPool2D 'global_average_pooling2d_1' backward  d[8] -> d[8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6GlobalAvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             for (int n = 0; n < batch; n++)

@@ -526,6 +526,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' backward  d[7,7,5] -> d[14,13,5]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3AvgPool2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             inputGradient.Slice(0, batch * 910).Clear();

@@ -293,7 +293,6 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[26,26,8] -> d[28,28,1]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 5408), 8);
             if (!_frozen[0]) chunks.WeightGradient(TextNetKernels.Layer0Conv2DWeightGradient, inputs, 784, gradient, 5408, 0, 80);
             progress?.GradientsFinalFrom(0);
 
@@ -434,15 +433,16 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[13,13,8] -> d[26,26,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            inputGradient.Slice(0, batch * 5408).Clear();
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 5408);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 5408);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1352);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1352);
+                // With the ReLU before the pool: a window whose maximum is not above 0 passes no gradient.
                 for (int oy = 0; oy < 13; oy++)
                 {
                     for (int ox = 0; ox < 13; ox++)
@@ -453,14 +453,14 @@ namespace ConvGen.Generated
                             const int c = 0;
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
-                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c)) & Vector256.GreaterThan(best, Vector256<float>.Zero);
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (0,1)
@@ -468,7 +468,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 8);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,0)
@@ -476,7 +476,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 208);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,1)
@@ -484,7 +484,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 216);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                         }
@@ -566,6 +566,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: GlobalMaxPool2D 'global_max_pooling2d' backward  d[16] -> d[13,13,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3GlobalMaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             inputGradient.Slice(0, batch * 2704).Clear();

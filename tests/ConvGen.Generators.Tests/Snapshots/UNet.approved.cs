@@ -472,9 +472,9 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[9,9,4] -> d[18,18,4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            inputGradient.Slice(0, batch * 1296).Clear();
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 1296);
@@ -490,42 +490,35 @@ namespace ConvGen.Generated
                         for (int c = 0; c < 4; c++)
                         {
                             float best = Unsafe.Add(ref y, cell + c);
+                            float g = Unsafe.Add(ref dy, cell + c);
                             bool open = true;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 4);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 72);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 76);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                         }
                     }

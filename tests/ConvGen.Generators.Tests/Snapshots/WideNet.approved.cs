@@ -260,7 +260,6 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[6,6,130] -> d[8,8,4]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 4680), 130);
             if (!_frozen[0]) chunks.WeightGradient(WideNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 4680, 0, 4810);
             progress?.GradientsFinalFrom(0);
 
@@ -468,15 +467,16 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' backward  d[3,3,130] -> d[6,6,130]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2DBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
-            inputGradient.Slice(0, batch * 4680).Clear();
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 4680);
                 ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), n * 4680);
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 1170);
                 ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 1170);
+                // With the ReLU before the pool: a window whose maximum is not above 0 passes no gradient.
                 for (int oy = 0; oy < 3; oy++)
                 {
                     for (int ox = 0; ox < 3; ox++)
@@ -487,14 +487,14 @@ namespace ConvGen.Generated
                         {
                             // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
                             Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
-                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c)) & Vector256.GreaterThan(best, Vector256<float>.Zero);
                             Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (0,1)
@@ -502,7 +502,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 130);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,0)
@@ -510,7 +510,7 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 780);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,1)
@@ -518,49 +518,42 @@ namespace ConvGen.Generated
                                 ref float xp = ref Unsafe.Add(ref window, 910);
                                 Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
                                 ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
-                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
                                 open = Vector256.AndNot(open, hit);
                             }
                         }
                         for (int c = 128; c < 130; c++)
                         {
                             float best = Unsafe.Add(ref y, cell + c);
+                            float g = best > 0f ? Unsafe.Add(ref dy, cell + c) : 0f;
                             bool open = true;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 130);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 780);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 910);
-                                if (open && Unsafe.Add(ref xp, c) == best)
-                                {
-                                    Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);
-                                    open = false;
-                                }
+                                bool hit = open && Unsafe.Add(ref xp, c) == best;
+                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
+                                open &= !hit;
                             }
                         }
                     }

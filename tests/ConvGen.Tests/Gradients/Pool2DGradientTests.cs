@@ -19,7 +19,7 @@ public sealed class Pool2DGradientTests(Pool2DGradientTests.Networks networks)
     public sealed class Networks() : NetworkFixture(nameof(Pool2DGradientTests), Cases);
 
     internal static readonly IReadOnlyList<ForwardCase> Cases =
-        ForwardCase.Unique(WindowCases().Concat(SmallInputCases()).Concat(GlobalCases()));
+        ForwardCase.Unique(WindowCases().Concat(SmallInputCases()).Concat(GlobalCases()).Concat(ReluSourceCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -65,6 +65,19 @@ public sealed class Pool2DGradientTests(Pool2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("AvgPoolGradSmall_p3x3_same_input_2x2", 2, 2, 3, new Pool2DLayer(false, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("MaxPoolGradLoop_p9x9_s2_same_c3", 10, 11, 3, new Pool2DLayer(true, 9, 9, Stride: 2, Same: true));
         yield return GradientCases.WithTrainableInput("AvgPoolGradLoop_p9x8_s1_valid_c5", 10, 10, 5, new Pool2DLayer(false, 9, 8, Stride: 1));
+    }
+
+    /// <summary>
+    /// A ReLU convolution read only by the max pool: the pool's backward applies the ReLU's
+    /// derivative (windows that tile the input with an uncovered row and column, and overlapping
+    /// padded windows; a vector of channels with a scalar tail, and a scalar tail alone).
+    /// </summary>
+    private static IEnumerable<ForwardCase> ReluSourceCases()
+    {
+        yield return GradientCases.WithTrainableInput("MaxPoolGradRelu_p2x2_valid_c12", 7, 7, 12,
+            new Conv2DLayer(12, 1, 1, Activation: Activation.Relu), new Pool2DLayer(true, 2, 2));
+        yield return GradientCases.WithTrainableInput("MaxPoolGradRelu_p3x3_s1_same_c5", 6, 7, 5,
+            new Conv2DLayer(5, 1, 1, Activation: Activation.Relu), new Pool2DLayer(true, 3, 3, Stride: 1, Same: true));
     }
 
     /// <summary>[H,W,C] to [C], from a single position to 72 channels, followed by a Dense so the pooled vector feeds a trainable layer too.</summary>

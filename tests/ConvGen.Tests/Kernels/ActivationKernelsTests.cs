@@ -33,6 +33,43 @@ public sealed class ActivationKernelsTests
         Assert.Equal(new float[] { -1, 2, -3, 4 }, source);
     }
 
+    [Theory]
+    [InlineData(Activation.Linear)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Elu)]
+    [InlineData(Activation.Gelu)]
+    [InlineData(Activation.Softmax)]
+    [InlineData(Activation.Relu6)]
+    [InlineData(Activation.HardSigmoid)]
+    [InlineData(Activation.HardSwish)]
+    [InlineData(Activation.Silu)]
+    [InlineData(Activation.Mish)]
+    public void Apply_from_a_source_gives_the_bits_of_a_copy_activated_in_place(Activation activation)
+    {
+        // 61 values (a vector body and a tail) from -8 to 8, with a NaN, infinities and both zeros.
+        var source = new float[61];
+        for (int i = 0; i < source.Length; i++) source[i] = -8f + 16f * i / (source.Length - 1);
+        source[3] = float.NaN;
+        source[7] = float.PositiveInfinity;
+        source[11] = float.NegativeInfinity;
+        source[13] = -0f;
+        source[17] = 0f;
+        var inPlace = (float[])source.Clone();
+        ActivationKernels.Apply(activation, 0.1f, inPlace, rowLength: 61);
+        var destination = new float[61];
+
+        ActivationKernels.Apply(activation, 0.1f, source, destination, rowLength: 61);
+
+        for (int i = 0; i < source.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(inPlace[i]) == BitConverter.SingleToInt32Bits(destination[i]),
+                $"{activation} of {source[i]}: {destination[i]} from a source, {inPlace[i]} in place");
+        }
+    }
+
     [Fact]
     public void Apply_from_a_source_refuses_a_destination_too_short_for_it()
     {

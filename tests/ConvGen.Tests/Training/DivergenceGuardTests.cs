@@ -126,13 +126,13 @@ public sealed class DivergenceGuardTests
             guard.BeforeStep();
             bool finite = runner.TrainBatch(batch, 1, 0, 1f / 8, gradients, ref totals, checkFinite: true);
             verdicts.Add(guard.Check(batch, totals.LossSum, totals.Samples, finite, gradients, 0, 0, 1));
-            options.Optimizer.Step(network.Parameters, gradients, ranges);
+            runner.Update(options.Optimizer, gradients, ranges); // two threads: the split update
         }
         void Unchecked()
         {
             var totals = default(Totals);
             runner.TrainBatch(batch, 1, 0, 1f / 8, gradients, ref totals);
-            options.Optimizer.Step(network.Parameters, gradients, ranges);
+            runner.Update(options.Optimizer, gradients, ranges); // two threads: the split update
         }
 
         long checkedBytes = AllocatedBytes(Checked);

@@ -68,10 +68,10 @@ public sealed class ThreadInvarianceTests : IDisposable
         return new Dataset(inputs, targets, count, 784, 1, Enumerable.Range(0, 10).Select(i => $"c{i}").ToArray());
     }
 
-    private static TrainingOptions Options(int threads, int batch, int epochs) => new()
+    private static TrainingOptions Options(int threads, int batch, int epochs, Func<Optimizer>? optimizer) => new()
     {
         Loss = new SparseSoftmaxCrossEntropy(),
-        Optimizer = new Adam(0.003f),
+        Optimizer = optimizer?.Invoke() ?? new Adam(0.003f),
         Epochs = epochs,
         BatchSize = batch,
         Seed = 7,
@@ -79,22 +79,24 @@ public sealed class ThreadInvarianceTests : IDisposable
         Progress = null,
     };
 
-    private (byte[] Weights, double[] Losses, double[] Accuracies) Train(Func<ITrainableNetwork> create, IDataSource data, int threads, int batch, int epochs)
+    private (byte[] Weights, double[] Losses, double[] Accuracies) Train(Func<ITrainableNetwork> create, IDataSource data, int threads, int batch, int epochs,
+        Func<Optimizer>? optimizer = null)
     {
         var network = create();
-        var history = network.Fit(data, Options(threads, batch, epochs));
+        var history = network.Fit(data, Options(threads, batch, epochs, optimizer));
         string path = Path.Combine(_directory, $"weights-{threads}.safetensors");
         WeightsFile.Save(network, path);
         return (File.ReadAllBytes(path), history.Series("loss"), history.Series("accuracy"));
     }
 
-    private void AssertSameForEveryThreadCount(Func<ITrainableNetwork> create, IDataSource data, int batch, int epochs)
+    private void AssertSameForEveryThreadCount(Func<ITrainableNetwork> create, IDataSource data, int batch, int epochs,
+        Func<Optimizer>? optimizer = null, int[]? threadCounts = null)
     {
-        var one = Train(create, data, 1, batch, epochs);
+        var one = Train(create, data, 1, batch, epochs, optimizer);
         Assert.NotEqual(File.ReadAllBytes(SaveFresh(create)), one.Weights);
-        foreach (int threads in ThreadCounts.Skip(1))
+        foreach (int threads in (threadCounts ?? ThreadCounts).Skip(1))
         {
-            var other = Train(create, data, threads, batch, epochs);
+            var other = Train(create, data, threads, batch, epochs, optimizer);
             Assert.True(one.Weights.AsSpan().SequenceEqual(other.Weights), $"{threads} threads wrote other weights than 1 thread.");
             Assert.Equal(one.Losses, other.Losses);
             Assert.Equal(one.Accuracies, other.Accuracies);
@@ -126,6 +128,24 @@ public sealed class ThreadInvarianceTests : IDisposable
         // 100 samples in batches of 24: two chunks of 12, and a last batch of 4 (one chunk, more threads than chunks).
         var data = SyntheticData.Shapes(100, 6);
         AssertSameForEveryThreadCount(() => DenseBatchNormNet.Create(2), data, batch: 24, epochs: 2);
+    }
+
+    /// <summary>Optimizers and options the threads' split update must reproduce (each thread updates its slice of the parameters).</summary>
+    public static TheoryData<string> Optimizers => new() { "sgd-momentum-decay", "nesterov", "adam-decay", "adamw", "rmsprop-momentum" };
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Every_optimizer_writes_byte_identical_weights_with_1_2_and_3_threads(string kind)
+    {
+        Func<Optimizer> optimizer = kind switch
+        {
+            "sgd-momentum-decay" => () => new Sgd(0.05f, 0.9f) { WeightDecay = 0.001f },
+            "nesterov" => () => new Sgd(0.05f, 0.9f, nesterov: true) { WeightDecay = 0.001f, DecayBiases = true },
+            "adam-decay" => () => new Adam(0.003f) { WeightDecay = 0.001f },
+            "adamw" => () => new AdamW(0.003f) { WeightDecay = 0.01f },
+            _ => () => new RmsProp(0.002f, momentum: 0.5f) { WeightDecay = 0.001f },
+        };
+        AssertSameForEveryThreadCount(() => ShapesNet.Create(8), SyntheticData.Shapes(96, 9), batch: 32, epochs: 2, optimizer, [1, 2, 3]);
     }
 
     [Fact]

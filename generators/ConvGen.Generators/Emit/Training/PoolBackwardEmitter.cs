@@ -9,8 +9,9 @@ namespace ConvGen.Generators.Emit.Training;
 /// <summary>
 /// Pooling gradients. Max routes each output gradient to the first input position that holds
 /// the window's maximum (the argmax is recomputed from the kept input and output rather than
-/// stored), eight channels at a time with the window unrolled; average spreads it evenly over
-/// the window's cells inside the input.
+/// stored: the compare rides on the pass that writes the input gradient anyway, where a stored
+/// index would be one more buffer written in the forward pass and read here), eight channels at
+/// a time with the window unrolled; average spreads it evenly over the window's cells inside the input.
 /// </summary>
 internal static class PoolBackwardEmitter
 {
@@ -37,6 +38,8 @@ internal static class PoolBackwardEmitter
     private static IDisposable OpenSamples(IndentedTextWriter w, LayerPlan l, string parameters, bool clear)
     {
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{l.Output} -> d{l.Input}");
+        // Called once per step, so tiering would run its loops unoptimised (or on-stack replaced) for a long while.
+        w.WriteLine("[MethodImpl(AggressiveOptimization)]");
         var method = w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}({parameters})");
         if (clear)
         {
@@ -64,18 +67,35 @@ internal static class PoolBackwardEmitter
         }
     }
 
+    /// <summary>
+    /// Windows that tile the input (stride = kernel, no padding) cover each cell at most once: the
+    /// kernel then writes every covered cell (0 + its share, the bits the clear-and-add gives, -0
+    /// included) and clears only the cells no window covers, instead of clearing the whole input
+    /// gradient and adding into it.
+    /// </summary>
+    private static bool Tiles(LayerPlan l) =>
+        l.StrideHeight == l.KernelHeight && l.StrideWidth == l.KernelWidth && !WindowShape.Of(l).IsPadded;
+
     private static void EmitMaxWindow(IndentedTextWriter w, LayerPlan l)
     {
         var input = l.Input;
         var output = l.Output;
         int c = input.Channels;
         int vectorChannels = c / ChannelBlock.Lanes * ChannelBlock.Lanes;
-        using (OpenSamples(w, l, ArgmaxParameters, clear: true))
+        bool tiles = Tiles(l);
+        // A ReLU source's derivative (see LayerPlan.MasksSourceRelu): a routed cell holds the window's
+        // maximum, so its ReLU output is above 0 exactly when the maximum is.
+        bool relu = l.MasksSourceRelu;
+        using (OpenSamples(w, l, ArgmaxParameters, clear: !tiles))
         {
             w.WriteLine($"ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), {Times("n", input.Length)});");
             w.WriteLine($"ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputGradient), {Times("n", input.Length)});");
             w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", output.Length)});");
             w.WriteLine($"ref float dy = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", output.Length)});");
+            if (relu)
+            {
+                w.WriteLine("// With the ReLU before the pool: a window whose maximum is not above 0 passes no gradient.");
+            }
             using (w.WriteBlock($"for (int oy = 0; oy < {I(output.Height)}; oy++)"))
             using (w.WriteBlock($"for (int ox = 0; ox < {I(output.Width)}; ox++)"))
             {
@@ -93,13 +113,15 @@ internal static class PoolBackwardEmitter
                         }
                         w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
                         w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
-                        w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c));");
+                        w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c))" + (relu ? " & Vector256.GreaterThan(best, Vector256<float>.Zero);" : ";"));
                         w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
                         WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                         {
                             w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
                             w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
-                            w.WriteLine("Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
+                            w.WriteLine(tiles
+                                ? "Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);"
+                                : "Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
                             w.WriteLine("open = Vector256.AndNot(open, hit);");
                         });
                     }
@@ -109,18 +131,47 @@ internal static class PoolBackwardEmitter
                     using (w.WriteBlock($"for (int c = {I(vectorChannels)}; c < {I(c)}; c++)"))
                     {
                         w.WriteLine("float best = Unsafe.Add(ref y, cell + c);");
+                        w.WriteLine("float g = " + (relu ? "best > 0f ? Unsafe.Add(ref dy, cell + c) : 0f;" : "Unsafe.Add(ref dy, cell + c);"));
                         w.WriteLine("bool open = true;");
                         WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
                         {
+                            if (tiles)
+                            {
+                                w.WriteLine("bool hit = open && Unsafe.Add(ref xp, c) == best;");
+                                w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;");
+                                w.WriteLine("open &= !hit;");
+                                return;
+                            }
                             using (w.WriteBlock("if (open && Unsafe.Add(ref xp, c) == best)"))
                             {
-                                w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += Unsafe.Add(ref dy, cell + c);");
+                                w.WriteLine("Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) += g;");
                                 w.WriteLine("open = false;");
                             }
                         });
                     }
                 }
             }
+            if (tiles)
+            {
+                ClearUncovered(w, l);
+            }
+        }
+    }
+
+    /// <summary>With tiling windows, per sample: the cells right of the last window column and below the last window row.</summary>
+    private static void ClearUncovered(IndentedTextWriter w, LayerPlan l)
+    {
+        var input = l.Input;
+        int c = input.Channels;
+        int rows = l.Output.Height * l.KernelHeight;
+        int columns = l.Output.Width * l.KernelWidth;
+        if (columns < input.Width)
+        {
+            w.WriteLine($"for (int iy = 0; iy < {I(rows)}; iy++) inputGradient.Slice({Sum(Times("n", input.Length), Times("iy", (long)input.Width * c), I((long)columns * c))}, {I((long)(input.Width - columns) * c)}).Clear(); // no window covers these columns");
+        }
+        if (rows < input.Height)
+        {
+            w.WriteLine($"inputGradient.Slice({Sum(Times("n", input.Length), I((long)rows * input.Width * c))}, {I((long)(input.Height - rows) * input.Width * c)}).Clear(); // nor these rows");
         }
     }
 

@@ -33,11 +33,16 @@ internal sealed class AdamUpdate
 
     public void Load(IReadOnlyDictionary<string, float[]> state, long stepCount) => _state.Load(state, stepCount);
 
+    /// <summary>Allocates the moments on the first step (before the parts of a split step run).</summary>
+    public void Allocate(int length) => _state.Get(0, length);
+
     /// <summary>
-    /// One step of <paramref name="optimizer"/> (its learning rate, step count and per-range decay),
-    /// which has validated the arguments and counted the step (<c>Optimizer.BeginStep</c>).
+    /// One step of <paramref name="optimizer"/> (its learning rate, step count and per-range decay)
+    /// over the trainable parameters in [<paramref name="from"/>, <paramref name="to"/>), after the
+    /// optimizer has validated the arguments and counted the step (<c>Optimizer.BeginSplitStep</c>).
     /// </summary>
-    public void Apply(Optimizer optimizer, Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, bool decoupledDecay)
+    public void Apply(Optimizer optimizer, Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, bool decoupledDecay,
+        int from, int to)
     {
         float[] m = _state.Get(0, parameters.Length);
         float[] v = _state.Get(1, parameters.Length);
@@ -46,10 +51,11 @@ internal sealed class AdamUpdate
         for (int i = 0; i < trainable.Count; i++)
         {
             ParameterRange range = trainable[i];
+            if (!Optimizer.Overlap(range, from, to, out int offset, out int length)) continue;
             float decay = optimizer.DecayFor(range);
             OptimizerKernels.Adam(
-                parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length),
-                m.AsSpan(range.Offset, range.Length), v.AsSpan(range.Offset, range.Length),
+                parameters.Slice(offset, length), gradients.Slice(offset, length),
+                m.AsSpan(offset, length), v.AsSpan(offset, length),
                 alpha, Beta1, Beta2, Epsilon,
                 l2: decoupledDecay ? 0f : decay,
                 keep: decoupledDecay ? 1f - learningRate * decay : 1f);

@@ -43,10 +43,21 @@ public sealed class AdamW : Optimizer
     /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
     {
+        BeginSplitStep(parameters, gradients, trainable);
+        StepPart(parameters, gradients, trainable, 0, parameters.Length);
+    }
+
+    internal override bool Splits => true;
+
+    internal override void BeginSplitStep(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
+    {
         _update.CheckLength(parameters.Length);
         BeginStep(parameters, gradients, trainable);
-        _update.Apply(this, parameters, gradients, trainable, decoupledDecay: true);
+        _update.Allocate(parameters.Length);
     }
+
+    internal override void StepPart(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, int from, int to) =>
+        _update.Apply(this, parameters, gradients, trainable, decoupledDecay: true, from, to);
 
     /// <inheritdoc/>
     public override void LoadState(IReadOnlyDictionary<string, float[]> state, long stepCount)

@@ -56,6 +56,37 @@ public abstract class Optimizer
     public abstract void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable);
 
     /// <summary>
+    /// Whether the update is split in parts (<see cref="BeginSplitStep"/>, then <see cref="StepPart"/>
+    /// over disjoint parameter intervals): true for the built-in optimizers, whose update of a
+    /// parameter reads only its own gradient and state, with the same arithmetic in the vector body
+    /// and the scalar tail (<see cref="OptimizerKernels"/>), so the training step's threads each
+    /// update a slice and the weights are the same bit for bit however the buffer is cut.
+    /// </summary>
+    internal virtual bool Splits => false;
+
+    /// <summary>
+    /// The serial start of a split step: validates the arguments, counts the step and allocates the
+    /// state (on the first step), as <see cref="Step"/> does before it updates anything.
+    /// </summary>
+    internal virtual void BeginSplitStep(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable) =>
+        throw new NotSupportedException($"{Name} updates in one piece (Step).");
+
+    /// <summary>
+    /// The update of the trainable parameters that lie in [<paramref name="from"/>, <paramref name="to"/>),
+    /// after <see cref="BeginSplitStep"/>; parts over disjoint intervals may run at once.
+    /// </summary>
+    internal virtual void StepPart(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, int from, int to) =>
+        throw new NotSupportedException($"{Name} updates in one piece (Step).");
+
+    /// <summary>The part of <paramref name="range"/> inside [<paramref name="from"/>, <paramref name="to"/>); false when none of it is.</summary>
+    internal static bool Overlap(ParameterRange range, int from, int to, out int offset, out int length)
+    {
+        offset = Math.Max(range.Offset, from);
+        length = Math.Min(range.Offset + range.Length, to) - offset;
+        return length > 0;
+    }
+
+    /// <summary>
     /// Named state tensors (moments), each the length of <c>parameters</c>, for checkpoints. Empty
     /// before the first step and for stateless optimizers. The arrays are the live buffers: copy
     /// them if a snapshot must survive further steps.

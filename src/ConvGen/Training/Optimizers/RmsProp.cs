@@ -43,17 +43,31 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
     {
+        BeginSplitStep(parameters, gradients, trainable);
+        StepPart(parameters, gradients, trainable, 0, parameters.Length);
+    }
+
+    internal override bool Splits => true;
+
+    internal override void BeginSplitStep(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
+    {
         _state.CheckLength(parameters.Length);
         BeginStep(parameters, gradients, trainable);
+        _state.Get(0, parameters.Length);
+    }
+
+    internal override void StepPart(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, int from, int to)
+    {
         float[] meanSquare = _state.Get(0, parameters.Length);
         float[]? buffer = Momentum > 0f ? _state.Get(1, parameters.Length) : null;
         for (int i = 0; i < trainable.Count; i++)
         {
             ParameterRange range = trainable[i];
+            if (!Overlap(range, from, to, out int offset, out int length)) continue;
             OptimizerKernels.RmsProp(
-                parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length),
-                meanSquare.AsSpan(range.Offset, range.Length),
-                buffer is null ? Span<float>.Empty : buffer.AsSpan(range.Offset, range.Length),
+                parameters.Slice(offset, length), gradients.Slice(offset, length),
+                meanSquare.AsSpan(offset, length),
+                buffer is null ? Span<float>.Empty : buffer.AsSpan(offset, length),
                 LearningRate, Rho, Epsilon, DecayFor(range), Momentum);
         }
     }

@@ -41,14 +41,28 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
     {
+        BeginSplitStep(parameters, gradients, trainable);
+        StepPart(parameters, gradients, trainable, 0, parameters.Length);
+    }
+
+    internal override bool Splits => true;
+
+    internal override void BeginSplitStep(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable)
+    {
         _state.CheckLength(parameters.Length);
         BeginStep(parameters, gradients, trainable);
+        if (Momentum > 0f) _state.Get(MomentumBuffer, parameters.Length);
+    }
+
+    internal override void StepPart(Span<float> parameters, ReadOnlySpan<float> gradients, IReadOnlyList<ParameterRange> trainable, int from, int to)
+    {
         float[]? buffer = Momentum > 0f ? _state.Get(MomentumBuffer, parameters.Length) : null;
         for (int i = 0; i < trainable.Count; i++)
         {
             ParameterRange range = trainable[i];
-            Span<float> weights = parameters.Slice(range.Offset, range.Length);
-            ReadOnlySpan<float> grads = gradients.Slice(range.Offset, range.Length);
+            if (!Overlap(range, from, to, out int offset, out int length)) continue;
+            Span<float> weights = parameters.Slice(offset, length);
+            ReadOnlySpan<float> grads = gradients.Slice(offset, length);
             if (buffer is null)
             {
                 OptimizerKernels.Sgd(weights, grads, LearningRate, DecayFor(range));
@@ -56,7 +70,7 @@ public sealed class Sgd : Optimizer
             else
             {
                 OptimizerKernels.SgdMomentum(
-                    weights, grads, buffer.AsSpan(range.Offset, range.Length),
+                    weights, grads, buffer.AsSpan(offset, length),
                     LearningRate, DecayFor(range), Momentum, Nesterov);
             }
         }
