@@ -20,6 +20,8 @@ internal static class PoolEmitter
         var input = l.Input;
         var output = l.Output;
         w.WriteLine(ShapeComment(layer));
+        // Called once per forward, its loops would otherwise run in tier-0 / OSR code for the first 30 calls.
+        w.WriteLine("[MethodImpl(AggressiveOptimization)]");
         using (w.WriteBlock($"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, Rows rows)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))

@@ -393,6 +393,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [78,78,8] -> [39,39,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -546,6 +547,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: MaxPool2D 'max_pooling2d_1' 2x2 s2 valid  [37,37,16] -> [18,18,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)

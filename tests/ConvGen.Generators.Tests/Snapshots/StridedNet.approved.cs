@@ -449,6 +449,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: AvgPool2D 'average_pooling2d' 2x2 s2 same  [14,13,5] -> [7,7,5]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3AvgPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)

@@ -386,6 +386,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: MaxPool2D 'max_pooling2d' 2x2 s2 valid  [26,26,8] -> [13,13,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1MaxPool2D(ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
