@@ -59,6 +59,15 @@ public static partial class DenseKernels
         return u;
     }
 
+    /// <summary>
+    /// An accumulator's start: the element's previous value (<c>dW +=</c>), or zero when the call
+    /// overwrites the block - the same bits as adding to a cleared buffer (the first product lands
+    /// on +0 either way), without the clearing pass over a block the tiles write whole anyway.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Start<TV, TO>(ref Gemm m, ref float d, nint offset) where TV : struct where TO : struct, IVectorOps<TV> =>
+        m.Overwrite ? TO.Zero : TO.Load(ref d, offset);
+
     /// <summary>Rows of weights from which packing the output gradient pays: the copy is one pass over it, the tiles read it once per six rows.</summary>
     internal const int PackGradientFromRows = 48;
 
@@ -96,12 +105,12 @@ public static partial class DenseKernels
         ref float d3 = ref Unsafe.Add(ref d2, units);
         ref float d4 = ref Unsafe.Add(ref d3, units);
         ref float d5 = ref Unsafe.Add(ref d4, units);
-        TV a00 = TO.Load(ref d0, 0), a01 = TO.Load(ref d0, l), a02 = TO.Load(ref d0, 2 * l), a03 = TO.Load(ref d0, 3 * l);
-        TV a10 = TO.Load(ref d1, 0), a11 = TO.Load(ref d1, l), a12 = TO.Load(ref d1, 2 * l), a13 = TO.Load(ref d1, 3 * l);
-        TV a20 = TO.Load(ref d2, 0), a21 = TO.Load(ref d2, l), a22 = TO.Load(ref d2, 2 * l), a23 = TO.Load(ref d2, 3 * l);
-        TV a30 = TO.Load(ref d3, 0), a31 = TO.Load(ref d3, l), a32 = TO.Load(ref d3, 2 * l), a33 = TO.Load(ref d3, 3 * l);
-        TV a40 = TO.Load(ref d4, 0), a41 = TO.Load(ref d4, l), a42 = TO.Load(ref d4, 2 * l), a43 = TO.Load(ref d4, 3 * l);
-        TV a50 = TO.Load(ref d5, 0), a51 = TO.Load(ref d5, l), a52 = TO.Load(ref d5, 2 * l), a53 = TO.Load(ref d5, 3 * l);
+        TV a00 = Start<TV, TO>(ref m, ref d0, 0), a01 = Start<TV, TO>(ref m, ref d0, l), a02 = Start<TV, TO>(ref m, ref d0, 2 * l), a03 = Start<TV, TO>(ref m, ref d0, 3 * l);
+        TV a10 = Start<TV, TO>(ref m, ref d1, 0), a11 = Start<TV, TO>(ref m, ref d1, l), a12 = Start<TV, TO>(ref m, ref d1, 2 * l), a13 = Start<TV, TO>(ref m, ref d1, 3 * l);
+        TV a20 = Start<TV, TO>(ref m, ref d2, 0), a21 = Start<TV, TO>(ref m, ref d2, l), a22 = Start<TV, TO>(ref m, ref d2, 2 * l), a23 = Start<TV, TO>(ref m, ref d2, 3 * l);
+        TV a30 = Start<TV, TO>(ref m, ref d3, 0), a31 = Start<TV, TO>(ref m, ref d3, l), a32 = Start<TV, TO>(ref m, ref d3, 2 * l), a33 = Start<TV, TO>(ref m, ref d3, 3 * l);
+        TV a40 = Start<TV, TO>(ref m, ref d4, 0), a41 = Start<TV, TO>(ref m, ref d4, l), a42 = Start<TV, TO>(ref m, ref d4, 2 * l), a43 = Start<TV, TO>(ref m, ref d4, 3 * l);
+        TV a50 = Start<TV, TO>(ref m, ref d5, 0), a51 = Start<TV, TO>(ref m, ref d5, l), a52 = Start<TV, TO>(ref m, ref d5, 2 * l), a53 = Start<TV, TO>(ref m, ref d5, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
         for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {
@@ -136,10 +145,10 @@ public static partial class DenseKernels
         ref float d1 = ref Unsafe.Add(ref d0, units);
         ref float d2 = ref Unsafe.Add(ref d1, units);
         ref float d3 = ref Unsafe.Add(ref d2, units);
-        TV a00 = TO.Load(ref d0, 0), a01 = TO.Load(ref d0, l), a02 = TO.Load(ref d0, 2 * l), a03 = TO.Load(ref d0, 3 * l);
-        TV a10 = TO.Load(ref d1, 0), a11 = TO.Load(ref d1, l), a12 = TO.Load(ref d1, 2 * l), a13 = TO.Load(ref d1, 3 * l);
-        TV a20 = TO.Load(ref d2, 0), a21 = TO.Load(ref d2, l), a22 = TO.Load(ref d2, 2 * l), a23 = TO.Load(ref d2, 3 * l);
-        TV a30 = TO.Load(ref d3, 0), a31 = TO.Load(ref d3, l), a32 = TO.Load(ref d3, 2 * l), a33 = TO.Load(ref d3, 3 * l);
+        TV a00 = Start<TV, TO>(ref m, ref d0, 0), a01 = Start<TV, TO>(ref m, ref d0, l), a02 = Start<TV, TO>(ref m, ref d0, 2 * l), a03 = Start<TV, TO>(ref m, ref d0, 3 * l);
+        TV a10 = Start<TV, TO>(ref m, ref d1, 0), a11 = Start<TV, TO>(ref m, ref d1, l), a12 = Start<TV, TO>(ref m, ref d1, 2 * l), a13 = Start<TV, TO>(ref m, ref d1, 3 * l);
+        TV a20 = Start<TV, TO>(ref m, ref d2, 0), a21 = Start<TV, TO>(ref m, ref d2, l), a22 = Start<TV, TO>(ref m, ref d2, 2 * l), a23 = Start<TV, TO>(ref m, ref d2, 3 * l);
+        TV a30 = Start<TV, TO>(ref m, ref d3, 0), a31 = Start<TV, TO>(ref m, ref d3, l), a32 = Start<TV, TO>(ref m, ref d3, 2 * l), a33 = Start<TV, TO>(ref m, ref d3, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
         for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {
@@ -164,7 +173,7 @@ public static partial class DenseKernels
     {
         nint k = m.InputStride, units = m.Units;
         ref float d = ref Unsafe.Add(ref m.W, i * units + u);
-        TV a = TO.Load(ref d, 0);
+        TV a = Start<TV, TO>(ref m, ref d, 0);
         ref float x = ref Unsafe.Add(ref m.X, i);
         ref float g = ref Unsafe.Add(ref m.Y, u);
         for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, units))
@@ -180,7 +189,7 @@ public static partial class DenseKernels
     {
         nint l = TO.Lanes, k = m.InputStride, units = m.Units;
         ref float d0 = ref Unsafe.Add(ref m.W, i * units + u);
-        TV a00 = TO.Load(ref d0, 0), a01 = TO.Load(ref d0, l), a02 = TO.Load(ref d0, 2 * l), a03 = TO.Load(ref d0, 3 * l);
+        TV a00 = Start<TV, TO>(ref m, ref d0, 0), a01 = Start<TV, TO>(ref m, ref d0, l), a02 = Start<TV, TO>(ref m, ref d0, 2 * l), a03 = Start<TV, TO>(ref m, ref d0, 3 * l);
         ref float x = ref Unsafe.Add(ref m.X, i);
         for (int n = 0; n < m.Batch; n++, x = ref Unsafe.Add(ref x, k), g = ref Unsafe.Add(ref g, gStride))
         {

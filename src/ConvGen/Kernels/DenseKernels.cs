@@ -37,7 +37,8 @@ public static partial class DenseKernels
 
     /// <summary>
     /// Rows <paramref name="firstInput"/>..+<paramref name="count"/> of the weight gradient alone:
-    /// <c>weightGradientRows[i - firstInput, u] += sum_n input[n, i] * outputGradient[n, u]</c>, the
+    /// <c>weightGradientRows[i - firstInput, u] += sum_n input[n, i] * outputGradient[n, u]</c>
+    /// (<c>=</c> with <paramref name="overwrite"/>, bit for bit what adding to zeros gives), the
     /// input rows <paramref name="inputs"/> floats long. Each element is the same sum, in the same
     /// order, as <see cref="WeightGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
     /// makes it (every tile adds the samples in order): a large layer's gradient can be made a
@@ -45,13 +46,13 @@ public static partial class DenseKernels
     /// </summary>
     public static void WeightGradientRows(
         ReadOnlySpan<float> input, int inputs, int firstInput, int count, ReadOnlySpan<float> outputGradient, Span<float> weightGradientRows,
-        int batch, int units) =>
-        WeightGradientRowsOn(KernelPaths.Preferred, input, inputs, firstInput, count, outputGradient, weightGradientRows, batch, units);
+        int batch, int units, bool overwrite = false) =>
+        WeightGradientRowsOn(KernelPaths.Preferred, input, inputs, firstInput, count, outputGradient, weightGradientRows, batch, units, overwrite);
 
     /// <summary>As <see cref="WeightGradientRows"/>, on the given vector path.</summary>
     internal static void WeightGradientRowsOn(
         KernelPath path, ReadOnlySpan<float> input, int inputs, int firstInput, int count, ReadOnlySpan<float> outputGradient, Span<float> weightGradientRows,
-        int batch, int units)
+        int batch, int units, bool overwrite = false)
     {
         CheckLength(nameof(input), input.Length, batch * inputs);
         CheckLength(nameof(outputGradient), outputGradient.Length, batch * units);
@@ -62,11 +63,12 @@ public static partial class DenseKernels
         }
         if (count == 0 || batch == 0)
         {
+            if (overwrite) weightGradientRows.Slice(0, count * units).Clear();
             return;
         }
         var m = new Gemm(
             ref Unsafe.Add(ref MemoryMarshal.GetReference(input), firstInput), ref MemoryMarshal.GetReference(weightGradientRows), ref Unsafe.NullRef<float>(),
-            ref MemoryMarshal.GetReference(outputGradient), batch, count, units, false, Activation.Linear, 0f, inputStride: inputs);
+            ref MemoryMarshal.GetReference(outputGradient), batch, count, units, false, Activation.Linear, 0f, inputStride: inputs, overwrite: overwrite);
         int u = 0;
         if (path == KernelPath.Vector512) u = WeightGradientColumns<Vector512<float>, Vector512Ops>(ref m, u);
         if (path >= KernelPath.Vector256) u = WeightGradientColumns<Vector256<float>, Vector256Ops>(ref m, u);
@@ -176,8 +178,10 @@ public static partial class DenseKernels
         public readonly bool HasBias;
         public readonly Activation Fused;
         public readonly float Alpha;
+        /// <summary>A weight gradient that writes its rows instead of adding to them (see DenseKernels.WeightGradient.cs, Start).</summary>
+        public readonly bool Overwrite;
 
-        public Gemm(ref float x, ref float w, ref float bias, ref float y, int batch, int inputs, int units, bool hasBias, Activation fused, float alpha, int inputStride = 0)
+        public Gemm(ref float x, ref float w, ref float bias, ref float y, int batch, int inputs, int units, bool hasBias, Activation fused, float alpha, int inputStride = 0, bool overwrite = false)
         {
             X = ref x;
             W = ref w;
@@ -190,6 +194,7 @@ public static partial class DenseKernels
             HasBias = hasBias;
             Fused = fused;
             Alpha = alpha;
+            Overwrite = overwrite;
         }
     }
 }

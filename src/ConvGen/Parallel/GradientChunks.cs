@@ -240,9 +240,10 @@ public sealed class GradientChunks
             for (int c = 0; c < _count; c++)
             {
                 int start = _bounds[c], rows = Rows(c);
-                var block = Leaf(c, offset, count * units).Slice(offset, count * units);
+                // The kernel writes the whole block (no clearing pass first): the same bits as adding to zeros.
+                var block = Slot(_slotOf[c]).Slice(offset, count * units);
                 Kernels.DenseKernels.WeightGradientRows(input.Slice(start * inputs, rows * inputs), inputs, first, count,
-                    outputGradient.Slice(start * units, rows * units), block, rows, units);
+                    outputGradient.Slice(start * units, rows * units), block, rows, units, overwrite: true);
                 Done(c, offset, count * units);
             }
         }

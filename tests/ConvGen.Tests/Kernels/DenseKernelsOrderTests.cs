@@ -77,6 +77,25 @@ public sealed class DenseKernelsOrderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Overwritten_weight_gradient_rows_are_the_bits_of_adding_to_zeros(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (x, _, _, g) = Operands(batch, inputs, units);
+        // The chunked training step writes a block without clearing it: whatever was in the buffer
+        // (stale gradients, NaN) must not show, and every bit must be what += into zeros gives.
+        foreach (var (first, count) in new[] { (0, inputs), (4, 6), (7, 5), (3, 1), (inputs - 10, 10) })
+        {
+            var added = new float[count * units];
+            DenseKernels.WeightGradientRowsOn(path, x, inputs, first, count, g, added, batch, units);
+            var written = new float[count * units];
+            Array.Fill(written, float.NaN);
+            DenseKernels.WeightGradientRowsOn(path, x, inputs, first, count, g, written, batch, units, overwrite: true);
+            AssertSameBits(added, written, $"{path} rows {first}..{first + count} overwritten");
+        }
+    }
+
     private static (float[] X, float[] W, float[] B, float[] G) Operands(int batch, int inputs, int units) =>
         (SeededData.Uniform(batch * inputs, SeededData.Seed($"ox{batch}.{inputs}.{units}")),
          SeededData.Uniform(inputs * units, SeededData.Seed($"ow{batch}.{inputs}.{units}")),
