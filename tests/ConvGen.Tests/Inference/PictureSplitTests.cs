@@ -62,41 +62,32 @@ public sealed partial class SplitDeepNet;
 /// </summary>
 public sealed class PictureSplitTests
 {
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(1, 2)]
-    [InlineData(2, 1)]
-    [InlineData(2, 2)]
-    [InlineData(2, 3)]
-    [InlineData(1, 3)]
-    public void Residual_network_split_over_threads_is_bit_identical(int batch, int threads) =>
-        AssertBitIdentical(SplitResidualNet.Create(3), batch, threads);
+    /// <summary>Each network above, for batches of 1 and 2 on 1 to 3 threads.</summary>
+    public static TheoryData<string, int, int> Splits()
+    {
+        var cases = new TheoryData<string, int, int>();
+        foreach (string network in Networks.Keys)
+        {
+            foreach (var (batch, threads) in new[] { (1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (1, 3) })
+            {
+                cases.Add(network, batch, threads);
+            }
+        }
+        return cases;
+    }
+
+    private static readonly System.Collections.Generic.Dictionary<string, Func<INetwork>> Networks = new()
+    {
+        ["residual"] = () => SplitResidualNet.Create(3),
+        ["depthwise"] = () => SplitMobileNet.Create(4),
+        ["pooling"] = () => SplitPoolNet.Create(6),
+        ["picture-tiled"] = () => SplitDeepNet.Create(6),
+    };
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(1, 2)]
-    [InlineData(2, 1)]
-    [InlineData(2, 2)]
-    [InlineData(2, 3)]
-    [InlineData(1, 3)]
-    public void Depthwise_network_split_over_threads_is_bit_identical(int batch, int threads) =>
-        AssertBitIdentical(SplitMobileNet.Create(4), batch, threads);
-
-    [Theory]
-    [InlineData(1, 2)]
-    [InlineData(2, 2)]
-    [InlineData(2, 3)]
-    [InlineData(1, 3)]
-    public void Pooling_network_split_over_threads_is_bit_identical(int batch, int threads) =>
-        AssertBitIdentical(SplitPoolNet.Create(6), batch, threads);
-
-    [Theory]
-    [InlineData(1, 2)]
-    [InlineData(2, 2)]
-    [InlineData(2, 3)]
-    [InlineData(1, 3)]
-    public void Picture_tiled_network_split_over_threads_is_bit_identical(int batch, int threads) =>
-        AssertBitIdentical(SplitDeepNet.Create(6), batch, threads);
+    [MemberData(nameof(Splits))]
+    public void A_network_split_over_threads_is_bit_identical(string network, int batch, int threads) =>
+        AssertBitIdentical(Networks[network](), batch, threads);
 
     [Fact]
     public void A_split_workspace_runs_many_forwards_and_smaller_batches()
