@@ -112,6 +112,9 @@ public sealed class PictureSplitTests
     /// generated layers are a static lambda (a capturing one was a closure per call), and a split
     /// call hands its arguments to the parts through fields and one delegate made with the
     /// workspace (a lambda per call before). Both would be allocated here, by the caller.
+    /// The bound is less than one object per call, not zero: the first time the calling thread
+    /// really blocks on the pool's countdown (only on a loaded machine, possibly after the
+    /// warm-up) the runtime creates that wait's lock objects once (168 bytes seen).
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -124,9 +127,10 @@ public sealed class PictureSplitTests
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads);
         for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 0; call < 50; call++) network.Forward(inputs, outputs, workspace);
+        const int calls = 50, smallestObjectBytes = 24;
+        for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"50 forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
+        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
     }
 
     [Theory]
