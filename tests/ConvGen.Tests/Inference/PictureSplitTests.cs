@@ -55,6 +55,18 @@ public sealed partial class SplitPoolNet;
 public sealed partial class SplitDeepNet;
 
 /// <summary>
+/// ResNet-18's stages 3 and 4 at their own shapes: weights larger than L2, so every convolution
+/// takes the picture plan with its channel blocks' weights packed before their tiles (the last
+/// three with input channels in blocks); a share's rows of 14 or 7 pixels are not whole tiles.
+/// </summary>
+[Network(Input = "28x28x128")]
+[Conv2D(256, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down256")]
+[Conv2D(256, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "conv256")]
+[Conv2D(512, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down512")]
+[Conv2D(512, 3, Padding = Padding.Same, UseBias = false, Name = "conv512")]
+public sealed partial class SplitResNetDeepNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -82,6 +94,7 @@ public sealed class PictureSplitTests
         ["depthwise"] = () => SplitMobileNet.Create(4),
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
+        ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
     };
 
     [Theory]
