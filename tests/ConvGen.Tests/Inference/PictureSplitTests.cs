@@ -55,6 +55,20 @@ public sealed partial class SplitPoolNet;
 public sealed partial class SplitDeepNet;
 
 /// <summary>
+/// Both layers run as Winograd convolutions (see the generator's WinogradPlan): F(4x4) with pad 1
+/// on a 30x29 map (tiles overhang the right edge), then F(2x2) with pad 0 and a BatchNorm folded
+/// in on 28x27. A share's edge cuts a tile row, which both threads compute and each stores its rows of.
+/// </summary>
+[Network(Input = "30x29x64")]
+[Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "f4")]
+[Conv2D(64, 3, UseBias = false, Name = "f2")]
+[BatchNorm(Name = "f2_bn")]
+[Activation(Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(4)]
+public sealed partial class SplitWinogradNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -82,6 +96,7 @@ public sealed class PictureSplitTests
         ["depthwise"] = () => SplitMobileNet.Create(4),
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
+        ["winograd"] = () => SplitWinogradNet.Create(7),
     };
 
     [Theory]

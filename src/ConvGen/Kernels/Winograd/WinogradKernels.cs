@@ -123,10 +123,17 @@ public static class WinogradKernels
             Block = (int)Math.Min(Math.Max(fit, 6), (long)TilesX * TilesY);
         }
 
-        public long FilterLength => (long)Positions * C * F;
+        /// <summary>Floats from one position's filters (or tiles) to the next: the matrix and a cache line more, so that the
+        /// positions' rows, written side by side by a transform, do not all fall into the same L1 set (4 KB apart).</summary>
+        public static long Stride(long matrix) => matrix + Skew;
 
-        public long ScratchLength => FilterLength + (long)Positions * Block * (C + F);
+        public long FilterLength => Positions * Stride((long)C * F);
+
+        public long ScratchLength => FilterLength + Positions * (Stride((long)Block * C) + Stride((long)Block * F));
     }
+
+    /// <summary>Floats of <see cref="Plan.Stride"/> past a position's matrix: one cache line.</summary>
+    private const int Skew = 16;
 
     private static Span<float> Scratch(long length)
     {
@@ -158,8 +165,9 @@ public static class WinogradKernels
         ref float s = ref MemoryMarshal.GetReference(scale);
         ref float b = ref MemoryMarshal.GetReference(bias);
         ref float uRef = ref MemoryMarshal.GetReference(u);
-        Filters<TV, TO>(p, ref w, ref s, !scale.IsEmpty, ref uRef, 0, vectorF, d);
-        Filters<float, ScalarOps>(p, ref w, ref s, !scale.IsEmpty, ref uRef, vectorF, p.F, d1);
+        nint uStride = (nint)Plan.Stride((long)p.C * p.F);
+        Filters<TV, TO>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, 0, vectorF, d);
+        Filters<float, ScalarOps>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, vectorF, p.F, d1);
         nint inputLength = (nint)p.Height * p.Width * p.C, outputLength = (nint)p.OutHeight * p.OutWidth * p.F;
         foreach (int n in rows.Samples(p.OutHeight))
         {
@@ -172,26 +180,27 @@ public static class WinogradKernels
             for (int t0 = first; t0 < end; t0 += p.Block)
             {
                 int count = Math.Min(p.Block, end - t0);
-                var v = rest.Slice(0, p.Positions * count * p.C);
-                var m = rest.Slice(v.Length, p.Positions * count * p.F);
+                int vStride = (int)Plan.Stride((long)count * p.C), mStride = (int)Plan.Stride((long)count * p.F);
+                var v = rest.Slice(0, p.Positions * vStride);
+                var m = rest.Slice(v.Length, p.Positions * mStride);
                 ref float vRef = ref MemoryMarshal.GetReference(v);
                 ref float mRef = ref MemoryMarshal.GetReference(m);
                 for (int t = 0; t < count; t++)
                 {
                     ref float vt = ref Unsafe.Add(ref vRef, (nint)t * p.C);
-                    InputTile<TV, TO>(p, ref x, t0 + t, ref vt, (nint)count * p.C, 0, vectorC, d);
-                    InputTile<float, ScalarOps>(p, ref x, t0 + t, ref vt, (nint)count * p.C, vectorC, p.C, d1);
+                    InputTile<TV, TO>(p, ref x, t0 + t, ref vt, vStride, 0, vectorC, d);
+                    InputTile<float, ScalarOps>(p, ref x, t0 + t, ref vt, vStride, vectorC, p.C, d1);
                 }
                 for (int q = 0; q < p.Positions; q++)
                 {
-                    DenseKernels.Forward(path, v.Slice(q * count * p.C, count * p.C), u.Slice(q * p.C * p.F, p.C * p.F), default,
-                        m.Slice(q * count * p.F, count * p.F), count, p.C, p.F, Activation.Linear, 0f);
+                    DenseKernels.Forward(path, v.Slice(q * vStride, count * p.C), u.Slice(q * (int)uStride, p.C * p.F), default,
+                        m.Slice(q * mStride, count * p.F), count, p.C, p.F, Activation.Linear, 0f);
                 }
                 for (int t = 0; t < count; t++)
                 {
                     ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
-                    OutputTile<TV, TO>(p, ref mt, (nint)count * p.F, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, 0, vectorF, d);
-                    OutputTile<float, ScalarOps>(p, ref mt, (nint)count * p.F, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, vectorF, p.F, d1);
+                    OutputTile<TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, 0, vectorF, d);
+                    OutputTile<float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, vectorF, p.F, d1);
                 }
             }
         }
@@ -199,14 +208,13 @@ public static class WinogradKernels
 
     /// <summary><c>U[q][c][f] = (G (scale[f] g[., ., c, f]) Gᵀ)[q]</c> for filters f0..f1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Filters<TV, TO>(in Plan p, ref float w, ref float scale, bool hasScale, ref float u, int f0, int f1, Span<TV> d)
+    private static void Filters<TV, TO>(in Plan p, ref float w, ref float scale, bool hasScale, ref float u, nint positionStride, int f0, int f1, Span<TV> d)
         where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         int a = p.Alpha;
         var g = d.Slice(0, 9);
         var t = d.Slice(9, 18);
         var uu = d.Slice(27, 36);
-        nint cf = (nint)p.C * p.F;
         for (int c = 0; c < p.C; c++)
         {
             for (int f = f0; f < f1; f += TO.Lanes)
@@ -230,7 +238,7 @@ public static class WinogradKernels
                 ref float uc = ref Unsafe.Add(ref u, (nint)c * p.F + f);
                 for (int q = 0; q < p.Positions; q++)
                 {
-                    TO.Store(uu[q], ref uc, q * cf);
+                    TO.Store(uu[q], ref uc, q * positionStride);
                 }
             }
         }
