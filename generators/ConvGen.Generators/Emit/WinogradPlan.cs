@@ -27,10 +27,11 @@ internal static class WinogradPlan
     /// The rule. Only a Conv2D whose own entry splits rows (<paramref name="splitsRows"/>), 3x3, stride 1, dilation 1, the
     /// same padding of 0 or 1 on every side, both channel counts at least <see cref="MinChannels"/>. The filters are
     /// transformed on every call (a cache could go stale when the parameters change), a cost that grows with C x F
-    /// while the multiplies saved grow with the pixels too: measured on ResNet-18's shapes at batch 1, one thread,
-    /// in alternating runs (medians; see docs/performance.md), F(4x4) ran conv64 at 56x56 1.6x and conv128 at 28x28
-    /// 1.6x faster than direct, F(2x2) 2.25x slower there than F(4x4) on conv64; at 14x14 F(2x2) ran conv256 1.35x
-    /// faster and F(4x4) 1.2x slower; at 7x7 conv512 both were 2x and more slower (its 16 MB of transformed filters).
+    /// while the multiplies saved grow with the pixels too. Measured on ResNet-18's shapes at batch 1, one thread, in
+    /// alternating runs on a loaded machine (benchmarks/RESULTS.md, 2026-12-05): F(4x4) ran conv64 at 56x56 and conv128
+    /// at 28x28 2.0x faster than direct (F(2x2) only 1.2-1.3x); at 14x14 F(2x2) ran conv256 1.4-1.5x faster and F(4x4)
+    /// 1.2x slower; at 7x7 conv512 both were 2x and more slower (16 MB of transformed filters per call), and 32 channels
+    /// at 56x56 ran 20% slower.
     /// Null: the direct body.
     /// </summary>
     public static string? For(LayerPlan l, bool splitsRows)
