@@ -24,6 +24,13 @@ internal static class WinogradPlan
     public const int MinPixelsF2x2 = 14 * 14;
 
     /// <summary>
+    /// Most transformed filter values (positions x C x F) a layer may have: 64 MB of per-thread scratch, four times
+    /// ResNet-18's largest (conv256's 4 MB for F(2x2) is the largest it takes); a wider layer stays direct rather than
+    /// asking every thread for a scratch array of hundreds of megabytes.
+    /// </summary>
+    public const long MaxFilterValues = 16L << 20;
+
+    /// <summary>
     /// The rule. Only a Conv2D whose own entry splits rows (<paramref name="splitsRows"/>), 3x3, stride 1, dilation 1, the
     /// same padding of 0 or 1 on every side, both channel counts at least <see cref="MinChannels"/>. The filters are
     /// transformed on every call (a cache could go stale when the parameters change), a cost that grows with C x F
@@ -44,7 +51,10 @@ internal static class WinogradPlan
             return null;
         }
         long pixels = (long)l.Output.Height * l.Output.Width;
-        return pixels >= MinPixelsF4x4 ? "F4x4" : pixels >= MinPixelsF2x2 ? "F2x2" : null;
+        long pairs = (long)l.Input.Channels * l.Output.Channels;
+        return pixels >= MinPixelsF4x4 && 36 * pairs <= MaxFilterValues ? "F4x4"
+            : pixels >= MinPixelsF2x2 && 16 * pairs <= MaxFilterValues ? "F2x2"
+            : null;
     }
 
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>

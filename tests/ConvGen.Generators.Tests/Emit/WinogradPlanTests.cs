@@ -34,6 +34,14 @@ public sealed class WinogradPlanTests
         Assert.Equal(("F4x4", "F2x2"), (WinogradPlan.For(Conv(30, 64, 64, pad: 0), true), WinogradPlan.For(Conv(29, 64, 64, pad: 0), true)));
 
     [Fact]
+    public void Layers_too_wide_for_a_bounded_scratch_take_the_smaller_tile_or_stay_direct()
+    {
+        // 36 x 768 x 768 = 21 M transformed values: over the 16 M bound for F(4x4), F(2x2)'s 9.4 M are under it.
+        Assert.Equal("F2x2", WinogradPlan.For(Conv(28, 768, 768), true));
+        Assert.Null(WinogradPlan.For(Conv(28, 1100, 1100), true));
+    }
+
+    [Fact]
     public void Other_layers_keep_the_direct_body()
     {
         Assert.Null(WinogradPlan.For(Conv(56, 32, 64), true));
