@@ -52,8 +52,9 @@ internal static class Conv2DEmitter
         string y = entry.Output;
         string p = entry.Weights;
         var shape = WindowShape.Of(l);
-        string epilogue = catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name);
-        string? linearEpilogue = optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
+        string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
+        string epilogue = winograd is null ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name) : "";
+        string? linearEpilogue = winograd is null && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
         using (w.WriteBlock(entry.Signature))
         {
@@ -66,6 +67,12 @@ internal static class Conv2DEmitter
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
                 EmitActivationPass(w, l, all: true, optional, y, entry.Batch);
                 w.WriteLine("return;");
+            }
+            if (winograd is not null)
+            {
+                WinogradPlan.WriteCall(w, l, winograd, entry, optional);
+                EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
+                return;
             }
             w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
             w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");

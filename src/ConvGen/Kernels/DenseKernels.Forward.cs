@@ -354,6 +354,6 @@ public static partial class DenseKernels
 
     /// <summary><c>relu6(x + 3) / 6</c>, the same operations in the same order as the generated convolution epilogue.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV HardSigmoid<TV, TO>(TV value) where TV : struct where TO : struct, IVectorOps<TV> =>
+    internal static TV HardSigmoid<TV, TO>(TV value) where TV : struct where TO : struct, IVectorOps<TV> =>
         TO.Multiply(TO.Clamp(TO.Add(value, TO.Broadcast(3f)), 0f, 6f), TO.Broadcast(1f / 6f));
 }

@@ -55,9 +55,9 @@ public sealed partial class SplitPoolNet;
 public sealed partial class SplitDeepNet;
 
 /// <summary>
-/// ResNet-18's stages 3 and 4 at their own shapes: weights larger than L2, so every convolution
-/// takes the picture plan with its channel blocks' weights packed before their tiles (the last
-/// three with input channels in blocks); a share's rows of 14 or 7 pixels are not whole tiles.
+/// ResNet-18's stages 3 and 4 at their own shapes: weights larger than L2, so the strided layers
+/// and conv512 take the picture plan with their channel blocks' weights packed before their tiles
+/// (conv256 runs as Winograd F(2x2)); a share's rows of 14 or 7 pixels are not whole tiles.
 /// </summary>
 [Network(Input = "28x28x128")]
 [Conv2D(256, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down256")]
@@ -65,6 +65,20 @@ public sealed partial class SplitDeepNet;
 [Conv2D(512, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down512")]
 [Conv2D(512, 3, Padding = Padding.Same, UseBias = false, Name = "conv512")]
 public sealed partial class SplitResNetDeepNet;
+
+/// <summary>
+/// Both layers run as Winograd convolutions (see the generator's WinogradPlan): F(4x4) with pad 1
+/// on a 30x29 map (tiles overhang the right edge), then F(2x2) with pad 0 and a BatchNorm folded
+/// in on 28x27. A share's edge cuts a tile row, which both threads compute and each stores its rows of.
+/// </summary>
+[Network(Input = "30x29x64")]
+[Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "f4")]
+[Conv2D(64, 3, UseBias = false, Name = "f2")]
+[BatchNorm(Name = "f2_bn")]
+[Activation(Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(4)]
+public sealed partial class SplitWinogradNet;
 
 /// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
@@ -95,6 +109,7 @@ public sealed class PictureSplitTests
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
         ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
+        ["winograd"] = () => SplitWinogradNet.Create(7),
     };
 
     [Theory]

@@ -1,0 +1,70 @@
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using static ConvGen.Generators.Emit.KernelNames;
+
+namespace ConvGen.Generators.Emit;
+
+/// <summary>
+/// The one place that decides whether a convolution runs as Winograd's minimal filtering (the
+/// runtime's <c>ConvGen.Kernels.WinogradKernels</c>, 4x or 2.25x fewer multiplies) instead of the
+/// direct body, and with which tile. The entry point keeps its signature and its scalar fallback;
+/// after that it calls the kernel with its share of the rows (a picture split over threads gives
+/// the same bits as one thread) and returns. The same entry serves training's forward, which then
+/// runs the same arithmetic; the gradients keep their direct kernels.
+/// </summary>
+internal static class WinogradPlan
+{
+    /// <summary>Channels (input and output) from which Winograd can pay: 32 channels at 56x56 ran 20% slower than direct (the GEMM's 4-vector strips need 64 filters on 512-bit vectors).</summary>
+    public const int MinChannels = 64;
+
+    /// <summary>Output pixels from which F(4x4, 3x3) pays for its per-call filter transform (36 x C x F values written and streamed).</summary>
+    public const int MinPixelsF4x4 = 28 * 28;
+
+    /// <summary>Output pixels from which F(2x2, 3x3) pays for its (16 x C x F) filter transform.</summary>
+    public const int MinPixelsF2x2 = 14 * 14;
+
+    /// <summary>
+    /// Most transformed filter values (positions x C x F) a layer may have: 64 MB of per-thread scratch, four times
+    /// ResNet-18's largest (conv256's 4 MB for F(2x2) is the largest it takes); a wider layer stays direct rather than
+    /// asking every thread for a scratch array of hundreds of megabytes.
+    /// </summary>
+    public const long MaxFilterValues = 16L << 20;
+
+    /// <summary>
+    /// The rule. Only a Conv2D whose own entry splits rows (<paramref name="splitsRows"/>), 3x3, stride 1, dilation 1, the
+    /// same padding of 0 or 1 on every side, both channel counts at least <see cref="MinChannels"/>. The filters are
+    /// transformed on every call (a cache could go stale when the parameters change), a cost that grows with C x F
+    /// while the multiplies saved grow with the pixels too. Measured on ResNet-18's shapes at batch 1, one thread, in
+    /// alternating runs on a loaded machine (benchmarks/RESULTS.md, 2026-12-05): F(4x4) ran conv64 at 56x56 and conv128
+    /// at 28x28 2.0x faster than direct (F(2x2) only 1.2-1.3x); at 14x14 F(2x2) ran conv256 1.4-1.5x faster and F(4x4)
+    /// 1.2x slower; at 7x7 conv512 both were 2x and more slower (16 MB of transformed filters per call), and 32 channels
+    /// at 56x56 ran 20% slower.
+    /// Null: the direct body.
+    /// </summary>
+    public static string? For(LayerPlan l, bool splitsRows)
+    {
+        if (!splitsRows || l.Kind != LayerKind.Conv2D || l.KernelHeight != 3 || l.KernelWidth != 3 || l.StrideHeight != 1 || l.StrideWidth != 1
+            || l.DilationHeight != 1 || l.DilationWidth != 1 || l.PadTop is not (0 or 1)
+            || l.PadBottom != l.PadTop || l.PadLeft != l.PadTop || l.PadRight != l.PadTop
+            || l.Input.Channels < MinChannels || l.Output.Channels < MinChannels)
+        {
+            return null;
+        }
+        long pixels = (long)l.Output.Height * l.Output.Width;
+        long pairs = (long)l.Input.Channels * l.Output.Channels;
+        return pixels >= MinPixelsF4x4 && 36 * pairs <= MaxFilterValues ? "F4x4"
+            : pixels >= MinPixelsF2x2 && 16 * pairs <= MaxFilterValues ? "F2x2"
+            : null;
+    }
+
+    /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
+    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional)
+    {
+        var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
+        string activation = fused == ActivationKind.Linear ? RuntimeActivation(fused)
+            : optional ? $"activate ? {RuntimeActivation(fused)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(fused);
+        string bias = l.UseBias ? $"{entry.Weights}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
+        w.WriteLine($"WinogradKernels.Conv3x3(WinogradTile.{tile}, {entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
+            + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(l.Output.Channels)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)});");
+    }
+}
