@@ -6,7 +6,7 @@ namespace ConvGen.Tests.Layers.Normalization;
 
 /// <summary>
 /// At inference a BatchNorm after a linear convolution that only it reads is folded into that
-/// convolution's weights and bias. Predict (folded) must equal the evaluation pass of
+/// convolution's store (a scale and shift per filter on its sums). Predict (folded) must equal the evaluation pass of
 /// ForwardTraining, which runs the two layers separately, within float rounding: with and
 /// without a convolution bias, 130 filters (the repeated channel block), a strided padded
 /// convolution, and inside a residual block. A convolution whose output another layer also
