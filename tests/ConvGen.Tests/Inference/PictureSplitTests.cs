@@ -55,6 +55,21 @@ public sealed partial class SplitPoolNet;
 public sealed partial class SplitDeepNet;
 
 /// <summary>
+/// BatchNorms folded into the stores of convolutions large enough to fold there (register tiles,
+/// a strided 1x1, and the picture plan on a 5x4 map): each share scales and shifts its own rows.
+/// </summary>
+[Network(Input = "9x8x32")]
+[Conv2D(64, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+[Conv2D(128, 1, Stride = 2, UseBias = false)]
+[BatchNorm]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+public sealed partial class SplitFoldedNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -82,6 +97,7 @@ public sealed class PictureSplitTests
         ["depthwise"] = () => SplitMobileNet.Create(4),
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
+        ["folded"] = () => SplitFoldedNet.Create(8),
     };
 
     [Theory]
