@@ -32,7 +32,6 @@ namespace ConvGen.Generators.Emit;
 /// kernel equals its stride writes each kernel row's share of its output this way (see
 /// <see cref="TransposedConvEmitter"/>): the rows between belong to the other kernel rows.
 /// </para>
-/// </remarks>
 /// <para>
 /// A <see cref="Scaled"/> body is a convolution with a BatchNorm folded in at inference: its bias
 /// ref points at the folded scales (the shifts follow, one channel count further), and each tile's
@@ -40,6 +39,7 @@ namespace ConvGen.Generators.Emit;
 /// <see cref="ScaledEpilogueContract"/>. It is a body of its own: the training forward of the same
 /// shape keeps the unscaled one.
 /// </para>
+/// </remarks>
 internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null, bool Scaled = false) : KernelKey
 {
     /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>
