@@ -170,4 +170,42 @@ internal static class LayerGraph
             }
         }
     }
+    /// <summary>
+    /// Dropout's backward multiplies the gradient by its mask, a ReLU's zeroes it where the output is
+    /// not above 0: both elementwise passes over a Dense layer's input gradient, which the Dense's
+    /// kernel can make as it stores each element (DenseKernels.InputGradient with a mask and a ReLU
+    /// output, same bits). Taken when the Dense reads the layer right before it, which alone reads
+    /// its own source in turn: a Dropout, then (or only) a Dense with ReLU.
+    /// </summary>
+    public static void GateDenseInputGradients(List<LayerPlan> plans)
+    {
+        for (int i = 1; i < plans.Count; i++)
+        {
+            var dense = plans[i];
+            if (dense.Kind != LayerKind.Dense || dense.Sources.Count > 1 || dense.Source != i - 1 || !OnlyReader(plans, i - 1))
+            {
+                continue;
+            }
+            int below = i - 1, mask = -1, relu = -1;
+            if (plans[below].Kind == LayerKind.Dropout && plans[below].Sources.Count <= 1 && plans[below].Source == below - 1)
+            {
+                mask = below;
+                below--;
+                if (below >= 0 && !OnlyReader(plans, below)) below = -1;
+            }
+            if (below >= 0 && plans[below].Kind == LayerKind.Dense && plans[below].HasActivation && plans[below].Activation == ActivationKind.Relu)
+            {
+                relu = below;
+            }
+            if (mask < 0 && relu < 0)
+            {
+                continue;
+            }
+            plans[i] = dense with { GradientMask = mask, GradientRelu = relu };
+            if (mask >= 0) plans[mask] = plans[mask] with { GradientInReader = true };
+            if (relu >= 0) plans[relu] = plans[relu] with { GradientInReader = true };
+        }
+    }
+
+    private static bool OnlyReader(List<LayerPlan> plans, int source) => plans.Count(p => p.Source == source || p.Sources.Contains(source)) == 1;
 }

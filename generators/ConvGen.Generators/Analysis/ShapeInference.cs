@@ -121,6 +121,7 @@ internal static class ShapeInference
         }
         LayerGraph.FoldBatchNorms(plans, rules);
         LayerGraph.MaskReluInMaxPoolBackward(plans);
+        LayerGraph.GateDenseInputGradients(plans);
         return plans;
     }
 }

@@ -57,6 +57,8 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             source.EmitRent(w);
+            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, TileAccumulators, Scaled) : (PictureTiles?)null;
+            picture?.EmitRent(w, Blocks);
             if (UsesPixelLanes)
             {
                 pixelLanes.EmitStage(w);
@@ -65,9 +67,9 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
             {
                 source.EmitSample(w, inShare: true);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
-                if (Plan is PicturePlan plan)
+                if (picture is PictureTiles tiles)
                 {
-                    new PictureTiles(l, source, plan, TileAccumulators, Scaled).EmitSample(w, Blocks);
+                    tiles.EmitSample(w, Blocks);
                 }
                 else
                 {
@@ -75,6 +77,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
                 }
             }
             source.EmitReturn(w);
+            if (picture is not null)
+            {
+                PictureTiles.EmitReturn(w);
+            }
         }
     }
 

@@ -49,7 +49,9 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
         int rowTail = s.Output.Width % rowTile;
         bool thinTail = rowTail > 0 && rowTail * widest.Accumulators < LatencyAccumulators;
         bool narrowRows = rowTile < fullTile;
-        if (slice <= budget && !((thinTail || narrowRows) && 2 * weights >= budget))
+        // Weights larger than the whole L2 (twice the budget): the row plan would stream all of them from L3 for every row.
+        bool beyondL2 = weights > 2 * budget;
+        if (slice <= budget && !beyondL2 && !((thinTail || narrowRows) && 2 * weights >= budget))
         {
             return null;
         }
@@ -65,6 +67,28 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
         return new PicturePlan((cin + blocks - 1) / blocks);
     }
 
+    /// <summary>
+    /// Pixels per tile over a map of <paramref name="mapPixels"/>, at most <paramref name="maxPixels"/>
+    /// (the accumulators allow) and at least enough for <see cref="LatencyAccumulators"/>: the count
+    /// whose tiles cost least, each pixel slot (spare slots of the last tile included) plus one for
+    /// the tile's own loads and stores. 49 pixels take tiles of 5 (50 slots in 10 tiles, not 54 in
+    /// 9); 196 keep 6 (198 in 33).
+    /// </summary>
+    public static int TilePixels(int mapPixels, int maxPixels, int accumulators)
+    {
+        int least = Math.Min(maxPixels, Math.Max(1, (LatencyAccumulators + accumulators - 1) / accumulators));
+        int best = maxPixels;
+        long Cost(int pixels) => (mapPixels + pixels - 1) / pixels * (long)(pixels + 1);
+        for (int pixels = maxPixels - 1; pixels >= least; pixels--)
+        {
+            if (Cost(pixels) < Cost(best))
+            {
+                best = pixels;
+            }
+        }
+        return best;
+    }
+
     /// <summary>For the body's comment: <c>picture tiles, input channels in blocks of 128</c>.</summary>
     public string Describe(int inputChannels) =>
         "picture tiles" + (InputChannelBlock < inputChannels ? $", input channels in blocks of {InputChannelBlock}" : "");
@@ -76,6 +100,22 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
 {
     private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
 
+    /// <summary>Floats of the packed slice: taps x input-channel block x the widest channel block.</summary>
+    private int SliceLength(List<ChannelBlock> blocks) => shape.Taps * plan.InputChannelBlock * blocks[0].Width;
+
+    /// <summary>
+    /// Rents the buffer of the packed weight slice (<see cref="EmitPack"/>) before the sample loop;
+    /// <see cref="EmitReturn"/> gives it back after it.
+    /// </summary>
+    public void EmitRent(IndentedTextWriter w, List<ChannelBlock> blocks)
+    {
+        w.WriteLine($"// One channel block's weight slice, packed in the order its tiles read it: [taps, input channels, block channels].");
+        w.WriteLine($"float[] slice = ArrayPool<float>.Shared.Rent({I(SliceLength(blocks))});");
+        w.WriteLine("ref float packed = ref MemoryMarshal.GetArrayDataReference(slice);");
+    }
+
+    public static void EmitReturn(IndentedTextWriter w) => w.WriteLine("ArrayPool<float>.Shared.Return(slice);");
+
     /// <summary>The loops inside the sample loop, after <c>x</c> and <c>y</c> are declared.</summary>
     public void EmitSample(IndentedTextWriter w, List<ChannelBlock> blocks)
     {
@@ -84,16 +124,43 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
         w.WriteLine($"int first = {Times("own.Start", width)}, end = {Times("own.End", width)};");
         foreach (var block in blocks)
         {
-            int pixels = Math.Min(shape.Output.Height * width, Math.Max(1, tileAccumulators / block.Accumulators));
+            int mapPixels = shape.Output.Height * width;
+            int pixels = PicturePlan.TilePixels(mapPixels, Math.Min(mapPixels, Math.Max(1, tileAccumulators / block.Accumulators)), block.Accumulators);
             using (ChannelBlocks.Open(w, block, alone: blocks.Count == 1))
             {
                 w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the share's pixels");
                 using (Blocked ? w.WriteBlock($"for (int k0 = 0; k0 < {I(shape.Input.Channels)}; k0 += {I(plan.InputChannelBlock)})") : (IDisposable?)null)
-                using (w.WriteBlock($"for (int p = first; p < end; p += {I(pixels)})"))
                 {
-                    EmitTile(w, block, pixels);
+                    EmitPack(w, block);
+                    using (w.WriteBlock($"for (int p = first; p < end; p += {I(pixels)})"))
+                    {
+                        EmitTile(w, block, pixels);
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies the block's weights for the current input channels into <c>packed</c>, one row of
+    /// the block's channels per tap and input channel. In HWIO those rows lie a whole filter row
+    /// apart (2 KB for 512 filters) and each tap's rows a multiple of 4 KB further, so every tap
+    /// of a slice fell in the same L2 sets and the slice did not stay in L2 while the tiles reused
+    /// it; packed, it is one contiguous run. The copy is one pass over the weights, which the first
+    /// tile read from memory anyway; the sums are the same, so the results keep their bits.
+    /// </summary>
+    private void EmitPack(IndentedTextWriter w, ChannelBlock block)
+    {
+        int cin = shape.Input.Channels;
+        int cout = shape.Output.Channels;
+        int rows = plan.InputChannelBlock;
+        string count = !Blocked ? I(cin) : cin % rows == 0 ? I(rows) : $"Math.Min({I(rows)}, {I(cin)} - k0)";
+        string channel = Blocked ? "k0 + c" : "c";
+        using (w.WriteBlock($"for (int t = 0; t < {I(shape.Taps)}; t++)"))
+        using (w.WriteBlock($"for (int c = 0; c < {count}; c++)"))
+        {
+            w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref {At("packed", Times($"t * {I(rows)} + c", block.Width))}), "
+                + $"ref Unsafe.As<float, byte>(ref {At("weights", Sum(Times($"t * {I(cin)} + {channel}", cout), block.First))}), {I(block.Width * sizeof(float))});");
         }
     }
 
@@ -146,18 +213,19 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
         }
         using (var taps = new ConvForwardKernel.TapLoops(w, shape.KernelHeight, shape.KernelWidth))
         {
-            w.WriteLine($"ref float xt = ref {At("x", Times(ConvForwardKernel.TapOffset(taps, shape.DilationHeight * source.Width, shape.DilationWidth), cin))};");
+            // The input channels of the block start at k0: the packed rows at 0.
+            w.WriteLine($"ref float xt = ref {At("x", Sum(Times(ConvForwardKernel.TapOffset(taps, shape.DilationHeight * source.Width, shape.DilationWidth), cin), Blocked ? "k0" : ""))};");
             for (int i = 0; i < pixels; i++)
             {
                 w.WriteLine($"ref float x{i} = ref Unsafe.Add(ref xt, d{i});");
             }
-            w.WriteLine($"ref float wp = ref {At("weights", Sum(Times(ConvForwardKernel.TapOffset(taps, shape.KernelWidth, 1), cin * cout), block.First))};");
+            w.WriteLine($"ref float wp = ref {At("packed", Times(ConvForwardKernel.TapOffset(taps, shape.KernelWidth, 1), (long)plan.InputChannelBlock * block.Width))};");
             string loop = Blocked
-                ? $"for (int ci = k0; ci < {(cin % plan.InputChannelBlock == 0 ? $"k0 + {I(plan.InputChannelBlock)}" : $"Math.Min(k0 + {I(plan.InputChannelBlock)}, {I(cin)})")}; ci++)"
+                ? $"for (int ci = 0; ci < {(cin % plan.InputChannelBlock == 0 ? I(plan.InputChannelBlock) : $"Math.Min({I(plan.InputChannelBlock)}, {I(cin)} - k0)")}; ci++)"
                 : $"for (int ci = 0; ci < {I(cin)}; ci++)";
             using (w.WriteBlock(loop))
             {
-                RegisterTile.EmitLoads(w, width, block, "w", "wp", k => Plus(Times("ci", cout), k), declare: true);
+                RegisterTile.EmitLoads(w, width, block, "w", "wp", k => Plus(Times("ci", block.Width), k), declare: true);
                 RegisterTile.EmitMultiplyAdds(w, width, block, pixels, i => ($"x{i}", "ci"), "w", declare: true);
             }
         }

@@ -113,4 +113,12 @@ internal sealed class DenseLayer : WeightedLayer
     }
 
     protected override void EmitInputGradient(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog) => DenseBackwardEmitter.EmitInputGradient(w, l);
+
+    /// <summary>The Dropout's mask and the ReLU's output the input gradient goes through as it is stored (LayerPlan.GradientMask).</summary>
+    protected override string InputGradientGates(TrainingStep step)
+    {
+        var l = step.Layer;
+        return (l.GradientMask >= 0 ? $", workspace.Layer{I(l.GradientMask)}Mask" : "")
+            + (l.GradientRelu >= 0 ? $", {step.Buffers.Output[l.GradientRelu]}" : "");
+    }
 }

@@ -92,6 +92,11 @@ internal sealed class DropoutLayer : LayerDescriptor
     public override void WriteBackward(TrainingStep step)
     {
         var l = step.Layer;
+        if (l.GradientInReader)
+        {
+            step.Writer.WriteLine($"// the mask is applied by the input gradient of '{step.Model.Layers[l.Index + 1].Name}', as it stores it");
+            return;
+        }
         string call = $"global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer{l.Index}Mask, {step.OutputGradient});";
         if (step.LastActivationLayer >= 0 && l.Index > step.LastActivationLayer)
         {

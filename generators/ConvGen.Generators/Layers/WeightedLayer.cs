@@ -32,6 +32,9 @@ internal abstract class WeightedLayer : LayerDescriptor
     /// <summary>Arguments the input-gradient kernel takes before the gradients (a scratch buffer), with a trailing comma.</summary>
     protected virtual string InputGradientScratch(LayerPlan l) => "";
 
+    /// <summary>Arguments the input-gradient kernel takes after the batch (the buffers that gate its store), each with a leading comma.</summary>
+    protected virtual string InputGradientGates(TrainingStep step) => "";
+
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => EmitForward(w, layer, catalog, null);
 
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
@@ -63,7 +66,7 @@ internal abstract class WeightedLayer : LayerDescriptor
         w.WriteLine($"progress?.GradientsFinalFrom({I(l.WeightOffset)});");
         if (l.Source >= 0)
         {
-            w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.InputGradientName(l)}(_parameters, {InputGradientScratch(l)}gradient, spare, batch); {SwapGradients} }}");
+            w.WriteLine($"if ({step.NeedsInputGradient}) {{ {step.Kernels}.{TrainingMembersEmitter.InputGradientName(l)}(_parameters, {InputGradientScratch(l)}gradient, spare, batch{InputGradientGates(step)}); {SwapGradients} }}");
         }
     }
 

@@ -90,6 +90,22 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     /// </summary>
     public bool MasksSourceRelu { get; init; }
 
+    /// <summary>
+    /// Dense whose input gradient, as it is stored, also goes back through the Dropout right below
+    /// it (this layer index: its mask) and the ReLU below that or right below the Dense (this
+    /// layer index: its output gates the gradient); -1 when there is none (Analysis/LayerGraph.GateDenseInputGradients).
+    /// </summary>
+    public int GradientMask { get; init; } = -1;
+
+    /// <inheritdoc cref="GradientMask"/>
+    public int GradientRelu { get; init; } = -1;
+
+    /// <summary>
+    /// A Dropout whose mask, or a layer whose ReLU derivative, the Dense that reads it applies in its
+    /// input gradient's store (see <see cref="GradientMask"/>): its backward has no pass of its own over the gradient.
+    /// </summary>
+    public bool GradientInReader { get; init; }
+
     /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded tensors start in the workspace's folded buffer (<see cref="FoldedLength"/> floats); -1 otherwise.</summary>
     public int FoldedOffset { get; init; } = -1;
 

@@ -13,7 +13,7 @@ namespace ConvGen.Kernels;
 /// </summary>
 public static partial class DenseKernels
 {
-    private static void InputGradientRows<TV, TO>(ref Gemm m) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void InputGradientRows<TV, TO, TS>(ref Gemm m) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         int i = 0;
         for (; i + 6 <= m.Inputs; i += 6)
@@ -21,11 +21,11 @@ public static partial class DenseKernels
             int n = 0;
             for (; n + 4 <= m.Batch; n += 4)
             {
-                InputGradientTile6x4<TV, TO>(ref m, n, i);
+                InputGradientTile6x4<TV, TO, TS>(ref m, n, i);
             }
             for (; n < m.Batch; n++)
             {
-                InputGradientTile6x1<TV, TO>(ref m, n, i);
+                InputGradientTile6x1<TV, TO, TS>(ref m, n, i);
             }
         }
         for (; i + 4 <= m.Inputs; i += 4)
@@ -33,13 +33,13 @@ public static partial class DenseKernels
             int n = 0;
             for (; n + 4 <= m.Batch; n += 4)
             {
-                InputGradientTile4x4<TV, TO>(ref m, n, i);
+                InputGradientTile4x4<TV, TO, TS>(ref m, n, i);
             }
             for (; n < m.Batch; n++)
             {
                 for (int r = 0; r < 4; r++)
                 {
-                    InputGradientTile1x1<TV, TO>(ref m, n, i + r);
+                    InputGradientTile1x1<TV, TO, TS>(ref m, n, i + r);
                 }
             }
         }
@@ -47,14 +47,14 @@ public static partial class DenseKernels
         {
             for (int n = 0; n < m.Batch; n++)
             {
-                InputGradientTile1x1<TV, TO>(ref m, n, i);
+                InputGradientTile1x1<TV, TO, TS>(ref m, n, i);
             }
         }
     }
 
     /// <summary>Weight rows i..i+5 dotted with the output gradients of samples n..n+3: 24 dot products sharing their loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientTile6x4<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void InputGradientTile6x4<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         nint l = TO.Lanes, units = m.Units;
         ref float w0 = ref Unsafe.Add(ref m.W, i * units);
@@ -87,19 +87,19 @@ public static partial class DenseKernels
             a03 = TO.MultiplyAdd(r0, s, a03); a13 = TO.MultiplyAdd(r1, s, a13); a23 = TO.MultiplyAdd(r2, s, a23); a33 = TO.MultiplyAdd(r3, s, a33); a43 = TO.MultiplyAdd(r4, s, a43); a53 = TO.MultiplyAdd(r5, s, a53);
         }
         nint k = m.Inputs;
-        ref float dx = ref Unsafe.Add(ref m.X, n * k + i);
+        nint at = n * k + i;
         // Row r of the tile is weight row i + r, column s is sample n + s.
-        StoreDots(ref dx, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 1), k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 2), k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 3), k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 4), k, LaneSums(a40, a41, a42, a43), ref w4, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 5), k, LaneSums(a50, a51, a52, a53), ref w5, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 1, k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 2, k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 3, k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 4, k, LaneSums(a40, a41, a42, a43), ref w4, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 5, k, LaneSums(a50, a51, a52, a53), ref w5, ref g0, ref g1, ref g2, ref g3, u, units);
     }
 
     /// <summary>Weight rows i..i+5 dotted with one sample's output gradient: the samples after the four-sample tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientTile6x1<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void InputGradientTile6x1<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         nint l = TO.Lanes, units = m.Units;
         ref float w0 = ref Unsafe.Add(ref m.W, i * units);
@@ -117,20 +117,20 @@ public static partial class DenseKernels
             a0 = TO.MultiplyAdd(TO.Load(ref w0, u), s, a0); a1 = TO.MultiplyAdd(TO.Load(ref w1, u), s, a1); a2 = TO.MultiplyAdd(TO.Load(ref w2, u), s, a2);
             a3 = TO.MultiplyAdd(TO.Load(ref w3, u), s, a3); a4 = TO.MultiplyAdd(TO.Load(ref w4, u), s, a4); a5 = TO.MultiplyAdd(TO.Load(ref w5, u), s, a5);
         }
-        ref float dx = ref Unsafe.Add(ref m.X, n * m.Inputs + i);
+        nint at = n * m.Inputs + i;
         var first = LaneSums(a0, a1, a2, a3);
         var last = LaneSums(a4, a5, a4, a5);
-        dx = first.ToScalar() + Tail(ref w0, ref g, u, units);
-        Unsafe.Add(ref dx, 1) = first.GetElement(1) + Tail(ref w1, ref g, u, units);
-        Unsafe.Add(ref dx, 2) = first.GetElement(2) + Tail(ref w2, ref g, u, units);
-        Unsafe.Add(ref dx, 3) = first.GetElement(3) + Tail(ref w3, ref g, u, units);
-        Unsafe.Add(ref dx, 4) = last.ToScalar() + Tail(ref w4, ref g, u, units);
-        Unsafe.Add(ref dx, 5) = last.GetElement(1) + Tail(ref w5, ref g, u, units);
+        TS.Store(ref m, at, first.ToScalar() + Tail(ref w0, ref g, u, units));
+        TS.Store(ref m, at + 1, first.GetElement(1) + Tail(ref w1, ref g, u, units));
+        TS.Store(ref m, at + 2, first.GetElement(2) + Tail(ref w2, ref g, u, units));
+        TS.Store(ref m, at + 3, first.GetElement(3) + Tail(ref w3, ref g, u, units));
+        TS.Store(ref m, at + 4, last.ToScalar() + Tail(ref w4, ref g, u, units));
+        TS.Store(ref m, at + 5, last.GetElement(1) + Tail(ref w5, ref g, u, units));
     }
 
     /// <summary>Weight rows i..i+3 dotted with the output gradients of samples n..n+3: 16 dot products sharing their loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientTile4x4<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void InputGradientTile4x4<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         nint l = TO.Lanes, units = m.Units;
         ref float w0 = ref Unsafe.Add(ref m.W, i * units);
@@ -159,16 +159,16 @@ public static partial class DenseKernels
             a03 = TO.MultiplyAdd(r0, s, a03); a13 = TO.MultiplyAdd(r1, s, a13); a23 = TO.MultiplyAdd(r2, s, a23); a33 = TO.MultiplyAdd(r3, s, a33);
         }
         nint k = m.Inputs;
-        ref float dx = ref Unsafe.Add(ref m.X, n * k + i);
+        nint at = n * k + i;
         // Row r of the tile is weight row i + r, column s is sample n + s.
-        StoreDots(ref dx, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 1), k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 2), k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
-        StoreDots(ref Unsafe.Add(ref dx, 3), k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 1, k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 2, k, LaneSums(a20, a21, a22, a23), ref w2, ref g0, ref g1, ref g2, ref g3, u, units);
+        StoreDots<TS>(ref m, at + 3, k, LaneSums(a30, a31, a32, a33), ref w3, ref g0, ref g1, ref g2, ref g3, u, units);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientTile1x1<TV, TO>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void InputGradientTile1x1<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         nint l = TO.Lanes, units = m.Units;
         ref float w = ref Unsafe.Add(ref m.W, i * units);
@@ -179,17 +179,47 @@ public static partial class DenseKernels
         {
             a = TO.MultiplyAdd(TO.Load(ref w, u), TO.Load(ref g, u), a);
         }
-        Unsafe.Add(ref m.X, n * m.Inputs + i) = LaneSum(a) + Tail(ref w, ref g, u, units);
+        TS.Store(ref m, n * m.Inputs + i, LaneSum(a) + Tail(ref w, ref g, u, units));
     }
 
-    /// <summary>One weight row's dot products with four samples: the lane sums plus each scalar tail, into the samples' rows <paramref name="k"/> floats apart.</summary>
+    /// <summary>One weight row's dot products with four samples: the lane sums plus each scalar tail, into the samples' rows <paramref name="k"/> floats apart from element <paramref name="at"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreDots(ref float dx, nint k, Vector128<float> sums, ref float w, ref float g0, ref float g1, ref float g2, ref float g3, nint from, nint to)
+    private static void StoreDots<TS>(ref Gemm m, nint at, nint k, Vector128<float> sums, ref float w, ref float g0, ref float g1, ref float g2, ref float g3, nint from, nint to)
+        where TS : struct, IGradientStore
     {
-        dx = sums.ToScalar() + Tail(ref w, ref g0, from, to);
-        Unsafe.Add(ref dx, k) = sums.GetElement(1) + Tail(ref w, ref g1, from, to);
-        Unsafe.Add(ref dx, 2 * k) = sums.GetElement(2) + Tail(ref w, ref g2, from, to);
-        Unsafe.Add(ref dx, 3 * k) = sums.GetElement(3) + Tail(ref w, ref g3, from, to);
+        TS.Store(ref m, at, sums.ToScalar() + Tail(ref w, ref g0, from, to));
+        TS.Store(ref m, at + k, sums.GetElement(1) + Tail(ref w, ref g1, from, to));
+        TS.Store(ref m, at + 2 * k, sums.GetElement(2) + Tail(ref w, ref g2, from, to));
+        TS.Store(ref m, at + 3 * k, sums.GetElement(3) + Tail(ref w, ref g3, from, to));
+    }
+
+    /// <summary>How an input-gradient tile stores a finished element of dX (element <c>at</c> of <c>Gemm.X</c>).</summary>
+    private interface IGradientStore
+    {
+        static abstract void Store(ref Gemm m, nint at, float value);
+    }
+
+    /// <summary>dX as it is.</summary>
+    private struct PlainStore : IGradientStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(ref Gemm m, nint at, float value) => Unsafe.Add(ref m.X, at) = value;
+    }
+
+    /// <summary>
+    /// dX through the layers between the Dense and the one whose gradient it is: times a dropout
+    /// mask, then zero where a ReLU's output is not above 0 (the order, and so the bits, of
+    /// TrainingKernels.DropoutBackward followed by TrainingKernels.ActivationBackward).
+    /// </summary>
+    private struct GatedStore : IGradientStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(ref Gemm m, nint at, float value)
+        {
+            if (!Unsafe.IsNullRef(ref m.Mask)) value *= Unsafe.Add(ref m.Mask, at);
+            if (!Unsafe.IsNullRef(ref m.Gate) && !(Unsafe.Add(ref m.Gate, at) > 0f)) value = 0f;
+            Unsafe.Add(ref m.X, at) = value;
+        }
     }
 
     /// <summary>The scalar end of a dot product, columns <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -81,6 +81,19 @@ public static partial class DenseKernels
         int batch, int inputs, int units) =>
         InputGradient(KernelPaths.Preferred, weights, outputGradient, inputGradient, batch, inputs, units);
 
+    /// <summary>
+    /// The input gradient carried on through the layers below the Dense as it is stored:
+    /// <c>inputGradient[n, i] = sum_u weights[i, u] * outputGradient[n, u]</c>, times
+    /// <paramref name="mask"/>[n, i] (a dropout's keep mask; empty: none), then 0 where
+    /// <paramref name="reluOutput"/>[n, i] is not above 0 (a ReLU's output; empty: none). The same
+    /// bits as the plain input gradient followed by TrainingKernels.DropoutBackward and
+    /// TrainingKernels.ActivationBackward, without their two passes over the gradient.
+    /// </summary>
+    public static void InputGradient(
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient,
+        int batch, int inputs, int units, ReadOnlySpan<float> mask, ReadOnlySpan<float> reluOutput) =>
+        InputGradient(KernelPaths.Preferred, weights, outputGradient, inputGradient, batch, inputs, units, mask, reluOutput);
+
     internal static void Forward(
         KernelPath path, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output,
         int batch, int inputs, int units, Activation fused, float alpha)
@@ -128,7 +141,7 @@ public static partial class DenseKernels
 
     internal static void InputGradient(
         KernelPath path, ReadOnlySpan<float> weights, ReadOnlySpan<float> outputGradient, Span<float> inputGradient,
-        int batch, int inputs, int units)
+        int batch, int inputs, int units, ReadOnlySpan<float> mask = default, ReadOnlySpan<float> reluOutput = default)
     {
         CheckLength(nameof(weights), weights.Length, inputs * units);
         CheckLength(nameof(outputGradient), outputGradient.Length, batch * units);
@@ -136,18 +149,40 @@ public static partial class DenseKernels
         var m = new Gemm(
             ref MemoryMarshal.GetReference(inputGradient), ref MemoryMarshal.GetReference(weights), ref Unsafe.NullRef<float>(),
             ref MemoryMarshal.GetReference(outputGradient), batch, inputs, units, false, Activation.Linear, 0f);
-        // A dot product over units: a vector wider than the row would only run its scalar tail.
-        if (path == KernelPath.Vector512 && units >= 4 * Vector512<float>.Count)
+        if (!mask.IsEmpty)
         {
-            InputGradientRows<Vector512<float>, Vector512Ops>(ref m);
+            CheckLength(nameof(mask), mask.Length, batch * inputs);
+            m.Mask = ref MemoryMarshal.GetReference(mask);
         }
-        else if (path >= KernelPath.Vector256)
+        if (!reluOutput.IsEmpty)
         {
-            InputGradientRows<Vector256<float>, Vector256Ops>(ref m);
+            CheckLength(nameof(reluOutput), reluOutput.Length, batch * inputs);
+            m.Gate = ref MemoryMarshal.GetReference(reluOutput);
+        }
+        if (mask.IsEmpty && reluOutput.IsEmpty)
+        {
+            InputGradient<PlainStore>(path, ref m, units);
         }
         else
         {
-            InputGradientRows<float, ScalarOps>(ref m);
+            InputGradient<GatedStore>(path, ref m, units);
+        }
+    }
+
+    private static void InputGradient<TS>(KernelPath path, ref Gemm m, int units) where TS : struct, IGradientStore
+    {
+        // A dot product over units: a vector wider than the row would only run its scalar tail.
+        if (path == KernelPath.Vector512 && units >= 4 * Vector512<float>.Count)
+        {
+            InputGradientRows<Vector512<float>, Vector512Ops, TS>(ref m);
+        }
+        else if (path >= KernelPath.Vector256)
+        {
+            InputGradientRows<Vector256<float>, Vector256Ops, TS>(ref m);
+        }
+        else
+        {
+            InputGradientRows<float, ScalarOps, TS>(ref m);
         }
     }
 
@@ -170,6 +205,10 @@ public static partial class DenseKernels
         public ref float W;
         public ref float Bias;
         public ref float Y;
+        /// <summary>An input gradient's dropout mask, [batch, inputs] like X; a null reference when there is none.</summary>
+        public ref float Mask;
+        /// <summary>An input gradient's ReLU output, [batch, inputs] like X: the gradient passes where it is above 0; a null reference when there is none.</summary>
+        public ref float Gate;
         public readonly int Batch;
         public readonly nint Inputs;
         /// <summary>Floats from one sample's input row to the next: <see cref="Inputs"/>, or the full row when a weight gradient runs over a block of inputs.</summary>
@@ -187,6 +226,8 @@ public static partial class DenseKernels
             W = ref w;
             Bias = ref bias;
             Y = ref y;
+            Mask = ref Unsafe.NullRef<float>();
+            Gate = ref Unsafe.NullRef<float>();
             Batch = batch;
             Inputs = inputs;
             InputStride = inputStride > 0 ? inputStride : inputs;

@@ -31,9 +31,29 @@ public sealed class PicturePlanTests
     {
         var shape = Conv(14, 256, 14, 256, 3, 1, 1);
         Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V512, Tile512));
-        // 295 KB slices and rows of 14 = 4 tiles of 3 + a 2-pixel tile of 8 accumulators: rows.
-        Assert.Null(PicturePlan.For(shape, VectorWidth.V256, Tile256));
+        // 295 KB slices fit the budget, but the 2.4 MB of weights do not fit L2, which rows would stream them from every row.
+        Assert.Equal(new PicturePlan(256), PicturePlan.For(shape, VectorWidth.V256, Tile256));
     }
+
+    [Fact]
+    public void The_strided_256_channel_layer_takes_picture_tiles_because_its_weights_exceed_L2()
+    {
+        // 28x28x128 -> 14x14x256 s2: 1.18 MB of weights, 295 KB (147 KB) slices, rows of 14 with no thin tail.
+        var shape = new WindowShape(Shape.Spatial(28, 28, 128), Shape.Spatial(14, 14, 256), 3, 3, 2, 2, 1, 1, 1, 0, 1, 0);
+        Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V512, Tile512));
+        Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V256, Tile256));
+        // ResNet stage 2 (590 KB of weights, which L2 holds) keeps its Vector512 rows of 6-pixel tiles and a 4-pixel tail.
+        Assert.Null(PicturePlan.For(Conv(28, 128, 28, 128, 3, 1, 1), VectorWidth.V512, Tile512));
+    }
+
+    [Theory]
+    [InlineData(49, 6, 4, 5)] // 7x7: 10 tiles of 5 (50 slots) cost less than 9 of 6 (54)
+    [InlineData(196, 6, 4, 6)] // 14x14: 33 tiles of 6 (198 slots) beat 49 of 4 (196) once each tile's own cost counts
+    [InlineData(49, 3, 4, 3)] // Vector256, 7x7: 17 tiles of 3 beat 25 of 2
+    [InlineData(25, 6, 4, 5)] // 5x5: 5 tiles of 5, no spare slot
+    [InlineData(14, 8, 1, 8)] // one accumulator a pixel: 2 tiles of 7 would waste no slot, but 7 accumulators do not hide the FMA latency
+    public void Picture_tiles_take_the_pixel_count_that_wastes_least(int mapPixels, int maxPixels, int accumulators, int expected) =>
+        Assert.Equal(expected, PicturePlan.TilePixels(mapPixels, maxPixels, accumulators));
 
     [Fact]
     public void A_projection_with_a_thin_row_tail_and_large_weights_takes_picture_tiles_unblocked()

@@ -265,15 +265,14 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer7PreActivation, workspace.Layer7Output, Batch(gradient, 8), 8);
             if (!_frozen[7]) chunks.DenseWeightGradient(workspace.Layer6Output, 64, gradient, 8, 333232, 333744);
             progress?.GradientsFinalFrom(333232);
-            if (lowestTrainable < 7) { LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 7) { LectureNetKernels.Layer7DenseInputGradient(_parameters, gradient, spare, batch, workspace.Layer6Mask, workspace.Layer5Output); (gradient, spare) = (spare, gradient); }
 
             // layer 6: Dropout 'dropout'  d[64] -> d[64]
             if (lowestTrainable > 6) return;
-            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer6Mask, Batch(gradient, 64));
+            // the mask is applied by the input gradient of 'dense_1', as it stores it
 
             // layer 5: Dense 'dense'  d[64] -> d[5184]
             if (lowestTrainable > 5) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 64), 64);
             if (!_frozen[5]) chunks.DenseWeightGradient(workspace.Layer3Output, 5184, gradient, 64, 1392, 333168);
             progress?.GradientsFinalFrom(1392);
             if (lowestTrainable < 5) { LectureNetKernels.Layer5DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -685,9 +684,9 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]
-        public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> reluOutput)
         {
-            DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8);
+            DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8, mask.Slice(0, batch * 64), reluOutput.Slice(0, batch * 64));
         }
 
         // convolution [80,80,3] -> [78,78,8], 3x3 s1x1, Vector512; used by Layer0Conv2D

@@ -261,11 +261,11 @@ namespace Samples
             if (!gradientIsForLogits) global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Softmax, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 10), 10);
             if (!_frozen[6]) chunks.DenseWeightGradient(workspace.Layer5Output, 32, gradient, 10, 1792, 2112);
             progress?.GradientsFinalFrom(1792);
-            if (lowestTrainable < 6) { TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 6) { TextNetKernels.Layer6DenseInputGradient(_parameters, gradient, spare, batch, workspace.Layer5Mask); (gradient, spare) = (spare, gradient); }
 
             // layer 5: Dropout 'dropout'  d[32] -> d[32]
             if (lowestTrainable > 5) return;
-            global::ConvGen.Kernels.TrainingKernels.DropoutBackward(workspace.Layer5Mask, Batch(gradient, 32));
+            // the mask is applied by the input gradient of 'dense_1', as it stores it
 
             // layer 4: Dense 'dense'  d[32] -> d[16]
             if (lowestTrainable > 4) return;
@@ -609,9 +609,9 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]
-        public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> mask)
         {
-            DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10);
+            DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10, mask.Slice(0, batch * 32), default);
         }
 
         // convolution [28,28,1] -> [26,26,8], 3x3 s1x1, Vector512; used by Layer0Conv2D

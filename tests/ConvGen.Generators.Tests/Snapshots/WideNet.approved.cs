@@ -240,11 +240,10 @@ namespace Samples
             if (lowestTrainable > 4) return;
             if (!_frozen[4]) chunks.DenseWeightGradient(workspace.Layer3Output, 150, gradient, 70, 180460, 190960);
             progress?.GradientsFinalFrom(180460);
-            if (lowestTrainable < 4) { WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
+            if (lowestTrainable < 4) { WideNetKernels.Layer4DenseInputGradient(_parameters, gradient, spare, batch, workspace.Layer3Output); (gradient, spare) = (spare, gradient); }
 
             // layer 3: Dense 'dense'  d[150] -> d[1170]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 150), 150);
             if (!_frozen[3]) chunks.DenseWeightGradient(workspace.Layer1Output, 1170, gradient, 150, 4810, 180310);
             progress?.GradientsFinalFrom(4810);
             if (lowestTrainable < 3) { WideNetKernels.Layer3DenseInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -583,9 +582,9 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
-        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
+        public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> reluOutput)
         {
-            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70);
+            DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70, default, reluOutput.Slice(0, batch * 150));
         }
 
         // convolution [8,8,4] -> [6,6,130], 3x3 s1x1, Vector512; used by Layer0Conv2D

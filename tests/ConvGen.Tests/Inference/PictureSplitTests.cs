@@ -70,6 +70,18 @@ public sealed partial class SplitDeepNet;
 public sealed partial class SplitFoldedNet;
 
 /// <summary>
+/// ResNet-18's stages 3 and 4 at their own shapes: weights larger than L2, so every convolution
+/// takes the picture plan with its channel blocks' weights packed before their tiles (the last
+/// three with input channels in blocks); a share's rows of 14 or 7 pixels are not whole tiles.
+/// </summary>
+[Network(Input = "28x28x128")]
+[Conv2D(256, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down256")]
+[Conv2D(256, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "conv256")]
+[Conv2D(512, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu, Name = "down512")]
+[Conv2D(512, 3, Padding = Padding.Same, UseBias = false, Name = "conv512")]
+public sealed partial class SplitResNetDeepNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -98,6 +110,7 @@ public sealed class PictureSplitTests
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
         ["folded"] = () => SplitFoldedNet.Create(8),
+        ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
     };
 
     [Theory]
@@ -128,6 +141,9 @@ public sealed class PictureSplitTests
     /// generated layers are a static lambda (a capturing one was a closure per call), and a split
     /// call hands its arguments to the parts through fields and one delegate made with the
     /// workspace (a lambda per call before). Both would be allocated here, by the caller.
+    /// The bound is less than one object per call, not zero: the first time the calling thread
+    /// really blocks on the pool's countdown (only on a loaded machine, possibly after the
+    /// warm-up) the runtime creates that wait's lock objects once (168 bytes seen).
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -140,9 +156,10 @@ public sealed class PictureSplitTests
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads);
         for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 0; call < 50; call++) network.Forward(inputs, outputs, workspace);
+        const int calls = 50, smallestObjectBytes = 24;
+        for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"50 forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
+        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
     }
 
     [Theory]

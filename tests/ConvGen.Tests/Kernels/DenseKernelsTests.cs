@@ -115,6 +115,54 @@ public sealed class DenseKernelsTests
         }
     }
 
+    /// <summary>
+    /// The input gradient that goes on through a dropout mask and a ReLU's derivative as it is
+    /// stored (fashion's Dense - ReLU - Dropout - Dense): bit for bit the plain input gradient
+    /// followed by the two passes it replaces, with the mask alone, the ReLU alone, and both.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gated_input_gradient_matches_the_dropout_and_relu_passes(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (_, w, _, g) = Operands(batch, inputs, units);
+        var random = new Random(batch * 1000 + inputs);
+        // A dropout mask of 0 and 1/(1 - 0.4); a ReLU output with zeros, positives, -0 and NaN (not above 0: no gradient).
+        var mask = new float[batch * inputs];
+        var relu = new float[batch * inputs];
+        for (int e = 0; e < mask.Length; e++)
+        {
+            mask[e] = random.NextDouble() < 0.4 ? 0f : 1f / 0.6f;
+            relu[e] = (e % 7) switch { 0 => -0f, 1 => float.NaN, 2 or 3 => 0f, _ => (float)random.NextDouble() + 0.01f };
+        }
+        foreach (var (useMask, useRelu) in new[] { (true, false), (false, true), (true, true) })
+        {
+            var expected = new float[batch * inputs];
+            DenseKernels.InputGradient(path, w, g, expected, batch, inputs, units);
+            if (useMask) TrainingKernels.DropoutBackward(mask, expected);
+            if (useRelu) TrainingKernels.ActivationBackward(Activation.Relu, 0f, relu, relu, expected, inputs);
+            var actual = new float[batch * inputs];
+            Array.Fill(actual, float.NaN); // overwritten, not accumulated
+            DenseKernels.InputGradient(path, w, g, actual, batch, inputs, units, useMask ? mask : default, useRelu ? relu : default);
+            for (int e = 0; e < actual.Length; e++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(expected[e]) == BitConverter.SingleToInt32Bits(actual[e]),
+                    $"{path} mask={useMask} relu={useRelu} dx[{e / inputs},{e % inputs}]: expected {expected[e]:R}, got {actual[e]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Gated_input_gradient_names_a_mask_of_the_wrong_length()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            DenseKernels.InputGradient(new float[6], new float[6], new float[4], 2, 2, 3, new float[3], default));
+        Assert.Contains("mask holds 3 floats, expected 4", error.Message);
+        error = Assert.Throws<ArgumentException>(() =>
+            DenseKernels.InputGradient(new float[6], new float[6], new float[4], 2, 2, 3, default, new float[5]));
+        Assert.Contains("reluOutput holds 5 floats, expected 4", error.Message);
+    }
+
     [Fact]
     public void Forward_rejects_an_activation_it_cannot_fuse()
     {

@@ -16,10 +16,18 @@ internal static class DenseBackwardEmitter
         int inputs = l.Input.Channels;
         int units = l.Output.Channels;
         w.WriteLine($"// layer {l.Index}: Dense '{l.Name}' input gradient  dz [{units}] -> dx [{inputs}]");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        // Through a Dropout's mask and a ReLU's derivative as it stores (LayerPlan.GradientMask): spans of the batch's part of them.
+        string rows = Arithmetic.Times("batch", inputs);
+        string gates = "", gateArguments = "";
+        if (l.GradientMask >= 0 || l.GradientRelu >= 0)
+        {
+            gates = (l.GradientMask >= 0 ? ", ReadOnlySpan<float> mask" : "") + (l.GradientRelu >= 0 ? ", ReadOnlySpan<float> reluOutput" : "");
+            gateArguments = (l.GradientMask >= 0 ? $", mask.Slice(0, {rows})" : ", default") + (l.GradientRelu >= 0 ? $", reluOutput.Slice(0, {rows})" : ", default");
+        }
+        using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch{gates})"))
         {
             w.WriteLine($"DenseKernels.InputGradient(parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), outputGradient.Slice(0, {Arithmetic.Times("batch", units)}), "
-                + $"inputGradient.Slice(0, {Arithmetic.Times("batch", inputs)}), batch, {I(inputs)}, {I(units)});");
+                + $"inputGradient.Slice(0, {rows}), batch, {I(inputs)}, {I(units)}{gateArguments});");
         }
     }
 }

@@ -116,7 +116,7 @@ internal static class TrainingMembersEmitter
                 w.WriteLine($"// layer {i}: {l.Kind} '{l.Name}'  d{l.Output} -> d{l.Input}{(l.Sources.Count == 1 && source == i - 1 ? "" : " to " + string.Join(" and ", l.SourceNames))}");
                 w.WriteLine($"if (lowestTrainable > {I(i)}) return;");
                 WriteCollectGradient(w, l, plan);
-                if (l.HasActivation && !(i + 1 < model.Layers.Count && model.Layers[i + 1].MasksSourceRelu))
+                if (l.HasActivation && !l.GradientInReader && !(i + 1 < model.Layers.Count && model.Layers[i + 1].MasksSourceRelu))
                 {
                     string call = $"global::ConvGen.Kernels.TrainingKernels.ActivationBackward({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, "
                         + $"{plan.PreActivation[i]}, {plan.Output[i]}, {TrainingStep.Batch("gradient", l.Output.Length)}, {I(l.Output.Channels)});";

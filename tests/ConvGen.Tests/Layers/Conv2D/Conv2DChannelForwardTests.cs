@@ -79,16 +79,23 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
     /// <summary>
     /// Weights large next to the map (the generator's picture plan, PicturePlan.cs): channel blocks
     /// outermost, tiles over the whole map's pixels, the last tile's spare slots on the last pixel.
-    /// 512 to 64 on 5x5 (25 pixels, not a multiple of the 6- or 3-pixel tiles) has a weight slice
+    /// 512 to 64 on 5x5 (25 pixels: 5 tiles of 5 with Vector512, not a multiple of the 3-pixel tiles of Vector256) has a weight slice
     /// over the L2 budget in both widths, so its input channels come in blocks whose partial sums go
     /// through the output (4 of 128 with Vector512, 2 of 256 with Vector256); 256 to 80 3x3 s2 has a
     /// full and a 1-vector block with Vector512 (blocks of 128 input channels) and a loop of two and
     /// a 2-vector block with Vector256 (rows of 4 pixels, not blocked), no bias; 256 to 512 1x1 s2
     /// (a 4x4 map, narrower than a tile) is not blocked. All filter counts fill 512-bit vectors, so
-    /// Vector256PathForwardTests runs them on the Vector256 bodies too.
+    /// Vector256PathForwardTests runs them on the Vector256 bodies too. The ResNet-18 shapes of
+    /// stages 3 and 4 (weights larger than L2, so the picture plan with each channel block's weights
+    /// packed before its tiles): 28x28x128 to 256 stride 2 (not blocked), 14x14x256 to 256 and to 512
+    /// stride 2 and 7x7x512 to 512 (blocked in 128 or 256 input channels, 196 and 49 pixels).
     /// </summary>
     internal static IEnumerable<ForwardCase> PictureCases()
     {
+        yield return new ForwardCase("ConvPicture_resnet_c128to256_s2_w28", 28, 28, 128, new Conv2DLayer(256, 3, 3, Stride: 2, Pads: new Pads(1, 0, 1, 0), Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPicture_resnet_c256to256_same_w14", 14, 14, 256, new Conv2DLayer(256, 3, 3, Same: true, Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPicture_resnet_c256to512_s2_w14", 14, 14, 256, new Conv2DLayer(512, 3, 3, Stride: 2, Pads: new Pads(1, 0, 1, 0), Activation: Activation.Relu));
+        yield return new ForwardCase("ConvPicture_resnet_c512to512_same_w7_nobias", 7, 7, 512, new Conv2DLayer(512, 3, 3, Same: true, UseBias: false));
         yield return new ForwardCase("ConvPicture_c512to64_same_relu_w5", 5, 5, 512, new Conv2DLayer(64, 3, 3, Same: true, Activation: Activation.Relu));
         yield return new ForwardCase("ConvPicture_c256to80_s2_valid_nobias", 7, 9, 256, new Conv2DLayer(80, 3, 3, Stride: 2, UseBias: false));
         yield return new ForwardCase("ConvPicture_c256to512_k1_s2_same", 7, 7, 256, new Conv2DLayer(512, 1, 1, Stride: 2, Same: true, Activation: Activation.LeakyRelu, Alpha: 0.1));
