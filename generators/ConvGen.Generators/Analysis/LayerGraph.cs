@@ -113,8 +113,9 @@ internal static class LayerGraph
 
     /// <summary>
     /// At inference a BatchNorm is an affine map per channel, so after a linear convolution that
-    /// only it reads, it folds exactly into that convolution's weights and bias
-    /// (<c>w' = w * scale</c>, <c>b' = (b - mean) * scale + beta</c>, <c>scale = gamma / sqrt(var + eps)</c>).
+    /// only it reads, the convolution applies it to its sums (<c>scale * sum + shift</c>, with
+    /// <c>scale = gamma / sqrt(var + eps)</c>, <c>shift = (b - mean) * scale + beta</c>; see Emit/BatchNormFolding),
+    /// or a small convolution runs on weights and bias scaled per call (<see cref="LayerPlan.StoreFoldWeights"/>).
     /// Marks both layers and lays out the folded tensors. A fusable Activation layer that alone
     /// reads the BatchNorm (MobileNet's Relu6 / HardSwish) is folded too: the folded kernel applies it.
     /// </summary>
@@ -137,7 +138,7 @@ internal static class LayerGraph
             }
             plans[source] = conv with { FoldedOffset = offset };
             plans[i] = bn with { FoldedInto = source };
-            offset += conv.WeightCount + conv.Output.Channels;
+            offset += conv.FoldedLength;
             // An Activation that alone reads the BatchNorm runs in the folded kernel's store, as a convolution's own activation does.
             if (i + 1 < plans.Count && plans[i + 1] is { Source: var reader } activation && reader == i
                 && rules[activation.Kind].ActivationRole == ActivationRole.Standalone && LayerPlan.IsFusable(activation.Activation)

@@ -124,6 +124,31 @@ internal static class ChannelBlocks
     }
 
     /// <summary>
+    /// A folded BatchNorm's <c>scale{j}</c> and <c>shift{j}</c> for the block's channels: the scales at
+    /// <c>bias</c> (a scaled body's bias ref points at them), the shifts <paramref name="channels"/>
+    /// floats further. Declared after the taps, next to the store, so they take no registers from the tile's loop.
+    /// </summary>
+    public static void DeclareScaleShift(IndentedTextWriter w, ChannelBlock block, int channels)
+    {
+        var width = block.Vector;
+        for (int j = 0; j < block.Vectors; j++)
+        {
+            string at = block.Offset(block.Lane(j));
+            w.WriteLine($"{width.Type} scale{j} = {width.Name}.LoadUnsafe(ref bias{KernelNames.VectorOffset(at)}), shift{j} = {width.Name}.LoadUnsafe(ref bias{KernelNames.VectorOffset(Arithmetic.Plus(at, channels))});");
+        }
+        for (int s = 0; s < block.Scalars; s++)
+        {
+            w.WriteLine($"float scale{s} = {KernelNames.At("bias", block.Offset(s))}, shift{s} = {KernelNames.At("bias", Arithmetic.Plus(block.Offset(s), channels))};");
+        }
+    }
+
+    /// <summary>The store's value of accumulator <paramref name="a"/> in column <paramref name="j"/>: the epilogue, with the column's scale and shift in a <paramref name="scaled"/> body.</summary>
+    public static string Epilogue(string a, int j, bool scaled) => Epilogue(a, scaled ? I(j) : null);
+
+    /// <summary>The store's value of <paramref name="a"/>: with the scale and shift named <c>scale{suffix}</c> and <c>shift{suffix}</c>, if a <paramref name="suffix"/> is given.</summary>
+    public static string Epilogue(string a, string? suffix) => suffix is null ? $"TEpilogue.Apply({a})" : $"TEpilogue.Apply({a}, scale{suffix}, shift{suffix})";
+
+    /// <summary>
     /// Declares a register tile's accumulators <c>a{row}_{j}</c>, <paramref name="rows"/> rows of the
     /// block's vectors (or scalars), with <paramref name="value"/>(row, j's first lane or scalar
     /// index) as start values: one statement per accumulator column, four rows to a line. The
@@ -149,13 +174,37 @@ internal static class ChannelBlocks
 
     private const int RowsPerLine = 4;
 
+    /// <summary>Whether <paramref name="value"/> is one call, <c>f(a, b)</c>, whose parentheses close at its end (no operator outside them).</summary>
+    internal static bool IsCall(string value)
+    {
+        int open = value.IndexOf('(');
+        if (open <= 0 || !value.EndsWith(")", StringComparison.Ordinal) || value.Substring(0, open).Contains(" "))
+        {
+            return false;
+        }
+        int depth = 0;
+        for (int i = open; i < value.Length; i++)
+        {
+            depth += value[i] == '(' ? 1 : value[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return i == value.Length - 1;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Stores a register tile declared by <see cref="DeclareTile"/>: accumulator <c>a{row}_{j}</c>,
     /// through <paramref name="value"/>, at <paramref name="target"/> plus <paramref name="offset"/>(row,
     /// j's first lane or scalar index); four rows to a line, as the tile was declared. The
     /// statements are the same stores as one to a line.
     /// </summary>
-    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, string> value, Func<int, int, string> offset)
+    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, string> value, Func<int, int, string> offset) =>
+        StoreTile(w, block, rows, target, (a, _) => value(a), offset);
+
+    /// <summary>As above, <paramref name="value"/> also getting the accumulator column <c>j</c> (to name that column's scale and shift, say).</summary>
+    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, int, string> value, Func<int, int, string> offset)
     {
         for (int j = 0; j < block.Accumulators; j++)
         {
@@ -165,10 +214,10 @@ internal static class ChannelBlocks
                 var stores = new List<string>();
                 for (int k = r; k < Math.Min(rows, r + RowsPerLine); k++)
                 {
-                    string stored = value($"a{k}_{j}");
+                    string stored = value($"a{k}_{j}", j);
                     stores.Add(block.Vectors > 0
                         // A value with an operator is parenthesised: member access binds tighter than * or +.
-                        ? $"{(stored.Contains(" ") ? $"({stored})" : stored)}.StoreUnsafe(ref {target}{VectorOffset(offset(k, first))});"
+                        ? $"{(stored.Contains(" ") && !IsCall(stored) ? $"({stored})" : stored)}.StoreUnsafe(ref {target}{VectorOffset(offset(k, first))});"
                         : $"{At(target, offset(k, first))} = {stored};");
                 }
                 w.WriteLine(string.Join(" ", stores));

@@ -40,20 +40,28 @@ internal static class Conv2DEmitter
     /// </summary>
     public const string ActivateParameter = ", bool activate = true";
 
-    /// <summary>Writes entry point <paramref name="methodName"/> (default: the layer's kernel name) for <paramref name="l"/> as given.</summary>
-    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null, Entry? entry = null)
+    /// <summary>
+    /// Writes entry point <paramref name="methodName"/> (default: the layer's kernel name) for <paramref name="l"/> as given.
+    /// With a <paramref name="foldedOffset"/> (not -1) it is the inference entry with the BatchNorm after
+    /// the layer folded into its store (<see cref="BatchNormFolding"/>): it also takes the <c>folded</c> span,
+    /// whose scales and shifts from that offset the scaled body applies instead of the bias.
+    /// </summary>
+    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null, Entry? entry = null, int foldedOffset = -1)
     {
+        bool scaled = foldedOffset >= 0;
         var input = l.Input;
         var output = l.Output;
         string name = methodName ?? MethodName(l);
         bool optional = OptionalActivation(l, methodName) && entry is null;
-        entry ??= Entry.Default(name, optional);
+        entry ??= scaled
+            ? new Entry($"public static void {name}({BatchNormFolding.Parameters})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows")
+            : Entry.Default(name, optional);
         string x = entry.Input;
         string y = entry.Output;
         string p = entry.Weights;
         var shape = WindowShape.Of(l);
         string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
-        string epilogue = winograd is null ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name) : "";
+        string epilogue = winograd is null ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
         string? linearEpilogue = winograd is null && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
         using (w.WriteBlock(entry.Signature))
@@ -61,22 +69,28 @@ internal static class Conv2DEmitter
             entry.Prologue?.Invoke(w);
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
+                string outputs = $"{y}.Slice(0, {Arithmetic.Times(entry.Batch, output.Length)})";
                 w.WriteLine($"ScalarKernels.Conv2D({x}.Slice(0, {Arithmetic.Times(entry.Batch, input.Length)}), {p}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), "
-                    + $"{p}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)}), {y}.Slice(0, {Arithmetic.Times(entry.Batch, output.Length)}), {entry.Batch}, "
+                    + $"{(scaled ? "default" : $"{p}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})")}, {outputs}, {entry.Batch}, "
                     + $"{I(input.Height)}, {I(input.Width)}, {I(input.Channels)}, {I(output.Height)}, {I(output.Width)}, {I(output.Channels)}, "
                     + $"{I(l.KernelHeight)}, {I(l.KernelWidth)}, {I(l.StrideHeight)}, {I(l.StrideWidth)}, {I(l.DilationHeight)}, {I(l.DilationWidth)}, {I(l.PadTop)}, {I(l.PadLeft)});");
+                if (scaled)
+                {
+                    BatchNormFolding.WriteScaleShiftPass(w, outputs, foldedOffset, output.Channels);
+                }
                 EmitActivationPass(w, l, all: true, optional, y, entry.Batch);
                 w.WriteLine("return;");
             }
             if (winograd is not null)
             {
-                WinogradPlan.WriteCall(w, l, winograd, entry, optional);
+                WinogradPlan.WriteCall(w, l, winograd, entry, optional, foldedOffset);
                 EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
                 return;
             }
             w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
-            w.WriteLine(l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width), name)}<{tail}>(ref weights, ref bias, {x}, {y}, {entry.Rows})";
+            w.WriteLine(scaled ? BatchNormFolding.ScaleShiftRef(foldedOffset, output.Channels)
+                : l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width, Scaled: scaled), name)}<{tail}>(ref weights, ref bias, {x}, {y}, {entry.Rows})";
             if (linearEpilogue is not null)
             {
                 using (w.WriteBlock("if (!activate)"))

@@ -32,25 +32,32 @@ namespace ConvGen.Generators.Emit;
 /// kernel equals its stride writes each kernel row's share of its output this way (see
 /// <see cref="TransposedConvEmitter"/>): the rows between belong to the other kernel rows.
 /// </para>
+/// <para>
+/// A <see cref="Scaled"/> body is a convolution with a BatchNorm folded in at inference: its bias
+/// ref points at the folded scales (the shifts follow, one channel count further), and each tile's
+/// store is <c>TEpilogue.Apply(sum, scale, shift)</c> of an epilogue that implements
+/// <see cref="ScaledEpilogueContract"/>. It is a body of its own: the training forward of the same
+/// shape keeps the unscaled one.
+/// </para>
 /// </remarks>
-internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null) : KernelKey
+internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null, bool Scaled = false) : KernelKey
 {
     /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>
     private int TileAccumulators => Width.Lanes == 16 ? 24 : 12;
 
     public override string NameFor(string user) => user + Width.Name;
 
-    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Plan is PicturePlan plan ? ", " + plan.Describe(Shape.Input.Channels) : "") + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
+    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Scaled ? ", the folded BatchNorm's scale and shift in the store" : "") + (Plan is PicturePlan plan ? ", " + plan.Describe(Shape.Input.Channels) : "") + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
 
     public override void Write(IndentedTextWriter w, string name)
     {
         var l = Shape;
         var source = new PaddedInput(l, planar: UsesPixelLanes);
-        var pixelLanes = new PixelLaneTiles(l, Width, source);
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {EpilogueContract.Name}"))
+        var pixelLanes = new PixelLaneTiles(l, Width, source, Scaled);
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             source.EmitRent(w);
-            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, TileAccumulators) : (PictureTiles?)null;
+            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, TileAccumulators, Scaled) : (PictureTiles?)null;
             picture?.EmitRent(w, Blocks);
             if (UsesPixelLanes)
             {
@@ -213,7 +220,11 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
                 }
             }
         }
-        ChannelBlocks.StoreTile(w, block, pixels, "pixel", a => $"TEpilogue.Apply({a})", (p, lane) => I(p * cout + lane));
+        if (Scaled)
+        {
+            ChannelBlocks.DeclareScaleShift(w, block, cout);
+        }
+        ChannelBlocks.StoreTile(w, block, pixels, "pixel", (a, j) => ChannelBlocks.Epilogue(a, j, Scaled), (p, lane) => I(p * cout + lane));
     }
 
     /// <summary>One input channel: the block's weight vectors once, each pixel's input broadcast once.</summary>

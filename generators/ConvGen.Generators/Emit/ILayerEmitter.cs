@@ -19,6 +19,7 @@ internal interface ILayerEmitter : ILayerKindPart
     /// <summary>
     /// Whether its kernel with a BatchNorm folded in takes the parameter buffer before the folded
     /// one (SeparableConv2D: only its pointwise part is folded, the depthwise weights stay where they are).
+    /// A kernel that folds in its store (<see cref="Model.LayerPlan.FoldsInStore"/>) always does: it reads the weights as trained.
     /// </summary>
     bool FoldedKernelReadsParameters { get; }
 

@@ -207,7 +207,7 @@ internal static class NetworkClassEmitter
                     string count = emitter.SplitsRows ? "rows" : "batch";
                     if (layer.FoldedOffset >= 0)
                     {
-                        w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
+                        w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters || layer.FoldsInStore ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
                         continue;
                     }
                     string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));

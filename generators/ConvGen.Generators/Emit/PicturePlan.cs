@@ -95,7 +95,8 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
 }
 
 /// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the share's pixels.</summary>
-internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, int tileAccumulators)
+/// <remarks>A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>).</remarks>
+internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, int tileAccumulators, bool scaled = false)
 {
     private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
 
@@ -236,12 +237,23 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
             }
             using (w.WriteBlock("else"))
             {
-                ChannelBlocks.StoreTile(w, block, pixels, "y", a => $"TEpilogue.Apply({a})", Output);
+                EmitStore(w, block, pixels, Output);
             }
         }
         else
         {
-            ChannelBlocks.StoreTile(w, block, pixels, "y", a => $"TEpilogue.Apply({a})", Output);
+            EmitStore(w, block, pixels, Output);
         }
+    }
+
+    /// <summary>The tile's final store, through the epilogue (and the folded BatchNorm's scale and shift in a scaled body).</summary>
+    private void EmitStore(IndentedTextWriter w, ChannelBlock block, int pixels, Func<int, int, string> output)
+    {
+        bool scale = scaled;
+        if (scale)
+        {
+            ChannelBlocks.DeclareScaleShift(w, block, shape.Output.Channels);
+        }
+        ChannelBlocks.StoreTile(w, block, pixels, "y", (a, j) => ChannelBlocks.Epilogue(a, j, scale), output);
     }
 }

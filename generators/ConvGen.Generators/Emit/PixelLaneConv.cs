@@ -102,18 +102,22 @@ internal static class PixelLanes
 /// stage, from which the tile's pixels are copied to NHWC (a vector's lanes are one filter's
 /// pixels, <c>filters</c> floats apart in the output); a single filter stores straight to the output,
 /// and a Vector512 tile of 8 filters transposes in registers (see <see cref="PixelLanes.Applies"/>).
+/// A scaled body (a BatchNorm folded in, see <see cref="ConvForwardKernel.Scaled"/>) broadcasts each
+/// filter's scale and shift before the store.
 /// </summary>
 internal sealed class PixelLaneTiles
 {
     private readonly WindowShape _shape;
     private readonly VectorWidth _width;
     private readonly PaddedInput _source;
+    private readonly bool _scaled;
 
-    public PixelLaneTiles(WindowShape shape, VectorWidth width, PaddedInput source)
+    public PixelLaneTiles(WindowShape shape, VectorWidth width, PaddedInput source, bool scaled = false)
     {
         _shape = shape;
         _width = width;
         _source = source;
+        _scaled = scaled;
     }
 
     private int Filters => _shape.Output.Channels;
@@ -291,6 +295,13 @@ internal sealed class PixelLaneTiles
     {
         int filters = Filters;
         string pixel = Sum(Times("oy", _shape.Output.Width * filters), Times(ox, filters));
+        if (_scaled)
+        {
+            for (int co = 0; co < filters; co++)
+            {
+                w.WriteLine($"{_width.Type} scale{co} = {_width.Name}.Create({At("bias", I(co))}), shift{co} = {_width.Name}.Create({At("bias", I(filters + co))});");
+            }
+        }
         if (Transposed)
         {
             w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {pixel});");
@@ -299,7 +310,7 @@ internal sealed class PixelLaneTiles
                 var filtersOf = new List<string>();
                 for (int co = 0; co < filters; co++)
                 {
-                    filtersOf.Add($"TEpilogue.Apply(a{k}_{co})");
+                    filtersOf.Add(ChannelBlocks.Epilogue($"a{k}_{co}", co, _scaled));
                 }
                 w.WriteLine($"Tile.StoreTransposed(ref {At("pixel", I(offsets[k] * filters))}, {string.Join(", ", filtersOf)});");
             }
@@ -310,7 +321,7 @@ internal sealed class PixelLaneTiles
             w.WriteLine($"ref float pixel = ref Unsafe.Add(ref y, {pixel});");
             for (int k = 0; k < offsets.Count; k++)
             {
-                w.WriteLine($"TEpilogue.Apply(a{k}_0).StoreUnsafe(ref pixel{VectorOffset(I(offsets[k]))});");
+                w.WriteLine($"{ChannelBlocks.Epilogue($"a{k}_0", 0, _scaled)}.StoreUnsafe(ref pixel{VectorOffset(I(offsets[k]))});");
             }
             return;
         }
@@ -321,7 +332,7 @@ internal sealed class PixelLaneTiles
             var stores = new List<string>();
             for (int k = 0; k < offsets.Count; k++)
             {
-                stores.Add($"TEpilogue.Apply(a{k}_{co}).StoreUnsafe(ref stage{VectorOffset(I(co * StageSpan + offsets[k]))});");
+                stores.Add($"{ChannelBlocks.Epilogue($"a{k}_{co}", co, _scaled)}.StoreUnsafe(ref stage{VectorOffset(I(co * StageSpan + offsets[k]))});");
             }
             w.WriteLine(string.Join(" ", stores));
         }

@@ -58,13 +58,18 @@ internal static class WinogradPlan
     }
 
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
-    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional)
+    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, int foldedOffset = -1)
     {
         var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
         string activation = fused == ActivationKind.Linear ? RuntimeActivation(fused)
             : optional ? $"activate ? {RuntimeActivation(fused)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(fused);
-        string bias = l.UseBias ? $"{entry.Weights}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
+        int filters = l.Output.Channels;
+        // A BatchNorm folded in the store (foldedOffset >= 0): its scales go to the filters before
+        // their transform and its shifts (which include the bias) are the bias.
+        string bias = foldedOffset >= 0 ? $"folded.Slice({I(foldedOffset + filters)}, {I(filters)})"
+            : l.UseBias ? $"{entry.Weights}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
+        string scale = foldedOffset >= 0 ? $", folded.Slice({I(foldedOffset)}, {I(filters)})" : "";
         w.WriteLine($"WinogradKernels.Conv3x3(WinogradTile.{tile}, {entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
-            + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(l.Output.Channels)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)});");
+            + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{scale});");
     }
 }

@@ -110,12 +110,8 @@ internal sealed class DepthwiseConv2DLayer : WeightedLayer
         if (layer.FoldedOffset >= 0)
         {
             w.WriteLine();
-            DepthwiseEmitter.Emit(w, layer with
-            {
-                Weights = new WeightTensors(layer.FoldedOffset, layer.WeightCount, layer.FoldedOffset + layer.WeightCount, layer.Output.Channels),
-                Activation = layer.FoldedActivation,
-                Alpha = layer.FoldedAlpha,
-            }, Multiplier(layer), catalog, BatchNormFolding.KernelName(layer), BatchNormFolding.Comment(layer));
+            DepthwiseEmitter.Emit(w, layer.FoldsInStore ? BatchNormFolding.Fused(layer) : BatchNormFolding.OnCopy(layer), Multiplier(layer), catalog,
+                BatchNormFolding.KernelName(layer), BatchNormFolding.Comment(layer), layer.FoldsInStore ? layer.FoldedOffset : -1);
         }
     }
 

@@ -201,21 +201,25 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
     /// </summary>
     private static void WriteFoldedKernel(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
-        var folded = Pointwise(l) with
-        {
-            Weights = new WeightTensors(l.FoldedOffset, l.WeightCount, l.FoldedOffset + l.WeightCount, l.Output.Channels),
-            Activation = l.FoldedActivation,
-            Alpha = l.FoldedAlpha,
-        };
+        bool inStore = l.FoldsInStore;
+        var folded = inStore
+            ? Pointwise(l) with { Activation = l.FoldedActivation, Alpha = l.FoldedAlpha }
+            : Pointwise(l) with
+            {
+                Weights = new WeightTensors(l.FoldedOffset, l.WeightCount, l.FoldedOffset + l.WeightCount, l.Output.Channels),
+                Activation = l.FoldedActivation,
+                Alpha = l.FoldedAlpha,
+            };
         string fused = l.FoldedActivation == ActivationKind.Linear ? "" : $" (and the {LayerPlan.ActivationName(l.FoldedActivation)} after it)";
-        w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise from the folded buffer");
+        w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise "
+            + (inStore ? "scaled and shifted in its store" : "from the folded buffer"));
         using (w.WriteBlock($"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"float[] depthwise = ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
             using (w.WriteBlock("try"))
             {
                 w.WriteLine($"{DepthwiseName(l)}(parameters, input, depthwise, batch);");
-                w.WriteLine($"{BatchNormFolding.KernelName(folded)}(folded, depthwise, output, batch);");
+                w.WriteLine($"{BatchNormFolding.KernelName(folded)}({(inStore ? "parameters, " : "")}folded, depthwise, output, batch);");
             }
             using (w.WriteBlock("finally"))
             {
@@ -224,7 +228,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         }
         w.WriteLine();
         Conv2DEmitter.Emit(w, folded, catalog, BatchNormFolding.KernelName(folded),
-            $"// layer {l.Index}: SeparableConv2D '{l.Name}' pointwise part with the BatchNorm folded in, a 1x1 Conv2D  {Middle(l)} -> {l.Output}");
+            $"// layer {l.Index}: SeparableConv2D '{l.Name}' pointwise part with the BatchNorm folded in, a 1x1 Conv2D  {Middle(l)} -> {l.Output}", foldedOffset: inStore ? l.FoldedOffset : -1);
     }
 
     protected override void EmitForward(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? name) => WriteKernel(w, l, catalog);

@@ -106,8 +106,26 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
     /// </summary>
     public bool GradientInReader { get; init; }
 
-    /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded weights and bias start in the workspace's folded buffer; -1 otherwise.</summary>
+    /// <summary>Convolution that absorbs the next layer's BatchNorm at inference: where its folded tensors start in the workspace's folded buffer (<see cref="FoldedLength"/> floats); -1 otherwise.</summary>
     public int FoldedOffset { get; init; } = -1;
+
+    /// <summary>
+    /// Weights from which a folded BatchNorm is applied in the convolution's store (a scale and
+    /// shift per filter on the sums in registers) instead of by a copy of the weights scaled per
+    /// call. The store needs a body of its own (the training forward's body has no scale), so a
+    /// layer below this size keeps the copy: at most 16 KB per call, less than a microsecond, where
+    /// a second body would cost the generated file kilobytes. ResNet-18's smallest folded layer
+    /// (the 1x1 64 -> 128 shortcut) has 8,192 weights; its 11M weights are no longer copied per call.
+    /// </summary>
+    public const int StoreFoldWeights = 4096;
+
+    /// <summary>Whether this layer's folded BatchNorm is applied in its store (see <see cref="StoreFoldWeights"/>).</summary>
+    public bool FoldsInStore => FoldedOffset >= 0 && StoreFolds;
+
+    private bool StoreFolds => WeightCount >= StoreFoldWeights;
+
+    /// <summary>Floats of the folded buffer this convolution takes when it absorbs a BatchNorm: its filters' scales and shifts, or its scaled weights and bias.</summary>
+    public int FoldedLength => StoreFolds ? 2 * Output.Channels : WeightCount + Output.Channels;
 
     /// <summary>
     /// Convolution that absorbs a BatchNorm: the activation of the Activation layer right after

@@ -33,6 +33,38 @@ public static partial class BatchNormKernels
     }
 
     /// <summary>
+    /// An inference-mode BatchNorm after a convolution as one scale and shift per filter, which the
+    /// convolution applies to its sums (<c>y = scale * sum + shift</c>): <c>scale = gamma / sqrt(variance + epsilon)</c>,
+    /// <c>shift = (bias - mean) * scale + beta</c> (an empty <paramref name="bias"/> is zero). The
+    /// weights stay as they are, so folding costs a few values per filter, not a copy of the weights.
+    /// </summary>
+    public static void FoldIntoScaleShift(ReadOnlySpan<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon, Span<float> scale, Span<float> shift)
+    {
+        int filters = gamma.Length;
+        CheckChannels(filters, beta.Length, mean.Length, variance.Length, scale.Length, shift.Length, bias.IsEmpty ? filters : bias.Length);
+        for (int c = 0; c < filters; c++)
+        {
+            double s = gamma[c] / Math.Sqrt((double)variance[c] + epsilon);
+            scale[c] = (float)s;
+            shift[c] = (float)(((bias.IsEmpty ? 0.0 : bias[c]) - mean[c]) * s + beta[c]);
+        }
+    }
+
+    /// <summary><c>values = values * scale + shift</c> per channel (channels last), in place: a folded BatchNorm on a convolution's output where no vector kernel applies it.</summary>
+    public static void ScaleShift(Span<float> values, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift)
+    {
+        int channels = scale.Length;
+        int rows = Rows(values.Length, values.Length, channels);
+        CheckChannels(channels, shift.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = values.Slice(r * channels, channels);
+            TensorPrimitives.MultiplyAdd(row, scale, shift, row);
+        }
+    }
+
+    /// <summary>
     /// Folds an inference-mode BatchNorm into the convolution before it: HWIO weights (filters
     /// last) scaled per filter, <c>bias' = (bias - mean) * scale + beta</c> (an empty
     /// <paramref name="bias"/> is zero). The folded convolution computes what the two layers

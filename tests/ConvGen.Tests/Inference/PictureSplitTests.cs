@@ -55,6 +55,21 @@ public sealed partial class SplitPoolNet;
 public sealed partial class SplitDeepNet;
 
 /// <summary>
+/// BatchNorms folded into the stores of convolutions large enough to fold there (register tiles,
+/// a strided 1x1, and the picture plan on a 5x4 map): each share scales and shifts its own rows.
+/// </summary>
+[Network(Input = "9x8x32")]
+[Conv2D(64, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+[Conv2D(128, 1, Stride = 2, UseBias = false)]
+[BatchNorm]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNorm]
+[Activation(Activation.Relu)]
+public sealed partial class SplitFoldedNet;
+
+/// <summary>
 /// ResNet-18's stages 3 and 4 at their own shapes: weights larger than L2, so the strided layers
 /// and conv512 take the picture plan with their channel blocks' weights packed before their tiles
 /// (conv256 runs as Winograd F(2x2)); a share's rows of 14 or 7 pixels are not whole tiles.
@@ -108,6 +123,7 @@ public sealed class PictureSplitTests
         ["depthwise"] = () => SplitMobileNet.Create(4),
         ["pooling"] = () => SplitPoolNet.Create(6),
         ["picture-tiled"] = () => SplitDeepNet.Create(6),
+        ["folded"] = () => SplitFoldedNet.Create(8),
         ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
         ["winograd"] = () => SplitWinogradNet.Create(7),
     };

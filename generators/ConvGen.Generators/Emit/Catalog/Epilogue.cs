@@ -12,13 +12,19 @@ namespace ConvGen.Generators.Emit.Catalog;
 /// <c>TEpilogue.HasBias</c> is a constant (the untaken load disappears) and <c>Apply</c> is
 /// inlined (Relu is one max instruction, Linear nothing): the tile and its inner loop are the
 /// same instructions as a body written out for that epilogue, while the C# is written once.
+/// <para>
+/// A <see cref="Scale"/> epilogue is a BatchNorm folded in at inference (see <see cref="BatchNormFolding"/>):
+/// it also implements <see cref="ScaledEpilogueContract"/>, whose <c>Apply(value, scale, shift)</c>
+/// stores <c>activation(scale * sum + shift)</c> from the tile in registers. Only the scaled bodies
+/// call it, so the other bodies and epilogues read as before.
+/// </para>
 /// </summary>
-internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alpha) : KernelKey
+internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alpha, bool Scale = false) : KernelKey
 {
     public override bool IsHelperType => true;
 
     public override string NameFor(string user) =>
-        (Bias ? "Bias" : "") + (Activation == ActivationKind.Linear && Bias ? "" : Activation.ToString())
+        (Scale ? "Scaled" : "") + (Bias ? "Bias" : "") + (Activation == ActivationKind.Linear && (Bias || Scale) ? "" : Activation.ToString())
         + (Activation == ActivationKind.LeakyRelu ? new string(Literal.Float(Alpha).Where(char.IsDigit).ToArray()) : "");
 
     public override string Describe() => $"epilogue {NameFor("")}";
@@ -28,14 +34,23 @@ internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alp
     public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
     {
         const string Inline = "[MethodImpl(AggressiveInlining)] ";
-        using (w.WriteBlock($"private readonly struct {name} : {EpilogueContract.Name}"))
+        using (w.WriteBlock($"private readonly struct {name} : {(Scale ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             w.WriteLine($"public static bool HasBias => {(Bias ? "true" : "false")};");
             foreach (var width in EpilogueContract.Widths(vector128))
             {
-                w.WriteLine($"{Inline}public static {width.Type} Apply({width.Type} value) => {VectorActivation(Activation, Alpha, "value", width.Name)};");
+                string t = width.Type;
+                w.WriteLine($"{Inline}public static {t} Apply({t} value) => {VectorActivation(Activation, Alpha, "value", width.Name)};");
+                if (Scale)
+                {
+                    w.WriteLine($"{Inline}public static {t} Apply({t} value, {t} scale, {t} shift) => Apply({width.Name}.MultiplyAddEstimate(value, scale, shift));");
+                }
             }
             w.WriteLine($"{Inline}public static float Apply(float value) => {ScalarActivation(Activation, Alpha, "value")};");
+            if (Scale)
+            {
+                w.WriteLine($"{Inline}public static float Apply(float value, float scale, float shift) => Apply(value * scale + shift);");
+            }
         }
     }
 }
@@ -70,6 +85,39 @@ internal sealed record EpilogueContract : KernelKey
                 w.WriteLine($"static abstract {width.Type} Apply({width.Type} value);");
             }
             w.WriteLine("static abstract float Apply(float value);");
+        }
+    }
+}
+
+/// <summary>
+/// The contract of a <see cref="Epilogue.Scale"/> epilogue: <see cref="EpilogueContract"/> and the
+/// store of a folded BatchNorm, <c>Apply(value, scale, shift)</c>. Written only into files whose
+/// bodies scale (see <see cref="BatchNormFolding.InStore"/>).
+/// </summary>
+internal sealed record ScaledEpilogueContract : KernelKey
+{
+    public const string Name = "IScaledEpilogue";
+
+    public static readonly ScaledEpilogueContract Instance = new();
+
+    public override bool IsHelperType => true;
+
+    public override string NameFor(string user) => Name;
+
+    public override string Describe() => Name;
+
+    public override void Write(IndentedTextWriter w, string name) => WriteHelper(w, name, vector128: false);
+
+    public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
+    {
+        w.WriteLine("/// <summary>The store of a convolution with a BatchNorm folded in: activation(scale * sum + shift), per channel.</summary>");
+        using (w.WriteBlock($"private interface {name} : {EpilogueContract.Name}"))
+        {
+            foreach (var width in EpilogueContract.Widths(vector128))
+            {
+                w.WriteLine($"static abstract {width.Type} Apply({width.Type} value, {width.Type} scale, {width.Type} shift);");
+            }
+            w.WriteLine("static abstract float Apply(float value, float scale, float shift);");
         }
     }
 }

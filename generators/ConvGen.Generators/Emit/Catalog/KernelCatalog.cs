@@ -37,11 +37,15 @@ internal sealed class KernelCatalog
         return entry.Name;
     }
 
-    /// <summary>The name of the epilogue type for a bias and fused activation (and the contract it implements).</summary>
-    public string RequireEpilogue(bool bias, Model.ActivationKind activation, double alpha, string user)
+    /// <summary>The name of the epilogue type for a bias (or a folded BatchNorm's <paramref name="scale"/> and shift, which include it) and fused activation (and the contracts it implements).</summary>
+    public string RequireEpilogue(bool bias, Model.ActivationKind activation, double alpha, string user, bool scale = false)
     {
         Require(EpilogueContract.Instance, user);
-        return Require(new Epilogue(bias, activation, activation == Model.ActivationKind.LeakyRelu ? alpha : 0), user);
+        if (scale)
+        {
+            Require(ScaledEpilogueContract.Instance, user);
+        }
+        return Require(new Epilogue(bias && !scale, activation, activation == Model.ActivationKind.LeakyRelu ? alpha : 0, scale), user);
     }
 
     /// <summary>Bodies in first-use order; then the helper types they take as type arguments.</summary>

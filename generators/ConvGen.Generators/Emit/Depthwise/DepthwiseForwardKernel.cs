@@ -16,19 +16,21 @@ namespace ConvGen.Generators.Emit.Depthwise;
 /// Channels fewer than a vector, and windows too large to unroll, take the pixel-by-pixel walk
 /// below. The bias (or zero) is the start value and the fused activation runs on
 /// the accumulators before the store (the <see cref="Epilogue"/> type argument), so a folded
-/// BatchNorm and a Relu6 or HardSwish after it cost no pass of their own.
+/// BatchNorm and a Relu6 or HardSwish after it cost no pass of their own. A <see cref="Scaled"/>
+/// body applies a folded BatchNorm's scale and shift in the store (its bias ref points at the scales,
+/// as in <see cref="ConvForwardKernel.Scaled"/>).
 /// </summary>
-internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth Width) : KernelKey
+internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth Width, bool Scaled = false) : KernelKey
 {
     public override string NameFor(string user) => user + Width.Name;
 
-    public override string Describe() => $"depthwise convolution {Shape}, {Width.Name}";
+    public override string Describe() => $"depthwise convolution {Shape}, {Width.Name}" + (Scaled ? ", the folded BatchNorm's scale and shift in the store" : "");
 
     public override void Write(IndentedTextWriter w, string name)
     {
         var l = Shape.Window;
         int c = Shape.Channels;
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {EpilogueContract.Name}"))
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             RepeatedChannels.EmitRent(w, Shape);
             using (RowShares.OpenSamples(w, l.Output.Height))
@@ -38,7 +40,7 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
                 if (DepthwiseRows.Applies(l, Width))
                 {
                     string start = $"TEpilogue.HasBias ? {Width.Name}.LoadUnsafe(ref bias, (nuint)(cb)) : {Width.Type}.Zero";
-                    new DepthwiseRows(l, Width, "x", "y", t => t, start, a => $"TEpilogue.Apply({a})") { RowLoop = RowShares.RowLoop(l.Output.Height) }.Emit(w);
+                    new DepthwiseRows(l, Width, "x", "y", t => t, start, a => ChannelBlocks.Epilogue(a, Scaled ? "" : null)) { RowLoop = RowShares.RowLoop(l.Output.Height), ScaleShift = Scaled }.Emit(w);
                 }
                 else
                 {
@@ -86,6 +88,10 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
                 }
             }
         }
+        if (Scaled)
+        {
+            ChannelBlocks.DeclareScaleShift(w, b, c);
+        }
         using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++)"))
         {
             for (int j = 0; j < b.Vectors; j++)
@@ -113,11 +119,11 @@ internal sealed record DepthwiseForwardKernel(DepthwiseShape Shape, VectorWidth 
             w.WriteLine($"ref float pixel = ref {At("row", Times("ox", c))};");
             for (int j = 0; j < b.Vectors; j++)
             {
-                w.WriteLine($"TEpilogue.Apply(a{j}).StoreUnsafe(ref pixel{VectorOffset(block.Offset("", j))});");
+                w.WriteLine($"{ChannelBlocks.Epilogue($"a{j}", j, Scaled)}.StoreUnsafe(ref pixel{VectorOffset(block.Offset("", j))});");
             }
             for (int s = 0; s < b.Scalars; s++)
             {
-                w.WriteLine($"{block.Scalar("pixel", "", s)} = TEpilogue.Apply(a{s});");
+                w.WriteLine($"{block.Scalar("pixel", "", s)} = {ChannelBlocks.Epilogue($"a{s}", s, Scaled)};");
             }
         }
     }

@@ -30,6 +30,12 @@ namespace ConvGen.Generators.Emit.Depthwise;
 /// <param name="Stored">The value stored for accumulator <c>a</c> (the epilogue, or the sum itself).</param>
 internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, string Source, string Target, Func<int, int> WeightTap, string Start, Func<string, string> Stored)
 {
+    /// <summary>
+    /// Whether the channels' <c>scale</c> and <c>shift</c> of a folded BatchNorm are held next to the
+    /// start value, for <see cref="Stored"/> (the scales at <c>bias + cb</c>, the shifts one channel count further).
+    /// </summary>
+    public bool ScaleShift { get; init; }
+
     /// <summary>Whether the body can be written this way: the window unrolls and the channels fill at least one vector.</summary>
     public static bool Applies(WindowShape window, VectorWidth width) =>
         window.Taps <= WindowLoops.UnrollTapBudget && window.Output.Channels >= width.Lanes;
@@ -66,6 +72,10 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
             {
                 EmitWeights(w, tile);
                 w.WriteLine($"{Width.Type} start = {Start};");
+                if (ScaleShift)
+                {
+                    w.WriteLine($"{Width.Type} scale = {V}.LoadUnsafe(ref bias, (nuint)(cb)), shift = {V}.LoadUnsafe(ref bias, (nuint)({Plus("cb", C)}));");
+                }
                 if (interior != "0")
                 {
                     using (interior == "interior" ? w.WriteBlock("if (interior != 0)") : (IDisposable?)null)
@@ -232,7 +242,7 @@ internal sealed record DepthwiseRows(WindowShape Window, VectorWidth Width, stri
                 return new[] { $"a = {V}.MultiplyAddEstimate({V}.LoadUnsafe(ref {source}{VectorOffset(Sum(at, "cb"))}), {weight}, a);" };
             }, Source);
             string stored = Stored("a");
-            w.WriteLine($"{(stored.Contains(" ") ? $"({stored})" : stored)}.StoreUnsafe(ref row, (nuint)({Sum(Times("ox", c), "cb")}));");
+            w.WriteLine($"{(stored.Contains(" ") && !ChannelBlocks.IsCall(stored) ? $"({stored})" : stored)}.StoreUnsafe(ref row, (nuint)({Sum(Times("ox", c), "cb")}));");
         }
     }
 

@@ -6,7 +6,8 @@ namespace ConvGen.Tests.Layers.Normalization;
 
 /// <summary>
 /// At inference a BatchNorm after a linear convolution that only it reads is folded into that
-/// convolution's weights and bias. Predict (folded) must equal the evaluation pass of
+/// convolution's store (a scale and shift per filter on its sums; a layer under 4,096 weights runs on a
+/// copy of its weights scaled per call). Predict (folded) must equal the evaluation pass of
 /// ForwardTraining, which runs the two layers separately, within float rounding: with and
 /// without a convolution bias, 130 filters (the repeated channel block), a strided padded
 /// convolution, and inside a residual block. A convolution whose output another layer also
@@ -17,6 +18,9 @@ public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks network
 {
     /// <summary>float rounding of a sum of a few hundred products, taken in two different orders.</summary>
     private const double Tolerance = 2e-5;
+
+    /// <summary>A fold in the store rounds once more than the separate layers (scale * sum + shift), not in another order: closer.</summary>
+    private const double StoreTolerance = 1e-5;
 
     public sealed class Networks() : NetworkFixture(nameof(BatchNormFoldingTests), Cases);
 
@@ -42,6 +46,23 @@ public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks network
             new BatchNormLayer(), new ActivationLayer(Activation.Relu6)),
         new ForwardCase("FoldDepthwiseRelu6After", 6, 6, 24, new DepthwiseConv2DLayer(3, 3, Stride: 2, Same: true, UseBias: false), new BatchNormLayer(),
             new ActivationLayer(Activation.Relu6)),
+        // From 4,096 weights the BatchNorm is applied in the convolution's store (a scale and shift per
+        // filter, the weights read as trained), on every body that can take it:
+        // register tiles along rows (64 filters, with a bias), a 1x1 and a strided one,
+        new ForwardCase("StoreFoldTiles", 6, 7, 16, new Conv2DLayer(64, 3, 3, Same: true), new BatchNormLayer(1e-5)),
+        new ForwardCase("StoreFoldPointwise", 5, 6, 64, new Conv2DLayer(128, 1, 1, UseBias: false), new BatchNormLayer(), new ActivationLayer(Activation.Relu)),
+        new ForwardCase("StoreFoldStrided", 9, 9, 32, new Conv2DLayer(36, 3, 3, Stride: 2, Same: true, UseBias: false), new BatchNormLayer(1e-5),
+            new ActivationLayer(Activation.Relu)),
+        // the picture plan (weights large next to a 4x4 map), pixels in the lanes (5 filters on rows of 20),
+        new ForwardCase("StoreFoldPicture", 4, 4, 128, new Conv2DLayer(128, 3, 3, Same: true, UseBias: false), new BatchNormLayer(), new ActivationLayer(Activation.Relu)),
+        new ForwardCase("StoreFoldPixelLanes", 4, 20, 256, new Conv2DLayer(5, 3, 3, Same: true), new BatchNormLayer(1e-5)),
+        // depthwise rows (520 channels, a narrow tail), depthwise pixel by pixel (a 9x9 window, too large to unroll),
+        new ForwardCase("StoreFoldDepthwiseRows", 5, 6, 520, new DepthwiseConv2DLayer(3, 3, Same: true, UseBias: false), new BatchNormLayer(),
+            new ActivationLayer(Activation.Relu6)),
+        new ForwardCase("StoreFoldDepthwisePixels", 10, 9, 60, new DepthwiseConv2DLayer(9, 9, Same: true), new BatchNormLayer(1e-5)),
+        // and SeparableConv2D's pointwise part.
+        new ForwardCase("StoreFoldSeparable", 6, 5, 64, new SeparableConv2DLayer(72, 3, 3, Same: true), new BatchNormLayer(1e-5),
+            new ActivationLayer(Activation.HardSwish)),
         // An activation inside the SeparableConv2D comes before the BatchNorm: no folding.
         new ForwardCase("NoFoldSeparableWithActivation", 5, 5, 4, new SeparableConv2DLayer(6, 3, 3, Same: true, Activation: Activation.Relu), new BatchNormLayer()),
         // The convolution is read by the BatchNorm and by the Add: no folding.
@@ -66,9 +87,45 @@ public sealed class BatchNormFoldingTests(BatchNormFoldingTests.Networks network
 
         var workspace = network.CreateTrainingWorkspace(batch);
         network.ForwardTraining(inputs, workspace, batch, DropoutContext.Off);
-        NumericAssert.Near(workspace.Outputs[..predicted.Length], predicted, $"{name} batch {batch}: folded Predict against separate layers", Tolerance);
+        NumericAssert.Near(workspace.Outputs[..predicted.Length], predicted, $"{name} batch {batch}: folded Predict against separate layers",
+            name.StartsWith("StoreFold", System.StringComparison.Ordinal) ? StoreTolerance : Tolerance);
 
-        bool folds = network.CreateInferenceWorkspace(1).GetType().GetField("FoldedParameters", BindingFlags.Instance | BindingFlags.NonPublic) is not null;
-        Assert.Equal(!name.StartsWith("NoFold", System.StringComparison.Ordinal), folds);
+        var folded = network.CreateInferenceWorkspace(1).GetType().GetField("FoldedParameters", BindingFlags.Instance | BindingFlags.NonPublic);
+        Assert.Equal(!name.StartsWith("NoFold", System.StringComparison.Ordinal), folded is not null);
+    }
+
+    /// <summary>
+    /// A layer that folds in its store keeps two floats per filter in the workspace (its scales and
+    /// shifts), not a copy of its weights; and no forward writes to the network's parameters.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StoreFolds))]
+    public void Folding_in_the_store_copies_no_weights_and_leaves_the_parameters_as_they_were(string name)
+    {
+        var network = (ITrainableNetwork)networks.Create(name);
+        NetworkParameters.Randomize(network, SeededData.Seed(name));
+        float[] before = network.Parameters.ToArray();
+        var inputs = SeededData.Uniform(2 * network.InputShape.Length, SeededData.Seed(name, 2));
+        var outputs = new float[2 * network.OutputShape.Length];
+        network.Predict(inputs, outputs);
+        network.Predict(inputs, outputs);
+        Assert.Equal(before, network.Parameters.ToArray());
+
+        var workspace = network.CreateInferenceWorkspace(1);
+        var folded = (float[])workspace.GetType().GetField("FoldedParameters", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(workspace)!;
+        Assert.Equal(2 * network.OutputShape.Channels, folded.Length);
+    }
+
+    public static TheoryData<string> StoreFolds()
+    {
+        var names = new TheoryData<string>();
+        foreach (var c in Cases)
+        {
+            if (c.Name.StartsWith("StoreFold", System.StringComparison.Ordinal))
+            {
+                names.Add(c.Name);
+            }
+        }
+        return names;
     }
 }
