@@ -63,9 +63,11 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
             {
                 pixelLanes.EmitStage(w);
             }
-            using (RowShares.OpenSamples(w, l.Output.Height))
+            // The picture plan splits a picture over threads by its channel blocks: every thread
+            // reads every sample's whole input and writes its own blocks' channels.
+            using (picture is null ? RowShares.OpenSamples(w, l.Output.Height) : w.WriteBlock("for (int n = 0; n < rows.Batch; n++)"))
             {
-                source.EmitSample(w, inShare: true);
+                source.EmitSample(w, inShare: picture is null);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
                 if (picture is PictureTiles tiles)
                 {

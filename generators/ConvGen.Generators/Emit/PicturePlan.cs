@@ -15,9 +15,11 @@ namespace ConvGen.Generators.Emit;
 /// pixels (flattened, each pixel's window found from its own row and column), so the slice is read
 /// once per picture and stays in L2 while every tile reuses it; a slice larger than the L2 budget is
 /// cut into blocks of input channels, whose partial sums go through the output (the first block
-/// starts from the bias, the last applies the epilogue). Each pixel's sum runs over the same blocks,
-/// taps and channels in the same order whatever the tiles, so a picture split over threads (each
-/// thread's pixels are its rows of <c>Rows</c>) gives bit-identical results.
+/// starts from the bias, the last applies the epilogue). A picture split over threads is split by
+/// channel blocks (<c>rows.Owns</c>), not rows: each thread then reads only its blocks' weights,
+/// which here are far larger than the map (split by rows, both threads read all 9.4 MB of a
+/// 512-channel layer for their halves of 49 pixels). Each pixel's sum runs over the same blocks,
+/// taps and channels in the same order whatever the tiles, so the results are bit-identical.
 /// </summary>
 /// <param name="InputChannelBlock">Input channels per block: all of them when the slice fits the budget.</param>
 internal readonly record struct PicturePlan(int InputChannelBlock)
@@ -94,7 +96,7 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
         "picture tiles" + (InputChannelBlock < inputChannels ? $", input channels in blocks of {InputChannelBlock}" : "");
 }
 
-/// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the share's pixels.</summary>
+/// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the map's pixels (a split picture: this thread's channel blocks).</summary>
 /// <remarks>A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>).</remarks>
 internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, int tileAccumulators, bool scaled = false)
 {
@@ -119,20 +121,19 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
     /// <summary>The loops inside the sample loop, after <c>x</c> and <c>y</c> are declared.</summary>
     public void EmitSample(IndentedTextWriter w, List<ChannelBlock> blocks)
     {
-        int width = shape.Output.Width;
-        w.WriteLine($"RowRange own = rows.Of(n, {I(shape.Output.Height)});");
-        w.WriteLine($"int first = {Times("own.Start", width)}, end = {Times("own.End", width)};");
-        foreach (var block in blocks)
+        int mapPixels = shape.Output.Height * shape.Output.Width;
+        for (int b = 0; b < blocks.Count; b++)
         {
-            int mapPixels = shape.Output.Height * width;
+            var block = blocks[b];
             int pixels = PicturePlan.TilePixels(mapPixels, Math.Min(mapPixels, Math.Max(1, tileAccumulators / block.Accumulators)), block.Accumulators);
+            using (w.WriteBlock($"if (rows.Owns({I(b)}, {I(blocks.Count)}))"))
             using (ChannelBlocks.Open(w, block, alone: blocks.Count == 1))
             {
-                w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the share's pixels");
+                w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the map's pixels");
                 using (Blocked ? w.WriteBlock($"for (int k0 = 0; k0 < {I(shape.Input.Channels)}; k0 += {I(plan.InputChannelBlock)})") : (IDisposable?)null)
                 {
                     EmitPack(w, block);
-                    using (w.WriteBlock($"for (int p = first; p < end; p += {I(pixels)})"))
+                    using (w.WriteBlock($"for (int p = 0; p < {I(mapPixels)}; p += {I(pixels)})"))
                     {
                         EmitTile(w, block, pixels);
                     }
@@ -165,8 +166,8 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
     }
 
     /// <summary>
-    /// One tile of <paramref name="pixels"/> pixels from the share's pixel <c>p</c>. Slots past the
-    /// share's end take its last pixel: computed twice from the same partial sums and stored twice
+    /// One tile of <paramref name="pixels"/> pixels from the map's pixel <c>p</c>. Slots past the
+    /// map's end take its last pixel: computed twice from the same partial sums and stored twice
     /// with the same value, which keeps every store unconditional.
     /// </summary>
     private void EmitTile(IndentedTextWriter w, ChannelBlock block, int pixels)
@@ -181,7 +182,7 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
             var slots = new List<string>();
             for (int i = k; i < Math.Min(pixels, k + 4); i++)
             {
-                slots.Add($"q{i} = {(i == 0 ? "p" : $"Math.Min(p + {I(i)}, end - 1)")}");
+                slots.Add($"q{i} = {(i == 0 ? "p" : $"Math.Min(p + {I(i)}, {I(shape.Output.Height * outputWidth - 1)})")}");
             }
             w.WriteLine($"int {string.Join(", ", slots)};");
         }

@@ -32,6 +32,16 @@ public readonly struct Rows
     /// <summary>Whether this part runs the layers that are not split (pools, Dense, Add): part 0.</summary>
     public bool Lead => Part == 0;
 
+    /// <summary>
+    /// Whether this part computes block <paramref name="block"/> of <paramref name="blocks"/>, for a
+    /// layer split by its output channel blocks instead of rows: contiguous, even shares of the blocks.
+    /// </summary>
+    public bool Owns(int block, int blocks)
+    {
+        var (first, count) = Parallel.WorkerPool.Partition(blocks, Parts, Part);
+        return block >= first && block < first + count;
+    }
+
     /// <summary>All rows of <paramref name="batch"/> samples, on one thread.</summary>
     public static implicit operator Rows(int batch) => new(batch, 0, 1, null);
 
