@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -53,13 +54,17 @@ internal static class Conv2DEmitter
         var output = l.Output;
         string name = methodName ?? MethodName(l);
         bool optional = OptionalActivation(l, methodName) && entry is null;
+        var shape = WindowShape.Of(l);
+        // A layer's own or folded entry takes the weights the network prepared (PreparedWeights), if its body reads them.
+        var pictureWidths = PreparedWeights.PictureWidths(shape).ToList();
+        bool prepares = entry is null && (WinogradPlan.For(l, splitsRows: true) is not null || pictureWidths.Count > 0);
+        string preparedParameter = prepares ? PreparedWeights.Parameter : "";
         entry ??= scaled
-            ? new Entry($"public static void {name}({BatchNormFolding.Parameters})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows")
-            : Entry.Default(name, optional);
+            ? new Entry($"public static void {name}({BatchNormFolding.Parameters}{preparedParameter})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows")
+            : Entry.Default(name, optional) with { Signature = $"public static void {name}({SplitParameters}{(optional ? ActivateParameter : "")}{preparedParameter})" };
         string x = entry.Input;
         string y = entry.Output;
         string p = entry.Weights;
-        var shape = WindowShape.Of(l);
         string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
         string epilogue = winograd is null ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
         string? linearEpilogue = winograd is null && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
@@ -83,23 +88,46 @@ internal static class Conv2DEmitter
             }
             if (winograd is not null)
             {
-                WinogradPlan.WriteCall(w, l, winograd, entry, optional, foldedOffset);
+                WinogradPlan.WriteCall(w, l, winograd, entry, optional, prepares, foldedOffset);
                 EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
                 return;
             }
-            w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
+            bool rowPlan = pictureWidths.Count < (PixelLanes.Has512(shape) ? 2 : 1);
+            if (rowPlan)
+            {
+                w.WriteLine($"ref float weights = ref {ParameterRef(p, l.WeightOffset)}; // HWIO [{l.KernelHeight},{l.KernelWidth},{input.Channels},{output.Channels}]");
+            }
+            if (pictureWidths.Count > 0)
+            {
+                // The picture plan's packed channel blocks: the caller's (prepared before the layers), or packed here once per call.
+                w.WriteLine(prepares ? $"float[]? own = prepared.IsEmpty ? ArrayPool<float>.Shared.Rent({I(l.WeightCount)}) : null;" : $"float[] own = ArrayPool<float>.Shared.Rent({I(l.WeightCount)});");
+                using (prepares ? w.WriteBlock("if (own is not null)") : (IDisposable?)null)
+                {
+                    PreparedWeights.WritePack(w, shape, $"{p}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)})", $"own.AsSpan(0, {I(l.WeightCount)})", split: false);
+                }
+                w.WriteLine(prepares ? $"ref float packed = ref MemoryMarshal.GetReference(own is null ? prepared : own.AsSpan(0, {I(l.WeightCount)}));" : "ref float packed = ref MemoryMarshal.GetArrayDataReference(own);");
+            }
+            string giveBack = pictureWidths.Count == 0 ? "" : prepares ? "if (own is not null) ArrayPool<float>.Shared.Return(own);" : "ArrayPool<float>.Shared.Return(own);";
             w.WriteLine(scaled ? BatchNormFolding.ScaleShiftRef(foldedOffset, output.Channels)
                 : l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width, Scaled: scaled), name)}<{tail}>(ref weights, ref bias, {x}, {y}, {entry.Rows})";
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width, Scaled: scaled), name)}<{tail}>(ref {(pictureWidths.Contains(width) ? "packed" : "weights")}, ref bias, {x}, {y}, {entry.Rows})";
             if (linearEpilogue is not null)
             {
                 using (w.WriteBlock("if (!activate)"))
                 {
                     PixelLanes.WriteDispatch(w, shape, width => Body(width, linearEpilogue));
+                    if (giveBack.Length > 0)
+                    {
+                        w.WriteLine(giveBack);
+                    }
                     w.WriteLine("return;");
                 }
             }
             PixelLanes.WriteDispatch(w, shape, width => Body(width, epilogue));
+            if (giveBack.Length > 0)
+            {
+                w.WriteLine(giveBack);
+            }
             EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
         }
     }

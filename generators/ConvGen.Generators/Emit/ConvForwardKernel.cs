@@ -54,11 +54,11 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         var l = Shape;
         var source = new PaddedInput(l, planar: UsesPixelLanes);
         var pixelLanes = new PixelLaneTiles(l, Width, source, Scaled);
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float weights, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
+        // A picture body reads the weights packed by channel block (ConvGen.Kernels.PictureWeights), the row plan HWIO.
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float {(Plan is null ? "weights" : "packed")}, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             source.EmitRent(w);
             var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, TileAccumulators, Scaled) : (PictureTiles?)null;
-            picture?.EmitRent(w, Blocks);
             if (UsesPixelLanes)
             {
                 pixelLanes.EmitStage(w);
@@ -79,10 +79,6 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
                 }
             }
             source.EmitReturn(w);
-            if (picture is not null)
-            {
-                PictureTiles.EmitReturn(w);
-            }
         }
     }
 
@@ -110,10 +106,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     }
 
     /// <summary>The channel blocks of the output, a narrow Vector128 tail included (each written in its own width).</summary>
-    private System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, BlockVectors, narrowTail: true);
+    internal System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, BlockVectors, narrowTail: true);
 
     /// <summary>The loop order for large weights on small maps (the rule: <see cref="PicturePlan.For"/>), or null for rows.</summary>
-    private PicturePlan? Plan => UsesPixelLanes || Rows is not null ? null : PicturePlan.For(Shape, Width, TileAccumulators);
+    internal PicturePlan? Plan => UsesPixelLanes || Rows is not null ? null : PicturePlan.For(Shape, Width, TileAccumulators);
 
     /// <summary>A body with a Vector128 tail block needs the epilogue's Vector128 member.</summary>
     public override bool UsesVector128 => !UsesPixelLanes && Blocks.Exists(b => b.Vector == VectorWidth.V128);

@@ -63,7 +63,7 @@ internal static class NetworkClassEmitter
             w.WriteLine();
             WriteInitialization(w, tensors);
             w.WriteLine();
-            ClassMembers.Inherited(w, "public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);");
+            ClassMembers.Inherited(w, "public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity) { Network = this };");
             w.WriteLine();
             WritePredict(w, name);
             w.WriteLine();
@@ -177,13 +177,23 @@ internal static class NetworkClassEmitter
                 return;
             }
             string kernels = NetworkEmitter.KernelClass(model);
-            BatchNormFolding.WriteFold(w, model);
+            // A frozen workspace keeps the folded and prepared weights of its FreezeWeights.
+            using (BatchNormFolding.Length(model) > 0 ? w.WriteBlock("if (!workspace.WeightsFrozen)") : (System.IDisposable?)null)
+            {
+                BatchNormFolding.WriteFold(w, model);
+            }
+            var prepared = PreparedWeights.For(model);
             // A static lambda (what it reads comes in as arguments): a forward pass allocates no closure.
             using (w.WriteBlock("workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>", "});"))
             {
                 if (model.Layers.Any(l => l.FoldedInto < 0 && !l.IsIdentityAtInference && !layers[l.Kind].SplitsRows))
                 {
                     w.WriteLine("int batch = rows.Batch;");
+                }
+                if (prepared.Count > 0)
+                {
+                    string folded = BatchNormFolding.Length(model) > 0 ? $"workspace.{BatchNormFolding.Buffer}, " : "";
+                    w.WriteLine($"if (!workspace.WeightsFrozen) {{ {kernels}.PrepareWeights(_parameters, {folded}workspace.{PreparedWeights.Buffer}, rows); rows.Wait(); }}");
                 }
                 bool? previousSplits = null; // of the last layer that computes: null before the first
                 foreach (var layer in model.Layers)
@@ -205,15 +215,17 @@ internal static class NetworkClassEmitter
                     previousSplits = emitter.SplitsRows;
                     string lead = wait + (emitter.SplitsRows ? "" : "if (rows.Lead) ");
                     string count = emitter.SplitsRows ? "rows" : "batch";
+                    var own = prepared.Find(p => p.Plan.Index == layer.Index);
+                    string preparedArgument = own is null ? "" : $", prepared: new global::System.Span<float>(workspace.{PreparedWeights.Buffer}, {I(own.Offset)}, {I(own.Length)})";
                     if (layer.FoldedOffset >= 0)
                     {
-                        w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters || layer.FoldsInStore ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
+                        w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters || layer.FoldsInStore ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}{preparedArgument}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
                         continue;
                     }
                     string read = string.Join(", ", buffers.Sources[layer.Index].Select(Buffer));
                     string write = Buffer(buffers.Writes[layer.Index]);
                     string parameters = emitter.ReadsParameters ? "_parameters, " : "";
-                    w.WriteLine($"{lead}{kernels}.{MethodName(layer)}({parameters}{read}, {write}, {count}); // {layer.Input} -> {layer.Output}");
+                    w.WriteLine($"{lead}{kernels}.{MethodName(layer)}({parameters}{read}, {write}, {count}{preparedArgument}); // {layer.Input} -> {layer.Output}");
                 }
             }
         }
@@ -238,6 +250,10 @@ internal static class NetworkClassEmitter
             if (BatchNormFolding.Length(model) > 0)
             {
                 WorkspaceClass.WriteBuffer(w, BatchNormFolding.Buffer, I(BatchNormFolding.Length(model)), "convolution weights and biases with the BatchNorm after them folded in");
+            }
+            if (PreparedWeights.Length(model) > 0)
+            {
+                WorkspaceClass.WriteBuffer(w, PreparedWeights.Buffer, I(PreparedWeights.Length(model)), "packed and transformed weights (PrepareWeights)");
             }
         }
     }

@@ -100,6 +100,7 @@ internal static class NetworkEmitter
                     }
                     layers[layer.Kind].WriteTrainingKernels(w, layer, catalog);
                 }
+                PreparedWeights.WriteMethod(w, model);
                 catalog.WriteAll(w);
             }
         }

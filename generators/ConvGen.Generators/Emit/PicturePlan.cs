@@ -102,22 +102,6 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
 {
     private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
 
-    /// <summary>Floats of the packed slice: taps x input-channel block x the widest channel block.</summary>
-    private int SliceLength(List<ChannelBlock> blocks) => shape.Taps * plan.InputChannelBlock * blocks[0].Width;
-
-    /// <summary>
-    /// Rents the buffer of the packed weight slice (<see cref="EmitPack"/>) before the sample loop;
-    /// <see cref="EmitReturn"/> gives it back after it.
-    /// </summary>
-    public void EmitRent(IndentedTextWriter w, List<ChannelBlock> blocks)
-    {
-        w.WriteLine($"// One channel block's weight slice, packed in the order its tiles read it: [taps, input channels, block channels].");
-        w.WriteLine($"float[] slice = ArrayPool<float>.Shared.Rent({I(SliceLength(blocks))});");
-        w.WriteLine("ref float packed = ref MemoryMarshal.GetArrayDataReference(slice);");
-    }
-
-    public static void EmitReturn(IndentedTextWriter w) => w.WriteLine("ArrayPool<float>.Shared.Return(slice);");
-
     /// <summary>The loops inside the sample loop, after <c>x</c> and <c>y</c> are declared.</summary>
     public void EmitSample(IndentedTextWriter w, List<ChannelBlock> blocks)
     {
@@ -132,7 +116,7 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
                 w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the map's pixels");
                 using (Blocked ? w.WriteBlock($"for (int k0 = 0; k0 < {I(shape.Input.Channels)}; k0 += {I(plan.InputChannelBlock)})") : (IDisposable?)null)
                 {
-                    EmitPack(w, block);
+                    EmitSlice(w, block);
                     using (w.WriteBlock($"for (int p = 0; p < {I(mapPixels)}; p += {I(pixels)})"))
                     {
                         EmitTile(w, block, pixels);
@@ -142,27 +126,20 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
         }
     }
 
+    /// <summary>Input channels in the current input-channel block: a constant unless the last block is shorter.</summary>
+    private string BlockRows => !Blocked ? I(shape.Input.Channels) : shape.Input.Channels % plan.InputChannelBlock == 0 ? I(plan.InputChannelBlock) : $"Math.Min({I(plan.InputChannelBlock)}, {I(shape.Input.Channels)} - k0)";
+
     /// <summary>
-    /// Copies the block's weights for the current input channels into <c>packed</c>, one row of
-    /// the block's channels per tap and input channel. In HWIO those rows lie a whole filter row
-    /// apart (2 KB for 512 filters) and each tap's rows a multiple of 4 KB further, so every tap
-    /// of a slice fell in the same L2 sets and the slice did not stay in L2 while the tiles reused
-    /// it; packed, it is one contiguous run. The copy is one pass over the weights, which the first
-    /// tile read from memory anyway; the sums are the same, so the results keep their bits.
+    /// The block's weights for the current input channels in <c>packed</c> (see <c>ConvGen.Kernels.PictureWeights</c>):
+    /// one contiguous run in the order the tiles read it, <c>[taps, input channels, block channels]</c>.
+    /// In HWIO the rows lie a whole filter row apart (2 KB for 512 filters) and each tap's rows a
+    /// multiple of 4 KB further, so every tap of a slice fell in the same L2 sets and the slice did not
+    /// stay in L2 while the tiles reused it. The network packs them before the layers (<see cref="PreparedWeights"/>).
     /// </summary>
-    private void EmitPack(IndentedTextWriter w, ChannelBlock block)
+    private void EmitSlice(IndentedTextWriter w, ChannelBlock block)
     {
-        int cin = shape.Input.Channels;
-        int cout = shape.Output.Channels;
-        int rows = plan.InputChannelBlock;
-        string count = !Blocked ? I(cin) : cin % rows == 0 ? I(rows) : $"Math.Min({I(rows)}, {I(cin)} - k0)";
-        string channel = Blocked ? "k0 + c" : "c";
-        using (w.WriteBlock($"for (int t = 0; t < {I(shape.Taps)}; t++)"))
-        using (w.WriteBlock($"for (int c = 0; c < {count}; c++)"))
-        {
-            w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref {At("packed", Times($"t * {I(rows)} + c", block.Width))}), "
-                + $"ref Unsafe.As<float, byte>(ref {At("weights", Sum(Times($"t * {I(cin)} + {channel}", cout), block.First))}), {I(block.Width * sizeof(float))});");
-        }
+        string start = Sum(Times(block.First, (long)shape.Taps * shape.Input.Channels), Blocked ? Times("k0", (long)shape.Taps * block.Width) : "");
+        w.WriteLine($"ref float slice = ref {At("packed", start)};");
     }
 
     /// <summary>
@@ -214,16 +191,18 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
         }
         using (var taps = new ConvForwardKernel.TapLoops(w, shape.KernelHeight, shape.KernelWidth))
         {
-            // The input channels of the block start at k0: the packed rows at 0.
+            // The input channels of the block start at k0: the slice's rows at 0.
             w.WriteLine($"ref float xt = ref {At("x", Sum(Times(ConvForwardKernel.TapOffset(taps, shape.DilationHeight * source.Width, shape.DilationWidth), cin), Blocked ? "k0" : ""))};");
             for (int i = 0; i < pixels; i++)
             {
                 w.WriteLine($"ref float x{i} = ref Unsafe.Add(ref xt, d{i});");
             }
-            w.WriteLine($"ref float wp = ref {At("packed", Times(ConvForwardKernel.TapOffset(taps, shape.KernelWidth, 1), (long)plan.InputChannelBlock * block.Width))};");
-            string loop = Blocked
-                ? $"for (int ci = 0; ci < {(cin % plan.InputChannelBlock == 0 ? I(plan.InputChannelBlock) : $"Math.Min({I(plan.InputChannelBlock)}, {I(cin)} - k0)")}; ci++)"
-                : $"for (int ci = 0; ci < {I(cin)}; ci++)";
+            string rows = BlockRows;
+            string tap = ConvForwardKernel.TapOffset(taps, shape.KernelWidth, 1);
+            // A block's rows of all its taps: each tap's rows are the block's input channels (fewer in a shorter last block).
+            string offset = int.TryParse(rows, out int constant) ? Times(tap, (long)constant * block.Width) : tap == "0" ? "0" : $"({tap}) * {rows} * {I(block.Width)}";
+            w.WriteLine($"ref float wp = ref {At("slice", offset)};");
+            string loop = $"for (int ci = 0; ci < {rows}; ci++)";
             using (w.WriteBlock(loop))
             {
                 RegisterTile.EmitLoads(w, width, block, "w", "wp", k => Plus(Times("ci", block.Width), k), declare: true);

@@ -57,8 +57,16 @@ internal static class WinogradPlan
             : null;
     }
 
+    /// <summary>Floats of a layer's transformed filters, as <c>WinogradKernels.TransformedLength</c> counts them (each position's matrix and a cache line).</summary>
+    public static long TransformedLength(string tile, int inputChannels, int outputChannels)
+    {
+        int alpha = tile == "F4x4" ? 6 : 4;
+        return alpha * alpha * ((long)inputChannels * outputChannels + 16);
+    }
+
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
-    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, int foldedOffset = -1)
+    /// <param name="prepared">The entry takes <see cref="PreparedWeights.Parameter"/>: the transformed filters, when its caller has them.</param>
+    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, bool prepared, int foldedOffset = -1)
     {
         var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
         string activation = fused == ActivationKind.Linear ? RuntimeActivation(fused)
@@ -69,7 +77,13 @@ internal static class WinogradPlan
         string bias = foldedOffset >= 0 ? $"folded.Slice({I(foldedOffset + filters)}, {I(filters)})"
             : l.UseBias ? $"{entry.Weights}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
         string scale = foldedOffset >= 0 ? $", folded.Slice({I(foldedOffset)}, {I(filters)})" : "";
-        w.WriteLine($"WinogradKernels.Conv3x3(WinogradTile.{tile}, {entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
+        if (prepared)
+        {
+            // The filters transformed before the layers (PreparedWeights), else here on every call.
+            w.WriteLine($"if (!prepared.IsEmpty) WinogradKernels.Conv3x3Transformed(WinogradTile.{tile}, prepared, {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
+                + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)});");
+        }
+        w.WriteLine($"{(prepared ? "else " : "")}WinogradKernels.Conv3x3(WinogradTile.{tile}, {entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
             + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{scale});");
     }
 }

@@ -4,7 +4,7 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// The output rows a layer kernel computes: every row of <see cref="Batch"/> samples, or, when
-/// inference splits each picture over threads (<see cref="InferenceThreads.CreateInferenceWorkspace"/>),
+/// inference splits each picture over threads (<see cref="InferenceThreads.CreateInferenceWorkspace(INetwork, int, int)"/>),
 /// part <see cref="Part"/>'s contiguous share of the batch's rows, counted sample after sample.
 /// Training and one-thread inference pass the batch size, an <c>int</c>, which converts to all its rows.
 /// </summary>

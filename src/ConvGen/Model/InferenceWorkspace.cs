@@ -15,7 +15,7 @@ public delegate void RowsForward<TWorkspace>(float[] parameters, TWorkspace work
 
 /// <summary>
 /// The base of every generated inference workspace: its buffers, and optionally threads that
-/// split each picture. With <see cref="Threads"/> &gt; 1 (<see cref="InferenceThreads.CreateInferenceWorkspace"/>)
+/// split each picture. With <see cref="Threads"/> &gt; 1 (<see cref="InferenceThreads.CreateInferenceWorkspace(INetwork, int, int)"/>)
 /// every convolution's output rows are divided among the threads, which wait for each other at a
 /// barrier after each layer; the cheap layers (pools, Add, Dense) run on one of them. Each output
 /// value is computed by the same code as on one thread, so the results are bit-identical.
@@ -35,7 +35,58 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
     /// <summary>Threads that share each forward pass (1: the calling thread alone).</summary>
     public int Threads { get; private set; } = 1;
 
-    /// <summary>Sets the threads that split each forward pass (see <see cref="InferenceThreads.CreateInferenceWorkspace"/>).</summary>
+    /// <summary>
+    /// The network that created the workspace, whose parameters <see cref="FreezeWeights"/> reads
+    /// (set by the generated <c>CreateInferenceWorkspace</c>).
+    /// </summary>
+    public INetwork? Network { get; init; }
+
+    /// <summary>The parameters as they were at <see cref="FreezeWeights"/>, or null: the network's current ones.</summary>
+    private float[]? _frozen;
+
+    /// <summary>
+    /// Whether forward passes on this workspace use the weights as they were at the last
+    /// <see cref="FreezeWeights"/> (true) or the network's current parameters (false, the default).
+    /// </summary>
+    public bool WeightsFrozen => _frozen is not null;
+
+    /// <summary>
+    /// Freezes the weights this workspace computes with, like an ONNX Runtime session (which prepacks
+    /// the weights when it is created) or <c>torch.jit.freeze</c>: copies the network's parameters as
+    /// they are now into the workspace and derives from them, once, everything a forward pass would
+    /// otherwise derive on every call (the picture plan's packed weight slices, Winograd layers'
+    /// transformed filters, the BatchNorms folded into convolutions). Later forward passes on this
+    /// workspace use them as they are. <b>Parameters changed afterwards (training, loading a file,
+    /// writing <see cref="INetwork.Parameters"/>) are not seen</b> until <see cref="FreezeWeights"/>
+    /// is called again or the workspace is unfrozen (<see cref="UnfreezeWeights"/>). The results are
+    /// bit-identical to an unfrozen workspace's on the same parameters. The workspace holds its own
+    /// copy of the parameters (<see cref="INetwork.Parameters"/>' length) besides the derived weights.
+    /// Like a forward pass, not thread-safe with another call on the same workspace.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The workspace was not created by a network's <c>CreateInferenceWorkspace</c> (no <see cref="Network"/>).</exception>
+    public void FreezeWeights()
+    {
+        var network = Network ?? throw new InvalidOperationException(
+            $"{GetType().Name}: the workspace knows no network to freeze the weights of; create it with the network's CreateInferenceWorkspace.");
+        // One forward pass of a zero sample on the unfrozen workspace derives every weight from the
+        // current parameters into the workspace, by the very code of an unfrozen call; the copy
+        // taken with it is what the layers that read the parameters directly use from then on.
+        _frozen = null;
+        var parameters = network.Parameters;
+        var frozen = _frozenStore is { } store && store.Length == parameters.Length ? store : new float[parameters.Length];
+        parameters.CopyTo(frozen);
+        _frozenStore = frozen;
+        network.Forward(new float[network.InputShape.Length], new float[network.OutputShape.Length], this);
+        _frozen = frozen;
+    }
+
+    /// <summary>The copy of <see cref="FreezeWeights"/>, kept for the next freeze after <see cref="UnfreezeWeights"/>.</summary>
+    private float[]? _frozenStore;
+
+    /// <summary>Makes forward passes use the network's current parameters again (the default; see <see cref="FreezeWeights"/>).</summary>
+    public void UnfreezeWeights() => _frozen = null;
+
+    /// <summary>Sets the threads that split each forward pass (see <see cref="InferenceThreads.CreateInferenceWorkspace(INetwork, int, int)"/>).</summary>
     internal void SplitOver(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -59,6 +110,8 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
         where TWorkspace : InferenceWorkspace
     {
         ArgumentNullException.ThrowIfNull(layers);
+        // A frozen workspace's layers read its copy of the parameters, not the network's.
+        parameters = _frozen ?? parameters;
         if (this is not TWorkspace self)
         {
             throw new ArgumentException($"{GetType().Name}: the layers were written for a {typeof(TWorkspace).Name}.", nameof(layers));
@@ -157,7 +210,17 @@ public static class InferenceThreads
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 to <see cref="InferenceWorkspace.MaxThreads"/>.</exception>
     /// <exception cref="NotSupportedException">The network's workspace cannot be split (a network not generated by ConvGen).</exception>
-    public static IInferenceWorkspace CreateInferenceWorkspace(this INetwork network, int capacity, int threads)
+    public static IInferenceWorkspace CreateInferenceWorkspace(this INetwork network, int capacity, int threads) =>
+        CreateInferenceWorkspace(network, capacity, threads, freezeWeights: false);
+
+    /// <summary>
+    /// <see cref="CreateInferenceWorkspace(INetwork, int, int)"/>, with the weights frozen as they are now when
+    /// <paramref name="freezeWeights"/> (see <see cref="InferenceWorkspace.FreezeWeights"/>: like an ONNX Runtime
+    /// session, later parameter changes are not seen until the workspace is frozen again).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 to <see cref="InferenceWorkspace.MaxThreads"/>.</exception>
+    /// <exception cref="NotSupportedException">The network's workspace cannot be split or frozen (a network not generated by ConvGen).</exception>
+    public static IInferenceWorkspace CreateInferenceWorkspace(this INetwork network, int capacity, int threads, bool freezeWeights)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
@@ -170,6 +233,14 @@ public static class InferenceThreads
                 throw new NotSupportedException($"{network.GetType().Name}: its inference workspace ({workspace.GetType().Name}) cannot split a picture over threads.");
             }
             split.SplitOver(threads);
+        }
+        if (freezeWeights)
+        {
+            if (workspace is not InferenceWorkspace frozen)
+            {
+                throw new NotSupportedException($"{network.GetType().Name}: its inference workspace ({workspace.GetType().Name}) cannot freeze weights.");
+            }
+            frozen.FreezeWeights();
         }
         return workspace;
     }

@@ -89,7 +89,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
     }
 
     /// <inheritdoc/>
-    public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+    public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity) { Network = this };
 
     /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)

@@ -153,7 +153,7 @@ namespace Samples
         }
 
         /// <inheritdoc/>
-        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity) { Network = this };
 
         /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
@@ -183,8 +183,11 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"MobileNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            // fold 'batch_normalization' into 'depthwise_conv2d'
-            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(DepthwiseConv2dWeight, default, BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 0, 72), new global::System.Span<float>(workspace.FoldedParameters, 72, 8));
+            if (!workspace.WeightsFrozen)
+            {
+                // fold 'batch_normalization' into 'depthwise_conv2d'
+                global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(DepthwiseConv2dWeight, default, BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 0, 72), new global::System.Span<float>(workspace.FoldedParameters, 72, 8));
+            }
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;

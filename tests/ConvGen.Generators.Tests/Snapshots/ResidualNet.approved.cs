@@ -175,7 +175,7 @@ namespace Samples
         }
 
         /// <inheritdoc/>
-        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity);
+        public global::ConvGen.IInferenceWorkspace CreateInferenceWorkspace(int capacity) => new Workspace(capacity) { Network = this };
 
         /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
@@ -205,10 +205,13 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"ResidualNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            // fold 'stem_bn' into 'stem'
-            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(StemWeight, default, StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
-            // fold 'bn_b' into 'conv_b'
-            global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
+            if (!workspace.WeightsFrozen)
+            {
+                // fold 'stem_bn' into 'stem'
+                global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(StemWeight, default, StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, new global::System.Span<float>(workspace.FoldedParameters, 0, 216), new global::System.Span<float>(workspace.FoldedParameters, 216, 8));
+                // fold 'bn_b' into 'conv_b'
+                global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
+            }
             workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;

@@ -51,28 +51,8 @@ public static class WinogradKernels
         KernelPath path, WinogradTile tile, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
         int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> scale = default)
     {
-        if (tile is not (WinogradTile.F2x2 or WinogradTile.F4x4))
-        {
-            throw new ArgumentOutOfRangeException(nameof(tile), $"WinogradKernels: tile {(int)tile} is neither F2x2 nor F4x4.");
-        }
-        if (pad is not (0 or 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(pad), $"WinogradKernels: pad {pad} is neither 0 nor 1.");
-        }
-        if (inputChannels < 1 || outputChannels < 1 || height + 2 * pad < 3 || width + 2 * pad < 3 || rows.Batch < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(height), $"WinogradKernels: a {height}x{width}x{inputChannels} input with pad {pad} and {outputChannels} filters has no 3x3 output.");
-        }
-        if (fused is not (Activation.Linear or Activation.Relu or Activation.LeakyRelu or Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish))
-        {
-            throw new ArgumentException($"WinogradKernels fuses only Linear, Relu, LeakyRelu, Relu6, HardSigmoid and HardSwish, not {fused}: apply it afterwards.", nameof(fused));
-        }
-        var p = new Plan(tile, height, width, inputChannels, outputChannels, pad);
+        var p = Check(tile, bias, scale, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
         CheckLength(nameof(weights), weights.Length, 9L * inputChannels * outputChannels, exact: true);
-        if (!bias.IsEmpty) CheckLength(nameof(bias), bias.Length, outputChannels, exact: true);
-        if (!scale.IsEmpty) CheckLength(nameof(scale), scale.Length, outputChannels, exact: true);
-        CheckLength(nameof(input), input.Length, (long)rows.Batch * height * width * inputChannels, exact: false);
-        CheckLength(nameof(output), output.Length, (long)rows.Batch * p.OutHeight * p.OutWidth * outputChannels, exact: false);
         if (path == KernelPath.Vector512)
         {
             Run<Vector512<float>, Vector512Ops>(path, p, weights, bias, scale, input, output, rows, fused, alpha);
@@ -87,9 +67,124 @@ public static class WinogradKernels
         }
     }
 
+    /// <summary>
+    /// Floats of the transformed filters of a layer (<c>TransformFilters</c>): <c>U[position][C][F]</c>,
+    /// each position's matrix followed by one cache line.
+    /// </summary>
+    public static long TransformedLength(WinogradTile tile, int inputChannels, int outputChannels) =>
+        (long)((int)tile + 2) * ((int)tile + 2) * Plan.Stride((long)inputChannels * outputChannels);
+
+    /// <summary>
+    /// Transforms filters <paramref name="firstFilter"/> to <paramref name="endFilter"/> (exclusive) of HWIO
+    /// <paramref name="weights"/> <c>[3, 3, inputChannels, outputChannels]</c>, each scaled by <paramref name="scale"/>
+    /// (may be empty), into <paramref name="transformed"/> (<see cref="TransformedLength"/> floats), which
+    /// <c>Conv3x3Transformed</c> reads. Each filter is computed the same way whatever the range it is in,
+    /// as long as the ranges start at multiples of 16, so ranges split over threads give the bits of one call.
+    /// </summary>
+    public static void TransformFilters(WinogradTile tile, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> transformed,
+        int inputChannels, int outputChannels, int firstFilter, int endFilter) =>
+        TransformFilters(KernelPaths.Preferred, tile, weights, scale, transformed, inputChannels, outputChannels, firstFilter, endFilter);
+
+    internal static void TransformFilters(KernelPath path, WinogradTile tile, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> transformed,
+        int inputChannels, int outputChannels, int firstFilter, int endFilter)
+    {
+        CheckTile(tile);
+        if (inputChannels < 1 || outputChannels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputChannels), $"WinogradKernels: {inputChannels} input channels and {outputChannels} filters: both must be at least 1.");
+        }
+        if (firstFilter < 0 || endFilter > outputChannels || firstFilter > endFilter || firstFilter % 16 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFilter), $"WinogradKernels: filters {firstFilter} to {endFilter} are not a range of the {outputChannels} filters starting at a multiple of 16.");
+        }
+        CheckLength(nameof(weights), weights.Length, 9L * inputChannels * outputChannels, exact: true);
+        if (!scale.IsEmpty) CheckLength(nameof(scale), scale.Length, outputChannels, exact: true);
+        CheckLength(nameof(transformed), transformed.Length, TransformedLength(tile, inputChannels, outputChannels), exact: true);
+        var p = new Plan(tile, 3, 3, inputChannels, outputChannels, 0);
+        if (path == KernelPath.Vector512)
+        {
+            FilterRange<Vector512<float>, Vector512Ops>(p, weights, scale, transformed, firstFilter, endFilter);
+        }
+        else if (path == KernelPath.Vector256)
+        {
+            FilterRange<Vector256<float>, Vector256Ops>(p, weights, scale, transformed, firstFilter, endFilter);
+        }
+        else
+        {
+            FilterRange<float, ScalarOps>(p, weights, scale, transformed, firstFilter, endFilter);
+        }
+    }
+
+    /// <summary>Filters f0..f1: whole vectors of filters below the last whole vector of the layer, the ones after it one at a time (as a whole-layer transform does).</summary>
+    private static void FilterRange<TV, TO>(in Plan p, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> u, int f0, int f1)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        int vectorF = p.F / TO.Lanes * TO.Lanes;
+        Span<TV> d = stackalloc TV[64];
+        Span<float> d1 = stackalloc float[64];
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float s = ref MemoryMarshal.GetReference(scale);
+        ref float uRef = ref MemoryMarshal.GetReference(u);
+        nint uStride = (nint)Plan.Stride((long)p.C * p.F);
+        Filters<TV, TO>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, f0, Math.Min(f1, vectorF), d);
+        Filters<float, ScalarOps>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, Math.Max(f0, vectorF), f1, d1);
+    }
+
+    /// <summary>
+    /// <c>Conv3x3</c> with filters transformed beforehand by <c>TransformFilters</c> (their scale
+    /// included): the same bits as <c>Conv3x3</c> on the weights and scale they came from, without the
+    /// per-call transform.
+    /// </summary>
+    public static void Conv3x3Transformed(
+        WinogradTile tile, ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f) =>
+        Conv3x3Transformed(KernelPaths.Preferred, tile, transformed, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha);
+
+    internal static void Conv3x3Transformed(
+        KernelPath path, WinogradTile tile, ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f)
+    {
+        var p = Check(tile, bias, default, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
+        CheckLength(nameof(transformed), transformed.Length, TransformedLength(tile, inputChannels, outputChannels), exact: true);
+        Tiles(path, p, transformed, bias, input, output, rows, fused, alpha);
+    }
+
     /// <summary>Floats of per-thread scratch a call needs (filters, and one block's V and M).</summary>
     internal static long ScratchLength(WinogradTile tile, int height, int width, int inputChannels, int outputChannels, int pad) =>
         new Plan(tile, height, width, inputChannels, outputChannels, pad).ScratchLength;
+
+    private static void CheckTile(WinogradTile tile)
+    {
+        if (tile is not (WinogradTile.F2x2 or WinogradTile.F4x4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tile), $"WinogradKernels: tile {(int)tile} is neither F2x2 nor F4x4.");
+        }
+    }
+
+    /// <summary>The checks both convolution entries share; the geometry of the call.</summary>
+    private static Plan Check(WinogradTile tile, ReadOnlySpan<float> bias, ReadOnlySpan<float> scale, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused)
+    {
+        CheckTile(tile);
+        if (pad is not (0 or 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pad), $"WinogradKernels: pad {pad} is neither 0 nor 1.");
+        }
+        if (inputChannels < 1 || outputChannels < 1 || height + 2 * pad < 3 || width + 2 * pad < 3 || rows.Batch < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(height), $"WinogradKernels: a {height}x{width}x{inputChannels} input with pad {pad} and {outputChannels} filters has no 3x3 output.");
+        }
+        if (fused is not (Activation.Linear or Activation.Relu or Activation.LeakyRelu or Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish))
+        {
+            throw new ArgumentException($"WinogradKernels fuses only Linear, Relu, LeakyRelu, Relu6, HardSigmoid and HardSwish, not {fused}: apply it afterwards.", nameof(fused));
+        }
+        var p = new Plan(tile, height, width, inputChannels, outputChannels, pad);
+        if (!bias.IsEmpty) CheckLength(nameof(bias), bias.Length, outputChannels, exact: true);
+        if (!scale.IsEmpty) CheckLength(nameof(scale), scale.Length, outputChannels, exact: true);
+        CheckLength(nameof(input), input.Length, (long)rows.Batch * height * width * inputChannels, exact: false);
+        CheckLength(nameof(output), output.Length, (long)rows.Batch * p.OutHeight * p.OutWidth * outputChannels, exact: false);
+        return p;
+    }
 
     private static void CheckLength(string name, int actual, long expected, bool exact)
     {
@@ -156,18 +251,40 @@ public static class WinogradKernels
     {
         var scratch = Scratch(p.ScratchLength);
         var u = scratch.Slice(0, (int)p.FilterLength);
-        var rest = scratch.Slice((int)p.FilterLength);
+        FilterRange<TV, TO>(p, weights, scale, u, 0, p.F);
+        Tiles<TV, TO>(path, p, u, scratch.Slice((int)p.FilterLength), bias, input, output, rows, fused, alpha);
+    }
+
+    /// <summary>The tiles of the share's rows with the transformed filters <paramref name="u"/>.</summary>
+    private static void Tiles(KernelPath path, in Plan p, ReadOnlySpan<float> u, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha)
+    {
+        // Only the blocks' V and M in the scratch: the filters are the caller's.
+        var rest = Scratch(p.ScratchLength - p.FilterLength);
+        if (path == KernelPath.Vector512)
+        {
+            Tiles<Vector512<float>, Vector512Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+        }
+        else if (path == KernelPath.Vector256)
+        {
+            Tiles<Vector256<float>, Vector256Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+        }
+        else
+        {
+            Tiles<float, ScalarOps>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+        }
+    }
+
+    private static void Tiles<TV, TO>(
+        KernelPath path, in Plan p, ReadOnlySpan<float> u, Span<float> rest, ReadOnlySpan<float> bias,
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
         // Whole vectors of channels on the vector path, the channels after them one at a time.
         int vectorC = p.C / TO.Lanes * TO.Lanes, vectorF = p.F / TO.Lanes * TO.Lanes;
         Span<TV> d = stackalloc TV[64];
         Span<float> d1 = stackalloc float[64];
-        ref float w = ref MemoryMarshal.GetReference(weights);
-        ref float s = ref MemoryMarshal.GetReference(scale);
         ref float b = ref MemoryMarshal.GetReference(bias);
-        ref float uRef = ref MemoryMarshal.GetReference(u);
         nint uStride = (nint)Plan.Stride((long)p.C * p.F);
-        Filters<TV, TO>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, 0, vectorF, d);
-        Filters<float, ScalarOps>(p, ref w, ref s, !scale.IsEmpty, ref uRef, uStride, vectorF, p.F, d1);
         nint inputLength = (nint)p.Height * p.Width * p.C, outputLength = (nint)p.OutHeight * p.OutWidth * p.F;
         foreach (int n in rows.Samples(p.OutHeight))
         {

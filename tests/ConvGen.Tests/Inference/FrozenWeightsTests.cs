@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConvGen.Tests.Inference;
+
+/// <summary>
+/// A frozen workspace (<see cref="InferenceWorkspace.FreezeWeights"/>) computes with the weights as
+/// they were when it was frozen, derived once (the picture plan's packed slices, Winograd filters,
+/// folded BatchNorms): the same bits as an unfrozen workspace on those parameters, on any thread
+/// count; parameter changes reach it only when it is frozen again, and an unfrozen workspace sees
+/// them at once.
+/// </summary>
+public sealed class FrozenWeightsTests
+{
+    private static readonly Dictionary<string, Func<INetwork>> Networks = new()
+    {
+        // The picture plan (strided and blocked) and Winograd F(2x2) at ResNet-18's deep shapes.
+        ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
+        // The picture plan with input channels in blocks.
+        ["picture-tiled"] = () => SplitDeepNet.Create(6),
+        // Winograd F(4x4) with a bias, F(2x2) with a BatchNorm folded in its store.
+        ["winograd"] = () => SplitWinogradNet.Create(7),
+        // The picture plan with a BatchNorm folded in its store.
+        ["folded"] = () => SplitFoldedNet.Create(8),
+    };
+
+    public static TheoryData<string, int, int> Cases()
+    {
+        var cases = new TheoryData<string, int, int>();
+        foreach (string network in Networks.Keys)
+        {
+            foreach (int batch in new[] { 1, 3 })
+            {
+                foreach (int threads in new[] { 1, 2, 3 })
+                {
+                    cases.Add(network, batch, threads);
+                }
+            }
+        }
+        return cases;
+    }
+
+    public static TheoryData<string> Names()
+    {
+        var names = new TheoryData<string>();
+        foreach (string network in Networks.Keys)
+        {
+            names.Add(network);
+        }
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_frozen_forward_is_bit_identical_to_an_unfrozen_one(string name, int batch, int threads)
+    {
+        var network = Networks[name]();
+        float[] inputs = Inputs(network, batch, seed: 21);
+        float[] expected = Forward(network, inputs, network.CreateInferenceWorkspace(batch));
+        using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(batch, threads, freezeWeights: true);
+        Assert.True(workspace.WeightsFrozen);
+        Assert.Equal(expected, Forward(network, inputs, workspace));
+        // Twice: the second call runs on what the freeze derived alone.
+        Assert.Equal(expected, Forward(network, inputs, workspace));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_frozen_workspace_sees_parameter_changes_only_when_frozen_again(string name)
+    {
+        var network = Networks[name]();
+        float[] inputs = Inputs(network, 2, seed: 5);
+        using var frozen = (InferenceWorkspace)network.CreateInferenceWorkspace(2, threads: 2, freezeWeights: true);
+        var unfrozen = network.CreateInferenceWorkspace(2);
+        float[] before = Forward(network, inputs, unfrozen);
+
+        // Every parameter changes: each layer's weights, biases and BatchNorm statistics.
+        var parameters = network.Parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = parameters[i] * 0.75f + 0.01f * (i % 7);
+        }
+        float[] after = Forward(network, inputs, unfrozen);
+        Assert.NotEqual(before, after);
+        Assert.Equal(before, Forward(network, inputs, frozen));
+
+        frozen.FreezeWeights();
+        Assert.Equal(after, Forward(network, inputs, frozen));
+
+        frozen.UnfreezeWeights();
+        Assert.False(frozen.WeightsFrozen);
+        parameters[0] += 1f;
+        Assert.Equal(Forward(network, inputs, unfrozen), Forward(network, inputs, frozen));
+    }
+
+    /// <summary>As <see cref="PictureSplitTests.A_forward_pass_allocates_nothing"/>: less than one object per call on the calling thread.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_frozen_forward_allocates_nothing(int threads)
+    {
+        var network = SplitResNetDeepNet.Create(3);
+        float[] inputs = Inputs(network, 1, seed: 4);
+        var outputs = new float[network.OutputShape.Length];
+        using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads, freezeWeights: true);
+        for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int calls = 20, smallestObjectBytes = 24;
+        for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} frozen forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
+    }
+
+    [Fact]
+    public void A_workspace_without_its_network_cannot_be_frozen()
+    {
+        using var workspace = new SplitWinogradNet.Workspace(1);
+        var e = Assert.Throws<InvalidOperationException>(workspace.FreezeWeights);
+        Assert.Contains("Workspace", e.Message);
+        Assert.Contains("CreateInferenceWorkspace", e.Message);
+        Assert.False(workspace.WeightsFrozen);
+    }
+
+    private static float[] Forward(INetwork network, float[] inputs, IInferenceWorkspace workspace)
+    {
+        var outputs = new float[inputs.Length / network.InputShape.Length * network.OutputShape.Length];
+        network.Forward(inputs, outputs, workspace);
+        return outputs;
+    }
+
+    private static float[] Inputs(INetwork network, int batch, int seed)
+    {
+        var random = new Random(seed);
+        var inputs = new float[batch * network.InputShape.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return inputs;
+    }
+}
