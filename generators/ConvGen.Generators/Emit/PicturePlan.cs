@@ -106,12 +106,24 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
     public void EmitSample(IndentedTextWriter w, List<ChannelBlock> blocks)
     {
         int mapPixels = shape.Output.Height * shape.Output.Width;
+        // A split picture's threads take contiguous, even shares of all the channel blocks, a looped
+        // block's repetitions counted one by one.
+        int total = 0;
+        foreach (var block in blocks) total += block.Repeat;
+        int next = 0;
         for (int b = 0; b < blocks.Count; b++)
         {
             var block = blocks[b];
+            int first = next;
+            next += block.Repeat;
             int pixels = PicturePlan.TilePixels(mapPixels, Math.Min(mapPixels, Math.Max(1, tileAccumulators / block.Accumulators)), block.Accumulators);
-            using (w.WriteBlock($"if (rows.Owns({I(b)}, {I(blocks.Count)}))"))
-            using (ChannelBlocks.Open(w, block, alone: blocks.Count == 1))
+            if (block.IsLoop)
+            {
+                w.WriteLine($"RowRange own{b} = rows.Blocks({I(first)}, {I(block.Repeat)}, {I(total)});");
+            }
+            using (block.IsLoop
+                ? w.WriteBlock($"for (int cb = {Sum(I(block.Start), Times($"own{b}.Start", block.Width))}; cb < {Sum(I(block.Start), Times($"own{b}.End", block.Width))}; cb += {I(block.Width)})")
+                : w.WriteBlock($"if (rows.Owns({I(first)}, {I(total)}))"))
             {
                 w.WriteLine($"// output channels {block.Range()}: {pixels} pixels x {block.Describe()} accumulators, over the map's pixels");
                 using (Blocked ? w.WriteBlock($"for (int k0 = 0; k0 < {I(shape.Input.Channels)}; k0 += {I(plan.InputChannelBlock)})") : (IDisposable?)null)

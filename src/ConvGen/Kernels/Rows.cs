@@ -42,6 +42,17 @@ public readonly struct Rows
         return block >= first && block < first + count;
     }
 
+    /// <summary>
+    /// The repetitions this part computes of a looped block of <paramref name="count"/> channel
+    /// blocks that are blocks <paramref name="first"/> onwards of <paramref name="blocks"/> (see
+    /// <see cref="Owns"/>), as indices from 0 to <paramref name="count"/>.
+    /// </summary>
+    public RowRange Blocks(int first, int count, int blocks)
+    {
+        var (start, owned) = Parallel.WorkerPool.Partition(blocks, Parts, Part);
+        return new RowRange(Math.Clamp(start - first, 0, count), Math.Clamp(start + owned - first, 0, count));
+    }
+
     /// <summary>All rows of <paramref name="batch"/> samples, on one thread.</summary>
     public static implicit operator Rows(int batch) => new(batch, 0, 1, null);
 
