@@ -55,7 +55,7 @@ public sealed class FrozenWeightsTests
     public void A_frozen_forward_is_bit_identical_to_an_unfrozen_one(string name, int batch, int threads)
     {
         var network = Networks[name]();
-        float[] inputs = Inputs(network, batch, seed: 21);
+        float[] inputs = PictureSplitTests.Inputs(network, batch, seed: 21);
         float[] expected = Forward(network, inputs, network.CreateInferenceWorkspace(batch));
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(batch, threads, freezeWeights: true);
         Assert.True(workspace.WeightsFrozen);
@@ -69,7 +69,7 @@ public sealed class FrozenWeightsTests
     public void A_frozen_workspace_sees_parameter_changes_only_when_frozen_again(string name)
     {
         var network = Networks[name]();
-        float[] inputs = Inputs(network, 2, seed: 5);
+        float[] inputs = PictureSplitTests.Inputs(network, 2, seed: 5);
         using var frozen = (InferenceWorkspace)network.CreateInferenceWorkspace(2, threads: 2, freezeWeights: true);
         var unfrozen = network.CreateInferenceWorkspace(2);
         float[] before = Forward(network, inputs, unfrozen);
@@ -100,15 +100,10 @@ public sealed class FrozenWeightsTests
     public void A_frozen_forward_allocates_nothing(int threads)
     {
         var network = SplitResNetDeepNet.Create(3);
-        float[] inputs = Inputs(network, 1, seed: 4);
+        float[] inputs = PictureSplitTests.Inputs(network, 1, seed: 4);
         var outputs = new float[network.OutputShape.Length];
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads, freezeWeights: true);
-        for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        const int calls = 20, smallestObjectBytes = 24;
-        for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} frozen forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
+        PictureSplitTests.AssertLessThanAnObjectPerCall(network, inputs, outputs, workspace, calls: 20, $"frozen forward passes on {threads} thread(s)");
     }
 
     [Fact]
@@ -126,16 +121,5 @@ public sealed class FrozenWeightsTests
         var outputs = new float[inputs.Length / network.InputShape.Length * network.OutputShape.Length];
         network.Forward(inputs, outputs, workspace);
         return outputs;
-    }
-
-    private static float[] Inputs(INetwork network, int batch, int seed)
-    {
-        var random = new Random(seed);
-        var inputs = new float[batch * network.InputShape.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return inputs;
     }
 }

@@ -169,12 +169,18 @@ public sealed class PictureSplitTests
         float[] inputs = Inputs(network, 1, seed: 4);
         var outputs = new float[network.OutputShape.Length];
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads);
+        AssertLessThanAnObjectPerCall(network, inputs, outputs, workspace, calls: 50, $"forward passes on {threads} thread(s)");
+    }
+
+    /// <summary>After three warm-up passes, <paramref name="calls"/> forward passes allocate less than one object per call on the calling thread.</summary>
+    internal static void AssertLessThanAnObjectPerCall(INetwork network, float[] inputs, float[] outputs, IInferenceWorkspace workspace, int calls, string what)
+    {
+        const int smallestObjectBytes = 24;
         for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        const int calls = 50, smallestObjectBytes = 24;
         for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} forward passes on {threads} thread(s) allocated {allocated} bytes on the calling thread.");
+        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} {what} allocated {allocated} bytes on the calling thread.");
     }
 
     [Theory]
@@ -211,7 +217,8 @@ public sealed class PictureSplitTests
         Assert.Contains(expected, v => v != 0);
     }
 
-    private static float[] Inputs(INetwork network, int batch, int seed)
+    /// <summary>A batch of uniform values in [-1, 1) from <paramref name="seed"/>.</summary>
+    internal static float[] Inputs(INetwork network, int batch, int seed)
     {
         var random = new Random(seed);
         var inputs = new float[batch * network.InputShape.Length];
