@@ -140,6 +140,7 @@ public sealed class GradientChunks
             _mergeEnd[c] = merges;
         }
         _publishedCount = depth;
+        _deferredCount = 0;
         for (int s = 0; s < depth; s++)
         {
             _published[s] = (stack[s].Leaf, stack[s].Level, s);
@@ -161,6 +162,7 @@ public sealed class GradientChunks
         _count = 0;
         _bounds[0] = 0;
         _publishedCount = 0;
+        _deferredCount = 0;
     }
 
     /// <summary>
@@ -216,6 +218,12 @@ public sealed class GradientChunks
     public void DenseWeightGradient(ReadOnlySpan<float> input, int inputs, ReadOnlySpan<float> outputGradient, int units, int weightOffset, int biasOffset)
     {
         int weights = inputs * units;
+        if (!_whole && DefersDenseWeights && weights >= DeferredDenseWeights && _count > 0)
+        {
+            Defer(input, inputs, outputGradient, units, weightOffset);
+            if (biasOffset >= 0) BiasGradient(outputGradient, units, biasOffset);
+            return;
+        }
         if (_whole || _count == 1 || weights < BlockedDenseWeights)
         {
             for (int c = 0; c < _count; c++)
@@ -247,18 +255,62 @@ public sealed class GradientChunks
                 Done(c, offset, count * units);
             }
         }
-        if (biasOffset >= 0)
+        if (biasOffset >= 0) BiasGradient(outputGradient, units, biasOffset);
+    }
+
+    /// <summary>A Dense layer's bias gradient chunk by chunk: each chunk's output gradient rows added in sample order.</summary>
+    private void BiasGradient(ReadOnlySpan<float> outputGradient, int units, int biasOffset)
+    {
+        for (int c = 0; c < _count; c++)
         {
-            for (int c = 0; c < _count; c++)
+            var bias = Leaf(c, biasOffset, units).Slice(biasOffset, units);
+            for (int n = _bounds[c]; n < _bounds[c + 1]; n++)
             {
-                var bias = Leaf(c, biasOffset, units).Slice(biasOffset, units);
-                for (int n = _bounds[c]; n < _bounds[c + 1]; n++)
-                {
-                    Kernels.VectorMath.AddInPlace(bias, outputGradient.Slice(n * units, units));
-                }
-                Done(c, biasOffset, units);
+                Kernels.VectorMath.AddInPlace(bias, outputGradient.Slice(n * units, units));
             }
+            Done(c, biasOffset, units);
         }
+    }
+
+    /// <summary>
+    /// Whether large Dense layers' weight gradients are left to the step's deferred phase (see
+    /// <see cref="Training.DeferredDenseGradients"/>): set by the training step when every thread's
+    /// chunks are in one tree that it sums itself (not with a cross-process reducer, which sums
+    /// each layer's nodes as backward goes).
+    /// </summary>
+    internal bool DefersDenseWeights { get; set; }
+
+    /// <summary>Weights from which a Dense layer's weight gradient is deferred (the layers whose chunk leaves and tree sum cost memory bandwidth).</summary>
+    internal const int DeferredDenseWeights = 1 << 16;
+
+    /// <summary>The Dense layers this step deferred, in backward order (the same layers in every part).</summary>
+    internal int DeferredCount => _deferredCount;
+
+    /// <summary>Deferred layer <paramref name="index"/>: its shape, where its weights are, and this part's copies of its input and output gradient.</summary>
+    internal ref readonly DeferredDense Deferred(int index) => ref _deferred[index];
+
+    private DeferredDense[] _deferred = [];
+    private int _deferredCount;
+
+    /// <summary>
+    /// Keeps a copy of this part's input and output gradient of a Dense layer, for the deferred
+    /// phase to make its weight gradient from (the output gradient's buffer is reused by the layers
+    /// below; the input is small next to the weights: 64 x 3136 floats for 3136 x 1024 weights).
+    /// The buffers are kept per layer across steps, so a step allocates nothing.
+    /// </summary>
+    private void Defer(ReadOnlySpan<float> input, int inputs, ReadOnlySpan<float> outputGradient, int units, int weightOffset)
+    {
+        int samples = Samples;
+        if (_deferredCount == _deferred.Length) Array.Resize(ref _deferred, _deferredCount + 1);
+        ref var entry = ref _deferred[_deferredCount++];
+        if (entry.Input is null || entry.WeightOffset != weightOffset || entry.Inputs != inputs || entry.Units != units
+            || entry.Input.Length < samples * inputs || entry.OutputGradient!.Length < samples * units)
+        {
+            int capacity = Math.Max(samples, _workspace.Capacity);
+            entry = new DeferredDense(inputs, units, weightOffset, new float[capacity * inputs], new float[capacity * units]);
+        }
+        input.Slice(0, samples * inputs).CopyTo(entry.Input);
+        outputGradient.Slice(0, samples * units).CopyTo(entry.OutputGradient);
     }
 
     /// <summary>Weights from which a Dense gradient is made a block of rows at a time (a smaller one fits the cache whole).</summary>
@@ -291,3 +343,6 @@ public sealed class GradientChunks
 
     private Span<float> Slot(int slot) => slot == 0 ? _workspace.Gradients : _extraSlots[slot - 1];
 }
+
+/// <summary>A Dense layer whose weight gradient a part deferred: its shape, its weights' offset, and the part's copies of its input and output gradient rows.</summary>
+internal readonly record struct DeferredDense(int Inputs, int Units, int WeightOffset, float[] Input, float[] OutputGradient);

@@ -50,6 +50,9 @@ internal sealed class StepRunner : IDisposable
     private readonly Action<int> _sumPart;
     private readonly Action<int> _updatePart;
     private readonly bool[] _sliceFinite; // per thread: its slice of the summed gradient is finite
+    private readonly DeferredDenseGradients _deferred;
+    private (int Offset, int Length)[] _deferredRanges = new (int, int)[4]; // this step's deferred weights, by offset
+    private int _deferredLayers;
     private readonly GradientReducer? _reducer;
     private readonly RunningStatistics? _runningStatistics;
     private BatchParts? _parts; // with BatchNorm and several threads: the threads exchange batch statistics
@@ -109,6 +112,7 @@ internal sealed class StepRunner : IDisposable
         _sumPart = SumPart;
         _updatePart = UpdatePart;
         _sliceFinite = new bool[threads];
+        _deferred = new DeferredDenseGradients(threads);
         ConfusionCounts = null;
         if (_perPixel && _task is TaskKind.Classification or TaskKind.SparseClassification)
         {
@@ -140,6 +144,16 @@ internal sealed class StepRunner : IDisposable
     }
 
     public int Threads => _pool.Threads;
+
+    /// <summary>
+    /// Whether large Dense layers' weight gradients are made after backward, split over the threads
+    /// by weight rows (see <see cref="DeferredDenseGradients"/>); the same bits either way. On by
+    /// default; never with a cross-process reducer (it sums every layer as backward goes).
+    /// </summary>
+    internal bool DefersDenseWeights { get; set; } = true;
+
+    /// <summary>Dense layers whose weight gradients the last training step deferred.</summary>
+    internal int DeferredLayers => _deferredLayers;
 
     /// <summary>The cross-process gradient reduction, when there is one.</summary>
     internal GradientReducer? Reducer => _reducer;
@@ -217,6 +231,8 @@ internal sealed class StepRunner : IDisposable
         _dropoutSeed = dropoutSeed;
         _firstSample = firstSample;
         PlanChunks(batch.Count, firstSample, globalCount);
+        bool defer = _chunked && _reducer is null && DefersDenseWeights && DeferredDenseGradients.Applies(_firstLeaf, _chunkCount);
+        foreach (var chunks in _chunks) chunks.DefersDenseWeights = defer;
         if (_chunked) ClearNewlyFrozen();
         _reducer?.Begin(gradients, _chunked ? _chunks : null, _firstLeaf, _firstLeaf + _chunkCount);
         // The threads with chunks (the first ones) exchange BatchNorm statistics; the others do not take part.
@@ -236,17 +252,22 @@ internal sealed class StepRunner : IDisposable
             _reducer.Finish();
             finite = !checkFinite || Finiteness.All(gradients);
         }
-        else if (_chunked && _pool.Threads == 1)
-        {
-            finite = ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, 0, gradients.Length, gradients, checkFinite);
-        }
         else if (_chunked)
         {
-            // Every thread sums (and checks) its own slice of the parameters: each value is the
-            // same chunk-tree sum as in one piece, so the split changes no bit of it.
+            _deferredLayers = defer ? _deferred.Begin(_chunks) : 0;
+            SortDeferredRanges();
             _gradients = gradients;
             _checkFinite = checkFinite;
-            _pool.Run(_sumPart);
+            if (_pool.Threads == 1)
+            {
+                SumPart(0);
+            }
+            else
+            {
+                // Every thread sums (and checks) its own slice of the parameters: each value is the
+                // same chunk-tree sum as in one piece, so the split changes no bit of it.
+                _pool.Run(_sumPart);
+            }
             foreach (bool sliceFinite in _sliceFinite) finite &= sliceFinite;
         }
         else
@@ -307,11 +328,43 @@ internal sealed class StepRunner : IDisposable
         return (start, Math.Min((first + lines) * Line, length) - start);
     }
 
+    /// <summary>
+    /// Thread <paramref name="thread"/>'s share of the step's gradient: its slice of the chunk-tree
+    /// sum, less the deferred Dense weights, and its rows of those (made here, from every chunk).
+    /// </summary>
     private void SumPart(int thread)
     {
         var (start, length) = SliceOf(_gradients.Length, thread);
-        _sliceFinite[thread] = length == 0 || ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, start, length,
-            _gradients.AsSpan(start, length), _checkFinite);
+        bool finite = true;
+        int end = start + length;
+        for (int r = 0; r < _deferredLayers && start < end; r++)
+        {
+            var (offset, count) = _deferredRanges[r];
+            if (offset + count <= start) continue;
+            int gapEnd = Math.Min(offset, end);
+            if (gapEnd > start) finite &= SumSlice(start, gapEnd - start);
+            start = Math.Max(start, offset + count);
+        }
+        if (end > start) finite &= SumSlice(start, end - start);
+        if (_deferredLayers > 0)
+        {
+            finite &= _deferred.Run(_chunks, _deferredLayers, thread, _pool.Threads, _gradients, _checkFinite);
+        }
+        _sliceFinite[thread] = finite;
+    }
+
+    private bool SumSlice(int start, int length) =>
+        ChunkTree.Sum(_chunks, _firstLeaf, _firstLeaf + _chunkCount, start, length, _gradients.AsSpan(start, length), _checkFinite);
+
+    /// <summary>This step's deferred weight ranges in parameter order (the tree sum steps over them).</summary>
+    private void SortDeferredRanges()
+    {
+        if (_deferredLayers > _deferredRanges.Length) Array.Resize(ref _deferredRanges, _deferredLayers); // once, on the first step
+        for (int l = 0; l < _deferredLayers; l++)
+        {
+            _deferredRanges[l] = _deferred.Range(_chunks, l);
+        }
+        _deferredRanges.AsSpan(0, _deferredLayers).Sort();
     }
 
     private void UpdatePart(int thread)
