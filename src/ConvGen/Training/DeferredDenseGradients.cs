@@ -22,6 +22,9 @@ internal sealed class DeferredDenseGradients
     /// <summary>Floats of one stack block: the stack (one block per tree level) stays in the core's L2 cache.</summary>
     private const int BlockFloats = 1 << 14;
 
+    /// <summary>Rows of the weight gradient kernel's largest tile: blocks and threads' shares are whole tiles of it.</summary>
+    private const int RowGroup = 6;
+
     private readonly float[][][] _stacks; // per thread: one block per tree level
     private readonly (GradientChunks Part, int Chunk)[] _chunks = new (GradientChunks, int)[ChunkPlan.MaxChunks];
     private int _chunkCount;
@@ -111,10 +114,10 @@ internal sealed class DeferredDenseGradients
         for (int l = 0; l < layers; l++)
         {
             ref readonly var layer = ref FirstWithChunks(parts).Deferred(l);
-            // Rows in fours, as the blocks below; any split gives the same bits (each element is its own sum).
-            var (firstGroup, groups) = WorkerPool.Partition((layer.Inputs + 3) / 4, threads, thread);
-            int first = Math.Min(firstGroup * 4, layer.Inputs);
-            int end = Math.Min((firstGroup + groups) * 4, layer.Inputs);
+            // Rows in sixes, the kernel's largest tile; any split gives the same bits (each element is its own sum).
+            var (firstGroup, groups) = WorkerPool.Partition((layer.Inputs + RowGroup - 1) / RowGroup, threads, thread);
+            int first = Math.Min(firstGroup * RowGroup, layer.Inputs);
+            int end = Math.Min((firstGroup + groups) * RowGroup, layer.Inputs);
             if (end > first)
             {
                 finite &= Rows(parts, l, layer.Inputs, layer.Units, first, end, gradients.Slice(layer.WeightOffset, layer.Inputs * layer.Units), thread, checkFinite);
@@ -126,7 +129,7 @@ internal sealed class DeferredDenseGradients
     /// <summary>Weight rows <paramref name="first"/>..<paramref name="end"/>-1 of deferred layer <paramref name="layer"/>, a block at a time.</summary>
     private bool Rows(GradientChunks[] parts, int layer, int inputs, int units, int first, int end, Span<float> weights, int thread, bool checkFinite)
     {
-        int blockRows = Math.Max(4, BlockFloats / units / 4 * 4);
+        int blockRows = Math.Max(RowGroup, BlockFloats / units / RowGroup * RowGroup);
         var stack = Stack(thread, blockRows * units);
         bool finite = true;
         for (int row = first; row < end; row += blockRows)

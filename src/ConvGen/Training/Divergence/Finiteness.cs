@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -68,6 +69,7 @@ internal static class Finiteness
     /// additions as TensorPrimitives.Add), telling whether every sum is finite: the check rides on
     /// the pass that sums the gradients anyway, so it costs no extra trip through memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first step: summing blocks of a large layer's gradient
     public static bool AddAndCheck(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
     {
         if (x.Length != destination.Length || y.Length != destination.Length)
