@@ -22,8 +22,9 @@ public enum WinogradTile
 /// <c>U[position][C][F]</c>; then, a block of tiles at a time, the input tiles into
 /// <c>V[position][tile][C]</c>, one GEMM per transform position (<c>M = V U</c>, the register-tiled
 /// <see cref="DenseKernels"/> forward, 6 tiles x 4 vectors of filters) and the output transform with
-/// the bias and a fused activation into the output map. The blocks are as few as a 4 MB V and M allow,
-/// so that the filters are streamed as few times as possible. Each output is computed from its own
+/// the bias and a fused activation into the output map. A block's V and M are sized to stay in L2,
+/// unless the filters outgrow L2: then the blocks are as few as 4 MB of V and M allow, so that the
+/// filters are streamed from L3 as few times as possible. Each output is computed from its own
 /// tile the same way whichever block or thread computes it (each GEMM row is the same sum in the same
 /// order whatever the rows around it, each column too whatever 64-column range it is made in), so a
 /// picture split over threads (<see cref="Rows"/>) gives the same bits as one thread: over row shares,
@@ -32,14 +33,19 @@ public enum WinogradTile
 /// </summary>
 public static class WinogradKernels
 {
+    /// <summary>Bytes of a block's transformed inputs and GEMM outputs (V and M) when the transformed filters U fit L2 (<see cref="CachedFilters"/>): V and M stay in L2 next to one position's U.</summary>
+    private const long BlockBudget = 512 * 1024;
+
     /// <summary>
-    /// Most bytes of a block's transformed inputs and GEMM outputs (V and M). Every block streams all
-    /// the transformed filters U once, from L3 when they outgrow L2 (conv128's F(4x4) 2.4 MB,
-    /// conv256's F(2x2) 4 MB): so the blocks are as few as this allows, whole pictures at ResNet-18's
-    /// sizes, rather than small enough for V and M to stay in L2 (512 KB blocks ran conv128 10% and
-    /// conv256 4% slower at batch 1, conv64 the same).
+    /// Bytes of V and M when U outgrows L2 (conv128's F(4x4) 2.4 MB, conv256's F(2x2) 4 MB): every block
+    /// then streams all of U from L3, so the blocks are as few as this allows (whole pictures at ResNet-18's
+    /// sizes). At batch 1, one thread, 512 KB blocks ran conv128 about 8% and conv256 about 5% slower;
+    /// conv64 (U 0.6 MB) ran about 5% slower with whole-picture blocks, so it keeps the small ones.
     /// </summary>
-    private const long BlockBudget = 4 << 20;
+    private const long StreamedFiltersBlockBudget = 4 << 20;
+
+    /// <summary>Bytes of transformed filters up to which they are taken to stay in a core's L2 (1 MB on current x64 cores) between blocks.</summary>
+    private const long CachedFilters = 1 << 20;
 
     [ThreadStatic] private static float[]? s_scratch;
 
@@ -224,7 +230,8 @@ public static class WinogradKernels
             // As few blocks as the budget allows, of even sizes in whole six-tile register tiles (at
             // least one), at most the picture.
             long tiles = (long)TilesX * TilesY;
-            long fit = Math.Max(BlockBudget / ((long)Positions * (c + f) * sizeof(float)) / 6 * 6, 6);
+            long budget = (long)Positions * c * f * sizeof(float) <= CachedFilters ? BlockBudget : StreamedFiltersBlockBudget;
+            long fit = Math.Max(budget / ((long)Positions * (c + f) * sizeof(float)) / 6 * 6, 6);
             long blocks = (tiles + fit - 1) / fit;
             Block = (int)Math.Min(((tiles + blocks - 1) / blocks + 5) / 6 * 6, tiles);
         }
