@@ -35,11 +35,39 @@ public static partial class DenseKernels
     /// <summary>A thread's panel: one strip of one row block, cache-line aligned (allocated once per thread).</summary>
     [ThreadStatic] private static float[]? s_panel;
 
+    /// <summary>
+    /// Columns <paramref name="firstUnit"/> to <paramref name="endUnit"/> (exclusive) of <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, Activation, float)"/>'s
+    /// output alone, the others left as they are. With both ends multiples of 64 (or <paramref name="endUnit"/> the last unit) each column
+    /// is the same tile kind, so the same bits, as in the whole call: the columns of one GEMM can be shared among threads.
+    /// </summary>
+    internal static void ForwardUnits(
+        KernelPath path, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output, int batch, int inputs, int units, int firstUnit, int endUnit)
+    {
+        CheckLength(nameof(input), input.Length, batch * inputs);
+        CheckLength(nameof(weights), weights.Length, inputs * units);
+        CheckLength(nameof(output), output.Length, batch * units);
+        if (firstUnit < 0 || firstUnit > endUnit || endUnit > units || firstUnit % 64 != 0 || (endUnit % 64 != 0 && endUnit != units))
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstUnit), $"DenseKernels: units {firstUnit} to {endUnit} are not a range of the {units} units with ends at multiples of 64.");
+        }
+        var m = new Gemm(
+            ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(weights), ref Unsafe.NullRef<float>(),
+            ref MemoryMarshal.GetReference(output), batch, inputs, units, false, Activation.Linear, 0f);
+        int u = firstUnit;
+        if (path == KernelPath.Vector512) u = ForwardColumns<Vector512<float>, Vector512Ops>(ref m, u, endUnit);
+        if (path >= KernelPath.Vector256) u = ForwardColumns<Vector256<float>, Vector256Ops>(ref m, u, endUnit);
+        ForwardColumns<float, ScalarOps>(ref m, u, endUnit);
+    }
+
     /// <summary>Columns from <paramref name="u"/> on, as far as whole vectors go; returns the first column left.</summary>
-    private static int ForwardColumns<TV, TO>(ref Gemm m, int u) where TV : struct where TO : struct, IVectorOps<TV>
+    private static int ForwardColumns<TV, TO>(ref Gemm m, int u) where TV : struct where TO : struct, IVectorOps<TV> =>
+        ForwardColumns<TV, TO>(ref m, u, (int)m.Units);
+
+    /// <summary>Columns <paramref name="u"/> to <paramref name="end"/>, as far as whole vectors go; returns the first column left.</summary>
+    private static int ForwardColumns<TV, TO>(ref Gemm m, int u, int end) where TV : struct where TO : struct, IVectorOps<TV>
     {
         int lanes = TO.Lanes, strip = 4 * lanes;
-        int strips = (int)(m.Units - u) / strip;
+        int strips = (end - u) / strip;
         if (strips > 0)
         {
             bool pack = m.Units >= PackFromUnits && m.Batch >= PackFromBatch;
@@ -76,7 +104,7 @@ public static partial class DenseKernels
             }
             u += strips * strip;
         }
-        for (; u + lanes <= m.Units; u += lanes)
+        for (; u + lanes <= end; u += lanes)
         {
             for (int n = 0; n < m.Batch; n++)
             {

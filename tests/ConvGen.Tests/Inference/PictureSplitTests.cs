@@ -96,6 +96,22 @@ public sealed partial class SplitResNetDeepNet;
 public sealed partial class SplitWinogradNet;
 
 /// <summary>
+/// Winograd layers whose filters come in 64-filter blocks, so that one picture over 2 or 3 threads
+/// divides the filters instead of the rows: F(4x4) with 128 filters (two blocks) on 29x30, then
+/// F(2x2) with 192 filters (three) and a BatchNorm folded in on 15x15 after a strided layer; each
+/// thread computes every pixel of its filters, the next layer reads every thread's.
+/// </summary>
+[Network(Input = "29x30x64")]
+[Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "f4_128")]
+[Conv2D(64, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu, Name = "down")]
+[Conv2D(192, 3, Padding = Padding.Same, UseBias = false, Name = "f2_192")]
+[BatchNorm(Name = "f2_bn")]
+[Activation(Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(4)]
+public sealed partial class SplitWinogradFiltersNet;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -126,6 +142,7 @@ public sealed class PictureSplitTests
         ["folded"] = () => SplitFoldedNet.Create(8),
         ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
         ["winograd"] = () => SplitWinogradNet.Create(7),
+        ["winograd-filters"] = () => SplitWinogradFiltersNet.Create(7),
     };
 
     [Theory]

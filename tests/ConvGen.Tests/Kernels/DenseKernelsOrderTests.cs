@@ -96,6 +96,47 @@ public sealed class DenseKernelsOrderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Forward_unit_ranges_are_those_units_of_the_whole_output(string pathName, int batch, int inputs, int units)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var (x, w, _, _) = Operands(batch, inputs, units);
+        var whole = new float[batch * units];
+        DenseKernels.Forward(path, x, w, default, whole, batch, inputs, units, Activation.Linear, 0f);
+        // Ranges at multiples of 64, the last one ending on the units' vector and scalar tail.
+        var ranges = new float[whole.Length];
+        Array.Fill(ranges, float.NaN);
+        for (int first = 0; first < units; first += 128)
+        {
+            DenseKernels.ForwardUnits(path, x, w, ranges, batch, inputs, units, first, Math.Min(first + 128, units));
+        }
+        AssertSameBits(whole, ranges, $"{path} ranges of 128 units");
+        // One range alone leaves the other units as they are.
+        int end = Math.Min(128, units);
+        var alone = new float[whole.Length];
+        Array.Fill(alone, float.NaN);
+        DenseKernels.ForwardUnits(path, x, w, alone, batch, inputs, units, 64, end);
+        for (int i = 0; i < alone.Length; i++)
+        {
+            int u = i % units;
+            Assert.True(u >= 64 && u < end ? BitConverter.SingleToInt32Bits(alone[i]) == BitConverter.SingleToInt32Bits(whole[i]) : float.IsNaN(alone[i]),
+                $"{path} units 64..{end} alone, element {i} (unit {u}): {alone[i]:G9}");
+        }
+    }
+
+    [Fact]
+    public void Forward_unit_ranges_that_would_cut_a_strip_are_refused_by_value()
+    {
+        var x = new float[2 * 8];
+        var w = new float[8 * 200];
+        var y = new float[2 * 200];
+        var start = Assert.Throws<ArgumentOutOfRangeException>(() => DenseKernels.ForwardUnits(KernelPath.Scalar, x, w, y, 2, 8, 200, 32, 128));
+        Assert.Contains("units 32 to 128", start.Message);
+        var end = Assert.Throws<ArgumentOutOfRangeException>(() => DenseKernels.ForwardUnits(KernelPath.Scalar, x, w, y, 2, 8, 200, 64, 190));
+        Assert.Contains("units 64 to 190 are not a range of the 200 units", end.Message);
+    }
+
     private static (float[] X, float[] W, float[] B, float[] G) Operands(int batch, int inputs, int units) =>
         (SeededData.Uniform(batch * inputs, SeededData.Seed($"ox{batch}.{inputs}.{units}")),
          SeededData.Uniform(inputs * units, SeededData.Seed($"ow{batch}.{inputs}.{units}")),

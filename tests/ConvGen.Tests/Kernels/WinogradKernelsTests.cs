@@ -8,8 +8,8 @@ namespace ConvGen.Tests.Kernels;
 /// The Winograd 3x3 convolution (F(2x2) and F(4x4)) on every vector path against a plain
 /// double-precision direct convolution: maps whose tiles overhang the edges (odd sizes), pad 0 and
 /// 1, channel counts that fall from vectors to scalars, bias, per-filter scale and fused
-/// activations; within 1e-4 of the output's scale. Also: a picture split over 2 and 3 row shares
-/// gives the bits of one share, a call allocates nothing once its scratch has grown, and bad
+/// activations; within 1e-4 of the output's scale. Also: a picture split over 2 and 3 row shares,
+/// or over parts that divide its filters, gives the bits of one share, a call allocates nothing once its scratch has grown, and bad
 /// arguments are refused with a message that names them.
 /// </summary>
 public sealed class WinogradKernelsTests
@@ -84,6 +84,77 @@ public sealed class WinogradKernelsTests
             WinogradKernels.Conv3x3(tile, w, b, x, split, new Rows(batch, part, parts, null), height, width, c, f, 1, Activation.Relu);
         }
         Assert.Equal(whole, split);
+    }
+
+    public static TheoryData<string, string, int, int, int> FilterSplits()
+    {
+        var rows = new TheoryData<string, string, int, int, int>();
+        foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
+        foreach (string tile in new[] { nameof(WinogradTile.F2x2), nameof(WinogradTile.F4x4) })
+        {
+            rows.Add(path, tile, 20, 128, 2);  // a channel tail after the vectors; one 64-filter block each
+            rows.Add(path, tile, 64, 192, 3);  // three blocks over three parts
+            rows.Add(path, tile, 33, 256, 3);  // four blocks over three parts: two, one, one
+            rows.Add(path, tile, 64, 256, 2);
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(FilterSplits))]
+    public void A_picture_split_by_filters_gives_the_bits_of_one_thread(string pathName, string tileName, int c, int f, int parts)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var tile = Enum.Parse<WinogradTile>(tileName);
+        // One picture over more parts than pictures: the parts divide the filters; 11 x 9 outputs overhang the tiles.
+        const int height = 11, width = 9;
+        var rng = new Random(c + f + parts);
+        var x = Random(rng, height * width * c, 1f);
+        var w = Random(rng, 9 * c * f, MathF.Sqrt(2f / (9 * c)));
+        var b = Random(rng, f, 0.5f);
+        var scale = Random(rng, f, 2f);
+        var u = new float[WinogradKernels.TransformedLength(tile, c, f)];
+        WinogradKernels.TransformFilters(path, tile, w, scale, u, c, f, 0, f);
+        var whole = new float[height * width * f];
+        WinogradKernels.Conv3x3Transformed(path, tile, u, b, x, whole, 1, height, width, c, f, 1, Activation.Relu);
+        var split = new float[whole.Length];
+        Array.Fill(split, float.NaN);
+        for (int part = 0; part < parts; part++)
+        {
+            WinogradKernels.Conv3x3Transformed(path, tile, u, b, x, split, new Rows(1, part, parts, null), height, width, c, f, 1, Activation.Relu);
+        }
+        for (int i = 0; i < whole.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(whole[i]) == BitConverter.SingleToInt32Bits(split[i]),
+                $"{tile} {path} {c}->{f} over {parts} parts, pixel {i / f} filter {i % f}: {whole[i]:G9} on one thread, {split[i]:G9} split");
+        }
+        // And the one-thread bits are the convolution's, within the accuracy bound.
+        var expected = Direct(x, w, b, scale, 1, height, width, c, f, 1, Activation.Relu, 0f);
+        double largest = 0, error = 0;
+        for (int i = 0; i < whole.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(expected[i]));
+            error = Math.Max(error, Math.Abs(whole[i] - expected[i]));
+        }
+        Assert.True(error <= RelativeBound * largest, $"{tile} {path} {c}->{f}: error {error:G3} against outputs up to {largest:G3}");
+    }
+
+    [Theory]
+    [InlineData(nameof(WinogradTile.F2x2))]
+    [InlineData(nameof(WinogradTile.F4x4))]
+    public void A_part_of_a_split_by_filters_allocates_nothing_once_its_scratch_has_grown(string tileName)
+    {
+        var tile = Enum.Parse<WinogradTile>(tileName);
+        const int height = 14, width = 14, c = 64, f = 128;
+        var x = new float[height * width * c];
+        var u = new float[WinogradKernels.TransformedLength(tile, c, f)];
+        var b = new float[f];
+        var y = new float[height * width * f];
+        var rows = new Rows(1, 1, 2, null);
+        WinogradKernels.Conv3x3Transformed(tile, u, b, x, y, rows, height, width, c, f, 1, Activation.Relu);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        WinogradKernels.Conv3x3Transformed(tile, u, b, x, y, rows, height, width, c, f, 1, Activation.Relu);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Theory]

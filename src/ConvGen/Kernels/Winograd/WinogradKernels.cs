@@ -22,16 +22,30 @@ public enum WinogradTile
 /// <c>U[position][C][F]</c>; then, a block of tiles at a time, the input tiles into
 /// <c>V[position][tile][C]</c>, one GEMM per transform position (<c>M = V U</c>, the register-tiled
 /// <see cref="DenseKernels"/> forward, 6 tiles x 4 vectors of filters) and the output transform with
-/// the bias and a fused activation into the output map. A block's V and M are sized to stay in L2.
-/// Each output is computed from its own tile the same way whichever block or thread computes it
-/// (each GEMM row is the same sum in the same order whatever the rows around it), so a picture split
-/// over threads (<see cref="Rows"/>) gives the same bits as one thread. Scratch is one array per
+/// the bias and a fused activation into the output map. A block's V and M are sized to stay in L2,
+/// unless the filters outgrow L2: then the blocks are as few as 4 MB of V and M allow, so that the
+/// filters are streamed from L3 as few times as possible. Each output is computed from its own
+/// tile the same way whichever block or thread computes it (each GEMM row is the same sum in the same
+/// order whatever the rows around it, each column too whatever 64-column range it is made in), so a
+/// picture split over threads (<see cref="Rows"/>) gives the same bits as one thread: over row shares,
+/// or, when a part has less than a picture, over blocks of 64 filters. Scratch is one array per
 /// thread, kept between calls: no allocation once it has grown to the largest layer.
 /// </summary>
 public static class WinogradKernels
 {
-    /// <summary>Bytes of a block's transformed inputs and GEMM outputs (V and M), to stay in a core's L2 next to one position's U.</summary>
+    /// <summary>Bytes of a block's transformed inputs and GEMM outputs (V and M) when the transformed filters U fit L2 (<see cref="CachedFilters"/>): V and M stay in L2 next to one position's U.</summary>
     private const long BlockBudget = 512 * 1024;
+
+    /// <summary>
+    /// Bytes of V and M when U outgrows L2 (conv128's F(4x4) 2.4 MB, conv256's F(2x2) 4 MB): every block
+    /// then streams all of U from L3, so the blocks are as few as this allows (whole pictures at ResNet-18's
+    /// sizes). At batch 1, one thread, 512 KB blocks ran conv128 about 8% and conv256 about 5% slower;
+    /// conv64 (U 0.6 MB) ran about 5% slower with whole-picture blocks, so it keeps the small ones.
+    /// </summary>
+    private const long StreamedFiltersBlockBudget = 4 << 20;
+
+    /// <summary>Bytes of transformed filters up to which they are taken to stay in a core's L2 (1 MB on current x64 cores) between blocks.</summary>
+    private const long CachedFilters = 1 << 20;
 
     [ThreadStatic] private static float[]? s_scratch;
 
@@ -213,9 +227,13 @@ public static class WinogradKernels
             OutWidth = width + 2 * pad - 2;
             TilesX = (OutWidth + M - 1) / M;
             TilesY = (OutHeight + M - 1) / M;
-            // Whole six-tile register tiles, at least one, at most the picture.
-            long fit = BlockBudget / ((long)Positions * (c + f) * sizeof(float)) / 6 * 6;
-            Block = (int)Math.Min(Math.Max(fit, 6), (long)TilesX * TilesY);
+            // As few blocks as the budget allows, of even sizes in whole six-tile register tiles (at
+            // least one), at most the picture.
+            long tiles = (long)TilesX * TilesY;
+            long budget = (long)Positions * c * f * sizeof(float) <= CachedFilters ? BlockBudget : StreamedFiltersBlockBudget;
+            long fit = Math.Max(budget / ((long)Positions * (c + f) * sizeof(float)) / 6 * 6, 6);
+            long blocks = (tiles + fit - 1) / fit;
+            Block = (int)Math.Min(((tiles + blocks - 1) / blocks + 5) / 6 * 6, tiles);
         }
 
         /// <summary>Floats from one position's filters (or tiles) to the next: the matrix and a cache line more, so that the
@@ -286,9 +304,20 @@ public static class WinogradKernels
         ref float b = ref MemoryMarshal.GetReference(bias);
         nint uStride = (nint)Plan.Stride((long)p.C * p.F);
         nint inputLength = (nint)p.Height * p.Width * p.C, outputLength = (nint)p.OutHeight * p.OutWidth * p.F;
-        foreach (int n in rows.Samples(p.OutHeight))
+        // This part's filters and samples: its share of the filter blocks for every row of the batch,
+        // or every filter for its share of the rows.
+        bool byFilters = SplitsFilters(p, rows);
+        int f0 = 0, f1 = p.F;
+        if (byFilters)
         {
-            var own = rows.Of(n, p.OutHeight);
+            var (firstBlock, blocks) = Parallel.WorkerPool.Partition(p.F / FilterBlock, rows.Parts, rows.Part);
+            f0 = firstBlock * FilterBlock;
+            f1 = f0 + blocks * FilterBlock;
+        }
+        var samples = byFilters ? new RowRange(0, rows.Batch) : rows.Samples(p.OutHeight);
+        foreach (int n in samples)
+        {
+            var own = byFilters ? new RowRange(0, p.OutHeight) : rows.Of(n, p.OutHeight);
             ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * inputLength);
             ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * outputLength);
             // The tile rows that hold the share's output rows; a tile row cut by the share's edge is
@@ -310,18 +339,30 @@ public static class WinogradKernels
                 }
                 for (int q = 0; q < p.Positions; q++)
                 {
-                    DenseKernels.Forward(path, v.Slice(q * vStride, count * p.C), u.Slice(q * (int)uStride, p.C * p.F), default,
-                        m.Slice(q * mStride, count * p.F), count, p.C, p.F, Activation.Linear, 0f);
+                    DenseKernels.ForwardUnits(path, v.Slice(q * vStride, count * p.C), u.Slice(q * (int)uStride, p.C * p.F),
+                        m.Slice(q * mStride, count * p.F), count, p.C, p.F, f0, f1);
                 }
                 for (int t = 0; t < count; t++)
                 {
                     ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
-                    OutputTile<TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, 0, vectorF, d);
-                    OutputTile<float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, vectorF, p.F, d1);
+                    OutputTile<TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, f0, Math.Min(f1, vectorF), d);
+                    OutputTile<float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, Math.Max(f0, vectorF), f1, d1);
                 }
             }
         }
     }
+
+    /// <summary>Filters per block of a split by filters: a whole number of the GEMM's four-vector strips on every path, so each filter is the same sum as on one thread.</summary>
+    private const int FilterBlock = 64;
+
+    /// <summary>
+    /// Whether the parts divide the filters rather than the rows: when each part has less than a picture
+    /// (a picture split over threads) and every part gets whole filter blocks. Each part then transforms
+    /// every input tile itself (cheap next to the GEMMs) but streams only its share of the transformed
+    /// filters, and no tile row cut by a share's edge is computed twice.
+    /// </summary>
+    private static bool SplitsFilters(in Plan p, Rows rows) =>
+        rows.Parts > 1 && rows.Batch < rows.Parts && p.F % FilterBlock == 0 && p.F / FilterBlock >= rows.Parts;
 
     /// <summary><c>U[q][c][f] = (G (scale[f] g[., ., c, f]) Gᵀ)[q]</c> for filters f0..f1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
