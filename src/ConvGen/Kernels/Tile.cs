@@ -28,6 +28,21 @@ public static class Tile
         Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref source, offset)), vector, accumulator);
 
     /// <summary>
+    /// Asks for the cache line that holds <paramref name="at"/> to be brought into L2 (and the levels
+    /// above it) without waiting for it: the picture plan's tiles fetch the next weight slice this way
+    /// while they compute on the current one. A prefetch never faults, so <paramref name="at"/> may lie
+    /// past the end of its buffer; if the GC moves the buffer meanwhile, only a line is fetched in vain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Prefetch(ref float at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch1(Unsafe.AsPointer(ref at));
+        }
+    }
+
+    /// <summary>
     /// Stores a tile of 16 output pixels x 8 filters held filter by filter (<paramref name="f0"/> is
     /// filter 0's 16 pixels) to 128 floats of NHWC at <paramref name="target"/>: pixel j's 8 filters
     /// at <c>target[j * 8]</c>. The transpose is three rounds of interleaving halves (filter k with

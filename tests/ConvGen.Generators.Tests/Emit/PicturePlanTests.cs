@@ -1,5 +1,6 @@
 using ConvGen.Generators.Emit;
 using ConvGen.Generators.Model;
+using ConvGen.Generators.Tests.Infrastructure;
 
 namespace ConvGen.Generators.Tests.Emit;
 
@@ -84,5 +85,30 @@ public sealed class PicturePlanTests
         var shape = Conv(size, cin, outSize, cout, kernel, stride, pad);
         Assert.Null(PicturePlan.For(shape, VectorWidth.V512, Tile512));
         Assert.Null(PicturePlan.For(shape, VectorWidth.V256, Tile256));
+    }
+
+    /// <summary>
+    /// ResNet-18's 512-channel layers on 7x7 (3x3 512 to 512, and 256 to 512 stride 2): every input
+    /// channel step of a tile prefetches one float of the next weight slice, the tiles' steps spread
+    /// evenly over it ((step) * width / tiles), so the slice is in L2 when its tiles start instead of
+    /// coming cold from DRAM; the generated code compiles.
+    /// </summary>
+    [Theory]
+    [InlineData("7x7x512", "[Conv2D(512, 3, Padding = Padding.Same, Activation = Activation.Relu)]", "ref float ahead = ref Unsafe.Add(ref slice, 73728);", "int g = p / 5 * 1152;", "(gt + ci) * 64 / 10")]
+    [InlineData("14x14x256", "[Conv2D(512, 3, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 1, PadRight = 0, Activation = Activation.Relu)]", "ref float ahead = ref Unsafe.Add(ref slice, 73728);", "int g = p / 5 * 1152;", "(gt + ci) * 64 / 10")]
+    public void The_512_channel_layers_on_7x7_prefetch_the_next_weight_slice(string input, string layer, string ahead, string first, string step)
+    {
+        var run = GeneratorHarness.Run("using ConvGen;\n\nnamespace Samples;\n\n" + $$"""
+            /// <summary>The layer.</summary>
+            [Network(Input = "{{input}}")]
+            {{layer}}
+            public sealed partial class Net;
+            """);
+        run.GeneratorProblems.ShouldBeEmpty();
+        run.CompilationProblems.ShouldBeEmpty();
+        string source = run.SingleSource;
+        source.ShouldContain(ahead);
+        source.ShouldContain(first);
+        source.ShouldContain($"Tile.Prefetch(ref Unsafe.Add(ref ahead, {step}));");
     }
 }
