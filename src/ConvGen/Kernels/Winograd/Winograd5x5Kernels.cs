@@ -178,6 +178,7 @@ public static class Winograd5x5Kernels
         ref float b = ref MemoryMarshal.GetReference(bias);
         nint uStride = (nint)Plan.Stride((long)p.C * p.F);
         nint inputLength = (nint)p.Height * p.Width * p.C, outputLength = (nint)p.OutHeight * p.OutWidth * p.F;
+        var gemmPath = GemmPath(path, p.F);
         foreach (int n in rows.Samples(p.OutHeight))
         {
             var own = rows.Of(n, p.OutHeight);
@@ -202,7 +203,7 @@ public static class Winograd5x5Kernels
                 }
                 for (int q = 0; q < Positions; q++)
                 {
-                    DenseKernels.Forward(path, v.Slice(q * vStride, count * p.C), u.Slice(q * (int)uStride, p.C * p.F), default,
+                    DenseKernels.Forward(gemmPath, v.Slice(q * vStride, count * p.C), u.Slice(q * (int)uStride, p.C * p.F), default,
                         m.Slice(q * mStride, count * p.F), count, p.C, p.F, Activation.Linear, 0f);
                 }
                 for (int t = 0; t < count; t++)
@@ -214,6 +215,15 @@ public static class Winograd5x5Kernels
             }
         }
     }
+
+    /// <summary>
+    /// The GEMMs' vectors: the GEMM's register tiles are strips of four vectors of filters, its filters after the last
+    /// strip one vector and one sample at a time (a load per multiply-add). With 512-bit vectors a layer of 32 or 48
+    /// filters (the input gradient of a 32-channel layer) would be all such leftovers; 256-bit strips of 32 take them
+    /// whole. A function of the filter count alone, so every share and thread sums the same way.
+    /// </summary>
+    internal static KernelPath GemmPath(KernelPath path, int filters) =>
+        path == KernelPath.Vector512 && filters % 64 >= 16 ? KernelPath.Vector256 : path;
 
     /// <summary><c>U[q][c][f] = (G (scale[f] g[., ., c, f]) Gᵀ)[q]</c> for filters f0..f1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
