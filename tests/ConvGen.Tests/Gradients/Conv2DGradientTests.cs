@@ -103,11 +103,6 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c3to64_same", 5, 4, 3, new Conv2DLayer(64, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to48_valid_s2", 6, 5, 5, new Conv2DLayer(48, 2, 3, Stride: 2));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c1to32_same_d2", 5, 5, 1, new Conv2DLayer(32, 3, 3, Dilation: 2, Same: true));
-        // Winograd F(2x2, 5x5) (the generator's Winograd5x5Plan): 32+ channels into 64+ filters, 14x14 outputs. The first
-        // runs its forward on it (its input gradient, into 32 channels, stays direct); the second its forward and its input
-        // gradient (a 5x5 convolution of the output gradient, pad 4 for valid), 72 filters leaving a vector tail.
-        yield return GradientCases.WithTrainableInput("ConvGradWinograd5x5_c32to64_same_tanh", 14, 14, 32, new Conv2DLayer(64, 5, 5, Same: true, Activation: Activation.Tanh));
-        yield return GradientCases.WithTrainableInput("ConvGradWinograd5x5_c64to72_valid", 18, 18, 64, new Conv2DLayer(72, 5, 5));
         // 4 to 7 channels after the Vector256 vectors: a Vector128 block (then scalars) in the
         // weight gradient (over filters) and in the input gradient (over input channels).
         yield return GradientCases.WithTrainableInput("ConvGradNarrowTail_c12to12_same_relu", 4, 5, 12, new Conv2DLayer(12, 3, 3, Same: true, Activation: Activation.Relu));
