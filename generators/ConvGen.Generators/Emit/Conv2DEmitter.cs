@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generators.Emit.Catalog;
 using ConvGen.Generators.Helpers;
@@ -56,7 +57,8 @@ internal static class Conv2DEmitter
         bool optional = OptionalActivation(l, methodName) && entry is null;
         var shape = WindowShape.Of(l);
         // A layer's own or folded entry takes the weights the network prepared (PreparedWeights), if its body reads them.
-        var pictureWidths = PreparedWeights.PictureWidths(shape).ToList();
+        bool winograd5x5 = Winograd5x5Plan.Applies(l);
+        var pictureWidths = winograd5x5 ? new List<VectorWidth>() : PreparedWeights.PictureWidths(shape).ToList();
         bool prepares = entry is null && (WinogradPlan.For(l, splitsRows: true) is not null || pictureWidths.Count > 0);
         string preparedParameter = prepares ? PreparedWeights.Parameter : "";
         entry ??= scaled
@@ -66,8 +68,8 @@ internal static class Conv2DEmitter
         string y = entry.Output;
         string p = entry.Weights;
         string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
-        string epilogue = winograd is null ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
-        string? linearEpilogue = winograd is null && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
+        string epilogue = winograd is null && !winograd5x5 ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
+        string? linearEpilogue = winograd is null && !winograd5x5 && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
         using (w.WriteBlock(entry.Signature))
         {
@@ -89,6 +91,12 @@ internal static class Conv2DEmitter
             if (winograd is not null)
             {
                 WinogradPlan.WriteCall(w, l, winograd, entry, optional, prepares, foldedOffset);
+                EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
+                return;
+            }
+            if (winograd5x5)
+            {
+                Winograd5x5Plan.WriteCall(w, l, entry, optional, foldedOffset);
                 EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
                 return;
             }

@@ -48,7 +48,7 @@ internal static class PreparedWeights
             var plan = l.FoldedOffset >= 0 ? BatchNormFolding.Fused(l) : l;
             string? tile = WinogradPlan.For(plan, splitsRows: true);
             long length = tile is not null ? WinogradPlan.TransformedLength(tile, plan.Input.Channels, plan.Output.Channels)
-                : PictureWidths(WindowShape.Of(plan)).Any() ? plan.WeightCount : 0;
+                : !Winograd5x5Plan.Applies(plan) && PictureWidths(WindowShape.Of(plan)).Any() ? plan.WeightCount : 0;
             if (length > 0)
             {
                 found.Add(new Layer(plan, offset, (int)length, tile, l.FoldedOffset));

@@ -112,6 +112,19 @@ public sealed partial class SplitWinogradNet;
 public sealed partial class SplitWinogradFiltersNet;
 
 /// <summary>
+/// Both 5x5 layers run as Winograd F(2x2, 5x5) (see the generator's Winograd5x5Plan): pad 2 on a 19x18 map
+/// (2x2 tiles overhang the bottom edge), then pad 0 with a BatchNorm folded in (its scales in the filters).
+/// </summary>
+[Network(Input = "19x18x32")]
+[Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.Relu, Name = "same5")]
+[Conv2D(72, 5, UseBias = false, Name = "valid5")]
+[BatchNorm(Name = "valid5_bn")]
+[Activation(Activation.Relu)]
+[GlobalAvgPool2D]
+[Dense(4)]
+public sealed partial class SplitWinograd5x5Net;
+
+/// <summary>
 /// A workspace created with threads splits each picture's convolution rows among them (one
 /// barrier per layer); every output value is computed by the same code as on one thread, so the
 /// outputs must be bit-identical to the one-thread forward, for 1, 2 and 3 threads and batches
@@ -143,6 +156,7 @@ public sealed class PictureSplitTests
         ["resnet-deep"] = () => SplitResNetDeepNet.Create(7),
         ["winograd"] = () => SplitWinogradNet.Create(7),
         ["winograd-filters"] = () => SplitWinogradFiltersNet.Create(7),
+        ["winograd-5x5"] = () => SplitWinograd5x5Net.Create(7),
     };
 
     [Theory]

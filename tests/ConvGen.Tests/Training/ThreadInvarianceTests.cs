@@ -25,6 +25,21 @@ namespace ConvGen.Tests.Training;
 public sealed partial class SmallFashionNet;
 
 /// <summary>
+/// Fashion's shape with channels enough for Winograd (the generator's Winograd5x5Plan): the 5x5 layers on 14x14
+/// (32 -> 64 and 64 -> 64 channels) run their forward as F(2x2, 5x5), the second also its input gradient.
+/// </summary>
+[Network(Input = "28x28x1")]
+[Conv2D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(24, Activation = Activation.Relu)]
+[Dense(10)]
+public sealed partial class WinogradFashionNet;
+
+/// <summary>
 /// LeNet's convolutions: 6 filters on one channel and 16 filters on those 6, so the first layer's
 /// forward and weight gradient and the second layer's input gradient (into 6 channels) put output
 /// pixels in the vector lanes, each summed across the lanes once per sample.
@@ -117,6 +132,10 @@ public sealed class ThreadInvarianceTests : IDisposable
     [Fact]
     public void A_network_with_few_filter_convolutions_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>
         AssertSameForEveryThreadCount(() => SmallLeNet.Create(4), FashionLike(256, 12), batch: 64, epochs: 2);
+
+    [Fact]
+    public void A_network_with_winograd_5x5_convolutions_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>
+        AssertSameForEveryThreadCount(() => WinogradFashionNet.Create(5), FashionLike(128, 13), batch: 64, epochs: 1);
 
     [Fact]
     public void A_residual_network_with_batchnorm_writes_byte_identical_weights_with_1_2_3_4_and_8_threads() =>

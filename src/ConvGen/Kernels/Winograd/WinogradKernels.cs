@@ -477,7 +477,7 @@ public static class WinogradKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Activate<TV, TO>(TV value, Activation fused, float alpha) where TV : unmanaged where TO : struct, IVectorOps<TV> => fused switch
+    internal static TV Activate<TV, TO>(TV value, Activation fused, float alpha) where TV : unmanaged where TO : struct, IVectorOps<TV> => fused switch
     {
         Activation.Relu => TO.Relu(value),
         Activation.LeakyRelu => TO.LeakyRelu(value, alpha),
