@@ -15,8 +15,8 @@ namespace ConvGen.Kernels;
 /// a fused activation. Each output is computed from its own tile the same way whichever block or thread computes it,
 /// so a picture split over threads (<see cref="Rows"/>) gives the bits of one thread. The padding may be 0 to 4, so
 /// that the input gradient of any stride-1 5x5 layer (the output gradient padded by 4 minus the forward's padding,
-/// convolved with the flipped, channel-swapped filters) runs here too. Scratch is one array per thread, kept between
-/// calls: no allocation once it has grown to the largest layer.
+/// convolved with the flipped, channel-swapped filters) runs here too. Scratch is the Winograd kernels' one array per
+/// thread, kept between calls: no allocation once it has grown to the largest layer.
 /// </summary>
 public static class Winograd5x5Kernels
 {
@@ -36,8 +36,6 @@ public static class Winograd5x5Kernels
 
     /// <summary>The largest padding: the input gradient of an unpadded layer.</summary>
     public const int MaxPad = 4;
-
-    [ThreadStatic] private static float[]? s_scratch;
 
     /// <summary>
     /// <c>output = fused(scale * conv5x5(input, weights) + bias)</c> over the rows of <paramref name="rows"/>:
@@ -102,13 +100,8 @@ public static class Winograd5x5Kernels
         return p;
     }
 
-    private static void CheckLength(string name, int actual, long expected, bool exact)
-    {
-        if (exact ? actual != expected : actual < expected)
-        {
-            throw new ArgumentException($"Winograd5x5Kernels: {name} holds {actual} floats, expected {(exact ? "" : "at least ")}{expected}.", name);
-        }
-    }
+    private static void CheckLength(string name, int actual, long expected, bool exact) =>
+        WinogradKernels.CheckLength(name, actual, expected, exact, nameof(Winograd5x5Kernels));
 
     /// <summary>The geometry of one call.</summary>
     private readonly struct Plan
@@ -138,22 +131,12 @@ public static class Winograd5x5Kernels
         public long ScratchLength => FilterLength + Positions * (Stride((long)Block * C) + Stride((long)Block * F));
     }
 
-    private static Span<float> Scratch(long length)
-    {
-        var scratch = s_scratch;
-        if (scratch is null || scratch.Length < length)
-        {
-            s_scratch = scratch = GC.AllocateUninitializedArray<float>((int)length);
-        }
-        return scratch.AsSpan(0, (int)length);
-    }
-
     private static void Run<TV, TO>(
         KernelPath path, in Plan p, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> scale,
         ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha)
         where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        var scratch = Scratch(p.ScratchLength);
+        var scratch = WinogradKernels.Scratch(p.ScratchLength);
         var u = scratch.Slice(0, (int)p.FilterLength);
         // Whole vectors of filters on the vector path, the filters after them one at a time.
         int vectorF = p.F / TO.Lanes * TO.Lanes;

@@ -200,11 +200,12 @@ public static class WinogradKernels
         return p;
     }
 
-    private static void CheckLength(string name, int actual, long expected, bool exact)
+    /// <summary>Refuses a span of the wrong length, naming the argument and <paramref name="kernel"/> (also the 5x5 kernel's check).</summary>
+    internal static void CheckLength(string name, int actual, long expected, bool exact, string kernel = nameof(WinogradKernels))
     {
         if (exact ? actual != expected : actual < expected)
         {
-            throw new ArgumentException($"WinogradKernels: {name} holds {actual} floats, expected {(exact ? "" : "at least ")}{expected}.", name);
+            throw new ArgumentException($"{kernel}: {name} holds {actual} floats, expected {(exact ? "" : "at least ")}{expected}.", name);
         }
     }
 
@@ -248,7 +249,11 @@ public static class WinogradKernels
     /// <summary>Floats of <see cref="Plan.Stride"/> past a position's matrix: one cache line.</summary>
     private const int Skew = 16;
 
-    private static Span<float> Scratch(long length)
+    /// <summary>
+    /// The calling thread's scratch, grown to <paramref name="length"/> floats and kept: one array per thread for every
+    /// Winograd kernel (the 5x5 one too), since a thread runs one layer at a time.
+    /// </summary>
+    internal static Span<float> Scratch(long length)
     {
         if (length > Array.MaxLength)
         {
