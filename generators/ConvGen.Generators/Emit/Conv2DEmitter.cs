@@ -59,7 +59,7 @@ internal static class Conv2DEmitter
         // A layer's own or folded entry takes the weights the network prepared (PreparedWeights), if its body reads them.
         bool winograd5x5 = Winograd5x5Plan.Applies(l);
         var pictureWidths = winograd5x5 ? new List<VectorWidth>() : PreparedWeights.PictureWidths(shape).ToList();
-        bool prepares = entry is null && (WinogradPlan.For(l, splitsRows: true) is not null || pictureWidths.Count > 0);
+        bool prepares = entry is null && (WinogradPlan.For(l, splitsRows: true) is not null || winograd5x5 || pictureWidths.Count > 0);
         string preparedParameter = prepares ? PreparedWeights.Parameter : "";
         entry ??= scaled
             ? new Entry($"public static void {name}({BatchNormFolding.Parameters}{preparedParameter})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows")
@@ -96,7 +96,7 @@ internal static class Conv2DEmitter
             }
             if (winograd5x5)
             {
-                Winograd5x5Plan.WriteCall(w, l, entry, optional, foldedOffset);
+                Winograd5x5Plan.WriteCall(w, l, entry, optional, prepares, foldedOffset);
                 EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
                 return;
             }

@@ -10,7 +10,8 @@ namespace ConvGen.Generators.Emit;
 /// <summary>
 /// The weights a network's layers read in another form than the parameters: the picture plan's
 /// packed channel-block slices (<see cref="PicturePlan"/>, <c>ConvGen.Kernels.PictureWeights</c>) and
-/// Winograd layers' transformed filters (<see cref="WinogradPlan"/>, <c>WinogradKernels.TransformFilters</c>).
+/// Winograd layers' transformed filters (<see cref="WinogradPlan"/>, <c>WinogradKernels.TransformFilters</c>;
+/// <see cref="Winograd5x5Plan"/>, <c>Winograd5x5Kernels.TransformFilters</c>).
 /// The workspace holds them in one region whose size is known here; the network's
 /// <c>PrepareWeights</c> derives them before the layers of an unfrozen workspace's call, its rows'
 /// threads taking disjoint blocks of filters (each value is computed the same way whoever computes it,
@@ -30,7 +31,7 @@ internal static class PreparedWeights
 
     /// <summary>One layer's prepared weights: where they sit in the region, and what they are.</summary>
     /// <param name="Plan">The layer as its inference entry computes it (with a folded BatchNorm's activation).</param>
-    /// <param name="Tile">The Winograd tile, or null: the picture plan's packed slices.</param>
+    /// <param name="Tile">The Winograd tile (<see cref="Winograd5x5Plan.Tile"/> for F(2x2, 5x5)), or null: the picture plan's packed slices.</param>
     /// <param name="FoldedOffset">The folded BatchNorm's scales in <c>FoldedParameters</c> (a Winograd layer scales its filters), or -1.</param>
     internal sealed record Layer(LayerPlan Plan, int Offset, int Length, string? Tile, int FoldedOffset);
 
@@ -46,9 +47,11 @@ internal static class PreparedWeights
                 continue;
             }
             var plan = l.FoldedOffset >= 0 ? BatchNormFolding.Fused(l) : l;
-            string? tile = WinogradPlan.For(plan, splitsRows: true);
-            long length = tile is not null ? WinogradPlan.TransformedLength(tile, plan.Input.Channels, plan.Output.Channels)
-                : !Winograd5x5Plan.Applies(plan) && PictureWidths(WindowShape.Of(plan)).Any() ? plan.WeightCount : 0;
+            bool winograd5x5 = Winograd5x5Plan.Applies(plan);
+            string? tile = winograd5x5 ? Winograd5x5Plan.Tile : WinogradPlan.For(plan, splitsRows: true);
+            long length = winograd5x5 ? Winograd5x5Plan.TransformedLength(plan.Input.Channels, plan.Output.Channels)
+                : tile is not null ? WinogradPlan.TransformedLength(tile, plan.Input.Channels, plan.Output.Channels)
+                : PictureWidths(WindowShape.Of(plan)).Any() ? plan.WeightCount : 0;
             if (length > 0)
             {
                 found.Add(new Layer(plan, offset, (int)length, tile, l.FoldedOffset));
@@ -90,9 +93,10 @@ internal static class PreparedWeights
                 {
                     int filters = l.Output.Channels;
                     string scale = layer.FoldedOffset >= 0 ? $"folded.Slice({I(layer.FoldedOffset)}, {I(filters)})" : "default";
-                    w.WriteLine($"// layer {l.Index} '{l.Name}': Winograd {tile} filters{(layer.FoldedOffset >= 0 ? ", the folded BatchNorm's scales included" : "")}");
+                    w.WriteLine($"// layer {l.Index} '{l.Name}': Winograd {(tile == Winograd5x5Plan.Tile ? "F(2x2, 5x5)" : tile)} filters{(layer.FoldedOffset >= 0 ? ", the folded BatchNorm's scales included" : "")}");
+                    string transform = tile == Winograd5x5Plan.Tile ? "Winograd5x5Kernels.TransformFilters(" : $"WinogradKernels.TransformFilters(WinogradTile.{tile}, ";
                     w.WriteLine($"for (int f = {I(FilterUnit)} * rows.Part; f < {I(filters)}; f += {I(FilterUnit)} * rows.Parts) "
-                        + $"WinogradKernels.TransformFilters(WinogradTile.{tile}, {weights}, {scale}, {target}, {I(l.Input.Channels)}, {I(filters)}, f, Math.Min(f + {I(FilterUnit)}, {I(filters)}));");
+                        + $"{transform}{weights}, {scale}, {target}, {I(l.Input.Channels)}, {I(filters)}, f, Math.Min(f + {I(FilterUnit)}, {I(filters)}));");
                 }
                 else
                 {

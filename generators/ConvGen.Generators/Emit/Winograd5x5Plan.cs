@@ -8,8 +8,9 @@ namespace ConvGen.Generators.Emit;
 /// The one place that decides whether a 5x5 convolution runs as Winograd's F(2x2, 5x5) (the runtime's
 /// <c>ConvGen.Kernels.Winograd5x5Kernels</c>, 2.78x fewer multiplies) instead of the direct body. The entry keeps
 /// its signature and its scalar fallback; after that it calls the kernel with its rows (a picture split over
-/// threads gives the bits of one thread) and returns. The filters are transformed on every call, so the entry
-/// prepares nothing. The same entry serves inference, training's forward and, through the gather convolution
+/// threads gives the bits of one thread) and returns. Inference's entry reads the filters transformed before the
+/// layers (<see cref="PreparedWeights"/>, once for a frozen workspace); called without them, the kernel transforms
+/// them on every call. The same entry serves inference, training's forward and, through the gather convolution
 /// of <see cref="Training.ConvBackwardEmitter"/> (the output gradient padded by 4 minus the padding, the filters
 /// flipped and channel-swapped), the input gradient.
 /// </summary>
@@ -43,8 +44,15 @@ internal static class Winograd5x5Plan
         && (long)l.Output.Height * l.Output.Width >= MinPixels
         && 36L * l.Input.Channels * l.Output.Channels <= WinogradPlan.MaxFilterValues;
 
+    /// <summary>Marks a prepared layer as F(2x2, 5x5) in <see cref="PreparedWeights.Layer.Tile"/>.</summary>
+    public const string Tile = "F2x2 5x5";
+
+    /// <summary>Floats of a layer's transformed filters, as <c>Winograd5x5Kernels.TransformedLength</c> counts them (each of the 36 positions' matrices and a cache line).</summary>
+    public static long TransformedLength(int inputChannels, int outputChannels) => 36 * ((long)inputChannels * outputChannels + 16);
+
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
-    public static void WriteCall(IndentedTextWriter w, LayerPlan l, Conv2DEmitter.Entry entry, bool optional, int foldedOffset = -1)
+    /// <param name="prepared">The entry takes <see cref="PreparedWeights.Parameter"/>: the transformed filters, when its caller has them.</param>
+    public static void WriteCall(IndentedTextWriter w, LayerPlan l, Conv2DEmitter.Entry entry, bool optional, bool prepared, int foldedOffset = -1)
     {
         var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
         string activation = fused == ActivationKind.Linear ? RuntimeActivation(fused)
@@ -54,7 +62,13 @@ internal static class Winograd5x5Plan
         string bias = foldedOffset >= 0 ? $"folded.Slice({I(foldedOffset + filters)}, {I(filters)})"
             : l.UseBias ? $"{entry.Weights}.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
         string scale = foldedOffset >= 0 ? $", folded.Slice({I(foldedOffset)}, {I(filters)})" : "";
-        w.WriteLine($"Winograd5x5Kernels.Conv5x5({entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
+        if (prepared)
+        {
+            // The filters transformed before the layers (PreparedWeights), else here on every call.
+            w.WriteLine($"if (!prepared.IsEmpty) Winograd5x5Kernels.Conv5x5Transformed(prepared, {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
+                + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)});");
+        }
+        w.WriteLine($"{(prepared ? "else " : "")}Winograd5x5Kernels.Conv5x5({entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
             + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{scale});");
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ConvGen.Kernels;
 
 namespace ConvGen.Tests.Inference;
 
@@ -22,6 +23,8 @@ public sealed class FrozenWeightsTests
         ["winograd"] = () => SplitWinogradNet.Create(7),
         // The picture plan with a BatchNorm folded in its store.
         ["folded"] = () => SplitFoldedNet.Create(8),
+        // Winograd F(2x2, 5x5) with a bias, with a BatchNorm folded in, and over 64-filter blocks.
+        ["winograd-5x5"] = () => SplitWinograd5x5Net.Create(7),
     };
 
     public static TheoryData<string, int, int> Cases()
@@ -95,15 +98,40 @@ public sealed class FrozenWeightsTests
 
     /// <summary>As <see cref="PictureSplitTests.A_forward_pass_allocates_nothing"/>: less than one object per call on the calling thread.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void A_frozen_forward_allocates_nothing(int threads)
+    [InlineData("resnet-deep", 1)]
+    [InlineData("resnet-deep", 2)]
+    [InlineData("winograd-5x5", 1)]
+    [InlineData("winograd-5x5", 2)]
+    public void A_frozen_forward_allocates_nothing(string name, int threads)
     {
-        var network = SplitResNetDeepNet.Create(3);
+        var network = Networks[name]();
         float[] inputs = PictureSplitTests.Inputs(network, 1, seed: 4);
         var outputs = new float[network.OutputShape.Length];
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads, freezeWeights: true);
         PictureSplitTests.AssertLessThanAnObjectPerCall(network, inputs, outputs, workspace, calls: 20, $"frozen forward passes on {threads} thread(s)");
+    }
+
+    /// <summary>
+    /// A frozen workspace's Winograd layers (3x3 and 5x5) read the filters transformed at the freeze: the kernels
+    /// count no filter transform of their own on the calling thread (the one thread that runs the layers), where a
+    /// call without transformed filters counts one.
+    /// </summary>
+    [Theory]
+    [InlineData("winograd")]
+    [InlineData("winograd-5x5")]
+    public void A_frozen_forward_transforms_no_filters_per_call(string name)
+    {
+        var network = Networks[name]();
+        float[] inputs = PictureSplitTests.Inputs(network, 1, seed: 3);
+        using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads: 1, freezeWeights: true);
+        long before = WinogradDriver.PerCallFilterTransforms;
+        float[] outputs = Forward(network, inputs, workspace);
+        Assert.Equal(before, WinogradDriver.PerCallFilterTransforms);
+        Assert.Contains(outputs, v => v != 0);
+
+        // The count sees a call that transforms its filters.
+        Winograd5x5Kernels.Conv5x5(new float[25 * 32 * 64], default, new float[5 * 5 * 32], new float[64], 1, 5, 5, 32, 64, 0);
+        Assert.Equal(before + 1, WinogradDriver.PerCallFilterTransforms);
     }
 
     [Fact]

@@ -112,14 +112,16 @@ public sealed partial class SplitWinogradNet;
 public sealed partial class SplitWinogradFiltersNet;
 
 /// <summary>
-/// Both 5x5 layers run as Winograd F(2x2, 5x5) (see the generator's Winograd5x5Plan): pad 2 on a 19x18 map
-/// (2x2 tiles overhang the bottom edge), then pad 0 with a BatchNorm folded in (its scales in the filters).
+/// The 5x5 layers run as Winograd F(2x2, 5x5) (see the generator's Winograd5x5Plan): pad 2 on a 19x18 map
+/// (2x2 tiles overhang the bottom edge), then pad 0 with a BatchNorm folded in (its scales in the filters),
+/// then 128 filters (two 64-filter blocks, so that one picture over 2 threads divides the filters).
 /// </summary>
 [Network(Input = "19x18x32")]
 [Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.Relu, Name = "same5")]
 [Conv2D(72, 5, UseBias = false, Name = "valid5")]
 [BatchNorm(Name = "valid5_bn")]
 [Activation(Activation.Relu)]
+[Conv2D(128, 5, Padding = Padding.Same, Activation = Activation.Relu, Name = "filters5")]
 [GlobalAvgPool2D]
 [Dense(4)]
 public sealed partial class SplitWinograd5x5Net;

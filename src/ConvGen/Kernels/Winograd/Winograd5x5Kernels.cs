@@ -46,6 +46,59 @@ public static class Winograd5x5Kernels
         WinogradDriver.Convolve<Winograd5x5F2x2>(path, p, weights, scale, bias, input, output, rows, fused, alpha);
     }
 
+    /// <summary>
+    /// Floats of the transformed filters of a layer (<c>TransformFilters</c>): <c>U[position][C][F]</c>,
+    /// each of the 36 positions' matrices followed by one cache line.
+    /// </summary>
+    public static long TransformedLength(int inputChannels, int outputChannels) =>
+        WinogradDriver.TransformedLength<Winograd5x5F2x2>(inputChannels, outputChannels);
+
+    /// <summary>
+    /// Transforms filters <paramref name="firstFilter"/> to <paramref name="endFilter"/> (exclusive) of HWIO
+    /// <paramref name="weights"/> <c>[5, 5, inputChannels, outputChannels]</c>, each scaled by <paramref name="scale"/>
+    /// (may be empty), into <paramref name="transformed"/> (<see cref="TransformedLength"/> floats), which
+    /// <c>Conv5x5Transformed</c> reads. Each filter is computed the same way whatever the range it is in,
+    /// as long as the ranges start at multiples of 16, so ranges split over threads give the bits of one call.
+    /// </summary>
+    public static void TransformFilters(ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> transformed,
+        int inputChannels, int outputChannels, int firstFilter, int endFilter) =>
+        TransformFilters(KernelPaths.Preferred, weights, scale, transformed, inputChannels, outputChannels, firstFilter, endFilter);
+
+    internal static void TransformFilters(KernelPath path, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, Span<float> transformed,
+        int inputChannels, int outputChannels, int firstFilter, int endFilter)
+    {
+        if (inputChannels < 1 || outputChannels < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputChannels), $"Winograd5x5Kernels: {inputChannels} input channels and {outputChannels} filters: both must be at least 1.");
+        }
+        if (firstFilter < 0 || endFilter > outputChannels || firstFilter > endFilter || firstFilter % 16 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFilter), $"Winograd5x5Kernels: filters {firstFilter} to {endFilter} are not a range of the {outputChannels} filters starting at a multiple of 16.");
+        }
+        CheckLength(nameof(weights), weights.Length, 25L * inputChannels * outputChannels, exact: true);
+        if (!scale.IsEmpty) CheckLength(nameof(scale), scale.Length, outputChannels, exact: true);
+        CheckLength(nameof(transformed), transformed.Length, TransformedLength(inputChannels, outputChannels), exact: true);
+        WinogradDriver.TransformFilters<Winograd5x5F2x2>(path, PlanOf(5, 5, inputChannels, outputChannels, 0), weights, scale, transformed, firstFilter, endFilter);
+    }
+
+    /// <summary>
+    /// <c>Conv5x5</c> with filters transformed beforehand by <c>TransformFilters</c> (their scale included): the
+    /// same bits as <c>Conv5x5</c> on the weights and scale they came from, without the per-call transform.
+    /// </summary>
+    public static void Conv5x5Transformed(
+        ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f) =>
+        Conv5x5Transformed(KernelPaths.Preferred, transformed, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha);
+
+    internal static void Conv5x5Transformed(
+        KernelPath path, ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f)
+    {
+        var p = Check(bias, default, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
+        CheckLength(nameof(transformed), transformed.Length, TransformedLength(inputChannels, outputChannels), exact: true);
+        WinogradDriver.ConvolveTransformed<Winograd5x5F2x2>(path, p, transformed, bias, input, output, rows, fused, alpha);
+    }
+
     /// <summary>Floats of per-thread scratch a call needs (filters, and one block's V and M).</summary>
     internal static long ScratchLength(int height, int width, int inputChannels, int outputChannels, int pad) =>
         PlanOf(height, width, inputChannels, outputChannels, pad).ScratchLength;

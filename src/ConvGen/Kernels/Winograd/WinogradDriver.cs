@@ -89,11 +89,20 @@ internal static class WinogradDriver
     public static long TransformedLength<S>(int inputChannels, int outputChannels) where S : struct, IWinogradShape =>
         (long)(S.M + S.R - 1) * (S.M + S.R - 1) * Plan.Stride((long)inputChannels * outputChannels);
 
+    /// <summary>
+    /// Filter transforms the calling thread has made inside a convolution call (<see cref="Convolve{S}"/>), for tests that
+    /// check that a frozen or prepared network's layers make none; per thread, so that parallel tests do not mix their counts.
+    /// </summary>
+    internal static long PerCallFilterTransforms => s_perCallFilterTransforms;
+
+    [ThreadStatic] private static long s_perCallFilterTransforms;
+
     /// <summary>The convolution with the filters transformed in the calling thread's scratch on this call.</summary>
     public static void Convolve<S>(
         KernelPath path, in Plan p, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias,
         ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha) where S : struct, IWinogradShape
     {
+        s_perCallFilterTransforms++;
         var scratch = WinogradKernels.Scratch(p.ScratchLength);
         var u = scratch.Slice(0, (int)p.FilterLength);
         var rest = scratch.Slice((int)p.FilterLength);
