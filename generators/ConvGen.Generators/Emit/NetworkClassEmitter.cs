@@ -255,6 +255,11 @@ internal static class NetworkClassEmitter
             {
                 WorkspaceClass.WriteBuffer(w, PreparedWeights.Buffer, I(PreparedWeights.Length(model)), "packed and transformed weights (PrepareWeights)");
             }
+            if (WinogradPlan.SharedTilesLength(model) is int sharedTiles and > 0)
+            {
+                // The threads of a split workspace transform a Winograd layer's input tiles together into one buffer of this length.
+                ClassMembers.Inherited(w, $"protected override int SharedTilesLength => {I(sharedTiles)};");
+            }
         }
     }
 }

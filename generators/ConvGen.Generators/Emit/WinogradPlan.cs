@@ -64,6 +64,46 @@ internal static class WinogradPlan
         return alpha * alpha * ((long)inputChannels * outputChannels + 16);
     }
 
+    /// <summary>
+    /// Most floats of one picture's transformed input tiles the threads of a split workspace share (4 MB): a Winograd layer
+    /// split by filters (a picture over threads, 64-filter blocks) transforms its tiles once into that buffer, each thread
+    /// a share, instead of every thread all of them. ResNet-18's such layers at 224x224 take under 1 MB (conv128's F(4x4)
+    /// 0.9 MB, conv256's F(2x2) 0.8 MB); a larger picture's layer has each thread transform its tiles a block at a time.
+    /// </summary>
+    public const long MaxSharedTileValues = 1L << 20;
+
+    /// <summary>
+    /// Floats of the workspace's shared tiles (<c>InferenceWorkspace.SharedTiles</c>): the largest picture's transformed
+    /// input tiles, <c>positions x (tiles x C + 16)</c> as the kernels lay them out, of the inference layers that run as
+    /// Winograd (3x3 or 5x5) and can divide their filters (a multiple of 64, at least two blocks), within
+    /// <see cref="MaxSharedTileValues"/>; 0 for none.
+    /// </summary>
+    public static int SharedTilesLength(NetworkModel model)
+    {
+        long largest = 0;
+        foreach (var l in model.Layers)
+        {
+            if (l.Kind != LayerKind.Conv2D || l.FoldedInto >= 0 || l.IsIdentityAtInference || l.Output.Channels % 64 != 0 || l.Output.Channels < 128)
+            {
+                continue;
+            }
+            string? tile = For(l, splitsRows: true);
+            int m = Winograd5x5Plan.Applies(l) ? 2 : tile == "F4x4" ? 4 : tile == "F2x2" ? 2 : 0;
+            if (m == 0)
+            {
+                continue;
+            }
+            int alpha = Winograd5x5Plan.Applies(l) ? 6 : m + 2;
+            long tiles = (long)((l.Output.Height + m - 1) / m) * ((l.Output.Width + m - 1) / m);
+            long length = alpha * alpha * (tiles * l.Input.Channels + 16);
+            if (length <= MaxSharedTileValues)
+            {
+                largest = System.Math.Max(largest, length);
+            }
+        }
+        return (int)largest;
+    }
+
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
     /// <param name="prepared">The entry takes <see cref="PreparedWeights.Parameter"/>: the transformed filters, when its caller has them.</param>
     public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, bool prepared, int foldedOffset = -1)

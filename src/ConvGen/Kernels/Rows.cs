@@ -110,6 +110,9 @@ public readonly struct Rows
         return ((int)(total * Part / Parts), (int)(total * (Part + 1) / Parts));
     }
 
+    /// <summary>The buffer the parts share for a Winograd layer's transformed input tiles (<see cref="InferenceWorkspace.SharedTiles"/>); empty on one thread.</summary>
+    internal Span<float> SharedTiles => _split is null ? default : _split.SharedTiles;
+
     /// <summary>Waits until every part has finished the layer before (nothing on one thread).</summary>
     public void Wait() => _split?.Wait();
 }

@@ -83,6 +83,20 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
     /// <summary>The copy of <see cref="FreezeWeights"/>, kept for the next freeze after <see cref="UnfreezeWeights"/>.</summary>
     private float[]? _frozenStore;
 
+    /// <summary>
+    /// Floats of the buffer a split workspace's threads share for a Winograd layer's transformed input tiles (<see cref="SharedTiles"/>):
+    /// the largest picture's of the layers that can divide their filters among the threads, as the generator counts them; 0 for none.
+    /// </summary>
+    protected virtual int SharedTilesLength => 0;
+
+    /// <summary>
+    /// The transformed input tiles of one picture, which the threads of a Winograd layer split by filters make together (each its
+    /// share of the tiles, then a barrier) and all read: allocated with the threads (<see cref="SplitOver"/>), empty on one thread.
+    /// </summary>
+    internal Span<float> SharedTiles => _sharedTiles;
+
+    private float[]? _sharedTiles;
+
     /// <summary>Makes forward passes use the network's current parameters again (the default; see <see cref="FreezeWeights"/>).</summary>
     public void UnfreezeWeights() => _frozen = null;
 
@@ -99,6 +113,7 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
             _barrier = new Barrier(threads);
             _abort = new CancellationTokenSource();
         }
+        _sharedTiles = threads > 1 && SharedTilesLength > 0 ? new float[SharedTilesLength] : null;
     }
 
     /// <summary>

@@ -192,17 +192,42 @@ public sealed class PictureSplitTests
     /// The bound is less than one object per call, not zero: the first time the calling thread
     /// really blocks on the pool's countdown (only on a loaded machine, possibly after the
     /// warm-up) the runtime creates that wait's lock objects once (168 bytes seen).
+    /// Winograd layers split by filters share the workspace's transformed tiles, allocated with it.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void A_forward_pass_allocates_nothing(int threads)
+    [InlineData("depthwise", 1)]
+    [InlineData("depthwise", 2)]
+    [InlineData("winograd-filters", 2)]
+    [InlineData("winograd-filters", 3)]
+    [InlineData("winograd-5x5", 2)]
+    public void A_forward_pass_allocates_nothing(string name, int threads)
     {
-        var network = SplitMobileNet.Create(5);
+        var network = Networks[name]();
         float[] inputs = Inputs(network, 1, seed: 4);
         var outputs = new float[network.OutputShape.Length];
         using var workspace = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads);
         AssertLessThanAnObjectPerCall(network, inputs, outputs, workspace, calls: 50, $"forward passes on {threads} thread(s)");
+    }
+
+    /// <summary>
+    /// A split workspace of a network whose Winograd layers can divide their filters holds one buffer of transformed
+    /// tiles, which those layers' threads fill together (the bits are checked by <see cref="A_network_split_over_threads_is_bit_identical"/>);
+    /// a one-thread workspace has none.
+    /// </summary>
+    [Theory]
+    [InlineData("winograd-filters")]
+    [InlineData("winograd-5x5")]
+    public void Winograd_layers_split_by_filters_share_their_transformed_tiles(string name)
+    {
+        var network = Networks[name]();
+        float[] inputs = Inputs(network, 1, seed: 8);
+        using var single = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads: 1);
+        Assert.True(single.SharedTiles.IsEmpty);
+        using var split = (InferenceWorkspace)network.CreateInferenceWorkspace(1, threads: 2);
+        Assert.False(split.SharedTiles.IsEmpty);
+        Assert.True(split.SharedTiles.IndexOfAnyExcept(0f) < 0);
+        network.Forward(inputs, new float[network.OutputShape.Length], split);
+        Assert.True(split.SharedTiles.IndexOfAnyExcept(0f) >= 0);
     }
 
     /// <summary>After three warm-up passes, <paramref name="calls"/> forward passes allocate less than one object per call on the calling thread.</summary>

@@ -9,7 +9,8 @@ namespace ConvGen.Tests.Kernels;
 /// double-precision direct convolution: maps whose tiles overhang the edges (odd sizes), pad 0 and
 /// 1, channel counts that fall from vectors to scalars, bias, per-filter scale and fused
 /// activations; within 1e-4 of the output's scale. Also: a picture split over 2 and 3 row shares,
-/// or over parts that divide its filters, gives the bits of one share, a call allocates nothing once its scratch has grown, and bad
+/// or over parts that divide its filters (one after the other, or on threads that share the transformed
+/// input tiles), gives the bits of one share, a call allocates nothing once its scratch has grown, and bad
 /// arguments are refused with a message that names them.
 /// </summary>
 public sealed class WinogradKernelsTests
@@ -128,6 +129,10 @@ public sealed class WinogradKernelsTests
             Assert.True(BitConverter.SingleToInt32Bits(whole[i]) == BitConverter.SingleToInt32Bits(split[i]),
                 $"{tile} {path} {c}->{f} over {parts} parts, pixel {i / f} filter {i % f}: {whole[i]:G9} on one thread, {split[i]:G9} split");
         }
+        // On threads that share the transformed tiles (each its share, a barrier, then its filters' GEMMs), and on
+        // threads of a workspace without the shared buffer (each transforms every tile): the same bits again.
+        AssertBitIdentical(whole, SplitOnThreads(path, tile, u, b, x, height, width, c, f, parts, shared: true), $"{tile} {path} {c}->{f} over {parts} threads sharing V");
+        AssertBitIdentical(whole, SplitOnThreads(path, tile, u, b, x, height, width, c, f, parts, shared: false), $"{tile} {path} {c}->{f} over {parts} threads");
         // And the one-thread bits are the convolution's, within the accuracy bound.
         var expected = Direct(x, w, b, scale, 1, height, width, c, f, 1, Activation.Relu, 0f);
         double largest = 0, error = 0;
@@ -137,6 +142,46 @@ public sealed class WinogradKernelsTests
             error = Math.Max(error, Math.Abs(whole[i] - expected[i]));
         }
         Assert.True(error <= RelativeBound * largest, $"{tile} {path} {c}->{f}: error {error:G3} against outputs up to {largest:G3}");
+    }
+
+    /// <summary>
+    /// <c>Conv3x3Transformed</c> on <paramref name="threads"/> threads of a workspace (the layer barrier between them), one picture:
+    /// the threads divide the filters; with <paramref name="shared"/>, through the workspace's shared tiles, which must then hold V.
+    /// </summary>
+    private static float[] SplitOnThreads(KernelPath path, WinogradTile tile, float[] u, float[] b, float[] x, int height, int width, int c, int f, int threads, bool shared)
+    {
+        int m = (int)tile, alpha = m + 2;
+        int tilesLength = shared ? alpha * alpha * (((height + m - 1) / m) * ((width + m - 1) / m) * c + 16) : 0;
+        using var workspace = new KernelWorkspace(tilesLength) { Path = path, Tile = tile, Bias = b, Height = height, Width = width, C = c, F = f };
+        workspace.SplitOver(threads);
+        var y = new float[height * width * f];
+        Array.Fill(y, float.NaN);
+        workspace.Run<KernelWorkspace>(u, x, y, 1, static (transformed, ws, input, output, rows) =>
+            WinogradKernels.Conv3x3Transformed(ws.Path, ws.Tile, transformed, ws.Bias, input, output, rows, ws.Height, ws.Width, ws.C, ws.F, 1, Activation.Relu));
+        Assert.Equal(shared, workspace.SharedTiles.IndexOfAnyExcept(0f) >= 0);
+        return y;
+    }
+
+    /// <summary>A workspace for a kernel alone: its threads, barrier and shared tiles, and the call's arguments.</summary>
+    private sealed class KernelWorkspace(int sharedTilesLength) : InferenceWorkspace
+    {
+        public override int Capacity => 1;
+
+        protected override int SharedTilesLength => sharedTilesLength;
+
+        public KernelPath Path;
+        public WinogradTile Tile;
+        public float[] Bias = [];
+        public int Height, Width, C, F;
+    }
+
+    private static void AssertBitIdentical(float[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{what}, value {i}: {expected[i]:G9} on one thread, {actual[i]:G9} split");
+        }
     }
 
     [Theory]

@@ -187,7 +187,9 @@ internal static class WinogradDriver
     /// <summary>
     /// Whether the parts divide the filters rather than the rows: when each part has less than a picture
     /// (a picture split over threads) and every part gets whole filter blocks. Each part then streams only
-    /// its share of the transformed filters, and no tile row cut by a share's edge is computed twice.
+    /// its share of the transformed filters, and no tile row cut by a share's edge is computed twice. The
+    /// input tiles are transformed once, shared (<see cref="SharedTiles{S, TV, TO}"/>), when the workspace
+    /// holds a picture's; else each part transforms them all itself.
     /// </summary>
     internal static bool SplitsFilters(in Plan p, Rows rows) =>
         rows.Parts > 1 && rows.Batch < rows.Parts && p.F % FilterBlock == 0 && p.F / FilterBlock >= rows.Parts;
@@ -214,6 +216,11 @@ internal static class WinogradDriver
             var (firstBlock, blocks) = Parallel.WorkerPool.Partition(p.F / FilterBlock, rows.Parts, rows.Part);
             f0 = firstBlock * FilterBlock;
             f1 = f0 + blocks * FilterBlock;
+        }
+        if (byFilters && rows.SharedTiles.Length >= SharedTilesLength(p))
+        {
+            SharedTiles<S, TV, TO>(gemmPath, p, u, rest, bias, input, output, rows, fused, alpha, f0, f1);
+            return;
         }
         var samples = byFilters ? new RowRange(0, rows.Batch) : rows.Samples(p.OutHeight);
         foreach (int n in samples)
@@ -248,6 +255,72 @@ internal static class WinogradDriver
                     ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
                     OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, f0, Math.Min(f1, vectorF), d);
                     OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, Math.Max(f0, vectorF), f1, d1);
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats of a whole picture's transformed input tiles, <c>V[position][tile][C]</c>.</summary>
+    internal static long SharedTilesLength(in Plan p) => p.Positions * Plan.Stride((long)p.TilesX * p.TilesY * p.C);
+
+    /// <summary>
+    /// A split by filters whose parts share one picture's transformed input tiles (<see cref="Rows.SharedTiles"/>): each
+    /// part transforms its contiguous share of the tiles into the shared V, the parts meet at the layer barrier, then each
+    /// runs the GEMMs and output transforms of its filters over every tile, a block at a time as on one thread. A tile's V
+    /// is the same values whoever makes it, and each GEMM row the same sum whatever rows are around it, so the bits are
+    /// one thread's. The whole picture rather than a block: one barrier per picture (and one before the next picture
+    /// overwrites V), and at ResNet-18's filter-split layers a block is the whole picture anyway.
+    /// </summary>
+    private static void SharedTiles<S, TV, TO>(
+        KernelPath gemmPath, in Plan p, ReadOnlySpan<float> u, Span<float> rest, ReadOnlySpan<float> bias,
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, int f0, int f1)
+        where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        int vectorC = p.C / TO.Lanes * TO.Lanes, vectorF = p.F / TO.Lanes * TO.Lanes;
+        Span<TV> d = stackalloc TV[36];
+        Span<float> d1 = stackalloc float[36];
+        ref float b = ref MemoryMarshal.GetReference(bias);
+        nint uStride = (nint)Plan.Stride((long)p.C * p.F);
+        nint inputLength = (nint)p.Height * p.Width * p.C, outputLength = (nint)p.OutHeight * p.OutWidth * p.F;
+        int tiles = p.TilesX * p.TilesY;
+        int vStride = (int)Plan.Stride((long)tiles * p.C);
+        var v = rows.SharedTiles.Slice(0, p.Positions * vStride);
+        ref float vRef = ref MemoryMarshal.GetReference(v);
+        var (firstTile, ownTiles) = Parallel.WorkerPool.Partition(tiles, rows.Parts, rows.Part);
+        var all = new RowRange(0, p.OutHeight);
+        for (int n = 0; n < rows.Batch; n++)
+        {
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * inputLength);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * outputLength);
+            if (n > 0)
+            {
+                // Every part done reading the last picture's V before it is overwritten.
+                rows.Wait();
+            }
+            for (int t = firstTile; t < firstTile + ownTiles; t++)
+            {
+                ref float vt = ref Unsafe.Add(ref vRef, (nint)t * p.C);
+                InputTile<S, TV, TO>(p, ref x, t, ref vt, vStride, 0, vectorC, d);
+                InputTile<S, float, ScalarOps>(p, ref x, t, ref vt, vStride, vectorC, p.C, d1);
+            }
+            // Every part's tiles in V.
+            rows.Wait();
+            for (int t0 = 0; t0 < tiles; t0 += p.Block)
+            {
+                int count = Math.Min(p.Block, tiles - t0);
+                int mStride = (int)Plan.Stride((long)count * p.F);
+                var m = rest.Slice(0, p.Positions * mStride);
+                ref float mRef = ref MemoryMarshal.GetReference(m);
+                for (int q = 0; q < p.Positions; q++)
+                {
+                    DenseKernels.ForwardUnits(gemmPath, v.Slice(q * vStride + t0 * p.C, count * p.C), u.Slice(q * (int)uStride, p.C * p.F),
+                        m.Slice(q * mStride, count * p.F), count, p.C, p.F, f0, f1);
+                }
+                for (int t = 0; t < count; t++)
+                {
+                    ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
+                    OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, all, f0, Math.Min(f1, vectorF), d);
+                    OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, all, Math.Max(f0, vectorF), f1, d1);
                 }
             }
         }
