@@ -23,8 +23,7 @@ public delegate void RowsForward<TWorkspace>(float[] parameters, TWorkspace work
 public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
 {
     private WorkerPool? _pool;
-    private Barrier? _barrier;
-    private CancellationTokenSource? _abort;
+    private SpinBarrier? _barrier;
 
     /// <inheritdoc/>
     public abstract int Capacity { get; }
@@ -110,8 +109,7 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
         {
             _pool = new WorkerPool(threads);
             _runPart = RunPart;
-            _barrier = new Barrier(threads);
-            _abort = new CancellationTokenSource();
+            _barrier = new SpinBarrier(threads, threads);
         }
         _sharedTiles = threads > 1 && SharedTilesLength > 0 ? new float[SharedTilesLength] : null;
     }
@@ -149,10 +147,7 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
             catch
             {
                 // A barrier left by cancelled parts is in an unknown phase: the next run gets a fresh one.
-                _barrier!.Dispose();
-                _abort!.Dispose();
-                _barrier = new Barrier(Threads);
-                _abort = new CancellationTokenSource();
+                _barrier = new SpinBarrier(Threads, Threads);
                 throw;
             }
             finally
@@ -194,20 +189,18 @@ public abstract class InferenceWorkspace : IInferenceWorkspace, IDisposable
         catch
         {
             // The others leave their barrier with OperationCanceledException instead of waiting forever.
-            _abort!.Cancel();
+            _barrier!.Abort();
             throw;
         }
     }
 
     /// <summary>The barrier between two layers (<see cref="Rows.Wait"/>).</summary>
-    internal void Wait() => _barrier!.SignalAndWait(_abort!.Token);
+    internal void Wait() => _barrier!.SignalAndWait();
 
     /// <summary>Stops the threads, if any.</summary>
     public void Dispose()
     {
         _pool?.Dispose();
-        _barrier?.Dispose();
-        _abort?.Dispose();
         _pool = null;
         GC.SuppressFinalize(this);
     }

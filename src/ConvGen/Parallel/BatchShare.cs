@@ -19,8 +19,7 @@ namespace ConvGen.Parallel;
 /// </remarks>
 public sealed class BatchParts : IDisposable
 {
-    private readonly Barrier _barrier;
-    private readonly CancellationTokenSource _abort = new();
+    private readonly SpinBarrier _barrier;
     private readonly double[][][] _slots; // [parity][part] -> [count, values...]
     private readonly int[] _exchanges; // per part: exchanges done this step
     private readonly BatchShare[] _shares;
@@ -37,7 +36,7 @@ public sealed class BatchParts : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parts);
         Parts = parts;
         Active = parts;
-        _barrier = new Barrier(parts);
+        _barrier = new SpinBarrier(parts, parts);
         _slots = [new double[parts][], new double[parts][]];
         for (int p = 0; p < parts; p++)
         {
@@ -81,14 +80,7 @@ public sealed class BatchParts : IDisposable
         LeafSpace = leafSpace;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(active);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(active, Parts);
-        if (active > Active)
-        {
-            _barrier.AddParticipants(active - Active);
-        }
-        else if (active < Active)
-        {
-            _barrier.RemoveParticipants(Active - active);
-        }
+        _barrier.SetParticipants(active);
         Active = active;
         Array.Clear(_exchanges);
     }
@@ -100,10 +92,10 @@ public sealed class BatchParts : IDisposable
     public int LeafSpace { get; private set; } = ChunkPlan.MaxChunks;
 
     /// <summary>Releases every part waiting in an exchange (they throw <see cref="OperationCanceledException"/>).</summary>
-    public void Abort() => _abort.Cancel();
+    public void Abort() => _barrier.Abort();
 
     /// <summary>Whether <see cref="Abort"/> was called: the group cannot be used again.</summary>
-    public bool Aborted => _abort.IsCancellationRequested;
+    public bool Aborted => _barrier.Aborted;
 
     /// <summary>
     /// Publishes <paramref name="count"/> and <paramref name="values"/> for part
@@ -121,15 +113,13 @@ public sealed class BatchParts : IDisposable
         }
         slot[0] = count;
         values.CopyTo(slot.AsSpan(1));
-        _barrier.SignalAndWait(_abort.Token);
+        _barrier.SignalAndWait();
         return _slots[parity];
     }
 
-    /// <summary>Releases the barrier.</summary>
+    /// <summary>Nothing to release (the barrier holds no handles); kept for the callers' <c>using</c> of this public type.</summary>
     public void Dispose()
     {
-        _barrier.Dispose();
-        _abort.Dispose();
     }
 }
 

@@ -7,14 +7,18 @@ namespace ConvGen.Parallel;
 /// <summary>
 /// A small persistent pool: <c>threads - 1</c> dedicated workers plus the calling thread run
 /// <c>work(t)</c> for t = 0..threads-1 and <see cref="Run"/> returns when all are done. Per-step
-/// cost is two signals per worker, no allocation; <see cref="System.Threading.Tasks.Parallel"/>
-/// per layer or step costs more than these small networks' layers take.
+/// cost is two phase signals, no allocation; <see cref="System.Threading.Tasks.Parallel"/>
+/// per layer or step costs more than these small networks' layers take. Idle workers and the
+/// waiting caller spin briefly before they sleep (<see cref="PhaseSignal"/>): a training step
+/// runs the pool three times, and a sleeping worker's wake-up would cost more than a small
+/// network's step takes to split.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
     private readonly Thread[] _workers;
-    private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
+    private readonly PhaseSignal _start;
+    private readonly PhaseSignal _done;
+    private int _running;
     private Action<int>? _work;
     // One slot per thread index: the failure rethrown is that of the lowest index, whichever
     // thread failed first in time, so the same bad input always gives the same exception.
@@ -27,13 +31,12 @@ public sealed class WorkerPool : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         Threads = threads;
         _workers = new Thread[threads - 1];
-        _start = new SemaphoreSlim[threads - 1];
-        _done = new CountdownEvent(1);
+        _start = new PhaseSignal(threads);
+        _done = new PhaseSignal(threads);
         _failures = new Exception?[threads];
         for (int i = 0; i < _workers.Length; i++)
         {
             int index = i + 1;
-            _start[i] = new SemaphoreSlim(0);
             _workers[i] = new Thread(() => Loop(index)) { IsBackground = true, Name = $"ConvGen worker {index}" };
             _workers[i].Start();
         }
@@ -52,11 +55,10 @@ public sealed class WorkerPool : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _work = work;
         Array.Clear(_failures);
-        _done.Reset(_workers.Length);
-        foreach (var start in _start)
-        {
-            start.Release();
-        }
+        int done = _done.Phase;
+        Volatile.Write(ref _running, _workers.Length);
+        // The phase's increment publishes the work and the cleared failures to the workers.
+        _start.Advance();
         try
         {
             work(0);
@@ -67,7 +69,7 @@ public sealed class WorkerPool : IDisposable
         }
         if (_workers.Length > 0)
         {
-            _done.Wait();
+            _done.WaitPast(done);
         }
         _work = null;
         // A part released from a barrier because another part failed (OperationCanceledException,
@@ -82,10 +84,11 @@ public sealed class WorkerPool : IDisposable
 
     private void Loop(int index)
     {
-        var start = _start[index - 1];
+        int seen = 0;
         while (true)
         {
-            start.Wait();
+            _start.WaitPast(seen);
+            seen++;
             if (_disposed)
             {
                 return;
@@ -96,11 +99,14 @@ public sealed class WorkerPool : IDisposable
             }
             catch (Exception e)
             {
-                _failures[index] = e; // published to Run by the countdown's signal
+                _failures[index] = e; // published to Run by the decrement below
             }
             finally
             {
-                _done.Signal();
+                if (Interlocked.Decrement(ref _running) == 0)
+                {
+                    _done.Advance();
+                }
             }
         }
     }
@@ -113,19 +119,11 @@ public sealed class WorkerPool : IDisposable
             return;
         }
         _disposed = true;
-        foreach (var start in _start)
-        {
-            start.Release();
-        }
+        _start.Advance();
         foreach (var worker in _workers)
         {
             worker.Join();
         }
-        foreach (var start in _start)
-        {
-            start.Dispose();
-        }
-        _done.Dispose();
     }
 
     /// <summary>Splits <paramref name="count"/> items into <paramref name="parts"/> contiguous ranges whose sizes differ by at most one.</summary>
