@@ -12,18 +12,19 @@ namespace ConvGen.Kernels;
 internal static class Winograd5x5GradientTransforms
 {
     /// <summary>
-    /// Output gradient: <c>A = [1 0; 1 1; 1 -1; 1 2; 1 -2; 0 1]</c>, two values at d[o], d[o+s] into six
-    /// <paramref name="s"/> apart, in place.
+    /// Output gradient: <c>A = [1 0; 1 1; 1 -1; 1 2; 1 -2; 0 1]</c> times (<paramref name="y0"/>, <paramref name="y1"/>),
+    /// stored as six values <paramref name="stride"/> apart from <paramref name="d"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void OutputGradient<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void OutputGradient<TV, TO>(TV y0, TV y1, ref float d, nint stride) where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV y0 = d[o], y1 = d[o + s], twice = TO.Add(y1, y1);
-        d[o + s] = TO.Add(y0, y1);
-        d[o + 2 * s] = TO.Subtract(y0, y1);
-        d[o + 3 * s] = TO.Add(y0, twice);
-        d[o + 4 * s] = TO.Subtract(y0, twice);
-        d[o + 5 * s] = y1;
+        TV twice = TO.Add(y1, y1);
+        TO.Store(y0, ref d, 0);
+        TO.Store(TO.Add(y0, y1), ref d, stride);
+        TO.Store(TO.Subtract(y0, y1), ref d, 2 * stride);
+        TO.Store(TO.Add(y0, twice), ref d, 3 * stride);
+        TO.Store(TO.Subtract(y0, twice), ref d, 4 * stride);
+        TO.Store(y1, ref d, 5 * stride);
     }
 
     /// <summary>
@@ -42,5 +43,23 @@ internal static class Winograd5x5GradientTransforms
         g[o + 2 * so] = TO.MultiplyAdd(TO.Broadcast(1f / 6f), sum2, minusSixthSum1);
         g[o + 3 * so] = TO.MultiplyAdd(TO.Broadcast(1f / 3f), difference2, minusSixthDifference1);
         g[o + 4 * so] = TO.Add(TO.MultiplyAdd(TO.Broadcast(2f / 3f), sum2, minusSixthSum1), u5);
+    }
+
+    /// <summary>
+    /// Input: <see cref="WinogradTransforms.InputF4{TV, TO}"/>'s <c>Bᵀ</c> on six values in registers (the same
+    /// operations, so the same bits, without the six values' round trip through memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Input<TV, TO>(TV x0, TV x1, TV x2, TV x3, TV x4, TV x5, out TV d0, out TV d1, out TV d2, out TV d3, out TV d4, out TV d5)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        TV four = TO.Broadcast(4f), minusFour = TO.Broadcast(-4f), minusFive = TO.Broadcast(-5f), two = TO.Broadcast(2f), minusTwo = TO.Broadcast(-2f);
+        TV x13 = TO.Subtract(x1, x3), x42 = TO.Subtract(x4, x2);
+        d0 = TO.MultiplyAdd(four, x0, TO.MultiplyAdd(minusFive, x2, x4));
+        d1 = TO.MultiplyAdd(minusFour, TO.Add(x1, x2), TO.Add(x3, x4));
+        d2 = TO.MultiplyAdd(four, TO.Subtract(x1, x2), TO.Subtract(x4, x3));
+        d3 = TO.MultiplyAdd(minusTwo, x13, x42);
+        d4 = TO.MultiplyAdd(two, x13, x42);
+        d5 = TO.MultiplyAdd(four, x1, TO.MultiplyAdd(minusFive, x3, x5));
     }
 }

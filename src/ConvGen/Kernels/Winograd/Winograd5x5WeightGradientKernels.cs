@@ -172,8 +172,8 @@ public static class Winograd5x5WeightGradientKernels
                 ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
                 InputTile<TV, TO>(p, ref xn, inSample, ref vt, vStride, 0, vectorC, d);
                 InputTile<float, ScalarOps>(p, ref xn, inSample, ref vt, vStride, vectorC, p.C, d1);
-                GradientTile<TV, TO>(p, ref dyn, inSample, ref mt, mStride, 0, vectorF, d);
-                GradientTile<float, ScalarOps>(p, ref dyn, inSample, ref mt, mStride, vectorF, p.F, d1);
+                GradientTile<TV, TO>(p, ref dyn, inSample, ref mt, mStride, 0, vectorF);
+                GradientTile<float, ScalarOps>(p, ref dyn, inSample, ref mt, mStride, vectorF, p.F);
             }
             // dU[q] = Vᵀ M' over the block's tiles, added to the blocks before (written by the first).
             for (int q = 0; q < Positions; q++)
@@ -196,37 +196,65 @@ public static class Winograd5x5WeightGradientKernels
     private static KernelPath GemmPath(KernelPath path, int filters) =>
         path == KernelPath.Vector512 && filters % 64 >= 16 ? KernelPath.Vector256 : path;
 
-    /// <summary><c>V[q][tile][c] = (Bᵀ d B)[q]</c> for channels c0..c1 of tile <paramref name="tile"/> of a sample, whose pixels outside the map are zeros (the padding).</summary>
+    /// <summary>
+    /// <c>V[q][tile][c] = (Bᵀ d B)[q]</c> for channels c0..c1 of tile <paramref name="tile"/> of a sample, whose pixels
+    /// outside the map are zeros (the padding): along each row into <paramref name="d"/>, then down each column into V.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputTile<TV, TO>(in Plan p, ref float x, int tile, ref float v, nint positionStride, int c0, int c1, Span<TV> d)
         where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         int iy0 = tile / p.TilesX * M - p.Pad, ix0 = tile % p.TilesX * M - p.Pad;
         bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + Alpha <= p.Height && ix0 + Alpha <= p.Width;
-        nint rowStride = (nint)p.Width * p.C;
+        nint rowStride = (nint)p.Width * p.C, pixel = p.C;
+        ref TV t = ref MemoryMarshal.GetReference(d.Slice(0, Positions));
         for (int c = c0; c < c1; c += TO.Lanes)
         {
             for (int i = 0; i < Alpha; i++)
             {
                 int iy = iy0 + i;
                 ref float row = ref Unsafe.Add(ref x, iy * rowStride + (nint)ix0 * p.C + c);
-                for (int j = 0; j < Alpha; j++)
+                ref TV ti = ref Unsafe.Add(ref t, Alpha * i);
+                if (inside)
                 {
-                    d[i * Alpha + j] = inside || ((uint)iy < (uint)p.Height && (uint)(ix0 + j) < (uint)p.Width) ? TO.Load(ref row, (nint)j * p.C) : TO.Zero;
+                    Winograd5x5GradientTransforms.Input<TV, TO>(TO.Load(ref row, 0), TO.Load(ref row, pixel), TO.Load(ref row, 2 * pixel),
+                        TO.Load(ref row, 3 * pixel), TO.Load(ref row, 4 * pixel), TO.Load(ref row, 5 * pixel),
+                        out ti, out Unsafe.Add(ref ti, 1), out Unsafe.Add(ref ti, 2), out Unsafe.Add(ref ti, 3), out Unsafe.Add(ref ti, 4), out Unsafe.Add(ref ti, 5));
+                }
+                else
+                {
+                    bool rowInside = (uint)iy < (uint)p.Height;
+                    int width = p.Width;
+                    Winograd5x5GradientTransforms.Input<TV, TO>(Pixel(ref row, 0), Pixel(ref row, 1), Pixel(ref row, 2), Pixel(ref row, 3), Pixel(ref row, 4), Pixel(ref row, 5),
+                        out ti, out Unsafe.Add(ref ti, 1), out Unsafe.Add(ref ti, 2), out Unsafe.Add(ref ti, 3), out Unsafe.Add(ref ti, 4), out Unsafe.Add(ref ti, 5));
+
+                    TV Pixel(ref float at, int j) => rowInside && (uint)(ix0 + j) < (uint)width ? TO.Load(ref at, j * pixel) : TO.Zero;
                 }
             }
-            for (int j = 0; j < Alpha; j++) WinogradTransforms.InputF4<TV, TO>(d, j, Alpha);
-            for (int i = 0; i < Alpha; i++) WinogradTransforms.InputF4<TV, TO>(d, Alpha * i, 1);
-            for (int q = 0; q < Positions; q++)
+            for (int j = 0; j < Alpha; j++)
             {
-                TO.Store(d[q], ref v, q * positionStride + c);
+                Winograd5x5GradientTransforms.Input<TV, TO>(Unsafe.Add(ref t, j), Unsafe.Add(ref t, Alpha + j), Unsafe.Add(ref t, 2 * Alpha + j),
+                    Unsafe.Add(ref t, 3 * Alpha + j), Unsafe.Add(ref t, 4 * Alpha + j), Unsafe.Add(ref t, 5 * Alpha + j),
+                    out TV v0, out TV v1, out TV v2, out TV v3, out TV v4, out TV v5);
+                ref float vj = ref Unsafe.Add(ref v, j * positionStride + c);
+                nint down = Alpha * positionStride;
+                TO.Store(v0, ref vj, 0);
+                TO.Store(v1, ref vj, down);
+                TO.Store(v2, ref vj, 2 * down);
+                TO.Store(v3, ref vj, 3 * down);
+                TO.Store(v4, ref vj, 4 * down);
+                TO.Store(v5, ref vj, 5 * down);
             }
         }
     }
 
-    /// <summary><c>M'[q][tile][f] = (A dY Aᵀ)[q]</c> for filters f0..f1 of tile <paramref name="tile"/> of a sample, the outputs past the map's edge zeros.</summary>
+    /// <summary>
+    /// <c>M'[q][tile][f] = (A dY Aᵀ)[q]</c> for filters f0..f1 of tile <paramref name="tile"/> of a sample, the outputs
+    /// past the map's edge zeros: each of the two rows spread over six columns, then each column over six rows, in
+    /// registers, every value stored once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientTile<TV, TO>(in Plan p, ref float dy, int tile, ref float mt, nint positionStride, int f0, int f1, Span<TV> d)
+    private static void GradientTile<TV, TO>(in Plan p, ref float dy, int tile, ref float mt, nint positionStride, int f0, int f1)
         where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         int oy0 = tile / p.TilesX * M, ox0 = tile % p.TilesX * M;
@@ -235,17 +263,19 @@ public static class Winograd5x5WeightGradientKernels
         for (int f = f0; f < f1; f += TO.Lanes)
         {
             ref float g = ref Unsafe.Add(ref dy, oy0 * rowStride + (nint)ox0 * p.F + f);
-            d[0] = TO.Load(ref g, 0);
-            d[1] = right ? TO.Load(ref g, p.F) : TO.Zero;
-            d[Alpha] = bottom ? TO.Load(ref g, rowStride) : TO.Zero;
-            d[Alpha + 1] = right && bottom ? TO.Load(ref g, rowStride + p.F) : TO.Zero;
-            // Along the two rows (2 columns into 6), then down the 6 columns (2 rows into 6).
-            for (int i = 0; i < M; i++) Winograd5x5GradientTransforms.OutputGradient<TV, TO>(d, Alpha * i, 1);
-            for (int j = 0; j < Alpha; j++) Winograd5x5GradientTransforms.OutputGradient<TV, TO>(d, j, Alpha);
-            for (int q = 0; q < Positions; q++)
-            {
-                TO.Store(d[q], ref mt, q * positionStride + f);
-            }
+            TV y00 = TO.Load(ref g, 0);
+            TV y01 = right ? TO.Load(ref g, p.F) : TO.Zero;
+            TV y10 = bottom ? TO.Load(ref g, rowStride) : TO.Zero;
+            TV y11 = right && bottom ? TO.Load(ref g, rowStride + p.F) : TO.Zero;
+            // Column j: A times the two rows' values at j (A times each row), six positions of the column.
+            ref float m = ref Unsafe.Add(ref mt, f);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(y00, y10, ref m, Alpha * positionStride);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(TO.Add(y00, y01), TO.Add(y10, y11), ref Unsafe.Add(ref m, positionStride), Alpha * positionStride);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(TO.Subtract(y00, y01), TO.Subtract(y10, y11), ref Unsafe.Add(ref m, 2 * positionStride), Alpha * positionStride);
+            TV y01Twice = TO.Add(y01, y01), y11Twice = TO.Add(y11, y11);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(TO.Add(y00, y01Twice), TO.Add(y10, y11Twice), ref Unsafe.Add(ref m, 3 * positionStride), Alpha * positionStride);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(TO.Subtract(y00, y01Twice), TO.Subtract(y10, y11Twice), ref Unsafe.Add(ref m, 4 * positionStride), Alpha * positionStride);
+            Winograd5x5GradientTransforms.OutputGradient<TV, TO>(y01, y11, ref Unsafe.Add(ref m, 5 * positionStride), Alpha * positionStride);
         }
     }
 
