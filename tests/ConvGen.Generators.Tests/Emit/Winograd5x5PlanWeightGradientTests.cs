@@ -5,8 +5,8 @@ namespace ConvGen.Generators.Tests.Emit;
 
 /// <summary>
 /// The rule that sends a 5x5 convolution's weight gradient to Winograd F(2x2, 5x5) (Winograd5x5WeightGradientPlan.Applies):
-/// fashion's conv2 (14x14, 32 -> 64, pad 2) takes it, at every padding from 0 to 4; its first layer (1 channel), 64 -> 32,
-/// 7x7 maps, and layers strided, dilated, unevenly padded or not 5x5 keep the direct body.
+/// fashion's conv2 (14x14, 32 -> 64, pad 2) takes it, at every padding from 0 to 4, and so do 64 -> 32 and 7x7 maps; its
+/// first layer (1 channel), 32 -> 32, 16 input channels or filters, maps under 7x7, and layers strided, dilated, unevenly padded or not 5x5 keep the direct body.
 /// </summary>
 public sealed class Winograd5x5PlanWeightGradientTests
 {
@@ -24,6 +24,9 @@ public sealed class Winograd5x5PlanWeightGradientTests
     {
         Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(28, 1, 32)));
         Assert.True(Winograd5x5WeightGradientPlan.Applies(Conv(14, 32, 64)));
+        // Unlike the forward's rule, 64 -> 32 and 7x7 maps were measured faster too.
+        Assert.True(Winograd5x5WeightGradientPlan.Applies(Conv(14, 64, 32)));
+        Assert.True(Winograd5x5WeightGradientPlan.Applies(Conv(7, 64, 64)));
     }
 
     [Fact]
@@ -39,9 +42,10 @@ public sealed class Winograd5x5PlanWeightGradientTests
     [Fact]
     public void Other_layers_keep_the_direct_body()
     {
-        Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(14, 64, 32)));
-        Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(7, 64, 64)));
+        Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(28, 32, 32)));
         Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(14, 16, 64)));
+        Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(14, 64, 16)));
+        Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(6, 64, 64)));
         Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(28, 32, 64, stride: 2)));
         Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(28, 32, 64, dilation: 2, pad: 4)));
         Assert.False(Winograd5x5WeightGradientPlan.Applies(Conv(14, 32, 64, padBottom: 1)));
