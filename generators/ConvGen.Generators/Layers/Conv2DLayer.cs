@@ -123,6 +123,10 @@ internal sealed class Conv2DLayer : WeightedLayer
     /// <summary>The weight gradient for each vector width it is written for: the multiply-adds its tiling writes out.</summary>
     private static long WeightGradientBytes(LayerPlan l)
     {
+        if (Winograd5x5WeightGradientPlan.Applies(l))
+        {
+            return 0; // a call to the runtime's kernel
+        }
         if ((long)l.KernelHeight * l.KernelWidth * l.Input.Channels > SizeEstimateRowLimit)
         {
             // Far past any tiling's literal rows: the rows are a loop, a few tiles written.

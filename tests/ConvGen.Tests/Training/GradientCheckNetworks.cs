@@ -27,3 +27,17 @@ public sealed partial class DilatedGradientNet;
 [Dropout(0.3)]
 [Dense(2)]
 public sealed partial class GlobalMaxGradientNet;
+
+/// <summary>A 5x5 layer whose weight gradient runs as Winograd F(2x2, 5x5) (Winograd5x5WeightGradientPlan): unpadded, 14x14 -> 10x10.</summary>
+[Network(Input = "14x14x32")]
+[Conv2D(64, 5, Activation = Activation.Tanh)]
+[GlobalAvgPool2D]
+[Dense(3)]
+public sealed partial class Winograd5x5WeightGradientNet;
+
+/// <summary>The same with padding 2 on an odd map (11x11: the last 2x2 tiles overhang the edges) and no bias.</summary>
+[Network(Input = "11x11x32")]
+[Conv2D(64, 5, Padding = Padding.Same, UseBias = false, Activation = Activation.Tanh)]
+[GlobalAvgPool2D]
+[Dense(3)]
+public sealed partial class PaddedWinograd5x5WeightGradientNet;

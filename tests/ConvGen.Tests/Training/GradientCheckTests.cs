@@ -22,6 +22,12 @@ public class GradientCheckTests
         // backward value only below ~1e-3).
         Check(new GlobalMaxGradientNet(), batch: 4, step: 2e-4f);
 
+    [Fact]
+    public void Winograd_5x5_weight_gradients_match_finite_differences() => Check(new Winograd5x5WeightGradientNet(), batch: 2);
+
+    [Fact]
+    public void Padded_Winograd_5x5_weight_gradients_match_finite_differences() => Check(new PaddedWinograd5x5WeightGradientNet(), batch: 3);
+
     private static void Check(ITrainableNetwork network, int batch, float step = 1e-2f)
     {
         var random = new SeededRandom(11);

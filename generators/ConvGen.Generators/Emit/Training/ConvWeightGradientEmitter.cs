@@ -7,7 +7,10 @@ using static ConvGen.Generators.Emit.KernelNames;
 
 namespace ConvGen.Generators.Emit.Training;
 
-/// <summary>A convolution's weight-gradient entry point: its gradient offsets, then the shared body (<see cref="ConvWeightGradientKernel"/>).</summary>
+/// <summary>
+/// A convolution's weight-gradient entry point: its gradient offsets, then the shared body (<see cref="ConvWeightGradientKernel"/>),
+/// or the runtime's Winograd F(2x2, 5x5) weight gradient when <see cref="Winograd5x5WeightGradientPlan"/> applies.
+/// </summary>
 internal static class ConvWeightGradientEmitter
 {
     public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
@@ -19,6 +22,12 @@ internal static class ConvWeightGradientEmitter
         w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]{(l.UseBias ? $", db [{cout}]" : "")}");
         using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
         {
+            if (Winograd5x5WeightGradientPlan.Applies(l))
+            {
+                w.WriteLine("// Winograd F(2x2, 5x5): see Winograd5x5WeightGradientPlan");
+                Winograd5x5WeightGradientPlan.WriteCall(w, l);
+                return;
+            }
             w.WriteLine($"ref float weightGradient = ref {(l.WeightOffset == 0 ? "MemoryMarshal.GetReference(gradients)" : $"Unsafe.Add(ref MemoryMarshal.GetReference(gradients), {I(l.WeightOffset)})")};");
             w.WriteLine($"Span<float> biasGradient = {(l.UseBias ? $"gradients.Slice({I(l.BiasOffset)}, {I(cout)})" : "default")};");
             // Pixels in the lanes for fewer than 8 filters, as in the forward (see PixelLanes.Applies).
