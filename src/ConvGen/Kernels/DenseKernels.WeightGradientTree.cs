@@ -26,6 +26,9 @@ public static partial class DenseKernels
     /// <summary>Subtrees a tile may hold unfinished: log2 of the largest chunk count.</summary>
     private const int MaxTreeLevels = 4;
 
+    /// <summary>Six-row groups that read one strip of the packed output gradient while it is in the L1 cache.</summary>
+    private const int TreeRowGroups = 4;
+
     [ThreadStatic] private static float[]? s_treeStack;
 
     /// <summary>
@@ -130,12 +133,18 @@ public static partial class DenseKernels
                     sample += chunk.Rows;
                 }
             }
-            int i = 0;
-            for (; i + 6 <= t.Count; i += 6)
+            // A few six-row groups per strip: the strip's output gradient (16 KB for 64 samples)
+            // stays in the L1 cache for all of them, with their input columns.
+            int sixes = t.Count / 6 * 6;
+            for (int i0 = 0; i0 < sixes; i0 += TreeRowGroups * 6)
             {
-                for (int s = 0; s < strips; s++) TreeTiles<TV, TO, Rows6>(ref t, ref panel, pack, i, u, s, strip);
+                int end = Math.Min(i0 + TreeRowGroups * 6, sixes);
+                for (int s = 0; s < strips; s++)
+                {
+                    for (int r = i0; r < end; r += 6) TreeTile6x4<TV, TO>(ref t, ref panel, pack, r, u + s * strip, s, strip);
+                }
             }
-            for (; i < t.Count; i++)
+            for (int i = sixes; i < t.Count; i++)
             {
                 for (int s = 0; s < strips; s++) TreeTiles<TV, TO, Rows1>(ref t, ref panel, pack, i, u, s, strip);
             }
@@ -151,17 +160,11 @@ public static partial class DenseKernels
         return u;
     }
 
-    /// <summary>The shapes of tree tile: 6 rows x 4 vectors, 1 row x 4 vectors, 1 row x 1 vector.</summary>
+    /// <summary>The shapes of the edge tiles: 1 row x 4 vectors, 1 row x 1 vector.</summary>
     private interface ITreeTile
     {
         static abstract int Rows { get; }
         static abstract int Vectors { get; }
-    }
-
-    private struct Rows6 : ITreeTile
-    {
-        public static int Rows => 6;
-        public static int Vectors => 4;
     }
 
     private struct Rows1 : ITreeTile
@@ -201,12 +204,7 @@ public static partial class DenseKernels
             int merges = BitOperations.TrailingZeroCount(c + 1);
             int top = depth - merges;
             ref float target = ref c == last ? ref Unsafe.Add(ref t.Destination, i * t.Units + column) : ref Unsafe.Add(ref t.Stack, top * slot);
-            nint targetStride = c == last ? t.Units : TT.Vectors * TO.Lanes;
-            if (typeof(TT) == typeof(Rows6))
-            {
-                TreeTile6x4<TV, TO>(ref x, t.Inputs, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target, targetStride);
-            }
-            else if (typeof(TT) == typeof(Rows1))
+            if (typeof(TT) == typeof(Rows1))
             {
                 TreeTile1x4<TV, TO>(ref x, t.Inputs, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target);
             }

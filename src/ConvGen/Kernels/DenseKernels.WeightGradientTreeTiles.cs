@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ConvGen.Kernels.Simd;
 
 namespace ConvGen.Kernels;
@@ -10,9 +12,37 @@ namespace ConvGen.Kernels;
 /// </summary>
 public static partial class DenseKernels
 {
-    /// <summary>Weight rows x..x+5 (<paramref name="x"/> at the chunk's first sample) x four vectors of units.</summary>
+    /// <summary>
+    /// Weight rows <paramref name="i"/>..+5 of the block x four vectors from <paramref name="column"/>
+    /// (strip <paramref name="s"/>), every chunk in turn in this one call: the chunks' few samples
+    /// each make one short run of FMAs, so the call's setup is paid once, not per chunk.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TreeTile6x4<TV, TO>(ref float x, nint xStride, ref float g, nint gStride, int samples,
+    private static void TreeTile6x4<TV, TO>(ref Tree t, ref float panel, bool pack, int i, int column, int s, int strip) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        nint l = TO.Lanes, slot = 24 * l, xStride = t.Inputs, gStride = pack ? strip : t.Units;
+        int depth = 0, sample = 0, last = t.Chunks.Length - 1;
+        for (int c = 0; c <= last; c++)
+        {
+            var chunk = t.Chunks[c];
+            ref float x = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk.Input), (nint)chunk.FirstSample * t.Inputs + t.FirstInput + i);
+            ref float g = ref pack
+                ? ref Unsafe.Add(ref panel, ((nint)s * t.Samples + sample) * strip)
+                : ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk.OutputGradient), (nint)chunk.FirstSample * t.Units + column);
+            // Chunk c completes as many subtrees as c + 1 has trailing zero bits.
+            int merges = BitOperations.TrailingZeroCount(c + 1);
+            int top = depth - merges;
+            ref float target = ref c == last ? ref Unsafe.Add(ref t.Destination, i * t.Units + column) : ref Unsafe.Add(ref t.Stack, top * slot);
+            nint targetStride = c == last ? t.Units : 4 * l;
+            ChunkTile6x4<TV, TO>(ref x, xStride, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target, targetStride);
+            depth = top + 1;
+            sample += chunk.Rows;
+        }
+    }
+
+    /// <summary>One chunk's part of <see cref="TreeTile6x4"/>: its sums, the subtrees it completes, the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ChunkTile6x4<TV, TO>(ref float x, nint xStride, ref float g, nint gStride, int samples,
         ref float stack, nint slot, int depth, int merges, ref float target, nint targetStride) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes;
