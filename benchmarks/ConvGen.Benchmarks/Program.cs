@@ -9,10 +9,11 @@ using ConvGen.Benchmarks.Shared;
 //   throughput --net seed --batch 32 --threads 2 --json out.json   median training / inference images/s
 //   peak                                                             FP32 FMA peak GFLOP/s
 //   bandwidth                                                        memory bandwidth GB/s (STREAM copy and triad)
+//   dense --layer fashion.dense1 --batch 64                          a large Dense layer's three passes, GFLOP/s by thread CPU time
 //   report --dir benchmarks/results/DATE                             markdown table of a run-throughput.sh folder
 //   --filter '*Layer*'  (any BenchmarkDotNet arguments)              the BenchmarkDotNet suites
 // See benchmarks/README.md.
-if (args.Length > 0 && args[0] is "throughput" or "peak" or "bandwidth" or "report")
+if (args.Length > 0 && args[0] is "throughput" or "peak" or "bandwidth" or "report" or "dense")
 {
     var root = new RootCommand("ConvGen measuring tools (quick modes; other arguments run BenchmarkDotNet).")
     {
@@ -20,6 +21,7 @@ if (args.Length > 0 && args[0] is "throughput" or "peak" or "bandwidth" or "repo
         PeakProbe.CreateCommand(),
         BandwidthProbe.CreateCommand(),
         ThroughputReport.CreateCommand(),
+        DenseProbe.CreateCommand(),
     };
     return root.Parse(args).Invoke();
 }

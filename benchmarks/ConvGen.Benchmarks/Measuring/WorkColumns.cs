@@ -34,6 +34,9 @@ internal sealed record Work(double Flops, int Images, int Threads, string? Subtr
                     _ => null,
                 };
             }
+            case nameof(DenseLayerBenchmarks) when Parameter(benchmark, "Layer") is string name && DenseLayerBenchmarks.Shape(name) is var (inputs, units):
+                // Each pass is one GEMM of batch x inputs x units multiply-adds.
+                return new(2.0 * inputs * units * batch, batch, 1, null);
             case nameof(ResNetLayerBenchmarks) when Parameter(benchmark, "Layer") is string name && method == nameof(ResNetLayerBenchmarks.Predict):
             {
                 var layer = LayerCases.Get(name);

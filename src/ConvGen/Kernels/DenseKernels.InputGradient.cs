@@ -15,13 +15,37 @@ public static partial class DenseKernels
 {
     private static void InputGradientRows<TV, TO, TS>(ref Gemm m) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
+        // A wide layer's output gradient in groups of four samples, their vectors interleaved: the
+        // four rows are a page apart in place, so a tile's loads would share a few L1 sets with the
+        // six weight rows (also a page apart) and come from L2 again and again; packed, a group is
+        // one sequential run. Packed once per call, read once per six weight rows.
+        int l = TO.Lanes;
+        nint whole = m.Units / l * l;
+        int groups = m.Batch / 4;
+        nint packedFloats = groups * 4 * whole;
+        bool pack = typeof(TV) != typeof(float) && m.Units >= PackFromUnits && m.Inputs >= PackGradientFromRows && groups > 0 && packedFloats <= MaxPackedGradient;
+        ref float packed = ref pack ? ref GradientPanel((int)packedFloats) : ref Unsafe.NullRef<float>();
+        if (pack)
+        {
+            for (int q = 0; q < groups; q++)
+            {
+                InterleaveGroup<TV, TO>(ref Unsafe.Add(ref m.Y, q * 4 * m.Units), m.Units, whole, ref Unsafe.Add(ref packed, q * 4 * whole));
+            }
+        }
         int i = 0;
         for (; i + 6 <= m.Inputs; i += 6)
         {
             int n = 0;
             for (; n + 4 <= m.Batch; n += 4)
             {
-                InputGradientTile6x4<TV, TO, TS>(ref m, n, i);
+                if (pack)
+                {
+                    InputGradientTile6x4<TV, TO, TS>(ref m, n, i, ref Unsafe.Add(ref packed, n * whole), l, 4 * l);
+                }
+                else
+                {
+                    InputGradientTile6x4<TV, TO, TS>(ref m, n, i, ref Unsafe.Add(ref m.Y, n * m.Units), m.Units, l);
+                }
             }
             for (; n < m.Batch; n++)
             {
@@ -52,9 +76,31 @@ public static partial class DenseKernels
         }
     }
 
-    /// <summary>Weight rows i..i+5 dotted with the output gradients of samples n..n+3: 24 dot products sharing their loads.</summary>
+    /// <summary>Samples' output gradient rows <paramref name="stride"/> apart, their first <paramref name="whole"/> floats (whole vectors) interleaved: vector k of sample j at (4k + j) vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradientTile6x4<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
+    private static void InterleaveGroup<TV, TO>(ref float g, nint stride, nint whole, ref float packed) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        nint l = TO.Lanes;
+        ref float g1 = ref Unsafe.Add(ref g, stride);
+        ref float g2 = ref Unsafe.Add(ref g1, stride);
+        ref float g3 = ref Unsafe.Add(ref g2, stride);
+        for (nint u = 0; u < whole; u += l, packed = ref Unsafe.Add(ref packed, 4 * l))
+        {
+            TO.Store(TO.Load(ref g, u), ref packed, 0);
+            TO.Store(TO.Load(ref g1, u), ref packed, l);
+            TO.Store(TO.Load(ref g2, u), ref packed, 2 * l);
+            TO.Store(TO.Load(ref g3, u), ref packed, 3 * l);
+        }
+    }
+
+    /// <summary>
+    /// Weight rows i..i+5 dotted with the output gradients of samples n..n+3: 24 dot products sharing
+    /// their loads. Sample j's vector at column u is at <paramref name="g"/> + j x <paramref name="sampleStep"/>
+    /// + u / lanes x <paramref name="vectorStep"/> (the rows in place, or a packed group); the scalar tails read the rows in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradientTile6x4<TV, TO, TS>(ref Gemm m, int n, int i, ref float g, nint sampleStep, nint vectorStep)
+        where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
         nint l = TO.Lanes, units = m.Units;
         ref float w0 = ref Unsafe.Add(ref m.W, i * units);
@@ -63,10 +109,6 @@ public static partial class DenseKernels
         ref float w3 = ref Unsafe.Add(ref w2, units);
         ref float w4 = ref Unsafe.Add(ref w3, units);
         ref float w5 = ref Unsafe.Add(ref w4, units);
-        ref float g0 = ref Unsafe.Add(ref m.Y, n * units);
-        ref float g1 = ref Unsafe.Add(ref g0, units);
-        ref float g2 = ref Unsafe.Add(ref g1, units);
-        ref float g3 = ref Unsafe.Add(ref g2, units);
         TV a00 = TO.Zero, a01 = TO.Zero, a02 = TO.Zero, a03 = TO.Zero;
         TV a10 = TO.Zero, a11 = TO.Zero, a12 = TO.Zero, a13 = TO.Zero;
         TV a20 = TO.Zero, a21 = TO.Zero, a22 = TO.Zero, a23 = TO.Zero;
@@ -74,20 +116,25 @@ public static partial class DenseKernels
         TV a40 = TO.Zero, a41 = TO.Zero, a42 = TO.Zero, a43 = TO.Zero;
         TV a50 = TO.Zero, a51 = TO.Zero, a52 = TO.Zero, a53 = TO.Zero;
         nint u = 0;
-        for (; u + l <= units; u += l)
+        ref float p = ref g;
+        for (; u + l <= units; u += l, p = ref Unsafe.Add(ref p, vectorStep))
         {
             TV r0 = TO.Load(ref w0, u), r1 = TO.Load(ref w1, u), r2 = TO.Load(ref w2, u), r3 = TO.Load(ref w3, u), r4 = TO.Load(ref w4, u), r5 = TO.Load(ref w5, u);
-            TV s = TO.Load(ref g0, u);
+            TV s = TO.Load(ref p, 0);
             a00 = TO.MultiplyAdd(r0, s, a00); a10 = TO.MultiplyAdd(r1, s, a10); a20 = TO.MultiplyAdd(r2, s, a20); a30 = TO.MultiplyAdd(r3, s, a30); a40 = TO.MultiplyAdd(r4, s, a40); a50 = TO.MultiplyAdd(r5, s, a50);
-            s = TO.Load(ref g1, u);
+            s = TO.Load(ref p, sampleStep);
             a01 = TO.MultiplyAdd(r0, s, a01); a11 = TO.MultiplyAdd(r1, s, a11); a21 = TO.MultiplyAdd(r2, s, a21); a31 = TO.MultiplyAdd(r3, s, a31); a41 = TO.MultiplyAdd(r4, s, a41); a51 = TO.MultiplyAdd(r5, s, a51);
-            s = TO.Load(ref g2, u);
+            s = TO.Load(ref p, 2 * sampleStep);
             a02 = TO.MultiplyAdd(r0, s, a02); a12 = TO.MultiplyAdd(r1, s, a12); a22 = TO.MultiplyAdd(r2, s, a22); a32 = TO.MultiplyAdd(r3, s, a32); a42 = TO.MultiplyAdd(r4, s, a42); a52 = TO.MultiplyAdd(r5, s, a52);
-            s = TO.Load(ref g3, u);
+            s = TO.Load(ref p, 3 * sampleStep);
             a03 = TO.MultiplyAdd(r0, s, a03); a13 = TO.MultiplyAdd(r1, s, a13); a23 = TO.MultiplyAdd(r2, s, a23); a33 = TO.MultiplyAdd(r3, s, a33); a43 = TO.MultiplyAdd(r4, s, a43); a53 = TO.MultiplyAdd(r5, s, a53);
         }
         nint k = m.Inputs;
         nint at = n * k + i;
+        ref float g0 = ref Unsafe.Add(ref m.Y, n * units);
+        ref float g1 = ref Unsafe.Add(ref g0, units);
+        ref float g2 = ref Unsafe.Add(ref g1, units);
+        ref float g3 = ref Unsafe.Add(ref g2, units);
         // Row r of the tile is weight row i + r, column s is sample n + s.
         StoreDots<TS>(ref m, at, k, LaneSums(a00, a01, a02, a03), ref w0, ref g0, ref g1, ref g2, ref g3, u, units);
         StoreDots<TS>(ref m, at + 1, k, LaneSums(a10, a11, a12, a13), ref w1, ref g0, ref g1, ref g2, ref g3, u, units);

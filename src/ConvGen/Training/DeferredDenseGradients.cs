@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using ConvGen.Kernels;
 using ConvGen.Parallel;
 
@@ -10,29 +9,30 @@ namespace ConvGen.Training;
 /// it. Made per chunk in each thread's backward, such a gradient is one pass over the whole weight
 /// matrix per thread into the thread's buffers, then the chunk tree reads every thread's buffer
 /// again (fashion's 3136 x 1024 layer: 12.8 MB each time), which is memory-bound and does not
-/// scale with threads. Here the threads split the layer's weight rows instead: for each block of
-/// rows, each chunk's gradient is made in sample order into a small stack of cache-sized blocks,
-/// the stack is added in the chunk tree's order (node = left half + right half), and the root goes
-/// straight into the summed gradient. Every element is the same sum as before - the same FMA chain
-/// per chunk (<see cref="DenseKernels.WeightGradientRows"/> makes any block of rows bit for bit as
-/// the whole matrix), the same additions in the same tree - so nothing depends on the thread count.
+/// scale with threads. Here the threads split the layer's weight rows instead, and each tile of
+/// rows makes every chunk's gradient in sample order in registers, adds the subtrees in the chunk
+/// tree's order (node = left half + right half) on a small stack in the L1 cache, and stores only
+/// the root, straight into the summed gradient (<see cref="DenseKernels.WeightGradientTree"/>).
+/// Every element is the same sum as before - the same FMA chain per chunk as
+/// <see cref="DenseKernels.WeightGradientRows"/> makes, the same additions in the same tree - so
+/// nothing depends on the thread count.
 /// </summary>
 internal sealed class DeferredDenseGradients
 {
-    /// <summary>Floats of one stack block: the stack (one block per tree level) stays in the core's L2 cache.</summary>
-    private const int BlockFloats = 1 << 14;
+    /// <summary>Floats of one block of rows, checked for finite values while it is in the core's L2 cache.</summary>
+    private const int BlockFloats = 1 << 15;
 
     /// <summary>Rows of the weight gradient kernel's largest tile: blocks and threads' shares are whole tiles of it.</summary>
     private const int RowGroup = 6;
 
-    private readonly float[][][] _stacks; // per thread: one block per tree level
+    private readonly DenseGradientChunk[][] _views; // per thread: the step's chunks of the layer it makes
     private readonly (GradientChunks Part, int Chunk)[] _chunks = new (GradientChunks, int)[ChunkPlan.MaxChunks];
     private int _chunkCount;
 
     public DeferredDenseGradients(int threads)
     {
-        _stacks = new float[threads][][];
-        for (int t = 0; t < threads; t++) _stacks[t] = [];
+        _views = new DenseGradientChunk[threads][];
+        for (int t = 0; t < threads; t++) _views[t] = new DenseGradientChunk[ChunkPlan.MaxChunks];
     }
 
     /// <summary>
@@ -126,70 +126,28 @@ internal sealed class DeferredDenseGradients
         return finite;
     }
 
-    /// <summary>Weight rows <paramref name="first"/>..<paramref name="end"/>-1 of deferred layer <paramref name="layer"/>, a block at a time.</summary>
+    /// <summary>
+    /// Weight rows <paramref name="first"/>..<paramref name="end"/>-1 of deferred layer <paramref name="layer"/>,
+    /// a block at a time (the chunks' output gradient packed on the first), each block checked while it is in the cache.
+    /// </summary>
     private bool Rows(GradientChunks[] parts, int layer, int inputs, int units, int first, int end, Span<float> weights, int thread, bool checkFinite)
     {
+        var chunks = _views[thread];
+        for (int c = 0; c < _chunkCount; c++)
+        {
+            var (part, chunk) = _chunks[c];
+            ref readonly var entry = ref part.Deferred(layer);
+            chunks[c] = new DenseGradientChunk(entry.Input, entry.OutputGradient, part.FirstSample(chunk), part.Rows(chunk));
+        }
         int blockRows = Math.Max(RowGroup, BlockFloats / units / RowGroup * RowGroup);
-        var stack = Stack(thread, blockRows * units);
         bool finite = true;
         for (int row = first; row < end; row += blockRows)
         {
             int count = Math.Min(blockRows, end - row);
             var destination = weights.Slice(row * units, count * units);
-            finite &= Block(parts, layer, inputs, units, row, count, stack, destination, checkFinite);
+            DenseKernels.WeightGradientTree(chunks.AsSpan(0, _chunkCount), inputs, units, row, count, destination, packed: row != first);
+            if (checkFinite) finite &= Finiteness.All(destination);
         }
         return finite;
-    }
-
-    /// <summary>
-    /// One block of rows: each chunk's gradient onto the stack, sibling subtrees added as soon as
-    /// both are complete (a binary counter over the chunk indices, as <see cref="GradientChunks.Done"/>
-    /// adds them), the root written to <paramref name="destination"/>.
-    /// </summary>
-    private bool Block(GradientChunks[] parts, int layer, int inputs, int units, int row, int count, float[][] stack, Span<float> destination, bool checkFinite)
-    {
-        int floats = count * units;
-        int depth = 0;
-        for (int c = 0; c < _chunkCount; c++)
-        {
-            var (part, chunk) = _chunks[c];
-            ref readonly var entry = ref part.Deferred(layer);
-            int start = part.FirstSample(chunk), rows = part.Rows(chunk);
-            // A lone chunk is the root itself.
-            var target = _chunkCount == 1 ? destination : stack[depth].AsSpan(0, floats);
-            DenseKernels.WeightGradientRows(entry.Input.AsSpan(start * inputs, rows * inputs), inputs, row, count,
-                entry.OutputGradient.AsSpan(start * units, rows * units), target, rows, units, overwrite: true);
-            depth++;
-            // Chunk c completes the subtrees that end at it: as many as c + 1 has trailing zero bits.
-            for (int done = c + 1; (done & 1) == 0; done >>= 1)
-            {
-                var left = stack[depth - 2].AsSpan(0, floats);
-                var right = stack[depth - 1].AsSpan(0, floats);
-                depth--;
-                if (c == _chunkCount - 1 && depth == 1)
-                {
-                    if (checkFinite) return Finiteness.AddAndCheck(left, right, destination);
-                    TensorPrimitives.Add(left, right, destination);
-                    return true;
-                }
-                TensorPrimitives.Add(left, right, left);
-            }
-        }
-        return !checkFinite || Finiteness.All(destination);
-    }
-
-    /// <summary>Thread <paramref name="thread"/>'s stack of blocks of at least <paramref name="floats"/> floats (grown once, on the first step).</summary>
-    private float[][] Stack(int thread, int floats)
-    {
-        int levels = 1;
-        while ((1 << (levels - 1)) < _chunkCount) levels++;
-        var stack = _stacks[thread];
-        if (stack.Length < levels || (stack.Length > 0 && stack[0].Length < floats))
-        {
-            stack = new float[levels][];
-            for (int s = 0; s < levels; s++) stack[s] = new float[floats];
-            _stacks[thread] = stack;
-        }
-        return stack;
     }
 }
