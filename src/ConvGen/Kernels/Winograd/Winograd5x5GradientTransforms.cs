@@ -44,22 +44,4 @@ internal static class Winograd5x5GradientTransforms
         g[o + 3 * so] = TO.MultiplyAdd(TO.Broadcast(1f / 3f), difference2, minusSixthDifference1);
         g[o + 4 * so] = TO.Add(TO.MultiplyAdd(TO.Broadcast(2f / 3f), sum2, minusSixthSum1), u5);
     }
-
-    /// <summary>
-    /// Input: <see cref="WinogradTransforms.InputF4{TV, TO}"/>'s <c>Bᵀ</c> on six values in registers (the same
-    /// operations, so the same bits, without the six values' round trip through memory).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Input<TV, TO>(TV x0, TV x1, TV x2, TV x3, TV x4, TV x5, out TV d0, out TV d1, out TV d2, out TV d3, out TV d4, out TV d5)
-        where TV : unmanaged where TO : struct, IVectorOps<TV>
-    {
-        TV four = TO.Broadcast(4f), minusFour = TO.Broadcast(-4f), minusFive = TO.Broadcast(-5f), two = TO.Broadcast(2f), minusTwo = TO.Broadcast(-2f);
-        TV x13 = TO.Subtract(x1, x3), x42 = TO.Subtract(x4, x2);
-        d0 = TO.MultiplyAdd(four, x0, TO.MultiplyAdd(minusFive, x2, x4));
-        d1 = TO.MultiplyAdd(minusFour, TO.Add(x1, x2), TO.Add(x3, x4));
-        d2 = TO.MultiplyAdd(four, TO.Subtract(x1, x2), TO.Subtract(x4, x3));
-        d3 = TO.MultiplyAdd(minusTwo, x13, x42);
-        d4 = TO.MultiplyAdd(two, x13, x42);
-        d5 = TO.MultiplyAdd(four, x1, TO.MultiplyAdd(minusFive, x3, x5));
-    }
 }

@@ -7,7 +7,7 @@ namespace ConvGen.Kernels;
 /// <summary>
 /// The filter and output transforms of Winograd's F(2 x 2, 5 x 5), one vector of channels at a time. With the
 /// interpolation points 0, 1, -1, 2, -2 and infinity (those of F(4 x 4, 3 x 3)) its input transform is the same
-/// 6 x 6 <c>Bᵀ</c> (<see cref="WinogradTransforms.InputF4{TV, TO}"/>); only <c>G</c> (6 x 5: each row the filter
+/// 6 x 6 <c>Bᵀ</c> (<see cref="WinogradTransforms.InputF4{TV, TO}(ref float, nint, ref float, nint)"/>); only <c>G</c> (6 x 5: each row the filter
 /// polynomial at a point, times the same normalisation as F(4 x 4)'s) and <c>Aᵀ</c> (2 x 6) differ.
 /// </summary>
 internal static class Winograd5x5Transforms
@@ -32,12 +32,20 @@ internal static class Winograd5x5Transforms
         u[o + 5 * so] = g4;
     }
 
-    /// <summary>Output: <c>Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 1]</c>, six values <paramref name="s"/> apart into two at d[o], d[o+s].</summary>
+    /// <summary>Output: <c>Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 1]</c>, six values into two in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Output<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void Output<TV, TO>(TV x0, TV x1, TV x2, TV x3, TV x4, TV x5, out TV y0, out TV y1) where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV x0 = d[o], x1 = d[o + s], x2 = d[o + 2 * s], x3 = d[o + 3 * s], x4 = d[o + 4 * s], x5 = d[o + 5 * s];
-        d[o] = TO.Add(TO.Add(x0, TO.Add(x1, x2)), TO.Add(x3, x4));
-        d[o + s] = TO.Add(TO.MultiplyAdd(TO.Broadcast(2f), TO.Subtract(x3, x4), TO.Subtract(x1, x2)), x5);
+        y0 = TO.Add(TO.Add(x0, TO.Add(x1, x2)), TO.Add(x3, x4));
+        y1 = TO.Add(TO.MultiplyAdd(TO.Broadcast(2f), TO.Subtract(x3, x4), TO.Subtract(x1, x2)), x5);
+    }
+
+    /// <summary><see cref="Output{TV, TO}(TV, TV, TV, TV, TV, TV, out TV, out TV)"/> on six vectors <paramref name="s"/> floats apart from <paramref name="x"/> into two <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Output<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        Output<TV, TO>(TO.Load(ref x, 0), TO.Load(ref x, s), TO.Load(ref x, 2 * s), TO.Load(ref x, 3 * s), TO.Load(ref x, 4 * s), TO.Load(ref x, 5 * s), out TV y0, out TV y1);
+        TO.Store(y0, ref y, 0);
+        TO.Store(y1, ref y, so);
     }
 }

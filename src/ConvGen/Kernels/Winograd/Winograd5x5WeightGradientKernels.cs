@@ -218,7 +218,7 @@ public static class Winograd5x5WeightGradientKernels
                 ref TV ti = ref Unsafe.Add(ref t, Alpha * i);
                 if (inside)
                 {
-                    Winograd5x5GradientTransforms.Input<TV, TO>(TO.Load(ref row, 0), TO.Load(ref row, pixel), TO.Load(ref row, 2 * pixel),
+                    WinogradTransforms.InputF4<TV, TO>(TO.Load(ref row, 0), TO.Load(ref row, pixel), TO.Load(ref row, 2 * pixel),
                         TO.Load(ref row, 3 * pixel), TO.Load(ref row, 4 * pixel), TO.Load(ref row, 5 * pixel),
                         out ti, out Unsafe.Add(ref ti, 1), out Unsafe.Add(ref ti, 2), out Unsafe.Add(ref ti, 3), out Unsafe.Add(ref ti, 4), out Unsafe.Add(ref ti, 5));
                 }
@@ -226,7 +226,7 @@ public static class Winograd5x5WeightGradientKernels
                 {
                     bool rowInside = (uint)iy < (uint)p.Height;
                     int width = p.Width;
-                    Winograd5x5GradientTransforms.Input<TV, TO>(Pixel(ref row, 0), Pixel(ref row, 1), Pixel(ref row, 2), Pixel(ref row, 3), Pixel(ref row, 4), Pixel(ref row, 5),
+                    WinogradTransforms.InputF4<TV, TO>(Pixel(ref row, 0), Pixel(ref row, 1), Pixel(ref row, 2), Pixel(ref row, 3), Pixel(ref row, 4), Pixel(ref row, 5),
                         out ti, out Unsafe.Add(ref ti, 1), out Unsafe.Add(ref ti, 2), out Unsafe.Add(ref ti, 3), out Unsafe.Add(ref ti, 4), out Unsafe.Add(ref ti, 5));
 
                     TV Pixel(ref float at, int j) => rowInside && (uint)(ix0 + j) < (uint)width ? TO.Load(ref at, j * pixel) : TO.Zero;
@@ -234,7 +234,7 @@ public static class Winograd5x5WeightGradientKernels
             }
             for (int j = 0; j < Alpha; j++)
             {
-                Winograd5x5GradientTransforms.Input<TV, TO>(Unsafe.Add(ref t, j), Unsafe.Add(ref t, Alpha + j), Unsafe.Add(ref t, 2 * Alpha + j),
+                WinogradTransforms.InputF4<TV, TO>(Unsafe.Add(ref t, j), Unsafe.Add(ref t, Alpha + j), Unsafe.Add(ref t, 2 * Alpha + j),
                     Unsafe.Add(ref t, 3 * Alpha + j), Unsafe.Add(ref t, 4 * Alpha + j), Unsafe.Add(ref t, 5 * Alpha + j),
                     out TV v0, out TV v1, out TV v2, out TV v3, out TV v4, out TV v5);
                 ref float vj = ref Unsafe.Add(ref v, j * positionStride + c);

@@ -357,7 +357,12 @@ internal static class WinogradDriver
         }
     }
 
-    /// <summary><c>V[q][tile][c] = (Bᵀ d B)[q]</c> for channels c0..c1 of tile <paramref name="tile"/>, whose pixels outside the map are zeros (the padding).</summary>
+    /// <summary>
+    /// <c>V[q][tile][c] = (Bᵀ d B)[q]</c> for channels c0..c1 of tile <paramref name="tile"/>, whose pixels outside the map are
+    /// zeros (the padding): down each column from the map (or, at the map's edge, from the tile gathered with its zeros into
+    /// <paramref name="d"/>) into <paramref name="d"/>, then along each row from <paramref name="d"/> into V, each
+    /// one-dimensional transform in registers (the order of the Span form it replaced, so the same bits).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputTile<S, TV, TO>(in Plan p, ref float x, int tile, ref float v, nint positionStride, int c0, int c1, Span<TV> d)
         where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
@@ -365,28 +370,39 @@ internal static class WinogradDriver
         int a = p.Alpha;
         int iy0 = tile / p.TilesX * p.M - p.Pad, ix0 = tile % p.TilesX * p.M - p.Pad;
         bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + a <= p.Height && ix0 + a <= p.Width;
-        nint rowStride = (nint)p.Width * p.C;
+        nint rowStride = (nint)p.Width * p.C, pixel = p.C, lanes = TO.Lanes, tRow = a * lanes;
+        // The columns' transforms, a row of a vectors after another, as floats.
+        ref float t = ref Unsafe.As<TV, float>(ref MemoryMarshal.GetReference(d.Slice(0, p.Positions)));
         for (int c = c0; c < c1; c += TO.Lanes)
         {
-            for (int i = 0; i < a; i++)
+            if (inside)
             {
-                int iy = iy0 + i;
-                ref float row = ref Unsafe.Add(ref x, iy * rowStride + (nint)ix0 * p.C + c);
-                for (int j = 0; j < a; j++)
+                ref float corner = ref Unsafe.Add(ref x, iy0 * rowStride + ix0 * pixel + c);
+                for (int j = 0; j < a; j++) S.Input<TV, TO>(ref Unsafe.Add(ref corner, j * pixel), rowStride, ref Unsafe.Add(ref t, j * lanes), tRow);
+            }
+            else
+            {
+                for (int i = 0; i < a; i++)
                 {
-                    d[i * a + j] = inside || ((uint)iy < (uint)p.Height && (uint)(ix0 + j) < (uint)p.Width) ? TO.Load(ref row, (nint)j * p.C) : TO.Zero;
+                    int iy = iy0 + i;
+                    ref float row = ref Unsafe.Add(ref x, iy * rowStride + ix0 * pixel + c);
+                    for (int j = 0; j < a; j++)
+                    {
+                        TO.Store((uint)iy < (uint)p.Height && (uint)(ix0 + j) < (uint)p.Width ? TO.Load(ref row, j * pixel) : TO.Zero, ref t, i * tRow + j * lanes);
+                    }
                 }
+                // In place: each column's values are all read before its results are stored.
+                for (int j = 0; j < a; j++) S.Input<TV, TO>(ref Unsafe.Add(ref t, j * lanes), tRow, ref Unsafe.Add(ref t, j * lanes), tRow);
             }
-            for (int j = 0; j < a; j++) S.Input<TV, TO>(d, j, a);
-            for (int i = 0; i < a; i++) S.Input<TV, TO>(d, a * i, 1);
-            for (int q = 0; q < p.Positions; q++)
-            {
-                TO.Store(d[q], ref v, q * positionStride + c);
-            }
+            for (int i = 0; i < a; i++) S.Input<TV, TO>(ref Unsafe.Add(ref t, i * tRow), lanes, ref Unsafe.Add(ref v, a * i * positionStride + c), positionStride);
         }
     }
 
-    /// <summary>Output pixels of tile <paramref name="tile"/> in the map and in the share's rows, filters f0..f1: <c>fused((Aᵀ M A) + bias)</c>. A per-filter scale is taken into the transformed filters instead.</summary>
+    /// <summary>
+    /// Output pixels of tile <paramref name="tile"/> in the map and in the share's rows, filters f0..f1: <c>fused((Aᵀ M A) + bias)</c>,
+    /// down each column of M into <paramref name="d"/>, then along each of the share's rows in place, each one-dimensional transform
+    /// in registers (the order of the Span form it replaced, so the same bits). A per-filter scale is taken into the transformed filters instead.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputTile<S, TV, TO>(in Plan p, ref float mt, nint positionStride, int tile, ref float biasRef, bool hasBias, Activation fused, float alpha, ref float y, RowRange own, int f0, int f1, Span<TV> d)
         where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
@@ -395,21 +411,21 @@ internal static class WinogradDriver
         int oy0 = tile / p.TilesX * mm, ox0 = tile % p.TilesX * mm;
         int rowStart = Math.Max(own.Start - oy0, 0), rowEnd = Math.Min(own.End - oy0, mm);
         int columns = Math.Min(p.OutWidth - ox0, mm);
+        nint lanes = TO.Lanes, tRow = a * lanes;
+        ref float t = ref Unsafe.As<TV, float>(ref MemoryMarshal.GetReference(d.Slice(0, p.Positions)));
         for (int f = f0; f < f1; f += TO.Lanes)
         {
-            for (int q = 0; q < p.Positions; q++)
-            {
-                d[q] = TO.Load(ref mt, q * positionStride + f);
-            }
-            for (int j = 0; j < a; j++) S.Output<TV, TO>(d, j, a);
-            for (int i = 0; i < mm; i++) S.Output<TV, TO>(d, a * i, 1);
+            ref float mf = ref Unsafe.Add(ref mt, f);
+            for (int j = 0; j < a; j++) S.Output<TV, TO>(ref Unsafe.Add(ref mf, j * positionStride), a * positionStride, ref Unsafe.Add(ref t, j * lanes), tRow);
             TV bias = hasBias ? TO.Load(ref biasRef, f) : TO.Zero;
             for (int i = rowStart; i < rowEnd; i++)
             {
+                ref float ti = ref Unsafe.Add(ref t, i * tRow);
+                S.Output<TV, TO>(ref ti, lanes, ref ti, lanes);
                 ref float yRow = ref Unsafe.Add(ref y, ((nint)(oy0 + i) * p.OutWidth + ox0) * p.F + f);
                 for (int j = 0; j < columns; j++)
                 {
-                    TO.Store(WinogradKernels.Activate<TV, TO>(TO.Add(d[i * a + j], bias), fused, alpha), ref yRow, (nint)j * p.F);
+                    TO.Store(WinogradKernels.Activate<TV, TO>(TO.Add(TO.Load(ref ti, j * lanes), bias), fused, alpha), ref yRow, (nint)j * p.F);
                 }
             }
         }

@@ -21,11 +21,14 @@ internal interface IWinogradShape
     /// <summary><c>G</c>: <see cref="R"/> values <paramref name="si"/> apart into <c>M + R - 1</c> <paramref name="so"/> apart.</summary>
     static abstract void Filter<TV, TO>(Span<TV> g, int i, int si, Span<TV> u, int o, int so) where TV : unmanaged where TO : struct, IVectorOps<TV>;
 
-    /// <summary><c>Bᵀ</c>: <c>M + R - 1</c> values <paramref name="s"/> apart, in place.</summary>
-    static abstract void Input<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>;
+    /// <summary>
+    /// <c>Bᵀ</c>: <c>M + R - 1</c> vectors <paramref name="s"/> floats apart from <paramref name="x"/> into as many
+    /// <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>), through registers.
+    /// </summary>
+    static abstract void Input<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>;
 
-    /// <summary><c>Aᵀ</c>: <c>M + R - 1</c> values <paramref name="s"/> apart into the first <see cref="M"/>.</summary>
-    static abstract void Output<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>;
+    /// <summary><c>Aᵀ</c>: <c>M + R - 1</c> vectors <paramref name="s"/> floats apart from <paramref name="x"/> into <see cref="M"/> <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
+    static abstract void Output<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>;
 
     /// <summary>The vectors of the GEMMs for a layer of <paramref name="filters"/> filters (a function of the filter count alone, so every thread sums the same way).</summary>
     static abstract KernelPath GemmPath(KernelPath path, int filters);
@@ -43,12 +46,12 @@ internal readonly struct WinogradF2x2 : IWinogradShape
         WinogradTransforms.FilterF2<TV, TO>(g, i, si, u, o, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Input<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        WinogradTransforms.InputF2<TV, TO>(d, o, s);
+    public static void Input<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        WinogradTransforms.InputF2<TV, TO>(ref x, s, ref y, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Output<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        WinogradTransforms.OutputF2<TV, TO>(d, o, s);
+    public static void Output<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        WinogradTransforms.OutputF2<TV, TO>(ref x, s, ref y, so);
 
     public static KernelPath GemmPath(KernelPath path, int filters) => path;
 }
@@ -65,12 +68,12 @@ internal readonly struct WinogradF4x4 : IWinogradShape
         WinogradTransforms.FilterF4<TV, TO>(g, i, si, u, o, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Input<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        WinogradTransforms.InputF4<TV, TO>(d, o, s);
+    public static void Input<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        WinogradTransforms.InputF4<TV, TO>(ref x, s, ref y, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Output<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        WinogradTransforms.OutputF4<TV, TO>(d, o, s);
+    public static void Output<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        WinogradTransforms.OutputF4<TV, TO>(ref x, s, ref y, so);
 
     public static KernelPath GemmPath(KernelPath path, int filters) => path;
 }
@@ -87,12 +90,12 @@ internal readonly struct Winograd5x5F2x2 : IWinogradShape
         Winograd5x5Transforms.Filter<TV, TO>(g, i, si, u, o, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Input<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        WinogradTransforms.InputF4<TV, TO>(d, o, s);
+    public static void Input<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        WinogradTransforms.InputF4<TV, TO>(ref x, s, ref y, so);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Output<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
-        Winograd5x5Transforms.Output<TV, TO>(d, o, s);
+    public static void Output<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV> =>
+        Winograd5x5Transforms.Output<TV, TO>(ref x, s, ref y, so);
 
     /// <summary>
     /// The GEMM's register tiles are strips of four vectors of filters, its filters after the last strip one vector

@@ -11,58 +11,106 @@ namespace ConvGen.Kernels;
 /// each as a one-dimensional transform applied down the columns of an <c>alpha x alpha</c> (or
 /// <c>alpha x 3</c>) tile and then along its rows. The one-dimensional transforms are written out
 /// with their constants (rather than looped over a matrix), so that a transform costs a few adds
-/// per element next to the <c>F</c> multiply-adds the GEMM spends on it.
+/// per element next to the <c>F</c> multiply-adds the GEMM spends on it. The input and output
+/// transforms take their values in registers (and, as a convenience, as vectors a stride apart in
+/// memory), so that a tile's values go from the map to V (and from M to the output) through one
+/// small stack buffer between the two passes rather than a Span indexed at every step.
 /// </summary>
 internal static class WinogradTransforms
 {
-    /// <summary>Input tile, F(2x2): <c>Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]</c>, on d[o], d[o+s], d[o+2s], d[o+3s] in place.</summary>
+    /// <summary>Input tile, F(2x2): <c>Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]</c> on four values in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InputF2<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void InputF2<TV, TO>(TV x0, TV x1, TV x2, TV x3, out TV d0, out TV d1, out TV d2, out TV d3)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV x0 = d[o], x1 = d[o + s], x2 = d[o + 2 * s], x3 = d[o + 3 * s];
-        d[o] = TO.Subtract(x0, x2);
-        d[o + s] = TO.Add(x1, x2);
-        d[o + 2 * s] = TO.Subtract(x2, x1);
-        d[o + 3 * s] = TO.Subtract(x1, x3);
+        d0 = TO.Subtract(x0, x2);
+        d1 = TO.Add(x1, x2);
+        d2 = TO.Subtract(x2, x1);
+        d3 = TO.Subtract(x1, x3);
+    }
+
+    /// <summary><see cref="InputF2{TV, TO}(TV, TV, TV, TV, out TV, out TV, out TV, out TV)"/> on four vectors <paramref name="s"/> floats apart from <paramref name="x"/> into four <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InputF2<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        InputF2<TV, TO>(TO.Load(ref x, 0), TO.Load(ref x, s), TO.Load(ref x, 2 * s), TO.Load(ref x, 3 * s), out TV d0, out TV d1, out TV d2, out TV d3);
+        TO.Store(d0, ref y, 0);
+        TO.Store(d1, ref y, so);
+        TO.Store(d2, ref y, 2 * so);
+        TO.Store(d3, ref y, 3 * so);
     }
 
     /// <summary>
-    /// Input tile, F(4x4): <c>Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]</c>,
-    /// on six values <paramref name="s"/> apart in place.
+    /// Input tile, F(4x4) (and F(2x2, 5x5), <see cref="Winograd5x5Transforms"/>):
+    /// <c>Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]</c> on six values in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InputF4<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void InputF4<TV, TO>(TV x0, TV x1, TV x2, TV x3, TV x4, TV x5, out TV d0, out TV d1, out TV d2, out TV d3, out TV d4, out TV d5)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV x0 = d[o], x1 = d[o + s], x2 = d[o + 2 * s], x3 = d[o + 3 * s], x4 = d[o + 4 * s], x5 = d[o + 5 * s];
         TV four = TO.Broadcast(4f), minusFour = TO.Broadcast(-4f), minusFive = TO.Broadcast(-5f), two = TO.Broadcast(2f), minusTwo = TO.Broadcast(-2f);
         TV x13 = TO.Subtract(x1, x3), x42 = TO.Subtract(x4, x2);
-        d[o] = TO.MultiplyAdd(four, x0, TO.MultiplyAdd(minusFive, x2, x4));
-        d[o + s] = TO.MultiplyAdd(minusFour, TO.Add(x1, x2), TO.Add(x3, x4));
-        d[o + 2 * s] = TO.MultiplyAdd(four, TO.Subtract(x1, x2), TO.Subtract(x4, x3));
-        d[o + 3 * s] = TO.MultiplyAdd(minusTwo, x13, x42);
-        d[o + 4 * s] = TO.MultiplyAdd(two, x13, x42);
-        d[o + 5 * s] = TO.MultiplyAdd(four, x1, TO.MultiplyAdd(minusFive, x3, x5));
+        d0 = TO.MultiplyAdd(four, x0, TO.MultiplyAdd(minusFive, x2, x4));
+        d1 = TO.MultiplyAdd(minusFour, TO.Add(x1, x2), TO.Add(x3, x4));
+        d2 = TO.MultiplyAdd(four, TO.Subtract(x1, x2), TO.Subtract(x4, x3));
+        d3 = TO.MultiplyAdd(minusTwo, x13, x42);
+        d4 = TO.MultiplyAdd(two, x13, x42);
+        d5 = TO.MultiplyAdd(four, x1, TO.MultiplyAdd(minusFive, x3, x5));
     }
 
-    /// <summary>Output tile, F(2x2): <c>Aᵀ = [1 1 1 0; 0 1 -1 -1]</c>, four values <paramref name="s"/> apart into two at d[o], d[o+s].</summary>
+    /// <summary><see cref="InputF4{TV, TO}(TV, TV, TV, TV, TV, TV, out TV, out TV, out TV, out TV, out TV, out TV)"/> on six vectors <paramref name="s"/> floats apart from <paramref name="x"/> into six <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void OutputF2<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void InputF4<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV x0 = d[o], x1 = d[o + s], x2 = d[o + 2 * s], x3 = d[o + 3 * s];
-        d[o] = TO.Add(TO.Add(x0, x1), x2);
-        d[o + s] = TO.Subtract(TO.Subtract(x1, x2), x3);
+        InputF4<TV, TO>(TO.Load(ref x, 0), TO.Load(ref x, s), TO.Load(ref x, 2 * s), TO.Load(ref x, 3 * s), TO.Load(ref x, 4 * s), TO.Load(ref x, 5 * s),
+            out TV d0, out TV d1, out TV d2, out TV d3, out TV d4, out TV d5);
+        TO.Store(d0, ref y, 0);
+        TO.Store(d1, ref y, so);
+        TO.Store(d2, ref y, 2 * so);
+        TO.Store(d3, ref y, 3 * so);
+        TO.Store(d4, ref y, 4 * so);
+        TO.Store(d5, ref y, 5 * so);
     }
 
-    /// <summary>Output tile, F(4x4): <c>Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]</c>, six values into four.</summary>
+    /// <summary>Output tile, F(2x2): <c>Aᵀ = [1 1 1 0; 0 1 -1 -1]</c>, four values into two in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void OutputF4<TV, TO>(Span<TV> d, int o, int s) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    public static void OutputF2<TV, TO>(TV x0, TV x1, TV x2, TV x3, out TV y0, out TV y1) where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
-        TV x0 = d[o], x1 = d[o + s], x2 = d[o + 2 * s], x3 = d[o + 3 * s], x4 = d[o + 4 * s], x5 = d[o + 5 * s];
+        y0 = TO.Add(TO.Add(x0, x1), x2);
+        y1 = TO.Subtract(TO.Subtract(x1, x2), x3);
+    }
+
+    /// <summary><see cref="OutputF2{TV, TO}(TV, TV, TV, TV, out TV, out TV)"/> on four vectors <paramref name="s"/> floats apart from <paramref name="x"/> into two <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OutputF2<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        OutputF2<TV, TO>(TO.Load(ref x, 0), TO.Load(ref x, s), TO.Load(ref x, 2 * s), TO.Load(ref x, 3 * s), out TV y0, out TV y1);
+        TO.Store(y0, ref y, 0);
+        TO.Store(y1, ref y, so);
+    }
+
+    /// <summary>Output tile, F(4x4): <c>Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]</c>, six values into four in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OutputF4<TV, TO>(TV x0, TV x1, TV x2, TV x3, TV x4, TV x5, out TV y0, out TV y1, out TV y2, out TV y3)
+        where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
         TV s12 = TO.Add(x1, x2), d12 = TO.Subtract(x1, x2), s34 = TO.Add(x3, x4), d34 = TO.Subtract(x3, x4);
-        d[o] = TO.Add(TO.Add(x0, s12), s34);
-        d[o + s] = TO.MultiplyAdd(TO.Broadcast(2f), d34, d12);
-        d[o + 2 * s] = TO.MultiplyAdd(TO.Broadcast(4f), s34, s12);
-        d[o + 3 * s] = TO.Add(TO.MultiplyAdd(TO.Broadcast(8f), d34, d12), x5);
+        y0 = TO.Add(TO.Add(x0, s12), s34);
+        y1 = TO.MultiplyAdd(TO.Broadcast(2f), d34, d12);
+        y2 = TO.MultiplyAdd(TO.Broadcast(4f), s34, s12);
+        y3 = TO.Add(TO.MultiplyAdd(TO.Broadcast(8f), d34, d12), x5);
+    }
+
+    /// <summary><see cref="OutputF4{TV, TO}(TV, TV, TV, TV, TV, TV, out TV, out TV, out TV, out TV)"/> on six vectors <paramref name="s"/> floats apart from <paramref name="x"/> into four <paramref name="so"/> apart from <paramref name="y"/> (which may be <paramref name="x"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OutputF4<TV, TO>(ref float x, nint s, ref float y, nint so) where TV : unmanaged where TO : struct, IVectorOps<TV>
+    {
+        OutputF4<TV, TO>(TO.Load(ref x, 0), TO.Load(ref x, s), TO.Load(ref x, 2 * s), TO.Load(ref x, 3 * s), TO.Load(ref x, 4 * s), TO.Load(ref x, 5 * s),
+            out TV y0, out TV y1, out TV y2, out TV y3);
+        TO.Store(y0, ref y, 0);
+        TO.Store(y1, ref y, so);
+        TO.Store(y2, ref y, 2 * so);
+        TO.Store(y3, ref y, 3 * so);
     }
 
     /// <summary>Filter, F(2x2): <c>G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1]</c>, three values <paramref name="si"/> apart into four <paramref name="so"/> apart.</summary>
