@@ -10,10 +10,10 @@ namespace ConvGen.Parallel;
 /// <remarks>
 /// The threads of one forward pass or training step meet dozens of times (a barrier between
 /// the layers of a split picture, three pool runs per training step). A thread that went to
-/// sleep takes tens of microseconds to wake up, far more on a virtual machine: measured on the
-/// project machine, ResNet-18 with one picture split over two threads (50 barriers in 11 ms)
-/// lost about a sixth of its time asleep between layers. A spinning waiter sees the new phase
-/// within a fraction of a microsecond. The spin is bounded so that an idle pool does not hold a
+/// sleep takes tens of microseconds to wake up, more on a virtual machine: a perf profile of
+/// ResNet-18 with one picture split over two threads (50 barriers in 11 ms) on the project
+/// machine counted about a sixth of the two threads' time off the CPU. A spinning waiter sees
+/// the new phase within a fraction of a microsecond. The spin is bounded so that an idle pool does not hold a
 /// core, and it is skipped when there are more threads than cores: there spinning only delays
 /// the thread being waited for.
 /// </remarks>
