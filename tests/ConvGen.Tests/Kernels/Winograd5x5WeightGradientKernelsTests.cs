@@ -89,6 +89,9 @@ public sealed class Winograd5x5WeightGradientKernelsTests
         var dy = new float[batch * height * width * f];
         var dw = new float[25 * c * f];
         var db = new float[f];
+        // Two calls first: one grows the thread's scratch, the second runs after any tier-up of the kernel's loops
+        // (a full test run once counted 7,920 bytes on the call after the first, not reproduced alone).
+        Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
         Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
         long before = GC.GetAllocatedBytesForCurrentThread();
         Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
