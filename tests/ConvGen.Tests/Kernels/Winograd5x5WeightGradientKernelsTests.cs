@@ -89,13 +89,20 @@ public sealed class Winograd5x5WeightGradientKernelsTests
         var dy = new float[batch * height * width * f];
         var dw = new float[25 * c * f];
         var db = new float[f];
-        // Two calls first: one grows the thread's scratch, the second runs after any tier-up of the kernel's loops
-        // (a full test run once counted 7,920 bytes on the call after the first, not reproduced alone).
         Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
-        Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The least of three rounds of calls: an allocation per call shows in every round, a one-off by the
+        // runtime on this thread (a tiering step; a full test run once counted 7,920 bytes) in one round only.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < 3; call++)
+            {
+                Winograd5x5WeightGradientKernels.WeightGradient5x5(x, dy, dw, db, batch, height, width, c, f, 2);
+            }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
     }
 
     [Fact]
