@@ -15,6 +15,13 @@ internal interface IVectorOps<TVector> where TVector : struct
     /// <summary>Floats per vector.</summary>
     static abstract int Lanes { get; }
 
+    /// <summary>
+    /// Vector registers the JIT allocates for this type: 32 with AVX-512, 16 with AVX2 (and 16 xmm
+    /// for scalars). A register tile must fit its accumulators, the vectors it loads and the
+    /// broadcast in these, or the JIT spills an accumulator to the stack inside the hot loop.
+    /// </summary>
+    static abstract int Registers { get; }
+
     static abstract TVector Zero { get; }
 
     static abstract TVector Broadcast(float value);
@@ -47,6 +54,7 @@ internal interface IVectorOps<TVector> where TVector : struct
 internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 {
     public static int Lanes => Vector512<float>.Count;
+    public static int Registers => 32;
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -89,6 +97,7 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 {
     public static int Lanes => Vector256<float>.Count;
+    public static int Registers => 16;
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -131,6 +140,7 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 internal readonly struct ScalarOps : IVectorOps<float>
 {
     public static int Lanes => 1;
+    public static int Registers => 16;
     public static float Zero => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
