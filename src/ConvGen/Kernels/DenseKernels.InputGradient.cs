@@ -6,7 +6,8 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// The input gradient <c>dX = dY W^T</c> as dot products over the units: weight rows in sixes, and
-/// for each six every sample of the batch in fours while those rows (24 KB for 1024 units) stay in
+/// for each six every sample of the batch in fours (in twos with 16 registers:
+/// DenseKernels.InputGradientNarrowTiles.cs) while those rows (24 KB for 1024 units) stay in
 /// the L1 cache, the output gradient streaming from L2. Every element is the lane-wise sum over the
 /// whole vectors of units, reduced in one fixed tree (<see cref="LaneSum{TV}"/>), plus the scalar
 /// tail, whichever tile makes it.
@@ -15,36 +16,39 @@ public static partial class DenseKernels
 {
     private static void InputGradientRows<TV, TO, TS>(ref Gemm m) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {
-        // A wide layer's output gradient in groups of four samples, their vectors interleaved: the
-        // four rows are a page apart in place, so a tile's loads would share a few L1 sets with the
-        // six weight rows (also a page apart) and come from L2 again and again; packed, a group is
-        // one sequential run. Packed once per call, read once per six weight rows.
-        int l = TO.Lanes;
+        // A wide layer's output gradient in groups of four samples (two with 16 registers), their
+        // vectors interleaved: the rows are a page apart in place, so a tile's loads would share a
+        // few L1 sets with the six weight rows (also a page apart) and come from L2 again and again;
+        // packed, a group is one sequential run. Packed once per call, read once per six weight rows.
+        int l = TO.Lanes, size = SampleGroup<TV, TO>();
         nint whole = m.Units / l * l;
-        int groups = m.Batch / 4;
-        nint packedFloats = groups * 4 * whole;
+        int groups = m.Batch / size;
+        nint packedFloats = groups * size * whole;
         bool pack = typeof(TV) != typeof(float) && m.Units >= PackFromUnits && m.Inputs >= PackGradientFromRows && groups > 0 && packedFloats <= MaxPackedGradient;
         ref float packed = ref pack ? ref GradientPanel((int)packedFloats) : ref Unsafe.NullRef<float>();
         if (pack)
         {
             for (int q = 0; q < groups; q++)
             {
-                InterleaveGroup<TV, TO>(ref Unsafe.Add(ref m.Y, q * 4 * m.Units), m.Units, whole, ref Unsafe.Add(ref packed, q * 4 * whole));
+                InterleaveGroup<TV, TO>(ref Unsafe.Add(ref m.Y, q * size * m.Units), m.Units, whole, ref Unsafe.Add(ref packed, q * size * whole));
             }
         }
         int i = 0;
         for (; i + 6 <= m.Inputs; i += 6)
         {
             int n = 0;
-            for (; n + 4 <= m.Batch; n += 4)
+            for (; n + size <= m.Batch; n += size)
             {
-                if (pack)
+                // Sample j's vector k: packed at (size x k + j) vectors of its group, in place a row apart.
+                ref float g = ref pack ? ref Unsafe.Add(ref packed, n * whole) : ref Unsafe.Add(ref m.Y, n * m.Units);
+                nint sampleStep = pack ? l : m.Units, vectorStep = pack ? size * l : l;
+                if (size == 4)
                 {
-                    InputGradientTile6x4<TV, TO, TS>(ref m, n, i, ref Unsafe.Add(ref packed, n * whole), l, 4 * l);
+                    InputGradientTile6x4<TV, TO, TS>(ref m, n, i, ref g, sampleStep, vectorStep);
                 }
                 else
                 {
-                    InputGradientTile6x4<TV, TO, TS>(ref m, n, i, ref Unsafe.Add(ref m.Y, n * m.Units), m.Units, l);
+                    InputGradientTile6x2<TV, TO, TS>(ref m, n, i, ref g, sampleStep, vectorStep);
                 }
             }
             for (; n < m.Batch; n++)
@@ -55,9 +59,10 @@ public static partial class DenseKernels
         for (; i + 4 <= m.Inputs; i += 4)
         {
             int n = 0;
-            for (; n + 4 <= m.Batch; n += 4)
+            for (; n + size <= m.Batch; n += size)
             {
-                InputGradientTile4x4<TV, TO, TS>(ref m, n, i);
+                if (size == 4) InputGradientTile4x4<TV, TO, TS>(ref m, n, i);
+                else InputGradientTile4x2<TV, TO, TS>(ref m, n, i);
             }
             for (; n < m.Batch; n++)
             {
@@ -76,12 +81,24 @@ public static partial class DenseKernels
         }
     }
 
-    /// <summary>Samples' output gradient rows <paramref name="stride"/> apart, their first <paramref name="whole"/> floats (whole vectors) interleaved: vector k of sample j at (4k + j) vectors.</summary>
+    /// <summary>
+    /// A group of samples' output gradient rows (<see cref="SampleGroup{TV, TO}"/> of them) <paramref name="stride"/> apart, their
+    /// first <paramref name="whole"/> floats (whole vectors) interleaved: vector k of sample j at (size x k + j) vectors.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InterleaveGroup<TV, TO>(ref float g, nint stride, nint whole, ref float packed) where TV : struct where TO : struct, IVectorOps<TV>
     {
         nint l = TO.Lanes;
         ref float g1 = ref Unsafe.Add(ref g, stride);
+        if (SampleGroup<TV, TO>() == 2)
+        {
+            for (nint u = 0; u < whole; u += l, packed = ref Unsafe.Add(ref packed, 2 * l))
+            {
+                TO.Store(TO.Load(ref g, u), ref packed, 0);
+                TO.Store(TO.Load(ref g1, u), ref packed, l);
+            }
+            return;
+        }
         ref float g2 = ref Unsafe.Add(ref g1, stride);
         ref float g3 = ref Unsafe.Add(ref g2, stride);
         for (nint u = 0; u < whole; u += l, packed = ref Unsafe.Add(ref packed, 4 * l))
@@ -144,7 +161,7 @@ public static partial class DenseKernels
         StoreDots<TS>(ref m, at + 5, k, LaneSums(a50, a51, a52, a53), ref w5, ref g0, ref g1, ref g2, ref g3, u, units);
     }
 
-    /// <summary>Weight rows i..i+5 dotted with one sample's output gradient: the samples after the four-sample tiles.</summary>
+    /// <summary>Weight rows i..i+5 dotted with one sample's output gradient: the samples after the four- or two-sample tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradientTile6x1<TV, TO, TS>(ref Gemm m, int n, int i) where TV : struct where TO : struct, IVectorOps<TV> where TS : struct, IGradientStore
     {

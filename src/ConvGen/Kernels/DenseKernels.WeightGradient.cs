@@ -7,8 +7,9 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// The weight gradient <c>dW += X^T dY</c>: weight rows in sixes, and for each six every strip of
-/// four vectors of units. The gradient rows are walked along, six sequential streams the prefetcher
-/// follows, while the six input columns of the batch stay in the L1 cache. Every element is its
+/// four vectors of units (two with 16 registers: DenseKernels.WeightGradientNarrowTiles.cs). The
+/// gradient rows are walked along, six sequential streams the prefetcher follows, while the six
+/// input columns of the batch stay in the L1 cache. Every element is its
 /// previous value plus the products in sample order, one FMA after the other, whichever tile makes it.
 /// </summary>
 public static partial class DenseKernels
@@ -16,7 +17,7 @@ public static partial class DenseKernels
     /// <summary>Columns from <paramref name="u"/> on, as far as whole vectors go; returns the first column left.</summary>
     private static int WeightGradientColumns<TV, TO>(ref Gemm m, int u) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        int lanes = TO.Lanes, strip = 4 * lanes;
+        int lanes = TO.Lanes, vectors = StripVectors<TV, TO>(), strip = vectors * lanes;
         int strips = (int)(m.Units - u) / strip;
         if (strips > 0)
         {
@@ -30,22 +31,37 @@ public static partial class DenseKernels
             {
                 for (int s = 0; s < strips; s++)
                 {
-                    PackPanel<TV, TO>(ref Unsafe.Add(ref m.Y, u + s * strip), m.Units, m.Batch, ref Unsafe.Add(ref packed, s * m.Batch * strip), ref m.Y, 0);
+                    PackStrip<TV, TO>(ref Unsafe.Add(ref m.Y, u + s * strip), m.Units, m.Batch, ref Unsafe.Add(ref packed, s * m.Batch * strip));
                 }
             }
             nint gStride = pack ? strip : m.Units;
             int i = 0;
             for (; i + 6 <= m.Inputs; i += 6)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile6x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
+                for (int s = 0; s < strips; s++)
+                {
+                    ref float g = ref Strip(ref m, ref packed, pack, u, s, strip);
+                    if (vectors == 4) WeightGradientTile6x4<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                    else WeightGradientTile6x2<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                }
             }
             for (; i + 4 <= m.Inputs; i += 4)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile4x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
+                for (int s = 0; s < strips; s++)
+                {
+                    ref float g = ref Strip(ref m, ref packed, pack, u, s, strip);
+                    if (vectors == 4) WeightGradientTile4x4<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                    else WeightGradientTile4x2<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                }
             }
             for (; i < m.Inputs; i++)
             {
-                for (int s = 0; s < strips; s++) WeightGradientTile1x4<TV, TO>(ref m, ref Strip(ref m, ref packed, pack, u, s, strip), gStride, i, u + s * strip);
+                for (int s = 0; s < strips; s++)
+                {
+                    ref float g = ref Strip(ref m, ref packed, pack, u, s, strip);
+                    if (vectors == 4) WeightGradientTile1x4<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                    else WeightGradientTile1x2<TV, TO>(ref m, ref g, gStride, i, u + s * strip);
+                }
             }
             u += strips * strip;
         }
@@ -77,13 +93,29 @@ public static partial class DenseKernels
     /// <summary>A thread's packed output gradient, grown to the largest batch x units seen (cache-line aligned).</summary>
     [ThreadStatic] private static float[]? s_gradientPanel;
 
-    private static unsafe ref float GradientPanel(int floats)
+    /// <summary>
+    /// The thread's panel, at least <paramref name="floats"/> long. Grown, it keeps what it held: a
+    /// tree call packs each vector width's strips after the wider ones', and the thread's later calls
+    /// on the same chunks read them all again.
+    /// </summary>
+    private static ref float GradientPanel(int floats)
     {
         var panel = s_gradientPanel;
         if (panel is null || panel.Length < floats + 16)
         {
-            panel = s_gradientPanel = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+            var grown = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+            if (panel is not null)
+            {
+                MemoryMarshal.CreateReadOnlySpan(ref AlignedStart(panel), panel.Length - 16).CopyTo(MemoryMarshal.CreateSpan(ref AlignedStart(grown), floats));
+            }
+            panel = s_gradientPanel = grown;
         }
+        return ref AlignedStart(panel);
+    }
+
+    /// <summary>The first float of a pinned panel on a 64-byte line (a panel has 16 floats of slack for it).</summary>
+    private static unsafe ref float AlignedStart(float[] panel)
+    {
         ref float first = ref MemoryMarshal.GetArrayDataReference(panel);
         nint misaligned = (nint)((ulong)Unsafe.AsPointer(ref first) & 63) / sizeof(float);
         return ref Unsafe.Add(ref first, misaligned == 0 ? 0 : 16 - misaligned);

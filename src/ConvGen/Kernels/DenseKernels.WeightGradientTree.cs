@@ -85,6 +85,12 @@ public static partial class DenseKernels
         public readonly int Count;
         public ref float Destination;
         public ref float Stack;
+        /// <summary>
+        /// Floats of the thread's panel the wider vectors' strips have packed: a narrower width packs
+        /// its strips after them, so a later call with <c>packed</c> finds every width's strips as
+        /// this call left them.
+        /// </summary>
+        public nint PanelUsed;
 
         public Tree(ReadOnlySpan<DenseGradientChunk> chunks, int samples, int inputs, int units, int firstInput, int count, ref float destination)
         {
@@ -99,27 +105,25 @@ public static partial class DenseKernels
         }
     }
 
-    private static unsafe ref float AlignedStack()
+    private static ref float AlignedStack()
     {
-        // One slot per level for the largest tile (6 rows x 4 Vector512), cache-line aligned.
-        var stack = s_treeStack ??= GC.AllocateUninitializedArray<float>(MaxTreeLevels * 6 * 4 * 16 + 16, pinned: true);
-        ref float first = ref MemoryMarshal.GetArrayDataReference(stack);
-        nint misaligned = (nint)((ulong)Unsafe.AsPointer(ref first) & 63) / sizeof(float);
-        return ref Unsafe.Add(ref first, misaligned == 0 ? 0 : 16 - misaligned);
+        // One slot per level for the largest tile (6 rows x 4 Vector512; the narrow strips use part of it), cache-line aligned.
+        return ref AlignedStart(s_treeStack ??= GC.AllocateUninitializedArray<float>(MaxTreeLevels * 6 * 4 * 16 + 16, pinned: true));
     }
 
     /// <summary>Columns from <paramref name="u"/> on, as far as whole vectors go; returns the first column left.</summary>
     private static int TreeColumns<TV, TO>(ref Tree t, ReadOnlySpan<DenseGradientChunk> chunks, int u, bool packed) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        int lanes = TO.Lanes, strip = 4 * lanes;
+        int lanes = TO.Lanes, strip = StripVectors<TV, TO>() * lanes;
         int strips = (int)(t.Units - u) / strip;
         if (strips > 0)
         {
             // Strip by strip, the samples of all chunks in order: a strip of one sample is a page
             // from the next in place, which would map the tile's reads onto a few L1 sets.
             nint packedFloats = (nint)t.Samples * strips * strip;
-            bool pack = t.Units >= PackFromUnits && packedFloats <= MaxPackedGradient;
-            ref float panel = ref pack ? ref GradientPanel((int)packedFloats) : ref Unsafe.NullRef<float>();
+            bool pack = t.Units >= PackFromUnits && t.PanelUsed + packedFloats <= MaxPackedGradient;
+            ref float panel = ref pack ? ref Unsafe.Add(ref GradientPanel((int)(t.PanelUsed + packedFloats)), t.PanelUsed) : ref Unsafe.NullRef<float>();
+            if (pack) t.PanelUsed += packedFloats;
             if (pack && !packed)
             {
                 int sample = 0;
@@ -128,12 +132,12 @@ public static partial class DenseKernels
                     ref float g = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk.OutputGradient), (nint)chunk.FirstSample * t.Units + u);
                     for (int s = 0; s < strips; s++)
                     {
-                        PackPanel<TV, TO>(ref Unsafe.Add(ref g, s * strip), t.Units, chunk.Rows, ref Unsafe.Add(ref panel, ((nint)s * t.Samples + sample) * strip), ref g, 0);
+                        PackStrip<TV, TO>(ref Unsafe.Add(ref g, s * strip), t.Units, chunk.Rows, ref Unsafe.Add(ref panel, ((nint)s * t.Samples + sample) * strip));
                     }
                     sample += chunk.Rows;
                 }
             }
-            // A few six-row groups per strip: the strip's output gradient (16 KB for 64 samples)
+            // A few six-row groups per strip: the strip's output gradient (16 KB for 64 samples of a Vector512 strip)
             // stays in the L1 cache for all of them, with their input columns.
             int sixes = t.Count / 6 * 6;
             for (int i0 = 0; i0 < sixes; i0 += TreeRowGroups * 6)
@@ -141,7 +145,7 @@ public static partial class DenseKernels
                 int end = Math.Min(i0 + TreeRowGroups * 6, sixes);
                 for (int s = 0; s < strips; s++)
                 {
-                    for (int r = i0; r < end; r += 6) TreeTile6x4<TV, TO>(ref t, ref panel, pack, r, u + s * strip, s, strip);
+                    for (int r = i0; r < end; r += 6) TreeTile6<TV, TO>(ref t, ref panel, pack, r, u + s * strip, s, strip);
                 }
             }
             for (int i = sixes; i < t.Count; i++)
@@ -160,23 +164,20 @@ public static partial class DenseKernels
         return u;
     }
 
-    /// <summary>The shapes of the edge tiles: 1 row x 4 vectors, 1 row x 1 vector.</summary>
+    /// <summary>The shapes of the edge tiles: 1 row x a strip (<see cref="StripVectors{TV, TO}"/>), 1 row x 1 vector.</summary>
     private interface ITreeTile
     {
-        static abstract int Rows { get; }
-        static abstract int Vectors { get; }
+        static abstract bool WholeStrip { get; }
     }
 
     private struct Rows1 : ITreeTile
     {
-        public static int Rows => 1;
-        public static int Vectors => 4;
+        public static bool WholeStrip => true;
     }
 
     private struct Vector1 : ITreeTile
     {
-        public static int Rows => 1;
-        public static int Vectors => 1;
+        public static bool WholeStrip => false;
     }
 
     /// <summary>
@@ -188,7 +189,7 @@ public static partial class DenseKernels
     private static void TreeTiles<TV, TO, TT>(ref Tree t, ref float panel, bool pack, int i, int u, int s, int strip)
         where TV : struct where TO : struct, IVectorOps<TV> where TT : struct, ITreeTile
     {
-        nint slot = TT.Rows * TT.Vectors * TO.Lanes;
+        nint slot = (TT.WholeStrip ? StripVectors<TV, TO>() : 1) * TO.Lanes;
         int depth = 0, sample = 0;
         int last = t.Chunks.Length - 1;
         int column = u + s * strip;
@@ -206,7 +207,8 @@ public static partial class DenseKernels
             ref float target = ref c == last ? ref Unsafe.Add(ref t.Destination, i * t.Units + column) : ref Unsafe.Add(ref t.Stack, top * slot);
             if (typeof(TT) == typeof(Rows1))
             {
-                TreeTile1x4<TV, TO>(ref x, t.Inputs, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target);
+                if (StripVectors<TV, TO>() == 4) TreeTile1x4<TV, TO>(ref x, t.Inputs, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target);
+                else TreeTile1x2<TV, TO>(ref x, t.Inputs, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target);
             }
             else
             {

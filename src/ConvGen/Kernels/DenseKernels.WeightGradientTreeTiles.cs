@@ -13,14 +13,15 @@ namespace ConvGen.Kernels;
 public static partial class DenseKernels
 {
     /// <summary>
-    /// Weight rows <paramref name="i"/>..+5 of the block x four vectors from <paramref name="column"/>
-    /// (strip <paramref name="s"/>), every chunk in turn in this one call: the chunks' few samples
-    /// each make one short run of FMAs, so the call's setup is paid once, not per chunk.
+    /// Weight rows <paramref name="i"/>..+5 of the block x one strip from <paramref name="column"/>
+    /// (strip <paramref name="s"/>; four vectors, or two with 16 registers), every chunk in turn in
+    /// this one call: the chunks' few samples each make one short run of FMAs, so the call's setup
+    /// is paid once, not per chunk.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TreeTile6x4<TV, TO>(ref Tree t, ref float panel, bool pack, int i, int column, int s, int strip) where TV : struct where TO : struct, IVectorOps<TV>
+    private static void TreeTile6<TV, TO>(ref Tree t, ref float panel, bool pack, int i, int column, int s, int strip) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        nint l = TO.Lanes, slot = 24 * l, xStride = t.Inputs, gStride = pack ? strip : t.Units;
+        nint width = StripVectors<TV, TO>() * TO.Lanes, slot = 6 * width, xStride = t.Inputs, gStride = pack ? strip : t.Units;
         int depth = 0, sample = 0, last = t.Chunks.Length - 1;
         for (int c = 0; c <= last; c++)
         {
@@ -33,14 +34,21 @@ public static partial class DenseKernels
             int merges = BitOperations.TrailingZeroCount(c + 1);
             int top = depth - merges;
             ref float target = ref c == last ? ref Unsafe.Add(ref t.Destination, i * t.Units + column) : ref Unsafe.Add(ref t.Stack, top * slot);
-            nint targetStride = c == last ? t.Units : 4 * l;
-            ChunkTile6x4<TV, TO>(ref x, xStride, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target, targetStride);
+            nint targetStride = c == last ? t.Units : width;
+            if (width == 4 * TO.Lanes)
+            {
+                ChunkTile6x4<TV, TO>(ref x, xStride, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target, targetStride);
+            }
+            else
+            {
+                ChunkTile6x2<TV, TO>(ref x, xStride, ref g, gStride, chunk.Rows, ref t.Stack, slot, depth, merges, ref target, targetStride);
+            }
             depth = top + 1;
             sample += chunk.Rows;
         }
     }
 
-    /// <summary>One chunk's part of <see cref="TreeTile6x4"/>: its sums, the subtrees it completes, the store.</summary>
+    /// <summary>One chunk's part of <see cref="TreeTile6"/> four vectors wide: its sums, the subtrees it completes, the store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ChunkTile6x4<TV, TO>(ref float x, nint xStride, ref float g, nint gStride, int samples,
         ref float stack, nint slot, int depth, int merges, ref float target, nint targetStride) where TV : struct where TO : struct, IVectorOps<TV>
@@ -120,7 +128,7 @@ public static partial class DenseKernels
         TO.Store(a0, ref target, 0); TO.Store(a1, ref target, l); TO.Store(a2, ref target, 2 * l); TO.Store(a3, ref target, 3 * l);
     }
 
-    /// <summary>One weight row x one vector (or one float) of units: the columns after the four-vector strips.</summary>
+    /// <summary>One weight row x one vector (or one float) of units: the columns after the strips.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TreeTile1x1<TV, TO>(ref float x, nint xStride, ref float g, nint gStride, int samples,
         ref float stack, nint slot, int depth, int merges, ref float target) where TV : struct where TO : struct, IVectorOps<TV>

@@ -10,7 +10,8 @@ namespace ConvGen.Kernels;
 /// Fully connected layers as register-tiled GEMMs over the batch (row-major, weights IO
 /// <c>[inputs, units]</c>). A micro-tile holds 6 samples x 4 vectors of units (or 6 weight rows
 /// x 4 vectors, or 6 weight rows x 4 samples) in 24 of the 32 vector registers, so each vector
-/// loaded feeds several FMAs: a per-sample loop streams the whole weight matrix once per sample,
+/// loaded feeds several FMAs (the gradients' tiles for 16 registers, AVX2, are half as wide:
+/// 6 x 2 vectors, 6 rows x 2 samples): a per-sample loop streams the whole weight matrix once per sample,
 /// which for a 3136 x 1024 layer is memory-bound at a few GFLOP/s. The smaller tiles at the edges
 /// add up each element in the same order as the large ones, so a sample's result, or a weight
 /// row's gradient, does not depend on the rows around it (nor on how a batch is split over threads).

@@ -22,6 +22,8 @@ public sealed class DenseKernelsOrderTests
         {
             rows.Add(path, 17, 300, 530); // packed strips (units >= 512, 17 samples), a vector and scalars after them
             rows.Add(path, 11, 133, 84);  // unpacked: 6 + 3 + 1 + 1 samples, a short row block
+            rows.Add(path, 9, 70, 600);   // packed, a vector after the strips of every width (64, 32 and 16 floats), an odd batch
+            rows.Add(path, 7, 70, 72);    // unpacked, the same: two-sample input gradient tiles and one sample after them
         }
         return rows;
     }

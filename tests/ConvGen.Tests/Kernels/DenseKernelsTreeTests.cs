@@ -24,6 +24,9 @@ public sealed class DenseKernelsTreeTests
             {
                 rows.Add(path, chunks, 61, 530); // packed strips, a vector and scalars after them
                 rows.Add(path, chunks, 29, 84);  // unpacked
+                // a vector after the strips of every width (64, 32 and 16 floats), packed and unpacked
+                rows.Add(path, chunks, 61, 600);
+                rows.Add(path, chunks, 29, 40);
             }
         }
         return rows;

@@ -190,9 +190,9 @@ public static class Winograd5x5WeightGradientKernels
     }
 
     /// <summary>
-    /// The GEMMs' vectors: the weight gradient's register tiles are strips of four vectors of filters, the filters after
-    /// the last strip one vector at a time. With 512-bit vectors 32 or 48 filters would be all such leftovers; 256-bit
-    /// strips of 32 take them whole (as the forward's GEMM does, <see cref="Winograd5x5Kernels"/>).
+    /// The GEMMs' vectors: the weight gradient's register tiles are strips of four vectors of filters (two with 16
+    /// registers), the filters after the last strip one vector at a time. With 512-bit vectors 32 or 48 filters would be
+    /// all such leftovers; 256-bit strips take them whole (as the forward's GEMM does, <see cref="Winograd5x5Kernels"/>).
     /// </summary>
     private static KernelPath GemmPath(KernelPath path, int filters) =>
         path == KernelPath.Vector512 && filters % 64 >= 16 ? KernelPath.Vector256 : path;
