@@ -37,8 +37,10 @@ public static partial class DenseKernels
     /// <summary>
     /// Vectors per strip: four where 32 registers hold six samples' 24 accumulators, the four
     /// weight vectors and the broadcast; two (12 + 2 + 1) where there are 16. A JIT-time constant
-    /// for each ops struct, so each width compiles to its own tiles alone.
+    /// for each ops struct, so each width compiles to its own tiles alone. The gradient GEMMs'
+    /// strips are as wide, for the same reason.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StripVectors<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TO.Registers >= 32 ? 4 : 2;
 
     /// <summary>

@@ -13,10 +13,6 @@ namespace ConvGen.Kernels;
 /// </summary>
 public static partial class DenseKernels
 {
-    /// <summary>Vectors of units per weight-gradient strip: four where the tile's 24 accumulators fit the registers (AVX-512), else two.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int StripVectors<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TO.Registers >= 32 ? 4 : 2;
-
     /// <summary>
     /// <paramref name="rows"/> rows of one strip of the output gradient (<paramref name="stride"/>
     /// floats apart) into one contiguous run: the forward's four-vector panels, or two vectors a row.
@@ -24,17 +20,8 @@ public static partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStrip<TV, TO>(ref float g, nint stride, nint rows, ref float panel) where TV : struct where TO : struct, IVectorOps<TV>
     {
-        if (StripVectors<TV, TO>() == 4)
-        {
-            PackPanel<TV, TO>(ref g, stride, rows, ref panel, ref g, 0);
-            return;
-        }
-        nint l = TO.Lanes;
-        for (nint r = 0; r < rows; r++, g = ref Unsafe.Add(ref g, stride), panel = ref Unsafe.Add(ref panel, 2 * l))
-        {
-            TO.Store(TO.Load(ref g, 0), ref panel, 0);
-            TO.Store(TO.Load(ref g, l), ref panel, l);
-        }
+        if (StripVectors<TV, TO>() == 4) PackPanel<TV, TO>(ref g, stride, rows, ref panel, ref g, 0);
+        else PackPanelTwoVectors<TV, TO>(ref g, stride, rows, ref panel, ref g, 0);
     }
 
     /// <summary>Weight rows i..i+5 x units u..u+2L, summed over the batch in registers.</summary>
