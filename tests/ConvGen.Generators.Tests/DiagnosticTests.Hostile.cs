@@ -184,7 +184,7 @@ public sealed partial class DiagnosticTests
         """,
         "build_property.ConvGenMaxLayers = 2",
         Error(DiagnosticDescriptors.GeneratedCodeTooLargeId, 0,
-            "Network 'DeepNet' would generate about 32.8 KiB of code for 3 layers; the limit is 64 MiB and 2 layers (MSBuild properties ConvGenMaxGeneratedCodeBytes and ConvGenMaxLayers), beyond which compiling it takes minutes and gigabytes; split it into several networks (the output of one is the input of the next) or use fewer layers"));
+            "Network 'DeepNet' would generate about 32.1 KiB of code for 3 layers; the limit is 64 MiB and 2 layers (MSBuild properties ConvGenMaxGeneratedCodeBytes and ConvGenMaxLayers), beyond which compiling it takes minutes and gigabytes; split it into several networks (the output of one is the input of the next) or use fewer layers"));
 
     [Fact]
     public Task Text_form_input_beyond_int() => VerifyAsync(Usings + """"

@@ -64,6 +64,41 @@ public sealed class GeneratedCodeQualityTests
         bytes.ShouldBeLessThanOrEqualTo(budget, $"{snapshot} is {bytes} bytes, the budget is {budget}");
     }
 
+    /// <summary>
+    /// Every register tile's comment (<c>6 pixels x 2 Vector256 accumulators</c>, <c>6 rows x 2 scalar
+    /// accumulators</c>) names a tile whose accumulators, loaded vectors (or scalars) and broadcast fit
+    /// the registers of its body's width: 16 in a Vector256 body (AVX2), 32 in a Vector512 one.
+    /// A tile of 3 pixels x 4 Vector256 (17 registers) had the JIT keep an accumulator on the stack
+    /// inside the input-channel loop.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Snapshots))]
+    public void Register_tiles_fit_their_bodys_registers(string snapshot)
+    {
+        var body = new Regex(@"static void \w+?(Vector256|Vector512)\b");
+        var tile = new Regex(@"// .*: (\d+) (?:pixels|rows) x (\d+) (?:Vector128|Vector256|Vector512|scalar) accumulators");
+        int registers = 16;
+        var over = new List<string>();
+        foreach (string line in File.ReadAllLines(Path.Combine(GoldenFile.SnapshotDirectory, snapshot)))
+        {
+            var method = body.Match(line);
+            if (method.Success)
+            {
+                registers = method.Groups[1].Value == "Vector512" ? 32 : 16;
+            }
+            var match = tile.Match(line);
+            if (match.Success)
+            {
+                int rows = int.Parse(match.Groups[1].Value), columns = int.Parse(match.Groups[2].Value);
+                if (rows * columns + columns + 1 > registers)
+                {
+                    over.Add($"{line.Trim()} in {registers} registers");
+                }
+            }
+        }
+        over.ShouldBeEmpty($"{snapshot} has tiles that spill");
+    }
+
     [Fact]
     public void The_noise_patterns_match_noise_and_nothing_else()
     {

@@ -42,8 +42,18 @@ namespace ConvGen.Generators.Emit;
 /// </remarks>
 internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null, bool Scaled = false) : KernelKey
 {
-    /// <summary>Accumulators per tile for each width: 32 vector registers with AVX-512, 16 with AVX2.</summary>
-    private int TileAccumulators => Width.Lanes == 16 ? 24 : 12;
+    /// <summary>
+    /// Accumulators per tile: <see cref="TilePixels"/> pixels x the width's block vectors, 24 with
+    /// AVX-512 and 12 with AVX2. With the block's weight vectors and the broadcast they take 29 of
+    /// the 32 vector registers, or 15 of the 16 (<see cref="VectorWidth.Registers"/>).
+    /// </summary>
+    private int TileAccumulators => TileAccumulatorsFor(Width);
+
+    /// <summary>See <see cref="TileAccumulators"/>.</summary>
+    internal static int TileAccumulatorsFor(VectorWidth width) => TilePixels * BlockVectorsFor(width);
+
+    /// <summary>Output pixels in a full tile of a block of whole vectors.</summary>
+    internal const int TilePixels = 6;
 
     public override string NameFor(string user) => user + Width.Name;
 
@@ -58,7 +68,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float {(Plan is null ? "weights" : "packed")}, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
         {
             source.EmitRent(w);
-            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, TileAccumulators, Scaled) : (PictureTiles?)null;
+            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, Width, TileAccumulators, Scaled) : (PictureTiles?)null;
             if (UsesPixelLanes)
             {
                 pixelLanes.EmitStage(w);
@@ -82,8 +92,13 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         }
     }
 
-    /// <summary>Vectors in a channel block: 4 x 16 lanes with AVX-512, leaving registers for a tile of 6 pixels.</summary>
-    internal const int BlockVectors = 4;
+    /// <summary>
+    /// Vectors in a channel block: 4 x 16 lanes with AVX-512, 2 x 8 lanes with AVX2, each leaving
+    /// registers for a tile of <see cref="TilePixels"/> pixels. Four Vector256 vectors made tiles of
+    /// 3 pixels whose 12 accumulators, 4 weights and broadcast are 17 registers of 16: the JIT kept
+    /// an accumulator on the stack, loaded and stored again at every input channel.
+    /// </summary>
+    internal static int BlockVectorsFor(VectorWidth width) => width.Lanes == VectorWidth.V512.Lanes ? 4 : 2;
 
     /// <summary>The row plan: each output row of the share, every channel block's tiles along it (or pixels in the lanes).</summary>
     private void EmitRows(IndentedTextWriter w, PaddedInput source, PixelLaneTiles pixelLanes)
@@ -106,7 +121,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     }
 
     /// <summary>The channel blocks of the output, a narrow Vector128 tail included (each written in its own width).</summary>
-    internal System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, BlockVectors, narrowTail: true);
+    internal System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, BlockVectorsFor(Width), narrowTail: true);
 
     /// <summary>The loop order for large weights on small maps (the rule: <see cref="PicturePlan.For"/>), or null for rows.</summary>
     internal PicturePlan? Plan => UsesPixelLanes || Rows is not null ? null : PicturePlan.For(Shape, Width, TileAccumulators);
@@ -151,7 +166,7 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
     private void EmitBlock(IndentedTextWriter w, PaddedInput source, ChannelBlock block, bool alone)
     {
         int outputWidth = Shape.Output.Width;
-        int pixels = Math.Min(outputWidth, Math.Max(1, TileAccumulators / block.Accumulators));
+        int pixels = Math.Min(outputWidth, RegisterTile.Rows(Width, block, TileAccumulators));
         int full = outputWidth / pixels * pixels;
         using (ChannelBlocks.Open(w, block, alone))
         {

@@ -42,7 +42,7 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
     /// </summary>
     public static PicturePlan? For(WindowShape s, VectorWidth width, int tileAccumulators, long budget = L2Budget)
     {
-        var widest = ChannelBlock.Split(s.Output.Channels, width, ConvForwardKernel.BlockVectors, narrowTail: true)[0];
+        var widest = ChannelBlock.Split(s.Output.Channels, width, ConvForwardKernel.BlockVectorsFor(width), narrowTail: true)[0];
         int cin = s.Input.Channels;
         long slice = (long)s.Taps * cin * widest.Width * sizeof(float);
         long weights = (long)s.Taps * cin * s.Output.Channels * sizeof(float);
@@ -97,8 +97,8 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
 }
 
 /// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the map's pixels (a split picture: this thread's channel blocks).</summary>
-/// <remarks>A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>).</remarks>
-internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, int tileAccumulators, bool scaled = false)
+/// <remarks><paramref name="body"/> is the kernel's vector width, whose registers the tiles fit (see <see cref="RegisterTile.Rows"/>). A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>).</remarks>
+internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, VectorWidth body, int tileAccumulators, bool scaled = false)
 {
     private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
 
@@ -116,7 +116,7 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
             var block = blocks[b];
             int first = next;
             next += block.Repeat;
-            int pixels = PicturePlan.TilePixels(mapPixels, Math.Min(mapPixels, Math.Max(1, tileAccumulators / block.Accumulators)), block.Accumulators);
+            int pixels = PicturePlan.TilePixels(mapPixels, Math.Min(mapPixels, RegisterTile.Rows(body, block, tileAccumulators)), block.Accumulators);
             if (block.IsLoop)
             {
                 w.WriteLine($"RowRange own{b} = rows.Blocks({I(first)}, {I(block.Repeat)}, {I(total)});");

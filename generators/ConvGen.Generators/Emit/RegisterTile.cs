@@ -10,6 +10,16 @@ namespace ConvGen.Generators.Emit;
 /// </summary>
 internal static class RegisterTile
 {
+    /// <summary>
+    /// Rows of a tile of <paramref name="block"/> in a body of width <paramref name="body"/>: as many as
+    /// <paramref name="accumulators"/> allow, and no more than the body's registers hold beside the
+    /// block's loaded vectors (or scalars) and the broadcast (<see cref="VectorWidth.Registers"/>; a
+    /// tail block of narrower vectors or scalars shares the body's registers). One more and the JIT
+    /// keeps an accumulator on the stack, loaded and stored at every step of the inner loop.
+    /// </summary>
+    public static int Rows(VectorWidth body, ChannelBlock block, int accumulators) =>
+        Math.Max(1, Math.Min(accumulators, body.Registers - block.Accumulators - 1) / block.Accumulators);
+
     /// <summary>Loads <c>{name}{j}</c> for the block's vectors (or scalars) from <paramref name="source"/> at <paramref name="offset"/>(j's first lane).</summary>
     public static void EmitLoads(IndentedTextWriter w, VectorWidth width, ChannelBlock block, string name, string source, Func<int, string> offset, bool declare)
     {

@@ -18,6 +18,13 @@ internal readonly record struct VectorWidth(int Lanes)
 
     public string Type => Name + "<float>";
 
+    /// <summary>
+    /// Vector registers a kernel of this width has: 32 with AVX-512, 16 with AVX2 (a Vector128 tail
+    /// runs in a Vector256 body). A register tile's accumulators, the vectors it loads and its
+    /// broadcast must fit them, or the JIT spills an accumulator to the stack inside the hot loop.
+    /// </summary>
+    public int Registers => Lanes == V512.Lanes ? 32 : 16;
+
     /// <summary>A Vector512 variant is worth emitting when the channels fill whole 512-bit vectors.</summary>
     public static bool Fits512(int channels) => channels % V512.Lanes == 0;
 

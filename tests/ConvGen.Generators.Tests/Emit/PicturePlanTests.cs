@@ -23,8 +23,8 @@ public sealed class PicturePlanTests
         var shape = Conv(7, 512, 7, 512, 3, 1, 1);
         // 9 x 512 x 64 x 4 bytes = 1.18 MB: 3 blocks would fit, 4 divide 512.
         Assert.Equal(new PicturePlan(128), PicturePlan.For(shape, VectorWidth.V512, Tile512));
-        // Vector256 blocks are 32 channels wide: 590 KB, 2 blocks.
-        Assert.Equal(new PicturePlan(256), PicturePlan.For(shape, VectorWidth.V256, Tile256));
+        // Vector256 blocks are 16 channels wide: 295 KB, one block.
+        Assert.Equal(new PicturePlan(512), PicturePlan.For(shape, VectorWidth.V256, Tile256));
     }
 
     [Fact]

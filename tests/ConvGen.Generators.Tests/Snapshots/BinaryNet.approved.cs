@@ -517,7 +517,7 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2048, 2048)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // output channels [0, 8): 12 rows x 1 Vector256 accumulators
                 // rows [0, 9)
                 ref float d = ref weightGradient;
                 Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);

@@ -336,18 +336,19 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 64);
                 foreach (int oy in rows.Of(n, 4))
                 {
-                    // output channels [0, 4): 3 pixels x 4 scalar accumulators
+                    // output channels [0, 4): 2 pixels x 4 scalar accumulators
+                    for (int ox = 0; ox < 4; ox += 2)
                     {
-                        ref float window = ref Unsafe.Add(ref x, oy * 6);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4) * 4);
+                        ref float window = ref Unsafe.Add(ref x, oy * 6 + ox);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + ox) * 4);
                         float b0 = TEpilogue.HasBias ? bias : 0f;
                         float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
                         float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
                         float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                        float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                        float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-                        float a0_2 = b2, a1_2 = b2, a2_2 = b2;
-                        float a0_3 = b3, a1_3 = b3, a2_3 = b3;
+                        float a0_0 = b0, a1_0 = b0;
+                        float a0_1 = b1, a1_1 = b1;
+                        float a0_2 = b2, a1_2 = b2;
+                        float a0_3 = b3, a1_3 = b3;
                         for (int ky = 0; ky < 3; ky++)
                         {
                             for (int kx = 0; kx < 3; kx++)
@@ -368,50 +369,12 @@ namespace ConvGen.Generated
                                 a1_1 += s * w1;
                                 a1_2 += s * w2;
                                 a1_3 += s * w3;
-                                s = Unsafe.Add(ref xp, 2);
-                                a2_0 += s * w0;
-                                a2_1 += s * w1;
-                                a2_2 += s * w2;
-                                a2_3 += s * w3;
                             }
                         }
-                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0); Unsafe.Add(ref pixel, 8) = TEpilogue.Apply(a2_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1); Unsafe.Add(ref pixel, 9) = TEpilogue.Apply(a2_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2); Unsafe.Add(ref pixel, 10) = TEpilogue.Apply(a2_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3); Unsafe.Add(ref pixel, 11) = TEpilogue.Apply(a2_3);
-                    }
-                    {
-                        ref float window = ref Unsafe.Add(ref x, oy * 6 + 3);
-                        ref float pixel = ref Unsafe.Add(ref y, (oy * 4 + 3) * 4);
-                        float b0 = TEpilogue.HasBias ? bias : 0f;
-                        float b1 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 1) : 0f;
-                        float b2 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 2) : 0f;
-                        float b3 = TEpilogue.HasBias ? Unsafe.Add(ref bias, 3) : 0f;
-                        float a0_0 = b0;
-                        float a0_1 = b1;
-                        float a0_2 = b2;
-                        float a0_3 = b3;
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                ref float xp = ref Unsafe.Add(ref window, ky * 6 + kx);
-                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 4);
-                                float w0 = wp;
-                                float w1 = Unsafe.Add(ref wp, 1);
-                                float w2 = Unsafe.Add(ref wp, 2);
-                                float w3 = Unsafe.Add(ref wp, 3);
-                                float s = xp;
-                                a0_0 += s * w0;
-                                a0_1 += s * w1;
-                                a0_2 += s * w2;
-                                a0_3 += s * w3;
-                            }
-                        }
-                        pixel = TEpilogue.Apply(a0_0);
-                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1);
-                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2);
-                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3);
+                        pixel = TEpilogue.Apply(a0_0); Unsafe.Add(ref pixel, 4) = TEpilogue.Apply(a1_0);
+                        Unsafe.Add(ref pixel, 1) = TEpilogue.Apply(a0_1); Unsafe.Add(ref pixel, 5) = TEpilogue.Apply(a1_1);
+                        Unsafe.Add(ref pixel, 2) = TEpilogue.Apply(a0_2); Unsafe.Add(ref pixel, 6) = TEpilogue.Apply(a1_2);
+                        Unsafe.Add(ref pixel, 3) = TEpilogue.Apply(a0_3); Unsafe.Add(ref pixel, 7) = TEpilogue.Apply(a1_3);
                     }
                 }
             }
@@ -428,20 +391,18 @@ namespace ConvGen.Generated
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 64);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 36);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 64, 64)); // db += every pixel's dz (none without bias)
-                // output channels [0, 4): 4 rows x 4 scalar accumulators
-                for (int r = 0; r < 8; r += 4)
+                // output channels [0, 4): 2 rows x 4 scalar accumulators
+                for (int r = 0; r < 8; r += 2)
                 {
                     int tap = r / 1;
-                    // rows r + [0, 4)
+                    // rows r + [0, 2)
                     ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                     ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
-                    ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
-                    ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 4);
-                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 4), a2_0 = Unsafe.Add(ref d, 8), a3_0 = Unsafe.Add(ref d, 12);
-                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 5), a2_1 = Unsafe.Add(ref d, 9), a3_1 = Unsafe.Add(ref d, 13);
-                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 6), a2_2 = Unsafe.Add(ref d, 10), a3_2 = Unsafe.Add(ref d, 14);
-                    float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 7), a2_3 = Unsafe.Add(ref d, 11), a3_3 = Unsafe.Add(ref d, 15);
+                    float a0_0 = d, a1_0 = Unsafe.Add(ref d, 4);
+                    float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 5);
+                    float a0_2 = Unsafe.Add(ref d, 2), a1_2 = Unsafe.Add(ref d, 6);
+                    float a0_3 = Unsafe.Add(ref d, 3), a1_3 = Unsafe.Add(ref d, 7);
                     for (int oy = 0; oy < 4; oy++)
                     {
                         int at = oy * 6;
@@ -462,22 +423,12 @@ namespace ConvGen.Generated
                             a1_1 += s * g1;
                             a1_2 += s * g2;
                             a1_3 += s * g3;
-                            s = Unsafe.Add(ref x2, at);
-                            a2_0 += s * g0;
-                            a2_1 += s * g1;
-                            a2_2 += s * g2;
-                            a2_3 += s * g3;
-                            s = Unsafe.Add(ref x3, at);
-                            a3_0 += s * g0;
-                            a3_1 += s * g1;
-                            a3_2 += s * g2;
-                            a3_3 += s * g3;
                         }
                     }
-                    d = a0_0; Unsafe.Add(ref d, 4) = a1_0; Unsafe.Add(ref d, 8) = a2_0; Unsafe.Add(ref d, 12) = a3_0;
-                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 5) = a1_1; Unsafe.Add(ref d, 9) = a2_1; Unsafe.Add(ref d, 13) = a3_1;
-                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 6) = a1_2; Unsafe.Add(ref d, 10) = a2_2; Unsafe.Add(ref d, 14) = a3_2;
-                    Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 7) = a1_3; Unsafe.Add(ref d, 11) = a2_3; Unsafe.Add(ref d, 15) = a3_3;
+                    d = a0_0; Unsafe.Add(ref d, 4) = a1_0;
+                    Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 5) = a1_1;
+                    Unsafe.Add(ref d, 2) = a0_2; Unsafe.Add(ref d, 6) = a1_2;
+                    Unsafe.Add(ref d, 3) = a0_3; Unsafe.Add(ref d, 7) = a1_3;
                 }
                 {
                     // rows [8, 9)

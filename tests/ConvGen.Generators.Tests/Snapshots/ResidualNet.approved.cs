@@ -948,6 +948,7 @@ namespace ConvGen.Generated
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 17 + tap % 3) * 3;
             // Each sample inside a zero border: [17,17,3], the input at (1,1).
             float[] padded = ArrayPool<float>.Shared.Rent(867);
             Array.Clear(padded, 0, 867);
@@ -960,14 +961,18 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 512, 512)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // output channels [0, 8): 9 rows x 1 Vector256 accumulators
+                for (int r = 0; r < 27; r += 9)
                 {
-                    // rows [0, 16)
-                    ref float d = ref weightGradient;
+                    int tap = r / 3;
+                    // rows r + [0, 9)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
+                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64);
                     for (int oy = 0; oy < 8; oy++)
                     {
                         int at = oy * 102;
@@ -975,58 +980,20 @@ namespace ConvGen.Generated
                         for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
                         {
                             Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
-                            a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
-                            a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
-                            a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
-                            a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
-                            a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
-                            a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
-                            a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
-                            a8_0 = Tile.MultiplyAdd(ref x, at + 8, g0, a8_0);
-                            a9_0 = Tile.MultiplyAdd(ref x, at + 51, g0, a9_0);
-                            a10_0 = Tile.MultiplyAdd(ref x, at + 52, g0, a10_0);
-                            a11_0 = Tile.MultiplyAdd(ref x, at + 53, g0, a11_0);
-                            a12_0 = Tile.MultiplyAdd(ref x, at + 54, g0, a12_0);
-                            a13_0 = Tile.MultiplyAdd(ref x, at + 55, g0, a13_0);
-                            a14_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a14_0);
-                            a15_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a15_0);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x1, at, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x2, at, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x2, at + 1, g0, a7_0);
+                            a8_0 = Tile.MultiplyAdd(ref x2, at + 2, g0, a8_0);
                         }
                     }
                     a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
                     a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
-                }
-                {
-                    // rows [16, 27)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 128);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        int at = oy * 102;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                        for (int ox = 0; ox < 8; ox++, at += 6, g = ref Unsafe.Add(ref g, 8))
-                        {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a0_0);
-                            a1_0 = Tile.MultiplyAdd(ref x, at + 59, g0, a1_0);
-                            a2_0 = Tile.MultiplyAdd(ref x, at + 102, g0, a2_0);
-                            a3_0 = Tile.MultiplyAdd(ref x, at + 103, g0, a3_0);
-                            a4_0 = Tile.MultiplyAdd(ref x, at + 104, g0, a4_0);
-                            a5_0 = Tile.MultiplyAdd(ref x, at + 105, g0, a5_0);
-                            a6_0 = Tile.MultiplyAdd(ref x, at + 106, g0, a6_0);
-                            a7_0 = Tile.MultiplyAdd(ref x, at + 107, g0, a7_0);
-                            a8_0 = Tile.MultiplyAdd(ref x, at + 108, g0, a8_0);
-                            a9_0 = Tile.MultiplyAdd(ref x, at + 109, g0, a9_0);
-                            a10_0 = Tile.MultiplyAdd(ref x, at + 110, g0, a10_0);
-                        }
-                    }
-                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80);
+                    a8_0.StoreUnsafe(ref d, 64);
                 }
             }
             ArrayPool<float>.Shared.Return(padded);
@@ -1100,18 +1067,15 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 512, 512)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                for (int r = 0; r < 64; r += 16)
+                // output channels [0, 8): 8 rows x 1 Vector256 accumulators
+                for (int r = 0; r < 72; r += 8)
                 {
                     int tap = r / 8;
-                    // rows r + [0, 16)
+                    // rows r + [0, 8)
                     ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
                     for (int oy = 0; oy < 8; oy++)
                     {
                         int at = oy * 80;
@@ -1127,41 +1091,6 @@ namespace ConvGen.Generated
                             a5_0 = Tile.MultiplyAdd(ref x0, at + 5, g0, a5_0);
                             a6_0 = Tile.MultiplyAdd(ref x0, at + 6, g0, a6_0);
                             a7_0 = Tile.MultiplyAdd(ref x0, at + 7, g0, a7_0);
-                            a8_0 = Tile.MultiplyAdd(ref x1, at, g0, a8_0);
-                            a9_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a9_0);
-                            a10_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a10_0);
-                            a11_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a11_0);
-                            a12_0 = Tile.MultiplyAdd(ref x1, at + 4, g0, a12_0);
-                            a13_0 = Tile.MultiplyAdd(ref x1, at + 5, g0, a13_0);
-                            a14_0 = Tile.MultiplyAdd(ref x1, at + 6, g0, a14_0);
-                            a15_0 = Tile.MultiplyAdd(ref x1, at + 7, g0, a15_0);
-                        }
-                    }
-                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
-                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
-                    a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
-                }
-                {
-                    // rows [64, 72)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 512);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                    for (int oy = 0; oy < 8; oy++)
-                    {
-                        int at = oy * 80;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                        for (int ox = 0; ox < 8; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
-                        {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Tile.MultiplyAdd(ref x, at + 176, g0, a0_0);
-                            a1_0 = Tile.MultiplyAdd(ref x, at + 177, g0, a1_0);
-                            a2_0 = Tile.MultiplyAdd(ref x, at + 178, g0, a2_0);
-                            a3_0 = Tile.MultiplyAdd(ref x, at + 179, g0, a3_0);
-                            a4_0 = Tile.MultiplyAdd(ref x, at + 180, g0, a4_0);
-                            a5_0 = Tile.MultiplyAdd(ref x, at + 181, g0, a5_0);
-                            a6_0 = Tile.MultiplyAdd(ref x, at + 182, g0, a6_0);
-                            a7_0 = Tile.MultiplyAdd(ref x, at + 183, g0, a7_0);
                         }
                     }
                     a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
@@ -1290,51 +1219,71 @@ namespace ConvGen.Generated
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 256);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 512);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
-                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
-                // rows [0, 8)
-                ref float d = ref weightGradient;
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
-                for (int oy = 0; oy < 4; oy++)
+                // output channels [0, 16): 6 rows x 2 Vector256 accumulators
                 {
-                    int at = oy * 128;
-                    ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                    for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                    // rows [0, 6)
+                    ref float d = ref weightGradient;
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88);
+                    for (int oy = 0; oy < 4; oy++)
                     {
-                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                        Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
-                        a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                        a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 1));
-                        a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                        a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 2));
-                        a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                        a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 3));
-                        a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                        a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 4));
-                        a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                        a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 5));
-                        a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                        a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                        a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                        a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                        s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                        a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                        a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                        int at = oy * 128;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
+                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
+                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
+                        }
                     }
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88);
                 }
-                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
-                a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
-                a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
-                a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
+                {
+                    // rows [6, 8)
+                    ref float d = ref Unsafe.Add(ref weightGradient, 96);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16);
+                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24);
+                    for (int oy = 0; oy < 4; oy++)
+                    {
+                        int at = oy * 128;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 6));
+                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                            s = Vector256.Create(Unsafe.Add(ref x, at + 7));
+                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                        }
+                    }
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16);
+                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24);
+                }
             }
         }
 
@@ -1545,55 +1494,72 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 256, 256)); // db += every pixel's dz (none without bias)
-                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                // output channels [0, 16): 4 rows x 2 Vector256 accumulators
                 for (int r = 0; r < 72; r += 8)
                 {
                     int tap = r / 8;
-                    // rows r + [0, 8)
-                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
-                    for (int oy = 0; oy < 4; oy++)
                     {
-                        int at = oy * 144;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 64);
-                        for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                        // rows r + [0, 4)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        for (int oy = 0; oy < 4; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
-                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
-                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
-                            a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                            a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
-                            a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                            a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            int at = oy * 144;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            }
                         }
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
                     }
-                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
-                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
-                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
+                    {
+                        // rows r + [4, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 4) * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        for (int oy = 0; oy < 4; oy++)
+                        {
+                            int at = oy * 144;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 64);
+                            for (int ox = 0; ox < 4; ox++, at += 16, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            }
+                        }
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    }
                 }
             }
             ArrayPool<float>.Shared.Return(padded);

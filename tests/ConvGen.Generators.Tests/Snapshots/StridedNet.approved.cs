@@ -827,6 +827,7 @@ namespace ConvGen.Generated
         private static void Layer0Conv2DWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 3, input channel r % 3: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 3) * 31 + tap % 3) * 3;
             // Each sample inside a zero border: [31,31,3], the input at (0,0).
             float[] padded = ArrayPool<float>.Shared.Rent(2883);
             Array.Clear(padded, 0, 2883);
@@ -840,14 +841,18 @@ namespace ConvGen.Generated
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 3825, 3825)); // db += every pixel's dz (none without bias)
                 {
-                    // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                    // output channels [0, 16): 6 rows x 2 Vector256 accumulators
+                    for (int r = 0; r < 24; r += 6)
                     {
-                        // rows [0, 8)
-                        ref float d = ref weightGradient;
+                        int tap = r / 3;
+                        // rows r + [0, 6)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 17);
                         Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
+                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85);
                         Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
+                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93);
                         for (int oy = 0; oy < 15; oy++)
                         {
                             int at = oy * 186;
@@ -856,128 +861,30 @@ namespace ConvGen.Generated
                             {
                                 Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                 Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
                                 a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
                                 a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 1));
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
                                 a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
                                 a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 2));
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
                                 a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
                                 a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 3));
+                                s = Vector256.Create(Unsafe.Add(ref x1, at));
                                 a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
                                 a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 4));
+                                s = Vector256.Create(Unsafe.Add(ref x1, at + 1));
                                 a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
                                 a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 5));
+                                s = Vector256.Create(Unsafe.Add(ref x1, at + 2));
                                 a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
                                 a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 6));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 7));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
                             }
                         }
                         a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
-                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
+                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85);
                         a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
-                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
-                    }
-                    {
-                        // rows [8, 16)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 136);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
-                        for (int oy = 0; oy < 15; oy++)
-                        {
-                            int at = oy * 186;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 8));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 93));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 94));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 95));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 96));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 97));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 98));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 99));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
-                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
-                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
-                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
-                    }
-                    {
-                        // rows [16, 24)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 272);
-                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 17), a2_0 = Vector256.LoadUnsafe(ref d, 34), a3_0 = Vector256.LoadUnsafe(ref d, 51);
-                        Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 68), a5_0 = Vector256.LoadUnsafe(ref d, 85), a6_0 = Vector256.LoadUnsafe(ref d, 102), a7_0 = Vector256.LoadUnsafe(ref d, 119);
-                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 25), a2_1 = Vector256.LoadUnsafe(ref d, 42), a3_1 = Vector256.LoadUnsafe(ref d, 59);
-                        Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 76), a5_1 = Vector256.LoadUnsafe(ref d, 93), a6_1 = Vector256.LoadUnsafe(ref d, 110), a7_1 = Vector256.LoadUnsafe(ref d, 127);
-                        for (int oy = 0; oy < 15; oy++)
-                        {
-                            int at = oy * 186;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 255);
-                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                            {
-                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, at + 100));
-                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 101));
-                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 186));
-                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 187));
-                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 188));
-                                a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                                a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 189));
-                                a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                                a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 190));
-                                a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                                a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                                s = Vector256.Create(Unsafe.Add(ref x, at + 191));
-                                a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                                a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
-                            }
-                        }
-                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 17); a2_0.StoreUnsafe(ref d, 34); a3_0.StoreUnsafe(ref d, 51);
-                        a4_0.StoreUnsafe(ref d, 68); a5_0.StoreUnsafe(ref d, 85); a6_0.StoreUnsafe(ref d, 102); a7_0.StoreUnsafe(ref d, 119);
-                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 25); a2_1.StoreUnsafe(ref d, 42); a3_1.StoreUnsafe(ref d, 59);
-                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93); a6_1.StoreUnsafe(ref d, 110); a7_1.StoreUnsafe(ref d, 127);
+                        a4_1.StoreUnsafe(ref d, 76); a5_1.StoreUnsafe(ref d, 93);
                     }
                     {
                         // rows [24, 27)
@@ -1008,14 +915,18 @@ namespace ConvGen.Generated
                     }
                 }
                 {
-                    // output channels [16, 17): 16 rows x 1 scalar accumulators
+                    // output channels [16, 17): 9 rows x 1 scalar accumulators
+                    for (int r = 0; r < 27; r += 9)
                     {
-                        // rows [0, 16)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 16);
+                        int tap = r / 3;
+                        // rows r + [0, 9)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                        ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 17 + 16);
                         float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
                         float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
-                        float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170), a11_0 = Unsafe.Add(ref d, 187);
-                        float a12_0 = Unsafe.Add(ref d, 204), a13_0 = Unsafe.Add(ref d, 221), a14_0 = Unsafe.Add(ref d, 238), a15_0 = Unsafe.Add(ref d, 255);
+                        float a8_0 = Unsafe.Add(ref d, 136);
                         for (int oy = 0; oy < 15; oy++)
                         {
                             int at = oy * 186;
@@ -1023,58 +934,20 @@ namespace ConvGen.Generated
                             for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
                             {
                                 float g0 = g;
-                                a0_0 += Unsafe.Add(ref x, at) * g0;
-                                a1_0 += Unsafe.Add(ref x, at + 1) * g0;
-                                a2_0 += Unsafe.Add(ref x, at + 2) * g0;
-                                a3_0 += Unsafe.Add(ref x, at + 3) * g0;
-                                a4_0 += Unsafe.Add(ref x, at + 4) * g0;
-                                a5_0 += Unsafe.Add(ref x, at + 5) * g0;
-                                a6_0 += Unsafe.Add(ref x, at + 6) * g0;
-                                a7_0 += Unsafe.Add(ref x, at + 7) * g0;
-                                a8_0 += Unsafe.Add(ref x, at + 8) * g0;
-                                a9_0 += Unsafe.Add(ref x, at + 93) * g0;
-                                a10_0 += Unsafe.Add(ref x, at + 94) * g0;
-                                a11_0 += Unsafe.Add(ref x, at + 95) * g0;
-                                a12_0 += Unsafe.Add(ref x, at + 96) * g0;
-                                a13_0 += Unsafe.Add(ref x, at + 97) * g0;
-                                a14_0 += Unsafe.Add(ref x, at + 98) * g0;
-                                a15_0 += Unsafe.Add(ref x, at + 99) * g0;
+                                a0_0 += Unsafe.Add(ref x0, at) * g0;
+                                a1_0 += Unsafe.Add(ref x0, at + 1) * g0;
+                                a2_0 += Unsafe.Add(ref x0, at + 2) * g0;
+                                a3_0 += Unsafe.Add(ref x1, at) * g0;
+                                a4_0 += Unsafe.Add(ref x1, at + 1) * g0;
+                                a5_0 += Unsafe.Add(ref x1, at + 2) * g0;
+                                a6_0 += Unsafe.Add(ref x2, at) * g0;
+                                a7_0 += Unsafe.Add(ref x2, at + 1) * g0;
+                                a8_0 += Unsafe.Add(ref x2, at + 2) * g0;
                             }
                         }
                         d = a0_0; Unsafe.Add(ref d, 17) = a1_0; Unsafe.Add(ref d, 34) = a2_0; Unsafe.Add(ref d, 51) = a3_0;
                         Unsafe.Add(ref d, 68) = a4_0; Unsafe.Add(ref d, 85) = a5_0; Unsafe.Add(ref d, 102) = a6_0; Unsafe.Add(ref d, 119) = a7_0;
-                        Unsafe.Add(ref d, 136) = a8_0; Unsafe.Add(ref d, 153) = a9_0; Unsafe.Add(ref d, 170) = a10_0; Unsafe.Add(ref d, 187) = a11_0;
-                        Unsafe.Add(ref d, 204) = a12_0; Unsafe.Add(ref d, 221) = a13_0; Unsafe.Add(ref d, 238) = a14_0; Unsafe.Add(ref d, 255) = a15_0;
-                    }
-                    {
-                        // rows [16, 27)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 288);
-                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 17), a2_0 = Unsafe.Add(ref d, 34), a3_0 = Unsafe.Add(ref d, 51);
-                        float a4_0 = Unsafe.Add(ref d, 68), a5_0 = Unsafe.Add(ref d, 85), a6_0 = Unsafe.Add(ref d, 102), a7_0 = Unsafe.Add(ref d, 119);
-                        float a8_0 = Unsafe.Add(ref d, 136), a9_0 = Unsafe.Add(ref d, 153), a10_0 = Unsafe.Add(ref d, 170);
-                        for (int oy = 0; oy < 15; oy++)
-                        {
-                            int at = oy * 186;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 255 + 16);
-                            for (int ox = 0; ox < 15; ox++, at += 6, g = ref Unsafe.Add(ref g, 17))
-                            {
-                                float g0 = g;
-                                a0_0 += Unsafe.Add(ref x, at + 100) * g0;
-                                a1_0 += Unsafe.Add(ref x, at + 101) * g0;
-                                a2_0 += Unsafe.Add(ref x, at + 186) * g0;
-                                a3_0 += Unsafe.Add(ref x, at + 187) * g0;
-                                a4_0 += Unsafe.Add(ref x, at + 188) * g0;
-                                a5_0 += Unsafe.Add(ref x, at + 189) * g0;
-                                a6_0 += Unsafe.Add(ref x, at + 190) * g0;
-                                a7_0 += Unsafe.Add(ref x, at + 191) * g0;
-                                a8_0 += Unsafe.Add(ref x, at + 192) * g0;
-                                a9_0 += Unsafe.Add(ref x, at + 193) * g0;
-                                a10_0 += Unsafe.Add(ref x, at + 194) * g0;
-                            }
-                        }
-                        d = a0_0; Unsafe.Add(ref d, 17) = a1_0; Unsafe.Add(ref d, 34) = a2_0; Unsafe.Add(ref d, 51) = a3_0;
-                        Unsafe.Add(ref d, 68) = a4_0; Unsafe.Add(ref d, 85) = a5_0; Unsafe.Add(ref d, 102) = a6_0; Unsafe.Add(ref d, 119) = a7_0;
-                        Unsafe.Add(ref d, 136) = a8_0; Unsafe.Add(ref d, 153) = a9_0; Unsafe.Add(ref d, 170) = a10_0;
+                        Unsafe.Add(ref d, 136) = a8_0;
                     }
                 }
             }

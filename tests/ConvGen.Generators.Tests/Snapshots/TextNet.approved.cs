@@ -751,7 +751,7 @@ namespace ConvGen.Generated
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 5408);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 5408, 5408)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
+                // output channels [0, 8): 12 rows x 1 Vector256 accumulators
                 // rows [0, 9)
                 ref float d = ref weightGradient;
                 Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
@@ -1042,55 +1042,72 @@ namespace ConvGen.Generated
                 }
                 ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 2704, 2704)); // db += every pixel's dz (none without bias)
-                // output channels [0, 16): 8 rows x 2 Vector256 accumulators
+                // output channels [0, 16): 4 rows x 2 Vector256 accumulators
                 for (int r = 0; r < 72; r += 8)
                 {
                     int tap = r / 8;
-                    // rows r + [0, 8)
-                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                    ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
-                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 64), a5_0 = Vector256.LoadUnsafe(ref d, 80), a6_0 = Vector256.LoadUnsafe(ref d, 96), a7_0 = Vector256.LoadUnsafe(ref d, 112);
-                    Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
-                    Vector256<float> a4_1 = Vector256.LoadUnsafe(ref d, 72), a5_1 = Vector256.LoadUnsafe(ref d, 88), a6_1 = Vector256.LoadUnsafe(ref d, 104), a7_1 = Vector256.LoadUnsafe(ref d, 120);
-                    for (int oy = 0; oy < 13; oy++)
                     {
-                        int at = oy * 120;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 208);
-                        for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                        // rows r + [0, 4)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, r * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        for (int oy = 0; oy < 13; oy++)
                         {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
-                            a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
-                            a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
-                            a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
-                            a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
-                            a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
-                            a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
-                            a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
-                            a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
-                            a4_0 = Vector256.MultiplyAddEstimate(s, g0, a4_0);
-                            a4_1 = Vector256.MultiplyAddEstimate(s, g1, a4_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
-                            a5_0 = Vector256.MultiplyAddEstimate(s, g0, a5_0);
-                            a5_1 = Vector256.MultiplyAddEstimate(s, g1, a5_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
-                            a6_0 = Vector256.MultiplyAddEstimate(s, g0, a6_0);
-                            a6_1 = Vector256.MultiplyAddEstimate(s, g1, a6_1);
-                            s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
-                            a7_0 = Vector256.MultiplyAddEstimate(s, g0, a7_0);
-                            a7_1 = Vector256.MultiplyAddEstimate(s, g1, a7_1);
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            }
                         }
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
                     }
-                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
-                    a4_0.StoreUnsafe(ref d, 64); a5_0.StoreUnsafe(ref d, 80); a6_0.StoreUnsafe(ref d, 96); a7_0.StoreUnsafe(ref d, 112);
-                    a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
-                    a4_1.StoreUnsafe(ref d, 72); a5_1.StoreUnsafe(ref d, 88); a6_1.StoreUnsafe(ref d, 104); a7_1.StoreUnsafe(ref d, 120);
+                    {
+                        // rows r + [4, 8)
+                        ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                        ref float d = ref Unsafe.Add(ref weightGradient, (r + 4) * 16);
+                        Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 16), a2_0 = Vector256.LoadUnsafe(ref d, 32), a3_0 = Vector256.LoadUnsafe(ref d, 48);
+                        Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 24), a2_1 = Vector256.LoadUnsafe(ref d, 40), a3_1 = Vector256.LoadUnsafe(ref d, 56);
+                        for (int oy = 0; oy < 13; oy++)
+                        {
+                            int at = oy * 120;
+                            ref float g = ref Unsafe.Add(ref dz, oy * 208);
+                            for (int ox = 0; ox < 13; ox++, at += 8, g = ref Unsafe.Add(ref g, 16))
+                            {
+                                Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                                Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at + 4));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 5));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref x0, at + 7));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
+                            }
+                        }
+                        a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 16); a2_0.StoreUnsafe(ref d, 32); a3_0.StoreUnsafe(ref d, 48);
+                        a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 24); a2_1.StoreUnsafe(ref d, 40); a3_1.StoreUnsafe(ref d, 56);
+                    }
                 }
             }
             ArrayPool<float>.Shared.Return(padded);

@@ -1134,20 +1134,18 @@ namespace ConvGen.Generated
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 392);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 324);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 392, 392)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                for (int r = 0; r < 32; r += 16)
+                // output channels [0, 8): 12 rows x 1 Vector256 accumulators
+                for (int r = 0; r < 36; r += 12)
                 {
                     int tap = r / 4;
-                    // rows r + [0, 16)
+                    // rows r + [0, 12)
                     ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
                     ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                     ref float x2 = ref Unsafe.Add(ref x, TapOffset(tap + 2));
-                    ref float x3 = ref Unsafe.Add(ref x, TapOffset(tap + 3));
                     ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
                     Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
                     Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
                     Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                    Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
                     for (int oy = 0; oy < 7; oy++)
                     {
                         int at = oy * 36;
@@ -1167,35 +1165,11 @@ namespace ConvGen.Generated
                             a9_0 = Tile.MultiplyAdd(ref x2, at + 1, g0, a9_0);
                             a10_0 = Tile.MultiplyAdd(ref x2, at + 2, g0, a10_0);
                             a11_0 = Tile.MultiplyAdd(ref x2, at + 3, g0, a11_0);
-                            a12_0 = Tile.MultiplyAdd(ref x3, at, g0, a12_0);
-                            a13_0 = Tile.MultiplyAdd(ref x3, at + 1, g0, a13_0);
-                            a14_0 = Tile.MultiplyAdd(ref x3, at + 2, g0, a14_0);
-                            a15_0 = Tile.MultiplyAdd(ref x3, at + 3, g0, a15_0);
                         }
                     }
                     a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
                     a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                     a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
-                    a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
-                }
-                {
-                    // rows [32, 36)
-                    ref float d = ref Unsafe.Add(ref weightGradient, 256);
-                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                    for (int oy = 0; oy < 7; oy++)
-                    {
-                        int at = oy * 36;
-                        ref float g = ref Unsafe.Add(ref dz, oy * 56);
-                        for (int ox = 0; ox < 7; ox++, at += 4, g = ref Unsafe.Add(ref g, 8))
-                        {
-                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                            a0_0 = Tile.MultiplyAdd(ref x, at + 80, g0, a0_0);
-                            a1_0 = Tile.MultiplyAdd(ref x, at + 81, g0, a1_0);
-                            a2_0 = Tile.MultiplyAdd(ref x, at + 82, g0, a2_0);
-                            a3_0 = Tile.MultiplyAdd(ref x, at + 83, g0, a3_0);
-                        }
-                    }
-                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
                 }
             }
         }
@@ -1324,47 +1298,42 @@ namespace ConvGen.Generated
         private static void Layer3Conv2DTransposeWeightGradientVector256(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)
         {
             // Row r of dW is tap r / 4, input channel r % 4: it reads the input at TapOffset(tap) + channel from each window origin.
+            static int TapOffset(int tap) => ((tap / 2) * 14 + tap % 2) * 4;
             for (int n = 0; n < batch; n++)
             {
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 392);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 784);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 392, 392)); // db += every pixel's dz (none without bias)
-                // output channels [0, 8): 16 rows x 1 Vector256 accumulators
-                // rows [0, 16)
-                ref float d = ref weightGradient;
-                Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
-                Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
-                Vector256<float> a8_0 = Vector256.LoadUnsafe(ref d, 64), a9_0 = Vector256.LoadUnsafe(ref d, 72), a10_0 = Vector256.LoadUnsafe(ref d, 80), a11_0 = Vector256.LoadUnsafe(ref d, 88);
-                Vector256<float> a12_0 = Vector256.LoadUnsafe(ref d, 96), a13_0 = Vector256.LoadUnsafe(ref d, 104), a14_0 = Vector256.LoadUnsafe(ref d, 112), a15_0 = Vector256.LoadUnsafe(ref d, 120);
-                for (int oy = 0; oy < 7; oy++)
+                // output channels [0, 8): 8 rows x 1 Vector256 accumulators
+                for (int r = 0; r < 16; r += 8)
                 {
-                    int at = oy * 112;
-                    ref float g = ref Unsafe.Add(ref dz, oy * 56);
-                    for (int ox = 0; ox < 7; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
+                    int tap = r / 4;
+                    // rows r + [0, 8)
+                    ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
+                    ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
+                    ref float d = ref Unsafe.Add(ref weightGradient, r * 8);
+                    Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 8), a2_0 = Vector256.LoadUnsafe(ref d, 16), a3_0 = Vector256.LoadUnsafe(ref d, 24);
+                    Vector256<float> a4_0 = Vector256.LoadUnsafe(ref d, 32), a5_0 = Vector256.LoadUnsafe(ref d, 40), a6_0 = Vector256.LoadUnsafe(ref d, 48), a7_0 = Vector256.LoadUnsafe(ref d, 56);
+                    for (int oy = 0; oy < 7; oy++)
                     {
-                        Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
-                        a0_0 = Tile.MultiplyAdd(ref x, at, g0, a0_0);
-                        a1_0 = Tile.MultiplyAdd(ref x, at + 1, g0, a1_0);
-                        a2_0 = Tile.MultiplyAdd(ref x, at + 2, g0, a2_0);
-                        a3_0 = Tile.MultiplyAdd(ref x, at + 3, g0, a3_0);
-                        a4_0 = Tile.MultiplyAdd(ref x, at + 4, g0, a4_0);
-                        a5_0 = Tile.MultiplyAdd(ref x, at + 5, g0, a5_0);
-                        a6_0 = Tile.MultiplyAdd(ref x, at + 6, g0, a6_0);
-                        a7_0 = Tile.MultiplyAdd(ref x, at + 7, g0, a7_0);
-                        a8_0 = Tile.MultiplyAdd(ref x, at + 56, g0, a8_0);
-                        a9_0 = Tile.MultiplyAdd(ref x, at + 57, g0, a9_0);
-                        a10_0 = Tile.MultiplyAdd(ref x, at + 58, g0, a10_0);
-                        a11_0 = Tile.MultiplyAdd(ref x, at + 59, g0, a11_0);
-                        a12_0 = Tile.MultiplyAdd(ref x, at + 60, g0, a12_0);
-                        a13_0 = Tile.MultiplyAdd(ref x, at + 61, g0, a13_0);
-                        a14_0 = Tile.MultiplyAdd(ref x, at + 62, g0, a14_0);
-                        a15_0 = Tile.MultiplyAdd(ref x, at + 63, g0, a15_0);
+                        int at = oy * 112;
+                        ref float g = ref Unsafe.Add(ref dz, oy * 56);
+                        for (int ox = 0; ox < 7; ox++, at += 8, g = ref Unsafe.Add(ref g, 8))
+                        {
+                            Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
+                            a0_0 = Tile.MultiplyAdd(ref x0, at, g0, a0_0);
+                            a1_0 = Tile.MultiplyAdd(ref x0, at + 1, g0, a1_0);
+                            a2_0 = Tile.MultiplyAdd(ref x0, at + 2, g0, a2_0);
+                            a3_0 = Tile.MultiplyAdd(ref x0, at + 3, g0, a3_0);
+                            a4_0 = Tile.MultiplyAdd(ref x1, at, g0, a4_0);
+                            a5_0 = Tile.MultiplyAdd(ref x1, at + 1, g0, a5_0);
+                            a6_0 = Tile.MultiplyAdd(ref x1, at + 2, g0, a6_0);
+                            a7_0 = Tile.MultiplyAdd(ref x1, at + 3, g0, a7_0);
+                        }
                     }
+                    a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
+                    a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
                 }
-                a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 8); a2_0.StoreUnsafe(ref d, 16); a3_0.StoreUnsafe(ref d, 24);
-                a4_0.StoreUnsafe(ref d, 32); a5_0.StoreUnsafe(ref d, 40); a6_0.StoreUnsafe(ref d, 48); a7_0.StoreUnsafe(ref d, 56);
-                a8_0.StoreUnsafe(ref d, 64); a9_0.StoreUnsafe(ref d, 72); a10_0.StoreUnsafe(ref d, 80); a11_0.StoreUnsafe(ref d, 88);
-                a12_0.StoreUnsafe(ref d, 96); a13_0.StoreUnsafe(ref d, 104); a14_0.StoreUnsafe(ref d, 112); a15_0.StoreUnsafe(ref d, 120);
             }
         }
 

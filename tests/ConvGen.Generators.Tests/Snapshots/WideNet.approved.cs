@@ -884,110 +884,109 @@ namespace ConvGen.Generated
                 ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * 4680);
                 foreach (int oy in rows.Of(n, 6))
                 {
-                    for (int cb = 0; cb < 128; cb += 32)
+                    for (int cb = 0; cb < 128; cb += 16)
                     {
-                        // output channels [cb, cb + 32): 3 pixels x 4 Vector256 accumulators
-                        for (int ox = 0; ox < 6; ox += 3)
+                        // output channels [cb, cb + 16): 6 pixels x 2 Vector256 accumulators
+                        ref float window = ref Unsafe.Add(ref x, (oy * 8) * 4);
+                        ref float pixel = ref Unsafe.Add(ref y, (oy * 6) * 130 + cb);
+                        Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
+                        Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
+                        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+                        Vector256<float> a4_0 = b0, a5_0 = b0;
+                        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+                        Vector256<float> a4_1 = b1, a5_1 = b1;
+                        for (int ky = 0; ky < 3; ky++)
                         {
-                            ref float window = ref Unsafe.Add(ref x, (oy * 8 + ox) * 4);
-                            ref float pixel = ref Unsafe.Add(ref y, (oy * 6 + ox) * 130 + cb);
-                            Vector256<float> b0 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb)) : Vector256<float>.Zero;
-                            Vector256<float> b1 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 8)) : Vector256<float>.Zero;
-                            Vector256<float> b2 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 16)) : Vector256<float>.Zero;
-                            Vector256<float> b3 = TEpilogue.HasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(cb + 24)) : Vector256<float>.Zero;
-                            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-                            Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-                            Vector256<float> a0_3 = b3, a1_3 = b3, a2_3 = b3;
-                            for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
                             {
-                                for (int kx = 0; kx < 3; kx++)
-                                {
-                                    ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
-                                    ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
-                                    Vector256<float> w2 = Vector256.LoadUnsafe(ref wp, 16);
-                                    Vector256<float> w3 = Vector256.LoadUnsafe(ref wp, 24);
-                                    Vector256<float> s = Vector256.Create(xp);
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 4));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 8));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 130);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 138);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 146);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 154);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 1));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 5));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 9));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 260);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 268);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 276);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 284);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 2));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 6));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 10));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                    w0 = Vector256.LoadUnsafe(ref wp, 390);
-                                    w1 = Vector256.LoadUnsafe(ref wp, 398);
-                                    w2 = Vector256.LoadUnsafe(ref wp, 406);
-                                    w3 = Vector256.LoadUnsafe(ref wp, 414);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 3));
-                                    a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
-                                    a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
-                                    a0_2 = Vector256.MultiplyAddEstimate(s, w2, a0_2);
-                                    a0_3 = Vector256.MultiplyAddEstimate(s, w3, a0_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 7));
-                                    a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
-                                    a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
-                                    a1_2 = Vector256.MultiplyAddEstimate(s, w2, a1_2);
-                                    a1_3 = Vector256.MultiplyAddEstimate(s, w3, a1_3);
-                                    s = Vector256.Create(Unsafe.Add(ref xp, 11));
-                                    a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
-                                    a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
-                                    a2_2 = Vector256.MultiplyAddEstimate(s, w2, a2_2);
-                                    a2_3 = Vector256.MultiplyAddEstimate(s, w3, a2_3);
-                                }
+                                ref float xp = ref Unsafe.Add(ref window, (ky * 8 + kx) * 4);
+                                ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 520 + cb);
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
+                                Vector256<float> s = Vector256.Create(xp);
+                                a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 4));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 8));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 12));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 16));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 20));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                w0 = Vector256.LoadUnsafe(ref wp, 130);
+                                w1 = Vector256.LoadUnsafe(ref wp, 138);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 1));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 5));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 9));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 13));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 17));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 21));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                w0 = Vector256.LoadUnsafe(ref wp, 260);
+                                w1 = Vector256.LoadUnsafe(ref wp, 268);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 2));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 6));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 10));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 14));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 18));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 22));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                w0 = Vector256.LoadUnsafe(ref wp, 390);
+                                w1 = Vector256.LoadUnsafe(ref wp, 398);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 3));
+                                a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
+                                a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 7));
+                                a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
+                                a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 11));
+                                a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
+                                a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 15));
+                                a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
+                                a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 19));
+                                a4_0 = Vector256.MultiplyAddEstimate(s, w0, a4_0);
+                                a4_1 = Vector256.MultiplyAddEstimate(s, w1, a4_1);
+                                s = Vector256.Create(Unsafe.Add(ref xp, 23));
+                                a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
+                                a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
                             }
-                            TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260);
-                            TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 138); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 268);
-                            TEpilogue.Apply(a0_2).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a1_2).StoreUnsafe(ref pixel, 146); TEpilogue.Apply(a2_2).StoreUnsafe(ref pixel, 276);
-                            TEpilogue.Apply(a0_3).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a1_3).StoreUnsafe(ref pixel, 154); TEpilogue.Apply(a2_3).StoreUnsafe(ref pixel, 284);
                         }
+                        TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 130); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 260); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 390);
+                        TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 520); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 650);
+                        TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 138); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 268); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 398);
+                        TEpilogue.Apply(a4_1).StoreUnsafe(ref pixel, 528); TEpilogue.Apply(a5_1).StoreUnsafe(ref pixel, 658);
                     }
                     {
                         // output channels [128, 130): 6 pixels x 2 scalar accumulators
@@ -1255,9 +1254,9 @@ namespace ConvGen.Generated
                 ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), n * 4680);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * 256);
                 VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice(n * 4680, 4680)); // db += every pixel's dz (none without bias)
-                for (int cb = 0; cb < 128; cb += 32)
+                for (int cb = 0; cb < 128; cb += 16)
                 {
-                    // output channels [cb, cb + 32): 4 rows x 4 Vector256 accumulators
+                    // output channels [cb, cb + 16): 4 rows x 2 Vector256 accumulators
                     for (int r = 0; r < 36; r += 4)
                     {
                         int tap = r / 4;
@@ -1266,8 +1265,6 @@ namespace ConvGen.Generated
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + cb);
                         Vector256<float> a0_0 = Vector256.LoadUnsafe(ref d), a1_0 = Vector256.LoadUnsafe(ref d, 130), a2_0 = Vector256.LoadUnsafe(ref d, 260), a3_0 = Vector256.LoadUnsafe(ref d, 390);
                         Vector256<float> a0_1 = Vector256.LoadUnsafe(ref d, 8), a1_1 = Vector256.LoadUnsafe(ref d, 138), a2_1 = Vector256.LoadUnsafe(ref d, 268), a3_1 = Vector256.LoadUnsafe(ref d, 398);
-                        Vector256<float> a0_2 = Vector256.LoadUnsafe(ref d, 16), a1_2 = Vector256.LoadUnsafe(ref d, 146), a2_2 = Vector256.LoadUnsafe(ref d, 276), a3_2 = Vector256.LoadUnsafe(ref d, 406);
-                        Vector256<float> a0_3 = Vector256.LoadUnsafe(ref d, 24), a1_3 = Vector256.LoadUnsafe(ref d, 154), a2_3 = Vector256.LoadUnsafe(ref d, 284), a3_3 = Vector256.LoadUnsafe(ref d, 414);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
@@ -1276,49 +1273,34 @@ namespace ConvGen.Generated
                             {
                                 Vector256<float> g0 = Vector256.LoadUnsafe(ref g);
                                 Vector256<float> g1 = Vector256.LoadUnsafe(ref g, 8);
-                                Vector256<float> g2 = Vector256.LoadUnsafe(ref g, 16);
-                                Vector256<float> g3 = Vector256.LoadUnsafe(ref g, 24);
                                 Vector256<float> s = Vector256.Create(Unsafe.Add(ref x0, at));
                                 a0_0 = Vector256.MultiplyAddEstimate(s, g0, a0_0);
                                 a0_1 = Vector256.MultiplyAddEstimate(s, g1, a0_1);
-                                a0_2 = Vector256.MultiplyAddEstimate(s, g2, a0_2);
-                                a0_3 = Vector256.MultiplyAddEstimate(s, g3, a0_3);
                                 s = Vector256.Create(Unsafe.Add(ref x0, at + 1));
                                 a1_0 = Vector256.MultiplyAddEstimate(s, g0, a1_0);
                                 a1_1 = Vector256.MultiplyAddEstimate(s, g1, a1_1);
-                                a1_2 = Vector256.MultiplyAddEstimate(s, g2, a1_2);
-                                a1_3 = Vector256.MultiplyAddEstimate(s, g3, a1_3);
                                 s = Vector256.Create(Unsafe.Add(ref x0, at + 2));
                                 a2_0 = Vector256.MultiplyAddEstimate(s, g0, a2_0);
                                 a2_1 = Vector256.MultiplyAddEstimate(s, g1, a2_1);
-                                a2_2 = Vector256.MultiplyAddEstimate(s, g2, a2_2);
-                                a2_3 = Vector256.MultiplyAddEstimate(s, g3, a2_3);
                                 s = Vector256.Create(Unsafe.Add(ref x0, at + 3));
                                 a3_0 = Vector256.MultiplyAddEstimate(s, g0, a3_0);
                                 a3_1 = Vector256.MultiplyAddEstimate(s, g1, a3_1);
-                                a3_2 = Vector256.MultiplyAddEstimate(s, g2, a3_2);
-                                a3_3 = Vector256.MultiplyAddEstimate(s, g3, a3_3);
                             }
                         }
                         a0_0.StoreUnsafe(ref d); a1_0.StoreUnsafe(ref d, 130); a2_0.StoreUnsafe(ref d, 260); a3_0.StoreUnsafe(ref d, 390);
                         a0_1.StoreUnsafe(ref d, 8); a1_1.StoreUnsafe(ref d, 138); a2_1.StoreUnsafe(ref d, 268); a3_1.StoreUnsafe(ref d, 398);
-                        a0_2.StoreUnsafe(ref d, 16); a1_2.StoreUnsafe(ref d, 146); a2_2.StoreUnsafe(ref d, 276); a3_2.StoreUnsafe(ref d, 406);
-                        a0_3.StoreUnsafe(ref d, 24); a1_3.StoreUnsafe(ref d, 154); a2_3.StoreUnsafe(ref d, 284); a3_3.StoreUnsafe(ref d, 414);
                     }
                 }
                 {
-                    // output channels [128, 130): 8 rows x 2 scalar accumulators
-                    for (int r = 0; r < 32; r += 8)
+                    // output channels [128, 130): 4 rows x 2 scalar accumulators
+                    for (int r = 0; r < 36; r += 4)
                     {
                         int tap = r / 4;
-                        // rows r + [0, 8)
+                        // rows r + [0, 4)
                         ref float x0 = ref Unsafe.Add(ref x, TapOffset(tap));
-                        ref float x1 = ref Unsafe.Add(ref x, TapOffset(tap + 1));
                         ref float d = ref Unsafe.Add(ref weightGradient, r * 130 + 128);
                         float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
-                        float a4_0 = Unsafe.Add(ref d, 520), a5_0 = Unsafe.Add(ref d, 650), a6_0 = Unsafe.Add(ref d, 780), a7_0 = Unsafe.Add(ref d, 910);
                         float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
-                        float a4_1 = Unsafe.Add(ref d, 521), a5_1 = Unsafe.Add(ref d, 651), a6_1 = Unsafe.Add(ref d, 781), a7_1 = Unsafe.Add(ref d, 911);
                         for (int oy = 0; oy < 6; oy++)
                         {
                             int at = oy * 32;
@@ -1337,50 +1319,6 @@ namespace ConvGen.Generated
                                 a2_0 += s * g0;
                                 a2_1 += s * g1;
                                 s = Unsafe.Add(ref x0, at + 3);
-                                a3_0 += s * g0;
-                                a3_1 += s * g1;
-                                s = Unsafe.Add(ref x1, at);
-                                a4_0 += s * g0;
-                                a4_1 += s * g1;
-                                s = Unsafe.Add(ref x1, at + 1);
-                                a5_0 += s * g0;
-                                a5_1 += s * g1;
-                                s = Unsafe.Add(ref x1, at + 2);
-                                a6_0 += s * g0;
-                                a6_1 += s * g1;
-                                s = Unsafe.Add(ref x1, at + 3);
-                                a7_0 += s * g0;
-                                a7_1 += s * g1;
-                            }
-                        }
-                        d = a0_0; Unsafe.Add(ref d, 130) = a1_0; Unsafe.Add(ref d, 260) = a2_0; Unsafe.Add(ref d, 390) = a3_0;
-                        Unsafe.Add(ref d, 520) = a4_0; Unsafe.Add(ref d, 650) = a5_0; Unsafe.Add(ref d, 780) = a6_0; Unsafe.Add(ref d, 910) = a7_0;
-                        Unsafe.Add(ref d, 1) = a0_1; Unsafe.Add(ref d, 131) = a1_1; Unsafe.Add(ref d, 261) = a2_1; Unsafe.Add(ref d, 391) = a3_1;
-                        Unsafe.Add(ref d, 521) = a4_1; Unsafe.Add(ref d, 651) = a5_1; Unsafe.Add(ref d, 781) = a6_1; Unsafe.Add(ref d, 911) = a7_1;
-                    }
-                    {
-                        // rows [32, 36)
-                        ref float d = ref Unsafe.Add(ref weightGradient, 4288);
-                        float a0_0 = d, a1_0 = Unsafe.Add(ref d, 130), a2_0 = Unsafe.Add(ref d, 260), a3_0 = Unsafe.Add(ref d, 390);
-                        float a0_1 = Unsafe.Add(ref d, 1), a1_1 = Unsafe.Add(ref d, 131), a2_1 = Unsafe.Add(ref d, 261), a3_1 = Unsafe.Add(ref d, 391);
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            int at = oy * 32;
-                            ref float g = ref Unsafe.Add(ref dz, oy * 780 + 128);
-                            for (int ox = 0; ox < 6; ox++, at += 4, g = ref Unsafe.Add(ref g, 130))
-                            {
-                                float g0 = g;
-                                float g1 = Unsafe.Add(ref g, 1);
-                                float s = Unsafe.Add(ref x, at + 72);
-                                a0_0 += s * g0;
-                                a0_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 73);
-                                a1_0 += s * g0;
-                                a1_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 74);
-                                a2_0 += s * g0;
-                                a2_1 += s * g1;
-                                s = Unsafe.Add(ref x, at + 75);
                                 a3_0 += s * g0;
                                 a3_1 += s * g1;
                             }

@@ -61,10 +61,17 @@ internal static class ConvWeightGradientEmitter
 /// </remarks>
 internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth Width) : KernelKey
 {
-    /// <summary>Accumulators per tile: leaves room for the loaded output-gradient vectors and a broadcast.</summary>
-    private const int TileAccumulators = 16;
+    /// <summary>
+    /// Accumulators per tile, leaving room for the loaded output-gradient vectors and a broadcast:
+    /// 4 rows x 4 Vector512 (21 of 32 registers), 6 rows x 2 Vector256 (15 of 16). Tiles of 4 rows x
+    /// 4 Vector256 were 21 of 16: the JIT spilled accumulators inside the loop over output pixels.
+    /// </summary>
+    private int TileAccumulators => Width.Lanes == VectorWidth.V512.Lanes ? 16 : 12;
 
-    /// <summary>Layers with at most this many (tap, input channel) rows keep tiles of <see cref="TileAccumulators"/> rows even when written out.</summary>
+    /// <summary>Vectors in a channel block: as the forward's (<see cref="ConvForwardKernel.BlockVectorsFor"/>).</summary>
+    private System.Collections.Generic.List<ChannelBlock> Blocks => ChannelBlock.Split(Shape.Output.Channels, Width, ConvForwardKernel.BlockVectorsFor(Width), narrowTail: true);
+
+    /// <summary>Layers with at most this many (tap, input channel) rows keep tiles of <see cref="TileAccumulators"/> accumulators even when written out.</summary>
     private const int LiteralRowBudget = 128;
 
     /// <summary>Refs a tile keeps in general-purpose registers through its inner loop: more would spill.</summary>
@@ -94,7 +101,7 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         using (w.WriteBlock($"private static void {name}(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)"))
         {
             w.WriteLine($"// Row r of dW is tap r / {I(cin)}, input channel r % {I(cin)}: it reads the input at TapOffset(tap) + channel from each window origin.");
-            var blocks = ChannelBlock.Split(cout, Width, 4, narrowTail: true);
+            var blocks = Blocks;
             if (blocks.Exists(b => Tiling(b).Rolled))
             {
                 string kernelRow = l.KernelWidth == 1 ? "tap" : $"tap / {I(l.KernelWidth)}";
@@ -177,23 +184,47 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     public long WrittenMultiplyAdds()
     {
         long lines = 0;
-        foreach (var block in ChannelBlock.Split(Shape.Output.Channels, Width, 4, narrowTail: true))
+        foreach (var block in Blocks)
         {
-            var (tileRows, period, full, rolled) = Tiling(block);
-            long rows = !rolled ? Rows : (period == 0 ? tileRows : period) + (Rows - full);
-            lines += rows * block.Accumulators;
+            lines += Written(Tiling(block)) * block.Accumulators;
         }
         return lines;
     }
 
-    /// <summary>Rows per tile; rows per period and in the whole periods; whether the periods are a loop.</summary>
+    /// <summary>
+    /// The tiling of a block: the tile of the most rows the registers hold (<see cref="RegisterTile.Rows"/>),
+    /// or in a Vector256 body a shorter one, down to <see cref="PicturePlan.LatencyAccumulators"/>
+    /// accumulators, when it writes fewer rows out. An 8-channel layer's tiles of 6 rows x 2 Vector256 repeat every 24 rows
+    /// (four tiles written per period), tiles of 4 rows every 8 (two).
+    /// </summary>
     private (int TileRows, int Period, int Full, bool Rolled) Tiling(ChannelBlock block)
     {
-        int tileRows = Math.Max(1, TileAccumulators / block.Accumulators);
+        int most = RegisterTile.Rows(Width, block, TileAccumulators);
         if (Rows > LiteralRowBudget)
         {
-            tileRows = Math.Min(tileRows, MaxLoopRefs);
+            most = Math.Min(most, MaxLoopRefs);
         }
+        // Vector512 bodies keep the tiles they were measured with (their 32 registers never cut them short).
+        int least = Width == VectorWidth.V512 ? most : Math.Min(most, (PicturePlan.LatencyAccumulators + block.Accumulators - 1) / block.Accumulators);
+        var best = Tiling(most);
+        for (int tileRows = most - 1; tileRows >= least; tileRows--)
+        {
+            var tiling = Tiling(tileRows);
+            if (Written(tiling) < Written(best))
+            {
+                best = tiling;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Rows a tiling writes out: a period (or one tile of the per-row loop) and the rows after the whole periods, or all of them.</summary>
+    private long Written((int TileRows, int Period, int Full, bool Rolled) tiling) =>
+        !tiling.Rolled ? Rows : (tiling.Period == 0 ? tiling.TileRows : tiling.Period) + (Rows - tiling.Full);
+
+    /// <summary>Rows per tile; rows per period and in the whole periods; whether the periods are a loop.</summary>
+    private (int TileRows, int Period, int Full, bool Rolled) Tiling(int tileRows)
+    {
         int period = tileRows / Gcd(tileRows, Channels) * Channels;
         int full = Rows / period * period;
         bool rolled = full >= 2 * period && MaxSpan(tileRows, period) <= MaxLoopRefs;
