@@ -230,15 +230,23 @@ public sealed class PictureSplitTests
         Assert.True(split.SharedTiles.IndexOfAnyExcept(0f) >= 0);
     }
 
-    /// <summary>After three warm-up passes, <paramref name="calls"/> forward passes allocate less than one object per call on the calling thread.</summary>
+    /// <summary>
+    /// After three warm-up passes, <paramref name="calls"/> forward passes allocate less than one object per call on the
+    /// calling thread, in the least of three rounds: an allocation per call shows in every round, while a one-off runtime
+    /// allocation on the thread (about 8 KB, seen once in a full parallel run and never alone) shows in one round only.
+    /// </summary>
     internal static void AssertLessThanAnObjectPerCall(INetwork network, float[] inputs, float[] outputs, IInferenceWorkspace workspace, int calls, string what)
     {
         const int smallestObjectBytes = 24;
         for (int warm = 0; warm < 3; warm++) network.Forward(inputs, outputs, workspace);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < calls * smallestObjectBytes, $"{calls} {what} allocated {allocated} bytes on the calling thread.");
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < calls; call++) network.Forward(inputs, outputs, workspace);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(least < calls * smallestObjectBytes, $"{calls} {what} allocated {least} bytes on the calling thread (the least of three rounds).");
     }
 
     [Theory]
