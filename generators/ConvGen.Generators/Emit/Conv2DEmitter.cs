@@ -27,7 +27,10 @@ internal static class Conv2DEmitter
     /// </summary>
     /// <paramref name="Batch"/> is the batch size's expression and <paramref name="Rows"/> what the body gets: a layer's
     /// own entry takes <c>Rows rows</c> (inference may split its rows over threads, see <see cref="RowShares"/>), the others <c>int batch</c>.
-    internal sealed record Entry(string Signature, string Weights, string Input, string Output, Action<IndentedTextWriter>? Prologue = null, string Batch = "batch", string Rows = "batch")
+    /// <paramref name="Winograd5x5"/> is the caller's own rule for F(2x2, 5x5) (the input gradient's,
+    /// <see cref="Training.Winograd5x5InputGradientPlan"/>); null: <see cref="Winograd5x5Plan"/>'s.
+    internal sealed record Entry(string Signature, string Weights, string Input, string Output, Action<IndentedTextWriter>? Prologue = null, string Batch = "batch", string Rows = "batch",
+        bool? Winograd5x5 = null)
     {
         public static Entry Default(string name, bool optionalActivation) =>
             new($"public static void {name}({SplitParameters}{(optionalActivation ? ActivateParameter : "")})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows");
@@ -57,7 +60,7 @@ internal static class Conv2DEmitter
         bool optional = OptionalActivation(l, methodName) && entry is null;
         var shape = WindowShape.Of(l);
         // A layer's own or folded entry takes the weights the network prepared (PreparedWeights), if its body reads them.
-        bool winograd5x5 = Winograd5x5Plan.Applies(l);
+        bool winograd5x5 = entry?.Winograd5x5 ?? Winograd5x5Plan.Applies(l);
         var pictureWidths = winograd5x5 ? new List<VectorWidth>() : PreparedWeights.PictureWidths(shape).ToList();
         bool prepares = entry is null && (WinogradPlan.For(l, splitsRows: true) is not null || winograd5x5 || pictureWidths.Count > 0);
         string preparedParameter = prepares ? PreparedWeights.Parameter : "";

@@ -12,7 +12,7 @@ namespace ConvGen.Generators.Emit;
 /// layers (<see cref="PreparedWeights"/>, once for a frozen workspace); called without them, the kernel transforms
 /// them on every call. The same entry serves inference, training's forward and, through the gather convolution
 /// of <see cref="Training.ConvBackwardEmitter"/> (the output gradient padded by 4 minus the padding, the filters
-/// flipped and channel-swapped), the input gradient.
+/// flipped and channel-swapped), the input gradient, which has its own rule (<see cref="Training.Winograd5x5InputGradientPlan"/>).
 /// </summary>
 internal static class Winograd5x5Plan
 {
@@ -26,8 +26,7 @@ internal static class Winograd5x5Plan
     public const int MinPixels = 14 * 14;
 
     /// <summary>
-    /// The rule. A Conv2D 5x5, stride 1, dilation 1, the same padding of 0 to 4 on every side (4 - p for the input
-    /// gradient of a layer padded by p), at least <see cref="MinInputChannels"/> input channels and <see cref="MinFilters"/>
+    /// The rule. A Conv2D 5x5, stride 1, dilation 1, the same padding of 0 to 4 on every side, at least <see cref="MinInputChannels"/> input channels and <see cref="MinFilters"/>
     /// filters, at least <see cref="MinPixels"/> output pixels, and its transformed filters within
     /// <see cref="WinogradPlan.MaxFilterValues"/>. Measured one layer at a time, one thread, AVX-512, the best of 15 calls
     /// (200 at batch 1) in alternating runs on a loaded machine (2026-12-06), direct time / F(2x2, 5x5) time, pad 2:

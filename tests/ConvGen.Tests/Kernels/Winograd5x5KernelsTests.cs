@@ -8,7 +8,8 @@ namespace ConvGen.Tests.Kernels;
 /// The Winograd F(2x2, 5x5) convolution on every vector path against a plain double-precision direct
 /// convolution: maps whose 2x2 tiles overhang the edges (odd sizes), pads 0 to 4 (4 and 3: the input
 /// gradients of unpadded and pad-1 layers), channel counts that fall from vectors to scalars, bias,
-/// per-filter scale and fused activations; within 1e-4 of the output's scale. Also: a picture split over
+/// per-filter scale and fused activations; within 1e-4 of the output's scale. The same bound for a layer's
+/// input gradient made through flipped, channel-swapped filters, as training makes it. Also: a picture split over
 /// 2 and 3 row shares gives the bits of one share, a call allocates nothing once its scratch has grown,
 /// and bad arguments are refused with a message that names them.
 /// </summary>
@@ -58,6 +59,73 @@ public sealed class Winograd5x5KernelsTests
             Assert.True(error <= RelativeBound * Math.Max(largest, 1e-3),
                 $"F(2x2, 5x5) {path} {height}x{width}x{c}->{f} pad {pad} {activation}: error {error:G3} against outputs up to {largest:G3}");
         }
+    }
+
+    public static TheoryData<string, int, int, int, int, int> InputGradientShapes()
+    {
+        var rows = new TheoryData<string, int, int, int, int, int>();
+        // The forward layer's input map, input channels, filters and padding: fashion's conv2 (14x14, 32 -> 64, pad 2),
+        // unpadded (the gather padded by 4), pad 4 (the gather unpadded), odd maps, channels past whole vectors.
+        var shapes = new (int Height, int Width, int C, int F, int Pad)[]
+        {
+            (14, 14, 32, 64, 2), (15, 15, 32, 32, 0), (11, 13, 33, 40, 1), (9, 7, 20, 36, 3), (6, 6, 17, 32, 4),
+        };
+        foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
+        foreach (var (h, w, c, f, pad) in shapes)
+        {
+            rows.Add(path, h, w, c, f, pad);
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The input gradient as the generated training code makes it when Winograd5x5InputGradientPlan applies: the
+    /// filters flipped and channel-swapped by <c>TrainingKernels.TransposeKernel</c>, then this kernel on the output
+    /// gradient with padding 4 minus the layer's, giving exactly the layer's input shape; against the input gradient
+    /// summed in doubles from its definition.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InputGradientShapes))]
+    public void The_input_gradient_through_flipped_filters_matches_a_direct_input_gradient(string pathName, int height, int width, int c, int f, int pad)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        const int batch = 2;
+        int oh = height + 2 * pad - 4, ow = width + 2 * pad - 4;
+        var rng = new Random(height * 1000 + width * 100 + c + f + pad);
+        var w = Random(rng, 25 * c * f, MathF.Sqrt(2f / (25 * c)));
+        var dy = Random(rng, batch * oh * ow * f, 1f);
+        var flipped = new float[w.Length];
+        TrainingKernels.TransposeKernel(w, flipped, 25, c, f, flipTaps: true);
+        var dx = new float[batch * height * width * c];
+        Winograd5x5Kernels.Conv5x5(path, flipped, default, dy, dx, batch, oh, ow, f, c, 4 - pad);
+
+        var expected = new double[dx.Length];
+        for (int n = 0; n < batch; n++)
+        for (int oy = 0; oy < oh; oy++)
+        for (int ox = 0; ox < ow; ox++)
+        for (int ky = 0; ky < 5; ky++)
+        for (int kx = 0; kx < 5; kx++)
+        {
+            int iy = oy + ky - pad, ix = ox + kx - pad;
+            if (iy < 0 || iy >= height || ix < 0 || ix >= width) continue;
+            for (int i = 0; i < c; i++)
+            {
+                double sum = 0;
+                for (int o = 0; o < f; o++)
+                {
+                    sum += (double)dy[((n * oh + oy) * ow + ox) * f + o] * w[((ky * 5 + kx) * c + i) * f + o];
+                }
+                expected[((n * height + iy) * width + ix) * c + i] += sum;
+            }
+        }
+        double largest = 0, error = 0;
+        for (int i = 0; i < dx.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(expected[i]));
+            error = Math.Max(error, Math.Abs(dx[i] - expected[i]));
+        }
+        Assert.True(error <= RelativeBound * Math.Max(largest, 1e-3),
+            $"F(2x2, 5x5) input gradient {path} {height}x{width}x{c}->{f} pad {pad}: error {error:G3} against gradients up to {largest:G3}");
     }
 
     [Theory]

@@ -41,3 +41,22 @@ public sealed partial class Winograd5x5WeightGradientNet;
 [GlobalAvgPool2D]
 [Dense(3)]
 public sealed partial class PaddedWinograd5x5WeightGradientNet;
+
+/// <summary>
+/// A 5x5 layer whose input gradient runs as Winograd F(2x2, 5x5) (Winograd5x5InputGradientPlan): fashion's conv2
+/// (14x14, 32 -> 64, pad 2), behind a 1x1 layer whose gradients take that input gradient.
+/// </summary>
+[Network(Input = "14x14x3")]
+[Conv2D(32, 1, Activation = Activation.Tanh)]
+[Conv2D(64, 5, Padding = Padding.Same, Activation = Activation.Tanh)]
+[GlobalAvgPool2D]
+[Dense(3)]
+public sealed partial class Winograd5x5InputGradientNet;
+
+/// <summary>The same unpadded (the gather padded by 4) on an odd map, 32 -> 32: 15x15 -> 11x11.</summary>
+[Network(Input = "15x15x2")]
+[Conv2D(32, 1, Activation = Activation.Tanh)]
+[Conv2D(32, 5, UseBias = false, Activation = Activation.Tanh)]
+[GlobalAvgPool2D]
+[Dense(3)]
+public sealed partial class UnpaddedWinograd5x5InputGradientNet;

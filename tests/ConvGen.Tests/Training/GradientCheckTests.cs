@@ -28,7 +28,15 @@ public class GradientCheckTests
     [Fact]
     public void Padded_Winograd_5x5_weight_gradients_match_finite_differences() => Check(new PaddedWinograd5x5WeightGradientNet(), batch: 3);
 
-    private static void Check(ITrainableNetwork network, int batch, float step = 1e-2f)
+    // The 1x1 layer's parameters (every one of them checked) take the 5x5 layer's input gradient.
+    [Fact]
+    public void Winograd_5x5_input_gradients_match_finite_differences() => Check(new Winograd5x5InputGradientNet(), batch: 2, everyBelow: 3 * 32 + 32);
+
+    [Fact]
+    public void Unpadded_Winograd_5x5_input_gradients_match_finite_differences() => Check(new UnpaddedWinograd5x5InputGradientNet(), batch: 2, everyBelow: 2 * 32 + 32);
+
+    /// <param name="everyBelow">Parameters below this index are all checked; past it, about 200 of the rest.</param>
+    private static void Check(ITrainableNetwork network, int batch, float step = 1e-2f, int everyBelow = 0)
     {
         var random = new SeededRandom(11);
         var parameters = network.Parameters;
@@ -73,7 +81,7 @@ public class GradientCheckTests
 
         int checkedCount = 0;
         int stride = Math.Max(1, parameters.Length / 200);
-        for (int p = 0; p < parameters.Length; p += stride)
+        for (int p = 0; p < parameters.Length; p += p < everyBelow ? 1 : stride)
         {
             float saved = parameters[p];
             float h = step;

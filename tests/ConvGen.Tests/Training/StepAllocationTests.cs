@@ -22,10 +22,14 @@ public sealed partial class PaddedStepNet;
 public sealed class StepAllocationTests
 {
     [Fact]
-    public void Forward_and_backward_after_warm_up_allocate_nothing()
+    public void Forward_and_backward_after_warm_up_allocate_nothing() => AssertStepsAllocateNothing(new PaddedStepNet(), batch: 6);
+
+    /// <summary>A 5x5 layer whose forward, weight gradient and input gradient run as Winograd F(2x2, 5x5): the runtime's per-thread scratch is kept between steps.</summary>
+    [Fact]
+    public void Winograd_5x5_steps_after_warm_up_allocate_nothing() => AssertStepsAllocateNothing(new Winograd5x5InputGradientNet(), batch: 4);
+
+    private static void AssertStepsAllocateNothing(ITrainableNetwork network, int batch)
     {
-        const int batch = 6;
-        var network = new PaddedStepNet();
         network.InitializeParameters(7);
         var inputs = SeededData.Uniform(batch * network.InputShape.Length, 11);
         var workspace = network.CreateTrainingWorkspace(batch);

@@ -26,7 +26,8 @@ public sealed partial class SmallFashionNet;
 
 /// <summary>
 /// Fashion's shape with channels enough for Winograd (the generator's Winograd5x5Plan): the 5x5 layers on 14x14
-/// (32 -> 64 and 64 -> 64 channels) run their forward and their weight gradients as F(2x2, 5x5), the second also its input gradient.
+/// (32 -> 64 and 64 -> 64 channels) run their forward, their weight gradients and their input gradients as F(2x2, 5x5)
+/// (Winograd5x5Plan, Winograd5x5WeightGradientPlan, Winograd5x5InputGradientPlan).
 /// </summary>
 [Network(Input = "28x28x1")]
 [Conv2D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]

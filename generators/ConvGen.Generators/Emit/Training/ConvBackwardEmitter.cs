@@ -19,7 +19,8 @@ internal static class ConvBackwardEmitter
     /// For stride 1 the input gradient is itself a convolution: the output gradient, padded by
     /// the kernel's reach minus the forward padding, convolved with the kernel flipped in both
     /// axes and with input and output channels swapped. It then runs on the forward kernel's
-    /// register tiles (gathering into each dx pixel once) instead of scattering into dx per tap.
+    /// register tiles (gathering into each dx pixel once) instead of scattering into dx per tap, or,
+    /// for the 5x5 layers of <see cref="Winograd5x5InputGradientPlan"/>, as Winograd F(2x2, 5x5).
     /// </summary>
     public static void EmitInputGradient(IndentedTextWriter w, LayerPlan l, Catalog.KernelCatalog catalog)
     {
@@ -32,7 +33,8 @@ internal static class ConvBackwardEmitter
         // One entry point: the kernel transposed into the scratch, then the convolution's own entry code on it.
         var entry = new Conv2DEmitter.Entry(
             $"public static void {name}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)",
-            "kernelTransposed", "outputGradient", "inputGradient", writer => EmitTranspose(writer, l, flip: true));
+            "kernelTransposed", "outputGradient", "inputGradient", writer => EmitTranspose(writer, l, flip: true),
+            Winograd5x5: Winograd5x5InputGradientPlan.Applies(l));
         Conv2DEmitter.Emit(w, gather, catalog, name, $"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}, a convolution with the kernel flipped, channels swapped", entry);
     }
 
