@@ -227,9 +227,12 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
             }
             else
             {
-                using (w.WriteBlock($"for (int ci = 0; ci < {I(cin)}; ci++)"))
+                // A native-sized counter indexes the inputs without a sign extension per load, and the
+                // weights' pointer moves on a filter row a step instead of multiplying the counter.
+                using (w.WriteBlock($"for (nint ci = 0; ci < {I(cin)}; ci++)"))
                 {
-                    EmitMultiplyAdd(w, block, pixels, pixelStride, "ci", Times("ci", cout), declare: true);
+                    EmitMultiplyAdd(w, block, pixels, pixelStride, "ci", "0", declare: true);
+                    w.WriteLine($"wp = ref Unsafe.Add(ref wp, {I(cout)});");
                 }
             }
         }

@@ -1140,9 +1140,9 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (nint ci = 0; ci < 8; ci++)
                                 {
-                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
                                     a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                     a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
                                     a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
@@ -1167,6 +1167,7 @@ namespace ConvGen.Generated
                                     a21_0 = Tile.MultiplyAdd(ref xp, ci + 168, w0, a21_0);
                                     a22_0 = Tile.MultiplyAdd(ref xp, ci + 176, w0, a22_0);
                                     a23_0 = Tile.MultiplyAdd(ref xp, ci + 184, w0, a23_0);
+                                    wp = ref Unsafe.Add(ref wp, 16);
                                 }
                             }
                         }
@@ -1191,9 +1192,9 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (nint ci = 0; ci < 8; ci++)
                                 {
-                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                    Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
                                     a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                     a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
                                     a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
@@ -1207,6 +1208,7 @@ namespace ConvGen.Generated
                                     a10_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a10_0);
                                     a11_0 = Tile.MultiplyAdd(ref xp, ci + 88, w0, a11_0);
                                     a12_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a12_0);
+                                    wp = ref Unsafe.Add(ref wp, 16);
                                 }
                             }
                         }
@@ -1246,10 +1248,10 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (nint ci = 0; ci < 8; ci++)
                                 {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                     a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1268,6 +1270,7 @@ namespace ConvGen.Generated
                                     s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
                                     a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                                     a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                    wp = ref Unsafe.Add(ref wp, 16);
                                 }
                             }
                         }
@@ -1289,13 +1292,14 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 39 + kx) * 8);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 8; ci++)
+                                for (nint ci = 0; ci < 8; ci++)
                                 {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                    Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                     Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                                     a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                     a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
+                                    wp = ref Unsafe.Add(ref wp, 16);
                                 }
                             }
                         }
@@ -1500,9 +1504,9 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 16; ci++)
+                                for (nint ci = 0; ci < 16; ci++)
                                 {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                     a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                     a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
                                     a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
@@ -1515,6 +1519,7 @@ namespace ConvGen.Generated
                                     a9_0 = Tile.MultiplyAdd(ref xp, ci + 144, w0, a9_0);
                                     a10_0 = Tile.MultiplyAdd(ref xp, ci + 160, w0, a10_0);
                                     a11_0 = Tile.MultiplyAdd(ref xp, ci + 176, w0, a11_0);
+                                    wp = ref Unsafe.Add(ref wp, 8);
                                 }
                             }
                         }
@@ -1533,12 +1538,13 @@ namespace ConvGen.Generated
                             {
                                 ref float xp = ref Unsafe.Add(ref window, (ky * 41 + kx) * 16);
                                 ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                                for (int ci = 0; ci < 16; ci++)
+                                for (nint ci = 0; ci < 16; ci++)
                                 {
-                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                    Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                     a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                     a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
                                     a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
+                                    wp = ref Unsafe.Add(ref wp, 8);
                                 }
                             }
                         }

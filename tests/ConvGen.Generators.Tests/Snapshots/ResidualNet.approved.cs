@@ -1028,9 +1028,9 @@ namespace ConvGen.Generated
                         {
                             ref float xp = ref Unsafe.Add(ref window, (ky * 10 + kx) * 8);
                             ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 64);
-                            for (int ci = 0; ci < 8; ci++)
+                            for (nint ci = 0; ci < 8; ci++)
                             {
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                 a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                 a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
                                 a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
@@ -1039,6 +1039,7 @@ namespace ConvGen.Generated
                                 a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
                                 a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
                                 a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
+                                wp = ref Unsafe.Add(ref wp, 8);
                             }
                         }
                     }
@@ -1117,13 +1118,14 @@ namespace ConvGen.Generated
                     Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
                     ref float xp = ref window;
                     ref float wp = ref weights;
-                    for (int ci = 0; ci < 8; ci++)
+                    for (nint ci = 0; ci < 8; ci++)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
                         a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
+                        wp = ref Unsafe.Add(ref wp, 16);
                     }
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                 }
@@ -1149,10 +1151,10 @@ namespace ConvGen.Generated
                     Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
                     ref float xp = ref window;
                     ref float wp = ref weights;
-                    for (int ci = 0; ci < 8; ci++)
+                    for (nint ci = 0; ci < 8; ci++)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1165,6 +1167,7 @@ namespace ConvGen.Generated
                         s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
                         a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
                         a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                        wp = ref Unsafe.Add(ref wp, 16);
                     }
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                     TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24); TEpilogue.Apply(a2_1).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a3_1).StoreUnsafe(ref pixel, 56);
@@ -1315,13 +1318,14 @@ namespace ConvGen.Generated
                         {
                             ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
                             ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                            for (int ci = 0; ci < 8; ci++)
+                            for (nint ci = 0; ci < 8; ci++)
                             {
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                                Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
                                 a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                 a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
                                 a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
                                 a3_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a3_0);
+                                wp = ref Unsafe.Add(ref wp, 16);
                             }
                         }
                     }
@@ -1361,10 +1365,10 @@ namespace ConvGen.Generated
                         {
                             ref float xp = ref Unsafe.Add(ref window, (ky * 9 + kx) * 8);
                             ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 128);
-                            for (int ci = 0; ci < 8; ci++)
+                            for (nint ci = 0; ci < 8; ci++)
                             {
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                                Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                                Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                 Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                                 a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                 a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1377,6 +1381,7 @@ namespace ConvGen.Generated
                                 s = Vector256.Create(Unsafe.Add(ref xp, ci + 48));
                                 a3_0 = Vector256.MultiplyAddEstimate(s, w0, a3_0);
                                 a3_1 = Vector256.MultiplyAddEstimate(s, w1, a3_1);
+                                wp = ref Unsafe.Add(ref wp, 16);
                             }
                         }
                     }

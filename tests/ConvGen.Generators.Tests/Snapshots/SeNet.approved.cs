@@ -1017,9 +1017,9 @@ namespace ConvGen.Generated
                     Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
                     ref float xp = ref window;
                     ref float wp = ref weights;
-                    for (int ci = 0; ci < 16; ci++)
+                    for (nint ci = 0; ci < 16; ci++)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a1_0);
                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a2_0);
@@ -1028,6 +1028,7 @@ namespace ConvGen.Generated
                         a5_0 = Tile.MultiplyAdd(ref xp, ci + 80, w0, a5_0);
                         a6_0 = Tile.MultiplyAdd(ref xp, ci + 96, w0, a6_0);
                         a7_0 = Tile.MultiplyAdd(ref xp, ci + 112, w0, a7_0);
+                        wp = ref Unsafe.Add(ref wp, 8);
                     }
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 56);
@@ -1117,9 +1118,9 @@ namespace ConvGen.Generated
                     Vector512<float> a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
                     ref float xp = ref window;
                     ref float wp = ref weights;
-                    for (int ci = 0; ci < 8; ci++)
+                    for (nint ci = 0; ci < 8; ci++)
                     {
-                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp, (nuint)(ci * 16));
+                        Vector512<float> w0 = Vector512.LoadUnsafe(ref wp);
                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
@@ -1128,6 +1129,7 @@ namespace ConvGen.Generated
                         a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
                         a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
                         a7_0 = Tile.MultiplyAdd(ref xp, ci + 56, w0, a7_0);
+                        wp = ref Unsafe.Add(ref wp, 16);
                     }
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 96); TEpilogue.Apply(a7_0).StoreUnsafe(ref pixel, 112);
@@ -1157,10 +1159,10 @@ namespace ConvGen.Generated
                         Vector256<float> a4_1 = b1, a5_1 = b1;
                         ref float xp = ref window;
                         ref float wp = ref weights;
-                        for (int ci = 0; ci < 8; ci++)
+                        for (nint ci = 0; ci < 8; ci++)
                         {
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                             a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                             a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1179,6 +1181,7 @@ namespace ConvGen.Generated
                             s = Vector256.Create(Unsafe.Add(ref xp, ci + 40));
                             a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                             a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                            wp = ref Unsafe.Add(ref wp, 16);
                         }
                         TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 48);
                         TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 64); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 80);
@@ -1194,16 +1197,17 @@ namespace ConvGen.Generated
                         Vector256<float> a0_1 = b1, a1_1 = b1;
                         ref float xp = ref window;
                         ref float wp = ref weights;
-                        for (int ci = 0; ci < 8; ci++)
+                        for (nint ci = 0; ci < 8; ci++)
                         {
-                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16));
-                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 16 + 8));
+                            Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                            Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                             a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                             a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
                             s = Vector256.Create(Unsafe.Add(ref xp, ci + 8));
                             a1_0 = Vector256.MultiplyAddEstimate(s, w0, a1_0);
                             a1_1 = Vector256.MultiplyAddEstimate(s, w1, a1_1);
+                            wp = ref Unsafe.Add(ref wp, 16);
                         }
                         TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 16);
                         TEpilogue.Apply(a0_1).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a1_1).StoreUnsafe(ref pixel, 24);

@@ -986,9 +986,9 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (nint ci = 0; ci < 17; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 17, w0, a1_0);
                                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 34, w0, a2_0);
@@ -1001,6 +1001,7 @@ namespace ConvGen.Generated
                                         a9_0 = Tile.MultiplyAdd(ref xp, ci + 153, w0, a9_0);
                                         a10_0 = Tile.MultiplyAdd(ref xp, ci + 170, w0, a10_0);
                                         a11_0 = Tile.MultiplyAdd(ref xp, ci + 187, w0, a11_0);
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1019,12 +1020,13 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (nint ci = 0; ci < 17; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 17, w0, a1_0);
                                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 34, w0, a2_0);
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1046,9 +1048,9 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (nint ci = 0; ci < 17; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
@@ -1061,6 +1063,7 @@ namespace ConvGen.Generated
                                         a9_0 += Unsafe.Add(ref xp, ci + 153) * w0;
                                         a10_0 += Unsafe.Add(ref xp, ci + 170) * w0;
                                         a11_0 += Unsafe.Add(ref xp, ci + 187) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1079,12 +1082,13 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 17);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 8);
-                                    for (int ci = 0; ci < 17; ci++)
+                                    for (nint ci = 0; ci < 17; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 17) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 34) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1259,10 +1263,10 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                    for (int ci = 0; ci < 9; ci++)
+                                    for (nint ci = 0; ci < 9; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1281,6 +1285,7 @@ namespace ConvGen.Generated
                                         s = Vector256.Create(Unsafe.Add(ref xp, ci + 45));
                                         a5_0 = Vector256.MultiplyAddEstimate(s, w0, a5_0);
                                         a5_1 = Vector256.MultiplyAddEstimate(s, w1, a5_1);
+                                        wp = ref Unsafe.Add(ref wp, 17);
                                     }
                                 }
                             }
@@ -1302,10 +1307,10 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153);
-                                    for (int ci = 0; ci < 9; ci++)
+                                    for (nint ci = 0; ci < 9; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17));
-                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 17 + 8));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
+                                        Vector256<float> w1 = Vector256.LoadUnsafe(ref wp, 8);
                                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref xp, ci));
                                         a0_0 = Vector256.MultiplyAddEstimate(s, w0, a0_0);
                                         a0_1 = Vector256.MultiplyAddEstimate(s, w1, a0_1);
@@ -1315,6 +1320,7 @@ namespace ConvGen.Generated
                                         s = Vector256.Create(Unsafe.Add(ref xp, ci + 18));
                                         a2_0 = Vector256.MultiplyAddEstimate(s, w0, a2_0);
                                         a2_1 = Vector256.MultiplyAddEstimate(s, w1, a2_1);
+                                        wp = ref Unsafe.Add(ref wp, 17);
                                     }
                                 }
                             }
@@ -1337,9 +1343,9 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
-                                    for (int ci = 0; ci < 9; ci++)
+                                    for (nint ci = 0; ci < 9; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 17);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
@@ -1352,6 +1358,7 @@ namespace ConvGen.Generated
                                         a9_0 += Unsafe.Add(ref xp, ci + 81) * w0;
                                         a10_0 += Unsafe.Add(ref xp, ci + 90) * w0;
                                         a11_0 += Unsafe.Add(ref xp, ci + 99) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 17);
                                     }
                                 }
                             }
@@ -1370,12 +1377,13 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 38 + kx * 2) * 9);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 153 + 16);
-                                    for (int ci = 0; ci < 9; ci++)
+                                    for (nint ci = 0; ci < 9; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 17);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 9) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 18) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 17);
                                     }
                                 }
                             }
@@ -1592,9 +1600,9 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                    for (int ci = 0; ci < 5; ci++)
+                                    for (nint ci = 0; ci < 5; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 5, w0, a1_0);
                                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 10, w0, a2_0);
@@ -1607,6 +1615,7 @@ namespace ConvGen.Generated
                                         a9_0 = Tile.MultiplyAdd(ref xp, ci + 45, w0, a9_0);
                                         a10_0 = Tile.MultiplyAdd(ref xp, ci + 50, w0, a10_0);
                                         a11_0 = Tile.MultiplyAdd(ref xp, ci + 55, w0, a11_0);
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1625,12 +1634,13 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45);
-                                    for (int ci = 0; ci < 5; ci++)
+                                    for (nint ci = 0; ci < 5; ci++)
                                     {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 9));
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 5, w0, a1_0);
                                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 10, w0, a2_0);
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1652,9 +1662,9 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
-                                    for (int ci = 0; ci < 5; ci++)
+                                    for (nint ci = 0; ci < 5; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
@@ -1667,6 +1677,7 @@ namespace ConvGen.Generated
                                         a9_0 += Unsafe.Add(ref xp, ci + 45) * w0;
                                         a10_0 += Unsafe.Add(ref xp, ci + 50) * w0;
                                         a11_0 += Unsafe.Add(ref xp, ci + 55) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }
@@ -1685,12 +1696,13 @@ namespace ConvGen.Generated
                                 {
                                     ref float xp = ref Unsafe.Add(ref window, (ky * 17 + kx) * 5);
                                     ref float wp = ref Unsafe.Add(ref weights, (ky * 3 + kx) * 45 + 8);
-                                    for (int ci = 0; ci < 5; ci++)
+                                    for (nint ci = 0; ci < 5; ci++)
                                     {
-                                        float w0 = Unsafe.Add(ref wp, ci * 9);
+                                        float w0 = wp;
                                         a0_0 += Unsafe.Add(ref xp, ci) * w0;
                                         a1_0 += Unsafe.Add(ref xp, ci + 5) * w0;
                                         a2_0 += Unsafe.Add(ref xp, ci + 10) * w0;
+                                        wp = ref Unsafe.Add(ref wp, 9);
                                     }
                                 }
                             }

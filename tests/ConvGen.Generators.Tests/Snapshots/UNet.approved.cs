@@ -1276,9 +1276,9 @@ namespace ConvGen.Generated
                     Vector256<float> a4_0 = b0, a5_0 = b0, a6_0 = b0;
                     ref float xp = ref window;
                     ref float wp = ref weights;
-                    for (int ci = 0; ci < 8; ci++)
+                    for (nint ci = 0; ci < 8; ci++)
                     {
-                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp, (nuint)(ci * 8));
+                        Vector256<float> w0 = Vector256.LoadUnsafe(ref wp);
                         a0_0 = Tile.MultiplyAdd(ref xp, ci, w0, a0_0);
                         a1_0 = Tile.MultiplyAdd(ref xp, ci + 8, w0, a1_0);
                         a2_0 = Tile.MultiplyAdd(ref xp, ci + 16, w0, a2_0);
@@ -1286,6 +1286,7 @@ namespace ConvGen.Generated
                         a4_0 = Tile.MultiplyAdd(ref xp, ci + 32, w0, a4_0);
                         a5_0 = Tile.MultiplyAdd(ref xp, ci + 40, w0, a5_0);
                         a6_0 = Tile.MultiplyAdd(ref xp, ci + 48, w0, a6_0);
+                        wp = ref Unsafe.Add(ref wp, 8);
                     }
                     TEpilogue.Apply(a0_0).StoreUnsafe(ref pixel); TEpilogue.Apply(a1_0).StoreUnsafe(ref pixel, 8); TEpilogue.Apply(a2_0).StoreUnsafe(ref pixel, 16); TEpilogue.Apply(a3_0).StoreUnsafe(ref pixel, 24);
                     TEpilogue.Apply(a4_0).StoreUnsafe(ref pixel, 32); TEpilogue.Apply(a5_0).StoreUnsafe(ref pixel, 40); TEpilogue.Apply(a6_0).StoreUnsafe(ref pixel, 48);
