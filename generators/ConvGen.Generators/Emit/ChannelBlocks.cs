@@ -90,7 +90,56 @@ internal readonly record struct ChannelBlock(int Start, int Vectors, int Scalars
         }
         return blocks;
     }
+
+    /// <summary>
+    /// As <see cref="Split(int)"/>, for a kernel that stores each channel's result once and adds
+    /// into nothing (pooling): the channels the Vector256 vectors leave are one more vector that
+    /// ends at the last channel, overlapping the one before it (an overlapped lane computes and
+    /// stores the same value twice), and a layer of 4 to 7 channels is two such Vector128 (LeNet's
+    /// 6: [0, 4) and [2, 6)). Scalar channels cost a compare or max each, four to eight times the
+    /// instructions.
+    /// </summary>
+    public static List<ChannelBlock> SplitStoring(int channels)
+    {
+        var blocks = Split(channels);
+        if (blocks[blocks.Count - 1].Vectors == 0)
+        {
+            var tail = OverlappingTail(channels);
+            if (tail.Count > 0)
+            {
+                blocks.RemoveAt(blocks.Count - 1);
+                blocks.AddRange(tail);
+            }
+        }
+        return blocks;
+    }
+
+    /// <summary>
+    /// The vector blocks that cover the channels past the last whole Vector256 by overlapping the
+    /// channels before them (see <see cref="SplitStoring"/>); none when the Vector256 vectors cover
+    /// every channel or fewer than 4 are left and no vector precedes them.
+    /// </summary>
+    public static List<ChannelBlock> OverlappingTail(int channels)
+    {
+        var tail = new List<ChannelBlock>();
+        if (channels % VectorWidth.V256.Lanes == 0 || channels < VectorWidth.V128.Lanes)
+        {
+            return tail;
+        }
+        if (channels > VectorWidth.V256.Lanes)
+        {
+            tail.Add(new ChannelBlock(channels - VectorWidth.V256.Lanes, 1, 0, 1, VectorWidth.V256));
+            return tail;
+        }
+        tail.Add(new ChannelBlock(0, 1, 0, 1, VectorWidth.V128));
+        if (channels > VectorWidth.V128.Lanes)
+        {
+            tail.Add(new ChannelBlock(channels - VectorWidth.V128.Lanes, 1, 0, 1, VectorWidth.V128));
+        }
+        return tail;
+    }
 }
+
 
 /// <summary>
 /// The one writer of channel blocks: the loop over a block's repetitions, its accumulators

@@ -7,7 +7,8 @@ namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// Max and average pooling, windowed (<see cref="EmitWindow"/>) and global (<see cref="EmitGlobal"/>),
-/// vectorised over channels: both reduce the cells a walk visits (<c>xp</c> at each cell) into one
+/// vectorised over channels (a tail of channels by vectors that overlap the ones before, see
+/// <see cref="ChannelBlock.SplitStoring"/>): both reduce the cells a walk visits (<c>xp</c> at each cell) into one
 /// accumulator per channel block (<see cref="EmitReduce"/>). Padded cells are skipped: they never
 /// win a max and are not counted in an average (TensorFlow's rule).
 /// </summary>
@@ -95,11 +96,17 @@ internal static class PoolEmitter
     /// </summary>
     private static void EmitReduce(IndentedTextWriter w, int channels, bool max, string scale, string target, Action<Action> walk)
     {
-        foreach (var block in ChannelBlock.Split(channels))
+        int covered = 0;
+        foreach (var block in ChannelBlock.SplitStoring(channels))
         {
             string v = block.Vector.Name;
             using (ChannelBlocks.Open(w, block))
             {
+                if (block.Start < covered)
+                {
+                    w.WriteLine($"// channels {block.Range()} overlap the block before: its lanes there are stored again with the same values");
+                }
+                covered = block.Start + block.Repeat * block.Width;
                 ChannelBlocks.Declare(w, block, "acc", _ => max ? $"{v}.Create(float.NegativeInfinity)" : $"{block.Vector.Type}.Zero", _ => max ? "float.NegativeInfinity" : "0f");
                 walk(() => ChannelBlocks.Combine(w, block, "acc", "xp",
                     (acc, load) => max ? $"{acc} = {v}.Max({acc}, {load});" : $"{acc} += {load};",

@@ -472,54 +472,57 @@ namespace ConvGen.Generated
                         int inColumns = Math.Min(ix0 + 2, 13) - Math.Max(ix0, 0);
                         float scale = 1f / (inRows * inColumns);
                         {
-                            float acc0 = 0f;
-                            float acc1 = 0f;
-                            float acc2 = 0f;
-                            float acc3 = 0f;
-                            float acc4 = 0f;
+                            Vector128<float> acc0 = Vector128<float>.Zero;
                             // tap (0,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0) * 5);
-                                acc0 += xp;
-                                acc1 += Unsafe.Add(ref xp, 1);
-                                acc2 += Unsafe.Add(ref xp, 2);
-                                acc3 += Unsafe.Add(ref xp, 3);
-                                acc4 += Unsafe.Add(ref xp, 4);
+                                acc0 += Vector128.LoadUnsafe(ref xp);
                             }
                             // tap (0,1)
                             if ((uint)(ix0 + 1) < 13u)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0 + 1) * 5);
-                                acc0 += xp;
-                                acc1 += Unsafe.Add(ref xp, 1);
-                                acc2 += Unsafe.Add(ref xp, 2);
-                                acc3 += Unsafe.Add(ref xp, 3);
-                                acc4 += Unsafe.Add(ref xp, 4);
+                                acc0 += Vector128.LoadUnsafe(ref xp);
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0) * 5);
-                                acc0 += xp;
-                                acc1 += Unsafe.Add(ref xp, 1);
-                                acc2 += Unsafe.Add(ref xp, 2);
-                                acc3 += Unsafe.Add(ref xp, 3);
-                                acc4 += Unsafe.Add(ref xp, 4);
+                                acc0 += Vector128.LoadUnsafe(ref xp);
                             }
                             // tap (1,1)
                             if ((uint)(ix0 + 1) < 13u)
                             {
                                 ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 5);
-                                acc0 += xp;
-                                acc1 += Unsafe.Add(ref xp, 1);
-                                acc2 += Unsafe.Add(ref xp, 2);
-                                acc3 += Unsafe.Add(ref xp, 3);
-                                acc4 += Unsafe.Add(ref xp, 4);
+                                acc0 += Vector128.LoadUnsafe(ref xp);
                             }
-                            pixel = acc0 * scale;
-                            Unsafe.Add(ref pixel, 1) = acc1 * scale;
-                            Unsafe.Add(ref pixel, 2) = acc2 * scale;
-                            Unsafe.Add(ref pixel, 3) = acc3 * scale;
-                            Unsafe.Add(ref pixel, 4) = acc4 * scale;
+                            (acc0 * scale).StoreUnsafe(ref pixel);
+                        }
+                        {
+                            // channels [1, 5) overlap the block before: its lanes there are stored again with the same values
+                            Vector128<float> acc0 = Vector128<float>.Zero;
+                            // tap (0,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0) * 5);
+                                acc0 += Vector128.LoadUnsafe(ref xp, 1);
+                            }
+                            // tap (0,1)
+                            if ((uint)(ix0 + 1) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, (iy0 * 13 + ix0 + 1) * 5);
+                                acc0 += Vector128.LoadUnsafe(ref xp, 1);
+                            }
+                            // tap (1,0)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0) * 5);
+                                acc0 += Vector128.LoadUnsafe(ref xp, 1);
+                            }
+                            // tap (1,1)
+                            if ((uint)(ix0 + 1) < 13u)
+                            {
+                                ref float xp = ref Unsafe.Add(ref x, ((iy0 + 1) * 13 + ix0 + 1) * 5);
+                                acc0 += Vector128.LoadUnsafe(ref xp, 1);
+                            }
+                            (acc0 * scale).StoreUnsafe(ref pixel, 1);
                         }
                     }
                 }

@@ -426,46 +426,28 @@ namespace ConvGen.Generated
                         ref float pixel = ref Unsafe.Add(ref y, (oy * 9 + ox) * 4);
                         ref float window = ref Unsafe.Add(ref x, (oy * 36 + ox * 2) * 4);
                         {
-                            float acc0 = float.NegativeInfinity;
-                            float acc1 = float.NegativeInfinity;
-                            float acc2 = float.NegativeInfinity;
-                            float acc3 = float.NegativeInfinity;
+                            Vector128<float> acc0 = Vector128.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = MathF.Max(acc0, xp);
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 1));
-                                acc2 = MathF.Max(acc2, Unsafe.Add(ref xp, 2));
-                                acc3 = MathF.Max(acc3, Unsafe.Add(ref xp, 3));
+                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 4);
-                                acc0 = MathF.Max(acc0, xp);
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 1));
-                                acc2 = MathF.Max(acc2, Unsafe.Add(ref xp, 2));
-                                acc3 = MathF.Max(acc3, Unsafe.Add(ref xp, 3));
+                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 72);
-                                acc0 = MathF.Max(acc0, xp);
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 1));
-                                acc2 = MathF.Max(acc2, Unsafe.Add(ref xp, 2));
-                                acc3 = MathF.Max(acc3, Unsafe.Add(ref xp, 3));
+                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 76);
-                                acc0 = MathF.Max(acc0, xp);
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 1));
-                                acc2 = MathF.Max(acc2, Unsafe.Add(ref xp, 2));
-                                acc3 = MathF.Max(acc3, Unsafe.Add(ref xp, 3));
+                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
                             }
-                            pixel = acc0;
-                            Unsafe.Add(ref pixel, 1) = acc1;
-                            Unsafe.Add(ref pixel, 2) = acc2;
-                            Unsafe.Add(ref pixel, 3) = acc3;
+                            acc0.StoreUnsafe(ref pixel);
                         }
                     }
                 }
@@ -488,38 +470,43 @@ namespace ConvGen.Generated
                     {
                         int cell = (oy * 9 + ox) * 4;
                         ref float window = ref Unsafe.Add(ref x, (oy * 36 + ox * 2) * 4);
-                        for (int c = 0; c < 4; c++)
                         {
-                            float best = Unsafe.Add(ref y, cell + c);
-                            float g = Unsafe.Add(ref dy, cell + c);
-                            bool open = true;
+                            const int c = 0;
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector128<float> best = Vector128.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector128<float> g = Vector128.LoadUnsafe(ref dy, (nuint)(cell + c));
+                            Vector128<float> open = Vector128<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector128<float> hit = Vector128.Equals(Vector128.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector128.StoreUnsafe(Vector128<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector128.AndNot(open, hit);
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 4);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector128<float> hit = Vector128.Equals(Vector128.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector128.StoreUnsafe(Vector128<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector128.AndNot(open, hit);
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 72);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector128<float> hit = Vector128.Equals(Vector128.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector128.StoreUnsafe(Vector128<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector128.AndNot(open, hit);
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 76);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector128<float> hit = Vector128.Equals(Vector128.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector128.StoreUnsafe(Vector128<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector128.AndNot(open, hit);
                             }
                         }
                     }

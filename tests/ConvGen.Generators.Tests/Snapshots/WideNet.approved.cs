@@ -432,34 +432,29 @@ namespace ConvGen.Generated
                             acc7.StoreUnsafe(ref pixel, (nuint)(cb + 56));
                         }
                         {
-                            float acc0 = float.NegativeInfinity;
-                            float acc1 = float.NegativeInfinity;
+                            // channels [122, 130) overlap the block before: its lanes there are stored again with the same values
+                            Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 130);
-                                acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 780);
-                                acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 910);
-                                acc0 = MathF.Max(acc0, Unsafe.Add(ref xp, 128));
-                                acc1 = MathF.Max(acc1, Unsafe.Add(ref xp, 129));
+                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
                             }
-                            Unsafe.Add(ref pixel, 128) = acc0;
-                            Unsafe.Add(ref pixel, 129) = acc1;
+                            acc0.StoreUnsafe(ref pixel, 122);
                         }
                     }
                 }
@@ -522,38 +517,43 @@ namespace ConvGen.Generated
                                 open = Vector256.AndNot(open, hit);
                             }
                         }
-                        for (int c = 128; c < 130; c++)
                         {
-                            float best = Unsafe.Add(ref y, cell + c);
-                            float g = best > 0f ? Unsafe.Add(ref dy, cell + c) : 0f;
-                            bool open = true;
+                            const int c = 122; // overlaps the channels before it, which it writes again with the same values
+                            // Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.
+                            Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));
+                            Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c)) & Vector256.GreaterThan(best, Vector256<float>.Zero);
+                            Vector256<float> open = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 130);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 780);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 910);
-                                bool hit = open && Unsafe.Add(ref xp, c) == best;
-                                Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float) + c) = hit ? 0f + g : 0f;
-                                open &= !hit;
+                                Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;
+                                ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient
+                                Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);
+                                open = Vector256.AndNot(open, hit);
                             }
                         }
                     }

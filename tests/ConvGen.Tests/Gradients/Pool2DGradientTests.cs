@@ -56,13 +56,15 @@ public sealed class Pool2DGradientTests(Pool2DGradientTests.Networks networks)
         }
     }
 
-    /// <summary>Single rows and columns, same-padded windows larger than the input, and the loop form above 64 taps.</summary>
+    /// <summary>Single rows and columns, same-padded windows larger than the input, 4 and 7 channels in tiling windows (Vector128 blocks), and the loop form above 64 taps.</summary>
     private static IEnumerable<ForwardCase> SmallInputCases()
     {
         yield return GradientCases.WithTrainableInput("MaxPoolGradSmall_p1x2_row_input", 1, 5, 8, new Pool2DLayer(true, 1, 2));
         yield return GradientCases.WithTrainableInput("AvgPoolGradSmall_p2x1_s1_same_column_input", 5, 1, 9, new Pool2DLayer(false, 2, 1, Stride: 1, Same: true));
         yield return GradientCases.WithTrainableInput("MaxPoolGradSmall_p3x3_s1_same_input_2x2", 2, 2, 17, new Pool2DLayer(true, 3, 3, Stride: 1, Same: true));
         yield return GradientCases.WithTrainableInput("AvgPoolGradSmall_p3x3_same_input_2x2", 2, 2, 3, new Pool2DLayer(false, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("MaxPoolGradNarrow_p2x2_valid_c4", 6, 5, 4, new Pool2DLayer(true, 2, 2));
+        yield return GradientCases.WithTrainableInput("MaxPoolGradNarrow_p2x2_valid_c7", 5, 6, 7, new Pool2DLayer(true, 2, 2));
         yield return GradientCases.WithTrainableInput("MaxPoolGradLoop_p9x9_s2_same_c3", 10, 11, 3, new Pool2DLayer(true, 9, 9, Stride: 2, Same: true));
         yield return GradientCases.WithTrainableInput("AvgPoolGradLoop_p9x8_s1_valid_c5", 10, 10, 5, new Pool2DLayer(false, 9, 8, Stride: 1));
     }
@@ -70,12 +72,15 @@ public sealed class Pool2DGradientTests(Pool2DGradientTests.Networks networks)
     /// <summary>
     /// A ReLU convolution read only by the max pool: the pool's backward applies the ReLU's
     /// derivative (windows that tile the input with an uncovered row and column, and overlapping
-    /// padded windows; a vector of channels with a scalar tail, and a scalar tail alone).
+    /// padded windows; a vector of channels with an overlapping tail, two overlapping Vector128,
+    /// and a scalar tail alone).
     /// </summary>
     private static IEnumerable<ForwardCase> ReluSourceCases()
     {
         yield return GradientCases.WithTrainableInput("MaxPoolGradRelu_p2x2_valid_c12", 7, 7, 12,
             new Conv2DLayer(12, 1, 1, Activation: Activation.Relu), new Pool2DLayer(true, 2, 2));
+        yield return GradientCases.WithTrainableInput("MaxPoolGradRelu_p2x2_valid_c6", 7, 9, 6,
+            new Conv2DLayer(6, 1, 1, Activation: Activation.Relu), new Pool2DLayer(true, 2, 2));
         yield return GradientCases.WithTrainableInput("MaxPoolGradRelu_p3x3_s1_same_c5", 6, 7, 5,
             new Conv2DLayer(5, 1, 1, Activation: Activation.Relu), new Pool2DLayer(true, 3, 3, Stride: 1, Same: true));
     }

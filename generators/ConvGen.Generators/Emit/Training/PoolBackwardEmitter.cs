@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using static ConvGen.Generators.Emit.Arithmetic;
@@ -11,7 +12,7 @@ namespace ConvGen.Generators.Emit.Training;
 /// the window's maximum (the argmax is recomputed from the kept input and output rather than
 /// stored: the compare rides on the pass that writes the input gradient anyway, where a stored
 /// index would be one more buffer written in the forward pass and read here), eight channels at
-/// a time with the window unrolled; average spreads it evenly over the window's cells inside the input.
+/// a time (four for a layer of 4 to 7) with the window unrolled; average spreads it evenly over the window's cells inside the input.
 /// </summary>
 internal static class PoolBackwardEmitter
 {
@@ -111,22 +112,21 @@ internal static class PoolBackwardEmitter
                         {
                             w.WriteLine("const int c = 0;");
                         }
-                        w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
-                        w.WriteLine("Vector256<float> best = Vector256.LoadUnsafe(ref y, (nuint)(cell + c));");
-                        w.WriteLine("Vector256<float> g = Vector256.LoadUnsafe(ref dy, (nuint)(cell + c))" + (relu ? " & Vector256.GreaterThan(best, Vector256<float>.Zero);" : ";"));
-                        w.WriteLine("Vector256<float> open = Vector256<float>.AllBitsSet;");
-                        WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
-                        {
-                            w.WriteLine("Vector256<float> hit = Vector256.Equals(Vector256.LoadUnsafe(ref xp, (nuint)c), best) & open;");
-                            w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
-                            w.WriteLine(tiles
-                                ? "Vector256.StoreUnsafe(Vector256<float>.Zero + (g & hit), ref dp, (nuint)c);"
-                                : "Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
-                            w.WriteLine("open = Vector256.AndNot(open, hit);");
-                        });
+                        EmitRouteVector(w, l, VectorWidth.V256, tiles, relu);
                     }
                 }
-                if (vectorChannels < c)
+                var tail = OverlappingTail(c, tiles);
+                foreach (var block in tail)
+                {
+                    using (w.WriteBlock())
+                    {
+                        w.WriteLine(block.Start == 0
+                            ? "const int c = 0;"
+                            : $"const int c = {I(block.Start)}; // overlaps the channels before it, which it writes again with the same values");
+                        EmitRouteVector(w, l, block.Vector, tiles, relu);
+                    }
+                }
+                if (vectorChannels < c && tail.Count == 0)
                 {
                     using (w.WriteBlock($"for (int c = {I(vectorChannels)}; c < {I(c)}; c++)"))
                     {
@@ -157,6 +157,36 @@ internal static class PoolBackwardEmitter
             }
         }
     }
+
+    /// <summary>Routes the gradient of the vector of channels that starts at <c>c</c>.</summary>
+    private static void EmitRouteVector(IndentedTextWriter w, LayerPlan l, VectorWidth width, bool tiles, bool relu)
+    {
+        string v = width.Name;
+        string t = width.Type;
+        w.WriteLine("// Lanes still open have not met their maximum yet: only the first tap that holds it gets the gradient.");
+        w.WriteLine($"{t} best = {v}.LoadUnsafe(ref y, (nuint)(cell + c));");
+        w.WriteLine($"{t} g = {v}.LoadUnsafe(ref dy, (nuint)(cell + c))" + (relu ? $" & {v}.GreaterThan(best, {t}.Zero);" : ";"));
+        w.WriteLine($"{t} open = {t}.AllBitsSet;");
+        WindowLoops.EmitTaps(w, WindowShape.Of(l), _ =>
+        {
+            w.WriteLine($"{t} hit = {v}.Equals({v}.LoadUnsafe(ref xp, (nuint)c), best) & open;");
+            w.WriteLine("ref float dp = ref Unsafe.Add(ref dx, Unsafe.ByteOffset(ref x, ref xp) / sizeof(float)); // the same cell in the gradient");
+            w.WriteLine(tiles
+                ? $"{v}.StoreUnsafe({t}.Zero + (g & hit), ref dp, (nuint)c);"
+                : $"{v}.StoreUnsafe({v}.LoadUnsafe(ref dp, (nuint)c) + (g & hit), ref dp, (nuint)c);");
+            w.WriteLine($"open = {v}.AndNot(open, hit);");
+        });
+    }
+
+    /// <summary>
+    /// Tiling windows store each covered cell once rather than add into it, so the channels the
+    /// whole Vector256 vectors leave (or a layer of 4 to 7 channels) can be vectors that overlap
+    /// the ones before (<see cref="ChannelBlock.OverlappingTail"/>): scalar channels would each
+    /// branch on their compare, which mispredicts as often as the winning tap changes. Adding
+    /// windows keep the scalar tail (an overlapped lane would add its share twice).
+    /// </summary>
+    private static List<ChannelBlock> OverlappingTail(int channels, bool tiles) =>
+        tiles ? ChannelBlock.OverlappingTail(channels) : new List<ChannelBlock>();
 
     /// <summary>With tiling windows, per sample: the cells right of the last window column and below the last window row.</summary>
     private static void ClearUncovered(IndentedTextWriter w, LayerPlan l)

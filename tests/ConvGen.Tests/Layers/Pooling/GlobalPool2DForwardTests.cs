@@ -22,7 +22,7 @@ public sealed class GlobalPool2DForwardTests(GlobalPool2DForwardTests.Networks n
 
     private static IEnumerable<ForwardCase> GlobalCases()
     {
-        var shapes = new (int Height, int Width, int Channels)[] { (1, 1, 3), (5, 7, 1), (4, 4, 8), (3, 5, 17), (2, 3, 72), (3, 3, 130) };
+        var shapes = new (int Height, int Width, int Channels)[] { (1, 1, 3), (5, 7, 1), (4, 4, 8), (3, 5, 17), (2, 3, 72), (3, 3, 130), (3, 4, 6), (2, 2, 4) };
         foreach (bool max in new[] { true, false })
         foreach (var (h, w, c) in shapes)
         {

@@ -15,7 +15,7 @@ public sealed class Pool2DForwardTests(Pool2DForwardTests.Networks networks)
 {
     public sealed class Networks() : NetworkFixture(nameof(Pool2DForwardTests), Cases);
 
-    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(SmallInputCases()).Concat(LoopFormCases()));
+    internal static readonly IReadOnlyList<ForwardCase> Cases = ForwardCase.Unique(GridCases().Concat(SmallInputCases()).Concat(NarrowChannelCases()).Concat(LoopFormCases()));
 
     public static TheoryData<string, int> Rows => ForwardCase.Rows(Cases);
 
@@ -54,6 +54,15 @@ public sealed class Pool2DForwardTests(Pool2DForwardTests.Networks networks)
         yield return new ForwardCase("MaxPoolSmall_p3x3_same_input_2x2", 2, 2, 17, new Pool2DLayer(true, 3, 3, Same: true));
         yield return new ForwardCase("AvgPoolSmall_p3x3_s1_same_input_2x2", 2, 2, 17, new Pool2DLayer(false, 3, 3, Stride: 1, Same: true));
         yield return new ForwardCase("AvgPoolSmall_p2x2_same_input_1x1", 1, 1, 3, new Pool2DLayer(false, 2, 2, Same: true));
+    }
+
+    /// <summary>4 to 7 channels: two overlapping Vector128 (LeNet's 6-channel pool), one for exactly 4.</summary>
+    private static IEnumerable<ForwardCase> NarrowChannelCases()
+    {
+        yield return new ForwardCase("MaxPoolNarrow_p2x2_valid_c6", 9, 8, 6, new Pool2DLayer(true, 2, 2));
+        yield return new ForwardCase("MaxPoolNarrow_p2x3_s2_same_c4", 7, 8, 4, new Pool2DLayer(true, 2, 3, Stride: 2, Same: true));
+        yield return new ForwardCase("AvgPoolNarrow_p3x3_s1_same_c5", 6, 7, 5, new Pool2DLayer(false, 3, 3, Stride: 1, Same: true));
+        yield return new ForwardCase("AvgPoolNarrow_p2x2_valid_c7", 8, 8, 7, new Pool2DLayer(false, 2, 2));
     }
 
     /// <summary>Windows above the 64-tap unroll budget are emitted as loops.</summary>
