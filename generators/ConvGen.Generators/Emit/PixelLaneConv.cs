@@ -129,7 +129,7 @@ internal sealed class PixelLaneTiles
     /// vector, plus one broadcast weight, within the 32 (AVX-512) or 16 (AVX2) vector registers
     /// less one spare.
     /// </summary>
-    private int TileVectors => Math.Max(1, Math.Min(Starts.Count, ((Lanes == 16 ? 32 : 16) - 2) / (Filters + 1)));
+    private int TileVectors => Math.Max(1, Math.Min(Starts.Count, (_width.Registers - 2) / (Filters + 1)));
 
     /// <summary>The first pixel of each of the row's vectors: whole vectors, then one ending at the row's end.</summary>
     private List<int> Starts

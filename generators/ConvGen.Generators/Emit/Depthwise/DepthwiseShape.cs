@@ -60,8 +60,8 @@ internal readonly record struct DepthwiseBlock(ChannelBlock Block, int Skip)
     /// </summary>
     public static bool HasVector512(int channels) => channels >= VectorWidth.V512.Lanes;
 
-    /// <summary>Vector registers: 32 with AVX-512, 16 with AVX2.</summary>
-    public static int Registers(VectorWidth width) => width.Lanes == 16 ? 32 : 16;
+    /// <summary>Vector registers: 32 with AVX-512, 16 with AVX2 (<see cref="VectorWidth.Registers"/>).</summary>
+    public static int Registers(VectorWidth width) => width.Registers;
 
     /// <summary>Vectors per block: the taps' weight vectors, the accumulators and two loads fit the registers (1 to 4).</summary>
     public static int VectorsPerBlock(int taps, VectorWidth width) => Math.Max(1, Math.Min(4, (Registers(width) - 2) / (taps + 1)));

@@ -43,7 +43,7 @@ internal sealed record PixelLaneWeightGradientKernel(WindowShape Shape, VectorWi
     /// (tap, channel) rows per tile: each row holds an accumulator per filter; the filters'
     /// output-gradient vectors and one input vector stay in registers too (32 with AVX-512, 16 with AVX2).
     /// </summary>
-    private int TileRows => Math.Max(1, Math.Min(Math.Min(Rows, MaxLoopRefs), ((Lanes == 16 ? 32 : 16) - 1 - Filters) / Filters));
+    private int TileRows => Math.Max(1, Math.Min(Math.Min(Rows, MaxLoopRefs), (Width.Registers - 1 - Filters) / Filters));
 
     public override void Write(IndentedTextWriter w, string name)
     {
