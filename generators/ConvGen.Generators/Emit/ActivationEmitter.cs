@@ -10,7 +10,7 @@ internal static class ActivationEmitter
     public static void Emit(IndentedTextWriter w, LayerPlan l)
     {
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"ActivationKernels.Apply({RuntimeActivation(l.Activation)}, {Literal.Float(l.Alpha)}, input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output, {I(l.Output.Channels)});");
         }

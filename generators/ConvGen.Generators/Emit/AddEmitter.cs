@@ -14,7 +14,7 @@ internal static class AddEmitter
     {
         bool optional = Conv2DEmitter.OptionalActivation(l, methodName);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (OpenEntryPoint(w, $"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             string height = I(l.Output.Height), row = I((long)l.Output.Width * l.Output.Channels);
             w.WriteLine($"Span<float> sum = rows.Slice(output, {height}, {row});");

@@ -13,7 +13,7 @@ internal static class BatchNormEmitter
     public static void Emit(IndentedTextWriter w, LayerPlan l)
     {
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"BatchNormKernels.Inference(input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)}), output, {Gamma(l)}, {Beta(l)}, {RunningMean(l)}, {RunningVariance(l)}, {Literal.Float(l.BatchNorm!.Epsilon)});");
         }

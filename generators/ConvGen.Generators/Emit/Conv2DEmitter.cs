@@ -74,7 +74,7 @@ internal static class Conv2DEmitter
         string epilogue = winograd is null && !winograd5x5 ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
         string? linearEpilogue = winograd is null && !winograd5x5 && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
-        using (w.WriteBlock(entry.Signature))
+        using (OpenEntryPoint(w, entry.Signature))
         {
             entry.Prologue?.Invoke(w);
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))

@@ -18,7 +18,7 @@ internal static class DenseEmitter
         int units = l.Output.Channels;
         bool optional = Conv2DEmitter.OptionalActivation(l, methodName);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (OpenEntryPoint(w, $"public static void {methodName ?? MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             string bias = l.UseBias ? $"parameters.Slice({I(l.BiasOffset)}, {I(l.BiasCount)})" : "default";
             string linear = RuntimeActivation(Model.ActivationKind.Linear);

@@ -34,7 +34,7 @@ internal static class DepthwiseEmitter
         string input = $"input.Slice(0, {Arithmetic.Times("rows.Batch", l.Input.Length)})";
         string output = $"output.Slice(0, {Arithmetic.Times("rows.Batch", l.Output.Length)})";
         w.WriteLine(comment ?? ShapeComment(l));
-        using (w.WriteBlock($"public static void {name}({(scaled ? BatchNormFolding.Parameters : Conv2DEmitter.SplitParameters)}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (OpenEntryPoint(w, $"public static void {name}({(scaled ? BatchNormFolding.Parameters : Conv2DEmitter.SplitParameters)}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {

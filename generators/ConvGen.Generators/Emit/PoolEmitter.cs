@@ -21,9 +21,7 @@ internal static class PoolEmitter
         var input = l.Input;
         var output = l.Output;
         w.WriteLine(ShapeComment(layer));
-        // Called once per forward, its loops would otherwise run in tier-0 / OSR code for the first 30 calls.
-        w.WriteLine("[MethodImpl(AggressiveOptimization)]");
-        using (w.WriteBlock($"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, Rows rows)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(layer)}(ReadOnlySpan<float> input, Span<float> output, Rows rows)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
@@ -59,7 +57,7 @@ internal static class PoolEmitter
         int positions = l.Input.Height * l.Input.Width;
         int channels = l.Input.Channels;
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {

@@ -82,7 +82,7 @@ internal static class PreparedWeights
         bool folds = BatchNormFolding.Length(model) > 0;
         w.WriteLine();
         w.WriteLine("// The weights the layers read packed or transformed, derived from the parameters (see InferenceWorkspace.FreezeWeights); rows.Parts threads share each layer's filters.");
-        using (w.WriteBlock($"public static void PrepareWeights(ReadOnlySpan<float> parameters, {(folds ? "ReadOnlySpan<float> folded, " : "")}Span<float> prepared, {RowShares.Parameter})"))
+        using (OpenEntryPoint(w, $"public static void PrepareWeights(ReadOnlySpan<float> parameters, {(folds ? "ReadOnlySpan<float> folded, " : "")}Span<float> prepared, {RowShares.Parameter})"))
         {
             foreach (var layer in layers)
             {

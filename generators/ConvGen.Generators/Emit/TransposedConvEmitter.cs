@@ -41,7 +41,7 @@ internal static class TransposedConvEmitter
         string epilogue = catalog.RequireEpilogue(l.UseBias, fused, l.Alpha, name);
         string? linear = optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {name}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (OpenEntryPoint(w, $"public static void {name}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             if (IsPointwise(l))
             {
@@ -172,7 +172,7 @@ internal static class TransposedConvEmitter
         string name = TrainingMembersEmitter.WeightGradientName(l);
         var shape = WindowShape.Of(Adjoint(l));
         w.WriteLine($"// layer {l.Index}: Conv2DTranspose '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{l.Output.Channels},{l.Input.Channels}]{(l.UseBias ? $", db [{l.Output.Channels}]" : "")}");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
         {
             if (l.UseBias)
             {

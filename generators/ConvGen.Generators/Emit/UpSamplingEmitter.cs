@@ -37,7 +37,7 @@ internal static class UpSamplingEmitter
             w.WriteLine($"{signature} => {call(VectorWidth.V256)};");
             return;
         }
-        using (w.WriteBlock(signature))
+        using (OpenEntryPoint(w, signature))
         {
             ChannelBlocks.WriteDispatch(w, channels, call);
         }

@@ -159,7 +159,7 @@ internal sealed class ConcatenateLayer : LayerDescriptor
         var channels = SourceChannels(l);
         string sources = string.Join(", ", Enumerable.Range(0, channels.Count).Select(k => $"ReadOnlySpan<float> source{k}"));
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}({sources}, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}({sources}, Span<float> output, int batch)"))
         {
             int offset = 0;
             for (int k = 0; k < channels.Count; k++)

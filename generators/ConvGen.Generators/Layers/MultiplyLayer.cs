@@ -102,7 +102,7 @@ internal sealed class MultiplyLayer : LayerDescriptor
     public override void WriteKernel(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)"))
         {
             w.WriteLine($"MultiplyKernels.Forward(first, {I(l.Input.Length)}, second, {I(Second(l).Length)}, output, batch, {I(l.Output.Channels)});");
         }

@@ -195,7 +195,7 @@ internal sealed class NormalizationLayer : LayerDescriptor
         var n = Data(l);
         var (rows, positions) = Rows(l);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, "
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, "
             + "Span<float> normalized = default, Span<float> inverseStd = default)"))
         {
             w.WriteLine($"GroupNormKernels.Forward(input, {Gamma(l, "parameters")}, {Beta(l)}, output, {rows}, {I(positions)}, {I(l.Output.Channels)}, {I(n.Groups)}, "
@@ -209,7 +209,7 @@ internal sealed class NormalizationLayer : LayerDescriptor
         var (rows, positions) = Rows(l);
         int c = l.Output.Channels;
         Separate(w);
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient, ReadOnlySpan<float> normalized, "
+        using (OpenEntryPoint(w, $"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient, ReadOnlySpan<float> normalized, "
             + "ReadOnlySpan<float> inverseStd, Span<float> gradients, Span<float> inputGradient, bool parameterGradients, int batch)"))
         {
             string gammaGradient = n.Scale ? $"parameterGradients ? gradients.Slice({I(n.GammaOffset)}, {I(c)}) : default" : "default";

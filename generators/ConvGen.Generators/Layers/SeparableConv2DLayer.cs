@@ -169,7 +169,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         var pointwise = Pointwise(l);
         bool optional = Conv2DEmitter.OptionalActivation(l, null);
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}({Conv2DEmitter.Parameters}{(optional ? Conv2DEmitter.ActivateParameter : "")})"))
         {
             w.WriteLine($"// the depthwise output {Middle(l)} per sample, in a pooled buffer: inference keeps no per-layer scratch");
             w.WriteLine($"float[] depthwise = ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
@@ -213,7 +213,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
         string fused = l.FoldedActivation == ActivationKind.Linear ? "" : $" (and the {LayerPlan.ActivationName(l.FoldedActivation)} after it)";
         w.WriteLine($"// layer {l.Index} at inference with the BatchNorm after it{fused} folded into the pointwise part: depthwise from the parameters, pointwise "
             + (inStore ? "scaled and shifted in its store" : "from the folded buffer"));
-        using (w.WriteBlock($"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {BatchNormFolding.KernelName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> folded, ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"float[] depthwise = ArrayPool<float>.Shared.Rent({Arithmetic.Times("batch", Middle(l).Length)});");
             using (w.WriteBlock("try"))

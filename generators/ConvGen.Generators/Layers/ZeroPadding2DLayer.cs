@@ -92,7 +92,7 @@ internal sealed class ZeroPadding2DLayer : BorderLayer
     public override void WriteKernel(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
         w.WriteLine(ShapeComment(l));
-        using (w.WriteBlock($"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {MethodName(l)}(ReadOnlySpan<float> input, Span<float> output, int batch)"))
         {
             w.WriteLine($"PaddingKernels.Pad(input, output, {Arguments(l)});");
         }
@@ -106,7 +106,7 @@ internal sealed class ZeroPadding2DLayer : BorderLayer
         }
         Separate(w);
         w.WriteLine($"// layer {l.Index}: ZeroPadding2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}: its middle");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {TrainingMembersEmitter.BackwardName(l)}(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             w.WriteLine($"PaddingKernels.Crop(outputGradient, inputGradient, {Arguments(l)});");
         }

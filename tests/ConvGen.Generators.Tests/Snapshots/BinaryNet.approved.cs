@@ -120,6 +120,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("BinaryNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -131,7 +132,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,1] -> [16,16,8]
@@ -290,6 +291,7 @@ namespace ConvGen.Generated
     file static class BinaryNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same relu  [16,16,1] -> [16,16,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -311,6 +313,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,1], dz [16,16,8] -> dW [3,3,1,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -319,6 +322,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: GlobalAvgPool2D 'global_average_pooling2d'  [16,16,8] -> [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -361,6 +365,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' 1 sigmoid  [8] -> [1]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [8,1], bias [1]
@@ -369,6 +374,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' input gradient  dz [1] -> dx [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(80, 8), outputGradient.Slice(0, batch), inputGradient.Slice(0, batch * 8), batch, 8, 1);

@@ -108,6 +108,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
     }
 
     /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
     {
         int batch = global::ConvGen.Kernels.Guard.BatchSize("GlobalNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -119,7 +120,7 @@ partial class GlobalNet : global::ConvGen.ITrainableNetwork
         {
             throw new global::System.ArgumentException($"GlobalNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
         }
-        workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+        workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
         {
             int batch = rows.Batch;
             // layer 0 Flatten 'flatten': identity at inference [4,4,2] -> [32]
@@ -262,6 +263,7 @@ namespace ConvGen.Generated
     file static class GlobalNetKernels
     {
         // layer 1: Dense 'dense' 3 softmax  [32] -> [3]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [32,3], bias [3]
@@ -270,6 +272,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Dense 'dense' input gradient  dz [3] -> dx [32]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(0, 96), outputGradient.Slice(0, batch * 3), inputGradient.Slice(0, batch * 32), batch, 32, 3);

@@ -146,6 +146,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("LectureNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -157,7 +158,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"LectureNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [80,80,3] -> [78,78,8]
@@ -363,6 +364,7 @@ namespace ConvGen.Generated
     file static class LectureNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [80,80,3] -> [78,78,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -384,6 +386,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [80,80,3], dz [78,78,8] -> dW [3,3,3,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -501,6 +504,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_1' 16@3x3 s1 valid relu  [39,39,8] -> [37,37,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -522,6 +526,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_1' weight gradient  x [39,39,8], dz [37,37,16] -> dW [3,3,8,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 224);
@@ -531,6 +536,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_1' input gradient  dz [37,37,16] -> dx [39,39,8], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,8,16] as [3,3,16,8], the taps flipped
@@ -663,6 +669,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' 64 relu  [5184] -> [64]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [5184,64], bias [64]
@@ -670,12 +677,14 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' input gradient  dz [64] -> dx [5184]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(1392, 331776), outputGradient.Slice(0, batch * 64), inputGradient.Slice(0, batch * 5184), batch, 5184, 64);
         }
 
         // layer 7: Dense 'dense_1' 8 softmax  [64] -> [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [64,8], bias [8]
@@ -684,6 +693,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Dense 'dense_1' input gradient  dz [8] -> dx [64]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> mask, ReadOnlySpan<float> reluOutput)
         {
             DenseKernels.InputGradient(parameters.Slice(333232, 512), outputGradient.Slice(0, batch * 8), inputGradient.Slice(0, batch * 64), batch, 64, 8, mask.Slice(0, batch * 64), reluOutput.Slice(0, batch * 64));

@@ -172,6 +172,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("MobileNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -188,7 +189,7 @@ namespace Samples
                 // fold 'batch_normalization' into 'depthwise_conv2d'
                 global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(DepthwiseConv2dWeight, default, BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 0, 72), new global::System.Span<float>(workspace.FoldedParameters, 72, 8));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [16,16,8]
@@ -468,6 +469,7 @@ namespace ConvGen.Generated
     file static class MobileNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 same relu  [16,16,3] -> [16,16,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -489,6 +491,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [16,16,3], dz [16,16,8] -> dW [3,3,3,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -497,18 +500,21 @@ namespace ConvGen.Generated
         }
 
         // layer 1: ZeroPadding2D 'zero_padding2d' pad 0,1,0,1  [16,16,8] -> [17,17,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1ZeroPadding2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             PaddingKernels.Pad(input, output, batch, 16, 16, 8, 0, 1, 0, 1);
         }
 
         // layer 1: ZeroPadding2D 'zero_padding2d' input gradient  dz [17,17,8] -> dx [16,16,8]: its middle
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1ZeroPadding2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             PaddingKernels.Crop(outputGradient, inputGradient, batch, 16, 16, 8, 0, 1, 0, 1);
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' 3x3 s2 valid no-bias  [17,17,8] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -522,6 +528,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DepthwiseConv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -535,6 +542,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' weight gradient  x [17,17,8], dz [8,8,8] -> dW [3,3,8,1]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DepthwiseConv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -547,6 +555,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: DepthwiseConv2D 'depthwise_conv2d' input gradient  dz [8,8,8] -> dx [17,17,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DepthwiseConv2DInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -559,6 +568,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' 3x3 s1 same x2 relu  [8,8,8] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5DepthwiseConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -579,6 +589,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' weight gradient  x [8,8,8], dz [8,8,16] -> dW [3,3,8,2], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5DepthwiseConv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -593,6 +604,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: DepthwiseConv2D 'depthwise_conv2d_1' input gradient  dz [8,8,16] -> dx [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5DepthwiseConv2DInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -606,6 +618,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' 16@3x3 s1 same relu  [8,8,16] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6SeparableConv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // the depthwise output [8,8,16] per sample, in a pooled buffer: inference keeps no per-layer scratch
@@ -622,6 +635,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' depthwise part  [8,8,16] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6SeparableConv2DDepthwise(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -636,6 +650,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' pointwise part, a 1x1 Conv2D  [8,8,16] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -657,6 +672,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Conv2D 'separable_conv2d pointwise' weight gradient  x [8,8,16], dz [8,8,16] -> dW [1,1,16,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 632);
@@ -666,6 +682,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' weight gradient  x [8,8,16], dz [8,8,16] -> dW [3,3,16,1]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6SeparableConv2DDepthwiseWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -679,6 +696,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: SeparableConv2D 'separable_conv2d' input gradient  dz [8,8,16] -> dx [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6SeparableConv2DDepthwiseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -692,6 +710,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Conv2D 'separable_conv2d pointwise' input gradient  dz [8,8,16] -> dx [8,8,16], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [1,1,16,16] as [1,1,16,16], the taps flipped
@@ -708,6 +727,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: GlobalAvgPool2D 'global_average_pooling2d'  [8,8,16] -> [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -753,6 +773,7 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Dense 'dense' 4 softmax  [16] -> [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer8Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,4], bias [4]
@@ -761,6 +782,7 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Dense 'dense' input gradient  dz [4] -> dx [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer8DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(904, 64), outputGradient.Slice(0, batch * 4), inputGradient.Slice(0, batch * 16), batch, 16, 4);

@@ -122,6 +122,7 @@ namespace Samples
             }
 
             /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
             {
                 int batch = global::ConvGen.Kernels.Guard.BatchSize("Inner", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -133,7 +134,7 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
                 }
-                workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+                workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
                 {
                     int batch = rows.Batch;
                     InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [6,6,1] -> [4,4,4]
@@ -287,6 +288,7 @@ namespace ConvGen.Generated
     file static class InnerKernels
     {
         // layer 0: Conv2D 'conv2d' 4@3x3 s1 valid relu  [6,6,1] -> [4,4,4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -306,6 +308,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [6,6,1], dz [4,4,4] -> dW [3,3,1,4], db [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -314,6 +317,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' 2  [64] -> [2]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [64,2], bias [2]
@@ -321,6 +325,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' input gradient  dz [2] -> dx [64]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(40, 128), outputGradient.Slice(0, batch * 2), inputGradient.Slice(0, batch * 64), batch, 64, 2);

@@ -194,6 +194,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("ResidualNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -212,7 +213,7 @@ namespace Samples
                 // fold 'bn_b' into 'conv_b'
                 global::ConvGen.Kernels.BatchNormKernels.FoldIntoConvolution(ConvBWeight, default, BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, new global::System.Span<float>(workspace.FoldedParameters, 224, 576), new global::System.Span<float>(workspace.FoldedParameters, 800, 8));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 ResidualNetKernels.Layer0Conv2DFoldedBatchNorm(workspace.FoldedParameters, inputs, workspace.Layer0Output, rows); // [16,16,3] -> [8,8,8] with 'stem_bn'
@@ -546,6 +547,7 @@ namespace ConvGen.Generated
     file static class ResidualNetKernels
     {
         // layer 0: Conv2D 'stem' 8@3x3 s2 pad 1,0,1,0 no-bias  [16,16,3] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -559,6 +561,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0 at inference with the BatchNorm after it folded in and the relu after that fused: reads the folded buffer, not the parameters
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -573,6 +576,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'stem' weight gradient  x [16,16,3], dz [8,8,8] -> dW [3,3,3,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -581,6 +585,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2D 'conv_a' 8@3x3 s1 same relu  [8,8,8] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -600,6 +605,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2D 'conv_a' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 248);
@@ -608,6 +614,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2D 'conv_a' input gradient  dz [8,8,8] -> dx [8,8,8], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,8,8] as [3,3,8,8], the taps flipped
@@ -623,6 +630,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Conv2D 'conv_b' 8@3x3 s1 same no-bias  [8,8,8] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -636,6 +644,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4 at inference with the BatchNorm after it folded in: reads the folded buffer, not the parameters
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Conv2DFoldedBatchNorm(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -649,6 +658,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Conv2D 'conv_b' weight gradient  x [8,8,8], dz [8,8,8] -> dW [3,3,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 832);
@@ -657,6 +667,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Conv2D 'conv_b' input gradient  dz [8,8,8] -> dx [8,8,8], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,8,8] as [3,3,8,8], the taps flipped
@@ -672,6 +683,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Add 'block1' bn_b + stem_relu relu  [8,8,8] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows, bool activate = true)
         {
             Span<float> sum = rows.Slice(output, 8, 64);
@@ -680,6 +692,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'projection' 16@1x1 s2 same  [8,8,8] -> [4,4,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -694,6 +707,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'projection' weight gradient  x [8,8,8], dz [4,4,16] -> dW [1,1,8,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1440);
@@ -703,6 +717,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'projection' input gradient  dz [4,4,16] -> dx [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [1,1,8,16] as [1,1,16,8]
@@ -739,6 +754,7 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Conv2D 'conv_c' 16@3x3 s2 same relu  [8,8,8] -> [4,4,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer8Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -760,6 +776,7 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Conv2D 'conv_c' weight gradient  x [8,8,8], dz [4,4,16] -> dW [3,3,8,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer8Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1584);
@@ -769,6 +786,7 @@ namespace ConvGen.Generated
         }
 
         // layer 8: Conv2D 'conv_c' input gradient  dz [4,4,16] -> dx [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer8Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,8,16] as [3,3,16,8]
@@ -813,6 +831,7 @@ namespace ConvGen.Generated
         }
 
         // layer 9: Add 'block2' conv_c + projection  [4,4,16] -> [4,4,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer9Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, Rows rows)
         {
             Span<float> sum = rows.Slice(output, 4, 64);
@@ -820,6 +839,7 @@ namespace ConvGen.Generated
         }
 
         // layer 10: GlobalAvgPool2D 'global_average_pooling2d'  [4,4,16] -> [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer10GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -865,6 +885,7 @@ namespace ConvGen.Generated
         }
 
         // layer 11: Dense 'dense' 4 softmax  [16] -> [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer11Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,4], bias [4]
@@ -873,6 +894,7 @@ namespace ConvGen.Generated
         }
 
         // layer 11: Dense 'dense' input gradient  dz [4] -> dx [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer11DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(2752, 64), outputGradient.Slice(0, batch * 4), inputGradient.Slice(0, batch * 16), batch, 16, 4);

@@ -158,6 +158,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("SeNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -169,7 +170,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"SeNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 SeNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,3] -> [8,8,16]
@@ -403,6 +404,7 @@ namespace ConvGen.Generated
     file static class SeNetKernels
     {
         // layer 0: Conv2D 'features' 16@3x3 s1 same hard_swish  [8,8,3] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -424,6 +426,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'features' weight gradient  x [8,8,3], dz [8,8,16] -> dW [3,3,3,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -433,6 +436,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: GlobalAvgPool2D 'global_average_pooling2d' keepdims  [8,8,16] -> [1,1,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -478,6 +482,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' 4 relu6  [1,1,16] -> [1,1,4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,4], bias [4]
@@ -485,12 +490,14 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Dense 'dense' input gradient  dz [4] -> dx [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(448, 64), outputGradient.Slice(0, batch * 4), inputGradient.Slice(0, batch * 16), batch, 16, 4);
         }
 
         // layer 3: Dense 'gate' 16 hard_sigmoid  [1,1,4] -> [1,1,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [4,16], bias [16]
@@ -498,18 +505,21 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Dense 'gate' input gradient  dz [16] -> dx [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(516, 64), outputGradient.Slice(0, batch * 16), inputGradient.Slice(0, batch * 4), batch, 4, 16);
         }
 
         // layer 4: Multiply 'multiply' features * gate  [8,8,16] -> [8,8,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Multiply(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, int batch)
         {
             MultiplyKernels.Forward(first, 1024, second, 16, output, batch, 16);
         }
 
         // layer 5: Conv2D 'conv2d' 8@1x1 s1 valid silu  [8,8,16] -> [8,8,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -525,6 +535,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Conv2D 'conv2d' weight gradient  x [8,8,16], dz [8,8,8] -> dW [1,1,16,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 596);
@@ -533,6 +544,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Conv2D 'conv2d' input gradient  dz [8,8,8] -> dx [8,8,16], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [1,1,16,8] as [1,1,8,16], the taps flipped
@@ -549,6 +561,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: GlobalAvgPool2D 'global_average_pooling2d_1'  [8,8,8] -> [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6GlobalAvgPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -591,6 +604,7 @@ namespace ConvGen.Generated
         }
 
         // layer 9: Dense 'dense_1' 3 softmax  [8] -> [3]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer9Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [8,3], bias [3]
@@ -599,6 +613,7 @@ namespace ConvGen.Generated
         }
 
         // layer 9: Dense 'dense_1' input gradient  dz [3] -> dx [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer9DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(732, 24), outputGradient.Slice(0, batch * 3), inputGradient.Slice(0, batch * 8), batch, 8, 3);

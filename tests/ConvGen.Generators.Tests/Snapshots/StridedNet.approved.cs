@@ -138,6 +138,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("StridedNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -149,7 +150,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [30,30,3] -> [15,15,17]
@@ -342,6 +343,7 @@ namespace ConvGen.Generated
     file static class StridedNetKernels
     {
         // layer 0: Conv2D 'conv2d' 17@3x3 s2 same relu  [30,30,3] -> [15,15,17]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -361,6 +363,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [30,30,3], dz [15,15,17] -> dW [3,3,3,17], db [17]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -369,6 +372,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Conv2D 'conv2d_1' 9@3x3 s1 d2 same leaky_relu  [15,15,17] -> [15,15,9]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -388,6 +392,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Conv2D 'conv2d_1' weight gradient  x [15,15,17], dz [15,15,9] -> dW [3,3,17,9], db [9]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 476);
@@ -396,6 +401,7 @@ namespace ConvGen.Generated
         }
 
         // layer 1: Conv2D 'conv2d_1' input gradient  dz [15,15,9] -> dx [15,15,17], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer1Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,17,9] as [3,3,9,17], the taps flipped
@@ -411,6 +417,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_2' 5@2x3 s1 valid tanh no-bias  [15,15,9] -> [14,13,5]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -426,6 +433,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_2' weight gradient  x [15,15,9], dz [14,13,5] -> dW [2,3,9,5]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 1862);
@@ -434,6 +442,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'conv2d_2' input gradient  dz [14,13,5] -> dx [15,15,9], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [2,3,9,5] as [2,3,5,9], the taps flipped
@@ -565,6 +574,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' 10 softmax  [245] -> [10]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [245,10], bias [10]
@@ -573,6 +583,7 @@ namespace ConvGen.Generated
         }
 
         // layer 5: Dense 'dense' input gradient  dz [10] -> dx [245]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer5DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(2132, 2450), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 245), batch, 245, 10);

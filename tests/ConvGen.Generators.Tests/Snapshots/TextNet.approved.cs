@@ -144,6 +144,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("TextNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -155,7 +156,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [28,28,1] -> [26,26,8]
@@ -357,6 +358,7 @@ namespace ConvGen.Generated
     file static class TextNetKernels
     {
         // layer 0: Conv2D 'conv2d' 8@3x3 s1 valid relu  [28,28,1] -> [26,26,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -378,6 +380,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [28,28,1], dz [26,26,8] -> dW [3,3,1,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -495,6 +498,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'features' 16@3x3 s1 same relu  [13,13,8] -> [13,13,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -516,6 +520,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'features' weight gradient  x [13,13,8], dz [13,13,16] -> dW [3,3,8,16], db [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 80);
@@ -525,6 +530,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'features' input gradient  dz [13,13,16] -> dx [13,13,8], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,8,16] as [3,3,16,8], the taps flipped
@@ -540,6 +546,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: GlobalMaxPool2D 'global_max_pooling2d'  [13,13,16] -> [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3GlobalMaxPool2D(ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -587,6 +594,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Dense 'dense' 32 gelu  [16] -> [32]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [16,32], bias [32]
@@ -595,12 +603,14 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Dense 'dense' input gradient  dz [32] -> dx [16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(1248, 512), outputGradient.Slice(0, batch * 32), inputGradient.Slice(0, batch * 16), batch, 16, 32);
         }
 
         // layer 6: Dense 'dense_1' 10 softmax  [32] -> [10]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [32,10], bias [10]
@@ -609,6 +619,7 @@ namespace ConvGen.Generated
         }
 
         // layer 6: Dense 'dense_1' input gradient  dz [10] -> dx [32]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> mask)
         {
             DenseKernels.InputGradient(parameters.Slice(1792, 320), outputGradient.Slice(0, batch * 10), inputGradient.Slice(0, batch * 32), batch, 32, 10, mask.Slice(0, batch * 32), default);

@@ -146,6 +146,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("UNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -157,7 +158,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"UNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [20,20,1] -> [18,18,4]
@@ -377,6 +378,7 @@ namespace ConvGen.Generated
     file static class UNetKernels
     {
         // layer 0: Conv2D 'encoder' 4@3x3 s1 valid relu  [20,20,1] -> [18,18,4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -398,6 +400,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'encoder' weight gradient  x [20,20,1], dz [18,18,4] -> dW [3,3,1,4], db [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -515,6 +518,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'bottleneck' 8@3x3 s1 valid relu  [9,9,4] -> [7,7,8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -534,6 +538,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'bottleneck' weight gradient  x [9,9,4], dz [7,7,8] -> dW [3,3,4,8], db [8]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 40);
@@ -542,6 +547,7 @@ namespace ConvGen.Generated
         }
 
         // layer 2: Conv2D 'bottleneck' input gradient  dz [7,7,8] -> dx [9,9,4], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer2Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [3,3,4,8] as [3,3,8,4], the taps flipped
@@ -557,6 +563,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2DTranspose 'up' 4@2x2 s2 valid -> 14x14  [7,7,8] -> [14,14,4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2DTranspose(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // Kernel row ky fills output rows iy * 2 + ky (one tap each): a 1x1 convolution [7,7,8] -> [7,7,2x4]
@@ -575,6 +582,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2DTranspose 'up' weight gradient  x [7,7,8], dz [14,14,4] -> dW [2,2,4,8], db [4]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2DTransposeWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             VectorMath.AddRowsInPlace(gradients.Slice(464, 4), outputGradient.Slice(0, batch * 784)); // db += every output pixel's dz
@@ -584,6 +592,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Conv2DTranspose 'up' input gradient  dz [14,14,4] -> dx [7,7,8], the convolution it transposes: 2x2 s2, the kernel as HWIO
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Conv2DTransposeInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -606,6 +615,7 @@ namespace ConvGen.Generated
         public static void Layer5UpSampling2DBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch) => Layer5UpSampling2DBackwardVector256(outputGradient, inputGradient, batch);
 
         // layer 6: Concatenate 'concatenate' up | skip | resized  [14,14,4] -> [14,14,16]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer6Concatenate(ReadOnlySpan<float> source0, ReadOnlySpan<float> source1, ReadOnlySpan<float> source2, Span<float> output, int batch)
         {
             SegmentationKernels.CopyChannels(source0, output, batch * 196, 4, 16, 0); // 'up'
@@ -614,6 +624,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'conv2d' 3@1x1 s1 valid softmax  [14,14,16] -> [14,14,3]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -629,6 +640,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'conv2d' weight gradient  x [14,14,16], dz [14,14,3] -> dW [1,1,16,3], db [3]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), 468);
@@ -637,6 +649,7 @@ namespace ConvGen.Generated
         }
 
         // layer 7: Conv2D 'conv2d' input gradient  dz [14,14,3] -> dx [14,14,16], a convolution with the kernel flipped, channels swapped
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer7Conv2DInputGradient(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             // [1,1,16,3] as [1,1,3,16], the taps flipped

@@ -132,6 +132,7 @@ namespace Samples
         }
 
         /// <summary>Inference on at most <see cref="Workspace.Capacity"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)
         {
             int batch = global::ConvGen.Kernels.Guard.BatchSize("WideNet", inputs.Length, InputLength, outputs.Length, OutputLength);
@@ -143,7 +144,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: a batch of {batch} does not fit a workspace for {workspace.Capacity} samples.", nameof(inferenceWorkspace));
             }
-            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, static (_parameters, workspace, inputs, outputs, rows) =>
+            workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>
             {
                 int batch = rows.Batch;
                 WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, rows); // [8,8,4] -> [6,6,130]
@@ -316,6 +317,7 @@ namespace ConvGen.Generated
     file static class WideNetKernels
     {
         // layer 0: Conv2D 'conv2d' 130@3x3 s1 valid relu  [8,8,4] -> [6,6,130]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2D(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, Rows rows, bool activate = true)
         {
             if (!Vector256.IsHardwareAccelerated)
@@ -337,6 +339,7 @@ namespace ConvGen.Generated
         }
 
         // layer 0: Conv2D 'conv2d' weight gradient  x [8,8,4], dz [6,6,130] -> dW [3,3,4,130], db [130]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer0Conv2DWeightGradient(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)
         {
             ref float weightGradient = ref MemoryMarshal.GetReference(gradients);
@@ -562,6 +565,7 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Dense 'dense' 150 relu  [1170] -> [150]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool activate = true)
         {
             // weights IO [1170,150], bias [150]
@@ -569,12 +573,14 @@ namespace ConvGen.Generated
         }
 
         // layer 3: Dense 'dense' input gradient  dz [150] -> dx [1170]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer3DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)
         {
             DenseKernels.InputGradient(parameters.Slice(4810, 175500), outputGradient.Slice(0, batch * 150), inputGradient.Slice(0, batch * 1170), batch, 1170, 150);
         }
 
         // layer 4: Dense 'dense_1' 70  [150] -> [70]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4Dense(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch)
         {
             // weights IO [150,70], bias [70]
@@ -582,6 +588,7 @@ namespace ConvGen.Generated
         }
 
         // layer 4: Dense 'dense_1' input gradient  dz [70] -> dx [150]
+        [MethodImpl(AggressiveOptimization)]
         public static void Layer4DenseInputGradient(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch, ReadOnlySpan<float> reluOutput)
         {
             DenseKernels.InputGradient(parameters.Slice(180460, 10500), outputGradient.Slice(0, batch * 70), inputGradient.Slice(0, batch * 150), batch, 150, 70, default, reluOutput.Slice(0, batch * 150));

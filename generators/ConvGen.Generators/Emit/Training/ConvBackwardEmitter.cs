@@ -100,7 +100,7 @@ internal static class ConvBackwardEmitter
         int cout = output.Channels;
         int taps = l.KernelHeight * l.KernelWidth;
         w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}");
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, Span<float> kernelTransposed, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             EmitTranspose(w, l, flip: false);
             w.WriteLine($"inputGradient.Slice(0, {Arithmetic.Times("batch", input.Length)}).Clear();");

@@ -20,7 +20,7 @@ internal static class ConvWeightGradientEmitter
         string name = TrainingMembersEmitter.WeightGradientName(l);
         var shape = WindowShape.Of(l);
         w.WriteLine($"// layer {l.Index}: Conv2D '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{cin},{cout}]{(l.UseBias ? $", db [{cout}]" : "")}");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
         {
             if (Winograd5x5WeightGradientPlan.Applies(l))
             {

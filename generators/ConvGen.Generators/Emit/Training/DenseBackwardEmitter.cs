@@ -24,7 +24,7 @@ internal static class DenseBackwardEmitter
             gates = (l.GradientMask >= 0 ? ", ReadOnlySpan<float> mask" : "") + (l.GradientRelu >= 0 ? ", ReadOnlySpan<float> reluOutput" : "");
             gateArguments = (l.GradientMask >= 0 ? $", mask.Slice(0, {rows})" : ", default") + (l.GradientRelu >= 0 ? $", reluOutput.Slice(0, {rows})" : ", default");
         }
-        using (w.WriteBlock($"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch{gates})"))
+        using (OpenEntryPoint(w, $"public static void {TrainingMembersEmitter.InputGradientName(l)}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch{gates})"))
         {
             w.WriteLine($"DenseKernels.InputGradient(parameters.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), outputGradient.Slice(0, {Arithmetic.Times("batch", units)}), "
                 + $"inputGradient.Slice(0, {rows}), batch, {I(inputs)}, {I(units)}{gateArguments});");

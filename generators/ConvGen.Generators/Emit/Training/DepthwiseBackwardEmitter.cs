@@ -20,7 +20,7 @@ internal static class DepthwiseBackwardEmitter
         string input = $"input.Slice(0, {Arithmetic.Times("batch", l.Input.Length)})";
         string outputGradient = $"outputGradient.Slice(0, {Arithmetic.Times("batch", l.Output.Length)})";
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' weight gradient  x {l.Input}, dz {l.Output} -> dW [{l.KernelHeight},{l.KernelWidth},{l.Input.Channels},{multiplier}]{(l.UseBias ? $", db [{l.Output.Channels}]" : "")}");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {name}(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> gradients, int batch)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {
@@ -46,7 +46,7 @@ internal static class DepthwiseBackwardEmitter
         string outputGradient = $"outputGradient.Slice(0, {Arithmetic.Times("batch", l.Output.Length)})";
         string inputGradient = $"inputGradient.Slice(0, {Arithmetic.Times("batch", l.Input.Length)})";
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' input gradient  dz {l.Output} -> dx {l.Input}");
-        using (w.WriteBlock($"public static void {name}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
+        using (OpenEntryPoint(w, $"public static void {name}(ReadOnlySpan<float> parameters, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int batch)"))
         {
             using (w.WriteBlock("if (!Vector256.IsHardwareAccelerated)"))
             {

@@ -39,9 +39,7 @@ internal static class PoolBackwardEmitter
     private static IDisposable OpenSamples(IndentedTextWriter w, LayerPlan l, string parameters, bool clear)
     {
         w.WriteLine($"// layer {l.Index}: {l.Kind} '{l.Name}' backward  d{l.Output} -> d{l.Input}");
-        // Called once per step, so tiering would run its loops unoptimised (or on-stack replaced) for a long while.
-        w.WriteLine("[MethodImpl(AggressiveOptimization)]");
-        var method = w.WriteBlock($"public static void {TrainingMembersEmitter.BackwardName(l)}({parameters})");
+        var method = OpenEntryPoint(w, $"public static void {TrainingMembersEmitter.BackwardName(l)}({parameters})");
         if (clear)
         {
             w.WriteLine($"inputGradient.Slice(0, {Times("batch", l.Input.Length)}).Clear();");
