@@ -88,10 +88,13 @@ public sealed class Conv2DChannelForwardTests(Conv2DChannelForwardTests.Networks
     /// Vector256PathForwardTests runs them on the Vector256 bodies too. The ResNet-18 shapes of
     /// stages 3 and 4 (weights larger than L2, so the picture plan with each channel block's weights
     /// packed before its tiles): 28x28x128 to 256 stride 2 (not blocked), 14x14x256 to 256 and to 512
-    /// stride 2 and 7x7x512 to 512 (blocked in 128 or 256 input channels, 196 and 49 pixels).
+    /// stride 2 and 7x7x512 to 512 (blocked in 128 or 256 input channels, 196 and 49 pixels). Stage 2's
+    /// 56x56x64 to 128 stride 2 takes the picture plan with Vector256 only (its 36 KB slices exceed L1)
+    /// and rows with Vector512.
     /// </summary>
     internal static IEnumerable<ForwardCase> PictureCases()
     {
+        yield return new ForwardCase("ConvPicture_resnet_c64to128_s2_w56", 56, 56, 64, new Conv2DLayer(128, 3, 3, Stride: 2, Pads: new Pads(1, 0, 1, 0), Activation: Activation.Relu));
         yield return new ForwardCase("ConvPicture_resnet_c128to256_s2_w28", 28, 28, 128, new Conv2DLayer(256, 3, 3, Stride: 2, Pads: new Pads(1, 0, 1, 0), Activation: Activation.Relu));
         yield return new ForwardCase("ConvPicture_resnet_c256to256_same_w14", 14, 14, 256, new Conv2DLayer(256, 3, 3, Same: true, Activation: Activation.Relu));
         yield return new ForwardCase("ConvPicture_resnet_c256to512_s2_w14", 14, 14, 256, new Conv2DLayer(512, 3, 3, Stride: 2, Pads: new Pads(1, 0, 1, 0), Activation: Activation.Relu));
