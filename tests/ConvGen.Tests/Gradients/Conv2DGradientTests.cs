@@ -99,6 +99,11 @@ public sealed class Conv2DGradientTests(Conv2DGradientTests.Networks networks)
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to130_same", 2, 3, 5, new Conv2DLayer(130, 2, 2, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c130to3_valid", 3, 3, 130, new Conv2DLayer(3, 2, 2));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c72to5_same_s2", 4, 3, 72, new Conv2DLayer(5, 3, 2, Stride: 2, Same: true));
+        // Channels a multiple of 128: the Vector256 weight gradient reads the input (padded or not) and the
+        // output gradient through copies with a gap after each pixel (ConvWeightGradientKernel.SpreadStride).
+        yield return GradientCases.WithTrainableInput("ConvGradSpread_c128to16_same", 3, 4, 128, new Conv2DLayer(16, 3, 3, Same: true));
+        yield return GradientCases.WithTrainableInput("ConvGradSpread_c5to256_valid_s2", 5, 4, 5, new Conv2DLayer(256, 3, 2, Stride: 2));
+        yield return GradientCases.WithTrainableInput("ConvGradSpread_c128to128_valid_nobias", 3, 3, 128, new Conv2DLayer(128, 2, 2, UseBias: false));
         // Whole 512-bit blocks of filters (4, 3 and 2 vectors), so the Vector512 variants have rows of several vectors.
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c3to64_same", 5, 4, 3, new Conv2DLayer(64, 3, 3, Same: true));
         yield return GradientCases.WithTrainableInput("ConvGradChannels_c5to48_valid_s2", 6, 5, 5, new Conv2DLayer(48, 2, 3, Stride: 2));

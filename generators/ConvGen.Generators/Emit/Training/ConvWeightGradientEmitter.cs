@@ -58,6 +58,17 @@ internal static class ConvWeightGradientEmitter
 /// at base + displacement, one register instead of a ref per row); the inner loop over output
 /// pixels is unchanged, its broadcast written inside the multiply-add when a row has one
 /// accumulator (the JIT emits the same broadcast and FMA).
+/// <para>
+/// A Vector256 body of a layer with channels a multiple of 128 (a pixel stride of a multiple of
+/// 512 bytes) reads the input and the output gradient through copies with a 64-byte gap after each
+/// pixel (<see cref="SpreadStride"/>). At those strides a block's output gradient over every pixel,
+/// and a tile's input, fall into a few of the 64 L1 sets: with 16 registers a tile has 6 rows, and
+/// the next tile, which reads the same output-gradient lines (and mostly the same input lines),
+/// found them evicted and read every one from L2 (ResNet-18's 7x7x512 weight gradient ran at 40% of
+/// the FMA peak on Zen 3). Spread over the sets, a block's 7x7 output gradient stays in L1 for all
+/// its tiles. The multiply-adds are the same, in the same order: the same bits. Vector512 bodies
+/// keep the strides they were measured with.
+/// </para>
 /// </remarks>
 internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth Width) : KernelKey
 {
@@ -88,16 +99,27 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
 
     private int Rows => Shape.Taps * Channels;
 
+    /// <summary>
+    /// Floats from one pixel to the next in the copy of a tensor of <paramref name="channels"/>
+    /// channels that the kernel reads: the channels, and in a Vector256 body 16 more (one cache
+    /// line) when they are a multiple of 128 (see the remarks).
+    /// </summary>
+    private int SpreadStride(int channels) => Width != VectorWidth.V512 && channels % 128 == 0 ? channels + 16 : channels;
+
+    /// <summary>Floats from one output-gradient pixel to the next as the kernel reads them (more than the channels: a spread copy).</summary>
+    private int GradientStride => SpreadStride(Shape.Output.Channels);
+
     /// <summary>The input offset of tap <paramref name="tap"/> from a window origin (the generated TapOffset).</summary>
     private int TapOffset(PaddedInput geometry, int tap) =>
-        (tap / Shape.KernelWidth * Shape.DilationHeight * geometry.Width + tap % Shape.KernelWidth * Shape.DilationWidth) * Channels;
+        (tap / Shape.KernelWidth * Shape.DilationHeight * geometry.Width + tap % Shape.KernelWidth * Shape.DilationWidth) * geometry.PixelStride;
 
     public override void Write(IndentedTextWriter w, string name)
     {
         var l = Shape;
-        var geometry = new PaddedInput(l);
+        var geometry = new PaddedInput(l, pixelStride: SpreadStride(Channels));
         int cin = Channels;
         int cout = l.Output.Channels;
+        int gradientStride = GradientStride;
         using (w.WriteBlock($"private static void {name}(ref float weightGradient, Span<float> biasGradient, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch)"))
         {
             w.WriteLine($"// Row r of dW is tap r / {I(cin)}, input channel r % {I(cin)}: it reads the input at TapOffset(tap) + channel from each window origin.");
@@ -106,12 +128,29 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
             {
                 string kernelRow = l.KernelWidth == 1 ? "tap" : $"tap / {I(l.KernelWidth)}";
                 string kernelColumn = l.KernelWidth == 1 ? "0" : $"tap % {I(l.KernelWidth)}";
-                w.WriteLine($"static int TapOffset(int tap) => {Times(Sum(Times(kernelRow, l.DilationHeight * geometry.Width), Times(kernelColumn, l.DilationWidth)), cin)};");
+                w.WriteLine($"static int TapOffset(int tap) => {Times(Sum(Times(kernelRow, l.DilationHeight * geometry.Width), Times(kernelColumn, l.DilationWidth)), geometry.PixelStride)};");
             }
             geometry.EmitRent(w);
+            long gradientLength = (long)l.Output.Height * l.Output.Width * gradientStride;
+            if (gradientStride > cout)
+            {
+                w.WriteLine($"// Each sample's output gradient with {gradientStride} floats a pixel (its {cout} channels, then a gap that spreads the pixels over the L1 sets).");
+                w.WriteLine($"float[] spread = ArrayPool<float>.Shared.Rent({I(gradientLength)});");
+            }
             using (w.WriteBlock("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
+                if (gradientStride > cout)
+                {
+                    using (w.WriteBlock($"for (int p = 0; p < {I(l.Output.Height * l.Output.Width)}; p++)"))
+                    {
+                        w.WriteLine($"outputGradient.Slice({Sum(Times("n", l.Output.Length), Times("p", cout))}, {I(cout)}).CopyTo(spread.AsSpan({Times("p", gradientStride)}));");
+                    }
+                    w.WriteLine("ref float dz = ref MemoryMarshal.GetArrayDataReference(spread);");
+                }
+                else
+                {
+                    w.WriteLine($"ref float dz = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputGradient), {Times("n", l.Output.Length)});");
+                }
                 geometry.EmitSample(w);
                 w.WriteLine($"VectorMath.AddRowsInPlace(biasGradient, outputGradient.Slice({Times("n", l.Output.Length)}, {I(l.Output.Length)})); // db += every pixel's dz (none without bias)");
                 foreach (var block in blocks)
@@ -120,6 +159,10 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
                 }
             }
             geometry.EmitReturn(w);
+            if (gradientStride > cout)
+            {
+                w.WriteLine("ArrayPool<float>.Shared.Return(spread);");
+            }
         }
     }
 
@@ -195,7 +238,8 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     /// The tiling of a block: the tile of the most rows the registers hold (<see cref="RegisterTile.Rows"/>),
     /// or in a Vector256 body a shorter one, down to <see cref="PicturePlan.LatencyAccumulators"/>
     /// accumulators, when it writes fewer rows out. An 8-channel layer's tiles of 6 rows x 2 Vector256 repeat every 24 rows
-    /// (four tiles written per period), tiles of 4 rows every 8 (two).
+    /// (four tiles written per period), tiles of 4 rows every 8 (two). Loops over tiles with a ref per row write one
+    /// tile whatever its rows, so a shorter one never replaces the tallest there.
     /// </summary>
     private (int TileRows, int Period, int Full, bool Rolled) Tiling(ChannelBlock block)
     {
@@ -210,6 +254,13 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         for (int tileRows = most - 1; tileRows >= least; tileRows--)
         {
             var tiling = Tiling(tileRows);
+            if (PerRow(tiling) && PerRow(best))
+            {
+                // A loop over tiles with a ref per row writes one tile whatever its rows: the tallest
+                // reads each output-gradient vector for more rows (ResNet-18's 3x3x512 layers took 4 rows
+                // x 2 Vector256, 8 accumulators, where 6 rows, 12, fit).
+                continue;
+            }
             if (Written(tiling) < Written(best))
             {
                 best = tiling;
@@ -217,6 +268,9 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         }
         return best;
     }
+
+    /// <summary>Whether a tiling is the loop over tiles with a ref per row (no period).</summary>
+    private static bool PerRow((int TileRows, int Period, int Full, bool Rolled) tiling) => tiling.Rolled && tiling.Period == 0;
 
     /// <summary>Rows a tiling writes out: a period (or one tile of the per-row loop) and the rows after the whole periods, or all of them.</summary>
     private long Written((int TileRows, int Period, int Full, bool Rolled) tiling) =>
@@ -289,9 +343,9 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
         ChannelBlocks.DeclareTile(w, block, tileRows, (k, lane) => block.Vectors > 0 ? $"{v}.LoadUnsafe(ref d{VectorOffset(I(k * cout + lane))})" : At("d", I(k * cout + lane)));
         using (w.WriteBlock($"for (int oy = 0; oy < {I(l.Output.Height)}; oy++)"))
         {
-            w.WriteLine($"int at = {Times("oy", l.StrideHeight * geometry.Width * cin)};");
-            w.WriteLine($"ref float g = ref Unsafe.Add(ref dz, {Sum(Times("oy", l.Output.Width * cout), block.First)});");
-            using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++, at += {I(l.StrideWidth * cin)}, g = ref Unsafe.Add(ref g, {I(cout)}))"))
+            w.WriteLine($"int at = {Times("oy", l.StrideHeight * geometry.Width * geometry.PixelStride)};");
+            w.WriteLine($"ref float g = ref Unsafe.Add(ref dz, {Sum(Times("oy", l.Output.Width * GradientStride), block.First)});");
+            using (w.WriteBlock($"for (int ox = 0; ox < {I(l.Output.Width)}; ox++, at += {I(l.StrideWidth * geometry.PixelStride)}, g = ref Unsafe.Add(ref g, {I(GradientStride)}))"))
             {
                 RegisterTile.EmitLoads(w, block.Vector, block, "g", "g", j => I(j), declare: true);
                 RegisterTile.EmitMultiplyAdds(w, block.Vector, block, tileRows, Input, "g", declare: true);
