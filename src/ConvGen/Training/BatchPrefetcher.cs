@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using ConvGen.Data;
@@ -96,8 +95,8 @@ internal sealed class BatchPrefetcher : IDisposable
     private readonly IDataSource _source;
     private readonly ISampleAugmentation? _augmentation;
     private readonly ulong _seed;
-    private readonly BlockingCollection<BatchBuffer> _free = new();
-    private readonly BlockingCollection<BatchBuffer?> _ready = new();
+    private readonly BufferHandOff<BatchBuffer> _free = new(2);
+    private readonly BufferHandOff<BatchBuffer?> _ready = new(3); // two buffers and a failure's null
     private Task? _producer;
     private CancellationTokenSource? _cancel;
     private Exception? _failure;
@@ -191,7 +190,7 @@ internal sealed class BatchPrefetcher : IDisposable
                     batch.Count = count;
                     batch.ScanForNonFinite(_source.InputLength, _source.TargetLength);
                 }
-                _ready.Add(batch, token);
+                _ready.Add(batch);
                 start += count;
             }
         }
@@ -235,6 +234,7 @@ internal sealed class BatchPrefetcher : IDisposable
             return;
         }
         _cancel!.Cancel();
+        _free.Wake(); // a producer waiting for a buffer sees the cancellation
         try
         {
             _producer.Wait();
@@ -254,7 +254,5 @@ internal sealed class BatchPrefetcher : IDisposable
     public void Dispose()
     {
         Stop();
-        _free.Dispose();
-        _ready.Dispose();
     }
 }
