@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using ConvGen.Data;
@@ -48,18 +47,40 @@ internal sealed class BatchBuffer
         {
             return;
         }
-        for (int r = 0; r < Count; r++)
+        for (int r = 0; r < Count && NonFiniteRow < 0; r++)
         {
-            int input = Finiteness.FirstNonFinite(Inputs.AsSpan(r * inputLength, inputLength));
-            int target = input < 0 ? Finiteness.FirstNonFinite(Targets.AsSpan(r * targetLength, targetLength)) : -1;
-            if (input >= 0 || target >= 0)
-            {
-                NonFiniteRow = r;
-                NonFiniteInTarget = input < 0;
-                NonFiniteIndex = input >= 0 ? input : target;
-                NonFiniteValue = input >= 0 ? Inputs[r * inputLength + input] : Targets[r * targetLength + target];
-                return;
-            }
+            FindNonFinite(r, inputLength, targetLength);
+        }
+    }
+
+    /// <summary>Before a batch is read row by row: no non-finite value found yet.</summary>
+    public void ClearNonFinite() => NonFiniteRow = -1;
+
+    /// <summary>
+    /// Checks row <paramref name="row"/> just after it was read, while it is still in the core's
+    /// cache (a second pass over the whole batch would read it back from further away); the first
+    /// row found bad is kept, as <see cref="ScanForNonFinite"/> keeps it. Rows are checked in order.
+    /// </summary>
+    public void CheckRow(int row, int inputLength, int targetLength)
+    {
+        if (NonFiniteRow >= 0
+            || (Finiteness.All(Inputs.AsSpan(row * inputLength, inputLength)) && Finiteness.All(Targets.AsSpan(row * targetLength, targetLength))))
+        {
+            return;
+        }
+        FindNonFinite(row, inputLength, targetLength);
+    }
+
+    private void FindNonFinite(int r, int inputLength, int targetLength)
+    {
+        int input = Finiteness.FirstNonFinite(Inputs.AsSpan(r * inputLength, inputLength));
+        int target = input < 0 ? Finiteness.FirstNonFinite(Targets.AsSpan(r * targetLength, targetLength)) : -1;
+        if (input >= 0 || target >= 0)
+        {
+            NonFiniteRow = r;
+            NonFiniteInTarget = input < 0;
+            NonFiniteIndex = input >= 0 ? input : target;
+            NonFiniteValue = input >= 0 ? Inputs[r * inputLength + input] : Targets[r * targetLength + target];
         }
     }
 }
@@ -74,8 +95,8 @@ internal sealed class BatchPrefetcher : IDisposable
     private readonly IDataSource _source;
     private readonly ISampleAugmentation? _augmentation;
     private readonly ulong _seed;
-    private readonly BlockingCollection<BatchBuffer> _free = new();
-    private readonly BlockingCollection<BatchBuffer?> _ready = new();
+    private readonly BufferHandOff<BatchBuffer> _free = new(2);
+    private readonly BufferHandOff<BatchBuffer?> _ready = new(3); // two buffers and a failure's null
     private Task? _producer;
     private CancellationTokenSource? _cancel;
     private Exception? _failure;
@@ -150,19 +171,26 @@ internal sealed class BatchPrefetcher : IDisposable
                 int first = start;
                 if (_readers == 1 || count < 2)
                 {
+                    // Each sample is checked as soon as it is read, while it is in the cache: with
+                    // large inputs (seed's 80x80x3 at batch 32 is 2.5 MB) a pass over the whole
+                    // batch afterwards read it all back from the L3 cache, on a core that, when
+                    // training takes every core, one of the training threads is waiting for.
+                    batch.ClearNonFinite();
                     for (int r = 0; r < count; r++)
                     {
                         ReadSample(batch, order, positions, first, r, epoch);
+                        batch.CheckRow(r, _source.InputLength, _source.TargetLength);
                     }
+                    batch.Count = count;
                 }
                 else
                 {
                     System.Threading.Tasks.Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = token },
                         r => ReadSample(batch, order, positions, first, r, epoch));
+                    batch.Count = count;
+                    batch.ScanForNonFinite(_source.InputLength, _source.TargetLength);
                 }
-                batch.Count = count;
-                batch.ScanForNonFinite(_source.InputLength, _source.TargetLength);
-                _ready.Add(batch, token);
+                _ready.Add(batch);
                 start += count;
             }
         }
@@ -206,6 +234,7 @@ internal sealed class BatchPrefetcher : IDisposable
             return;
         }
         _cancel!.Cancel();
+        _free.Wake(); // a producer waiting for a buffer sees the cancellation
         try
         {
             _producer.Wait();
@@ -225,7 +254,5 @@ internal sealed class BatchPrefetcher : IDisposable
     public void Dispose()
     {
         Stop();
-        _free.Dispose();
-        _ready.Dispose();
     }
 }
