@@ -7,7 +7,8 @@ namespace ConvGen.Tests.Inference;
 // before it: at inference the convolution stores the Add's sum (and ReLU) from its register tile.
 // block1: a 3x3 with a BatchNorm in its store (picture tiles on a 6x7 map of 64 channels);
 // block2: the projection 1x1 stride 2 with its BatchNorm, declared after the block (row tiles);
-// block3: a plain convolution with a bias and no activation.
+// block3: a plain convolution with a bias and no activation (picture tiles on a 3x4 map of 128 channels);
+// block4: a 3x3 with a BatchNorm in its store on that map (picture tiles).
 [Network(Input = "6x7x16")]
 [Conv2D(64, 1, Activation = Activation.Relu, Name = "stem")]
 [Conv2D(64, 3, Padding = Padding.Same, UseBias = false, Name = "conv_a")]
@@ -23,6 +24,9 @@ namespace ConvGen.Tests.Inference;
 [Add("bn_b", "bn_p", Activation = Activation.Relu, Name = "block2")]
 [Conv2D(128, 3, Padding = Padding.Same, Name = "conv_c")]
 [Add("conv_c", "block2", Name = "block3")]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false, Name = "conv_d")]
+[BatchNorm(Name = "bn_d")]
+[Add("bn_d", "block3", Activation = Activation.Relu, Name = "block4")]
 [GlobalAvgPool2D(Name = "pool")]
 [Dense(3, Name = "head")]
 public sealed partial class ResidualStoreNet;
@@ -48,6 +52,10 @@ public sealed partial class ResidualStoreNet;
 [Conv2D(128, 3, Padding = Padding.Same, Name = "conv_c")]
 [Dropout(0.5, Input = "block2", Name = "block2_later")]
 [Add("conv_c", "block2_later", Name = "block3")]
+[Conv2D(128, 3, Padding = Padding.Same, UseBias = false, Name = "conv_d")]
+[BatchNorm(Name = "bn_d")]
+[Dropout(0.5, Input = "block3", Name = "block3_later")]
+[Add("bn_d", "block3_later", Activation = Activation.Relu, Name = "block4")]
 [GlobalAvgPool2D(Name = "pool")]
 [Dense(3, Name = "head")]
 public sealed partial class ResidualSeparateNet;
@@ -85,11 +93,11 @@ public sealed class ResidualStoreTests
     [Fact]
     public void Every_add_is_folded_into_a_convolution()
     {
-        // One residual entry per Add: conv_a's and the projection's with their BatchNorms, conv_c's plain.
+        // One residual entry per Add: conv_a's, the projection's and conv_d's with their BatchNorms, conv_c's plain.
         var entries = typeof(ResidualStoreNet).Assembly.GetTypes().Single(t => t.Name.EndsWith("ResidualStoreNetKernels", StringComparison.Ordinal))
             .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
             .Select(m => m.Name).Where(name => name.EndsWith("Residual", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        Assert.Equal(new[] { "Layer12Conv2DResidual", "Layer1Conv2DFoldedBatchNormResidual", "Layer9Conv2DFoldedBatchNormResidual" }, entries);
+        Assert.Equal(new[] { "Layer12Conv2DResidual", "Layer14Conv2DFoldedBatchNormResidual", "Layer1Conv2DFoldedBatchNormResidual", "Layer9Conv2DFoldedBatchNormResidual" }, entries);
     }
 
     /// <summary>Weights and BatchNorm statistics away from their initial values (a variance of 1, a mean of 0 would make the folds trivial).</summary>
