@@ -28,6 +28,9 @@ internal interface ILayerRules : ILayerKindPart, ILayerDescriber
     /// <summary>A BatchNorm right after it (and read only by that BatchNorm) folds into it at inference, when it has no activation.</summary>
     bool AbsorbsFollowingBatchNorm { get; }
 
+    /// <summary>Its inference entry can store a residual Add's sum from its register tile (Emit/ResidualFolding); the plan has its folded BatchNorm, if any.</summary>
+    bool StoresResidualSum(LayerPlan plan);
+
     /// <summary>Its floating-point options besides Alpha, checked to be finite as float32 (CG0020) before anything else.</summary>
     IEnumerable<FloatOption> FloatOptions(LayerSpec layer);
 

@@ -149,6 +149,56 @@ internal static class LayerGraph
             }
         }
     }
+
+    /// <summary>
+    /// At inference an Add of a convolution's output (or of the BatchNorm folded into it) and a
+    /// tensor computed before that convolution runs is stored by the convolution itself: its
+    /// epilogue adds the other summand, read at the same offset, to the value it would have stored
+    /// and applies the Add's activation, writing the Add's buffer (see Emit/ResidualFolding). The
+    /// Add then costs no pass and no barrier. Taken when the summand is read by the Add alone, is
+    /// linear, and its convolution runs a direct or picture-plan body (not Winograd, not pixels in
+    /// the lanes: the kind's <see cref="ILayerRules.StoresResidualSum"/>). Of two candidates, the later
+    /// convolution (the other summand is computed by then). Training keeps the Add.
+    /// </summary>
+    public static void FoldResidualAdds(List<LayerPlan> plans, LayerTable<ILayerRules> rules)
+    {
+        for (int i = 0; i < plans.Count; i++)
+        {
+            var add = plans[i];
+            if (add.Kind != LayerKind.Add || add.Sources.Count != 2 || !LayerPlan.IsFusable(add.Activation))
+            {
+                continue;
+            }
+            int chosen = -1;
+            foreach (int k in new[] { 0, 1 })
+            {
+                int summand = add.Sources[k], other = add.Sources[1 - k];
+                int conv = summand < 0 ? -1 : ResidualConvolution(plans, summand);
+                if (conv > other && conv > chosen && plans[conv].Output == add.Output && OnlyReader(plans, summand)
+                    && rules[plans[conv].Kind].StoresResidualSum(plans[conv]))
+                {
+                    chosen = conv;
+                }
+            }
+            if (chosen >= 0)
+            {
+                plans[chosen] = plans[chosen] with { ResidualAdd = i, FoldedActivation = add.Activation, FoldedAlpha = add.Alpha };
+                plans[i] = add with { FoldedInto = chosen };
+            }
+        }
+    }
+
+    /// <summary>The convolution whose store computes <paramref name="summand"/>: itself if linear and not folding a BatchNorm, the BatchNorm's convolution if folded without an activation; -1 otherwise.</summary>
+    private static int ResidualConvolution(List<LayerPlan> plans, int summand)
+    {
+        var plan = plans[summand];
+        if (plan.BatchNorm is not null)
+        {
+            return plan.FoldedInto >= 0 && plans[plan.FoldedInto] is { FoldedActivation: ActivationKind.Linear, ResidualAdd: < 0 } ? plan.FoldedInto : -1;
+        }
+        return plan.FoldedOffset < 0 && plan.Activation == ActivationKind.Linear && plan.ResidualAdd < 0 ? summand : -1;
+    }
+
     /// <summary>
     /// A ReLU's derivative passes the gradient where the output is above 0. A max pool routes each
     /// gradient to a cell that holds its window's maximum, the pool's output: so when the pool

@@ -120,6 +120,7 @@ internal static class ShapeInference
             return null;
         }
         LayerGraph.FoldBatchNorms(plans, rules);
+        LayerGraph.FoldResidualAdds(plans, rules);
         LayerGraph.MaskReluInMaxPoolBackward(plans);
         LayerGraph.GateDenseInputGradients(plans);
         return plans;

@@ -6,7 +6,8 @@ namespace ConvGen.Generators.Emit;
 
 /// <summary>
 /// Which buffers each layer reads and writes at inference. Identity layers (Flatten, Dropout)
-/// reuse their input; the layer that computes the network output writes straight into the
+/// reuse their input, folded layers their convolution's output (a convolution that stores a
+/// residual Add's sum writes the Add's buffer); the layer that computes the network output writes straight into the
 /// caller's output (layers that read it later read it there).
 /// Buffer names: <c>inputs</c>, <c>outputs</c>, or a workspace field <c>Layer{i}Output</c>.
 /// </summary>
@@ -45,7 +46,8 @@ internal sealed class BufferPlan
         int producer = count - 1;
         while (producer >= 0 && model.Layers[producer].IsIdentityAtInference)
         {
-            producer = model.Layers[producer].Source;
+            var identity = model.Layers[producer];
+            producer = identity.FoldedInto >= 0 ? identity.FoldedInto : identity.Source;
         }
         for (int i = 0; i < count; i++)
         {
@@ -53,7 +55,8 @@ internal sealed class BufferPlan
             reads[i] = layer.Sources.Select(s => s < 0 ? Inputs : writes[s]).ToArray();
             if (layer.IsIdentityAtInference)
             {
-                writes[i] = reads[i][0];
+                // A folded layer's output is its convolution's (a residual Add's is not its first summand's).
+                writes[i] = layer.FoldedInto >= 0 ? writes[layer.FoldedInto] : reads[i][0];
                 continue;
             }
             if (i == producer)
@@ -62,8 +65,10 @@ internal sealed class BufferPlan
             }
             else
             {
-                writes[i] = $"Layer{i}Output";
-                fields.Add((writes[i], i, layer.Output.Length));
+                // A convolution that stores a residual Add's sum writes the Add's buffer (the summands' stay as they are: every layer has its own).
+                int owner = layer.ResidualAdd >= 0 ? layer.ResidualAdd : i;
+                writes[i] = $"Layer{owner}Output";
+                fields.Add((writes[i], owner, model.Layers[owner].Output.Length));
             }
         }
         return new BufferPlan(reads, writes, fields, producer < 0);

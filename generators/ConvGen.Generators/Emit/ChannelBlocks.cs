@@ -198,6 +198,14 @@ internal static class ChannelBlocks
     public static string Epilogue(string a, string? suffix) => suffix is null ? $"TEpilogue.Apply({a})" : $"TEpilogue.Apply({a}, scale{suffix}, shift{suffix})";
 
     /// <summary>
+    /// The store's value of <paramref name="a"/> in a residual body: the epilogue with the residual
+    /// summand at <paramref name="skip"/> plus <paramref name="at"/> (the store's own offset from its
+    /// target), and the column's scale and shift if <paramref name="scaled"/>.
+    /// </summary>
+    public static string ResidualEpilogue(string a, int j, bool scaled, string skip, string at) =>
+        $"TEpilogue.Apply({a}, {(scaled ? $"scale{I(j)}, shift{I(j)}, " : "")}ref {skip}, {KernelNames.NUInt(at)})";
+
+    /// <summary>
     /// Declares a register tile's accumulators <c>a{row}_{j}</c>, <paramref name="rows"/> rows of the
     /// block's vectors (or scalars), with <paramref name="value"/>(row, j's first lane or scalar
     /// index) as start values: one statement per accumulator column, four rows to a line. The
@@ -253,7 +261,11 @@ internal static class ChannelBlocks
         StoreTile(w, block, rows, target, (a, _) => value(a), offset);
 
     /// <summary>As above, <paramref name="value"/> also getting the accumulator column <c>j</c> (to name that column's scale and shift, say).</summary>
-    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, int, string> value, Func<int, int, string> offset)
+    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, int, string> value, Func<int, int, string> offset) =>
+        StoreTile(w, block, rows, target, (a, j, _) => value(a, j), offset);
+
+    /// <summary>As above, <paramref name="value"/> also getting the store's offset (a residual epilogue reads its summand there, see <see cref="ResidualEpilogue"/>).</summary>
+    public static void StoreTile(IndentedTextWriter w, ChannelBlock block, int rows, string target, Func<string, int, string, string> value, Func<int, int, string> offset)
     {
         for (int j = 0; j < block.Accumulators; j++)
         {
@@ -263,11 +275,12 @@ internal static class ChannelBlocks
                 var stores = new List<string>();
                 for (int k = r; k < Math.Min(rows, r + RowsPerLine); k++)
                 {
-                    string stored = value($"a{k}_{j}", j);
+                    string at = offset(k, first);
+                    string stored = value($"a{k}_{j}", j, at);
                     stores.Add(block.Vectors > 0
                         // A value with an operator is parenthesised: member access binds tighter than * or +.
-                        ? $"{(stored.Contains(" ") && !IsCall(stored) ? $"({stored})" : stored)}.StoreUnsafe(ref {target}{VectorOffset(offset(k, first))});"
-                        : $"{At(target, offset(k, first))} = {stored};");
+                        ? $"{(stored.Contains(" ") && !IsCall(stored) ? $"({stored})" : stored)}.StoreUnsafe(ref {target}{VectorOffset(at)});"
+                        : $"{At(target, at)} = {stored};");
                 }
                 w.WriteLine(string.Join(" ", stores));
             }

@@ -50,8 +50,10 @@ internal static class Conv2DEmitter
     /// With a <paramref name="foldedOffset"/> (not -1) it is the inference entry with the BatchNorm after
     /// the layer folded into its store (<see cref="BatchNormFolding"/>): it also takes the <c>folded</c> span,
     /// whose scales and shifts from that offset the scaled body applies instead of the bias.
+    /// A <paramref name="residual"/> entry also takes <c>skip</c>, a residual Add's other summand, and stores
+    /// that Add's sum with <paramref name="l"/>'s activation (<see cref="ResidualFolding"/>).
     /// </summary>
-    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null, Entry? entry = null, int foldedOffset = -1)
+    public static void Emit(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog, string? methodName = null, string? comment = null, Entry? entry = null, int foldedOffset = -1, bool residual = false)
     {
         bool scaled = foldedOffset >= 0;
         var input = l.Input;
@@ -67,11 +69,19 @@ internal static class Conv2DEmitter
         entry ??= scaled
             ? new Entry($"public static void {name}({BatchNormFolding.Parameters}{preparedParameter})", "parameters", "input", "output", Batch: "rows.Batch", Rows: "rows")
             : Entry.Default(name, optional) with { Signature = $"public static void {name}({SplitParameters}{(optional ? ActivateParameter : "")}{preparedParameter})" };
+        if (residual)
+        {
+            entry = entry with { Signature = entry.Signature.Replace(", Span<float> output", ", ReadOnlySpan<float> skip, Span<float> output") };
+        }
         string x = entry.Input;
         string y = entry.Output;
         string p = entry.Weights;
         string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
-        string epilogue = winograd is null && !winograd5x5 ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled) : "";
+        if (residual && (winograd is not null || winograd5x5))
+        {
+            throw new InvalidOperationException("A residual store needs a direct or picture-plan body (ResidualFolding.Supports).");
+        }
+        string epilogue = winograd is null && !winograd5x5 ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled, residual) : "";
         string? linearEpilogue = winograd is null && !winograd5x5 && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
         w.WriteLine(comment ?? ShapeComment(l));
         using (OpenEntryPoint(w, entry.Signature))
@@ -87,6 +97,10 @@ internal static class Conv2DEmitter
                 if (scaled)
                 {
                     BatchNormFolding.WriteScaleShiftPass(w, outputs, foldedOffset, output.Channels);
+                }
+                if (residual)
+                {
+                    w.WriteLine($"GraphKernels.Add({outputs}, skip.Slice(0, {Arithmetic.Times(entry.Batch, output.Length)}), {outputs});");
                 }
                 EmitActivationPass(w, l, all: true, optional, y, entry.Batch);
                 w.WriteLine("return;");
@@ -121,7 +135,8 @@ internal static class Conv2DEmitter
             string giveBack = pictureWidths.Count == 0 ? "" : prepares ? "if (own is not null) ArrayPool<float>.Shared.Return(own);" : "ArrayPool<float>.Shared.Return(own);";
             w.WriteLine(scaled ? BatchNormFolding.ScaleShiftRef(foldedOffset, output.Channels)
                 : l.UseBias ? $"ref float bias = ref {ParameterRef(p, l.BiasOffset)}; // [{output.Channels}]" : "ref float bias = ref Unsafe.NullRef<float>(); // no bias: the epilogue never reads it");
-            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width, Scaled: scaled), name)}<{tail}>(ref {(pictureWidths.Contains(width) ? "packed" : "weights")}, ref bias, {x}, {y}, {entry.Rows})";
+            string skip = residual ? "ref MemoryMarshal.GetReference(skip), " : "";
+            string Body(VectorWidth width, string tail) => $"{catalog.Require(new ConvForwardKernel(shape, width, Scaled: scaled, Residual: residual), name)}<{tail}>(ref {(pictureWidths.Contains(width) ? "packed" : "weights")}, ref bias, {skip}{x}, {y}, {entry.Rows})";
             if (linearEpilogue is not null)
             {
                 using (w.WriteBlock("if (!activate)"))

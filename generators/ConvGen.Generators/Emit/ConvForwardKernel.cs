@@ -39,8 +39,14 @@ namespace ConvGen.Generators.Emit;
 /// <see cref="ScaledEpilogueContract"/>. It is a body of its own: the training forward of the same
 /// shape keeps the unscaled one.
 /// </para>
+/// <para>
+/// A <see cref="Residual"/> body stores a residual Add's sum at inference (see <see cref="ResidualFolding"/>):
+/// it also takes the Add's other summand as <c>skip</c>, laid out as its output, and each store is
+/// <c>TEpilogue.Apply(sum, [scale, shift,] ref skip, at)</c> with the store's own offset, of an epilogue
+/// that implements <see cref="ResidualEpilogueContract"/>. Only direct and picture-plan bodies (no pixels in the lanes, no spread rows).
+/// </para>
 /// </remarks>
-internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null, bool Scaled = false) : KernelKey
+internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, OutputRows? Rows = null, bool Scaled = false, bool Residual = false) : KernelKey
 {
     /// <summary>
     /// Accumulators per tile: <see cref="TilePixels"/> pixels x the width's block vectors, 24 with
@@ -57,18 +63,23 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
 
     public override string NameFor(string user) => user + Width.Name;
 
-    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Scaled ? ", the folded BatchNorm's scale and shift in the store" : "") + (Plan is PicturePlan plan ? ", " + plan.Describe(Shape.Input.Channels) : "") + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
+    public override string Describe() => $"convolution {Shape}, {Width.Name}" + (Scaled ? ", the folded BatchNorm's scale and shift in the store" : "") + (Residual ? ", plus a residual summand" : "") + (Plan is PicturePlan plan ? ", " + plan.Describe(Shape.Input.Channels) : "") + (Rows is OutputRows r ? $", output rows {r.Row} and samples {r.Sample} floats apart" : "");
 
     public override void Write(IndentedTextWriter w, string name)
     {
         var l = Shape;
         var source = new PaddedInput(l, planar: UsesPixelLanes);
+        if (Residual && (UsesPixelLanes || Rows is not null))
+        {
+            throw new InvalidOperationException("A residual store needs a direct or picture-plan body (ResidualFolding.Supports).");
+        }
         var pixelLanes = new PixelLaneTiles(l, Width, source, Scaled);
         // A picture body reads the weights packed by channel block (ConvGen.Kernels.PictureWeights), the row plan HWIO.
-        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float {(Plan is null ? "weights" : "packed")}, ref float bias, ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {(Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
+        string contract = Residual ? ResidualEpilogueContract.NameOf(Scaled) : Scaled ? ScaledEpilogueContract.Name : EpilogueContract.Name;
+        using (w.WriteBlock($"private static void {name}<TEpilogue>(ref float {(Plan is null ? "weights" : "packed")}, ref float bias, {(Residual ? "ref float skip, " : "")}ReadOnlySpan<float> input, Span<float> output, {RowShares.Parameter}) where TEpilogue : struct, {contract}"))
         {
             source.EmitRent(w);
-            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, Width, TileAccumulators, Scaled) : (PictureTiles?)null;
+            var picture = Plan is PicturePlan plan ? new PictureTiles(l, source, plan, Width, TileAccumulators, Scaled, Residual) : (PictureTiles?)null;
             if (UsesPixelLanes)
             {
                 pixelLanes.EmitStage(w);
@@ -79,6 +90,10 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
             {
                 source.EmitSample(w, inShare: picture is null);
                 w.WriteLine($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), {Times("n", Rows?.Sample ?? l.Output.Length)});");
+                if (Residual)
+                {
+                    w.WriteLine($"ref float residual = ref {At("skip", Times("n", l.Output.Length))}; // the sample's residual summand, laid out as y");
+                }
                 if (picture is PictureTiles tiles)
                 {
                     tiles.EmitSample(w, Blocks);
@@ -239,6 +254,12 @@ internal sealed record ConvForwardKernel(WindowShape Shape, VectorWidth Width, O
         if (Scaled)
         {
             ChannelBlocks.DeclareScaleShift(w, block, cout);
+        }
+        if (Residual)
+        {
+            w.WriteLine($"ref float skipPixel = ref Unsafe.Add(ref residual, {Sum(pixelOffset, block.First)});");
+            ChannelBlocks.StoreTile(w, block, pixels, "pixel", (a, j, at) => ChannelBlocks.ResidualEpilogue(a, j, Scaled, "skipPixel", at), (p, lane) => I(p * cout + lane));
+            return;
         }
         ChannelBlocks.StoreTile(w, block, pixels, "pixel", (a, j) => ChannelBlocks.Epilogue(a, j, Scaled), (p, lane) => I(p * cout + lane));
     }

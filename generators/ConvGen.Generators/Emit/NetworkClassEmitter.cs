@@ -219,6 +219,14 @@ internal static class NetworkClassEmitter
                     string count = emitter.SplitsRows ? "rows" : "batch";
                     var own = prepared.Find(p => p.Plan.Index == layer.Index);
                     string preparedArgument = own is null ? "" : $", prepared: new global::System.Span<float>(workspace.{PreparedWeights.Buffer}, {I(own.Offset)}, {I(own.Length)})";
+                    if (layer.ResidualAdd >= 0)
+                    {
+                        var add = model.Layers[layer.ResidualAdd];
+                        string skip = Buffer(buffers.Sources[add.Index][add.Sources[0] == ResidualSummand(model, layer) ? 1 : 0]);
+                        string folded = layer.FoldedOffset >= 0 ? $"workspace.{BatchNormFolding.Buffer}, " : "";
+                        w.WriteLine($"{lead}{kernels}.{ResidualFolding.KernelName(layer)}(_parameters, {folded}{Buffer(buffers.Sources[layer.Index][0])}, {skip}, {Buffer(buffers.Writes[layer.Index])}, {count}{preparedArgument}); // {layer.Input} -> {layer.Output} with '{add.Name}'");
+                        continue;
+                    }
                     if (layer.FoldedOffset >= 0)
                     {
                         w.WriteLine($"{lead}{kernels}.{BatchNormFolding.KernelName(layer)}({(emitter.FoldedKernelReadsParameters || layer.FoldsInStore ? "_parameters, " : "")}workspace.{BatchNormFolding.Buffer}, {Buffer(buffers.Sources[layer.Index][0])}, {Buffer(buffers.Writes[layer.Index])}, {count}{preparedArgument}); // {layer.Input} -> {layer.Output} with '{model.Layers[layer.Index + 1].Name}'");
@@ -232,6 +240,10 @@ internal static class NetworkClassEmitter
             }
         }
     }
+
+    /// <summary>The Add's summand that <paramref name="conv"/> computes: the BatchNorm folded into it, or itself.</summary>
+    private static int ResidualSummand(NetworkModel model, LayerPlan conv) =>
+        conv.FoldedOffset >= 0 ? conv.Index + 1 : conv.Index;
 
     /// <summary>The network's view of the parameter tensor at <paramref name="offset"/>: its property (e.g. <c>StemBnGamma</c>), which generated code reads instead of slicing the buffer again.</summary>
     public static string ParameterView(NetworkModel model, int offset) =>

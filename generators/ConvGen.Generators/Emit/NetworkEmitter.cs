@@ -89,7 +89,8 @@ internal static class NetworkEmitter
                 bool first = true;
                 foreach (var layer in model.Layers)
                 {
-                    if (!layer.IsIdentityAtInference)
+                    // An Add folded into a convolution keeps its entry: training calls it.
+                    if (!layer.IsIdentityAtInference || layer.Kind == LayerKind.Add)
                     {
                         if (!first)
                         {

@@ -110,8 +110,8 @@ internal readonly record struct PicturePlan(int InputChannelBlock)
 }
 
 /// <summary>Writes a body of the <see cref="PicturePlan"/>: per sample, each channel block (and input-channel block) over the map's pixels (a split picture: this thread's channel blocks).</summary>
-/// <remarks><paramref name="body"/> is the kernel's vector width, whose registers the tiles fit (see <see cref="RegisterTile.Rows"/>). A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>).</remarks>
-internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, VectorWidth body, int tileAccumulators, bool scaled = false)
+/// <remarks><paramref name="body"/> is the kernel's vector width, whose registers the tiles fit (see <see cref="RegisterTile.Rows"/>). A <paramref name="scaled"/> body applies a folded BatchNorm's scale and shift in the last store (see <see cref="ConvForwardKernel.Scaled"/>). A <paramref name="residual"/> body adds the residual summand at <c>residual</c> (laid out as <c>y</c>) in the last store (see <see cref="ConvForwardKernel.Residual"/>).</remarks>
+internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, PicturePlan plan, VectorWidth body, int tileAccumulators, bool scaled = false, bool residual = false)
 {
     private bool Blocked => plan.InputChannelBlock < shape.Input.Channels;
 
@@ -312,6 +312,11 @@ internal readonly struct PictureTiles(WindowShape shape, PaddedInput source, Pic
         if (scale)
         {
             ChannelBlocks.DeclareScaleShift(w, block, shape.Output.Channels);
+        }
+        if (residual)
+        {
+            ChannelBlocks.StoreTile(w, block, pixels, "y", (a, j, at) => ChannelBlocks.ResidualEpilogue(a, j, scale, "residual", at), output);
+            return;
         }
         ChannelBlocks.StoreTile(w, block, pixels, "y", (a, j) => ChannelBlocks.Epilogue(a, j, scale), output);
     }

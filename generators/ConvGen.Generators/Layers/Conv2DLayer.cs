@@ -58,6 +58,8 @@ internal sealed class Conv2DLayer : WeightedLayer
 
     public override bool AbsorbsFollowingBatchNorm => true;
 
+    public override bool StoresResidualSum(LayerPlan plan) => ResidualFolding.Supports(plan);
+
     public override LayerPlan? Infer(LayerContext context, IReadOnlyList<Shape> inputs, ParameterAllocator parameters, List<DiagnosticInfo> diagnostics)
     {
         var layer = context.Layer;
@@ -153,7 +155,11 @@ internal sealed class Conv2DLayer : WeightedLayer
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog)
     {
         Conv2DEmitter.Emit(w, layer, catalog);
-        if (layer.FoldedOffset >= 0)
+        if (layer.ResidualAdd >= 0)
+        {
+            ResidualFolding.EmitKernel(w, layer, catalog);
+        }
+        else if (layer.FoldedOffset >= 0)
         {
             BatchNormFolding.EmitKernel(w, layer, catalog);
         }

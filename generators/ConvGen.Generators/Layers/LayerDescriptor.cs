@@ -70,6 +70,8 @@ internal abstract class LayerDescriptor : ILayerSyntax, ILayerRules, ILayerEmitt
 
     public virtual bool AbsorbsFollowingBatchNorm => false;
 
+    public virtual bool StoresResidualSum(LayerPlan plan) => false;
+
     public virtual IEnumerable<FloatOption> FloatOptions(LayerSpec layer) => Enumerable.Empty<FloatOption>();
 
     public abstract LayerPlan? Infer(LayerContext context, IReadOnlyList<Shape> inputs, ParameterAllocator parameters, List<DiagnosticInfo> diagnostics);

@@ -79,7 +79,8 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
 
     /// <summary>
     /// BatchNorm folded into the convolution before it at inference (Analysis/LayerGraph.FoldBatchNorms),
-    /// or the Activation after such a BatchNorm, fused into the folded kernel: that convolution's index; -1 otherwise.
+    /// or the Activation after such a BatchNorm, fused into the folded kernel, or an Add whose sum a
+    /// convolution stores (<see cref="ResidualAdd"/>): that convolution's index; -1 otherwise.
     /// </summary>
     public int FoldedInto { get; init; } = -1;
 
@@ -136,6 +137,14 @@ internal sealed record LayerPlan(int Index, string Name, LayerKind Kind, Shape I
 
     /// <summary>The parameter of <see cref="FoldedActivation"/> (LeakyRelu's slope).</summary>
     public double FoldedAlpha { get; init; }
+
+    /// <summary>
+    /// Convolution whose output (or its folded BatchNorm's) only an Add reads, whose other summand is
+    /// computed before it: that Add's index, whose sum (and activation, in <see cref="FoldedActivation"/>)
+    /// the convolution's inference entry stores from its register tile (Analysis/LayerGraph.FoldResidualAdds);
+    /// the Add is then folded into it. -1 otherwise.
+    /// </summary>
+    public int ResidualAdd { get; init; } = -1;
 
     // Forwarding properties: the kernel emitters (Emit/Conv2DEmitter, PoolEmitter, WindowLoops,
     // Training/Conv*Emitter, ...) read the window and the weight layout under these names, and

@@ -159,6 +159,7 @@ public sealed class PictureSplitTests
         ["winograd"] = () => SplitWinogradNet.Create(7),
         ["winograd-filters"] = () => SplitWinogradFiltersNet.Create(7),
         ["winograd-5x5"] = () => SplitWinograd5x5Net.Create(7),
+        ["residual-store"] = () => ResidualStoreNet.Create(7),
     };
 
     [Theory]

@@ -19,12 +19,12 @@ namespace ConvGen.Generators.Emit.Catalog;
 /// call it, so the other bodies and epilogues read as before.
 /// </para>
 /// </summary>
-internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alpha, bool Scale = false) : KernelKey
+internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alpha, bool Scale = false, bool Residual = false) : KernelKey
 {
     public override bool IsHelperType => true;
 
     public override string NameFor(string user) =>
-        (Scale ? "Scaled" : "") + (Bias ? "Bias" : "") + (Activation == ActivationKind.Linear && (Bias || Scale) ? "" : Activation.ToString())
+        (Scale ? "Scaled" : "") + (Bias ? "Bias" : "") + (Residual ? "Residual" : "") + (Activation == ActivationKind.Linear && (Bias || Scale || Residual) ? "" : Activation.ToString())
         + (Activation == ActivationKind.LeakyRelu ? new string(Literal.Float(Alpha).Where(char.IsDigit).ToArray()) : "");
 
     public override string Describe() => $"epilogue {NameFor("")}";
@@ -34,20 +34,31 @@ internal sealed record Epilogue(bool Bias, ActivationKind Activation, double Alp
     public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
     {
         const string Inline = "[MethodImpl(AggressiveInlining)] ";
-        using (w.WriteBlock($"private readonly struct {name} : {(Scale ? ScaledEpilogueContract.Name : EpilogueContract.Name)}"))
+        string contract = Residual ? ResidualEpilogueContract.NameOf(Scale) : Scale ? ScaledEpilogueContract.Name : EpilogueContract.Name;
+        using (w.WriteBlock($"private readonly struct {name} : {contract}"))
         {
             w.WriteLine($"public static bool HasBias => {(Bias ? "true" : "false")};");
             foreach (var width in EpilogueContract.Widths(vector128))
             {
                 string t = width.Type;
                 w.WriteLine($"{Inline}public static {t} Apply({t} value) => {VectorActivation(Activation, Alpha, "value", width.Name)};");
-                if (Scale)
+                if (Residual)
+                {
+                    // The value the convolution stored, plus the skip: the Add's sum, in the same order and rounding.
+                    string sum = Scale ? $"{width.Name}.MultiplyAddEstimate(value, scale, shift)" : "value";
+                    w.WriteLine($"{Inline}public static {t} Apply({t} value, {(Scale ? $"{t} scale, {t} shift, " : "")}ref float skip, nuint at) => Apply({sum} + {width.Name}.LoadUnsafe(ref skip, at));");
+                }
+                else if (Scale)
                 {
                     w.WriteLine($"{Inline}public static {t} Apply({t} value, {t} scale, {t} shift) => Apply({width.Name}.MultiplyAddEstimate(value, scale, shift));");
                 }
             }
             w.WriteLine($"{Inline}public static float Apply(float value) => {ScalarActivation(Activation, Alpha, "value")};");
-            if (Scale)
+            if (Residual)
+            {
+                w.WriteLine($"{Inline}public static float Apply(float value, {(Scale ? "float scale, float shift, " : "")}ref float skip, nuint at) => Apply({(Scale ? "value * scale + shift" : "value")} + Unsafe.Add(ref skip, at));");
+            }
+            else if (Scale)
             {
                 w.WriteLine($"{Inline}public static float Apply(float value, float scale, float shift) => Apply(value * scale + shift);");
             }
@@ -118,6 +129,41 @@ internal sealed record ScaledEpilogueContract : KernelKey
                 w.WriteLine($"static abstract {width.Type} Apply({width.Type} value, {width.Type} scale, {width.Type} shift);");
             }
             w.WriteLine("static abstract float Apply(float value, float scale, float shift);");
+        }
+    }
+}
+
+/// <summary>
+/// The contract of a <see cref="Epilogue.Residual"/> epilogue: <see cref="EpilogueContract"/> and the store
+/// of a convolution that also adds a residual Add's other summand (see <see cref="ResidualFolding"/>):
+/// <c>Apply(value, skip, at)</c> is <c>activation(value + skip[at])</c>, and with a folded BatchNorm
+/// <c>Apply(value, scale, shift, skip, at)</c> is <c>activation((scale * value + shift) + skip[at])</c>.
+/// Each residual epilogue implements the form of its body (scaled or not).
+/// </summary>
+internal sealed record ResidualEpilogueContract(bool Scale) : KernelKey
+{
+    /// <summary>The contract's name: the scaled form's or the plain one's.</summary>
+    public static string NameOf(bool scale) => scale ? "IScaledResidualEpilogue" : "IResidualEpilogue";
+
+    public override bool IsHelperType => true;
+
+    public override string NameFor(string user) => NameOf(Scale);
+
+    public override string Describe() => NameFor("");
+
+    public override void Write(IndentedTextWriter w, string name) => WriteHelper(w, name, vector128: false);
+
+    public override void WriteHelper(IndentedTextWriter w, string name, bool vector128)
+    {
+        w.WriteLine($"/// <summary>The store of a convolution that adds a residual summand{(Scale ? " after its folded BatchNorm" : "")}: activation({(Scale ? "scale * sum + shift" : "sum")} + skip[at]).</summary>");
+        using (w.WriteBlock($"private interface {name} : {EpilogueContract.Name}"))
+        {
+            foreach (var width in EpilogueContract.Widths(vector128))
+            {
+                string t = width.Type;
+                w.WriteLine($"static abstract {t} Apply({t} value, {(Scale ? $"{t} scale, {t} shift, " : "")}ref float skip, nuint at);");
+            }
+            w.WriteLine($"static abstract float Apply(float value, {(Scale ? "float scale, float shift, " : "")}ref float skip, nuint at);");
         }
     }
 }

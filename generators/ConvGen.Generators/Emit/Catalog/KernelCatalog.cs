@@ -37,15 +37,19 @@ internal sealed class KernelCatalog
         return entry.Name;
     }
 
-    /// <summary>The name of the epilogue type for a bias (or a folded BatchNorm's <paramref name="scale"/> and shift, which include it) and fused activation (and the contracts it implements).</summary>
-    public string RequireEpilogue(bool bias, Model.ActivationKind activation, double alpha, string user, bool scale = false)
+    /// <summary>The name of the epilogue type for a bias (or a folded BatchNorm's <paramref name="scale"/> and shift, which include it) and fused activation (and the contracts it implements); a <paramref name="residual"/> one also adds a residual Add's other summand (<see cref="ResidualEpilogueContract"/>).</summary>
+    public string RequireEpilogue(bool bias, Model.ActivationKind activation, double alpha, string user, bool scale = false, bool residual = false)
     {
         Require(EpilogueContract.Instance, user);
-        if (scale)
+        if (residual)
+        {
+            Require(new ResidualEpilogueContract(scale), user);
+        }
+        else if (scale)
         {
             Require(ScaledEpilogueContract.Instance, user);
         }
-        return Require(new Epilogue(bias && !scale, activation, activation == Model.ActivationKind.LeakyRelu ? alpha : 0, scale), user);
+        return Require(new Epilogue(bias && !scale, activation, activation == Model.ActivationKind.LeakyRelu ? alpha : 0, scale, residual), user);
     }
 
     /// <summary>Bodies in first-use order; then the helper types they take as type arguments.</summary>
