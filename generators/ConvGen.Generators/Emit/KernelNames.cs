@@ -9,6 +9,14 @@ internal static class KernelNames
     public static string MethodName(LayerPlan layer) => $"Layer{layer.Index}{layer.Kind}";
 
     /// <summary>
+    /// The entry points' attribute written with global names, for the network class, whose file does not
+    /// import <c>System.Runtime.CompilerServices</c>: its <c>Forward</c> and the pass it runs are compiled
+    /// once for the same reason (<see cref="OpenEntryPoint"/>).
+    /// </summary>
+    public const string OptimisedAtFirstCall =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
+    /// <summary>
     /// Opens an entry point of the kernel class, a method the network's members call once per layer
     /// and pass, compiled fully optimised at its first call. Under tiering it would be compiled again
     /// on a background thread after 30 calls; while a picture is split over every core, that thread

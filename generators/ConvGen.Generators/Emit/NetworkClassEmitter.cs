@@ -164,8 +164,7 @@ internal static class NetworkClassEmitter
     private static void WriteForward(IndentedTextWriter w, NetworkModel model, BufferPlan buffers, LayerTable<ILayerEmitter> layers)
     {
         w.WriteLine("/// <summary>Inference on at most <see cref=\"Workspace.Capacity\"/> samples with the given workspace, whose threads (if any) share each layer's rows.</summary>");
-        // Like the kernels' entry points (see KernelNames.OpenEntryPoint), compiled once: no background compile during a split pass.
-        w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        w.WriteLine(OptimisedAtFirstCall);
         using (w.WriteBlock($"public void Forward({ReadOnlySpan} inputs, {Span} outputs, global::ConvGen.IInferenceWorkspace inferenceWorkspace)"))
         {
             w.WriteLine($"int batch = global::ConvGen.Kernels.Guard.BatchSize(\"{model.ClassName}\", inputs.Length, InputLength, outputs.Length, OutputLength);");
@@ -186,7 +185,7 @@ internal static class NetworkClassEmitter
             }
             var prepared = PreparedWeights.For(model);
             // A static lambda (what it reads comes in as arguments): a forward pass allocates no closure.
-            using (w.WriteBlock("workspace.Run<Workspace>(_parameters, inputs, outputs, batch, [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] static (_parameters, workspace, inputs, outputs, rows) =>", "});"))
+            using (w.WriteBlock($"workspace.Run<Workspace>(_parameters, inputs, outputs, batch, {OptimisedAtFirstCall} static (_parameters, workspace, inputs, outputs, rows) =>", "});"))
             {
                 if (model.Layers.Any(l => l.FoldedInto < 0 && !l.IsIdentityAtInference && !layers[l.Kind].SplitsRows))
                 {
