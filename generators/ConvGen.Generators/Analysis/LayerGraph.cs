@@ -156,8 +156,8 @@ internal static class LayerGraph
     /// epilogue adds the other summand, read at the same offset, to the value it would have stored
     /// and applies the Add's activation, writing the Add's buffer (see Emit/ResidualFolding). The
     /// Add then costs no pass and no barrier. Taken when the summand is read by the Add alone, is
-    /// linear, and its convolution runs a direct or picture-plan body (not Winograd, not pixels in
-    /// the lanes: the kind's <see cref="ILayerRules.StoresResidualSum"/>). Of two candidates, the later
+    /// linear, and its convolution runs a direct, picture-plan or 3x3 Winograd body (not the 5x5
+    /// Winograd, not pixels in the lanes: the kind's <see cref="ILayerRules.StoresResidualSum"/>). Of two candidates, the later
     /// convolution (the other summand is computed by then). Training keeps the Add.
     /// </summary>
     public static void FoldResidualAdds(List<LayerPlan> plans, LayerTable<ILayerRules> rules)

@@ -77,9 +77,9 @@ internal static class Conv2DEmitter
         string y = entry.Output;
         string p = entry.Weights;
         string? winograd = WinogradPlan.For(l, splitsRows: entry.Rows == "rows");
-        if (residual && (winograd is not null || winograd5x5))
+        if (residual && winograd5x5)
         {
-            throw new InvalidOperationException("A residual store needs a direct or picture-plan body (ResidualFolding.Supports).");
+            throw new InvalidOperationException("A residual store needs a direct, picture-plan or 3x3 Winograd body (ResidualFolding.Supports).");
         }
         string epilogue = winograd is null && !winograd5x5 ? catalog.RequireEpilogue(l.UseBias, IsFused(l.Activation) ? l.Activation : Model.ActivationKind.Linear, l.Alpha, name, scaled, residual) : "";
         string? linearEpilogue = winograd is null && !winograd5x5 && optional && IsFused(l.Activation) ? catalog.RequireEpilogue(l.UseBias, Model.ActivationKind.Linear, l.Alpha, name) : null;
@@ -107,7 +107,7 @@ internal static class Conv2DEmitter
             }
             if (winograd is not null)
             {
-                WinogradPlan.WriteCall(w, l, winograd, entry, optional, prepares, foldedOffset);
+                WinogradPlan.WriteCall(w, l, winograd, entry, optional, prepares, foldedOffset, residual);
                 EmitActivationPass(w, l, all: false, optional, y, entry.Batch);
                 return;
             }

@@ -17,8 +17,9 @@ internal static class ResidualFolding
 {
     /// <summary>
     /// Whether <paramref name="conv"/> runs a body that can store a residual sum: a direct or
-    /// picture-plan body at every width (the Winograd transforms and the pixel-lane tiles store
-    /// otherwise), with its BatchNorm, if any, applied in the store. A small convolution whose
+    /// picture-plan body at every width, or the 3x3 Winograd kernels (their output transform adds the
+    /// skip; the 5x5 one and the pixel-lane tiles store otherwise), with its BatchNorm, if any, applied
+    /// in the store. A small convolution whose
     /// BatchNorm is folded into a copy of its weights (<see cref="LayerPlan.StoreFoldWeights"/>) shares
     /// its body with training; a residual body of its own (ResidualNet's 8-filter block) costs the
     /// file more than the Add it spares saves a network of that size.
@@ -26,9 +27,9 @@ internal static class ResidualFolding
     public static bool Supports(LayerPlan conv)
     {
         var shape = WindowShape.Of(conv);
-        return (conv.FoldedOffset < 0 || conv.FoldsInStore)
-            && WinogradPlan.For(conv, splitsRows: true) is null && !Winograd5x5Plan.Applies(conv)
-            && !PixelLanes.Applies(shape, VectorWidth.V256) && !PixelLanes.Applies(shape, VectorWidth.V512);
+        return (conv.FoldedOffset < 0 || conv.FoldsInStore) && !Winograd5x5Plan.Applies(conv)
+            && (WinogradPlan.For(conv, splitsRows: true) is not null
+                || (!PixelLanes.Applies(shape, VectorWidth.V256) && !PixelLanes.Applies(shape, VectorWidth.V512)));
     }
 
     /// <summary>The residual entry: the BatchNorm-folded entry's name (or the layer's) with <c>Residual</c>.</summary>
@@ -45,5 +46,5 @@ internal static class ResidualFolding
     public static string Comment(LayerPlan conv) =>
         $"// layer {conv.Index} at inference{(conv.FoldedOffset >= 0 ? " with the BatchNorm after it folded in" : "")} and layer {conv.ResidualAdd}'s Add"
         + $"{(conv.FoldedActivation == ActivationKind.Linear ? "" : $" and {LayerPlan.ActivationName(conv.FoldedActivation)}")}: "
-        + "stores activation(value + skip) from the tile in registers";
+        + (WinogradPlan.For(conv, splitsRows: true) is null ? "stores activation(value + skip) from the tile in registers" : "stores activation(value + skip) from the Winograd output transform");
 }

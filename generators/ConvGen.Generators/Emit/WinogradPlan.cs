@@ -106,8 +106,10 @@ internal static class WinogradPlan
 
     /// <summary>The call, after the entry's scalar fallback: the fused activation (if any, unless <c>activate</c> is false) in the store.</summary>
     /// <param name="prepared">The entry takes <see cref="PreparedWeights.Parameter"/>: the transformed filters, when its caller has them.</param>
-    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, bool prepared, int foldedOffset = -1)
+    /// <param name="residual">The entry takes <c>skip</c>, a residual Add's other summand, which the store adds before the activation (<see cref="ResidualFolding"/>).</param>
+    public static void WriteCall(IndentedTextWriter w, LayerPlan l, string tile, Conv2DEmitter.Entry entry, bool optional, bool prepared, int foldedOffset = -1, bool residual = false)
     {
+        string skip = residual ? ", skip: skip" : "";
         var fused = IsFused(l.Activation) ? l.Activation : ActivationKind.Linear;
         string activation = fused == ActivationKind.Linear ? RuntimeActivation(fused)
             : optional ? $"activate ? {RuntimeActivation(fused)} : {RuntimeActivation(ActivationKind.Linear)}" : RuntimeActivation(fused);
@@ -121,9 +123,9 @@ internal static class WinogradPlan
         {
             // The filters transformed before the layers (PreparedWeights), else here on every call.
             w.WriteLine($"if (!prepared.IsEmpty) WinogradKernels.Conv3x3Transformed(WinogradTile.{tile}, prepared, {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
-                + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)});");
+                + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{skip});");
         }
         w.WriteLine($"{(prepared ? "else " : "")}WinogradKernels.Conv3x3(WinogradTile.{tile}, {entry.Weights}.Slice({I(l.WeightOffset)}, {I(l.WeightCount)}), {bias}, {entry.Input}, {entry.Output}, {entry.Rows}, "
-            + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{scale});");
+            + $"{I(l.Input.Height)}, {I(l.Input.Width)}, {I(l.Input.Channels)}, {I(filters)}, {I(l.PadTop)}, {activation}, {Literal.Float(l.Alpha)}{scale}{skip});");
     }
 }

@@ -10,7 +10,8 @@ namespace ConvGen.Tests.Kernels;
 /// 1, channel counts that fall from vectors to scalars, bias, per-filter scale and fused
 /// activations; within 1e-4 of the output's scale. Also: a picture split over 2 and 3 row shares,
 /// or over parts that divide its filters (one after the other, or on threads that share the transformed
-/// input tiles), gives the bits of one share, a call allocates nothing once its scratch has grown, and bad
+/// input tiles), gives the bits of one share, a skip added in the store (a residual Add's other summand) gives the bits
+/// of the separate Add on every split, a call allocates nothing once its scratch has grown, and bad
 /// arguments are refused with a message that names them.
 /// </summary>
 public sealed class WinogradKernelsTests
@@ -148,16 +149,16 @@ public sealed class WinogradKernelsTests
     /// <c>Conv3x3Transformed</c> on <paramref name="threads"/> threads of a workspace (the layer barrier between them), one picture:
     /// the threads divide the filters; with <paramref name="shared"/>, through the workspace's shared tiles, which must then hold V.
     /// </summary>
-    private static float[] SplitOnThreads(KernelPath path, WinogradTile tile, float[] u, float[] b, float[] x, int height, int width, int c, int f, int threads, bool shared)
+    private static float[] SplitOnThreads(KernelPath path, WinogradTile tile, float[] u, float[] b, float[] x, int height, int width, int c, int f, int threads, bool shared, float[]? skip = null)
     {
         int m = (int)tile, alpha = m + 2;
         int tilesLength = shared ? alpha * alpha * (((height + m - 1) / m) * ((width + m - 1) / m) * c + 16) : 0;
-        using var workspace = new KernelWorkspace(tilesLength) { Path = path, Tile = tile, Bias = b, Height = height, Width = width, C = c, F = f };
+        using var workspace = new KernelWorkspace(tilesLength) { Path = path, Tile = tile, Bias = b, Skip = skip ?? [], Height = height, Width = width, C = c, F = f };
         workspace.SplitOver(threads);
         var y = new float[height * width * f];
         Array.Fill(y, float.NaN);
         workspace.Run<KernelWorkspace>(u, x, y, 1, static (transformed, ws, input, output, rows) =>
-            WinogradKernels.Conv3x3Transformed(ws.Path, ws.Tile, transformed, ws.Bias, input, output, rows, ws.Height, ws.Width, ws.C, ws.F, 1, Activation.Relu));
+            WinogradKernels.Conv3x3Transformed(ws.Path, ws.Tile, transformed, ws.Bias, input, output, rows, ws.Height, ws.Width, ws.C, ws.F, 1, Activation.Relu, 0f, ws.Skip));
         Assert.Equal(shared, workspace.SharedTiles.IndexOfAnyExcept(0f) >= 0);
         return y;
     }
@@ -172,7 +173,66 @@ public sealed class WinogradKernelsTests
         public KernelPath Path;
         public WinogradTile Tile;
         public float[] Bias = [];
+        public float[] Skip = [];
         public int Height, Width, C, F;
+    }
+
+    public static TheoryData<string, string> PathsAndTiles()
+    {
+        var rows = new TheoryData<string, string>();
+        foreach (string path in new[] { nameof(KernelPath.Vector512), nameof(KernelPath.Vector256), nameof(KernelPath.Scalar) })
+        foreach (string tile in new[] { nameof(WinogradTile.F2x2), nameof(WinogradTile.F4x4) })
+        {
+            rows.Add(path, tile);
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(PathsAndTiles))]
+    public void A_skip_gives_the_bits_of_the_linear_convolution_then_the_add_and_the_activation(string pathName, string tileName)
+    {
+        var path = Enum.Parse<KernelPath>(pathName);
+        var tile = Enum.Parse<WinogradTile>(tileName);
+        // 20 channels: vectors and a tail; 128 filters: two blocks for a split by filters; 11 x 9 outputs overhang the tiles.
+        const int batch = 2, height = 11, width = 9, c = 20, f = 128;
+        var rng = new Random(7);
+        var x = Random(rng, batch * height * width * c, 1f);
+        var w = Random(rng, 9 * c * f, MathF.Sqrt(2f / (9 * c)));
+        var b = Random(rng, f, 0.5f);
+        var scale = Random(rng, f, 2f);
+        var skip = Random(rng, batch * height * width * f, 1f);
+        // The residual Add on its own: the convolution stored without activation, then the sum and its ReLU.
+        var expected = new float[skip.Length];
+        WinogradKernels.Conv3x3(path, tile, w, b, x, expected, batch, height, width, c, f, 1, Activation.Linear, 0f, scale);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = MathF.Max(expected[i] + skip[i], 0f);
+        }
+        var whole = new float[expected.Length];
+        WinogradKernels.Conv3x3(path, tile, w, b, x, whole, batch, height, width, c, f, 1, Activation.Relu, 0f, scale, skip);
+        AssertBitIdentical(expected, whole, $"{tile} {path} with a skip");
+        // Two pictures over three row shares (tile rows cut by the shares' edges).
+        var rowShares = new float[expected.Length];
+        for (int part = 0; part < 3; part++)
+        {
+            WinogradKernels.Conv3x3(path, tile, w, b, x, rowShares, new Rows(batch, part, 3, null), height, width, c, f, 1, Activation.Relu, 0f, scale, skip);
+        }
+        AssertBitIdentical(expected, rowShares, $"{tile} {path} with a skip over row shares");
+        // One picture split by filters: one part after the other, then on threads with and without the shared tiles.
+        var u = new float[WinogradKernels.TransformedLength(tile, c, f)];
+        WinogradKernels.TransformFilters(path, tile, w, scale, u, c, f, 0, f);
+        int picture = height * width * f;
+        var first = expected.AsSpan(0, picture).ToArray();
+        var byFilters = new float[picture];
+        for (int part = 0; part < 2; part++)
+        {
+            WinogradKernels.Conv3x3Transformed(path, tile, u, b, x, byFilters, new Rows(1, part, 2, null), height, width, c, f, 1, Activation.Relu, 0f, skip.AsSpan(0, picture));
+        }
+        AssertBitIdentical(first, byFilters, $"{tile} {path} with a skip split by filters");
+        var pictureSkip = skip.AsSpan(0, picture).ToArray();
+        AssertBitIdentical(first, SplitOnThreads(path, tile, u, b, x, height, width, c, f, 2, shared: true, pictureSkip), $"{tile} {path} with a skip over threads sharing V");
+        AssertBitIdentical(first, SplitOnThreads(path, tile, u, b, x, height, width, c, f, 2, shared: false, pictureSkip), $"{tile} {path} with a skip over threads");
     }
 
     private static void AssertBitIdentical(float[] expected, float[] actual, string what)

@@ -100,7 +100,7 @@ internal static class WinogradDriver
     /// <summary>The convolution with the filters transformed in the calling thread's scratch on this call.</summary>
     public static void Convolve<S>(
         KernelPath path, in Plan p, ReadOnlySpan<float> weights, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias,
-        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha) where S : struct, IWinogradShape
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, ReadOnlySpan<float> skip = default) where S : struct, IWinogradShape
     {
         s_perCallFilterTransforms++;
         var scratch = WinogradKernels.Scratch(p.ScratchLength);
@@ -109,38 +109,38 @@ internal static class WinogradDriver
         if (path == KernelPath.Vector512)
         {
             FilterRange<S, Vector512<float>, Vector512Ops>(p, weights, scale, u, 0, p.F);
-            Tiles<S, Vector512<float>, Vector512Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, Vector512<float>, Vector512Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
         else if (path == KernelPath.Vector256)
         {
             FilterRange<S, Vector256<float>, Vector256Ops>(p, weights, scale, u, 0, p.F);
-            Tiles<S, Vector256<float>, Vector256Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, Vector256<float>, Vector256Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
         else
         {
             FilterRange<S, float, ScalarOps>(p, weights, scale, u, 0, p.F);
-            Tiles<S, float, ScalarOps>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, float, ScalarOps>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
     }
 
     /// <summary>The convolution with filters transformed beforehand (<see cref="TransformFilters{S}"/>, the scale included).</summary>
     public static void ConvolveTransformed<S>(
         KernelPath path, in Plan p, ReadOnlySpan<float> u, ReadOnlySpan<float> bias,
-        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha) where S : struct, IWinogradShape
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, ReadOnlySpan<float> skip = default) where S : struct, IWinogradShape
     {
         // Only the blocks' V and M in the scratch: the filters are the caller's.
         var rest = WinogradKernels.Scratch(p.BlockLength);
         if (path == KernelPath.Vector512)
         {
-            Tiles<S, Vector512<float>, Vector512Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, Vector512<float>, Vector512Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
         else if (path == KernelPath.Vector256)
         {
-            Tiles<S, Vector256<float>, Vector256Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, Vector256<float>, Vector256Ops>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
         else
         {
-            Tiles<S, float, ScalarOps>(path, p, u, rest, bias, input, output, rows, fused, alpha);
+            Tiles<S, float, ScalarOps>(path, p, u, rest, bias, input, output, rows, fused, alpha, skip);
         }
     }
 
@@ -196,7 +196,7 @@ internal static class WinogradDriver
 
     private static void Tiles<S, TV, TO>(
         KernelPath path, in Plan p, ReadOnlySpan<float> u, Span<float> rest, ReadOnlySpan<float> bias,
-        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha)
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, ReadOnlySpan<float> skip)
         where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         // Whole vectors of channels on the vector path, the channels after them one at a time.
@@ -219,7 +219,7 @@ internal static class WinogradDriver
         }
         if (byFilters && rows.SharedTiles.Length >= SharedTilesLength(p))
         {
-            SharedTiles<S, TV, TO>(gemmPath, p, u, rest, bias, input, output, rows, fused, alpha, f0, f1);
+            SharedTiles<S, TV, TO>(gemmPath, p, u, rest, bias, input, output, rows, fused, alpha, skip, f0, f1);
             return;
         }
         var samples = byFilters ? new RowRange(0, rows.Batch) : rows.Samples(p.OutHeight);
@@ -228,6 +228,7 @@ internal static class WinogradDriver
             var own = byFilters ? new RowRange(0, p.OutHeight) : rows.Of(n, p.OutHeight);
             ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * inputLength);
             ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * outputLength);
+            ref float z = ref Unsafe.Add(ref MemoryMarshal.GetReference(skip), n * outputLength);
             // The tile rows that hold the share's output rows; a tile row cut by the share's edge is
             // computed by both threads, each storing its own rows.
             int first = own.Start / p.M * p.TilesX, end = (own.End + p.M - 1) / p.M * p.TilesX;
@@ -253,8 +254,8 @@ internal static class WinogradDriver
                 for (int t = 0; t < count; t++)
                 {
                     ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
-                    OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, f0, Math.Min(f1, vectorF), d);
-                    OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, own, Math.Max(f0, vectorF), f1, d1);
+                    OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, ref z, !skip.IsEmpty, own, f0, Math.Min(f1, vectorF), d);
+                    OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, ref z, !skip.IsEmpty, own, Math.Max(f0, vectorF), f1, d1);
                 }
             }
         }
@@ -273,7 +274,7 @@ internal static class WinogradDriver
     /// </summary>
     private static void SharedTiles<S, TV, TO>(
         KernelPath gemmPath, in Plan p, ReadOnlySpan<float> u, Span<float> rest, ReadOnlySpan<float> bias,
-        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, int f0, int f1)
+        ReadOnlySpan<float> input, Span<float> output, Rows rows, Activation fused, float alpha, ReadOnlySpan<float> skip, int f0, int f1)
         where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         int vectorC = p.C / TO.Lanes * TO.Lanes, vectorF = p.F / TO.Lanes * TO.Lanes;
@@ -292,6 +293,7 @@ internal static class WinogradDriver
         {
             ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(input), n * inputLength);
             ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), n * outputLength);
+            ref float z = ref Unsafe.Add(ref MemoryMarshal.GetReference(skip), n * outputLength);
             if (n > 0)
             {
                 // Every part done reading the last picture's V before it is overwritten.
@@ -319,8 +321,8 @@ internal static class WinogradDriver
                 for (int t = 0; t < count; t++)
                 {
                     ref float mt = ref Unsafe.Add(ref mRef, (nint)t * p.F);
-                    OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, all, f0, Math.Min(f1, vectorF), d);
-                    OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, all, Math.Max(f0, vectorF), f1, d1);
+                    OutputTile<S, TV, TO>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, ref z, !skip.IsEmpty, all, f0, Math.Min(f1, vectorF), d);
+                    OutputTile<S, float, ScalarOps>(p, ref mt, mStride, t0 + t, ref b, !bias.IsEmpty, fused, alpha, ref y, ref z, !skip.IsEmpty, all, Math.Max(f0, vectorF), f1, d1);
                 }
             }
         }
@@ -400,11 +402,13 @@ internal static class WinogradDriver
 
     /// <summary>
     /// Output pixels of tile <paramref name="tile"/> in the map and in the share's rows, filters f0..f1: <c>fused((Aᵀ M A) + bias)</c>,
+    /// or with <paramref name="hasSkip"/> <c>fused(((Aᵀ M A) + bias) + skip)</c>, <paramref name="skip"/> read where the pixel is stored
+    /// (a residual Add folded into the store: the sum the convolution would have stored, plus the other summand, then the Add's activation),
     /// down each column of M into <paramref name="d"/>, then along each of the share's rows in place, each one-dimensional transform
     /// in registers (the order of the Span form it replaced, so the same bits). A per-filter scale is taken into the transformed filters instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTile<S, TV, TO>(in Plan p, ref float mt, nint positionStride, int tile, ref float biasRef, bool hasBias, Activation fused, float alpha, ref float y, RowRange own, int f0, int f1, Span<TV> d)
+    private static void OutputTile<S, TV, TO>(in Plan p, ref float mt, nint positionStride, int tile, ref float biasRef, bool hasBias, Activation fused, float alpha, ref float y, ref float skip, bool hasSkip, RowRange own, int f0, int f1, Span<TV> d)
         where S : struct, IWinogradShape where TV : unmanaged where TO : struct, IVectorOps<TV>
     {
         int a = p.Alpha, mm = p.M;
@@ -422,7 +426,19 @@ internal static class WinogradDriver
             {
                 ref float ti = ref Unsafe.Add(ref t, i * tRow);
                 S.Output<TV, TO>(ref ti, lanes, ref ti, lanes);
-                ref float yRow = ref Unsafe.Add(ref y, ((nint)(oy0 + i) * p.OutWidth + ox0) * p.F + f);
+                nint row = ((nint)(oy0 + i) * p.OutWidth + ox0) * p.F + f;
+                ref float yRow = ref Unsafe.Add(ref y, row);
+                if (hasSkip)
+                {
+                    // The residual Add's order: the value the convolution would have stored, then the skip, then the activation.
+                    ref float skipRow = ref Unsafe.Add(ref skip, row);
+                    for (int j = 0; j < columns; j++)
+                    {
+                        TV stored = TO.Add(TO.Load(ref ti, j * lanes), bias);
+                        TO.Store(WinogradKernels.Activate<TV, TO>(TO.Add(stored, TO.Load(ref skipRow, (nint)j * p.F)), fused, alpha), ref yRow, (nint)j * p.F);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < columns; j++)
                 {
                     TO.Store(WinogradKernels.Activate<TV, TO>(TO.Add(TO.Load(ref ti, j * lanes), bias), fused, alpha), ref yRow, (nint)j * p.F);

@@ -33,20 +33,25 @@ public static class WinogradKernels
     /// output <c>[batch, height + 2 pad - 2, width + 2 pad - 2, outputChannels]</c>, <paramref name="pad"/> 0 or 1
     /// on every side. <paramref name="bias"/> and <paramref name="scale"/> (a per-filter factor, e.g. a folded
     /// BatchNorm's) may be empty; <paramref name="fused"/> must be Linear, Relu, LeakyRelu, Relu6, HardSigmoid or HardSwish.
+    /// A <paramref name="skip"/> of the output's shape (a residual Add's other summand; empty: none) makes the store
+    /// <c>fused((scale * conv3x3(input, weights) + bias) + skip)</c>: the bits of the call without it, linear, then the
+    /// Add of <paramref name="skip"/> and the activation on their own.
     /// </summary>
     public static void Conv3x3(
         WinogradTile tile, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
-        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> scale = default) =>
-        Conv3x3(KernelPaths.Preferred, tile, weights, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha, scale);
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> scale = default,
+        ReadOnlySpan<float> skip = default) =>
+        Conv3x3(KernelPaths.Preferred, tile, weights, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha, scale, skip);
 
     internal static void Conv3x3(
         KernelPath path, WinogradTile tile, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
-        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> scale = default)
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> scale = default,
+        ReadOnlySpan<float> skip = default)
     {
-        var p = Check(tile, bias, scale, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
+        var p = Check(tile, bias, scale, skip, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
         CheckLength(nameof(weights), weights.Length, 9L * inputChannels * outputChannels, exact: true);
-        if (tile == WinogradTile.F2x2) WinogradDriver.Convolve<WinogradF2x2>(path, p, weights, scale, bias, input, output, rows, fused, alpha);
-        else WinogradDriver.Convolve<WinogradF4x4>(path, p, weights, scale, bias, input, output, rows, fused, alpha);
+        if (tile == WinogradTile.F2x2) WinogradDriver.Convolve<WinogradF2x2>(path, p, weights, scale, bias, input, output, rows, fused, alpha, skip);
+        else WinogradDriver.Convolve<WinogradF4x4>(path, p, weights, scale, bias, input, output, rows, fused, alpha, skip);
     }
 
     /// <summary>
@@ -90,22 +95,23 @@ public static class WinogradKernels
 
     /// <summary>
     /// <c>Conv3x3</c> with filters transformed beforehand by <c>TransformFilters</c> (their scale
-    /// included): the same bits as <c>Conv3x3</c> on the weights and scale they came from, without the
-    /// per-call transform.
+    /// included): the same bits as <c>Conv3x3</c> on the weights and scale they came from (and the same
+    /// <paramref name="skip"/>), without the per-call transform.
     /// </summary>
     public static void Conv3x3Transformed(
         WinogradTile tile, ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
-        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f) =>
-        Conv3x3Transformed(KernelPaths.Preferred, tile, transformed, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha);
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f,
+        ReadOnlySpan<float> skip = default) =>
+        Conv3x3Transformed(KernelPaths.Preferred, tile, transformed, bias, input, output, rows, height, width, inputChannels, outputChannels, pad, fused, alpha, skip);
 
     internal static void Conv3x3Transformed(
         KernelPath path, WinogradTile tile, ReadOnlySpan<float> transformed, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, Rows rows,
-        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f)
+        int height, int width, int inputChannels, int outputChannels, int pad, Activation fused = Activation.Linear, float alpha = 0f, ReadOnlySpan<float> skip = default)
     {
-        var p = Check(tile, bias, default, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
+        var p = Check(tile, bias, default, skip, input, output, rows, height, width, inputChannels, outputChannels, pad, fused);
         CheckLength(nameof(transformed), transformed.Length, TransformedLength(tile, inputChannels, outputChannels), exact: true);
-        if (tile == WinogradTile.F2x2) WinogradDriver.ConvolveTransformed<WinogradF2x2>(path, p, transformed, bias, input, output, rows, fused, alpha);
-        else WinogradDriver.ConvolveTransformed<WinogradF4x4>(path, p, transformed, bias, input, output, rows, fused, alpha);
+        if (tile == WinogradTile.F2x2) WinogradDriver.ConvolveTransformed<WinogradF2x2>(path, p, transformed, bias, input, output, rows, fused, alpha, skip);
+        else WinogradDriver.ConvolveTransformed<WinogradF4x4>(path, p, transformed, bias, input, output, rows, fused, alpha, skip);
     }
 
     /// <summary>Floats of per-thread scratch a call needs (filters, and one block's V and M).</summary>
@@ -124,7 +130,7 @@ public static class WinogradKernels
     }
 
     /// <summary>The checks both convolution entries share; the geometry of the call.</summary>
-    private static WinogradDriver.Plan Check(WinogradTile tile, ReadOnlySpan<float> bias, ReadOnlySpan<float> scale, ReadOnlySpan<float> input, Span<float> output, Rows rows,
+    private static WinogradDriver.Plan Check(WinogradTile tile, ReadOnlySpan<float> bias, ReadOnlySpan<float> scale, ReadOnlySpan<float> skip, ReadOnlySpan<float> input, Span<float> output, Rows rows,
         int height, int width, int inputChannels, int outputChannels, int pad, Activation fused)
     {
         CheckTile(tile);
@@ -145,6 +151,7 @@ public static class WinogradKernels
         if (!scale.IsEmpty) CheckLength(nameof(scale), scale.Length, outputChannels, exact: true);
         CheckLength(nameof(input), input.Length, (long)rows.Batch * height * width * inputChannels, exact: false);
         CheckLength(nameof(output), output.Length, (long)rows.Batch * p.OutHeight * p.OutWidth * outputChannels, exact: false);
+        if (!skip.IsEmpty) CheckLength(nameof(skip), skip.Length, (long)rows.Batch * p.OutHeight * p.OutWidth * outputChannels, exact: false);
         return p;
     }
 
