@@ -5,7 +5,8 @@ namespace ConvGen.Data;
 
 /// <summary>
 /// Samples by index: in memory (<see cref="Dataset"/>), or read from disk on demand (image
-/// folders larger than RAM). Training reads through it on a background thread one batch ahead.
+/// folders larger than RAM). Training reads through it one batch ahead: on a background thread, or, when its
+/// threads take every core and the samples are in memory, on the training threads during the step before.
 /// </summary>
 public interface IDataSource
 {

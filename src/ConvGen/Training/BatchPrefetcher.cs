@@ -5,96 +5,15 @@ using ConvGen.Data;
 
 namespace ConvGen.Training;
 
-/// <summary>One batch of samples gathered into contiguous rows.</summary>
-internal sealed class BatchBuffer
-{
-    public BatchBuffer(int capacity, int inputLength, int targetLength)
-    {
-        Inputs = new float[capacity * inputLength];
-        Targets = new float[capacity * targetLength];
-        Samples = new int[capacity];
-    }
-
-    public float[] Inputs { get; }
-
-    public float[] Targets { get; }
-
-    /// <summary>Index in the data source of each row's sample, for messages about a sample.</summary>
-    public int[] Samples { get; }
-
-    public int Count { get; set; }
-
-    /// <summary>First row holding a NaN or infinity (input or target, after augmentation), or -1.</summary>
-    public int NonFiniteRow { get; private set; } = -1;
-
-    /// <summary>Whether that value is in the row's target rather than its input.</summary>
-    public bool NonFiniteInTarget { get; private set; }
-
-    /// <summary>Its position within the row's input (or target).</summary>
-    public int NonFiniteIndex { get; private set; }
-
-    /// <summary>The value itself.</summary>
-    public float NonFiniteValue { get; private set; }
-
-    /// <summary>
-    /// Finds the first non-finite value of the first <see cref="Count"/> rows: one SIMD pass over
-    /// the batch (cheap next to reading it), a row-by-row search only when it fails.
-    /// </summary>
-    public void ScanForNonFinite(int inputLength, int targetLength)
-    {
-        NonFiniteRow = -1;
-        if (Finiteness.All(Inputs.AsSpan(0, Count * inputLength)) && Finiteness.All(Targets.AsSpan(0, Count * targetLength)))
-        {
-            return;
-        }
-        for (int r = 0; r < Count && NonFiniteRow < 0; r++)
-        {
-            FindNonFinite(r, inputLength, targetLength);
-        }
-    }
-
-    /// <summary>Before a batch is read row by row: no non-finite value found yet.</summary>
-    public void ClearNonFinite() => NonFiniteRow = -1;
-
-    /// <summary>
-    /// Checks row <paramref name="row"/> just after it was read, while it is still in the core's
-    /// cache (a second pass over the whole batch would read it back from further away); the first
-    /// row found bad is kept, as <see cref="ScanForNonFinite"/> keeps it. Rows are checked in order.
-    /// </summary>
-    public void CheckRow(int row, int inputLength, int targetLength)
-    {
-        if (NonFiniteRow >= 0
-            || (Finiteness.All(Inputs.AsSpan(row * inputLength, inputLength)) && Finiteness.All(Targets.AsSpan(row * targetLength, targetLength))))
-        {
-            return;
-        }
-        FindNonFinite(row, inputLength, targetLength);
-    }
-
-    private void FindNonFinite(int r, int inputLength, int targetLength)
-    {
-        int input = Finiteness.FirstNonFinite(Inputs.AsSpan(r * inputLength, inputLength));
-        int target = input < 0 ? Finiteness.FirstNonFinite(Targets.AsSpan(r * targetLength, targetLength)) : -1;
-        if (input >= 0 || target >= 0)
-        {
-            NonFiniteRow = r;
-            NonFiniteInTarget = input < 0;
-            NonFiniteIndex = input >= 0 ? input : target;
-            NonFiniteValue = input >= 0 ? Inputs[r * inputLength + input] : Targets[r * targetLength + target];
-        }
-    }
-}
-
 /// <summary>
 /// Reads (decodes, augments) the next batch on a background thread while the current one
 /// trains: two buffers circulate between the producer and the training loop, so memory stays
 /// bounded at two batches whatever the data set's size.
 /// </summary>
-internal sealed class BatchPrefetcher : IDisposable
+internal sealed class BatchPrefetcher : ITrainingBatches
 {
     private readonly IDataSource _source;
-    private readonly ISampleAugmentation? _augmentation;
-    private readonly ulong _seed;
+    private readonly SampleReader _reader;
     private readonly BufferHandOff<BatchBuffer> _free = new(2);
     private readonly BufferHandOff<BatchBuffer?> _ready = new(3); // two buffers and a failure's null
     private Task? _producer;
@@ -109,8 +28,7 @@ internal sealed class BatchPrefetcher : IDisposable
     {
         _readers = Math.Max(1, readers);
         _source = source;
-        _augmentation = augmentation;
-        _seed = seed;
+        _reader = new SampleReader(source, augmentation, seed);
         _free.Add(new BatchBuffer(capacity, source.InputLength, source.TargetLength));
         _free.Add(new BatchBuffer(capacity, source.InputLength, source.TargetLength));
     }
@@ -178,7 +96,7 @@ internal sealed class BatchPrefetcher : IDisposable
                     batch.ClearNonFinite();
                     for (int r = 0; r < count; r++)
                     {
-                        ReadSample(batch, order, positions, first, r, epoch);
+                        _reader.Read(batch, r, order[first + r], positions[first + r], epoch);
                         batch.CheckRow(r, _source.InputLength, _source.TargetLength);
                     }
                     batch.Count = count;
@@ -186,7 +104,7 @@ internal sealed class BatchPrefetcher : IDisposable
                 else
                 {
                     System.Threading.Tasks.Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = token },
-                        r => ReadSample(batch, order, positions, first, r, epoch));
+                        r => _reader.Read(batch, r, order[first + r], positions[first + r], epoch));
                     batch.Count = count;
                     batch.ScanForNonFinite(_source.InputLength, _source.TargetLength);
                 }
@@ -201,29 +119,6 @@ internal sealed class BatchPrefetcher : IDisposable
         {
             _failure = e;
             _ready.Add(null);
-        }
-    }
-
-    private void ReadSample(BatchBuffer batch, int[] order, int[] positions, int start, int r, int epoch)
-    {
-        int inputLength = _source.InputLength;
-        int targetLength = _source.TargetLength;
-        var input = batch.Inputs.AsSpan(r * inputLength, inputLength);
-        var target = batch.Targets.AsSpan(r * targetLength, targetLength);
-        batch.Samples[r] = order[start + r];
-        _source.Read(order[start + r], input, target);
-        if (_augmentation is not null)
-        {
-            // One stream per (epoch, position): the same seed gives the same augmented batches.
-            var random = new SeededRandom(_seed, 0xA0_0000_0000UL + ((ulong)(uint)epoch << 24) + (ulong)positions[start + r]);
-            if (_augmentation is ISampleTargetAugmentation paired)
-            {
-                paired.Apply(input, target, ref random); // segmentation: the mask moves with the image
-            }
-            else
-            {
-                _augmentation.Apply(input, ref random);
-            }
         }
     }
 

@@ -152,6 +152,9 @@ internal sealed class StepRunner : IDisposable
     /// </summary>
     internal bool DefersDenseWeights { get; set; } = true;
 
+    /// <summary>Batches the training threads read the next of at the end of their part of each step, or null.</summary>
+    internal InStepBatches? ReadsAhead { get; set; }
+
     /// <summary>Dense layers whose weight gradients the last training step deferred.</summary>
     internal int DeferredLayers => _deferredLayers;
 
@@ -525,6 +528,7 @@ internal sealed class StepRunner : IDisposable
         try
         {
             RunPart(thread, training: true);
+            ReadsAhead?.ReadAhead(thread);
         }
         catch when (_parts is not null)
         {

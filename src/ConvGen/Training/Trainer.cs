@@ -49,7 +49,10 @@ public static class Trainer
         int threads = Math.Max(1, Math.Min(options.Threads, options.BatchSize));
         bool syncBatchNorm = options.SyncBatchNorm && communicator.Size > 1 && network is IRunningStatistics;
         using var runner = new StepRunner(network, options.Loss, threads, options.BatchSize, options.TopK, communicator, options.AllReduceBucketValues, syncBatchNorm);
-        using var prefetcher = new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
+        using ITrainingBatches batches = InStepBatches.Suits(trainData, options, threads)
+            ? new InStepBatches(trainData, options.BatchSize, options.Augmentation, seed, threads)
+            : new BatchPrefetcher(trainData, options.BatchSize, options.Augmentation, seed, options.DataThreads);
+        runner.ReadsAhead = batches as InStepBatches;
         var trainable = TrainableRanges(network);
         var gradients = new float[network.Parameters.Length];
         var order = new int[trainData.Count];
@@ -77,11 +80,11 @@ public static class Trainer
             var totals = default(Totals);
             progress.EpochStarted(epoch + 1, options.Epochs, plan.Steps);
             plan.Assign(order);
-            prefetcher.Start(plan.LocalOrder, plan.LocalCounts, plan.Positions, epoch);
+            batches.Start(plan.LocalOrder, plan.LocalCounts, plan.Positions, epoch);
             guard.EpochStarted();
             for (int step = 0; step < plan.Steps; step++)
             {
-                var batch = prefetcher.Next();
+                var batch = batches.Next();
                 var beforeStep = totals;
                 var verdict = guard.CheckBatch(batch, epoch, step, plan.Steps);
                 if (verdict == StepVerdict.Apply)
@@ -92,7 +95,7 @@ public static class Trainer
                     // Checked before the optimizer sees the gradients: a refused step changes nothing.
                     verdict = guard.Check(batch, totals.LossSum - beforeStep.LossSum, totals.Samples - beforeStep.Samples, gradientsFinite, gradients, epoch, step, plan.Steps);
                 }
-                prefetcher.Release(batch);
+                batches.Release(batch);
                 if (verdict != StepVerdict.Apply)
                 {
                     if (totals.Samples != beforeStep.Samples) runner.UndoStepConfusion();

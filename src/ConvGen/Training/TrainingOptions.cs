@@ -38,7 +38,9 @@ public sealed class TrainingOptions
     /// <summary>
     /// Threads that read (decode, augment) each batch in the background while the previous batch
     /// trains (default 1). More help when decoding images from disk is the bottleneck; results
-    /// do not depend on it.
+    /// do not depend on it. With the default, training that takes every core reads an in-memory
+    /// <see cref="Data.Dataset"/>'s next batch on its own threads at the end of each step instead,
+    /// so no reader takes a core from them.
     /// </summary>
     public int DataThreads { get; init; } = 1;
 
