@@ -128,16 +128,22 @@ internal sealed class InStepBatches : ITrainingBatches
         Interlocked.Increment(ref _partsDone);
     }
 
-    /// <summary>The read-ahead batch: the first part's failure, if any, else the first non-finite row of the first part that found one.</summary>
+    /// <summary>
+    /// The read-ahead batch: the first part's failure, if any part failed (its rows were not all read, so the
+    /// batch fails whole, as the background reader's does), else the first non-finite row of the first part that found one.
+    /// </summary>
     private void TakeReadAhead(BatchBuffer batch)
     {
-        batch.ClearNonFinite();
-        for (int p = 0; p < _parts; p++)
+        foreach (var failure in _failures)
         {
-            if (_failures[p] is { } failure)
+            if (failure is not null)
             {
                 throw Failed(failure);
             }
+        }
+        batch.ClearNonFinite();
+        for (int p = 0; p < _parts; p++)
+        {
             if (_firstBadRow[p] >= 0)
             {
                 batch.CheckRow(_firstBadRow[p], _source.InputLength, _source.TargetLength);

@@ -171,6 +171,28 @@ public sealed class InStepBatchesTests
     }
 
     [Fact]
+    public void A_failed_read_in_a_later_part_fails_the_batch_even_after_a_non_finite_row_in_an_earlier_one()
+    {
+        // Step 2 holds samples 1, 8, 15 (part 0 of 2) and 22, 6 (part 1): a NaN in sample 8, sample 6 unreadable.
+        var data = new Failing(Data((8, 2, float.NaN)), failingSample: 6);
+        using var background = new BatchPrefetcher(data, BatchSize, null, seed: 9);
+        using var inSteps = new InStepBatches(data, BatchSize, null, seed: 9, parts: 2);
+        var (order, counts, positions) = Plan();
+        background.Start(order, counts, positions, epoch: 0);
+        inSteps.Start(order, counts, positions, epoch: 0);
+        for (int step = 0; step < 2; step++)
+        {
+            background.Release(background.Next());
+            var batch = inSteps.Next();
+            inSteps.ReadAhead(0);
+            inSteps.ReadAhead(1);
+            inSteps.Release(batch);
+        }
+        Assert.Contains("sample 6 is unreadable", Assert.Throws<InvalidOperationException>(() => background.Next()).Message);
+        Assert.Contains("sample 6 is unreadable", Assert.Throws<InvalidOperationException>(() => inSteps.Next()).Message);
+    }
+
+    [Fact]
     public void Training_reads_in_its_steps_only_with_every_core_one_data_thread_and_samples_in_memory()
     {
         var data = Data();
