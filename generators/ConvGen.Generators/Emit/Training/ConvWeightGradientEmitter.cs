@@ -182,9 +182,10 @@ internal sealed record ConvWeightGradientKernel(WindowShape Shape, VectorWidth W
     /// when a sample's input is larger than L1 and every block takes the per-row loop over whole tiles,
     /// <see cref="TilesPerRowBlock"/> tiles. A block's tiles read each row's input at every output pixel;
     /// run over all the rows, they took the whole sample through L1 once per block, and read most of it
-    /// from further away (ResNet-18's 3x3x512 weight gradient, one thread, Zen 3: 32-43 ms for 8 samples
-    /// over every row, 30-31 ms in blocks of 96 rows, whose input, about 20 KB, stays in L1). Each dW
-    /// element is still loaded, added to over the pixels in order and stored once per sample: the same bits.
+    /// from further away (ResNet-18's 3x3x512 weight gradient, one thread, Zen 3, 8 samples, medians of
+    /// 15 calls in three rounds: 32.2-43.3 ms over every row, 29.7-34.6 ms in blocks of 96 rows, whose
+    /// input, about 20 KB, stays in L1). Each dW element is still loaded, added to over the pixels in
+    /// order and stored once per sample: the same bits.
     /// </summary>
     private int RowBlock(System.Collections.Generic.List<ChannelBlock> blocks, PaddedInput geometry)
     {
