@@ -54,10 +54,14 @@ internal static class KernelNames
     /// <summary>Whether the emitter folds this activation into the register tile before the store.</summary>
     public static bool IsFused(ActivationKind kind) => LayerPlan.IsFusable(kind);
 
-    /// <summary>Applies a fused activation to a vector expression.</summary>
+    /// <summary>
+    /// Applies a fused activation to a vector expression. ReLU keeps the value where it is not at
+    /// or below 0 (a compare and an and): the bits of <c>TensorPrimitives.Max(x, 0)</c>, NaN kept
+    /// and -0 made +0, so training's forward may store it in the kernel (see TrainingBufferPlan).
+    /// </summary>
     public static string VectorActivation(ActivationKind kind, double alpha, string value, string vector = "Vector256") => kind switch
     {
-        ActivationKind.Relu => $"{vector}.MaxNative({value}, {vector}<float>.Zero)",
+        ActivationKind.Relu => $"{vector}.AndNot({value}, {vector}.LessThanOrEqual({value}, {vector}<float>.Zero))",
         ActivationKind.LeakyRelu => $"{vector}.ConditionalSelect({vector}.GreaterThan({value}, {vector}<float>.Zero), {value}, {value} * {Helpers.Literal.Float(alpha)})",
         ActivationKind.Relu6 => VectorClamp6(value, vector),
         ActivationKind.HardSigmoid => $"{VectorClamp6($"{value} + {vector}.Create(3f)", vector)} * (1f / 6f)",
@@ -68,7 +72,7 @@ internal static class KernelNames
     /// <summary>Applies a fused activation to a scalar expression.</summary>
     public static string ScalarActivation(ActivationKind kind, double alpha, string value) => kind switch
     {
-        ActivationKind.Relu => $"({value} > 0f ? {value} : 0f)",
+        ActivationKind.Relu => $"({value} <= 0f ? 0f : {value})",
         ActivationKind.LeakyRelu => $"({value} > 0f ? {value} : {Helpers.Literal.Float(alpha)} * {value})",
         ActivationKind.Relu6 => $"MathF.Min(MathF.Max({value}, 0f), 6f)",
         ActivationKind.HardSigmoid => $"(MathF.Min(MathF.Max({value} + 3f, 0f), 6f) * (1f / 6f))",

@@ -77,7 +77,7 @@ internal sealed class AddLayer : LayerDescriptor
     // Training runs the inference entry with activate: false: Add has no training kernels of its own.
     public override void WriteForwardTraining(TrainingStep step)
     {
-        step.CallKernel(MethodName(step.Layer), $"{step.SourceSlices}, {step.PreActivation}, batch{TrainingMembersEmitter.KeepPreActivation(step.Layer)}");
+        step.CallKernel(MethodName(step.Layer), $"{step.SourceSlices}, {step.PreActivation}, batch{step.KeepPreActivation}");
         step.ApplyActivation();
     }
 

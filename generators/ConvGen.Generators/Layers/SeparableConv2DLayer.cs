@@ -263,7 +263,7 @@ internal sealed class SeparableConv2DLayer : WeightedLayer
     {
         var l = step.Layer;
         step.CallKernel(DepthwiseName(l), $"_parameters, {step.Input}, workspace.Layer{l.Index}Depthwise, batch");
-        step.CallKernel(MethodName(Pointwise(l)), $"_parameters, workspace.Layer{l.Index}Depthwise, {step.PreActivation}, batch{TrainingMembersEmitter.KeepPreActivation(l)}");
+        step.CallKernel(MethodName(Pointwise(l)), $"_parameters, workspace.Layer{l.Index}Depthwise, {step.PreActivation}, batch{step.KeepPreActivation}");
         step.ApplyActivation();
     }
 

@@ -54,7 +54,7 @@ internal abstract class WeightedLayer : LayerDescriptor
 
     public override void WriteForwardTraining(TrainingStep step)
     {
-        step.CallKernel(MethodName(step.Layer), $"_parameters, {step.Input}, {step.PreActivation}, batch{TrainingMembersEmitter.KeepPreActivation(step.Layer)}");
+        step.CallKernel(MethodName(step.Layer), $"_parameters, {step.Input}, {step.PreActivation}, batch{step.KeepPreActivation}");
         step.ApplyActivation();
     }
 

@@ -181,8 +181,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"BinaryNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 2048), workspace.Layer0Output, 8);
+            BinaryNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [16,16,1] -> [16,16,8]
             BinaryNetKernels.Layer1GlobalAvgPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [16,16,8] -> [8]
             BinaryNetKernels.Layer2Dense(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Dense 'dense' [8] -> [1]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Sigmoid, 0.0f, Batch(workspace.Layer2PreActivation, 1), workspace.Layer2Output, 1);
@@ -234,7 +233,7 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,1]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0Output, workspace.Layer0Output, Batch(gradient, 2048), 8);
             if (!_frozen[0]) chunks.WeightGradient(BinaryNetKernels.Layer0Conv2DWeightGradient, inputs, 256, gradient, 2048, 0, 80);
             progress?.GradientsFinalFrom(0);
 
@@ -250,7 +249,6 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 2048]; // conv2d before relu [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 8]; // global_average_pooling2d output [8]
             internal readonly float[] Layer2Output = new float[capacity * 1]; // dense output [1]
             internal readonly float[] Layer2PreActivation = new float[capacity * 1]; // dense before sigmoid [1]
@@ -566,9 +564,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

@@ -215,15 +215,12 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"LectureNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 48672), workspace.Layer0Output, 8);
+            LectureNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [80,80,3] -> [78,78,8]
             LectureNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [78,78,8] -> [39,39,8]
-            LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 21904), workspace.Layer2Output, 16);
+            LectureNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // Conv2D 'conv2d_1' [39,39,8] -> [37,37,16]
             LectureNetKernels.Layer3MaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // MaxPool2D 'max_pooling2d_1' [37,37,16] -> [18,18,16]
             // Flatten 'flatten': same buffer [18,18,16] -> [5184]
-            LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5PreActivation, batch, activate: false); // Dense 'dense' [5184] -> [64]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer5PreActivation, 64), workspace.Layer5Output, 64);
+            LectureNetKernels.Layer5Dense(_parameters, workspace.Layer3Output, workspace.Layer5Output, batch); // Dense 'dense' [5184] -> [64]
             global::ConvGen.Kernels.TrainingKernels.DropoutForward(workspace.Layer5Output, workspace.Layer6Output, workspace.Layer6Mask, batch, 64, 0.5f, dropout, 6); // Dropout 'dropout' rate 0.5 [64] -> [64]
             LectureNetKernels.Layer7Dense(_parameters, workspace.Layer6Output, workspace.Layer7PreActivation, batch, activate: false); // Dense 'dense_1' [64] -> [8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer7PreActivation, 8), workspace.Layer7Output, 8);
@@ -315,13 +312,10 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 48672]; // conv2d output [78,78,8]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 48672]; // conv2d before relu [78,78,8]
             internal readonly float[] Layer1Output = new float[capacity * 12168]; // max_pooling2d output [39,39,8]
             internal readonly float[] Layer2Output = new float[capacity * 21904]; // conv2d_1 output [37,37,16]
-            internal readonly float[] Layer2PreActivation = new float[capacity * 21904]; // conv2d_1 before relu [37,37,16]
             internal readonly float[] Layer3Output = new float[capacity * 5184]; // max_pooling2d_1 output [18,18,16]
             internal readonly float[] Layer5Output = new float[capacity * 64]; // dense output [64]
-            internal readonly float[] Layer5PreActivation = new float[capacity * 64]; // dense before relu [64]
             internal readonly float[] Layer6Output = new float[capacity * 64]; // dropout output [64]
             internal readonly float[] Layer6Mask = new float[capacity * 64]; // dropout keep mask (0 or 1/(1-rate)) [64]
             internal readonly float[] Layer7Output = new float[capacity * 8]; // dense_1 output [8]
@@ -1577,9 +1571,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

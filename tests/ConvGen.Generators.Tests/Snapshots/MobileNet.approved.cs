@@ -255,19 +255,16 @@ namespace Samples
             // BatchNorm normalises with the batch's statistics when training (batchStatistics; shared with the other threads through workspace.Share), with the running statistics otherwise.
             workspace.UsedBatchStatistics = batchStatistics;
             workspace.StatisticsSamples = batchStatistics ? batch : 0;
-            MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [16,16,3] -> [16,16,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 2048), workspace.Layer0Output, 8);
+            MobileNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [16,16,3] -> [16,16,8]
             MobileNetKernels.Layer1ZeroPadding2D(workspace.Layer0Output, workspace.Layer1Output, batch); // ZeroPadding2D 'zero_padding2d' [16,16,8] -> [17,17,8]
             MobileNetKernels.Layer2DepthwiseConv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // DepthwiseConv2D 'depthwise_conv2d' [17,17,8] -> [8,8,8]
             // BatchNorm 'batch_normalization' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[3], batchStatistics, Batch(workspace.Layer2Output, 512), Batch(workspace.Layer3Output, 512), Batch(workspace.Layer3Normalized, 512), BatchNormalizationGamma, BatchNormalizationBeta, BatchNormalizationRunningMean, BatchNormalizationRunningVar, 0.001f, workspace.Layer3BatchMean, workspace.Layer3BatchVariance, workspace.Layer3InverseStd, workspace.Share);
             // Activation 'activation' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3Output, 512), workspace.Layer4Output, 8);
-            MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5PreActivation, batch, activate: false); // DepthwiseConv2D 'depthwise_conv2d_1' [8,8,8] -> [8,8,16]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer5PreActivation, 1024), workspace.Layer5Output, 16);
+            MobileNetKernels.Layer5DepthwiseConv2D(_parameters, workspace.Layer4Output, workspace.Layer5Output, batch); // DepthwiseConv2D 'depthwise_conv2d_1' [8,8,8] -> [8,8,16]
             MobileNetKernels.Layer6SeparableConv2DDepthwise(_parameters, workspace.Layer5Output, workspace.Layer6Depthwise, batch); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
-            MobileNetKernels.Layer6Conv2D(_parameters, workspace.Layer6Depthwise, workspace.Layer6PreActivation, batch, activate: false); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 1024), workspace.Layer6Output, 16);
+            MobileNetKernels.Layer6Conv2D(_parameters, workspace.Layer6Depthwise, workspace.Layer6Output, batch); // SeparableConv2D 'separable_conv2d' [8,8,16] -> [8,8,16]
             MobileNetKernels.Layer7GlobalAvgPool2D(workspace.Layer6Output, workspace.Layer7Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [8,8,16] -> [16]
             MobileNetKernels.Layer8Dense(_parameters, workspace.Layer7Output, workspace.Layer8PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Softmax, 0.0f, Batch(workspace.Layer8PreActivation, 4), workspace.Layer8Output, 4);
@@ -319,7 +316,7 @@ namespace Samples
 
             // layer 6: SeparableConv2D 'separable_conv2d'  d[8,8,16] -> d[8,8,16]
             if (lowestTrainable > 6) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 1024), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6Output, workspace.Layer6Output, Batch(gradient, 1024), 16);
             if (!_frozen[6] || lowestTrainable < 6)
             {
                 if (!_frozen[6]) chunks.WeightGradient(MobileNetKernels.Layer6Conv2DWeightGradient, workspace.Layer6Depthwise, 1024, gradient, 1024, 632, 272);
@@ -331,7 +328,7 @@ namespace Samples
 
             // layer 5: DepthwiseConv2D 'depthwise_conv2d_1'  d[8,8,16] -> d[8,8,8]
             if (lowestTrainable > 5) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5PreActivation, workspace.Layer5Output, Batch(gradient, 1024), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer5Output, workspace.Layer5Output, Batch(gradient, 1024), 16);
             if (!_frozen[5]) chunks.WeightGradient(MobileNetKernels.Layer5DepthwiseConv2DWeightGradient, workspace.Layer4Output, 512, gradient, 1024, 328, 160);
             progress?.GradientsFinalFrom(328);
             if (lowestTrainable < 5) { MobileNetKernels.Layer5DepthwiseConv2DInputGradient(_parameters, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -366,7 +363,7 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[16,16,8] -> d[16,16,3]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 2048), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0Output, workspace.Layer0Output, Batch(gradient, 2048), 8);
             if (!_frozen[0]) chunks.WeightGradient(MobileNetKernels.Layer0Conv2DWeightGradient, inputs, 768, gradient, 2048, 0, 224);
             progress?.GradientsFinalFrom(0);
 
@@ -409,16 +406,13 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 2048]; // conv2d output [16,16,8]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 2048]; // conv2d before relu [16,16,8]
             internal readonly float[] Layer1Output = new float[capacity * 2312]; // zero_padding2d output [17,17,8]
             internal readonly float[] Layer2Output = new float[capacity * 512]; // depthwise_conv2d output [8,8,8]
             internal readonly float[] Layer3Output = new float[capacity * 512]; // batch_normalization output [8,8,8]
             internal readonly float[] Layer3Normalized = new float[capacity * 512]; // batch_normalization normalised input x-hat [8,8,8]
             internal readonly float[] Layer4Output = new float[capacity * 512]; // activation output [8,8,8]
             internal readonly float[] Layer5Output = new float[capacity * 1024]; // depthwise_conv2d_1 output [8,8,16]
-            internal readonly float[] Layer5PreActivation = new float[capacity * 1024]; // depthwise_conv2d_1 before relu [8,8,16]
             internal readonly float[] Layer6Output = new float[capacity * 1024]; // separable_conv2d output [8,8,16]
-            internal readonly float[] Layer6PreActivation = new float[capacity * 1024]; // separable_conv2d before relu [8,8,16]
             internal readonly float[] Layer6Depthwise = new float[capacity * 1024]; // separable_conv2d depthwise output [8,8,16]
             internal readonly float[] Layer6DepthwiseGradient = new float[capacity * 1024]; // separable_conv2d gradient of the depthwise output [8,8,16]
             internal readonly float[] Layer7Output = new float[capacity * 16]; // global_average_pooling2d output [16]
@@ -3421,9 +3415,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

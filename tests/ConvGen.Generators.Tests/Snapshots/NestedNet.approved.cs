@@ -182,8 +182,7 @@ namespace Samples
                 {
                     throw new global::System.ArgumentException($"Inner: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
                 }
-                InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
-                global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 64), workspace.Layer0Output, 4);
+                InnerKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [6,6,1] -> [4,4,4]
                 // Flatten 'flatten': same buffer [4,4,4] -> [64]
                 InnerKernels.Layer2Dense(_parameters, workspace.Layer0Output, workspace.Layer2Output, batch); // Dense 'dense' [64] -> [2]
                 Batch(workspace.Layer2Output, OutputLength).CopyTo(workspace.Logits);
@@ -232,7 +231,7 @@ namespace Samples
 
                 // layer 0: Conv2D 'conv2d'  d[4,4,4] -> d[6,6,1]
                 if (lowestTrainable > 0) return;
-                global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 64), 4);
+                global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0Output, workspace.Layer0Output, Batch(gradient, 64), 4);
                 if (!_frozen[0]) chunks.WeightGradient(InnerKernels.Layer0Conv2DWeightGradient, inputs, 36, gradient, 64, 0, 40);
                 progress?.GradientsFinalFrom(0);
 
@@ -248,7 +247,6 @@ namespace Samples
                 public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
                 internal readonly float[] Layer0Output = new float[capacity * 64]; // conv2d output [4,4,4]
-                internal readonly float[] Layer0PreActivation = new float[capacity * 64]; // conv2d before relu [4,4,4]
                 internal readonly float[] Layer2Output = new float[capacity * 2]; // dense output [2]
                 /// <inheritdoc/>
                 public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
@@ -479,9 +477,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

@@ -289,16 +289,13 @@ namespace Samples
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[1], batchStatistics, Batch(workspace.Layer0Output, 512), Batch(workspace.Layer1Output, 512), Batch(workspace.Layer1Normalized, 512), StemBnGamma, StemBnBeta, StemBnRunningMean, StemBnRunningVar, 1E-05f, workspace.Layer1BatchMean, workspace.Layer1BatchVariance, workspace.Layer1InverseStd, workspace.Share);
             // Activation 'stem_relu' [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer1Output, 512), workspace.Layer2Output, 8);
-            ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3PreActivation, batch, activate: false); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 512), workspace.Layer3Output, 8);
+            ResidualNetKernels.Layer3Conv2D(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // Conv2D 'conv_a' [8,8,8] -> [8,8,8]
             ResidualNetKernels.Layer4Conv2D(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Conv2D 'conv_b' [8,8,8] -> [8,8,8]
             // BatchNorm 'bn_b' eps 0.001 momentum 0.99  [8,8,8] -> [8,8,8]
             global::ConvGen.Kernels.BatchNormKernels.TrainingPassForward(_frozen[5], batchStatistics, Batch(workspace.Layer4Output, 512), Batch(workspace.Layer5Output, 512), Batch(workspace.Layer5Normalized, 512), BnBGamma, BnBBeta, BnBRunningMean, BnBRunningVar, 0.001f, workspace.Layer5BatchMean, workspace.Layer5BatchVariance, workspace.Layer5InverseStd, workspace.Share);
-            ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6PreActivation, batch, activate: false); // Add 'block1' [8,8,8] -> [8,8,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer6PreActivation, 512), workspace.Layer6Output, 8);
+            ResidualNetKernels.Layer6Add(Batch(workspace.Layer5Output, 512), Batch(workspace.Layer2Output, 512), workspace.Layer6Output, batch); // Add 'block1' [8,8,8] -> [8,8,8]
             ResidualNetKernels.Layer7Conv2D(_parameters, workspace.Layer6Output, workspace.Layer7Output, batch); // Conv2D 'projection' [8,8,8] -> [4,4,16]
-            ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8PreActivation, batch, activate: false); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer8PreActivation, 256), workspace.Layer8Output, 16);
+            ResidualNetKernels.Layer8Conv2D(_parameters, workspace.Layer6Output, workspace.Layer8Output, batch); // Conv2D 'conv_c' [8,8,8] -> [4,4,16]
             ResidualNetKernels.Layer9Add(Batch(workspace.Layer8Output, 256), Batch(workspace.Layer7Output, 256), workspace.Layer9Output, batch); // Add 'block2' [4,4,16] -> [4,4,16]
             ResidualNetKernels.Layer10GlobalAvgPool2D(workspace.Layer9Output, workspace.Layer10Output, batch); // GlobalAvgPool2D 'global_average_pooling2d' [4,4,16] -> [16]
             ResidualNetKernels.Layer11Dense(_parameters, workspace.Layer10Output, workspace.Layer11PreActivation, batch, activate: false); // Dense 'dense' [16] -> [4]
@@ -356,7 +353,7 @@ namespace Samples
 
             // layer 8: Conv2D 'conv_c'  d[4,4,16] -> d[8,8,8] to block1
             if (lowestTrainable > 8) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8PreActivation, workspace.Layer8Output, Batch(gradient, 256), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer8Output, workspace.Layer8Output, Batch(gradient, 256), 16);
             if (!_frozen[8]) chunks.WeightGradient(ResidualNetKernels.Layer8Conv2DWeightGradient, workspace.Layer6Output, 512, gradient, 256, 1584, 1168);
             progress?.GradientsFinalFrom(1584);
             if (lowestTrainable < 7) { ResidualNetKernels.Layer8Conv2DInputGradient(_parameters, workspace.Layer8KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -372,7 +369,7 @@ namespace Samples
             // layer 6: Add 'block1'  d[8,8,8] -> d[8,8,8] to bn_b and stem_relu
             if (lowestTrainable > 6) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer6OutputGradient, 512), Batch(gradient, 512)); // + gradient from the other readers
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6PreActivation, workspace.Layer6Output, Batch(gradient, 512), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer6Output, workspace.Layer6Output, Batch(gradient, 512), 8);
             // a sum passes its gradient unchanged to both summands
             if (lowestTrainable < 3) Batch(gradient, 512).CopyTo(Batch(workspace.Layer2OutputGradient, 512)); // to 'stem_relu'
 
@@ -397,7 +394,7 @@ namespace Samples
 
             // layer 3: Conv2D 'conv_a'  d[8,8,8] -> d[8,8,8]
             if (lowestTrainable > 3) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3PreActivation, workspace.Layer3Output, Batch(gradient, 512), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer3Output, workspace.Layer3Output, Batch(gradient, 512), 8);
             if (!_frozen[3]) chunks.WeightGradient(ResidualNetKernels.Layer3Conv2DWeightGradient, workspace.Layer2Output, 512, gradient, 512, 248, 584);
             progress?.GradientsFinalFrom(248);
             if (lowestTrainable < 3) { ResidualNetKernels.Layer3Conv2DInputGradient(_parameters, workspace.Layer3KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -480,15 +477,12 @@ namespace Samples
             internal readonly float[] Layer1Normalized = new float[capacity * 512]; // stem_bn normalised input x-hat [8,8,8]
             internal readonly float[] Layer2Output = new float[capacity * 512]; // stem_relu output [8,8,8]
             internal readonly float[] Layer3Output = new float[capacity * 512]; // conv_a output [8,8,8]
-            internal readonly float[] Layer3PreActivation = new float[capacity * 512]; // conv_a before relu [8,8,8]
             internal readonly float[] Layer4Output = new float[capacity * 512]; // conv_b output [8,8,8]
             internal readonly float[] Layer5Output = new float[capacity * 512]; // bn_b output [8,8,8]
             internal readonly float[] Layer5Normalized = new float[capacity * 512]; // bn_b normalised input x-hat [8,8,8]
             internal readonly float[] Layer6Output = new float[capacity * 512]; // block1 output [8,8,8]
-            internal readonly float[] Layer6PreActivation = new float[capacity * 512]; // block1 before relu [8,8,8]
             internal readonly float[] Layer7Output = new float[capacity * 256]; // projection output [4,4,16]
             internal readonly float[] Layer8Output = new float[capacity * 256]; // conv_c output [4,4,16]
-            internal readonly float[] Layer8PreActivation = new float[capacity * 256]; // conv_c before relu [4,4,16]
             internal readonly float[] Layer9Output = new float[capacity * 256]; // block2 output [4,4,16]
             internal readonly float[] Layer10Output = new float[capacity * 16]; // global_average_pooling2d output [16]
             internal readonly float[] Layer11Output = new float[capacity * 4]; // dense output [4]
@@ -1612,9 +1606,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

@@ -204,8 +204,7 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"StridedNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 3825), workspace.Layer0Output, 17);
+            StridedNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [30,30,3] -> [15,15,17]
             StridedNetKernels.Layer1Conv2D(_parameters, workspace.Layer0Output, workspace.Layer1PreActivation, batch, activate: false); // Conv2D 'conv2d_1' [15,15,17] -> [15,15,9]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.LeakyRelu, 0.01f, Batch(workspace.Layer1PreActivation, 2025), workspace.Layer1Output, 9);
             StridedNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'conv2d_2' [15,15,9] -> [14,13,5]
@@ -280,7 +279,7 @@ namespace Samples
 
             // layer 0: Conv2D 'conv2d'  d[15,15,17] -> d[30,30,3]
             if (lowestTrainable > 0) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 3825), 17);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0Output, workspace.Layer0Output, Batch(gradient, 3825), 17);
             if (!_frozen[0]) chunks.WeightGradient(StridedNetKernels.Layer0Conv2DWeightGradient, inputs, 2700, gradient, 3825, 0, 476);
             progress?.GradientsFinalFrom(0);
 
@@ -296,7 +295,6 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 3825]; // conv2d output [15,15,17]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 3825]; // conv2d before relu [15,15,17]
             internal readonly float[] Layer1Output = new float[capacity * 2025]; // conv2d_1 output [15,15,9]
             internal readonly float[] Layer1PreActivation = new float[capacity * 2025]; // conv2d_1 before leaky_relu [15,15,9]
             internal readonly float[] Layer2Output = new float[capacity * 910]; // conv2d_2 output [14,13,5]
@@ -1740,9 +1738,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

@@ -212,11 +212,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"TextNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 5408), workspace.Layer0Output, 8);
+            TextNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [28,28,1] -> [26,26,8]
             TextNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [26,26,8] -> [13,13,8]
-            TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'features' [13,13,8] -> [13,13,16]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 2704), workspace.Layer2Output, 16);
+            TextNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // Conv2D 'features' [13,13,8] -> [13,13,16]
             TextNetKernels.Layer3GlobalMaxPool2D(workspace.Layer2Output, workspace.Layer3Output, batch); // GlobalMaxPool2D 'global_max_pooling2d' [13,13,16] -> [16]
             TextNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4PreActivation, batch, activate: false); // Dense 'dense' [16] -> [32]
             global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Gelu, 0.0f, Batch(workspace.Layer4PreActivation, 32), workspace.Layer4Output, 32);
@@ -282,7 +280,7 @@ namespace Samples
 
             // layer 2: Conv2D 'features'  d[13,13,16] -> d[13,13,8]
             if (lowestTrainable > 2) return;
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 2704), 16);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2Output, workspace.Layer2Output, Batch(gradient, 2704), 16);
             if (!_frozen[2]) chunks.WeightGradient(TextNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 1352, gradient, 2704, 80, 1168);
             progress?.GradientsFinalFrom(80);
             if (lowestTrainable < 2) { TextNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -309,10 +307,8 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 5408]; // conv2d output [26,26,8]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 5408]; // conv2d before relu [26,26,8]
             internal readonly float[] Layer1Output = new float[capacity * 1352]; // max_pooling2d output [13,13,8]
             internal readonly float[] Layer2Output = new float[capacity * 2704]; // features output [13,13,16]
-            internal readonly float[] Layer2PreActivation = new float[capacity * 2704]; // features before relu [13,13,16]
             internal readonly float[] Layer3Output = new float[capacity * 16]; // global_max_pooling2d output [16]
             internal readonly float[] Layer4Output = new float[capacity * 32]; // dense output [32]
             internal readonly float[] Layer4PreActivation = new float[capacity * 32]; // dense before gelu [32]
@@ -1219,9 +1215,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

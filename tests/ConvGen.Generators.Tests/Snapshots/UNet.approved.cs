@@ -217,11 +217,9 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"UNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'encoder' [20,20,1] -> [18,18,4]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 1296), workspace.Layer0Output, 4);
+            UNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'encoder' [20,20,1] -> [18,18,4]
             UNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [18,18,4] -> [9,9,4]
-            UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2PreActivation, batch, activate: false); // Conv2D 'bottleneck' [9,9,4] -> [7,7,8]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer2PreActivation, 392), workspace.Layer2Output, 8);
+            UNetKernels.Layer2Conv2D(_parameters, workspace.Layer1Output, workspace.Layer2Output, batch); // Conv2D 'bottleneck' [9,9,4] -> [7,7,8]
             UNetKernels.Layer3Conv2DTranspose(_parameters, workspace.Layer2Output, workspace.Layer3Output, batch); // Conv2DTranspose 'up' [7,7,8] -> [14,14,4]
             UNetKernels.Layer4Cropping2D(workspace.Layer0Output, workspace.Layer4Output, batch); // Cropping2D 'skip' [18,18,4] -> [14,14,4]
             UNetKernels.Layer5UpSampling2D(workspace.Layer2Output, workspace.Layer5Output, batch); // UpSampling2D 'resized' [7,7,8] -> [14,14,8]
@@ -296,7 +294,7 @@ namespace Samples
             // layer 2: Conv2D 'bottleneck'  d[7,7,8] -> d[9,9,4]
             if (lowestTrainable > 2) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer2OutputGradient, 392), Batch(gradient, 392)); // + gradient from the other readers
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2PreActivation, workspace.Layer2Output, Batch(gradient, 392), 8);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer2Output, workspace.Layer2Output, Batch(gradient, 392), 8);
             if (!_frozen[2]) chunks.WeightGradient(UNetKernels.Layer2Conv2DWeightGradient, workspace.Layer1Output, 324, gradient, 392, 40, 296);
             progress?.GradientsFinalFrom(40);
             if (lowestTrainable < 2) { UNetKernels.Layer2Conv2DInputGradient(_parameters, workspace.Layer2KernelTransposed, gradient, spare, batch); (gradient, spare) = (spare, gradient); }
@@ -309,7 +307,7 @@ namespace Samples
             // layer 0: Conv2D 'encoder'  d[18,18,4] -> d[20,20,1]
             if (lowestTrainable > 0) return;
             global::ConvGen.Kernels.GraphKernels.Accumulate(Batch(workspace.Layer0OutputGradient, 1296), Batch(gradient, 1296)); // + gradient from the other readers
-            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0PreActivation, workspace.Layer0Output, Batch(gradient, 1296), 4);
+            global::ConvGen.Kernels.TrainingKernels.ActivationBackward(global::ConvGen.Activation.Relu, 0.0f, workspace.Layer0Output, workspace.Layer0Output, Batch(gradient, 1296), 4);
             if (!_frozen[0]) chunks.WeightGradient(UNetKernels.Layer0Conv2DWeightGradient, inputs, 400, gradient, 1296, 0, 40);
             progress?.GradientsFinalFrom(0);
 
@@ -325,10 +323,8 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 1296]; // encoder output [18,18,4]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 1296]; // encoder before relu [18,18,4]
             internal readonly float[] Layer1Output = new float[capacity * 324]; // max_pooling2d output [9,9,4]
             internal readonly float[] Layer2Output = new float[capacity * 392]; // bottleneck output [7,7,8]
-            internal readonly float[] Layer2PreActivation = new float[capacity * 392]; // bottleneck before relu [7,7,8]
             internal readonly float[] Layer3Output = new float[capacity * 784]; // up output [14,14,4]
             internal readonly float[] Layer4Output = new float[capacity * 784]; // skip output [14,14,4]
             internal readonly float[] Layer5Output = new float[capacity * 1568]; // resized output [14,14,8]
@@ -1954,9 +1950,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

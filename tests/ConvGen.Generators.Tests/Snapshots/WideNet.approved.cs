@@ -196,12 +196,10 @@ namespace Samples
             {
                 throw new global::System.ArgumentException($"WideNet: {batch} samples need {batch * InputLength} input floats but {inputs.Length} were given.", nameof(inputs));
             }
-            WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0PreActivation, batch, activate: false); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer0PreActivation, 4680), workspace.Layer0Output, 130);
+            WideNetKernels.Layer0Conv2D(_parameters, inputs, workspace.Layer0Output, batch); // Conv2D 'conv2d' [8,8,4] -> [6,6,130]
             WideNetKernels.Layer1MaxPool2D(workspace.Layer0Output, workspace.Layer1Output, batch); // MaxPool2D 'max_pooling2d' [6,6,130] -> [3,3,130]
             // Flatten 'flatten': same buffer [3,3,130] -> [1170]
-            WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3PreActivation, batch, activate: false); // Dense 'dense' [1170] -> [150]
-            global::ConvGen.Kernels.ActivationKernels.Apply(global::ConvGen.Activation.Relu, 0.0f, Batch(workspace.Layer3PreActivation, 150), workspace.Layer3Output, 150);
+            WideNetKernels.Layer3Dense(_parameters, workspace.Layer1Output, workspace.Layer3Output, batch); // Dense 'dense' [1170] -> [150]
             WideNetKernels.Layer4Dense(_parameters, workspace.Layer3Output, workspace.Layer4Output, batch); // Dense 'dense_1' [150] -> [70]
             Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Logits);
             Batch(workspace.Layer4Output, OutputLength).CopyTo(workspace.Outputs);
@@ -275,10 +273,8 @@ namespace Samples
             public int Capacity { get; } = global::ConvGen.Kernels.Guard.Capacity(capacity);
 
             internal readonly float[] Layer0Output = new float[capacity * 4680]; // conv2d output [6,6,130]
-            internal readonly float[] Layer0PreActivation = new float[capacity * 4680]; // conv2d before relu [6,6,130]
             internal readonly float[] Layer1Output = new float[capacity * 1170]; // max_pooling2d output [3,3,130]
             internal readonly float[] Layer3Output = new float[capacity * 150]; // dense output [150]
-            internal readonly float[] Layer3PreActivation = new float[capacity * 150]; // dense before relu [150]
             internal readonly float[] Layer4Output = new float[capacity * 70]; // dense_1 output [70]
             /// <inheritdoc/>
             public global::ConvGen.Parallel.GradientChunks? Chunks { get; set; }
@@ -1349,9 +1345,9 @@ namespace ConvGen.Generated
         private readonly struct BiasRelu : IEpilogue
         {
             public static bool HasBias => true;
-            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
-            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value > 0f ? value : 0f);
+            [MethodImpl(AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
+            [MethodImpl(AggressiveInlining)] public static float Apply(float value) => (value <= 0f ? 0f : value);
         }
 
         private readonly struct Bias : IEpilogue

@@ -6,7 +6,7 @@ namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
 /// The training workspace's buffers: every layer's output is kept for backward; layers with a
-/// non-linear activation also keep the value before it; Dropout keeps its mask; BatchNorm keeps
+/// non-linear activation also keep the value before it, but for a ReLU stored by the layer's kernel; Dropout keeps its mask; BatchNorm keeps
 /// x-hat and its batch statistics (each kind adds its own through ILayerEmitter.AddTrainingBuffers). Flatten aliases its input. A layer whose output is read by
 /// layers other than the next one (a residual shortcut) gets a buffer that collects those
 /// readers' gradients until backward reaches it. Buffer expressions are C# strings usable inside the generated class.
@@ -82,6 +82,16 @@ internal sealed class TrainingBufferPlan
         return true;
     }
 
+    /// <summary>
+    /// Whether training's forward lets the layer's kernel store its activation, as inference does,
+    /// and keeps no value before it: a ReLU, whose derivative reads only the output (every backward
+    /// that applies it, the separate pass, the max pool's and the Dense input gradient's, gates by
+    /// output &gt; 0), and whose store has the bits of the separate pass (VectorOps.Relu). Not the
+    /// network's last activation: its pre-activation is the logits.
+    /// </summary>
+    public static bool StoresActivationInKernel(NetworkModel model, LayerPlan l) =>
+        l.ActivationRole == ActivationRole.Fused && l.Activation == ActivationKind.Relu && l.Index != model.LastActivationLayer;
+
     public static TrainingBufferPlan For(NetworkModel model, LayerTable<ILayerEmitter> layers)
     {
         var plan = new TrainingBufferPlan();
@@ -121,6 +131,10 @@ internal sealed class TrainingBufferPlan
             if (l.ActivationRole == ActivationRole.Standalone)
             {
                 plan.PreActivation[i] = current;
+            }
+            else if (l.HasActivation && StoresActivationInKernel(model, l))
+            {
+                plan.PreActivation[i] = output;
             }
             else if (l.HasActivation)
             {

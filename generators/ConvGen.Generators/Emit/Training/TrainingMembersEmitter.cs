@@ -218,8 +218,7 @@ internal static class TrainingMembersEmitter
         }
     }
 
-    /// <summary>The argument training's forward adds to a layer's entry point so that it writes the pre-activation (see <c>Conv2DEmitter.ActivateParameter</c>).</summary>
-    public static string KeepPreActivation(LayerPlan l) => l.HasActivation ? ", activate: false" : "";
+
 
     public static string WeightGradientName(LayerPlan l) => MethodName(l) + "WeightGradient";
 

@@ -73,10 +73,17 @@ internal sealed class TrainingStep
     public void CallKernel(string method, string arguments) =>
         Writer.WriteLine($"{Kernels}.{method}({arguments}); // {Layer.Kind} '{Layer.Name}' {Shapes}");
 
-    /// <summary>The layer's own activation from <see cref="PreActivation"/> into <see cref="Output"/>, when it has one.</summary>
+    /// <summary>
+    /// The argument the forward call of a layer with a fused activation adds so that its kernel
+    /// writes the pre-activation, unless the kernel stores the activation itself
+    /// (<see cref="TrainingBufferPlan.StoresActivationInKernel"/>; see <c>Conv2DEmitter.ActivateParameter</c>).
+    /// </summary>
+    public string KeepPreActivation => Layer.HasActivation && PreActivation != Output ? ", activate: false" : "";
+
+    /// <summary>The layer's own activation from <see cref="PreActivation"/> into <see cref="Output"/>, when it has one its kernel did not store.</summary>
     public void ApplyActivation()
     {
-        if (Layer.HasActivation)
+        if (Layer.HasActivation && PreActivation != Output)
         {
             WriteActivation(PreActivation, Output);
         }

@@ -37,6 +37,11 @@ internal interface IVectorOps<TVector> where TVector : struct
 
     static abstract TVector Subtract(TVector a, TVector b);
 
+    /// <summary>
+    /// <c>max(value, 0)</c> with the bits of <c>TensorPrimitives.Max(x, 0)</c> (NaN kept, -0 made +0)
+    /// in a compare and an and, so a kernel's store and a separate pass agree (training's forward
+    /// stores ReLU in the kernel; a diverged network shows NaN, not zeros).
+    /// </summary>
     static abstract TVector Relu(TVector value);
 
     static abstract TVector LeakyRelu(TVector value, float alpha);
@@ -76,7 +81,7 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Relu(Vector512<float> value) => Vector512.MaxNative(value, Vector512<float>.Zero);
+    public static Vector512<float> Relu(Vector512<float> value) => Vector512.AndNot(value, Vector512.LessThanOrEqual(value, Vector512<float>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LeakyRelu(Vector512<float> value, float alpha) =>
@@ -119,7 +124,7 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Relu(Vector256<float> value) => Vector256.MaxNative(value, Vector256<float>.Zero);
+    public static Vector256<float> Relu(Vector256<float> value) => Vector256.AndNot(value, Vector256.LessThanOrEqual(value, Vector256<float>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LeakyRelu(Vector256<float> value, float alpha) =>
@@ -162,7 +167,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float Subtract(float a, float b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Relu(float value) => value > 0f ? value : 0f;
+    public static float Relu(float value) => value <= 0f ? 0f : value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LeakyRelu(float value, float alpha) => value > 0f ? value : alpha * value;
