@@ -92,6 +92,13 @@ internal static class PoolEmitter
     /// the cells (calling its argument at each, with <c>xp</c> at the cell), then the store into
     /// <paramref name="target"/>, scaled for an average.
     /// </summary>
+    /// <remarks>
+    /// A vector max is the processor's <c>MaxNative</c> (one instruction, where the IEEE <c>Max</c> takes
+    /// eight on AVX2), which drops a NaN operand: an <c>ordered</c> mask per vector remembers whether
+    /// every cell so far was a number, and a NaN cell makes the window's maximum NaN, as the IEEE max
+    /// and the scalar path's <c>MathF.Max</c> do. Of +0 and -0 either may come out (they compare equal:
+    /// the backward's search for the cell that holds the maximum finds the same cell).
+    /// </remarks>
     private static void EmitReduce(IndentedTextWriter w, int channels, bool max, string scale, string target, Action<Action> walk)
     {
         int covered = 0;
@@ -106,11 +113,25 @@ internal static class PoolEmitter
                 }
                 covered = block.Start + block.Repeat * block.Width;
                 ChannelBlocks.Declare(w, block, "acc", _ => max ? $"{v}.Create(float.NegativeInfinity)" : $"{block.Vector.Type}.Zero", _ => max ? "float.NegativeInfinity" : "0f");
+                if (max)
+                {
+                    for (int j = 0; j < block.Vectors; j++)
+                    {
+                        w.WriteLine($"{block.Vector.Type} ordered{j} = {block.Vector.Type}.AllBitsSet;");
+                    }
+                }
                 walk(() => ChannelBlocks.Combine(w, block, "acc", "xp",
-                    (acc, load) => max ? $"{acc} = {v}.Max({acc}, {load});" : $"{acc} += {load};",
+                    (acc, load) => max ? MaxOfCell(v, block.Vector.Type, acc, load) : $"{acc} += {load};",
                     (acc, load) => max ? $"{acc} = MathF.Max({acc}, {load});" : $"{acc} += {load};"));
-                ChannelBlocks.Store(w, block, "acc", target, acc => max ? acc : $"{acc} * {scale}", acc => max ? acc : $"{acc} * {scale}");
+                ChannelBlocks.Store(w, block, "acc", target, acc => max ? $"{acc} | ~{Ordered(acc)}" : $"{acc} * {scale}", acc => max ? acc : $"{acc} * {scale}");
             }
         }
     }
+
+    /// <summary>One cell into a max accumulator: <c>MaxNative</c>, and the cell's lanes that are numbers kept in the accumulator's <c>ordered</c> mask.</summary>
+    private static string MaxOfCell(string vector, string type, string acc, string load) =>
+        $"{{ {type} cell = {load}; {acc} = {vector}.MaxNative({acc}, cell); {Ordered(acc)} &= {vector}.Equals(cell, cell); }}";
+
+    /// <summary>The NaN mask of accumulator <c>acc{j}</c>: <c>ordered{j}</c>.</summary>
+    private static string Ordered(string acc) => "ordered" + acc.Substring("acc".Length);
 }

@@ -409,27 +409,28 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 156 + ox * 2) * 8);
                         {
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 8);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 624);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 632);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel);
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel);
                         }
                     }
                 }
@@ -567,32 +568,34 @@ namespace ConvGen.Generated
                         {
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                             Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered1 = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 8); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 16);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 8); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 592);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 8); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 608);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 8); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel);
-                            acc1.StoreUnsafe(ref pixel, 8);
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel);
+                            (acc1 | ~ordered1).StoreUnsafe(ref pixel, 8);
                         }
                     }
                 }

@@ -405,27 +405,28 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 52 + ox * 2) * 8);
                         {
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 8);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 208);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 216);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel);
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel);
                         }
                     }
                 }
@@ -557,14 +558,16 @@ namespace ConvGen.Generated
                 {
                     Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
                     Vector256<float> acc1 = Vector256.Create(float.NegativeInfinity);
+                    Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
+                    Vector256<float> ordered1 = Vector256<float>.AllBitsSet;
                     for (int p = 0; p < 169; p++)
                     {
                         ref float xp = ref Unsafe.Add(ref x, p * 16);
-                        acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp));
-                        acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, 8));
+                        { Vector256<float> cell = Vector256.LoadUnsafe(ref xp); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                        { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 8); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
                     }
-                    acc0.StoreUnsafe(ref y);
-                    acc1.StoreUnsafe(ref y, 8);
+                    (acc0 | ~ordered0).StoreUnsafe(ref y);
+                    (acc1 | ~ordered1).StoreUnsafe(ref y, 8);
                 }
             }
         }

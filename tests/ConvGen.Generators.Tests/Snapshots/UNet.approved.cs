@@ -426,27 +426,28 @@ namespace ConvGen.Generated
                         ref float window = ref Unsafe.Add(ref x, (oy * 36 + ox * 2) * 4);
                         {
                             Vector128<float> acc0 = Vector128.Create(float.NegativeInfinity);
+                            Vector128<float> ordered0 = Vector128<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
+                                { Vector128<float> cell = Vector128.LoadUnsafe(ref xp); acc0 = Vector128.MaxNative(acc0, cell); ordered0 &= Vector128.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 4);
-                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
+                                { Vector128<float> cell = Vector128.LoadUnsafe(ref xp); acc0 = Vector128.MaxNative(acc0, cell); ordered0 &= Vector128.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 72);
-                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
+                                { Vector128<float> cell = Vector128.LoadUnsafe(ref xp); acc0 = Vector128.MaxNative(acc0, cell); ordered0 &= Vector128.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 76);
-                                acc0 = Vector128.Max(acc0, Vector128.LoadUnsafe(ref xp));
+                                { Vector128<float> cell = Vector128.LoadUnsafe(ref xp); acc0 = Vector128.MaxNative(acc0, cell); ordered0 &= Vector128.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel);
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel);
                         }
                     }
                 }

@@ -373,87 +373,96 @@ namespace ConvGen.Generated
                             Vector256<float> acc5 = Vector256.Create(float.NegativeInfinity);
                             Vector256<float> acc6 = Vector256.Create(float.NegativeInfinity);
                             Vector256<float> acc7 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered1 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered2 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered3 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered4 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered5 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered6 = Vector256<float>.AllBitsSet;
+                            Vector256<float> ordered7 = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
-                                acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
-                                acc3 = Vector256.Max(acc3, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)));
-                                acc4 = Vector256.Max(acc4, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)));
-                                acc5 = Vector256.Max(acc5, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)));
-                                acc6 = Vector256.Max(acc6, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)));
-                                acc7 = Vector256.Max(acc7, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb)); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)); acc2 = Vector256.MaxNative(acc2, cell); ordered2 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)); acc3 = Vector256.MaxNative(acc3, cell); ordered3 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)); acc4 = Vector256.MaxNative(acc4, cell); ordered4 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)); acc5 = Vector256.MaxNative(acc5, cell); ordered5 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)); acc6 = Vector256.MaxNative(acc6, cell); ordered6 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)); acc7 = Vector256.MaxNative(acc7, cell); ordered7 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 130);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
-                                acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
-                                acc3 = Vector256.Max(acc3, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)));
-                                acc4 = Vector256.Max(acc4, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)));
-                                acc5 = Vector256.Max(acc5, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)));
-                                acc6 = Vector256.Max(acc6, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)));
-                                acc7 = Vector256.Max(acc7, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb)); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)); acc2 = Vector256.MaxNative(acc2, cell); ordered2 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)); acc3 = Vector256.MaxNative(acc3, cell); ordered3 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)); acc4 = Vector256.MaxNative(acc4, cell); ordered4 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)); acc5 = Vector256.MaxNative(acc5, cell); ordered5 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)); acc6 = Vector256.MaxNative(acc6, cell); ordered6 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)); acc7 = Vector256.MaxNative(acc7, cell); ordered7 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 780);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
-                                acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
-                                acc3 = Vector256.Max(acc3, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)));
-                                acc4 = Vector256.Max(acc4, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)));
-                                acc5 = Vector256.Max(acc5, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)));
-                                acc6 = Vector256.Max(acc6, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)));
-                                acc7 = Vector256.Max(acc7, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb)); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)); acc2 = Vector256.MaxNative(acc2, cell); ordered2 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)); acc3 = Vector256.MaxNative(acc3, cell); ordered3 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)); acc4 = Vector256.MaxNative(acc4, cell); ordered4 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)); acc5 = Vector256.MaxNative(acc5, cell); ordered5 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)); acc6 = Vector256.MaxNative(acc6, cell); ordered6 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)); acc7 = Vector256.MaxNative(acc7, cell); ordered7 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 910);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, (nuint)(cb)));
-                                acc1 = Vector256.Max(acc1, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)));
-                                acc2 = Vector256.Max(acc2, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)));
-                                acc3 = Vector256.Max(acc3, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)));
-                                acc4 = Vector256.Max(acc4, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)));
-                                acc5 = Vector256.Max(acc5, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)));
-                                acc6 = Vector256.Max(acc6, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)));
-                                acc7 = Vector256.Max(acc7, Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb)); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 8)); acc1 = Vector256.MaxNative(acc1, cell); ordered1 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 16)); acc2 = Vector256.MaxNative(acc2, cell); ordered2 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 24)); acc3 = Vector256.MaxNative(acc3, cell); ordered3 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 32)); acc4 = Vector256.MaxNative(acc4, cell); ordered4 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 40)); acc5 = Vector256.MaxNative(acc5, cell); ordered5 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 48)); acc6 = Vector256.MaxNative(acc6, cell); ordered6 &= Vector256.Equals(cell, cell); }
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, (nuint)(cb + 56)); acc7 = Vector256.MaxNative(acc7, cell); ordered7 &= Vector256.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel, (nuint)(cb));
-                            acc1.StoreUnsafe(ref pixel, (nuint)(cb + 8));
-                            acc2.StoreUnsafe(ref pixel, (nuint)(cb + 16));
-                            acc3.StoreUnsafe(ref pixel, (nuint)(cb + 24));
-                            acc4.StoreUnsafe(ref pixel, (nuint)(cb + 32));
-                            acc5.StoreUnsafe(ref pixel, (nuint)(cb + 40));
-                            acc6.StoreUnsafe(ref pixel, (nuint)(cb + 48));
-                            acc7.StoreUnsafe(ref pixel, (nuint)(cb + 56));
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel, (nuint)(cb));
+                            (acc1 | ~ordered1).StoreUnsafe(ref pixel, (nuint)(cb + 8));
+                            (acc2 | ~ordered2).StoreUnsafe(ref pixel, (nuint)(cb + 16));
+                            (acc3 | ~ordered3).StoreUnsafe(ref pixel, (nuint)(cb + 24));
+                            (acc4 | ~ordered4).StoreUnsafe(ref pixel, (nuint)(cb + 32));
+                            (acc5 | ~ordered5).StoreUnsafe(ref pixel, (nuint)(cb + 40));
+                            (acc6 | ~ordered6).StoreUnsafe(ref pixel, (nuint)(cb + 48));
+                            (acc7 | ~ordered7).StoreUnsafe(ref pixel, (nuint)(cb + 56));
                         }
                         {
                             // channels [122, 130) overlap the block before: its lanes there are stored again with the same values
                             Vector256<float> acc0 = Vector256.Create(float.NegativeInfinity);
+                            Vector256<float> ordered0 = Vector256<float>.AllBitsSet;
                             // tap (0,0)
                             {
                                 ref float xp = ref window;
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 122); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (0,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 130);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 122); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,0)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 780);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 122); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
                             // tap (1,1)
                             {
                                 ref float xp = ref Unsafe.Add(ref window, 910);
-                                acc0 = Vector256.Max(acc0, Vector256.LoadUnsafe(ref xp, 122));
+                                { Vector256<float> cell = Vector256.LoadUnsafe(ref xp, 122); acc0 = Vector256.MaxNative(acc0, cell); ordered0 &= Vector256.Equals(cell, cell); }
                             }
-                            acc0.StoreUnsafe(ref pixel, 122);
+                            (acc0 | ~ordered0).StoreUnsafe(ref pixel, 122);
                         }
                     }
                 }
