@@ -41,7 +41,8 @@ internal static class Conv2DEmitter
 
     /// <summary>
     /// The last parameter of a layer's entry point when the layer has an activation: training calls
-    /// the same entry with <c>activate: false</c> to keep the pre-activation (one entry, not a linear copy).
+    /// the same entry with <c>activate: false</c> to keep the pre-activation (one entry, not a linear copy),
+    /// or as it is for a ReLU, which keeps none (<see cref="Training.TrainingBufferPlan.StoresActivationInKernel"/>).
     /// </summary>
     public const string ActivateParameter = ", bool activate = true";
 

@@ -74,7 +74,7 @@ internal sealed class AddLayer : LayerDescriptor
 
     public override void WriteKernel(IndentedTextWriter w, LayerPlan layer, KernelCatalog catalog) => AddEmitter.Emit(w, layer);
 
-    // Training runs the inference entry with activate: false: Add has no training kernels of its own.
+    // Training runs the inference entry (with activate: false but for a ReLU): Add has no training kernels of its own.
     public override void WriteForwardTraining(TrainingStep step)
     {
         step.CallKernel(MethodName(step.Layer), $"{step.SourceSlices}, {step.PreActivation}, batch{step.KeepPreActivation}");

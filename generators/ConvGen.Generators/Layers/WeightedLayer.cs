@@ -9,7 +9,8 @@ namespace ConvGen.Generators.Layers;
 
 /// <summary>
 /// What Conv2D and Dense share: a weight tensor and an optional bias, a fused activation, and the
-/// same training shape (the forward entry run with activate: false, a weight gradient, an input gradient).
+/// same training shape (the forward entry run with activate: false, or as it is for a ReLU, a weight
+/// gradient, an input gradient).
 /// </summary>
 internal abstract class WeightedLayer : LayerDescriptor
 {
@@ -39,7 +40,7 @@ internal abstract class WeightedLayer : LayerDescriptor
 
     public override void WriteTrainingKernels(IndentedTextWriter w, LayerPlan l, KernelCatalog catalog)
     {
-        // Training's forward is the inference entry with activate: false (see Conv2DEmitter.ActivateParameter).
+        // Training's forward is the inference entry (see Conv2DEmitter.ActivateParameter).
         if (HasWeightGradientKernel)
         {
             Separate(w);

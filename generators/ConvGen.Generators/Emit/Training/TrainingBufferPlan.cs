@@ -6,8 +6,8 @@ namespace ConvGen.Generators.Emit.Training;
 
 /// <summary>
 /// The training workspace's buffers: every layer's output is kept for backward; layers with a
-/// non-linear activation also keep the value before it, but for a ReLU stored by the layer's kernel; Dropout keeps its mask; BatchNorm keeps
-/// x-hat and its batch statistics (each kind adds its own through ILayerEmitter.AddTrainingBuffers). Flatten aliases its input. A layer whose output is read by
+/// non-linear activation also keep the value before it, but for a ReLU stored by the layer's
+/// kernel; Dropout keeps its mask; BatchNorm keeps x-hat and its batch statistics (each kind adds its own through ILayerEmitter.AddTrainingBuffers). Flatten aliases its input. A layer whose output is read by
 /// layers other than the next one (a residual shortcut) gets a buffer that collects those
 /// readers' gradients until backward reaches it. Buffer expressions are C# strings usable inside the generated class.
 /// </summary>

@@ -218,8 +218,6 @@ internal static class TrainingMembersEmitter
         }
     }
 
-
-
     public static string WeightGradientName(LayerPlan l) => MethodName(l) + "WeightGradient";
 
     public static string InputGradientName(LayerPlan l) => MethodName(l) + "InputGradient";
